@@ -1,0 +1,62 @@
+# Two commands from a fresh clone: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := frontend/node_modules/.installed
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
+PYTEST_ARGS ?=
+
+.PHONY: run test setup lint format migrate frontend test-sqlite test-postgres bench clean
+
+run: setup migrate
+	$(BIN)/fortify serve --no-migrate
+
+test: setup lint test-sqlite test-postgres
+
+setup: $(PY_STAMP) frontend/dist/index.html
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: $(NODE_STAMP) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+migrate: $(PY_STAMP)
+	$(BIN)/fortify migrate
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check backend tests migrations bench tools
+	$(BIN)/ruff format --check backend tests migrations bench tools
+	$(BIN)/mypy backend/fortify
+
+format: $(PY_STAMP)
+	$(BIN)/ruff check --fix backend tests migrations bench tools
+	$(BIN)/ruff format backend tests migrations bench tools
+
+test-sqlite: $(PY_STAMP)
+	FORTIFY_TEST_DATABASE=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+
+# Runs when PostgreSQL answers; FORTIFY_REQUIRE_POSTGRES=1 (CI) makes a missing server a failure.
+test-postgres: $(PY_STAMP)
+	@if [ "$$FORTIFY_REQUIRE_POSTGRES" = 1 ] || $(BIN)/python -m tests.pg_probe; then \
+		FORTIFY_TEST_DATABASE=postgresql $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo "PostgreSQL does not answer at 127.0.0.1:5432: the PostgreSQL run was skipped."; \
+	fi
+
+bench: setup
+	$(BIN)/python bench/day_report.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fortify.core.db import Base, UTCDateTime, utcnow
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The person's change counter: every write to any of their rows takes the next value inside
+    # its transaction (UPDATE … RETURNING), which orders their writes for sync pulls.
+    sync_version: Mapped[int] = mapped_column(Integer, default=0)
+
+    # Profile (PROTOCOL.md §2: sex defaults, overrides set by the care team).
+    sex: Mapped[str | None] = mapped_column(String(10))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    height_cm: Mapped[float | None] = mapped_column(Float)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    therapy_medicine: Mapped[str | None] = mapped_column(String(100))
+    therapy_start_date: Mapped[dt.date | None] = mapped_column(Date)
+    cleared_for_high_impact: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_anticoagulant: Mapped[bool] = mapped_column(Boolean, default=False)
+    osteoporosis: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit_system: Mapped[str] = mapped_column(String(10), default="metric")
+    target_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    profile_version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuthSession(Base):
+    """A signed-in device. Only the token's hash is stored."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AccessToken(Base):
+    """A personal access token for API clients, with `read` and/or `write` scope."""
+
+    __tablename__ = "access_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

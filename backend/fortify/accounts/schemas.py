@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, EmailStr, Field
+
+from fortify.core.schema import ReadModel, StrictModel
+
+Password = Annotated[
+    str,
+    Field(min_length=10, max_length=256, description="At least 10 characters."),
+]
+DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
+DeviceName = Annotated[str, Field(min_length=1, max_length=100)]
+Sex = Literal["female", "male"]
+Scope = Literal["read", "write"]
+
+# Keys a care team may override (PROTOCOL.md §2); docs/entries-contract.md lists them.
+TargetKey = Literal[
+    "calcium_mg",
+    "vitamin_d_iu",
+    "magnesium_mg",
+    "vitamin_k_mcg",
+    "epa_dha_mg",
+    "ala_g",
+    "fiber_g",
+    "soluble_fiber_servings",
+    "polyphenol_servings",
+    "mufa_servings",
+    "weight_bearing_minutes",
+    "aerobic_minutes",
+    "resistance_days",
+    "high_impact_days",
+    "low_impact_days",
+]
+
+
+@lru_cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _iana_zone(value: str) -> str:
+    if value not in _zones():
+        raise ValueError("must be an IANA time zone such as Europe/London")
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_iana_zone), Field(examples=["Europe/London"])]
+
+
+class AccountCreate(StrictModel):
+    email: EmailStr
+    password: Password
+    display_name: DisplayName
+
+
+class AccountRead(ReadModel):
+    id: uuid.UUID
+    email: str
+    display_name: str
+    created_at: dt.datetime
+
+
+class SessionCreate(StrictModel):
+    email: EmailStr
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+    device_name: DeviceName = "Unnamed device"
+
+
+class SessionRead(ReadModel):
+    id: uuid.UUID
+    device_name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime
+    current: bool = False
+
+
+class SessionCreated(SessionRead):
+    token: str = Field(description="Bearer token; shown only now.")
+    token_type: Literal["bearer"] = "bearer"
+
+
+class PasswordChange(StrictModel):
+    current_password: Annotated[str, Field(min_length=1, max_length=256)]
+    new_password: Password
+
+
+class TokenCreate(StrictModel):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    scopes: Annotated[list[Scope], Field(min_length=1, max_length=2)]
+    expires_in_days: Annotated[int | None, Field(ge=1, le=3650)] = None
+
+
+class TokenRead(ReadModel):
+    id: uuid.UUID
+    name: str
+    scopes: list[str]
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+
+class TokenCreated(TokenRead):
+    token: str = Field(description="The token itself; shown only now, store it safely.")
+
+
+class TargetOverride(StrictModel):
+    value: Annotated[float, Field(gt=0, le=100000)]
+    set_by_care_team: bool = True
+
+
+class ProfileUpdate(StrictModel):
+    display_name: DisplayName | None = None
+    sex: Sex | None = None
+    birth_year: Annotated[int | None, Field(ge=1900, le=2026)] = None
+    height_cm: Annotated[float | None, Field(ge=50, le=272)] = None
+    time_zone: TimeZone | None = None
+    therapy_medicine: Annotated[str | None, Field(max_length=100)] = None
+    therapy_start_date: dt.date | None = None
+    cleared_for_high_impact: bool | None = None
+    on_anticoagulant: bool | None = None
+    osteoporosis: bool | None = None
+    unit_system: Literal["metric", "us"] | None = None
+    target_overrides: dict[TargetKey, TargetOverride] | None = Field(
+        default=None,
+        description="Replaces the whole set of overrides; {} clears them.",
+    )
+
+
+class ProfileRead(ReadModel):
+    display_name: str
+    email: str
+    sex: Sex | None
+    birth_year: int | None
+    height_cm: float | None
+    time_zone: str
+    therapy_medicine: str | None
+    therapy_start_date: dt.date | None
+    cleared_for_high_impact: bool
+    on_anticoagulant: bool
+    osteoporosis: bool
+    unit_system: Literal["metric", "us"]
+    target_overrides: dict[str, TargetOverride]
+    version: int = Field(validation_alias="profile_version")

@@ -1,0 +1,193 @@
+"""Accounts, sign-in sessions, personal access tokens and the profile.
+
+Services only flush; the request's session dependency commits or rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import AccessToken, AuthSession, User
+from fortify.accounts.schemas import AccountCreate, ProfileUpdate, TokenCreate
+from fortify.core.db import utcnow
+from fortify.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from fortify.core.ratelimit import SignInLimiter
+from fortify.core.security import (
+    PAT_PREFIX,
+    SESSION_PREFIX,
+    hash_password,
+    hash_token,
+    needs_rehash,
+    new_token,
+    verify_password,
+)
+
+
+def next_version(session: Session, user_id: uuid.UUID) -> int:
+    """Take the person's next change number inside the current transaction.
+
+    The UPDATE takes the user row's lock (PostgreSQL) or the database's write lock (SQLite), so
+    two writes of one person are ordered and the later one always gets the larger number.
+    """
+    stmt = (
+        update(User)
+        .where(User.id == user_id)
+        .values(sync_version=User.sync_version + 1)
+        .returning(User.sync_version)
+    )
+    version = session.execute(stmt).scalar_one()
+    return int(version)
+
+
+def create_account(session: Session, data: AccountCreate) -> User:
+    email = data.email.lower()
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict("An account with this email exists already.", field="email", rule="unique")
+    user = User(
+        email=email,
+        password_hash=hash_password(data.password),
+        display_name=data.display_name,
+        target_overrides={},
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def create_user(session: Session, email: str, password: str, display_name: str) -> User:
+    return create_account(
+        session, AccountCreate(email=email, password=password, display_name=display_name)
+    )
+
+
+def sign_in(
+    session: Session,
+    limiter: SignInLimiter,
+    *,
+    email: str,
+    password: str,
+    device_name: str,
+    address: str,
+    lifetime: dt.timedelta,
+) -> tuple[AuthSession, str]:
+    limiter.hit(email, address)
+    user = session.scalar(select(User).where(User.email == email.lower()))
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        raise Unauthorized("The email or the password is wrong.")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    token = new_token(SESSION_PREFIX)
+    now = utcnow()
+    auth = AuthSession(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        device_name=device_name,
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + lifetime,
+    )
+    session.add(auth)
+    session.flush()
+    return auth, token
+
+
+def list_sessions(session: Session, user: User) -> list[AuthSession]:
+    stmt = (
+        select(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.expires_at > utcnow())
+        .order_by(AuthSession.created_at.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def end_session(session: Session, user: User, session_id: uuid.UUID) -> None:
+    result = session.execute(
+        delete(AuthSession).where(AuthSession.id == session_id, AuthSession.user_id == user.id)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("No such session.")
+
+
+def change_password(
+    session: Session, user: User, current: str, new: str, keep_session: object | None
+) -> None:
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput(
+            "The current password is wrong.", field="current_password", rule="matches"
+        )
+    user.password_hash = hash_password(new)
+    # A changed password must lock out whoever knew the old one.
+    session.execute(
+        delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.id != keep_session)
+    )
+    session.flush()
+
+
+def reset_password(session: Session, email: str, new: str) -> User:
+    user = session.scalar(select(User).where(User.email == email.lower()))
+    if user is None:
+        raise NotFound("No account with this email.", field="email", rule="exists")
+    user.password_hash = hash_password(new)
+    session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+    session.flush()
+    return user
+
+
+def create_token(session: Session, user: User, data: TokenCreate) -> tuple[AccessToken, str]:
+    token = new_token(PAT_PREFIX)
+    expires = utcnow() + dt.timedelta(days=data.expires_in_days) if data.expires_in_days else None
+    pat = AccessToken(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        name=data.name,
+        scopes=sorted(set(data.scopes)),
+        created_at=utcnow(),
+        expires_at=expires,
+    )
+    session.add(pat)
+    session.flush()
+    return pat, token
+
+
+def list_tokens(session: Session, user: User) -> list[AccessToken]:
+    stmt = (
+        select(AccessToken)
+        .where(AccessToken.user_id == user.id)
+        .order_by(AccessToken.created_at.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> None:
+    result = session.execute(
+        delete(AccessToken).where(AccessToken.id == token_id, AccessToken.user_id == user.id)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("No such token.")
+
+
+def update_profile(session: Session, user: User, data: ProfileUpdate) -> User:
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for field in (
+        "display_name",
+        "time_zone",
+        "unit_system",
+        "cleared_for_high_impact",
+        "on_anticoagulant",
+        "osteoporosis",
+    ):
+        if field in changes and changes[field] is None:
+            raise InvalidInput(f"{field} cannot be null.", field=field, rule="not_null")
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if changes:
+        session.flush()
+        user.profile_version = next_version(session, user.id)
+        session.expire(user, ["sync_version"])
+    session.flush()
+    return user

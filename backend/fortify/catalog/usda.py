@@ -1,0 +1,213 @@
+"""Streaming reader for the USDA National Nutrient Database, Standard Reference 28 (SR28).
+
+The SR28 ASCII files are caret-delimited, text fields are wrapped in tildes, there is no header
+row and the encoding is Windows-1252 (see /work/shared/data/usda-sr/README.md). Values are per
+100 g of edible portion.
+
+Two rules shape this module:
+
+* **A missing NUT_DATA row means "unknown", never zero.** Every nutrient key is always present
+  in ``UsdaFood.nutrients_per_100g``; an unknown value is ``None``.
+* **Speed.** NUT_DATA.txt holds 679k rows. It is read once, in one streaming pass, keeping only
+  the dozen nutrients Fortify uses, into a dict keyed by NDB number; FOOD_DES.txt is then
+  streamed and joined against it. The whole set parses in about a second.
+
+NDB numbers are kept as 5-character strings ("01077"): the leading zeros are part of the key.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+__all__ = [
+    "NUTRIENT_KEYS",
+    "Portion",
+    "UsdaFood",
+    "UsdaFormatError",
+    "count_foods",
+    "iter_foods",
+    "iter_rows",
+    "load_foods",
+    "read_food_groups",
+    "read_nutrients",
+    "read_portions",
+]
+
+ENCODING: Final = "cp1252"
+
+#: Our nutrient snapshot keys, in display order (shared with the entries contract).
+NUTRIENT_KEYS: Final[tuple[str, ...]] = (
+    "energy_kcal",
+    "protein_g",
+    "calcium_mg",
+    "magnesium_mg",
+    "vitamin_d_iu",
+    "vitamin_k_mcg",
+    "epa_mg",
+    "dha_mg",
+    "ala_g",
+    "fiber_g",
+    "mufa_g",
+    "saturated_fat_g",
+)
+
+# SR28 Nutr_No -> (our key, factor from the SR unit to ours).
+_NUTRIENT_MAP: Final[dict[str, tuple[str, float]]] = {
+    "208": ("energy_kcal", 1.0),  # Energy, kcal
+    "203": ("protein_g", 1.0),  # Protein, g
+    "301": ("calcium_mg", 1.0),  # Calcium, mg
+    "304": ("magnesium_mg", 1.0),  # Magnesium, mg
+    "324": ("vitamin_d_iu", 1.0),  # Vitamin D, IU
+    "430": ("vitamin_k_mcg", 1.0),  # Vitamin K1 (phylloquinone), µg
+    "629": ("epa_mg", 1000.0),  # 20:5 n-3 (EPA), g -> mg
+    "621": ("dha_mg", 1000.0),  # 22:6 n-3 (DHA), g -> mg
+    "851": ("ala_g", 1.0),  # 18:3 n-3 c,c,c (ALA), g
+    "291": ("fiber_g", 1.0),  # Fiber, total dietary, g
+    "645": ("mufa_g", 1.0),  # Fatty acids, total monounsaturated, g
+    "606": ("saturated_fat_g", 1.0),  # Fatty acids, total saturated, g
+}
+# 851 (ALA proper) is sparse in SR28 (1,969 foods); 619 (18:3 undifferentiated, mostly ALA in
+# plant foods) fills in when 851 is missing, as is usual practice. Flaxseed has only 619.
+_ALA_FALLBACK: Final = "619"
+_WANTED: Final = frozenset(_NUTRIENT_MAP) | {_ALA_FALLBACK}
+
+_FIELDS: Final[dict[str, int]] = {
+    "FOOD_DES.txt": 14,
+    "NUT_DATA.txt": 18,
+    "FD_GROUP.txt": 2,
+    "WEIGHT.txt": 7,
+}
+
+
+class UsdaFormatError(ValueError):
+    """A file in the SR28 directory does not have the documented layout."""
+
+
+@dataclass(frozen=True, slots=True)
+class Portion:
+    """A household measure: ``label`` such as "1 cup" weighs ``grams`` grams."""
+
+    label: str
+    grams: float
+
+
+@dataclass(frozen=True, slots=True)
+class UsdaFood:
+    """One SR28 food with Fortify's nutrients per 100 g (``None`` = unknown)."""
+
+    ndb_no: str
+    name: str
+    food_group: str
+    nutrients_per_100g: dict[str, float | None]
+    portions: list[Portion] = field(default_factory=list)
+
+
+def iter_rows(directory: Path | str, filename: str) -> Iterator[list[str]]:
+    """Yield the rows of one SR28 file (decoded cp1252), checking the documented field count."""
+    path = Path(directory) / filename
+    expected = _FIELDS[filename]
+    with path.open(encoding=ENCODING, newline="") as handle:
+        reader = csv.reader(handle, delimiter="^", quotechar="~")
+        for row in reader:
+            if len(row) != expected:
+                raise UsdaFormatError(
+                    f"{path}:{reader.line_num}: expected {expected} fields, got {len(row)}"
+                )
+            yield row
+
+
+def _number(text: str, where: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise UsdaFormatError(f"{where}: not a number: {text!r}") from None
+
+
+def read_food_groups(directory: Path | str) -> dict[str, str]:
+    """Map FdGrp_Cd ("0100") to its description ("Dairy and Egg Products")."""
+    return {code: desc for code, desc in iter_rows(directory, "FD_GROUP.txt")}
+
+
+def read_nutrients(directory: Path | str) -> dict[str, dict[str, float]]:
+    """Read NUT_DATA in one pass: NDB number -> {our key: value per 100 g} (known values only).
+
+    Values are converted to our units (EPA/DHA g -> mg); ALA falls back to 18:3
+    undifferentiated (619) when 18:3 n-3 c,c,c (851) is missing.
+    """
+    raw: dict[str, dict[str, float]] = {}
+    for row in iter_rows(directory, "NUT_DATA.txt"):
+        nutr_no = row[1]
+        if nutr_no not in _WANTED:
+            continue
+        ndb_no = row[0]
+        value = _number(row[2], f"NUT_DATA {ndb_no}/{nutr_no}")
+        raw.setdefault(ndb_no, {})[nutr_no] = value
+
+    result: dict[str, dict[str, float]] = {}
+    for ndb_no, by_number in raw.items():
+        converted: dict[str, float] = {}
+        for nutr_no, (key, factor) in _NUTRIENT_MAP.items():
+            found = by_number.get(nutr_no)
+            if found is None and nutr_no == "851":
+                found = by_number.get(_ALA_FALLBACK)
+            if found is not None:
+                # Round away float noise from the unit factor (0.473 * 1000 -> 473.0).
+                converted[key] = round(found * factor, 6)
+        result[ndb_no] = converted
+    return result
+
+
+def _amount_label(amount: str) -> str:
+    """Render WEIGHT.Amount (".5", "1", "1.5") as a person would write it ("0.5", "1")."""
+    return f"{float(amount):g}"
+
+
+def read_portions(directory: Path | str) -> dict[str, list[Portion]]:
+    """NDB number -> household measures from WEIGHT.txt, in the file's Seq order."""
+    portions: dict[str, list[Portion]] = {}
+    for ndb_no, _seq, amount, measure, grams, _n, _sd in iter_rows(directory, "WEIGHT.txt"):
+        where = f"WEIGHT {ndb_no}"
+        _number(amount, where)
+        portions.setdefault(ndb_no, []).append(
+            Portion(label=f"{_amount_label(amount)} {measure}", grams=_number(grams, where))
+        )
+    return portions
+
+
+def iter_foods(directory: Path | str) -> Iterator[UsdaFood]:
+    """Stream every SR28 food, in FOOD_DES order, with nutrients, group name and portions.
+
+    NUT_DATA, WEIGHT and FD_GROUP are loaded first (small dicts); FOOD_DES is streamed.
+    """
+    groups = read_food_groups(directory)
+    nutrients = read_nutrients(directory)
+    portions = read_portions(directory)
+    for row in iter_rows(directory, "FOOD_DES.txt"):
+        ndb_no, group_code, long_desc = row[0], row[1], row[2]
+        known = nutrients.get(ndb_no, {})
+        try:
+            group = groups[group_code]
+        except KeyError:
+            raise UsdaFormatError(f"FOOD_DES {ndb_no}: unknown food group {group_code}") from None
+        yield UsdaFood(
+            ndb_no=ndb_no,
+            name=long_desc,
+            food_group=group,
+            nutrients_per_100g={key: known.get(key) for key in NUTRIENT_KEYS},
+            portions=portions.get(ndb_no, []),
+        )
+
+
+def load_foods(directory: Path | str) -> dict[str, UsdaFood]:
+    """All SR28 foods keyed by NDB number (convenience for look-ups and tests)."""
+    return {food.ndb_no: food for food in iter_foods(directory)}
+
+
+def count_foods(directory: Path | str) -> int:
+    """Number of foods in FOOD_DES.txt (a progress-bar total); counts lines, parses nothing."""
+    with (Path(directory) / "FOOD_DES.txt").open("rb") as handle:
+        return sum(1 for line in handle if line.strip())

@@ -1,0 +1,107 @@
+"""Request-scoped dependencies: the database session and the signed-in principal.
+
+`SessionDep` commits when the route returns and rolls back when it raises; it runs with
+`scope="function"` so that a failed commit turns into an error response instead of a 200 sent
+before the write was durable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import AccessToken, AuthSession, User
+from fortify.core.db import session_scope, utcnow
+from fortify.core.errors import Forbidden, Unauthorized
+from fortify.core.security import PAT_PREFIX, SESSION_PREFIX, hash_token
+
+READ, WRITE, ACCOUNT = "read", "write", "account"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    yield from session_scope(request.app.state.session_factory)
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+_bearer = HTTPBearer(auto_error=False, description="A session token or a personal access token.")
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: User
+    scopes: frozenset[str]
+    session_id: object | None = None
+    token_id: object | None = None
+
+    def require(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise Forbidden(f"This token lacks the '{scope}' scope.", field="scope", rule=scope)
+
+
+def _authenticate(session: Session, token: str) -> Principal:
+    now = utcnow()
+    digest = hash_token(token)
+    if token.startswith(SESSION_PREFIX):
+        auth = session.scalar(select(AuthSession).where(AuthSession.token_hash == digest))
+        if auth is None or auth.expires_at <= now:
+            raise Unauthorized("The session has ended; sign in again.")
+        # Avoid a write on every request: refresh last use at most once a minute.
+        if now - auth.last_used_at > dt.timedelta(minutes=1):
+            auth.last_used_at = now
+        user = session.get(User, auth.user_id)
+        assert user is not None
+        return Principal(user, frozenset({READ, WRITE, ACCOUNT}), session_id=auth.id)
+    if token.startswith(PAT_PREFIX):
+        pat = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
+        if pat is None or (pat.expires_at is not None and pat.expires_at <= now):
+            raise Unauthorized("The access token is not valid.")
+        if pat.last_used_at is None or now - pat.last_used_at > dt.timedelta(minutes=1):
+            pat.last_used_at = now
+        user = session.get(User, pat.user_id)
+        assert user is not None
+        return Principal(user, frozenset(pat.scopes), token_id=pat.id)
+    raise Unauthorized("The bearer token is not valid.")
+
+
+def get_principal(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise Unauthorized(
+            "Sign in first: send 'Authorization: Bearer <token>'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    principal = _authenticate(session, credentials.credentials)
+    # Enforced here, once, so no write route can forget it.
+    if request.method not in SAFE_METHODS:
+        principal.require(WRITE)
+    request.state.user_id = str(principal.user.id)
+    return principal
+
+
+def get_account_principal(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    """Managing sessions, tokens and the password needs a signed-in device, not an API token."""
+    principal.require(ACCOUNT)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+AccountPrincipal = Annotated[Principal, Depends(get_account_principal)]
+
+
+def get_current_user(principal: CurrentPrincipal) -> User:
+    return principal.user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -1,0 +1,211 @@
+"""One error family and one place that writes RFC 9457 problem details.
+
+Services raise `FortifyError` subclasses (never `HTTPException`), so the same rule reads the same
+whether it is hit from the REST API, a sync batch or the command line. Every problem names the
+field and the rule in `errors[]`, so a client can put the message next to the right input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://fortify.invalid/problems/"
+
+
+class FortifyError(Exception):
+    status: int = 400
+    code: str = "bad_request"
+    title: str = "Bad request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        rule: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.rule = rule
+        self.headers = headers or {}
+
+    def errors(self) -> list[dict[str, Any]]:
+        if self.field is None:
+            return []
+        return [{"field": self.field, "rule": self.rule or self.code, "detail": self.detail}]
+
+
+class NotFound(FortifyError):
+    status, code, title = 404, "not_found", "Not found"
+
+
+class Unauthorized(FortifyError):
+    status, code, title = 401, "unauthorized", "Not signed in"
+
+
+class Forbidden(FortifyError):
+    status, code, title = 403, "forbidden", "Not allowed"
+
+
+class Conflict(FortifyError):
+    status, code, title = 409, "conflict", "Conflict"
+
+
+class InvalidInput(FortifyError):
+    status, code, title = 422, "validation_failed", "The request is not valid"
+
+
+class TooManyRequests(FortifyError):
+    status, code, title = 429, "rate_limited", "Too many attempts"
+
+
+class Gone(FortifyError):
+    status, code, title = 410, "gone", "Gone"
+
+
+class ServiceUnavailable(FortifyError):
+    status, code, title = 503, "unavailable", "Try again shortly"
+
+
+def problem(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: Sequence[dict[str, Any]] = (),
+    headers: dict[str, str] | None = None,
+    instance: str | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = list(errors)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """`("body", "items", 0, "grams")` → `items[0].grams`; query/path params keep their name."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:]
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "body"
+
+
+def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
+    errors = []
+    for err in raw:
+        detail = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        loc = list(err.get("loc", ()))
+        # A rule across fields (a model validator) names its field as "field: message".
+        named = _NAMED_FIELD.match(detail)
+        if named:
+            loc.append(named.group(1))
+            detail = named.group(2)
+        errors.append(
+            {"field": field_path(loc), "rule": err.get("type", "invalid"), "detail": detail}
+        )
+    return errors
+
+
+_NAMED_FIELD = re.compile(r"^([a-z_][a-z0-9_]*): (.+)$", re.DOTALL)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_fortify_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, FortifyError)
+        return problem(
+            exc.status, exc.code, exc.title, exc.detail, exc.errors(), exc.headers, request.url.path
+        )
+
+    async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = validation_errors(exc.errors())
+        first = errors[0] if errors else {"field": "body", "detail": "invalid"}
+        detail = f"{first['field']}: {first['detail']}"
+        if len(errors) > 1:
+            detail += f" (and {len(errors) - 1} more)"
+        return problem(
+            422,
+            "validation_failed",
+            "The request is not valid",
+            detail,
+            errors,
+            instance=request.url.path,
+        )
+
+    async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
+            exc.status_code, "http_error"
+        )
+        return problem(
+            exc.status_code,
+            code,
+            str(exc.detail),
+            str(exc.detail),
+            headers=dict(exc.headers or {}),
+            instance=request.url.path,
+        )
+
+    app.add_exception_handler(FortifyError, on_fortify_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+
+
+# OpenAPI description of an error body, shared by every route's `responses=`.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "rule": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {
+            "description": "Problem details (RFC 9457)",
+            "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,169 @@
+"""The registry of entry kinds: one place that says how each payload maps to its table.
+
+Generic code (REST routes, sync, export) walks this registry instead of repeating itself for
+seven kinds. A kind's `to_columns` turns validated fields into column values; `to_fields`
+turns a row back into the writable fields (for PATCH merges and conflict copies).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, create_model
+from sqlalchemy import JSON
+
+from fortify.core.schema import StrictModel
+from fortify.entries import models, schemas
+from fortify.scoring.units import lb_to_kg
+
+Row = models.EntryMixin
+
+
+@dataclass(frozen=True)
+class EntryKind:
+    name: str  # the URL segment and the sync entity name, e.g. "meals"
+    label: str  # one entry, in words
+    model: type[Any]
+    fields: type[StrictModel]
+    read: type[BaseModel]
+    time_field: str | None  # the payload's name for the row's `at`
+    to_columns: Callable[[StrictModel], dict[str, Any]] | None = None
+    to_fields_extra: Callable[[Any], dict[str, Any]] | None = None
+    # Keys replaced together by a PATCH: sending one drops the others from the stored fields.
+    exclusive_groups: tuple[frozenset[str], ...] = ()
+    patch: type[StrictModel] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "patch", _partial(self.fields))
+
+    def columns(self, data: StrictModel) -> dict[str, Any]:
+        if self.to_columns is not None:
+            return self.to_columns(data)
+        return default_columns(self, data)
+
+    def row_fields(self, row: Any) -> dict[str, Any]:
+        """The stored row as a writable-fields dict (JSON-ready)."""
+        out: dict[str, Any] = {}
+        for name in self.fields.model_fields:
+            if name == self.time_field:
+                out[name] = localized(row).isoformat()
+            elif hasattr(row, name):
+                value = getattr(row, name)
+                out[name] = value.isoformat() if isinstance(value, dt.date) else value
+        if self.to_fields_extra is not None:
+            out.update(self.to_fields_extra(row))
+        return out
+
+    def read_row(self, row: Any) -> BaseModel:
+        data: dict[str, Any] = {}
+        for name in self.read.model_fields:
+            if name == self.time_field:
+                data[name] = localized(row)
+            elif hasattr(row, name):
+                data[name] = getattr(row, name)
+        return self.read.model_validate(data)
+
+
+def _partial(model: type[StrictModel]) -> type[StrictModel]:
+    fields: dict[str, Any] = {
+        name: (info.annotation | None, None)  # type: ignore[operator]
+        for name, info in model.model_fields.items()
+    }
+    partial: type[StrictModel] = create_model(
+        f"{model.__name__.removesuffix('Fields')}Patch", __base__=StrictModel, **fields
+    )
+    return partial
+
+
+def localized(row: Any) -> dt.datetime:
+    at: dt.datetime = row.at
+    return at.astimezone(dt.timezone(dt.timedelta(minutes=row.utc_offset_minutes)))
+
+
+def default_columns(kind: EntryKind, data: StrictModel) -> dict[str, Any]:
+    table = kind.model.__table__
+    out: dict[str, Any] = {}
+    for name in kind.fields.model_fields:
+        value = getattr(data, name)
+        if name == kind.time_field:
+            offset = value.utcoffset() or dt.timedelta(0)
+            out["at"] = value
+            out["utc_offset_minutes"] = int(offset.total_seconds() // 60)
+        elif name in table.c and isinstance(table.c[name].type, JSON):
+            out[name] = data.model_dump(mode="json", include={name})[name]
+        elif name in table.c:
+            out[name] = value
+    return out
+
+
+def _measurement_columns(data: StrictModel) -> dict[str, Any]:
+    assert isinstance(data, schemas.MeasurementFields)
+    out = default_columns(MEASUREMENTS, data)
+    if data.weight_kg is not None:
+        out.update(weight_kg=data.weight_kg, weight_entered=data.weight_kg, entered_unit="kg")
+    else:
+        assert data.weight_lb is not None
+        out.update(
+            weight_kg=round(lb_to_kg(data.weight_lb), 3),
+            weight_entered=data.weight_lb,
+            entered_unit="lb",
+        )
+    return out
+
+
+def _measurement_fields(row: Any) -> dict[str, Any]:
+    if row.entered_unit == "lb":
+        return {"weight_kg": None, "weight_lb": row.weight_entered}
+    return {"weight_kg": row.weight_entered, "weight_lb": None}
+
+
+def _lab_columns(data: StrictModel) -> dict[str, Any]:
+    assert isinstance(data, schemas.LabFields)
+    out = default_columns(LABS, data)
+    out["value_canonical"], out["unit_canonical"] = data.canonical()
+    return out
+
+
+MEALS = EntryKind("meals", "meal", models.Meal, schemas.MealFields, schemas.MealRead, "eaten_at")
+REGIMEN = EntryKind(
+    "regimen", "regimen item", models.RegimenItem, schemas.RegimenFields, schemas.RegimenRead, None
+)
+DOSES = EntryKind("doses", "dose", models.Dose, schemas.DoseFields, schemas.DoseRead, "taken_at")
+WORKOUTS = EntryKind(
+    "workouts", "workout", models.Workout, schemas.WorkoutFields, schemas.WorkoutRead, "started_at"
+)
+SYMPTOMS = EntryKind(
+    "symptoms",
+    "symptom check-in",
+    models.Symptom,
+    schemas.SymptomFields,
+    schemas.SymptomRead,
+    "measured_at",
+)
+LABS = EntryKind(
+    "labs",
+    "lab result",
+    models.Lab,
+    schemas.LabFields,
+    schemas.LabRead,
+    "measured_at",
+    to_columns=_lab_columns,
+)
+MEASUREMENTS = EntryKind(
+    "measurements",
+    "measurement",
+    models.Measurement,
+    schemas.MeasurementFields,
+    schemas.MeasurementRead,
+    "measured_at",
+    to_columns=_measurement_columns,
+    to_fields_extra=_measurement_fields,
+    exclusive_groups=(frozenset({"weight_kg", "weight_lb"}),),
+)
+
+KINDS: dict[str, EntryKind] = {
+    k.name: k for k in (MEALS, REGIMEN, DOSES, WORKOUTS, SYMPTOMS, LABS, MEASUREMENTS)
+}

@@ -1,0 +1,284 @@
+"""Entry payloads (docs/entries-contract.md). Every field has bounds that mean something.
+
+`XFields` is what a client writes (POST without `id`, PUT, and each sync upsert's `fields`);
+`XRead` adds the server's metadata. PATCH bodies are generated from `XFields` with every field
+optional, and the merged result is validated as a whole `XFields` again, so a PATCH can never
+produce a row that a PUT would refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Annotated, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from fortify.core.schema import ReadModel, StrictModel, Timestamp
+from fortify.scoring.units import canonical_lab_value
+
+Grams = Annotated[float, Field(ge=0, le=5000, description="grams")]
+
+
+class Nutrients(StrictModel):
+    """Amounts for the item or dose as eaten/taken. Null = unknown, never zero."""
+
+    energy_kcal: Annotated[float | None, Field(ge=0, le=20000)] = None
+    protein_g: Annotated[float | None, Field(ge=0, le=1000)] = None
+    calcium_mg: Annotated[float | None, Field(ge=0, le=5000)] = None
+    magnesium_mg: Annotated[float | None, Field(ge=0, le=5000)] = None
+    vitamin_d_iu: Annotated[float | None, Field(ge=0, le=100000)] = None
+    vitamin_k_mcg: Annotated[float | None, Field(ge=0, le=10000)] = None
+    epa_mg: Annotated[float | None, Field(ge=0, le=20000)] = None
+    dha_mg: Annotated[float | None, Field(ge=0, le=20000)] = None
+    ala_g: Annotated[float | None, Field(ge=0, le=100)] = None
+    fiber_g: Annotated[float | None, Field(ge=0, le=200)] = None
+    mufa_g: Annotated[float | None, Field(ge=0, le=500)] = None
+    saturated_fat_g: Annotated[float | None, Field(ge=0, le=500)] = None
+
+
+class Servings(StrictModel):
+    soluble_fiber: Annotated[float | None, Field(ge=0, le=50)] = None
+    polyphenol: Annotated[float | None, Field(ge=0, le=50)] = None
+    mufa: Annotated[float | None, Field(ge=0, le=50)] = None
+
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Note = Annotated[str | None, Field(max_length=2000)]
+
+
+class MealItem(StrictModel):
+    food_id: Annotated[str | None, Field(max_length=100)] = None
+    food_name: ShortText
+    grams: Grams
+    nutrients: Nutrients = Field(default_factory=Nutrients)
+    servings: Servings = Field(default_factory=Servings)
+
+
+class MealFields(StrictModel):
+    eaten_at: Timestamp
+    name: ShortText
+    note: Note = None
+    items: Annotated[list[MealItem], Field(max_length=100)] = Field(default_factory=list)
+
+
+class MealRead(MealFields, ReadModel):
+    id: uuid.UUID
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+RegimenForm = Literal[
+    "calcium_carbonate",
+    "calcium_citrate",
+    "calcium_other",
+    "vitamin_d3",
+    "vitamin_d2",
+    "vitamin_k2_mk7",
+    "vitamin_k2_mk4",
+    "vitamin_k1",
+    "magnesium_glycinate",
+    "magnesium_citrate",
+    "magnesium_oxide",
+    "magnesium_other",
+    "fish_oil",
+    "algal_oil",
+    "psyllium",
+    "turmeric",
+    "ginger",
+    "multivitamin",
+    "anastrozole",
+    "other_medicine",
+    "other",
+]
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _clock_times(values: list[str]) -> list[str]:
+    for value in values:
+        if not _CLOCK.match(value):
+            raise ValueError(f"'{value}' is not a 24-hour time like 08:00")
+    if len(set(values)) != len(values):
+        raise ValueError("times must not repeat")
+    return sorted(values)
+
+
+class RegimenFields(StrictModel):
+    name: ShortText
+    kind: Literal["medicine", "supplement"]
+    form: RegimenForm = "other"
+    nutrients_per_unit: Nutrients = Field(default_factory=Nutrients)
+    servings_per_unit: Servings = Field(default_factory=Servings)
+    default_units: Annotated[float, Field(gt=0, le=20)] = 1
+    schedule_times: Annotated[list[str], Field(max_length=12), AfterValidator(_clock_times)] = (
+        Field(default_factory=list, description="Local times, 24-hour HH:MM.")
+    )
+    prescribed_daily: bool = False
+    started_on: dt.date | None = None
+    active: bool = True
+
+
+class RegimenRead(RegimenFields, ReadModel):
+    id: uuid.UUID
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class DoseFields(StrictModel):
+    regimen_item_id: uuid.UUID | None = None
+    taken_at: Timestamp
+    units: Annotated[float, Field(gt=0, le=20)] = 1
+    kind: Literal["medicine", "supplement"] | None = Field(
+        default=None, description="Snapshot of the item's kind; taken from the item when omitted."
+    )
+    form: RegimenForm | None = None
+    nutrients: Nutrients | None = Field(
+        default=None, description="Total for this dose; computed from the item when omitted."
+    )
+    servings: Servings | None = None
+
+
+class DoseRead(ReadModel):
+    id: uuid.UUID
+    regimen_item_id: uuid.UUID | None
+    taken_at: dt.datetime
+    units: float
+    kind: Literal["medicine", "supplement"]
+    form: str | None
+    nutrients: Nutrients
+    servings: Servings
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+MuscleGroup = Literal["legs", "hips", "back", "abdomen", "chest", "shoulders", "arms", "full_body"]
+
+
+class WorkoutFields(StrictModel):
+    activity: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
+    started_at: Timestamp
+    minutes: Annotated[int, Field(ge=1, le=1440)]
+    intensity: Literal["light", "moderate", "vigorous"] = "moderate"
+    aerobic: bool | None = None
+    weight_bearing: bool | None = None
+    resistance: bool | None = None
+    high_impact: bool | None = None
+    low_impact: bool | None = None
+    muscle_groups: Annotated[list[MuscleGroup], Field(max_length=8)] = Field(default_factory=list)
+
+
+class WorkoutRead(WorkoutFields, ReadModel):
+    id: uuid.UUID
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SymptomFields(StrictModel):
+    measured_at: Timestamp
+    worst_pain_0_10: Annotated[int, Field(ge=0, le=10, description="Worst joint pain, 0-10.")]
+    morning_stiffness_minutes: Annotated[int | None, Field(ge=0, le=1440)] = None
+    locations: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=40)]], Field(max_length=30)
+    ] = Field(default_factory=list)
+    note: Note = None
+
+
+class SymptomRead(SymptomFields, ReadModel):
+    id: uuid.UUID
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+LabKind = Literal[
+    "vitamin_d_25oh",
+    "total_cholesterol",
+    "ldl_cholesterol",
+    "hdl_cholesterol",
+    "triglycerides",
+    "dxa_t_score",
+]
+LabUnit = Literal["ng/mL", "nmol/L", "mg/dL", "mmol/L", "T-score"]
+DxaSite = Literal["lumbar_spine", "total_hip", "femoral_neck", "forearm"]
+# Plausible ranges in the canonical unit: beyond them the number is a typo, not a result.
+LAB_RANGES: dict[str, tuple[float, float]] = {
+    "vitamin_d_25oh": (1, 300),
+    "total_cholesterol": (20, 1500),
+    "ldl_cholesterol": (5, 1200),
+    "hdl_cholesterol": (5, 300),
+    "triglycerides": (10, 10000),
+    "dxa_t_score": (-8, 8),
+}
+
+
+class LabFields(StrictModel):
+    measured_at: Timestamp
+    kind: LabKind
+    value: Annotated[float, Field(ge=-8, le=10000)]
+    unit: LabUnit
+    site: DxaSite | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Self:
+        try:
+            canonical, unit = canonical_lab_value(self.kind, self.value, self.unit)
+        except ValueError as exc:
+            raise PydanticCustomError("unit_fits_kind", "unit: {why}", {"why": str(exc)}) from exc
+        low, high = LAB_RANGES[self.kind]
+        if not low <= canonical <= high:
+            raise PydanticCustomError(
+                "plausible_range",
+                "value: {kind} must be between {low} and {high} {unit}",
+                {"kind": self.kind, "low": low, "high": high, "unit": unit},
+            )
+        if self.site is not None and self.kind != "dxa_t_score":
+            raise PydanticCustomError("site_only_for_dxa", "site: only a DXA T-score has a site")
+        return self
+
+    def canonical(self) -> tuple[float, str]:
+        return canonical_lab_value(self.kind, self.value, self.unit)
+
+
+class LabRead(LabFields, ReadModel):
+    id: uuid.UUID
+    value_canonical: float
+    unit_canonical: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class MeasurementFields(StrictModel):
+    measured_at: Timestamp
+    weight_kg: Annotated[float | None, Field(ge=20, le=400)] = None
+    weight_lb: Annotated[float | None, Field(ge=44, le=880)] = None
+
+    @model_validator(mode="after")
+    def _exactly_one_weight(self) -> Self:
+        if (self.weight_kg is None) == (self.weight_lb is None):
+            raise PydanticCustomError(
+                "exactly_one_weight", "weight_kg: give exactly one of weight_kg and weight_lb"
+            )
+        return self
+
+
+class MeasurementRead(ReadModel):
+    id: uuid.UUID
+    measured_at: dt.datetime
+    weight_kg: float
+    entered_unit: Literal["kg", "lb"]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class EntryIdMixin(BaseModel):
+    id: uuid.UUID | None = Field(
+        default=None, description="Client-generated UUID; the server makes one when omitted."
+    )

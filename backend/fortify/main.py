@@ -1,0 +1,114 @@
+"""The application factory: settings in, a configured FastAPI app out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine, text
+
+from fortify.accounts.router import router as accounts_router
+from fortify.core.config import Settings, get_settings
+from fortify.core.db import make_engine, session_factory
+from fortify.core.errors import install_error_handlers, problem
+from fortify.core.logging import configure_logging, log_requests
+from fortify.core.migrations import current_revision, head_revision
+from fortify.core.ratelimit import SignInLimiter
+from fortify.entries.router import router as entries_router
+
+API_DESCRIPTION = """
+Fortify's JSON API: the same one the app uses. Sign in with `POST /api/v1/sessions` (or create
+a personal access token) and send `Authorization: Bearer <token>`. Every error is
+`application/problem+json` (RFC 9457) with `errors[]` naming each field and rule.
+"""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    engine = engine or make_engine(settings.database_url)
+    app = FastAPI(
+        title="Fortify",
+        version="1.0.0",
+        description=API_DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory(engine)
+    app.state.sign_in_limiter = SignInLimiter(settings.sign_in_attempts_per_minute)
+
+    install_error_handlers(app)
+    app.middleware("http")(log_requests)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match", "If-Match"],
+        )
+
+    app.include_router(accounts_router)
+    app.include_router(entries_router)
+    _add_health(app)
+    _mount_frontend(app, settings.frontend_dist)
+    return app
+
+
+def _add_health(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["ops"], include_in_schema=True)
+    def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"], responses={503: {"description": "Not ready"}})
+    def readyz(request: Request) -> Any:
+        """The database answers and its schema is at the newest migration."""
+        engine: Engine = request.app.state.engine
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            current = current_revision(engine)
+        except Exception:  # any driver error means "not ready", whatever its class
+            return problem(
+                503,
+                "database_unavailable",
+                "Not ready",
+                "The database does not answer.",
+                headers={"Retry-After": "5"},
+            )
+        head = head_revision(request.app.state.settings.database_url)
+        if current != head:
+            return problem(
+                503,
+                "migrations_pending",
+                "Not ready",
+                f"The schema is at {current}, the code expects {head}: run `fortify migrate`.",
+                headers={"Retry-After": "30"},
+            )
+        return JSONResponse({"status": "ready", "migration": current})
+
+
+def _mount_frontend(app: FastAPI, dist: Path) -> None:
+    index = dist / "index.html"
+    if not index.exists():
+        return
+    assets = dist / "assets"
+    if assets.is_dir():
+        app.mount("/assets", StaticFiles(directory=assets), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str) -> Any:
+        # API paths never fall through to the app shell: an unknown one is a plain 404.
+        if path.startswith("api/"):
+            return problem(404, "not_found", "Not Found", "No such API route.")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate)
+        return FileResponse(index)

@@ -1,0 +1,10 @@
+"""Fortify's daily scores: a pure engine (PROTOCOL.md §1-§5).
+
+Plain data in (`DayInput`), plain data out (`DayReport`); no clock, no I/O, no web or database
+imports, so the same rules can be tested exhaustively and ported to the PWA.
+"""
+
+from fortify.scoring.engine import compute_day_report
+from fortify.scoring.model import DayInput, DayReport, report_to_dict
+
+__all__ = ["DayInput", "DayReport", "compute_day_report", "report_to_dict"]

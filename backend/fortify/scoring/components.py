@@ -1,0 +1,292 @@
+"""The scored components of PROTOCOL.md §3, one small function each.
+
+Each function reads the gathered `Facts` and returns either a `Scored` credit (0..1, with the
+measured value, its target and a plain-language line) or an `Excluded` reason. Weights live in
+`COMPONENTS`, in the protocol's table order, which is also the tie-break order of the next best
+action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fortify.scoring.activities import MUSCLE_GROUPS
+from fortify.scoring.facts import Facts
+from fortify.scoring.formulas import lin
+from fortify.scoring.model import Domain
+from fortify.scoring.targets import (
+    CALCIUM_SITTING_FULL_MG,
+    CALCIUM_SITTING_HALF_MG,
+    CALCIUM_UPPER_LIMIT_MG,
+)
+from fortify.scoring.wording import num, plural
+
+DOMAIN_WEIGHTS: dict[Domain, float] = {"bone": 0.45, "heart": 0.35, "joint": 0.20}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scored:
+    credit: float
+    value: float | None
+    target: float | None
+    unit: str
+    explanation: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Excluded:
+    reason: str
+
+
+Evaluation = Scored | Excluded
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComponentSpec:
+    key: str
+    domain: Domain
+    weight: float
+    evaluate: Callable[[Facts], Evaluation]
+
+
+# --- bone --------------------------------------------------------------------------------------
+
+
+def calcium_total(f: Facts) -> Evaluation:
+    total, target = f.today.total("calcium_mg"), f.targets["calcium_mg"]
+    parts = (
+        f"food {num(f.today.food_amount('calcium_mg'))} mg, "
+        f"supplements {num(f.today.supplement_amount('calcium_mg'))} mg"
+    )
+    if total > CALCIUM_UPPER_LIMIT_MG:
+        line = f"Calcium {num(total)} mg today ({parts}) is above the 2000 mg upper limit."
+        return Scored(credit=0.5, value=total, target=target, unit="mg", explanation=line)
+    line = f"Calcium {num(total)} of {num(target)} mg today ({parts})."
+    return Scored(
+        credit=lin(total, target), value=total, target=target, unit="mg", explanation=line
+    )
+
+
+def calcium_sittings(f: Facts) -> Evaluation:
+    largest = f.largest_sitting_mg
+    if not f.sittings:
+        credit, line = 1.0, "No supplement calcium today, so no sitting is too large."
+    elif largest <= CALCIUM_SITTING_FULL_MG:
+        credit, line = 1.0, f"Largest calcium sitting {num(largest)} mg: within 500 mg."
+    elif largest <= CALCIUM_SITTING_HALF_MG:
+        credit, line = 0.5, f"Largest calcium sitting {num(largest)} mg: over 500 mg."
+    else:
+        credit, line = 0.0, f"Largest calcium sitting {num(largest)} mg: over 600 mg."
+    return Scored(
+        credit=credit, value=largest, target=CALCIUM_SITTING_FULL_MG, unit="mg", explanation=line
+    )
+
+
+def vitamin_d(f: Facts) -> Evaluation:
+    average, target = f.week.total("vitamin_d_iu") / 7, f.targets["vitamin_d_iu"]
+    line = f"Vitamin D averages {num(average)} of {num(target)} IU a day over the last 7 days."
+    return Scored(
+        credit=lin(average, target),
+        value=average,
+        target=target,
+        unit="IU/day (7-day average)",
+        explanation=line,
+    )
+
+
+def vitamin_k(f: Facts) -> Evaluation:
+    if f.profile.on_anticoagulant:
+        return Excluded(reason="Not scored: your profile says you take an anticoagulant.")
+    food, target = f.today.food_amount("vitamin_k_mcg"), f.targets["vitamin_k_mcg"]
+    if f.vitamin_k_supplement_today:
+        line = "A vitamin K supplement was taken today."
+        return Scored(credit=1.0, value=food, target=target, unit="mcg", explanation=line)
+    line = f"Vitamin K from food {num(food)} of {num(target)} mcg today."
+    return Scored(credit=lin(food, target), value=food, target=target, unit="mcg", explanation=line)
+
+
+def magnesium(f: Facts) -> Evaluation:
+    total, target = f.today.total("magnesium_mg"), f.targets["magnesium_mg"]
+    line = f"Magnesium {num(total)} of {num(target)} mg today."
+    return Scored(
+        credit=lin(total, target), value=total, target=target, unit="mg", explanation=line
+    )
+
+
+def weight_bearing(f: Facts) -> Evaluation:
+    return _minutes(f, "weight_bearing_aerobic", "weight_bearing_minutes", "Weight-bearing aerobic")
+
+
+def resistance(f: Facts) -> Evaluation:
+    days, target = f.activity.days["resistance"], f.targets["resistance_days"]
+    groups = len(f.activity.muscle_groups)
+    credit = 0.5 * lin(days, target) + 0.5 * (groups / len(MUSCLE_GROUPS))
+    line = (
+        f"Strength training on {plural(days, 'day')} of {num(target)} in the last 7 days, "
+        f"{groups} of 7 muscle groups."
+    )
+    return Scored(credit=credit, value=days, target=target, unit="days", explanation=line)
+
+
+def high_impact(f: Facts) -> Evaluation:
+    if not f.profile.cleared_for_high_impact:
+        return Excluded(reason="Not scored: your profile does not say you are cleared for it.")
+    return _days(f, "high_impact", "high_impact_days", "High-impact exercise")
+
+
+# --- heart -------------------------------------------------------------------------------------
+
+
+def epa_dha(f: Facts) -> Evaluation:
+    average, target = f.week.epa_dha_mg() / 7, f.targets["epa_dha_mg"]
+    line = f"EPA + DHA averages {num(average)} of {num(target)} mg a day over the last 7 days."
+    return Scored(
+        credit=lin(average, target),
+        value=average,
+        target=target,
+        unit="mg/day (7-day average)",
+        explanation=line,
+    )
+
+
+def ala(f: Facts) -> Evaluation:
+    return _daily(f, "ala_g", "ala_g", "g", "ALA (plant omega-3)", places=1)
+
+
+def fiber(f: Facts) -> Evaluation:
+    return _daily(f, "fiber_g", "fiber_g", "g", "Fiber", places=0)
+
+
+def soluble_fiber_foods(f: Facts) -> Evaluation:
+    return _servings(f, "soluble_fiber", "soluble_fiber_servings", "Soluble-fiber foods")
+
+
+def polyphenol_foods(f: Facts) -> Evaluation:
+    return _servings(f, "polyphenol", "polyphenol_servings", "Polyphenol-rich foods")
+
+
+def mufa_foods(f: Facts) -> Evaluation:
+    return _servings(f, "mufa", "mufa_servings", "MUFA-rich foods")
+
+
+def aerobic(f: Facts) -> Evaluation:
+    return _minutes(f, "aerobic", "aerobic_minutes", "Aerobic activity")
+
+
+# --- joint -------------------------------------------------------------------------------------
+
+
+def low_impact(f: Facts) -> Evaluation:
+    return _days(f, "low_impact", "low_impact_days", "Low-impact exercise")
+
+
+def anti_inflammatory_foods(f: Facts) -> Evaluation:
+    """Half omega-3 (EPA + DHA, 7-day average), half polyphenol servings today."""
+    average, epa_target = f.week.epa_dha_mg() / 7, f.targets["epa_dha_mg"]
+    servings, poly_target = f.today.servings["polyphenol"], f.targets["polyphenol_servings"]
+    credit = 0.5 * lin(average, epa_target) + 0.5 * lin(servings, poly_target)
+    line = (
+        f"Omega-3 {num(average)} of {num(epa_target)} mg a day (7-day average) and "
+        f"{num(servings, 1)} of {num(poly_target)} polyphenol servings today."
+    )
+    return Scored(credit=credit, value=None, target=None, unit="", explanation=line)
+
+
+def symptom_check_in(f: Facts) -> Evaluation:
+    count = f.symptoms_today
+    line = "Joint check-in logged today." if count else "No joint check-in logged today."
+    return Scored(
+        credit=1.0 if count else 0.0, value=count, target=1, unit="check-ins", explanation=line
+    )
+
+
+def healthy_weight(f: Facts) -> Evaluation:
+    height = f.profile.height_cm
+    if f.latest_weight is None or not height:
+        missing = "height" if f.latest_weight is not None else "weight in the last 30 days"
+        return Excluded(reason=f"Not scored: no {missing}.")
+    bmi = body_mass_index(f.latest_weight.weight_kg, height)
+    line = f"BMI {num(bmi, 1)} from your latest weight ({num(f.latest_weight.weight_kg, 1)} kg)."
+    return Scored(credit=bmi_credit(bmi), value=bmi, target=None, unit="BMI", explanation=line)
+
+
+def body_mass_index(weight_kg: float, height_cm: float) -> float:
+    """kg / m^2, computed as kg x 10000 / cm^2 so band edges such as exactly 25.0 stay exact."""
+    return weight_kg * 10000 / (height_cm * height_cm)
+
+
+def bmi_credit(bmi: float) -> float:
+    if bmi >= 30:
+        return 0.3
+    if bmi >= 25 or bmi < 18.5:
+        return 0.6
+    return 1.0
+
+
+# --- shared shapes -----------------------------------------------------------------------------
+
+
+def _minutes(f: Facts, activity_class: str, target_key: str, label: str) -> Scored:
+    minutes, target = f.activity.minutes[activity_class], f.targets[target_key]
+    line = f"{label}: {num(minutes)} of {num(target)} minutes in the last 7 days."
+    return Scored(
+        credit=lin(minutes, target), value=minutes, target=target, unit="min", explanation=line
+    )
+
+
+def _days(f: Facts, activity_class: str, target_key: str, label: str) -> Scored:
+    days, target = f.activity.days[activity_class], f.targets[target_key]
+    line = f"{label} on {plural(days, 'day')} of {num(target)} in the last 7 days."
+    return Scored(
+        credit=lin(days, target), value=days, target=target, unit="days", explanation=line
+    )
+
+
+def _daily(f: Facts, nutrient: str, target_key: str, unit: str, label: str, places: int) -> Scored:
+    total, target = f.today.total(nutrient), f.targets[target_key]
+    line = f"{label} {num(total, places)} of {num(target, places)} {unit} today."
+    return Scored(
+        credit=lin(total, target), value=total, target=target, unit=unit, explanation=line
+    )
+
+
+def _servings(f: Facts, group: str, target_key: str, label: str) -> Scored:
+    servings, target = f.today.servings.get(group, 0.0), f.targets[target_key]
+    line = f"{label}: {num(servings, 1)} of {num(target, 1)} servings today."
+    return Scored(
+        credit=lin(servings, target),
+        value=servings,
+        target=target,
+        unit="servings",
+        explanation=line,
+    )
+
+
+def _spec(
+    key: str, domain: Domain, weight: float, evaluate: Callable[[Facts], Evaluation]
+) -> ComponentSpec:
+    return ComponentSpec(key=key, domain=domain, weight=weight, evaluate=evaluate)
+
+
+COMPONENTS: tuple[ComponentSpec, ...] = (
+    _spec("calcium_total", "bone", 0.25, calcium_total),
+    _spec("calcium_sittings", "bone", 0.05, calcium_sittings),
+    _spec("vitamin_d", "bone", 0.15, vitamin_d),
+    _spec("vitamin_k", "bone", 0.05, vitamin_k),
+    _spec("magnesium", "bone", 0.10, magnesium),
+    _spec("weight_bearing", "bone", 0.15, weight_bearing),
+    _spec("resistance", "bone", 0.15, resistance),
+    _spec("high_impact", "bone", 0.10, high_impact),
+    _spec("epa_dha", "heart", 0.20, epa_dha),
+    _spec("ala", "heart", 0.10, ala),
+    _spec("fiber", "heart", 0.15, fiber),
+    _spec("soluble_fiber_foods", "heart", 0.15, soluble_fiber_foods),
+    _spec("polyphenol_foods", "heart", 0.15, polyphenol_foods),
+    _spec("mufa_foods", "heart", 0.10, mufa_foods),
+    _spec("aerobic", "heart", 0.15, aerobic),
+    _spec("low_impact", "joint", 0.30, low_impact),
+    _spec("anti_inflammatory_foods", "joint", 0.30, anti_inflammatory_foods),
+    _spec("symptom_check_in", "joint", 0.15, symptom_check_in),
+    _spec("healthy_weight", "joint", 0.25, healthy_weight),
+)

@@ -1,0 +1,211 @@
+"""Flags (PROTOCOL.md §4): shown to the person, never scored.
+
+Each check returns a message or None; `day_flags` keeps the protocol's table order. A flag is
+raised once per key per day, with a message that names what triggered it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from fortify.scoring.activities import resolve_flags
+from fortify.scoring.adherence import item_start, tracked
+from fortify.scoring.facts import Facts
+from fortify.scoring.intake import SITTING_SPAN
+from fortify.scoring.model import Dose, Flag, Lab
+from fortify.scoring.targets import (
+    CALCIUM_SITTING_HALF_MG,
+    CALCIUM_UPPER_LIMIT_MG,
+    MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
+    VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
+)
+from fortify.scoring.timeline import window_start
+from fortify.scoring.units import DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH
+from fortify.scoring.wording import num
+
+VITAMIN_D_LAB_WINDOW_DAYS = 180
+LIPIDS_LAB_WINDOW_DAYS = 365
+BONE_DENSITY_WINDOW_DAYS = 730
+VITAMIN_D_LAB_LOW_NG_ML = 30.0
+VITAMIN_D_LAB_HIGH_NG_ML = 50.0
+JOINT_PAIN_HIGH = 7
+JOINT_PAIN_HIGH_DAYS = 3
+
+
+def calcium_above_ul(f: Facts) -> str | None:
+    total = f.today.total("calcium_mg")
+    if total <= CALCIUM_UPPER_LIMIT_MG:
+        return None
+    return f"Calcium today is {num(total)} mg, above the 2000 mg upper limit for adults 51+."
+
+
+def calcium_sitting_too_large(f: Facts) -> str | None:
+    if f.largest_sitting_mg <= CALCIUM_SITTING_HALF_MG:
+        return None
+    return (
+        f"{num(f.largest_sitting_mg)} mg of supplement calcium in one sitting: calcium is "
+        "absorbed best at 500 mg or less at a time."
+    )
+
+
+def calcium_carbonate_without_food(f: Facts) -> str | None:
+    lonely = [d for d in f.doses_today if d.form == "calcium_carbonate" and not _meal_near(f, d)]
+    if not lonely:
+        return None
+    times = ", ".join(d.taken_at.astimezone(f.zone).strftime("%H:%M") for d in lonely)
+    return (
+        f"Calcium carbonate at {times} with no meal within an hour: carbonate is absorbed best "
+        "with food (citrate works either way)."
+    )
+
+
+def _meal_near(f: Facts, dose: Dose) -> bool:
+    return any(abs(meal.eaten_at - dose.taken_at) <= SITTING_SPAN for _, meal in f.meals)
+
+
+def vitamin_d_above_ul(f: Facts) -> str | None:
+    average = f.week.supplement_amount("vitamin_d_iu") / 7
+    own_target = f.targets["vitamin_d_iu"]
+    if average <= VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU or own_target > (
+        VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU
+    ):
+        return None
+    return (
+        f"Supplement vitamin D averages {num(average)} IU a day over 7 days, above the "
+        "4000 IU upper limit."
+    )
+
+
+def magnesium_supplement_above_ul(f: Facts) -> str | None:
+    supplement = f.today.supplement_amount("magnesium_mg")
+    if supplement <= MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG:
+        return None
+    return (
+        f"Supplement magnesium today is {num(supplement)} mg, above the 350 mg upper limit for "
+        "supplements."
+    )
+
+
+def vitamin_k_with_anticoagulant(f: Facts) -> str | None:
+    if not (f.profile.on_anticoagulant and f.vitamin_k_supplement_today):
+        return None
+    return (
+        "A vitamin K supplement was logged while your profile says you take an anticoagulant: "
+        "vitamin K can change how it works, so please check with your care team."
+    )
+
+
+def high_impact_not_cleared(f: Facts) -> str | None:
+    if f.profile.cleared_for_high_impact:
+        return None
+    if not any(resolve_flags(w).high_impact for w in f.workouts_today):
+        return None
+    return (
+        "High-impact exercise was logged today, but your profile does not say you are cleared "
+        "for it: please check with your care team first."
+    )
+
+
+def vitamin_d_lab_due(f: Facts) -> str | None:
+    if _has_lab(f, {VITAMIN_D_25OH}, VITAMIN_D_LAB_WINDOW_DAYS):
+        return None
+    return (
+        "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose."
+    )
+
+
+def vitamin_d_lab_low(f: Facts) -> str | None:
+    latest = _latest_lab(f, VITAMIN_D_25OH)
+    if latest is None or latest.value_canonical >= VITAMIN_D_LAB_LOW_NG_ML:
+        return None
+    return f"Your latest vitamin D result is {num(latest.value_canonical, 1)} ng/mL, below 30."
+
+
+def vitamin_d_lab_high(f: Facts) -> str | None:
+    latest = _latest_lab(f, VITAMIN_D_25OH)
+    if latest is None or latest.value_canonical <= VITAMIN_D_LAB_HIGH_NG_ML:
+        return None
+    return f"Your latest vitamin D result is {num(latest.value_canonical, 1)} ng/mL, above 50."
+
+
+def lipids_lab_due(f: Facts) -> str | None:
+    if _has_lab(f, LIPID_KINDS, LIPIDS_LAB_WINDOW_DAYS):
+        return None
+    return (
+        "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise "
+        "cholesterol."
+    )
+
+
+def bone_density_due(f: Facts) -> str | None:
+    if _has_lab(f, {DXA_T_SCORE}, BONE_DENSITY_WINDOW_DAYS):
+        return None
+    return "No bone density (DXA) result in the last two years."
+
+
+def _has_lab(f: Facts, kinds: set[str] | frozenset[str], days: int) -> bool:
+    first = window_start(f.day, days)
+    return any(lab.kind in kinds and first <= day for day, lab in f.labs)
+
+
+def _latest_lab(f: Facts, kind: str) -> Lab | None:
+    results = [lab for _, lab in f.labs if lab.kind == kind]
+    return results[-1] if results else None
+
+
+def joint_pain_high(f: Facts) -> str | None:
+    days = {day for day, s in f.symptoms_w7 if s.worst_pain_0_10 >= JOINT_PAIN_HIGH}
+    if len(days) < JOINT_PAIN_HIGH_DAYS:
+        return None
+    return (
+        f"Worst joint pain was 7 or more on {len(days)} of the last 7 days. Please tell your care "
+        "team: this pain can often be managed, and exercise helps (150 minutes of aerobic "
+        "activity and 2 strength sessions a week cut worst pain by about 29 % in the HOPE trial)."
+    )
+
+
+def medication_missed(f: Facts) -> str | None:
+    yesterday = f.day - timedelta(days=1)
+    missed = [
+        item.name
+        for item in f.regimen
+        if tracked(item)
+        and item_start(item, f.zone) <= yesterday
+        and not _dosed_on(f, item.id, yesterday)
+    ]
+    if not missed:
+        return None
+    return f"No dose of {', '.join(sorted(missed))} was logged yesterday ({yesterday.isoformat()})."
+
+
+def _dosed_on(f: Facts, item_id: str, day: date) -> bool:
+    return any(d == day and dose.regimen_item_id == item_id for d, dose in f.doses)
+
+
+CHECKS: tuple[tuple[str, Callable[[Facts], str | None]], ...] = (
+    ("calcium_above_ul", calcium_above_ul),
+    ("calcium_sitting_too_large", calcium_sitting_too_large),
+    ("calcium_carbonate_without_food", calcium_carbonate_without_food),
+    ("vitamin_d_above_ul", vitamin_d_above_ul),
+    ("magnesium_supplement_above_ul", magnesium_supplement_above_ul),
+    ("vitamin_k_with_anticoagulant", vitamin_k_with_anticoagulant),
+    ("high_impact_not_cleared", high_impact_not_cleared),
+    ("vitamin_d_lab_due", vitamin_d_lab_due),
+    ("vitamin_d_lab_low", vitamin_d_lab_low),
+    ("vitamin_d_lab_high", vitamin_d_lab_high),
+    ("lipids_lab_due", lipids_lab_due),
+    ("bone_density_due", bone_density_due),
+    ("joint_pain_high", joint_pain_high),
+    ("medication_missed", medication_missed),
+)
+
+
+def day_flags(f: Facts) -> tuple[Flag, ...]:
+    """Every raised flag, in the protocol's table order."""
+    flags = []
+    for key, check in CHECKS:
+        message = check(f)
+        if message is not None:
+            flags.append(Flag(key=key, message=message))
+    return tuple(flags)

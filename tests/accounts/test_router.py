@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from fortify.accounts.models import AccessToken, AuthSession
+from tests.factories import PASSWORD, meal, sign_up
+
+
+def problem_fields(response: object) -> list[str]:
+    body = response.json()  # type: ignore[attr-defined]
+    assert response.headers["content-type"] == "application/problem+json"  # type: ignore[attr-defined]
+    return [e["field"] for e in body.get("errors", [])]
+
+
+class TestSignUp:
+    def test_creates_an_account(self, client: TestClient) -> None:
+        response = client.post(
+            "/api/v1/accounts",
+            json={"email": "Ann@Example.com", "password": PASSWORD, "display_name": "Ann"},
+        )
+        assert response.status_code == 201
+        assert response.json()["email"] == "ann@example.com"
+        assert "password" not in response.text
+
+    def test_refuses_a_second_account_with_the_same_email(self, client: TestClient) -> None:
+        sign_up(client, "ann@example.com")
+        response = client.post(
+            "/api/v1/accounts",
+            json={"email": "ANN@example.com", "password": PASSWORD, "display_name": "Ann"},
+        )
+        assert response.status_code == 409
+        assert problem_fields(response) == ["email"]
+
+    def test_refuses_a_short_password_naming_the_field_and_rule(self, client: TestClient) -> None:
+        response = client.post(
+            "/api/v1/accounts",
+            json={"email": "a@example.com", "password": "short", "display_name": "A"},
+        )
+        assert response.status_code == 422
+        error = response.json()["errors"][0]
+        assert (error["field"], error["rule"]) == ("password", "string_too_short")
+
+    def test_refuses_unknown_fields(self, client: TestClient) -> None:
+        response = client.post(
+            "/api/v1/accounts",
+            json={"email": "a@example.com", "password": PASSWORD, "display_name": "A", "admin": 1},
+        )
+        assert response.status_code == 422
+        assert problem_fields(response) == ["admin"]
+
+
+class TestSignIn:
+    def test_wrong_password_is_refused(self, client: TestClient) -> None:
+        person = sign_up(client)
+        response = client.post(
+            "/api/v1/sessions", json={"email": person.email, "password": "wrong password!"}
+        )
+        assert response.status_code == 401
+        assert response.json()["code"] == "unauthorized"
+
+    def test_unknown_email_gets_the_same_answer_as_a_wrong_password(
+        self, client: TestClient
+    ) -> None:
+        response = client.post(
+            "/api/v1/sessions", json={"email": "nobody@example.com", "password": PASSWORD}
+        )
+        assert response.status_code == 401
+        assert response.json()["detail"] == "The email or the password is wrong."
+
+    def test_too_many_attempts_are_throttled_with_retry_after(self, client: TestClient) -> None:
+        person = sign_up(client)  # one successful attempt counts too
+        statuses = [
+            client.post(
+                "/api/v1/sessions", json={"email": person.email, "password": "wrong password!"}
+            ).status_code
+            for _ in range(10)
+        ]
+        assert statuses[:9] == [401] * 9
+        assert statuses[9] == 429
+        throttled = client.post(
+            "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
+        )
+        assert throttled.status_code == 429
+        assert int(throttled.headers["Retry-After"]) >= 1
+
+    def test_only_the_token_hash_is_stored(self, client: TestClient, engine: Engine) -> None:
+        person = sign_up(client)
+        with engine.connect() as connection:
+            hashes = list(connection.scalars(select(AuthSession.token_hash)))
+        assert len(hashes) == 1
+        assert person.token not in hashes[0]
+        assert len(hashes[0]) == 64
+
+
+class TestSessions:
+    def test_lists_devices_and_marks_the_current_one(self, client: TestClient) -> None:
+        person = sign_up(client)
+        client.post(
+            "/api/v1/sessions",
+            json={"email": person.email, "password": PASSWORD, "device_name": "tablet"},
+        )
+        sessions = person.get("/api/v1/sessions").json()
+        assert sorted(s["device_name"] for s in sessions) == ["tablet", "test"]
+        assert [s["current"] for s in sessions if s["device_name"] == "test"] == [True]
+
+    def test_sign_out_ends_the_token(self, client: TestClient) -> None:
+        person = sign_up(client)
+        assert person.delete("/api/v1/sessions/current").status_code == 204
+        assert person.get("/api/v1/profile").status_code == 401
+
+    def test_ending_another_device_leaves_this_one(self, client: TestClient) -> None:
+        person = sign_up(client)
+        other = client.post(
+            "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
+        ).json()
+        assert person.delete(f"/api/v1/sessions/{other['id']}").status_code == 204
+        assert person.get("/api/v1/profile").status_code == 200
+        gone = client.get("/api/v1/profile", headers={"Authorization": f"Bearer {other['token']}"})
+        assert gone.status_code == 401
+
+    def test_nobody_can_end_another_persons_session(self, client: TestClient) -> None:
+        ann, bob = sign_up(client), sign_up(client)
+        ann_session = ann.get("/api/v1/sessions").json()[0]["id"]
+        assert bob.delete(f"/api/v1/sessions/{ann_session}").status_code == 404
+        assert ann.get("/api/v1/profile").status_code == 200
+
+    def test_changing_the_password_signs_out_other_devices(self, client: TestClient) -> None:
+        person = sign_up(client)
+        other = client.post(
+            "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
+        ).json()["token"]
+        changed = person.post(
+            "/api/v1/password",
+            json={"current_password": PASSWORD, "new_password": "a brand new secret"},
+        )
+        assert changed.status_code == 204
+        assert person.get("/api/v1/profile").status_code == 200
+        assert (
+            client.get("/api/v1/profile", headers={"Authorization": f"Bearer {other}"}).status_code
+            == 401
+        )
+        assert (
+            client.post(
+                "/api/v1/sessions", json={"email": person.email, "password": "a brand new secret"}
+            ).status_code
+            == 201
+        )
+
+    def test_changing_the_password_needs_the_current_one(self, client: TestClient) -> None:
+        person = sign_up(client)
+        response = person.post(
+            "/api/v1/password",
+            json={"current_password": "not it at all", "new_password": "a brand new secret"},
+        )
+        assert response.status_code == 422
+        assert problem_fields(response) == ["current_password"]
+
+    def test_requests_without_a_token_are_401_problems(self, client: TestClient) -> None:
+        response = client.get("/api/v1/meals")
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+class TestPersonalAccessTokens:
+    def test_a_read_token_reads_but_cannot_write(self, client: TestClient) -> None:
+        person = sign_up(client)
+        person.post("/api/v1/meals", meal())
+        created = person.post("/api/v1/tokens", {"name": "Shortcuts", "scopes": ["read"]})
+        assert created.status_code == 201
+        headers = {"Authorization": f"Bearer {created.json()['token']}"}
+        assert len(client.get("/api/v1/meals", headers=headers).json()["items"]) == 1
+        refused = client.post("/api/v1/meals", headers=headers, json=meal())
+        assert refused.status_code == 403
+        assert refused.json()["errors"][0] == {
+            "field": "scope",
+            "rule": "write",
+            "detail": "This token lacks the 'write' scope.",
+        }
+        assert (
+            client.patch("/api/v1/profile", headers=headers, json={"sex": "male"}).status_code
+            == 403
+        )
+        assert len(person.get("/api/v1/meals").json()["items"]) == 1
+
+    def test_a_write_token_writes(self, client: TestClient) -> None:
+        person = sign_up(client)
+        token = person.post(
+            "/api/v1/tokens", {"name": "script", "scopes": ["read", "write"]}
+        ).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        assert client.post("/api/v1/meals", headers=headers, json=meal()).status_code == 201
+
+    def test_a_token_cannot_mint_tokens_or_see_sessions(self, client: TestClient) -> None:
+        person = sign_up(client)
+        token = person.post(
+            "/api/v1/tokens", {"name": "script", "scopes": ["read", "write"]}
+        ).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        minted = client.post(
+            "/api/v1/tokens", headers=headers, json={"name": "x", "scopes": ["read"]}
+        )
+        assert minted.status_code == 403
+        assert client.get("/api/v1/sessions", headers=headers).status_code == 403
+
+    def test_the_token_is_shown_once_and_stored_hashed(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        person = sign_up(client)
+        token = person.post("/api/v1/tokens", {"name": "script", "scopes": ["read"]}).json()
+        listed = person.get("/api/v1/tokens").json()
+        assert [t["name"] for t in listed] == ["script"]
+        assert "token" not in listed[0]
+        with engine.connect() as connection:
+            stored = list(connection.scalars(select(AccessToken.token_hash)))
+        assert token["token"] not in stored[0]
+
+    def test_a_revoked_token_stops_working(self, client: TestClient) -> None:
+        person = sign_up(client)
+        token = person.post("/api/v1/tokens", {"name": "script", "scopes": ["read"]}).json()
+        assert person.delete(f"/api/v1/tokens/{token['id']}").status_code == 204
+        headers = {"Authorization": f"Bearer {token['token']}"}
+        assert client.get("/api/v1/meals", headers=headers).status_code == 401
+
+    def test_scopes_must_be_known(self, client: TestClient) -> None:
+        person = sign_up(client)
+        response = person.post("/api/v1/tokens", {"name": "x", "scopes": ["admin"]})
+        assert response.status_code == 422
+        assert problem_fields(response) == ["scopes[0]"]
+
+
+class TestProfile:
+    def test_starts_with_sensible_defaults(self, client: TestClient) -> None:
+        profile = sign_up(client).get("/api/v1/profile").json()
+        assert profile["time_zone"] == "UTC"
+        assert profile["sex"] is None
+        assert profile["cleared_for_high_impact"] is False
+        assert profile["target_overrides"] == {}
+
+    def test_updates_fields_and_care_team_targets(self, client: TestClient) -> None:
+        person = sign_up(client)
+        response = person.patch(
+            "/api/v1/profile",
+            {
+                "sex": "female",
+                "birth_year": 1958,
+                "height_cm": 165,
+                "time_zone": "Europe/London",
+                "therapy_medicine": "anastrozole",
+                "therapy_start_date": "2024-03-01",
+                "on_anticoagulant": True,
+                "target_overrides": {"calcium_mg": {"value": 1000, "set_by_care_team": True}},
+            },
+        )
+        assert response.status_code == 200, response.text
+        profile = person.get("/api/v1/profile").json()
+        assert profile["time_zone"] == "Europe/London"
+        assert profile["target_overrides"]["calcium_mg"] == {
+            "value": 1000.0,
+            "set_by_care_team": True,
+        }
+        assert profile["version"] > 0
+
+    def test_refuses_an_unknown_time_zone(self, client: TestClient) -> None:
+        response = sign_up(client).patch("/api/v1/profile", {"time_zone": "Mars/Olympus"})
+        assert response.status_code == 422
+        assert problem_fields(response) == ["time_zone"]
+
+    def test_refuses_an_unknown_target(self, client: TestClient) -> None:
+        response = sign_up(client).patch(
+            "/api/v1/profile", {"target_overrides": {"sugar_g": {"value": 1}}}
+        )
+        assert response.status_code == 422
+        assert problem_fields(response)[0].startswith("target_overrides")
+
+    def test_refuses_null_for_a_required_setting(self, client: TestClient) -> None:
+        response = sign_up(client).patch("/api/v1/profile", {"time_zone": None})
+        assert response.status_code == 422
+        assert problem_fields(response) == ["time_zone"]

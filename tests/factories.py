@@ -1,0 +1,122 @@
+"""Typed factories: accounts, signed-in clients and valid payloads for every entry kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Person:
+    client: TestClient
+    email: str
+    token: str
+    user_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        return self.client.get(url, headers=self.headers, **kwargs)
+
+    def post(self, url: str, json: Any = None, **kwargs: Any) -> Any:
+        return self.client.post(url, headers=self.headers, json=json, **kwargs)
+
+    def put(self, url: str, json: Any = None) -> Any:
+        return self.client.put(url, headers=self.headers, json=json)
+
+    def patch(self, url: str, json: Any = None) -> Any:
+        return self.client.patch(url, headers=self.headers, json=json)
+
+    def delete(self, url: str) -> Any:
+        return self.client.delete(url, headers=self.headers)
+
+
+def sign_up(client: TestClient, email: str | None = None, password: str = PASSWORD) -> Person:
+    email = email or f"person-{uuid.uuid4().hex[:8]}@example.com"
+    created = client.post(
+        "/api/v1/accounts", json={"email": email, "password": password, "display_name": "Pat"}
+    )
+    assert created.status_code == 201, created.text
+    signed_in = client.post(
+        "/api/v1/sessions", json={"email": email, "password": password, "device_name": "test"}
+    )
+    assert signed_in.status_code == 201, signed_in.text
+    return Person(client, email, signed_in.json()["token"], created.json()["id"])
+
+
+def at(day: dt.date = dt.date(2026, 11, 20), hour: int = 8, minute: int = 0) -> str:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC).isoformat()
+
+
+def meal(**overrides: Any) -> dict[str, Any]:
+    return {
+        "eaten_at": at(),
+        "name": "Breakfast",
+        "items": [
+            {
+                "food_name": "Milk, whole",
+                "grams": 244,
+                "nutrients": {"calcium_mg": 276, "energy_kcal": 149},
+                "servings": {},
+            }
+        ],
+    } | overrides
+
+
+def regimen(**overrides: Any) -> dict[str, Any]:
+    return {
+        "name": "Calcium citrate 400 mg",
+        "kind": "supplement",
+        "form": "calcium_citrate",
+        "nutrients_per_unit": {"calcium_mg": 400},
+        "schedule_times": ["08:00", "20:00"],
+    } | overrides
+
+
+def dose(**overrides: Any) -> dict[str, Any]:
+    return {
+        "taken_at": at(),
+        "units": 1,
+        "kind": "supplement",
+        "nutrients": {"calcium_mg": 400},
+    } | (overrides)
+
+
+def workout(**overrides: Any) -> dict[str, Any]:
+    return {
+        "activity": "brisk_walking",
+        "started_at": at(),
+        "minutes": 30,
+        "intensity": "moderate",
+    } | overrides
+
+
+def symptom(**overrides: Any) -> dict[str, Any]:
+    return {"measured_at": at(), "worst_pain_0_10": 4, "locations": ["hands"]} | overrides
+
+
+def lab(**overrides: Any) -> dict[str, Any]:
+    return {"measured_at": at(), "kind": "vitamin_d_25oh", "value": 32, "unit": "ng/mL"} | overrides
+
+
+def measurement(**overrides: Any) -> dict[str, Any]:
+    return {"measured_at": at(), "weight_kg": 68.5} | overrides
+
+
+VALID: dict[str, Any] = {
+    "meals": meal,
+    "regimen": regimen,
+    "doses": dose,
+    "workouts": workout,
+    "symptoms": symptom,
+    "labs": lab,
+    "measurements": measurement,
+}

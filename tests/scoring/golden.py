@@ -1,0 +1,163 @@
+"""Load a golden vector (tests/golden/scoring/*.json) into a `DayInput` and its expectations.
+
+The files are plain JSON in the entry payload shapes of docs/entries-contract.md, so the
+TypeScript port and an API test can read the same files. Labs carry `kind`, `value`, `unit` and
+are converted here with `units.canonical_lab_value`; measurements carry `weight_kg` or
+`weight_lb`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fortify.scoring.model import (
+    DayInput,
+    Dose,
+    Lab,
+    Meal,
+    MealItem,
+    Measurement,
+    RegimenItem,
+    ScoringProfile,
+    Symptom,
+    TargetOverride,
+    Workout,
+)
+from fortify.scoring.units import canonical_lab_value, lb_to_kg
+
+GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden" / "scoring"
+
+Json = dict[str, Any]
+
+
+def golden_paths() -> list[Path]:
+    return sorted(GOLDEN_DIR.glob("*.json"))
+
+
+def load_golden(path: Path) -> tuple[DayInput, Json]:
+    """The file's input as a `DayInput`, and its `expected` object."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return day_input_from_json(data), data["expected"]
+
+
+def day_input_from_json(data: Json) -> DayInput:
+    return DayInput(
+        day=date.fromisoformat(data["day"]),
+        profile=profile_from_json(data["profile"]),
+        meals=tuple(meal_from_json(m) for m in data.get("meals", [])),
+        doses=tuple(dose_from_json(d) for d in data.get("doses", [])),
+        regimen=tuple(regimen_from_json(r) for r in data.get("regimen", [])),
+        workouts=tuple(workout_from_json(w) for w in data.get("workouts", [])),
+        symptoms=tuple(symptom_from_json(s) for s in data.get("symptoms", [])),
+        measurements=tuple(measurement_from_json(m) for m in data.get("measurements", [])),
+        labs=tuple(lab_from_json(lab) for lab in data.get("labs", [])),
+    )
+
+
+def _ts(value: str) -> datetime:
+    ts = datetime.fromisoformat(value)
+    if ts.utcoffset() is None:
+        raise ValueError(f"timestamp without offset: {value}")
+    return ts
+
+
+def profile_from_json(p: Json) -> ScoringProfile:
+    overrides = {
+        key: TargetOverride(value=o["value"], set_by_care_team=o.get("set_by_care_team", False))
+        for key, o in (p.get("target_overrides") or {}).items()
+    }
+    return ScoringProfile(
+        sex=p.get("sex"),
+        height_cm=p.get("height_cm"),
+        time_zone=p.get("time_zone") or "UTC",
+        cleared_for_high_impact=p.get("cleared_for_high_impact", False),
+        on_anticoagulant=p.get("on_anticoagulant", False),
+        osteoporosis=p.get("osteoporosis", False),
+        target_overrides=overrides,
+    )
+
+
+def meal_from_json(m: Json) -> Meal:
+    items = tuple(
+        MealItem(
+            food_name=i.get("food_name", ""),
+            grams=i.get("grams"),
+            nutrients=dict(i.get("nutrients") or {}),
+            servings=dict(i.get("servings") or {}),
+        )
+        for i in m.get("items", [])
+    )
+    return Meal(id=m["id"], eaten_at=_ts(m["eaten_at"]), name=m.get("name", ""), items=items)
+
+
+def dose_from_json(d: Json) -> Dose:
+    return Dose(
+        id=d["id"],
+        taken_at=_ts(d["taken_at"]),
+        kind=d.get("kind", "supplement"),
+        form=d.get("form"),
+        regimen_item_id=d.get("regimen_item_id"),
+        units=d.get("units", 1),
+        nutrients=dict(d.get("nutrients") or {}),
+        servings=dict(d.get("servings") or {}),
+    )
+
+
+def regimen_from_json(r: Json) -> RegimenItem:
+    started_on = r.get("started_on")
+    return RegimenItem(
+        id=r["id"],
+        name=r["name"],
+        kind=r.get("kind", "supplement"),
+        form=r.get("form", "other"),
+        prescribed_daily=r.get("prescribed_daily", False),
+        started_on=date.fromisoformat(started_on) if started_on else None,
+        created_at=_ts(r["created_at"]),
+        active=r.get("active", True),
+        nutrients_per_unit=dict(r.get("nutrients_per_unit") or {}),
+        default_units=r.get("default_units", 1),
+        schedule_times=tuple(r.get("schedule_times") or ()),
+    )
+
+
+def workout_from_json(w: Json) -> Workout:
+    return Workout(
+        id=w["id"],
+        started_at=_ts(w["started_at"]),
+        activity=w["activity"],
+        minutes=w["minutes"],
+        intensity=w.get("intensity", "moderate"),
+        aerobic=w.get("aerobic"),
+        weight_bearing=w.get("weight_bearing"),
+        resistance=w.get("resistance"),
+        high_impact=w.get("high_impact"),
+        low_impact=w.get("low_impact"),
+        muscle_groups=tuple(w.get("muscle_groups") or ()),
+    )
+
+
+def symptom_from_json(s: Json) -> Symptom:
+    return Symptom(
+        id=s["id"],
+        measured_at=_ts(s["measured_at"]),
+        worst_pain_0_10=s["worst_pain_0_10"],
+        morning_stiffness_minutes=s.get("morning_stiffness_minutes"),
+    )
+
+
+def measurement_from_json(m: Json) -> Measurement:
+    has_kg, has_lb = m.get("weight_kg") is not None, m.get("weight_lb") is not None
+    if has_kg == has_lb:
+        raise ValueError("a measurement needs exactly one of weight_kg, weight_lb")
+    weight_kg = m["weight_kg"] if has_kg else lb_to_kg(m["weight_lb"])
+    return Measurement(id=m["id"], measured_at=_ts(m["measured_at"]), weight_kg=weight_kg)
+
+
+def lab_from_json(lab: Json) -> Lab:
+    value, _unit = canonical_lab_value(lab["kind"], lab["value"], lab["unit"])
+    return Lab(
+        id=lab["id"], measured_at=_ts(lab["measured_at"]), kind=lab["kind"], value_canonical=value
+    )

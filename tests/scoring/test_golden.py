@@ -1,0 +1,60 @@
+"""Every golden vector in tests/golden/scoring/ scores exactly as its hand arithmetic says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fortify.scoring import compute_day_report
+from fortify.scoring.components import COMPONENTS
+from tests.scoring.golden import golden_paths, load_golden
+
+PATHS = golden_paths()
+REQUIRED = {"name", "why", "day", "profile", "expected"}
+EXPECTED_KEYS = {
+    "overall",
+    "bone",
+    "heart",
+    "joint",
+    "credits",
+    "excluded",
+    "flags",
+    "next_best_action",
+}
+
+
+class TestGoldenSet:
+    def test_there_are_at_least_32_golden_files(self) -> None:
+        assert len(PATHS) >= 32
+
+    def test_every_golden_file_has_its_own_name(self) -> None:
+        names = [json.loads(p.read_text(encoding="utf-8"))["name"] for p in PATHS]
+        assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+class TestGoldenVector:
+    def test_the_file_has_every_required_field(self, path: Path) -> None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert REQUIRED <= data.keys()
+        assert set(data["expected"]) == EXPECTED_KEYS
+        assert set(data["expected"]["credits"]) == {c.key for c in COMPONENTS}
+
+    def test_the_engine_agrees_with_the_hand_arithmetic(self, path: Path) -> None:
+        inp, expected = load_golden(path)
+        report = compute_day_report(inp)
+        credits = {c.key: c.credit for c in report.components}
+        excluded = sorted(c.key for c in report.components if c.excluded)
+        nba = report.next_best_action.key if report.next_best_action else None
+        assert {
+            "overall": report.overall,
+            "bone": report.bone,
+            "heart": report.heart,
+            "joint": report.joint,
+        } == {k: expected[k] for k in ("overall", "bone", "heart", "joint")}
+        assert credits == pytest.approx(expected["credits"], abs=1e-9)
+        assert excluded == sorted(expected["excluded"])
+        assert sorted(f.key for f in report.flags) == expected["flags"]
+        assert nba == expected["next_best_action"]
