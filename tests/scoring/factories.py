@@ -33,15 +33,23 @@ def profile(**overrides: object) -> ScoringProfile:
     return ScoringProfile(**values)  # type: ignore[arg-type]
 
 
-def food(when: datetime, nutrients: dict[str, float | None] | None = None,
-         servings: dict[str, float] | None = None, meal_id: str = "") -> Meal:
+def food(
+    when: datetime,
+    nutrients: dict[str, float | None] | None = None,
+    servings: dict[str, float] | None = None,
+    meal_id: str = "",
+) -> Meal:
     item = MealItem(food_name="food", nutrients=nutrients or {}, servings=servings or {})
     return Meal(id=meal_id or f"meal-{when.isoformat()}", eaten_at=when, items=(item,))
 
 
-def dose(when: datetime, nutrients: dict[str, float | None] | None = None,
-         form: str | None = "calcium_citrate", regimen_item_id: str | None = None,
-         servings: dict[str, float] | None = None) -> Dose:
+def dose(
+    when: datetime,
+    nutrients: dict[str, float | None] | None = None,
+    form: str | None = "calcium_citrate",
+    regimen_item_id: str | None = None,
+    servings: dict[str, float] | None = None,
+) -> Dose:
     return Dose(
         id=f"dose-{when.isoformat()}-{form}",
         taken_at=when,
@@ -52,8 +60,13 @@ def dose(when: datetime, nutrients: dict[str, float | None] | None = None,
     )
 
 
-def workout(when: datetime, activity: str, minutes: float = 30,
-            intensity: Intensity = "moderate", **flags: object) -> Workout:
+def workout(
+    when: datetime,
+    activity: str,
+    minutes: float = 30,
+    intensity: Intensity = "moderate",
+    **flags: object,
+) -> Workout:
     return Workout(
         id=f"workout-{when.isoformat()}-{activity}",
         started_at=when,
@@ -73,12 +86,17 @@ def weight(when: datetime, kg: float) -> Measurement:
 
 
 def lab(when: datetime, kind: str, value: float) -> Lab:
-    return Lab(id=f"lab-{when.isoformat()}-{kind}", measured_at=when, kind=kind,
-               value_canonical=value)
+    return Lab(
+        id=f"lab-{when.isoformat()}-{kind}", measured_at=when, kind=kind, value_canonical=value
+    )
 
 
-def medicine(item_id: str = "ana", created: datetime | None = None,
-             started_on: date | None = None, **fields: object) -> RegimenItem:
+def medicine(
+    item_id: str = "ana",
+    created: datetime | None = None,
+    started_on: date | None = None,
+    **fields: object,
+) -> RegimenItem:
     values: dict[str, object] = {
         "id": item_id,
         "name": "Anastrozole",

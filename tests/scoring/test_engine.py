@@ -135,8 +135,9 @@ class TestEffectiveTargets:
         assert values["ala_g"] == 1.6
 
     def test_an_override_replaces_the_default_and_says_who_set_it(self) -> None:
-        prof = profile(target_overrides={"calcium_mg": TargetOverride(value=1000,
-                                                                      set_by_care_team=True)})
+        prof = profile(
+            target_overrides={"calcium_mg": TargetOverride(value=1000, set_by_care_team=True)}
+        )
         calcium = next(t for t in effective_targets(prof) if t.key == "calcium_mg")
         assert (calcium.value, calcium.overridden, calcium.set_by_care_team) == (1000, True, True)
         assert "1200 mg" in calcium.source
@@ -208,9 +209,7 @@ class TestLocalDay:
             compute_day_report(day_input(prof=profile(time_zone="Mars/Olympus")))
 
     def test_entries_after_the_day_are_ignored(self) -> None:
-        report = compute_day_report(
-            day_input(meals=(food(at(1, 8), {"calcium_mg": 1200}),))
-        )
+        report = compute_day_report(day_input(meals=(food(at(1, 8), {"calcium_mg": 1200}),)))
         assert component(report, "calcium_total") == 0
         assert report.entry_count == 0
 
@@ -226,8 +225,10 @@ class TestCalciumSittings:
         assert calcium_sittings(doses) == [400, 200]
 
     def test_doses_without_calcium_do_not_open_a_sitting(self) -> None:
-        doses = [dose(at(0, 7, 30), {"vitamin_d_iu": 1000}, form="vitamin_d3"),
-                 dose(at(0, 8, 20), {"calcium_mg": 500})]
+        doses = [
+            dose(at(0, 7, 30), {"vitamin_d_iu": 1000}, form="vitamin_d3"),
+            dose(at(0, 8, 20), {"calcium_mg": 500}),
+        ]
         assert calcium_sittings(doses) == [500]
 
     def test_a_sitting_of_exactly_500_mg_gets_full_credit(self) -> None:

@@ -21,7 +21,7 @@ from fortify.scoring.formulas import ROUNDING_EPSILON, lin, round_places
 from fortify.scoring.intake import VITAMIN_K_FORMS, amount
 from fortify.scoring.model import NextBestAction, RegimenItem
 from fortify.scoring.targets import CALCIUM_UPPER_LIMIT_MG
-from fortify.scoring.wording import num, plural
+from fortify.scoring.wording import num
 
 NOT_RAISABLE = frozenset({"calcium_sittings", "healthy_weight"})
 OILY_FISH_EPA_DHA_MG = 1500.0
