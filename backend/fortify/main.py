@@ -19,6 +19,7 @@ from fortify.core.logging import configure_logging, log_requests
 from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter
 from fortify.entries.router import router as entries_router
+from fortify.scoring.router import router as scoring_router
 
 API_DESCRIPTION = """
 Fortify's JSON API: the same one the app uses. Sign in with `POST /api/v1/sessions` (or create
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     app.include_router(accounts_router)
     app.include_router(entries_router)
+    app.include_router(scoring_router)
     _add_health(app)
     _mount_frontend(app, settings.frontend_dist)
     return app

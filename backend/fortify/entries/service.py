@@ -9,13 +9,13 @@ import zoneinfo
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
 from fortify.accounts.service import next_version
 from fortify.core.db import utcnow
-from fortify.core.errors import Conflict, InvalidInput, NotFound
+from fortify.core.errors import Conflict, InvalidInput, NotFound, validation_errors
 from fortify.core.schema import StrictModel
 from fortify.entries import models, schemas
 from fortify.entries.kinds import EntryKind
@@ -178,20 +178,32 @@ def patch_entry(
     session: Session, user: User, kind: EntryKind, entry_id: uuid.UUID, patch: StrictModel
 ) -> Any:
     row = get_entry(session, user, kind, entry_id)
-    changes = patch.model_dump(mode="json", exclude_unset=True)
+    data = merged_fields(kind, row, patch.model_dump(mode="json", exclude_unset=True))
+    return write_row(session, user.id, kind, row, data)
+
+
+def merged_fields(kind: EntryKind, row: Any, changes: dict[str, Any]) -> StrictModel:
+    """The row's fields with `changes` laid over them (PATCH and sync merges), validated whole.
+
+    Raises InvalidInput naming the first failing field, so a merge can never store a row that a
+    PUT would refuse.
+    """
     merged = kind.row_fields(row)
     for group in kind.exclusive_groups:
         if group & changes.keys():
             for key in group:
                 merged.pop(key, None)
     merged.update(changes)
+    return validated(kind, merged)
+
+
+def validated(kind: EntryKind, fields: dict[str, Any]) -> StrictModel:
+    """`fields` as the kind's write schema; a failure is an InvalidInput naming the field."""
     try:
-        data = kind.fields.model_validate(merged)
+        return kind.fields.model_validate(fields)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "body"
-        raise InvalidInput(str(first["msg"]), field=field, rule=str(first["type"])) from exc
-    return write_row(session, user.id, kind, row, data)
+        first = validation_errors(exc.errors())[0]
+        raise InvalidInput(first["detail"], field=first["field"], rule=first["rule"]) from exc
 
 
 def delete_entry(session: Session, user: User, kind: EntryKind, entry_id: uuid.UUID) -> None:
@@ -204,3 +216,90 @@ def tombstone(session: Session, user_id: uuid.UUID, row: Any) -> None:
     row.updated_at = row.deleted_at
     row.version = next_version(session, user_id)
     session.flush()
+
+
+def rows_between(
+    session: Session,
+    user_id: uuid.UUID,
+    kind: EntryKind,
+    start: dt.datetime | None,
+    end: dt.datetime,
+) -> list[Any]:
+    """Live rows of one kind with `start <= at < end` (all before `end` when start is None)."""
+    model = kind.model
+    stmt = select(model).where(model.user_id == user_id, model.deleted_at.is_(None), model.at < end)
+    if start is not None:
+        stmt = stmt.where(model.at >= start)
+    return list(session.scalars(stmt.order_by(model.at, model.id)))
+
+
+def dose_times_between(
+    session: Session,
+    user_id: uuid.UUID,
+    item_ids: list[uuid.UUID],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[tuple[uuid.UUID | None, dt.datetime, int]]:
+    """(regimen item, when, offset) of the doses of some items: enough to count adherence days
+    without loading every dose's nutrients."""
+    if not item_ids:
+        return []
+    model = models.Dose
+    stmt = select(model.regimen_item_id, model.at, model.utc_offset_minutes).where(
+        model.user_id == user_id,
+        model.deleted_at.is_(None),
+        model.regimen_item_id.in_(item_ids),
+        model.at >= start,
+        model.at < end,
+    )
+    return [(row[0], row[1], row[2]) for row in session.execute(stmt)]
+
+
+def live_rows(session: Session, user_id: uuid.UUID, kind: EntryKind) -> list[Any]:
+    model = kind.model
+    stmt = select(model).where(model.user_id == user_id, model.deleted_at.is_(None))
+    return list(session.scalars(stmt.order_by(model.created_at, model.id)))
+
+
+# Sync support (fortify.sync): writes by id, the change feed and the tombstone purge.
+
+
+def upsert_row(
+    session: Session, user_id: uuid.UUID, kind: EntryKind, entry_id: uuid.UUID, data: StrictModel
+) -> Any:
+    """Write `data` to the entry with this id, creating it when the person has none."""
+    row = find(session, user_id, kind, entry_id)
+    if row is None:
+        row = kind.model(user_id=user_id, id=entry_id, created_at=utcnow())
+        session.add(row)
+    return write_row(session, user_id, kind, row, data)
+
+
+def change_keys(kind: EntryKind, user_id: uuid.UUID, after: int) -> Select[Any]:
+    """(version, kind name, id) of the rows written after change number `after`."""
+    model = kind.model
+    return select(
+        model.version.label("version"), literal(kind.name).label("entity"), model.id.label("id")
+    ).where(model.user_id == user_id, model.version > after)
+
+
+def changed_rows(
+    session: Session, user_id: uuid.UUID, kind: EntryKind, after: int, upto: int
+) -> list[Any]:
+    """Rows (tombstones included) whose last write has a change number in (after, upto]."""
+    model = kind.model
+    stmt = select(model).where(
+        model.user_id == user_id, model.version > after, model.version <= upto
+    )
+    return list(session.scalars(stmt))
+
+
+def purge_tombstones(session: Session, kind: EntryKind, cutoff: dt.datetime) -> dict[Any, int]:
+    """Delete tombstones older than `cutoff`; returns each person's largest purged version."""
+    model = kind.model
+    old = and_(model.deleted_at.is_not(None), model.deleted_at < cutoff)
+    stmt = select(model.user_id, func.max(model.version)).where(old).group_by(model.user_id)
+    purged = {user_id: int(version) for user_id, version in session.execute(stmt)}
+    if purged:
+        session.execute(delete(model).where(old))
+    return purged

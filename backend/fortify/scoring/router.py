@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from fortify.core.deps import CurrentUser, SessionDep
+from fortify.core.errors import InvalidInput, problem_responses
+from fortify.scoring import report_to_dict, service
+from fortify.scoring.schemas import (
+    ActivityOut,
+    DayReportOut,
+    DaySeriesOut,
+    ProtocolOut,
+    WeekOut,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["scores"], responses=problem_responses(401, 422))
+ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+@router.get("/days/{day}", response_model=DayReportOut, operation_id="days_read")
+def read_day(day: dt.date, user: CurrentUser, session: SessionDep) -> Any:
+    """The day report: scores, every component with its explanation, totals, flags, adherence
+    and the next best action, for a local day in the profile's time zone."""
+    return report_to_dict(service.day_report(session, user, day))
+
+
+@router.get("/days", response_model=DaySeriesOut, operation_id="days_list")
+def list_days(
+    user: CurrentUser,
+    session: SessionDep,
+    from_: Annotated[dt.date, Query(alias="from", description="First local day.")],
+    to: Annotated[dt.date, Query(description="Last local day, inclusive.")],
+) -> Any:
+    """A compact series for charts and the calendar: at most 366 days."""
+    if to < from_:
+        raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
+    if (to - from_).days + 1 > service.MAX_SERIES_DAYS:
+        raise InvalidInput(
+            f"At most {service.MAX_SERIES_DAYS} days at a time.", field="to", rule="max_range"
+        )
+    reports = service.day_series(session, user, from_, to)
+    return {"days": [service.summary(r) for r in reports]}
+
+
+@router.get("/weeks/{iso_week}", response_model=WeekOut, operation_id="weeks_read")
+def read_week(
+    iso_week: Annotated[str, Path(examples=["2026-W48"], pattern=r"^\d{4}-W\d{2}$")],
+    user: CurrentUser,
+    session: SessionDep,
+) -> Any:
+    """An ISO week: minutes and days per activity class, daily averages and adherence."""
+    match = ISO_WEEK.match(iso_week)
+    assert match is not None  # the path pattern guarantees it
+    try:
+        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError as exc:
+        raise InvalidInput("No such ISO week.", field="iso_week", rule="iso_week") from exc
+    sunday = monday + dt.timedelta(days=6)
+    reports = service.day_series(session, user, monday, sunday)
+    # W7 of the Sunday is exactly the ISO week, so its totals are the week's.
+    last = reports[-1]
+    averages = {
+        key: round(sum(float(getattr(r, key)) for r in reports) / 7, 2)
+        for key in ("overall", "bone", "heart", "joint")
+    } | {
+        key: round(sum(float(getattr(r.totals, key)) for r in reports) / 7, 2)
+        for key in ("calcium_mg", "vitamin_d_iu", "epa_dha_mg", "magnesium_mg", "fiber_g")
+    }
+    return {
+        "week": iso_week,
+        "first_day": monday,
+        "last_day": sunday,
+        "minutes": last.totals.minutes_w7,
+        "days": last.totals.days_w7,
+        "muscle_groups": list(last.totals.muscle_groups_w7),
+        "averages": averages,
+        "adherence": report_to_dict(last)["adherence"],
+        "days_logged": sum(1 for r in reports if r.entry_count > 0),
+    }
+
+
+@router.get("/protocol", response_model=ProtocolOut, operation_id="protocol_read")
+def read_protocol(user: CurrentUser) -> Any:
+    """This person's effective targets, each with its source and whether their care team set it."""
+    return {"protocol_version": "1", "targets": service.targets(user)}
+
+
+@router.get("/activities", response_model=list[ActivityOut], operation_id="activities_list")
+def list_activities(user: CurrentUser) -> Any:
+    """The activity catalog: how each activity counts (PROTOCOL.md §2)."""
+    return service.activities()

@@ -1,0 +1,184 @@
+"""The day report as the API documents it (the engine's `DayReport`, field for field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ComponentOut(BaseModel):
+    key: str = Field(description="Stable component key (PROTOCOL.md §3), e.g. calcium_total.")
+    domain: Literal["bone", "heart", "joint"]
+    weight: float = Field(description="The protocol's weight within its domain.")
+    effective_weight: float = Field(description="After excluded components were renormalised.")
+    credit: float = Field(ge=0, le=1, description="0..1, three decimals.")
+    value: float | None = Field(description="What was measured, in `unit`.")
+    target: float | None
+    unit: str
+    excluded: bool
+    excluded_reason: str | None
+    explanation: str = Field(description="One plain-language line.")
+
+
+class TotalsOut(BaseModel):
+    calcium_mg: float
+    calcium_food_mg: float
+    calcium_supplement_mg: float
+    largest_calcium_sitting_mg: float
+    vitamin_d_iu: float
+    vitamin_d_iu_7day_avg: float
+    vitamin_d_supplement_iu_7day_avg: float
+    magnesium_mg: float
+    magnesium_supplement_mg: float
+    vitamin_k_mcg: float
+    vitamin_k_food_mcg: float
+    epa_dha_mg: float
+    epa_dha_mg_7day_avg: float
+    ala_g: float
+    fiber_g: float
+    servings: dict[str, float] = Field(description="soluble_fiber, polyphenol, mufa servings.")
+    minutes_w7: dict[str, float] = Field(description="Weighted minutes per class in W7.")
+    days_w7: dict[str, int] = Field(description="Distinct days per class in W7.")
+    muscle_groups_w7: list[str]
+
+
+class FlagOut(BaseModel):
+    key: str
+    message: str
+
+
+class AdherenceOut(BaseModel):
+    regimen_item_id: str
+    name: str
+    days_7: float | None
+    days_30: float | None
+    days_90: float | None
+
+
+class NextBestActionOut(BaseModel):
+    key: str
+    points: float = Field(description="Overall points this step would add.")
+    text: str
+
+
+class DayReportOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "date": "2026-11-27",
+                    "overall": 58,
+                    "bone": 61,
+                    "heart": 52,
+                    "joint": 62,
+                    "components": [
+                        {
+                            "key": "calcium_total",
+                            "domain": "bone",
+                            "weight": 0.25,
+                            "effective_weight": 0.278,
+                            "credit": 0.667,
+                            "value": 800,
+                            "target": 1200,
+                            "unit": "mg",
+                            "excluded": False,
+                            "excluded_reason": None,
+                            "explanation": "800 of 1200 mg calcium from food and supplements.",
+                        }
+                    ],
+                    "totals": {"calcium_mg": 800, "vitamin_d_iu_7day_avg": 1000},
+                    "flags": [
+                        {"key": "vitamin_d_lab_due", "message": "No vitamin D test in 6 months."}
+                    ],
+                    "adherence": [
+                        {
+                            "regimen_item_id": "5f0c…",
+                            "name": "Anastrozole 1 mg",
+                            "days_7": 1.0,
+                            "days_30": 0.967,
+                            "days_90": 0.978,
+                        }
+                    ],
+                    "next_best_action": {
+                        "key": "calcium_total",
+                        "points": 6.67,
+                        "text": "Take your evening calcium dose: 400 mg would bring calcium to "
+                        "1200 of 1200 mg",
+                    },
+                    "entry_count": 5,
+                }
+            ]
+        }
+    )
+
+    date: dt.date
+    overall: int = Field(ge=0, le=100)
+    bone: int = Field(ge=0, le=100)
+    heart: int = Field(ge=0, le=100)
+    joint: int = Field(ge=0, le=100)
+    components: list[ComponentOut]
+    totals: TotalsOut
+    flags: list[FlagOut]
+    adherence: list[AdherenceOut]
+    next_best_action: NextBestActionOut | None = Field(
+        description="Null when every raisable component is already at full credit."
+    )
+    entry_count: int = Field(description="Entries logged on this local day (0: nothing yet).")
+
+
+class DaySummaryOut(BaseModel):
+    date: dt.date
+    overall: int
+    bone: int
+    heart: int
+    joint: int
+    entry_count: int
+    calcium_mg: float
+    vitamin_d_iu_7day_avg: float
+    epa_dha_mg_7day_avg: float
+    aerobic_minutes_w7: float
+
+
+class DaySeriesOut(BaseModel):
+    days: list[DaySummaryOut]
+
+
+class WeekOut(BaseModel):
+    week: str = Field(examples=["2026-W48"])
+    first_day: dt.date
+    last_day: dt.date
+    minutes: dict[str, float] = Field(description="Weighted minutes per activity class.")
+    days: dict[str, int] = Field(description="Distinct days per activity class.")
+    muscle_groups: list[str]
+    averages: dict[str, float] = Field(
+        description="Daily averages over the week: scores, calcium_mg, vitamin_d_iu, epa_dha_mg."
+    )
+    adherence: list[AdherenceOut]
+    days_logged: int
+
+
+class TargetOut(BaseModel):
+    key: str
+    value: float
+    unit: str
+    source: str
+    set_by_care_team: bool
+    overridden: bool
+
+
+class ProtocolOut(BaseModel):
+    protocol_version: Literal["1"] = "1"
+    targets: list[TargetOut]
+
+
+class ActivityOut(BaseModel):
+    key: str
+    label: str
+    aerobic: bool
+    weight_bearing: bool
+    resistance: bool
+    high_impact: bool
+    low_impact: bool
+    muscle_groups: list[str]

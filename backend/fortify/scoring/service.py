@@ -1,0 +1,258 @@
+"""Build the engine's input from the person's rows, and shape its output for the API.
+
+The statement count of a day report is fixed whatever the history's length: one query per entry
+kind over the window the protocol reads (W7 for intake and exercise, d-29 … d for weight,
+every lab up to d), plus one light query of dose times over 90 days for adherence. A series of
+days loads the whole range once and hands each day its slice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import User
+from fortify.entries import kinds
+from fortify.entries import service as entries
+from fortify.entries.kinds import localized
+from fortify.scoring import compute_day_report
+from fortify.scoring.activities import CATALOG
+from fortify.scoring.model import (
+    DayInput,
+    DayReport,
+    Dose,
+    Lab,
+    Meal,
+    MealItem,
+    Measurement,
+    RegimenItem,
+    ScoringProfile,
+    Symptom,
+    TargetOverride,
+    Workout,
+)
+from fortify.scoring.targets import effective_targets
+
+WEEK = 7
+WEIGHT_DAYS = 30
+ADHERENCE_DAYS = 90
+MAX_SERIES_DAYS = 366
+
+
+def profile_of(user: User) -> ScoringProfile:
+    overrides = {
+        key: TargetOverride(value=float(o["value"]), set_by_care_team=bool(o["set_by_care_team"]))
+        for key, o in (user.target_overrides or {}).items()
+    }
+    return ScoringProfile(
+        sex=user.sex,  # type: ignore[arg-type]
+        height_cm=user.height_cm,
+        time_zone=user.time_zone,
+        cleared_for_high_impact=user.cleared_for_high_impact,
+        on_anticoagulant=user.on_anticoagulant,
+        osteoporosis=user.osteoporosis,
+        target_overrides=overrides,
+    )
+
+
+def _meal(row: Any) -> Meal:
+    items = tuple(
+        MealItem(
+            food_name=i.get("food_name", ""),
+            grams=i.get("grams"),
+            nutrients=i.get("nutrients") or {},
+            servings={k: v for k, v in (i.get("servings") or {}).items() if v is not None},
+        )
+        for i in row.items
+    )
+    return Meal(id=str(row.id), eaten_at=localized(row), name=row.name, items=items)
+
+
+def _dose(row: Any) -> Dose:
+    return Dose(
+        id=str(row.id),
+        taken_at=localized(row),
+        kind=row.kind,
+        form=row.form,
+        regimen_item_id=str(row.regimen_item_id) if row.regimen_item_id else None,
+        units=row.units,
+        nutrients=row.nutrients or {},
+        servings={k: v for k, v in (row.servings or {}).items() if v is not None},
+    )
+
+
+def _regimen(row: Any) -> RegimenItem:
+    return RegimenItem(
+        id=str(row.id),
+        name=row.name,
+        kind=row.kind,
+        form=row.form,
+        prescribed_daily=row.prescribed_daily,
+        started_on=row.started_on,
+        created_at=row.created_at,
+        active=row.active,
+        nutrients_per_unit=row.nutrients_per_unit or {},
+        default_units=row.default_units,
+        schedule_times=tuple(row.schedule_times or ()),
+    )
+
+
+def _workout(row: Any) -> Workout:
+    return Workout(
+        id=str(row.id),
+        started_at=localized(row),
+        activity=row.activity,
+        minutes=row.minutes,
+        intensity=row.intensity,
+        aerobic=row.aerobic,
+        weight_bearing=row.weight_bearing,
+        resistance=row.resistance,
+        high_impact=row.high_impact,
+        low_impact=row.low_impact,
+        muscle_groups=tuple(row.muscle_groups or ()),
+    )
+
+
+def _symptom(row: Any) -> Symptom:
+    return Symptom(
+        id=str(row.id),
+        measured_at=localized(row),
+        worst_pain_0_10=row.worst_pain_0_10,
+        morning_stiffness_minutes=row.morning_stiffness_minutes,
+    )
+
+
+def _measurement(row: Any) -> Measurement:
+    return Measurement(id=str(row.id), measured_at=localized(row), weight_kg=row.weight_kg)
+
+
+def _lab(row: Any) -> Lab:
+    return Lab(
+        id=str(row.id),
+        measured_at=localized(row),
+        kind=row.kind,
+        value_canonical=row.value_canonical,
+    )
+
+
+class History:
+    """A person's entries over a range of local days, loaded once and sliced per day."""
+
+    def __init__(self, session: Session, user: User, first: dt.date, last: dt.date) -> None:
+        self.profile = profile_of(user)
+        zone = user.time_zone
+        self.regimen = tuple(
+            _regimen(r) for r in entries.live_rows(session, user.id, kinds.REGIMEN)
+        )
+        _, end = entries.local_day_bounds(zone, last, last)
+        w7_start, _ = entries.local_day_bounds(zone, first - dt.timedelta(days=WEEK - 1), first)
+        weight_start, _ = entries.local_day_bounds(
+            zone, first - dt.timedelta(days=WEIGHT_DAYS - 1), first
+        )
+        adherence_start, _ = entries.local_day_bounds(
+            zone, first - dt.timedelta(days=ADHERENCE_DAYS - 1), first
+        )
+
+        def load(kind: kinds.EntryKind, start: dt.datetime | None) -> list[Any]:
+            return entries.rows_between(session, user.id, kind, start, end)
+
+        self.meals = [_meal(r) for r in load(kinds.MEALS, w7_start)]
+        self.doses = [_dose(r) for r in load(kinds.DOSES, w7_start)]
+        self.workouts = [_workout(r) for r in load(kinds.WORKOUTS, w7_start)]
+        self.symptoms = [_symptom(r) for r in load(kinds.SYMPTOMS, w7_start)]
+        self.measurements = [_measurement(r) for r in load(kinds.MEASUREMENTS, weight_start)]
+        self.labs = tuple(_lab(r) for r in load(kinds.LABS, None))
+        # Older doses of daily medicines: only their times, for adherence (§4a).
+        daily = [uuid.UUID(r.id) for r in self.regimen if r.prescribed_daily]
+        self.adherence_doses = [
+            Dose(
+                taken_at=at.astimezone(dt.timezone(dt.timedelta(minutes=offset))),
+                regimen_item_id=str(item_id),
+                kind="medicine",
+            )
+            for item_id, at, offset in entries.dose_times_between(
+                session, user.id, daily, adherence_start, w7_start
+            )
+        ]
+
+    def day_input(self, day: dt.date) -> DayInput:
+        zone = self.profile.time_zone
+        w7 = _window(zone, day, WEEK)
+        weights = _window(zone, day, WEIGHT_DAYS)
+        adherence = _window(zone, day, ADHERENCE_DAYS)
+        return DayInput(
+            day=day,
+            profile=self.profile,
+            meals=_within(self.meals, w7, "eaten_at"),
+            doses=_within(self.doses, adherence, "taken_at")
+            + _within(self.adherence_doses, adherence, "taken_at"),
+            regimen=self.regimen,
+            workouts=_within(self.workouts, w7, "started_at"),
+            symptoms=_within(self.symptoms, w7, "measured_at"),
+            measurements=_within(self.measurements, weights, "measured_at"),
+            labs=self.labs,
+        )
+
+    def report(self, day: dt.date) -> DayReport:
+        return compute_day_report(self.day_input(day))
+
+
+def _window(zone: str, day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
+    return entries.local_day_bounds(zone, day - dt.timedelta(days=days - 1), day)
+
+
+def _within(
+    rows: Iterable[Any], window: tuple[dt.datetime, dt.datetime], field: str
+) -> tuple[Any, ...]:
+    start, end = window
+    return tuple(r for r in rows if start <= getattr(r, field) < end)
+
+
+def day_report(session: Session, user: User, day: dt.date) -> DayReport:
+    return History(session, user, day, day).report(day)
+
+
+def day_series(session: Session, user: User, first: dt.date, last: dt.date) -> list[DayReport]:
+    history = History(session, user, first, last)
+    days = (last - first).days + 1
+    return [history.report(first + dt.timedelta(days=n)) for n in range(days)]
+
+
+def summary(report: DayReport) -> dict[str, Any]:
+    totals = report.totals
+    return {
+        "date": report.date,
+        "overall": report.overall,
+        "bone": report.bone,
+        "heart": report.heart,
+        "joint": report.joint,
+        "entry_count": report.entry_count,
+        "calcium_mg": totals.calcium_mg,
+        "vitamin_d_iu_7day_avg": totals.vitamin_d_iu_7day_avg,
+        "epa_dha_mg_7day_avg": totals.epa_dha_mg_7day_avg,
+        "aerobic_minutes_w7": totals.minutes_w7.get("aerobic", 0.0),
+    }
+
+
+def targets(user: User) -> list[dict[str, Any]]:
+    return [vars(t) for t in effective_targets(profile_of(user))]
+
+
+def activities() -> list[dict[str, Any]]:
+    return [
+        {
+            "key": a.key,
+            "label": a.label,
+            "aerobic": a.flags.aerobic,
+            "weight_bearing": a.flags.weight_bearing,
+            "resistance": a.flags.resistance,
+            "high_impact": a.flags.high_impact,
+            "low_impact": a.flags.low_impact,
+            "muscle_groups": list(a.muscle_groups),
+        }
+        for a in CATALOG.values()
+    ]

@@ -1,0 +1,189 @@
+"""The golden vectors through the real API: entries logged over HTTP, the report read back.
+
+The same files drive the pure engine (test_golden.py) and, later, the TypeScript port; here they
+prove the API path (storage, time zones, snapshots, the query windows) gives the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import Person, at, dose, regimen, sign_up, workout
+from tests.scoring.golden import golden_paths
+
+ENTRY_KINDS = ("meals", "doses", "workouts", "symptoms", "measurements", "labs")
+
+
+def log_golden(person: Person, data: dict[str, Any]) -> None:
+    assert person.patch("/api/v1/profile", data["profile"]).status_code == 200
+    for item in data.get("regimen", []):
+        body = {k: v for k, v in item.items() if k != "created_at"}
+        # The engine falls back to the local day of created_at; the API lets the client say it.
+        if body.get("started_on") is None:
+            zone = data["profile"].get("time_zone") or "UTC"
+            created = dt.datetime.fromisoformat(item["created_at"])
+            body["started_on"] = created.astimezone(ZoneInfo(zone)).date().isoformat()
+        response = person.post("/api/v1/regimen", body)
+        assert response.status_code == 201, response.text
+    for kind in ENTRY_KINDS:
+        for entry in data.get(kind, []):
+            body = {k: v for k, v in entry.items() if v is not None or k != "weight_kg"}
+            body = {k: v for k, v in body.items() if not (k == "weight_lb" and v is None)}
+            response = person.post(f"/api/v1/{kind}", body)
+            assert response.status_code == 201, (kind, response.text)
+
+
+@pytest.mark.parametrize("path", golden_paths(), ids=lambda p: p.stem)
+def test_the_api_reports_every_golden_vector(path: Path, client: TestClient) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    person = sign_up(client)
+    log_golden(person, data)
+    response = person.get(f"/api/v1/days/{data['day']}")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    expected = data["expected"]
+    scores = {k: report[k] for k in ("overall", "bone", "heart", "joint")}
+    assert scores == {k: expected[k] for k in scores}
+    credits = {c["key"]: c["credit"] for c in report["components"]}
+    assert credits == pytest.approx(expected["credits"], abs=5e-4)
+    assert sorted(c["key"] for c in report["components"] if c["excluded"]) == sorted(
+        expected["excluded"]
+    )
+    assert sorted(f["key"] for f in report["flags"]) == sorted(expected["flags"])
+    action = report["next_best_action"]
+    assert (action["key"] if action else None) == expected["next_best_action"]
+
+
+class TestDayReport:
+    def test_counts_the_entries_of_the_day(self, client: TestClient) -> None:
+        person = sign_up(client)
+        person.post("/api/v1/workouts", workout(started_at=at(dt.date(2026, 11, 18))))
+        person.post("/api/v1/doses", dose())
+        report = person.get("/api/v1/days/2026-11-20").json()
+        assert report["entry_count"] == 1
+        assert report["totals"]["minutes_w7"]["aerobic"] == 30
+
+    def test_a_deleted_entry_stops_counting(self, client: TestClient) -> None:
+        person = sign_up(client)
+        made = person.post("/api/v1/doses", dose()).json()
+        before = person.get("/api/v1/days/2026-11-20").json()["totals"]["calcium_mg"]
+        person.delete(f"/api/v1/doses/{made['id']}")
+        after = person.get("/api/v1/days/2026-11-20").json()["totals"]["calcium_mg"]
+        assert (before, after) == (400, 0)
+
+    def test_never_counts_another_persons_entries(self, client: TestClient) -> None:
+        ann, bob = sign_up(client), sign_up(client)
+        ann.post("/api/v1/doses", dose())
+        report = bob.get("/api/v1/days/2026-11-20").json()
+        assert (report["entry_count"], report["totals"]["calcium_mg"]) == (0, 0)
+
+    def test_adherence_counts_daily_doses_over_90_days(self, client: TestClient) -> None:
+        person = sign_up(client)
+        item = person.post(
+            "/api/v1/regimen",
+            regimen(
+                name="Anastrozole 1 mg",
+                kind="medicine",
+                form="anastrozole",
+                nutrients_per_unit={},
+                schedule_times=["08:00"],
+                prescribed_daily=True,
+                started_on="2026-06-01",
+            ),
+        ).json()
+        day = dt.date(2026, 11, 20)
+        for back in range(0, 90, 2):  # every other day
+            person.post(
+                "/api/v1/doses",
+                {"regimen_item_id": item["id"], "taken_at": at(day - dt.timedelta(days=back))},
+            )
+        adherence = person.get("/api/v1/days/2026-11-20").json()["adherence"][0]
+        assert adherence["days_7"] == pytest.approx(4 / 7, abs=1e-3)
+        assert adherence["days_90"] == pytest.approx(45 / 90, abs=1e-3)
+
+
+class TestSeries:
+    def test_gives_one_summary_per_day(self, client: TestClient) -> None:
+        person = sign_up(client)
+        person.post("/api/v1/doses", dose())
+        days = person.get("/api/v1/days", params={"from": "2026-11-18", "to": "2026-11-22"})
+        assert days.status_code == 200
+        series = days.json()["days"]
+        assert [d["date"] for d in series] == [f"2026-11-{n}" for n in range(18, 23)]
+        assert [d["calcium_mg"] for d in series] == [0, 0, 400, 0, 0]
+
+    def test_matches_the_single_day_reports(self, client: TestClient) -> None:
+        person = sign_up(client)
+        for n in range(10):
+            person.post("/api/v1/workouts", workout(started_at=at(dt.date(2026, 11, 10 + n))))
+            person.post("/api/v1/doses", dose(taken_at=at(dt.date(2026, 11, 10 + n))))
+        series = person.get("/api/v1/days", params={"from": "2026-11-08", "to": "2026-11-21"})
+        for summary in series.json()["days"]:
+            single = person.get(f"/api/v1/days/{summary['date']}").json()
+            assert summary["overall"] == single["overall"]
+            assert summary["bone"] == single["bone"]
+
+    def test_refuses_more_than_366_days(self, client: TestClient) -> None:
+        response = sign_up(client).get(
+            "/api/v1/days", params={"from": "2025-01-01", "to": "2026-01-02"}
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0] == {
+            "field": "to",
+            "rule": "max_range",
+            "detail": "At most 366 days at a time.",
+        }
+
+
+class TestWeek:
+    def test_sums_the_iso_week(self, client: TestClient) -> None:
+        person = sign_up(client)
+        # 2026-W47 is Monday 16 to Sunday 22 November.
+        person.post("/api/v1/workouts", workout(started_at=at(dt.date(2026, 11, 15))))
+        person.post("/api/v1/workouts", workout(started_at=at(dt.date(2026, 11, 16))))
+        person.post(
+            "/api/v1/workouts",
+            workout(started_at=at(dt.date(2026, 11, 19)), intensity="vigorous", minutes=20),
+        )
+        week = person.get("/api/v1/weeks/2026-W47").json()
+        assert (week["first_day"], week["last_day"]) == ("2026-11-16", "2026-11-22")
+        assert week["minutes"]["aerobic"] == 30 + 40
+        assert week["days"]["aerobic"] == 2
+        assert week["days_logged"] == 2
+
+    def test_refuses_a_week_that_does_not_exist(self, client: TestClient) -> None:
+        response = sign_up(client).get("/api/v1/weeks/2026-W60")
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "iso_week"
+
+
+class TestProtocol:
+    def test_lists_effective_targets_with_care_team_marks(self, client: TestClient) -> None:
+        person = sign_up(client)
+        person.patch(
+            "/api/v1/profile",
+            {
+                "sex": "male",
+                "target_overrides": {"calcium_mg": {"value": 1000, "set_by_care_team": True}},
+            },
+        )
+        protocol = person.get("/api/v1/protocol").json()
+        assert protocol["protocol_version"] == "1"
+        targets = {t["key"]: t for t in protocol["targets"]}
+        assert targets["calcium_mg"]["value"] == 1000
+        assert targets["calcium_mg"]["set_by_care_team"] is True
+        assert targets["magnesium_mg"]["value"] == 420
+        assert "NIH" in targets["magnesium_mg"]["source"]
+
+    def test_the_activity_catalog_has_the_seed_examples(self, client: TestClient) -> None:
+        activities = {a["key"]: a for a in sign_up(client).get("/api/v1/activities").json()}
+        assert len(activities) >= 40
+        assert activities["swimming"]["low_impact"] and activities["swimming"]["aerobic"]
+        assert activities["brisk_walking"]["weight_bearing"]
