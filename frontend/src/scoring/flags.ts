@@ -1,0 +1,197 @@
+/**
+ * Flags (PROTOCOL.md §4): shown to the person, never scored.
+ *
+ * Each check returns a message or null; `dayFlags` keeps the protocol's table order. A flag is
+ * raised once per key per day, with a message that names what triggered it.
+ */
+
+import { resolveFlags } from "./activities";
+import { itemStart, tracked } from "./adherence";
+import type { Facts } from "./facts";
+import { SITTING_SPAN_MS } from "./intake";
+import {
+  CALCIUM_SITTING_HALF_MG,
+  CALCIUM_UPPER_LIMIT_MG,
+  MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
+  VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
+} from "./targets";
+import { addDays, compareText, type Dated, windowStart } from "./timeline";
+import type { Dose, Flag, IsoDate, Lab } from "./types";
+import { DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH } from "./units";
+import { num } from "./wording";
+
+export const VITAMIN_D_LAB_WINDOW_DAYS = 180;
+export const LIPIDS_LAB_WINDOW_DAYS = 365;
+export const BONE_DENSITY_WINDOW_DAYS = 730;
+export const VITAMIN_D_LAB_LOW_NG_ML = 30;
+export const VITAMIN_D_LAB_HIGH_NG_ML = 50;
+export const JOINT_PAIN_HIGH = 7;
+export const JOINT_PAIN_HIGH_DAYS = 3;
+
+type Check = (f: Facts) => string | null;
+
+export function calciumAboveUl(f: Facts): string | null {
+  const total = f.today.total("calcium_mg");
+  if (total <= CALCIUM_UPPER_LIMIT_MG) return null;
+  return `Calcium today is ${num(total)} mg, above the 2000 mg upper limit for adults 51+.`;
+}
+
+export function calciumSittingTooLarge(f: Facts): string | null {
+  if (f.largestSittingMg <= CALCIUM_SITTING_HALF_MG) return null;
+  return (
+    `${num(f.largestSittingMg)} mg of supplement calcium in one sitting: calcium is ` +
+    "absorbed best at 500 mg or less at a time."
+  );
+}
+
+export function calciumCarbonateWithoutFood(f: Facts): string | null {
+  const lonely = f.dosesToday.filter(
+    (d) => d.entry.form === "calcium_carbonate" && !mealNear(f, d),
+  );
+  if (lonely.length === 0) return null;
+  const times = lonely.map((d) => f.zone.time(d.at)).join(", ");
+  return (
+    `Calcium carbonate at ${times} with no meal within an hour: carbonate is absorbed best ` +
+    "with food (citrate works either way)."
+  );
+}
+
+function mealNear(f: Facts, dose: Dated<Dose>): boolean {
+  return f.meals.some((meal) => Math.abs(meal.at - dose.at) <= SITTING_SPAN_MS);
+}
+
+export function vitaminDAboveUl(f: Facts): string | null {
+  const average = f.week.supplementAmount("vitamin_d_iu") / 7;
+  const ownTarget = f.targets.vitamin_d_iu;
+  if (
+    average <= VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU ||
+    ownTarget > VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU
+  ) {
+    return null;
+  }
+  return (
+    `Supplement vitamin D averages ${num(average)} IU a day over 7 days, above the ` +
+    "4000 IU upper limit."
+  );
+}
+
+export function magnesiumSupplementAboveUl(f: Facts): string | null {
+  const supplement = f.today.supplementAmount("magnesium_mg");
+  if (supplement <= MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG) return null;
+  return (
+    `Supplement magnesium today is ${num(supplement)} mg, above the 350 mg upper limit for ` +
+    "supplements."
+  );
+}
+
+export function vitaminKWithAnticoagulant(f: Facts): string | null {
+  if (!(f.profile.on_anticoagulant === true && f.vitaminKSupplementToday)) return null;
+  return (
+    "A vitamin K supplement was logged while your profile says you take an anticoagulant: " +
+    "vitamin K can change how it works, so please check with your care team."
+  );
+}
+
+export function highImpactNotCleared(f: Facts): string | null {
+  if (f.profile.cleared_for_high_impact === true) return null;
+  if (!f.workoutsToday.some((w) => resolveFlags(w).high_impact)) return null;
+  return (
+    "High-impact exercise was logged today, but your profile does not say you are cleared " +
+    "for it: please check with your care team first."
+  );
+}
+
+export function vitaminDLabDue(f: Facts): string | null {
+  if (hasLab(f, new Set([VITAMIN_D_25OH]), VITAMIN_D_LAB_WINDOW_DAYS)) return null;
+  return "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose.";
+}
+
+export function vitaminDLabLow(f: Facts): string | null {
+  const latest = latestLab(f, VITAMIN_D_25OH);
+  if (latest === null || latest.value_canonical >= VITAMIN_D_LAB_LOW_NG_ML) return null;
+  return `Your latest vitamin D result is ${num(latest.value_canonical, 1)} ng/mL, below 30.`;
+}
+
+export function vitaminDLabHigh(f: Facts): string | null {
+  const latest = latestLab(f, VITAMIN_D_25OH);
+  if (latest === null || latest.value_canonical <= VITAMIN_D_LAB_HIGH_NG_ML) return null;
+  return `Your latest vitamin D result is ${num(latest.value_canonical, 1)} ng/mL, above 50.`;
+}
+
+export function lipidsLabDue(f: Facts): string | null {
+  if (hasLab(f, LIPID_KINDS, LIPIDS_LAB_WINDOW_DAYS)) return null;
+  return (
+    "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise " +
+    "cholesterol."
+  );
+}
+
+export function boneDensityDue(f: Facts): string | null {
+  if (hasLab(f, new Set([DXA_T_SCORE]), BONE_DENSITY_WINDOW_DAYS)) return null;
+  return "No bone density (DXA) result in the last two years.";
+}
+
+function hasLab(f: Facts, kinds: ReadonlySet<string>, days: number): boolean {
+  const first = windowStart(f.day, days);
+  return f.labs.some((lab) => kinds.has(lab.entry.kind) && first <= lab.day);
+}
+
+function latestLab(f: Facts, kind: string): Lab | null {
+  const results = f.labs.filter((lab) => lab.entry.kind === kind);
+  return results[results.length - 1]?.entry ?? null;
+}
+
+export function jointPainHigh(f: Facts): string | null {
+  const days = new Set(
+    f.symptomsW7.filter((s) => s.entry.worst_pain_0_10 >= JOINT_PAIN_HIGH).map((s) => s.day),
+  );
+  if (days.size < JOINT_PAIN_HIGH_DAYS) return null;
+  return (
+    `Worst joint pain was 7 or more on ${days.size} of the last 7 days. Please tell your care ` +
+    "team: this pain can often be managed, and exercise helps (150 minutes of aerobic " +
+    "activity and 2 strength sessions a week cut worst pain by about 29 % in the HOPE trial)."
+  );
+}
+
+export function medicationMissed(f: Facts): string | null {
+  const yesterday = addDays(f.day, -1);
+  const missed = f.regimen
+    .filter(
+      (item) =>
+        tracked(item) && itemStart(item, f.zone) <= yesterday && !dosedOn(f, item.id, yesterday),
+    )
+    .map((item) => item.name);
+  if (missed.length === 0) return null;
+  return `No dose of ${missed.sort(compareText).join(", ")} was logged yesterday (${yesterday}).`;
+}
+
+function dosedOn(f: Facts, itemId: string, day: IsoDate): boolean {
+  return f.doses.some((d) => d.day === day && d.entry.regimen_item_id === itemId);
+}
+
+export const CHECKS: readonly (readonly [string, Check])[] = [
+  ["calcium_above_ul", calciumAboveUl],
+  ["calcium_sitting_too_large", calciumSittingTooLarge],
+  ["calcium_carbonate_without_food", calciumCarbonateWithoutFood],
+  ["vitamin_d_above_ul", vitaminDAboveUl],
+  ["magnesium_supplement_above_ul", magnesiumSupplementAboveUl],
+  ["vitamin_k_with_anticoagulant", vitaminKWithAnticoagulant],
+  ["high_impact_not_cleared", highImpactNotCleared],
+  ["vitamin_d_lab_due", vitaminDLabDue],
+  ["vitamin_d_lab_low", vitaminDLabLow],
+  ["vitamin_d_lab_high", vitaminDLabHigh],
+  ["lipids_lab_due", lipidsLabDue],
+  ["bone_density_due", boneDensityDue],
+  ["joint_pain_high", jointPainHigh],
+  ["medication_missed", medicationMissed],
+];
+
+/** Every raised flag, in the protocol's table order. */
+export function dayFlags(f: Facts): Flag[] {
+  const flags: Flag[] = [];
+  for (const [key, check] of CHECKS) {
+    const message = check(f);
+    if (message !== null) flags.push({ key, message });
+  }
+  return flags;
+}

@@ -1,0 +1,134 @@
+/**
+ * The golden vectors (tests/golden/scoring/*.json), shared with the Python engine's tests:
+ * each file is loaded the way tests/scoring/golden.py loads it (labs converted to canonical
+ * units, weights in kg or lb) and the TypeScript engine must give the same scores, credits,
+ * exclusions, flags and next best action.
+ */
+
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { computeDayReport } from "./engine";
+import type {
+  DayInput,
+  Dose,
+  Lab,
+  Meal,
+  Measurement,
+  RegimenItem,
+  ScoringProfile,
+  Symptom,
+  Workout,
+} from "./types";
+import { canonicalLabValue, lbToKg } from "./units";
+
+const GOLDEN_DIR = fileURLToPath(new URL("../../../tests/golden/scoring/", import.meta.url));
+const MIN_VECTORS = 30;
+
+interface Expected {
+  overall: number;
+  bone: number;
+  heart: number;
+  joint: number;
+  credits: Record<string, number>;
+  excluded: string[];
+  flags: string[];
+  next_best_action: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+interface GoldenFile {
+  name: string;
+  why: string;
+  day: string;
+  profile: ScoringProfile;
+  meals?: Meal[];
+  doses?: Dose[];
+  regimen?: RegimenItem[];
+  workouts?: Workout[];
+  symptoms?: Symptom[];
+  measurements?: (Json & { id: string; measured_at: string })[];
+  labs?: (Json & { id: string; measured_at: string; kind: string; value: number; unit: string })[];
+  expected: Expected;
+}
+
+function goldenFiles(): string[] {
+  try {
+    return readdirSync(GOLDEN_DIR)
+      .filter((name) => name.endsWith(".json"))
+      .sort();
+  } catch {
+    return []; // a missing directory fails the count test below, not the whole file
+  }
+}
+
+function measurementFromJson(m: NonNullable<GoldenFile["measurements"]>[number]): Measurement {
+  const kg = m.weight_kg;
+  const lb = m.weight_lb;
+  const hasKg = typeof kg === "number";
+  const hasLb = typeof lb === "number";
+  if (hasKg === hasLb) throw new Error("a measurement needs exactly one of weight_kg, weight_lb");
+  return {
+    id: m.id,
+    measured_at: m.measured_at,
+    weight_kg: hasKg ? kg : lbToKg(lb as number),
+  };
+}
+
+function labFromJson(lab: NonNullable<GoldenFile["labs"]>[number]): Lab {
+  const { value } = canonicalLabValue(lab.kind, lab.value, lab.unit);
+  return { id: lab.id, measured_at: lab.measured_at, kind: lab.kind, value_canonical: value };
+}
+
+/** The file's input, as tests/scoring/golden.py builds it. */
+function dayInputFromJson(data: GoldenFile): DayInput {
+  return {
+    day: data.day,
+    profile: { ...data.profile, time_zone: data.profile.time_zone || "UTC" },
+    meals: data.meals ?? [],
+    doses: data.doses ?? [],
+    regimen: data.regimen ?? [],
+    workouts: data.workouts ?? [],
+    symptoms: data.symptoms ?? [],
+    measurements: (data.measurements ?? []).map(measurementFromJson),
+    labs: (data.labs ?? []).map(labFromJson),
+  };
+}
+
+const files = goldenFiles();
+
+describe("golden vectors", () => {
+  it(`has at least ${MIN_VECTORS} vectors in tests/golden/scoring`, () => {
+    expect(files.length).toBeGreaterThanOrEqual(MIN_VECTORS);
+  });
+
+  it.each(files)("%s", (file) => {
+    const data = JSON.parse(readFileSync(GOLDEN_DIR + file, "utf-8")) as GoldenFile;
+    const expected = data.expected;
+    const report = computeDayReport(dayInputFromJson(data));
+
+    expect({
+      overall: report.overall,
+      bone: report.bone,
+      heart: report.heart,
+      joint: report.joint,
+    }).toEqual({
+      overall: expected.overall,
+      bone: expected.bone,
+      heart: expected.heart,
+      joint: expected.joint,
+    });
+
+    const credits = Object.fromEntries(report.components.map((c) => [c.key, c.credit]));
+    expect(Object.keys(credits).sort()).toEqual(Object.keys(expected.credits).sort());
+    for (const [key, credit] of Object.entries(expected.credits)) {
+      expect(credits[key], `credit of ${key}`).toBeCloseTo(credit, 3); // |diff| < 5e-4
+    }
+
+    const excluded = report.components.filter((c) => c.excluded).map((c) => c.key);
+    expect(excluded.sort()).toEqual([...expected.excluded].sort());
+    expect(report.flags.map((f) => f.key).sort()).toEqual(expected.flags);
+    expect(report.next_best_action?.key ?? null).toBe(expected.next_best_action);
+  });
+});
