@@ -8,12 +8,12 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/nul
 	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint format migrate frontend test-sqlite test-postgres bench clean
+.PHONY: run test setup lint format migrate frontend test-frontend test-sqlite test-postgres bench clean
 
 run: setup migrate
 	$(BIN)/fortify serve --no-migrate
 
-test: setup lint test-sqlite test-postgres
+test: setup lint test-frontend test-sqlite test-postgres
 
 setup: $(PY_STAMP) frontend/dist/index.html
 
@@ -43,6 +43,9 @@ lint: $(PY_STAMP)
 format: $(PY_STAMP)
 	$(BIN)/ruff check --fix backend tests migrations bench tools
 	$(BIN)/ruff format backend tests migrations bench tools
+
+test-frontend: $(NODE_STAMP)
+	cd frontend && npx tsc --noEmit && npm test
 
 test-sqlite: $(PY_STAMP)
 	FORTIFY_TEST_DATABASE=sqlite $(BIN)/pytest $(PYTEST_ARGS)
