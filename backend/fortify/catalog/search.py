@@ -1,0 +1,305 @@
+"""Forgiving food search: normalised text, a token index for candidates, rapidfuzz for ranking.
+
+Pure (no session, no I/O), so it ranks identically on SQLite and PostgreSQL and is tested
+without a database. The catalog (curated + USDA, about 9,000 foods) is indexed once per
+process; a person's own foods are indexed per request (they are few).
+
+1. **Normalise** both the catalog's names and synonyms and the query the same way: lower case,
+   accents dropped, British spellings and food names mapped to American ones (yoghurt →
+   yogurt, aubergine → eggplant, tinned → canned), filler words dropped, and every word
+   reduced to its Snowball stem, so plurals and word forms meet ("sardines" and "sardine" →
+   "sardin", "canned" → "can").
+2. **Candidates** come from an inverted index of those stems. A query word the index does not
+   know is taken as a prefix (typing as you go: "sard" → "sardin") or, failing that, corrected
+   to its nearest indexed words by rapidfuzz edit distance ("brocoli" → "broccoli"). Scoring
+   only the foods that share a word with the query keeps a search well under a millisecond or
+   two instead of the ~20 ms a scan of every name would take.
+3. **Ranking**: rapidfuzz `WRatio` of the corrected query against each alias (name or synonym)
+   of each candidate; a food scores its best alias. Foods with an alias holding *every* query
+   word (or its correction) come first, ordered by tier (the person's own, favourite and
+   recent foods, then curated, then USDA) and then by match; so "salmon" lists the person's
+   favourite sockeye before the curated Atlantic salmon, and both before USDA's dozens. Foods
+   that miss a query word follow, by match plus a small tier bonus, so a custom "milk chocolate
+   spread" never outranks whole milk for "whole milk". Ties break on the shorter name, then
+   the name, so the order is deterministic.
+
+The normaliser is versioned (`NORMALISER_VERSION`): stored `search_text` is derived from it,
+and `catalog.service.sync_curated` recomputes every row's `search_text` when it changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+NORMALISER_VERSION: Final = 1
+ALIAS_SEPARATOR: Final = " | "
+
+# British (and other regional) words → the word USDA and most American labels use. Applied
+# before stemming, to the catalog and to queries alike.
+SPELLINGS: Final[dict[str, str]] = {
+    "yoghurt": "yogurt",
+    "yoghurts": "yogurt",
+    "yoghourt": "yogurt",
+    "yogourt": "yogurt",
+    "colour": "color",
+    "coloured": "colored",
+    "flavour": "flavor",
+    "flavoured": "flavored",
+    "fibre": "fiber",
+    "savoury": "savory",
+    "chilli": "chili",
+    "chillies": "chili",
+    "grey": "gray",
+    "liquorice": "licorice",
+    "doughnut": "donut",
+    "doughnuts": "donut",
+    "houmous": "hummus",
+    "hummous": "hummus",
+    "catsup": "ketchup",
+    "aubergine": "eggplant",
+    "aubergines": "eggplant",
+    "courgette": "zucchini",
+    "courgettes": "zucchini",
+    "prawn": "shrimp",
+    "prawns": "shrimp",
+    "tinned": "canned",
+    "tin": "canned",
+    "rapeseed": "canola",
+    "beetroot": "beet",
+    "beetroots": "beet",
+    "coriander": "cilantro",
+    "mince": "ground",
+    "minced": "ground",
+    "wholemeal": "whole wheat",
+    "wholegrain": "whole grain",
+    "wholewheat": "whole wheat",
+    "skimmed": "skim",
+    "semi": "reduced",
+    "soya": "soy",
+    "swede": "rutabaga",
+    "mangetout": "snow peas",
+    "sultana": "raisin",
+    "sultanas": "raisins",
+    "crisps": "chips",
+}
+STOP_WORDS: Final = frozenset({"a", "an", "and", "the", "of", "in", "with", "or", "to", "for"})
+
+_stemmer = snowballstemmer.stemmer("english")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    stem: str = _stemmer.stemWord(word)
+    return stem
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised words of `text`, in order: "Greek Yoghurts" → ["greek", "yogurt"]."""
+    out: list[str] = []
+    for word in _WORD.findall(_fold(text)):
+        for mapped in SPELLINGS.get(word, word).split():
+            if mapped not in STOP_WORDS:
+                out.append(_stem(mapped))
+    return out
+
+
+def normalise(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def search_text(name: str, synonyms: Iterable[str]) -> str:
+    """The stored `search_text` of a food: its normalised aliases, name first, no repeats."""
+    seen: list[str] = []
+    for alias in (name, *synonyms):
+        norm = normalise(alias)
+        if norm and norm not in seen:
+            seen.append(norm)
+    return ALIAS_SEPARATOR.join(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedFood:
+    """What the index needs of a food: its id, tier (0 personal, 1 curated, 2 USDA), name and
+    stored `search_text`."""
+
+    id: str
+    tier: int
+    name: str
+    search_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    name: str
+    tier: int
+    complete: bool  # every query word (or its correction) is in one of the food's aliases
+    match: float  # rapidfuzz WRatio, 0-100
+
+    def order(self) -> tuple[int, float, float, int, str, str]:
+        """Complete matches first, by tier, then by match; the rest by match plus tier bonus."""
+        if self.complete:
+            return (0, self.tier, -self.match, len(self.name), self.name, self.id)
+        return (1, 0, -(self.match + TIER_BONUS[self.tier]), len(self.name), self.name, self.id)
+
+
+# Among partial matches (some query word found nowhere), a small bonus by tier: enough to
+# reorder comparable matches, not enough to lift a weak match over a strong one.
+TIER_BONUS: Final[dict[int, float]] = {0: 10.0, 1: 6.0, 2: 0.0}
+MIN_MATCH: Final = 60.0
+# A hit this far below the best match is noise ("milk" should not list "mink").
+MAX_GAP: Final = 30.0
+MAX_CANDIDATES: Final = 400
+MAX_PREFIX_EXPANSION: Final = 20
+
+
+@dataclass
+class SearchIndex:
+    """An inverted index from stems to aliases; aliases map to foods."""
+
+    foods: list[IndexedFood]
+    alias_text: list[str] = field(default_factory=list)
+    alias_food: list[int] = field(default_factory=list)
+    # Curated aliases first, then by length: which aliases to score when too many match.
+    alias_rank: list[int] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)  # sorted, for prefixes and corrections
+
+    @classmethod
+    def build(cls, foods: Sequence[IndexedFood]) -> SearchIndex:
+        index = cls(list(foods))
+        postings: dict[str, list[int]] = {}
+        for food_no, food in enumerate(index.foods):
+            for alias in food.search_text.split(ALIAS_SEPARATOR):
+                alias = alias.strip()
+                if not alias:
+                    continue
+                alias_no = len(index.alias_text)
+                index.alias_text.append(alias)
+                index.alias_food.append(food_no)
+                index.alias_rank.append(len(alias) + (0 if food.tier < 2 else 1000))
+                for word in set(alias.split()):
+                    postings.setdefault(word, []).append(alias_no)
+        index.postings = postings
+        index.vocabulary = sorted(postings)
+        return index
+
+    def __len__(self) -> int:
+        return len(self.foods)
+
+    def _expand(self, word: str) -> tuple[list[str], str]:
+        """Indexed words a query word stands for, and the word to score the query with."""
+        if word in self.postings:
+            return [word], word
+        if len(word) >= 3:
+            start = bisect.bisect_left(self.vocabulary, word)
+            prefixed: list[str] = []
+            for candidate in self.vocabulary[start:]:
+                if not candidate.startswith(word):
+                    break
+                prefixed.append(candidate)
+            if prefixed:
+                # Typing "sard": the most common completions, and score against the first.
+                prefixed.sort(key=lambda w: -len(self.postings[w]))
+                prefixed = prefixed[:MAX_PREFIX_EXPANSION]
+                return prefixed, prefixed[0]
+        if len(word) >= 4:
+            cutoff = 75.0 if len(word) <= 5 else 80.0
+            found = process.extract(
+                word, self.vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff
+            )
+            if found:
+                # Best edit-distance match; among equals, the word more foods use.
+                found.sort(key=lambda m: (-m[1], -len(self.postings[m[0]])))
+                return [m[0] for m in found], found[0][0]
+        return [], word
+
+    def _join_compounds(self, words: Sequence[str]) -> list[str]:
+        """Two query words the index knows as one: "chick peas" → "chickpea"."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if i + 1 < len(words) and (joined := _stem(words[i] + words[i + 1])) in self.postings:
+                out.append(joined)
+                i += 2
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def search(
+        self, query_words: Sequence[str], limit: int, personal: Set[str] = frozenset()
+    ) -> list[Hit]:
+        """Foods matching the normalised query words, best first (at most `limit`); foods whose
+        id is in `personal` (favourites, recents) rank in the personal tier."""
+        if not query_words or not self.foods:
+            return []
+        scored_words: list[str] = []
+        # How many query words each alias holds (an alias counts once per query word).
+        coverage: Counter[int] = Counter()
+        for word in dict.fromkeys(self._join_compounds(query_words)):
+            expanded, scored_as = self._expand(word)
+            scored_words.append(scored_as)
+            lists = [self.postings[indexed] for indexed in expanded]
+            if lists:
+                coverage.update(lists[0] if len(lists) == 1 else set().union(*lists))
+        if not coverage:
+            return []
+        wanted = len(scored_words)
+        candidates = list(coverage)
+        if len(candidates) > MAX_CANDIDATES:
+            # Very common words ("raw", "cooked"): score the aliases holding the most query
+            # words, curated ones first, then the shortest (the best WRatio matches anyway).
+            full = [a for a in candidates if coverage[a] == wanted]
+            full.sort(key=self.alias_rank.__getitem__)
+            if len(full) < MAX_CANDIDATES:
+                rest = [a for a in candidates if coverage[a] != wanted]
+                rest.sort(key=lambda a: (-coverage[a], self.alias_rank[a]))
+                full += rest
+            candidates = full[:MAX_CANDIDATES]
+        query = " ".join(scored_words)
+        texts = [self.alias_text[a] for a in candidates]
+        best: dict[int, tuple[bool, float]] = {}
+        # One call into rapidfuzz's C loop rather than one Python call per alias.
+        for _text, match, position in process.extract(
+            query, texts, scorer=fuzz.WRatio, limit=None, score_cutoff=MIN_MATCH
+        ):
+            alias_no = candidates[position]
+            food_no = self.alias_food[alias_no]
+            found = (coverage[alias_no] == wanted, match)
+            if found > best.get(food_no, (False, 0.0)):
+                best[food_no] = found
+        hits = []
+        for food_no, (complete, match) in best.items():
+            food = self.foods[food_no]
+            tier = 0 if food.id in personal else food.tier
+            hits.append(Hit(food.id, food.name, tier, complete, match))
+        return merge([hits], limit)
+
+
+def merge(results: Iterable[Sequence[Hit]], limit: int) -> list[Hit]:
+    """Rank hits from one or several indexes (the catalog, a person's own foods) together,
+    dropping partial matches far below the best match."""
+    hits = [hit for group in results for hit in group]
+    if not hits:
+        return []
+    floor = max(hit.match for hit in hits) - MAX_GAP
+    kept = (hit for hit in hits if hit.complete or hit.match >= floor)
+    return heapq.nsmallest(limit, kept, key=Hit.order)

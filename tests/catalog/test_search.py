@@ -1,0 +1,215 @@
+"""Search quality and ranking, through the API against the full catalog (curated + USDA SR28).
+
+Each query names the curated food that must be among the first three results: typos, plurals,
+word order, British and American spellings, and typing-as-you-go prefixes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fortify.catalog import search
+from fortify.catalog.service import catalog_food_id
+from tests.catalog.conftest import UsdaImport
+from tests.factories import Person, meal, sign_up
+
+QUALITY: list[tuple[str, str]] = [
+    # word order and plurals
+    ("sardine canned", "sardines_canned_in_oil"),
+    ("canned sardines", "sardines_canned_in_oil"),
+    ("sardines", "sardines_canned_in_oil"),
+    ("milk whole", "whole_milk"),
+    ("whole milk", "whole_milk"),
+    ("milk", "whole_milk"),
+    ("sweet potatoes", "sweet_potato_baked"),
+    ("blueberries", "blueberries"),
+    ("walnut", "walnuts"),
+    ("lentil", "lentils_cooked"),
+    ("chickpea", "chickpeas_cooked"),
+    ("chick peas", "chickpeas_cooked"),
+    ("oats", "oats_rolled_dry"),
+    ("rice brown", "brown_rice_cooked"),
+    ("beans baked", "baked_beans"),
+    # British and American spellings and names
+    ("greek yoghurt", "greek_yogurt_plain_whole"),
+    ("greek yogurt", "greek_yogurt_plain_whole"),
+    ("yoghurt", "yogurt_plain_whole"),
+    ("oatmeal", "porridge_cooked"),
+    ("porridge", "porridge_cooked"),
+    ("semi skimmed milk", "reduced_fat_milk_2"),
+    ("skimmed milk", "skim_milk"),
+    ("tinned salmon", "salmon_pink_canned"),
+    ("aubergine", "eggplant_cooked"),
+    ("courgette", "zucchini_raw"),
+    ("prawns", "shrimp_cooked"),
+    ("soya milk", "soy_milk_fortified"),
+    ("linseed", "flaxseed"),
+    ("wholemeal bread", "bread_whole_wheat"),
+    ("houmous", "hummus"),
+    # typos
+    ("brocoli", "broccoli_raw"),
+    ("salmom", "salmon_atlantic_farmed_cooked"),
+    ("spinnach", "spinach_raw"),
+    ("mackrel", "mackerel_atlantic_cooked"),
+    ("tomatos", "tomato_raw"),
+    ("brussel sprouts", "brussels_sprouts_cooked"),
+    ("avacado", "avocado"),
+    ("yougurt", "yogurt_plain_whole"),
+    # typing as you go
+    ("sard", "sardines_canned_in_oil"),
+    ("parmes", "parmesan"),
+    # plain names
+    ("broccoli", "broccoli_raw"),
+    ("salmon", "salmon_atlantic_farmed_cooked"),
+    ("wild salmon", "salmon_atlantic_wild_cooked"),
+    ("kale", "kale_raw"),
+    ("tofu", "tofu_firm"),
+    ("almond milk", "almond_milk_fortified"),
+    ("flax seed", "flaxseed"),
+    ("olive oil", "olive_oil"),
+    ("extra virgin olive oil", "olive_oil"),
+    ("avocado", "avocado"),
+    ("dark chocolate", "dark_chocolate_70_85"),
+    ("green tea", "green_tea"),
+    ("cheddar cheese", "cheddar"),
+    ("parmesan", "parmesan"),
+    ("chia", "chia_seeds"),
+    ("orange juice fortified", "orange_juice_fortified"),
+]
+
+
+@pytest.fixture
+def person(client: TestClient, usda_import: UsdaImport) -> Person:
+    return sign_up(client)
+
+
+def found(person: Person, q: str, **params: Any) -> list[dict[str, Any]]:
+    response = person.get("/api/v1/foods", params={"q": q, **params})
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def custom_food(person: Person, name: str, **fields: Any) -> dict[str, Any]:
+    created = person.post("/api/v1/foods/custom", json={"name": name, **fields})
+    assert created.status_code == 201, created.text
+    body: dict[str, Any] = created.json()
+    return body
+
+
+class TestSearchQuality:
+    def test_the_quality_set_holds_at_least_forty_queries(self) -> None:
+        assert len(QUALITY) >= 40
+
+    @pytest.mark.parametrize(("query", "expected"), QUALITY)
+    def test_the_expected_food_is_in_the_top_three(
+        self, person: Person, query: str, expected: str
+    ) -> None:
+        top = [item["source_id"] for item in found(person, query, limit=3)]
+        assert expected in top, f"{query!r} gave {top}"
+
+
+class TestNormalising:
+    def test_plurals_and_british_spellings_meet_their_american_singular(self) -> None:
+        assert search.tokens("Greek Yoghurts") == search.tokens("greek yogurt")
+        assert search.tokens("tinned sardines") == search.tokens("canned sardine")
+        assert search.tokens("Aubergine") == search.tokens("eggplant")
+
+    def test_accents_and_punctuation_are_ignored(self) -> None:
+        assert search.tokens("Gruyère, grated!") == search.tokens("gruyere grated")
+
+    def test_filler_words_are_dropped(self) -> None:
+        assert search.tokens("sardines in oil with bones") == search.tokens("sardine oil bone")
+
+
+class TestResults:
+    def test_results_carry_portions_nutrients_and_servings(self, person: Person) -> None:
+        oats = next(i for i in found(person, "rolled oats") if i["source_id"] == "oats_rolled_dry")
+        assert oats["source"] == "curated"
+        assert oats["portions"] and oats["portions"][0]["grams"] > 0
+        assert oats["servings_grams"] == {"soluble_fiber": 40}
+        assert "calcium_mg" in oats["nutrients_per_100g"]
+        assert oats["favourite"] is False and oats["recent"] is False
+
+    def test_curated_foods_rank_before_their_usda_twins(self, person: Person) -> None:
+        items = found(person, "cheddar cheese")
+        assert items[0]["source"] == "curated"
+        assert any(item["source"] == "usda" for item in items)
+
+    def test_usda_foods_are_found_when_no_curated_food_matches(self, person: Person) -> None:
+        items = found(person, "tequila sunrise")
+        assert items and items[0]["source"] == "usda"
+        assert "tequila" in items[0]["name"].lower()
+
+    def test_nonsense_finds_nothing(self, person: Person) -> None:
+        assert found(person, "qzxv") == []
+
+    def test_the_limit_and_cursor_page_through_the_results(self, person: Person) -> None:
+        first = person.get("/api/v1/foods", params={"q": "cheese", "limit": 5}).json()
+        assert len(first["items"]) == 5 and first["next_cursor"]
+        second = person.get(
+            "/api/v1/foods", params={"q": "cheese", "limit": 5, "cursor": first["next_cursor"]}
+        ).json()
+        assert len(second["items"]) == 5
+        assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+
+    def test_the_limit_is_at_most_fifty(self, person: Person) -> None:
+        assert person.get("/api/v1/foods", params={"q": "milk", "limit": 51}).status_code == 422
+
+    def test_a_bad_cursor_is_a_problem_naming_the_cursor(self, person: Person) -> None:
+        response = person.get("/api/v1/foods", params={"q": "milk", "cursor": "!!"})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "cursor"
+
+
+class TestPersonalRanking:
+    def test_a_favourite_ranks_first_among_comparable_matches(self, person: Person) -> None:
+        sockeye = catalog_food_id("curated", "salmon_sockeye_cooked")
+        assert found(person, "salmon")[0]["source_id"] != "salmon_sockeye_cooked"
+        assert person.put(f"/api/v1/foods/{sockeye}/favourite").status_code == 204
+        top = found(person, "salmon")[0]
+        assert top["source_id"] == "salmon_sockeye_cooked"
+        assert top["favourite"] is True
+
+    def test_a_recently_logged_food_ranks_first(self, person: Person) -> None:
+        item = {"food_id": "kale_cooked", "food_name": "Kale, cooked", "grams": 130}
+        assert person.post("/api/v1/meals", json=meal(items=[item])).status_code == 201
+        top = found(person, "kale")[0]
+        assert top["source_id"] == "kale_cooked"
+        assert top["recent"] is True
+
+    def test_an_own_food_is_found_with_a_typo_and_ranks_first(self, person: Person) -> None:
+        mine = custom_food(person, "Grandma's porridge", synonyms=["sunday oats"])
+        top = found(person, "porrige")[0]
+        assert top["id"] == mine["id"]
+        assert top["source"] == "user"
+
+    def test_a_weak_personal_match_does_not_beat_a_strong_catalog_match(
+        self, person: Person
+    ) -> None:
+        custom_food(person, "Milk chocolate hazelnut spread")
+        assert found(person, "whole milk")[0]["source_id"] == "whole_milk"
+
+    def test_an_empty_query_lists_recent_then_favourite_foods(self, person: Person) -> None:
+        walnuts = catalog_food_id("curated", "walnuts")
+        person.put(f"/api/v1/foods/{walnuts}/favourite")
+        item = {"food_id": "kale_cooked", "food_name": "Kale", "grams": 100}
+        person.post("/api/v1/meals", json=meal(items=[item]))
+        names = [i["source_id"] for i in found(person, "")]
+        assert names == ["kale_cooked", "walnuts"]
+
+    def test_another_persons_food_is_never_found(self, client: TestClient, person: Person) -> None:
+        mine = custom_food(person, "Quokka crumble")
+        stranger = sign_up(client)
+        assert all(item["id"] != mine["id"] for item in found(stranger, "quokka crumble"))
+        assert found(person, "quokka crumble")[0]["name"] == "Quokka crumble"
+
+    def test_a_deleted_own_food_is_no_longer_found(self, person: Person) -> None:
+        mine = custom_food(person, "Quokka crumble")
+        person.delete(f"/api/v1/foods/custom/{mine['id']}")
+        assert all(item["id"] != mine["id"] for item in found(person, "quokka"))
+        assert uuid.UUID(mine["id"])
