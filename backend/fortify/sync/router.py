@@ -1,0 +1,94 @@
+"""Sync routes (docs/sync.md). Thin: the service does the work, the session dependency commits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from fortify.core.deps import CurrentUser, SessionDep
+from fortify.core.errors import problem_responses
+from fortify.sync import service
+from fortify.sync.schemas import (
+    MAX_PULL,
+    ConflictPage,
+    ConflictRead,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    Record,
+)
+
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=problem_responses(401, 403))
+
+
+@router.post(
+    "/push",
+    response_model=PushResponse,
+    operation_id="sync_push",
+    responses=problem_responses(422),
+)
+def push(data: PushRequest, user: CurrentUser, session: SessionDep) -> PushResponse:
+    """Apply up to 500 operations, each on its own: one answer per operation, in order.
+
+    Safe to retry: an op_id answered before gets `duplicate` with its first answer.
+    """
+    results = service.push(session, user, data.device_id, data.operations)
+    return PushResponse(results=results)
+
+
+@router.get(
+    "/pull",
+    response_model=PullResponse,
+    operation_id="sync_pull",
+    responses=problem_responses(410, 422),
+)
+def pull(
+    user: CurrentUser,
+    session: SessionDep,
+    cursor: Annotated[
+        str | None, Query(max_length=100, description="From the last pull; omit to start.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
+) -> Any:
+    """The changes after the cursor, oldest first, tombstones included.
+
+    410 `cursor_expired`: pull again without a cursor, keeping the changes not yet pushed.
+    """
+    # Already JSON-ready: skipping response validation keeps a year's pull well under a second.
+    return JSONResponse(service.pull(session, user, cursor, limit))
+
+
+@router.get("/conflicts", response_model=ConflictPage, operation_id="sync_conflicts_list")
+def list_conflicts(
+    user: CurrentUser,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> ConflictPage:
+    """Edits that lost (unresolved), newest first."""
+    rows = service.list_conflicts(session, user, limit)
+    return ConflictPage(items=[ConflictRead.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/conflicts/{conflict_id}/restore",
+    response_model=Record,
+    operation_id="sync_conflicts_restore",
+    responses=problem_responses(404, 409, 422),
+)
+def restore_conflict(conflict_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
+    """Write the losing value back as a new change; returns the record as it is now."""
+    return service.restore_conflict(session, user, conflict_id)
+
+
+@router.post(
+    "/conflicts/{conflict_id}/dismiss",
+    response_model=ConflictRead,
+    operation_id="sync_conflicts_dismiss",
+    responses=problem_responses(404, 409),
+)
+def dismiss_conflict(conflict_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
+    """Keep the winning value; the conflict leaves the list."""
+    return ConflictRead.model_validate(service.dismiss_conflict(session, user, conflict_id))

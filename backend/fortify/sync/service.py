@@ -1,0 +1,504 @@
+"""Offline-first sync: idempotent push, a change feed that never skips, conflicts kept.
+
+The cursor: the person's change counter
+---------------------------------------
+Every write to one of a person's records takes the next value of `users.sync_version` inside
+its transaction (`accounts.service.next_version`: UPDATE … SET sync_version = sync_version + 1
+RETURNING) and stamps the record's `version` with it. A pull returns the records whose version
+is above the cursor, in version order, and the new cursor is the last version it returned.
+
+Why this never skips a row that commits late, where a global sequence or an `updated_at`
+cursor does: with a sequence, writer A takes 7, writer B takes 8 and commits first; a reader
+sees 8, moves its cursor to 8 and never sees 7 when A commits. Here the UPDATE of the user row
+takes that row's lock (PostgreSQL) or the database's single write lock (SQLite) and holds it
+until commit, so a second writer of the same person waits until the first has committed before
+it can take a number. One person's change numbers therefore commit in increasing order: when a
+reader's snapshot holds version n, it holds every version below n that will ever exist. Each
+pull reads its keys with ONE statement (a UNION ALL over the entity tables), which is one
+snapshot on both databases; the rows are then read by version range and any row that moved on
+since (rewritten with a larger number, or purged) ends the page early, so a page never mixes
+two snapshots. Different people never share a counter, so their writes never wait on each
+other. (This is Replicache's per-space version design.) The cursor is opaque to clients
+(base64 of "v1:<n>") and survives restarts because it is just a number in the database.
+
+Conflict policy (docs/sync.md, "Conflicts")
+-------------------------------------------
+An operation carries `base_version`, the version of the record the device last saw. It is
+*fresh* when base_version equals the record's current version, or when the current version was
+written by an earlier operation of the same device that applied as sent, without a merge (a
+device's outbox is sent in order, so such a write is never news to it; a merged one is, because
+it brought in other devices' values). Then:
+
+- record absent: an upsert creates it (all fields required); a delete has nothing to do;
+- fresh upsert: the sent fields are laid over the record and validated as a whole;
+- stale upsert: the same merge, field by field in server arrival order; every field whose
+  value the merge changed is recorded in `sync_conflicts` with the overwritten (losing) value,
+  so the person can see it and restore it; the answer is `applied` with `merged: true`;
+- upsert onto a tombstone: refused as `conflict` (deletes are sticky), with the server's record,
+  and the sent fields are recorded as a conflict so the edit is never lost silently;
+- delete: always wins (sticky); when stale, the fields it removed are recorded as a conflict.
+
+Client clocks never order writes: the server's arrival order does. Times in the fields are data.
+
+Every operation runs in its own SAVEPOINT so a rejected one rolls back alone, and every answer
+(rejections included) is stored in `sync_ops` under (person, op_id): a retried operation gets
+`duplicate` with the first answer and writes nothing. The batch commits once, at the end of the
+request; a crash before that commit leaves nothing, and the client retries the same op_ids.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select, union_all
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
+
+from fortify.accounts import service as accounts
+from fortify.accounts.models import User
+from fortify.core.db import utcnow
+from fortify.core.errors import PROBLEM_BASE, Conflict, FortifyError, Gone, InvalidInput, NotFound
+from fortify.sync.entities import ENTITIES, State, SyncEntity
+from fortify.sync.models import SyncConflict, SyncHorizon, SyncOp
+from fortify.sync.schemas import ConflictRead, Operation, OpResult, Record
+
+# Tombstones (and the answers kept for retries) live at least this long; a cursor older than
+# the newest purged tombstone gets 410 and the client pulls from scratch.
+RETENTION = dt.timedelta(days=90)
+WHOLE_RECORD = "*"
+
+
+class CursorExpired(Gone):
+    code, title = "cursor_expired", "Pull from the start"
+
+
+# --- The cursor -------------------------------------------------------------------------------
+
+
+def encode_cursor(version: int) -> str:
+    return base64.urlsafe_b64encode(f"v1:{version}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, number = raw.split(":")
+        version = int(number)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise InvalidInput("The cursor is not valid.", field="cursor", rule="format") from exc
+    if prefix != "v1" or version < 0:
+        raise InvalidInput("The cursor is not valid.", field="cursor", rule="format")
+    return version
+
+
+# --- Records --------------------------------------------------------------------------------
+
+
+def record(entity: SyncEntity, entity_id: uuid.UUID, state: State) -> dict[str, Any]:
+    """A record as it travels (pull pages, conflict answers): JSON-ready."""
+    return {
+        "entity": entity.name,
+        "id": str(entity_id),
+        "version": state.version,
+        "deleted": state.deleted,
+        "fields": state.fields,
+    }
+
+
+# --- Push -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Batch:
+    """What one push knows while it runs: the records it touches and who wrote which version."""
+
+    user: User
+    device_id: str
+    handles: dict[tuple[str, uuid.UUID], Any]
+    # version -> (device, merged) for the versions this batch wrote
+    written_here: dict[int, tuple[str, bool]] = field(default_factory=dict)
+
+    def writer(self, session: Session, version: int) -> tuple[str | None, bool]:
+        """(device, merged) of the operation that wrote this version; (None, False) for a REST
+        or restore write."""
+        if version in self.written_here:
+            return self.written_here[version]
+        stmt = select(SyncOp.device_id, SyncOp.result).where(
+            SyncOp.user_id == self.user.id, SyncOp.version == version
+        )
+        row = session.execute(stmt).first()
+        if row is None:
+            return None, False
+        return row.device_id, bool(row.result.get("merged"))
+
+    def fresh(self, session: Session, base_version: int | None, current: State) -> bool:
+        """Whether the device made this change knowing the record's current state: it last saw
+        this version, or this version is its own earlier write applied as it was sent (its
+        outbox is sent in order). A merged write of its own is not enough: the merge brought in
+        values the device had not seen when it made this change."""
+        if (base_version or 0) == current.version:
+            return True
+        device, merged = self.writer(session, current.version)
+        return device == self.device_id and not merged
+
+
+def push(
+    session: Session, user: User, device_id: str, operations: list[Operation]
+) -> list[OpResult]:
+    # Serialise this person's pushes before reading what was answered already: a duplicated
+    # request waits here and then sees the first one's answers instead of applying twice.
+    accounts.lock_changes(session, user.id)
+    answered: dict[str, dict[str, Any]] = {}
+    op_ids = {op.op_id for op in operations}
+    if op_ids:
+        stmt = select(SyncOp.op_id, SyncOp.result).where(
+            SyncOp.user_id == user.id, SyncOp.op_id.in_(op_ids)
+        )
+        answered = {op_id: result for op_id, result in session.execute(stmt)}
+    batch = _Batch(user, device_id, _load_handles(session, user, operations, answered))
+    results: list[OpResult] = []
+    stored: list[dict[str, Any]] = []
+    for op in operations:
+        if op.op_id in answered:
+            results.append(
+                OpResult(op_id=op.op_id, status="duplicate", original=answered[op.op_id])
+            )
+            continue
+        try:
+            with session.begin_nested():
+                result, wrote = _apply(session, batch, op)
+        except (FortifyError, IntegrityError, DataError) as exc:
+            result, wrote = (
+                OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)),
+                False,
+            )
+        answered[op.op_id] = result.model_dump(mode="json", exclude_defaults=True)
+        results.append(result)
+        if wrote and result.version is not None:
+            batch.written_here[result.version] = (device_id, result.merged)
+        stored.append(
+            {
+                "user_id": user.id,
+                "op_id": op.op_id,
+                "device_id": device_id,
+                "entity": op.entity,
+                "entity_id": op.id,
+                "version": result.version if wrote else None,
+                "result": answered[op.op_id],
+                "created_at": utcnow(),
+            }
+        )
+    if stored:
+        session.execute(insert(SyncOp), stored)
+    return results
+
+
+def _load_handles(
+    session: Session, user: User, operations: list[Operation], answered: dict[str, Any]
+) -> dict[tuple[str, uuid.UUID], Any]:
+    """Every record the batch touches, one query per entity, instead of one per operation."""
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for op in operations:
+        if op.op_id not in answered and op.entity in ENTITIES:
+            wanted.setdefault(op.entity, set()).add(op.id)
+    handles: dict[tuple[str, uuid.UUID], Any] = {}
+    for name, ids in wanted.items():
+        for entity_id, handle in ENTITIES[name].load(session, user, ids).items():
+            handles[(name, entity_id)] = handle
+    return handles
+
+
+def _apply(session: Session, batch: _Batch, op: Operation) -> tuple[OpResult, bool]:
+    """The answer to one operation, and whether it wrote (took a new version)."""
+    entity = ENTITIES.get(op.entity)
+    if entity is None:
+        raise InvalidInput(
+            f"Unknown entity '{op.entity}'; known: {', '.join(ENTITIES)}.",
+            field="entity",
+            rule="known_entity",
+        )
+    key = (op.entity, op.id)
+    handle = batch.handles.get(key)
+    current = entity.state(handle) if handle is not None else None
+    fresh = current is not None and batch.fresh(session, op.base_version, current)
+
+    if op.kind == "delete":
+        if current is None or current.deleted:  # nothing (left) to delete: already the goal
+            version = current.version if current is not None else None
+            return OpResult(op_id=op.op_id, status="applied", version=version), False
+        handle = entity.delete(session, batch.user, handle)
+        after = entity.state(handle)
+        conflicts = []
+        if not fresh:
+            conflicts.append(
+                _conflict(
+                    session,
+                    batch,
+                    entity,
+                    op.id,
+                    WHOLE_RECORD,
+                    losing=current.fields,
+                    winning=None,
+                    losing_device=batch.writer(session, current.version)[0],
+                )
+            )
+        return _applied(op, entity, after, fresh, conflicts), True
+
+    if op.fields is None:
+        raise InvalidInput("An upsert needs its fields.", field="fields", rule="required")
+    if current is None:
+        batch.handles[key] = entity.upsert(session, batch.user, op.id, None, op.fields)
+        version = entity.state(batch.handles[key]).version
+        return OpResult(op_id=op.op_id, status="applied", version=version), True
+    if current.deleted:
+        lost = _conflict(
+            session,
+            batch,
+            entity,
+            op.id,
+            WHOLE_RECORD,
+            losing=op.fields,
+            winning=None,
+            losing_device=batch.device_id,
+            winning_device=batch.writer(session, current.version)[0],
+        )
+        refused = OpResult(
+            op_id=op.op_id,
+            status="conflict",
+            record=Record.model_validate(record(entity, op.id, current)),
+            conflicts=[lost],
+        )
+        return refused, False
+    before = current.fields or {}
+    handle = entity.upsert(session, batch.user, op.id, handle, op.fields)
+    after = entity.state(handle)
+    conflicts = []
+    if not fresh:
+        losing_device = batch.writer(session, current.version)[0]
+        for name, old in before.items():
+            new = (after.fields or {}).get(name)
+            if old == new or (old is None and name in entity.paired_fields):
+                continue
+            conflicts.append(
+                _conflict(
+                    session, batch, entity, op.id, name, old, new, losing_device=losing_device
+                )
+            )
+    return _applied(op, entity, after, fresh, conflicts), True
+
+
+def _applied(
+    op: Operation, entity: SyncEntity, after: State, fresh: bool, conflicts: list[ConflictRead]
+) -> OpResult:
+    """A merge's outcome is news to the device, so it gets the record; a fresh write's is not."""
+    return OpResult(
+        op_id=op.op_id,
+        status="applied",
+        version=after.version,
+        merged=not fresh,
+        conflicts=conflicts,
+        record=None if fresh else Record.model_validate(record(entity, op.id, after)),
+    )
+
+
+def _conflict(
+    session: Session,
+    batch: _Batch,
+    entity: SyncEntity,
+    entity_id: uuid.UUID,
+    field_name: str,
+    losing: Any,
+    winning: Any,
+    *,
+    losing_device: str | None,
+    winning_device: str | None = None,
+) -> ConflictRead:
+    row = SyncConflict(
+        id=uuid.uuid4(),
+        user_id=batch.user.id,
+        entity=entity.name,
+        entity_id=entity_id,
+        field=field_name,
+        losing_value=losing,
+        winning_value=winning,
+        losing_device=losing_device,
+        winning_device=winning_device if winning_device is not None else batch.device_id,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    return ConflictRead.model_validate(row)
+
+
+def _problem(exc: Exception) -> dict[str, Any]:
+    if not isinstance(exc, FortifyError):  # the database refused a value the schema let through
+        exc = InvalidInput("The database refused this record.", field="fields", rule="storable")
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + exc.code,
+        "title": exc.title,
+        "status": exc.status,
+        "detail": exc.detail,
+        "code": exc.code,
+    }
+    if exc.errors():
+        body["errors"] = exc.errors()
+    return body
+
+
+# --- Pull -----------------------------------------------------------------------------------
+
+
+def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict[str, Any]:
+    after = decode_cursor(cursor)
+    if after:
+        horizon = session.get(SyncHorizon, user.id)
+        if horizon is not None and after < horizon.min_valid_version:
+            raise CursorExpired(
+                "Deleted records older than this cursor were purged; pull again from the start "
+                "(no cursor) and keep the changes not yet pushed.",
+                field="cursor",
+                rule="cursor_expired",
+            )
+        if after > accounts.current_version(session, user.id):
+            raise CursorExpired(
+                "This cursor is ahead of the server (a restored backup?); pull from the start.",
+                field="cursor",
+                rule="cursor_ahead",
+            )
+    # One statement, so one snapshot: every version it returns is committed, and so is every
+    # smaller one (see the module docstring).
+    branches = []
+    for entity in ENTITIES.values():
+        query = entity.change_keys(user, after)
+        top = query.order_by(query.selected_columns.version).limit(limit + 1).subquery()
+        branches.append(select(top))
+    keys_query = union_all(*branches).subquery()
+    keys = session.execute(select(keys_query).order_by(keys_query.c.version).limit(limit + 1)).all()
+    has_more = len(keys) > limit
+    keys = keys[:limit]
+    if not keys:
+        return {"changes": [], "cursor": encode_cursor(after), "has_more": False}
+    upto = int(keys[-1].version)
+    states: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    for name in {key.entity for key in keys}:
+        entity = ENTITIES[name]
+        for handle in entity.changed(session, user, after, upto):
+            state = entity.state(handle)
+            states[(name, handle.id)] = record(entity, handle.id, state)
+    changes: list[dict[str, Any]] = []
+    for key in keys:
+        found = states.get((key.entity, key.id))
+        if found is None or found["version"] != key.version:
+            # Rewritten (or purged) after the keys were read: stop here; the next page has it.
+            has_more = True
+            break
+        changes.append(found)
+    last = changes[-1]["version"] if changes else after
+    return {"changes": changes, "cursor": encode_cursor(last), "has_more": has_more}
+
+
+# --- Conflicts ------------------------------------------------------------------------------
+
+
+def list_conflicts(session: Session, user: User, limit: int) -> list[SyncConflict]:
+    stmt = (
+        select(SyncConflict)
+        .where(SyncConflict.user_id == user.id, SyncConflict.resolved_at.is_(None))
+        .order_by(SyncConflict.created_at.desc(), SyncConflict.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def _open_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> SyncConflict:
+    conflict = session.get(SyncConflict, conflict_id)
+    if conflict is None or conflict.user_id != user.id:
+        raise NotFound("No conflict with this id.")
+    if conflict.resolved_at is not None:
+        raise Conflict(
+            f"This conflict was {conflict.resolution} already.", field="id", rule="unresolved"
+        )
+    return conflict
+
+
+def restore_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> dict[str, Any]:
+    """Write the losing value back as a new change (seen by every device's next pull)."""
+    conflict = _open_conflict(session, user, conflict_id)
+    entity = ENTITIES[conflict.entity]
+    accounts.lock_changes(session, user.id)
+    handle = entity.load(session, user, [conflict.entity_id]).get(conflict.entity_id)
+    if conflict.field == WHOLE_RECORD:
+        # Brings a deleted record back: the person asked for it, so the tombstone gives way.
+        changes = dict(conflict.losing_value or {})
+    else:
+        if handle is None or entity.state(handle).deleted:
+            raise Conflict(
+                "The record was deleted since; restore the record first.",
+                field="field",
+                rule="record_exists",
+            )
+        changes = {conflict.field: conflict.losing_value}
+    handle = entity.upsert(session, user, conflict.entity_id, handle, changes)
+    conflict.resolved_at = utcnow()
+    conflict.resolution = "restored"
+    session.flush()
+    return record(entity, conflict.entity_id, entity.state(handle))
+
+
+def dismiss_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> SyncConflict:
+    conflict = _open_conflict(session, user, conflict_id)
+    conflict.resolved_at = utcnow()
+    conflict.resolution = "dismissed"
+    session.flush()
+    return conflict
+
+
+# --- Horizon --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    people: int  # people whose horizon moved
+    operations: int  # stored answers forgotten
+    conflicts: int  # resolved conflicts forgotten
+
+
+def purge_tombstones(
+    session: Session, now: dt.datetime, retention: dt.timedelta = RETENTION
+) -> PurgeReport:
+    """Delete tombstones (and kept answers, resolved conflicts) older than the retention, and
+    move each person's horizon up to the newest version purged."""
+    if retention < RETENTION:
+        raise InvalidInput(
+            f"Tombstones are kept at least {RETENTION.days} days.", field="retention", rule="min"
+        )
+    cutoff = now - retention
+    highest: dict[uuid.UUID, int] = {}
+    for entity in ENTITIES.values():
+        for user_id, version in entity.purge(session, cutoff).items():
+            highest[user_id] = max(version, highest.get(user_id, 0))
+    for user_id, version in highest.items():
+        horizon = session.get(SyncHorizon, user_id)
+        if horizon is None:
+            session.add(SyncHorizon(user_id=user_id, min_valid_version=version, purged_at=now))
+        else:
+            horizon.min_valid_version = max(horizon.min_valid_version, version)
+            horizon.purged_at = now
+    ops = session.execute(delete(SyncOp).where(SyncOp.created_at < cutoff))
+    conflicts = session.execute(
+        delete(SyncConflict).where(
+            SyncConflict.resolved_at.is_not(None), SyncConflict.resolved_at < cutoff
+        )
+    )
+    session.flush()
+    return PurgeReport(
+        people=len(highest),
+        operations=int(ops.rowcount),  # type: ignore[attr-defined]
+        conflicts=int(conflicts.rowcount),  # type: ignore[attr-defined]
+    )

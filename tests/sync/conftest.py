@@ -1,0 +1,145 @@
+"""Sync fixtures: people, reference-client devices, and a real uvicorn server process.
+
+`live_server` runs the app as its own process (`python -m uvicorn`) on a free 127.0.0.1 port,
+on the suite's test database, so tests can use real threads and real crashes (SIGKILL).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.conftest import clear_tables
+from tests.factories import PASSWORD, Person, sign_up
+from tests.sync.client import Device
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def ann(client: TestClient) -> Person:
+    return sign_up(client)
+
+
+@pytest.fixture
+def bob(client: TestClient) -> Person:
+    return sign_up(client)
+
+
+@pytest.fixture
+def make_device(client: TestClient) -> Callable[[Person], Device]:
+    def make(person: Person, **kwargs: Any) -> Device:
+        return Device(client, person.token, **kwargs)
+
+    return make
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    """A uvicorn process serving the app; `kill()` is SIGKILL, `start()` starts it again."""
+
+    database_url: str
+    data_dir: Path
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = os.environ | {
+            "FORTIFY_DATABASE_URL": self.database_url,
+            "FORTIFY_ENVIRONMENT": "test",
+            "FORTIFY_DATA_DIR": str(self.data_dir),
+            "FORTIFY_SECRET_KEY": "live-server-" + uuid.uuid4().hex,
+            "FORTIFY_FRONTEND_DIST": str(self.data_dir / "no-frontend"),
+            "FORTIFY_SIGN_IN_ATTEMPTS_PER_MINUTE": "1000",
+            "FORTIFY_LOG_LEVEL": "WARNING",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "fortify.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited with {self.process.returncode}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError("uvicorn did not answer within 30 s")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.process = None
+
+    def sign_up(self) -> tuple[str, str]:
+        """A new person on this server: (token, user id)."""
+        email = f"live-{uuid.uuid4().hex[:8]}@example.com"
+        with httpx.Client(base_url=self.url, timeout=30) as http:
+            created = http.post(
+                "/api/v1/accounts",
+                json={"email": email, "password": PASSWORD, "display_name": "Live"},
+            )
+            assert created.status_code == 201, created.text
+            session = http.post("/api/v1/sessions", json={"email": email, "password": PASSWORD})
+            assert session.status_code == 201, session.text
+        return session.json()["token"], created.json()["id"]
+
+
+@pytest.fixture
+def live_server(database_url: str, engine: Engine, tmp_path: Path) -> Iterator[LiveServer]:
+    server = LiveServer(database_url, tmp_path, free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        clear_tables(engine)

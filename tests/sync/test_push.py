@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from fortify.accounts.models import User
+from fortify.entries.kinds import KINDS
+from fortify.sync.models import SyncOp
+from tests.factories import VALID, Person, meal, regimen, symptom
+from tests.sync.helpers import delete, push, upsert
+
+
+def person_version(engine: Engine, person: Person) -> int:
+    with engine.connect() as connection:
+        stmt = select(User.sync_version).where(User.id == uuid.UUID(person.user_id))
+        return int(connection.scalar(stmt) or 0)
+
+
+def stored_ops(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(SyncOp)) or 0)
+
+
+class TestPushApplies:
+    @pytest.mark.parametrize("kind", sorted(KINDS))
+    def test_a_new_record_of_every_kind_is_created(self, kind: str, ann: Person) -> None:
+        op = upsert(kind, VALID[kind]())
+        [result] = push(ann, [op])
+        assert result["status"] == "applied", result
+        assert result["version"] >= 1
+        read = ann.get(f"/api/v1/{kind}/{op['id']}")
+        assert read.status_code == 200
+        assert read.json()["version"] == result["version"]
+
+    def test_the_profile_is_an_upsert_of_the_persons_own_id(self, ann: Person) -> None:
+        op = upsert("profile", {"display_name": "Ann", "time_zone": "Europe/London"}, ann.user_id)
+        [result] = push(ann, [op])
+        assert result["status"] == "applied"
+        profile = ann.get("/api/v1/profile").json()
+        assert (profile["display_name"], profile["version"]) == ("Ann", result["version"])
+
+    def test_versions_follow_the_order_of_the_batch(self, ann: Person) -> None:
+        results = push(ann, [upsert("symptoms", symptom()) for _ in range(5)])
+        versions = [r["version"] for r in results]
+        assert versions == sorted(versions) and len(set(versions)) == 5
+
+    def test_a_dose_may_name_a_regimen_item_created_earlier_in_the_batch(self, ann: Person) -> None:
+        item = upsert("regimen", regimen())
+        dose = upsert("doses", {"regimen_item_id": item["id"], "taken_at": meal()["eaten_at"]})
+        results = push(ann, [item, dose])
+        assert [r["status"] for r in results] == ["applied", "applied"]
+        assert ann.get(f"/api/v1/doses/{dose['id']}").json()["nutrients"]["calcium_mg"] == 400
+
+    def test_an_edit_sends_only_the_changed_fields(self, ann: Person) -> None:
+        op = upsert("meals", meal(note="first"))
+        [created] = push(ann, [op])
+        edit = upsert("meals", {"name": "Brunch"}, op["id"], created["version"])
+        [edited] = push(ann, [edit])
+        assert edited["status"] == "applied" and not edited.get("merged")
+        body = ann.get(f"/api/v1/meals/{op['id']}").json()
+        assert (body["name"], body["note"]) == ("Brunch", "first")
+
+    def test_deleting_leaves_a_tombstone(self, ann: Person) -> None:
+        op = upsert("meals", meal())
+        [created] = push(ann, [op])
+        [deleted] = push(ann, [delete("meals", op["id"], created["version"])])
+        assert deleted["status"] == "applied" and deleted["version"] > created["version"]
+        assert ann.get(f"/api/v1/meals/{op['id']}").status_code == 404
+
+    def test_deleting_what_is_gone_already_writes_nothing(
+        self, ann: Person, engine: Engine
+    ) -> None:
+        op = upsert("meals", meal())
+        [created] = push(ann, [op])
+        [first] = push(ann, [delete("meals", op["id"], created["version"])])
+        before = person_version(engine, ann)
+        [again] = push(ann, [delete("meals", op["id"], first["version"])])
+        [unknown] = push(ann, [delete("meals", str(uuid.uuid4()), None)])
+        assert (again["status"], again["version"]) == ("applied", first["version"])
+        assert not again["merged"] and again["conflicts"] == []
+        assert unknown["status"] == "applied" and unknown["version"] is None
+        assert person_version(engine, ann) == before
+
+
+class TestPushRejects:
+    def test_a_rejected_operation_never_blocks_the_others(self, ann: Person) -> None:
+        ops = [
+            upsert("symptoms", symptom()),
+            upsert("symptoms", symptom(worst_pain_0_10=11)),
+            upsert("symptoms", symptom()),
+        ]
+        results = push(ann, ops)
+        assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+        problem = results[1]["problem"]
+        assert problem["status"] == 422 and problem["code"] == "validation_failed"
+        assert problem["errors"][0]["field"] == "worst_pain_0_10"
+        assert ann.get(f"/api/v1/symptoms/{ops[1]['id']}").status_code == 404
+
+    @pytest.mark.parametrize(
+        ("op", "field", "rule"),
+        [
+            (upsert("moods", {"mood": "fine"}), "entity", "known_entity"),
+            ({**upsert("meals", meal()), "fields": None}, "fields", "required"),
+            (upsert("meals", meal(name="")), "name", "string_too_short"),
+            (upsert("meals", meal(colour="red")), "colour", "extra_forbidden"),
+            (upsert("profile", {"display_name": "X"}), "id", "own_profile"),
+            (upsert("profile", {"time_zone": "Mars/Olympus"}, None), "id", "own_profile"),
+        ],
+    )
+    def test_the_problem_names_the_field(
+        self, ann: Person, op: dict[str, object], field: str, rule: str
+    ) -> None:
+        [result] = push(ann, [op])
+        assert result["status"] == "rejected"
+        assert result["problem"]["errors"] == [
+            {"field": field, "rule": rule, "detail": result["problem"]["errors"][0]["detail"]}
+        ]
+
+    def test_the_profile_cannot_be_deleted(self, ann: Person) -> None:
+        push(ann, [upsert("profile", {"display_name": "Ann"}, ann.user_id)])
+        [result] = push(ann, [delete("profile", ann.user_id, None)])
+        assert result["status"] == "rejected"
+        assert result["problem"]["errors"][0]["rule"] == "not_deletable"
+
+    def test_a_batch_holds_at_most_500_operations(self, ann: Person) -> None:
+        ops = [upsert("symptoms", symptom()) for _ in range(501)]
+        response = ann.post("/api/v1/sync/push", {"device_id": "d", "operations": ops})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "operations"
+
+    def test_a_malformed_envelope_refuses_the_batch(self, ann: Person) -> None:
+        op = upsert("symptoms", symptom()) | {"kind": "merge"}
+        response = ann.post("/api/v1/sync/push", {"device_id": "d", "operations": [op]})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "operations[0].kind"
+
+    def test_push_needs_a_token_that_may_write(self, ann: Person) -> None:
+        token = ann.post("/api/v1/tokens", {"name": "ro", "scopes": ["read"]}).json()["token"]
+        response = ann.client.post(
+            "/api/v1/sync/push",
+            json={"device_id": "d", "operations": []},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 403
+
+
+class TestRetries:
+    def test_replaying_a_batch_gives_the_same_answers_and_writes_nothing(
+        self, ann: Person, engine: Engine
+    ) -> None:
+        ops = [
+            upsert("meals", meal()),
+            upsert("symptoms", symptom(worst_pain_0_10=99)),
+            upsert("profile", {"display_name": "Ann"}, ann.user_id),
+        ]
+        first = push(ann, ops)
+        version, count = person_version(engine, ann), stored_ops(engine)
+        second = push(ann, ops)
+        assert [r["status"] for r in second] == ["duplicate"] * 3
+        for original, replayed in zip(first, second, strict=True):
+            assert replayed["op_id"] == original["op_id"]
+            assert replayed["original"]["status"] == original["status"]
+            assert replayed["original"].get("version") == original["version"]
+        assert (person_version(engine, ann), stored_ops(engine)) == (version, count)
+
+    def test_a_rejection_is_replayed_not_re_evaluated(self, ann: Person) -> None:
+        item_id = str(uuid.uuid4())
+        dose = upsert("doses", {"regimen_item_id": item_id, "taken_at": meal()["eaten_at"]})
+        [rejected] = push(ann, [dose])
+        assert rejected["status"] == "rejected"
+        push(ann, [upsert("regimen", regimen(), item_id)])
+        [replayed] = push(ann, [dose])
+        assert replayed["status"] == "duplicate"
+        assert replayed["original"]["status"] == "rejected"
+
+    def test_an_op_id_repeated_within_a_batch_is_applied_once(self, ann: Person) -> None:
+        op = upsert("meals", meal())
+        first, second = push(ann, [op, op])
+        assert first["status"] == "applied"
+        assert second["status"] == "duplicate" and second["original"]["version"] == first["version"]
+
+    def test_op_ids_belong_to_one_person(self, ann: Person, bob: Person) -> None:
+        op = upsert("meals", meal())
+        [for_ann] = push(ann, [op])
+        [for_bob] = push(bob, [op])
+        assert (for_ann["status"], for_bob["status"]) == ("applied", "applied")
+        assert bob.get(f"/api/v1/meals/{op['id']}").status_code == 200
