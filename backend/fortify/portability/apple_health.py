@@ -1,0 +1,313 @@
+"""Import an Apple Health export (export.zip → apple_health_export/export.xml).
+
+The XML can be hundreds of megabytes (every heart beat and step the phone ever counted), so it
+is read as a stream (`iterparse`), each element cleared once read, and only three things are
+kept: workouts (mapped to the activity catalog), dietary calcium and vitamin D (each record
+becomes a meal entry named "Apple Health" holding that one nutrient), and body mass.
+
+Re-importing is safe. Each entry's id is a UUID5 of (person, the record's identity in Health:
+its type, source, start and end), so the same record always lands on the same entry: unchanged
+ones are left alone, changed ones (a corrected value) are rewritten, and new ones are added.
+An entry the person deleted in Fortify stays deleted. Parsing is pure (`read_export`); writing
+(`import_export`) takes a progress callback that the CLI turns into a progress bar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError, iterparse
+
+from pydantic import ValidationError
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import User
+from fortify.core.db import utcnow
+from fortify.core.errors import InvalidInput
+from fortify.entries import service as entries
+from fortify.entries.kinds import KINDS
+from fortify.scoring.units import IU_PER_MCG_VITAMIN_D
+
+APPLE_NAMESPACE = uuid.UUID("a3c1f0a4-7c5e-4f0e-9b0a-1d2e3f4a5b6c")
+BATCH = 500
+MEAL_NAME = "Apple Health"
+
+WORKOUT_ACTIVITIES: dict[str, str] = {
+    "HKWorkoutActivityTypeWalking": "brisk_walking",
+    "HKWorkoutActivityTypeRunning": "jogging",
+    "HKWorkoutActivityTypeSwimming": "swimming",
+    "HKWorkoutActivityTypeCycling": "cycling",
+    "HKWorkoutActivityTypeYoga": "yoga",
+    "HKWorkoutActivityTypeTraditionalStrengthTraining": "lifting_weights",
+    "HKWorkoutActivityTypeFunctionalStrengthTraining": "lifting_weights",
+    "HKWorkoutActivityTypeDance": "dancing",
+    "HKWorkoutActivityTypeHiking": "hiking",
+    "HKWorkoutActivityTypeElliptical": "elliptical",
+    "HKWorkoutActivityTypeStairClimbing": "stair_climbing",
+}
+CALCIUM = "HKQuantityTypeIdentifierDietaryCalcium"
+VITAMIN_D = "HKQuantityTypeIdentifierDietaryVitaminD"
+BODY_MASS = "HKQuantityTypeIdentifierBodyMass"
+_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001}
+_VITAMIN_D_IU = {"mcg": IU_PER_MCG_VITAMIN_D, "µg": IU_PER_MCG_VITAMIN_D, "IU": 1.0}
+_VITAMIN_D_IU["mg"] = 1000 * IU_PER_MCG_VITAMIN_D
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """One Health record as a Fortify entry: the kind, its derived id and its payload."""
+
+    kind: str
+    key: str  # the record's identity in Health (type|source|start|end)
+    payload: dict[str, Any]
+
+
+@dataclass
+class Counts:
+    written: Counter[str]
+    unchanged: int
+    skipped: Counter[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "workouts": self.written["workouts"],
+            "meals": self.written["meals"],
+            "measurements": self.written["measurements"],
+            "unchanged": self.unchanged,
+            "skipped": dict(self.skipped),
+        }
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    """Health's "2024-01-31 08:15:00 +0100"."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S %z")
+    except ValueError:
+        return None
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _key(attrs: dict[str, str], kind_attr: str) -> str:
+    return "|".join(
+        attrs.get(name, "") for name in (kind_attr, "sourceName", "startDate", "endDate")
+    )
+
+
+def _workout(attrs: dict[str, str], skipped: Counter[str]) -> Mapped | None:
+    activity_type = attrs.get("workoutActivityType", "")
+    activity = WORKOUT_ACTIVITIES.get(activity_type)
+    if activity is None:
+        skipped[f"workout:{activity_type.removeprefix('HKWorkoutActivityType') or '?'}"] += 1
+        return None
+    start, end = _when(attrs.get("startDate")), _when(attrs.get("endDate"))
+    duration = _number(attrs.get("duration"))
+    if duration is not None:
+        unit = attrs.get("durationUnit", "min")
+        minutes = duration / 60 if unit == "s" else duration * 60 if unit == "hr" else duration
+    elif start and end:
+        minutes = (end - start).total_seconds() / 60
+    else:
+        minutes = None
+    if start is None or minutes is None:
+        skipped["invalid"] += 1
+        return None
+    payload = {
+        "activity": activity,
+        "started_at": start.isoformat(),
+        "minutes": max(1, round(minutes)),
+        "intensity": "moderate",
+    }
+    return Mapped("workouts", _key(attrs, "workoutActivityType"), payload)
+
+
+def _record(attrs: dict[str, str], skipped: Counter[str]) -> Mapped | None:
+    kind = attrs.get("type")
+    if kind not in (CALCIUM, VITAMIN_D, BODY_MASS):
+        return None  # steps, heart rate…: not Fortify's, and not worth counting
+    start = _when(attrs.get("startDate"))
+    value = _number(attrs.get("value"))
+    unit = attrs.get("unit", "")
+    if start is None or value is None:
+        skipped["invalid"] += 1
+        return None
+    key = _key(attrs, "type")
+    if kind == BODY_MASS:
+        if unit not in ("kg", "lb"):
+            skipped["unknown_unit"] += 1
+            return None
+        payload = {"measured_at": start.isoformat(), f"weight_{unit}": value}
+        return Mapped("measurements", key, payload)
+    if kind == CALCIUM:
+        factor, nutrient, label = _MG.get(unit), "calcium_mg", "Calcium"
+    else:
+        factor, nutrient, label = _VITAMIN_D_IU.get(unit), "vitamin_d_iu", "Vitamin D"
+    if factor is None:
+        skipped["unknown_unit"] += 1
+        return None
+    source = attrs.get("sourceName") or "Health"
+    item = {
+        "food_name": f"{label} ({source})",
+        "grams": 0,
+        "nutrients": {nutrient: round(value * factor, 3)},
+    }
+    payload = {"eaten_at": start.isoformat(), "name": MEAL_NAME, "items": [item]}
+    return Mapped("meals", key, payload)
+
+
+def read_export(stream: IO[bytes], skipped: Counter[str]) -> Iterator[Mapped]:
+    """The Fortify entries in an export.xml stream, in file order."""
+    depth = 0
+    try:
+        for event, element in iterparse(stream, events=("start", "end")):
+            if event == "start":
+                depth += 1
+                continue
+            depth -= 1
+            if depth != 1:  # only HealthData's children; their children are read with them
+                continue
+            mapped = None
+            if element.tag == "Workout":
+                mapped = _workout(dict(element.attrib), skipped)
+            elif element.tag == "Record":
+                mapped = _record(dict(element.attrib), skipped)
+            element.clear()
+            if mapped is not None:
+                yield mapped
+    except ParseError as exc:
+        raise InvalidInput(
+            f"export.xml is not well-formed XML: {exc}", field="file", rule="format"
+        ) from exc
+
+
+class _Counting(io.RawIOBase):
+    """A read-only stream that reports how many bytes have been read."""
+
+    def __init__(self, raw: IO[bytes], progress: Callable[[int], None]) -> None:
+        self._raw = raw
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._progress(len(data))
+        return len(data)
+
+
+def export_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
+    """The export.xml inside the zip (apple_health_export/export.xml; any folder accepted)."""
+    for info in archive.infolist():
+        name = info.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
+        if name == "export.xml":
+            return info
+    raise InvalidInput(
+        "The zip holds no export.xml: upload the export.zip that Health → Export All Health "
+        "Data makes.",
+        field="file",
+        rule="apple_health_export",
+    )
+
+
+def open_export(source: IO[bytes]) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput("The file is not a zip.", field="file", rule="format") from exc
+    return archive, export_member(archive)
+
+
+def import_export(
+    session: Session,
+    user: User,
+    source: IO[bytes],
+    progress: Callable[[int], None] = lambda _n: None,
+    total: Callable[[int], None] = lambda _n: None,
+) -> dict[str, Any]:
+    """Read the zip and write its entries; `total(n)` is told the XML's size in bytes first,
+    then `progress(k)` after every k bytes read."""
+    archive, member = open_export(source)
+    total(member.file_size)
+    counts = Counts(written=Counter(), unchanged=0, skipped=Counter())
+    with archive, archive.open(member) as raw:
+        stream = io.BufferedReader(_Counting(raw, progress), buffer_size=1 << 16)
+        batch: list[Mapped] = []
+        for mapped in read_export(stream, counts.skipped):
+            batch.append(mapped)
+            if len(batch) >= BATCH:
+                _write(session, user, batch, counts)
+                batch = []
+        _write(session, user, batch, counts)
+    session.flush()
+    return counts.as_dict()
+
+
+def entry_id(user_id: uuid.UUID, key: str) -> uuid.UUID:
+    return uuid.uuid5(APPLE_NAMESPACE, f"{user_id}|{key}")
+
+
+def _write(session: Session, user: User, batch: list[Mapped], counts: Counts) -> None:
+    by_kind: dict[str, dict[uuid.UUID, Any]] = {}
+    for mapped in batch:
+        kind = KINDS[mapped.kind]
+        try:
+            data = kind.fields.model_validate(mapped.payload)
+        except ValidationError:
+            counts.skipped["invalid"] += 1
+            continue
+        # A record listed twice in one export (it happens) is written once.
+        by_kind.setdefault(mapped.kind, {})[entry_id(user.id, mapped.key)] = data
+    for name, records in by_kind.items():
+        kind = KINDS[name]
+        existing = entries.rows_by_id(session, user.id, kind, records.keys())
+        new_rows = []
+        for row_id, data in records.items():
+            row = existing.get(row_id)
+            if row is None:
+                new_rows.append((row_id, data))
+            elif row.deleted_at is not None:
+                counts.skipped["deleted_in_fortify"] += 1
+            elif entries.same_content(session, user.id, kind, row, data):
+                counts.unchanged += 1
+            else:
+                entries.write_row(session, user.id, kind, row, data)
+                counts.written[name] += 1
+        if new_rows:
+            _insert(session, user, name, new_rows)
+            counts.written[name] += len(new_rows)
+
+
+def _insert(session: Session, user: User, name: str, rows: list[tuple[uuid.UUID, Any]]) -> None:
+    """Insert new entries in one statement, with change numbers taken in one UPDATE."""
+    kind = KINDS[name]
+    stmt = (
+        update(User)
+        .where(User.id == user.id)
+        .values(sync_version=User.sync_version + len(rows))
+        .returning(User.sync_version)
+    )
+    first = int(session.execute(stmt).scalar_one()) - len(rows) + 1
+    now = utcnow()
+    values = [
+        {"user_id": user.id, "id": row_id, "created_at": now, "updated_at": now}
+        | {"version": first + n}
+        | kind.columns(entries.prepare(session, user.id, kind, data))
+        for n, (row_id, data) in enumerate(rows)
+    ]
+    session.execute(insert(kind.model), values)

@@ -1,0 +1,344 @@
+"""A zip of CSV files for spreadsheets: one per entry kind, plus the daily scores and totals.
+
+Spreadsheet habits decide the format: UTF-8 with a byte-order mark (Excel otherwise reads it as
+the local code page), comma separated, CRLF line ends (RFC 4180), ISO 8601 timestamps with
+their UTC offset plus a `local_date` column to sort and pivot by, units in the column names
+(`calcium_mg`, `weight_kg`), one meal row per item. A text cell that starts with = + - @ is
+prefixed with an apostrophe, so a meal named "=HYPERLINK(…)" is shown, never run (CSV
+injection); numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import User
+from fortify.entries.kinds import KINDS, localized
+from fortify.scoring.activities import ACTIVITY_CLASSES
+from fortify.scoring.model import DayReport
+from fortify.scoring.service import day_series
+
+NUTRIENTS = (
+    "energy_kcal",
+    "protein_g",
+    "calcium_mg",
+    "magnesium_mg",
+    "vitamin_d_iu",
+    "vitamin_k_mcg",
+    "epa_mg",
+    "dha_mg",
+    "ala_g",
+    "fiber_g",
+    "mufa_g",
+    "saturated_fat_g",
+)
+SERVINGS = ("soluble_fiber", "polyphenol", "mufa")
+SERVING_COLUMNS = tuple(f"{s}_servings" for s in SERVINGS)
+MAX_SCORE_DAYS = 3660
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if isinstance(value, list | tuple):
+        return _cell("; ".join(str(v) for v in value))
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def entry_rows(session: Session, user: User, kind_name: str) -> list[Any]:
+    model = KINDS[kind_name].model
+    order = model.at if KINDS[kind_name].time_field else model.created_at
+    stmt = (
+        select(model)
+        .where(model.user_id == user.id, model.deleted_at.is_(None))
+        .order_by(order, model.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def _when(row: Any, zone: Any) -> tuple[str, str]:
+    at = localized(row)
+    return at.isoformat(), at.astimezone(zone).date().isoformat()
+
+
+def _amounts(values: dict[str, Any] | None, keys: Sequence[str]) -> list[Any]:
+    values = values or {}
+    return [values.get(k) for k in keys]
+
+
+def meals_csv(session: Session, user: User, zone: Any) -> bytes:
+    header = ["meal_id", "eaten_at", "local_date", "meal", "food", "food_id", "grams"]
+    header += [*NUTRIENTS, *SERVING_COLUMNS, "note"]
+    rows = []
+    for meal in entry_rows(session, user, "meals"):
+        eaten_at, day = _when(meal, zone)
+        for item in meal.items or [{}]:
+            rows.append(
+                [
+                    meal.id,
+                    eaten_at,
+                    day,
+                    meal.name,
+                    item.get("food_name"),
+                    item.get("food_id"),
+                    item.get("grams"),
+                    *_amounts(item.get("nutrients"), NUTRIENTS),
+                    *_amounts(item.get("servings"), SERVINGS),
+                    meal.note,
+                ]
+            )
+    return _csv(header, rows)
+
+
+def doses_csv(session: Session, user: User, zone: Any) -> bytes:
+    names = {r.id: r.name for r in entry_rows(session, user, "regimen")}
+    header = ["dose_id", "taken_at", "local_date", "medicine_or_supplement", "regimen_item_id"]
+    header += ["kind", "form", "units", *NUTRIENTS, *SERVING_COLUMNS]
+    rows = [
+        [
+            d.id,
+            *_when(d, zone),
+            names.get(d.regimen_item_id, ""),
+            d.regimen_item_id,
+            d.kind,
+            d.form,
+            d.units,
+            *_amounts(d.nutrients, NUTRIENTS),
+            *_amounts(d.servings, SERVINGS),
+        ]
+        for d in entry_rows(session, user, "doses")
+    ]
+    return _csv(header, rows)
+
+
+def regimen_csv(session: Session, user: User, zone: Any) -> bytes:
+    header = ["regimen_item_id", "name", "kind", "form", "default_units", "schedule_times"]
+    header += ["prescribed_daily", "started_on", "active"]
+    header += [f"{n}_per_unit" for n in NUTRIENTS]
+    rows = [
+        [
+            r.id,
+            r.name,
+            r.kind,
+            r.form,
+            r.default_units,
+            r.schedule_times,
+            r.prescribed_daily,
+            r.started_on.isoformat() if r.started_on else None,
+            r.active,
+            *_amounts(r.nutrients_per_unit, NUTRIENTS),
+        ]
+        for r in entry_rows(session, user, "regimen")
+    ]
+    return _csv(header, rows)
+
+
+def workouts_csv(session: Session, user: User, zone: Any) -> bytes:
+    flags = ["aerobic", "weight_bearing", "resistance", "high_impact", "low_impact"]
+    header = ["workout_id", "started_at", "local_date", "activity", "minutes", "intensity"]
+    header += [*flags, "muscle_groups"]
+    rows = [
+        [w.id, *_when(w, zone), w.activity, w.minutes, w.intensity]
+        + [getattr(w, f) for f in flags]
+        + [w.muscle_groups]
+        for w in entry_rows(session, user, "workouts")
+    ]
+    return _csv(header, rows)
+
+
+def symptoms_csv(session: Session, user: User, zone: Any) -> bytes:
+    header = ["symptom_id", "measured_at", "local_date", "worst_pain_0_10"]
+    header += ["morning_stiffness_minutes", "locations", "note"]
+    rows = [
+        [s.id, *_when(s, zone), s.worst_pain_0_10, s.morning_stiffness_minutes, s.locations, s.note]
+        for s in entry_rows(session, user, "symptoms")
+    ]
+    return _csv(header, rows)
+
+
+def labs_csv(session: Session, user: User, zone: Any) -> bytes:
+    header = ["lab_id", "measured_at", "local_date", "test", "value", "unit"]
+    header += ["value_canonical", "unit_canonical", "site"]
+    rows = [
+        [
+            lab.id,
+            *_when(lab, zone),
+            lab.kind,
+            lab.value,
+            lab.unit,
+            lab.value_canonical,
+            lab.unit_canonical,
+            lab.site,
+        ]
+        for lab in entry_rows(session, user, "labs")
+    ]
+    return _csv(header, rows)
+
+
+def measurements_csv(session: Session, user: User, zone: Any) -> bytes:
+    header = ["measurement_id", "measured_at", "local_date", "weight_kg"]
+    header += ["entered_value", "entered_unit"]
+    rows = [
+        [m.id, *_when(m, zone), m.weight_kg, m.weight_entered, m.entered_unit]
+        for m in entry_rows(session, user, "measurements")
+    ]
+    return _csv(header, rows)
+
+
+SCORE_HEADER = (
+    "date",
+    "entry_count",
+    "overall",
+    "bone",
+    "heart",
+    "joint",
+    "calcium_mg",
+    "calcium_food_mg",
+    "calcium_supplement_mg",
+    "largest_calcium_sitting_mg",
+    "vitamin_d_iu",
+    "vitamin_d_iu_7day_avg",
+    "magnesium_mg",
+    "vitamin_k_mcg",
+    "epa_dha_mg",
+    "epa_dha_mg_7day_avg",
+    "ala_g",
+    "fiber_g",
+    *SERVING_COLUMNS,
+    *(f"{c}_minutes_7day" for c in ACTIVITY_CLASSES),
+    *(f"{c}_days_7day" for c in ACTIVITY_CLASSES),
+    "flags",
+)
+
+
+def score_row(report: DayReport) -> list[Any]:
+    t = report.totals
+    return [
+        report.date.isoformat(),
+        report.entry_count,
+        report.overall,
+        report.bone,
+        report.heart,
+        report.joint,
+        t.calcium_mg,
+        t.calcium_food_mg,
+        t.calcium_supplement_mg,
+        t.largest_calcium_sitting_mg,
+        t.vitamin_d_iu,
+        t.vitamin_d_iu_7day_avg,
+        t.magnesium_mg,
+        t.vitamin_k_mcg,
+        t.epa_dha_mg,
+        t.epa_dha_mg_7day_avg,
+        t.ala_g,
+        t.fiber_g,
+        *(t.servings.get(s, 0.0) for s in SERVINGS),
+        *(t.minutes_w7.get(c, 0.0) for c in ACTIVITY_CLASSES),
+        *(t.days_w7.get(c, 0) for c in ACTIVITY_CLASSES),
+        [f.key for f in report.flags],
+    ]
+
+
+def logged_days(session: Session, user: User) -> tuple[dt.date, dt.date] | None:
+    """The first and last local day with a timed entry, or None when there is none."""
+    zone = _zone(user)
+    found: list[dt.date] = []
+    for kind in KINDS.values():
+        if kind.time_field is None:
+            continue
+        model = kind.model
+        for pick in (model.at.asc(), model.at.desc()):
+            stmt = (
+                select(model.at, model.utc_offset_minutes)
+                .where(model.user_id == user.id, model.deleted_at.is_(None))
+                .order_by(pick)
+                .limit(1)
+            )
+            row = session.execute(stmt).first()
+            if row is not None:
+                at = row[0] if row[0].tzinfo else row[0].replace(tzinfo=dt.UTC)
+                found.append(at.astimezone(zone).date())
+    if not found:
+        return None
+    return min(found), max(found)
+
+
+def _zone(user: User) -> ZoneInfo:
+    return ZoneInfo(user.time_zone)
+
+
+def daily_scores_csv(session: Session, user: User, first: dt.date, last: dt.date) -> bytes:
+    rows: list[list[Any]] = []
+    start = first
+    while start <= last:  # a year at a time: one History per chunk keeps memory flat
+        end = min(last, start + dt.timedelta(days=365))
+        rows += [score_row(r) for r in day_series(session, user, start, end)]
+        start = end + dt.timedelta(days=1)
+    return _csv(SCORE_HEADER, rows)
+
+
+ENTRY_FILES: dict[str, Callable[[Session, User, Any], bytes]] = {
+    "meals.csv": meals_csv,
+    "doses.csv": doses_csv,
+    "regimen.csv": regimen_csv,
+    "workouts.csv": workouts_csv,
+    "symptoms.csv": symptoms_csv,
+    "labs.csv": labs_csv,
+    "measurements.csv": measurements_csv,
+}
+
+README = """Fortify export: one CSV per kind of entry, plus daily_scores.csv.
+
+Files are UTF-8 (with a byte-order mark), comma-separated. Timestamps are ISO 8601 with the
+UTC offset they were logged at; local_date is the day in your time zone ({zone}).
+Units are in the column names: _mg milligrams, _mcg micrograms, _g grams, _iu international
+units, _kg kilograms, _minutes minutes, _servings servings (PROTOCOL.md). An empty cell means
+"unknown", never zero. daily_scores.csv has one row per day from {first} to {last}: the four
+scores (0-100) and the totals they were computed from; _7day columns are sums over the seven
+days ending that day, _7day_avg columns their average.
+"""
+
+
+def csv_zip(
+    session: Session, user: User, first: dt.date | None = None, last: dt.date | None = None
+) -> bytes:
+    """The zip, with daily scores from `first` to `last` (default: the logged days)."""
+    zone = _zone(user)
+    if first is None or last is None:
+        span = logged_days(session, user)
+        today = dt.datetime.now(zone).date()
+        first = first or (span[0] if span else today)
+        last = last or (span[1] if span else today)
+    first = max(first, last - dt.timedelta(days=MAX_SCORE_DAYS - 1))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, build in ENTRY_FILES.items():
+            archive.writestr(name, build(session, user, zone))
+        archive.writestr("daily_scores.csv", daily_scores_csv(session, user, first, last))
+        archive.writestr("README.txt", README.format(zone=user.time_zone, first=first, last=last))
+    return buffer.getvalue()

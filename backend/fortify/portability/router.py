@@ -1,0 +1,188 @@
+"""Data portability routes: export (JSON, CSV, FHIR), import (Fortify, Apple Health), deletion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+
+from fortify.accounts import audit
+from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
+from fortify.core.errors import InvalidInput, problem_responses
+from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
+from fortify.portability import apple_health, csv_export, fhir, service
+from fortify.portability.schemas import (
+    AccountDelete,
+    AppleHealthResult,
+    ExportDocument,
+    ImportResult,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["portability"], responses=problem_responses(401, 403))
+
+ZIP = "application/zip"
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get(
+    "/export",
+    operation_id="export_read",
+    responses={
+        200: {"description": "The export document.", "model": ExportDocument},
+        **NOT_MODIFIED,
+    },
+)
+def export_json(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    """Everything you have (profile, regimen, entries, your foods, favourites, reminders, sync
+    conflicts) as one JSON document that `POST /api/v1/import` restores into an empty account.
+    Answers 304 to `If-None-Match` while nothing changed."""
+    document = service.export_document(session, user)
+    tag = service.content_etag(document)
+    response = Response(
+        content=service.document_bytes(document),
+        media_type="application/json",
+        headers=_attachment(f"fortify-export-{dt.date.today().isoformat()}.json"),
+    )
+    not_modified = conditional(request, response, tag)
+    if not_modified is not None:
+        return not_modified
+    audit.record(session, user.id, "data_exported", format="json")
+    return response
+
+
+@router.post(
+    "/import",
+    response_model=ImportResult,
+    operation_id="import_create",
+    responses=problem_responses(409, 422),
+)
+def import_json(document: ExportDocument, user: CurrentUser, session: SessionDep) -> Any:
+    """Restore an export into this account, which must be empty (409 otherwise). Every record is
+    validated first; one invalid record is a 422 naming it (e.g. `meals[3].eaten_at`) and
+    nothing is written."""
+    result = service.import_document(session, user, document)
+    audit.record(session, user.id, "data_imported", format="fortify-export")
+    return result
+
+
+@router.get(
+    "/export/csv",
+    operation_id="export_csv",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "A zip of CSV files: one per entry kind, plus daily_scores.csv.",
+            "content": {ZIP: {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **problem_responses(422),
+    },
+)
+def export_csv(
+    user: CurrentUser,
+    session: SessionDep,
+    from_: Annotated[
+        dt.date | None, Query(alias="from", description="First day of daily_scores.csv.")
+    ] = None,
+    to: Annotated[dt.date | None, Query(description="Last day of daily_scores.csv.")] = None,
+) -> Response:
+    """Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
+    Without `from`/`to`, the scores cover the first to the last day with an entry."""
+    if from_ and to and to < from_:
+        raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
+    body = csv_export.csv_zip(session, user, from_, to)
+    audit.record(session, user.id, "data_exported", format="csv")
+    headers = _attachment(f"fortify-{dt.date.today().isoformat()}.zip")
+    return Response(body, media_type=ZIP, headers=headers | {"Cache-Control": CACHE_CONTROL})
+
+
+@router.get(
+    "/export/fhir",
+    operation_id="export_fhir",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "A FHIR R4B Bundle (type collection).",
+            "content": {fhir.MEDIA_TYPE: {"schema": {"type": "object"}}},
+        },
+        **problem_responses(422),
+    },
+)
+def export_fhir(
+    user: CurrentUser,
+    session: SessionDep,
+    include_identity: Annotated[
+        bool,
+        Query(description="Put your name, birth year and sex in the Patient resource."),
+    ] = False,
+) -> Response:
+    """Labs (LOINC, UCUM), weight, joint pain, medicines and supplements, and daily scores as a
+    FHIR Bundle for a clinic's record system. docs/api.md lists the codes."""
+    body = fhir.bundle(session, user, include_identity=include_identity)
+    audit.record(session, user.id, "data_exported", format="fhir")
+    return Response(
+        json.dumps(body, separators=(",", ":")),
+        media_type=fhir.MEDIA_TYPE,
+        headers=_attachment("fortify-fhir-bundle.json") | {"Cache-Control": CACHE_CONTROL},
+    )
+
+
+@router.post(
+    "/import/apple-health",
+    response_model=AppleHealthResult,
+    operation_id="import_apple_health",
+    responses=problem_responses(422),
+)
+def import_apple_health(
+    file: Annotated[UploadFile, File(description="export.zip from the Health app.")],
+    user: CurrentUser,
+    session: SessionDep,
+) -> Any:
+    """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
+    Safe to repeat: records imported before are recognised and not added twice."""
+    result = apple_health.import_export(session, user, file.file)
+    audit.record(session, user.id, "data_imported", format="apple-health")
+    return result
+
+
+_DELETE_DOC = """Delete your account and everything in it, at once and for good: entries,
+profile, your foods, favourites, sync history, signed-in devices and access tokens. Needs your
+password (422 naming `password` when it is wrong) and a signed-in device (not an access
+token). Export first if you want to keep your data."""
+
+
+@router.delete(
+    "/account",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    operation_id="account_delete",
+    responses=problem_responses(422),
+    tags=["accounts"],
+    description=_DELETE_DOC,
+)
+def delete_account(
+    data: AccountDelete, principal: AccountPrincipal, session: SessionDep
+) -> Response:
+    service.delete_account(session, principal.user, data.password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/account/delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    operation_id="account_delete_post",
+    responses=problem_responses(422),
+    tags=["accounts"],
+    description=_DELETE_DOC + "\n\nThe same as `DELETE /api/v1/account`, for clients that "
+    "cannot send a body with DELETE.",
+)
+def delete_account_post(
+    data: AccountDelete, principal: AccountPrincipal, session: SessionDep
+) -> Response:
+    service.delete_account(session, principal.user, data.password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

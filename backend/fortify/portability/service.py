@@ -1,0 +1,133 @@
+"""Full export and import of a person's data, and account deletion.
+
+The export is one JSON document (schemas.ExportDocument) built by walking the section registry
+(sections.py). The import restores such a document into an empty account, exactly: same entry
+ids, same timestamps and offsets, same creation times, so every day report of the new account
+equals the old one's. It is all-or-nothing in two ways: every record is validated (its schema,
+then the cross-record rules of every section) before the first write, and the writes share the
+request's transaction, which rolls back on any error.
+
+Account deletion removes every row that refers to the person, table by table, in one
+transaction (see `delete_account`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import Column, Table, delete, or_, select
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import User
+from fortify.core.db import utcnow
+from fortify.core.errors import Conflict, InvalidInput
+from fortify.core.security import verify_password
+from fortify.models import metadata
+from fortify.portability.schemas import EXPORT_FORMAT, EXPORT_VERSION, ExportDocument
+from fortify.portability.sections import SECTIONS, ImportContext
+
+
+def export_document(session: Session, user: User) -> dict[str, Any]:
+    """Everything the person has, as the JSON-ready export document."""
+    document: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": utcnow().isoformat(),
+    }
+    for section in SECTIONS:
+        document[section.name] = section.export(session, user)
+    return document
+
+
+def document_bytes(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def content_etag(document: dict[str, Any]) -> str:
+    """A tag of the document's content (everything but `exported_at`): favourites and dismissed
+    conflicts change without a change number, so the export's tag hashes what it holds."""
+    content = {k: v for k, v in document.items() if k != "exported_at"}
+    return f'W/"{hashlib.sha256(document_bytes(content)).hexdigest()[:32]}"'
+
+
+def is_empty(session: Session, user: User) -> bool:
+    return not any(section.holds(session, user.id) for section in SECTIONS)
+
+
+def import_document(session: Session, user: User, document: ExportDocument) -> dict[str, Any]:
+    """Restore `document` into the person's empty account; returns counts per section."""
+    if not is_empty(session, user):
+        raise Conflict(
+            "This account holds data already: import into a new, empty account.",
+            field="account",
+            rule="empty",
+        )
+    ctx = ImportContext(session=session, user=user, document=document)
+    for section in SECTIONS:
+        section.check(ctx)
+    imported = {section.name: section.write(ctx) for section in SECTIONS}
+    session.flush()
+    skipped = {"reminders": len(document.reminders)} if document.reminders else {}
+    return {"imported": imported, "skipped": skipped}
+
+
+# --- account deletion --------------------------------------------------------------------------
+
+OWNER_COLUMN_NAMES = frozenset({"user_id", "owner_id"})
+
+
+def owner_columns(table: Table) -> list[Column[Any]]:
+    """The columns of `table` that name a person: a foreign key to users.id, or a column
+    called user_id / owner_id (some tables may keep one without a foreign key)."""
+    out = []
+    for column in table.columns:
+        refers = any(fk.column.table.name == "users" for fk in column.foreign_keys)
+        if refers or column.name in OWNER_COLUMN_NAMES:
+            out.append(column)
+    return out
+
+
+def delete_account(session: Session, user: User, password: str) -> dict[str, int]:
+    """Delete the person and every row that refers to them, in the caller's transaction.
+
+    Explicit deletes, children before parents (the reverse of the schema's dependency order),
+    rather than trusting ON DELETE CASCADE: SQLite enforces foreign keys only when they are
+    switched on for the connection, and a table may name the person without a foreign key.
+    Rows of other people that point at the person's rows (a favourite of one of their foods)
+    go first, so no foreign key is left dangling. Returns the rows deleted per table.
+    """
+    if not verify_password(user.password_hash, password):
+        raise InvalidInput("The password is wrong.", field="password", rule="matches")
+    # Pending ORM changes of this request (a token's last use) are written first, so that the
+    # commit has nothing left to write to rows deleted below.
+    session.flush()
+    tables = list(reversed(metadata.sorted_tables))
+    owned: dict[str, list[Column[Any]]] = {
+        t.name: owner_columns(t) for t in tables if t.name != "users" and owner_columns(t)
+    }
+    counts: dict[str, int] = {}
+
+    def count(table: Table, result: Any) -> None:
+        counts[table.name] = counts.get(table.name, 0) + int(result.rowcount or 0)
+
+    # 1. Rows that point (by foreign key) at rows the person owns, in any table.
+    for table in tables:
+        for column in table.columns:
+            for fk in column.foreign_keys:
+                parent = fk.column.table
+                if parent.name == "users" or parent.name not in owned or parent is table:
+                    continue
+                mine = select(fk.column).where(or_(*[c == user.id for c in owned[parent.name]]))
+                count(table, session.execute(delete(table).where(column.in_(mine))))
+    # 2. The person's own rows, children first.
+    for table in tables:
+        for column in owned.get(table.name, []):
+            count(table, session.execute(delete(table).where(column == user.id)))
+    # 3. The person.
+    users = metadata.tables["users"]
+    count(users, session.execute(delete(users).where(users.c.id == user.id)))
+    session.expunge(user)
+    session.flush()
+    return {name: n for name, n in counts.items() if n}

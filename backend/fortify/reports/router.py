@@ -1,0 +1,73 @@
+"""The care-team report: `GET /api/v1/reports/care-team?from=&to=&format=html|pdf`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from fortify.core.deps import CurrentUser, SessionDep
+from fortify.core.errors import InvalidInput, problem_responses
+from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
+from fortify.reports import render, service
+
+router = APIRouter(prefix="/api/v1", tags=["reports"], responses=problem_responses(401, 403, 422))
+
+PDF = "application/pdf"
+HTML = "text/html; charset=utf-8"
+# The page carries its own styles and inline SVG, and nothing else: no script, no fetch.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+@router.get(
+    "/reports/care-team",
+    operation_id="reports_care_team",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The report as a printable HTML page or as a PDF (at most 2 pages).",
+            "content": {
+                "text/html": {"schema": {"type": "string"}},
+                PDF: {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        **NOT_MODIFIED,
+    },
+)
+def care_team_report(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    from_: Annotated[
+        dt.date | None,
+        Query(alias="from", description="First local day; default: 89 days before `to`."),
+    ] = None,
+    to: Annotated[dt.date | None, Query(description="Last local day; default: today.")] = None,
+    format: Annotated[Literal["html", "pdf"], Query(description="html or pdf.")] = "html",
+    paper: Annotated[Literal["a4", "letter"], Query(description="Page size.")] = "a4",
+) -> Response:
+    """A two-page summary for the care team: period averages, adherence (calcium days,
+    vitamin D, exercise, anastrozole), the pain trend with high-pain weeks marked, lab results
+    with reference ranges, flags raised, and small charts. Plain words, no advice."""
+    today = render.today_in(user.time_zone)
+    first, last = service.period(from_, to, today)
+    if last < first:
+        raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
+    if (last - first).days + 1 > service.MAX_DAYS:
+        raise InvalidInput(
+            f"At most {service.MAX_DAYS} days at a time.", field="from", rule="max_range"
+        )
+    # "Today" is in the tag: the default period moves at midnight even when no data does.
+    tag = person_etag(request, user, today.isoformat())
+    probe = Response()
+    not_modified = conditional(request, probe, tag)
+    if not_modified is not None:
+        return not_modified
+    headers = {"ETag": tag, "Cache-Control": probe.headers["Cache-Control"]}
+    report = service.build(session, user, first, last, today)
+    if format == "pdf":
+        headers["Content-Disposition"] = f'inline; filename="{render.filename(report, "pdf")}"'
+        return Response(render.pdf(report, paper), media_type=PDF, headers=headers)
+    headers["Content-Security-Policy"] = REPORT_CSP
+    return Response(render.html(report, paper), media_type=HTML, headers=headers)

@@ -1,0 +1,362 @@
+"""The care-team report as plain data: what a clinician reads in a minute.
+
+Built from the same day reports the app shows (`scoring.service.day_series`), so the report
+and the app never disagree, plus the entries a day report does not carry (every lab result,
+each day's worst pain, every weight). Weekly figures are read from the day report of the last
+day of each 7-day block counted back from the period's end, whose W7 totals are exactly that
+block (PROTOCOL.md §1); a period shorter than a week has one partial block.
+
+Nothing here renders: `render.py` turns the model into HTML and PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import User
+from fortify.entries import kinds
+from fortify.entries import service as entries
+from fortify.entries.kinds import localized
+from fortify.scoring.model import DayReport
+from fortify.scoring.service import day_series, profile_of
+from fortify.scoring.targets import effective_targets
+
+MAX_DAYS = 366
+DEFAULT_DAYS = 90
+JOINT_PAIN_HIGH = 7
+
+LAB_LABELS = {
+    "vitamin_d_25oh": "25-hydroxyvitamin D",
+    "total_cholesterol": "Total cholesterol",
+    "ldl_cholesterol": "LDL cholesterol",
+    "hdl_cholesterol": "HDL cholesterol",
+    "triglycerides": "Triglycerides",
+    "dxa_t_score": "Bone density (DXA T-score)",
+}
+SITE_WORDS = {
+    "lumbar_spine": "lumbar spine",
+    "total_hip": "total hip",
+    "femoral_neck": "femoral neck",
+    "forearm": "forearm",
+}
+# Flags in words for a clinician (the app's own messages speak to the person).
+FLAG_WORDS = {
+    "calcium_above_ul": "Calcium above 2000 mg/day (upper limit)",
+    "calcium_sitting_too_large": "Calcium supplement dose above 600 mg at one time",
+    "calcium_carbonate_without_food": "Calcium carbonate taken without food",
+    "vitamin_d_above_ul": "Supplement vitamin D above 4000 IU/day (7-day average)",
+    "magnesium_supplement_above_ul": "Supplement magnesium above 350 mg/day",
+    "vitamin_k_with_anticoagulant": "Vitamin K supplement while on an anticoagulant",
+    "high_impact_not_cleared": "High-impact exercise while not cleared for it",
+    "vitamin_d_lab_due": "No 25(OH)D result in the last 180 days",
+    "vitamin_d_lab_low": "Latest 25(OH)D below 30 ng/mL",
+    "vitamin_d_lab_high": "Latest 25(OH)D above 50 ng/mL",
+    "lipids_lab_due": "No lipid result in the last 12 months",
+    "bone_density_due": "No DXA result in the last 24 months",
+    "joint_pain_high": "Worst joint pain 7/10 or more on 3+ days of a week",
+    "medication_missed": "A day without a logged dose of a daily medicine",
+}
+
+
+@dataclass(frozen=True)
+class LabRow:
+    label: str
+    measured_on: dt.date
+    value: float
+    unit: str
+    entered: str  # as the person typed it, when that was another unit
+    reference: str
+    status: str  # "ok", "watch" or "out": how the template colours it
+    verdict: str
+    previous: str
+
+
+@dataclass(frozen=True)
+class Week:
+    first: dt.date
+    last: dt.date
+    days: int
+    weight_bearing_minutes: float
+    resistance_days: int
+    pain_average: float | None
+    pain_high_days: int
+    joint_pain_high: bool
+
+
+@dataclass(frozen=True)
+class MedicineAdherence:
+    name: str
+    days_taken: int
+    days: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.days_taken / self.days) if self.days else 0
+
+
+@dataclass(frozen=True)
+class FlagCount:
+    key: str
+    words: str
+    days: int
+    last: dt.date
+
+
+@dataclass
+class CareTeamReport:
+    name: str
+    first: dt.date
+    last: dt.date
+    generated_on: dt.date
+    therapy: str
+    days: int
+    days_logged: int
+    averages: dict[str, float]
+    calcium_target_mg: float
+    calcium_days_met: int
+    calcium_average_mg: float
+    vitamin_d_target_iu: float
+    vitamin_d_7day_avg_end: float
+    vitamin_d_7day_avg_mean: float
+    weeks: list[Week]
+    medicines: list[MedicineAdherence]
+    labs: list[LabRow]
+    flags: list[FlagCount]
+    weights: list[tuple[dt.date, float]]
+    bmi: float | None
+    height_cm: float | None
+    daily: list[DayReport] = field(repr=False)
+    pain: list[tuple[dt.date, int | None]] = field(default_factory=list)
+
+    @property
+    def weight_bearing_minutes_per_week(self) -> float:
+        full = [w for w in self.weeks if w.days == 7] or self.weeks
+        return sum(w.weight_bearing_minutes for w in full) / len(full) if full else 0.0
+
+    @property
+    def resistance_days_per_week(self) -> float:
+        full = [w for w in self.weeks if w.days == 7] or self.weeks
+        return sum(w.resistance_days for w in full) / len(full) if full else 0.0
+
+    @property
+    def pain_weeks_high(self) -> int:
+        return sum(1 for w in self.weeks if w.joint_pain_high)
+
+    @property
+    def pain_trend(self) -> str:
+        """ "easing", "rising" or "steady": the first and the last two weeks' mean worst pain."""
+        logged = [w.pain_average for w in self.weeks if w.pain_average is not None]
+        if len(logged) < 4:
+            return "too few check-ins to tell"
+        early, late = sum(logged[:2]) / 2, sum(logged[-2:]) / 2
+        if late <= early - 1:
+            return f"easing (from {early:.1f} to {late:.1f} of 10)"
+        if late >= early + 1:
+            return f"rising (from {early:.1f} to {late:.1f} of 10)"
+        return f"steady (about {late:.1f} of 10)"
+
+
+def period(first: dt.date | None, last: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The report's days: by default the 90 days ending today; `to` alone → the 90 before it."""
+    last = last or today
+    first = first or last - dt.timedelta(days=DEFAULT_DAYS - 1)
+    return first, last
+
+
+def _lab_row(kind: str, rows: list[object], sex: str | None) -> LabRow:
+    latest = rows[-1]
+    value: float = latest.value_canonical  # type: ignore[attr-defined]
+    unit: str = latest.unit_canonical  # type: ignore[attr-defined]
+    label = LAB_LABELS[kind]
+    site = getattr(latest, "site", None)
+    if site:
+        label += f", {SITE_WORDS.get(site, site)}"
+    reference, status, verdict = reference_range(kind, value, sex)
+    entered = ""
+    if latest.unit != unit:  # type: ignore[attr-defined]
+        entered = f"{latest.value:g} {latest.unit}"  # type: ignore[attr-defined]
+    previous = ""
+    if len(rows) > 1:
+        before = rows[-2]
+        previous = (
+            f"before: {before.value_canonical:g} on "  # type: ignore[attr-defined]
+            f"{localized(before).date().isoformat()}"
+        )
+    return LabRow(
+        label=label,
+        measured_on=localized(latest).date(),
+        value=round(value, 1),
+        unit=unit,
+        entered=entered,
+        reference=reference,
+        status=status,
+        verdict=verdict,
+        previous=previous,
+    )
+
+
+def reference_range(kind: str, value: float, sex: str | None) -> tuple[str, str, str]:
+    """(range in words, status, verdict) by PROTOCOL.md §7 and the seed's 30-50 ng/mL."""
+    if kind == "vitamin_d_25oh":
+        if value < 30:
+            return "30-50 ng/mL", "out", "low"
+        if value > 50:
+            return "30-50 ng/mL", "watch", "high"
+        return "30-50 ng/mL", "ok", "in range"
+    if kind == "ldl_cholesterol":
+        return "< 100 mg/dL optimal", *(("ok", "optimal") if value < 100 else ("watch", "above"))
+    if kind == "total_cholesterol":
+        ok = value < 200
+        return "< 200 mg/dL desirable", *(("ok", "desirable") if ok else ("watch", "above"))
+    if kind == "triglycerides":
+        return "< 150 mg/dL normal", *(("ok", "normal") if value < 150 else ("watch", "above"))
+    if kind == "hdl_cholesterol":
+        low = 40 if sex == "male" else 50
+        who = "men" if sex == "male" else "women"
+        return f"low < {low} mg/dL ({who})", *(("out", "low") if value < low else ("ok", "ok"))
+    # DXA T-score (WHO)
+    if value >= -1.0:
+        return "≥ -1.0 normal", "ok", "normal"
+    if value > -2.5:
+        return "-1.0 to -2.5 osteopenia", "watch", "osteopenia"
+    return "≤ -2.5 osteoporosis", "out", "osteoporosis"
+
+
+def _weeks(
+    reports: list[DayReport], pain: dict[dt.date, int], first: dt.date, last: dt.date
+) -> list[Week]:
+    by_day = {r.date: r for r in reports}
+    weeks = []
+    end = last
+    while end >= first:
+        start = max(first, end - dt.timedelta(days=6))
+        report = by_day[end]
+        span = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+        scores = [pain[d] for d in span if d in pain]
+        high = [s for s in scores if s >= JOINT_PAIN_HIGH]
+        flagged = any(f.key == "joint_pain_high" for d in span for f in by_day[d].flags)
+        weeks.append(
+            Week(
+                first=start,
+                last=end,
+                days=len(span),
+                weight_bearing_minutes=report.totals.minutes_w7.get("weight_bearing_aerobic", 0),
+                resistance_days=report.totals.days_w7.get("resistance", 0),
+                pain_average=sum(scores) / len(scores) if scores else None,
+                pain_high_days=len(high),
+                joint_pain_high=flagged,
+            )
+        )
+        end = start - dt.timedelta(days=1)
+    return list(reversed(weeks))
+
+
+def _medicines(
+    session: Session, user: User, first: dt.date, last: dt.date, zone: ZoneInfo
+) -> list[MedicineAdherence]:
+    """Days with a dose / days in the period, for each active daily medicine (PROTOCOL §4a);
+    a period is clipped to the item's start, as the app's adherence is."""
+    items = [
+        r
+        for r in entries.live_rows(session, user.id, kinds.REGIMEN)
+        if r.prescribed_daily and r.active
+    ]
+    start, end = entries.local_day_bounds(user.time_zone, first, last)
+    doses = entries.dose_times_between(session, user.id, [r.id for r in items], start, end)
+    taken: dict[uuid.UUID | None, set[dt.date]] = {}
+    for item_id, at, _offset in doses:
+        taken.setdefault(item_id, set()).add(at.astimezone(zone).date())
+    out = []
+    for item in sorted(items, key=lambda r: r.name.casefold()):
+        began = item.started_on or item.created_at.astimezone(zone).date()
+        since = max(first, began)
+        days = max(0, (last - since).days + 1)
+        out.append(MedicineAdherence(item.name, len(taken.get(item.id, set())), days))
+    return out
+
+
+def build(
+    session: Session, user: User, first: dt.date, last: dt.date, today: dt.date
+) -> CareTeamReport:
+    zone = ZoneInfo(user.time_zone)
+    reports = day_series(session, user, first, last)
+    days = len(reports)
+    targets = {t.key: t.value for t in effective_targets(profile_of(user))}
+    calcium_target = float(targets["calcium_mg"])
+    vitamin_d_target = float(targets["vitamin_d_iu"])
+
+    start, end = entries.local_day_bounds(user.time_zone, first, last)
+    pain: dict[dt.date, int] = {}
+    for row in entries.rows_between(session, user.id, kinds.SYMPTOMS, start, end):
+        day = localized(row).astimezone(zone).date()
+        pain[day] = max(pain.get(day, 0), row.worst_pain_0_10)
+    weights = [
+        (localized(r).astimezone(zone).date(), float(r.weight_kg))
+        for r in entries.rows_between(session, user.id, kinds.MEASUREMENTS, start, end)
+    ]
+    labs_by_kind: dict[str, list[object]] = {}
+    for row in entries.rows_between(session, user.id, kinds.LABS, None, end):
+        key = row.kind if row.kind != "dxa_t_score" else f"dxa_t_score:{row.site or ''}"
+        labs_by_kind.setdefault(key, []).append(row)
+    order = list(LAB_LABELS)
+    labs = [
+        _lab_row(key.split(":")[0], rows, user.sex)
+        for key, rows in sorted(
+            labs_by_kind.items(), key=lambda kv: (order.index(kv[0].split(":")[0]), kv[0])
+        )
+    ]
+
+    flag_days: Counter[str] = Counter()
+    flag_last: dict[str, dt.date] = {}
+    for report in reports:
+        for flag in report.flags:
+            flag_days[flag.key] += 1
+            flag_last[flag.key] = report.date
+    flags = [
+        FlagCount(key, FLAG_WORDS.get(key, key.replace("_", " ")), n, flag_last[key])
+        for key, n in flag_days.most_common()
+    ]
+    bmi = None
+    if weights and user.height_cm:
+        bmi = round(weights[-1][1] / (user.height_cm / 100) ** 2, 1)
+    therapy = user.therapy_medicine or "aromatase inhibitor"
+    if user.therapy_start_date:
+        therapy += f", since {user.therapy_start_date.strftime('%B %Y')}"
+
+    def mean(values: list[float]) -> float:
+        return sum(values) / len(values) if values else 0.0
+
+    return CareTeamReport(
+        name=user.display_name,
+        first=first,
+        last=last,
+        generated_on=today,
+        therapy=therapy,
+        days=days,
+        days_logged=sum(1 for r in reports if r.entry_count > 0),
+        averages={
+            key: round(mean([float(getattr(r, key)) for r in reports]), 1)
+            for key in ("overall", "bone", "heart", "joint")
+        },
+        calcium_target_mg=calcium_target,
+        calcium_days_met=sum(1 for r in reports if r.totals.calcium_mg >= calcium_target),
+        calcium_average_mg=round(mean([r.totals.calcium_mg for r in reports])),
+        vitamin_d_target_iu=vitamin_d_target,
+        vitamin_d_7day_avg_end=round(reports[-1].totals.vitamin_d_iu_7day_avg),
+        vitamin_d_7day_avg_mean=round(mean([r.totals.vitamin_d_iu_7day_avg for r in reports])),
+        weeks=_weeks(reports, pain, first, last),
+        medicines=_medicines(session, user, first, last, zone),
+        labs=labs,
+        flags=flags,
+        weights=weights,
+        bmi=bmi,
+        height_cm=user.height_cm,
+        daily=reports,
+        pain=[(r.date, pain.get(r.date)) for r in reports],
+    )

@@ -1,0 +1,184 @@
+"""Apple Health import: mapping, counts, and the same result however often it runs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from fortify.cli import app as cli
+from fortify.core.config import get_settings
+from fortify.portability.apple_health import read_export
+from tests.factories import Person, sign_up
+
+EXPORT_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!ELEMENT HealthData (ExportDate,Me,(Record|Workout)*)>
+]>
+<HealthData locale="en_GB">
+ <ExportDate value="2026-11-21 20:00:00 +0000"/>
+ <Me HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="iPhone" unit="count"
+   startDate="2026-11-20 08:00:00 +0000" endDate="2026-11-20 08:10:00 +0000" value="900"/>
+ <Record type="HKQuantityTypeIdentifierDietaryCalcium" sourceName="MyFitnessPal" unit="mg"
+   creationDate="2026-11-20 08:05:00 +0000"
+   startDate="2026-11-20 08:00:00 +0000" endDate="2026-11-20 08:00:00 +0000" value="300"/>
+ <Record type="HKQuantityTypeIdentifierDietaryVitaminD" sourceName="MyFitnessPal" unit="mcg"
+   startDate="2026-11-20 08:00:00 +0000" endDate="2026-11-20 08:00:00 +0000" value="25"/>
+ <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Scale" unit="kg"
+   startDate="2026-11-20 07:00:00 +0000" endDate="2026-11-20 07:00:00 +0000" value="70.4"/>
+ <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Health" unit="lb"
+   startDate="2026-11-13 07:00:00 +0000" endDate="2026-11-13 07:00:00 +0000" value="156"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeWalking" duration="42.5" durationUnit="min"
+   sourceName="Watch" startDate="2026-11-20 17:00:00 +0000" endDate="2026-11-20 17:42:30 +0000">
+  <MetadataEntry key="HKIndoorWorkout" value="0"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" sum="180" unit="kcal"/>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeTraditionalStrengthTraining" duration="30"
+   durationUnit="min" sourceName="Watch"
+   startDate="2026-11-19 18:00:00 +0000" endDate="2026-11-19 18:30:00 +0000"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeYoga" duration="1800" durationUnit="s"
+   sourceName="Watch" startDate="2026-11-18 07:00:00 +0100" endDate="2026-11-18 07:30:00 +0100"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeArchery" duration="20" durationUnit="min"
+   sourceName="Watch" startDate="2026-11-17 10:00:00 +0000" endDate="2026-11-17 10:20:00 +0000"/>
+</HealthData>
+"""
+
+
+def export_zip(xml: str = EXPORT_XML) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("apple_health_export/export.xml", xml)
+        archive.writestr("apple_health_export/export_cda.xml", "<ClinicalDocument/>")
+    return buffer.getvalue()
+
+
+def _upload(person: Person, body: bytes) -> dict[str, object]:
+    response = person.post(
+        "/api/v1/import/apple-health",
+        files={"file": ("export.zip", body, "application/zip")},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def _all(person: Person, kind: str) -> list[dict[str, object]]:
+    return person.get(f"/api/v1/{kind}", params={"limit": 200}).json()["items"]  # type: ignore[no-any-return]
+
+
+class TestParsing:
+    def test_health_records_map_to_fortify_entries(self) -> None:
+        skipped: Counter[str] = Counter()
+        mapped = list(read_export(io.BytesIO(EXPORT_XML.encode()), skipped))
+        by_kind = Counter(m.kind for m in mapped)
+        assert by_kind == {"meals": 2, "measurements": 2, "workouts": 3}
+        walk = next(m for m in mapped if m.payload.get("activity") == "brisk_walking")
+        assert walk.payload["minutes"] == 42
+        yoga = next(m for m in mapped if m.payload.get("activity") == "yoga")
+        assert yoga.payload["minutes"] == 30
+        assert yoga.payload["started_at"] == "2026-11-18T07:00:00+01:00"
+        vitamin_d = next(
+            m for m in mapped if "Vitamin D" in m.payload.get("items", [{}])[0].get("food_name", "")
+        )  # type: ignore[union-attr,index]
+        assert vitamin_d.payload["items"][0]["nutrients"] == {"vitamin_d_iu": 1000}  # type: ignore[index]
+        assert skipped == {"workout:Archery": 1}
+
+
+class TestImport:
+    def test_the_import_writes_workouts_meals_and_weights(self, client: TestClient) -> None:
+        person = sign_up(client)
+        result = _upload(person, export_zip())
+        assert result == {
+            "workouts": 3,
+            "meals": 2,
+            "measurements": 2,
+            "unchanged": 0,
+            "skipped": {"workout:Archery": 1},
+        }
+        activities = sorted(w["activity"] for w in _all(person, "workouts"))  # type: ignore[type-var]
+        assert activities == ["brisk_walking", "lifting_weights", "yoga"]
+        meals = _all(person, "meals")
+        assert {m["name"] for m in meals} == {"Apple Health"}
+        weights = sorted(m["weight_kg"] for m in _all(person, "measurements"))  # type: ignore[type-var]
+        assert weights == [70.4, 70.76]
+        day = person.get("/api/v1/days/2026-11-20").json()
+        assert day["totals"]["calcium_mg"] == 300
+
+    def test_importing_the_same_export_again_adds_nothing(self, client: TestClient) -> None:
+        person = sign_up(client)
+        _upload(person, export_zip())
+        before = {kind: _all(person, kind) for kind in ("workouts", "meals", "measurements")}
+        again = _upload(person, export_zip())
+        assert again["workouts"] == again["meals"] == again["measurements"] == 0
+        assert again["unchanged"] == 7
+        after = {kind: _all(person, kind) for kind in ("workouts", "meals", "measurements")}
+        assert after == before
+
+    def test_a_corrected_value_updates_its_entry_and_a_deleted_one_stays_deleted(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        _upload(person, export_zip())
+        walk = next(w for w in _all(person, "workouts") if w["activity"] == "brisk_walking")
+        assert person.delete(f"/api/v1/workouts/{walk['id']}").status_code == 204
+        corrected = EXPORT_XML.replace('value="70.4"', 'value="70.2"')
+        result = _upload(person, export_zip(corrected))
+        assert result["measurements"] == 1
+        assert result["skipped"] == {"workout:Archery": 1, "deleted_in_fortify": 1}
+        assert len(_all(person, "workouts")) == 2
+        assert sorted(m["weight_kg"] for m in _all(person, "measurements")) == [70.2, 70.76]  # type: ignore[type-var]
+
+    def test_two_people_importing_one_export_get_separate_entries(self, client: TestClient) -> None:
+        first, second = sign_up(client), sign_up(client)
+        _upload(first, export_zip())
+        assert _upload(second, export_zip())["workouts"] == 3
+
+    def test_a_file_that_is_not_an_export_is_a_422_naming_the_file(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        response = person.post(
+            "/api/v1/import/apple-health",
+            files={"file": ("x.zip", b"not a zip", "application/zip")},
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "file"
+        empty = io.BytesIO()
+        with zipfile.ZipFile(empty, "w") as archive:
+            archive.writestr("readme.txt", "hello")
+        response = person.post(
+            "/api/v1/import/apple-health",
+            files={"file": ("x.zip", empty.getvalue(), "application/zip")},
+        )
+        assert response.status_code == 422
+
+
+class TestCommandLine:
+    def test_the_command_imports_with_a_progress_bar_and_is_idempotent(
+        self,
+        client: TestClient,
+        database_url: str,
+        monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path,
+    ) -> None:
+        monkeypatch.setenv("FORTIFY_DATABASE_URL", database_url)
+        get_settings.cache_clear()
+        person = sign_up(client)
+        export = tmp_path / "export.zip"
+        export.write_bytes(export_zip())
+        runner = CliRunner()
+        args = ["import", "apple-health", str(export), "--email", person.email]
+        first = runner.invoke(cli, args)
+        assert first.exit_code == 0, first.output
+        assert "3 workouts, 2 calcium/vitamin D records and 2 weights written" in first.output
+        again = runner.invoke(cli, args)
+        assert again.exit_code == 0, again.output
+        assert "0 workouts" in again.output and "7 unchanged" in again.output
+        unknown = runner.invoke(cli, [*args[:3], "--email", "nobody@example.com"])
+        assert unknown.exit_code != 0
+        get_settings.cache_clear()

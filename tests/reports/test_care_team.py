@@ -1,0 +1,155 @@
+"""The care-team report: HTML for the browser, a PDF of at most two pages that is not blank."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from PIL import Image, ImageStat
+
+from fortify.reports.service import reference_range
+from tests.factories import Person, lab, sign_up
+from tests.portability.conftest import demo_person
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed"
+)
+
+
+def _period() -> dict[str, str]:
+    last = dt.date.today() - dt.timedelta(days=1)
+    return {"from": (last - dt.timedelta(days=89)).isoformat(), "to": last.isoformat()}
+
+
+@pytest.fixture
+def patient(app: FastAPI, client: TestClient) -> Person:
+    person = demo_person(app, client)
+    for payload in (
+        lab(kind="dxa_t_score", value=-1.9, unit="T-score", site="lumbar_spine"),
+        lab(kind="vitamin_d_25oh", value=61, unit="nmol/L"),
+    ):
+        payload["measured_at"] = f"{_period()['to']}T09:00:00+00:00"
+        assert person.post("/api/v1/labs", json=payload).status_code == 201
+    return person
+
+
+def _page_count(pdf: bytes) -> int:
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=pdf, capture_output=True, check=True, timeout=60
+    ).stdout.decode()
+    return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+
+
+def _first_page_png(pdf: bytes, tmp_path: Path) -> Image.Image:
+    source = tmp_path / "report.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(source), str(tmp_path / "p")],
+        check=True,
+        timeout=60,
+    )
+    (png,) = tmp_path.glob("p*.png")
+    return Image.open(png).convert("L")
+
+
+class TestHtml:
+    def test_the_page_shows_every_part_a_clinician_reads(self, patient: Person) -> None:
+        response = patient.get("/api/v1/reports/care-team", params=_period())
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/html")
+        assert "script-src" not in response.headers["content-security-policy"]
+        page = response.text
+        for words in (
+            "Care-team report",
+            "Anastrozole 1 mg adherence",
+            "Calcium (food + supplements)",
+            "Vitamin D, 7-day average",
+            "Weight-bearing aerobic exercise",
+            "Resistance training",
+            "Worst joint pain",
+            "Lab results",
+            "LDL cholesterol",
+            "&lt; 100 mg/dL optimal",
+            "osteopenia",
+            "Flags raised",
+            "<svg",
+            "@page",
+        ):
+            assert words in page, words
+        assert "<script" not in page
+
+    def test_the_html_answers_304_until_something_changes(self, patient: Person) -> None:
+        first = patient.get("/api/v1/reports/care-team", params=_period())
+        again = patient.client.get(
+            "/api/v1/reports/care-team",
+            params=_period(),
+            headers=patient.headers | {"If-None-Match": first.headers["etag"]},
+        )
+        assert again.status_code == 304
+
+    def test_a_name_cannot_inject_markup(self, client: TestClient) -> None:
+        person = sign_up(client)
+        person.patch("/api/v1/profile", json={"display_name": "<script>alert(1)</script>"})
+        page = person.get("/api/v1/reports/care-team").text
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;" in page
+
+    def test_an_empty_account_still_gets_a_report(self, client: TestClient) -> None:
+        response = sign_up(client).get("/api/v1/reports/care-team")
+        assert response.status_code == 200
+        assert "No lab results logged." in response.text
+
+    def test_a_period_longer_than_a_year_is_refused(self, client: TestClient) -> None:
+        response = sign_up(client).get(
+            "/api/v1/reports/care-team", params={"from": "2024-01-01", "to": "2026-01-01"}
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "from"
+
+
+@needs_poppler
+class TestPdf:
+    @pytest.mark.parametrize("paper", ["a4", "letter"])
+    def test_ninety_days_fit_two_pages_and_page_one_is_not_blank(
+        self, patient: Person, tmp_path: Path, paper: str
+    ) -> None:
+        response = patient.get(
+            "/api/v1/reports/care-team", params=_period() | {"format": "pdf", "paper": paper}
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+        assert _page_count(response.content) <= 2
+        page = _first_page_png(response.content, tmp_path)
+        stats = ImageStat.Stat(page)
+        assert stats.stddev[0] > 20, "page 1 looks blank"
+        dark = sum(page.histogram()[:128]) / (page.width * page.height)
+        assert 0.01 < dark < 0.5  # text and charts, not an empty or a black page
+
+
+class TestReferenceRanges:
+    @pytest.mark.parametrize(
+        ("kind", "value", "sex", "verdict"),
+        [
+            ("vitamin_d_25oh", 24, None, "low"),
+            ("vitamin_d_25oh", 42, None, "in range"),
+            ("ldl_cholesterol", 99, None, "optimal"),
+            ("ldl_cholesterol", 130, None, "above"),
+            ("hdl_cholesterol", 45, "female", "low"),
+            ("hdl_cholesterol", 45, "male", "ok"),
+            ("triglycerides", 150, None, "above"),
+            ("total_cholesterol", 199, None, "desirable"),
+            ("dxa_t_score", -1.0, None, "normal"),
+            ("dxa_t_score", -2.4, None, "osteopenia"),
+            ("dxa_t_score", -2.5, None, "osteoporosis"),
+        ],
+    )
+    def test_values_are_read_against_protocol_section_7(
+        self, kind: str, value: float, sex: str | None, verdict: str
+    ) -> None:
+        assert reference_range(kind, value, sex)[2] == verdict
