@@ -87,3 +87,16 @@ class TestSettings:
             headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
         )
         assert "access-control-allow-origin" not in response.headers
+
+
+class TestRequestIds:
+    def test_every_response_carries_a_request_id_and_the_log_names_the_person(
+        self, client: TestClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        person = sign_up(client)
+        with caplog.at_level(logging.INFO, logger="fortify.requests"):
+            response = person.get("/api/v1/profile")
+        assert len(response.headers["x-request-id"]) == 32
+        fields = [r.fields for r in caplog.records if r.name == "fortify.requests"]  # type: ignore[attr-defined]
+        assert fields[-1]["user"] == person.user_id
+        assert fields[-1]["request_id"] == response.headers["x-request-id"]

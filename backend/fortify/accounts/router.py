@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from fortify.accounts import service
+from fortify.accounts import audit, service
 from fortify.accounts.schemas import (
     AccountCreate,
     AccountRead,
+    AuditEventRead,
     PasswordChange,
     ProfileRead,
     ProfileUpdate,
@@ -20,7 +22,7 @@ from fortify.accounts.schemas import (
     TokenRead,
 )
 from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
-from fortify.core.errors import problem_responses
+from fortify.core.errors import FortifyError, problem_responses
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 422))
 
@@ -44,18 +46,30 @@ def sign_up(data: AccountCreate, session: SessionDep) -> AccountRead:
     responses=problem_responses(429),
     tags=["sessions"],
 )
-def sign_in(data: SessionCreate, request: Request, session: SessionDep) -> SessionCreated:
-    """Sign in a device; the answer holds a bearer token (only its hash is kept)."""
+def sign_in(
+    data: SessionCreate, request: Request, response: Response, session: SessionDep
+) -> SessionCreated:
+    """Sign in a device; the answer holds a bearer token (only its hash is kept).
+
+    Every answer (201, 401, 429) carries `RateLimit-Limit`, `RateLimit-Remaining` and
+    `RateLimit-Reset` (seconds) for the sign-in attempts left in the current minute."""
     settings = request.app.state.settings
-    auth, token = service.sign_in(
-        session,
-        request.app.state.sign_in_limiter,
-        email=data.email,
-        password=data.password,
-        device_name=data.device_name,
-        address=request.client.host if request.client else "unknown",
-        lifetime=dt.timedelta(days=settings.session_lifetime_days),
-    )
+    limiter = request.app.state.sign_in_limiter
+    address = request.client.host if request.client else "unknown"
+    try:
+        auth, token = service.sign_in(
+            session,
+            limiter,
+            email=data.email,
+            password=data.password,
+            device_name=data.device_name,
+            address=address,
+            lifetime=dt.timedelta(days=settings.session_lifetime_days),
+        )
+    except FortifyError as exc:
+        exc.headers = limiter.headers(data.email, address) | exc.headers
+        raise
+    response.headers.update(limiter.headers(data.email, address))
     read = SessionRead.model_validate(auth).model_dump()
     return SessionCreated(**read | {"current": True}, token=token)
 
@@ -138,3 +152,20 @@ def get_profile(user: CurrentUser) -> ProfileRead:
 def update_profile(data: ProfileUpdate, user: CurrentUser, session: SessionDep) -> ProfileRead:
     """Change any subset of the profile; `target_overrides` replaces the whole set."""
     return ProfileRead.model_validate(service.update_profile(session, user, data))
+
+
+@router.get("/audit", response_model=list[AuditEventRead], tags=["accounts"])
+def list_audit_events(
+    principal: AccountPrincipal,
+    session: SessionDep,
+    before: Annotated[
+        dt.datetime | None, Query(description="Only events before this instant (paging).")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[AuditEventRead]:
+    """What happened to this account, newest first: sign-ins (and failed attempts), devices
+    signed out, password changes, tokens, exports and imports."""
+    return [
+        AuditEventRead.model_validate(event)
+        for event in audit.events(session, principal.user.id, before, limit)
+    ]

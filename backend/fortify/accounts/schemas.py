@@ -148,3 +148,12 @@ class ProfileRead(ReadModel):
     unit_system: Literal["metric", "us"]
     target_overrides: dict[str, TargetOverride]
     version: int = Field(validation_alias="profile_version")
+
+
+class AuditEventRead(ReadModel):
+    id: uuid.UUID
+    at: dt.datetime
+    action: str = Field(examples=["signed_in", "token_created", "data_exported"])
+    detail: dict[str, str | int | None] = Field(
+        description="What identifies the event: a device or token name, an address."
+    )

@@ -9,9 +9,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, literal, select, update
 from sqlalchemy.orm import Session
 
+from fortify.accounts import audit
 from fortify.accounts.models import AccessToken, AuthSession, User
 from fortify.accounts.schemas import AccountCreate, ProfileUpdate, TokenCreate
 from fortify.core.db import utcnow
@@ -39,6 +40,9 @@ def next_version(session: Session, user_id: uuid.UUID) -> int:
         .where(User.id == user_id)
         .values(sync_version=User.sync_version + 1)
         .returning(User.sync_version)
+        # "fetch" finds the loaded User by the returned key; the default ("evaluate") walks the
+        # whole identity map on every call, which made a 500-write batch quadratic.
+        .execution_options(synchronize_session="fetch")
     )
     version = session.execute(stmt).scalar_one()
     return int(version)
@@ -56,6 +60,7 @@ def create_account(session: Session, data: AccountCreate) -> User:
     )
     session.add(user)
     session.flush()
+    audit.record(session, user.id, "account_created")
     return user
 
 
@@ -78,6 +83,8 @@ def sign_in(
     limiter.hit(email, address)
     user = session.scalar(select(User).where(User.email == email.lower()))
     if not verify_password(user.password_hash if user else None, password) or user is None:
+        if user is not None:
+            _record_failed_sign_in(session, user.id, address)
         raise Unauthorized("The email or the password is wrong.")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -93,6 +100,7 @@ def sign_in(
     )
     session.add(auth)
     session.flush()
+    audit.record(session, user.id, "signed_in", device=device_name, address=address)
     return auth, token
 
 
@@ -111,6 +119,7 @@ def end_session(session: Session, user: User, session_id: uuid.UUID) -> None:
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("No such session.")
+    audit.record(session, user.id, "session_ended")
 
 
 def change_password(
@@ -121,6 +130,7 @@ def change_password(
             "The current password is wrong.", field="current_password", rule="matches"
         )
     user.password_hash = hash_password(new)
+    audit.record(session, user.id, "password_changed")
     # A changed password must lock out whoever knew the old one.
     session.execute(
         delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.id != keep_session)
@@ -133,6 +143,7 @@ def reset_password(session: Session, email: str, new: str) -> User:
     if user is None:
         raise NotFound("No account with this email.", field="email", rule="exists")
     user.password_hash = hash_password(new)
+    audit.record(session, user.id, "password_reset")
     session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     session.flush()
     return user
@@ -151,6 +162,7 @@ def create_token(session: Session, user: User, data: TokenCreate) -> tuple[Acces
     )
     session.add(pat)
     session.flush()
+    audit.record(session, user.id, "token_created", name=data.name, scopes=" ".join(pat.scopes))
     return pat, token
 
 
@@ -169,6 +181,7 @@ def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> None:
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("No such token.")
+    audit.record(session, user.id, "token_revoked")
 
 
 def update_profile(session: Session, user: User, data: ProfileUpdate) -> User:
@@ -191,3 +204,48 @@ def update_profile(session: Session, user: User, data: ProfileUpdate) -> User:
         session.expire(user, ["sync_version"])
     session.flush()
     return user
+
+
+def lock_changes(session: Session, user_id: uuid.UUID) -> None:
+    """Take the person's write lock now, before reading anything a write will depend on.
+
+    A no-op UPDATE of the user row: on PostgreSQL it holds the row lock that `next_version`
+    would take later; on SQLite it opens the write transaction. Two sync pushes of one person
+    therefore run one after the other, and the second sees everything the first committed.
+    """
+    session.execute(update(User).where(User.id == user_id).values(sync_version=User.sync_version))
+
+
+def current_version(session: Session, user_id: uuid.UUID) -> int:
+    """The person's latest change number (committed, as this transaction sees it)."""
+    return int(session.scalar(select(User.sync_version).where(User.id == user_id)) or 0)
+
+
+PROFILE_FIELDS: tuple[str, ...] = tuple(ProfileUpdate.model_fields)
+
+
+def profile_fields(user: User) -> dict[str, Any]:
+    """The profile as a JSON-ready dict of `ProfileUpdate` fields (sync records, conflicts)."""
+    out: dict[str, Any] = {}
+    for name in PROFILE_FIELDS:
+        value = getattr(user, name)
+        out[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def profile_change_keys(user_id: uuid.UUID, after: int) -> Select[int, str, uuid.UUID]:
+    """(version, "profile", id) when the profile was written after change number `after`."""
+    return select(
+        User.profile_version.label("version"),
+        literal("profile").label("entity"),
+        User.id.label("id"),
+    ).where(User.id == user_id, User.profile_version > after)
+
+
+def _record_failed_sign_in(session: Session, user_id: uuid.UUID, address: str) -> None:
+    """Kept even though the request fails: the rollback of the failed request must not erase
+    the evidence, so it is written in its own short transaction."""
+    bind = session.get_bind()
+    with Session(bind) as own:
+        audit.record(own, user_id, "sign_in_failed", address=address)
+        own.commit()

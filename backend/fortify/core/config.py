@@ -7,6 +7,7 @@ a leaked default would let anyone mint valid tokens.
 
 from __future__ import annotations
 
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,18 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 KNOWN_DEFAULT_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development"})
+DEFAULT_VAPID_SUBJECT = "mailto:admin@localhost"
+# What py_vapid accepts (and Apple's push service insists on): an email or a bare https origin.
+_VAPID_SUBJECT = re.compile(
+    r"^(mailto:[^@\s]+@(localhost|[\w-]+(\.[\w-]+)+)|https://[\w-]+(\.[\w-]+)+)$"
+)
+# The browsers' push services (FCM for Chrome/Edge/Android, Mozilla, Apple, Windows).
+PUSH_SERVICE_HOSTS = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    ".push.apple.com",
+    ".notify.windows.com",
+)
 
 
 class Settings(BaseSettings):
@@ -32,6 +45,29 @@ class Settings(BaseSettings):
     sign_in_attempts_per_minute: int = Field(default=10, ge=1)
     frontend_dist: Path = Field(default=Path("frontend/dist"))
     log_level: str = "INFO"
+    max_body_bytes: int = Field(default=4_194_304, ge=1024, description="JSON request bodies.")
+    max_upload_bytes: int = Field(
+        default=268_435_456, ge=1024, description="File uploads (Apple Health export.zip)."
+    )
+    # Reminders and Web Push (docs/reminders.md).
+    run_worker: bool | None = Field(
+        default=None,
+        description="Run the reminder delivery worker inside `fortify serve`; "
+        "empty = yes, except in the test environment.",
+    )
+    worker_interval_seconds: float = Field(default=5.0, gt=0, le=300)
+    vapid_private_key: str = Field(
+        default="", description="PEM or base64url; empty = generated and kept in data_dir."
+    )
+    vapid_subject: str = Field(
+        default=DEFAULT_VAPID_SUBJECT,
+        description="The push services' contact for this server: a mailto: or https: address.",
+    )
+    push_endpoint_hosts: list[str] = Field(
+        default_factory=lambda: list(PUSH_SERVICE_HOSTS),
+        description="Push service hosts a subscription may point at (a leading '.' = any "
+        "subdomain); outside the test environment only these, over https.",
+    )
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
@@ -41,7 +77,15 @@ class Settings(BaseSettings):
             self.secret_key = _stored_secret(self.data_dir)
         elif self.secret_key in KNOWN_DEFAULT_SECRETS and self.environment != "development":
             raise ValueError("FORTIFY_SECRET_KEY is a known default; set a random value")
+        if not _VAPID_SUBJECT.match(self.vapid_subject):
+            raise ValueError("FORTIFY_VAPID_SUBJECT must be a mailto: or https: address")
+        if self.vapid_subject == DEFAULT_VAPID_SUBJECT and self.environment == "production":
+            raise ValueError("FORTIFY_VAPID_SUBJECT is the default; set your own contact address")
         return self
+
+    @property
+    def worker_enabled(self) -> bool:
+        return self.run_worker if self.run_worker is not None else self.environment != "test"
 
 
 def _stored_secret(data_dir: Path) -> str:

@@ -2,6 +2,10 @@
 
 A moving window in process memory: enough for one server process; several processes behind a
 balancer would point `limits` at Redis instead (README, deployment).
+
+Sign-in answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (the IETF
+httpapi rate-limit headers draft), for the tighter of the two windows, so a client can slow
+down before it meets a 429.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 
-from limits import RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
@@ -24,13 +28,33 @@ class SignInLimiter:
         # A shared address (an office, a care home) signs in several people.
         self._per_address = RateLimitItemPerMinute(attempts_per_minute * 3)
 
+    def _checks(self, email: str, address: str) -> tuple[tuple[RateLimitItem, str, str], ...]:
+        return ((self._per_account, "account", email.lower()), (self._per_address, "ip", address))
+
     def hit(self, email: str, address: str) -> None:
-        checks = ((self._per_account, "account", email.lower()), (self._per_address, "ip", address))
-        for item, scope, key in checks:
+        for item, scope, key in self._checks(email, address):
             if not self._limiter.hit(item, "sign-in", scope, key):
                 reset_at, _remaining = self._limiter.get_window_stats(item, "sign-in", scope, key)
                 retry_after = max(1, math.ceil(reset_at - time.time()))
                 raise TooManyRequests(
                     "Too many sign-in attempts; wait before trying again.",
-                    headers={"Retry-After": str(retry_after)},
+                    headers={"Retry-After": str(retry_after)} | self.headers(email, address),
                 )
+
+    def headers(self, email: str, address: str) -> dict[str, str]:
+        """RateLimit-* headers for the window (account or address) with the fewest attempts
+        left; the limit named is that window's."""
+        now = time.time()
+        tightest: tuple[int, int, int] | None = None
+        for item, scope, key in self._checks(email, address):
+            reset_at, remaining = self._limiter.get_window_stats(item, "sign-in", scope, key)
+            candidate = (remaining, item.amount, max(0, math.ceil(reset_at - now)))
+            if tightest is None or candidate[0] < tightest[0]:
+                tightest = candidate
+        assert tightest is not None
+        remaining, limit, reset = tightest
+        return {
+            "RateLimit-Limit": str(limit),
+            "RateLimit-Remaining": str(remaining),
+            "RateLimit-Reset": str(reset),
+        }
