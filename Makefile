@@ -60,6 +60,7 @@ test-postgres: $(PY_STAMP)
 
 bench: setup
 	$(BIN)/python bench/day_report.py
+	$(BIN)/python bench/sync.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .mypy_cache .ruff_cache .pytest_cache

@@ -32,9 +32,20 @@ def uvicorn_server(database_url: str, data_dir: Path, workers: int = 1) -> Itera
         "FORTIFY_SIGN_IN_ATTEMPTS_PER_MINUTE": "1000",
     }
     command = [
-        sys.executable, "-m", "uvicorn", "fortify.main:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "fortify.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
     ]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"

@@ -25,13 +25,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import percentile, uvicorn_server  # noqa: E402
+from _server import percentile, uvicorn_server
 
-from fortify.core import migrations  # noqa: E402
-from fortify.core.config import Settings  # noqa: E402
-from fortify.core.db import make_engine, session_factory, session_scope  # noqa: E402
-from fortify.demo.service import create_demo_person  # noqa: E402
-from fortify.main import create_app  # noqa: E402
+from fortify.core import migrations
+from fortify.core.config import Settings
+from fortify.core.db import make_engine, session_factory, session_scope
+from fortify.demo.service import create_demo_person
+from fortify.main import create_app
 
 PASSWORD = "bench password"
 TODAY = dt.date.today()
@@ -43,8 +43,13 @@ def seed(database_url: str, years: int) -> tuple[str, int, float]:
     factory = session_factory(make_engine(database_url))
     for session in session_scope(factory):
         _user, counts = create_demo_person(
-            session, email=email, password=PASSWORD, days=365 * years, today=TODAY,
-            seed=years, busy=True,
+            session,
+            email=email,
+            password=PASSWORD,
+            days=365 * years,
+            today=TODAY,
+            seed=years,
+            busy=True,
         )
     return email, sum(counts.values()), time.perf_counter() - started
 
@@ -99,8 +104,10 @@ def main() -> None:
         for years in (1, 5):
             email, entries, seconds = seed(url, years)
             people[years] = email
-            print(f"seeded {years} year(s): {entries} entries "
-                  f"({entries / (365 * years):.1f} a day) in {seconds:.1f} s")
+            print(
+                f"seeded {years} year(s): {entries} entries "
+                f"({entries / (365 * years):.1f} a day) in {seconds:.1f} s"
+            )
         print(f"GET /api/v1/days/{{date}} over HTTP, SQLite, {args.requests} requests each")
         with uvicorn_server(url, data_dir) as base:
             for years, email in people.items():

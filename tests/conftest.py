@@ -37,8 +37,11 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "FORTIFY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-# Reference data that migrations or the app load once; kept between tests.
-KEEP_TABLES: frozenset[str] = frozenset()
+# Reference data that migrations or the app load once; kept between tests. The catalog: curated
+# foods are loaded at app startup, USDA foods imported once per run (tests/catalog).
+KEEP_TABLES: frozenset[str] = frozenset({"foods", "catalog_meta"})
+# Rows that tests add to kept tables: deleted after each test.
+KEPT_TABLE_TEST_ROWS: dict[str, str] = {"foods": "source = 'user'"}
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -85,9 +88,21 @@ def engine(database_url: str) -> Iterator[Engine]:
 def clear_tables(engine: Engine) -> None:
     tables = [t for t in reversed(metadata.sorted_tables) if t.name not in KEEP_TABLES]
     with engine.begin() as connection:
+        for table_name, where in KEPT_TABLE_TEST_ROWS.items():
+            connection.execute(text(f"DELETE FROM {table_name} WHERE {where}"))
         if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
+            # TRUNCATE … CASCADE would also empty a kept table that references a truncated one
+            # (foods → users): such referenced tables are emptied with DELETE instead.
+            referenced = {
+                fk.column.table.name
+                for name in KEEP_TABLES
+                for fk in metadata.tables[name].foreign_keys
+            }
+            names = ", ".join(f'"{t.name}"' for t in tables if t.name not in referenced)
             connection.execute(text(f"TRUNCATE {names} CASCADE"))
+            for table in tables:
+                if table.name in referenced:
+                    connection.execute(table.delete())
         else:
             for table in tables:
                 connection.execute(table.delete())

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
+import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
 
 from fortify.accounts import service as accounts
+from fortify.catalog import importer
+from fortify.catalog.usda import UsdaFormatError
 from fortify.core import migrations
 from fortify.core.config import get_settings
-from fortify.core.db import make_engine, session_factory, session_scope
+from fortify.core.db import make_engine, session_factory, session_scope, utcnow
 from fortify.core.errors import FortifyError
+from fortify.sync.service import purge_tombstones
 
 app = typer.Typer(help="Fortify: companion app for people on anastrozole.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
+catalog_app = typer.Typer(help="Manage the food catalog.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+sync_app = typer.Typer(help="Offline sync housekeeping.", no_args_is_help=True)
+app.add_typer(sync_app, name="sync")
+import_app = typer.Typer(help="Import data into an account.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
 
 
 @app.command()
@@ -99,3 +111,120 @@ def user_reset_password(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"password reset for {email}; every session was signed out")
+
+
+@app.command()
+def demo(
+    days: Annotated[int, typer.Option(min=1, max=3660, help="Days of history")] = 90,
+    email: Annotated[str, typer.Option()] = "demo@fortify.example",
+    password: Annotated[str, typer.Option()] = "demo password",
+    seed: Annotated[int, typer.Option(help="Same seed, same history")] = 7,
+) -> None:
+    """Create a demo person with a plausible history, and print how to sign in."""
+    import datetime as dt
+
+    from fortify.demo.service import create_demo_person
+
+    settings = get_settings()
+    migrations.upgrade(settings.database_url)
+    factory = session_factory(make_engine(settings.database_url))
+    try:
+        for session in session_scope(factory):
+            _user, counts = create_demo_person(
+                session, email=email, password=password, days=days, today=dt.date.today(), seed=seed
+            )
+    except FortifyError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"demo person created with {sum(counts.values())} entries over {days} days")
+    typer.echo(f"sign in as {email} with the password '{password}'")
+
+
+@catalog_app.command("import-usda")
+def catalog_import_usda(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            file_okay=False,
+            help="Folder with the SR28 files FOOD_DES, NUT_DATA, WEIGHT and FD_GROUP (.txt)",
+        ),
+    ],
+) -> None:
+    """Load (or refresh) the USDA SR28 foods; running it again updates, never duplicates."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    started = time.perf_counter()
+    factory = session_factory(make_engine(get_settings().database_url))
+    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        total = importer.total_foods(directory)
+        with Progress("[progress.description]{task.description}", *columns) as bar:
+            task = bar.add_task("USDA SR28 foods", total=total)
+            for session in session_scope(factory):
+                result = importer.import_usda(
+                    session, directory, progress=lambda n: bar.advance(task, n)
+                )
+    except (OSError, UsdaFormatError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"{result.inserted} foods inserted, {result.updated} updated "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+@sync_app.command("purge")
+def sync_purge(
+    days: Annotated[int, typer.Option(min=90, help="Keep tombstones this many days")] = 90,
+) -> None:
+    """Delete tombstones older than the retention; older cursors then get 410 and resync."""
+    factory = session_factory(make_engine(get_settings().database_url))
+    for session in session_scope(factory):
+        report = purge_tombstones(session, utcnow(), dt.timedelta(days=days))
+    typer.echo(
+        f"purged tombstones of {report.people} people, {report.operations} kept answers "
+        f"and {report.conflicts} resolved conflicts"
+    )
+
+
+@import_app.command("apple-health")
+def import_apple_health(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="export.zip from the Health app")
+    ],
+    email: Annotated[str, typer.Option(help="The account to import into")],
+) -> None:
+    """Import workouts, dietary calcium and vitamin D, and body mass; safe to run again."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from sqlalchemy import select
+
+    from fortify.accounts.models import User
+    from fortify.portability import apple_health
+
+    factory = session_factory(make_engine(get_settings().database_url))
+    columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    try:
+        with Progress("[progress.description]{task.description}", *columns) as bar:
+            task = bar.add_task("export.xml", total=None)
+            for session in session_scope(factory):
+                user = session.scalar(select(User).where(User.email == email.lower()))
+                if user is None:
+                    raise typer.BadParameter(f"no account with the email {email}")
+                with file.open("rb") as source:
+                    result = apple_health.import_export(
+                        session,
+                        user,
+                        source,
+                        progress=lambda n: bar.advance(task, n),
+                        total=lambda n: bar.update(task, total=n),
+                    )
+    except FortifyError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    skipped = ", ".join(f"{n} {why}" for why, n in sorted(result["skipped"].items())) or "none"
+    typer.echo(
+        f"{result['workouts']} workouts, {result['meals']} calcium/vitamin D records and "
+        f"{result['measurements']} weights written; {result['unchanged']} unchanged; "
+        f"skipped: {skipped}"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,20 +14,34 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
 
 from fortify.accounts.router import router as accounts_router
+from fortify.catalog.router import router as catalog_router
+from fortify.catalog.service import load_reference_data
 from fortify.core.config import Settings, get_settings
 from fortify.core.db import make_engine, session_factory
 from fortify.core.errors import install_error_handlers, problem
-from fortify.core.logging import configure_logging, log_requests
+from fortify.core.http import BodyLimitMiddleware, SecurityHeadersMiddleware
+from fortify.core.logging import RequestLogMiddleware, configure_logging
 from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter
 from fortify.entries.router import router as entries_router
+from fortify.portability.router import router as portability_router
+from fortify.reports.router import router as reports_router
 from fortify.scoring.router import router as scoring_router
+from fortify.sync.router import router as sync_router
 
 API_DESCRIPTION = """
 Fortify's JSON API: the same one the app uses. Sign in with `POST /api/v1/sessions` (or create
 a personal access token) and send `Authorization: Bearer <token>`. Every error is
 `application/problem+json` (RFC 9457) with `errors[]` naming each field and rule.
 """
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Reference data shipped with the code (the curated foods) is loaded at startup, not by a
+    # migration: cheap when up to date, and a new catalog file needs no new migration.
+    load_reference_data(app.state.engine)
+    yield
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -39,6 +55,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -46,7 +63,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.sign_in_limiter = SignInLimiter(settings.sign_in_attempts_per_minute)
 
     install_error_handlers(app)
-    app.middleware("http")(log_requests)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        large_paths=("/api/v1/import",),
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestLogMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -57,7 +81,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     app.include_router(accounts_router)
     app.include_router(entries_router)
+    app.include_router(catalog_router)
     app.include_router(scoring_router)
+    app.include_router(sync_router)
+    app.include_router(portability_router)
+    app.include_router(reports_router)
     _add_health(app)
     _mount_frontend(app, settings.frontend_dist)
     return app

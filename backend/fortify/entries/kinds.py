@@ -35,9 +35,12 @@ class EntryKind:
     # Keys replaced together by a PATCH: sending one drops the others from the stored fields.
     exclusive_groups: tuple[frozenset[str], ...] = ()
     patch: type[StrictModel] = field(init=False)
+    # The write schema's field names, read once: pydantic's `model_fields` is slow per row.
+    field_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "patch", _partial(self.fields))
+        object.__setattr__(self, "field_names", tuple(self.fields.model_fields))
 
     def columns(self, data: StrictModel) -> dict[str, Any]:
         if self.to_columns is not None:
@@ -47,7 +50,7 @@ class EntryKind:
     def row_fields(self, row: Any) -> dict[str, Any]:
         """The stored row as a writable-fields dict (JSON-ready)."""
         out: dict[str, Any] = {}
-        for name in self.fields.model_fields:
+        for name in self.field_names:
             if name == self.time_field:
                 out[name] = localized(row).isoformat()
             elif hasattr(row, name):

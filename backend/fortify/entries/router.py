@@ -11,11 +11,12 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
+from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
 from fortify.core.schema import Page
 from fortify.entries import service
 from fortify.entries.kinds import KINDS, EntryKind
@@ -36,6 +37,8 @@ def _add_routes(kind: EntryKind) -> None:
     not_found = problem_responses(404)
 
     def list_(
+        request: Request,
+        response: Response,
         user: CurrentUser,
         session: SessionDep,
         from_: Annotated[
@@ -46,6 +49,9 @@ def _add_routes(kind: EntryKind) -> None:
         cursor: Annotated[str | None, Query(max_length=200)] = None,
         limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50,
     ) -> Any:
+        not_modified = conditional(request, response, person_etag(request, user))
+        if not_modified is not None:
+            return not_modified
         rows, next_cursor = service.list_entries(
             session, user, kind, first=from_, last=to, cursor=cursor, limit=limit
         )
@@ -80,6 +86,8 @@ def _add_routes(kind: EntryKind) -> None:
         tags=[tag],
         operation_id=f"{kind.name}_list",
         summary=f"List {kind.label}s",
+        description="Sends an ETag; answers 304 to `If-None-Match` while nothing changed.",
+        responses=NOT_MODIFIED,
     )
     router.add_api_route(
         f"/{kind.name}",

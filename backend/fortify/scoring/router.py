@@ -4,10 +4,11 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
+from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
 from fortify.scoring import report_to_dict, service
 from fortify.scoring.schemas import (
     ActivityOut,
@@ -21,27 +22,40 @@ router = APIRouter(prefix="/api/v1", tags=["scores"], responses=problem_response
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
-@router.get("/days/{day}", response_model=DayReportOut, operation_id="days_read")
-def read_day(day: dt.date, user: CurrentUser, session: SessionDep) -> Any:
+@router.get(
+    "/days/{day}", response_model=DayReportOut, operation_id="days_read", responses=NOT_MODIFIED
+)
+def read_day(
+    day: dt.date, request: Request, response: Response, user: CurrentUser, session: SessionDep
+) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
-    and the next best action, for a local day in the profile's time zone."""
+    and the next best action, for a local day in the profile's time zone. Sends an ETag and
+    answers 304 to `If-None-Match` while nothing of the person's changed."""
+    not_modified = conditional(request, response, person_etag(request, user))
+    if not_modified is not None:
+        return not_modified
     return report_to_dict(service.day_report(session, user, day))
 
 
-@router.get("/days", response_model=DaySeriesOut, operation_id="days_list")
+@router.get("/days", response_model=DaySeriesOut, operation_id="days_list", responses=NOT_MODIFIED)
 def list_days(
+    request: Request,
+    response: Response,
     user: CurrentUser,
     session: SessionDep,
     from_: Annotated[dt.date, Query(alias="from", description="First local day.")],
     to: Annotated[dt.date, Query(description="Last local day, inclusive.")],
 ) -> Any:
-    """A compact series for charts and the calendar: at most 366 days."""
+    """A compact series for charts and the calendar: at most 366 days. ETag as for one day."""
     if to < from_:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
     if (to - from_).days + 1 > service.MAX_SERIES_DAYS:
         raise InvalidInput(
             f"At most {service.MAX_SERIES_DAYS} days at a time.", field="to", rule="max_range"
         )
+    not_modified = conditional(request, response, person_etag(request, user))
+    if not_modified is not None:
+        return not_modified
     reports = service.day_series(session, user, from_, to)
     return {"days": [service.summary(r) for r in reports]}
 
