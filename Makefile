@@ -8,12 +8,12 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/nul
 	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint format migrate frontend test-frontend test-sqlite test-postgres bench clean
+.PHONY: run test setup lint format migrate frontend test-frontend test-e2e test-sqlite test-postgres bench bench-frontend clean
 
 run: setup migrate
 	$(BIN)/fortify serve --no-migrate
 
-test: setup lint test-frontend test-sqlite test-postgres
+test: setup lint test-frontend test-sqlite test-postgres test-e2e
 
 setup: $(PY_STAMP) frontend/dist/index.html
 
@@ -45,7 +45,11 @@ format: $(PY_STAMP)
 	$(BIN)/ruff format backend tests migrations bench tools
 
 test-frontend: $(NODE_STAMP)
-	cd frontend && npx tsc --noEmit && npm test
+	cd frontend && npm run typecheck && npm test
+
+# The PWA in real headless Chromium (/usr/bin/chromium) against a real server; needs the build.
+test-e2e: setup
+	cd frontend && npm run test:e2e
 
 test-sqlite: $(PY_STAMP)
 	FORTIFY_TEST_DATABASE=sqlite $(BIN)/pytest $(PYTEST_ARGS)
@@ -60,7 +64,12 @@ test-postgres: $(PY_STAMP)
 
 bench: setup
 	$(BIN)/python bench/day_report.py
+	$(BIN)/python bench/food_search.py
 	$(BIN)/python bench/sync.py
+	$(MAKE) bench-frontend
+
+bench-frontend: setup
+	cd frontend && npm run bench
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -52,3 +54,24 @@ class TestUserCommands:
             cli, ["user", "reset-password", "ghost@example.com", "--password", "second password"]
         )
         assert result.exit_code == 1
+
+
+class TestDemo:
+    def test_creates_a_person_with_a_living_history(
+        self, cli_env: None, client: TestClient
+    ) -> None:
+        result = runner.invoke(
+            cli,
+            ["demo", "--days", "14", "--email", "demo@example.com", "--password", "demo pass 1"],
+        )
+        assert result.exit_code == 0, result.output
+        assert "sign in as demo@example.com" in result.output
+        token = client.post(
+            "/api/v1/sessions", json={"email": "demo@example.com", "password": "demo pass 1"}
+        ).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        yesterday = dt.date.today() - dt.timedelta(days=1)
+        report = client.get(f"/api/v1/days/{yesterday}", headers=headers).json()
+        assert report["entry_count"] >= 8
+        assert report["overall"] > 0
+        assert [a["name"] for a in report["adherence"]] == ["Anastrozole 1 mg"]

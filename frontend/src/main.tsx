@@ -1,6 +1,10 @@
 import { render } from "preact";
 import { App } from "./App";
+import { startPwa } from "./app/pwa";
+import { resumeRuntime } from "./app/runtime";
 import "./styles.css";
 
+resumeRuntime();
+startPwa();
 const root = document.getElementById("app");
 if (root) render(<App />, root);

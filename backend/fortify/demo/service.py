@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.accounts.schemas import AccountCreate, ProfileUpdate
+from fortify.catalog import service as catalog
 from fortify.core.db import utcnow
 from fortify.demo.generator import DemoEntry, generate
 from fortify.entries import service as entries
@@ -75,6 +76,8 @@ def create_demo_person(
     busy: bool = False,
     time_zone: str = "Europe/London",
 ) -> tuple[User, dict[str, int]]:
+    # Meals name curated foods; outside a running app nothing has loaded them yet.
+    catalog.sync_curated(session)
     user = accounts.create_account(
         session, AccountCreate(email=email, password=password, display_name="Demo")
     )

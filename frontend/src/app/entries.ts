@@ -1,0 +1,38 @@
+/** Saving and deleting entries from screens: local first, then a sync soon after; undo on delete. */
+import type { EntityName, Fields } from "../storage/store";
+import { uuid } from "../storage/store";
+import { runtime } from "./runtime";
+import { showToast } from "./toast";
+
+export const NOUN: Record<string, string> = {
+  meals: "Meal",
+  doses: "Dose",
+  workouts: "Workout",
+  symptoms: "Symptom entry",
+  labs: "Lab result",
+  measurements: "Weight",
+  regimen: "Medicine or supplement",
+};
+
+export async function saveEntry(entity: EntityName, id: string | null, fields: Fields): Promise<string> {
+  const rt = runtime();
+  if (!rt) throw new Error("not signed in");
+  const key = id ?? uuid();
+  await rt.store.save(entity, key, fields);
+  rt.changed();
+  return key;
+}
+
+/** Deletes at once (no confirmation dialog) and offers Undo for five seconds. */
+export async function deleteEntry(entity: EntityName, id: string): Promise<void> {
+  const rt = runtime();
+  if (!rt) return;
+  await rt.store.remove(entity, id);
+  rt.changed();
+  showToast(`${NOUN[entity] ?? "Entry"} deleted.`, {
+    label: "Undo",
+    run: () => {
+      void rt.store.undoRemove(entity, id).then(() => rt.changed());
+    },
+  });
+}

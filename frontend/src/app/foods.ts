@@ -1,0 +1,77 @@
+/**
+ * The catalog's offline pack: fetched when online (with If-None-Match, so an unchanged pack is
+ * a 304), kept in IndexedDB, searched locally so food search works with no network.
+ */
+import { runtime } from "./runtime";
+import type { FoodRow, StoredRecord } from "../storage/store";
+
+export interface PackFood extends FoodRow {
+  food_group?: string;
+  nutrients_per_100g?: Record<string, number>;
+  portions?: [string, number][];
+  synonyms?: string[];
+  servings_grams?: Record<string, number>;
+  favourite?: boolean;
+  recent?: boolean;
+}
+
+export async function refreshFoodPack(): Promise<void> {
+  const rt = runtime();
+  if (!rt || (typeof navigator !== "undefined" && !navigator.onLine)) return;
+  const etag = await rt.store.getMeta<string>("foods_etag");
+  const count = await rt.store.db.foods.count();
+  const headers: Record<string, string> = { Authorization: `Bearer ${rt.session.token}` };
+  if (etag && count > 0) headers["If-None-Match"] = etag;
+  try {
+    const r = await fetch("/api/v1/foods/offline-pack", { headers });
+    if (r.status !== 200) return;
+    const body = (await r.json()) as { foods: PackFood[] };
+    await rt.store.replaceFoods(body.foods);
+    await rt.store.setMeta("foods_etag", r.headers.get("ETag"));
+  } catch {
+    // Offline or refused: the stored pack stays.
+  }
+}
+
+const norm = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+
+/** Word-prefix search over names and synonyms; favourites and recent foods first. */
+export function searchFoods(foods: PackFood[], query: string, limit = 25): PackFood[] {
+  const words = norm(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [];
+  const scored: [number, PackFood][] = [];
+  for (const food of foods) {
+    const hay = norm([food.name, ...(food.synonyms ?? [])].join(" "));
+    const tokens = hay.split(/[^a-z0-9]+/);
+    if (!words.every((w) => tokens.some((t) => t.startsWith(w)))) continue;
+    let score = 0;
+    if (norm(food.name).startsWith(words[0] ?? "")) score += 2;
+    if (food.favourite) score += 3;
+    if (food.recent) score += 1;
+    score -= food.name.length / 100;
+    scored.push([score, food]);
+  }
+  return scored.sort((a, b) => b[0] - a[0]).slice(0, limit).map(([, f]) => f);
+}
+
+/** Food ids from this person's meals, most recent first. */
+export function recentFoodIds(meals: StoredRecord[], limit = 8): string[] {
+  const sorted = [...meals].sort((a, b) => String(b.fields?.eaten_at).localeCompare(String(a.fields?.eaten_at)));
+  const out: string[] = [];
+  for (const m of sorted) {
+    for (const item of (m.fields?.items as { food_id?: string | null }[] | undefined) ?? []) {
+      if (item.food_id && !out.includes(item.food_id)) out.push(item.food_id);
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
+}
+
+/** A meal item for `grams` of a pack food: nutrients and servings as eaten. */
+export function itemFor(food: PackFood, grams: number): Record<string, unknown> {
+  const nutrients: Record<string, number> = {};
+  for (const [k, v] of Object.entries(food.nutrients_per_100g ?? {})) nutrients[k] = Math.round(((v * grams) / 100) * 1000) / 1000;
+  const servings: Record<string, number> = {};
+  for (const [k, g] of Object.entries(food.servings_grams ?? {})) if (g > 0) servings[k] = Math.round((grams / g) * 1000) / 1000;
+  return { food_id: food.id, food_name: food.name, grams, nutrients, servings };
+}

@@ -1,0 +1,183 @@
+/** Labelled, large form controls. Every control has a visible label; targets are ≥ 44 px. */
+import type { ComponentChildren } from "preact";
+
+let nextId = 0;
+const fid = (prefix: string) => `${prefix}-${++nextId}`;
+
+export function NumberField(props: {
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  unit?: string;
+  min?: number;
+  max?: number;
+  step?: number | "any";
+  name?: string;
+  required?: boolean;
+  hint?: string;
+}) {
+  const id = props.name ? `f-${props.name}` : fid("num");
+  return (
+    <div class="field">
+      <label for={id}>
+        {props.label}
+        {props.unit ? <span class="unit"> ({props.unit})</span> : null}
+      </label>
+      <input
+        id={id}
+        name={props.name}
+        type="number"
+        inputMode="decimal"
+        value={props.value}
+        min={props.min}
+        max={props.max}
+        step={props.step ?? "any"}
+        required={props.required}
+        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+      />
+      {props.hint ? <p class="hint">{props.hint}</p> : null}
+    </div>
+  );
+}
+
+export function TextField(props: {
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  type?: string;
+  name?: string;
+  autocomplete?: string;
+  required?: boolean;
+  minLength?: number;
+}) {
+  const id = props.name ? `f-${props.name}` : fid("txt");
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        minLength={props.minLength}
+        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+      />
+    </div>
+  );
+}
+
+export function SelectField(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: readonly (readonly [string, string])[];
+  name?: string;
+}) {
+  const id = props.name ? `f-${props.name}` : fid("sel");
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name} value={props.value} onChange={(e) => props.onChange((e.target as HTMLSelectElement).value)}>
+        {props.options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A row of big toggle buttons, one choice (radio group semantics). */
+export function Choice<T extends string>(props: {
+  label: string;
+  value: T | null;
+  options: readonly (readonly [T, string])[];
+  onChange: (v: T) => void;
+}) {
+  return (
+    <fieldset class="field choice">
+      <legend>{props.label}</legend>
+      <div class="choice-row" role="radiogroup">
+        {props.options.map(([v, l]) => (
+          <button
+            key={v}
+            type="button"
+            role="radio"
+            aria-checked={props.value === v}
+            class={props.value === v ? "pill pill-on" : "pill"}
+            onClick={() => props.onChange(v)}
+          >
+            {l}
+          </button>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Several choices (checkbox semantics). */
+export function MultiChoice(props: {
+  label: string;
+  values: readonly string[];
+  options: readonly (readonly [string, string])[];
+  onChange: (v: string[]) => void;
+}) {
+  const toggle = (v: string) =>
+    props.onChange(props.values.includes(v) ? props.values.filter((x) => x !== v) : [...props.values, v]);
+  return (
+    <fieldset class="field choice">
+      <legend>{props.label}</legend>
+      <div class="choice-row">
+        {props.options.map(([v, l]) => (
+          <button
+            key={v}
+            type="button"
+            role="checkbox"
+            aria-checked={props.values.includes(v)}
+            class={props.values.includes(v) ? "pill pill-on" : "pill"}
+            onClick={() => toggle(v)}
+          >
+            {l}
+          </button>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function Toggle(props: { label: string; checked: boolean; onChange: (v: boolean) => void; hint?: string; name?: string }) {
+  const id = props.name ? `f-${props.name}` : fid("chk");
+  return (
+    <div class="field toggle">
+      <input id={id} type="checkbox" checked={props.checked} onChange={(e) => props.onChange((e.target as HTMLInputElement).checked)} />
+      <label for={id}>
+        {props.label}
+        {props.hint ? <span class="hint"> {props.hint}</span> : null}
+      </label>
+    </div>
+  );
+}
+
+export function Actions(props: { children: ComponentChildren }) {
+  return <div class="actions">{props.children}</div>;
+}
+
+/** "2026-11-27T08:00" for <input type=datetime-local> from an ISO instant (device zone). */
+export function toLocalInput(instant: string | undefined): string {
+  const d = instant ? new Date(instant) : new Date();
+  const off = d.getTimezoneOffset();
+  return new Date(d.getTime() - off * 60_000).toISOString().slice(0, 16);
+}
+
+export function WhenField(props: { label: string; value: string; onInput: (v: string) => void }) {
+  const id = fid("when");
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input id={id} type="datetime-local" value={props.value} onInput={(e) => props.onInput((e.target as HTMLInputElement).value)} />
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+/** One-line, plain-words summaries of entries for lists (Today, History). */
+import { activity } from "../scoring";
+import type { StoredRecord } from "../storage/store";
+import { formLabel } from "../screens/onboarding/regimen";
+
+export const LAB_LABEL: Record<string, string> = {
+  vitamin_d_25oh: "Vitamin D (25-OH)",
+  total_cholesterol: "Total cholesterol",
+  ldl_cholesterol: "LDL cholesterol",
+  hdl_cholesterol: "HDL cholesterol",
+  triglycerides: "Triglycerides",
+  dxa_t_score: "Bone density (DXA T-score)",
+};
+
+export function fmtTime(instant: unknown): string {
+  if (typeof instant !== "string") return "";
+  return new Date(instant).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+export function summary(r: StoredRecord, regimenName: (id: string) => string | undefined, us = false): string {
+  const f = r.fields ?? {};
+  switch (r.entity) {
+    case "meals": {
+      const items = (f.items as { nutrients?: Record<string, number | null> }[] | undefined) ?? [];
+      const ca = items.reduce((s, i) => s + (i.nutrients?.calcium_mg ?? 0), 0);
+      return `${String(f.name ?? "Meal")}: ${items.length} item${items.length === 1 ? "" : "s"}, ${Math.round(ca)} mg calcium`;
+    }
+    case "doses": {
+      const name = typeof f.regimen_item_id === "string" ? regimenName(f.regimen_item_id) : undefined;
+      return `${name ?? formLabel(f.form) ?? "Dose"} taken${Number(f.units ?? 1) !== 1 ? ` ×${String(f.units)}` : ""}`;
+    }
+    case "workouts": {
+      const a = activity(String(f.activity));
+      return `${a?.label ?? String(f.activity)}: ${String(f.minutes)} min, ${String(f.intensity ?? "moderate")}`;
+    }
+    case "symptoms": {
+      const stiff = typeof f.morning_stiffness_minutes === "number" ? `, stiffness ${f.morning_stiffness_minutes} min` : "";
+      return `Joint pain ${String(f.worst_pain_0_10)}/10${stiff}`;
+    }
+    case "labs":
+      return `${LAB_LABEL[String(f.kind)] ?? String(f.kind)}: ${String(f.value)} ${String(f.unit)}`;
+    case "measurements": {
+      const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? f.weight_lb * 0.45359237 : null;
+      if (kg === null) return "Weight";
+      return us ? `Weight ${(kg / 0.45359237).toFixed(1)} lb` : `Weight ${kg.toFixed(1)} kg`;
+    }
+    default:
+      return r.entity;
+  }
+}
+
+export const KIND_PATH: Record<string, string> = {
+  meals: "meal",
+  doses: "dose",
+  workouts: "workout",
+  symptoms: "symptom",
+  labs: "lab",
+  measurements: "weight",
+};

@@ -1,0 +1,157 @@
+/** Shared building blocks: the screen layout, the sync chip, rings, record badges, the toast. */
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { onUpdateReady } from "./pwa";
+import { useLocation } from "./router";
+import { useLive, useOnline, useSyncStatus } from "./hooks";
+import { runtime } from "./runtime";
+import { dismissToast, useToast } from "./toast";
+import type { SyncState } from "../storage/store";
+
+const NAV = [
+  { href: "/today", label: "Today", icon: "◉" },
+  { href: "/log", label: "Log", icon: "+" },
+  { href: "/history", label: "History", icon: "▦" },
+  { href: "/trends", label: "Trends", icon: "↗" },
+  { href: "/more", label: "More", icon: "☰" },
+];
+
+/** "Only on this device", "Synced" or "Needs attention", on every screen; tap for details. */
+export function SyncChip() {
+  const status = useSyncStatus();
+  const online = useOnline();
+  if (!status) return null;
+  let cls = "chip chip-synced";
+  let text = "Synced";
+  if (status.attention > 0) {
+    cls = "chip chip-attention";
+    text = `Needs attention (${status.attention})`;
+  } else if (status.pending > 0) {
+    cls = "chip chip-local";
+    text = `Only on this device (${status.pending})`;
+  } else if (status.phase === "syncing") {
+    text = "Syncing…";
+  } else if (status.phase === "signed-out") {
+    cls = "chip chip-attention";
+    text = "Sign in again";
+  }
+  const detail = online ? "" : " · offline";
+  return (
+    <a href="/sync" class={cls} data-testid="sync-chip" aria-label={`Sync status: ${text}${detail}. Details`}>
+      <span aria-hidden="true" class="chip-dot" />
+      {text}
+      {detail}
+    </a>
+  );
+}
+
+export function Layout(props: { title: string; back?: string; children: ComponentChildren }) {
+  const { path } = useLocation();
+  return (
+    <div class="shell">
+      <header class="topbar">
+        {props.back ? (
+          <a class="back" href={props.back} aria-label="Back">
+            ‹
+          </a>
+        ) : null}
+        <h1>{props.title}</h1>
+        <SyncChip />
+      </header>
+      <UpdateBanner />
+      <main id="main" class="content">
+        {props.children}
+      </main>
+      <nav class="tabbar" aria-label="Main">
+        {NAV.map((n) => (
+          <a key={n.href} href={n.href} aria-current={path.startsWith(n.href) ? "page" : undefined}>
+            <span aria-hidden="true" class="tab-icon">
+              {n.icon}
+            </span>
+            <span>{n.label}</span>
+          </a>
+        ))}
+      </nav>
+      <ToastView />
+    </div>
+  );
+}
+
+export function ToastView() {
+  const t = useToast();
+  return (
+    <div class="toast-region" role="status" aria-live="polite">
+      {t ? (
+        <div class="toast">
+          <span>{t.text}</span>
+          {t.action ? (
+            <button
+              type="button"
+              class="toast-action"
+              onClick={() => {
+                t.action?.run();
+                dismissToast();
+              }}
+            >
+              {t.action.label}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Per-record sync state: a small labelled badge beside each entry. */
+export function StateBadge(props: { state: SyncState | undefined }) {
+  const s = props.state ?? "synced";
+  const text = s === "local" ? "Only on this device" : s === "attention" ? "Needs attention" : "Synced";
+  return <span class={`badge badge-${s}`}>{text}</span>;
+}
+
+/** The per-record states map, live. */
+export function useStates(): Map<string, SyncState> {
+  const rt = runtime();
+  return useLive(async () => (rt ? rt.store.states() : new Map<string, SyncState>()), [rt]) ?? new Map();
+}
+
+export function Ring(props: { label: string; value: number; size?: number; testid?: string }) {
+  const size = props.size ?? 96;
+  const r = size / 2 - 8;
+  const c = 2 * Math.PI * r;
+  const v = Math.max(0, Math.min(100, props.value));
+  return (
+    <figure class="ring" data-testid={props.testid}>
+      <svg width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="img" aria-label={`${props.label} score ${v} out of 100`}>
+        <circle class="ring-track" cx={size / 2} cy={size / 2} r={r} />
+        <circle
+          class="ring-fill"
+          cx={size / 2}
+          cy={size / 2}
+          r={r}
+          stroke-dasharray={`${(c * v) / 100} ${c}`}
+          transform={`rotate(-90 ${size / 2} ${size / 2})`}
+        />
+        <text x="50%" y="50%" class="ring-text" font-size={Math.round(size * 0.28)} dominant-baseline="central" text-anchor="middle">
+          {v}
+        </text>
+      </svg>
+      <figcaption>{props.label}</figcaption>
+    </figure>
+  );
+}
+
+/** "A new version is ready": the service worker waits until the person chooses to reload. */
+export function UpdateBanner() {
+  const [apply, setApply] = useState<(() => void) | null>(null);
+  useEffect(() => onUpdateReady((fn) => setApply(() => fn)), []);
+  if (!apply) return null;
+  return (
+    <div class="banner" role="status">
+      <span>A new version of Fortify is ready.</span>
+      <button type="button" class="btn btn-small" onClick={() => apply()}>
+        Reload
+      </button>
+    </div>
+  );
+}

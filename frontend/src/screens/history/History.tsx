@@ -1,0 +1,119 @@
+/**
+ * History: a month calendar of daily overall scores (worked out on this phone from local data,
+ * so it works offline), and a tap on a day opens that day's report.
+ */
+import { useMemo, useState } from "preact/hooks";
+import { addDays } from "../../scoring";
+import { dayOf, loadAll, localReport, timeZone, today, WHEN, type LocalData } from "../../app/day";
+import { useLive } from "../../app/hooks";
+import { runtime } from "../../app/runtime";
+import { summary } from "../../app/summary";
+import { Layout, Ring } from "../../app/ui";
+import { COMPONENT_LABEL } from "../today/labels";
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+export function History(props: { day: string | null }) {
+  const rt = runtime();
+  const data = useLive(async () => (rt ? loadAll(rt.store) : null), [rt]);
+  if (!data) return <Layout title="History"><p>Loading…</p></Layout>;
+  return props.day ? <DayView data={data} day={props.day} /> : <Calendar data={data} />;
+}
+
+function band(score: number): string {
+  return score >= 80 ? "high" : score >= 50 ? "mid" : score > 0 ? "low" : "none";
+}
+
+function Calendar(props: { data: LocalData }) {
+  const zone = timeZone(props.data);
+  const now = today(zone);
+  const [month, setMonth] = useState(now.slice(0, 7));
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const first = `${month}-01`;
+  const daysIn = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7; // Monday first
+  const scores = useMemo(() => {
+    const out = new Map<string, number>();
+    const logged = new Set<string>();
+    for (const kind of ["meals", "doses", "workouts", "symptoms"] as const) {
+      for (const r of props.data[kind]) {
+        const d = dayOf(r.fields?.[WHEN[kind] ?? ""], zone);
+        if (d) logged.add(d);
+      }
+    }
+    for (let i = 0; i < daysIn; i++) {
+      const d = addDays(first, i);
+      if (d > now || !logged.has(d)) continue;
+      const rep = localReport(props.data, d);
+      if (rep) out.set(d, rep.overall);
+    }
+    return out;
+  }, [props.data, month]);
+  const shift = (n: number) => {
+    const d = new Date(Date.UTC(y, m - 1 + n, 1));
+    setMonth(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`);
+  };
+  return (
+    <Layout title="History">
+      <div class="month-nav">
+        <button type="button" class="btn" onClick={() => shift(-1)} aria-label="Previous month">‹</button>
+        <h2>{MONTHS[m - 1]} {y}</h2>
+        <button type="button" class="btn" onClick={() => shift(1)} aria-label="Next month" disabled={month >= now.slice(0, 7)}>›</button>
+      </div>
+      <div class="calendar">
+        {["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((d) => (
+          <div key={d} class="cal-head" aria-hidden="true">{d}</div>
+        ))}
+        {Array.from({ length: lead }, (_, i) => <div key={`e${i}`} class="cal-empty" />)}
+        {Array.from({ length: daysIn }, (_, i) => {
+          const d = addDays(first, i);
+          const s = scores.get(d);
+          return (
+            <a key={d} href={`/history/${d}`} class={`cal-day band-${s === undefined ? "none" : band(s)}`}>
+              <span class="cal-num">{i + 1}</span>
+              <span class="cal-score" aria-hidden={s === undefined}>{s ?? "·"}</span>
+              <span class="visually-hidden">{`${MONTHS[m - 1]} ${i + 1}: ${s === undefined ? "nothing logged" : `overall score ${s}`}`}</span>
+            </a>
+          );
+        })}
+      </div>
+      <p class="hint">Each day shows its overall score. Tap a day to see its report.</p>
+    </Layout>
+  );
+}
+
+function DayView(props: { data: LocalData; day: string }) {
+  const { data, day } = props;
+  const zone = timeZone(data);
+  const report = localReport(data, day);
+  const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
+  const entries = (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
+    .flatMap((k) => data[k])
+    .filter((r) => dayOf(r.fields?.[WHEN[r.entity] ?? ""], zone) === day);
+  return (
+    <Layout title={day} back="/history">
+      {report ? (
+        <>
+          <div class="rings-small">
+            <Ring label="Overall" value={report.overall} size={84} />
+            <Ring label="Bone" value={report.bone} size={84} />
+            <Ring label="Heart" value={report.heart} size={84} />
+            <Ring label="Joint" value={report.joint} size={84} />
+          </div>
+          <ul class="components card">
+            {report.components.filter((c) => !c.excluded).map((c) => (
+              <li key={c.key} class="component">
+                <div class="component-head"><span>{COMPONENT_LABEL[c.key] ?? c.key}</span><span class="muted">{Math.round(c.credit * 100)}%</span></div>
+                <p class="hint">{c.explanation}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2>Entries</h2>
+      {entries.length === 0 ? <p class="empty">Nothing logged on this day.</p> : (
+        <ul class="list">{entries.map((r) => <li key={r.key} class="list-row">{summary(r, regimenName)}</li>)}</ul>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState } from "preact/hooks";
+import { NumberField, SelectField, toLocalInput, WhenField } from "../../app/forms";
+import { useLive } from "../../app/hooks";
+import { navigate } from "../../app/router";
+import { runtime } from "../../app/runtime";
+import type { StoredRecord } from "../../storage/store";
+import { doseFields, takeDose } from "../today/Today";
+import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+
+export function Dose(props: { id: string | null }) {
+  const rec = useEditing("doses", props.id);
+  const rt = runtime();
+  const items = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]);
+  if (rec === undefined || !items) return <LogLayout title="Dose" entity="doses" id={props.id}><Loading /></LogLayout>;
+  return <DoseForm rec={rec} id={props.id} items={items} />;
+}
+
+function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: StoredRecord[] }) {
+  const f = props.rec?.fields ?? {};
+  const [itemId, setItemId] = useState(String(f.regimen_item_id ?? props.items[0]?.id ?? ""));
+  const [units, setUnits] = useState(String(f.units ?? 1));
+  const [when, setWhen] = useState(toLocalInput(f.taken_at as string | undefined));
+  if (props.items.length === 0) {
+    return (
+      <LogLayout title="Dose" entity="doses" id={props.id}>
+        <p class="empty">Add your medicines and supplements first.</p>
+        <a class="btn btn-primary btn-block" href="/more/regimen">My medicines and supplements</a>
+      </LogLayout>
+    );
+  }
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const item = props.items.find((i) => i.id === itemId);
+    if (!item) return;
+    if (props.id) {
+      await saveAndGoBack("doses", props.id, doseFields(item, Number(units), fromLocalInput(when)));
+    } else {
+      await takeDose(item, Number(units), fromLocalInput(when));
+      navigate("/today");
+    }
+  };
+  return (
+    <LogLayout title="Dose" entity="doses" id={props.id}>
+      <form onSubmit={save}>
+        <SelectField label="Which one" name="item" value={itemId} onChange={setItemId} options={props.items.map((i) => [i.id, String(i.fields?.name)] as const)} />
+        <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} min={0.25} max={20} />
+        <WhenField label="When" value={when} onInput={setWhen} />
+        <button class="btn btn-primary btn-block" type="submit">Save</button>
+      </form>
+    </LogLayout>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from "preact/hooks";
+import { MultiChoice, NumberField, toLocalInput, WhenField } from "../../app/forms";
+import type { StoredRecord } from "../../storage/store";
+import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+
+const PLACES = [
+  ["hands", "Hands"], ["wrists", "Wrists"], ["elbows", "Elbows"], ["shoulders", "Shoulders"],
+  ["neck", "Neck"], ["back", "Back"], ["hips", "Hips"], ["knees", "Knees"], ["ankles", "Ankles"], ["feet", "Feet"],
+] as const;
+
+export function Symptom(props: { id: string | null }) {
+  const rec = useEditing("symptoms", props.id);
+  if (rec === undefined) return <LogLayout title="Joint symptoms" entity="symptoms" id={props.id}><Loading /></LogLayout>;
+  return <SymptomForm rec={rec} id={props.id} />;
+}
+
+function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
+  const f = props.rec?.fields ?? {};
+  const [pain, setPain] = useState<number>(typeof f.worst_pain_0_10 === "number" ? f.worst_pain_0_10 : 0);
+  const [stiff, setStiff] = useState(typeof f.morning_stiffness_minutes === "number" ? String(f.morning_stiffness_minutes) : "");
+  const [where, setWhere] = useState<string[]>((f.locations as string[] | undefined) ?? []);
+  const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
+  const save = (e: Event) => {
+    e.preventDefault();
+    void saveAndGoBack("symptoms", props.id, {
+      measured_at: fromLocalInput(when),
+      worst_pain_0_10: pain,
+      morning_stiffness_minutes: stiff === "" ? null : Math.round(Number(stiff)),
+      locations: where,
+    });
+  };
+  return (
+    <LogLayout title="Joint symptoms" entity="symptoms" id={props.id}>
+      <form onSubmit={save}>
+        <fieldset class="field">
+          <legend>Worst joint pain today: <strong>{pain}</strong> out of 10</legend>
+          <div class="scale" role="radiogroup" aria-label="Worst pain, 0 (none) to 10 (worst)">
+            {Array.from({ length: 11 }, (_, n) => (
+              <button key={n} type="button" role="radio" aria-checked={pain === n} class={pain === n ? "pill pill-on" : "pill"} onClick={() => setPain(n)}>
+                {n}
+              </button>
+            ))}
+          </div>
+          <p class="hint">0 = no pain, 10 = the worst you can imagine.</p>
+        </fieldset>
+        <NumberField label="Morning stiffness" unit="minutes" name="stiffness" value={stiff} onInput={setStiff} min={0} max={1440} step={1} />
+        <MultiChoice label="Where does it hurt?" values={where} options={PLACES} onChange={setWhere} />
+        <WhenField label="When" value={when} onInput={setWhen} />
+        <button class="btn btn-primary btn-block" type="submit">Save</button>
+      </form>
+    </LogLayout>
+  );
+}

@@ -1,0 +1,38 @@
+import { useState } from "preact/hooks";
+import { useLive } from "../../app/hooks";
+import { NumberField, toLocalInput, WhenField } from "../../app/forms";
+import { runtime } from "../../app/runtime";
+import type { StoredRecord } from "../../storage/store";
+import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+
+export function Weight(props: { id: string | null }) {
+  const rec = useEditing("measurements", props.id);
+  const rt = runtime();
+  const us = useLive(async () => (rt ? (await rt.store.list("profile"))[0]?.fields?.unit_system === "us" : false), [rt]);
+  if (rec === undefined || us === undefined) return <LogLayout title="Weight" entity="measurements" id={props.id}><Loading /></LogLayout>;
+  return <WeightForm rec={rec} id={props.id} us={us} />;
+}
+
+function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: boolean }) {
+  const f = props.rec?.fields ?? {};
+  const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? f.weight_lb * 0.45359237 : null;
+  const [value, setValue] = useState(kg === null ? "" : (props.us ? kg / 0.45359237 : kg).toFixed(1));
+  const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
+  const save = (e: Event) => {
+    e.preventDefault();
+    const v = Number(value);
+    void saveAndGoBack("measurements", props.id, {
+      measured_at: fromLocalInput(when),
+      ...(props.us ? { weight_lb: v, weight_kg: null } : { weight_kg: v, weight_lb: null }),
+    });
+  };
+  return (
+    <LogLayout title="Weight" entity="measurements" id={props.id}>
+      <form onSubmit={save}>
+        <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} min={props.us ? 44 : 20} max={props.us ? 880 : 400} required />
+        <WhenField label="When" value={when} onInput={setWhen} />
+        <button class="btn btn-primary btn-block" type="submit">Save</button>
+      </form>
+    </LogLayout>
+  );
+}

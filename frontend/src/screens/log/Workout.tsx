@@ -1,0 +1,88 @@
+import { useState } from "preact/hooks";
+import { Choice, MultiChoice, NumberField, toLocalInput, WhenField } from "../../app/forms";
+import { CATALOG, MUSCLE_GROUPS, type Activity } from "../../scoring";
+import type { StoredRecord } from "../../storage/store";
+import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+
+/** The classes an activity counts for, in plain words. */
+export function classesOf(a: Activity): string[] {
+  const out: string[] = [];
+  if (a.flags.aerobic && a.flags.weight_bearing) out.push("weight-bearing");
+  if (a.flags.aerobic) out.push("aerobic");
+  if (a.flags.resistance) out.push("strength");
+  if (a.flags.high_impact) out.push("high-impact");
+  if (a.flags.low_impact) out.push("low-impact");
+  if (!a.flags.aerobic && a.flags.weight_bearing && !a.flags.high_impact) out.push("weight-bearing");
+  return out;
+}
+
+const MUSCLES = [...MUSCLE_GROUPS.map((m) => [m, m[0]!.toUpperCase() + m.slice(1)] as const)];
+
+export function Workout(props: { id: string | null }) {
+  const rec = useEditing("workouts", props.id);
+  if (rec === undefined) return <LogLayout title="Workout" entity="workouts" id={props.id}><Loading /></LogLayout>;
+  return <WorkoutForm rec={rec} id={props.id} />;
+}
+
+function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
+  const f = props.rec?.fields ?? {};
+  const [key, setKey] = useState<string | null>(typeof f.activity === "string" ? f.activity : null);
+  const [filter, setFilter] = useState("");
+  const [minutes, setMinutes] = useState(typeof f.minutes === "number" ? String(f.minutes) : "30");
+  const [intensity, setIntensity] = useState<"light" | "moderate" | "vigorous">((f.intensity as "moderate") ?? "moderate");
+  const [muscles, setMuscles] = useState<string[]>((f.muscle_groups as string[] | undefined) ?? []);
+  const [when, setWhen] = useState(toLocalInput(f.started_at as string | undefined));
+  const chosen = key ? CATALOG.get(key) : undefined;
+  const list = [...CATALOG.values()].filter((a) => a.label.toLowerCase().includes(filter.toLowerCase()));
+
+  const pick = (a: Activity) => {
+    setKey(a.key);
+    if (a.flags.resistance && muscles.length === 0) setMuscles([...a.muscle_groups]);
+  };
+  const save = (e: Event) => {
+    e.preventDefault();
+    if (!chosen) return;
+    void saveAndGoBack("workouts", props.id, {
+      activity: chosen.key,
+      started_at: fromLocalInput(when),
+      minutes: Math.max(1, Math.round(Number(minutes))),
+      intensity,
+      muscle_groups: chosen.flags.resistance ? muscles : [],
+    });
+  };
+
+  return (
+    <LogLayout title="Workout" entity="workouts" id={props.id}>
+      <form onSubmit={save}>
+        {chosen ? (
+          <div class="card chosen">
+            <strong>{chosen.label}</strong>
+            <p class="muted">Counts as: {classesOf(chosen).join(", ")}</p>
+            <button type="button" class="btn btn-quiet" onClick={() => setKey(null)}>Change activity</button>
+          </div>
+        ) : (
+          <div class="field">
+            <label for="activity-filter">Find an activity</label>
+            <input id="activity-filter" type="search" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
+            <ul class="list picker" aria-label="Activities">
+              {list.map((a) => (
+                <li key={a.key}>
+                  <button type="button" class="pick" onClick={() => pick(a)}>
+                    <strong>{a.label}</strong>
+                    <span class="muted">{classesOf(a).join(", ")}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <NumberField label="How long" unit="minutes" name="minutes" value={minutes} onInput={setMinutes} min={1} max={1440} step={1} required />
+        <Choice label="How hard" value={intensity} options={[["light", "Light"], ["moderate", "Moderate"], ["vigorous", "Vigorous"]]} onChange={setIntensity} />
+        <p class="hint">Moderate: you can talk but not sing. Vigorous: only a few words at a time. Vigorous minutes count double.</p>
+        {chosen?.flags.resistance ? <MultiChoice label="Muscle groups trained" values={muscles} options={MUSCLES} onChange={setMuscles} /> : null}
+        <WhenField label="When did you start" value={when} onInput={setWhen} />
+        <button class="btn btn-primary btn-block" type="submit" disabled={!chosen}>Save</button>
+      </form>
+    </LogLayout>
+  );
+}

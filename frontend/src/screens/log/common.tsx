@@ -1,0 +1,48 @@
+/** Shared by the log screens: load the record being edited, save, go back to Today. */
+import type { ComponentChildren } from "preact";
+import { nowInstant } from "../../app/day";
+import { deleteEntry, saveEntry } from "../../app/entries";
+import { useLive } from "../../app/hooks";
+import { navigate } from "../../app/router";
+import { runtime } from "../../app/runtime";
+import { Layout } from "../../app/ui";
+import type { EntityName, Fields, StoredRecord } from "../../storage/store";
+
+/** undefined while loading, null for a new entry. */
+export function useEditing(entity: EntityName, id: string | null): StoredRecord | null | undefined {
+  const rt = runtime();
+  return useLive(async () => (id && rt ? (await rt.store.get(entity, id)) ?? null : null), [rt, entity, id]);
+}
+
+/** <input type=datetime-local> value to an ISO instant with the device's offset. */
+export function fromLocalInput(value: string): string {
+  return nowInstant(value ? new Date(value) : new Date());
+}
+
+export async function saveAndGoBack(entity: EntityName, id: string | null, fields: Fields): Promise<void> {
+  await saveEntry(entity, id, fields);
+  navigate("/today");
+}
+
+export function LogLayout(props: { title: string; entity: EntityName; id: string | null; children: ComponentChildren }) {
+  return (
+    <Layout title={props.title} back="/today">
+      {props.children}
+      {props.id ? (
+        <button
+          type="button"
+          class="btn btn-danger btn-block"
+          onClick={() => {
+            void deleteEntry(props.entity, props.id as string).then(() => navigate("/today"));
+          }}
+        >
+          Delete this entry
+        </button>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function Loading() {
+  return <p>Loading…</p>;
+}

@@ -1,0 +1,138 @@
+/** "My medicines and supplements": the list and a form to add one (anastrozole offered first). */
+import { useState } from "preact/hooks";
+import { deleteEntry, saveEntry } from "../../app/entries";
+import { Choice, NumberField, SelectField, TextField, Toggle } from "../../app/forms";
+import { useLive } from "../../app/hooks";
+import { runtime } from "../../app/runtime";
+import { StateBadge, useStates } from "../../app/ui";
+import { keyOf, type Fields } from "../../storage/store";
+
+/** Supplement forms, with the nutrient one unit carries and its unit. */
+export const FORMS: readonly { form: string; label: string; nutrient?: string; unit?: string }[] = [
+  { form: "anastrozole", label: "Anastrozole" },
+  { form: "calcium_carbonate", label: "Calcium carbonate", nutrient: "calcium_mg", unit: "mg elemental calcium" },
+  { form: "calcium_citrate", label: "Calcium citrate", nutrient: "calcium_mg", unit: "mg elemental calcium" },
+  { form: "vitamin_d3", label: "Vitamin D3", nutrient: "vitamin_d_iu", unit: "IU" },
+  { form: "vitamin_d2", label: "Vitamin D2", nutrient: "vitamin_d_iu", unit: "IU" },
+  { form: "vitamin_k2_mk7", label: "Vitamin K2 (MK-7)", nutrient: "vitamin_k_mcg", unit: "mcg" },
+  { form: "vitamin_k2_mk4", label: "Vitamin K2 (MK-4)", nutrient: "vitamin_k_mcg", unit: "mcg" },
+  { form: "magnesium_glycinate", label: "Magnesium glycinate", nutrient: "magnesium_mg", unit: "mg elemental magnesium" },
+  { form: "magnesium_citrate", label: "Magnesium citrate", nutrient: "magnesium_mg", unit: "mg elemental magnesium" },
+  { form: "magnesium_oxide", label: "Magnesium oxide", nutrient: "magnesium_mg", unit: "mg elemental magnesium" },
+  { form: "fish_oil", label: "Fish oil", nutrient: "epa_mg", unit: "mg EPA + DHA" },
+  { form: "algal_oil", label: "Algal oil", nutrient: "epa_mg", unit: "mg EPA + DHA" },
+  { form: "psyllium", label: "Psyllium", nutrient: "fiber_g", unit: "g fiber" },
+  { form: "turmeric", label: "Turmeric" },
+  { form: "ginger", label: "Ginger" },
+  { form: "other", label: "Other" },
+];
+
+export function formLabel(form: unknown): string {
+  return FORMS.find((f) => f.form === form)?.label ?? String(form ?? "");
+}
+
+function nutrientsFor(form: string, amount: number): { nutrients: Fields; servings: Fields } {
+  const f = FORMS.find((x) => x.form === form);
+  if (!f?.nutrient || !(amount > 0)) return { nutrients: {}, servings: {} };
+  if (f.nutrient === "epa_mg") return { nutrients: { epa_mg: amount / 2, dha_mg: amount / 2 }, servings: {} };
+  if (form === "psyllium") return { nutrients: { fiber_g: amount }, servings: { soluble_fiber: 1 } };
+  return { nutrients: { [f.nutrient]: amount }, servings: {} };
+}
+
+export const ANASTROZOLE: Fields = {
+  name: "Anastrozole 1 mg",
+  kind: "medicine",
+  form: "anastrozole",
+  nutrients_per_unit: {},
+  servings_per_unit: {},
+  default_units: 1,
+  schedule_times: ["08:00"],
+  prescribed_daily: true,
+  active: true,
+};
+
+export function RegimenList() {
+  const rt = runtime();
+  const items = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]) ?? [];
+  const states = useStates();
+  const [adding, setAdding] = useState(false);
+  const hasAnastrozole = items.some((i) => i.fields?.form === "anastrozole");
+  return (
+    <section aria-labelledby="regimen-h">
+      <h2 id="regimen-h">My medicines and supplements</h2>
+      {items.length === 0 ? <p class="empty">Nothing added yet.</p> : null}
+      <ul class="list">
+        {items.map((item) => {
+          const f = item.fields ?? {};
+          const times = (f.schedule_times as string[] | undefined) ?? [];
+          return (
+            <li key={item.id} class="list-row">
+              <div>
+                <strong>{String(f.name)}</strong>
+                <div class="muted">
+                  {formLabel(f.form)} · {times.length ? times.join(", ") : "as needed"}
+                  {f.prescribed_daily ? " · daily" : ""}
+                </div>
+                <StateBadge state={states.get(keyOf("regimen", item.id))} />
+              </div>
+              <button type="button" class="btn btn-quiet" onClick={() => void deleteEntry("regimen", item.id)} aria-label={`Remove ${String(f.name)}`}>
+                Remove
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {!hasAnastrozole ? (
+        <button type="button" class="btn btn-primary btn-block" onClick={() => void saveEntry("regimen", null, { ...ANASTROZOLE, started_on: null })}>
+          Add anastrozole 1 mg, every morning at 08:00
+        </button>
+      ) : null}
+      {adding ? <RegimenForm onDone={() => setAdding(false)} /> : (
+        <button type="button" class="btn btn-block" onClick={() => setAdding(true)}>
+          Add a medicine or supplement
+        </button>
+      )}
+    </section>
+  );
+}
+
+function RegimenForm(props: { onDone: () => void }) {
+  const [form, setForm] = useState("calcium_carbonate");
+  const [name, setName] = useState("");
+  const [amount, setAmount] = useState("");
+  const [times, setTimes] = useState("08:00");
+  const [daily, setDaily] = useState(true);
+  const [kind, setKind] = useState<"medicine" | "supplement">("supplement");
+  const meta = FORMS.find((f) => f.form === form);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const { nutrients, servings } = nutrientsFor(form, Number(amount));
+    const schedule = times.split(/[ ,]+/).map((t) => t.trim()).filter((t) => /^\d{2}:\d{2}$/.test(t));
+    await saveEntry("regimen", null, {
+      name: name.trim() || `${meta?.label ?? "Supplement"}${amount ? ` ${amount}` : ""}`,
+      kind,
+      form,
+      nutrients_per_unit: nutrients,
+      servings_per_unit: servings,
+      default_units: 1,
+      schedule_times: schedule,
+      prescribed_daily: daily,
+      active: true,
+    });
+    props.onDone();
+  };
+  return (
+    <form class="card" onSubmit={save}>
+      <SelectField label="What is it?" name="form" value={form} onChange={(v) => { setForm(v); setKind(v === "anastrozole" ? "medicine" : "supplement"); }} options={FORMS.map((f) => [f.form, f.label] as const)} />
+      <TextField label="Name on the label (optional)" name="regimen_name" value={name} onInput={setName} />
+      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} /> : null}
+      <Choice label="Kind" value={kind} options={[["medicine", "Medicine"], ["supplement", "Supplement"]]} onChange={setKind} />
+      <TextField label="Times of day (e.g. 08:00, 20:00)" name="times" value={times} onInput={setTimes} />
+      <Toggle label="I take it every day" checked={daily} onChange={setDaily} />
+      <div class="actions">
+        <button class="btn btn-primary" type="submit">Save</button>
+        <button class="btn" type="button" onClick={props.onDone}>Cancel</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,261 @@
+/**
+ * Today: the rings, the next best action, flags in plain words, one-tap "Taken" for each
+ * scheduled dose, quick add, each component's progress, and today's entries.
+ *
+ * The scores are worked out on this phone from IndexedDB (the TypeScript port of the engine)
+ * the moment anything is saved; once everything is synced, the server's report for the day
+ * replaces the local one.
+ */
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { addDays } from "../../scoring";
+import { api } from "../../api/client";
+import { dayOf, loadAll, localReport, nowInstant, timeZone, today, WHEN, type LocalData } from "../../app/day";
+import { deleteEntry, saveEntry } from "../../app/entries";
+import { useLive, useSyncStatus } from "../../app/hooks";
+import { runtime } from "../../app/runtime";
+import { fmtTime, KIND_PATH, summary } from "../../app/summary";
+import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
+import type { ComponentResult, DayReport } from "../../scoring";
+import { keyOf, type StoredRecord } from "../../storage/store";
+import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
+
+export function Today() {
+  const rt = runtime();
+  const data = useLive(async () => (rt ? loadAll(rt.store) : null), [rt]);
+  if (!data) return <Layout title="Today"><p>Loading…</p></Layout>;
+  return <TodayView data={data} />;
+}
+
+function useServerReport(day: string, data: LocalData): DayReport | null {
+  const status = useSyncStatus();
+  const [server, setServer] = useState<{ report: DayReport; at: number } | null>(null);
+  const synced = status?.phase === "idle" && status.pending === 0 ? status.lastSyncedAt : null;
+  useEffect(() => {
+    if (!synced) return;
+    let live = true;
+    api
+      .GET("/api/v1/days/{day}", { params: { path: { day } } })
+      .then((r) => {
+        if (live && r.data) setServer({ report: r.data as unknown as DayReport, at: Date.now() });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [synced, day]);
+  const lastLocal = Math.max(0, ...Object.values(data).flatMap((v) => (Array.isArray(v) ? v.map((r: StoredRecord) => r.touched) : [])));
+  if (!server || server.report.date !== day || (status?.pending ?? 0) > 0 || server.at < lastLocal) return null;
+  return server.report;
+}
+
+function TodayView(props: { data: LocalData }) {
+  const { data } = props;
+  const zone = timeZone(data);
+  const day = today(zone);
+  // Worked out once per change of the data (not on every sync-status re-render).
+  const local = useMemo(() => localReport(data, day), [data, day]);
+  const server = useServerReport(day, data);
+  const report = server ?? local;
+  const states = useStates();
+  const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
+  const us = data.profile?.fields?.unit_system === "us";
+
+  const entries = useMemo(() => entriesOn(data, day, zone), [data, day, zone]);
+
+  return (
+    <Layout title="Today">
+      {report ? (
+        <section aria-labelledby="scores-h" class="scores">
+          <h2 id="scores-h" class="visually-hidden">Scores</h2>
+          <div class="rings">
+            <Ring label="Overall" value={report.overall} size={120} testid="ring-overall" />
+            <div class="rings-small">
+              <Ring label="Bone" value={report.bone} size={84} testid="ring-bone" />
+              <Ring label="Heart" value={report.heart} size={84} testid="ring-heart" />
+              <Ring label="Joint" value={report.joint} size={84} testid="ring-joint" />
+            </div>
+          </div>
+          <p class="muted source" data-testid="report-source">
+            {server ? "Scores confirmed by the server." : "Scores worked out on this phone."}
+          </p>
+          {report.next_best_action ? (
+            <div class="card next" data-testid="next-action">
+              <h3>Next best step</h3>
+              <p>{report.next_best_action.text}</p>
+            </div>
+          ) : null}
+          {report.flags.length > 0 ? (
+            <div class="card flags">
+              <h3>Worth knowing</h3>
+              <ul>
+                {report.flags.map((f) => (
+                  <li key={f.key}>{f.message}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+
+      <DosesDue data={data} day={day} zone={zone} />
+
+      <section aria-labelledby="quick-h">
+        <h2 id="quick-h">Quick add</h2>
+        <div class="quick">
+          <a class="btn" href="/log/meal">Meal</a>
+          <a class="btn" href="/log/workout">Workout</a>
+          <a class="btn" href="/log/symptom">Joint symptoms</a>
+          <a class="btn" href="/log/dose">Dose</a>
+          <a class="btn" href="/log/weight">Weight</a>
+          <a class="btn" href="/log/lab">Lab result</a>
+        </div>
+      </section>
+
+      <section aria-labelledby="entries-h">
+        <h2 id="entries-h">Logged today</h2>
+        {entries.length === 0 ? <p class="empty">Nothing logged yet today.</p> : null}
+        <ul class="list" data-testid="today-entries">
+          {entries.map((r) => (
+            <li key={r.key} class="list-row">
+              <div>
+                <span class="muted">{fmtTime(r.fields?.[WHEN[r.entity] ?? ""])}</span> {summary(r, regimenName, us)}
+                <div><StateBadge state={states.get(r.key)} /></div>
+              </div>
+              <div class="row-actions">
+                <a class="btn btn-quiet" href={`/log/${KIND_PATH[r.entity] ?? ""}?id=${r.id}`} aria-label={`Edit: ${summary(r, regimenName, us)}`}>Edit</a>
+                <button type="button" class="btn btn-quiet" onClick={() => void deleteEntry(r.entity, r.id)} aria-label={`Delete: ${summary(r, regimenName, us)}`}>Delete</button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {report ? <Components report={report} /> : null}
+    </Layout>
+  );
+}
+
+/** The day's entries, oldest first. A cheap date-string filter runs before the zone-exact one. */
+export function entriesOn(data: LocalData, day: string, zone: string): StoredRecord[] {
+  const lo = addDays(day, -1);
+  const hi = addDays(day, 1);
+  const when = (r: StoredRecord) => String(r.fields?.[WHEN[r.entity] ?? ""] ?? "");
+  return (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
+    .flatMap((k) => data[k])
+    .filter((r) => {
+      const d = when(r).slice(0, 10);
+      return d >= lo && d <= hi && dayOf(when(r), zone) === day;
+    })
+    .sort((a, b) => when(a).localeCompare(when(b)));
+}
+
+function DosesDue(props: { data: LocalData; day: string; zone: string }) {
+  const { data, day, zone } = props;
+  const active = data.regimen.filter((r) => r.fields?.active !== false && ((r.fields?.schedule_times as string[] | undefined)?.length ?? 0) > 0);
+  if (active.length === 0) {
+    return (
+      <section id="doses" aria-labelledby="doses-h">
+        <h2 id="doses-h">Medicines and supplements</h2>
+        <p class="empty">No schedule yet. <a href="/more/regimen">Add your medicines and supplements</a>.</p>
+      </section>
+    );
+  }
+  const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
+  const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).length;
+  return (
+    <section id="doses" aria-labelledby="doses-h">
+      <h2 id="doses-h">Medicines and supplements</h2>
+      <ul class="list">
+        {active.flatMap((item) => {
+          const times = [...((item.fields?.schedule_times as string[]) ?? [])].sort();
+          const taken = takenToday(item.id);
+          return times.map((t, i) => {
+            const done = i < taken;
+            const name = String(item.fields?.name ?? "");
+            return (
+              <li key={`${item.id}-${t}`} class="list-row">
+                <div>
+                  <strong>{name}</strong> <span class="muted">{t}</span>
+                </div>
+                {done ? (
+                  <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
+                ) : (
+                  <button type="button" class="btn btn-primary" data-testid="dose-taken" aria-label={`Mark ${name} at ${t} as taken`} onClick={() => void takeDose(item)}>
+                    Taken
+                  </button>
+                )}
+              </li>
+            );
+          });
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** A dose's fields from its regimen item: the per-unit nutrients times the units taken. */
+export function doseFields(item: StoredRecord, units: number, takenAt: string): Record<string, unknown> {
+  const f = item.fields ?? {};
+  const scale = (o: unknown) =>
+    Object.fromEntries(
+      Object.entries((o as Record<string, number | null> | null) ?? {})
+        .filter(([, v]) => typeof v === "number")
+        .map(([k, v]) => [k, (v as number) * units]),
+    );
+  return {
+    regimen_item_id: item.id,
+    taken_at: takenAt,
+    units,
+    kind: f.kind ?? "supplement",
+    form: f.form ?? "other",
+    nutrients: scale(f.nutrients_per_unit),
+    servings: scale(f.servings_per_unit),
+  };
+}
+
+export async function takeDose(item: StoredRecord, units?: number, takenAt?: string): Promise<void> {
+  const n = units ?? Number(item.fields?.default_units ?? 1);
+  await saveEntry("doses", null, doseFields(item, n, takenAt ?? nowInstant()));
+}
+
+function Components(props: { report: DayReport }) {
+  const domains = ["bone", "heart", "joint"] as const;
+  return (
+    <section aria-labelledby="comp-h">
+      <h2 id="comp-h">What makes up your scores</h2>
+      {domains.map((d) => (
+        <div key={d} class="card">
+          <h3>{DOMAIN_LABEL[d]}</h3>
+          <ul class="components">
+            {props.report.components.filter((c) => c.domain === d).map((c) => (
+              <ComponentRow key={c.key} c={c} />
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function ComponentRow(props: { c: ComponentResult }) {
+  const { c } = props;
+  const pct = Math.round(c.credit * 100);
+  return (
+    <li class={c.excluded ? "component excluded" : "component"}>
+      <div class="component-head">
+        <span>{COMPONENT_LABEL[c.key] ?? c.key}</span>
+        <span class="muted">
+          {c.excluded ? "not counted" : c.target !== null && c.value !== null ? `${fmt(c.value)} of ${fmt(c.target)} ${c.unit}` : `${pct}%`}
+        </span>
+      </div>
+      {!c.excluded ? (
+        <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${pct} percent of target`} />
+      ) : null}
+      <p class="hint">{c.excluded ? c.excluded_reason ?? c.explanation : c.explanation}</p>
+    </li>
+  );
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toString() : (Math.round(n * 10) / 10).toString());
+
+export { keyOf };

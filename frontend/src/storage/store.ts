@@ -1,0 +1,378 @@
+/**
+ * Local-first writes and the sync engine's bookkeeping, on top of db.ts.
+ *
+ * A local write (`save`, `remove`) updates the record the UI reads AND appends its outbox
+ * operation in one transaction. Edits send only the fields that changed, based on the server
+ * version the device last saw (`base_version`), so the server can merge field by field.
+ * Records that still have outbox operations are "only on this device"; records named by a
+ * rejected operation or a conflict "need attention"; everything else is "synced".
+ */
+import { FortifyDb, namedStorageError } from "./db";
+import type {
+  ConflictRow,
+  EntityName,
+  Fields,
+  FoodRow,
+  OutboxOp,
+  RejectedOp,
+  StoredRecord,
+} from "./db";
+
+export type { ConflictRow, EntityName, Fields, FoodRow, OutboxOp, RejectedOp, StoredRecord };
+export { FortifyDb, StorageClosedError, StorageFullError } from "./db";
+
+export type SyncState = "local" | "synced" | "attention";
+
+/** A server record as the sync API sends it. */
+export interface RemoteRecord {
+  entity: string;
+  id: string;
+  version: number;
+  deleted: boolean;
+  fields: Fields | null;
+}
+
+/** "<entity>:<id>": the records table's key. */
+export const keyOf = (entity: string, id: string): string => `${entity}:${id}`;
+
+/** A random UUID (v4); ids and op ids are made on the device. */
+export function uuid(): string {
+  return crypto.randomUUID();
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Fields of `next` whose value differs from `prev`. */
+export function changedFields(prev: Fields, next: Fields): Fields {
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(next)) if (!sameValue(prev[k], v)) out[k] = v;
+  return out;
+}
+
+export class Store {
+  constructor(readonly db: FortifyDb) {}
+
+  static open(name: string): Store {
+    return new Store(new FortifyDb(name));
+  }
+
+  /** Runs a read-write transaction, naming quota and closed-database failures. */
+  private async rw<T>(tables: string[], body: () => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction("rw", tables, body);
+    } catch (error) {
+      throw namedStorageError(error);
+    }
+  }
+
+  // --- reads ----------------------------------------------------------------------------------
+
+  /** Live (not deleted) records of one entity. */
+  async list(entity: EntityName): Promise<StoredRecord[]> {
+    const rows = await this.db.records.where("entity").equals(entity).toArray();
+    return rows.filter((r) => !r.deleted && r.fields);
+  }
+
+  async get(entity: EntityName, id: string): Promise<StoredRecord | undefined> {
+    return this.db.records.get(keyOf(entity, id));
+  }
+
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    return (await this.db.meta.get(key))?.value as T | undefined;
+  }
+
+  async setMeta(key: string, value: unknown): Promise<void> {
+    await this.rw(["meta"], async () => {
+      await this.db.meta.put({ key, value });
+    });
+  }
+
+  /** This install's id: stable, made on first use. */
+  async deviceId(): Promise<string> {
+    const existing = await this.getMeta<string>("device_id");
+    if (existing) return existing;
+    const id = uuid();
+    await this.setMeta("device_id", id);
+    return id;
+  }
+
+  /** Per-record sync state for every key that is not plainly synced. */
+  async states(): Promise<Map<string, SyncState>> {
+    const out = new Map<string, SyncState>();
+    for (const op of await this.db.outbox.toArray()) out.set(op.key, "local");
+    for (const r of await this.db.rejected.toArray()) out.set(r.key, "attention");
+    for (const c of await this.db.conflicts.toArray()) out.set(c.key, "attention");
+    return out;
+  }
+
+  async counts(): Promise<{ pending: number; attention: number }> {
+    const [pending, rejected, conflicts] = await Promise.all([
+      this.db.outbox.count(),
+      this.db.rejected.count(),
+      this.db.conflicts.count(),
+    ]);
+    return { pending, attention: rejected + conflicts };
+  }
+
+  // --- local writes ---------------------------------------------------------------------------
+
+  /**
+   * Creates or edits a record. A new record's op carries every field; an edit's only the ones
+   * that changed (nothing changed: nothing queued). Returns the record as stored.
+   */
+  async save(entity: EntityName, id: string, fields: Fields): Promise<StoredRecord> {
+    return this.rw(["records", "outbox"], async () => {
+      const key = keyOf(entity, id);
+      const prev = await this.db.records.get(key);
+      const isNew = !prev || prev.deleted || !prev.fields;
+      const merged = isNew ? { ...fields } : { ...prev.fields, ...fields };
+      const sent = isNew ? merged : changedFields(prev.fields ?? {}, fields);
+      const record: StoredRecord = {
+        key,
+        entity,
+        id,
+        fields: merged,
+        version: prev?.version ?? null,
+        deleted: false,
+        touched: Date.now(),
+      };
+      await this.db.records.put(record);
+      if (Object.keys(sent).length > 0) {
+        await this.db.outbox.add({
+          op_id: uuid(),
+          key,
+          entity,
+          id,
+          kind: "upsert",
+          base_version: prev?.version ?? null,
+          fields: sent,
+          created: Date.now(),
+        });
+      }
+      return record;
+    });
+  }
+
+  /**
+   * Deletes a record locally (kept as a tombstone with its fields, so `undoRemove` can bring it
+   * back) and queues the delete. A record the server never saw just loses its queued ops.
+   */
+  async remove(entity: EntityName, id: string): Promise<void> {
+    await this.rw(["records", "outbox"], async () => {
+      const key = keyOf(entity, id);
+      const prev = await this.db.records.get(key);
+      if (!prev) return;
+      await this.db.records.put({ ...prev, deleted: true, touched: Date.now() });
+      await this.db.outbox.add({
+        op_id: uuid(),
+        key,
+        entity,
+        id,
+        kind: "delete",
+        base_version: prev.version,
+        fields: null,
+        created: Date.now(),
+      });
+    });
+  }
+
+  /**
+   * Undoes a delete. When the delete is still in the outbox it is simply withdrawn; when it
+   * already reached the server (deletes are final there), the record comes back as a copy with
+   * a new id. Returns the id the record now has.
+   */
+  async undoRemove(entity: EntityName, id: string): Promise<string> {
+    return this.rw(["records", "outbox"], async () => {
+      const key = keyOf(entity, id);
+      const prev = await this.db.records.get(key);
+      if (!prev?.fields) return id;
+      const ops = await this.db.outbox.where("key").equals(key).toArray();
+      const pendingDelete = ops.find((op) => op.kind === "delete");
+      if (pendingDelete?.seq !== undefined) {
+        await this.db.outbox.delete(pendingDelete.seq);
+        await this.db.records.put({ ...prev, deleted: false, touched: Date.now() });
+        return id;
+      }
+      const copy = uuid();
+      const copyKey = keyOf(entity, copy);
+      await this.db.records.put({
+        key: copyKey,
+        entity,
+        id: copy,
+        fields: prev.fields,
+        version: null,
+        deleted: false,
+        touched: Date.now(),
+      });
+      await this.db.outbox.add({
+        op_id: uuid(),
+        key: copyKey,
+        entity,
+        id: copy,
+        kind: "upsert",
+        base_version: null,
+        fields: prev.fields,
+        created: Date.now(),
+      });
+      return copy;
+    });
+  }
+
+  // --- the sync engine's side ------------------------------------------------------------------
+
+  /** The oldest queued operations, in the order they were made. */
+  async pendingOps(limit: number): Promise<OutboxOp[]> {
+    return this.db.outbox.orderBy("seq").limit(limit).toArray();
+  }
+
+  /** The server applied an op: drop it and record the version (and the merged record, if any). */
+  async ackApplied(op: OutboxOp, version: number | null, record: RemoteRecord | null): Promise<void> {
+    await this.rw(["records", "outbox"], async () => {
+      await this.db.outbox.where("op_id").equals(op.op_id).delete();
+      if (record) {
+        await this.applyOne(record);
+        return;
+      }
+      const prev = await this.db.records.get(op.key);
+      if (!prev) return;
+      if (op.kind === "delete") {
+        const rest = await this.db.outbox.where("key").equals(op.key).count();
+        if (rest === 0) await this.db.records.delete(op.key);
+        return;
+      }
+      if (version !== null && (prev.version === null || version > prev.version)) {
+        await this.db.records.put({ ...prev, version });
+      }
+    });
+  }
+
+  /** The server refused an op: it leaves the outbox and waits for the person in `rejected`. */
+  async reject(op: OutboxOp, problem: Fields | null): Promise<void> {
+    await this.rw(["outbox", "rejected"], async () => {
+      await this.db.outbox.where("op_id").equals(op.op_id).delete();
+      await this.db.rejected.put({
+        op_id: op.op_id,
+        key: op.key,
+        entity: op.entity,
+        id: op.id,
+        kind: op.kind,
+        fields: op.fields,
+        problem,
+        at: Date.now(),
+      });
+    });
+  }
+
+  /** The server kept its own record (an edit of a deleted record): take it, keep the conflict. */
+  async ackConflict(op: OutboxOp, record: RemoteRecord | null): Promise<void> {
+    await this.rw(["records", "outbox"], async () => {
+      await this.db.outbox.where("op_id").equals(op.op_id).delete();
+      if (record) await this.applyOne(record);
+    });
+  }
+
+  async addConflicts(rows: ConflictRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.rw(["conflicts"], async () => {
+      await this.db.conflicts.bulkPut(rows);
+    });
+  }
+
+  /**
+   * Lays a server record over the local copy. Queued local changes win locally until they are
+   * answered: their fields are laid back on top, and a queued delete keeps the record hidden.
+   */
+  private async applyOne(remote: RemoteRecord): Promise<void> {
+    const key = keyOf(remote.entity, remote.id);
+    const ops = await this.db.outbox.where("key").equals(key).sortBy("seq");
+    if (ops.length === 0) {
+      if (remote.deleted || !remote.fields) {
+        await this.db.records.delete(key);
+        return;
+      }
+      await this.db.records.put({
+        key,
+        entity: remote.entity as EntityName,
+        id: remote.id,
+        fields: remote.fields,
+        version: remote.version,
+        deleted: false,
+        touched: (await this.db.records.get(key))?.touched ?? 0,
+      });
+      return;
+    }
+    const prev = await this.db.records.get(key);
+    let fields: Fields | null = remote.deleted ? null : { ...(remote.fields ?? {}) };
+    let deleted = remote.deleted;
+    for (const op of ops) {
+      if (op.kind === "delete") deleted = true;
+      else {
+        fields = { ...(fields ?? {}), ...(op.fields ?? {}) };
+        deleted = false;
+      }
+    }
+    await this.db.records.put({
+      key,
+      entity: remote.entity as EntityName,
+      id: remote.id,
+      fields: fields ?? prev?.fields ?? null,
+      version: remote.version,
+      deleted,
+      touched: prev?.touched ?? 0,
+    });
+  }
+
+  /** Stores one pulled page and the cursor after it, together. */
+  async applyPage(changes: RemoteRecord[], cursor: string, seen?: Set<string>): Promise<void> {
+    await this.rw(["records", "outbox", "meta"], async () => {
+      for (const change of changes) {
+        await this.applyOne(change);
+        seen?.add(keyOf(change.entity, change.id));
+      }
+      await this.db.meta.put({ key: "cursor", value: cursor });
+    });
+  }
+
+  /**
+   * After a full resync: records the server no longer has are dropped, unless they still have
+   * queued changes (the outbox is never thrown away) or are waiting in `rejected`.
+   */
+  async dropUnseen(seen: Set<string>): Promise<void> {
+    await this.rw(["records", "outbox", "rejected"], async () => {
+      const keep = new Set<string>([
+        ...(await this.db.outbox.toArray()).map((o) => o.key),
+        ...(await this.db.rejected.toArray()).map((r) => r.key),
+      ]);
+      const keys = (await this.db.records.toCollection().primaryKeys()) as string[];
+      const gone = keys.filter((k) => !seen.has(k) && !keep.has(k));
+      await this.db.records.bulkDelete(gone);
+    });
+  }
+
+  /** Discards a rejected change; a record the server never had goes with it. */
+  async discardRejected(opId: string): Promise<void> {
+    await this.rw(["records", "outbox", "rejected", "meta"], async () => {
+      const row = await this.db.rejected.get(opId);
+      if (!row) return;
+      await this.db.rejected.delete(opId);
+      const rec = await this.db.records.get(row.key);
+      const pending = await this.db.outbox.where("key").equals(row.key).count();
+      if (rec && rec.version === null && pending === 0) await this.db.records.delete(row.key);
+      // The local copy may hold the refused values: pull everything again to restore the truth.
+      else await this.db.meta.put({ key: "cursor", value: null });
+    });
+  }
+
+  async removeConflict(id: string): Promise<void> {
+    await this.db.conflicts.delete(id);
+  }
+
+  async replaceFoods(foods: FoodRow[]): Promise<void> {
+    await this.rw(["foods"], async () => {
+      await this.db.foods.clear();
+      await this.db.foods.bulkPut(foods);
+    });
+  }
+}

@@ -1,0 +1,397 @@
+import "fake-indexeddb/auto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Store, keyOf } from "../storage/store";
+import type { Fields, RemoteRecord } from "../storage/store";
+import {
+  BACKOFF_BASE_MS,
+  BACKOFF_MAX_MS,
+  SyncEngine,
+  type OpAnswer,
+  type PullPage,
+  type SyncTransport,
+  type TransportAnswer,
+  type WireOp,
+} from "./engine";
+
+/** A small in-memory stand-in for /api/v1/sync with the server's rules (docs/sync.md). */
+class FakeServer implements SyncTransport {
+  version = 0;
+  records = new Map<string, RemoteRecord>();
+  answered = new Map<string, OpAnswer>();
+  pushes: WireOp[][] = [];
+  failNext = 0;
+  /** Answer the next pull with 410 (cursor expired). */
+  expireCursor = false;
+  /** Apply the next push, then lose the answer (as if the connection dropped). */
+  loseNextAnswer = false;
+  rejectField: string | null = null;
+
+  async push(_device: string, ops: WireOp[]): Promise<TransportAnswer<{ results: OpAnswer[] }>> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new TypeError("Failed to fetch");
+    }
+    this.pushes.push(ops);
+    const results = ops.map((op) => this.apply(op));
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new TypeError("connection reset");
+    }
+    return { status: 200, body: { results } };
+  }
+
+  private apply(op: WireOp): OpAnswer {
+    const first = this.answered.get(op.op_id);
+    if (first) return { op_id: op.op_id, status: "duplicate", original: first };
+    const key = keyOf(op.entity, op.id);
+    const current = this.records.get(key);
+    let answer: OpAnswer;
+    if (this.rejectField && op.fields && this.rejectField in op.fields) {
+      answer = { op_id: op.op_id, status: "rejected", problem: { detail: "bad", field: this.rejectField } };
+    } else if (op.kind === "delete") {
+      this.version += 1;
+      this.records.set(key, { entity: op.entity, id: op.id, version: this.version, deleted: true, fields: null });
+      answer = { op_id: op.op_id, status: "applied", version: this.version };
+    } else if (current?.deleted) {
+      answer = {
+        op_id: op.op_id,
+        status: "conflict",
+        record: current,
+        conflicts: [this.conflict(op, "*", op.fields, null)],
+      };
+    } else {
+      this.version += 1;
+      const stale = current && op.base_version !== null && op.base_version !== current.version;
+      const conflicts = [];
+      if (stale && current?.fields) {
+        for (const [k, v] of Object.entries(op.fields ?? {})) {
+          if (JSON.stringify(current.fields[k]) !== JSON.stringify(v)) {
+            conflicts.push(this.conflict(op, k, current.fields[k], v));
+          }
+        }
+      }
+      const rec: RemoteRecord = {
+        entity: op.entity,
+        id: op.id,
+        version: this.version,
+        deleted: false,
+        fields: { ...(current?.fields ?? {}), ...(op.fields ?? {}) },
+      };
+      this.records.set(key, rec);
+      answer = stale
+        ? { op_id: op.op_id, status: "applied", version: this.version, merged: true, record: rec, conflicts }
+        : { op_id: op.op_id, status: "applied", version: this.version };
+    }
+    this.answered.set(op.op_id, answer);
+    return answer;
+  }
+
+  private conflict(op: WireOp, field: string, losing: unknown, winning: unknown) {
+    return {
+      id: crypto.randomUUID(),
+      entity: op.entity,
+      entity_id: op.id,
+      field,
+      losing_value: losing,
+      winning_value: winning,
+      created_at: new Date().toISOString(),
+    };
+  }
+
+  /** A write made by another device. */
+  write(entity: string, id: string, fields: Fields | null): RemoteRecord {
+    this.version += 1;
+    const key = keyOf(entity, id);
+    const prev = this.records.get(key);
+    const rec: RemoteRecord = {
+      entity,
+      id,
+      version: this.version,
+      deleted: fields === null,
+      fields: fields === null ? null : { ...(prev?.fields ?? {}), ...fields },
+    };
+    this.records.set(key, rec);
+    return rec;
+  }
+
+  async pull(cursor: string | null, limit: number): Promise<TransportAnswer<PullPage>> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new TypeError("Failed to fetch");
+    }
+    if (this.expireCursor && cursor !== null) {
+      this.expireCursor = false;
+      return { status: 410 };
+    }
+    const after = cursor === null ? 0 : Number(cursor);
+    const rows = [...this.records.values()]
+      .filter((r) => r.version > after)
+      .sort((a, b) => a.version - b.version);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1)?.version ?? after;
+    return { status: 200, body: { changes: page, cursor: String(last), has_more: rows.length > limit } };
+  }
+}
+
+/** A fake clock: timers are collected and fired by hand. */
+function fakeTimers() {
+  const timers: { fn: () => void; ms: number }[] = [];
+  return {
+    timers,
+    setTimer: (fn: () => void, ms: number) => {
+      const t = { fn, ms };
+      timers.push(t);
+      return () => {
+        const i = timers.indexOf(t);
+        if (i >= 0) timers.splice(i, 1);
+      };
+    },
+  };
+}
+
+let n = 0;
+let store: Store;
+let server: FakeServer;
+let clock: ReturnType<typeof fakeTimers>;
+let engine: SyncEngine;
+
+beforeEach(() => {
+  n += 1;
+  store = Store.open(`test-${n}`);
+  server = new FakeServer();
+  clock = fakeTimers();
+  engine = new SyncEngine(store, server, { setTimer: clock.setTimer, random: () => 0 });
+});
+
+afterEach(async () => {
+  await engine.whenIdle();
+  engine.stop();
+  store.db.close();
+});
+
+const meal = (name: string) => ({ eaten_at: "2026-11-27T08:00:00+00:00", name, items: [] });
+
+describe("the outbox", () => {
+  it("pushes local writes in the order they were made, each with its own op id", async () => {
+    await store.save("meals", "a", meal("breakfast"));
+    await store.save("doses", "b", { taken_at: "2026-11-27T08:00:00+00:00", units: 1 });
+    await store.save("meals", "a", { name: "big breakfast" });
+    await store.remove("doses", "b");
+    await engine.syncNow();
+    const sent = server.pushes.flat();
+    expect(sent.map((o) => [o.entity, o.kind])).toEqual([
+      ["meals", "upsert"],
+      ["doses", "upsert"],
+      ["meals", "upsert"],
+      ["doses", "delete"],
+    ]);
+    expect(new Set(sent.map((o) => o.op_id)).size).toBe(4);
+    // The edit carries only the changed field.
+    expect(sent[2]?.fields).toEqual({ name: "big breakfast" });
+    expect(await store.db.outbox.count()).toBe(0);
+    expect(engine.getStatus()).toMatchObject({ phase: "idle", pending: 0, attention: 0 });
+    const rec = await store.get("meals", "a");
+    expect(rec?.fields?.name).toBe("big breakfast");
+    expect(rec?.version).toBe(server.records.get("meals:a")?.version);
+    expect(await store.get("doses", "b")).toBeUndefined();
+  });
+
+  it("queues nothing for an edit that changes nothing", async () => {
+    await store.save("meals", "a", meal("x"));
+    await store.save("meals", "a", { name: "x" });
+    expect(await store.db.outbox.count()).toBe(1);
+  });
+
+  it("keeps the record and its op together when written in one go (nothing is lost on reload)", async () => {
+    await store.save("meals", "a", meal("x"));
+    store.db.close();
+    const reopened = Store.open(store.db.name);
+    expect((await reopened.get("meals", "a"))?.fields?.name).toBe("x");
+    expect(await reopened.db.outbox.count()).toBe(1);
+    reopened.db.close();
+  });
+
+  it("withdraws a queued delete on undo, and re-creates a copy when it already reached the server", async () => {
+    await store.save("meals", "a", meal("x"));
+    await store.remove("meals", "a");
+    expect(await store.undoRemove("meals", "a")).toBe("a");
+    expect((await store.list("meals")).length).toBe(1);
+    await store.remove("meals", "a");
+    await engine.syncNow();
+    expect(server.records.get("meals:a")?.deleted).toBe(true);
+    // The tombstone is gone locally after the ack, so undo must be given the fields: it is
+    // handled by the UI before sync; here we check the copy path with a fresh local tombstone.
+    await store.save("meals", "b", meal("y"));
+    await engine.syncNow();
+    await store.remove("meals", "b");
+    await store.db.outbox.clear(); // as if the delete had been pushed already
+    const copy = await store.undoRemove("meals", "b");
+    expect(copy).not.toBe("b");
+    await engine.syncNow();
+    expect(server.records.get(`meals:${copy}`)?.fields?.name).toBe("y");
+  });
+});
+
+describe("retries", () => {
+  it("backs off exponentially with jitter, capped at five minutes", () => {
+    expect(engine.backoff(1)).toBe(BACKOFF_BASE_MS);
+    expect(engine.backoff(2)).toBe(BACKOFF_BASE_MS * 2);
+    expect(engine.backoff(3)).toBe(BACKOFF_BASE_MS * 4);
+    expect(engine.backoff(30)).toBe(BACKOFF_MAX_MS);
+    const jittered = new SyncEngine(store, server, { random: () => 1 });
+    expect(jittered.backoff(1)).toBe(BACKOFF_BASE_MS * 0.75);
+  });
+
+  it("keeps the outbox when the network fails and retries on the scheduled timer", async () => {
+    await store.save("meals", "a", meal("x"));
+    server.failNext = 2;
+    await engine.syncNow();
+    expect(engine.getStatus().phase).toBe("retrying");
+    expect(engine.getStatus().pending).toBe(1);
+    expect(clock.timers.map((t) => t.ms)).toEqual([BACKOFF_BASE_MS]);
+    clock.timers.shift()?.fn();
+    await engine.whenIdle();
+    expect(clock.timers.map((t) => t.ms)).toEqual([BACKOFF_BASE_MS * 2]);
+    clock.timers.shift()?.fn();
+    await engine.whenIdle();
+    expect(engine.getStatus()).toMatchObject({ phase: "idle", pending: 0 });
+    expect(server.records.get("meals:a")?.fields?.name).toBe("x");
+    expect(clock.timers).toEqual([]);
+  });
+
+  it("treats a 5xx like a lost network and a 401 as signed out", async () => {
+    await store.save("meals", "a", meal("x"));
+    const five = new SyncEngine(store, { ...server, push: async () => ({ status: 503 }), pull: server.pull.bind(server) });
+    await five.syncNow();
+    await five.whenIdle();
+    expect(five.getStatus().phase).toBe("retrying");
+    five.stop();
+    const gone = new SyncEngine(store, { push: async () => ({ status: 401 }), pull: server.pull.bind(server) });
+    await gone.syncNow();
+    expect(gone.getStatus().phase).toBe("signed-out");
+    expect(await store.db.outbox.count()).toBe(1);
+  });
+
+  it("handles a duplicate answer (the first answer was lost) as the original answer", async () => {
+    await store.save("meals", "a", meal("x"));
+    server.loseNextAnswer = true;
+    await engine.syncNow();
+    expect(server.records.get("meals:a")).toBeDefined(); // applied, answer lost
+    expect(await store.db.outbox.count()).toBe(1);
+    clock.timers.shift()?.fn();
+    await engine.whenIdle();
+    const retried = server.pushes.at(-1);
+    expect(retried?.[0]?.op_id).toBe(server.pushes[0]?.[0]?.op_id);
+    expect(await store.db.outbox.count()).toBe(0);
+    expect(server.version).toBe(1); // applied once
+    expect((await store.get("meals", "a"))?.version).toBe(1);
+  });
+});
+
+describe("pull", () => {
+  it("brings other devices' changes and deletes, page by page, from the stored cursor", async () => {
+    for (let i = 0; i < 1203; i++) server.write("symptoms", `s${i}`, { worst_pain_0_10: i % 11 });
+    await engine.syncNow();
+    expect((await store.list("symptoms")).length).toBe(1203);
+    expect(await store.getMeta("cursor")).toBe("1203");
+    server.write("symptoms", "s1", null);
+    await engine.syncNow();
+    expect((await store.list("symptoms")).length).toBe(1202);
+  });
+
+  it("lays queued local edits over pulled records until they are answered", async () => {
+    server.write("meals", "a", meal("server"));
+    await engine.syncNow();
+    await store.save("meals", "a", { name: "mine" });
+    server.write("meals", "a", { note: "from phone 2" });
+    // Pull without pushing (as if a push failed): the local edit stays on top.
+    await store.applyPage((await server.pull(null, 10)).body!.changes, "x");
+    const rec = await store.get("meals", "a");
+    expect(rec?.fields).toMatchObject({ name: "mine", note: "from phone 2" });
+  });
+
+  it("resyncs from the start on 410, keeping the outbox and dropping what the server lost", async () => {
+    server.write("meals", "a", meal("a"));
+    server.write("meals", "b", meal("b"));
+    await engine.syncNow();
+    // The server purged b's tombstone long ago; this device never heard of the delete.
+    server.records.delete("meals:b");
+    server.expireCursor = true;
+    server.failNext = 1; // the push of the local meal fails once, so it is queued during the resync
+    await store.save("meals", "c", meal("c"));
+    await engine.syncNow();
+    expect(await store.db.outbox.count()).toBe(1);
+    clock.timers.shift()?.fn();
+    await engine.whenIdle();
+    const names = (await store.list("meals")).map((r) => r.fields?.name).sort();
+    expect(names).toEqual(["a", "c"]);
+    expect(server.records.get("meals:c")).toBeDefined();
+  });
+
+  it("keeps queued changes through a 410 resync even when the push is not reached", async () => {
+    server.write("meals", "a", meal("a"));
+    await engine.syncNow();
+    await store.save("meals", "mine", meal("offline"));
+    server.expireCursor = true;
+    // Pull only (push skipped): the unsynced record must survive the "drop unseen" step.
+    const failingPush: SyncTransport = { push: async () => ({ status: 503 }), pull: server.pull.bind(server) };
+    const e2 = new SyncEngine(store, failingPush, { setTimer: clock.setTimer });
+    await (e2 as unknown as { pull(): Promise<void> }).pull();
+    expect((await store.list("meals")).map((r) => r.id).sort()).toEqual(["a", "mine"]);
+    expect(await store.db.outbox.count()).toBe(1);
+  });
+});
+
+describe("conflicts and rejections", () => {
+  it("keeps both values when two devices edit the same field: the server's wins, the lost one is listed", async () => {
+    server.write("symptoms", "s", { measured_at: "2026-11-27T08:00:00+00:00", worst_pain_0_10: 3 });
+    await engine.syncNow();
+    server.write("symptoms", "s", { worst_pain_0_10: 5 }); // phone 2, first
+    await store.save("symptoms", "s", { worst_pain_0_10: 7 }); // this phone, stale base
+    await engine.syncNow();
+    const conflicts = await store.db.conflicts.toArray();
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ field: "worst_pain_0_10", key: "symptoms:s" });
+    expect(engine.getStatus().attention).toBe(1);
+    expect((await store.states()).get("symptoms:s")).toBe("attention");
+    await store.removeConflict(conflicts[0]!.id);
+    expect((await store.states()).get("symptoms:s")).toBeUndefined();
+  });
+
+  it("takes the server's tombstone when an edited record was deleted elsewhere, and lists the edit", async () => {
+    server.write("meals", "a", meal("a"));
+    await engine.syncNow();
+    server.write("meals", "a", null);
+    await store.save("meals", "a", { name: "renamed" });
+    await engine.syncNow();
+    expect(await store.list("meals")).toEqual([]);
+    expect(await store.db.conflicts.count()).toBe(1);
+  });
+
+  it("moves a rejected op to 'needs attention' and lets the person discard it", async () => {
+    server.rejectField = "bogus";
+    await store.save("meals", "a", { ...meal("a"), bogus: 1 });
+    await store.save("meals", "ok", meal("fine"));
+    await engine.syncNow();
+    expect(await store.db.rejected.count()).toBe(1);
+    expect(server.records.has("meals:ok")).toBe(true);
+    expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 1 });
+    const [row] = await store.db.rejected.toArray();
+    await store.discardRejected(row!.op_id);
+    expect(await store.get("meals", "a")).toBeUndefined();
+    expect(await store.db.rejected.count()).toBe(0);
+  });
+});
+
+describe("cycles", () => {
+  it("never overlaps: a trigger during a cycle runs one more cycle after it", async () => {
+    await store.save("meals", "a", meal("x"));
+    const first = engine.syncNow();
+    await store.save("meals", "b", meal("y"));
+    const second = engine.syncNow();
+    await first;
+    await second;
+    await engine.whenIdle();
+    expect(server.records.has("meals:b")).toBe(true);
+  });
+});

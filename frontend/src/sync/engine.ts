@@ -1,0 +1,309 @@
+/**
+ * The sync engine: a plain module with no UI. It moves the outbox to the server and the
+ * server's changes into IndexedDB, and says how it went through `subscribe`.
+ *
+ * One cycle (`syncNow`): PUSH the outbox oldest first, in batches, each op with the op_id it
+ * was given when it was queued (a retry after a lost answer sends the same op_id and the server
+ * answers `duplicate` with its first answer, so nothing is applied twice); then PULL pages
+ * after the stored cursor until `has_more` is false, storing each page and its cursor in one
+ * transaction (a crash mid-pull resumes from the last stored page).
+ *
+ * Answers, per operation: `applied` drops the op and records the new version (a `merged`
+ * answer also brings the merged record); `duplicate` is handled as its `original` answer;
+ * `conflict` (an edit of a record deleted elsewhere) takes the server's record; `rejected`
+ * moves the op to the "needs attention" list. Conflicts the server recorded (values that lost a
+ * merge) are kept for the person to restore or dismiss.
+ *
+ * 410 on pull: the cursor is older than the server's tombstone horizon. The engine pulls from
+ * the start and drops local records the server no longer has, keeping the outbox untouched.
+ *
+ * Failures (no network, 5xx, 429) retry with exponential backoff and jitter (2 s doubling up to
+ * 5 min); a 401 stops the engine until the person signs in again. Cycles never overlap: a
+ * trigger during a cycle runs one more cycle after it.
+ *
+ * The clock: the engine never orders writes by time. The outbox is ordered by its local
+ * sequence and the server orders by arrival; `Date.now()` only stamps "last synced at".
+ */
+import type { ConflictRow, Fields, OutboxOp, RemoteRecord, Store } from "../storage/store";
+import { keyOf } from "../storage/store";
+
+export const PUSH_BATCH = 100;
+export const PULL_LIMIT = 500;
+export const BACKOFF_BASE_MS = 2_000;
+export const BACKOFF_MAX_MS = 5 * 60_000;
+
+export interface TransportAnswer<T> {
+  status: number;
+  body?: T;
+}
+
+export interface OpAnswer {
+  op_id: string;
+  status: "applied" | "duplicate" | "conflict" | "rejected";
+  version?: number | null;
+  merged?: boolean;
+  conflicts?: ServerConflict[];
+  record?: RemoteRecord | null;
+  problem?: Fields | null;
+  original?: Partial<OpAnswer> | null;
+}
+
+export interface ServerConflict {
+  id: string;
+  entity: string;
+  entity_id: string;
+  field: string;
+  losing_value: unknown;
+  winning_value: unknown;
+  created_at: string;
+}
+
+export interface PullPage {
+  changes: RemoteRecord[];
+  cursor: string;
+  has_more: boolean;
+}
+
+/** How the engine reaches the server; the app passes the typed API client, tests a fake. */
+export interface SyncTransport {
+  push(deviceId: string, operations: WireOp[]): Promise<TransportAnswer<{ results: OpAnswer[] }>>;
+  pull(cursor: string | null, limit: number): Promise<TransportAnswer<PullPage>>;
+}
+
+export interface WireOp {
+  op_id: string;
+  entity: string;
+  id: string;
+  kind: "upsert" | "delete";
+  base_version: number | null;
+  fields?: Fields;
+}
+
+export type Phase = "idle" | "syncing" | "offline" | "retrying" | "signed-out";
+
+export interface SyncStatus {
+  phase: Phase;
+  pending: number;
+  attention: number;
+  lastSyncedAt: number | null;
+  /** Delay before the next retry, when retrying. */
+  retryInMs: number | null;
+}
+
+export interface EngineOptions {
+  /** Schedules `fn` after `ms`; returns a cancel function. Tests pass a fake clock. */
+  setTimer?: (fn: () => void, ms: number) => () => void;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** Thrown inside a cycle when the server cannot be reached or answers 5xx/429. */
+class Unreachable extends Error {}
+class SignedOut extends Error {}
+
+const isRetryable = (status: number): boolean => status === 0 || status === 429 || status >= 500;
+
+export function toWire(op: OutboxOp): WireOp {
+  const wire: WireOp = {
+    op_id: op.op_id,
+    entity: op.entity,
+    id: op.id,
+    kind: op.kind,
+    base_version: op.base_version,
+  };
+  if (op.kind === "upsert" && op.fields) wire.fields = op.fields;
+  return wire;
+}
+
+export function conflictRow(c: ServerConflict): ConflictRow {
+  return { ...c, key: keyOf(c.entity, c.entity_id) };
+}
+
+export class SyncEngine {
+  private status: SyncStatus = {
+    phase: "idle",
+    pending: 0,
+    attention: 0,
+    lastSyncedAt: null,
+    retryInMs: null,
+  };
+  private listeners = new Set<(s: SyncStatus) => void>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private cancelRetry: (() => void) | null = null;
+  private stopped = false;
+  private readonly setTimer: NonNullable<EngineOptions["setTimer"]>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly transport: SyncTransport,
+    options: EngineOptions = {},
+  ) {
+    this.setTimer =
+      options.setTimer ??
+      ((fn, ms) => {
+        const t = setTimeout(fn, ms);
+        return () => clearTimeout(t);
+      });
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+  }
+
+  subscribe(fn: (s: SyncStatus) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.status);
+    return () => this.listeners.delete(fn);
+  }
+
+  getStatus(): SyncStatus {
+    return this.status;
+  }
+
+  /** Stops retries (sign-out); a later `syncNow` is refused. */
+  stop(): void {
+    this.stopped = true;
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+  }
+
+  /** Recounts pending and attention items (after local writes) without syncing. */
+  async refreshCounts(): Promise<void> {
+    const counts = await this.store.counts();
+    this.set(counts);
+  }
+
+  /** Resolves when no cycle is running (and none is due right after). */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Runs a cycle now (or right after the current one). Resolves when the cycle is over. */
+  syncNow(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        void this.syncNow();
+      }
+    });
+    return this.running;
+  }
+
+  private set(patch: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const fn of this.listeners) fn(this.status);
+  }
+
+  private async cycle(): Promise<void> {
+    this.set({ phase: "syncing", retryInMs: null });
+    try {
+      await this.push();
+      await this.pull();
+      this.failures = 0;
+      const lastSyncedAt = this.now();
+      await this.store.setMeta("last_synced_at", lastSyncedAt);
+      this.set({ phase: "idle", lastSyncedAt, ...(await this.store.counts()) });
+    } catch (error) {
+      if (error instanceof SignedOut) {
+        this.set({ phase: "signed-out", ...(await this.store.counts()) });
+        return;
+      }
+      if (!(error instanceof Unreachable)) throw error;
+      this.failures += 1;
+      const delay = this.backoff(this.failures);
+      this.cancelRetry = this.setTimer(() => void this.syncNow(), delay);
+      const offline = typeof navigator !== "undefined" && navigator.onLine === false;
+      this.set({
+        phase: offline ? "offline" : "retrying",
+        retryInMs: delay,
+        ...(await this.store.counts()),
+      });
+    }
+  }
+
+  /** 2 s, 4 s, 8 s … up to 5 min, each shortened by up to a quarter at random. */
+  backoff(failures: number): number {
+    const full = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (failures - 1));
+    return Math.round(full * (1 - 0.25 * this.random()));
+  }
+
+  private async call<T>(fn: () => Promise<TransportAnswer<T>>): Promise<TransportAnswer<T>> {
+    let answer: TransportAnswer<T>;
+    try {
+      answer = await fn();
+    } catch {
+      throw new Unreachable();
+    }
+    if (answer.status === 401) throw new SignedOut();
+    if (isRetryable(answer.status)) throw new Unreachable();
+    return answer;
+  }
+
+  private async push(): Promise<void> {
+    const deviceId = await this.store.deviceId();
+    for (;;) {
+      const ops = await this.store.pendingOps(PUSH_BATCH);
+      if (ops.length === 0) return;
+      const answer = await this.call(() => this.transport.push(deviceId, ops.map(toWire)));
+      const results = answer.body?.results;
+      if (answer.status !== 200 || !results) {
+        // The whole batch was refused (422: malformed). Park every op for the person.
+        for (const op of ops) await this.store.reject(op, (answer.body as Fields | undefined) ?? null);
+        continue;
+      }
+      const byId = new Map(results.map((r) => [r.op_id, r]));
+      for (const op of ops) {
+        const result = byId.get(op.op_id);
+        if (result) await this.settle(op, result);
+      }
+    }
+  }
+
+  private async settle(op: OutboxOp, answer: OpAnswer): Promise<void> {
+    let result: Partial<OpAnswer> = answer;
+    if (answer.status === "duplicate") result = answer.original ?? { status: "applied" };
+    const conflicts = (result.conflicts ?? []).map(conflictRow);
+    switch (result.status) {
+      case "conflict":
+        await this.store.ackConflict(op, result.record ?? null);
+        break;
+      case "rejected":
+        await this.store.reject(op, result.problem ?? null);
+        break;
+      default:
+        await this.store.ackApplied(op, result.version ?? null, result.record ?? null);
+    }
+    await this.store.addConflicts(conflicts);
+  }
+
+  private async pull(): Promise<void> {
+    let cursor = (await this.store.getMeta<string | null>("cursor")) ?? null;
+    let seen: Set<string> | null = cursor === null ? new Set() : null;
+    for (;;) {
+      const answer = await this.call(() => this.transport.pull(cursor, PULL_LIMIT));
+      if (answer.status === 410) {
+        // The cursor is too old: pull everything again; the outbox stays as it is.
+        cursor = null;
+        seen = new Set();
+        await this.store.setMeta("cursor", null);
+        continue;
+      }
+      const page = answer.body;
+      if (answer.status !== 200 || !page) throw new Unreachable();
+      await this.store.applyPage(page.changes, page.cursor, seen ?? undefined);
+      cursor = page.cursor;
+      if (!page.has_more) break;
+    }
+    if (seen) await this.store.dropUnseen(seen);
+  }
+}

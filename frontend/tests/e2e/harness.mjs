@@ -1,0 +1,173 @@
+// The e2e harness: starts the real backend (migrated temp SQLite database, serving the built
+// frontend/dist) on a free 127.0.0.1 port, launches the system Chromium through
+// playwright-core, and runs plain async tests with a one-line summary. No browser download.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, existsSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const FRONTEND = resolve(new URL("../..", import.meta.url).pathname);
+export const ROOT = resolve(FRONTEND, "..");
+export const ARTIFACTS = join(ROOT, "test-artifacts");
+export const SCREENSHOTS = join(ARTIFACTS, "screenshots");
+const FORTIFY = join(ROOT, ".venv/bin/fortify");
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];
+
+export async function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+    srv.on("error", rej);
+  });
+}
+
+/** A throwaway backend: `start()` (again after `stop()`) keeps the same port and database. */
+export class Backend {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), "fortify-e2e-"));
+    this.env = {
+      ...process.env,
+      FORTIFY_DATA_DIR: this.dir,
+      FORTIFY_DATABASE_URL: `sqlite:///${join(this.dir, "fortify.db")}`,
+      FORTIFY_FRONTEND_DIST: join(FRONTEND, "dist"),
+      FORTIFY_LOG_LEVEL: "WARNING",
+    };
+    this.proc = null;
+  }
+
+  async prepare() {
+    this.port = await freePort();
+    this.base = `http://127.0.0.1:${this.port}`;
+    execFileSync(FORTIFY, ["migrate"], { env: this.env, stdio: "pipe" });
+  }
+
+  async start() {
+    this.proc = spawn(FORTIFY, ["serve", "--no-migrate", "--host", "127.0.0.1", "--port", String(this.port)], {
+      env: this.env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    this.stderr = "";
+    this.proc.stderr.on("data", (d) => (this.stderr += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      try {
+        const r = await fetch(`${this.base}/readyz`);
+        if (r.ok) return;
+      } catch {
+        /* not yet */
+      }
+      await sleep(200);
+    }
+    throw new Error(`backend did not start:\n${this.stderr.slice(-2000)}`);
+  }
+
+  async stop() {
+    if (!this.proc) return;
+    const p = this.proc;
+    this.proc = null;
+    const exited = new Promise((r) => p.once("exit", r));
+    p.kill("SIGTERM");
+    await Promise.race([exited, sleep(5000)]);
+    if (p.exitCode === null) p.kill("SIGKILL");
+  }
+
+  async api(method, path, token, body) {
+    const r = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async signIn(email, password) {
+    const r = await this.api("POST", "/api/v1/sessions", null, { email, password, device_name: "e2e checker" });
+    return r.body.token;
+  }
+
+  /** Every live record on the server, via the sync feed. */
+  async records(token) {
+    const out = new Map();
+    let cursor = null;
+    for (;;) {
+      const q = cursor ? `?cursor=${cursor}&limit=1000` : "?limit=1000";
+      const r = await this.api("GET", `/api/v1/sync/pull${q}`, token);
+      for (const c of r.body.changes) {
+        if (c.deleted) out.delete(`${c.entity}:${c.id}`);
+        else out.set(`${c.entity}:${c.id}`, c);
+      }
+      cursor = r.body.cursor;
+      if (!r.body.has_more) return out;
+    }
+  }
+
+  cleanup() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export async function launchPersistent(options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "fortify-profile-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    ...options,
+  });
+  return { context, dir };
+}
+
+export function ensureArtifacts() {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}
+
+/** Runs tests in order; prints one line per test and a summary; returns the failure count. */
+export async function runTests(tests) {
+  let passed = 0;
+  const failed = [];
+  const t0 = Date.now();
+  for (const [name, fn] of tests) {
+    const start = Date.now();
+    try {
+      await fn();
+      passed += 1;
+      console.log(`  ✓ ${name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failed.push(name);
+      console.log(`  ✗ ${name}\n      ${String(error?.stack ?? error).split("\n").slice(0, 6).join("\n      ")}`);
+    }
+  }
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`\ne2e: ${passed} passed, ${failed.length} failed (${secs} s)${failed.length ? ` — failed: ${failed.join("; ")}` : ""}`);
+  return failed.length;
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(`assertion failed: ${message}`);
+}
+
+export function distExists() {
+  return existsSync(join(FRONTEND, "dist", "index.html"));
+}

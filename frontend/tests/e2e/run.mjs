@@ -1,0 +1,420 @@
+// Fortify's browser tests (playwright-core on the system Chromium, the real backend).
+//   npm run test:e2e        (builds nothing: run `npm run build` first; `make test` does)
+// Prints one line per test and "e2e: N passed, M failed"; exits non-zero on any failure.
+// Screenshots (390×844) go to test-artifacts/screenshots/.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import {
+  assert,
+  Backend,
+  distExists,
+  ensureArtifacts,
+  launch,
+  launchPersistent,
+  runTests,
+  SCREENSHOTS,
+  sleep,
+} from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const VIEWPORT = { width: 390, height: 844 };
+const EMAIL = `e2e-${Date.now()}@fortify.example`;
+const PASSWORD = "correct horse battery";
+
+if (!distExists()) {
+  console.error("frontend/dist is missing: run `npm run build` first.");
+  process.exit(2);
+}
+ensureArtifacts();
+
+const backend = new Backend();
+await backend.prepare();
+await backend.start();
+const browser = await launch();
+const pageErrors = [];
+
+/** A fresh context at phone size whose page errors are collected. */
+async function newPage(context) {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function score(page, name) {
+  const label = await page.locator(`[data-testid=ring-${name}] svg`).getAttribute("aria-label");
+  const m = /score (\d+) out of 100/.exec(label ?? "");
+  assert(m, `ring ${name} has a score label (got ${label})`);
+  return Number(m[1]);
+}
+
+async function scores(page) {
+  await page.waitForSelector("[data-testid=ring-overall]");
+  return {
+    overall: await score(page, "overall"),
+    bone: await score(page, "bone"),
+    heart: await score(page, "heart"),
+    joint: await score(page, "joint"),
+  };
+}
+
+async function chip(page) {
+  return (await page.locator("[data-testid=sync-chip]").first().innerText()).trim();
+}
+
+async function waitChip(page, re, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  let last = "";
+  while (Date.now() < deadline) {
+    last = await chip(page).catch(() => "");
+    if (re.test(last)) return last;
+    await sleep(200);
+  }
+  throw new Error(`sync chip never matched ${re} (last: "${last}")`);
+}
+
+async function goto(page, path) {
+  // Client-side navigation, like a tap on a link (a full load would also work: the SW serves it).
+  await page.evaluate((p) => {
+    history.pushState(null, "", p);
+    dispatchEvent(new PopStateEvent("popstate"));
+  }, path);
+  await page.waitForSelector("main h1, .topbar h1");
+}
+
+async function axe(page, screen) {
+  await page.evaluate(AXE_SOURCE); // CDP evaluation is not subject to the page's CSP
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert(bad.length === 0, `axe on ${screen}: ${JSON.stringify(bad)}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+async function todayEntries(page) {
+  const rows = await page.locator("[data-testid=today-entries] li").allInnerTexts();
+  return rows.map((t) => t.replace(/\s+/g, " ").replace(/(Only on this device|Synced|Needs attention)/g, "").replace(/Edit Delete/, "").trim()).sort();
+}
+
+async function logSymptom(page, pain) {
+  await goto(page, "/log/symptom");
+  await page.getByRole("radio", { name: String(pain), exact: true }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForSelector("[data-testid=ring-overall]");
+}
+
+async function logWorkout(page, filter, label, minutes) {
+  await goto(page, "/log/workout");
+  await page.fill("#activity-filter", filter);
+  await page.locator(".pick", { hasText: label }).first().click();
+  await page.fill("#f-minutes", String(minutes));
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForSelector("[data-testid=ring-overall]");
+}
+
+async function logWeight(page, kg) {
+  await goto(page, "/log/weight");
+  await page.fill("#f-weight", String(kg));
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForSelector("[data-testid=ring-overall]");
+}
+
+const ctxA = await browser.newContext({ viewport: VIEWPORT });
+const pageA = await newPage(ctxA);
+let token = null;
+let today = null;
+
+const tests = [
+  [
+    "sign up → onboarding → meal, dose, workout, symptom: Today's scores move as the protocol says, and match the server's",
+    async () => {
+      await pageA.goto(backend.base + "/");
+      await pageA.waitForURL(/\/signin$/);
+      await shot(pageA, "01-sign-in");
+      await axe(pageA, "sign in");
+      await pageA.getByRole("link", { name: "Create an account" }).click();
+      await pageA.fill("#f-display_name", "E2E Person");
+      await pageA.fill("#f-email", EMAIL);
+      await pageA.fill("#f-password", PASSWORD);
+      await axe(pageA, "sign up");
+      await pageA.getByRole("button", { name: "Create account" }).click();
+      await pageA.waitForURL(/\/onboarding/);
+      await pageA.waitForSelector("#f-birth_year");
+      await pageA.getByRole("radio", { name: "Female" }).click();
+      await pageA.fill("#f-birth_year", "1962");
+      await pageA.fill("#f-height_cm", "165");
+      await shot(pageA, "02-onboarding-profile");
+      await axe(pageA, "onboarding profile");
+      await pageA.getByRole("button", { name: "Next" }).click();
+      await pageA.waitForURL(/step=2/);
+      await pageA.waitForSelector("#t-calcium_mg");
+      await axe(pageA, "onboarding targets");
+      await pageA.getByRole("button", { name: "Next" }).click();
+      await pageA.waitForURL(/step=3/);
+      await pageA.getByRole("button", { name: /Add anastrozole/ }).click();
+      await pageA.getByRole("button", { name: "Add a medicine or supplement" }).click();
+      await pageA.selectOption("#f-form", "calcium_carbonate");
+      await pageA.fill("#f-regimen_name", "Calcium 500");
+      await pageA.fill("#f-amount", "500");
+      await pageA.fill("#f-times", "08:00, 20:00");
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("text=Calcium 500");
+      await shot(pageA, "03-onboarding-medicines");
+      await axe(pageA, "onboarding medicines");
+      await pageA.getByRole("button", { name: /Done/ }).click();
+      await pageA.waitForURL(/\/today$/);
+
+      const s0 = await scores(pageA);
+      await pageA.waitForSelector("text=Nothing logged yet today.");
+
+      // A meal with yogurt: calcium from food → Bone goes up.
+      await goto(pageA, "/log/meal");
+      await pageA.waitForSelector("#food-search");
+      await pageA.fill("#food-search", "yogurt");
+      await pageA.locator("[data-testid=food-results] .pick").first().click();
+      await pageA.waitForSelector("[data-testid=portion-picker]");
+      await pageA.fill("#f-grams", "250");
+      await pageA.getByRole("button", { name: "Add to meal" }).click();
+      await shot(pageA, "05-log-meal");
+      await axe(pageA, "log meal");
+      await pageA.getByRole("button", { name: "Save meal" }).click();
+      const s1 = await scores(pageA);
+      assert(s1.bone > s0.bone, `meal raises Bone (${s0.bone} → ${s1.bone})`);
+
+      // One tap "Taken" on the 500 mg calcium dose → calcium total up → Bone up.
+      await pageA.getByRole("button", { name: /Mark Calcium 500 at 08:00 as taken/ }).click();
+      await pageA.waitForSelector("text=✓ Taken");
+      const s2 = await scores(pageA);
+      assert(s2.bone > s1.bone, `calcium dose raises Bone (${s1.bone} → ${s2.bone})`);
+
+      // 40 minutes of brisk walking: weight-bearing + aerobic → Bone and Heart up.
+      await logWorkout(pageA, "brisk", "Brisk walking", 40);
+      const s3 = await scores(pageA);
+      assert(s3.bone > s2.bone && s3.heart > s2.heart, `walk raises Bone and Heart (${JSON.stringify(s2)} → ${JSON.stringify(s3)})`);
+
+      // A symptom check-in → Joint up.
+      await logSymptom(pageA, 2);
+      const s4 = await scores(pageA);
+      assert(s4.joint > s3.joint, `symptom check-in raises Joint (${s3.joint} → ${s4.joint})`);
+      assert(s4.overall > s0.overall, "overall went up");
+      await shot(pageA, "04-today");
+      await axe(pageA, "today");
+
+      // Synced: the server's report for today equals what the phone worked out.
+      await waitChip(pageA, /^Synced/);
+      token = await backend.signIn(EMAIL, PASSWORD);
+      const days = await backend.api("GET", "/api/v1/days?limit=1", token);
+      today = await pageA.evaluate(() => {
+        const d = new Date();
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+      });
+      const report = await backend.api("GET", `/api/v1/days/${today}`, token);
+      assert(report.status === 200, `day report answers (${report.status}) ${JSON.stringify(days.body).slice(0, 100)}`);
+      const server = { overall: report.body.overall, bone: report.body.bone, heart: report.body.heart, joint: report.body.joint };
+      assert(JSON.stringify(server) === JSON.stringify(s4), `server ${JSON.stringify(server)} = phone ${JSON.stringify(s4)}`);
+      await pageA.waitForSelector("text=Scores confirmed by the server.");
+    },
+  ],
+  [
+    "every main screen passes axe (no serious or critical) in light and dark, with screenshots at 390×844",
+    async () => {
+      const screens = [
+        ["/log", "06-log-menu"],
+        ["/log/workout", "07-log-workout"],
+        ["/log/symptom", "08-log-symptom"],
+        ["/log/dose", "09-log-dose"],
+        ["/log/weight", "10-log-weight"],
+        ["/log/lab", "11-log-lab"],
+        ["/history", "12-history"],
+        [`/history/${today}`, "13-history-day"],
+        ["/trends", "14-trends"],
+        ["/more", "15-more"],
+        ["/more/settings", "16-settings"],
+        ["/more/settings/targets", "17-targets"],
+        ["/more/regimen", "18-medicines"],
+        ["/learn", "19-learn"],
+        ["/sync", "20-sync"],
+      ];
+      for (const [path, name] of screens) {
+        await goto(pageA, path);
+        if (path === "/trends") await pageA.waitForSelector(".uplot");
+        await shot(pageA, name);
+        await axe(pageA, path);
+      }
+      await pageA.emulateMedia({ colorScheme: "dark" });
+      for (const path of ["/today", "/log/meal", "/history", "/more/settings"]) {
+        await goto(pageA, path);
+        await axe(pageA, `${path} (dark)`);
+      }
+      await goto(pageA, "/today");
+      await shot(pageA, "21-today-dark");
+      await pageA.emulateMedia({ colorScheme: "light" });
+      // 320 px wide and 200 % text: nothing scrolls sideways.
+      await pageA.setViewportSize({ width: 320, height: 700 });
+      await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+      try {
+        for (const path of ["/today", "/log/meal", "/log/workout", "/log/symptom", "/history", "/more/settings", "/sync"]) {
+          await goto(pageA, path);
+          const wide = await pageA.evaluate(() => {
+            const limit = document.documentElement.clientWidth;
+            const over = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > limit + 1);
+            return { overflow: document.documentElement.scrollWidth - limit, first: over.slice(0, 3).map((e) => e.tagName + "." + e.className) };
+          });
+          assert(wide.overflow <= 1, `${path} fits 320 px at 200 % text (overflow ${wide.overflow}px: ${wide.first})`);
+        }
+        await goto(pageA, "/today");
+        await shot(pageA, "22-today-320px-200pct");
+      } finally {
+        await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+        await pageA.setViewportSize(VIEWPORT);
+        await goto(pageA, "/today");
+      }
+    },
+  ],
+  [
+    "offline (context.setOffline): three entries survive a reload, Today counts them, then they reach the server",
+    async () => {
+      const before = await backend.records(token);
+      const count = (m, e) => [...m.keys()].filter((k) => k.startsWith(`${e}:`)).length;
+      await ctxA.setOffline(true);
+      const entriesBefore = (await todayEntries(pageA)).length;
+      await logSymptom(pageA, 4);
+      await logWorkout(pageA, "yoga", "Yoga", 20);
+      await logWeight(pageA, 64.5);
+      await waitChip(pageA, /Only on this device \(3\)/);
+      await pageA.reload();
+      await pageA.waitForSelector("[data-testid=ring-overall]");
+      const after = await todayEntries(pageA);
+      assert(after.length === entriesBefore + 3, `3 more entries after an offline reload (${entriesBefore} → ${after.length})`);
+      assert(/Only on this device \(3\)/.test(await chip(pageA)), "still 3 waiting after reload");
+      await shot(pageA, "23-today-offline");
+      await ctxA.setOffline(false);
+      await waitChip(pageA, /^Synced/);
+      const server = await backend.records(token);
+      for (const e of ["symptoms", "workouts", "measurements"]) {
+        assert(count(server, e) === count(before, e) + 1, `server has the new ${e}`);
+      }
+    },
+  ],
+  [
+    "offline (server stopped): three entries survive a reload and sync when the server is back",
+    async () => {
+      const before = await backend.records(token);
+      await backend.stop();
+      try {
+      await logSymptom(pageA, 1);
+      await logWorkout(pageA, "swim", "Swimming", 30);
+      await logWeight(pageA, 64.2);
+      await waitChip(pageA, /Only on this device \(3\)/);
+      await pageA.reload();
+      await pageA.waitForSelector("[data-testid=ring-overall]");
+      assert(/Only on this device \(3\)/.test(await chip(pageA)), "3 waiting after reload with the server down");
+      } finally {
+        await backend.start();
+      }
+      await goto(pageA, "/sync");
+      await pageA.getByRole("button", { name: "Sync now" }).click();
+      await waitChip(pageA, /^Synced/);
+      await pageA.waitForSelector("text=Everything on this device is synced.");
+      const server = await backend.records(token);
+      assert(server.size === before.size + 3, `server has 3 more records (${before.size} → ${server.size})`);
+      await goto(pageA, "/today");
+    },
+  ],
+  [
+    "two browser contexts signed in as the same person converge after edits on both",
+    async () => {
+      const ctxB = await browser.newContext({ viewport: VIEWPORT });
+      const pageB = await newPage(ctxB);
+      await pageB.goto(backend.base + "/signin");
+      await pageB.fill("#f-email", EMAIL);
+      await pageB.fill("#f-password", PASSWORD);
+      await pageB.getByRole("button", { name: "Sign in" }).click();
+      await pageB.waitForURL(/\/today$/);
+      await waitChip(pageB, /^Synced/);
+      await pageB.waitForFunction(() => document.querySelectorAll("[data-testid=today-entries] li").length > 0);
+      // Edits on both phones.
+      await logSymptom(pageA, 7);
+      await logWorkout(pageB, "tai", "Tai chi", 25);
+      // A edits its newest symptom entry; B deletes a weight entry.
+      await pageA.locator("[data-testid=today-entries] li", { hasText: "Joint pain 7/10" }).getByRole("link", { name: /Edit/ }).click();
+      await pageA.getByRole("radio", { name: "6", exact: true }).click();
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=ring-overall]");
+      await pageB.locator("[data-testid=today-entries] li", { hasText: "Weight 64.2" }).getByRole("button", { name: /Delete/ }).click();
+      await pageB.waitForSelector("text=Weight deleted.");
+      await shot(pageB, "24-undo-toast");
+      // Let both push, then pull each other's changes.
+      for (const p of [pageA, pageB, pageA, pageB]) {
+        await waitChip(p, /^Synced/);
+        await p.evaluate(() => dispatchEvent(new Event("online")));
+        await sleep(400);
+        await waitChip(p, /^Synced/);
+      }
+      const a = await todayEntries(pageA);
+      const b = await todayEntries(pageB);
+      assert(JSON.stringify(a) === JSON.stringify(b), `both phones show the same day:\nA ${JSON.stringify(a)}\nB ${JSON.stringify(b)}`);
+      assert(a.some((t) => t.includes("Joint pain 6/10")) && !a.some((t) => t.includes("Joint pain 7/10")), "A's edit is on both");
+      assert(a.some((t) => t.includes("Tai chi")), "B's workout is on both");
+      assert(!a.some((t) => t.includes("Weight 64.2")), "B's delete is on both");
+      const sa = await scores(pageA);
+      const sb = await scores(pageB);
+      assert(JSON.stringify(sa) === JSON.stringify(sb), `same scores on both (${JSON.stringify(sa)} vs ${JSON.stringify(sb)})`);
+      await ctxB.close();
+    },
+  ],
+  [
+    "installable: no installability errors (persistent context) and the service worker controls the page",
+    async () => {
+      const { context } = await launchPersistent();
+      try {
+        const page = context.pages()[0] ?? (await context.newPage());
+        await page.goto(backend.base + "/signin");
+        const controlled = await page.evaluate(async () => {
+          await navigator.serviceWorker.ready;
+          if (!navigator.serviceWorker.controller) {
+            await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+          }
+          return navigator.serviceWorker.controller?.scriptURL ?? null;
+        });
+        assert(controlled && controlled.endsWith("/sw.js"), `the service worker controls the page (${controlled})`);
+        const cdp = await context.newCDPSession(page);
+        const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+        assert(Array.isArray(installabilityErrors) && installabilityErrors.length === 0, `installabilityErrors: ${JSON.stringify(installabilityErrors)}`);
+        const manifest = await cdp.send("Page.getAppManifest");
+        assert(manifest.errors.length === 0, `manifest errors: ${JSON.stringify(manifest.errors)}`);
+        // /api/ is never answered by the app shell, even through the service worker.
+        const api = await page.evaluate(async () => {
+          const r = await fetch("/api/v1/nope");
+          return [r.status, r.headers.get("content-type")];
+        });
+        assert(api[0] === 404 && !String(api[1]).includes("html"), `an unknown /api/ path is a 404 problem, not index.html (${api})`);
+      } finally {
+        await context.close();
+      }
+    },
+  ],
+  [
+    "no uncaught errors in any page",
+    async () => {
+      assert(pageErrors.length === 0, `page errors: ${pageErrors.join(" | ")}`);
+    },
+  ],
+];
+
+let failures = 1;
+try {
+  failures = await runTests(tests);
+} finally {
+  await browser.close().catch(() => undefined);
+  await backend.stop();
+  backend.cleanup();
+}
+process.exit(failures ? 1 : 0);
