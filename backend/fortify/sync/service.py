@@ -165,6 +165,25 @@ def push(
     batch = _Batch(user, device_id, _load_handles(session, user, operations, answered))
     results: list[OpResult] = []
     stored: list[dict[str, Any]] = []
+    # Every new operation writes at most once: take all its change numbers in one statement.
+    accounts.reserve_versions(session, user.id, sum(op.op_id not in answered for op in operations))
+    _run_operations(session, batch, operations, answered, results, stored)
+    # (On an unexpected error the request's transaction rolls back, block and all.)
+    accounts.release_versions(session, user.id)
+    if stored:
+        session.execute(insert(SyncOp), stored)
+    return results
+
+
+def _run_operations(
+    session: Session,
+    batch: _Batch,
+    operations: list[Operation],
+    answered: dict[str, dict[str, Any]],
+    results: list[OpResult],
+    stored: list[dict[str, Any]],
+) -> None:
+    user, device_id = batch.user, batch.device_id
     for op in operations:
         if op.op_id in answered:
             results.append(
@@ -195,9 +214,6 @@ def push(
                 "created_at": utcnow(),
             }
         )
-    if stored:
-        session.execute(insert(SyncOp), stored)
-    return results
 
 
 def _load_handles(
