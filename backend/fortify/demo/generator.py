@@ -46,6 +46,12 @@ MEAL_PLANS: dict[str, list[list[tuple[str, float]]]] = {
         [("mackerel_atlantic_cooked", 120), ("potato_boiled", 200), ("collard_greens_cooked", 100)],
         [("beef_ground_85_cooked", 120), ("tortilla_flour", 90), ("avocado", 70)],
     ],
+    "Drink": [
+        [("green_tea", 240)],
+        [("coffee_brewed", 240), ("whole_milk", 30)],
+        [("water", 250)],
+        [("black_tea", 240)],
+    ],
     "Snack": [
         [("almonds", 28)],
         [("yogurt_plain_low_fat", 150)],
@@ -159,6 +165,8 @@ def generate(
         meals = [("Breakfast", 8), ("Lunch", 13), ("Dinner", 19)]
         snacks = rng.randint(0, 2) + (4 if busy else 0)
         meals += [("Snack", h) for h in rng.sample([10, 11, 15, 16, 17, 21], k=min(snacks, 6))]
+        if busy:  # a diligent logger records every cup too
+            meals += [("Drink", h) for h in (7, 9, 12, 14, 16, 18, 20)]
         for name, hour in meals:
             plan = rng.choice(MEAL_PLANS[name])
             yield DemoEntry(
@@ -182,7 +190,7 @@ def generate(
         if rng.random() < 0.5 or busy:
             yield dose("Magnesium glycinate", day, 20, 30)
         if busy:  # split doses and repeats, as a very diligent logger would
-            for hour in (9, 14, 21):
+            for hour in (9, 11, 14, 21):
                 yield dose("Fish oil", day, hour, 45)
         yield from _workouts(rng, day, at, new_id, progress, busy)
         low_impact_habit = 0.2 + 0.6 * progress
