@@ -51,14 +51,18 @@ def _authenticate(session: Session, token: str) -> Principal:
     now = utcnow()
     digest = hash_token(token)
     if token.startswith(SESSION_PREFIX):
-        auth = session.scalar(select(AuthSession).where(AuthSession.token_hash == digest))
-        if auth is None or auth.expires_at <= now:
+        # One query for the session and its person: this runs on every request.
+        found = session.execute(
+            select(AuthSession, User)
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.token_hash == digest)
+        ).first()
+        if found is None or found[0].expires_at <= now:
             raise Unauthorized("The session has ended; sign in again.")
+        auth, user = found
         # Avoid a write on every request: refresh last use at most once a minute.
         if now - auth.last_used_at > dt.timedelta(minutes=1):
             auth.last_used_at = now
-        user = session.get(User, auth.user_id)
-        assert user is not None
         return Principal(user, frozenset({READ, WRITE, ACCOUNT}), session_id=auth.id)
     if token.startswith(PAT_PREFIX):
         pat = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
@@ -66,9 +70,9 @@ def _authenticate(session: Session, token: str) -> Principal:
             raise Unauthorized("The access token is not valid.")
         if pat.last_used_at is None or now - pat.last_used_at > dt.timedelta(minutes=1):
             pat.last_used_at = now
-        user = session.get(User, pat.user_id)
-        assert user is not None
-        return Principal(user, frozenset(pat.scopes), token_id=pat.id)
+        owner = session.get(User, pat.user_id)
+        assert owner is not None
+        return Principal(owner, frozenset(pat.scopes), token_id=pat.id)
     raise Unauthorized("The bearer token is not valid.")
 
 

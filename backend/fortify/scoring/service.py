@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from fortify.accounts.models import User
 from fortify.entries import kinds
 from fortify.entries import service as entries
-from fortify.entries.kinds import localized
 from fortify.scoring import compute_day_report
 from fortify.scoring.activities import CATALOG
 from fortify.scoring.model import (
@@ -59,6 +58,10 @@ def profile_of(user: User) -> ScoringProfile:
     )
 
 
+# Timestamps go to the engine in UTC: it works out each entry's local day from the profile's
+# zone itself, so re-applying the offset each entry was logged with would be wasted work.
+
+
 def _meal(row: Any) -> Meal:
     items = tuple(
         MealItem(
@@ -69,13 +72,13 @@ def _meal(row: Any) -> Meal:
         )
         for i in row.items
     )
-    return Meal(id=str(row.id), eaten_at=localized(row), name=row.name, items=items)
+    return Meal(id=str(row.id), eaten_at=row.at, name=row.name, items=items)
 
 
 def _dose(row: Any) -> Dose:
     return Dose(
         id=str(row.id),
-        taken_at=localized(row),
+        taken_at=row.at,
         kind=row.kind,
         form=row.form,
         regimen_item_id=str(row.regimen_item_id) if row.regimen_item_id else None,
@@ -104,7 +107,7 @@ def _regimen(row: Any) -> RegimenItem:
 def _workout(row: Any) -> Workout:
     return Workout(
         id=str(row.id),
-        started_at=localized(row),
+        started_at=row.at,
         activity=row.activity,
         minutes=row.minutes,
         intensity=row.intensity,
@@ -120,20 +123,20 @@ def _workout(row: Any) -> Workout:
 def _symptom(row: Any) -> Symptom:
     return Symptom(
         id=str(row.id),
-        measured_at=localized(row),
+        measured_at=row.at,
         worst_pain_0_10=row.worst_pain_0_10,
         morning_stiffness_minutes=row.morning_stiffness_minutes,
     )
 
 
 def _measurement(row: Any) -> Measurement:
-    return Measurement(id=str(row.id), measured_at=localized(row), weight_kg=row.weight_kg)
+    return Measurement(id=str(row.id), measured_at=row.at, weight_kg=row.weight_kg)
 
 
 def _lab(row: Any) -> Lab:
     return Lab(
         id=str(row.id),
-        measured_at=localized(row),
+        measured_at=row.at,
         kind=row.kind,
         value_canonical=row.value_canonical,
     )
