@@ -29,6 +29,7 @@ def uvicorn_server(database_url: str, data_dir: Path, workers: int = 1) -> Itera
         "FORTIFY_DATABASE_URL": database_url,
         "FORTIFY_DATA_DIR": str(data_dir),
         "FORTIFY_LOG_LEVEL": "WARNING",
+        "FORTIFY_RUN_WORKER": "false",  # benchmark the API alone
         "FORTIFY_SIGN_IN_ATTEMPTS_PER_MINUTE": "1000",
     }
     command = [

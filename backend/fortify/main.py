@@ -25,6 +25,8 @@ from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter
 from fortify.entries.router import router as entries_router
 from fortify.portability.router import router as portability_router
+from fortify.reminders.router import router as reminders_router
+from fortify.reminders.worker import BackgroundWorker, Worker
 from fortify.reports.router import router as reports_router
 from fortify.scoring.router import router as scoring_router
 from fortify.sync.router import router as sync_router
@@ -41,7 +43,17 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Reference data shipped with the code (the curated foods) is loaded at startup, not by a
     # migration: cheap when up to date, and a new catalog file needs no new migration.
     load_reference_data(app.state.engine)
-    yield
+    # The reminder delivery worker runs on a thread of this process unless it runs elsewhere
+    # (`fortify worker` processes, FORTIFY_RUN_WORKER=false); see docs/reminders.md.
+    background = None
+    if app.state.settings.worker_enabled:
+        background = BackgroundWorker(Worker(app.state.session_factory, app.state.settings))
+        background.start()
+    try:
+        yield
+    finally:
+        if background is not None:
+            background.stop()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -86,6 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(sync_router)
     app.include_router(portability_router)
     app.include_router(reports_router)
+    app.include_router(reminders_router)
     _add_health(app)
     _mount_frontend(app, settings.frontend_dist)
     return app

@@ -178,8 +178,34 @@ class TestImportRules:
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "symptoms[1].id"
 
-    def test_reminders_are_reported_as_skipped(self, client: TestClient) -> None:
-        document = {"exported_at": "2026-11-27T08:00:00+00:00", "reminders": [{"at": "08:00"}]}
+    def test_reminders_round_trip(self, client: TestClient) -> None:
+        reminder = {
+            "id": "00000000-0000-4000-8000-000000000002",
+            "kind": "custom",
+            "title": "Stretch",
+            "times": ["18:30"],
+            "days_of_week": [0, 2, 4],
+        }
+        document = {"exported_at": "2026-11-27T08:00:00+00:00", "reminders": [reminder]}
+        person = sign_up(client)
+        response = person.post("/api/v1/import", json=document)
+        assert response.status_code == 200, response.text
+        assert response.json()["imported"]["reminders"] == 1
+        exported = person.get("/api/v1/export").json()["reminders"]
+        assert [(r["id"], r["times"], r["days_of_week"]) for r in exported] == [
+            (reminder["id"], ["18:30"], [0, 2, 4])
+        ]
+
+    def test_a_reminder_of_a_regimen_item_not_in_the_document_is_refused(
+        self, client: TestClient
+    ) -> None:
+        reminder = {
+            "id": "00000000-0000-4000-8000-000000000003",
+            "kind": "dose",
+            "title": "Anastrozole",
+            "regimen_item_id": "00000000-0000-4000-8000-000000000004",
+        }
+        document = {"exported_at": "2026-11-27T08:00:00+00:00", "reminders": [reminder]}
         response = sign_up(client).post("/api/v1/import", json=document)
-        assert response.status_code == 200
-        assert response.json()["skipped"] == {"reminders": 1}
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "reminders[0].regimen_item_id"

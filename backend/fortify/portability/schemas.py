@@ -24,6 +24,7 @@ from fortify.entries.schemas import (
     SymptomFields,
     WorkoutFields,
 )
+from fortify.reminders.schemas import ReminderFields
 
 EXPORT_FORMAT: Final = "fortify-export"
 EXPORT_VERSION: Final = 1
@@ -70,6 +71,10 @@ class ExportCustomFood(RecordMeta, CustomFoodFields):
     pass
 
 
+class ExportReminder(RecordMeta, ReminderFields):
+    pass
+
+
 class ExportFavourite(StrictModel):
     food_id: uuid.UUID
     created_at: AwareDatetime | None = None
@@ -113,7 +118,9 @@ class ExportDocument(StrictModel):
     measurements: list[ExportMeasurement] = _records("Body weight.")
     custom_foods: list[ExportCustomFood] = _records("The person's own foods.")
     favourites: list[ExportFavourite] = _records("Favourite foods.")
-    reminders: list[dict[str, Any]] = _records("Reminders (none yet on this server).")
+    reminders: list[ExportReminder] = _records(
+        "Stored reminders (a regimen item's default dose reminder is implied by its times)."
+    )
     conflicts: list[ExportConflict] = _records("Sync conflicts kept.")
 
 

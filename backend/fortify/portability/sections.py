@@ -37,6 +37,7 @@ from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
 from fortify.entries.schemas import DoseFields
 from fortify.portability.schemas import ExportDocument
+from fortify.reminders import service as reminders_service
 from fortify.sync.models import SyncConflict
 
 BATCH = 2000
@@ -211,6 +212,8 @@ def _entry_section(kind: EntryKind) -> Section:
             _check_doses(ctx, records)
         elif kind.name == "meals":
             _check_meal_foods(ctx, records)
+        elif kind.name == "reminders":
+            _check_reminders(ctx, records)
 
     def write(ctx: ImportContext) -> int:
         records: list[Any] = getattr(ctx.document, kind.name)
@@ -423,10 +426,21 @@ CONFLICTS = Section(
 )
 
 
-# --- reminders (no reminders domain yet) -----------------------------------------------------
+# --- reminders (an entry table of fortify.reminders) ----------------------------------------
 
 
-REMINDERS = Section("reminders", lambda _s, _u: [], lambda _s, _u: False, lambda _ctx: 0)
+def _check_reminders(ctx: ImportContext, records: Sequence[Any]) -> None:
+    regimen = {r.id for r in ctx.document.regimen}
+    for i, reminder in enumerate(records):
+        if reminder.regimen_item_id is not None and reminder.regimen_item_id not in regimen:
+            raise _invalid(
+                f"reminders[{i}].regimen_item_id",
+                "No regimen item with this id in the document.",
+                "exists",
+            )
+
+
+REMINDERS = _entry_section(reminders_service.REMINDERS)
 
 
 #: Write order: the profile (time zone) first, foods before the meals that name them, the

@@ -69,8 +69,7 @@ def import_document(session: Session, user: User, document: ExportDocument) -> d
         section.check(ctx)
     imported = {section.name: section.write(ctx) for section in SECTIONS}
     session.flush()
-    skipped = {"reminders": len(document.reminders)} if document.reminders else {}
-    return {"imported": imported, "skipped": skipped}
+    return {"imported": imported, "skipped": {}}
 
 
 # --- account deletion --------------------------------------------------------------------------

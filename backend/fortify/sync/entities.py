@@ -27,6 +27,8 @@ from fortify.accounts.schemas import ProfileUpdate
 from fortify.core.errors import InvalidInput, validation_errors
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
+from fortify.reminders import service as reminders
+from fortify.reminders.schemas import ReminderFields
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,27 @@ class EntryEntity:
         return entries.purge_tombstones(session, self.kind, cutoff)
 
 
+class ReminderEntity(EntryEntity):
+    """Reminders (`fortify.reminders`): an entry table, plus the rule that a dose reminder's
+    regimen item must be the person's."""
+
+    def upsert(
+        self,
+        session: Session,
+        user: User,
+        entity_id: uuid.UUID,
+        handle: Any | None,
+        changes: dict[str, Any],
+    ) -> Any:
+        if handle is None:
+            data = entries.validated(self.kind, changes)
+        else:
+            data = entries.merged_fields(self.kind, handle, changes)
+        assert isinstance(data, ReminderFields)
+        reminders.check_fields(session, user.id, data)
+        return super().upsert(session, user, entity_id, handle, changes)
+
+
 class ProfileEntity:
     """The person's profile: one record whose id is the person's id; upsert only."""
 
@@ -181,5 +204,6 @@ class ProfileEntity:
 
 ENTITIES: dict[str, SyncEntity] = {
     **{name: EntryEntity(kind) for name, kind in KINDS.items()},
+    "reminders": ReminderEntity(reminders.REMINDERS),
     "profile": ProfileEntity(),
 }

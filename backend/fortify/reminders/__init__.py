@@ -1,0 +1,1 @@
+"""Reminders: schedules in the person's time zone, Web Push delivery, the calendar feed."""

@@ -1,0 +1,340 @@
+"""Reminder, push subscription and calendar feed routes (docs/reminders.md).
+
+No `from __future__ import annotations`: the PATCH body is a class held in a variable (the
+generated partial schema), which FastAPI can only see when annotations are evaluated eagerly.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request, Response, status
+
+from fortify.core.config import Settings
+from fortify.core.db import utcnow
+from fortify.core.deps import CurrentUser, SessionDep
+from fortify.core.errors import problem_responses
+from fortify.reminders import ics, push, schemas, service
+
+router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
+ReminderPatch: Any = service.REMINDERS.patch
+
+
+def get_now(request: Request) -> dt.datetime:
+    """The clock: `app.state.clock` when a test injected one, else the real one."""
+    clock: Callable[[], dt.datetime] = getattr(request.app.state, "clock", utcnow)
+    return clock()
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+Now = Annotated[dt.datetime, Depends(get_now)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+not_found = problem_responses(404)
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/reminders",
+    tags=["reminders"],
+    operation_id="reminders_list",
+    response_model=list[schemas.ReminderView],
+)
+def list_reminders(user: CurrentUser, session: SessionDep) -> Any:
+    """Every reminder: stored ones and each scheduled regimen item's implicit dose reminder."""
+    return service.list_views(session, user)
+
+
+@router.post(
+    "/reminders",
+    tags=["reminders"],
+    operation_id="reminders_create",
+    response_model=schemas.ReminderRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_reminder(
+    data: schemas.ReminderCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    response: Response,
+    now: Now,
+) -> Any:
+    """Create a reminder (with a client id for offline use; a retry of the same create is 200)."""
+    fields = schemas.ReminderFields.model_validate(
+        data.model_dump(exclude={"id"}, exclude_unset=True)
+    )
+    row, created = service.create_reminder(session, user, fields, data.id)
+    service.plan_occurrences(session, now, user_ids=[user.id])
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    response.headers["Location"] = f"/api/v1/reminders/{row.id}"
+    return service.REMINDERS.read_row(row)
+
+
+@router.get(
+    "/reminders/due",
+    tags=["reminders"],
+    operation_id="reminders_due",
+    response_model=list[schemas.OccurrenceRead],
+)
+def due(user: CurrentUser, session: SessionDep, now: Now) -> Any:
+    """The in-app banner: occurrences due in the last two hours that nobody acted on (not
+    taken, snoozed, skipped, and whose dose is not logged)."""
+    return [service.occurrence_read(o) for o in service.due_now(session, user, now)]
+
+
+@router.get(
+    "/reminders/{reminder_id}",
+    tags=["reminders"],
+    operation_id="reminders_read",
+    response_model=schemas.ReminderView,
+    responses=not_found,
+)
+def read_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
+    return service.get_view(session, user, reminder_id)
+
+
+@router.put(
+    "/reminders/{reminder_id}",
+    tags=["reminders"],
+    operation_id="reminders_replace",
+    response_model=schemas.ReminderRead,
+    responses=not_found,
+)
+def replace_reminder(
+    reminder_id: uuid.UUID,
+    data: schemas.ReminderFields,
+    user: CurrentUser,
+    session: SessionDep,
+    now: Now,
+) -> Any:
+    row = service.replace_reminder(session, user, reminder_id, data)
+    service.plan_occurrences(session, now, user_ids=[user.id])
+    return service.REMINDERS.read_row(row)
+
+
+@router.patch(
+    "/reminders/{reminder_id}",
+    tags=["reminders"],
+    operation_id="reminders_update",
+    response_model=schemas.ReminderRead,
+    responses=not_found,
+)
+def patch_reminder(
+    reminder_id: uuid.UUID, data: ReminderPatch, user: CurrentUser, session: SessionDep, now: Now
+) -> Any:
+    changes = data.model_dump(mode="json", exclude_unset=True)
+    row = service.patch_reminder(session, user, reminder_id, changes)
+    service.plan_occurrences(session, now, user_ids=[user.id])
+    return service.REMINDERS.read_row(row)
+
+
+@router.delete(
+    "/reminders/{reminder_id}",
+    tags=["reminders"],
+    operation_id="reminders_delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=not_found,
+)
+def delete_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
+    """Delete a stored reminder (a regimen item's default dose reminder comes back)."""
+    service.delete_reminder(session, user, reminder_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/reminders/{reminder_id}/snooze",
+    tags=["reminders"],
+    operation_id="reminders_snooze",
+    response_model=schemas.ReminderRead,
+    responses=not_found,
+)
+def snooze_reminder(
+    reminder_id: uuid.UUID,
+    data: schemas.SnoozeBody,
+    user: CurrentUser,
+    session: SessionDep,
+    now: Now,
+) -> Any:
+    """No notification of this reminder for `minutes`; what fell due meanwhile comes then."""
+    return service.REMINDERS.read_row(service.snooze(session, user, reminder_id, data.minutes, now))
+
+
+@router.post(
+    "/reminders/{reminder_id}/skip-today",
+    tags=["reminders"],
+    operation_id="reminders_skip_today",
+    response_model=schemas.ReminderRead,
+    responses=not_found,
+)
+def skip_today(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep, now: Now) -> Any:
+    """No more notifications of this reminder today (the person's local day)."""
+    return service.REMINDERS.read_row(service.skip_today(session, user, reminder_id, now))
+
+
+@router.post(
+    "/reminders/occurrences/{occurrence_id}/taken",
+    tags=["reminders"],
+    operation_id="reminders_occurrence_taken",
+    response_model=schemas.TakenRead,
+    responses=not_found,
+)
+def taken(occurrence_id: uuid.UUID, user: CurrentUser, session: SessionDep, now: Now) -> Any:
+    """ "Taken" (or "Done"): logs the dose once, with the id `dose_id` of the occurrence, and
+    closes it. Repeating it logs nothing more."""
+    occ, dose_id, created = service.take(session, user, occurrence_id, now)
+    return schemas.TakenRead(
+        occurrence=service.occurrence_read(occ), dose_id=dose_id, dose_created=created
+    )
+
+
+@router.post(
+    "/reminders/occurrences/{occurrence_id}/snooze",
+    tags=["reminders"],
+    operation_id="reminders_occurrence_snooze",
+    response_model=schemas.OccurrenceRead,
+    responses=not_found,
+)
+def snooze_occurrence(
+    occurrence_id: uuid.UUID,
+    data: schemas.SnoozeBody,
+    user: CurrentUser,
+    session: SessionDep,
+    now: Now,
+) -> Any:
+    """ "Snooze 30 min": this occurrence is sent again after `minutes` (default 30)."""
+    occ = service.snooze_occurrence(session, user, occurrence_id, data.minutes, now)
+    return service.occurrence_read(occ)
+
+
+# --- push subscriptions ----------------------------------------------------------------------
+
+
+@router.get(
+    "/push/vapid-public-key",
+    tags=["push"],
+    operation_id="push_vapid_public_key",
+    response_model=schemas.VapidPublicKey,
+)
+def vapid_public_key(settings: SettingsDep) -> Any:
+    """The applicationServerKey for `PushManager.subscribe` (no sign-in needed)."""
+    return schemas.VapidPublicKey(public_key=push.public_key(settings))
+
+
+@router.post(
+    "/push/subscriptions",
+    tags=["push"],
+    operation_id="push_subscribe",
+    response_model=schemas.PushSubscriptionRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def subscribe(
+    data: schemas.PushSubscriptionCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
+    now: Now,
+) -> Any:
+    """Store this browser's push subscription (`PushSubscription.toJSON()`); sending the same
+    endpoint again updates it (200)."""
+    push.check_endpoint(data.endpoint, settings)
+    sub, created = service.subscribe(session, user, data, now)
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return sub
+
+
+@router.get(
+    "/push/subscriptions",
+    tags=["push"],
+    operation_id="push_subscriptions_list",
+    response_model=list[schemas.PushSubscriptionRead],
+)
+def list_subscriptions(user: CurrentUser, session: SessionDep) -> Any:
+    return service.list_subscriptions(session, user)
+
+
+@router.delete(
+    "/push/subscriptions/{subscription_id}",
+    tags=["push"],
+    operation_id="push_unsubscribe",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=not_found,
+)
+def unsubscribe(subscription_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
+    service.unsubscribe(session, user, subscription_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- calendar feeds --------------------------------------------------------------------------
+
+
+@router.post(
+    "/calendar-feeds",
+    tags=["calendar"],
+    operation_id="calendar_feeds_create",
+    response_model=schemas.CalendarFeedCreated,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_feed(
+    data: schemas.CalendarFeedCreate, request: Request, user: CurrentUser, session: SessionDep
+) -> Any:
+    """A secret calendar link to the reminders; its URL is shown only in this answer."""
+    feed, secret = service.create_feed(session, user, data.name)
+    url = str(request.base_url).rstrip("/") + f"/api/v1/calendar/{secret}.ics"
+    return schemas.CalendarFeedCreated(
+        id=feed.id, name=feed.name, created_at=feed.created_at, last_used_at=None, url=url
+    )
+
+
+@router.get(
+    "/calendar-feeds",
+    tags=["calendar"],
+    operation_id="calendar_feeds_list",
+    response_model=list[schemas.CalendarFeedRead],
+)
+def list_feeds(user: CurrentUser, session: SessionDep) -> Any:
+    return service.list_feeds(session, user)
+
+
+@router.delete(
+    "/calendar-feeds/{feed_id}",
+    tags=["calendar"],
+    operation_id="calendar_feeds_revoke",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=not_found,
+)
+def revoke_feed(feed_id: uuid.UUID, user: CurrentUser, session: SessionDep, now: Now) -> Response:
+    """Revoke the link: calendars subscribed to it get 404 from now on."""
+    service.revoke_feed(session, user, feed_id, now)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/calendar/{secret}.ics",
+    tags=["calendar"],
+    operation_id="calendar_feed",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, **not_found},
+)
+def calendar_feed(
+    secret: Annotated[str, Path(min_length=10, max_length=100)],
+    session: SessionDep,
+    now: Now,
+) -> Response:
+    """The reminders as an iCalendar feed (the secret in the URL is the only credential)."""
+    user = service.feed_owner(session, secret, now)
+    reminders = [
+        e
+        for e in service.effective_reminders(session, user.id)
+        if e.enabled
+        and e.times
+        and (e.lab_flag is None or service.lab_flag_due(session, user, e.lab_flag, now))
+    ]
+    body = ics.calendar(reminders, service.zone_of(user), now, name=user.display_name)
+    return Response(body, media_type="text/calendar; charset=utf-8")
