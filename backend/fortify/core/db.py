@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -72,19 +73,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, *, pooled: bool = True) -> Engine:
+    """An engine for `url`. JSON columns are read with orjson: a day report reads a few hundred
+    of them, and the standard library's decoder was a tenth of its time."""
     pool_args: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 5}, **pool_args
+            url,
+            connect_args={"check_same_thread": False, "timeout": 5},
+            json_deserializer=orjson.loads,
+            **pool_args,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if pooled:
         pool_args = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
-    return create_engine(url, **pool_args)
+    return create_engine(url, json_deserializer=orjson.loads, **pool_args)
 
 
 @lru_cache

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Select, and_, delete, func, literal, or_, select
+from sqlalchemy import Select, String, and_, delete, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
@@ -238,13 +238,19 @@ def rows_between(
     as plain read-only rows: reports read hundreds of them, and skipping the ORM's identity map
     makes that about three times faster."""
     model = kind.model
-    columns = [c for c in model.__table__.c if c.name not in _SYNC_COLUMNS]
+    # The id comes back as the database's own text (a report only needs it to break ties),
+    # which spares a few hundred UUID objects per report.
+    columns = [
+        type_coerce(c, String).label("id") if c.name == "id" else c
+        for c in model.__table__.c
+        if c.name not in _SYNC_COLUMNS
+    ]
     stmt = select(*columns).where(
         model.user_id == user_id, model.deleted_at.is_(None), model.at < end
     )
     if start is not None:
         stmt = stmt.where(model.at >= start)
-    return list(session.connection().execute(stmt.order_by(model.at, model.id)))
+    return list(session.connection().execute(stmt.order_by(model.at, model.id)).all())
 
 
 def dose_times_between(
@@ -273,7 +279,7 @@ def live_rows(session: Session, user_id: uuid.UUID, kind: EntryKind) -> list[Any
     """Every live row of one kind (plain read-only rows), oldest first."""
     model = kind.model
     stmt = select(*model.__table__.c).where(model.user_id == user_id, model.deleted_at.is_(None))
-    return list(session.connection().execute(stmt.order_by(model.created_at, model.id)))
+    return list(session.connection().execute(stmt.order_by(model.created_at, model.id)).all())
 
 
 # Sync support (fortify.sync): writes by id, the change feed and the tombstone purge.
