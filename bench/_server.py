@@ -24,6 +24,7 @@ def free_port() -> int:
 
 @contextmanager
 def uvicorn_server(database_url: str, data_dir: Path, workers: int = 1) -> Iterator[str]:
+    """Serve `database_url` (SQLite or PostgreSQL, already migrated) with `workers` processes."""
     port = free_port()
     env = os.environ | {
         "FORTIFY_DATABASE_URL": database_url,
@@ -63,7 +64,11 @@ def uvicorn_server(database_url: str, data_dir: Path, workers: int = 1) -> Itera
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # requests still queued for a connection: stop hard
+            process.kill()
+            process.wait(timeout=10)
 
 
 def percentile(samples: list[float], q: float) -> float:

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
+from sqlalchemy.pool import QueuePool
 
 from fortify.accounts.router import router as accounts_router
 from fortify.catalog.router import router as catalog_router
@@ -19,7 +20,11 @@ from fortify.catalog.service import load_reference_data
 from fortify.core.config import Settings, get_settings
 from fortify.core.db import make_engine, session_factory
 from fortify.core.errors import install_error_handlers, problem
-from fortify.core.http import BodyLimitMiddleware, SecurityHeadersMiddleware
+from fortify.core.http import (
+    BodyLimitMiddleware,
+    ConcurrencyLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
 from fortify.core.logging import RequestLogMiddleware, configure_logging
 from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter
@@ -83,6 +88,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLogMiddleware)
+    app.add_middleware(ConcurrencyLimitMiddleware, limit=_pool_capacity(engine))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -102,6 +108,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     _add_health(app)
     _mount_frontend(app, settings.frontend_dist)
     return app
+
+
+def _pool_capacity(engine: Engine) -> int:
+    """How many connections the engine's pool can hand out at once (see core/http.py)."""
+    pool = engine.pool
+    if isinstance(pool, QueuePool):
+        return max(1, pool.size() + max(0, pool._max_overflow))
+    return 40  # NullPool/StaticPool: no pool to starve; AnyIO's thread count
 
 
 def _add_health(app: FastAPI) -> None:

@@ -7,12 +7,26 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, EmailStr, Field
+from pydantic_core import PydanticCustomError
 
+from fortify.accounts import passwords
 from fortify.core.schema import ReadModel, StrictModel
+
+
+def _not_common(value: str) -> str:
+    if passwords.is_common(value):
+        raise PydanticCustomError(passwords.NOT_COMMON, passwords.COMMON_DETAIL)
+    return value
+
 
 Password = Annotated[
     str,
-    Field(min_length=10, max_length=256, description="At least 10 characters."),
+    Field(
+        min_length=passwords.MIN_LENGTH,
+        max_length=256,
+        description="At least 10 characters, and not one of the most common passwords.",
+    ),
+    AfterValidator(_not_common),
 ]
 DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
 DeviceName = Annotated[str, Field(min_length=1, max_length=100)]

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, delete, literal, select, update
 from sqlalchemy.orm import Session
 
-from fortify.accounts import audit
+from fortify.accounts import audit, passwords
 from fortify.accounts.models import AccessToken, AuthSession, User
 from fortify.accounts.schemas import AccountCreate, ProfileUpdate, TokenCreate
 from fortify.core.db import utcnow
@@ -184,6 +184,13 @@ def reset_password(session: Session, email: str, new: str) -> User:
     user = session.scalar(select(User).where(User.email == email.lower()))
     if user is None:
         raise NotFound("No account with this email.", field="email", rule="exists")
+    # The API's schemas check the policy for sign-up and change; a reset (the CLI) checks here.
+    if len(new) < passwords.MIN_LENGTH:
+        raise InvalidInput(
+            f"needs at least {passwords.MIN_LENGTH} characters", field="password", rule="min_length"
+        )
+    if passwords.is_common(new):
+        raise InvalidInput(passwords.COMMON_DETAIL, field="password", rule=passwords.NOT_COMMON)
     user.password_hash = hash_password(new)
     audit.record(session, user.id, "password_reset")
     session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))

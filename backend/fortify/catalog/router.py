@@ -146,7 +146,10 @@ def list_custom(
     summary="Create a food of your own",
     description="201 when created; 200 when the same id and content were sent before (a safe "
     "retry); 409 when the id holds different content.",
-    responses=problem_responses(409),
+    responses={
+        **problem_responses(409),
+        200: {"model": CustomFoodRead, "description": "Already created: a safe retry"},
+    },
 )
 def create_custom(
     data: CustomFoodCreate, user: CurrentUser, session: SessionDep, response: Response

@@ -8,6 +8,7 @@ development.
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -159,3 +160,29 @@ async def _too_large(send: Send, limit: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class ConcurrencyLimitMiddleware:
+    """At most `limit` API requests inside the app at once; the rest wait here, off the threads.
+
+    Sync routes and dependencies run on AnyIO's 40 threads, and a request holds its database
+    connection from its first query until its commit, hopping between threads. With more requests
+    in flight than the pool has connections, every thread can end up blocked waiting for a
+    connection while the requests holding connections wait for a thread: nothing moves until the
+    pool's 30 s timeout (found by bench/load.py: 200 phones gave p50 30 s on both databases).
+    Waiting here costs no thread and no connection, so the limit is the pool's capacity.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self._slots: asyncio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        if self._slots is None:  # created on the server's event loop
+            self._slots = asyncio.Semaphore(self.limit)
+        async with self._slots:
+            await self.app(scope, receive, send)

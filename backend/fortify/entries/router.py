@@ -100,7 +100,10 @@ def _add_routes(kind: EntryKind) -> None:
         summary=f"Log a {kind.label}",
         description="201 when created; 200 when the same id and content were sent before "
         "(a safe retry); 409 when the id holds different content.",
-        responses=problem_responses(409),
+        responses={
+            **problem_responses(409),
+            200: {"model": Read, "description": "Already created: a safe retry"},
+        },
     )
     router.add_api_route(
         item_path,

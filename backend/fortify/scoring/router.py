@@ -20,6 +20,17 @@ from fortify.scoring.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["scores"], responses=problem_responses(401, 422))
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# A report reads up to 90 days back and a day ahead: far-past or far-future days would overflow
+# the calendar (found by fuzzing: `from=0001-01-04` was a 500), and no one logs them.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+def _supported(day: dt.date, field: str) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(
+            f"Days from {FIRST_DAY} to {LAST_DAY} only.", field=field, rule="supported_range"
+        )
+    return day
 
 
 @router.get(
@@ -31,6 +42,7 @@ def read_day(
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
     answers 304 to `If-None-Match` while nothing of the person's changed."""
+    _supported(day, "day")
     not_modified = conditional(request, response, person_etag(request, user))
     if not_modified is not None:
         return not_modified
@@ -47,6 +59,8 @@ def list_days(
     to: Annotated[dt.date, Query(description="Last local day, inclusive.")],
 ) -> Any:
     """A compact series for charts and the calendar: at most 366 days. ETag as for one day."""
+    _supported(from_, "from")
+    _supported(to, "to")
     if to < from_:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
     if (to - from_).days + 1 > service.MAX_SERIES_DAYS:
@@ -73,7 +87,8 @@ def read_week(
         monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError as exc:
         raise InvalidInput("No such ISO week.", field="iso_week", rule="iso_week") from exc
-    sunday = monday + dt.timedelta(days=6)
+    _supported(monday, "iso_week")
+    sunday = _supported(monday + dt.timedelta(days=6), "iso_week")
     reports = service.day_series(session, user, monday, sunday)
     # W7 of the Sunday is exactly the ISO week, so its totals are the week's.
     last = reports[-1]

@@ -21,7 +21,7 @@ from fortify.sync.schemas import (
     Record,
 )
 
-router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=problem_responses(401, 403))
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=problem_responses(401, 403, 422))
 
 
 @router.post(

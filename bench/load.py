@@ -1,0 +1,303 @@
+"""Load bench: many phones against a real uvicorn, with a no-op ceiling and a fault run.
+
+Each simulated phone loops until the time is up, picking one of: a sync push of three new
+records (meals and doses), a sync pull from its own cursor, a day report for a recent day, or a
+food search. Phones share people four to one (a person with four devices). The same server then
+answers `/healthz` under the same concurrency for a shorter time: that no-op ceiling is what the
+machine, uvicorn and this driver can do at all, and the ratio to it is our overhead.
+
+    .venv/bin/python bench/load.py                       # SQLite 1 worker, PostgreSQL 1 and 2
+    .venv/bin/python bench/load.py --phones 50 --seconds 20 --only sqlite
+    .venv/bin/python bench/load.py --fault               # also: restart PostgreSQL mid-load
+
+The fault run restarts the local PostgreSQL cluster (`pg_ctlcluster … restart`) a third of the
+way in, then checks that every write the server acknowledged (`applied` in a push answer) is in
+the database. It refuses to run while other clients are connected to the server, since a
+restart would cut them off too; `--force` overrides that. Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from _server import percentile, uvicorn_server
+from sqlalchemy import bindparam, create_engine, text
+from sync import scratch_database
+
+from fortify.core import migrations
+
+PASSWORD = "load bench password"
+SEARCHES = ["milk", "sardines", "kale", "yoghurt", "almonds", "salmon", "tofu", "broccoli"]
+TODAY = dt.date.today()
+PG_VERSION = os.environ.get("FORTIFY_BENCH_PG_CLUSTER", "15 main")
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+    acknowledged: list[tuple[str, str]] = field(default_factory=list)  # (entity, id)
+
+    def record(self, kind: str, seconds: float, ok: bool) -> None:
+        self.latencies.setdefault(kind, []).append(seconds * 1000)
+        if not ok:
+            self.errors[kind] = self.errors.get(kind, 0) + 1
+
+    @property
+    def total(self) -> int:
+        return sum(len(v) for v in self.latencies.values())
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+
+@dataclass
+class Phone:
+    token: str
+    device: str
+    cursor: str | None = None
+
+
+def _meal_op() -> tuple[str, dict[str, Any]]:
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=random.randint(0, 60 * 24 * 7))
+    fields = {
+        "eaten_at": at.isoformat(),
+        "name": "Lunch",
+        "items": [{"food_name": "Sardines", "grams": 90, "nutrients": {"calcium_mg": 340}}],
+    }
+    return "meals", fields
+
+
+def _dose_op() -> tuple[str, dict[str, Any]]:
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=random.randint(0, 60 * 24 * 7))
+    fields = {
+        "taken_at": at.isoformat(),
+        "units": 1,
+        "kind": "supplement",
+        "nutrients": {"calcium_mg": 400},
+    }
+    return "doses", fields
+
+
+async def _timed(stats: Stats, kind: str, call: Any) -> httpx.Response | None:
+    start = time.perf_counter()
+    try:
+        response: httpx.Response = await call
+    except httpx.HTTPError:
+        stats.record(kind, time.perf_counter() - start, ok=False)
+        return None
+    stats.record(kind, time.perf_counter() - start, ok=response.status_code < 400)
+    return response
+
+
+async def _phone_loop(http: httpx.AsyncClient, phone: Phone, until: float, stats: Stats) -> None:
+    headers = {"Authorization": f"Bearer {phone.token}"}
+    while time.monotonic() < until:
+        pick = random.random()
+        if pick < 0.30:
+            made = [random.choice((_meal_op, _dose_op))() for _ in range(3)]
+            operations = [
+                {
+                    "op_id": str(uuid.uuid4()),
+                    "entity": entity,
+                    "id": str(uuid.uuid4()),
+                    "kind": "upsert",
+                    "base_version": None,
+                    "fields": fields,
+                }
+                for entity, fields in made
+            ]
+            body = {"device_id": phone.device, "operations": operations}
+            response = await _timed(
+                stats, "push", http.post("/api/v1/sync/push", json=body, headers=headers)
+            )
+            if response is not None and response.status_code == 200:
+                by_op = {op["op_id"]: op for op in operations}
+                for result in response.json()["results"]:
+                    if result["status"] == "applied":
+                        op = by_op[result["op_id"]]
+                        stats.acknowledged.append((op["entity"], op["id"]))
+        elif pick < 0.55:
+            params = {"cursor": phone.cursor} if phone.cursor else {}
+            response = await _timed(
+                stats, "pull", http.get("/api/v1/sync/pull", params=params, headers=headers)
+            )
+            if response is not None and response.status_code == 200:
+                phone.cursor = response.json()["cursor"]
+        elif pick < 0.80:
+            day = TODAY - dt.timedelta(days=random.randint(0, 29))
+            await _timed(stats, "day", http.get(f"/api/v1/days/{day}", headers=headers))
+        else:
+            query = {"q": random.choice(SEARCHES)}
+            await _timed(stats, "search", http.get("/api/v1/foods", params=query, headers=headers))
+
+
+async def _noop_loop(http: httpx.AsyncClient, until: float, stats: Stats) -> None:
+    while time.monotonic() < until:
+        await _timed(stats, "healthz", http.get("/healthz"))
+
+
+async def _sign_up(http: httpx.AsyncClient, n: int, gate: asyncio.Semaphore) -> str:
+    email = f"load-{n}-{uuid.uuid4().hex[:6]}@example.com"
+    async with gate:
+        created = await http.post(
+            "/api/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": "L"}
+        )
+        created.raise_for_status()
+        session = await http.post(
+            "/api/v1/sessions", json={"email": email, "password": PASSWORD, "device_name": "load"}
+        )
+        session.raise_for_status()
+    return str(session.json()["token"])
+
+
+async def _run(
+    base: str, phones: int, seconds: float, fault: bool
+) -> tuple[Stats, Stats, float, float]:
+    limits = httpx.Limits(max_connections=phones, max_keepalive_connections=phones)
+    timeout = httpx.Timeout(30.0)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as http:
+        people = max(1, phones // 4)
+        gate = asyncio.Semaphore(8)
+        tokens = await asyncio.gather(*(_sign_up(http, n, gate) for n in range(people)))
+        fleet = [Phone(tokens[n % people], f"phone-{n}") for n in range(phones)]
+        stats = Stats()
+        start = time.monotonic()
+        until = start + seconds
+        restart = None
+        if fault:
+            restart = asyncio.get_running_loop().run_in_executor(None, _restart_after, seconds / 3)
+        await asyncio.gather(*(_phone_loop(http, phone, until, stats) for phone in fleet))
+        elapsed = time.monotonic() - start
+        if restart is not None:
+            await restart
+        ceiling = Stats()
+        noop_seconds = min(seconds, 10.0)
+        noop_start = time.monotonic()
+        noop_until = noop_start + noop_seconds
+        await asyncio.gather(*(_noop_loop(http, noop_until, ceiling) for _ in range(phones)))
+        noop_elapsed = time.monotonic() - noop_start
+    return stats, ceiling, elapsed, noop_elapsed
+
+
+def _restart_after(delay: float) -> None:
+    time.sleep(delay)
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", *PG_VERSION.split(), "restart"]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def _other_clients(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return int(
+                connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = "
+                        "'client backend' AND datname IS DISTINCT FROM current_database()"
+                    )
+                ).scalar_one()
+            )
+    finally:
+        engine.dispose()
+
+
+def _missing(database_url: str, acknowledged: list[tuple[str, str]]) -> int:
+    engine = create_engine(database_url)
+    missing = 0
+    try:
+        with engine.connect() as connection:
+            for entity in {e for e, _ in acknowledged}:
+                ids = [i for e, i in acknowledged if e == entity]
+                found: set[str] = set()
+                for start in range(0, len(ids), 1000):
+                    chunk = ids[start : start + 1000]
+                    query = text(f"SELECT CAST(id AS TEXT) FROM {entity} WHERE id IN :ids")
+                    rows = connection.execute(
+                        query.bindparams(bindparam("ids", expanding=True)),
+                        {"ids": [uuid.UUID(i) for i in chunk]},
+                    ).scalars()
+                    found.update(str(r).replace("-", "") for r in rows)
+                missing += sum(1 for i in ids if i.replace("-", "") not in found)
+    finally:
+        engine.dispose()
+    return missing
+
+
+def _line(label: str, stats: Stats, elapsed: float, ceiling: Stats, noop_elapsed: float) -> str:
+    every = [x for v in stats.latencies.values() for x in v]
+    rps = stats.total / elapsed
+    noop_rps = ceiling.total / noop_elapsed
+    parts = [
+        f"{label}: {rps:,.0f} req/s",
+        f"p50 {percentile(every, 50):.1f} ms",
+        f"p95 {percentile(every, 95):.1f} ms",
+        f"p99 {percentile(every, 99):.1f} ms",
+        f"errors {stats.error_count}/{stats.total}",
+        f"ceiling /healthz {noop_rps:,.0f} req/s (ours = {rps / noop_rps:.0%} of it)",
+    ]
+    kinds = ", ".join(
+        f"{k} p95 {percentile(v, 95):.0f} ms ({len(v)})" for k, v in sorted(stats.latencies.items())
+    )
+    return " | ".join(parts) + f"\n    by kind: {kinds}"
+
+
+def run_config(backend: str, workers: int, args: argparse.Namespace, fault: bool = False) -> str:
+    with scratch_database(backend) as url, tempfile.TemporaryDirectory() as home:
+        migrations.upgrade(url)
+        if fault and not args.force and (others := _other_clients(url)):
+            return (
+                f"fault run skipped: {others} other client(s) are connected to PostgreSQL and a "
+                "restart would cut them off (--force to run anyway)"
+            )
+        with uvicorn_server(url, Path(home), workers=workers) as base:
+            stats, ceiling, elapsed, noop_elapsed = asyncio.run(
+                _run(base, args.phones, args.seconds, fault)
+            )
+        label = f"{backend}, {workers} worker{'s' if workers > 1 else ''}, {args.phones} phones"
+        line = _line(label, stats, elapsed, ceiling, noop_elapsed)
+        if fault:
+            missing = _missing(url, stats.acknowledged)
+            line = (
+                f"FAULT (PostgreSQL restarted at {args.seconds / 3:.0f} s) {line}\n"
+                f"    acknowledged writes: {len(stats.acknowledged)}, missing afterwards: {missing}"
+            )
+        return line
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--phones", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], default=None)
+    parser.add_argument("--fault", action="store_true", help="also restart PostgreSQL mid-load")
+    parser.add_argument("--force", action="store_true", help="restart even with other clients")
+    args = parser.parse_args()
+    os.environ.setdefault("FORTIFY_SECRET_KEY", "load-bench-" + uuid.uuid4().hex)
+    os.environ["FORTIFY_RUN_WORKER"] = "false"
+    print(f"load: {args.phones} phones for {args.seconds:.0f} s per configuration (loopback)")
+    configs = [("sqlite", 1), ("postgresql", 1), ("postgresql", 2)]
+    for backend, workers in configs:
+        if args.only and backend != args.only:
+            continue
+        print(run_config(backend, workers, args), flush=True)
+    if args.fault and args.only != "sqlite":
+        print(run_config("postgresql", 1, args, fault=True), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Run every benchmark and write docs/benchmarks.md: the figures, the machine and the date.
+
+Each bench runs as its own subprocess (as `make bench` always ran them), its output is kept
+verbatim under its heading, and a failing bench is reported as failed rather than stopping the
+others. The load bench runs with its defaults (200 phones, 60 s per configuration) unless
+`--quick` is given; `--fault` adds its PostgreSQL restart run.
+
+    .venv/bin/python bench/report.py [--quick] [--fault] [--out docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _machine() -> list[str]:
+    cpu = platform.processor() or "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split("MemTotal:", 1)[1].split()[0])
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    return [
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- CPU: {cpu}, {os.cpu_count()} logical CPUs (nproc)",
+        f"- memory: {memory}",
+        f"- OS: {platform.platform()}; Python {platform.python_version()}",
+        f"- load average when the report started: {', '.join(f'{x:.2f}' for x in os.getloadavg())}",
+    ]
+
+
+def _run(title: str, command: list[str], cwd: Path) -> list[str]:
+    print(f"== {title}: {' '.join(command)}", flush=True)
+    start = time.monotonic()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    took = time.monotonic() - start
+    output = (result.stdout.strip() or "(no output)").replace("```", "'''")
+    print(output, flush=True)
+    status = "" if result.returncode == 0 else f" — **failed** (exit {result.returncode})"
+    lines = [f"## {title}{status}", "", f"`{' '.join(command)}` ({took:.0f} s)", "", "```"]
+    lines += [output, "```", ""]
+    if result.returncode != 0:
+        lines += ["```", result.stderr.strip()[-3000:].replace("```", "'''"), "```", ""]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short load run (50 phones, 15 s)")
+    parser.add_argument("--fault", action="store_true", help="include the PostgreSQL restart run")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    python = sys.executable
+    load = [python, "bench/load.py"] + (["--phones", "50", "--seconds", "15"] if args.quick else [])
+    benches = [
+        ("Day report", [python, "bench/day_report.py"], ROOT),
+        ("Food search", [python, "bench/food_search.py"], ROOT),
+        ("Sync", [python, "bench/sync.py"], ROOT),
+        ("Load", load + (["--fault"] if args.fault else []), ROOT),
+        ("Frontend", ["npm", "run", "--silent", "bench"], ROOT / "frontend"),
+    ]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`bench/report.py`); do not edit by hand. Figures are from one",
+        "run on the machine below; compare runs on the same machine only.",
+        "",
+        "## Machine",
+        "",
+        *_machine(),
+        "",
+    ]
+    for title, command, cwd in benches:
+        lines += _run(title, command, cwd)
+    args.out.write_text("\n".join(lines))
+    print(f"written: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

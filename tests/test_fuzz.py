@@ -1,0 +1,104 @@
+"""Property-based fuzzing of every API operation from the app's own OpenAPI schema (Schemathesis).
+
+For each operation Schemathesis generates requests from the declared parameters and bodies (valid
+ones and, for the negative phase, invalid ones), sends them in-process to the ASGI app with a
+signed-in person's bearer token, and checks that the server never answers 5xx, that the status is
+one the operation declares, and that the body matches the declared schema for that status.
+
+Bounded for CI: a fixed number of examples per operation, derandomized so a run is reproducible.
+Excluded operations, and why:
+- `DELETE /api/v1/account`, `POST /api/v1/account/delete`: they delete the fuzz person, after
+  which every later operation is a 401 and tests nothing (their own tests cover them);
+- `DELETE /api/v1/sessions/current`: signs the fuzz person out, with the same effect.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from fortify.core.config import Settings
+from fortify.main import create_app
+from tests.factories import sign_up
+
+MAX_EXAMPLES = 10
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def _schema_app() -> FastAPI:
+    """An app built only to publish its OpenAPI schema at import; requests go to the test's app."""
+    home = Path(tempfile.mkdtemp(prefix="fortify-fuzz-"))
+    return create_app(
+        Settings(
+            environment="test",
+            data_dir=home,
+            database_url=f"sqlite:///{home / 'schema-only.db'}",
+            secret_key="fuzz-schema-only",
+            frontend_dist=home / "no-frontend",
+        )
+    )
+
+
+schema = (
+    schemathesis.openapi.from_asgi("/api/v1/openapi.json", _schema_app())
+    .exclude(path="/api/v1/account")
+    .exclude(path="/api/v1/account/delete")
+    .exclude(path="/api/v1/sessions/current", method="DELETE")
+)
+
+
+# The coverage phase sends each operation's boundary values (hundreds of requests for a rich
+# body); its "unexpected method" probes (TRACE, QUERY… on every path) test Starlette's 405, not us.
+schema.config.phases.coverage.unexpected_methods = set()
+# Importing an export is one operation with a body as rich as the whole API: its boundary-value
+# phase alone sends ~2,000 requests, so it is fuzzed with generated examples only.
+IMPORT = {"path": "/api/v1/import", "method": "POST"}
+FUZZ_SETTINGS = settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture
+def fuzz_token(client: TestClient) -> str:
+    return sign_up(client).token
+
+
+def _call(case: Any, app: FastAPI, token: str) -> None:
+    case.call_and_validate(app=app, headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+@pytest.mark.slow
+@schema.exclude(**IMPORT).parametrize()
+@FUZZ_SETTINGS
+def test_no_operation_fails_or_breaks_its_schema(case: Any, app: FastAPI, fuzz_token: str) -> None:
+    _call(case, app, fuzz_token)
+
+
+@pytest.mark.slow
+@schema.include(**IMPORT).parametrize()
+@settings(FUZZ_SETTINGS, phases=[Phase.generate])
+def test_import_never_fails_or_breaks_its_schema(case: Any, app: FastAPI, fuzz_token: str) -> None:
+    _call(case, app, fuzz_token)
