@@ -62,11 +62,11 @@ test-postgres: $(PY_STAMP)
 		echo "PostgreSQL does not answer at 127.0.0.1:5432: the PostgreSQL run was skipped."; \
 	fi
 
+# Every bench (day report, food search, sync, load, frontend) → docs/benchmarks.md, with the
+# machine and the date. BENCH_ARGS=--quick for a short load run, --fault to restart PostgreSQL.
+BENCH_ARGS ?=
 bench: setup
-	$(BIN)/python bench/day_report.py
-	$(BIN)/python bench/food_search.py
-	$(BIN)/python bench/sync.py
-	$(MAKE) bench-frontend
+	$(BIN)/python bench/report.py $(BENCH_ARGS)
 
 bench-frontend: setup
 	cd frontend && npm run bench

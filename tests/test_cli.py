@@ -49,6 +49,14 @@ class TestUserCommands:
             == 401
         )
 
+    def test_reset_password_refuses_a_common_password(self, cli_env: None) -> None:
+        runner.invoke(cli, ["user", "create", "q@example.com", "--password", "first password"])
+        result = runner.invoke(
+            cli, ["user", "reset-password", "q@example.com", "--password", "qwertyuiop"]
+        )
+        assert result.exit_code == 1
+        assert "common" in result.output
+
     def test_reset_password_of_an_unknown_account_fails(self, cli_env: None) -> None:
         result = runner.invoke(
             cli, ["user", "reset-password", "ghost@example.com", "--password", "second password"]

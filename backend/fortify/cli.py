@@ -54,6 +54,40 @@ def serve(
 
 
 @app.command()
+def worker(
+    interval: Annotated[
+        float | None,
+        typer.Option(help="Seconds between rounds; default FORTIFY_WORKER_INTERVAL_SECONDS"),
+    ] = None,
+    batch: Annotated[int, typer.Option(min=1, max=1000, help="Occurrences per claim")] = 50,
+    exit_when_idle: Annotated[
+        bool, typer.Option(hidden=True, help="Stop after the first round that finds nothing")
+    ] = False,
+) -> None:
+    """Deliver due reminders (Web Push). Run one per machine, with FORTIFY_RUN_WORKER=false
+    on the `fortify serve` processes; on PostgreSQL any number of them share the work."""
+    import signal
+    import threading
+
+    from fortify.reminders.worker import Worker
+
+    settings = get_settings()
+    if interval is not None:
+        settings = settings.model_copy(update={"worker_interval_seconds": interval})
+    delivery = Worker(session_factory(make_engine(settings.database_url)), settings, batch=batch)
+    if exit_when_idle:
+        while delivery.run_once().claimed:
+            pass
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # finish the round, then exit
+    try:
+        delivery.run_forever(stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@app.command()
 def migrate(
     revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
     down: Annotated[bool, typer.Option(help="Downgrade to the revision instead")] = False,
@@ -111,6 +145,38 @@ def user_reset_password(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"password reset for {email}; every session was signed out")
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="Where to write the backup")]) -> None:
+    """Back up the whole database while it serves (SQLite backup API, or pg_dump -Fc)."""
+    from fortify.core import backup as backups
+
+    try:
+        backups.backup(get_settings().database_url, path)
+    except backups.BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"backup written to {path} ({path.stat().st_size} bytes)")
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `fortify backup`")],
+    yes: Annotated[bool, typer.Option("--yes", help="Replace the database without asking")] = False,
+) -> None:
+    """Replace the whole database with a backup. Stop the server first."""
+    from fortify.core import backup as backups
+
+    url = get_settings().database_url
+    if not yes and not typer.confirm(f"Replace every row of {url} with {path}?"):
+        raise typer.Exit(1)
+    try:
+        backups.restore(url, path)
+    except backups.BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"restored {path}")
 
 
 @app.command()

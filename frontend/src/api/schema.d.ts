@@ -1086,6 +1086,275 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Reminders
+         * @description Every reminder: stored ones and each scheduled regimen item's implicit dose reminder.
+         */
+        get: operations["reminders_list"];
+        put?: never;
+        /**
+         * Create Reminder
+         * @description Create a reminder (with a client id for offline use; a retry of the same create is 200).
+         */
+        post: operations["reminders_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Due
+         * @description The in-app banner: occurrences due in the last two hours that nobody acted on (not
+         *     taken, snoozed, skipped, and whose dose is not logged).
+         */
+        get: operations["reminders_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/{reminder_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Reminder */
+        get: operations["reminders_read"];
+        /** Replace Reminder */
+        put: operations["reminders_replace"];
+        post?: never;
+        /**
+         * Delete Reminder
+         * @description Delete a stored reminder (a regimen item's default dose reminder comes back).
+         */
+        delete: operations["reminders_delete"];
+        options?: never;
+        head?: never;
+        /** Patch Reminder */
+        patch: operations["reminders_update"];
+        trace?: never;
+    };
+    "/api/v1/reminders/{reminder_id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snooze Reminder
+         * @description No notification of this reminder for `minutes`; what fell due meanwhile comes then.
+         */
+        post: operations["reminders_snooze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/{reminder_id}/skip-today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Skip Today
+         * @description No more notifications of this reminder today (the person's local day).
+         */
+        post: operations["reminders_skip_today"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/occurrences/{occurrence_id}/taken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Taken
+         * @description "Taken" (or "Done"): logs the dose once, with the id `dose_id` of the occurrence, and
+         *     closes it. Repeating it logs nothing more.
+         */
+        post: operations["reminders_occurrence_taken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/occurrences/{occurrence_id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snooze Occurrence
+         * @description "Snooze 30 min": this occurrence is sent again after `minutes` (default 30).
+         */
+        post: operations["reminders_occurrence_snooze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/vapid-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Vapid Public Key
+         * @description The applicationServerKey for `PushManager.subscribe` (no sign-in needed).
+         */
+        get: operations["push_vapid_public_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Subscriptions */
+        get: operations["push_subscriptions_list"];
+        put?: never;
+        /**
+         * Subscribe
+         * @description Store this browser's push subscription (`PushSubscription.toJSON()`); sending the same
+         *     endpoint again updates it (200).
+         */
+        post: operations["push_subscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unsubscribe */
+        delete: operations["push_unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Feeds */
+        get: operations["calendar_feeds_list"];
+        put?: never;
+        /**
+         * Create Feed
+         * @description A secret calendar link to the reminders; its URL is shown only in this answer.
+         */
+        post: operations["calendar_feeds_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{feed_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Feed
+         * @description Revoke the link: calendars subscribed to it get 404 from now on.
+         */
+        delete: operations["calendar_feeds_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{secret}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar Feed
+         * @description The reminders as an iCalendar feed (the secret in the URL is the only credential).
+         */
+        get: operations["calendar_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1139,7 +1408,7 @@ export interface components {
             email: string;
             /**
              * Password
-             * @description At least 10 characters.
+             * @description At least 10 characters, and not one of the most common passwords.
              */
             password: string;
             /** Display Name */
@@ -1263,6 +1532,53 @@ export interface components {
              * @description export.zip from the Health app.
              */
             file: string;
+        };
+        /** CalendarFeedCreate */
+        CalendarFeedCreate: {
+            /**
+             * Name
+             * @default My calendar
+             */
+            name: string;
+        };
+        /** CalendarFeedCreated */
+        CalendarFeedCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Url
+             * @description The secret link (shown once): subscribe to it in a calendar.
+             */
+            url: string;
+        };
+        /** CalendarFeedRead */
+        CalendarFeedRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
         };
         /** ComponentOut */
         ComponentOut: {
@@ -1860,11 +2176,9 @@ export interface components {
             favourites?: components["schemas"]["ExportFavourite"][];
             /**
              * Reminders
-             * @description Reminders (none yet on this server).
+             * @description Stored reminders (a regimen item's default dose reminder is implied by its times).
              */
-            reminders?: {
-                [key: string]: unknown;
-            }[];
+            reminders?: components["schemas"]["ExportReminder"][];
             /**
              * Conflicts
              * @description Sync conflicts kept.
@@ -2053,6 +2367,68 @@ export interface components {
              */
             created_at?: string | null;
         };
+        /** ExportReminder */
+        ExportReminder: {
+            /**
+             * Kind
+             * @description dose (of a regimen item), workout, lab (while a protocol lab flag is due) or custom.
+             * @enum {string}
+             */
+            kind: "dose" | "workout" | "lab" | "custom";
+            /**
+             * Title
+             * @description What the notification says, e.g. 'Anastrozole 1 mg'.
+             */
+            title: string;
+            /**
+             * Regimen Item Id
+             * @description The regimen item a dose reminder is for (dose only).
+             */
+            regimen_item_id?: string | null;
+            /**
+             * Lab Flag
+             * @description The PROTOCOL.md §4 flag a lab reminder follows (lab only).
+             */
+            lab_flag?: ("vitamin_d_lab_due" | "lipids_lab_due" | "bone_density_due") | null;
+            /**
+             * Times
+             * @description Local 24-hour times (HH:MM) in the profile's time zone. Null only on a dose reminder: follow the regimen item's schedule_times.
+             */
+            times?: string[] | null;
+            /**
+             * Days Of Week
+             * @description 0 = Monday … 6 = Sunday; null = every day.
+             */
+            days_of_week?: number[] | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Snoozed Until
+             * @description No notification before this instant (a snooze).
+             */
+            snoozed_until?: string | null;
+            /**
+             * Skip On
+             * @description A local date on which the reminder does not fire.
+             */
+            skip_on?: string | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             * @description The record's id, kept on import.
+             */
+            id: string;
+            /**
+             * Created At
+             * @description When it was first logged (adherence counts from it).
+             */
+            created_at?: string | null;
+        };
         /** ExportSymptom */
         ExportSymptom: {
             /**
@@ -2191,11 +2567,6 @@ export interface components {
              * @default false
              */
             recent: boolean;
-        };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
         };
         /** ImportResult */
         ImportResult: {
@@ -2644,6 +3015,45 @@ export interface components {
              */
             saturated_fat_g?: number | null;
         };
+        /** OccurrenceRead */
+        OccurrenceRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Reminder Id
+             * Format: uuid
+             */
+            reminder_id: string;
+            /** Regimen Item Id */
+            regimen_item_id: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "dose" | "workout" | "lab" | "custom";
+            /** Title */
+            title: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /**
+             * Local Time
+             * @description The wall-clock time it was due at, HH:MM.
+             */
+            local_time: string;
+            /** Status */
+            status: string;
+            /**
+             * Dose Id
+             * @description The id 'Taken' gives the dose it logs (also when logged offline through the outbox), so a repeated tap never logs a second dose.
+             */
+            dose_id: string | null;
+        };
         /** OpResult */
         OpResult: {
             /** Op Id */
@@ -2798,7 +3208,7 @@ export interface components {
             current_password: string;
             /**
              * New Password
-             * @description At least 10 characters.
+             * @description At least 10 characters, and not one of the most common passwords.
              */
             new_password: string;
         };
@@ -2916,6 +3326,13 @@ export interface components {
             /** Has More */
             has_more: boolean;
         };
+        /** PushKeys */
+        PushKeys: {
+            /** P256Dh */
+            p256dh: string;
+            /** Auth */
+            auth: string;
+        };
         /** PushRequest */
         PushRequest: {
             /**
@@ -2930,6 +3347,41 @@ export interface components {
         PushResponse: {
             /** Results */
             results: components["schemas"]["OpResult"][];
+        };
+        /**
+         * PushSubscriptionCreate
+         * @description `PushSubscription.toJSON()` from the browser, plus an optional device name.
+         */
+        PushSubscriptionCreate: {
+            /** Endpoint */
+            endpoint: string;
+            keys: components["schemas"]["PushKeys"];
+            /**
+             * Expirationtime
+             * @description Ignored.
+             */
+            expirationTime?: number | null;
+            /** Device Name */
+            device_name?: string | null;
+        };
+        /** PushSubscriptionRead */
+        PushSubscriptionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Endpoint */
+            endpoint: string;
+            /** Device Name */
+            device_name: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Success At */
+            last_success_at: string | null;
         };
         /**
          * Record
@@ -3115,6 +3567,286 @@ export interface components {
              */
             updated_at: string;
         };
+        /** ReminderCreate */
+        ReminderCreate: {
+            /**
+             * Kind
+             * @description dose (of a regimen item), workout, lab (while a protocol lab flag is due) or custom.
+             * @enum {string}
+             */
+            kind: "dose" | "workout" | "lab" | "custom";
+            /**
+             * Title
+             * @description What the notification says, e.g. 'Anastrozole 1 mg'.
+             */
+            title: string;
+            /**
+             * Regimen Item Id
+             * @description The regimen item a dose reminder is for (dose only).
+             */
+            regimen_item_id?: string | null;
+            /**
+             * Lab Flag
+             * @description The PROTOCOL.md §4 flag a lab reminder follows (lab only).
+             */
+            lab_flag?: ("vitamin_d_lab_due" | "lipids_lab_due" | "bone_density_due") | null;
+            /**
+             * Times
+             * @description Local 24-hour times (HH:MM) in the profile's time zone. Null only on a dose reminder: follow the regimen item's schedule_times.
+             */
+            times?: string[] | null;
+            /**
+             * Days Of Week
+             * @description 0 = Monday … 6 = Sunday; null = every day.
+             */
+            days_of_week?: number[] | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Snoozed Until
+             * @description No notification before this instant (a snooze).
+             */
+            snoozed_until?: string | null;
+            /**
+             * Skip On
+             * @description A local date on which the reminder does not fire.
+             */
+            skip_on?: string | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Id
+             * @description Client-generated UUID; the server makes one when omitted.
+             */
+            id?: string | null;
+        };
+        /** ReminderFields */
+        ReminderFields: {
+            /**
+             * Kind
+             * @description dose (of a regimen item), workout, lab (while a protocol lab flag is due) or custom.
+             * @enum {string}
+             */
+            kind: "dose" | "workout" | "lab" | "custom";
+            /**
+             * Title
+             * @description What the notification says, e.g. 'Anastrozole 1 mg'.
+             */
+            title: string;
+            /**
+             * Regimen Item Id
+             * @description The regimen item a dose reminder is for (dose only).
+             */
+            regimen_item_id?: string | null;
+            /**
+             * Lab Flag
+             * @description The PROTOCOL.md §4 flag a lab reminder follows (lab only).
+             */
+            lab_flag?: ("vitamin_d_lab_due" | "lipids_lab_due" | "bone_density_due") | null;
+            /**
+             * Times
+             * @description Local 24-hour times (HH:MM) in the profile's time zone. Null only on a dose reminder: follow the regimen item's schedule_times.
+             */
+            times?: string[] | null;
+            /**
+             * Days Of Week
+             * @description 0 = Monday … 6 = Sunday; null = every day.
+             */
+            days_of_week?: number[] | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Snoozed Until
+             * @description No notification before this instant (a snooze).
+             */
+            snoozed_until?: string | null;
+            /**
+             * Skip On
+             * @description A local date on which the reminder does not fire.
+             */
+            skip_on?: string | null;
+            /** Note */
+            note?: string | null;
+        };
+        /** ReminderPatch */
+        ReminderPatch: {
+            /** Kind */
+            kind?: ("dose" | "workout" | "lab" | "custom") | null;
+            /** Title */
+            title?: string | null;
+            /** Regimen Item Id */
+            regimen_item_id?: string | null;
+            /** Lab Flag */
+            lab_flag?: ("vitamin_d_lab_due" | "lipids_lab_due" | "bone_density_due") | null;
+            /** Times */
+            times?: string[] | null;
+            /** Days Of Week */
+            days_of_week?: number[] | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Snoozed Until */
+            snoozed_until?: string | null;
+            /** Skip On */
+            skip_on?: string | null;
+            /** Note */
+            note?: string | null;
+        };
+        /** ReminderRead */
+        ReminderRead: {
+            /**
+             * Kind
+             * @description dose (of a regimen item), workout, lab (while a protocol lab flag is due) or custom.
+             * @enum {string}
+             */
+            kind: "dose" | "workout" | "lab" | "custom";
+            /**
+             * Title
+             * @description What the notification says, e.g. 'Anastrozole 1 mg'.
+             */
+            title: string;
+            /**
+             * Regimen Item Id
+             * @description The regimen item a dose reminder is for (dose only).
+             */
+            regimen_item_id?: string | null;
+            /**
+             * Lab Flag
+             * @description The PROTOCOL.md §4 flag a lab reminder follows (lab only).
+             */
+            lab_flag?: ("vitamin_d_lab_due" | "lipids_lab_due" | "bone_density_due") | null;
+            /**
+             * Times
+             * @description Local 24-hour times (HH:MM) in the profile's time zone. Null only on a dose reminder: follow the regimen item's schedule_times.
+             */
+            times?: string[] | null;
+            /**
+             * Days Of Week
+             * @description 0 = Monday … 6 = Sunday; null = every day.
+             */
+            days_of_week?: number[] | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Snoozed Until
+             * @description No notification before this instant (a snooze).
+             */
+            snoozed_until?: string | null;
+            /**
+             * Skip On
+             * @description A local date on which the reminder does not fire.
+             */
+            skip_on?: string | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ReminderView
+         * @description A reminder as listed: stored ones plus each regimen item's implicit dose reminder.
+         */
+        ReminderView: {
+            /**
+             * Kind
+             * @description dose (of a regimen item), workout, lab (while a protocol lab flag is due) or custom.
+             * @enum {string}
+             */
+            kind: "dose" | "workout" | "lab" | "custom";
+            /**
+             * Title
+             * @description What the notification says, e.g. 'Anastrozole 1 mg'.
+             */
+            title: string;
+            /**
+             * Regimen Item Id
+             * @description The regimen item a dose reminder is for (dose only).
+             */
+            regimen_item_id?: string | null;
+            /**
+             * Lab Flag
+             * @description The PROTOCOL.md §4 flag a lab reminder follows (lab only).
+             */
+            lab_flag?: ("vitamin_d_lab_due" | "lipids_lab_due" | "bone_density_due") | null;
+            /**
+             * Times
+             * @description Local 24-hour times (HH:MM) in the profile's time zone. Null only on a dose reminder: follow the regimen item's schedule_times.
+             */
+            times?: string[] | null;
+            /**
+             * Days Of Week
+             * @description 0 = Monday … 6 = Sunday; null = every day.
+             */
+            days_of_week?: number[] | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Snoozed Until
+             * @description No notification before this instant (a snooze).
+             */
+            snoozed_until?: string | null;
+            /**
+             * Skip On
+             * @description A local date on which the reminder does not fire.
+             */
+            skip_on?: string | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Implicit
+             * @description True for a regimen item's default dose reminder, which has no stored row (version 0) until it is edited, snoozed or skipped (then it is stored with this id).
+             * @default false
+             */
+            implicit: boolean;
+            /**
+             * Effective Times
+             * @description The times it fires at, resolved.
+             */
+            effective_times: string[];
+        };
         /** Servings */
         Servings: {
             /** Soluble Fiber */
@@ -3230,6 +3962,15 @@ export interface components {
              * @default false
              */
             current: boolean;
+        };
+        /** SnoozeBody */
+        SnoozeBody: {
+            /**
+             * Minutes
+             * @description Minutes from now.
+             * @default 30
+             */
+            minutes: number;
         };
         /** SupplementFormRead */
         SupplementFormRead: {
@@ -3360,6 +4101,17 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** TakenRead */
+        TakenRead: {
+            occurrence: components["schemas"]["OccurrenceRead"];
+            /** Dose Id */
+            dose_id: string | null;
+            /**
+             * Dose Created
+             * @description False when the dose existed already (a repeat).
+             */
+            dose_created: boolean;
         };
         /** TargetOut */
         TargetOut: {
@@ -3498,18 +4250,13 @@ export interface components {
             /** Muscle Groups W7 */
             muscle_groups_w7: string[];
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
+        /** VapidPublicKey */
+        VapidPublicKey: {
+            /**
+             * Public Key
+             * @description The applicationServerKey for PushManager.subscribe (base64url, uncompressed P-256 point).
+             */
+            public_key: string;
         };
         /** WeekOut */
         WeekOut: {
@@ -4661,6 +5408,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already created: a safe retry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MealRead"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -5296,6 +6052,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already created: a safe retry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegimenRead"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -5931,6 +6696,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already created: a safe retry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoseRead"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -6566,6 +7340,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already created: a safe retry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkoutRead"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -7201,6 +7984,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already created: a safe retry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SymptomRead"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -7836,6 +8628,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already created: a safe retry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabRead"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -8471,6 +9272,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already created: a safe retry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementRead"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -9442,6 +10252,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already created: a safe retry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFoodRead"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -11041,13 +11860,25 @@ export interface operations {
                     };
                 };
             };
-            /** @description Validation Error */
+            /** @description Problem details (RFC 9457) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
                 };
             };
         };
@@ -11283,13 +12114,25 @@ export interface operations {
                     };
                 };
             };
-            /** @description Validation Error */
+            /** @description Problem details (RFC 9457) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
                 };
             };
         };
@@ -11960,6 +12803,1858 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderView"][];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_due: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccurrenceRead"][];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderView"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderFields"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_snooze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnoozeBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_skip_today: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_occurrence_taken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                occurrence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TakenRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_occurrence_snooze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                occurrence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnoozeBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccurrenceRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    push_vapid_public_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VapidPublicKey"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    push_subscriptions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscriptionRead"][];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    push_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscriptionRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    push_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    calendar_feeds_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedRead"][];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    calendar_feeds_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarFeedCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedCreated"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    calendar_feeds_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feed_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
