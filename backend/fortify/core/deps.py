@@ -94,7 +94,7 @@ def get_principal(
     return principal
 
 
-def get_account_principal(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def get_account_principal(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     """Managing sessions, tokens and the password needs a signed-in device, not an API token."""
     principal.require(ACCOUNT)
     return principal
@@ -104,7 +104,8 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 AccountPrincipal = Annotated[Principal, Depends(get_account_principal)]
 
 
-def get_current_user(principal: CurrentPrincipal) -> User:
+async def get_current_user(principal: CurrentPrincipal) -> User:
+    # async on purpose: it does no I/O, so it need not hop to a worker thread (each hop costs).
     return principal.user
 
 
