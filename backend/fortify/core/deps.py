@@ -94,7 +94,9 @@ def get_principal(
     return principal
 
 
-async def get_account_principal(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def get_account_principal(
+    principal: Annotated[Principal, Depends(get_principal)],
+) -> Principal:
     """Managing sessions, tokens and the password needs a signed-in device, not an API token."""
     principal.require(ACCOUNT)
     return principal
