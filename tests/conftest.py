@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from fortify.core import migrations, security
 from fortify.core.config import Settings
@@ -48,33 +50,36 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"fortify test database: {BACKEND}"
 
 
-def _scratch_postgres() -> Iterator[str]:
+@contextmanager
+def scratch_database(prefix: str, folder: Path) -> Iterator[str]:
+    """A new, empty database of the run's kind: a file in `folder`, or a PostgreSQL database
+    created on the test server and dropped afterwards."""
+    if BACKEND == "sqlite":
+        yield f"sqlite:///{folder / f'{prefix}.db'}"
+        return
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"fortify_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        admin.dispose()
-        if os.environ.get("FORTIFY_REQUIRE_POSTGRES") == "1":
-            raise RuntimeError(f"PostgreSQL is required but does not answer: {exc}") from exc
-        pytest.skip(f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}")
-    try:
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        except OperationalError as exc:
+            if os.environ.get("FORTIFY_REQUIRE_POSTGRES") == "1":
+                raise RuntimeError(f"PostgreSQL is required but does not answer: {exc}") from exc
+            pytest.skip(f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}")
         yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
         admin.dispose()
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if BACKEND == "postgresql":
-        yield from _scratch_postgres()
-    elif BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'fortify.db'}"
-    else:
+    if BACKEND not in ("sqlite", "postgresql"):
         raise RuntimeError(f"FORTIFY_TEST_DATABASE must be sqlite or postgresql, not {BACKEND}")
+    with scratch_database("fortify_test", tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,12 @@ report exactly as before (SQLite's online backup API; pg_dump/pg_restore on Post
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select, text
 from typer.testing import CliRunner
 
 from fortify.accounts.models import User
@@ -21,7 +19,7 @@ from fortify.core.config import get_settings
 from fortify.core.db import make_engine, session_factory, session_scope
 from fortify.demo.service import create_demo_person
 from fortify.scoring import service as scoring
-from tests.conftest import BACKEND, POSTGRES_ADMIN_URL
+from tests.conftest import scratch_database
 
 TODAY = dt.date(2026, 11, 20)
 DAYS = 45
@@ -31,19 +29,8 @@ EMAIL = "backup-demo@example.com"
 @pytest.fixture
 def fresh_url(tmp_path: Path) -> Iterator[str]:
     """An empty database of the same kind as the test run's, for the restore."""
-    if BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"fortify_restore_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database("fortify_restore", tmp_path) as url:
+        yield url
 
 
 def _demo(engine: Engine) -> None:

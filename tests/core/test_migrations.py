@@ -1,35 +1,23 @@
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, inspect
 
 from fortify.core import migrations
 from fortify.models import metadata
-from tests.conftest import BACKEND, POSTGRES_ADMIN_URL
+from tests.conftest import scratch_database
 
 
 @pytest.fixture
-def empty_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
     """A second, empty database of the same kind as the suite's, for up/down runs."""
-    if BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('migrations') / 'empty.db'}"
-        return
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"fortify_migrations_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database("fortify_migrations", tmp_path) as url:
+        yield url
 
 
 class TestMigrations:
