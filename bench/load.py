@@ -1,19 +1,26 @@
-"""Load bench: many phones against a real uvicorn, with a no-op ceiling and a fault run.
+"""Load bench: 200 phones against a real uvicorn, with capacity, a no-op ceiling and a fault run.
 
-Each simulated phone loops until the time is up, picking one of: a sync push of three new
-records (meals and doses), a sync pull from its own cursor, a day report for a recent day, or a
-food search. Phones share people four to one (a person with four devices). The same server then
-answers `/healthz` under the same concurrency for a shorter time: that no-op ceiling is what the
-machine, uvicorn and this driver can do at all, and the ratio to it is our overhead.
+A simulated phone does what the app does: one of a sync push of three new records (meals and
+doses), a sync pull from its own cursor, a day report for a recent day, or a food search; then
+the person reads the screen for a while (`--think`, 2 to 8 s by default) before the next one.
+Phones start at random moments within the first think time and share people four to one (a
+person with four devices). Latencies of this paced run are the ones the target (p99 under
+200 ms on PostgreSQL with 2 workers) is about.
+
+Each configuration then measures capacity: the same phones with no think time for a shorter run
+(a closed loop of 200 requests always in flight: throughput at saturation, and the queueing
+latency that goes with it). The same server then answers `/healthz` under that concurrency: that
+no-op ceiling is what the machine, uvicorn and this driver can do at all, and capacity's ratio
+to it is our overhead.
 
     .venv/bin/python bench/load.py                       # SQLite 1 worker, PostgreSQL 1 and 2
     .venv/bin/python bench/load.py --phones 50 --seconds 20 --only sqlite
     .venv/bin/python bench/load.py --fault               # also: restart PostgreSQL mid-load
 
 The fault run restarts the local PostgreSQL cluster (`pg_ctlcluster … restart`) a third of the
-way in, then checks that every write the server acknowledged (`applied` in a push answer) is in
-the database. It refuses to run while other clients are connected to the server, since a
-restart would cut them off too; `--force` overrides that. Loopback only.
+way into a paced run, then checks that every write the server acknowledged (`applied` in a push
+answer) is in the database. It refuses to run while other clients are connected to the server,
+since a restart would cut them off too; `--force` overrides that. Loopback only.
 """
 
 from __future__ import annotations
@@ -104,8 +111,12 @@ async def _timed(stats: Stats, kind: str, call: Any) -> httpx.Response | None:
     return response
 
 
-async def _phone_loop(http: httpx.AsyncClient, phone: Phone, until: float, stats: Stats) -> None:
+async def _phone_loop(
+    http: httpx.AsyncClient, phone: Phone, until: float, stats: Stats, think: tuple[float, float]
+) -> None:
     headers = {"Authorization": f"Bearer {phone.token}"}
+    if think[1] > 0:
+        await asyncio.sleep(random.uniform(0, think[1]))
     while time.monotonic() < until:
         pick = random.random()
         if pick < 0.30:
@@ -144,6 +155,8 @@ async def _phone_loop(http: httpx.AsyncClient, phone: Phone, until: float, stats
         else:
             query = {"q": random.choice(SEARCHES)}
             await _timed(stats, "search", http.get("/api/v1/foods", params=query, headers=headers))
+        if think[1] > 0:
+            await asyncio.sleep(min(random.uniform(*think), max(0.0, until - time.monotonic())))
 
 
 async def _noop_loop(http: httpx.AsyncClient, until: float, stats: Stats) -> None:
@@ -165,9 +178,28 @@ async def _sign_up(http: httpx.AsyncClient, n: int, gate: asyncio.Semaphore) -> 
     return str(session.json()["token"])
 
 
-async def _run(
-    base: str, phones: int, seconds: float, fault: bool
-) -> tuple[Stats, Stats, float, float]:
+@dataclass
+class Outcome:
+    paced: Stats
+    paced_seconds: float
+    saturated: Stats
+    saturated_seconds: float
+    ceiling: Stats
+    ceiling_seconds: float
+
+
+async def _fleet_run(
+    fleet: list[Phone], http: httpx.AsyncClient, seconds: float, think: tuple[float, float]
+) -> tuple[Stats, float]:
+    stats = Stats()
+    start = time.monotonic()
+    until = start + seconds
+    await asyncio.gather(*(_phone_loop(http, phone, until, stats, think) for phone in fleet))
+    return stats, time.monotonic() - start
+
+
+async def _run(base: str, args: argparse.Namespace, fault: bool) -> Outcome:
+    phones, seconds = args.phones, args.seconds
     limits = httpx.Limits(max_connections=phones, max_keepalive_connections=phones)
     timeout = httpx.Timeout(30.0)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as http:
@@ -175,23 +207,24 @@ async def _run(
         gate = asyncio.Semaphore(8)
         tokens = await asyncio.gather(*(_sign_up(http, n, gate) for n in range(people)))
         fleet = [Phone(tokens[n % people], f"phone-{n}") for n in range(phones)]
-        stats = Stats()
-        start = time.monotonic()
-        until = start + seconds
         restart = None
         if fault:
             restart = asyncio.get_running_loop().run_in_executor(None, _restart_after, seconds / 3)
-        await asyncio.gather(*(_phone_loop(http, phone, until, stats) for phone in fleet))
-        elapsed = time.monotonic() - start
+        paced, paced_seconds = await _fleet_run(fleet, http, seconds, args.think)
         if restart is not None:
             await restart
+        saturated, saturated_seconds = Stats(), 0.0
+        if not fault and args.capacity_seconds > 0:
+            saturated, saturated_seconds = await _fleet_run(
+                fleet, http, args.capacity_seconds, (0.0, 0.0)
+            )
         ceiling = Stats()
         noop_seconds = min(seconds, 10.0)
         noop_start = time.monotonic()
         noop_until = noop_start + noop_seconds
         await asyncio.gather(*(_noop_loop(http, noop_until, ceiling) for _ in range(phones)))
         noop_elapsed = time.monotonic() - noop_start
-    return stats, ceiling, elapsed, noop_elapsed
+    return Outcome(paced, paced_seconds, saturated, saturated_seconds, ceiling, noop_elapsed)
 
 
 def _restart_after(delay: float) -> None:
@@ -238,22 +271,47 @@ def _missing(database_url: str, acknowledged: list[tuple[str, str]]) -> int:
     return missing
 
 
-def _line(label: str, stats: Stats, elapsed: float, ceiling: Stats, noop_elapsed: float) -> str:
+def _figures(stats: Stats, elapsed: float) -> str:
     every = [x for v in stats.latencies.values() for x in v]
-    rps = stats.total / elapsed
-    noop_rps = ceiling.total / noop_elapsed
-    parts = [
-        f"{label}: {rps:,.0f} req/s",
-        f"p50 {percentile(every, 50):.1f} ms",
-        f"p95 {percentile(every, 95):.1f} ms",
-        f"p99 {percentile(every, 99):.1f} ms",
-        f"errors {stats.error_count}/{stats.total}",
-        f"ceiling /healthz {noop_rps:,.0f} req/s (ours = {rps / noop_rps:.0%} of it)",
-    ]
-    kinds = ", ".join(
-        f"{k} p95 {percentile(v, 95):.0f} ms ({len(v)})" for k, v in sorted(stats.latencies.items())
+    if not every:
+        return "no requests"
+    return " | ".join(
+        [
+            f"{stats.total / elapsed:,.0f} req/s",
+            f"p50 {percentile(every, 50):.1f} ms",
+            f"p95 {percentile(every, 95):.1f} ms",
+            f"p99 {percentile(every, 99):.1f} ms",
+            f"errors {stats.error_count}/{stats.total}",
+        ]
     )
-    return " | ".join(parts) + f"\n    by kind: {kinds}"
+
+
+def _by_kind(stats: Stats) -> str:
+    return ", ".join(
+        f"{k} p99 {percentile(v, 99):.0f} ms ({len(v)})" for k, v in sorted(stats.latencies.items())
+    )
+
+
+def _report(label: str, outcome: Outcome, think: tuple[float, float]) -> str:
+    lines = [
+        f"{label}, think {think[0]:g}-{think[1]:g} s: "
+        + _figures(outcome.paced, outcome.paced_seconds),
+        f"    by kind: {_by_kind(outcome.paced)}",
+    ]
+    noop_rps = outcome.ceiling.total / outcome.ceiling_seconds
+    if outcome.saturated.total:
+        capacity = outcome.saturated.total / outcome.saturated_seconds
+        lines.append(
+            f"    capacity (no think time, {outcome.saturated_seconds:.0f} s): "
+            + _figures(outcome.saturated, outcome.saturated_seconds)
+        )
+        lines.append(
+            f"    ceiling /healthz {noop_rps:,.0f} req/s; "
+            f"capacity = {capacity / noop_rps:.0%} of it"
+        )
+    else:
+        lines.append(f"    ceiling /healthz {noop_rps:,.0f} req/s")
+    return "\n".join(lines)
 
 
 def run_config(backend: str, workers: int, args: argparse.Namespace, fault: bool = False) -> str:
@@ -265,12 +323,11 @@ def run_config(backend: str, workers: int, args: argparse.Namespace, fault: bool
                 "restart would cut them off (--force to run anyway)"
             )
         with uvicorn_server(url, Path(home), workers=workers) as base:
-            stats, ceiling, elapsed, noop_elapsed = asyncio.run(
-                _run(base, args.phones, args.seconds, fault)
-            )
+            outcome = asyncio.run(_run(base, args, fault))
         label = f"{backend}, {workers} worker{'s' if workers > 1 else ''}, {args.phones} phones"
-        line = _line(label, stats, elapsed, ceiling, noop_elapsed)
+        line = _report(label, outcome, args.think)
         if fault:
+            stats = outcome.paced
             missing = _missing(url, stats.acknowledged)
             line = (
                 f"FAULT (PostgreSQL restarted at {args.seconds / 3:.0f} s) {line}\n"
@@ -279,17 +336,37 @@ def run_config(backend: str, workers: int, args: argparse.Namespace, fault: bool
         return line
 
 
+def _think(text: str) -> tuple[float, float]:
+    low, _, high = text.partition(",")
+    bounds = (float(low), float(high or low))
+    if not 0 <= bounds[0] <= bounds[1]:
+        raise argparse.ArgumentTypeError("MIN,MAX with 0 <= MIN <= MAX")
+    return bounds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phones", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--think",
+        type=_think,
+        default=(2.0, 8.0),
+        help="seconds a phone waits between actions, MIN,MAX (default 2,8; 0,0 = no pause)",
+    )
+    parser.add_argument(
+        "--capacity-seconds", type=float, default=20.0, help="no-think-time run (0 to skip)"
+    )
     parser.add_argument("--only", choices=["sqlite", "postgresql"], default=None)
     parser.add_argument("--fault", action="store_true", help="also restart PostgreSQL mid-load")
     parser.add_argument("--force", action="store_true", help="restart even with other clients")
     args = parser.parse_args()
     os.environ.setdefault("FORTIFY_SECRET_KEY", "load-bench-" + uuid.uuid4().hex)
     os.environ["FORTIFY_RUN_WORKER"] = "false"
-    print(f"load: {args.phones} phones for {args.seconds:.0f} s per configuration (loopback)")
+    print(
+        f"load: {args.phones} phones for {args.seconds:.0f} s per configuration, each pausing "
+        f"{args.think[0]:g}-{args.think[1]:g} s between actions (loopback)"
+    )
     configs = [("sqlite", 1), ("postgresql", 1), ("postgresql", 2)]
     for backend, workers in configs:
         if args.only and backend != args.only:
