@@ -57,11 +57,13 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     acknowledged: list[tuple[str, str]] = field(default_factory=list)  # (entity, id)
+    error_times: list[float] = field(default_factory=list)  # time.monotonic() of each error
 
     def record(self, kind: str, seconds: float, ok: bool) -> None:
         self.latencies.setdefault(kind, []).append(seconds * 1000)
         if not ok:
             self.errors[kind] = self.errors.get(kind, 0) + 1
+            self.error_times.append(time.monotonic())
 
     @property
     def total(self) -> int:
@@ -186,6 +188,7 @@ class Outcome:
     saturated_seconds: float
     ceiling: Stats
     ceiling_seconds: float
+    restarted_at: float | None = None  # fault run: when PostgreSQL answered again
 
 
 async def _fleet_run(
@@ -211,8 +214,9 @@ async def _run(base: str, args: argparse.Namespace, fault: bool) -> Outcome:
         if fault:
             restart = asyncio.get_running_loop().run_in_executor(None, _restart_after, seconds / 3)
         paced, paced_seconds = await _fleet_run(fleet, http, seconds, args.think)
+        back_at = None
         if restart is not None:
-            await restart
+            back_at = await restart
         saturated, saturated_seconds = Stats(), 0.0
         if not fault and args.capacity_seconds > 0:
             saturated, saturated_seconds = await _fleet_run(
@@ -224,13 +228,17 @@ async def _run(base: str, args: argparse.Namespace, fault: bool) -> Outcome:
         noop_until = noop_start + noop_seconds
         await asyncio.gather(*(_noop_loop(http, noop_until, ceiling) for _ in range(phones)))
         noop_elapsed = time.monotonic() - noop_start
-    return Outcome(paced, paced_seconds, saturated, saturated_seconds, ceiling, noop_elapsed)
+    return Outcome(
+        paced, paced_seconds, saturated, saturated_seconds, ceiling, noop_elapsed, back_at
+    )
 
 
-def _restart_after(delay: float) -> None:
+def _restart_after(delay: float) -> float:
+    """Restart PostgreSQL after `delay` s; returns when (time.monotonic()) it answered again."""
     time.sleep(delay)
     command = ["pg_ctlcluster", "--skip-systemctl-redirect", *PG_VERSION.split(), "restart"]
     subprocess.run(command, check=True, capture_output=True)
+    return time.monotonic()
 
 
 def _other_clients(database_url: str) -> int:
@@ -329,8 +337,17 @@ def run_config(backend: str, workers: int, args: argparse.Namespace, fault: bool
         if fault:
             stats = outcome.paced
             missing = _missing(url, stats.acknowledged)
+            back = outcome.restarted_at or 0.0
+            late = [t - back for t in stats.error_times if t > back]
+            recovery = (
+                f"{len(late)} error(s) after PostgreSQL was back, the last {max(late):.1f} s after"
+                if late
+                else "no error once PostgreSQL was back"
+            )
             line = (
                 f"FAULT (PostgreSQL restarted at {args.seconds / 3:.0f} s) {line}\n"
+                f"    recovery: {recovery}; errors while it restarted: "
+                f"{len(stats.error_times) - len(late)}\n"
                 f"    acknowledged writes: {len(stats.acknowledged)}, missing afterwards: {missing}"
             )
         return line
