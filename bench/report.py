@@ -80,6 +80,23 @@ def main() -> None:
         "Written by `make bench` (`bench/report.py`); do not edit by hand. Figures are from one",
         "run on the machine below; compare runs on the same machine only.",
         "",
+        "## Targets",
+        "",
+        "| bench | what it measures | target on this machine |",
+        "|---|---|---|",
+        "| Day report | `GET /api/v1/days/{date}` over HTTP, 1 and 5 years of about 30 entries"
+        " a day, SQLite | p99 < 25 ms; the same SQL statement count for 1 and 5 years |",
+        "| Food search | 1,000 mixed queries over HTTP, full USDA set, SQLite | p99 < 30 ms |",
+        "| Sync | a 500-change push and a full pull of one year (about 11,000 rows), SQLite"
+        " and PostgreSQL | push < 500 ms, pull < 1 s |",
+        "| Load | 200 phones for 60 s (each pausing 2-8 s between actions, as a person"
+        " reading the screen does), then capacity with no pauses and a no-op ceiling"
+        " | PostgreSQL, 2 workers: zero errors, p99 < 200 ms |",
+        "| Load, fault | PostgreSQL restarted a third of the way in | recovers by itself;"
+        " no acknowledged write missing |",
+        "| Frontend | initial JS and precache sizes, Lighthouse (mobile) on Today | JS ≤ 80 KB"
+        " gz, precache ≤ 400 KB, performance ≥ 90, accessibility ≥ 95 |",
+        "",
         "## Machine",
         "",
         *_machine(),
