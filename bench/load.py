@@ -17,10 +17,10 @@ to it is our overhead.
     .venv/bin/python bench/load.py --phones 50 --seconds 20 --only sqlite
     .venv/bin/python bench/load.py --fault               # also: restart PostgreSQL mid-load
 
-The fault run restarts the local PostgreSQL cluster (`pg_ctlcluster … restart`) a third of the
-way into a paced run, then checks that every write the server acknowledged (`applied` in a push
-answer) is in the database. It refuses to run while other clients are connected to the server,
-since a restart would cut them off too; `--force` overrides that. Loopback only.
+The fault run serves from a private PostgreSQL server of its own (bench/_pg.py: restarting the
+machine's shared one would cut off everyone else), restarts it in fast mode a third of the way
+into a paced run, then checks that every write the server acknowledged (`applied` in a push
+answer) is in the database. Loopback only.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import asyncio
 import datetime as dt
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _pg import PrivateCluster, private_cluster
 from _server import percentile, uvicorn_server
 from sqlalchemy import bindparam, create_engine, text
 from sync import scratch_database
@@ -49,7 +49,6 @@ from fortify.core import migrations
 PASSWORD = "load bench password"
 SEARCHES = ["milk", "sardines", "kale", "yoghurt", "almonds", "salmon", "tofu", "broccoli"]
 TODAY = dt.date.today()
-PG_VERSION = os.environ.get("FORTIFY_BENCH_PG_CLUSTER", "15 main")
 
 
 @dataclass
@@ -201,7 +200,7 @@ async def _fleet_run(
     return stats, time.monotonic() - start
 
 
-async def _run(base: str, args: argparse.Namespace, fault: bool) -> Outcome:
+async def _run(base: str, args: argparse.Namespace, fault: PrivateCluster | None) -> Outcome:
     phones, seconds = args.phones, args.seconds
     limits = httpx.Limits(max_connections=phones, max_keepalive_connections=phones)
     timeout = httpx.Timeout(30.0)
@@ -211,14 +210,16 @@ async def _run(base: str, args: argparse.Namespace, fault: bool) -> Outcome:
         tokens = await asyncio.gather(*(_sign_up(http, n, gate) for n in range(people)))
         fleet = [Phone(tokens[n % people], f"phone-{n}") for n in range(phones)]
         restart = None
-        if fault:
-            restart = asyncio.get_running_loop().run_in_executor(None, _restart_after, seconds / 3)
+        if fault is not None:
+            restart = asyncio.get_running_loop().run_in_executor(
+                None, _restart_after, fault, seconds / 3
+            )
         paced, paced_seconds = await _fleet_run(fleet, http, seconds, args.think)
         back_at = None
         if restart is not None:
             back_at = await restart
         saturated, saturated_seconds = Stats(), 0.0
-        if not fault and args.capacity_seconds > 0:
+        if fault is None and args.capacity_seconds > 0:
             saturated, saturated_seconds = await _fleet_run(
                 fleet, http, args.capacity_seconds, (0.0, 0.0)
             )
@@ -233,28 +234,11 @@ async def _run(base: str, args: argparse.Namespace, fault: bool) -> Outcome:
     )
 
 
-def _restart_after(delay: float) -> float:
+def _restart_after(cluster: PrivateCluster, delay: float) -> float:
     """Restart PostgreSQL after `delay` s; returns when (time.monotonic()) it answered again."""
     time.sleep(delay)
-    command = ["pg_ctlcluster", "--skip-systemctl-redirect", *PG_VERSION.split(), "restart"]
-    subprocess.run(command, check=True, capture_output=True)
+    cluster.restart()
     return time.monotonic()
-
-
-def _other_clients(database_url: str) -> int:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return int(
-                connection.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = "
-                        "'client backend' AND datname IS DISTINCT FROM current_database()"
-                    )
-                ).scalar_one()
-            )
-    finally:
-        engine.dispose()
 
 
 def _missing(database_url: str, acknowledged: list[tuple[str, str]]) -> int:
@@ -322,35 +306,37 @@ def _report(label: str, outcome: Outcome, think: tuple[float, float]) -> str:
     return "\n".join(lines)
 
 
-def run_config(backend: str, workers: int, args: argparse.Namespace, fault: bool = False) -> str:
+def run_config(backend: str, workers: int, args: argparse.Namespace) -> str:
     with scratch_database(backend) as url, tempfile.TemporaryDirectory() as home:
         migrations.upgrade(url)
-        if fault and not args.force and (others := _other_clients(url)):
-            return (
-                f"fault run skipped: {others} other client(s) are connected to PostgreSQL and a "
-                "restart would cut them off (--force to run anyway)"
-            )
         with uvicorn_server(url, Path(home), workers=workers) as base:
-            outcome = asyncio.run(_run(base, args, fault))
-        label = f"{backend}, {workers} worker{'s' if workers > 1 else ''}, {args.phones} phones"
-        line = _report(label, outcome, args.think)
-        if fault:
-            stats = outcome.paced
-            missing = _missing(url, stats.acknowledged)
-            back = outcome.restarted_at or 0.0
-            late = [t - back for t in stats.error_times if t > back]
-            recovery = (
-                f"{len(late)} error(s) after PostgreSQL was back, the last {max(late):.1f} s after"
-                if late
-                else "no error once PostgreSQL was back"
-            )
-            line = (
-                f"FAULT (PostgreSQL restarted at {args.seconds / 3:.0f} s) {line}\n"
-                f"    recovery: {recovery}; errors while it restarted: "
-                f"{len(stats.error_times) - len(late)}\n"
-                f"    acknowledged writes: {len(stats.acknowledged)}, missing afterwards: {missing}"
-            )
-        return line
+            outcome = asyncio.run(_run(base, args, None))
+    label = f"{backend}, {workers} worker{'s' if workers > 1 else ''}, {args.phones} phones"
+    return _report(label, outcome, args.think)
+
+
+def run_fault(args: argparse.Namespace) -> str:
+    with private_cluster() as cluster, tempfile.TemporaryDirectory() as home:
+        migrations.upgrade(cluster.url)
+        with uvicorn_server(cluster.url, Path(home), workers=1) as base:
+            outcome = asyncio.run(_run(base, args, cluster))
+        stats = outcome.paced
+        missing = _missing(cluster.url, stats.acknowledged)
+    label = f"postgresql, 1 worker, {args.phones} phones"
+    back = outcome.restarted_at or 0.0
+    late = [t - back for t in stats.error_times if t > back]
+    recovery = (
+        f"{len(late)} error(s) after PostgreSQL was back, the last {max(late):.1f} s after"
+        if late
+        else "no error once PostgreSQL was back"
+    )
+    return (
+        f"FAULT (PostgreSQL restarted at {args.seconds / 3:.0f} s) "
+        f"{_report(label, outcome, args.think)}\n"
+        f"    recovery: {recovery}; errors while it restarted: "
+        f"{len(stats.error_times) - len(late)}\n"
+        f"    acknowledged writes: {len(stats.acknowledged)}, missing afterwards: {missing}"
+    )
 
 
 def _think(text: str) -> tuple[float, float]:
@@ -376,7 +362,6 @@ def main() -> None:
     )
     parser.add_argument("--only", choices=["sqlite", "postgresql"], default=None)
     parser.add_argument("--fault", action="store_true", help="also restart PostgreSQL mid-load")
-    parser.add_argument("--force", action="store_true", help="restart even with other clients")
     args = parser.parse_args()
     os.environ.setdefault("FORTIFY_SECRET_KEY", "load-bench-" + uuid.uuid4().hex)
     os.environ["FORTIFY_RUN_WORKER"] = "false"
@@ -390,7 +375,7 @@ def main() -> None:
             continue
         print(run_config(backend, workers, args), flush=True)
     if args.fault and args.only != "sqlite":
-        print(run_config("postgresql", 1, args, fault=True), flush=True)
+        print(run_fault(args), flush=True)
 
 
 if __name__ == "__main__":
