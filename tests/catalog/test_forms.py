@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from fortify.catalog.forms import FORMS, elemental_from_label, servings_per_unit
+from fortify.entries.schemas import RegimenForm
 
 CONTRACT_FORMS = {
     "calcium_carbonate", "calcium_citrate", "vitamin_d3", "vitamin_d2", "vitamin_k2_mk7",
@@ -148,3 +151,16 @@ class TestOtherForms:
     def test_unknown_form_is_refused(self) -> None:
         with pytest.raises(ValueError, match="unknown form 'calcium_gluconate'"):
             elemental_from_label("calcium_gluconate", compound_mg=500)
+
+
+class TestOneListOfForms:
+    def test_the_catalog_knows_every_form_a_regimen_item_may_have(self) -> None:
+        assert set(FORMS) == set(get_args(RegimenForm))
+
+    def test_vitamin_k1_reads_mcg(self) -> None:
+        assert elemental_from_label("vitamin_k1", mcg=90) == {"vitamin_k_mcg": 90.0}
+
+    def test_another_calcium_salt_takes_the_label_elemental_figure(self) -> None:
+        assert elemental_from_label("calcium_other", nutrients={"calcium_mg": 300}) == {
+            "calcium_mg": 300.0
+        }

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, Uuid, bindparam, create_engine, insert, inspect, select, text
 
 from fortify.core import migrations
+from fortify.core.db import UTCDateTime, utcnow
 from fortify.models import metadata
 from tests.conftest import scratch_database
 
@@ -42,3 +44,63 @@ class TestMigrations:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             diff = compare_metadata(context, metadata)
         assert diff == []
+
+
+def test_favourites_made_before_they_were_synced_get_change_numbers(
+    empty_database_url: str,
+) -> None:
+    """The migration that made favourites sync records numbers the existing ones from their
+    owner's counter, after everything the owner wrote, so the next pull brings them."""
+    migrations.upgrade(empty_database_url, "a8a09d6379ec")
+    engine = create_engine(empty_database_url)
+    users, foods = metadata.tables["users"], metadata.tables["foods"]
+    user_id, food_ids = uuid.uuid4(), [uuid.uuid4(), uuid.uuid4()]
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                insert(users).values(
+                    id=user_id,
+                    email="old@example.com",
+                    password_hash="x",
+                    display_name="Old",
+                    sync_version=7,
+                )
+            )
+            for n, food_id in enumerate(food_ids):
+                connection.execute(
+                    insert(foods).values(
+                        id=food_id,
+                        source="curated",
+                        source_id=f"old_{n}",
+                        name=f"Old {n}",
+                        synonyms=[],
+                        food_group="other",
+                        nutrients_per_100g={},
+                        servings_grams={},
+                        tags=[],
+                        portions=[],
+                        search_text=f"old {n}",
+                    )
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO food_favourites (user_id, food_id, created_at) "
+                        "VALUES (:user_id, :food_id, :created_at)"
+                    ).bindparams(
+                        bindparam("user_id", type_=Uuid()),
+                        bindparam("food_id", type_=Uuid()),
+                        bindparam("created_at", type_=UTCDateTime()),
+                    ),
+                    {"user_id": user_id, "food_id": food_id, "created_at": utcnow()},
+                )
+        migrations.upgrade(empty_database_url)
+        with engine.connect() as connection:
+            favourites = metadata.tables["food_favourites"]
+            versions = connection.execute(
+                select(favourites.c.version, favourites.c.deleted_at).order_by(favourites.c.version)
+            ).all()
+            counter = connection.scalar(select(users.c.sync_version))
+        assert versions == [(8, None), (9, None)]
+        assert counter == 9
+    finally:
+        engine.dispose()

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
+from fortify.catalog.service import catalog_food_id
 from fortify.models import metadata
 from fortify.portability.service import owner_columns
 from tests.factories import PASSWORD, Person, sign_up
@@ -45,6 +46,27 @@ def _busy_person(app: FastAPI, client: TestClient) -> Person:
         ).status_code
         == 204
     )
+    # Sync records too: a pushed food, and a favourite removed since (a tombstone).
+    milk = str(catalog_food_id("curated", "whole_milk"))
+    ops = [
+        {
+            "op_id": str(uuid.uuid4()),
+            "entity": "custom_foods",
+            "id": str(uuid.uuid4()),
+            "kind": "upsert",
+            "fields": {"name": "Synced kefir"},
+        },
+        {
+            "op_id": str(uuid.uuid4()),
+            "entity": "favourites",
+            "id": milk,
+            "kind": "upsert",
+            "fields": {},
+        },
+        {"op_id": str(uuid.uuid4()), "entity": "favourites", "id": milk, "kind": "delete"},
+    ]
+    pushed = person.post("/api/v1/sync/push", json={"device_id": "phone", "operations": ops})
+    assert [r["status"] for r in pushed.json()["results"]] == ["applied"] * 3
     return person
 
 

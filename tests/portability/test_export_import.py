@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from fortify.accounts.models import User
+from fortify.catalog.service import catalog_food_id
 from fortify.core.db import session_scope
 from fortify.portability.schemas import ExportDocument
 from fortify.scoring import report_to_dict
@@ -99,6 +100,19 @@ class TestRoundTrip:
         assert new_food["name"] == "Grandma's kefir"
         assert restored["favourites"][0]["food_id"] == new_food["id"]
         assert restored["meals"][0]["items"][0]["food_id"] == new_food["id"]
+        # The imported foods and favourites are sync records of the copy: a pull brings them.
+        pulled = copy.get("/api/v1/sync/pull").json()["changes"]
+        assert {(c["entity"], c["id"]) for c in pulled if c["entity"] != "meals"} >= {
+            ("custom_foods", new_food["id"]),
+            ("favourites", new_food["id"]),
+        }
+
+    def test_a_removed_favourite_is_not_exported(self, client: TestClient) -> None:
+        person = sign_up(client)
+        milk = "/api/v1/foods/" + str(catalog_food_id("curated", "whole_milk")) + "/favourite"
+        assert person.client.put(milk, headers=person.headers).status_code == 204
+        assert person.client.delete(milk, headers=person.headers).status_code == 204
+        assert _export(person)["favourites"] == []
 
 
 class TestImportRules:

@@ -25,6 +25,8 @@ from typing import Any, Literal
 import httpx
 
 Key = tuple[str, str]  # (entity, id)
+# Entities where an upsert of a tombstone brings the record back (docs/sync.md: favourites).
+REVIVABLE = frozenset({"favourites"})
 Fault = Literal["none", "drop_request", "drop_response", "duplicate"]
 
 
@@ -90,7 +92,9 @@ class Device:
                 out.pop(key, None)
             elif key in out:
                 out[key] = {**(out[key] or {}), **(op.fields or {})}
-            elif not (key in self.confirmed and self.confirmed[key].deleted):
+            elif op.entity in REVIVABLE or not (
+                key in self.confirmed and self.confirmed[key].deleted
+            ):
                 out[key] = dict(op.fields or {})
         return {k: v for k, v in out.items() if v is not None}
 

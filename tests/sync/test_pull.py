@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -9,13 +11,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from fortify.accounts.models import User
 from fortify.cli import app as cli
 from fortify.core.config import Settings, get_settings
 from fortify.core.db import session_factory, session_scope, utcnow
 from fortify.core.errors import InvalidInput
+from fortify.entries.kinds import KINDS
 from fortify.main import create_app
-from fortify.sync.service import PurgeReport, purge_tombstones
-from tests.factories import Person, meal, symptom
+from fortify.sync.entities import ENTITIES
+from fortify.sync.service import PurgeReport, purge_tombstones, record
+from tests.factories import VALID, Person, dose, meal, measurement, symptom
 from tests.sync.client import Device
 from tests.sync.helpers import delete, pull_all, push, upsert
 
@@ -192,3 +197,38 @@ class TestHorizon:
         assert result.exit_code == 0, result.output
         assert "purged tombstones of 0 people" in result.output  # nothing is 90 days old yet
         assert CliRunner().invoke(cli, ["sync", "purge", "--days", "7"]).exit_code != 0
+
+
+class TestFeedShape:
+    def test_every_entity_is_pulled_as_its_stored_fields(self, ann: Person, engine: Engine) -> None:
+        """The pull passes JSON columns on as stored: the same records as reading each one
+        through its adapter (what push answers and conflicts use)."""
+        item = upsert("regimen", VALID["regimen"](started_on="2026-01-05"))
+        ops = [item] + [upsert(kind, VALID[kind]()) for kind in sorted(KINDS) if kind != "regimen"]
+        ops += [
+            upsert("doses", dose(regimen_item_id=item["id"])),
+            upsert("measurements", measurement(weight_kg=None, weight_lb=150.5)),
+            upsert("meals", meal(note="çà \\u2603 \U0001f95b", items=[])),
+            upsert("custom_foods", {"name": "Kefir", "portions": [{"label": "1", "grams": 2}]}),
+            upsert("profile", {"display_name": "Ann"}, ann.user_id),
+            upsert("reminders", {"kind": "custom", "title": "Stretch", "times": ["08:00"]}),
+        ]
+        results = push(ann, ops)
+        assert {r["status"] for r in results} == {"applied"}, results
+        push(ann, [delete("labs", ops[[o["entity"] for o in ops].index("labs")]["id"], None)])
+        changes, _ = pull_all(ann, limit=3)
+        user = None
+        for session in session_scope(session_factory(engine)):
+            user = session.get(User, uuid.UUID(ann.user_id))
+            assert user is not None
+            for change in changes:
+                entity = ENTITIES[change["entity"]]
+                entity_id = uuid.UUID(change["id"])
+                handle = entity.load(session, user, [entity_id])[entity_id]
+                expected = record(entity, entity_id, entity.state(handle))
+                assert change == json.loads(json.dumps(expected)), change["entity"]
+        assert {c["entity"] for c in changes} >= set(KINDS) | {
+            "custom_foods",
+            "profile",
+            "reminders",
+        }

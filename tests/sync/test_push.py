@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 
 from fortify.accounts.models import User
+from fortify.entries import service as entries_service
 from fortify.entries.kinds import KINDS
 from fortify.sync.models import SyncOp
 from tests.factories import VALID, Person, meal, regimen, symptom
-from tests.sync.helpers import delete, push, upsert
+from tests.sync.helpers import delete, pull_all, push, upsert
 
 
 def person_version(engine: Engine, person: Person) -> int:
@@ -187,3 +190,56 @@ class TestRetries:
         [for_bob] = push(bob, [op])
         assert (for_ann["status"], for_bob["status"]) == ("applied", "applied")
         assert bob.get(f"/api/v1/meals/{op['id']}").status_code == 200
+
+
+class TestCreatesInBulk:
+    """New records wait for one INSERT per entity; the answers must not show it."""
+
+    def test_a_row_the_database_refuses_is_rejected_alone(
+        self, ann: Person, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        real = entries_service.insert_rows
+
+        def picky(session: Any, kind: Any, rows: list[dict[str, Any]]) -> None:
+            if any(row.get("name") == "refused" for row in rows):
+                raise IntegrityError("INSERT", {}, Exception("refused by the database"))
+            real(session, kind, rows)
+
+        monkeypatch.setattr(entries_service, "insert_rows", picky)
+        ops = [upsert("meals", meal(name=name)) for name in ("one", "refused", "three")]
+        again = dict(ops[1])
+        edit = upsert("meals", {"note": "edited"}, ops[2]["id"])
+        results = push(ann, [*ops, again, edit])
+        assert [r["status"] for r in results] == [
+            "applied",
+            "rejected",
+            "applied",
+            "duplicate",
+            "applied",
+        ]
+        assert results[1]["problem"]["errors"][0]["rule"] == "storable"
+        assert results[3]["original"]["status"] == "rejected"
+        assert not results[4].get("merged")  # its own create, earlier in the batch
+        assert ann.get(f"/api/v1/meals/{ops[1]['id']}").status_code == 404
+        assert ann.get(f"/api/v1/meals/{ops[2]['id']}").json()["note"] == "edited"
+        changes, _ = pull_all(ann)
+        assert [c["id"] for c in changes] == [ops[0]["id"], ops[2]["id"]]
+        replay = push(ann, ops)
+        assert [r["original"]["status"] for r in replay] == ["applied", "rejected", "applied"]
+
+    def test_versions_stay_in_batch_order_across_entities(self, ann: Person) -> None:
+        item = upsert("regimen", regimen())
+        ops = [
+            upsert("meals", meal()),
+            item,
+            upsert("doses", {"regimen_item_id": item["id"], "taken_at": meal()["eaten_at"]}),
+            upsert("symptoms", symptom()),
+            upsert("meals", meal()),
+        ]
+        results = push(ann, ops)
+        versions = [r["version"] for r in results]
+        assert [r["status"] for r in results] == ["applied"] * 5
+        assert versions == sorted(versions) and len(set(versions)) == 5
+        changes, _ = pull_all(ann)
+        assert [c["id"] for c in changes] == [op["id"] for op in ops]
+        assert [c["version"] for c in changes] == versions

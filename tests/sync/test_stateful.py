@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
+from fortify.catalog.service import catalog_food_id
 from fortify.core.ratelimit import SignInLimiter
 from tests.factories import Person, meal, sign_up, symptom
 from tests.sync.client import Device, Fault, Lost
@@ -31,8 +32,15 @@ from tests.sync.client import Device, Fault, Lost
 TRACKED: dict[str, tuple[str, ...]] = {
     "meals": ("name", "note"),
     "symptoms": ("note",),
+    "custom_foods": ("name",),
+    "favourites": (),
     "profile": ("display_name", "therapy_medicine"),
 }
+# Records the edit and delete rules pick from: not the profile (one record, never deleted)
+# nor favourites (a set, toggled by its own rule).
+EDITABLE = ("meals", "symptoms", "custom_foods")
+# Curated foods the devices mark and unmark as favourites.
+FAVOURITE_FOODS = [str(catalog_food_id("curated", key)) for key in ("whole_milk", "kale_raw")]
 PUSH_FAULTS: list[Fault] = ["none", "none", "drop_request", "drop_response", "duplicate"]
 PULL_FAULTS: list[Fault] = ["none", "none", "drop_response"]
 
@@ -52,6 +60,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.replaced: set[Value] = set()
         self.created: set[tuple[str, str]] = set()
         self.deleted: set[tuple[str, str]] = set()
+        self.favourited: set[str] = set()
 
     @initialize(count=st.integers(2, 3))
     def make_devices(self, count: int) -> None:
@@ -68,10 +77,15 @@ class SyncMachine(RuleBasedStateMachine):
 
     # --- Local changes ----------------------------------------------------------------------
 
-    @rule(n=st.integers(0, 2), entity=st.sampled_from(["meals", "symptoms"]))
+    @rule(n=st.integers(0, 2), entity=st.sampled_from(EDITABLE))
     def create(self, n: int, entity: str) -> None:
         tokens = {name: self.token(n) for name in TRACKED[entity]}
-        fields = meal(**tokens) if entity == "meals" else symptom(**tokens)
+        if entity == "meals":
+            fields = meal(**tokens)
+        elif entity == "symptoms":
+            fields = symptom(**tokens)
+        else:
+            fields = {"nutrients_per_100g": {"calcium_mg": 120}, "tags": ["fermented"]} | tokens
         op = self.device(n).create(entity, fields)
         self.created.add((entity, op.id))
         self.sent += [(entity, op.id, name, value) for name, value in tokens.items()]
@@ -80,7 +94,7 @@ class SyncMachine(RuleBasedStateMachine):
     def edit(self, n: int, data: st.DataObject) -> None:
         device = self.device(n)
         view = device.view()
-        keys = sorted(k for k in view if k[0] != "profile")
+        keys = sorted(k for k in view if k[0] in EDITABLE)
         if not keys:
             return
         entity, entity_id = data.draw(st.sampled_from(keys))
@@ -110,7 +124,7 @@ class SyncMachine(RuleBasedStateMachine):
     def delete(self, n: int, data: st.DataObject) -> None:
         device = self.device(n)
         view = device.view()
-        keys = sorted(k for k in view if k[0] != "profile")
+        keys = sorted(k for k in view if k[0] in EDITABLE)
         if not keys:
             return
         entity, entity_id = data.draw(st.sampled_from(keys))
@@ -118,6 +132,15 @@ class SyncMachine(RuleBasedStateMachine):
             self.replaced.add((entity, entity_id, name, view[(entity, entity_id)].get(name)))
         device.delete(entity, entity_id)
         self.deleted.add((entity, entity_id))
+
+    @rule(n=st.integers(0, 2), food=st.sampled_from(FAVOURITE_FOODS))
+    def toggle_favourite(self, n: int, food: str) -> None:
+        device = self.device(n)
+        if ("favourites", food) in device.view():
+            device.delete("favourites", food)
+        else:
+            device.create("favourites", {}, entity_id=food)
+            self.favourited.add(food)
 
     # --- The network ------------------------------------------------------------------------
 
@@ -162,8 +185,11 @@ class SyncMachine(RuleBasedStateMachine):
             mine = {k: r.version for k, r in device.confirmed.items() if not r.deleted}
             assert mine == versions, device.device_id
 
-        live = {k for k in server if k[0] != "profile"}
+        live = {k for k in server if k[0] in EDITABLE}
         assert live == self.created - self.deleted
+        # Favourites are a set that devices toggle concurrently (the last arrival wins); all
+        # the server may hold is foods somebody marked.
+        assert {i for e, i in server if e == "favourites"} <= self.favourited
 
         response = self.client.get(
             "/api/v1/sync/conflicts", params={"limit": 500}, headers=self.person.headers

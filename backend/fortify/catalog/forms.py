@@ -90,6 +90,10 @@ FORMS: Final[dict[str, SupplementForm]] = {
             source="Stoichiometry of tricalcium phosphate Ca3(PO4)2: 3 x 40.078 / 310.18 g/mol",
         ),
         SupplementForm(
+            "calcium_other", "Calcium (another or unknown salt)", "supplement", "other",
+            source="Elemental calcium per unit as printed on the label, entered by the person",
+        ),
+        SupplementForm(
             "magnesium_oxide", "Magnesium oxide", "supplement", "mineral", "magnesium_mg",
             round(_MGO, 3), source="Stoichiometry of MgO: 24.305 / 40.304 g/mol (about 60 %)",
         ),
@@ -106,6 +110,10 @@ FORMS: Final[dict[str, SupplementForm]] = {
             "24.305 / 172.4 g/mol (about 14 %)",
         ),
         SupplementForm(
+            "magnesium_other", "Magnesium (another or unknown salt)", "supplement", "other",
+            source="Elemental magnesium per unit as printed on the label, entered by the person",
+        ),
+        SupplementForm(
             "vitamin_d3", "Vitamin D3 (cholecalciferol)", "supplement", "vitamin_d",
             "vitamin_d_iu", source=_NIH_VITAMIN_D,
         ),
@@ -120,6 +128,10 @@ FORMS: Final[dict[str, SupplementForm]] = {
         SupplementForm(
             "vitamin_k2_mk7", "Vitamin K2 (MK-7)", "supplement", "vitamin_k", "vitamin_k_mcg",
             source=_NIH_VITAMIN_K,
+        ),
+        SupplementForm(
+            "vitamin_k1", "Vitamin K1 (phylloquinone)", "supplement", "vitamin_k",
+            "vitamin_k_mcg", source="NIH ODS Vitamin K fact sheet: phylloquinone labelled in mcg",
         ),
         SupplementForm(
             "fish_oil", "Fish oil", "supplement", "omega_3",
@@ -145,6 +157,14 @@ FORMS: Final[dict[str, SupplementForm]] = {
         SupplementForm(
             "anastrozole", "Anastrozole", "medicine", "none", scored=False,
             source="The aromatase inhibitor itself; adherence is shown, never scored",
+        ),
+        SupplementForm(
+            "multivitamin", "Multivitamin", "supplement", "other",
+            source="Nutrients per unit as printed on the label, entered by the person",
+        ),
+        SupplementForm(
+            "other_medicine", "Another medicine", "medicine", "none", scored=False,
+            source="Logged for adherence and the care-team report, never scored",
         ),
         SupplementForm(
             "other", "Other", "supplement", "other",

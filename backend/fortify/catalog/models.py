@@ -58,7 +58,12 @@ class Food(Base):
 
 
 class FoodFavourite(Base):
+    """A favourite food of one person; a sync record (entity "favourites") whose id is the
+    food's id. Removing one leaves a tombstone (`deleted_at`) that the change feed passes on;
+    `version` is the person's change number of the last write, as for entries."""
+
     __tablename__ = "food_favourites"
+    __table_args__ = (Index("ix_food_favourites_user_id_version", "user_id", "version"),)
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -67,6 +72,8 @@ class FoodFavourite(Base):
         ForeignKey("foods.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class FoodRecent(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, Table, delete, func, select, update
@@ -120,7 +120,7 @@ def count_foods(session: Session, source: str) -> int:
 def favourite_ids(session: Session, user_id: uuid.UUID) -> list[uuid.UUID]:
     stmt = (
         select(FoodFavourite.food_id)
-        .where(FoodFavourite.user_id == user_id)
+        .where(FoodFavourite.user_id == user_id, FoodFavourite.deleted_at.is_(None))
         .order_by(FoodFavourite.created_at.desc(), FoodFavourite.food_id)
     )
     return list(session.scalars(stmt))
@@ -136,18 +136,31 @@ def recent_ids(session: Session, user_id: uuid.UUID, limit: int) -> list[uuid.UU
     return list(session.scalars(stmt))
 
 
-def add_favourite(session: Session, user_id: uuid.UUID, food_id: uuid.UUID) -> None:
-    if session.get(FoodFavourite, (user_id, food_id)) is None:
-        session.add(FoodFavourite(user_id=user_id, food_id=food_id))
-        session.flush()
+def get_favourite(session: Session, user_id: uuid.UUID, food_id: uuid.UUID) -> FoodFavourite | None:
+    """The favourite row, tombstone or not."""
+    return session.get(FoodFavourite, (user_id, food_id))
 
 
-def remove_favourite(session: Session, user_id: uuid.UUID, food_id: uuid.UUID) -> None:
-    session.execute(
-        delete(FoodFavourite).where(
-            FoodFavourite.user_id == user_id, FoodFavourite.food_id == food_id
-        )
+def favourites_by_food(
+    session: Session, user_id: uuid.UUID, food_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, FoodFavourite]:
+    """The person's favourite rows (tombstones included) among `food_ids`, in one query."""
+    if not food_ids:
+        return {}
+    stmt = select(FoodFavourite).where(
+        FoodFavourite.user_id == user_id, FoodFavourite.food_id.in_(food_ids)
     )
+    return {row.food_id: row for row in session.scalars(stmt)}
+
+
+def own_foods_by_id(
+    session: Session, owner_id: uuid.UUID, ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Food]:
+    """The person's own foods (tombstones included) among `ids`, in one query."""
+    if not ids:
+        return {}
+    stmt = select(Food).where(Food.owner_id == owner_id, Food.source == "user", Food.id.in_(ids))
+    return {food.id: food for food in session.scalars(stmt)}
 
 
 def bump_recents(

@@ -12,6 +12,7 @@ Services only flush; the request's session dependency commits or rolls back.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -23,10 +24,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, Table, inspect
+from sqlalchemy import Engine, Select, Table, and_, delete, func, inspect, literal, select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
@@ -35,11 +36,11 @@ from fortify.catalog import repository as repo
 from fortify.catalog import search
 from fortify.catalog.curated import CuratedFood, load_curated
 from fortify.catalog.forms import FORMS, elemental_from_label, servings_per_unit
-from fortify.catalog.models import CatalogMeta, Food
+from fortify.catalog.models import CatalogMeta, Food, FoodFavourite
 from fortify.catalog.schemas import CustomFoodFields, CustomFoodPatch, LabelConversion
 from fortify.catalog.usda import NUTRIENT_KEYS
 from fortify.core.db import session_factory, session_scope, utcnow
-from fortify.core.errors import Conflict, InvalidInput, NotFound
+from fortify.core.errors import Conflict, InvalidInput, NotFound, validation_errors
 
 logger = logging.getLogger(__name__)
 
@@ -363,13 +364,52 @@ def favourite_foods(session: Session, user: User) -> list[dict[str, Any]]:
 
 
 def add_favourite(session: Session, user: User, food_id: uuid.UUID) -> None:
+    """Idempotent: marking a favourite again writes nothing (and takes no change number)."""
     get_food(session, user, food_id)
-    repo.add_favourite(session, user.id, food_id)
+    favourite = repo.get_favourite(session, user.id, food_id)
+    if favourite is None or favourite.deleted_at is not None:
+        write_favourite(session, user, food_id, favourite)
 
 
 def remove_favourite(session: Session, user: User, food_id: uuid.UUID) -> None:
     get_food(session, user, food_id)
-    repo.remove_favourite(session, user.id, food_id)
+    favourite = repo.get_favourite(session, user.id, food_id)
+    if favourite is not None and favourite.deleted_at is None:
+        tombstone_favourite(session, user.id, favourite)
+
+
+def write_favourite(
+    session: Session, user: User, food_id: uuid.UUID, favourite: FoodFavourite | None
+) -> FoodFavourite:
+    """Mark a food as a favourite (again, when `favourite` is a tombstone), stamped with the
+    next change number. The caller has checked that the person can see the food."""
+    now = utcnow()
+    if favourite is None:
+        favourite = FoodFavourite(user_id=user.id, food_id=food_id)
+        session.add(favourite)
+    favourite.created_at = now if favourite.deleted_at is not None else favourite.created_at or now
+    favourite.deleted_at = None
+    favourite.version = next_version(session, user.id)
+    session.flush()
+    return favourite
+
+
+def tombstone_favourite(session: Session, user_id: uuid.UUID, favourite: FoodFavourite) -> None:
+    """A removed favourite stays as a tombstone, so the sync feed can pass the removal on."""
+    favourite.deleted_at = utcnow()
+    favourite.version = next_version(session, user_id)
+    session.flush()
+
+
+def check_favourite_food(session: Session, user: User, food_id: uuid.UUID) -> None:
+    """A favourite may name only a food the person can see (a sync write's check)."""
+    if not _visible(repo.get_food(session, food_id), user.id):
+        raise InvalidInput(
+            "No food with this id: a favourite's id is the id of a catalog food or of one of "
+            "yours.",
+            field="id",
+            rule="exists",
+        )
 
 
 # --- a person's own foods --------------------------------------------------------------------
@@ -483,13 +523,119 @@ def patch_custom_food(
 
 
 def delete_custom_food(session: Session, user: User, food_id: uuid.UUID) -> None:
-    """A tombstone (for sync); the food leaves the person's favourites and recents."""
-    food = _get_own(session, user, food_id)
+    tombstone_custom_food(session, user, _get_own(session, user, food_id))
+
+
+def tombstone_custom_food(session: Session, user: User, food: Food) -> None:
+    """A tombstone (for sync); the food leaves the person's favourites (a tombstone too, with
+    its own change number) and recents."""
     food.deleted_at = food.updated_at = utcnow()
     food.version = next_version(session, user.id)
-    repo.remove_favourite(session, user.id, food.id)
+    favourite = repo.get_favourite(session, user.id, food.id)
+    if favourite is not None and favourite.deleted_at is None:
+        tombstone_favourite(session, user.id, favourite)
     repo.forget_recent(session, user.id, food.id)
     session.flush()
+
+
+# --- sync support (fortify.sync): writes by id, the change feed ------------------------------
+# A custom food's sync record is its `CustomFoodFields` (id: the food's id); a favourite's is
+# `{}` (id: the food's id). Tombstones of custom foods are never purged: older meals may name
+# the food, and a meal item must keep resolving.
+
+CUSTOM_FOOD_COLUMNS: Final = (
+    "name",
+    "synonyms",
+    "food_group",
+    "nutrients_per_100g",
+    "servings_grams",
+    "portions",
+    "tags",
+)
+
+
+def custom_food_fields(food: Any) -> dict[str, Any]:
+    """The stored food (an ORM row or a plain row) as its writable fields, JSON-ready."""
+    return {name: getattr(food, name) for name in CUSTOM_FOOD_COLUMNS}
+
+
+def validated_custom_fields(fields: dict[str, Any]) -> CustomFoodFields:
+    try:
+        return CustomFoodFields.model_validate(fields)
+    except ValidationError as exc:
+        first = validation_errors(exc.errors())[0]
+        raise InvalidInput(first["detail"], field=first["field"], rule=first["rule"]) from exc
+
+
+def write_custom_food(
+    session: Session, user: User, food_id: uuid.UUID, food: Food | None, changes: dict[str, Any]
+) -> Food:
+    """Create the food (all fields in `changes`) or lay `changes` over the stored fields,
+    validate the whole and write it with the next change number (a tombstone comes back)."""
+    if food is None:
+        data = validated_custom_fields(changes)
+        if repo.get_food(session, food_id) is not None:
+            raise Conflict("A food with this id exists already.", field="id", rule="unique")
+        food = Food(
+            id=food_id, source="user", source_id=None, owner_id=user.id, created_at=utcnow()
+        )
+        session.add(food)
+    else:
+        data = validated_custom_fields(custom_food_fields(food) | changes)
+    return _write_custom(session, user, food, data)
+
+
+def custom_food_change_keys(user_id: uuid.UUID, after: int) -> Select[int, str, uuid.UUID]:
+    """(version, "custom_foods", id) of the person's foods written after change `after`."""
+    stmt = select(
+        Food.version.label("version"), literal("custom_foods").label("entity"), Food.id.label("id")
+    ).where(Food.owner_id == user_id, Food.version > after)
+    return cast("Select[int, str, uuid.UUID]", stmt)  # `version > after` leaves no null
+
+
+def changed_custom_foods(session: Session, user_id: uuid.UUID, after: int, upto: int) -> list[Any]:
+    """Plain rows (id, version, deleted_at and the fields) written in (after, upto]."""
+    table = foods_table()
+    columns = [table.c.id, table.c.version, table.c.deleted_at]
+    stmt = select(*columns, *(table.c[name] for name in CUSTOM_FOOD_COLUMNS)).where(
+        table.c.owner_id == user_id, table.c.version > after, table.c.version <= upto
+    )
+    return list(session.execute(stmt))
+
+
+def favourite_change_keys(user_id: uuid.UUID, after: int) -> Select[int, str, uuid.UUID]:
+    """(version, "favourites", food id) of the person's favourites written after `after`."""
+    return select(
+        FoodFavourite.version.label("version"),
+        literal("favourites").label("entity"),
+        FoodFavourite.food_id.label("id"),
+    ).where(FoodFavourite.user_id == user_id, FoodFavourite.version > after)
+
+
+def changed_favourites(session: Session, user_id: uuid.UUID, after: int, upto: int) -> list[Any]:
+    """Plain rows (id = the food's id, version, deleted_at) written in (after, upto]."""
+    stmt = select(
+        FoodFavourite.food_id.label("id"), FoodFavourite.version, FoodFavourite.deleted_at
+    ).where(
+        FoodFavourite.user_id == user_id,
+        FoodFavourite.version > after,
+        FoodFavourite.version <= upto,
+    )
+    return list(session.execute(stmt))
+
+
+def purge_favourite_tombstones(session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
+    """Delete favourite tombstones older than `cutoff`; each person's largest purged version."""
+    old = and_(FoodFavourite.deleted_at.is_not(None), FoodFavourite.deleted_at < cutoff)
+    stmt = (
+        select(FoodFavourite.user_id, func.max(FoodFavourite.version))
+        .where(old)
+        .group_by(FoodFavourite.user_id)
+    )
+    purged = {user_id: int(version) for user_id, version in session.execute(stmt)}
+    if purged:
+        session.execute(delete(FoodFavourite).where(old))
+    return purged
 
 
 # --- meal items (called by entries.service) --------------------------------------------------

@@ -74,6 +74,7 @@ class MealRead(MealFields, ReadModel):
 RegimenForm = Literal[
     "calcium_carbonate",
     "calcium_citrate",
+    "calcium_phosphate",
     "calcium_other",
     "vitamin_d3",
     "vitamin_d2",

@@ -12,12 +12,16 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import (
+    JSON,
     Select,
     String,
+    Text,
     and_,
     bindparam,
+    cast,
     delete,
     func,
+    insert,
     literal,
     or_,
     select,
@@ -281,7 +285,7 @@ def _between_statement(kind_name: str, bounded: bool) -> Select[Any]:
 
 
 @cache
-def _dose_times_statement() -> Select[Any]:
+def _dose_times_statement() -> Select[uuid.UUID | None, dt.datetime, int]:
     model = models.Dose
     return select(model.regimen_item_id, model.at, model.utc_offset_minutes).where(
         model.user_id == bindparam("user_id"),
@@ -345,6 +349,22 @@ def new_row(session: Session, user_id: uuid.UUID, kind: EntryKind, entry_id: uui
     return row
 
 
+def new_row_values(
+    session: Session, user_id: uuid.UUID, kind: EntryKind, entry_id: uuid.UUID, data: StrictModel
+) -> dict[str, Any]:
+    """The column values `new_row` + `write_row` would store, for a bulk insert (a sync push's
+    creates) that skips the ORM; the caller adds `version`."""
+    data = prepare(session, user_id, kind, data)
+    now = utcnow()
+    base = {"user_id": user_id, "id": entry_id, "created_at": now, "updated_at": now}
+    return base | {"deleted_at": None} | kind.columns(data)
+
+
+def insert_rows(session: Session, kind: EntryKind, rows: list[dict[str, Any]]) -> None:
+    """One INSERT for many new rows (an executemany); every dict has the same keys."""
+    session.execute(insert(kind.model.__table__), rows)
+
+
 def change_keys(kind: EntryKind, user_id: uuid.UUID, after: int) -> Select[int, str, uuid.UUID]:
     """(version, kind name, id) of the rows written after change number `after`."""
     model = kind.model
@@ -367,6 +387,35 @@ def changed_rows(
         table.c.user_id == user_id, table.c.version > after, table.c.version <= upto
     )
     return list(session.execute(stmt))
+
+
+@cache
+def _feed_statement(table_name: str) -> Select[Any]:
+    table = models.Meal.metadata.tables[table_name]  # any entry table, reminders' too
+    columns: list[Any] = []
+    for c in table.c:
+        if c.name in ("user_id", "created_at", "updated_at"):
+            continue
+        if c.name == "deleted_at":
+            columns.append(c.is_not(None).label("deleted"))
+        elif isinstance(c.type, JSON):
+            columns.append(cast(c, Text).label(c.name))  # the stored JSON text, unparsed
+        else:
+            columns.append(c)
+    return select(*columns).where(
+        table.c.user_id == bindparam("user_id"),
+        table.c.version > bindparam("after"),
+        table.c.version <= bindparam("upto"),
+    )
+
+
+def feed_rows(
+    session: Session, user_id: uuid.UUID, kind: EntryKind, after: int, upto: int
+) -> list[Any]:
+    """`changed_rows` for a pull page: JSON columns come back as their stored text (a pull
+    passes them on without parsing them) and the tombstone as a `deleted` flag."""
+    params = {"user_id": user_id, "after": after, "upto": upto}
+    return list(session.execute(_feed_statement(kind.model.__tablename__), params))
 
 
 def purge_tombstones(session: Session, kind: EntryKind, cutoff: dt.datetime) -> dict[Any, int]:

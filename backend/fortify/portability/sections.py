@@ -320,7 +320,7 @@ ENTRY_SECTIONS = tuple(
 def _export_favourites(session: Session, user: User) -> list[dict[str, Any]]:
     stmt = (
         select(FoodFavourite)
-        .where(FoodFavourite.user_id == user.id)
+        .where(FoodFavourite.user_id == user.id, FoodFavourite.deleted_at.is_(None))
         .order_by(FoodFavourite.created_at, FoodFavourite.food_id)
     )
     return [
@@ -354,9 +354,13 @@ def _write_favourites(ctx: ImportContext) -> int:
         for f in ctx.document.favourites
     }
     if rows:
+        first = _reserve_versions(ctx, len(rows))  # favourites are sync records too
         ctx.session.execute(
             insert(FoodFavourite),
-            [{"user_id": ctx.user.id, "food_id": k, "created_at": v} for k, v in rows.items()],
+            [
+                {"user_id": ctx.user.id, "food_id": k, "created_at": v, "version": first + n}
+                for n, (k, v) in enumerate(rows.items())
+            ],
         )
     return len(rows)
 

@@ -46,8 +46,8 @@ def document_bytes(document: dict[str, Any]) -> bytes:
 
 
 def content_etag(document: dict[str, Any]) -> str:
-    """A tag of the document's content (everything but `exported_at`): favourites and dismissed
-    conflicts change without a change number, so the export's tag hashes what it holds."""
+    """A tag of the document's content (everything but `exported_at`): dismissed conflicts
+    change without a change number, so the export's tag hashes what it holds."""
     content = {k: v for k, v in document.items() if k != "exported_at"}
     return f'W/"{hashlib.sha256(document_bytes(content)).hexdigest()[:32]}"'
 

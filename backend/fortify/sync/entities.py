@@ -2,8 +2,8 @@
 
 The push, pull, conflict and purge code in `service.py` never names a table; it asks an
 adapter. An adapter works on "handles": whatever object holds one record (an entry row, the
-user row for the profile). Adding an entity (custom foods, favourites, reminders) is one class
-here and one line in `ENTITIES`; it must keep the two rules the change feed rests on:
+user row for the profile, a food, a favourite). Adding an entity is one class here and one
+line in `ENTITIES`; it must keep the two rules the change feed rests on:
 
 - every write stamps the record with `accounts.service.next_version` inside the transaction;
 - a delete leaves a tombstone with that version (`purge` removes it after the retention).
@@ -17,13 +17,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import orjson
 from pydantic import ValidationError
-from sqlalchemy import Select
+from sqlalchemy import JSON, Select
 from sqlalchemy.orm import Session
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.accounts.schemas import ProfileUpdate
+from fortify.catalog import repository as catalog_repo
+from fortify.catalog import service as catalog
 from fortify.core.errors import InvalidInput, validation_errors
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
@@ -45,6 +48,11 @@ class SyncEntity(Protocol):
     # Fields whose lost value is not worth a conflict when it was null (one of a pair such as
     # weight_kg/weight_lb: the other one carries the value that was really overwritten).
     paired_fields: frozenset[str]
+    # An upsert of a tombstone brings the record back instead of being refused (a favourite:
+    # marking a food again is a new fact, not an edit of the removed one).
+    revivable: bool
+    # Whether new records may be inserted together (`BulkCreatable`).
+    bulk_creates: bool
 
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
@@ -78,9 +86,54 @@ class SyncEntity(Protocol):
         """Handles of the records whose last write is in (after, upto]."""
         ...
 
+    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
+        """The records whose last write is in (after, upto], as a pull sends them: dicts of
+        entity, id (a UUID), version, deleted, fields, ready for orjson (`fields` may hold
+        `orjson.Fragment`s: JSON passed on as stored)."""
+        ...
+
     def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
         """Delete tombstones older than `cutoff`; each person's largest purged version."""
         ...
+
+
+class BulkCreatable(SyncEntity, Protocol):
+    """An entity whose new records a push may insert together (one INSERT for many), instead
+    of one savepoint and flush each. `create_values` validates and prepares one record without
+    writing it (raising InvalidInput like `upsert`); `insert` writes the prepared rows."""
+
+    def bulk_ok(self, fields: dict[str, Any]) -> bool:
+        """Whether this create may wait: preparing it writes nothing to the database."""
+        ...
+
+    def create_dependencies(self, fields: dict[str, Any]) -> list[tuple[str, uuid.UUID]]:
+        """Records (entity, id) that preparing this create reads: written first if pending."""
+        ...
+
+    def create_values(
+        self, session: Session, user: User, entity_id: uuid.UUID, changes: dict[str, Any]
+    ) -> dict[str, Any]: ...
+
+    def insert(self, session: Session, rows: list[dict[str, Any]]) -> None: ...
+
+
+def feed_of(
+    entity: SyncEntity, session: Session, user: User, after: int, upto: int
+) -> list[dict[str, Any]]:
+    """`feed` from `changed` and `state`: for entities with few records."""
+    out = []
+    for handle in entity.changed(session, user, after, upto):
+        state = entity.state(handle)
+        out.append(
+            {
+                "entity": entity.name,
+                "id": handle.id,
+                "version": state.version,
+                "deleted": state.deleted,
+                "fields": state.fields,
+            }
+        )
+    return out
 
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
@@ -94,6 +147,14 @@ class EntryEntity:
         self.kind = kind
         self.name = kind.name
         self.paired_fields = frozenset().union(*kind.exclusive_groups)
+        self.revivable = False
+        self.bulk_creates = True
+        table = kind.model.__table__
+        self._json_fields = tuple(
+            name
+            for name in kind.field_names
+            if name in table.c and isinstance(table.c[name].type, JSON)
+        )
 
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
@@ -130,13 +191,69 @@ class EntryEntity:
     def changed(self, session: Session, user: User, after: int, upto: int) -> list[Any]:
         return entries.changed_rows(session, user.id, self.kind, after, upto)
 
+    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
+        # A year of entries: JSON columns travel as stored (no parse, no re-encoding), and
+        # UUID values are left to orjson.
+        name, kind, json_fields, out = self.name, self.kind, self._json_fields, []
+        for row in entries.feed_rows(session, user.id, kind, after, upto):
+            fields = None
+            if not row.deleted:
+                fields = kind.row_fields(row)
+                for key in json_fields:
+                    raw = fields.get(key)
+                    if raw is not None:
+                        fields[key] = orjson.Fragment(raw)
+            out.append(
+                {
+                    "entity": name,
+                    "id": row.id,
+                    "version": row.version,
+                    "deleted": bool(row.deleted),
+                    "fields": fields,
+                }
+            )
+        return out
+
     def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
         return entries.purge_tombstones(session, self.kind, cutoff)
+
+    def bulk_ok(self, fields: dict[str, Any]) -> bool:
+        # A meal item naming a food makes the food recent (a write): that meal takes the
+        # one-by-one path, whose savepoint covers that write too.
+        if self.name != "meals":
+            return True
+        items = fields.get("items")
+        return not (
+            isinstance(items, list)
+            and any(isinstance(i, dict) and i.get("food_id") is not None for i in items)
+        )
+
+    def create_dependencies(self, fields: dict[str, Any]) -> list[tuple[str, uuid.UUID]]:
+        item = fields.get("regimen_item_id") if self.name == "doses" else None
+        if isinstance(item, str):
+            try:
+                return [("regimen", uuid.UUID(item))]
+            except ValueError:
+                return []  # validation names it
+        return []
+
+    def create_values(
+        self, session: Session, user: User, entity_id: uuid.UUID, changes: dict[str, Any]
+    ) -> dict[str, Any]:
+        data = entries.validated(self.kind, changes)
+        return entries.new_row_values(session, user.id, self.kind, entity_id, data)
+
+    def insert(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        entries.insert_rows(session, self.kind, rows)
 
 
 class ReminderEntity(EntryEntity):
     """Reminders (`fortify.reminders`): an entry table, plus the rule that a dose reminder's
-    regimen item must be the person's."""
+    regimen item must be the person's (checked per write, so no bulk creates)."""
+
+    def __init__(self, kind: EntryKind) -> None:
+        super().__init__(kind)
+        self.bulk_creates = False
 
     def upsert(
         self,
@@ -160,6 +277,8 @@ class ProfileEntity:
 
     name = "profile"
     paired_fields: frozenset[str] = frozenset()
+    revivable = False
+    bulk_creates = False
 
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
@@ -198,12 +317,118 @@ class ProfileEntity:
         session.refresh(user)  # read in this request's first statement; may be older
         return [user] if after < user.profile_version <= upto else []
 
+    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
+        return feed_of(self, session, user, after, upto)
+
     def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
         return {}
+
+
+class CustomFoodEntity:
+    """A person's own foods (`fortify.catalog`): fields are `CustomFoodFields`; the id is the
+    food's, global, so an id another food holds is refused (409 `unique`). Tombstones are kept
+    (never purged): older meals may name the food."""
+
+    name = "custom_foods"
+    paired_fields: frozenset[str] = frozenset()
+    revivable = False
+    bulk_creates = False
+
+    def load(
+        self, session: Session, user: User, ids: Collection[uuid.UUID]
+    ) -> dict[uuid.UUID, Any]:
+        return catalog_repo.own_foods_by_id(session, user.id, ids)
+
+    def state(self, handle: Any) -> State:
+        if handle.deleted_at is not None:
+            return State(handle.version, True, None)
+        return State(handle.version, False, catalog.custom_food_fields(handle))
+
+    def upsert(
+        self,
+        session: Session,
+        user: User,
+        entity_id: uuid.UUID,
+        handle: Any | None,
+        changes: dict[str, Any],
+    ) -> Any:
+        return catalog.write_custom_food(session, user, entity_id, handle, changes)
+
+    def delete(self, session: Session, user: User, handle: Any) -> Any:
+        catalog.tombstone_custom_food(session, user, handle)
+        return handle
+
+    def change_keys(self, user: User, after: int) -> Select[int, str, uuid.UUID]:
+        return catalog.custom_food_change_keys(user.id, after)
+
+    def changed(self, session: Session, user: User, after: int, upto: int) -> list[Any]:
+        return catalog.changed_custom_foods(session, user.id, after, upto)
+
+    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
+        return feed_of(self, session, user, after, upto)
+
+    def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
+        return {}
+
+
+class FavouriteEntity:
+    """Favourite foods: the id is the food's id, the fields are `{}`. A set, not an edit
+    history: an upsert marks the food (again, over a tombstone), a delete unmarks it."""
+
+    name = "favourites"
+    paired_fields: frozenset[str] = frozenset()
+    revivable = True
+    bulk_creates = False
+
+    def load(
+        self, session: Session, user: User, ids: Collection[uuid.UUID]
+    ) -> dict[uuid.UUID, Any]:
+        return catalog_repo.favourites_by_food(session, user.id, ids)
+
+    def state(self, handle: Any) -> State:
+        return State(
+            handle.version, handle.deleted_at is not None, None if handle.deleted_at else {}
+        )
+
+    def upsert(
+        self,
+        session: Session,
+        user: User,
+        entity_id: uuid.UUID,
+        handle: Any | None,
+        changes: dict[str, Any],
+    ) -> Any:
+        if changes:
+            name = next(iter(changes))
+            raise InvalidInput(
+                f"A favourite has no fields ('{name}' is not one); send {{}}.",
+                field=name,
+                rule="extra_forbidden",
+            )
+        catalog.check_favourite_food(session, user, entity_id)
+        return catalog.write_favourite(session, user, entity_id, handle)
+
+    def delete(self, session: Session, user: User, handle: Any) -> Any:
+        catalog.tombstone_favourite(session, user.id, handle)
+        return handle
+
+    def change_keys(self, user: User, after: int) -> Select[int, str, uuid.UUID]:
+        return catalog.favourite_change_keys(user.id, after)
+
+    def changed(self, session: Session, user: User, after: int, upto: int) -> list[Any]:
+        return catalog.changed_favourites(session, user.id, after, upto)
+
+    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
+        return feed_of(self, session, user, after, upto)
+
+    def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
+        return catalog.purge_favourite_tombstones(session, cutoff)
 
 
 ENTITIES: dict[str, SyncEntity] = {
     **{name: EntryEntity(kind) for name, kind in KINDS.items()},
     "reminders": ReminderEntity(reminders.REMINDERS),
     "profile": ProfileEntity(),
+    "custom_foods": CustomFoodEntity(),
+    "favourites": FavouriteEntity(),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -25,14 +25,19 @@ DeviceId = Annotated[str, Field(min_length=1, max_length=100, description="Stabl
 
 
 class Operation(StrictModel):
+    # The entity's own schema checks `fields` (NUL included), so a bad value rejects this
+    # operation only, not the whole batch.
+    nul_check_skip: ClassVar[frozenset[str]] = frozenset({"fields"})
+
     op_id: OpId
     entity: Annotated[
         str,
         Field(
             min_length=1,
             max_length=40,
-            description="meals, regimen, doses, workouts, symptoms, labs, measurements, profile. "
-            "An unknown entity rejects this operation only.",
+            description="meals, regimen, doses, workouts, symptoms, labs, measurements, "
+            "reminders, profile, custom_foods, favourites. An unknown entity rejects this "
+            "operation only.",
         ),
     ]
     id: uuid.UUID = Field(description="The record's id (for `profile`: the person's id).")

@@ -35,12 +35,14 @@ it brought in other devices' values). Then:
   value the merge changed is recorded in `sync_conflicts` with the overwritten (losing) value,
   so the person can see it and restore it; the answer is `applied` with `merged: true`;
 - upsert onto a tombstone: refused as `conflict` (deletes are sticky), with the server's record,
-  and the sent fields are recorded as a conflict so the edit is never lost silently;
+  and the sent fields are recorded as a conflict so the edit is never lost silently (except
+  for a `revivable` entity, favourites, where it marks the food again: a new fact);
 - delete: always wins (sticky); when stale, the fields it removed are recorded as a conflict.
 
 Client clocks never order writes: the server's arrival order does. Times in the fields are data.
 
-Every operation runs in its own SAVEPOINT so a rejected one rolls back alone, and every answer
+Every operation runs in its own SAVEPOINT so a rejected one rolls back alone (new entries wait
+and are inserted together, one INSERT per entity: "Creates in bulk" below), and every answer
 (rejections included) is stored in `sync_ops` under (person, op_id): a retried operation gets
 `duplicate` with the first answer and writes nothing. The batch commits once, at the end of the
 request; a crash before that commit leaves nothing, and the client retries the same op_ids.
@@ -53,8 +55,9 @@ import binascii
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+import orjson
 from sqlalchemy import delete, insert, select, union_all
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
@@ -63,7 +66,7 @@ from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
 from fortify.core.errors import PROBLEM_BASE, Conflict, FortifyError, Gone, InvalidInput, NotFound
-from fortify.sync.entities import ENTITIES, State, SyncEntity
+from fortify.sync.entities import ENTITIES, BulkCreatable, State, SyncEntity
 from fortify.sync.models import SyncConflict, SyncHorizon, SyncOp
 from fortify.sync.schemas import ConflictRead, Operation, OpResult, Record
 
@@ -124,6 +127,10 @@ class _Batch:
     handles: dict[tuple[str, uuid.UUID], Any]
     # version -> (device, merged) for the versions this batch wrote
     written_here: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    # Records this batch inserted in bulk (not loaded: `_apply` reads one when it needs it).
+    created: set[tuple[str, uuid.UUID]] = field(default_factory=set)
+    # Creates waiting for their bulk insert (see "Creates in bulk").
+    pending: dict[tuple[str, uuid.UUID], _Pending] = field(default_factory=dict)
 
     def writer(self, session: Session, version: int) -> tuple[str | None, bool]:
         """(device, merged) of the operation that wrote this version; (None, False) for a REST
@@ -183,21 +190,29 @@ def _run_operations(
     results: list[OpResult],
     stored: list[dict[str, Any]],
 ) -> None:
-    user, device_id = batch.user, batch.device_id
+    user, device_id, pending = batch.user, batch.device_id, batch.pending
     for op in operations:
         if op.op_id in answered:
             results.append(
                 OpResult(op_id=op.op_id, status="duplicate", original=answered[op.op_id])
             )
             continue
-        try:
-            with session.begin_nested():
-                result, wrote = _apply(session, batch, op)
-        except (FortifyError, IntegrityError, DataError) as exc:
-            result, wrote = (
-                OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)),
-                False,
-            )
+        bulk = _bulk_create(batch, op, pending)
+        if pending and (
+            bulk is None or any(key in pending for key in bulk.create_dependencies(op.fields or {}))
+        ):
+            _insert_pending(session, batch, pending, answered, results, stored)
+        if bulk is not None:
+            result, wrote = _create_later(session, batch, bulk, op)
+        else:
+            try:
+                with session.begin_nested():
+                    result, wrote = _apply(session, batch, op)
+            except (FortifyError, IntegrityError, DataError) as exc:
+                result, wrote = (
+                    OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)),
+                    False,
+                )
         answered[op.op_id] = result.model_dump(mode="json", exclude_defaults=True)
         results.append(result)
         if wrote and result.version is not None:
@@ -214,6 +229,113 @@ def _run_operations(
                 "created_at": utcnow(),
             }
         )
+        if bulk is not None and wrote:
+            pending[(op.entity, op.id)].index = (len(results) - 1, len(stored) - 1)
+    if pending:
+        _insert_pending(session, batch, pending, answered, results, stored)
+
+
+# --- Creates in bulk ------------------------------------------------------------------------
+# A batch is mostly new records (a phone's offline day). Each would cost a SAVEPOINT, an
+# INSERT and a RELEASE (three round trips on PostgreSQL); instead a new record of a
+# `BulkCreatable` entity is validated and prepared at once (a refusal is its own answer,
+# written nothing), takes its change number in batch order, and waits in `pending`. The
+# pending rows are inserted with one INSERT per entity before any operation that could read
+# them (anything that is not such a create, or a create that names one) and at the end. If
+# that INSERT fails (the database refused a value), each row is retried in its own savepoint
+# and the failing ones become rejections, as they would have been one by one.
+
+
+@dataclass
+class _Pending:
+    entity: BulkCreatable
+    op: Operation
+    values: dict[str, Any]
+    index: tuple[int, int] = (-1, -1)  # in results, in stored
+
+
+def _bulk_create(
+    batch: _Batch, op: Operation, pending: dict[tuple[str, uuid.UUID], _Pending]
+) -> BulkCreatable | None:
+    """The entity, when this operation creates a record that can wait for a bulk insert."""
+    entity = ENTITIES.get(op.entity)
+    key = (op.entity, op.id)
+    if (
+        entity is None
+        or not entity.bulk_creates
+        or op.kind != "upsert"
+        or op.fields is None
+        or key in batch.handles
+        or key in batch.created
+        or key in pending
+    ):
+        return None
+    bulk = cast(BulkCreatable, entity)
+    return bulk if bulk.bulk_ok(op.fields) else None
+
+
+def _create_later(
+    session: Session, batch: _Batch, entity: BulkCreatable, op: Operation
+) -> tuple[OpResult, bool]:
+    try:
+        values = entity.create_values(session, batch.user, op.id, op.fields or {})
+    except FortifyError as exc:
+        return OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)), False
+    values["version"] = version = accounts.next_version(session, batch.user.id)
+    batch.pending[(op.entity, op.id)] = _Pending(entity, op, values)
+    return OpResult(op_id=op.op_id, status="applied", version=version), True
+
+
+def _insert_pending(
+    session: Session,
+    batch: _Batch,
+    pending: dict[tuple[str, uuid.UUID], _Pending],
+    answered: dict[str, dict[str, Any]],
+    results: list[OpResult],
+    stored: list[dict[str, Any]],
+) -> None:
+    groups: dict[tuple[str, frozenset[str]], list[_Pending]] = {}
+    for waiting in pending.values():
+        groups.setdefault((waiting.entity.name, frozenset(waiting.values)), []).append(waiting)
+    pending.clear()
+    for group in groups.values():
+        entity = group[0].entity
+        try:
+            with session.begin_nested():
+                entity.insert(session, [waiting.values for waiting in group])
+        except (IntegrityError, DataError):
+            for waiting in group:
+                try:
+                    with session.begin_nested():
+                        entity.insert(session, [waiting.values])
+                except (IntegrityError, DataError) as exc:
+                    _reject_after_all(batch, waiting, exc, answered, results, stored)
+                    continue
+                batch.created.add((entity.name, waiting.op.id))
+            continue
+        batch.created.update((entity.name, waiting.op.id) for waiting in group)
+
+
+def _reject_after_all(
+    batch: _Batch,
+    waiting: _Pending,
+    exc: Exception,
+    answered: dict[str, dict[str, Any]],
+    results: list[OpResult],
+    stored: list[dict[str, Any]],
+) -> None:
+    """The database refused a create answered `applied`: answer `rejected` instead."""
+    op = waiting.op
+    result = OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc))
+    answer = result.model_dump(mode="json", exclude_defaults=True)
+    at_result, at_stored = waiting.index
+    batch.written_here.pop(waiting.values["version"], None)
+    results[at_result] = result
+    stored[at_stored] |= {"version": None, "result": answer}
+    answered[op.op_id] = answer
+    for i, other in enumerate(results):  # the same op_id again later in this batch
+        if other.status == "duplicate" and other.op_id == op.op_id:
+            results[i] = OpResult(op_id=op.op_id, status="duplicate", original=answer)
 
 
 def _load_handles(
@@ -242,6 +364,8 @@ def _apply(session: Session, batch: _Batch, op: Operation) -> tuple[OpResult, bo
         )
     key = (op.entity, op.id)
     handle = batch.handles.get(key)
+    if handle is None and key in batch.created:  # inserted in bulk earlier in this batch
+        handle = batch.handles[key] = entity.load(session, batch.user, [op.id]).get(op.id)
     current = entity.state(handle) if handle is not None else None
     fresh = current is not None and batch.fresh(session, op.base_version, current)
 
@@ -273,7 +397,7 @@ def _apply(session: Session, batch: _Batch, op: Operation) -> tuple[OpResult, bo
         batch.handles[key] = entity.upsert(session, batch.user, op.id, None, op.fields)
         version = entity.state(batch.handles[key]).version
         return OpResult(op_id=op.op_id, status="applied", version=version), True
-    if current.deleted:
+    if current.deleted and not entity.revivable:
         lost = _conflict(
             session,
             batch,
@@ -371,6 +495,8 @@ def _problem(exc: Exception) -> dict[str, Any]:
 
 
 def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict[str, Any]:
+    """A page of the feed: `{changes, cursor, has_more}`, ready for orjson (ids are UUIDs and
+    JSON columns may be `orjson.Fragment`s of the stored text; see `pull_json`)."""
     after = decode_cursor(cursor)
     if after:
         horizon = session.get(SyncHorizon, user.id)
@@ -403,10 +529,8 @@ def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict[s
     upto = int(keys[-1].version)
     states: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
     for name in {key.entity for key in keys}:
-        entity = ENTITIES[name]
-        for handle in entity.changed(session, user, after, upto):
-            state = entity.state(handle)
-            states[(name, handle.id)] = record(entity, handle.id, state)
+        for change in ENTITIES[name].feed(session, user, after, upto):
+            states[(name, change["id"])] = change
     changes: list[dict[str, Any]] = []
     for key in keys:
         found = states.get((key.entity, key.id))
@@ -417,6 +541,11 @@ def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict[s
         changes.append(found)
     last = changes[-1]["version"] if changes else after
     return {"changes": changes, "cursor": encode_cursor(last), "has_more": has_more}
+
+
+def pull_json(session: Session, user: User, cursor: str | None, limit: int) -> bytes:
+    """`pull` as the response body."""
+    return orjson.dumps(pull(session, user, cursor, limit))
 
 
 # --- Conflicts ------------------------------------------------------------------------------

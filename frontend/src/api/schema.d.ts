@@ -1948,7 +1948,7 @@ export interface components {
              */
             kind?: ("medicine" | "supplement") | null;
             /** Form */
-            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
+            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
             /** @description Total for this dose; computed from the item when omitted. */
             nutrients?: components["schemas"]["Nutrients"] | null;
             servings?: components["schemas"]["Servings"] | null;
@@ -1979,7 +1979,7 @@ export interface components {
              */
             kind?: ("medicine" | "supplement") | null;
             /** Form */
-            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
+            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
             /** @description Total for this dose; computed from the item when omitted. */
             nutrients?: components["schemas"]["Nutrients"] | null;
             servings?: components["schemas"]["Servings"] | null;
@@ -1995,7 +1995,7 @@ export interface components {
             /** Kind */
             kind?: ("medicine" | "supplement") | null;
             /** Form */
-            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
+            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
             nutrients?: components["schemas"]["Nutrients"] | null;
             servings?: components["schemas"]["Servings"] | null;
         };
@@ -2206,7 +2206,7 @@ export interface components {
              */
             kind?: ("medicine" | "supplement") | null;
             /** Form */
-            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
+            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
             /** @description Total for this dose; computed from the item when omitted. */
             nutrients?: components["schemas"]["Nutrients"] | null;
             servings?: components["schemas"]["Servings"] | null;
@@ -2330,7 +2330,7 @@ export interface components {
              * @default other
              * @enum {string}
              */
-            form: "calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other";
+            form: "calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other";
             nutrients_per_unit?: components["schemas"]["Nutrients"];
             servings_per_unit?: components["schemas"]["Servings"];
             /**
@@ -3105,7 +3105,7 @@ export interface components {
             op_id: string;
             /**
              * Entity
-             * @description meals, regimen, doses, workouts, symptoms, labs, measurements, profile. An unknown entity rejects this operation only.
+             * @description meals, regimen, doses, workouts, symptoms, labs, measurements, reminders, profile, custom_foods, favourites. An unknown entity rejects this operation only.
              */
             entity: string;
             /**
@@ -3418,7 +3418,7 @@ export interface components {
              * @default other
              * @enum {string}
              */
-            form: "calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other";
+            form: "calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other";
             nutrients_per_unit?: components["schemas"]["Nutrients"];
             servings_per_unit?: components["schemas"]["Servings"];
             /**
@@ -3463,7 +3463,7 @@ export interface components {
              * @default other
              * @enum {string}
              */
-            form: "calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other";
+            form: "calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other";
             nutrients_per_unit?: components["schemas"]["Nutrients"];
             servings_per_unit?: components["schemas"]["Servings"];
             /**
@@ -3496,7 +3496,7 @@ export interface components {
             /** Kind */
             kind?: ("medicine" | "supplement") | null;
             /** Form */
-            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
+            form?: ("calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other") | null;
             nutrients_per_unit?: components["schemas"]["Nutrients"] | null;
             servings_per_unit?: components["schemas"]["Servings"] | null;
             /** Default Units */
@@ -3524,7 +3524,7 @@ export interface components {
              * @default other
              * @enum {string}
              */
-            form: "calcium_carbonate" | "calcium_citrate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other";
+            form: "calcium_carbonate" | "calcium_citrate" | "calcium_phosphate" | "calcium_other" | "vitamin_d3" | "vitamin_d2" | "vitamin_k2_mk7" | "vitamin_k2_mk4" | "vitamin_k1" | "magnesium_glycinate" | "magnesium_citrate" | "magnesium_oxide" | "magnesium_other" | "fish_oil" | "algal_oil" | "psyllium" | "turmeric" | "ginger" | "multivitamin" | "anastrozole" | "other_medicine" | "other";
             nutrients_per_unit?: components["schemas"]["Nutrients"];
             servings_per_unit?: components["schemas"]["Servings"];
             /**
