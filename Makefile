@@ -44,8 +44,8 @@ format: $(PY_STAMP)
 	$(BIN)/ruff check --fix backend tests migrations bench tools
 	$(BIN)/ruff format backend tests migrations bench tools
 
-test-frontend: $(NODE_STAMP)
-	cd frontend && npm run typecheck && npm test
+test-frontend: $(NODE_STAMP) $(PY_STAMP)
+	cd frontend && npm run check:api && npm run typecheck && npm test
 
 # The PWA in real headless Chromium (/usr/bin/chromium) against a real server; needs the build.
 test-e2e: setup
