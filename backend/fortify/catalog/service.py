@@ -143,7 +143,8 @@ def sync_curated(session: Session) -> bool:
 
 
 def load_reference_data(engine: Engine) -> bool:
-    """App startup: bring the curated foods up to date in their own transaction.
+    """App startup: bring the curated foods up to date in their own transaction, then build the
+    search index, so that the first search after a start does not wait for it.
 
     Skipped (with a warning) on a database whose schema is not migrated yet: /readyz reports
     that, and `fortify migrate` followed by a restart loads the catalog.
@@ -152,8 +153,11 @@ def load_reference_data(engine: Engine) -> bool:
         logger.warning("catalog tables missing: curated foods not loaded (run fortify migrate)")
         return False
     wrote = False
-    for session in session_scope(session_factory(engine)):
+    factory = session_factory(engine)
+    for session in session_scope(factory):
         wrote = sync_curated(session)
+    for session in session_scope(factory):
+        catalog_index(session)
     return wrote
 
 
