@@ -15,6 +15,7 @@ import {
   type ScoringProfile,
 } from "../scoring";
 import type { EntityName, Fields, Store, StoredRecord } from "../storage/store";
+import { nowWithOffset } from "../reminders/dose";
 
 export const ENTRY_KINDS: readonly EntityName[] = [
   "meals",
@@ -38,17 +39,18 @@ export interface LocalData {
 }
 
 export async function loadAll(store: Store): Promise<LocalData> {
-  const [profile, meals, doses, workouts, symptoms, labs, measurements, regimen] = await Promise.all([
-    store.list("profile"),
-    store.list("meals"),
-    store.list("doses"),
-    store.list("workouts"),
-    store.list("symptoms"),
-    store.list("labs"),
-    store.list("measurements"),
-    store.list("regimen"),
-  ]);
-  return { profile: profile[0], meals, doses, workouts, symptoms, labs, measurements, regimen };
+  const by = await store.listMany(["profile", ...ENTRY_KINDS]);
+  const of = (entity: EntityName): StoredRecord[] => by.get(entity) ?? [];
+  return {
+    profile: of("profile")[0],
+    meals: of("meals"),
+    doses: of("doses"),
+    workouts: of("workouts"),
+    symptoms: of("symptoms"),
+    labs: of("labs"),
+    measurements: of("measurements"),
+    regimen: of("regimen"),
+  };
 }
 
 export function profileFields(data: LocalData): Fields {
@@ -66,14 +68,7 @@ export function today(zone: string): string {
 }
 
 /** Now as an ISO instant with the device's UTC offset ("2026-11-27T08:00:00+01:00"). */
-export function nowInstant(date = new Date()): string {
-  const off = -date.getTimezoneOffset();
-  const sign = off >= 0 ? "+" : "-";
-  const abs = Math.abs(off);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const local = new Date(date.getTime() + off * 60_000).toISOString().slice(0, 19);
-  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
+export const nowInstant = nowWithOffset;
 
 /** The local day of an entry's timestamp. */
 export function dayOf(instant: unknown, zone: string): string | null {

@@ -1,6 +1,7 @@
 /** Saving and deleting entries from screens: local first, then a sync soon after; undo on delete. */
 import type { EntityName, Fields } from "../storage/store";
 import { uuid } from "../storage/store";
+import { offerPush } from "../reminders/push";
 import { runtime } from "./runtime";
 import { showToast } from "./toast";
 
@@ -12,6 +13,8 @@ export const NOUN: Record<string, string> = {
   labs: "Lab result",
   measurements: "Weight",
   regimen: "Medicine or supplement",
+  custom_foods: "Your own food",
+  favourites: "Favourite food",
 };
 
 export async function saveEntry(entity: EntityName, id: string | null, fields: Fields): Promise<string> {
@@ -20,6 +23,10 @@ export async function saveEntry(entity: EntityName, id: string | null, fields: F
   const key = id ?? uuid();
   await rt.store.save(entity, key, fields);
   rt.changed();
+  if (entity === "regimen" && Array.isArray(fields.schedule_times) && fields.schedule_times.length > 0) {
+    // A medicine time was just saved: the moment to offer reminders on this device.
+    void offerPush().then((message) => message && showToast(message)).catch(() => undefined);
+  }
   return key;
 }
 

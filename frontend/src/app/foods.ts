@@ -3,7 +3,8 @@
  * a 304), kept in IndexedDB, searched locally so food search works with no network.
  */
 import { runtime } from "./runtime";
-import type { FoodRow, StoredRecord } from "../storage/store";
+import type { Fields, FoodRow, StoredRecord } from "../storage/store";
+import { foodRowOf, uuid } from "../storage/store";
 
 export interface PackFood extends FoodRow {
   food_group?: string;
@@ -46,7 +47,9 @@ export function searchFoods(foods: PackFood[], query: string, limit = 25): PackF
     if (!words.every((w) => tokens.some((t) => t.startsWith(w)))) continue;
     let score = 0;
     if (norm(food.name).startsWith(words[0] ?? "")) score += 2;
-    if (food.favourite) score += 3;
+    // Favourites above every other match, then the person's own and recent foods.
+    if (food.favourite) score += 10;
+    if (food.source === "user") score += 1;
     if (food.recent) score += 1;
     score -= food.name.length / 100;
     scored.push([score, food]);
@@ -74,4 +77,49 @@ export function itemFor(food: PackFood, grams: number): Record<string, unknown> 
   const servings: Record<string, number> = {};
   for (const [k, g] of Object.entries(food.servings_grams ?? {})) if (g > 0) servings[k] = Math.round((grams / g) * 1000) / 1000;
   return { food_id: food.id, food_name: food.name, grams, nutrients, servings };
+}
+
+/** What a person types for a food of their own (amounts as on the label). */
+export interface CustomFoodInput {
+  name: string;
+  /** null: the nutrients are per 100 g; otherwise per serving of this many grams. */
+  servingGrams: number | null;
+  nutrients: Record<string, number>;
+}
+
+/** The `custom_foods` record's fields: the server's CustomFoodFields (nutrients per 100 g). */
+export function customFoodFields(input: CustomFoodInput): Fields {
+  const scale = input.servingGrams ? 100 / input.servingGrams : 1;
+  const per100: Record<string, number> = {};
+  for (const [k, v] of Object.entries(input.nutrients)) per100[k] = Math.round(v * scale * 1000) / 1000;
+  return {
+    name: input.name.trim(),
+    food_group: "other",
+    nutrients_per_100g: per100,
+    portions: input.servingGrams ? [{ label: "1 serving", grams: input.servingGrams }] : [],
+  };
+}
+
+/** A `custom_foods` record as a row of the offline pack (the compact format search reads). */
+export function customFoodRow(id: string, fields: Fields): PackFood {
+  return foodRowOf(id, fields) as PackFood;
+}
+
+/** Saves a food of the person's own (kept on this phone first, sent when online); its pack row. */
+export async function saveCustomFood(input: CustomFoodInput): Promise<PackFood> {
+  const rt = runtime();
+  if (!rt) throw new Error("not signed in");
+  const id = uuid();
+  const fields = customFoodFields(input);
+  const row = customFoodRow(id, fields);
+  await rt.store.saveCustomFood(id, fields, row);
+  rt.changed();
+  return row;
+}
+
+export async function setFavourite(foodId: string, on: boolean): Promise<void> {
+  const rt = runtime();
+  if (!rt) return;
+  await rt.store.setFavourite(foodId, on);
+  rt.changed();
 }

@@ -18,8 +18,21 @@ export function useLive<T>(query: () => Promise<T>, deps: unknown[]): T | undefi
   return value;
 }
 
+/**
+ * One value picked from the sync status (a primitive): the component re-renders only when that
+ * value changes, not on every status change (a whole screen need not redraw for "syncing…").
+ */
+export function useSyncValue<T extends string | number | boolean | null>(pick: (s: SyncStatus) => T, initial: T): T {
+  const [value, setValue] = useState<T>(initial);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => runtime()?.engine.subscribe((s) => setValue(pick(s))), []);
+  return value;
+}
+
 export function useSyncStatus(): SyncStatus | null {
-  const [status, setStatus] = useState<SyncStatus | null>(null);
+  // Known at once (not after the first effect), so the sync chip is in the first paint and the
+  // header never grows under the person's eyes.
+  const [status, setStatus] = useState<SyncStatus | null>(() => runtime()?.engine.getStatus() ?? null);
   useEffect(() => runtime()?.engine.subscribe(setStatus), []);
   return status;
 }

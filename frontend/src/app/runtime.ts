@@ -5,8 +5,11 @@
  * service worker relays a Background Sync event (Chromium). The engine itself never decides.
  */
 import { api, setToken } from "../api/client";
+import { disablePush } from "../reminders/push";
 import { Store } from "../storage/store";
-import { SyncEngine, type SyncTransport } from "../sync/engine";
+import { SyncEngine } from "../sync/engine";
+import { transport } from "../sync/transport";
+import { writeDeviceSession } from "../storage/session";
 import { dbName, loadSession, saveSession, type Session } from "./session";
 
 export const SYNC_INTERVAL_MS = 3 * 60_000;
@@ -20,21 +23,6 @@ export interface Runtime {
   changed(): void;
   close(): void;
 }
-
-const transport: SyncTransport = {
-  async push(device_id, operations) {
-    const r = await api.POST("/api/v1/sync/push", {
-      body: { device_id, operations: operations as never },
-    });
-    return { status: r.response.status, body: r.data as never };
-  },
-  async pull(cursor, limit) {
-    const r = await api.GET("/api/v1/sync/pull", {
-      params: { query: cursor ? { cursor, limit } : { limit } },
-    });
-    return { status: r.response.status, body: r.data as never };
-  },
-};
 
 async function registerBackgroundSync(): Promise<void> {
   try {
@@ -68,7 +56,10 @@ export function startRuntime(session: Session): Runtime {
   current?.close();
   setToken(session.token);
   const store = Store.open(dbName(session.email));
-  const engine = new SyncEngine(store, transport);
+  // Whether this phone ever synced, read synchronously: the sync chip's first paint must not
+  // say "Not synced yet" for a moment on every start.
+  const syncedKey = `fortify.synced:${dbName(session.email)}`;
+  const engine = new SyncEngine(store, transport, { everSynced: localStorage.getItem(syncedKey) === "1" });
   let debounce: ReturnType<typeof setTimeout> | undefined;
   const kick = () => void engine.syncNow();
   const onVisible = () => {
@@ -82,6 +73,7 @@ export function startRuntime(session: Session): Runtime {
   navigator.serviceWorker?.addEventListener("message", onMessage);
   const interval = setInterval(kick, SYNC_INTERVAL_MS);
   const unsubscribe = engine.subscribe((s) => {
+    if (s.everSynced && localStorage.getItem(syncedKey) !== "1") localStorage.setItem(syncedKey, "1");
     if (s.phase === "offline" || s.phase === "retrying") void registerBackgroundSync();
   });
   void navigator.storage?.persist?.().catch(() => false);
@@ -116,7 +108,11 @@ export function startRuntime(session: Session): Runtime {
 
 export function resumeRuntime(): Runtime | null {
   const session = loadSession();
-  return session ? startRuntime(session) : null;
+  if (!session) return null;
+  // Sessions saved before the IndexedDB mirror existed: give the service worker its copy,
+  // once the page is idle (it is not needed for the first screen).
+  window.setTimeout(() => void writeDeviceSession(session), 3000);
+  return startRuntime(session);
 }
 
 /** Signs in with email and password; the device name says which phone this is. */
@@ -145,6 +141,8 @@ export async function signUp(email: string, password: string, display_name: stri
 /** Signs out this device. The local database stays: unsynced changes wait for the next sign-in. */
 export async function signOut(): Promise<void> {
   const rt = current;
+  // While the token still works: this device must stop getting the person's reminders.
+  await disablePush();
   try {
     await api.DELETE("/api/v1/sessions/current");
   } catch {

@@ -2,6 +2,8 @@
  * The signed-in session: token, email and person id, kept in localStorage so the app opens
  * signed in and offline. The data itself lives in the person's own IndexedDB database.
  */
+import { personDbName, writeDeviceSession } from "../storage/session";
+
 export interface Session {
   token: string;
   email: string;
@@ -23,7 +25,8 @@ export function loadSession(): Session | null {
 export function saveSession(session: Session | null): void {
   if (session) localStorage.setItem(KEY, JSON.stringify(session));
   else localStorage.removeItem(KEY);
+  // The service worker cannot read localStorage: it finds the session in IndexedDB.
+  void writeDeviceSession(session);
 }
 
-/** One database per person: another person signing in on this phone never sees these rows. */
-export const dbName = (email: string): string => `fortify:${email.trim().toLowerCase()}`;
+export const dbName = personDbName;

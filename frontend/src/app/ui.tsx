@@ -7,6 +7,7 @@ import { useLive, useOnline, useSyncStatus } from "./hooks";
 import { runtime } from "./runtime";
 import { dismissToast, useToast } from "./toast";
 import type { SyncState } from "../storage/store";
+import { ReminderBanner } from "../reminders/Banner";
 
 const NAV = [
   { href: "/today", label: "Today", icon: "◉" },
@@ -34,6 +35,10 @@ export function SyncChip() {
   } else if (status.phase === "signed-out") {
     cls = "chip chip-attention";
     text = "Sign in again";
+  } else if (!status.everSynced) {
+    // This phone has never finished a sync: what it shows may not be everything yet.
+    cls = "chip chip-local";
+    text = "Not synced yet";
   }
   const detail = online ? "" : " · offline";
   return (
@@ -59,6 +64,7 @@ export function Layout(props: { title: string; back?: string; children: Componen
         <SyncChip />
       </header>
       <UpdateBanner />
+      <ReminderBanner />
       <main id="main" class="content">
         {props.children}
       </main>

@@ -27,8 +27,21 @@ const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Bound of each memo below: far above one person's years of entries, small in memory. */
+const MEMO_LIMIT = 50_000;
+const instants = new Map<string, EpochMs>();
+
 /** The instant an ISO 8601 timestamp with an offset names; RangeError without an offset. */
 export function parseInstant(text: IsoInstant): EpochMs {
+  const known = instants.get(text);
+  if (known !== undefined) return known;
+  const at = parseInstantUncached(text);
+  if (instants.size >= MEMO_LIMIT) instants.clear();
+  instants.set(text, at);
+  return at;
+}
+
+function parseInstantUncached(text: IsoInstant): EpochMs {
   const m = INSTANT.exec(text);
   if (m === null) {
     throw new RangeError(`timestamp '${text}' is not ISO 8601 with a UTC offset`);
@@ -139,11 +152,20 @@ export function zoneOf(name: string): Zone {
     for (const part of format.formatToParts(new Date(Math.floor(at)))) out[part.type] = part.value;
     return out;
   };
+  // formatToParts is the costliest step of a report, and the app works out many reports over
+  // the same entries (Today after each change, Trends one per day): remember each instant's date.
+  const dates = new Map<number, IsoDate>();
   const zone: Zone = {
     name,
     date(at) {
+      const key = Math.floor(at);
+      const known = dates.get(key);
+      if (known !== undefined) return known;
       const p = parts(at);
-      return `${(p.year ?? "").padStart(4, "0")}-${p.month ?? ""}-${p.day ?? ""}`;
+      const date = `${(p.year ?? "").padStart(4, "0")}-${p.month ?? ""}-${p.day ?? ""}`;
+      if (dates.size >= MEMO_LIMIT) dates.clear();
+      dates.set(key, date);
+      return date;
     },
     time(at) {
       const p = parts(at);

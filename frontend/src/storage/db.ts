@@ -21,7 +21,9 @@ export type EntityName =
   | "symptoms"
   | "labs"
   | "measurements"
-  | "profile";
+  | "profile"
+  | "custom_foods"
+  | "favourites";
 
 export type Fields = Record<string, unknown>;
 
@@ -110,7 +112,10 @@ export class FortifyDb extends Dexie {
   closedByUpgrade = false;
 
   constructor(name: string) {
-    super(name);
+    // No query cache: with it, Dexie deep-clones every live query's result (all of a person's
+    // records for Today, each time), the costliest step of a first render on a slow phone.
+    // Live queries still re-run on every change; they just read IndexedDB again.
+    super(name, { cache: "disabled" });
     // Version 1: the first schema.
     this.version(1).stores({
       records: "key, entity",

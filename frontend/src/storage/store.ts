@@ -51,6 +51,29 @@ export function changedFields(prev: Fields, next: Fields): Fields {
   return out;
 }
 
+/**
+ * A `custom_foods` record (the server's CustomFoodFields: nutrients per 100 g, portions as
+ * {label, grams}) as a row of the offline pack, the compact format food search reads.
+ */
+export function foodRowOf(id: string, fields: Fields): FoodRow {
+  const nutrients = Object.fromEntries(
+    Object.entries((fields.nutrients_per_100g as Record<string, unknown> | undefined) ?? {}).filter(
+      (e): e is [string, number] => typeof e[1] === "number",
+    ),
+  );
+  const portions = ((fields.portions as { label: string; grams: number }[] | undefined) ?? []).map((p): [string, number] => [p.label, p.grams]);
+  const synonyms = (fields.synonyms as string[] | undefined) ?? [];
+  return {
+    id,
+    name: String(fields.name ?? "My food"),
+    source: "user",
+    food_group: String(fields.food_group ?? "other"),
+    nutrients_per_100g: nutrients,
+    portions,
+    ...(synonyms.length ? { synonyms } : {}),
+  };
+}
+
 export class Store {
   constructor(readonly db: FortifyDb) {}
 
@@ -73,6 +96,18 @@ export class Store {
   async list(entity: EntityName): Promise<StoredRecord[]> {
     const rows = await this.db.records.where("entity").equals(entity).toArray();
     return rows.filter((r) => !r.deleted && r.fields);
+  }
+
+  /**
+   * Live records of several entities, grouped: ONE read of the table instead of one query per
+   * entity (each query costs a transaction; a screen that needs everything pays that once).
+   */
+  async listMany(entities: readonly EntityName[]): Promise<Map<EntityName, StoredRecord[]>> {
+    const out = new Map<EntityName, StoredRecord[]>(entities.map((e) => [e, []]));
+    for (const r of await this.db.records.toArray()) {
+      if (!r.deleted && r.fields) out.get(r.entity)?.push(r);
+    }
+    return out;
   }
 
   async get(entity: EntityName, id: string): Promise<StoredRecord | undefined> {
@@ -139,7 +174,8 @@ export class Store {
         touched: Date.now(),
       };
       await this.db.records.put(record);
-      if (Object.keys(sent).length > 0) {
+      // A new record is always sent, even with no fields (a favourite is just its id).
+      if (isNew || Object.keys(sent).length > 0) {
         await this.db.outbox.add({
           op_id: uuid(),
           key,
@@ -152,6 +188,43 @@ export class Store {
         });
       }
       return record;
+    });
+  }
+
+  /**
+   * Creates records whose ids were agreed beforehand (a reminder's dose id) unless they exist
+   * already, each with its outbox op, all in ONE transaction. A second "Taken" for the same
+   * reminder therefore queues nothing, and the first one's fields are never overwritten.
+   * Returns the ids it created.
+   */
+  async createOnce(entity: EntityName, rows: { id: string; fields: Fields }[]): Promise<string[]> {
+    return this.rw(["records", "outbox"], async () => {
+      const created: string[] = [];
+      for (const row of rows) {
+        const key = keyOf(entity, row.id);
+        if (await this.db.records.get(key)) continue;
+        await this.db.records.put({
+          key,
+          entity,
+          id: row.id,
+          fields: { ...row.fields },
+          version: null,
+          deleted: false,
+          touched: Date.now(),
+        });
+        await this.db.outbox.add({
+          op_id: uuid(),
+          key,
+          entity,
+          id: row.id,
+          kind: "upsert",
+          base_version: null,
+          fields: { ...row.fields },
+          created: Date.now(),
+        });
+        created.push(row.id);
+      }
+      return created;
     });
   }
 
@@ -229,7 +302,7 @@ export class Store {
 
   /** The server applied an op: drop it and record the version (and the merged record, if any). */
   async ackApplied(op: OutboxOp, version: number | null, record: RemoteRecord | null): Promise<void> {
-    await this.rw(["records", "outbox"], async () => {
+    await this.rw(["records", "outbox", "foods"], async () => {
       await this.db.outbox.where("op_id").equals(op.op_id).delete();
       if (record) {
         await this.applyOne(record);
@@ -267,7 +340,7 @@ export class Store {
 
   /** The server kept its own record (an edit of a deleted record): take it, keep the conflict. */
   async ackConflict(op: OutboxOp, record: RemoteRecord | null): Promise<void> {
-    await this.rw(["records", "outbox"], async () => {
+    await this.rw(["records", "outbox", "foods"], async () => {
       await this.db.outbox.where("op_id").equals(op.op_id).delete();
       if (record) await this.applyOne(record);
     });
@@ -285,6 +358,31 @@ export class Store {
    * answered: their fields are laid back on top, and a queued delete keeps the record hidden.
    */
   private async applyOne(remote: RemoteRecord): Promise<void> {
+    await this.applyRecord(remote);
+    if (remote.entity === "custom_foods" || remote.entity === "favourites") await this.mirrorFood(remote.entity, remote.id);
+  }
+
+  /**
+   * Food search reads the pack (the foods table), not records: a food of the person's own or
+   * a favourite that came from another device is laid into it as it arrives, with the local
+   * record's state (queued local changes still win, as in `applyRecord`).
+   */
+  private async mirrorFood(entity: "custom_foods" | "favourites", id: string): Promise<void> {
+    const rec = await this.db.records.get(keyOf(entity, id));
+    const live = !!rec && !rec.deleted && !!rec.fields;
+    const row = await this.db.foods.get(id);
+    if (entity === "favourites") {
+      if (row && (row.favourite === true) !== live) await this.db.foods.put({ ...row, favourite: live });
+      return;
+    }
+    if (!live) {
+      if (row) await this.db.foods.delete(id);
+      return;
+    }
+    await this.db.foods.put({ ...foodRowOf(id, rec.fields ?? {}), ...(row?.favourite ? { favourite: true } : {}) });
+  }
+
+  private async applyRecord(remote: RemoteRecord): Promise<void> {
     const key = keyOf(remote.entity, remote.id);
     const ops = await this.db.outbox.where("key").equals(key).sortBy("seq");
     if (ops.length === 0) {
@@ -326,7 +424,7 @@ export class Store {
 
   /** Stores one pulled page and the cursor after it, together. */
   async applyPage(changes: RemoteRecord[], cursor: string, seen?: Set<string>): Promise<void> {
-    await this.rw(["records", "outbox", "meta"], async () => {
+    await this.rw(["records", "outbox", "meta", "foods"], async () => {
       for (const change of changes) {
         await this.applyOne(change);
         seen?.add(keyOf(change.entity, change.id));
@@ -369,10 +467,56 @@ export class Store {
     await this.db.conflicts.delete(id);
   }
 
+  // --- the person's own foods and favourites ----------------------------------------------------
+
+  /**
+   * Saves a food of the person's own: the record and its outbox op (synced like any record)
+   * and its row in the food pack, in one transaction, so search finds it at once, offline too.
+   */
+  async saveCustomFood(id: string, fields: Fields, row: FoodRow): Promise<void> {
+    await this.rw(["records", "outbox", "foods"], async () => {
+      await this.save("custom_foods", id, fields);
+      await this.db.foods.put(row);
+    });
+  }
+
+  /**
+   * Marks or unmarks a food as a favourite. The favourite is a record keyed by the food's id
+   * (so toggling twice lands on one record) and the pack row's flag changes with it, so every
+   * list shows the new state before the server has heard of it.
+   */
+  async setFavourite(foodId: string, on: boolean): Promise<void> {
+    await this.rw(["records", "outbox", "foods"], async () => {
+      const key = keyOf("favourites", foodId);
+      if (on) await this.save("favourites", foodId, {});
+      else {
+        // A favourite that came with the pack has no local record yet: make one to delete.
+        if (!(await this.db.records.get(key))) {
+          await this.db.records.put({ key, entity: "favourites", id: foodId, fields: {}, version: null, deleted: false, touched: Date.now() });
+        }
+        await this.remove("favourites", foodId);
+      }
+      const row = await this.db.foods.get(foodId);
+      if (row) await this.db.foods.put({ ...row, favourite: on });
+    });
+  }
+
+  /**
+   * Replaces the food pack with the server's. Local changes the server may not have yet win:
+   * the person's own foods missing from the pack are kept, and
+   * favourites still in the outbox keep the state the person gave them.
+   */
   async replaceFoods(foods: FoodRow[]): Promise<void> {
-    await this.rw(["foods"], async () => {
+    await this.rw(["foods", "records", "outbox"], async () => {
+      const byId = new Map(foods.map((f) => [f.id, f]));
+      for (const r of await this.list("custom_foods")) if (!byId.has(r.id)) byId.set(r.id, foodRowOf(r.id, r.fields ?? {}));
+      const pending = new Set((await this.db.outbox.toArray()).filter((o) => o.entity === "favourites").map((o) => o.key));
+      for (const r of await this.db.records.where("entity").equals("favourites").toArray()) {
+        const food = byId.get(r.id);
+        if (food && pending.has(r.key)) byId.set(r.id, { ...food, favourite: !r.deleted });
+      }
       await this.db.foods.clear();
-      await this.db.foods.bulkPut(foods);
+      await this.db.foods.bulkPut([...byId.values()]);
     });
   }
 }

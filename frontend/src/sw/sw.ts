@@ -8,13 +8,14 @@
  * - Updates wait: the page shows "A new version is ready" and sends SKIP_WAITING when the
  *   person taps Reload, so a half-filled form is never swapped out from under them.
  * - Background Sync (Chromium): the page registers the tag "fortify-sync" when a push fails;
- *   when the browser fires it, the worker asks any open page to run its sync engine. The
- *   engine lives in the page (it owns IndexedDB and the session); when no page is open the
- *   worker has nothing to do and the next start syncs.
+ *   when the browser fires it, the worker asks any open page to run its sync engine, or, with
+ *   no page open, runs the same engine itself (see the Background Sync section below).
  */
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
+import { backgroundSync, SYNC_TAG } from "./background-sync";
+import { installReminders, retryReminderCalls } from "./reminders";
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<{ url: string; revision: string | null } | string>;
@@ -44,12 +45,24 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(self.clients.claim());
 });
 
+// --- Background Sync (./background-sync.ts) ---------------------------------------------------
+// The tag the page registers when a sync fails: an open page is asked to sync; with none open,
+// the worker runs the sync engine itself with the session it finds in IndexedDB.
+
 self.addEventListener("sync", (event) => {
   const sync = event as SyncEvent;
-  if (sync.tag !== "fortify-sync") return;
-  sync.waitUntil(
-    self.clients.matchAll({ type: "window" }).then((clients) => {
-      for (const client of clients) client.postMessage({ type: "SYNC_NOW" });
-    }),
-  );
+  if (sync.tag !== SYNC_TAG) return;
+  sync.waitUntil(backgroundSync(self));
+});
+
+// --- Reminders (docs/reminders.md §3; the handlers live in ./reminders.ts) -------------------
+// Push → a notification with "Taken" / "Snooze 30 min"; its buttons log the dose (through the
+// outbox when offline) or snooze; a plain click opens Today. Snoozes and "Done"s made offline
+// are sent again when the browser fires the sync tag.
+
+installReminders(self);
+
+self.addEventListener("sync", (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag === SYNC_TAG) sync.waitUntil(retryReminderCalls());
 });

@@ -86,6 +86,11 @@ export interface SyncStatus {
   pending: number;
   attention: number;
   lastSyncedAt: number | null;
+  /**
+   * Whether this phone ever finished a sync (on this visit or an earlier one). Until it has,
+   * nothing may say "synced": the data shown may not be everything the server has.
+   */
+  everSynced: boolean;
   /** Delay before the next retry, when retrying. */
   retryInMs: number | null;
 }
@@ -95,6 +100,8 @@ export interface EngineOptions {
   setTimer?: (fn: () => void, ms: number) => () => void;
   random?: () => number;
   now?: () => number;
+  /** Known before IndexedDB answers (the app remembers it), so the first paint is right. */
+  everSynced?: boolean;
 }
 
 /** Thrown inside a cycle when the server cannot be reached or answers 5xx/429. */
@@ -125,6 +132,7 @@ export class SyncEngine {
     pending: 0,
     attention: 0,
     lastSyncedAt: null,
+    everSynced: false,
     retryInMs: null,
   };
   private listeners = new Set<(s: SyncStatus) => void>();
@@ -150,6 +158,7 @@ export class SyncEngine {
       });
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    if (options.everSynced) this.status = { ...this.status, everSynced: true };
   }
 
   subscribe(fn: (s: SyncStatus) => void): () => void {
@@ -172,7 +181,8 @@ export class SyncEngine {
   /** Recounts pending and attention items (after local writes) without syncing. */
   async refreshCounts(): Promise<void> {
     const counts = await this.store.counts();
-    this.set(counts);
+    const everSynced = this.status.everSynced || (await this.store.getMeta<number>("last_synced_at")) !== undefined;
+    this.set({ ...counts, everSynced });
   }
 
   /** Resolves when no cycle is running (and none is due right after). */
@@ -212,7 +222,7 @@ export class SyncEngine {
       this.failures = 0;
       const lastSyncedAt = this.now();
       await this.store.setMeta("last_synced_at", lastSyncedAt);
-      this.set({ phase: "idle", lastSyncedAt, ...(await this.store.counts()) });
+      this.set({ phase: "idle", lastSyncedAt, everSynced: true, ...(await this.store.counts()) });
     } catch (error) {
       if (error instanceof SignedOut) {
         this.set({ phase: "signed-out", ...(await this.store.counts()) });

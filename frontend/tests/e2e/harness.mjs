@@ -45,6 +45,10 @@ export class Backend {
       FORTIFY_DATABASE_URL: `sqlite:///${join(this.dir, "fortify.db")}`,
       FORTIFY_FRONTEND_DIST: join(FRONTEND, "dist"),
       FORTIFY_LOG_LEVEL: "WARNING",
+      // "test": push endpoints may be plain http on 127.0.0.1 (the local push peer). The
+      // reminder worker is off in tests unless asked for: it runs here, as in production.
+      FORTIFY_ENVIRONMENT: "test",
+      FORTIFY_RUN_WORKER: "true",
     };
     this.proc = null;
   }

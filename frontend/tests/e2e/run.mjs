@@ -16,6 +16,7 @@ import {
   SCREENSHOTS,
   sleep,
 } from "./harness.mjs";
+import { reminderTests } from "./reminders.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -96,6 +97,29 @@ async function axe(page, screen) {
 
 async function shot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** At 320 px wide and 200 % text, nothing on the current screen scrolls sideways. */
+async function fitsNarrow(page, what) {
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+  try {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflow <= 1, `${what} fits 320 px at 200 % text (overflow ${overflow}px)`);
+  } finally {
+    await page.evaluate(() => (document.documentElement.style.fontSize = ""));
+    await page.setViewportSize(VIEWPORT);
+  }
+}
+
+/** axe in the dark colour scheme too. */
+async function axeDark(page, what) {
+  await page.emulateMedia({ colorScheme: "dark" });
+  try {
+    await axe(page, `${what} (dark)`);
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" });
+  }
 }
 
 async function todayEntries(page) {
@@ -279,6 +303,170 @@ const tests = [
     },
   ],
   [
+    "custom food: saved offline from the meal screen, in the meal at once, found in search, on the server once online",
+    async () => {
+      await ctxA.setOffline(true);
+      await goto(pageA, "/log/meal");
+      await pageA.waitForSelector("#food-search");
+      await pageA.getByRole("button", { name: "Add a food that is not listed" }).click();
+      await pageA.waitForSelector("[data-testid=custom-food]");
+      await pageA.fill("#f-custom_name", "Grandma's kefir");
+      await pageA.fill("#f-custom_serving", "250");
+      await pageA.fill("#f-custom_calcium_mg", "300");
+      await pageA.fill("#f-custom_vitamin_d_iu", "100");
+      await shot(pageA, "25-custom-food");
+      await axe(pageA, "custom food form");
+      await axeDark(pageA, "custom food form");
+      await fitsNarrow(pageA, "the custom food form");
+      await pageA.getByRole("button", { name: "Save food and add to meal" }).click();
+      // Usable at once: one serving (250 g) is in the meal with the label's calcium.
+      await pageA.waitForSelector("[data-testid=meal-items] >> text=Grandma's kefir");
+      await pageA.waitForSelector("text=Calcium in this meal: 300 mg");
+      await pageA.getByRole("button", { name: "Save meal" }).click();
+      await pageA.waitForSelector("[data-testid=ring-overall]");
+      // Listed in search afterwards, still offline.
+      await goto(pageA, "/log/meal");
+      await pageA.waitForSelector("#food-search");
+      await pageA.fill("#food-search", "kefir");
+      const hit = pageA.locator("[data-testid=food-results] .pick", { hasText: "Grandma's kefir" });
+      await hit.waitFor();
+      assert((await hit.innerText()).includes("120 mg calcium per 100 g"), `per-100 g value from a per-serving label (${await hit.innerText()})`);
+      await ctxA.setOffline(false);
+      await waitChip(pageA, /^Synced/, 45_000);
+      const mine = await backend.api("GET", "/api/v1/foods/custom", token);
+      const food = mine.body.items.find((f) => f.name === "Grandma's kefir");
+      assert(food && food.nutrients_per_100g.calcium_mg === 120 && food.portions[0]?.grams === 250, `the server has the food: ${JSON.stringify(mine.body).slice(0, 300)}`);
+      const records = await backend.records(token);
+      const meal = [...records.values()].find((r) => r.entity === "meals" && r.fields.items.some((i) => i.food_id === food.id));
+      assert(meal, "the meal names the custom food by its id on the server");
+      const search = await backend.api("GET", "/api/v1/foods?q=kefir", token);
+      assert(search.body.items[0]?.id === food.id, "the server's search lists it first");
+    },
+  ],
+  [
+    "favourites: a star toggles (aria-pressed, 44 px), favourites are listed first, and the server keeps them",
+    async () => {
+      await goto(pageA, "/log/meal");
+      await pageA.waitForSelector("#food-search");
+      await pageA.fill("#food-search", "cheese");
+      const rows = pageA.locator("[data-testid=food-results] li");
+      await rows.first().waitFor();
+      assert((await rows.count()) >= 3, "several cheeses");
+      const name = (await rows.nth(2).locator(".pick strong").innerText()).trim();
+      const star = pageA.getByRole("button", { name: `Favourite: ${name}`, exact: true });
+      assert((await star.getAttribute("aria-pressed")) === "false", "not a favourite yet");
+      const box = await star.boundingBox();
+      assert(box && box.width >= 44 && box.height >= 44, `the star is at least 44 px (${JSON.stringify(box)})`);
+      await star.click();
+      await pageA.waitForFunction((n) => document.querySelector(`[aria-label="Favourite: ${n}"]`)?.getAttribute("aria-pressed") === "true", name);
+      // First among the matches now, and first on the meal screen with no search.
+      await pageA.fill("#food-search", "");
+      await pageA.fill("#food-search", "cheese");
+      await pageA.waitForFunction((n) => document.querySelector("[data-testid=food-results] li .pick strong")?.textContent?.trim() === n, name);
+      await pageA.fill("#food-search", "");
+      await pageA.waitForSelector("[data-testid=food-favourites]");
+      const headings = await pageA.locator(".card h3").allInnerTexts();
+      assert(headings[0] === "Favourites" && headings.includes("Recent"), `favourites first, beside recents (${JSON.stringify(headings)})`);
+      assert((await pageA.locator("[data-testid=food-favourites] .pick strong").first().innerText()).trim() === name, "the starred food leads the list");
+      await shot(pageA, "26-meal-favourites");
+      await axe(pageA, "meal with favourites");
+      await axeDark(pageA, "meal with favourites");
+      await fitsNarrow(pageA, "the meal screen with favourites");
+      await waitChip(pageA, /^Synced/);
+      let favs = await backend.api("GET", "/api/v1/foods/favourites", token);
+      assert(favs.body.some((f) => f.name === name), `the server has the favourite (${JSON.stringify(favs.body.map((f) => f.name))})`);
+      // Unstar from the favourites list: gone locally and on the server.
+      await pageA.getByRole("button", { name: `Favourite: ${name}`, exact: true }).click();
+      await pageA.waitForFunction(() => !document.querySelector("[data-testid=food-favourites]"));
+      await waitChip(pageA, /^Synced/);
+      favs = await backend.api("GET", "/api/v1/foods/favourites", token);
+      assert(!favs.body.some((f) => f.name === name), "the server forgot it");
+      await goto(pageA, "/today");
+    },
+  ],
+  [
+    "US units: height in ft/in, weight in lb, food amounts in oz beside g; stored in metric",
+    async () => {
+      await goto(pageA, "/more/settings");
+      await pageA.getByRole("radio", { name: /^US/ }).click();
+      await pageA.waitForSelector('[role=radio][aria-checked=true] >> text=/^US/');
+      await shot(pageA, "27-settings-us");
+      await goto(pageA, "/more/settings/profile");
+      await pageA.waitForSelector("#f-height_ft");
+      assert((await pageA.inputValue("#f-height_ft")) === "5" && (await pageA.inputValue("#f-height_in")) === "5", "165 cm shows as 5 ft 5 in");
+      await axe(pageA, "profile in US units");
+      await goto(pageA, "/log/meal");
+      await pageA.waitForSelector("#food-search");
+      await pageA.fill("#food-search", "yogurt");
+      await pageA.locator("[data-testid=food-results] .pick").first().click();
+      await pageA.waitForSelector("[data-testid=portion-picker]");
+      assert(/\d+ g · [\d.]+ oz/.test(await pageA.locator("[data-testid=portion-picker] .pill").first().innerText()), "portions show oz beside g");
+      await pageA.fill("#f-grams_oz", "8");
+      await pageA.waitForSelector('p.hint:has-text("= 227 g")');
+      await shot(pageA, "28-meal-us");
+      await axe(pageA, "meal in US units");
+      await fitsNarrow(pageA, "the portion picker in US units");
+      await pageA.getByRole("button", { name: "Add to meal" }).click();
+      await pageA.waitForSelector("[data-testid=meal-items] >> text=227 g (8 oz)");
+      await goto(pageA, "/log/weight");
+      await pageA.waitForSelector('label[for=f-weight]:has-text("lb")');
+      await pageA.fill("#f-weight", "150");
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=today-entries] >> text=Weight 150.0 lb");
+      await pageA.waitForSelector("text=/latest weight \\(1(49\\.9|50(\\.0)?) lb\\)/");
+      await shot(pageA, "29-today-us");
+      await waitChip(pageA, /^Synced/);
+      const records = await backend.records(token);
+      const weights = [...records.values()].filter((r) => r.entity === "measurements" && r.fields.weight_kg !== null && Math.abs(r.fields.weight_kg - 68.039) < 0.01);
+      assert(weights.length === 1 && weights[0].fields.weight_lb === null, "the weight is stored in kg");
+      const profile = [...records.values()].find((r) => r.entity === "profile");
+      assert(profile?.fields.height_cm === 165, `height stays in cm (${profile?.fields.height_cm})`);
+      // Back to metric for the tests after this one.
+      await goto(pageA, "/more/settings");
+      await pageA.getByRole("radio", { name: /^Metric/ }).click();
+      await pageA.waitForSelector('[role=radio][aria-checked=true] >> text=/^Metric/');
+      await goto(pageA, "/today");
+      await pageA.waitForSelector("[data-testid=today-entries] >> text=Weight 68.0 kg");
+      await waitChip(pageA, /^Synced/);
+    },
+  ],
+  [
+    "trends: lab results charted per kind over time (canonical units), with an empty state first",
+    async () => {
+      await goto(pageA, "/trends");
+      await pageA.waitForSelector("[data-testid=labs-empty]");
+      await shot(pageA, "31-trends-labs-empty");
+      const logLab = async (kind, value, unit, when) => {
+        await goto(pageA, "/log/lab");
+        await pageA.waitForSelector("#f-kind");
+        await pageA.selectOption("#f-kind", kind);
+        await pageA.fill("#f-value", value);
+        await pageA.selectOption("#f-unit", unit);
+        await pageA.fill("input[type=datetime-local]", when);
+        await pageA.getByRole("button", { name: "Save", exact: true }).click();
+        await pageA.waitForSelector("[data-testid=ring-overall]");
+      };
+      await logLab("vitamin_d_25oh", "22", "ng/mL", "2026-03-02T09:00");
+      await logLab("vitamin_d_25oh", "80", "nmol/L", "2026-09-01T09:00");
+      await logLab("ldl_cholesterol", "3.1", "mmol/L", "2026-09-01T09:00");
+      await goto(pageA, "/trends");
+      await pageA.waitForSelector("[data-testid=lab-chart-vitamin_d_25oh] .uplot");
+      await pageA.waitForSelector("[data-testid=lab-chart-ldl_cholesterol] .uplot");
+      assert(!(await pageA.locator("[data-testid=labs-empty]").count()), "no empty state once there are results");
+      const label = await pageA.locator("[data-testid=lab-chart-vitamin_d_25oh] [role=img]").getAttribute("aria-label");
+      assert(/Latest: Vitamin D \(25-OH\): 32\.1 ng\/mL/.test(label ?? ""), `80 nmol/L is drawn as 32.1 ng/mL (${label})`);
+      const ldl = await pageA.locator("[data-testid=lab-chart-ldl_cholesterol] [role=img]").getAttribute("aria-label");
+      assert(/LDL cholesterol: 119\.9 mg\/dL/.test(ldl ?? ""), `3.1 mmol/L is drawn as 119.9 mg/dL (${ldl})`);
+      await pageA.locator("[data-testid=lab-charts]").scrollIntoViewIfNeeded();
+      await shot(pageA, "30-trends-labs");
+      await axe(pageA, "trends with labs");
+      await axeDark(pageA, "trends with labs");
+      await fitsNarrow(pageA, "trends with lab charts");
+      await waitChip(pageA, /^Synced/);
+      await goto(pageA, "/today");
+    },
+  ],
+  [
     "offline (context.setOffline): three entries survive a reload, Today counts them, then they reach the server",
     async () => {
       const before = await backend.records(token);
@@ -402,6 +590,50 @@ const tests = [
     },
   ],
   [
+    "background sync: with no page of the app open, the service worker runs the sync engine and pushes the outbox",
+    async () => {
+      const ctx = await browser.newContext({ viewport: VIEWPORT });
+      try {
+        const page = await newPage(ctx);
+        await page.goto(backend.base + "/signin");
+        await page.fill("#f-email", EMAIL);
+        await page.fill("#f-password", PASSWORD);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.waitForURL(/\/today$/);
+        await waitChip(page, /^Synced/);
+        await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+        // A blank tab is no window of the app; it only holds a DevTools session after the app's
+        // page is closed, to fire the Background Sync event the way the browser does.
+        const blank = await ctx.newPage();
+        const cdp = await ctx.newCDPSession(blank);
+        const registrations = [];
+        cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => registrations.push(...e.registrations));
+        await cdp.send("ServiceWorker.enable");
+        await ctx.setOffline(true);
+        await logSymptom(page, 9);
+        await waitChip(page, /Only on this device \(1\)/);
+        await page.close();
+        await ctx.setOffline(false);
+        const registration = registrations.find((r) => r.scopeURL === `${backend.base}/` && !r.isDeleted);
+        assert(registration, `the app's service worker registration (${JSON.stringify(registrations)})`);
+        const hasNine = async () => [...(await backend.records(token)).values()].some((r) => r.entity === "symptoms" && r.fields.worst_pain_0_10 === 9);
+        assert(!(await hasNine()), "the entry waits on the phone");
+        await cdp.send("ServiceWorker.dispatchSyncEvent", { origin: backend.base, registrationId: registration.registrationId, tag: "fortify-sync", lastChance: false });
+        const deadline = Date.now() + 20_000;
+        while (!(await hasNine()) && Date.now() < deadline) await sleep(300);
+        assert(await hasNine(), "the service worker pushed the entry with no page open");
+        // The phone's outbox is empty too: a page opened now has nothing left to send.
+        const again = await newPage(ctx);
+        await again.goto(backend.base + "/sync");
+        await again.waitForSelector("text=Everything on this device is synced.");
+      } finally {
+        await ctx.close();
+      }
+    },
+  ],
+  // Reminders: push → notification → Taken (online and offline), the banner, Settings.
+  ...reminderTests({ backend, browser, pageErrors, axe, shot }),
+  [
     "no uncaught errors in any page",
     async () => {
       assert(pageErrors.length === 0, `page errors: ${pageErrors.join(" | ")}`);
@@ -409,9 +641,11 @@ const tests = [
   ],
 ];
 
+// E2E_ONLY=<regex> runs the tests whose names match, after the first (it signs the person up).
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
 let failures = 1;
 try {
-  failures = await runTests(tests);
+  failures = await runTests(only ? tests.filter(([name], i) => i === 0 || only.test(name)) : tests);
 } finally {
   await browser.close().catch(() => undefined);
   await backend.stop();

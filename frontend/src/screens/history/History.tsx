@@ -10,6 +10,7 @@ import { runtime } from "../../app/runtime";
 import { summary } from "../../app/summary";
 import { Layout, Ring } from "../../app/ui";
 import { COMPONENT_LABEL } from "../today/labels";
+import { localiseText } from "../../app/units";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -104,7 +105,7 @@ function DayView(props: { data: LocalData; day: string }) {
             {report.components.filter((c) => !c.excluded).map((c) => (
               <li key={c.key} class="component">
                 <div class="component-head"><span>{COMPONENT_LABEL[c.key] ?? c.key}</span><span class="muted">{Math.round(c.credit * 100)}%</span></div>
-                <p class="hint">{c.explanation}</p>
+                <p class="hint">{localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric")}</p>
               </li>
             ))}
           </ul>
@@ -112,7 +113,7 @@ function DayView(props: { data: LocalData; day: string }) {
       ) : null}
       <h2>Entries</h2>
       {entries.length === 0 ? <p class="empty">Nothing logged on this day.</p> : (
-        <ul class="list">{entries.map((r) => <li key={r.key} class="list-row">{summary(r, regimenName)}</li>)}</ul>
+        <ul class="list">{entries.map((r) => <li key={r.key} class="list-row">{summary(r, regimenName, data.profile?.fields?.unit_system === "us")}</li>)}</ul>
       )}
     </Layout>
   );

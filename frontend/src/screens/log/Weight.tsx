@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { useLive } from "../../app/hooks";
 import { NumberField, toLocalInput, WhenField } from "../../app/forms";
 import { runtime } from "../../app/runtime";
+import { kgToLb, lbToKg } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
 
@@ -15,15 +16,17 @@ export function Weight(props: { id: string | null }) {
 
 function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: boolean }) {
   const f = props.rec?.fields ?? {};
-  const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? f.weight_lb * 0.45359237 : null;
-  const [value, setValue] = useState(kg === null ? "" : (props.us ? kg / 0.45359237 : kg).toFixed(1));
+  const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? lbToKg(f.weight_lb) : null;
+  const [value, setValue] = useState(kg === null ? "" : (props.us ? kgToLb(kg) : kg).toFixed(1));
   const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
   const save = (e: Event) => {
     e.preventDefault();
     const v = Number(value);
+    // Stored in kilograms whatever the display units, so every reader needs one unit only.
     void saveAndGoBack("measurements", props.id, {
       measured_at: fromLocalInput(when),
-      ...(props.us ? { weight_lb: v, weight_kg: null } : { weight_kg: v, weight_lb: null }),
+      weight_kg: props.us ? Math.round(lbToKg(v) * 1000) / 1000 : v,
+      weight_lb: null,
     });
   };
   return (

@@ -3,6 +3,7 @@ import { Choice, NumberField, Toggle } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
+import { cmToFtIn, ftInToCm } from "../../app/units";
 import { Layout } from "../../app/ui";
 import { saveProfile, TargetsEditor } from "../settings/profile";
 import { RegimenList } from "./regimen";
@@ -45,7 +46,12 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
   const detected = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   const [sex, setSex] = useState<"female" | "male" | null>((f.sex as "female" | "male" | null) ?? null);
   const [birthYear, setBirthYear] = useState(f.birth_year ? String(f.birth_year) : "");
+  const us = f.unit_system === "us";
   const [height, setHeight] = useState(f.height_cm ? String(f.height_cm) : "");
+  // US units: feet and inches typed separately, stored as centimetres like every height.
+  const ftIn = typeof f.height_cm === "number" ? cmToFtIn(f.height_cm) : null;
+  const [feet, setFeet] = useState(ftIn ? String(ftIn.ft) : "");
+  const [inches, setInches] = useState(ftIn ? String(ftIn.inches) : "");
   const [zone, setZone] = useState(typeof f.time_zone === "string" && f.time_zone !== "UTC" ? f.time_zone : detected);
   const [cleared, setCleared] = useState(f.cleared_for_high_impact === true);
   const [anticoag, setAnticoag] = useState(f.on_anticoagulant === true);
@@ -56,7 +62,7 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
     const fields: Record<string, unknown> = {
       sex,
       birth_year: birthYear ? Number(birthYear) : null,
-      height_cm: height ? Number(height) : null,
+      height_cm: us ? (feet || inches ? ftInToCm(Number(feet || 0), Number(inches || 0)) : null) : height ? Number(height) : null,
       time_zone: zone,
       cleared_for_high_impact: cleared,
       on_anticoagulant: anticoag,
@@ -72,7 +78,17 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
     <form onSubmit={save}>
       <Choice label="Sex (sets a few nutrient targets)" value={sex} options={[["female", "Female"], ["male", "Male"]]} onChange={setSex} />
       <NumberField label="Birth year" name="birth_year" value={birthYear} onInput={setBirthYear} min={1900} max={2026} step={1} />
-      <NumberField label="Height" unit="cm" name="height_cm" value={height} onInput={setHeight} min={50} max={272} />
+      {us ? (
+        <fieldset class="field height-us">
+          <legend>Height</legend>
+          <div class="pair">
+            <NumberField label="Feet" unit="ft" name="height_ft" value={feet} onInput={setFeet} min={1} max={8} step={1} />
+            <NumberField label="Inches" unit="in" name="height_in" value={inches} onInput={setInches} min={0} max={11.5} step={0.5} />
+          </div>
+        </fieldset>
+      ) : (
+        <NumberField label="Height" unit="cm" name="height_cm" value={height} onInput={setHeight} min={50} max={272} />
+      )}
       <div class="field">
         <label for="f-zone">Time zone</label>
         <input id="f-zone" value={zone} onInput={(e) => setZone((e.target as HTMLInputElement).value)} />

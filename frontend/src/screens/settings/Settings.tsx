@@ -8,16 +8,19 @@ import { runtime, signOut } from "../../app/runtime";
 import { Layout } from "../../app/ui";
 import { ProfileStep } from "../onboarding/Onboarding";
 import { saveProfile, TargetsEditor } from "./profile";
+import { RemindersSettings } from "./Reminders";
 
 export function Settings(props: { section: string | null }) {
   if (props.section === "profile") return <Layout title="Profile" back="/more/settings"><ProfileStep saveLabel="Save profile" onNext={() => navigate("/more/settings")} /></Layout>;
   if (props.section === "targets") return <Layout title="Targets" back="/more/settings"><TargetsEditor /></Layout>;
+  if (props.section === "reminders") return <Layout title="Reminders" back="/more/settings"><RemindersSettings /></Layout>;
   return (
     <Layout title="Settings" back="/more">
       <ul class="menu">
         <li><a class="menu-item" href="/more/settings/profile"><strong>Profile</strong><span class="muted">Sex, birth year, height, time zone, health notes</span></a></li>
         <li><a class="menu-item" href="/more/settings/targets"><strong>Targets</strong><span class="muted">Change a target, mark it “set by my care team”</span></a></li>
         <li><a class="menu-item" href="/more/regimen"><strong>My medicines and supplements</strong></a></li>
+        <li><a class="menu-item" href="/more/settings/reminders"><strong>Reminders</strong><span class="muted">Notifications, calendar link</span></a></li>
       </ul>
       <Units />
       <Devices />
@@ -33,7 +36,7 @@ function Units() {
   if (!unit) return null;
   return (
     <section class="card">
-      <Choice label="Units" value={unit as "metric" | "us"} options={[["metric", "Metric (kg, cm)"], ["us", "US (lb, in)"]]} onChange={(v) => void saveProfile({ unit_system: v })} />
+      <Choice label="Units" value={unit as "metric" | "us"} options={[["metric", "Metric (kg, cm, g)"], ["us", "US (lb, ft/in, oz)"]]} onChange={(v) => void saveProfile({ unit_system: v })} />
     </section>
   );
 }

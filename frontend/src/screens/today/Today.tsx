@@ -7,29 +7,46 @@
  * replaces the local one.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { addDays } from "../../scoring";
+import { addDays, localDate } from "../../scoring";
 import { api } from "../../api/client";
 import { dayOf, loadAll, localReport, nowInstant, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { deleteEntry, saveEntry } from "../../app/entries";
-import { useLive, useSyncStatus } from "../../app/hooks";
+import { useLive, useSyncValue } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
+import { localiseText, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
+import { doseFields } from "../../reminders/dose";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
+
+/**
+ * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
+ * single step of Today's first render on a slow phone. Made while IndexedDB is still reading,
+ * in a task of their own, they stay out of that render (the formatters are cached after).
+ */
+function warmFormatters(): void {
+  const epoch = new Date(0).toISOString();
+  fmtTime(epoch);
+  localDate(epoch, Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+}
 
 export function Today() {
   const rt = runtime();
+  useEffect(() => {
+    const t = setTimeout(warmFormatters, 0);
+    return () => clearTimeout(t);
+  }, []);
   const data = useLive(async () => (rt ? loadAll(rt.store) : null), [rt]);
   if (!data) return <Layout title="Today"><p>Loading…</p></Layout>;
   return <TodayView data={data} />;
 }
 
 function useServerReport(day: string, data: LocalData): DayReport | null {
-  const status = useSyncStatus();
+  const synced = useSyncValue((s) => (s.phase === "idle" && s.pending === 0 ? s.lastSyncedAt : null), null);
+  const pending = useSyncValue((s) => s.pending, 0);
   const [server, setServer] = useState<{ report: DayReport; at: number } | null>(null);
-  const synced = status?.phase === "idle" && status.pending === 0 ? status.lastSyncedAt : null;
   useEffect(() => {
     if (!synced) return;
     let live = true;
@@ -43,8 +60,12 @@ function useServerReport(day: string, data: LocalData): DayReport | null {
       live = false;
     };
   }, [synced, day]);
-  const lastLocal = Math.max(0, ...Object.values(data).flatMap((v) => (Array.isArray(v) ? v.map((r: StoredRecord) => r.touched) : [])));
-  if (!server || server.report.date !== day || (status?.pending ?? 0) > 0 || server.at < lastLocal) return null;
+  const lastLocal = useMemo(() => {
+    let last = 0;
+    for (const v of Object.values(data)) if (Array.isArray(v)) for (const r of v as StoredRecord[]) last = Math.max(last, r.touched);
+    return last;
+  }, [data]);
+  if (!server || server.report.date !== day || pending > 0 || server.at < lastLocal) return null;
   return server.report;
 }
 
@@ -61,6 +82,13 @@ function TodayView(props: { data: LocalData }) {
   const us = data.profile?.fields?.unit_system === "us";
 
   const entries = useMemo(() => entriesOn(data, day, zone), [data, day, zone]);
+  // "What makes up your scores" is below the fold: drawn in a task of its own after the first
+  // paint, so the first render (the part the person sees) is one short task on a slow phone.
+  const [below, setBelow] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setBelow(true), 0);
+    return () => clearTimeout(t);
+  }, []);
 
   return (
     <Layout title="Today">
@@ -89,7 +117,7 @@ function TodayView(props: { data: LocalData }) {
               <h3>Worth knowing</h3>
               <ul>
                 {report.flags.map((f) => (
-                  <li key={f.key}>{f.message}</li>
+                  <li key={f.key}>{localiseText(f.message, us ? "us" : "metric")}</li>
                 ))}
               </ul>
             </div>
@@ -130,7 +158,7 @@ function TodayView(props: { data: LocalData }) {
         </ul>
       </section>
 
-      {report ? <Components report={report} /> : null}
+      {report && below ? <Components report={report} units={us ? "us" : "metric"} /> : null}
     </Layout>
   );
 }
@@ -193,32 +221,14 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
   );
 }
 
-/** A dose's fields from its regimen item: the per-unit nutrients times the units taken. */
-export function doseFields(item: StoredRecord, units: number, takenAt: string): Record<string, unknown> {
-  const f = item.fields ?? {};
-  const scale = (o: unknown) =>
-    Object.fromEntries(
-      Object.entries((o as Record<string, number | null> | null) ?? {})
-        .filter(([, v]) => typeof v === "number")
-        .map(([k, v]) => [k, (v as number) * units]),
-    );
-  return {
-    regimen_item_id: item.id,
-    taken_at: takenAt,
-    units,
-    kind: f.kind ?? "supplement",
-    form: f.form ?? "other",
-    nutrients: scale(f.nutrients_per_unit),
-    servings: scale(f.servings_per_unit),
-  };
-}
+export { doseFields };
 
 export async function takeDose(item: StoredRecord, units?: number, takenAt?: string): Promise<void> {
   const n = units ?? Number(item.fields?.default_units ?? 1);
   await saveEntry("doses", null, doseFields(item, n, takenAt ?? nowInstant()));
 }
 
-function Components(props: { report: DayReport }) {
+function Components(props: { report: DayReport; units: UnitSystem }) {
   const domains = ["bone", "heart", "joint"] as const;
   return (
     <section aria-labelledby="comp-h">
@@ -228,7 +238,7 @@ function Components(props: { report: DayReport }) {
           <h3>{DOMAIN_LABEL[d]}</h3>
           <ul class="components">
             {props.report.components.filter((c) => c.domain === d).map((c) => (
-              <ComponentRow key={c.key} c={c} />
+              <ComponentRow key={c.key} c={c} units={props.units} />
             ))}
           </ul>
         </div>
@@ -237,7 +247,7 @@ function Components(props: { report: DayReport }) {
   );
 }
 
-function ComponentRow(props: { c: ComponentResult }) {
+function ComponentRow(props: { c: ComponentResult; units: UnitSystem }) {
   const { c } = props;
   const pct = Math.round(c.credit * 100);
   return (
@@ -251,7 +261,7 @@ function ComponentRow(props: { c: ComponentResult }) {
       {!c.excluded ? (
         <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${pct} percent of target`} />
       ) : null}
-      <p class="hint">{c.excluded ? c.excluded_reason ?? c.explanation : c.explanation}</p>
+      <p class="hint">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units)}</p>
     </li>
   );
 }

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { addDays } from "../../scoring";
+import { addDays, units } from "../../scoring";
 import { dayOf, loadAll, localReport, timeZone, today, type LocalData } from "../../app/day";
 import { Choice } from "../../app/forms";
 import { useLive } from "../../app/hooks";
@@ -53,31 +53,114 @@ function build(data: LocalData, span: number): Series {
 
 const epoch = (d: string) => Date.parse(`${d}T12:00:00Z`) / 1000;
 
-function Chart(props: { title: string; days: string[]; series: { label: string; values: (number | null)[]; cls: string }[]; unit: string }) {
+interface ChartProps {
+  title: string;
+  /** Daily series: one value per day. */
+  days?: string[];
+  /** Or irregular points (lab results): seconds since the epoch, ascending. */
+  times?: number[];
+  series: { label: string; values: (number | null)[]; cls: string }[];
+  unit: string;
+  /** Lab results are few and far apart: draw each one as a dot. */
+  points?: boolean;
+  testid?: string;
+  heading?: "h2" | "h3";
+  /** A chart inside another card: no card of its own, no legend (the title names the one series). */
+  nested?: boolean;
+}
+
+const MONTH_S = 30 * 86_400;
+
+function Chart(props: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
+  const xs = useMemo(() => props.times ?? (props.days ?? []).map(epoch), [props.times, props.days]);
   useEffect(() => {
     if (!el.current) return;
-    const width = Math.max(280, el.current.clientWidth);
+    const width = Math.max(260, el.current.clientWidth);
     const colours = ["#1f5f8b", "#b5472b", "#2e7d4f", "#7a4ea3"];
     const plot = new uPlot(
       {
         width,
         height: 200,
-        scales: { x: { time: true } },
+        // One result alone would sit at the edge of a years-wide axis: centre it in two months.
+        scales: { x: { time: true, ...(xs.length === 1 && xs[0] !== undefined ? { range: [xs[0] - MONTH_S, xs[0] + MONTH_S] } : {}) } },
         axes: [{ stroke: "currentColor" }, { stroke: "currentColor", label: props.unit }],
-        series: [{}, ...props.series.map((s, i) => ({ label: s.label, stroke: colours[i % colours.length], width: 2, spanGaps: true }))],
+        ...(props.nested ? { legend: { show: false } } : {}),
+        series: [
+          {},
+          ...props.series.map((s, i) => ({
+            label: s.label,
+            stroke: colours[i % colours.length],
+            width: 2,
+            spanGaps: true,
+            ...(props.points ? { points: { show: true, size: 9, fill: colours[i % colours.length] } } : {}),
+          })),
+        ],
       },
-      [props.days.map(epoch), ...props.series.map((s) => s.values)] as uPlot.AlignedData,
+      [xs, ...props.series.map((s) => s.values)] as uPlot.AlignedData,
       el.current,
     );
     return () => plot.destroy();
-  }, [props.days, props.series]);
+  }, [xs, props.series]);
   const last = props.series.map((s) => `${s.label}: ${[...s.values].reverse().find((v) => v !== null) ?? "none"}`).join(", ");
+  const Heading = props.heading ?? "h2";
   return (
-    <figure class="card chart">
-      <figcaption><h2>{props.title}</h2></figcaption>
+    <figure class={props.nested ? "chart chart-nested" : "card chart"} data-testid={props.testid}>
+      <figcaption><Heading>{props.title}</Heading></figcaption>
       <div ref={el} role="img" aria-label={`${props.title}. Latest: ${last} ${props.unit}`} />
     </figure>
+  );
+}
+
+interface LabSeries {
+  kind: string;
+  unit: string;
+  times: number[];
+  values: number[];
+}
+
+/**
+ * Lab results per kind, in the kind's canonical unit (a vitamin D result typed in nmol/L is
+ * drawn in ng/mL beside one typed in ng/mL), oldest first. Results in a unit that does not fit
+ * their kind are left out of the chart; the table below still lists them as entered.
+ */
+export function labSeries(labs: readonly { fields: Record<string, unknown> | null }[]): LabSeries[] {
+  const byKind = new Map<string, { t: number; v: number }[]>();
+  for (const r of labs) {
+    const f = r.fields ?? {};
+    const t = Date.parse(String(f.measured_at));
+    if (typeof f.kind !== "string" || typeof f.value !== "number" || typeof f.unit !== "string" || Number.isNaN(t)) continue;
+    try {
+      const c = units.canonicalLabValue(f.kind, f.value, f.unit);
+      const points = byKind.get(f.kind) ?? [];
+      points.push({ t: t / 1000, v: Math.round(c.value * 10) / 10 });
+      byKind.set(f.kind, points);
+    } catch {
+      // Unknown kind or unit: nothing to draw.
+    }
+  }
+  const order = Object.keys(LAB_LABEL);
+  return [...byKind.entries()]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([kind, points]) => {
+      points.sort((a, b) => a.t - b.t);
+      return { kind, unit: units.CANONICAL_UNIT.get(kind) ?? "", times: points.map((p) => p.t), values: points.map((p) => p.v) };
+    });
+}
+
+function LabCharts(props: { labs: LabSeries[] }) {
+  const series = useMemo(() => props.labs.map((l) => [{ label: LAB_LABEL[l.kind] ?? l.kind, values: l.values, cls: "lab" }]), [props.labs]);
+  return (
+    <section class="card" aria-labelledby="labs-chart-h" data-testid="lab-charts">
+      <h2 id="labs-chart-h">Lab results over time</h2>
+      {props.labs.length === 0 ? (
+        <p class="empty" data-testid="labs-empty">No lab results yet. When you <a href="/log/lab">add one</a> (vitamin D, cholesterol, bone density), it is charted here.</p>
+      ) : (
+        props.labs.map((l, i) => (
+          <Chart key={l.kind} nested heading="h3" testid={`lab-chart-${l.kind}`} title={LAB_LABEL[l.kind] ?? l.kind} unit={l.unit} times={l.times} points series={series[i] ?? []} />
+        ))
+      )}
+    </section>
   );
 }
 
@@ -86,6 +169,7 @@ export default function Trends() {
   const data = useLive(async () => (rt ? loadAll(rt.store) : null), [rt]);
   const [span, setSpan] = useState<"30" | "90">("30");
   const s = useMemo(() => (data ? build(data, Number(span)) : null), [data, span]);
+  const labCharts = useMemo(() => (data ? labSeries(data.labs) : []), [data]);
   if (!data || !s) return <Layout title="Trends"><p>Loading…</p></Layout>;
   const labs = data.labs
     .map((r) => r.fields ?? {})
@@ -114,6 +198,7 @@ export default function Trends() {
           ))}
         </ul>
       </section>
+      <LabCharts labs={labCharts} />
       <section class="card">
         <h2>Lab results</h2>
         {labs.length === 0 ? <p class="empty">No lab results yet. <a href="/log/lab">Add one</a>.</p> : (

@@ -1,0 +1,151 @@
+/**
+ * The in-app reminders (the banner): what is due now, while the app is open.
+ *
+ * Polls `GET /api/v1/reminders/due` every minute, when the page becomes visible and when the
+ * browser comes online, and takes the reminders the service worker hands over when the app
+ * is the focused window (then no system notification is shown). "Taken" and "Snooze" use the
+ * same actions as the notification's buttons (./actions.ts), outbox included.
+ *
+ * A plain module with subscribers: the banner is on every screen, and screens come and go, but
+ * there is one poll per page.
+ */
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api/client";
+import { navigate } from "../app/router";
+import { onRuntimeChange, runtime } from "../app/runtime";
+import { markTaken, retryQueued, snooze, type ActionContext } from "./actions";
+import { parseOccurrence, parsePayload, type ReminderOccurrence } from "./payload";
+
+export const DUE_POLL_MS = 60_000;
+
+let due: ReminderOccurrence[] = [];
+/** Acted on here (or in the notification) and not to be shown again, whatever a poll says. */
+const acted = new Set<string>();
+const listeners = new Set<(list: ReminderOccurrence[]) => void>();
+let stopPolling: (() => void) | null = null;
+
+function publish(list: ReminderOccurrence[]): void {
+  due = list.filter((o) => !acted.has(o.id));
+  for (const fn of listeners) fn(due);
+}
+
+/** Drops occurrences whose dose is already on this device (logged offline, not yet synced). */
+async function withoutLocalDoses(list: ReminderOccurrence[]): Promise<ReminderOccurrence[]> {
+  const rt = runtime();
+  if (!rt) return list;
+  const out: ReminderOccurrence[] = [];
+  for (const o of list) {
+    if (o.dose_id && (await rt.store.get("doses", o.dose_id))) continue;
+    out.push(o);
+  }
+  return out;
+}
+
+export async function refreshDue(): Promise<void> {
+  const rt = runtime();
+  if (!rt) {
+    publish([]);
+    return;
+  }
+  await retryQueued(context()).catch(() => 0);
+  try {
+    const r = await api.GET("/api/v1/reminders/due");
+    if (!r.data) return;
+    const list = (r.data as unknown[]).map(parseOccurrence).filter((o): o is ReminderOccurrence => o !== null);
+    publish(await withoutLocalDoses(list));
+  } catch {
+    // Offline: keep showing what was due, minus what was acted on.
+    publish(await withoutLocalDoses(due));
+  }
+}
+
+function context(): ActionContext {
+  const rt = runtime();
+  return { token: rt?.session.token ?? "", store: rt?.store ?? null };
+}
+
+function onMessage(event: MessageEvent): void {
+  const data: unknown = event.data;
+  if (!data || typeof data !== "object") return;
+  const type = (data as { type?: unknown }).type;
+  if (type === "REMINDER") {
+    const payload = parsePayload((data as { payload?: unknown }).payload);
+    if (!payload) return;
+    const known = new Set(due.map((o) => o.id));
+    publish([...due, ...payload.occurrences.filter((o) => !known.has(o.id))]);
+  } else if (type === "REMINDER_DONE") {
+    const ids = (data as { occurrence_ids?: unknown }).occurrence_ids;
+    if (Array.isArray(ids)) for (const id of ids) if (typeof id === "string") acted.add(id);
+    publish(due);
+  } else if (type === "OPEN") {
+    const path = (data as { path?: unknown }).path;
+    if (typeof path === "string" && path.startsWith("/") && !path.startsWith("//")) navigate(path);
+  }
+}
+
+function startPolling(): () => void {
+  const kick = () => void refreshDue();
+  const onVisible = () => {
+    if (document.visibilityState === "visible") kick();
+  };
+  const timer = setInterval(kick, DUE_POLL_MS);
+  document.addEventListener("visibilitychange", onVisible);
+  window.addEventListener("online", kick);
+  navigator.serviceWorker?.addEventListener("message", onMessage);
+  kick();
+  return () => {
+    clearInterval(timer);
+    document.removeEventListener("visibilitychange", onVisible);
+    window.removeEventListener("online", kick);
+    navigator.serviceWorker?.removeEventListener("message", onMessage);
+  };
+}
+
+/** The reminders due now; polling runs while at least one component uses this. */
+export function useDueReminders(): ReminderOccurrence[] {
+  const [list, setList] = useState<ReminderOccurrence[]>(due);
+  useEffect(() => {
+    listeners.add(setList);
+    setList(due);
+    stopPolling ??= startPolling();
+    return () => {
+      listeners.delete(setList);
+      if (listeners.size === 0) {
+        stopPolling?.();
+        stopPolling = null;
+      }
+    };
+  }, []);
+  return list;
+}
+
+function hide(occurrences: ReminderOccurrence[]): void {
+  for (const o of occurrences) acted.add(o.id);
+  publish(due);
+}
+
+/** "Taken" (or "Done") from the banner. Returns true when it was kept on this device only. */
+export async function takeDue(occurrences: ReminderOccurrence[]): Promise<boolean> {
+  const rt = runtime();
+  if (!rt) return false;
+  hide(occurrences);
+  const result = await markTaken(occurrences, context());
+  if (result.savedOffline.length > 0) rt.changed();
+  // The server logged the dose: pull it so Today counts it.
+  if (result.online > 0) void rt.engine.syncNow();
+  return result.savedOffline.length > 0 || result.queued > 0;
+}
+
+export async function snoozeDue(occurrences: ReminderOccurrence[]): Promise<boolean> {
+  if (!runtime()) return false;
+  hide(occurrences);
+  const result = await snooze(occurrences, context());
+  return result.queued > 0;
+}
+
+// Another person (or nobody) is signed in now: nothing of the previous one may stay on screen.
+onRuntimeChange(() => {
+  acted.clear();
+  publish([]);
+  if (listeners.size > 0) void refreshDue();
+});

@@ -1,0 +1,196 @@
+/**
+ * Settings → Reminders: notifications on this device, the reminders the server keeps (each
+ * medicine time is one), and the secret calendar link, the fallback for phones without web
+ * push (docs/reminders.md). Everything here needs the server, so it says so when offline.
+ */
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../../api/client";
+import type { components } from "../../api/schema";
+import { Toggle } from "../../app/forms";
+import { useOnline } from "../../app/hooks";
+import { CALENDAR_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
+
+type ReminderView = components["schemas"]["ReminderView"];
+type Feed = components["schemas"]["CalendarFeedRead"];
+
+const DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+export function RemindersSettings() {
+  const online = useOnline();
+  return (
+    <>
+      {!online ? <p class="warn" role="status">You are offline. Connect to the internet to change reminders.</p> : null}
+      <Notifications />
+      <Schedules online={online} />
+      <CalendarFeed online={online} />
+    </>
+  );
+}
+
+const STATE_TEXT: Record<PushState, string> = {
+  on: "Notifications are on for this device.",
+  off: "Notifications are allowed but this device is not signed up for them yet.",
+  prompt: "Notifications are not turned on yet.",
+  denied: `Notifications are blocked for Fortify in this browser's settings. ${CALENDAR_HINT}`,
+  unsupported: `This browser can't show Fortify's notifications (on iPhone or iPad, add Fortify to the home screen first, iOS 16.4 or later). ${CALENDAR_HINT}`,
+};
+
+function Notifications() {
+  const [state, setState] = useState<PushState | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void pushState().then(setState);
+  }, []);
+  const enable = async () => {
+    setBusy(true);
+    const result = await enablePush();
+    setBusy(false);
+    setState(result.state);
+    setMessage(result.message);
+  };
+  return (
+    <section class="card" aria-labelledby="notif-h">
+      <h2 id="notif-h">Notifications</h2>
+      {state ? <p data-testid="push-state">{STATE_TEXT[state]}</p> : null}
+      {state === "prompt" || state === "off" ? (
+        <button type="button" class="btn btn-primary btn-block" disabled={busy} onClick={() => void enable()}>
+          Turn on notifications
+        </button>
+      ) : null}
+      <p role="status" class="hint">{message && message !== STATE_TEXT[state ?? "on"] ? message : ""}</p>
+      <p class="hint">While Fortify is open, due reminders also show at the top of the screen.</p>
+    </section>
+  );
+}
+
+function describe(r: ReminderView): string {
+  const times = r.effective_times.length > 0 ? r.effective_times.join(", ") : "no times";
+  const days = r.days_of_week && r.days_of_week.length < 7 ? ` on ${r.days_of_week.map((d) => DAY_NAMES[d] ?? "?").join(", ")}` : " every day";
+  return `${times}${days}`;
+}
+
+function Schedules(props: { online: boolean }) {
+  const [list, setList] = useState<ReminderView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () => {
+    api
+      .GET("/api/v1/reminders")
+      .then((r) => setList(r.data ?? null))
+      .catch(() => setList(null));
+  };
+  useEffect(() => {
+    if (props.online) load();
+  }, [props.online]);
+  const toggle = async (r: ReminderView) => {
+    setError(null);
+    try {
+      const res = await api.PATCH("/api/v1/reminders/{reminder_id}", {
+        params: { path: { reminder_id: r.id } },
+        body: { enabled: !r.enabled },
+      });
+      if (!res.data) throw new Error("refused");
+      load();
+    } catch {
+      setError("That did not work. Check the connection and try again.");
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="sched-h">
+      <h2 id="sched-h">Reminders</h2>
+      <p class="hint">
+        Each time of a medicine or supplement reminds you. Change the times in <a href="/more/regimen">My medicines and supplements</a>.
+      </p>
+      {list && list.length === 0 ? <p class="empty">No reminders yet: add a time to a medicine.</p> : null}
+      <ul class="list" data-testid="reminder-list">
+        {(list ?? []).map((r) => (
+          <li key={r.id}>
+            <Toggle label={r.title} name={`reminder-${r.id}`} checked={r.enabled} hint={r.enabled ? describe(r) : "Off"} onChange={() => void toggle(r)} />
+          </li>
+        ))}
+      </ul>
+      <p role="status" class="hint">{error ?? ""}</p>
+    </section>
+  );
+}
+
+function CalendarFeed(props: { online: boolean }) {
+  const [feeds, setFeeds] = useState<Feed[] | null>(null);
+  const [created, setCreated] = useState<{ id: string; url: string } | null>(null);
+  const [status, setStatus] = useState("");
+  const load = () => {
+    api
+      .GET("/api/v1/calendar-feeds")
+      .then((r) => setFeeds(r.data ?? null))
+      .catch(() => setFeeds(null));
+  };
+  useEffect(() => {
+    if (props.online) load();
+  }, [props.online]);
+  const create = async () => {
+    setStatus("");
+    try {
+      const r = await api.POST("/api/v1/calendar-feeds", { body: { name: "My calendar" } });
+      if (!r.data) throw new Error("refused");
+      setCreated({ id: r.data.id, url: r.data.url });
+      setStatus("Calendar link made. Copy it now: it is shown only once.");
+      load();
+    } catch {
+      setStatus("The link could not be made. Check the connection and try again.");
+    }
+  };
+  const copy = async (url: string) => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setStatus("Link copied.");
+    } catch {
+      setStatus("Copying is not allowed here: select the link and copy it.");
+    }
+  };
+  const revoke = async (feed: Feed) => {
+    try {
+      await api.DELETE("/api/v1/calendar-feeds/{feed_id}", { params: { path: { feed_id: feed.id } } });
+      if (created?.id === feed.id) setCreated(null);
+      setStatus(`“${feed.name}” revoked: calendars using it stop updating.`);
+      load();
+    } catch {
+      setStatus("The link could not be revoked. Check the connection and try again.");
+    }
+  };
+  const webcal = created ? created.url.replace(/^https?:/, "webcal:") : null;
+  return (
+    <section class="card" aria-labelledby="cal-h">
+      <h2 id="cal-h">Calendar link</h2>
+      <p class="hint">
+        A secret link your phone's calendar can subscribe to: it reminds you even where notifications don't work. Anyone with the link can see your reminder times, so share it with no one; revoke it if it leaks.
+      </p>
+      {created ? (
+        <div class="card" data-testid="feed-created">
+          <p class="feed-url" id="feed-url">{created.url}</p>
+          <div class="actions">
+            <button type="button" class="btn btn-primary" onClick={() => void copy(created.url)} aria-describedby="feed-url">Copy link</button>
+            {webcal ? <a class="btn" href={webcal}>Add to calendar</a> : null}
+          </div>
+        </div>
+      ) : null}
+      <button type="button" class="btn btn-block" disabled={!props.online} onClick={() => void create()}>
+        Make a new calendar link
+      </button>
+      <ul class="list" data-testid="feed-list">
+        {(feeds ?? []).map((f) => (
+          <li key={f.id} class="list-row">
+            <span>
+              {f.name}
+              <br />
+              <span class="muted">made {f.created_at.slice(0, 10)}{f.last_used_at ? `, last read ${f.last_used_at.slice(0, 10)}` : ", not read yet"}</span>
+            </span>
+            <button type="button" class="btn btn-quiet" disabled={!props.online} aria-label={`Revoke ${f.name}, made ${f.created_at.slice(0, 10)}`} onClick={() => void revoke(f)}>
+              Revoke
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p role="status" class="hint">{status}</p>
+    </section>
+  );
+}

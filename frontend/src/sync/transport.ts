@@ -1,0 +1,28 @@
+/**
+ * How the sync engine reaches the server: `POST /api/v1/sync/push` and `GET /api/v1/sync/pull`
+ * through the typed client. Shared by the page and the service worker (it uses only fetch, no
+ * DOM), so Background Sync runs exactly the page's engine. Every entity, custom foods and
+ * favourites included (docs/sync.md), goes through the one outbox and these two calls.
+ */
+import type { Client } from "openapi-fetch";
+import { api as defaultClient } from "../api/client";
+import type { paths } from "../api/schema";
+import type { OpAnswer, PullPage, SyncTransport, TransportAnswer } from "./engine";
+
+/** A transport over `api` (the page's and the worker's typed client; tests pass their own). */
+export function makeTransport(api: Client<paths>): SyncTransport {
+  return {
+    async push(device_id, operations): Promise<TransportAnswer<{ results: OpAnswer[] }>> {
+      const r = await api.POST("/api/v1/sync/push", { body: { device_id, operations: operations as never } });
+      return { status: r.response.status, body: (r.data ?? r.error) as never };
+    },
+    async pull(cursor, limit): Promise<TransportAnswer<PullPage>> {
+      const r = await api.GET("/api/v1/sync/pull", {
+        params: { query: cursor ? { cursor, limit } : { limit } },
+      });
+      return { status: r.response.status, body: r.data as never };
+    },
+  };
+}
+
+export const transport: SyncTransport = makeTransport(defaultClient);
