@@ -63,7 +63,7 @@ test-postgres: $(PY_STAMP)
 	fi
 
 # Every bench (day report, food search, sync, load, frontend) → docs/benchmarks.md, with the
-# machine and the date. BENCH_ARGS=--quick for a short load run, --fault to restart PostgreSQL.
+# machine and the date (about 15 minutes). BENCH_ARGS=--quick for a short load run.
 BENCH_ARGS ?=
 bench: setup
 	$(BIN)/python bench/report.py $(BENCH_ARGS)

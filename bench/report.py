@@ -3,9 +3,9 @@
 Each bench runs as its own subprocess (as `make bench` always ran them), its output is kept
 verbatim under its heading, and a failing bench is reported as failed rather than stopping the
 others. The load bench runs with its defaults (200 phones, 60 s per configuration) unless
-`--quick` is given; `--fault` adds its PostgreSQL restart run.
+`--quick` is given, and always with its fault run (on a private PostgreSQL server of its own).
 
-    .venv/bin/python bench/report.py [--quick] [--fault] [--out docs/benchmarks.md]
+    .venv/bin/python bench/report.py [--quick] [--out docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -62,7 +62,6 @@ def _run(title: str, command: list[str], cwd: Path) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a short load run (50 phones, 15 s)")
-    parser.add_argument("--fault", action="store_true", help="include the PostgreSQL restart run")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
     python = sys.executable
@@ -71,7 +70,7 @@ def main() -> None:
         ("Day report", [python, "bench/day_report.py"], ROOT),
         ("Food search", [python, "bench/food_search.py"], ROOT),
         ("Sync", [python, "bench/sync.py"], ROOT),
-        ("Load", load + (["--fault"] if args.fault else []), ROOT),
+        ("Load", [*load, "--fault"], ROOT),
         ("Frontend", ["npm", "run", "--silent", "bench"], ROOT / "frontend"),
     ]
     lines = [
