@@ -110,6 +110,13 @@ class TestCalendarFeed:
         assert client.get(path).status_code == 404
         assert person.get("/api/v1/calendar-feeds").json() == []
 
+    def test_making_and_revoking_a_link_is_in_the_audit_log(self, person: Person) -> None:
+        feed_id, _ = feed_path(person)
+        assert person.delete(f"/api/v1/calendar-feeds/{feed_id}").status_code == 204
+        logged = [(e["action"], e["detail"]) for e in person.get("/api/v1/audit").json()]
+        assert ("calendar_link_created", {"name": "Phone calendar"}) in logged
+        assert ("calendar_link_revoked", {"name": "Phone calendar"}) in logged
+
     def test_only_the_secrets_hash_is_stored(self, app: FastAPI, person: Person) -> None:
         _, path = feed_path(person)
         secret = path.rsplit("/", 1)[1].removesuffix(".ics")

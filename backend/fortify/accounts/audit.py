@@ -29,6 +29,8 @@ Action = Literal[
     "data_exported",
     "data_imported",
     "account_deleted",
+    "calendar_link_created",
+    "calendar_link_revoked",
 ]
 
 

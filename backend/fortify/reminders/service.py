@@ -31,6 +31,7 @@ from sqlalchemy import Table, func, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from fortify.accounts import audit
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.errors import InvalidInput, NotFound
@@ -613,6 +614,8 @@ def create_feed(session: Session, user: User, name: str) -> tuple[CalendarFeed, 
     feed = CalendarFeed(user_id=user.id, secret_hash=hash_token(secret), name=name)
     session.add(feed)
     session.flush()
+    # The link is a credential to the person's schedule, so it is logged like a token.
+    audit.record(session, user.id, "calendar_link_created", name=name)
     return feed, secret
 
 
@@ -631,6 +634,7 @@ def revoke_feed(session: Session, user: User, feed_id: uuid.UUID, now: dt.dateti
     if feed is None or feed.user_id != user.id or feed.revoked_at is not None:
         raise NotFound("No calendar feed with this id.")
     feed.revoked_at = now
+    audit.record(session, user.id, "calendar_link_revoked", name=feed.name)
     session.flush()
 
 
