@@ -4,14 +4,15 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from fortify.accounts.models import User
 from fortify.entries import service as entries_service
 from fortify.entries.kinds import KINDS
+from fortify.sync.entities import ENTITIES
 from fortify.sync.models import SyncOp
-from tests.factories import VALID, Person, meal, regimen, symptom
+from tests.factories import VALID, Person, meal, regimen, symptom, workout
 from tests.sync.helpers import delete, pull_all, push, upsert
 
 
@@ -243,3 +244,162 @@ class TestCreatesInBulk:
         changes, _ = pull_all(ann)
         assert [c["id"] for c in changes] == [op["id"] for op in ops]
         assert [c["version"] for c in changes] == versions
+
+
+def _comparable(value: Any) -> Any:
+    """An answer without what differs between two people given the same batch (conflict ids
+    and times)."""
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items() if k not in ("created_at",)} | (
+            {"id": None} if "losing_value" in value else {}
+        )
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    return value
+
+
+class TestEditsInRuns:
+    """Consecutive edits and deletes share one savepoint and one flush; the answers, versions,
+    conflicts and feed must be exactly those of applying them one by one."""
+
+    @staticmethod
+    def one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+        for entity in ENTITIES.values():
+            monkeypatch.setattr(entity, "batch_edits", False)
+
+    @staticmethod
+    def scenario(person: Person) -> tuple[list[Any], list[dict[str, Any]]]:
+        """Set up records, then push a batch of edits and deletes from another device."""
+        ids = [str(uuid.UUID(int=n + 1)) for n in range(8)]
+        item = upsert("regimen", regimen(), ids[0], op_id=str(uuid.UUID(int=101)))
+        setup = [
+            item,
+            *(
+                upsert("meals", meal(name=f"m{n}"), ids[1 + n], op_id=str(uuid.UUID(int=102 + n)))
+                for n in range(4)
+            ),
+            upsert(
+                "doses",
+                {"regimen_item_id": ids[0], "taken_at": meal()["eaten_at"]},
+                ids[5],
+                op_id=str(uuid.UUID(int=110)),
+            ),
+            upsert("symptoms", symptom(), ids[6], op_id=str(uuid.UUID(int=111))),
+            upsert("workouts", workout(), ids[7], op_id=str(uuid.UUID(int=112))),
+        ]
+        v = {op["id"]: r["version"] for op, r in zip(setup, push(person, setup), strict=True)}
+        n = iter(range(200, 300))
+
+        def op_id() -> str:
+            return str(uuid.UUID(int=next(n)))
+
+        first = upsert("meals", {"name": "one"}, ids[1], v[ids[1]], op_id())
+        removal = delete("symptoms", ids[6], v[ids[6]])
+        removal["op_id"] = op_id()
+        gone = delete("regimen", ids[0], v[ids[0]])
+        gone["op_id"] = op_id()
+        stale_delete = delete("meals", ids[4], None)
+        stale_delete["op_id"] = op_id()
+        absent = delete("meals", str(uuid.UUID(int=999)), None)
+        absent["op_id"] = op_id()
+        batch = [
+            first,
+            upsert("meals", {"note": "stale"}, ids[2], None, op_id()),  # merged, a conflict
+            removal,
+            upsert("symptoms", {"worst_pain_0_10": 2}, ids[6], None, op_id()),  # tombstone
+            gone,
+            upsert("doses", {"units": 2}, ids[5], v[ids[5]], op_id()),  # its item: deleted
+            upsert("workouts", {"minutes": 99999}, ids[7], v[ids[7]], op_id()),  # invalid
+            first,  # duplicate
+            upsert("meals", {"name": "refused"}, ids[3], v[ids[3]], op_id()),
+            upsert("meals", {"name": "again"}, ids[3], None, op_id()),  # after its own write
+            absent,
+            upsert("meals", meal(name="new"), str(uuid.UUID(int=50)), None, op_id()),
+            stale_delete,
+            upsert("workouts", {"minutes": 40}, ids[7], v[ids[7]], op_id()),
+        ]
+        return push(person, batch, device="tablet"), batch
+
+    @staticmethod
+    def outcome(person: Person, batch: list[dict[str, Any]]) -> Any:
+        changes, _ = pull_all(person)
+        body = person.get("/api/v1/sync/conflicts").json()
+        listed = body["items"]
+        conflicts = sorted(_comparable(listed), key=lambda c: (c["entity_id"], c["field"]))
+        replay = push(person, batch, device="tablet")
+        return changes, conflicts, _comparable(replay)
+
+    def test_a_run_answers_as_one_by_one(
+        self, ann: Person, bob: Person, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        in_runs, batch = self.scenario(ann)
+        assert [r["status"] for r in in_runs] == [
+            "applied",
+            "applied",
+            "applied",
+            "conflict",
+            "applied",
+            "rejected",
+            "rejected",
+            "duplicate",
+            "applied",
+            "applied",
+            "applied",
+            "applied",
+            "applied",
+            "applied",
+        ]
+        assert in_runs[1]["merged"] and in_runs[1]["conflicts"][0]["field"] == "note"
+        assert in_runs[5]["problem"]["errors"][0]["field"] == "regimen_item_id"
+        assert not in_runs[9].get("merged")
+        with monkeypatch.context() as patch:
+            self.one_by_one(patch)
+            alone, _ = self.scenario(bob)
+        assert _comparable(in_runs) == _comparable(alone)
+        assert self.outcome(ann, batch) == self.outcome(bob, batch)
+
+    def test_an_edit_the_database_refuses_is_rejected_alone(
+        self, ann: Person, bob: Person, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # No entry edit that passes validation is refused by either database (the dose's
+        # regimen item is checked by the service, not a foreign key), so the refusal is
+        # simulated: the database "refuses" any UPDATE of meals that stores the name "refused",
+        # whether alone or in an executemany with the run's other meals.
+        refusals = []
+
+        def refuse(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+            if statement.lstrip().upper().startswith("UPDATE MEALS") and "refused" in repr(
+                parameters
+            ):
+                refusals.append(statement)
+                raise IntegrityError(statement, parameters, Exception("refused by the database"))
+
+        event.listen(engine, "before_cursor_execute", refuse)
+        try:
+            in_runs, batch = self.scenario(ann)
+            assert len(refusals) == 2  # the run's flush, then the edit alone
+            with monkeypatch.context() as patch:
+                self.one_by_one(patch)
+                alone, _ = self.scenario(bob)
+            assert len(refusals) == 3
+        finally:
+            event.remove(engine, "before_cursor_execute", refuse)
+        statuses = [r["status"] for r in in_runs]
+        assert statuses[8] == "rejected"
+        assert in_runs[8]["problem"]["errors"][0]["rule"] == "storable"
+        assert statuses.count("rejected") == 3
+        assert in_runs[9]["merged"]  # its base is now another device's write
+        assert _comparable(in_runs) == _comparable(alone)
+        refused = ann.get(f"/api/v1/meals/{batch[8]['id']}").json()
+        assert refused["name"] == "again"
+        assert ann.get(f"/api/v1/meals/{batch[0]['id']}").json()["name"] == "one"
+        assert ann.get(f"/api/v1/workouts/{batch[13]['id']}").json()["minutes"] == 40
+        changes, conflicts, replay = self.outcome(ann, batch)
+        assert (changes, conflicts, replay) == self.outcome(bob, batch)
+        assert {r["status"] for r in replay} == {"duplicate"}
+
+        def answer(result: dict[str, Any]) -> tuple[str, int | None]:
+            first = result["original"] if result["status"] == "duplicate" else result
+            return first["status"], first.get("version")
+
+        assert [answer(r) for r in replay] == [answer(r) for r in in_runs]

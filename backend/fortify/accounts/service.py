@@ -73,6 +73,23 @@ def reserve_versions(session: Session, user_id: uuid.UUID, count: int) -> None:
     session.info.setdefault(_VERSION_BLOCKS, {})[user_id] = [last - count + 1, last]
 
 
+def reserved_mark(session: Session, user_id: uuid.UUID) -> int | None:
+    """The number `next_version` would hand out next from the reserved block (None: no block).
+    With `rewind_versions`, lets a batch roll back some writes and redo them with the same
+    numbers."""
+    block = session.info.get(_VERSION_BLOCKS, {}).get(user_id)
+    return None if block is None else int(block[0])
+
+
+def rewind_versions(session: Session, user_id: uuid.UUID, mark: int | None) -> None:
+    """Hand out the reserved numbers again from `mark` (from `reserved_mark`): the writes that
+    took them were rolled back with a savepoint. Only the block moves; a number taken past the
+    block's end was an UPDATE of the user row, rolled back with the same savepoint."""
+    block = session.info.get(_VERSION_BLOCKS, {}).get(user_id)
+    if block is not None and mark is not None:
+        block[0] = mark
+
+
 def release_versions(session: Session, user_id: uuid.UUID) -> None:
     """Stop drawing from a reserved block and give back the numbers it did not use.
 

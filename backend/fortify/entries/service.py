@@ -149,16 +149,28 @@ def prepare(
 
 
 def write_row(
-    session: Session, user_id: uuid.UUID, kind: EntryKind, row: Any, data: StrictModel
+    session: Session,
+    user_id: uuid.UUID,
+    kind: EntryKind,
+    row: Any,
+    data: StrictModel,
+    *,
+    flush: bool = True,
 ) -> Any:
-    """Apply validated fields to a (new or existing) row and stamp it with the next version."""
+    """Apply validated fields to a (new or existing) row and stamp it with the next version.
+
+    Any refusal (InvalidInput from `prepare`) comes before the row is touched: a sync push
+    relies on it to answer `rejected` without a savepoint. `flush=False` leaves the UPDATE to
+    the caller's next flush (a push's run of edits is flushed together; see sync.service).
+    """
     data = prepare(session, user_id, kind, data)
     for name, value in kind.columns(data).items():
         setattr(row, name, value)
     row.updated_at = utcnow()
     row.deleted_at = None
     row.version = next_version(session, user_id)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
@@ -232,11 +244,13 @@ def delete_entry(session: Session, user: User, kind: EntryKind, entry_id: uuid.U
     tombstone(session, user.id, row)
 
 
-def tombstone(session: Session, user_id: uuid.UUID, row: Any) -> None:
+def tombstone(session: Session, user_id: uuid.UUID, row: Any, *, flush: bool = True) -> None:
+    """Make the row a tombstone with the next version (`flush=False`: see `write_row`)."""
     row.deleted_at = utcnow()
     row.updated_at = row.deleted_at
     row.version = next_version(session, user_id)
-    session.flush()
+    if flush:
+        session.flush()
 
 
 # Bookkeeping columns a report never reads; leaving them out saves their conversion per row.

@@ -42,7 +42,9 @@ it brought in other devices' values). Then:
 Client clocks never order writes: the server's arrival order does. Times in the fields are data.
 
 Every operation runs in its own SAVEPOINT so a rejected one rolls back alone (new entries wait
-and are inserted together, one INSERT per entity: "Creates in bulk" below), and every answer
+and are inserted together, one INSERT per entity: "Creates in bulk" below; consecutive edits
+and deletes of entries share one savepoint and one flush, and are redone one by one only when
+the database refuses that flush: "Edits in runs" below), and every answer
 (rejections included) is stored in `sync_ops` under (person, op_id): a retried operation gets
 `duplicate` with the first answer and writes nothing. The batch commits once, at the end of the
 request; a crash before that commit leaves nothing, and the client retries the same op_ids.
@@ -60,13 +62,13 @@ from typing import Any, cast
 import orjson
 from sqlalchemy import delete, insert, select, union_all
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
 from fortify.core.errors import PROBLEM_BASE, Conflict, FortifyError, Gone, InvalidInput, NotFound
-from fortify.sync.entities import ENTITIES, BulkCreatable, State, SyncEntity
+from fortify.sync.entities import ENTITIES, BatchEditable, BulkCreatable, State, SyncEntity
 from fortify.sync.models import SyncConflict, SyncHorizon, SyncOp
 from fortify.sync.schemas import ConflictRead, Operation, OpResult, Record
 
@@ -190,49 +192,183 @@ def _run_operations(
     results: list[OpResult],
     stored: list[dict[str, Any]],
 ) -> None:
-    user, device_id, pending = batch.user, batch.device_id, batch.pending
+    pending = batch.pending
+    run: _Run | None = None
     for op in operations:
         if op.op_id in answered:
             results.append(
                 OpResult(op_id=op.op_id, status="duplicate", original=answered[op.op_id])
             )
+            if run is not None:  # its answer goes if the run is redone; it is redone with it
+                run.ops.append(op)
             continue
         bulk = _bulk_create(batch, op, pending)
+        in_run = bulk is None and _run_member(batch, op)
+        if run is not None and (not in_run or (op.entity, op.id) in run.keys):
+            _end_run(session, batch, run, answered, results, stored)
+            run = None
         if pending and (
             bulk is None or any(key in pending for key in bulk.create_dependencies(op.fields or {}))
         ):
             _insert_pending(session, batch, pending, answered, results, stored)
         if bulk is not None:
             result, wrote = _create_later(session, batch, bulk, op)
-        else:
+        elif in_run:
+            if run is None:
+                run = _Run(session, batch, len(results), len(stored))
+            run.ops.append(op)
+            run.keys.add((op.entity, op.id))
             try:
-                with session.begin_nested():
-                    result, wrote = _apply(session, batch, op)
-            except (FortifyError, IntegrityError, DataError) as exc:
+                # No flush until the run ends: reads here see the run's changes in the
+                # identity map (a dose's regimen item is `session.get`), and nothing the run
+                # changed is read from the database by a query.
+                with session.no_autoflush:
+                    result, wrote = _apply(session, batch, op, flush=False)
+            except FortifyError as exc:
+                # Raised before anything of this operation was changed (`BatchEditable`).
                 result, wrote = (
                     OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)),
                     False,
                 )
-        answered[op.op_id] = result.model_dump(mode="json", exclude_defaults=True)
-        results.append(result)
-        if wrote and result.version is not None:
-            batch.written_here[result.version] = (device_id, result.merged)
-        stored.append(
-            {
-                "user_id": user.id,
-                "op_id": op.op_id,
-                "device_id": device_id,
-                "entity": op.entity,
-                "entity_id": op.id,
-                "version": result.version if wrote else None,
-                "result": answered[op.op_id],
-                "created_at": utcnow(),
-            }
-        )
+            except (IntegrityError, DataError):
+                # A statement of the run failed (a meal's recents): which operation caused it
+                # is known only one by one.
+                _redo_run(session, batch, run, answered, results, stored)
+                run = None
+                continue
+        else:
+            result, wrote = _apply_alone(session, batch, op)
+        _record(batch, op, result, wrote, answered, results, stored)
         if bulk is not None and wrote:
             pending[(op.entity, op.id)].index = (len(results) - 1, len(stored) - 1)
+    if run is not None:
+        _end_run(session, batch, run, answered, results, stored)
     if pending:
         _insert_pending(session, batch, pending, answered, results, stored)
+
+
+def _apply_alone(session: Session, batch: _Batch, op: Operation) -> tuple[OpResult, bool]:
+    """`_apply` in its own savepoint: a refusal, the database's included, writes nothing."""
+    try:
+        with session.begin_nested():
+            return _apply(session, batch, op)
+    except (FortifyError, IntegrityError, DataError) as exc:
+        return OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)), False
+
+
+def _record(
+    batch: _Batch,
+    op: Operation,
+    result: OpResult,
+    wrote: bool,
+    answered: dict[str, dict[str, Any]],
+    results: list[OpResult],
+    stored: list[dict[str, Any]],
+) -> None:
+    """Keep an operation's answer: for the response, for later operations of the batch (a
+    repeated op_id, whether a version is this device's), and for retries (`sync_ops`)."""
+    answered[op.op_id] = result.model_dump(mode="json", exclude_defaults=True)
+    results.append(result)
+    if wrote and result.version is not None:
+        batch.written_here[result.version] = (batch.device_id, result.merged)
+    stored.append(
+        {
+            "user_id": batch.user.id,
+            "op_id": op.op_id,
+            "device_id": batch.device_id,
+            "entity": op.entity,
+            "entity_id": op.id,
+            "version": result.version if wrote else None,
+            "result": answered[op.op_id],
+            "created_at": utcnow(),
+        }
+    )
+
+
+# --- Edits in runs --------------------------------------------------------------------------
+# A phone back from a week offline sends mostly edits and deletes of records it has. One by
+# one, each costs a SAVEPOINT, a flush (one UPDATE) and a RELEASE: three round trips. Instead,
+# consecutive edits and deletes of existing records of a `BatchEditable` entity form a run:
+# one savepoint, each operation applied and answered in order without a flush (its refusals,
+# InvalidInput, come before it changes anything), and one flush at the end, where the
+# database gets the UPDATEs grouped (an executemany, pipelined by psycopg). A run changes a
+# record at most once, so every value an operation writes reaches the database. If the database
+# refuses that flush, the savepoint is rolled back (the run's rows are expired and reload as
+# they were, its conflict rows are dropped) and the run's operations are redone one by one
+# in their own savepoints, with the same change numbers, exactly as they would have run
+# without the run: the refused one is `rejected` alone.
+
+
+class _Run:
+    """A run being applied: its savepoint, and where the batch stood when it began."""
+
+    def __init__(self, session: Session, batch: _Batch, at_result: int, at_stored: int) -> None:
+        self.savepoint: SessionTransaction = session.begin_nested()  # flushes what came before
+        self.mark = accounts.reserved_mark(session, batch.user.id)  # next change number
+        self.at_result, self.at_stored = at_result, at_stored  # its answers begin here
+        self.at_written = len(batch.written_here)  # its versions are added after these
+        self.ops: list[Operation] = []  # duplicates included: their answers go with the run
+        # The records it changes: a second change of one ends the run first, or the flush
+        # would store only the last value and the database never see (nor refuse) the first.
+        self.keys: set[tuple[str, uuid.UUID]] = set()
+
+
+def _run_member(batch: _Batch, op: Operation) -> bool:
+    """Whether this operation (not a create waiting for its bulk insert) may join a run: an
+    edit or delete of a `BatchEditable` entity, of a record this batch has a handle for or
+    has inserted (a delete of an absent record writes nothing: it may join too)."""
+    entity = ENTITIES.get(op.entity)
+    if entity is None or not entity.batch_edits:
+        return False
+    if op.kind == "delete":
+        return True
+    key = (op.entity, op.id)
+    return op.fields is not None and (key in batch.handles or key in batch.created)
+
+
+def _end_run(
+    session: Session,
+    batch: _Batch,
+    run: _Run,
+    answered: dict[str, dict[str, Any]],
+    results: list[OpResult],
+    stored: list[dict[str, Any]],
+) -> None:
+    try:
+        session.flush()
+    except (IntegrityError, DataError):
+        _redo_run(session, batch, run, answered, results, stored)
+        return
+    run.savepoint.commit()
+
+
+def _redo_run(
+    session: Session,
+    batch: _Batch,
+    run: _Run,
+    answered: dict[str, dict[str, Any]],
+    results: list[OpResult],
+    stored: list[dict[str, Any]],
+) -> None:
+    """Undo the run (its writes and every answer it gave) and apply its operations one by
+    one, as if it had never been tried."""
+    run.savepoint.rollback()
+    accounts.rewind_versions(session, batch.user.id, run.mark)
+    for result in results[run.at_result :]:
+        if result.status != "duplicate":  # an op_id first answered in the run
+            del answered[result.op_id]
+    for version in list(batch.written_here)[run.at_written :]:  # (dicts keep insertion order)
+        del batch.written_here[version]
+    del results[run.at_result :]
+    del stored[run.at_stored :]
+    for op in run.ops:
+        if op.op_id in answered:
+            results.append(
+                OpResult(op_id=op.op_id, status="duplicate", original=answered[op.op_id])
+            )
+            continue
+        result, wrote = _apply_alone(session, batch, op)
+        _record(batch, op, result, wrote, answered, results, stored)
 
 
 # --- Creates in bulk ------------------------------------------------------------------------
@@ -353,8 +489,11 @@ def _load_handles(
     return handles
 
 
-def _apply(session: Session, batch: _Batch, op: Operation) -> tuple[OpResult, bool]:
-    """The answer to one operation, and whether it wrote (took a new version)."""
+def _apply(
+    session: Session, batch: _Batch, op: Operation, *, flush: bool = True
+) -> tuple[OpResult, bool]:
+    """The answer to one operation, and whether it wrote (took a new version). `flush=False`
+    (a run of edits, a `BatchEditable` entity) leaves the write to the run's flush."""
     entity = ENTITIES.get(op.entity)
     if entity is None:
         raise InvalidInput(
@@ -373,7 +512,10 @@ def _apply(session: Session, batch: _Batch, op: Operation) -> tuple[OpResult, bo
         if current is None or current.deleted:  # nothing (left) to delete: already the goal
             version = current.version if current is not None else None
             return OpResult(op_id=op.op_id, status="applied", version=version), False
-        handle = entity.delete(session, batch.user, handle)
+        if flush:
+            handle = entity.delete(session, batch.user, handle)
+        else:
+            handle = cast(BatchEditable, entity).delete(session, batch.user, handle, flush=False)
         after = entity.state(handle)
         conflicts = []
         if not fresh:
@@ -417,7 +559,11 @@ def _apply(session: Session, batch: _Batch, op: Operation) -> tuple[OpResult, bo
         )
         return refused, False
     before = current.fields or {}
-    handle = entity.upsert(session, batch.user, op.id, handle, op.fields)
+    if flush:
+        handle = entity.upsert(session, batch.user, op.id, handle, op.fields)
+    else:
+        editable = cast(BatchEditable, entity)
+        handle = editable.upsert(session, batch.user, op.id, handle, op.fields, flush=False)
     after = entity.state(handle)
     conflicts = []
     if not fresh:
