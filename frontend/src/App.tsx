@@ -82,7 +82,7 @@ function Screen(props: { path: string; query: URLSearchParams; id: string | null
     case "trends":
       return <Trends />;
     case "more":
-      if (parts[1] === "settings") return <Settings section={parts[2] ?? null} />;
+      if (parts[1] === "settings") return <Settings section={parts[2] ?? null} id={id} />;
       if (parts[1] === "regimen") return <Regimen />;
       return <More />;
     case "learn":

@@ -30,16 +30,21 @@ export async function saveEntry(entity: EntityName, id: string | null, fields: F
   return key;
 }
 
-/** Deletes at once (no confirmation dialog) and offers Undo for five seconds. */
-export async function deleteEntry(entity: EntityName, id: string): Promise<void> {
+/**
+ * Deletes at once (no confirmation dialog) and offers Undo for five seconds. `what` names the
+ * record in the toast ("Oat milk deleted."); by default its kind does ("Meal deleted.").
+ */
+export async function deleteEntry(entity: EntityName, id: string, what?: string): Promise<void> {
   const rt = runtime();
   if (!rt) return;
+  // Kept for Undo: once the delete has synced, the phone no longer holds the record.
+  const before = (await rt.store.get(entity, id))?.fields ?? null;
   await rt.store.remove(entity, id);
   rt.changed();
-  showToast(`${NOUN[entity] ?? "Entry"} deleted.`, {
+  showToast(`${what ?? NOUN[entity] ?? "Entry"} deleted.`, {
     label: "Undo",
     run: () => {
-      void rt.store.undoRemove(entity, id).then(() => rt.changed());
+      void rt.store.undoRemove(entity, id, before).then(() => rt.changed());
     },
   });
 }

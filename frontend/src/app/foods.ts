@@ -79,6 +79,9 @@ export function itemFor(food: PackFood, grams: number): Record<string, unknown> 
   return { food_id: food.id, food_name: food.name, grams, nutrients, servings };
 }
 
+/** The portion a food of the person's own is labelled in, when the label is per serving. */
+const SERVING = "1 serving";
+
 /** What a person types for a food of their own (amounts as on the label). */
 export interface CustomFoodInput {
   name: string;
@@ -96,7 +99,7 @@ export function customFoodFields(input: CustomFoodInput): Fields {
     name: input.name.trim(),
     food_group: "other",
     nutrients_per_100g: per100,
-    portions: input.servingGrams ? [{ label: "1 serving", grams: input.servingGrams }] : [],
+    portions: input.servingGrams ? [{ label: SERVING, grams: input.servingGrams }] : [],
   };
 }
 
@@ -115,6 +118,39 @@ export async function saveCustomFood(input: CustomFoodInput): Promise<PackFood> 
   await rt.store.saveCustomFood(id, fields, row);
   rt.changed();
   return row;
+}
+
+/**
+ * The form's values for a stored `custom_foods` record (the inverse of `customFoodFields`):
+ * per serving when it has a "1 serving" portion, else per 100 g. Amounts are rounded to 2
+ * decimals, which gives back what was typed for any label value with up to 2 decimals.
+ */
+export function customFoodInput(fields: Fields): CustomFoodInput {
+  const portions = (fields.portions as { label: string; grams: number }[] | undefined) ?? [];
+  const serving = portions.find((p) => p.label === SERVING)?.grams ?? null;
+  const scale = serving ? serving / 100 : 1;
+  const nutrients: Record<string, number> = {};
+  for (const [k, v] of Object.entries((fields.nutrients_per_100g as Record<string, unknown> | undefined) ?? {})) {
+    if (typeof v === "number") nutrients[k] = Math.round(v * scale * 100) / 100;
+  }
+  return { name: String(fields.name ?? ""), servingGrams: serving, nutrients };
+}
+
+/**
+ * Saves an edit of a food of the person's own, through the outbox like every edit (only the
+ * changed fields are sent); search shows the new values at once. Its food group and any other
+ * portions it has are kept.
+ */
+export async function updateCustomFood(id: string, input: CustomFoodInput): Promise<void> {
+  const rt = runtime();
+  if (!rt) throw new Error("not signed in");
+  const prev = (await rt.store.get("custom_foods", id))?.fields ?? {};
+  const fields = customFoodFields(input);
+  delete fields.food_group;
+  const others = ((prev.portions as { label: string; grams: number }[] | undefined) ?? []).filter((p) => p.label !== SERVING);
+  fields.portions = [...(fields.portions as { label: string; grams: number }[]), ...others];
+  await rt.store.save("custom_foods", id, fields);
+  rt.changed();
 }
 
 export async function setFavourite(foodId: string, on: boolean): Promise<void> {

@@ -74,6 +74,14 @@ export function foodRowOf(id: string, fields: Fields): FoodRow {
   };
 }
 
+/**
+ * The tables a local write touches: a food of the person's own is also a row of the food pack
+ * (search reads the pack), kept in step in the same transaction.
+ */
+function tablesFor(entity: EntityName): string[] {
+  return entity === "custom_foods" ? ["records", "outbox", "foods"] : ["records", "outbox"];
+}
+
 export class Store {
   constructor(readonly db: FortifyDb) {}
 
@@ -158,7 +166,7 @@ export class Store {
    * that changed (nothing changed: nothing queued). Returns the record as stored.
    */
   async save(entity: EntityName, id: string, fields: Fields): Promise<StoredRecord> {
-    return this.rw(["records", "outbox"], async () => {
+    return this.rw(tablesFor(entity), async () => {
       const key = keyOf(entity, id);
       const prev = await this.db.records.get(key);
       const isNew = !prev || prev.deleted || !prev.fields;
@@ -187,6 +195,7 @@ export class Store {
           created: Date.now(),
         });
       }
+      if (entity === "custom_foods") await this.mirrorFood(entity, id);
       return record;
     });
   }
@@ -233,7 +242,7 @@ export class Store {
    * back) and queues the delete. A record the server never saw just loses its queued ops.
    */
   async remove(entity: EntityName, id: string): Promise<void> {
-    await this.rw(["records", "outbox"], async () => {
+    await this.rw(tablesFor(entity), async () => {
       const key = keyOf(entity, id);
       const prev = await this.db.records.get(key);
       if (!prev) return;
@@ -248,24 +257,28 @@ export class Store {
         fields: null,
         created: Date.now(),
       });
+      if (entity === "custom_foods") await this.mirrorFood(entity, id);
     });
   }
 
   /**
    * Undoes a delete. When the delete is still in the outbox it is simply withdrawn; when it
    * already reached the server (deletes are final there), the record comes back as a copy with
-   * a new id. Returns the id the record now has.
+   * a new id. Once the server has answered the delete the local tombstone is gone too, so the
+   * caller passes the fields it had (`before`) for the copy. Returns the id the record now has.
    */
-  async undoRemove(entity: EntityName, id: string): Promise<string> {
-    return this.rw(["records", "outbox"], async () => {
+  async undoRemove(entity: EntityName, id: string, before?: Fields | null): Promise<string> {
+    return this.rw(tablesFor(entity), async () => {
       const key = keyOf(entity, id);
       const prev = await this.db.records.get(key);
-      if (!prev?.fields) return id;
+      const fields = prev?.fields ?? before ?? null;
+      if (!fields) return id;
       const ops = await this.db.outbox.where("key").equals(key).toArray();
       const pendingDelete = ops.find((op) => op.kind === "delete");
-      if (pendingDelete?.seq !== undefined) {
+      if (prev?.fields && pendingDelete?.seq !== undefined) {
         await this.db.outbox.delete(pendingDelete.seq);
         await this.db.records.put({ ...prev, deleted: false, touched: Date.now() });
+        if (entity === "custom_foods") await this.mirrorFood(entity, id);
         return id;
       }
       const copy = uuid();
@@ -274,7 +287,7 @@ export class Store {
         key: copyKey,
         entity,
         id: copy,
-        fields: prev.fields,
+        fields,
         version: null,
         deleted: false,
         touched: Date.now(),
@@ -286,9 +299,10 @@ export class Store {
         id: copy,
         kind: "upsert",
         base_version: null,
-        fields: prev.fields,
+        fields,
         created: Date.now(),
       });
+      if (entity === "custom_foods") await this.mirrorFood(entity, copy);
       return copy;
     });
   }
@@ -379,7 +393,10 @@ export class Store {
       if (row) await this.db.foods.delete(id);
       return;
     }
-    await this.db.foods.put({ ...foodRowOf(id, rec.fields ?? {}), ...(row?.favourite ? { favourite: true } : {}) });
+    // A food brought back by Undo has no pack row left: its favourite record still says.
+    const fav = await this.db.records.get(keyOf("favourites", id));
+    const favourite = row ? row.favourite === true : !!fav && !fav.deleted;
+    await this.db.foods.put({ ...foodRowOf(id, rec.fields ?? {}), ...(favourite ? { favourite: true } : {}) });
   }
 
   private async applyRecord(remote: RemoteRecord): Promise<void> {
@@ -503,14 +520,24 @@ export class Store {
 
   /**
    * Replaces the food pack with the server's. Local changes the server may not have yet win:
-   * the person's own foods missing from the pack are kept, and
+   * the person's own foods missing from the pack are kept, their queued edits and deletes
+   * stay applied, and
    * favourites still in the outbox keep the state the person gave them.
    */
   async replaceFoods(foods: FoodRow[]): Promise<void> {
     await this.rw(["foods", "records", "outbox"], async () => {
       const byId = new Map(foods.map((f) => [f.id, f]));
-      for (const r of await this.list("custom_foods")) if (!byId.has(r.id)) byId.set(r.id, foodRowOf(r.id, r.fields ?? {}));
-      const pending = new Set((await this.db.outbox.toArray()).filter((o) => o.entity === "favourites").map((o) => o.key));
+      const outbox = await this.db.outbox.toArray();
+      const pendingFoods = new Set(outbox.filter((o) => o.entity === "custom_foods").map((o) => o.key));
+      for (const r of await this.db.records.where("entity").equals("custom_foods").toArray()) {
+        const live = !r.deleted && !!r.fields;
+        if (pendingFoods.has(r.key)) {
+          // An edit or delete the server has not heard of yet: the pack's copy is older.
+          if (!live) byId.delete(r.id);
+          else byId.set(r.id, { ...foodRowOf(r.id, r.fields ?? {}), ...(byId.get(r.id)?.favourite ? { favourite: true } : {}) });
+        } else if (live && !byId.has(r.id)) byId.set(r.id, foodRowOf(r.id, r.fields ?? {}));
+      }
+      const pending = new Set(outbox.filter((o) => o.entity === "favourites").map((o) => o.key));
       for (const r of await this.db.records.where("entity").equals("favourites").toArray()) {
         const food = byId.get(r.id);
         if (food && pending.has(r.key)) byId.set(r.id, { ...food, favourite: !r.deleted });

@@ -344,6 +344,101 @@ const tests = [
     },
   ],
   [
+    "my foods: a custom food is edited (search and the server follow), deleted with Undo, deleted again (a tombstone on the server)",
+    async () => {
+      const NAME = "Test oat drink";
+      /** The food-search row for NAME on the meal screen, or null when search does not find it. */
+      const searchRow = async () => {
+        await goto(pageA, "/log/meal");
+        await pageA.waitForSelector("#food-search");
+        await pageA.fill("#food-search", "oat drink");
+        await pageA.waitForFunction(() => document.querySelector("[data-testid=food-results]") || [...document.querySelectorAll(".empty")].some((e) => e.textContent.includes("No food matches")));
+        const hit = pageA.locator("[data-testid=food-results] .pick", { hasText: NAME });
+        return (await hit.count()) ? (await hit.first().innerText()).replace(/\s+/g, " ") : null;
+      };
+      // Create it from the meal screen (per serving: 200 g with 240 mg calcium → 120 mg per 100 g).
+      await goto(pageA, "/log/meal");
+      await pageA.waitForSelector("#food-search");
+      await pageA.getByRole("button", { name: "Add a food that is not listed" }).click();
+      await pageA.fill("#f-custom_name", NAME);
+      await pageA.fill("#f-custom_serving", "200");
+      await pageA.fill("#f-custom_calcium_mg", "240");
+      await pageA.getByRole("button", { name: "Save food and add to meal" }).click();
+      await pageA.waitForSelector(`[data-testid=meal-items] >> text=${NAME}`);
+      await waitChip(pageA, /^Synced/);
+      const created = (await backend.api("GET", "/api/v1/foods/custom", token)).body.items.find((f) => f.name === NAME);
+      assert(created?.nutrients_per_100g.calcium_mg === 120, `the server has the new food (${JSON.stringify(created)})`);
+
+      // Reachable from Settings; each food has Edit and Delete, 44 px or more.
+      await goto(pageA, "/more/settings");
+      await pageA.getByRole("link", { name: /^My foods/ }).click();
+      const row = pageA.locator("[data-testid=my-foods] li", { hasText: NAME });
+      await row.waitFor();
+      for (const name of [`Edit: ${NAME}`, `Delete: ${NAME}`]) {
+        const box = await pageA.getByRole(name.startsWith("Edit") ? "link" : "button", { name, exact: true }).boundingBox();
+        assert(box && box.width >= 44 && box.height >= 44, `${name} is at least 44 px (${JSON.stringify(box)})`);
+      }
+      await shot(pageA, "32-my-foods");
+      await axe(pageA, "my foods");
+      await axeDark(pageA, "my foods");
+      await fitsNarrow(pageA, "my foods");
+
+      // Edit: the create form, prefilled; the new calcium is saved offline, search shows it at once.
+      await ctxA.setOffline(true);
+      await pageA.getByRole("link", { name: `Edit: ${NAME}`, exact: true }).click();
+      await pageA.waitForSelector("[data-testid=custom-food]");
+      assert((await pageA.inputValue("#f-custom_name")) === NAME, "the name is prefilled");
+      assert((await pageA.inputValue("#f-custom_serving")) === "200", "the serving size is prefilled");
+      assert((await pageA.inputValue("#f-custom_calcium_mg")) === "240", `the calcium per serving is prefilled (${await pageA.inputValue("#f-custom_calcium_mg")})`);
+      await pageA.fill("#f-custom_calcium_mg", "300");
+      await shot(pageA, "33-my-foods-edit");
+      await axe(pageA, "edit my food");
+      await axeDark(pageA, "edit my food");
+      await fitsNarrow(pageA, "the edit food form");
+      await pageA.getByRole("button", { name: "Save changes" }).click();
+      await row.filter({ hasText: "150 mg calcium per 100 g" }).waitFor();
+      const edited = await searchRow();
+      assert(edited?.includes("150 mg calcium per 100 g"), `search shows the new value offline (${edited})`);
+      await ctxA.setOffline(false);
+      await waitChip(pageA, /^Synced/, 45_000);
+      const one = await backend.api("GET", `/api/v1/foods/custom/${created.id}`, token);
+      assert(one.status === 200 && one.body.nutrients_per_100g.calcium_mg === 150 && one.body.portions[0]?.grams === 200, `the server has the edit (${JSON.stringify(one.body)})`);
+
+      // Delete, Undo (back in the list and in search), delete again.
+      await goto(pageA, "/more/settings/foods");
+      await row.waitFor();
+      await pageA.getByRole("button", { name: `Delete: ${NAME}`, exact: true }).click();
+      await pageA.waitForSelector(`.toast >> text=${NAME} deleted.`);
+      await row.waitFor({ state: "detached" });
+      await pageA.locator(".toast").getByRole("button", { name: "Undo" }).click();
+      await row.waitFor();
+      await waitChip(pageA, /^Synced/);
+      const back = await searchRow();
+      assert(back?.includes("150 mg calcium per 100 g"), `Undo brings it back to search (${back})`);
+      assert((await backend.api("GET", "/api/v1/foods/custom", token)).body.items.some((f) => f.name === NAME), "after Undo the server has it");
+      await goto(pageA, "/more/settings/foods");
+      await pageA.getByRole("button", { name: `Delete: ${NAME}`, exact: true }).click();
+      await row.waitFor({ state: "detached" });
+      assert((await searchRow()) === null, "gone from search at once");
+      await waitChip(pageA, /^Synced/);
+      // The server: not listed, the original id is a 404, and the sync feed carries its tombstone.
+      const mine = await backend.api("GET", "/api/v1/foods/custom", token);
+      assert(!mine.body.items.some((f) => f.name === NAME), `the server no longer lists it (${JSON.stringify(mine.body.items.map((f) => f.name))})`);
+      assert((await backend.api("GET", `/api/v1/foods/custom/${created.id}`, token)).status === 404, "the original id is gone on the server");
+      let tomb = null;
+      for (let cursor = null, more = true; more; ) {
+        const page = (await backend.api("GET", `/api/v1/sync/pull?limit=1000${cursor ? `&cursor=${cursor}` : ""}`, token)).body;
+        tomb = page.changes.find((c) => c.entity === "custom_foods" && c.id === created.id) ?? tomb;
+        cursor = page.cursor;
+        more = page.has_more;
+      }
+      assert(tomb?.deleted === true, `the sync feed has its tombstone (${JSON.stringify(tomb)})`);
+      const search = await backend.api("GET", "/api/v1/foods?q=oat%20drink", token);
+      assert(!search.body.items.some((f) => f.name === NAME), "the server's search no longer finds it");
+      await goto(pageA, "/today");
+    },
+  ],
+  [
     "favourites: a star toggles (aria-pressed, 44 px), favourites are listed first, and the server keeps them",
     async () => {
       await goto(pageA, "/log/meal");

@@ -4,12 +4,13 @@
  */
 import { useState } from "preact/hooks";
 import { itemFor, recentFoodIds, saveCustomFood, searchFoods, setFavourite, type PackFood } from "../../app/foods";
-import { Choice, NumberField, TextField, toLocalInput, WhenField } from "../../app/forms";
+import { Choice, toLocalInput, WhenField } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
-import { fmtGrams, fmtGramsShort, gramsToOz, ozToGrams, useUnitSystem, type UnitSystem } from "../../app/units";
+import { fmtGrams, fmtGramsShort, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+import { AmountField, CustomFoodForm } from "./customFood";
 
 type Item = Record<string, unknown> & { food_name: string; grams: number; nutrients?: Record<string, number> };
 
@@ -100,6 +101,8 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
             )}
             {query && results.length === 0 ? <p class="empty">No food matches “{query}”.</p> : null}
             <button type="button" class="btn btn-block" onClick={() => setCustom(true)}>Add a food that is not listed</button>
+            {/* Only while nothing would be lost by leaving: the meal being built lives on this screen. */}
+            {!props.id && items.length === 0 ? <a class="btn btn-quiet" href="/more/settings/foods">Edit or delete my foods</a> : null}
           </div>
         )}
         <WhenField label="When" value={when} onInput={setWhen} />
@@ -148,30 +151,6 @@ function FoodList(props: { title: string; testid: string; foods: PackFood[]; onP
   );
 }
 
-/** An amount in grams, typed in grams (metric) or ounces (US, with the grams shown beside). */
-function AmountField(props: { label: string; name: string; grams: string; onGrams: (g: string) => void; units: UnitSystem }) {
-  const g = Number(props.grams);
-  const [oz, setOz] = useState(props.grams && g > 0 ? (Math.round(gramsToOz(g) * 10) / 10).toString() : "");
-  if (props.units === "metric") {
-    return <NumberField label={props.label} unit="g" name={props.name} value={props.grams} onInput={props.onGrams} min={1} max={5000} />;
-  }
-  return (
-    <NumberField
-      label={props.label}
-      unit="oz"
-      name={`${props.name}_oz`}
-      value={oz}
-      onInput={(v) => {
-        setOz(v);
-        props.onGrams(v === "" ? "" : String(Math.round(ozToGrams(Number(v)) * 10) / 10));
-      }}
-      min={0.1}
-      max={176}
-      hint={g > 0 ? `= ${Math.round(g)} g` : undefined}
-    />
-  );
-}
-
 function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams: number) => void; onCancel: () => void }) {
   const portions = props.food.portions ?? [];
   const [grams, setGrams] = useState(String(portions[0]?.[1] ?? 100));
@@ -199,72 +178,17 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
   );
 }
 
-/** Label nutrients the protocol scores, with the units labels print them in. */
-const LABEL_NUTRIENTS = [
-  ["calcium_mg", "Calcium", "mg"],
-  ["vitamin_d_iu", "Vitamin D", "IU"],
-  ["protein_g", "Protein", "g"],
-  ["fiber_g", "Fiber", "g"],
-  ["magnesium_mg", "Magnesium", "mg"],
-  ["vitamin_k_mcg", "Vitamin K", "mcg"],
-  ["saturated_fat_g", "Saturated fat", "g"],
-  ["energy_kcal", "Energy", "kcal"],
-] as const;
-
+/** A food of the person's own, made here and added to the meal at once. */
 function CustomFood(props: { units: UnitSystem; onAdd: (food: PackFood, grams: number) => void; onCancel: () => void }) {
-  const [name, setName] = useState("");
-  const [basis, setBasis] = useState<"100g" | "serving">("serving");
-  const [serving, setServing] = useState("");
-  const [eaten, setEaten] = useState("");
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async () => {
-    const servingGrams = basis === "serving" ? Number(serving) : null;
-    if (!name.trim()) return setError("Give the food a name.");
-    if (basis === "serving" && !(servingGrams && servingGrams > 0 && servingGrams <= 5000)) return setError("Give the serving size in grams, from the label.");
-    const grams = eaten === "" ? servingGrams ?? 100 : Number(eaten);
-    if (!(grams > 0 && grams <= 5000)) return setError("Give the amount you ate.");
-    const nutrients: Record<string, number> = {};
-    for (const [key] of LABEL_NUTRIENTS) {
-      const raw = values[key];
-      if (raw === undefined || raw === "") continue;
-      const v = Number(raw);
-      if (!(v >= 0)) return setError("Nutrient amounts cannot be negative.");
-      nutrients[key] = v;
-    }
-    setBusy(true);
-    try {
-      const food = await saveCustomFood({ name, servingGrams, nutrients });
-      props.onAdd(food, grams);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : "The food could not be saved.");
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <div class="card" data-testid="custom-food">
-      <h3>A food of your own</h3>
-      <p class="hint">It is saved to your foods, so search finds it next time. Leave blank what the label doesn't say.</p>
-      <TextField label="Name" name="custom_name" value={name} onInput={setName} />
-      <Choice label="The label gives nutrients" value={basis} options={[["serving", "Per serving"], ["100g", "Per 100 g"]]} onChange={setBasis} />
-      {basis === "serving" ? (
-        <NumberField label="Serving size" unit="g" name="custom_serving" value={serving} onInput={setServing} min={1} max={5000} hint={props.units === "us" && Number(serving) > 0 ? `= ${(Math.round(gramsToOz(Number(serving)) * 10) / 10).toString()} oz` : "As printed on the label, in grams."} />
-      ) : null}
-      {LABEL_NUTRIENTS.map(([key, label, unit]) => (
-        <NumberField key={key} label={label} unit={unit} name={`custom_${key}`} value={values[key] ?? ""} onInput={(v) => setValues({ ...values, [key]: v })} min={0} />
-      ))}
-      <AmountField label={basis === "serving" ? "Amount eaten (blank: one serving)" : "Amount eaten"} name="custom_eaten" grams={eaten} onGrams={setEaten} units={props.units} />
-      {error ? <p class="error" role="alert">{error}</p> : null}
-      <div class="actions">
-        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void submit()}>
-          Save food and add to meal
-        </button>
-        <button type="button" class="btn" onClick={props.onCancel}>Cancel</button>
-      </div>
-    </div>
+    <CustomFoodForm
+      units={props.units}
+      title="A food of your own"
+      hint="It is saved to your foods, so search finds it next time. Leave blank what the label doesn't say."
+      submitLabel="Save food and add to meal"
+      askEaten
+      onSave={async (input, grams) => props.onAdd(await saveCustomFood(input), grams ?? 100)}
+      onCancel={props.onCancel}
+    />
   );
 }

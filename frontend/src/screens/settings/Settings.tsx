@@ -1,4 +1,4 @@
-/** Settings: profile, targets, units, signed-in devices, data export, sign out (warns first). */
+/** Settings: profile, targets, my foods, units, signed-in devices, data export, sign out (warns first). */
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import { Choice } from "../../app/forms";
@@ -7,12 +7,14 @@ import { navigate } from "../../app/router";
 import { runtime, signOut } from "../../app/runtime";
 import { Layout } from "../../app/ui";
 import { ProfileStep } from "../onboarding/Onboarding";
+import { MyFoods } from "./MyFoods";
 import { saveProfile, TargetsEditor } from "./profile";
 import { RemindersSettings } from "./Reminders";
 
-export function Settings(props: { section: string | null }) {
+export function Settings(props: { section: string | null; id?: string | null }) {
   if (props.section === "profile") return <Layout title="Profile" back="/more/settings"><ProfileStep saveLabel="Save profile" onNext={() => navigate("/more/settings")} /></Layout>;
   if (props.section === "targets") return <Layout title="Targets" back="/more/settings"><TargetsEditor /></Layout>;
+  if (props.section === "foods") return <MyFoods id={props.id ?? null} />;
   if (props.section === "reminders") return <Layout title="Reminders" back="/more/settings"><RemindersSettings /></Layout>;
   return (
     <Layout title="Settings" back="/more">
@@ -20,6 +22,7 @@ export function Settings(props: { section: string | null }) {
         <li><a class="menu-item" href="/more/settings/profile"><strong>Profile</strong><span class="muted">Sex, birth year, height, time zone, health notes</span></a></li>
         <li><a class="menu-item" href="/more/settings/targets"><strong>Targets</strong><span class="muted">Change a target, mark it “set by my care team”</span></a></li>
         <li><a class="menu-item" href="/more/regimen"><strong>My medicines and supplements</strong></a></li>
+        <li><a class="menu-item" href="/more/settings/foods"><strong>My foods</strong><span class="muted">Edit or delete the foods you added yourself</span></a></li>
         <li><a class="menu-item" href="/more/settings/reminders"><strong>Reminders</strong><span class="muted">Notifications, calendar link</span></a></li>
       </ul>
       <Units />

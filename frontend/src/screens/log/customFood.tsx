@@ -1,0 +1,127 @@
+/**
+ * The form for a food of the person's own, shared by the meal screen (create, then add to the
+ * meal) and My foods (edit, prefilled), and the amount field the meal screen uses too.
+ */
+import { useState } from "preact/hooks";
+import type { CustomFoodInput } from "../../app/foods";
+import { Choice, NumberField, TextField } from "../../app/forms";
+import { gramsToOz, ozToGrams, type UnitSystem } from "../../app/units";
+
+/** An amount in grams, typed in grams (metric) or ounces (US, with the grams shown beside). */
+export function AmountField(props: { label: string; name: string; grams: string; onGrams: (g: string) => void; units: UnitSystem }) {
+  const g = Number(props.grams);
+  const [oz, setOz] = useState(props.grams && g > 0 ? (Math.round(gramsToOz(g) * 10) / 10).toString() : "");
+  if (props.units === "metric") {
+    return <NumberField label={props.label} unit="g" name={props.name} value={props.grams} onInput={props.onGrams} min={1} max={5000} />;
+  }
+  return (
+    <NumberField
+      label={props.label}
+      unit="oz"
+      name={`${props.name}_oz`}
+      value={oz}
+      onInput={(v) => {
+        setOz(v);
+        props.onGrams(v === "" ? "" : String(Math.round(ozToGrams(Number(v)) * 10) / 10));
+      }}
+      min={0.1}
+      max={176}
+      hint={g > 0 ? `= ${Math.round(g)} g` : undefined}
+    />
+  );
+}
+
+/** Label nutrients the protocol scores, with the units labels print them in. */
+export const LABEL_NUTRIENTS = [
+  ["calcium_mg", "Calcium", "mg"],
+  ["vitamin_d_iu", "Vitamin D", "IU"],
+  ["protein_g", "Protein", "g"],
+  ["fiber_g", "Fiber", "g"],
+  ["magnesium_mg", "Magnesium", "mg"],
+  ["vitamin_k_mcg", "Vitamin K", "mcg"],
+  ["saturated_fat_g", "Saturated fat", "g"],
+  ["energy_kcal", "Energy", "kcal"],
+] as const;
+
+/**
+ * Name, label basis (per serving or per 100 g), serving size and the label's nutrients,
+ * prefilled from `initial` when editing. With `askEaten` it also asks how much was eaten (blank:
+ * one serving, or 100 g) and hands that to `onSave` in grams; otherwise `onSave` gets null.
+ */
+export function CustomFoodForm(props: {
+  units: UnitSystem;
+  title: string;
+  hint: string;
+  submitLabel: string;
+  initial?: CustomFoodInput;
+  askEaten?: boolean;
+  onSave: (input: CustomFoodInput, eatenGrams: number | null) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const init = props.initial;
+  const [name, setName] = useState(init?.name ?? "");
+  const [basis, setBasis] = useState<"100g" | "serving">(init && init.servingGrams === null ? "100g" : "serving");
+  const [serving, setServing] = useState(init?.servingGrams ? String(init.servingGrams) : "");
+  const [eaten, setEaten] = useState("");
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(init?.nutrients ?? {}).map(([k, v]) => [k, String(v)])),
+  );
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    const servingGrams = basis === "serving" ? Number(serving) : null;
+    if (!name.trim()) return setError("Give the food a name.");
+    if (basis === "serving" && !(servingGrams && servingGrams > 0 && servingGrams <= 5000)) return setError("Give the serving size in grams, from the label.");
+    let grams: number | null = null;
+    if (props.askEaten) {
+      grams = eaten === "" ? servingGrams ?? 100 : Number(eaten);
+      if (!(grams > 0 && grams <= 5000)) return setError("Give the amount you ate.");
+    }
+    const nutrients: Record<string, number> = {};
+    for (const [key] of LABEL_NUTRIENTS) {
+      const raw = values[key];
+      if (raw === undefined || raw === "") continue;
+      const v = Number(raw);
+      if (!(v >= 0)) return setError("Nutrient amounts cannot be negative.");
+      nutrients[key] = v;
+    }
+    // Nutrients the form does not show (stored by another app or device) are kept as they are.
+    for (const [key, v] of Object.entries(init?.nutrients ?? {})) {
+      if (!LABEL_NUTRIENTS.some(([k]) => k === key)) nutrients[key] = v;
+    }
+    setBusy(true);
+    try {
+      await props.onSave({ name, servingGrams, nutrients }, grams);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "The food could not be saved.");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="card" data-testid="custom-food">
+      <h3>{props.title}</h3>
+      <p class="hint">{props.hint}</p>
+      <TextField label="Name" name="custom_name" value={name} onInput={setName} />
+      <Choice label="The label gives nutrients" value={basis} options={[["serving", "Per serving"], ["100g", "Per 100 g"]]} onChange={setBasis} />
+      {basis === "serving" ? (
+        <NumberField label="Serving size" unit="g" name="custom_serving" value={serving} onInput={setServing} min={1} max={5000} hint={props.units === "us" && Number(serving) > 0 ? `= ${(Math.round(gramsToOz(Number(serving)) * 10) / 10).toString()} oz` : "As printed on the label, in grams."} />
+      ) : null}
+      {LABEL_NUTRIENTS.map(([key, label, unit]) => (
+        <NumberField key={key} label={label} unit={unit} name={`custom_${key}`} value={values[key] ?? ""} onInput={(v) => setValues({ ...values, [key]: v })} min={0} />
+      ))}
+      {props.askEaten ? (
+        <AmountField label={basis === "serving" ? "Amount eaten (blank: one serving)" : "Amount eaten"} name="custom_eaten" grams={eaten} onGrams={setEaten} units={props.units} />
+      ) : null}
+      {error ? <p class="error" role="alert">{error}</p> : null}
+      <div class="actions">
+        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void submit()}>
+          {props.submitLabel}
+        </button>
+        <button type="button" class="btn" onClick={props.onCancel}>Cancel</button>
+      </div>
+    </div>
+  );
+}
