@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -138,25 +139,6 @@ class BatchEditable(SyncEntity, Protocol):
     ) -> Any: ...
 
     def delete(self, session: Session, user: User, handle: Any, *, flush: bool = True) -> Any: ...
-
-
-def feed_of(
-    entity: SyncEntity, session: Session, user: User, after: int, upto: int
-) -> list[dict[str, Any]]:
-    """`feed` from `changed` and `state`: for entities with few records."""
-    out = []
-    for handle in entity.changed(session, user, after, upto):
-        state = entity.state(handle)
-        out.append(
-            {
-                "entity": entity.name,
-                "id": handle.id,
-                "version": state.version,
-                "deleted": state.deleted,
-                "fields": state.fields,
-            }
-        )
-    return out
 
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
@@ -305,14 +287,46 @@ class ReminderEntity(EntryEntity):
         return super().upsert(session, user, entity_id, handle, changes, flush=flush)
 
 
-class ProfileEntity:
-    """The person's profile: one record whose id is the person's id; upsert only."""
+class _OneByOne(ABC):
+    """What the entities that are neither entries nor reminders share: no paired fields, no
+    bulk creates or runs of edits, a pull feed built from `changed` and `state` (they have few
+    records), nothing to purge (unless they say otherwise)."""
 
-    name = "profile"
+    name: str
     paired_fields: frozenset[str] = frozenset()
     revivable = False
     bulk_creates = False
     batch_edits = False
+
+    @abstractmethod
+    def state(self, handle: Any) -> State: ...
+
+    @abstractmethod
+    def changed(self, session: Session, user: User, after: int, upto: int) -> list[Any]: ...
+
+    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
+        out = []
+        for handle in self.changed(session, user, after, upto):
+            state = self.state(handle)
+            out.append(
+                {
+                    "entity": self.name,
+                    "id": handle.id,
+                    "version": state.version,
+                    "deleted": state.deleted,
+                    "fields": state.fields,
+                }
+            )
+        return out
+
+    def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
+        return {}
+
+
+class ProfileEntity(_OneByOne):
+    """The person's profile: one record whose id is the person's id; upsert only."""
+
+    name = "profile"
 
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
@@ -351,23 +365,13 @@ class ProfileEntity:
         session.refresh(user)  # read in this request's first statement; may be older
         return [user] if after < user.profile_version <= upto else []
 
-    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
-        return feed_of(self, session, user, after, upto)
 
-    def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
-        return {}
-
-
-class CustomFoodEntity:
+class CustomFoodEntity(_OneByOne):
     """A person's own foods (`fortify.catalog`): fields are `CustomFoodFields`; the id is the
     food's, global, so an id another food holds is refused (409 `unique`). Tombstones are kept
     (never purged): older meals may name the food."""
 
     name = "custom_foods"
-    paired_fields: frozenset[str] = frozenset()
-    revivable = False
-    bulk_creates = False
-    batch_edits = False
 
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
@@ -399,22 +403,13 @@ class CustomFoodEntity:
     def changed(self, session: Session, user: User, after: int, upto: int) -> list[Any]:
         return catalog.changed_custom_foods(session, user.id, after, upto)
 
-    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
-        return feed_of(self, session, user, after, upto)
 
-    def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
-        return {}
-
-
-class FavouriteEntity:
+class FavouriteEntity(_OneByOne):
     """Favourite foods: the id is the food's id, the fields are `{}`. A set, not an edit
     history: an upsert marks the food (again, over a tombstone), a delete unmarks it."""
 
     name = "favourites"
-    paired_fields: frozenset[str] = frozenset()
     revivable = True
-    bulk_creates = False
-    batch_edits = False
 
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
@@ -453,9 +448,6 @@ class FavouriteEntity:
 
     def changed(self, session: Session, user: User, after: int, upto: int) -> list[Any]:
         return catalog.changed_favourites(session, user.id, after, upto)
-
-    def feed(self, session: Session, user: User, after: int, upto: int) -> list[dict[str, Any]]:
-        return feed_of(self, session, user, after, upto)
 
     def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
         return catalog.purge_favourite_tombstones(session, cutoff)
