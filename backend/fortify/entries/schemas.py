@@ -98,7 +98,8 @@ RegimenForm = Literal[
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-def _clock_times(values: list[str]) -> list[str]:
+def clock_times(values: list[str]) -> list[str]:
+    """Local clock times (HH:MM, 24-hour), each once, in order."""
     for value in values:
         if not _CLOCK.match(value):
             raise ValueError(f"'{value}' is not a 24-hour time like 08:00")
@@ -114,8 +115,8 @@ class RegimenFields(StrictModel):
     nutrients_per_unit: Nutrients = Field(default_factory=Nutrients)
     servings_per_unit: Servings = Field(default_factory=Servings)
     default_units: Annotated[float, Field(gt=0, le=20)] = 1
-    schedule_times: Annotated[list[str], Field(max_length=12), AfterValidator(_clock_times)] = (
-        Field(default_factory=list, description="Local times, 24-hour HH:MM.")
+    schedule_times: Annotated[list[str], Field(max_length=12), AfterValidator(clock_times)] = Field(
+        default_factory=list, description="Local times, 24-hour HH:MM."
     )
     prescribed_daily: bool = False
     started_on: dt.date | None = None

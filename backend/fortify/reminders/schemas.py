@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from fortify.core.schema import ReadModel, StrictModel
+from fortify.entries.schemas import clock_times
 
 ReminderKind = Literal["dose", "workout", "lab", "custom"]
 LabFlag = Literal["vitamin_d_lab_due", "lipids_lab_due", "bone_density_due"]
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def _clock_times(values: list[str] | None) -> list[str] | None:
-    if values is None:
-        return None
-    for value in values:
-        if not _CLOCK.match(value):
-            raise ValueError(f"'{value}' is not a 24-hour time like 08:00")
-    if len(set(values)) != len(values):
-        raise ValueError("times must not repeat")
-    return sorted(values)
+    return None if values is None else clock_times(values)
 
 
 def _weekdays(values: list[int] | None) -> list[int] | None:

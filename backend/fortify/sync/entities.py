@@ -29,6 +29,7 @@ from fortify.accounts.schemas import ProfileUpdate
 from fortify.catalog import repository as catalog_repo
 from fortify.catalog import service as catalog
 from fortify.core.errors import InvalidInput, validation_errors
+from fortify.core.schema import StrictModel
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
 from fortify.reminders import service as reminders
@@ -186,10 +187,15 @@ class EntryEntity:
     ) -> Any:
         if handle is None:
             data = entries.validated(self.kind, changes)
-            handle = entries.new_row(session, user.id, self.kind, entity_id)
         else:
             data = entries.merged_fields(self.kind, handle, changes)
+        self.check(session, user, data)
+        if handle is None:
+            handle = entries.new_row(session, user.id, self.kind, entity_id)
         return entries.write_row(session, user.id, self.kind, handle, data, flush=flush)
+
+    def check(self, session: Session, user: User, data: StrictModel) -> None:
+        """Rules beyond the kind's schema, checked before anything is written (none here)."""
 
     def delete(self, session: Session, user: User, handle: Any, *, flush: bool = True) -> Any:
         entries.tombstone(session, user.id, handle, flush=flush)
@@ -268,23 +274,9 @@ class ReminderEntity(EntryEntity):
         # rule `BatchEditable` needs (refuse before changing anything).
         self.batch_edits = False
 
-    def upsert(
-        self,
-        session: Session,
-        user: User,
-        entity_id: uuid.UUID,
-        handle: Any | None,
-        changes: dict[str, Any],
-        *,
-        flush: bool = True,
-    ) -> Any:
-        if handle is None:
-            data = entries.validated(self.kind, changes)
-        else:
-            data = entries.merged_fields(self.kind, handle, changes)
+    def check(self, session: Session, user: User, data: StrictModel) -> None:
         assert isinstance(data, ReminderFields)
         reminders.check_fields(session, user.id, data)
-        return super().upsert(session, user, entity_id, handle, changes, flush=flush)
 
 
 class _OneByOne(ABC):
