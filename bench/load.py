@@ -42,7 +42,7 @@ import httpx
 from _pg import PrivateCluster, private_cluster
 from _server import percentile, uvicorn_server
 from sqlalchemy import bindparam, create_engine, text
-from sync import scratch_database
+from sync import ops, scratch_database
 
 from fortify.core import migrations
 
@@ -121,18 +121,7 @@ async def _phone_loop(
     while time.monotonic() < until:
         pick = random.random()
         if pick < 0.30:
-            made = [random.choice((_meal_op, _dose_op))() for _ in range(3)]
-            operations = [
-                {
-                    "op_id": str(uuid.uuid4()),
-                    "entity": entity,
-                    "id": str(uuid.uuid4()),
-                    "kind": "upsert",
-                    "base_version": None,
-                    "fields": fields,
-                }
-                for entity, fields in made
-            ]
+            operations = ops([random.choice((_meal_op, _dose_op))() for _ in range(3)])
             body = {"device_id": phone.device, "operations": operations}
             response = await _timed(
                 stats, "push", http.post("/api/v1/sync/push", json=body, headers=headers)

@@ -243,8 +243,9 @@ async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
     """
     assert isinstance(exc, DBAPIError)
     if _is_nul_in_text(exc):
-        # PostgreSQL text cannot hold U+0000 (found by fuzzing sync push: it was a 500). The
-        # request rolled back; SQLite, which can store it, keeps accepting it.
+        # PostgreSQL text cannot hold U+0000 (found by fuzzing sync push: it was a 500).
+        # StrictModel refuses it in every body first; this stays as the net for any text
+        # that reaches the database another way. The request rolled back.
         return problem(
             422,
             "validation_failed",
