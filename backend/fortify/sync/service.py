@@ -133,6 +133,10 @@ class _Batch:
     created: set[tuple[str, uuid.UUID]] = field(default_factory=set)
     # Creates waiting for their bulk insert (see "Creates in bulk").
     pending: dict[tuple[str, uuid.UUID], _Pending] = field(default_factory=dict)
+    # op_id -> its answer: those stored by earlier pushes, then this batch's as it goes.
+    answered: dict[str, dict[str, Any]] = field(default_factory=dict)
+    results: list[OpResult] = field(default_factory=list)  # the response, in batch order
+    stored: list[dict[str, Any]] = field(default_factory=list)  # rows for `sync_ops`
 
     def writer(self, session: Session, version: int) -> tuple[str | None, bool]:
         """(device, merged) of the operation that wrote this version; (None, False) for a REST
@@ -171,51 +175,49 @@ def push(
             SyncOp.user_id == user.id, SyncOp.op_id.in_(op_ids)
         )
         answered = {op_id: result for op_id, result in session.execute(stmt)}
-    batch = _Batch(user, device_id, _load_handles(session, user, operations, answered))
-    results: list[OpResult] = []
-    stored: list[dict[str, Any]] = []
+    handles = _load_handles(session, user, operations, answered)
+    batch = _Batch(user, device_id, handles, answered=answered)
     # Every new operation writes at most once: take all its change numbers in one statement.
-    accounts.reserve_versions(session, user.id, sum(op.op_id not in answered for op in operations))
-    _run_operations(session, batch, operations, answered, results, stored)
+    accounts.reserve_versions(
+        session, user.id, sum(op.op_id not in batch.answered for op in operations)
+    )
+    _run_operations(session, batch, operations)
     # (On an unexpected error the request's transaction rolls back, block and all.)
     accounts.release_versions(session, user.id)
-    if stored:
-        session.execute(insert(SyncOp), stored)
-    return results
+    if batch.stored:
+        session.execute(insert(SyncOp), batch.stored)
+    return batch.results
 
 
 def _run_operations(
     session: Session,
     batch: _Batch,
     operations: list[Operation],
-    answered: dict[str, dict[str, Any]],
-    results: list[OpResult],
-    stored: list[dict[str, Any]],
 ) -> None:
-    pending = batch.pending
     run: _Run | None = None
     for op in operations:
-        if op.op_id in answered:
-            results.append(
-                OpResult(op_id=op.op_id, status="duplicate", original=answered[op.op_id])
+        if op.op_id in batch.answered:
+            batch.results.append(
+                OpResult(op_id=op.op_id, status="duplicate", original=batch.answered[op.op_id])
             )
             if run is not None:  # its answer goes if the run is redone; it is redone with it
                 run.ops.append(op)
             continue
-        bulk = _bulk_create(batch, op, pending)
+        bulk = _bulk_create(batch, op)
         in_run = bulk is None and _run_member(batch, op)
         if run is not None and (not in_run or (op.entity, op.id) in run.keys):
-            _end_run(session, batch, run, answered, results, stored)
+            _end_run(session, batch, run)
             run = None
-        if pending and (
-            bulk is None or any(key in pending for key in bulk.create_dependencies(op.fields or {}))
+        if batch.pending and (
+            bulk is None
+            or any(key in batch.pending for key in bulk.create_dependencies(op.fields or {}))
         ):
-            _insert_pending(session, batch, pending, answered, results, stored)
+            _insert_pending(session, batch)
         if bulk is not None:
             result, wrote = _create_later(session, batch, bulk, op)
         elif in_run:
             if run is None:
-                run = _Run(session, batch, len(results), len(stored))
+                run = _Run(session, batch, len(batch.results), len(batch.stored))
             run.ops.append(op)
             run.keys.add((op.entity, op.id))
             try:
@@ -233,18 +235,21 @@ def _run_operations(
             except (IntegrityError, DataError):
                 # A statement of the run failed (a meal's recents): which operation caused it
                 # is known only one by one.
-                _redo_run(session, batch, run, answered, results, stored)
+                _redo_run(session, batch, run)
                 run = None
                 continue
         else:
             result, wrote = _apply_alone(session, batch, op)
-        _record(batch, op, result, wrote, answered, results, stored)
+        _record(batch, op, result, wrote)
         if bulk is not None and wrote:
-            pending[(op.entity, op.id)].index = (len(results) - 1, len(stored) - 1)
+            batch.pending[(op.entity, op.id)].index = (
+                len(batch.results) - 1,
+                len(batch.stored) - 1,
+            )
     if run is not None:
-        _end_run(session, batch, run, answered, results, stored)
-    if pending:
-        _insert_pending(session, batch, pending, answered, results, stored)
+        _end_run(session, batch, run)
+    if batch.pending:
+        _insert_pending(session, batch)
 
 
 def _apply_alone(session: Session, batch: _Batch, op: Operation) -> tuple[OpResult, bool]:
@@ -261,17 +266,14 @@ def _record(
     op: Operation,
     result: OpResult,
     wrote: bool,
-    answered: dict[str, dict[str, Any]],
-    results: list[OpResult],
-    stored: list[dict[str, Any]],
 ) -> None:
     """Keep an operation's answer: for the response, for later operations of the batch (a
     repeated op_id, whether a version is this device's), and for retries (`sync_ops`)."""
-    answered[op.op_id] = result.model_dump(mode="json", exclude_defaults=True)
-    results.append(result)
+    batch.answered[op.op_id] = result.model_dump(mode="json", exclude_defaults=True)
+    batch.results.append(result)
     if wrote and result.version is not None:
         batch.written_here[result.version] = (batch.device_id, result.merged)
-    stored.append(
+    batch.stored.append(
         {
             "user_id": batch.user.id,
             "op_id": op.op_id,
@@ -279,7 +281,7 @@ def _record(
             "entity": op.entity,
             "entity_id": op.id,
             "version": result.version if wrote else None,
-            "result": answered[op.op_id],
+            "result": batch.answered[op.op_id],
             "created_at": utcnow(),
         }
     )
@@ -330,14 +332,11 @@ def _end_run(
     session: Session,
     batch: _Batch,
     run: _Run,
-    answered: dict[str, dict[str, Any]],
-    results: list[OpResult],
-    stored: list[dict[str, Any]],
 ) -> None:
     try:
         session.flush()
     except (IntegrityError, DataError):
-        _redo_run(session, batch, run, answered, results, stored)
+        _redo_run(session, batch, run)
         return
     run.savepoint.commit()
 
@@ -346,29 +345,26 @@ def _redo_run(
     session: Session,
     batch: _Batch,
     run: _Run,
-    answered: dict[str, dict[str, Any]],
-    results: list[OpResult],
-    stored: list[dict[str, Any]],
 ) -> None:
     """Undo the run (its writes and every answer it gave) and apply its operations one by
     one, as if it had never been tried."""
     run.savepoint.rollback()
     accounts.rewind_versions(session, batch.user.id, run.mark)
-    for result in results[run.at_result :]:
+    for result in batch.results[run.at_result :]:
         if result.status != "duplicate":  # an op_id first answered in the run
-            del answered[result.op_id]
+            del batch.answered[result.op_id]
     for version in list(batch.written_here)[run.at_written :]:  # (dicts keep insertion order)
         del batch.written_here[version]
-    del results[run.at_result :]
-    del stored[run.at_stored :]
+    del batch.results[run.at_result :]
+    del batch.stored[run.at_stored :]
     for op in run.ops:
-        if op.op_id in answered:
-            results.append(
-                OpResult(op_id=op.op_id, status="duplicate", original=answered[op.op_id])
+        if op.op_id in batch.answered:
+            batch.results.append(
+                OpResult(op_id=op.op_id, status="duplicate", original=batch.answered[op.op_id])
             )
             continue
         result, wrote = _apply_alone(session, batch, op)
-        _record(batch, op, result, wrote, answered, results, stored)
+        _record(batch, op, result, wrote)
 
 
 # --- Creates in bulk ------------------------------------------------------------------------
@@ -390,9 +386,7 @@ class _Pending:
     index: tuple[int, int] = (-1, -1)  # in results, in stored
 
 
-def _bulk_create(
-    batch: _Batch, op: Operation, pending: dict[tuple[str, uuid.UUID], _Pending]
-) -> BulkCreatable | None:
+def _bulk_create(batch: _Batch, op: Operation) -> BulkCreatable | None:
     """The entity, when this operation creates a record that can wait for a bulk insert."""
     entity = ENTITIES.get(op.entity)
     key = (op.entity, op.id)
@@ -403,7 +397,7 @@ def _bulk_create(
         or op.fields is None
         or key in batch.handles
         or key in batch.created
-        or key in pending
+        or key in batch.pending
     ):
         return None
     bulk = cast(BulkCreatable, entity)
@@ -425,15 +419,11 @@ def _create_later(
 def _insert_pending(
     session: Session,
     batch: _Batch,
-    pending: dict[tuple[str, uuid.UUID], _Pending],
-    answered: dict[str, dict[str, Any]],
-    results: list[OpResult],
-    stored: list[dict[str, Any]],
 ) -> None:
     groups: dict[tuple[str, frozenset[str]], list[_Pending]] = {}
-    for waiting in pending.values():
+    for waiting in batch.pending.values():
         groups.setdefault((waiting.entity.name, frozenset(waiting.values)), []).append(waiting)
-    pending.clear()
+    batch.pending.clear()
     for group in groups.values():
         entity = group[0].entity
         try:
@@ -445,7 +435,7 @@ def _insert_pending(
                     with session.begin_nested():
                         entity.insert(session, [waiting.values])
                 except (IntegrityError, DataError) as exc:
-                    _reject_after_all(batch, waiting, exc, answered, results, stored)
+                    _reject_after_all(batch, waiting, exc)
                     continue
                 batch.created.add((entity.name, waiting.op.id))
             continue
@@ -456,9 +446,6 @@ def _reject_after_all(
     batch: _Batch,
     waiting: _Pending,
     exc: Exception,
-    answered: dict[str, dict[str, Any]],
-    results: list[OpResult],
-    stored: list[dict[str, Any]],
 ) -> None:
     """The database refused a create answered `applied`: answer `rejected` instead."""
     op = waiting.op
@@ -466,12 +453,12 @@ def _reject_after_all(
     answer = result.model_dump(mode="json", exclude_defaults=True)
     at_result, at_stored = waiting.index
     batch.written_here.pop(waiting.values["version"], None)
-    results[at_result] = result
-    stored[at_stored] |= {"version": None, "result": answer}
-    answered[op.op_id] = answer
-    for i, other in enumerate(results):  # the same op_id again later in this batch
+    batch.results[at_result] = result
+    batch.stored[at_stored] |= {"version": None, "result": answer}
+    batch.answered[op.op_id] = answer
+    for i, other in enumerate(batch.results):  # the same op_id again later in this batch
         if other.status == "duplicate" and other.op_id == op.op_id:
-            results[i] = OpResult(op_id=op.op_id, status="duplicate", original=answer)
+            batch.results[i] = OpResult(op_id=op.op_id, status="duplicate", original=answer)
 
 
 def _load_handles(
