@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import traceback
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://fortify.invalid/problems/"
@@ -272,6 +274,67 @@ async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
         headers={"Retry-After": "60" if full else "5"},
         instance=request.url.path,
     )
+
+
+class UnhandledErrorMiddleware:
+    """The last line of defence: an exception no handler took becomes a problem+json 500.
+
+    Without it Starlette's outermost handler answers `text/plain` from outside every other
+    middleware (no security headers, no request id) and re-raises, and the server then resets
+    the connection. This sits inside the security-header and request-log middleware, so the
+    500 carries both, and the request id is in the body for a bug report. A 500 is always a
+    bug: the log line says where (the traceback's frames and the exception's class), never
+    the exception's message, which can quote SQL parameters or the request's values (a
+    driver's "DETAIL: … line 1: {...}"); the engine hides parameters too (`core.db`).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:  # too late for another answer; the server closes the connection
+                raise
+            request_id = (scope.get("state") or {}).get("request_id")
+            _log.error(
+                "unhandled error",
+                extra={
+                    "fields": {
+                        "error": type(exc).__name__,
+                        "path": _route_path(scope),
+                        "request_id": request_id,
+                        "where": "".join(traceback.format_tb(exc.__traceback__)),
+                    }
+                },
+            )
+            response = problem(
+                500,
+                "internal_error",
+                "Something went wrong on our side",
+                "The server failed to answer; nothing was saved. Please report it with "
+                f"request id {request_id}.",
+                instance=scope.get("path"),
+            )
+            await response(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The route's template (`/api/v1/meals/{entry_id}`), never the concrete path or query."""
+    route = scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
 
 
 # OpenAPI description of an error body, shared by every route's `responses=`.

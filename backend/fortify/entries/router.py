@@ -7,7 +7,6 @@ Each kind gets the same seven operations with its own schemas and operation ids
 (`meals_list`, `meals_create`, …), so generated clients read naturally.
 """
 
-import datetime as dt
 import uuid
 from typing import Annotated, Any
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
 from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
-from fortify.core.schema import Page
+from fortify.core.schema import Day, Page
 from fortify.entries import service
 from fortify.entries.kinds import KINDS, EntryKind
 from fortify.entries.schemas import EntryIdMixin
@@ -42,10 +41,10 @@ def _add_routes(kind: EntryKind) -> None:
         user: CurrentUser,
         session: SessionDep,
         from_: Annotated[
-            dt.date | None,
+            Day | None,
             Query(alias="from", description="First local day (in the profile's time zone)."),
         ] = None,
-        to: Annotated[dt.date | None, Query(description="Last local day, inclusive.")] = None,
+        to: Annotated[Day | None, Query(description="Last local day, inclusive.")] = None,
         cursor: Annotated[str | None, Query(max_length=200)] = None,
         limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50,
     ) -> Any:
