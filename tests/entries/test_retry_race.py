@@ -20,10 +20,11 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+
 from tests.factories import meal, symptom
 from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
 
-ROUNDS = 15  # ×2 races ×4 routes; before the fix, P(all pass) ≈ (2/3)^30 per route
+ROUNDS = 15  # two races per round; before the fix each was a 500 one time in three
 
 
 def reminder() -> dict[str, Any]:
