@@ -159,3 +159,31 @@ def test_no_operation_fails_or_breaks_its_schema(case: Any, app: FastAPI, fuzz_t
 @settings(FUZZ_SETTINGS, phases=[Phase.generate])
 def test_import_never_fails_or_breaks_its_schema(case: Any, app: FastAPI, fuzz_token: str) -> None:
     _call(case, app, fuzz_token)
+
+
+# Entries as workflows: create, then read, replace, change and delete what was created, by the
+# links the create operations declare, so generated requests also reach ids that exist.
+ENTRY_PATHS = r"^/api/v1/(meals|regimen|doses|workouts|symptoms|labs|measurements)(/|$)"
+
+
+@pytest.mark.slow
+def test_entry_workflows_never_fail_or_break_their_schema(app: FastAPI, fuzz_token: str) -> None:
+    machine: Any = schema.include(path_regex=ENTRY_PATHS).as_state_machine()
+
+    class EntryWorkflows(machine):  # type: ignore[misc,valid-type]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"app": app, "headers": {"Authorization": f"Bearer {fuzz_token}"}}
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS)
+
+    EntryWorkflows.run(
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

@@ -76,6 +76,14 @@ def _add_routes(kind: EntryKind) -> None:
         service.delete_entry(session, user, kind, entry_id)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
+    # OpenAPI links: what a client (and the stateful fuzzer) can do next with a created entry.
+    links = {
+        name: {
+            "operationId": f"{kind.name}_{name}",
+            "parameters": {"entry_id": "$response.body#/id"},
+        }
+        for name in ("read", "replace", "update", "delete")
+    }
     page_model: Any = Page[Read]
     router.add_api_route(
         f"/{kind.name}",
@@ -101,7 +109,8 @@ def _add_routes(kind: EntryKind) -> None:
         "(a safe retry); 409 when the id holds different content.",
         responses={
             **problem_responses(409),
-            200: {"model": Read, "description": "Already created: a safe retry"},
+            200: {"model": Read, "description": "Already created: a safe retry", "links": links},
+            201: {"description": "Created", "links": links},
         },
     )
     router.add_api_route(

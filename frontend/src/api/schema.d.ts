@@ -2067,6 +2067,7 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
              */
             created_at: string;
             /** Resolved At */
@@ -2126,6 +2127,7 @@ export interface components {
             /**
              * Exported At
              * Format: date-time
+             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
              */
             exported_at: string;
             profile?: components["schemas"]["ProfileUpdate"];
@@ -5417,7 +5419,7 @@ export interface operations {
                     "application/json": components["schemas"]["MealRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6061,7 +6063,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegimenRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6705,7 +6707,7 @@ export interface operations {
                     "application/json": components["schemas"]["DoseRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7349,7 +7351,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkoutRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7993,7 +7995,7 @@ export interface operations {
                     "application/json": components["schemas"]["SymptomRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8637,7 +8639,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9281,7 +9283,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeasurementRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11275,6 +11277,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A calendar day (YYYY-MM-DD), 1900-01-01 to 2999-12-31. */
                 day: string;
             };
             cookie?: never;
