@@ -203,7 +203,29 @@ _log = logging.getLogger("fortify.errors")
 
 
 def database_unavailable(exc: DBAPIError) -> bool:
-    """The database cannot answer now (busy, full, connection lost), as opposed to a bug."""
+    """The database cannot answer now (busy, full, connection lost), as opposed to a bug.
+
+    The error that reaches a handler can be a consequence of the one that matters: SQLite
+    rolls the whole transaction back when the disk is full, so rolling back to a savepoint
+    then fails with "no such savepoint", whose context is the full disk. So the chain of
+    causes is searched too.
+    """
+    return unavailable_cause(exc) is not None
+
+
+def unavailable_cause(exc: BaseException) -> DBAPIError | None:
+    """The error in `exc`'s chain that says the database cannot answer, if any."""
+    cause: BaseException | None = exc
+    for _ in range(8):  # a chain is short; the bound guards against a cycle
+        if cause is None:
+            return None
+        if isinstance(cause, DBAPIError) and _unavailable(cause):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _unavailable(exc: DBAPIError) -> bool:
     if exc.connection_invalidated:
         return True
     if not isinstance(exc, OperationalError):
@@ -256,13 +278,14 @@ async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
             [{"field": "body", "rule": "no_nul", "detail": "contains U+0000"}],
             instance=request.url.path,
         )
-    if not database_unavailable(exc):
+    cause = unavailable_cause(exc)
+    if cause is None:
         raise exc
-    full = "full" in str(exc.orig).lower()
+    full = "full" in str(cause.orig).lower()
     # The driver's class only: the SQLAlchemy message would carry the statement's parameters.
     _log.warning(
         "database unavailable",
-        extra={"fields": {"error": type(exc.orig).__name__, "path": request.url.path}},
+        extra={"fields": {"error": type(cause.orig).__name__, "path": request.url.path}},
     )
     return problem(
         503,
