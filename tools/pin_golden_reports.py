@@ -7,7 +7,7 @@ pinned here from the Python engine, so that the Python and TypeScript golden tes
 WHOLE output, and any later change to any field shows up as a diff a reviewer reads.
 
     PYTHONPATH=. .venv/bin/python tools/pin_golden_reports.py          # rewrite the files
-    PYTHONPATH=. .venv/bin/python tools/pin_golden_reports.py --check  # exit 1 when a file would change
+    PYTHONPATH=. .venv/bin/python tools/pin_golden_reports.py --check  # 1: a file is stale
 
 Run it after changing a vector or the engine, then read the diff: a v1 vector whose report
 changes must say why in its `why`.

@@ -57,9 +57,7 @@ def adherence_for(
             continue
         dose_days = {d for d, dose in doses if dose.regimen_item_id == item.id}
         last = period_end(dose_days, day)
-        d7, d30, d90 = (
-            adherence_fraction(dose_days, starts[item.id], last, n) for n in PERIODS
-        )
+        d7, d30, d90 = (adherence_fraction(dose_days, starts[item.id], last, n) for n in PERIODS)
         results.append(
             Adherence(regimen_item_id=item.id, name=item.name, days_7=d7, days_30=d30, days_90=d90)
         )

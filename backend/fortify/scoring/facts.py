@@ -70,9 +70,7 @@ def gather(inp: DayInput) -> Facts:
     w7 = window_start(day, 7)
     items = {item.id: item for item in inp.regimen}
     meals = dated(inp.meals, lambda m: m.eaten_at, zone, day)
-    doses = dated(
-        (with_item_form(d, items) for d in inp.doses), lambda d: d.taken_at, zone, day
-    )
+    doses = dated((with_item_form(d, items) for d in inp.doses), lambda d: d.taken_at, zone, day)
     workouts = dated(inp.workouts, lambda w: w.started_at, zone, day)
     symptoms = dated(inp.symptoms, lambda s: s.measured_at, zone, day)
     weights = dated(inp.measurements, lambda m: m.measured_at, zone, day)

@@ -6,7 +6,7 @@ day's largest worst-pain value); it is "after exercise" when the day before hold
 weighted minutes of any workout (moderate 1, vigorous 2, light 0, as in §1).
 
 Exact arithmetic. Pain values are integers, so each mean is a fraction S/n and the difference
-(mean after rest − mean after exercise) is (S_r·n_e − S_e·n_r)/(n_e·n_r). Each is rounded half
+(mean after rest - mean after exercise) is (S_r·n_e - S_e·n_r)/(n_e·n_r). Each is rounded half
 up to one decimal from that exact fraction with integer arithmetic, floor((20·num + den) /
 (2·den)) tenths, so a difference of exactly 1.0 is 1.0 in both engines, never 0.999….
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Literal
 
 from fortify.scoring.exercise import INTENSITY_FACTOR
 from fortify.scoring.model import DayInput, DaysNeeded, PainAfterExercise, Patterns
@@ -88,7 +89,7 @@ def pain_after_exercise(pain: dict[date, int], minutes: dict[date, float]) -> Pa
     mean_e = tenths(s_e, n_e)
     mean_r = tenths(s_r, n_r)
     difference = tenths(s_r * n_e - s_e * n_r, n_e * n_r)
-    direction = (
+    direction: Literal["lower", "higher", "no_clear_difference"] = (
         "lower"
         if difference >= CLEAR_DIFFERENCE_TENTHS
         else "higher"
@@ -124,7 +125,9 @@ def shown_text(mean_e: int, mean_r: int, difference: int, direction: str) -> str
         f"days after you exercised and {_one_decimal(mean_r)} after rest days"
     )
     if direction == "lower":
-        return f"{opening}: {_one_decimal(difference)} points lower after exercise days. {NOT_PROOF}"
+        return (
+            f"{opening}: {_one_decimal(difference)} points lower after exercise days. {NOT_PROOF}"
+        )
     if direction == "higher":
         return (
             f"{opening}: {_one_decimal(-difference)} points higher after exercise days. "
