@@ -424,12 +424,18 @@ def changed_rows(
     return list(session.execute(stmt))
 
 
+_FEED_SKIP = ("user_id", "created_at", "updated_at")
+
+
 @cache
 def _feed_statement(table_name: str) -> Select[Any]:
     table = models.Meal.metadata.tables[table_name]  # any entry table, reminders' too
     columns: list[Any] = []
+    # A regimen item's creation time is part of its start (PROTOCOL §1), which the PWA's engine
+    # works out too: it travels, read-only (see sync.entities.READ_ONLY_FIELDS).
+    skip = ("user_id", "updated_at") if table_name == "regimen_items" else _FEED_SKIP
     for c in table.c:
-        if c.name in ("user_id", "created_at", "updated_at"):
+        if c.name in skip:
             continue
         if c.name == "deleted_at":
             columns.append(c.is_not(None).label("deleted"))
