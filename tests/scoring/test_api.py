@@ -83,9 +83,9 @@ def differences(actual: object, expected: object, path: str = "") -> list[str]:
             for d in differences(a, e, f"{path}[{i}]")
         ]
     numbers = (int, float)
-    if isinstance(expected, numbers) and isinstance(actual, numbers):
-        if not isinstance(expected, bool) and not isinstance(actual, bool):
-            return [] if abs(actual - expected) <= 1e-3 else [f"{path}: {actual} != {expected}"]
+    plain = not isinstance(expected, bool) and not isinstance(actual, bool)
+    if isinstance(expected, numbers) and isinstance(actual, numbers) and plain:
+        return [] if abs(actual - expected) <= 1e-3 else [f"{path}: {actual} != {expected}"]
     return [] if actual == expected else [f"{path}: {actual!r} != {expected!r}"]
 
 
