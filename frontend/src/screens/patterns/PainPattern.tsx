@@ -67,24 +67,22 @@ function Shown(props: { pattern: PainAfterExercise }) {
 function NotYet(props: { pattern: PainAfterExercise }) {
   const p = props.pattern;
   const groups = [
-    { label: "Check-ins after a day you exercised (20 minutes or more)", have: p.after_exercise_days },
-    { label: "Check-ins after a rest day", have: p.after_rest_days },
+    { label: "Check-ins after exercise days", have: p.after_exercise_days },
+    { label: "Check-ins after rest days", have: p.after_rest_days },
   ];
   return (
     <>
-      <p>
-        Does exercise change your joint pain the next day? We can tell once you have{" "}
-        {MIN_PAIN_DAYS} joint check-ins after exercise days and {MIN_PAIN_DAYS} after rest days,
-        within the last 8 weeks.
-      </p>
-      <ul class="bars">
-        {groups.map((g) => (
-          <li key={g.label}>
-            <span>{g.label}</span>
-            <progress max={MIN_PAIN_DAYS} value={Math.min(MIN_PAIN_DAYS, g.have)} aria-label={`${g.label}: ${Math.min(MIN_PAIN_DAYS, g.have)} of ${MIN_PAIN_DAYS}`} />
-            <span>{Math.min(MIN_PAIN_DAYS, g.have)} of {MIN_PAIN_DAYS}</span>
-          </li>
-        ))}
+      <p>Does exercise change how your joints feel the next day? Your check-ins can tell.</p>
+      <ul class="pattern-progress">
+        {groups.map((g) => {
+          const have = Math.min(MIN_PAIN_DAYS, g.have);
+          return (
+            <li key={g.label}>
+              <span>{g.label}: {have} of {MIN_PAIN_DAYS}</span>
+              <progress max={MIN_PAIN_DAYS} value={have} aria-label={`${g.label}: ${have} of ${MIN_PAIN_DAYS}`} />
+            </li>
+          );
+        })}
       </ul>
       <p data-testid="pattern-needed">{p.text}</p>
     </>
