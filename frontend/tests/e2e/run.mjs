@@ -603,6 +603,7 @@ const tests = [
       await shot(pageA, "33-today-new-pattern");
       await axe(pageA, "today with a new pattern");
       await axeDark(pageA, "today with a new pattern");
+      await fitsNarrow(pageA, "today with a new pattern");
       const gotIt = await pageA.getByRole("button", { name: "Got it" }).boundingBox();
       assert(gotIt && gotIt.height >= 44 && gotIt.width >= 44, `"Got it" is at least 44 px (${JSON.stringify(gotIt)})`);
       await pageA.getByRole("button", { name: "Got it" }).click();
