@@ -14,6 +14,14 @@ export const { kgToLb, lbToKg } = units;
 
 export type UnitSystem = "metric" | "us";
 
+/** Zones of the United States: there, US units and US lab units are what people expect. */
+const US_ZONE = /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Adak|Boise|Detroit|Juneau|Nome|Sitka|Yakutat|Metlakatla|Menominee|Indiana\/.+|Kentucky\/.+|North_Dakota\/.+)|Pacific\/Honolulu)$/;
+
+/** The unit system to offer first, from the phone's time zone. */
+export function guessUnitSystem(zone: string): UnitSystem {
+  return US_ZONE.test(zone) ? "us" : "metric";
+}
+
 /** The person's unit system; undefined while it loads. */
 export function useUnitSystem(): UnitSystem | undefined {
   const rt = runtime();
