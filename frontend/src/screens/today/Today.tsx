@@ -80,6 +80,7 @@ function TodayView(props: { data: LocalData }) {
   const states = useStates();
   const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
   const us = data.profile?.fields?.unit_system === "us";
+  const weightsKg = useMemo(() => data.measurements.map((r) => r.fields?.weight_kg).filter((v): v is number => typeof v === "number"), [data]);
 
   const entries = useMemo(() => entriesOn(data, day, zone), [data, day, zone]);
   // "What makes up your scores" is below the fold: drawn in a task of its own after the first
@@ -117,7 +118,7 @@ function TodayView(props: { data: LocalData }) {
               <h3>Worth knowing</h3>
               <ul>
                 {report.flags.map((f) => (
-                  <li key={f.key}>{localiseText(f.message, us ? "us" : "metric")}</li>
+                  <li key={f.key}>{localiseText(f.message, us ? "us" : "metric", weightsKg)}</li>
                 ))}
               </ul>
             </div>
@@ -158,7 +159,7 @@ function TodayView(props: { data: LocalData }) {
         </ul>
       </section>
 
-      {report && below ? <Components report={report} units={us ? "us" : "metric"} /> : null}
+      {report && below ? <Components report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} /> : null}
     </Layout>
   );
 }
@@ -228,7 +229,7 @@ export async function takeDose(item: StoredRecord, units?: number, takenAt?: str
   await saveEntry("doses", null, doseFields(item, n, takenAt ?? nowInstant()));
 }
 
-function Components(props: { report: DayReport; units: UnitSystem }) {
+function Components(props: { report: DayReport; units: UnitSystem; weightsKg: readonly number[] }) {
   const domains = ["bone", "heart", "joint"] as const;
   return (
     <section aria-labelledby="comp-h">
@@ -238,7 +239,7 @@ function Components(props: { report: DayReport; units: UnitSystem }) {
           <h3>{DOMAIN_LABEL[d]}</h3>
           <ul class="components">
             {props.report.components.filter((c) => c.domain === d).map((c) => (
-              <ComponentRow key={c.key} c={c} units={props.units} />
+              <ComponentRow key={c.key} c={c} units={props.units} weightsKg={props.weightsKg} />
             ))}
           </ul>
         </div>
@@ -247,7 +248,7 @@ function Components(props: { report: DayReport; units: UnitSystem }) {
   );
 }
 
-function ComponentRow(props: { c: ComponentResult; units: UnitSystem }) {
+function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg: readonly number[] }) {
   const { c } = props;
   const pct = Math.round(c.credit * 100);
   return (
@@ -261,7 +262,7 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem }) {
       {!c.excluded ? (
         <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${pct} percent of target`} />
       ) : null}
-      <p class="hint">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units)}</p>
+      <p class="hint">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units, props.weightsKg)}</p>
     </li>
   );
 }
