@@ -117,3 +117,13 @@ export function fmtLab(value: number, unit: string): string {
   const digits = unit === "mmol/L" ? 100 : unit === "nmol/L" ? 1 : 10;
   return `${(Math.round(value * digits) / digits).toString()} ${unit}`;
 }
+
+/**
+ * "1 cup (245 g)" for a portion; a label that already gives its grams ("1 container (170 g)")
+ * is not given them twice. In US units the ounces are added either way.
+ */
+export function portionLabel(label: string, grams: number, system: UnitSystem | undefined): string {
+  const hasGrams = /\b\d+(\.\d+)?\s?g\b/.test(label);
+  if (!hasGrams) return `${label} (${fmtGramsShort(grams, system)})`;
+  return system === "us" ? `${label} · ${oneDecimal(gramsToOz(grams))} oz` : label;
+}

@@ -9,7 +9,7 @@ export const TARGET_LABEL: Record<string, string> = {
   fiber_g: "Fiber",
   soluble_fiber_servings: "Soluble-fiber foods",
   polyphenol_servings: "Colourful, polyphenol-rich foods",
-  mufa_servings: "Olive oil, avocado and other MUFA foods",
+  mufa_servings: "Olive oil, avocado and other healthy-fat foods",
   weight_bearing_minutes: "Weight-bearing exercise (7 days)",
   aerobic_minutes: "Aerobic exercise (7 days)",
   resistance_days: "Strength training days (7 days)",

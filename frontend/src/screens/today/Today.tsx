@@ -19,7 +19,9 @@ import { localiseText, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
+import { amountWords } from "../onboarding/regimen";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
+import { COMPONENT_TOPIC, learnHref } from "../learn/content";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
@@ -205,12 +207,13 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
               <li key={`${item.id}-${t}`} class="list-row">
                 <div>
                   <strong>{name}</strong> <span class="muted">{t}</span>
+                  {amountWords(item.fields ?? {}) ? <div class="muted">{amountWords(item.fields ?? {})}</div> : null}
                 </div>
                 {done ? (
                   <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
                 ) : (
-                  <button type="button" class="btn btn-primary" data-testid="dose-taken" aria-label={`Mark ${name} at ${t} as taken`} onClick={() => void takeDose(item)}>
-                    Taken
+                  <button type="button" class="btn" data-testid="dose-taken" aria-label={`Mark ${name} at ${t} as taken`} onClick={() => void takeDose(item)}>
+                    Mark taken
                   </button>
                 )}
               </li>
@@ -262,7 +265,10 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg:
       {!c.excluded ? (
         <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${pct} percent of target`} />
       ) : null}
-      <p class="hint">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units, props.weightsKg)}</p>
+      <p class="hint">
+        {localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units, props.weightsKg)}
+        {COMPONENT_TOPIC[c.key] ? <>{" "}<a class="learn-link" href={learnHref(COMPONENT_TOPIC[c.key] ?? "")} aria-label={`Why ${COMPONENT_LABEL[c.key] ?? "this"} matters`}>Why this matters</a></> : null}
+      </p>
     </li>
   );
 }
