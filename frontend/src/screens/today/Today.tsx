@@ -20,6 +20,7 @@ import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
 import { amountWords } from "../onboarding/regimen";
+import { InstallCard } from "../../app/install";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { COMPONENT_TOPIC, learnHref } from "../learn/content";
 
@@ -129,6 +130,7 @@ function TodayView(props: { data: LocalData }) {
       ) : null}
 
       <DosesDue data={data} day={day} zone={zone} />
+      <InstallCard loggedDay={entries.length > 0 || hasLogged(data)} />
 
       <section aria-labelledby="quick-h">
         <h2 id="quick-h">Quick add</h2>
@@ -178,6 +180,11 @@ export function entriesOn(data: LocalData, day: string, zone: string): StoredRec
       return d >= lo && d <= hi && dayOf(when(r), zone) === day;
     })
     .sort((a, b) => when(a).localeCompare(when(b)));
+}
+
+/** Whether she has logged anything at all (any day): the install card waits for that. */
+function hasLogged(data: LocalData): boolean {
+  return data.meals.length + data.doses.length + data.workouts.length + data.symptoms.length + data.measurements.length > 0;
 }
 
 function DosesDue(props: { data: LocalData; day: string; zone: string }) {
