@@ -171,7 +171,7 @@ def polyphenol_foods(f: Facts) -> Evaluation:
 
 
 def mufa_foods(f: Facts) -> Evaluation:
-    return _servings(f, "mufa", "mufa_servings", "MUFA-rich foods")
+    return _servings(f, "mufa", "mufa_servings", "Olive oil, avocado and other healthy-fat foods")
 
 
 def aerobic(f: Facts) -> Evaluation:

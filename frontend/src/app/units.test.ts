@@ -31,6 +31,8 @@ describe("display units", () => {
     expect(portionLabel("1 container (170 g)", 170, "metric")).toBe("1 container (170 g)");
     expect(portionLabel("1 cup", 245, "metric")).toBe("1 cup (245 g)");
     expect(portionLabel("1 container (170 g)", 170, "us")).toBe("1 container (170 g) · 6 oz");
+    expect(portionLabel("1 container (6 oz)", 170, "metric")).toBe("1 container (6 oz) · 170 g");
+    expect(portionLabel("1 container (6 oz)", 170, "us")).toBe("1 container (6 oz) · 170 g");
   });
   it("shows lab results in SI units in metric and US units in US, both ways exact enough", () => {
     expect(labUnitFor("vitamin_d_25oh", "metric")).toBe("nmol/L");

@@ -120,10 +120,13 @@ export function fmtLab(value: number, unit: string): string {
 
 /**
  * "1 cup (245 g)" for a portion; a label that already gives its grams ("1 container (170 g)")
- * is not given them twice. In US units the ounces are added either way.
+ * is not given them twice, and one that has brackets of its own ("1 container (6 oz)") gets
+ * its grams after a dot, never a second pair of brackets. In US units the ounces are added.
  */
 export function portionLabel(label: string, grams: number, system: UnitSystem | undefined): string {
   const hasGrams = /\b\d+(\.\d+)?\s?g\b/.test(label);
-  if (!hasGrams) return `${label} (${fmtGramsShort(grams, system)})`;
-  return system === "us" ? `${label} · ${oneDecimal(gramsToOz(grams))} oz` : label;
+  const oz = system === "us" && !/\boz\b/.test(label) ? ` · ${oneDecimal(gramsToOz(grams))} oz` : "";
+  if (hasGrams) return `${label}${oz}`;
+  if (label.includes("(")) return `${label} · ${Math.round(grams)} g${oz}`;
+  return `${label} (${fmtGramsShort(grams, system)})`;
 }

@@ -168,7 +168,7 @@ export function polyphenolFoods(f: Facts): Evaluation {
 }
 
 export function mufaFoods(f: Facts): Evaluation {
-  return servingsOf(f, "mufa", "mufa_servings", "MUFA-rich foods");
+  return servingsOf(f, "mufa", "mufa_servings", "Olive oil, avocado and other healthy-fat foods");
 }
 
 export function aerobic(f: Facts): Evaluation {

@@ -111,7 +111,7 @@ function TodayView(props: { data: LocalData }) {
             {server ? "Scores confirmed by the server." : "Scores worked out on this phone."}
           </p>
           {report.next_best_action ? (
-            <div class="card next" data-testid="next-action">
+            <div class="card next" data-testid="next-action" data-key={report.next_best_action.key}>
               <h3>Next best step</h3>
               <p>{report.next_best_action.text}</p>
             </div>
@@ -121,7 +121,7 @@ function TodayView(props: { data: LocalData }) {
               <h3>Worth knowing</h3>
               <ul>
                 {report.flags.map((f) => (
-                  <li key={f.key}>{localiseText(f.message, us ? "us" : "metric", weightsKg)}</li>
+                  <li key={f.key} data-key={f.key}>{localiseText(f.message, us ? "us" : "metric", weightsKg)}</li>
                 ))}
               </ul>
             </div>
@@ -219,7 +219,7 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
                 {done ? (
                   <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
                 ) : (
-                  <button type="button" class="btn" data-testid="dose-taken" aria-label={`Mark ${name} at ${t} as taken`} onClick={() => void takeDose(item)}>
+                  <button type="button" class="btn" data-testid="dose-taken" aria-label={`Mark taken: ${name} at ${t}`} onClick={() => void takeDose(item)}>
                     Mark taken
                   </button>
                 )}
@@ -262,7 +262,7 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg:
   const { c } = props;
   const pct = Math.round(c.credit * 100);
   return (
-    <li class={c.excluded ? "component excluded" : "component"}>
+    <li class={c.excluded ? "component excluded" : "component"} data-key={c.key} data-credit={String(c.credit)}>
       <div class="component-head">
         <span>{COMPONENT_LABEL[c.key] ?? c.key}</span>
         <span class="muted">
@@ -273,8 +273,8 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg:
         <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${pct} percent of target`} />
       ) : null}
       <p class="hint">
-        {localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units, props.weightsKg)}
-        {COMPONENT_TOPIC[c.key] ? <>{" "}<a class="learn-link" href={learnHref(COMPONENT_TOPIC[c.key] ?? "")} aria-label={`Why ${COMPONENT_LABEL[c.key] ?? "this"} matters`}>Why this matters</a></> : null}
+        <span class="explanation">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units, props.weightsKg)}</span>
+        {COMPONENT_TOPIC[c.key] ? <>{" "}<a class="learn-link" href={learnHref(COMPONENT_TOPIC[c.key] ?? "")} aria-label={`Why this matters: ${COMPONENT_LABEL[c.key] ?? ""}`}>Why this matters</a></> : null}
       </p>
     </li>
   );
