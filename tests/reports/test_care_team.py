@@ -152,9 +152,7 @@ class TestFirstDay:
         assert f'data-started="{ten_days_ago.isoformat()}"' in page
         assert "covers the 11 days from then" in page
 
-    def test_a_period_that_starts_after_she_began_is_not_annotated(
-        self, patient: Person
-    ) -> None:
+    def test_a_period_that_starts_after_she_began_is_not_annotated(self, patient: Person) -> None:
         page = patient.get("/api/v1/reports/care-team", params=_period()).text
         assert "Fortify was first used on" not in page
 

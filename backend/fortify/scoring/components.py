@@ -16,9 +16,9 @@ from fortify.scoring.facts import Facts
 from fortify.scoring.formulas import lin
 from fortify.scoring.model import Domain
 from fortify.scoring.targets import (
-    CALCIUM_SITTING_RULE,
     CALCIUM_SITTING_FULL_MG,
     CALCIUM_SITTING_HALF_MG,
+    CALCIUM_SITTING_RULE,
     CALCIUM_UPPER_LIMIT_MG,
 )
 from fortify.scoring.wording import num, plural

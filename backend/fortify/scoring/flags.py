@@ -15,8 +15,8 @@ from fortify.scoring.facts import Facts
 from fortify.scoring.intake import SITTING_SPAN
 from fortify.scoring.model import Dose, Flag, Lab
 from fortify.scoring.targets import (
-    CALCIUM_SITTING_RULE,
     CALCIUM_SITTING_HALF_MG,
+    CALCIUM_SITTING_RULE,
     CALCIUM_UPPER_LIMIT_MG,
     MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
     VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
