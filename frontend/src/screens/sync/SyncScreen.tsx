@@ -45,7 +45,7 @@ export function refusalText(r: RejectedOp): string {
   const fields = refusedFields(r).map(fieldWords);
   const p = r.problem as { detail?: unknown; errors?: { detail?: unknown }[] } | null;
   const raw = typeof p?.errors?.[0]?.detail === "string" ? p.errors[0].detail : typeof p?.detail === "string" ? p.detail : "";
-  const why = raw.replace(/\bIANA\b ?/g, "").replace(/\b[a-z]+(_[a-z0-9]+)+\b/g, (k) => fieldWords(k));
+  const why = raw.replace(/\ban IANA /g, "a ").replace(/\bIANA\b ?/g, "").replace(/\b[a-z]+(_[a-z0-9]+)+\b/g, (k) => fieldWords(k));
   const which = fields.length ? `the ${fields.join(" and ")} was not accepted` : "this change was not accepted";
   return `${noun}: ${which}${why ? ` (${why})` : ""}.`;
 }
