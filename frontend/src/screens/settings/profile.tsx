@@ -6,7 +6,8 @@ import { runtime } from "../../app/runtime";
 import { effectiveTargets, type ScoringProfile } from "../../scoring";
 import type { Fields } from "../../storage/store";
 import { TARGET_LABEL } from "../onboarding/labels";
-import { learnHref, TOPICS } from "../learn/content";
+import { TOPICS } from "../learn/content";
+import { learnHref } from "../learn/topics";
 
 /** Where each default comes from, in the words Learn uses (never the protocol's shorthand). */
 const TOPIC_SOURCE = new Map(TOPICS.map((t) => [t.key, t.source]));

@@ -22,7 +22,7 @@ import { doseFields } from "../../reminders/dose";
 import { amountWords } from "../onboarding/regimen";
 import { InstallCard } from "../../app/install";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
-import { COMPONENT_TOPIC, learnHref } from "../learn/content";
+import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
