@@ -7,7 +7,7 @@ import { itemFor, recentFoodIds, saveCustomFood, searchFoods, setFavourite, type
 import { Choice, toLocalInput, WhenField } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
-import { fmtGrams, fmtGramsShort, useUnitSystem, type UnitSystem } from "../../app/units";
+import { fmtGrams, fmtGramsShort, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
 import { AmountField, CustomFoodForm } from "./customFood";
@@ -165,7 +165,7 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
       <div class="choice-row">
         {portions.map(([label, g]) => (
           <button key={label} type="button" class={Number(grams) === g ? "pill pill-on" : "pill"} aria-pressed={Number(grams) === g} onClick={() => { setGrams(String(g)); setPick(pick + 1); }}>
-            {label} ({fmtGramsShort(g, props.units)})
+            {portionLabel(label, g, props.units)}
           </button>
         ))}
       </div>
