@@ -28,16 +28,17 @@ from tests.catalog.conftest import SR_DIR
 from tests.conftest import scratch_database
 
 
-def _load_tool() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "tools" / "build_usda_pack.py"
-    spec = importlib.util.spec_from_file_location("build_usda_pack", path)
+def load_tool(name: str) -> ModuleType:
+    """A script of tools/ as a module (tools/ is not a package)."""
+    path = Path(__file__).resolve().parents[2] / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-build_usda_pack = _load_tool()
+build_usda_pack = load_tool("build_usda_pack")
 
 SR28_FOODS = 8789
 

@@ -5,6 +5,7 @@
 import { runtime } from "./runtime";
 import type { Fields, FoodRow, StoredRecord } from "../storage/store";
 import { foodRowOf, uuid } from "../storage/store";
+import { SearchIndex, searchText, tokens } from "./search";
 
 export interface PackFood extends FoodRow {
   food_group?: string;
@@ -34,27 +35,94 @@ export async function refreshFoodPack(): Promise<void> {
   }
 }
 
-const norm = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+const indexes = new WeakMap<PackFood[], SearchIndex>();
 
-/** Word-prefix search over names and synonyms; favourites and recent foods first. */
-export function searchFoods(foods: PackFood[], query: string, limit = 25): PackFood[] {
-  const words = norm(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
-  const scored: [number, PackFood][] = [];
-  for (const food of foods) {
-    const hay = norm([food.name, ...(food.synonyms ?? [])].join(" "));
-    const tokens = hay.split(/[^a-z0-9]+/);
-    if (!words.every((w) => tokens.some((t) => t.startsWith(w)))) continue;
-    let score = 0;
-    if (norm(food.name).startsWith(words[0] ?? "")) score += 2;
-    // Favourites above every other match, then the person's own and recent foods.
-    if (food.favourite) score += 10;
-    if (food.source === "user") score += 1;
-    if (food.recent) score += 1;
-    score -= food.name.length / 100;
-    scored.push([score, food]);
+/** The search index of a list of foods, built once per list (lists are replaced, not edited). */
+function indexOf(foods: PackFood[]): SearchIndex {
+  let index = indexes.get(foods);
+  if (!index) {
+    index = new SearchIndex(
+      foods.map((f) => ({
+        id: f.id,
+        tier: f.source === "user" ? 0 : f.source === "usda" ? 2 : 1,
+        name: f.name,
+        searchText: searchText(f.name, f.synonyms ?? []),
+      })),
+    );
+    indexes.set(foods, index);
   }
-  return scored.sort((a, b) => b[0] - a[0]).slice(0, limit).map(([, f]) => f);
+  return index;
+}
+
+/**
+ * The offline search (`search.ts`, the server's rules) over the pack and the person's own
+ * foods; favourite and recent foods (the pack's flags and `recentIds`) rank with their own.
+ */
+export function searchFoods(foods: PackFood[], query: string, limit = 25, recentIds: Iterable<string> = []): PackFood[] {
+  const words = tokens(query);
+  if (words.length === 0) return [];
+  const personal = new Set(recentIds);
+  for (const f of foods) if (f.favourite || f.recent) personal.add(f.id);
+  const byId = new Map(foods.map((f) => [f.id, f]));
+  return indexOf(foods)
+    .search(words, limit, personal)
+    .map((hit) => byId.get(hit.id))
+    .filter((f): f is PackFood => !!f);
+}
+
+/** A food as the server's search answers it (`GET /api/v1/foods`). */
+export interface ServerFood {
+  id: string;
+  name: string;
+  source: string;
+  source_id?: string | null;
+  food_group: string;
+  synonyms?: string[];
+  portions: { label: string; grams: number }[];
+  nutrients_per_100g: Record<string, number | null>;
+  servings_grams?: Record<string, number | null>;
+  tags?: string[];
+  favourite?: boolean;
+  recent?: boolean;
+}
+
+/** A server result in the pack's compact shape (known nutrients only), so one picker serves both. */
+export function packFoodOf(food: ServerFood): PackFood {
+  const known = <T,>(o: Record<string, T | null> | undefined) =>
+    Object.fromEntries(Object.entries(o ?? {}).filter((e): e is [string, T] => e[1] !== null && e[1] !== undefined));
+  return {
+    id: food.id,
+    name: food.name,
+    source: food.source,
+    food_group: food.food_group,
+    nutrients_per_100g: known(food.nutrients_per_100g),
+    portions: food.portions.map((p): [string, number] => [p.label, p.grams]),
+    synonyms: food.synonyms ?? [],
+    servings_grams: known(food.servings_grams),
+    ...(food.source_id ? { source_id: food.source_id } : {}),
+    ...(food.favourite ? { favourite: true } : {}),
+    ...(food.recent ? { recent: true } : {}),
+  };
+}
+
+/**
+ * Asks the server's search (curated + every USDA food + the person's own), cancellable: a
+ * newer keystroke aborts the older request. Null when offline, signed out or refused, so the
+ * caller falls back to the offline search.
+ */
+export async function searchServer(query: string, signal: AbortSignal, limit = 25): Promise<PackFood[] | null> {
+  const rt = runtime();
+  if (!rt || (typeof navigator !== "undefined" && !navigator.onLine)) return null;
+  const url = `/api/v1/foods?${new URLSearchParams({ q: query, limit: String(limit) })}`;
+  try {
+    const r = await fetch(url, { headers: { Authorization: `Bearer ${rt.session.token}` }, signal });
+    if (r.status !== 200) return null;
+    const body = (await r.json()) as { items: ServerFood[] };
+    return body.items.map(packFoodOf);
+  } catch (e) {
+    if ((e as Error).name === "AbortError") throw e;
+    return null;
+  }
 }
 
 /** Food ids from this person's meals, most recent first. */
