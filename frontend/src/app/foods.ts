@@ -5,7 +5,6 @@
 import { runtime } from "./runtime";
 import type { Fields, FoodRow, StoredRecord } from "../storage/store";
 import { foodRowOf, uuid } from "../storage/store";
-import { SearchIndex, searchText, tokens } from "./search";
 
 export interface PackFood extends FoodRow {
   food_group?: string;
@@ -33,41 +32,6 @@ export async function refreshFoodPack(): Promise<void> {
   } catch {
     // Offline or refused: the stored pack stays.
   }
-}
-
-const indexes = new WeakMap<PackFood[], SearchIndex>();
-
-/** The search index of a list of foods, built once per list (lists are replaced, not edited). */
-function indexOf(foods: PackFood[]): SearchIndex {
-  let index = indexes.get(foods);
-  if (!index) {
-    index = new SearchIndex(
-      foods.map((f) => ({
-        id: f.id,
-        tier: f.source === "user" ? 0 : f.source === "usda" ? 2 : 1,
-        name: f.name,
-        searchText: searchText(f.name, f.synonyms ?? []),
-      })),
-    );
-    indexes.set(foods, index);
-  }
-  return index;
-}
-
-/**
- * The offline search (`search.ts`, the server's rules) over the pack and the person's own
- * foods; favourite and recent foods (the pack's flags and `recentIds`) rank with their own.
- */
-export function searchFoods(foods: PackFood[], query: string, limit = 25, recentIds: Iterable<string> = []): PackFood[] {
-  const words = tokens(query);
-  if (words.length === 0) return [];
-  const personal = new Set(recentIds);
-  for (const f of foods) if (f.favourite || f.recent) personal.add(f.id);
-  const byId = new Map(foods.map((f) => [f.id, f]));
-  return indexOf(foods)
-    .search(words, limit, personal)
-    .map((hit) => byId.get(hit.id))
-    .filter((f): f is PackFood => !!f);
 }
 
 /** A food as the server's search answers it (`GET /api/v1/foods`). */
@@ -221,9 +185,19 @@ export async function updateCustomFood(id: string, input: CustomFoodInput): Prom
   rt.changed();
 }
 
-export async function setFavourite(foodId: string, on: boolean): Promise<void> {
+/** Keeps a food found online on this phone (a recent food), so offline search finds it too. */
+export async function rememberFood(food: PackFood): Promise<void> {
   const rt = runtime();
   if (!rt) return;
+  await rt.store.rememberFood({ ...food, recent: true });
+  rt.changed();
+}
+
+/** `food`: the row to keep when the food came from the server's search and is not on the phone. */
+export async function setFavourite(foodId: string, on: boolean, food?: PackFood): Promise<void> {
+  const rt = runtime();
+  if (!rt) return;
+  if (food) await rt.store.rememberFood(food);
   await rt.store.setFavourite(foodId, on);
   rt.changed();
 }

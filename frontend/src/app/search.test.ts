@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { searchFoods, type PackFood } from "./foods";
+import { searchFoods, withPersonal } from "./foodSearch";
+import { packFoodOf, type PackFood } from "./foods";
 import { normalise, ratio, wratio } from "./search";
 
 const read = (path: string) => JSON.parse(readFileSync(fileURLToPath(new URL(path, import.meta.url)), "utf8"));
@@ -96,5 +97,31 @@ describe("the scorers (rapidfuzz's values)", () => {
     ["oatmeal", "porridg oatmeal cook water", 90],
   ])("wratio(%s, %s) = %d", (a, b, want) => {
     expect(wratio(a, b)).toBeCloseTo(want, 1);
+  });
+});
+
+describe("the server's answer with what only the phone knows", () => {
+  const usda = packFoodOf({
+    id: "usda:01009",
+    name: "Cheese, cheddar",
+    source: "usda",
+    source_id: "01009",
+    food_group: "Dairy and Egg Products",
+    portions: [{ label: "1 cup, diced", grams: 132 }],
+    nutrients_per_100g: { calcium_mg: 721, vitamin_d_iu: null },
+  });
+
+  it("turns a server food into the pack's shape, unknown nutrients left out", () => {
+    expect(usda.portions).toEqual([["1 cup, diced", 132]]);
+    expect(usda.nutrients_per_100g).toEqual({ calcium_mg: 721 });
+  });
+
+  it("puts a favourite starred on the phone first, then the server's results, once each", () => {
+    const parmesan = PACK.find((f) => f.source_id === "parmesan")!;
+    const cheddar = PACK.find((f) => f.source_id === "cheddar")!;
+    const pack = PACK.map((f) => (f.id === parmesan.id ? { ...f, favourite: true } : f));
+    const merged = withPersonal([cheddar, usda, parmesan], pack, "cheese");
+    expect(merged.map((f) => f.id)).toEqual([parmesan.id, cheddar.id, usda.id]);
+    expect(withPersonal([cheddar, usda], PACK, "cheese").map((f) => f.id)).toEqual([cheddar.id, usda.id]);
   });
 });

@@ -16,6 +16,7 @@ import {
   SCREENSHOTS,
   sleep,
 } from "./harness.mjs";
+import { foodTests } from "./food.mjs";
 import { reminderTests } from "./reminders.mjs";
 
 const require = createRequire(import.meta.url);
@@ -728,6 +729,7 @@ const tests = [
   ],
   // Reminders: push → notification → Taken (online and offline), the banner, Settings.
   ...reminderTests({ backend, browser, pageErrors, axe, shot }),
+  ...foodTests({ backend, browser, pageErrors, axe, axeDark, shot }),
   [
     "no uncaught errors in any page",
     async () => {
