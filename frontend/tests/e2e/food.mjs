@@ -23,6 +23,7 @@ async function goto(page, path) {
     history.pushState(null, "", p);
     dispatchEvent(new PopStateEvent("popstate"));
   }, path);
+  await page.waitForURL((url) => url.pathname === path.split("?")[0]);
   await page.waitForSelector("main h1, .topbar h1");
 }
 
@@ -62,7 +63,16 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
     await page.fill("#f-email", email);
     await page.fill("#f-password", PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/(today|onboarding)/);
+    await page.waitForURL(/\/today$/);
+    await page.waitForSelector("[data-testid=ring-overall]");
+    // Settled: the service worker controls the page (its first activation may reload it).
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+      }
+    });
+    await sleep(1000);
     return page;
   }
 
@@ -140,15 +150,11 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
         });
         assert(made.status === 201, `yesterday's breakfast (${made.status} ${JSON.stringify(made.body).slice(0, 200)})`);
         // The phone pulls it, then goes offline.
-        await p.getByRole("button", { name: /Sync now/ }).first().click().catch(() => undefined);
+        await goto(p, "/sync");
+        await p.getByRole("button", { name: /Sync now/ }).first().click();
         await goto(p, "/log/meal");
         const again = p.getByRole("button", { name: "Log again: Breakfast, yesterday" });
-        await until("yesterday's breakfast offered again", async () => {
-          if (await again.count()) return true;
-          await goto(p, "/today");
-          await goto(p, "/log/meal");
-          return false;
-        });
+        await until("yesterday's breakfast offered again", async () => (await again.count()) > 0);
         await context.setOffline(true);
         try {
           await goto(p, "/log/meal");
