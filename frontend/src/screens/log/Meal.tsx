@@ -25,7 +25,7 @@ import { AmountField, CustomFoodForm } from "./customFood";
 type Item = Record<string, unknown> & { food_name: string; grams: number; nutrients?: Record<string, number> };
 
 /** Wait this long after the last keystroke before asking the server. */
-const SEARCH_DEBOUNCE_MS = 200;
+const SEARCH_DEBOUNCE_MS = 60;
 /** Show the phone's own results when the server has not answered by then. */
 const SEARCH_PATIENCE_MS = 2000;
 
@@ -140,7 +140,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
                   Searching…
                 </p>
               ) : (
-                <FoodList title="Results" testid="food-results" source={fromServer ? "server" : "phone"} foods={results} onPick={setPickedFood} />
+                <FoodList title="Results" testid="food-results" source={fromServer ? "server" : "phone"} query={q} foods={results} onPick={setPickedFood} />
               )
             ) : (
               <>
@@ -207,12 +207,12 @@ function RepeatMeals(props: { meals: PastMeal[] }) {
   );
 }
 
-function FoodList(props: { title: string; testid: string; source?: string; foods: PackFood[]; onPick: (food: PackFood) => void }) {
+function FoodList(props: { title: string; testid: string; source?: string; query?: string; foods: PackFood[]; onPick: (food: PackFood) => void }) {
   if (props.foods.length === 0) return null;
   return (
     <>
       <h3>{props.title}</h3>
-      <ul class="list picker" data-testid={props.testid} data-source={props.source}>
+      <ul class="list picker" data-testid={props.testid} data-source={props.source} data-query={props.query}>
         {props.foods.map((food) => (
           <li key={food.id} class="food-row">
             <button type="button" class="pick" onClick={() => props.onPick(food)}>
