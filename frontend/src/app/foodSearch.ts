@@ -48,13 +48,17 @@ export function searchFoods(foods: PackFood[], query: string, limit = 25, recent
 /**
  * The server's answer, with what only the phone knows yet: her own, favourite and recent foods
  * that hold every query word lead (as the server ranks them once it has heard of them, e.g. a
- * star tapped a second ago), then the server's results.
+ * star tapped a second ago), then the server's results, less her own foods deleted here.
  */
 export function withPersonal(serverFoods: PackFood[], foods: PackFood[], query: string, recentIds: Iterable<string> = [], limit = 25): PackFood[] {
   const mine = hits(foods, query, limit, recentIds)
     .filter(([hit]) => hit.complete && hit.tier === 0)
     .map(([, food]) => food);
   const seen = new Set(mine.map((f) => f.id));
-  return [...mine, ...serverFoods.filter((f) => !seen.has(f.id))].slice(0, limit);
+  // Every food of her own is on the phone: one the server lists but the phone does not is
+  // deleted here and the server has not heard yet.
+  const onPhone = new Set(foods.filter((f) => f.source === "user").map((f) => f.id));
+  const fresh = serverFoods.filter((f) => !seen.has(f.id) && (f.source !== "user" || onPhone.has(f.id)));
+  return [...mine, ...fresh].slice(0, limit);
 }
 

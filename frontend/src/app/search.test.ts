@@ -124,4 +124,10 @@ describe("the server's answer with what only the phone knows", () => {
     expect(merged.map((f) => f.id)).toEqual([parmesan.id, cheddar.id, usda.id]);
     expect(withPersonal([cheddar, usda], PACK, "cheese").map((f) => f.id)).toEqual([cheddar.id, usda.id]);
   });
+
+  it("leaves out a food of her own that she deleted on the phone before the server heard", () => {
+    const mine: PackFood = { id: "mine", name: "Goat cheese spread", source: "user" };
+    expect(withPersonal([mine, usda], PACK, "cheese").map((f) => f.id)).toEqual([usda.id]);
+    expect(withPersonal([mine, usda], [...PACK, mine], "cheese").map((f) => f.id)).toContain("mine");
+  });
 });
