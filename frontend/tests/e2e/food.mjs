@@ -18,13 +18,24 @@ async function until(what, fn, timeout = 20_000, every = 200) {
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
-async function goto(page, path) {
-  await page.evaluate((p) => {
-    history.pushState(null, "", p);
-    dispatchEvent(new PopStateEvent("popstate"));
-  }, path);
-  await page.waitForURL((url) => url.pathname === path.split("?")[0]);
-  await page.waitForSelector("main h1, .topbar h1");
+/**
+ * Client-side navigation to `path`, then waits for `ready` (a selector of that screen). Tried
+ * again when the app was still settling after sign-in and put Today back.
+ */
+async function goto(page, path, ready = "main h1, .topbar h1") {
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate((p) => {
+      history.pushState(null, "", p);
+      dispatchEvent(new PopStateEvent("popstate"));
+    }, path);
+    try {
+      await page.waitForSelector(ready, { timeout: 10_000 });
+      if (new URL(page.url()).pathname === path.split("?")[0]) return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+    if (attempt >= 3) throw new Error(`could not open ${path} (at ${page.url()})`);
+  }
 }
 
 /** The names listed under "Results" once a search settled, and where they came from. */
@@ -76,13 +87,25 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
     return page;
   }
 
+  /** On failure, a screenshot of where the page was (test-artifacts/screenshots/food-failed-*.png). */
+  const withShot = (name, fn) => [
+    name,
+    async () => {
+      try {
+        await fn();
+      } catch (error) {
+        if (page) await shot(page, `food-failed-${name.split(":")[0].replace(/\W+/g, "-")}`).catch(() => undefined);
+        throw error;
+      }
+    },
+  ];
+
   return [
-    [
+    withShot(
       "food search online: the server's whole catalog (USDA SR28 too), typos forgiven, one request per pause in typing",
       async () => {
         const p = await signedIn();
-        await goto(p, "/log/meal");
-        await p.waitForSelector("#food-search");
+        await goto(p, "/log/meal", "#food-search");
         const asked = [];
         p.on("request", (r) => r.url().includes("/api/v1/foods?") && asked.push(new URL(r.url()).searchParams.get("q")));
         await p.locator("#food-search").pressSequentially("brocoli", { delay: 10 });
@@ -108,15 +131,14 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
         await p.getByRole("button", { name: "Save meal" }).click();
         await p.waitForURL(/\/today$/);
       },
-    ],
-    [
+    ),
+    withShot(
       "food search offline: the same rules over the phone's foods (typos, whole words first, filler words), her recent foods included",
       async () => {
         const p = await signedIn();
         await context.setOffline(true);
         try {
-          await goto(p, "/log/meal");
-          await p.waitForSelector("[data-testid=offline-search]");
+          await goto(p, "/log/meal", "[data-testid=offline-search]");
           const broccoli = await results(p, "brocoli");
           assert(broccoli.source === "phone" && broccoli.names[0] === "Broccoli, raw", `offline "brocoli" (${JSON.stringify(broccoli)})`);
           const oatmeal = await results(p, "oatmeal");
@@ -133,8 +155,8 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
         }
         await goto(p, "/today");
       },
-    ],
-    [
+    ),
+    withShot(
       "repeat a meal: yesterday's breakfast logged again in one tap, offline, with Undo; synced as a new meal eaten today",
       async () => {
         const p = await signedIn();
@@ -151,15 +173,15 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
         });
         assert(made.status === 201, `yesterday's breakfast (${made.status} ${JSON.stringify(made.body).slice(0, 200)})`);
         // The phone pulls it, then goes offline.
-        await goto(p, "/sync");
+        await goto(p, "/sync", "text=Sync now");
         await p.getByRole("button", { name: /Sync now/ }).first().click();
-        await goto(p, "/log/meal");
+        await goto(p, "/log/meal", "#food-search");
         const again = p.getByRole("button", { name: "Log again: Breakfast, yesterday" });
         await until("yesterday's breakfast offered again", async () => (await again.count()) > 0);
         await context.setOffline(true);
         try {
-          await goto(p, "/log/meal");
-          await p.locator("[data-testid=repeat-meals]").waitFor();
+          await goto(p, "/log/meal", "[data-testid=repeat-meals]");
+          await p.locator("[data-testid=repeat-meals]").scrollIntoViewIfNeeded();
           const box = await again.boundingBox();
           assert(box && box.height >= 44, `"Log again" is at least 44 px tall (${JSON.stringify(box)})`);
           await shot(p, "42-repeat-a-meal");
@@ -173,7 +195,7 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
           await shot(p, "43-repeat-a-meal-undo");
           await p.locator(".toast-action", { hasText: "Undo" }).click();
           await until("Undo removes it", async () => (await breakfastsToday()) === 0);
-          await goto(p, "/log/meal");
+          await goto(p, "/log/meal", "[data-testid=repeat-meals]");
           await again.click();
           await p.waitForURL(/\/today$/);
           await until("logged again", async () => (await breakfastsToday()) === 1);
@@ -191,6 +213,6 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
         await context.close();
         page = null;
       },
-    ],
+    ),
   ];
 }

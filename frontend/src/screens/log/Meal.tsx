@@ -92,7 +92,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
     setQuery("");
     setCustom(false);
   };
-  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC") : [];
+  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", 3) : [];
   const save = (e: Event) => {
     e.preventDefault();
     void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: fromLocalInput(when), items });
@@ -102,7 +102,6 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
   return (
     <LogLayout title="Meal" entity="meals" id={props.id}>
       <form onSubmit={save}>
-        {repeatable.length && !picked && !custom && !q ? <RepeatMeals meals={repeatable} /> : null}
         <Choice label="Which meal" value={name} options={[["Breakfast", "Breakfast"], ["Lunch", "Lunch"], ["Dinner", "Dinner"], ["Snack", "Snack"]]} onChange={setName} />
         <section aria-labelledby="items-h">
           <h2 id="items-h">In this meal</h2>
@@ -154,6 +153,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
             {!props.id && items.length === 0 ? <a class="btn btn-quiet" href="/more/settings/foods">Edit or delete my foods</a> : null}
           </div>
         )}
+        {repeatable.length > 0 && !picked && !custom && !q ? <RepeatMeals meals={repeatable} /> : null}
         <WhenField label="When" value={when} onInput={setWhen} />
         <button class="btn btn-primary btn-block" type="submit" disabled={items.length === 0}>Save meal</button>
       </form>
