@@ -539,6 +539,13 @@ export class Store {
     });
   }
 
+  /** Keeps a food found by the server's search (not in the pack) on this phone, so it is found offline. */
+  async rememberFood(row: FoodRow): Promise<void> {
+    await this.rw(["foods"], async () => {
+      if (!(await this.db.foods.get(row.id))) await this.db.foods.put(row);
+    });
+  }
+
   /**
    * Marks or unmarks a food as a favourite. The favourite is a record keyed by the food's id
    * (so toggling twice lands on one record) and the pack row's flag changes with it, so every

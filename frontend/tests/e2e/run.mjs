@@ -17,6 +17,7 @@ import {
   sleep,
 } from "./harness.mjs";
 import { journeyTests } from "./journeys.mjs";
+import { foodTests } from "./food.mjs";
 import { reminderTests } from "./reminders.mjs";
 
 const require = createRequire(import.meta.url);
@@ -944,6 +945,7 @@ const tests = [
     backend, browser, pageA, ctxA, logWorkout, goto, axe, axeDark, shot, fitsNarrow, waitChip, plainWords, newPage, EMAIL, PASSWORD,
     session: { get token() { return token; }, get today() { return today; } },
   }),
+  ...foodTests({ backend, browser, pageErrors, axe, axeDark, shot }),
   [
     "no uncaught errors in any page",
     async () => {
