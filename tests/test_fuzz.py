@@ -181,7 +181,6 @@ def test_entry_workflows_never_fail_or_break_their_schema(app: FastAPI, fuzz_tok
         settings=settings(
             max_examples=15,
             stateful_step_count=6,
-            derandomize=True,
             # Generate only: the app's state persists between scenarios, so replaying one to
             # shrink it draws differently (Hypothesis then reports FlakyStrategyDefinition
             # instead of the failure itself).
