@@ -20,10 +20,10 @@ def _not_common(value: str) -> str:
 
 
 def _one_form(value: str) -> str:
-    local, _, _domain = value.rpartition("@")
-    if emails.mixed_script(local):
+    normal = emails.normalise(value)
+    if emails.mixed_script(normal.rpartition("@")[0]):
         raise PydanticCustomError(emails.MIXED_SCRIPTS, emails.MIXED_DETAIL)
-    return emails.normalise(value)
+    return normal
 
 
 Email = Annotated[

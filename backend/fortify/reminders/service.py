@@ -615,12 +615,13 @@ FEED_LIFETIME = dt.timedelta(days=365)
 
 def create_feed(session: Session, user: User, name: str) -> tuple[CalendarFeed, str]:
     secret = FEED_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     feed = CalendarFeed(
         user_id=user.id,
         secret_hash=hash_token(secret),
         name=name,
-        created_at=utcnow(),
-        expires_at=utcnow() + FEED_LIFETIME,
+        created_at=now,
+        expires_at=now + FEED_LIFETIME,
     )
     session.add(feed)
     session.flush()
