@@ -67,6 +67,8 @@ class Person:
 def sign_up(client: TestClient, email: str | None = None, password: str = PASSWORD) -> Person:
     """A new person, signed in: signs up, opens the link of the mail, as a person would."""
     email = email or f"person-{uuid.uuid4().hex[:8]}@example.com"
+    if not isinstance(client.app.state.mailer, Outbox):  # type: ignore[attr-defined]
+        client.app.state.mailer = Outbox()  # type: ignore[attr-defined]  # an app of its own
     asked = client.post(
         "/api/v1/accounts", json={"email": email, "password": password, "display_name": "Pat"}
     )

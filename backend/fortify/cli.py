@@ -214,7 +214,7 @@ def restore(
 def demo(
     days: Annotated[int, typer.Option(min=1, max=3660, help="Days of history")] = 90,
     email: Annotated[str, typer.Option()] = "demo@fortify.example",
-    password: Annotated[str, typer.Option()] = "demo password",
+    password: Annotated[str, typer.Option()] = "demo garden password",
     seed: Annotated[int, typer.Option(help="Same seed, same history")] = 7,
 ) -> None:
     """Create a demo person with a plausible history, and print how to sign in."""
