@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from limits import RateLimitItemPerHour, RateLimitItemPerMinute
+from sqlalchemy.orm import Session
 
 from fortify.accounts import audit, service
-from fortify.accounts.models import AuthSession
+from fortify.accounts.models import AuthSession, User
 from fortify.accounts.schemas import (
     AccountCreate,
     AuditEventRead,
@@ -67,9 +68,13 @@ def _send_later(request: Request, background: BackgroundTasks, mail: Mail | None
     background.add_task(deliver, mailer, mail)
 
 
-def _session_created(auth: AuthSession, token: str) -> SessionCreated:
+def _session_created(session: Session, auth: AuthSession, token: str) -> SessionCreated:
+    user = session.get(User, auth.user_id)
+    assert user is not None
     read = SessionRead.model_validate(auth).model_dump()
-    return SessionCreated(**read | {"current": True}, user_id=auth.user_id, token=token)
+    return SessionCreated(
+        **read | {"current": True}, user_id=auth.user_id, email=user.email, token=token
+    )
 
 
 @router.post(
@@ -110,7 +115,7 @@ def verify_email(data: EmailVerify, request: Request, session: SessionDep) -> Se
         address=client_address(request),
         lifetime=dt.timedelta(days=settings.session_lifetime_days),
     )
-    return _session_created(auth, token)
+    return _session_created(session, auth, token)
 
 
 @router.post(
@@ -152,7 +157,7 @@ def reset_password(data: PasswordReset, request: Request, session: SessionDep) -
         address=client_address(request),
         lifetime=dt.timedelta(days=settings.session_lifetime_days),
     )
-    return _session_created(auth, token)
+    return _session_created(session, auth, token)
 
 
 @router.post(
@@ -186,7 +191,7 @@ def sign_in(
         exc.headers = limiter.headers(data.email, address) | exc.headers
         raise
     response.headers.update(limiter.headers(data.email, address))
-    return _session_created(auth, token)
+    return _session_created(session, auth, token)
 
 
 @router.get("/sessions", response_model=list[SessionRead], tags=["sessions"])

@@ -148,6 +148,7 @@ class SessionRead(ReadModel):
 
 class SessionCreated(SessionRead):
     user_id: uuid.UUID = Field(description="The signed-in person.")
+    email: str = Field(description="Her address, as stored (normalised).")
     token: str = Field(description="Bearer token; shown only now.")
     token_type: Literal["bearer"] = "bearer"
 

@@ -16,6 +16,7 @@ import {
   SCREENSHOTS,
   sleep,
 } from "./harness.mjs";
+import { accountTests } from "./account.mjs";
 import { reminderTests } from "./reminders.mjs";
 
 const require = createRequire(import.meta.url);
@@ -169,6 +170,11 @@ const tests = [
       await pageA.fill("#f-password", PASSWORD);
       await axe(pageA, "sign up");
       await pageA.getByRole("button", { name: "Create account" }).click();
+      // "Check your inbox": the account exists once the mailed link is opened (on this phone).
+      await pageA.waitForSelector("[data-testid=check-inbox]");
+      await shot(pageA, "01b-check-inbox");
+      await axe(pageA, "check your inbox");
+      await pageA.goto(await backend.mail.link(EMAIL));
       await pageA.waitForURL(/\/onboarding/);
       await pageA.waitForSelector("#f-birth_year");
       await pageA.getByRole("radio", { name: "Female" }).click();
@@ -728,6 +734,8 @@ const tests = [
   ],
   // Reminders: push → notification → Taken (online and offline), the banner, Settings.
   ...reminderTests({ backend, browser, pageErrors, axe, shot }),
+  // The account lifecycle: reset by mailed link, password change, ended sessions, deletion.
+  ...accountTests({ backend, browser, pageErrors, axe, shot }),
   [
     "no uncaught errors in any page",
     async () => {
