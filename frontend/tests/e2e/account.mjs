@@ -60,6 +60,7 @@ export function accountTests({ backend, browser, pageErrors, axe, shot }) {
     await page.fill("#f-password", password);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/today$/);
+    await page.waitForSelector("[data-testid=ring-overall]");
   }
 
   async function logSymptom(page, pain) {

@@ -82,7 +82,9 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
       void run(async () => {
         await signIn(email, password);
         props.onDone();
-        navigate("/today", true);
+        // Today opens as soon as the runtime starts; she may have moved on during the first
+        // sync, and must not be sent back.
+        if (location.pathname === "/signin") navigate("/today", true);
       });
     }
   };
