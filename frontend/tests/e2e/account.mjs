@@ -42,8 +42,29 @@ async function localRecords(page) {
   });
 }
 
-export function accountTests({ backend, browser, pageErrors, axe, shot }) {
+export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot }) {
   const stamp = Date.now();
+
+  /** axe in light and dark, and the screen fits 320 px at 200 % text. */
+  async function axe(page, what) {
+    await axeLight(page, what);
+    await page.emulateMedia({ colorScheme: "dark" });
+    try {
+      await axeLight(page, `${what} (dark)`);
+    } finally {
+      await page.emulateMedia({ colorScheme: "light" });
+    }
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 320, height: 700 });
+    await page.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+    try {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert(overflow <= 1, `${what} fits 320 px at 200 % text (overflow ${overflow}px)`);
+    } finally {
+      await page.evaluate(() => (document.documentElement.style.fontSize = ""));
+      await page.setViewportSize(size);
+    }
+  }
   const email = (label) => `e2e-${label}-${stamp}@fortify.example`;
 
   async function phone() {
