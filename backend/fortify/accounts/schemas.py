@@ -124,13 +124,6 @@ class PasswordReset(StrictModel):
     device_name: DeviceName = "Unnamed device"
 
 
-class AccountRead(ReadModel):
-    id: uuid.UUID
-    email: str
-    display_name: str
-    created_at: dt.datetime
-
-
 class SessionCreate(StrictModel):
     email: SignInEmail
     password: Annotated[str, Field(min_length=1, max_length=256)]
