@@ -268,7 +268,8 @@ def import_apple_health(
     from fortify.accounts.models import User
     from fortify.portability import apple_health
 
-    factory = session_factory(make_engine(get_settings().database_url))
+    settings = get_settings()
+    factory = session_factory(make_engine(settings.database_url))
     columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
     try:
         with Progress("[progress.description]{task.description}", *columns) as bar:
@@ -284,6 +285,7 @@ def import_apple_health(
                         source,
                         progress=lambda n: bar.advance(task, n),
                         total=lambda n: bar.update(task, total=n),
+                        max_xml_bytes=settings.apple_health_max_xml_bytes,
                     )
     except FortifyError as exc:
         typer.echo(f"error: {exc.detail}", err=True)

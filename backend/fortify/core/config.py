@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=268_435_456, ge=1024, description="File uploads (Apple Health export.zip)."
     )
+    apple_health_max_xml_bytes: int = Field(
+        default=4 << 30, ge=1024, description="What an Apple Health export.xml may unpack to."
+    )
     # Reminders and Web Push (docs/reminders.md).
     run_worker: bool | None = Field(
         default=None,

@@ -71,6 +71,10 @@ class InvalidInput(FortifyError):
     status, code, title = 422, "validation_failed", "The request is not valid"
 
 
+class PayloadTooLarge(FortifyError):
+    status, code, title = 413, "payload_too_large", "Too large"
+
+
 class TooManyRequests(FortifyError):
     status, code, title = 429, "rate_limited", "Too many attempts"
 
