@@ -83,8 +83,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        max_upload_bytes=settings.max_upload_bytes,
-        large_paths=("/api/v1/import",),
+        path_limits={
+            "/api/v1/import": settings.max_import_bytes,
+            "/api/v1/import/apple-health": settings.max_upload_bytes,
+        },
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLogMiddleware)

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     frontend_dist: Path = Field(default=Path("frontend/dist"))
     log_level: str = "INFO"
     max_body_bytes: int = Field(default=4_194_304, ge=1024, description="JSON request bodies.")
+    # A Fortify export is parsed whole (it is validated whole before anything is written), at
+    # about six times its size in memory; ten years of daily use is about 15 MB.
+    max_import_bytes: int = Field(
+        default=33_554_432, ge=1024, description="The JSON export that POST /api/v1/import reads."
+    )
     max_upload_bytes: int = Field(
         default=268_435_456, ge=1024, description="File uploads (Apple Health export.zip)."
     )

@@ -74,30 +74,22 @@ class SecurityHeadersMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies over `max_bytes` (413) before they are read into memory; upload routes
-    listed in `large_paths` get `max_upload_bytes`."""
+    """Refuse bodies over `max_bytes` (413) before they are read into memory: at once when
+    Content-Length says so, else as soon as the streamed bytes pass it. The routes in
+    `path_limits` (exact paths: the imports) have their own limits."""
 
     def __init__(
-        self,
-        app: ASGIApp,
-        max_bytes: int,
-        max_upload_bytes: int,
-        large_paths: tuple[str, ...] = (),
+        self, app: ASGIApp, max_bytes: int, path_limits: dict[str, int] | None = None
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.max_upload_bytes = max_upload_bytes
-        self.large_paths = large_paths
+        self.path_limits = {path.rstrip("/"): limit for path, limit in (path_limits or {}).items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = (
-            self.max_upload_bytes
-            if scope["path"].startswith(self.large_paths) and self.large_paths
-            else self.max_bytes
-        )
+        limit = self.path_limits.get(scope["path"].rstrip("/"), self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _too_large(send, limit)
