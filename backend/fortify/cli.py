@@ -49,6 +49,9 @@ def serve(
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        # Only the reverse proxy may say who the client is and that it came over HTTPS: the
+        # sign-in limit keys on that address, and HSTS needs that scheme (README, deployment).
+        forwarded_allow_ips=settings.trusted_proxies,
         access_log=False,  # our own request log leaves out query strings
     )
 

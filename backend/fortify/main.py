@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.pool import QueuePool
 
 from fortify.accounts.router import router as accounts_router
@@ -27,7 +29,7 @@ from fortify.core.http import (
 )
 from fortify.core.logging import RequestLogMiddleware, configure_logging
 from fortify.core.migrations import current_revision, head_revision
-from fortify.core.ratelimit import SignInLimiter
+from fortify.core.ratelimit import SignInLimiter, storage_for
 from fortify.entries.router import router as entries_router
 from fortify.portability.router import router as portability_router
 from fortify.reminders.router import router as reminders_router
@@ -77,7 +79,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
-    app.state.sign_in_limiter = SignInLimiter(settings.sign_in_attempts_per_minute)
+    # One rate-limit storage for every limit (core/ratelimit.py): Redis when configured.
+    app.state.rate_limit_storage = storage_for(settings.redis_url, settings.rate_limit_key_prefix)
+    app.state.sign_in_limiter = SignInLimiter(
+        settings.sign_in_attempts_per_minute, app.state.rate_limit_storage
+    )
 
     install_error_handlers(app)
     app.add_middleware(
@@ -129,11 +135,12 @@ def _add_health(app: FastAPI) -> None:
 
     @app.get("/readyz", tags=["ops"], responses={503: {"description": "Not ready"}})
     def readyz(request: Request) -> Any:
-        """The database answers and its schema is at the newest migration."""
+        """The database answers, takes writes, and its schema is at the newest migration."""
         engine: Engine = request.app.state.engine
         try:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
+                writable = _accepts_writes(connection)
             current = current_revision(engine)
         except Exception:  # any driver error means "not ready", whatever its class
             return problem(
@@ -142,6 +149,15 @@ def _add_health(app: FastAPI) -> None:
                 "Not ready",
                 "The database does not answer.",
                 headers={"Retry-After": "5"},
+            )
+        refused_lately = getattr(request.app.state, "unwritable_until", 0.0) > time.monotonic()
+        if not writable or refused_lately:
+            return problem(
+                503,
+                "database_read_only",
+                "Not ready",
+                "The database accepts no writes (read-only or full).",
+                headers={"Retry-After": "60"},
             )
         head = head_revision(request.app.state.settings.database_url)
         if current != head:
@@ -153,6 +169,30 @@ def _add_health(app: FastAPI) -> None:
                 headers={"Retry-After": "30"},
             )
         return JSONResponse({"status": "ready", "migration": current})
+
+
+def _accepts_writes(connection: Connection) -> bool:
+    """Whether the database would take a write now: PostgreSQL says so (a standby or
+    default_transaction_read_only answer "on"); SQLite is asked for its write lock, which a
+    read-only file refuses at once. Nothing is written either way."""
+    if connection.dialect.name == "postgresql":
+        return connection.execute(text("SHOW transaction_read_only")).scalar() == "off"
+    if connection.dialect.name != "sqlite":
+        return True
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    connection.commit()  # leave the implicit transaction SQLAlchemy began
+    patience = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout=0")  # a probe does not queue behind a writer
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        # "database is locked": another request is writing; it is busy, not read-only.
+        return "readonly" not in str(exc).lower()
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(patience)}")
+    return True
 
 
 def _mount_frontend(app: FastAPI, dist: Path) -> None:

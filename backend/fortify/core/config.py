@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite in data_dir.")
     secret_key: str = Field(default="", description="Empty = generated and kept in data_dir.")
     host: str = "127.0.0.1"
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description="Addresses (comma-separated IPs or CIDRs, or *) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed: the reverse proxy in front of the app. uvicorn's "
+        "forwarded_allow_ips.",
+    )
+    redis_url: str = Field(
+        default="",
+        description="Redis for rate-limit state shared by every process; empty = memory.",
+    )
+    rate_limit_key_prefix: str = Field(default="fortify", description="Redis key prefix.")
     port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: list[str] = Field(default_factory=list)
     session_lifetime_days: int = Field(default=30, ge=1, le=365)

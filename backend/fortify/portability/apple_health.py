@@ -1,8 +1,9 @@
 """Import an Apple Health export (export.zip → apple_health_export/export.xml).
 
 The XML can be gigabytes (every heart beat and step the phone ever counted), so it is read as a
-stream by expat itself, with no element tree, and only three things are kept: workouts (mapped to the activity catalog), dietary calcium and vitamin D (each record
-becomes a meal entry named "Apple Health" holding that one nutrient), and body mass.
+stream by expat itself, with no element tree, and only three things are kept: workouts (mapped
+to the activity catalog), dietary calcium and vitamin D (each record becomes a meal entry named
+"Apple Health" holding that one nutrient), and body mass.
 
 Re-importing is safe. Each entry's id is a UUID5 of (person, the record's identity in Health:
 its type, source, start and end), so the same record always lands on the same entry: unchanged
