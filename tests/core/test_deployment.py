@@ -53,7 +53,7 @@ def _serve(database_url: str, folder: Path, trusted: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded CI machine imports slowly
         while True:
             try:
                 if httpx.get(f"{base}/healthz").status_code == 200:
