@@ -43,6 +43,7 @@ BASE_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+CACHE_CONTROL = "no-store"
 
 
 class SecurityHeadersMiddleware:
@@ -57,17 +58,19 @@ class SecurityHeadersMiddleware:
         extra = [*BASE_HEADERS, (b"content-security-policy", csp.encode())]
         if scope.get("scheme") == "https":
             extra.append(HSTS)
-        if scope["path"].startswith("/api/"):
-            # Health data must not linger in shared caches.
-            extra.append((b"cache-control", b"no-store"))
+        # Every API answer is health data or about the person: no cache, private or shared, may
+        # keep it (a shared computer's browser cache outlives a sign-out). Forced here, over
+        # whatever a route set, so a new route cannot forget it. ETags still work: a client
+        # that keeps its own copy (the PWA, in IndexedDB) sends If-None-Match itself.
+        forced = {b"cache-control"} if scope["path"].startswith("/api/") else set()
+        if forced:
+            extra.append((b"cache-control", CACHE_CONTROL.encode()))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [
-                    *message.get("headers", []),
-                    *[(k, v) for k, v in extra if k not in present],
-                ]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in forced]
+                present = {name.lower() for name, _ in headers}
+                message["headers"] = [*headers, *[(k, v) for k, v in extra if k not in present]]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
