@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.pool import QueuePool
 
@@ -38,6 +39,7 @@ from fortify.reports.router import router as reports_router
 from fortify.scoring.router import router as scoring_router
 from fortify.sync.router import router as sync_router
 
+DOCS_ASSETS = "/api/docs-assets"
 API_DESCRIPTION = """
 Fortify's JSON API: the same one the app uses. Sign in with `POST /api/v1/sessions` (or create
 a personal access token) and send `Authorization: Bearer <token>`. Every error is
@@ -67,13 +69,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     engine = engine or make_engine(settings.database_url)
-    app = FastAPI(
+    # The docs page's scripts come from this server (fastapi-offline vendors Swagger UI), never
+    # a CDN: the page runs on the app's origin, where a signed-in person's token lives.
+    app = FastAPIOffline(
         title="Fortify",
         version="1.0.0",
         description=API_DESCRIPTION,
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        static_url=DOCS_ASSETS,
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         lifespan=_lifespan,
     )
     app.state.settings = settings

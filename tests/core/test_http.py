@@ -112,3 +112,18 @@ class TestBodyLimit:
             headers=person.headers | {"content-type": "application/json"},
         )
         assert response.status_code == 413
+
+
+class TestApiDocs:
+    def test_the_docs_page_loads_nothing_from_another_origin(self, client: TestClient) -> None:
+        page = client.get("/api/docs")
+        assert page.status_code == 200
+        assert not re.search(r"https?://", page.text), "the page names another origin"
+        csp = page.headers["content-security-policy"]
+        assert not re.search(r"https?://", csp)
+        assets = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", page.text)
+        scripts = [a for a in assets if a.endswith(".js")]
+        assert scripts, page.text
+        for asset in assets:
+            assert asset.startswith("/"), asset
+            assert client.get(asset).status_code == 200, asset
