@@ -50,6 +50,9 @@ def serve(
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        # Only the reverse proxy may say who the client is and that it came over HTTPS: the
+        # sign-in limit keys on that address, and HSTS needs that scheme (README, deployment).
+        forwarded_allow_ips=settings.trusted_proxies,
         access_log=False,  # our own request log leaves out query strings
     )
 
@@ -316,7 +319,8 @@ def import_apple_health(
     from fortify.accounts.models import User
     from fortify.portability import apple_health
 
-    factory = session_factory(make_engine(get_settings().database_url))
+    settings = get_settings()
+    factory = session_factory(make_engine(settings.database_url))
     columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
     try:
         with Progress("[progress.description]{task.description}", *columns) as bar:
@@ -332,6 +336,7 @@ def import_apple_health(
                         source,
                         progress=lambda n: bar.advance(task, n),
                         total=lambda n: bar.update(task, total=n),
+                        max_xml_bytes=settings.apple_health_max_xml_bytes,
                     )
     except FortifyError as exc:
         typer.echo(f"error: {exc.detail}", err=True)

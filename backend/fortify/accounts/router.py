@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from limits import RateLimitItemPerHour, RateLimitItemPerMinute
+from limits.storage import Storage
 from sqlalchemy.orm import Session
 
 from fortify.accounts import audit, service
@@ -40,7 +41,9 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def lifecycle_limiters(settings: Settings) -> tuple[ActionLimiter, ActionLimiter]:
+def lifecycle_limiters(
+    settings: Settings, storage: Storage | None = None
+) -> tuple[ActionLimiter, ActionLimiter]:
     """(requests, mails): sign-up and reset requests per client address and for everybody
     (429 when full), and mails per recipient (silently not sent when full, with the same
     answer, so that the limit tells nothing about the address)."""
@@ -51,11 +54,13 @@ def lifecycle_limiters(settings: Settings) -> tuple[ActionLimiter, ActionLimiter
             "all": RateLimitItemPerMinute(settings.sign_ups_per_minute),
         },
         "Too many sign-up or password-reset requests from here; wait before trying again.",
+        storage,
     )
     mails = ActionLimiter(
         "account-mail",
         {"to": RateLimitItemPerHour(settings.emails_per_hour_per_recipient)},
         "Too many mails to this address.",
+        storage,
     )
     return requests, mails
 

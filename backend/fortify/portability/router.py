@@ -135,16 +135,20 @@ def export_fhir(
     "/import/apple-health",
     response_model=AppleHealthResult,
     operation_id="import_apple_health",
-    responses=problem_responses(422),
+    responses=problem_responses(413, 422),
 )
 def import_apple_health(
     file: Annotated[UploadFile, File(description="export.zip from the Health app.")],
+    request: Request,
     user: CurrentUser,
     session: SessionDep,
 ) -> Any:
     """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
-    Safe to repeat: records imported before are recognised and not added twice."""
-    result = apple_health.import_export(session, user, file.file)
+    Safe to repeat: records imported before are recognised and not added twice. A damaged or
+    encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
+    100 times, or holding more than 50 million elements is a 413 naming the rule."""
+    max_xml_bytes = request.app.state.settings.apple_health_max_xml_bytes
+    result = apple_health.import_export(session, user, file.file, max_xml_bytes=max_xml_bytes)
     audit.record(session, user.id, "data_imported", format="apple-health")
     return result
 

@@ -1098,7 +1098,9 @@ export interface paths {
         /**
          * Import Apple Health
          * @description Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
-         *     Safe to repeat: records imported before are recognised and not added twice.
+         *     Safe to repeat: records imported before are recognised and not added twice. A damaged or
+         *     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
+         *     100 times, or holding more than 50 million elements is a 413 naming the rule.
          */
         post: operations["import_apple_health"];
         delete?: never;
@@ -1503,7 +1505,7 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description The database answers and its schema is at the newest migration.
+         * @description The database answers, takes writes, and its schema is at the newest migration.
          */
         get: operations["readyz_readyz_get"];
         put?: never;
@@ -13153,6 +13155,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
