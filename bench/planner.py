@@ -265,7 +265,9 @@ def _paced(base: str, token: str, rate: float, seconds: float) -> list[Timed]:
 
 def _plan_continuously(url: str, home: str, every: float, stop: Any, rounds: Any) -> None:
     """A planner process: a simulated minute every `every` seconds (60 times the real pace at
-    1 s), 1 % of people editing a reminder before each. Puts each round's span on `rounds`."""
+    1 s), 1 % of people editing a reminder before each, at `fortify worker`'s CPU priority. Puts
+    each round's span on `rounds`."""
+    os.nice(10)  # as `fortify worker` does by default
     worker = _worker(url, Path(home))
     edits = create_engine(url)
     with edits.connect() as connection:
