@@ -39,10 +39,11 @@ from _pg import PrivateCluster, private_cluster
 from _server import percentile, uvicorn_server
 from sqlalchemy import Engine, create_engine, insert, select, text, update
 
+from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core import migrations
 from fortify.core.config import Settings
-from fortify.core.db import make_engine, session_factory
+from fortify.core.db import make_engine, session_factory, session_scope
 from fortify.entries.models import RegimenItem
 from fortify.reminders.models import Reminder
 from fortify.reminders.worker import Worker
@@ -296,10 +297,11 @@ def requests_during_planning(
     url = cluster.url
     with uvicorn_server(url, home) as base:
         email = "planner-requests@example.com"
+        for session in session_scope(session_factory(make_engine(url))):
+            accounts.create_user(session, email, PASSWORD, "Bench")  # as `fortify user create`
         with httpx.Client(base_url=base, timeout=10) as http:
-            account = {"email": email, "password": PASSWORD, "display_name": "Bench"}
-            assert http.post("/api/v1/accounts", json=account).status_code == 201
             token = http.post("/api/v1/sessions", json={"email": email, "password": PASSWORD})
+            assert token.status_code == 201, token.text
             token_value = str(token.json()["token"])
         _paced(base, token_value, rate, 3)  # warm up
         alone = _ms(_paced(base, token_value, rate, seconds))

@@ -29,6 +29,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, delete, select, update
 
+from fortify.accounts import service as accounts
 from fortify.catalog import service as catalog
 from fortify.catalog.models import Food
 from fortify.core.config import Settings
@@ -235,14 +236,15 @@ class Account:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-def sign_up(base: str) -> Account:
+def sign_up(base: str, engine: Engine) -> Account:
+    """An account made as `fortify user create` makes one, then signed in over HTTP (what is
+    tested here is the processes, not the sign-up flow)."""
     email = f"several-{uuid.uuid4().hex[:10]}@example.com"
-    body = {"email": email, "password": PASSWORD, "display_name": "Pat"}
-    created = httpx.post(f"{base}/api/v1/accounts", json=body)
-    assert created.status_code == 201, created.text
-    session = httpx.post(f"{base}/api/v1/sessions", json={"email": email, "password": PASSWORD})
-    assert session.status_code == 201, session.text
-    return Account(email, session.json()["token"], created.json()["id"])
+    for session in session_scope(session_factory(engine)):
+        user_id = str(accounts.create_user(session, email, PASSWORD, "Pat").id)
+    signed_in = httpx.post(f"{base}/api/v1/sessions", json={"email": email, "password": PASSWORD})
+    assert signed_in.status_code == 201, signed_in.text
+    return Account(email, signed_in.json()["token"], user_id)
 
 
 def call(base: str, account: Account, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -272,7 +274,7 @@ class TestSignInLimits:
             if os.environ.get("FORTIFY_REQUIRE_POSTGRES") == "1":
                 pytest.fail(message)
             pytest.skip(message)
-        account = sign_up(processes.proxy)  # one sign-in of the limit's ten
+        account = sign_up(processes.proxy, processes.engine)  # one sign-in of the limit's ten
         limit = 10
         wrong = {"email": account.email, "password": "not the password at all"}
         answers = [
@@ -289,7 +291,7 @@ class TestFoodSearch:
         self, processes: Processes
     ) -> None:
         first, second = processes.apps
-        account = sign_up(processes.proxy)
+        account = sign_up(processes.proxy, processes.engine)
         name = f"Quokka{uuid.uuid4().hex[:6]} porridge"
         word = name.split()[0].lower()
 
@@ -307,7 +309,7 @@ class TestFoodSearch:
     def test_a_usda_import_by_the_cli_reaches_both_processes_search(
         self, processes: Processes, tmp_path: Path
     ) -> None:
-        account = sign_up(processes.proxy)
+        account = sign_up(processes.proxy, processes.engine)
         ndb = f"9{random.randint(1000, 9999)}"
         word = f"zanzi{uuid.uuid4().hex[:6]}"
         _tiny_sr28(tmp_path, ndb, f"{word.capitalize()} fruit, raw")
@@ -352,7 +354,7 @@ def _tiny_sr28(folder: Path, ndb: str, description: str) -> None:
 class TestSync:
     def test_a_push_to_one_process_is_pulled_from_the_other(self, processes: Processes) -> None:
         first, second = processes.apps
-        account = sign_up(processes.proxy)
+        account = sign_up(processes.proxy, processes.engine)
         meal_id = str(uuid.uuid4())
         op = {
             "op_id": str(uuid.uuid4()),
@@ -392,7 +394,7 @@ class TestReminders:
             times = sorted({(now - dt.timedelta(minutes=m)).strftime("%H:%M") for m in (40, 20, 0)})
             expected = 0
             for _ in range(6):
-                account = sign_up(processes.proxy)
+                account = sign_up(processes.proxy, processes.engine)
                 subscription = peer.subscribe().info()
                 subscribed = call(
                     processes.proxy,
