@@ -247,8 +247,17 @@ def sign_up(base: str, engine: Engine) -> Account:
     return Account(email, signed_in.json()["token"], user_id)
 
 
-def call(base: str, account: Account, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    return httpx.request(method, f"{base}{path}", headers=account.headers, timeout=30, **kwargs)
+def call(
+    base: str,
+    account: Account,
+    method: str,
+    path: str,
+    if_none_match: str | None = None,
+    **kwargs: Any,
+) -> httpx.Response:
+    """A request as the account (with an If-None-Match tag when given)."""
+    headers = account.headers | ({"If-None-Match": if_none_match} if if_none_match else {})
+    return httpx.request(method, f"{base}{path}", headers=headers, timeout=30, **kwargs)
 
 
 class TestTheProxy:
@@ -382,6 +391,31 @@ class TestSync:
             again = call(base, account, "GET", "/api/v1/sync/pull", params={"cursor": cursor})
             assert again.status_code == 200, again.text
             assert again.json()["changes"] == []
+
+
+class TestDayReports:
+    def test_a_write_on_one_process_is_in_the_next_report_of_the_other(
+        self, processes: Processes
+    ) -> None:
+        first, second = processes.apps
+        account = sign_up(processes.proxy, processes.engine)
+        day = "2026-11-20"  # the factories' meals are eaten on that day
+        path = f"/api/v1/days/{day}"
+        before = [call(base, account, "GET", path) for base in processes.apps]
+        assert [r.status_code for r in before] == [200, 200]
+        tag = before[0].headers["ETag"]
+        assert before[1].headers["ETag"] == tag  # the same answer, whichever process gives it
+        assert call(second, account, "GET", path, if_none_match=tag).status_code == 304
+        written = call(second, account, "POST", "/api/v1/meals", json=meal())
+        assert written.status_code == 201, written.text
+        # The first process kept nothing that the second's write made stale.
+        after = call(first, account, "GET", path, if_none_match=tag)
+        assert after.status_code == 200
+        assert after.headers["ETag"] != tag
+        calcium = after.json()["totals"]["calcium_mg"]
+        assert calcium > before[0].json()["totals"]["calcium_mg"]
+        again = call(second, account, "GET", path)
+        assert again.json()["totals"]["calcium_mg"] == calcium
 
 
 class TestReminders:
