@@ -223,3 +223,18 @@ class TestImportRules:
         response = sign_up(client).post("/api/v1/import", json=document)
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "reminders[0].regimen_item_id"
+
+
+class TestCareTeamItems:
+    def test_set_by_care_team_and_the_creation_time_follow_into_the_copy(
+        self, demo: Person, client: TestClient
+    ) -> None:
+        document = _export(demo)
+        copy = sign_up(client)
+        assert copy.post("/api/v1/import", json=document).status_code == 200
+        originals = {r["name"]: r for r in demo.get("/api/v1/regimen").json()["items"]}
+        copies = {r["name"]: r for r in copy.get("/api/v1/regimen").json()["items"]}
+        for name, original in originals.items():
+            assert copies[name]["set_by_care_team"] == original["set_by_care_team"]
+            assert copies[name]["created_at"] == original["created_at"]
+        assert copies["Vitamin D3 50,000 IU (Sundays)"]["set_by_care_team"] is True

@@ -72,6 +72,8 @@ class TestHtml:
             "Weight-bearing aerobic exercise",
             "Resistance training",
             "Worst joint pain",
+            "Joint pain after exercise days",
+            "a pattern in the log, not proof of cause",
             "Lab results",
             "LDL cholesterol",
             "&lt; 100 mg/dL optimal",
@@ -82,6 +84,8 @@ class TestHtml:
         ):
             assert words in page, words
         assert "<script" not in page
+        # The demo's weekly 50,000 IU vitamin D is set by the care team (PROTOCOL §4, v1.1).
+        assert "Supplement vitamin D above 4000 IU/day" not in page
 
     def test_the_html_answers_304_until_something_changes(self, patient: Person) -> None:
         first = patient.get("/api/v1/reports/care-team", params=_period())

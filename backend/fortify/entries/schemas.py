@@ -121,6 +121,11 @@ class RegimenFields(StrictModel):
     prescribed_daily: bool = False
     started_on: dt.date | None = None
     active: bool = True
+    set_by_care_team: bool = Field(
+        default=False,
+        description="Prescribed or recommended by the person's care team (PROTOCOL.md §1): its "
+        "doses count toward targets but not toward the supplement upper-limit flags.",
+    )
 
 
 class RegimenRead(RegimenFields, ReadModel):

@@ -336,6 +336,27 @@ def dose_times_between(
     return [(row[0], row[1], row[2]) for row in rows]
 
 
+def earliest_dose_times(session: Session, user_id: uuid.UUID) -> dict[uuid.UUID, dt.datetime]:
+    """Regimen item -> the instant of its earliest live dose (an item's start, PROTOCOL §1),
+    in one grouped query whatever the length of the history."""
+    rows = session.connection().execute(_earliest_doses_statement(), {"user_id": user_id})
+    return {row[0]: row[1] for row in rows if row[0] is not None}
+
+
+@cache
+def _earliest_doses_statement() -> Select[uuid.UUID | None, dt.datetime]:
+    model = models.Dose
+    return (
+        select(model.regimen_item_id, func.min(model.at))
+        .where(
+            model.user_id == bindparam("user_id"),
+            model.deleted_at.is_(None),
+            model.regimen_item_id.is_not(None),
+        )
+        .group_by(model.regimen_item_id)
+    )
+
+
 def live_rows(session: Session, user_id: uuid.UUID, kind: EntryKind) -> list[Any]:
     """Every live row of one kind (plain read-only rows), oldest first."""
     stmt = _live_statement(kind.name)
@@ -403,12 +424,18 @@ def changed_rows(
     return list(session.execute(stmt))
 
 
+_FEED_SKIP = ("user_id", "created_at", "updated_at")
+
+
 @cache
 def _feed_statement(table_name: str) -> Select[Any]:
     table = models.Meal.metadata.tables[table_name]  # any entry table, reminders' too
     columns: list[Any] = []
+    # A regimen item's creation time is part of its start (PROTOCOL §1), which the PWA's engine
+    # works out too: it travels, read-only (see sync.entities.READ_ONLY_FIELDS).
+    skip = ("user_id", "updated_at") if table_name == "regimen_items" else _FEED_SKIP
     for c in table.c:
-        if c.name in ("user_id", "created_at", "updated_at"):
+        if c.name in skip:
             continue
         if c.name == "deleted_at":
             columns.append(c.is_not(None).label("deleted"))

@@ -59,8 +59,14 @@ def calcium_total(f: Facts) -> Evaluation:
         f"food {num(f.today.food_amount('calcium_mg'))} mg, "
         f"supplements {num(f.today.supplement_amount('calcium_mg'))} mg"
     )
-    if total > CALCIUM_UPPER_LIMIT_MG:
-        line = f"Calcium {num(total)} mg today ({parts}) is above the 2000 mg upper limit."
+    limit = f.calcium_upper_limit_mg
+    if total > limit:
+        above = (
+            "the 2000 mg upper limit"
+            if limit == CALCIUM_UPPER_LIMIT_MG
+            else f"your own {num(limit)} mg calcium target"
+        )
+        line = f"Calcium {num(total)} mg today ({parts}) is above {above}."
         return Scored(credit=0.5, value=total, target=target, unit="mg", explanation=line)
     line = f"Calcium {num(total)} of {num(target)} mg today ({parts})."
     return Scored(

@@ -14,6 +14,7 @@ from fortify.scoring.schemas import (
     ActivityOut,
     DayReportOut,
     DaySeriesOut,
+    PatternsOut,
     ProtocolOut,
     WeekOut,
 )
@@ -112,10 +113,31 @@ def read_week(
     }
 
 
+@router.get(
+    "/patterns", response_model=PatternsOut, operation_id="patterns_read", responses=NOT_MODIFIED
+)
+def read_patterns(
+    request: Request,
+    response: Response,
+    user: CurrentUser,
+    session: SessionDep,
+    date: Annotated[dt.date, Query(description="The local day the patterns are read for.")],
+) -> Any:
+    """Patterns in the person's own log (PROTOCOL.md §8), over the 56 local days ending on
+    `date`: for now, worst joint pain after exercise days compared with after rest days. While
+    either group has fewer than 7 check-ins, `shown` is false and `days_needed` says how many
+    more each needs. ETag as for a day report."""
+    _supported(date, "date")
+    not_modified = conditional(request, response, person_etag(request, user))
+    if not_modified is not None:
+        return not_modified
+    return report_to_dict(service.patterns(session, user, date))
+
+
 @router.get("/protocol", response_model=ProtocolOut, operation_id="protocol_read")
 def read_protocol(user: CurrentUser) -> Any:
     """This person's effective targets, each with its source and whether their care team set it."""
-    return {"protocol_version": "1", "targets": service.targets(user)}
+    return {"protocol_version": "1.1", "targets": service.targets(user)}
 
 
 @router.get("/activities", response_model=list[ActivityOut], operation_id="activities_list")

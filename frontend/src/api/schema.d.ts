@@ -765,6 +765,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patterns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Patterns
+         * @description Patterns in the person's own log (PROTOCOL.md §8), over the 56 local days ending on
+         *     `date`: for now, worst joint pain after exercise days compared with after rest days. While
+         *     either group has fewer than 7 check-ins, `shown` is false and `days_needed` says how many
+         *     more each needs. ETag as for a day report.
+         */
+        get: operations["patterns_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/protocol": {
         parameters: {
             query?: never;
@@ -1927,6 +1950,19 @@ export interface components {
             /** Aerobic Minutes W7 */
             aerobic_minutes_w7: number;
         };
+        /** DaysNeededOut */
+        DaysNeededOut: {
+            /**
+             * After Exercise
+             * @description More check-ins needed after exercise days.
+             */
+            after_exercise: number;
+            /**
+             * After Rest
+             * @description More check-ins needed after rest days.
+             */
+            after_rest: number;
+        };
         /** DoseCreate */
         DoseCreate: {
             /** Regimen Item Id */
@@ -2355,6 +2391,12 @@ export interface components {
              * @default true
              */
             active: boolean;
+            /**
+             * Set By Care Team
+             * @description Prescribed or recommended by the person's care team (PROTOCOL.md §1): its doses count toward targets but not toward the supplement upper-limit flags.
+             * @default false
+             */
+            set_by_care_team: boolean;
             /**
              * Id
              * Format: uuid
@@ -3202,6 +3244,50 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** PainAfterExerciseOut */
+        PainAfterExerciseOut: {
+            /**
+             * Shown
+             * @description Both groups hold at least 7 pain days in d-55 … d.
+             */
+            shown: boolean;
+            /**
+             * After Exercise Days
+             * @description Pain days whose previous day held at least 20 weighted minutes.
+             */
+            after_exercise_days: number;
+            /**
+             * After Rest Days
+             * @description The other pain days.
+             */
+            after_rest_days: number;
+            /**
+             * Mean After Exercise
+             * @description Mean worst pain (0-10), one decimal; null while not shown.
+             */
+            mean_after_exercise: number | null;
+            /**
+             * Mean After Rest
+             * @description Likewise; null while not shown.
+             */
+            mean_after_rest: number | null;
+            /**
+             * Difference
+             * @description Mean after rest minus mean after exercise, one decimal; null while not shown.
+             */
+            difference: number | null;
+            /**
+             * Direction
+             * @description Pain after exercise days compared with rest days (|difference| >= 1.0 is clear); null while not shown.
+             */
+            direction: ("lower" | "higher" | "no_clear_difference") | null;
+            days_needed: components["schemas"]["DaysNeededOut"];
+            /**
+             * Text
+             * @description One plain-language paragraph for the person.
+             */
+            text: string;
+        };
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
@@ -3211,6 +3297,29 @@ export interface components {
              * @description At least 10 characters, and not one of the most common passwords.
              */
             new_password: string;
+        };
+        /**
+         * PatternsOut
+         * @description PROTOCOL.md §8: patterns in the person's own log, never scored.
+         * @example {
+         *       "pain_after_exercise": {
+         *         "after_exercise_days": 11,
+         *         "after_rest_days": 16,
+         *         "days_needed": {
+         *           "after_exercise": 0,
+         *           "after_rest": 0
+         *         },
+         *         "difference": 1.5,
+         *         "direction": "lower",
+         *         "mean_after_exercise": 3.4,
+         *         "mean_after_rest": 4.9,
+         *         "shown": true,
+         *         "text": "Over the last 8 weeks, your worst joint pain averaged 3.4 of 10 on days after you exercised and 4.9 after rest days: 1.5 points lower after exercise days. This is a pattern in your log, not proof of cause."
+         *       }
+         *     }
+         */
+        PatternsOut: {
+            pain_after_exercise: components["schemas"]["PainAfterExerciseOut"];
         };
         /** Portion */
         Portion: {
@@ -3304,10 +3413,11 @@ export interface components {
         ProtocolOut: {
             /**
              * Protocol Version
-             * @default 1
+             * @description The version of PROTOCOL.md the engine implements.
+             * @default 1.1
              * @constant
              */
-            protocol_version: "1";
+            protocol_version: "1.1";
             /** Targets */
             targets: components["schemas"]["TargetOut"][];
         };
@@ -3444,6 +3554,12 @@ export interface components {
              */
             active: boolean;
             /**
+             * Set By Care Team
+             * @description Prescribed or recommended by the person's care team (PROTOCOL.md §1): its doses count toward targets but not toward the supplement upper-limit flags.
+             * @default false
+             */
+            set_by_care_team: boolean;
+            /**
              * Id
              * @description Client-generated UUID; the server makes one when omitted.
              */
@@ -3488,6 +3604,12 @@ export interface components {
              * @default true
              */
             active: boolean;
+            /**
+             * Set By Care Team
+             * @description Prescribed or recommended by the person's care team (PROTOCOL.md §1): its doses count toward targets but not toward the supplement upper-limit flags.
+             * @default false
+             */
+            set_by_care_team: boolean;
         };
         /** RegimenPatch */
         RegimenPatch: {
@@ -3509,6 +3631,8 @@ export interface components {
             started_on?: string | null;
             /** Active */
             active?: boolean | null;
+            /** Set By Care Team */
+            set_by_care_team?: boolean | null;
         };
         /** RegimenRead */
         RegimenRead: {
@@ -3549,6 +3673,12 @@ export interface components {
              * @default true
              */
             active: boolean;
+            /**
+             * Set By Care Team
+             * @description Prescribed or recommended by the person's care team (PROTOCOL.md §1): its doses count toward targets but not toward the supplement upper-limit flags.
+             * @default false
+             */
+            set_by_care_team: boolean;
             /**
              * Id
              * Format: uuid
@@ -11434,6 +11564,78 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WeekOut"];
                 };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    patterns_read: {
+        parameters: {
+            query: {
+                /** @description The local day the patterns are read for. */
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatternsOut"];
+                };
+            };
+            /** @description Not modified: the tag in If-None-Match is still current (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457) */
             401: {

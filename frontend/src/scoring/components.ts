@@ -71,8 +71,13 @@ export function calciumTotal(f: Facts): Evaluation {
   const parts =
     `food ${num(f.today.foodAmount("calcium_mg"))} mg, ` +
     `supplements ${num(f.today.supplementAmount("calcium_mg"))} mg`;
-  if (total > CALCIUM_UPPER_LIMIT_MG) {
-    const line = `Calcium ${num(total)} mg today (${parts}) is above the 2000 mg upper limit.`;
+  const limit = f.calciumUpperLimitMg;
+  if (total > limit) {
+    const above =
+      limit === CALCIUM_UPPER_LIMIT_MG
+        ? "the 2000 mg upper limit"
+        : `your own ${num(limit)} mg calcium target`;
+    const line = `Calcium ${num(total)} mg today (${parts}) is above ${above}.`;
     return scored(0.5, total, target, "mg", line);
   }
   const line = `Calcium ${num(total)} of ${num(target)} mg today (${parts}).`;

@@ -562,6 +562,78 @@ const tests = [
     },
   ],
   [
+    "pattern: Trends says how many more check-ins it needs, then shows joint pain after exercise days in plain words (Today announces it once); the care-team checkbox",
+    async () => {
+      await goto(pageA, "/trends");
+      await pageA.waitForSelector("[data-testid=pain-pattern]");
+      const needed = await pageA.locator("[data-testid=pattern-needed]").innerText();
+      assert(/\d+ more check-ins? on a day after/.test(needed), `the check-ins still needed are said (${needed})`);
+      await pageA.locator("[data-testid=pain-pattern]").scrollIntoViewIfNeeded();
+      await shot(pageA, "32-trends-pattern-needed");
+      await axe(pageA, "trends pattern needed");
+      await axeDark(pageA, "trends pattern needed");
+      await fitsNarrow(pageA, "trends pattern needed");
+
+      // Seven check-ins after exercise days (pain 3) and seven after rest days (pain 6), 2-6
+      // weeks ago, logged elsewhere; this phone pulls them and works the pattern out itself.
+      const day = (back) => {
+        const d = new Date(`${today}T12:00:00Z`);
+        d.setUTCDate(d.getUTCDate() - back);
+        return d.toISOString().slice(0, 10);
+      };
+      for (let i = 0; i < 7; i++) {
+        const walk = { activity: "brisk_walking", started_at: `${day(42 - 2 * i)}T08:00:00+00:00`, minutes: 30, intensity: "moderate" };
+        assert((await backend.api("POST", "/api/v1/workouts", token, walk)).status === 201, "workout logged");
+        const after = { measured_at: `${day(41 - 2 * i)}T12:00:00+00:00`, worst_pain_0_10: 3 };
+        assert((await backend.api("POST", "/api/v1/symptoms", token, after)).status === 201, "check-in logged");
+        const rest = { measured_at: `${day(20 - i)}T12:00:00+00:00`, worst_pain_0_10: 6 };
+        assert((await backend.api("POST", "/api/v1/symptoms", token, rest)).status === 201, "check-in logged");
+      }
+      const server = await backend.api("GET", `/api/v1/patterns?date=${today}`, token);
+      assert(server.status === 200 && server.body.pain_after_exercise.shown, `the server shows it (${JSON.stringify(server.body)})`);
+      await goto(pageA, "/sync");
+      await pageA.getByRole("button", { name: "Sync now" }).click();
+      await waitChip(pageA, /^Synced/);
+
+      await goto(pageA, "/today");
+      await pageA.waitForSelector("[data-testid=new-pattern]");
+      const notice = await pageA.locator("[data-testid=new-pattern]").innerText();
+      assert(/lower after exercise days/.test(notice) && /not proof of cause/.test(notice), `Today announces it (${notice})`);
+      await pageA.locator("[data-testid=new-pattern]").scrollIntoViewIfNeeded();
+      await shot(pageA, "33-today-new-pattern");
+      await axe(pageA, "today with a new pattern");
+      await axeDark(pageA, "today with a new pattern");
+      await fitsNarrow(pageA, "today with a new pattern");
+      const gotIt = await pageA.getByRole("button", { name: "Got it" }).boundingBox();
+      assert(gotIt && gotIt.height >= 44 && gotIt.width >= 44, `"Got it" is at least 44 px (${JSON.stringify(gotIt)})`);
+      await pageA.getByRole("button", { name: "Got it" }).click();
+      await pageA.waitForSelector("[data-testid=new-pattern]", { state: "detached" });
+
+      await goto(pageA, "/trends");
+      await pageA.waitForSelector("[data-testid=pattern-headline]");
+      const headline = await pageA.locator("[data-testid=pattern-headline]").innerText();
+      assert(headline === "Less pain after exercise days", `the headline is plain words (${headline})`);
+      const local = await pageA.locator("[data-testid=pattern-text]").innerText();
+      assert(local === server.body.pain_after_exercise.text, `the phone's words equal the server's (${local})`);
+      await pageA.locator("[data-testid=pain-pattern]").scrollIntoViewIfNeeded();
+      await shot(pageA, "34-trends-pattern");
+      await axe(pageA, "trends pattern");
+      await axeDark(pageA, "trends pattern");
+      await fitsNarrow(pageA, "trends pattern");
+
+      await goto(pageA, "/more/regimen");
+      await pageA.getByRole("button", { name: "Add a medicine or supplement" }).click();
+      const box = pageA.getByLabel("Prescribed or recommended by my care team");
+      assert(!(await box.isChecked()), "the care-team box starts unticked");
+      await box.check();
+      await pageA.locator("form.card").scrollIntoViewIfNeeded();
+      await shot(pageA, "35-regimen-care-team");
+      await axe(pageA, "regimen form with the care-team box");
+      await pageA.getByRole("button", { name: "Cancel" }).click();
+      await goto(pageA, "/today");
+    },
+  ],
+  [
     "offline (context.setOffline): three entries survive a reload, Today counts them, then they reach the server",
     async () => {
       const before = await backend.records(token);

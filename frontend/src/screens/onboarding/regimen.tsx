@@ -72,6 +72,7 @@ export function RegimenList() {
                 <div class="muted">
                   {formLabel(f.form)} · {times.length ? times.join(", ") : "as needed"}
                   {f.prescribed_daily ? " · daily" : ""}
+                  {f.set_by_care_team ? " · from my care team" : ""}
                 </div>
                 <StateBadge state={states.get(keyOf("regimen", item.id))} />
               </div>
@@ -102,6 +103,7 @@ function RegimenForm(props: { onDone: () => void }) {
   const [amount, setAmount] = useState("");
   const [times, setTimes] = useState("08:00");
   const [daily, setDaily] = useState(true);
+  const [careTeam, setCareTeam] = useState(false);
   const [kind, setKind] = useState<"medicine" | "supplement">("supplement");
   const meta = FORMS.find((f) => f.form === form);
   const save = async (e: Event) => {
@@ -117,6 +119,7 @@ function RegimenForm(props: { onDone: () => void }) {
       default_units: 1,
       schedule_times: schedule,
       prescribed_daily: daily,
+      set_by_care_team: careTeam,
       active: true,
     });
     props.onDone();
@@ -129,6 +132,13 @@ function RegimenForm(props: { onDone: () => void }) {
       <Choice label="Kind" value={kind} options={[["medicine", "Medicine"], ["supplement", "Supplement"]]} onChange={setKind} />
       <TextField label="Times of day (e.g. 08:00, 20:00)" name="times" value={times} onInput={setTimes} />
       <Toggle label="I take it every day" checked={daily} onChange={setDaily} />
+      <Toggle
+        label="Prescribed or recommended by my care team"
+        hint="(a high weekly vitamin D dose, for example: then we do not warn you that it is above the usual limit)"
+        name="set_by_care_team"
+        checked={careTeam}
+        onChange={setCareTeam}
+      />
       <div class="actions">
         <button class="btn btn-primary" type="submit">Save</button>
         <button class="btn" type="button" onClick={props.onDone}>Cancel</button>

@@ -20,6 +20,7 @@ import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
+import { NewPatternNotice } from "../patterns/PainPattern";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
@@ -124,6 +125,8 @@ function TodayView(props: { data: LocalData }) {
           ) : null}
         </section>
       ) : null}
+
+      <NewPatternNotice data={data} day={day} />
 
       <DosesDue data={data} day={day} zone={zone} />
 

@@ -12,6 +12,7 @@ import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
+import { PainPatternCard } from "../patterns/PainPattern";
 
 interface Series {
   days: string[];
@@ -186,6 +187,7 @@ export default function Trends() {
       <Chart title="Calcium per day" unit="mg" days={s.days} series={[{ label: "Calcium", values: s.calcium, cls: "calcium" }]} />
       <Chart title="Vitamin D, 7-day average" unit="IU" days={s.days} series={[{ label: "Vitamin D", values: s.vitaminD, cls: "vitd" }]} />
       <Chart title="Worst joint pain" unit="0-10" days={s.days} series={[{ label: "Pain", values: s.pain, cls: "pain" }]} />
+      <PainPatternCard data={data} day={s.days[s.days.length - 1] ?? today(timeZone(data))} />
       <section class="card">
         <h2>Exercise minutes per week</h2>
         <ul class="bars">
