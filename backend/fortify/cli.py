@@ -42,6 +42,7 @@ def serve(
     settings = get_settings()
     if migrate_first:
         migrations.upgrade(settings.database_url)
+        _load_catalog(settings.database_url)
     uvicorn.run(
         "fortify.main:create_app",
         factory=True,
@@ -102,13 +103,29 @@ def migrate(
     revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
     down: Annotated[bool, typer.Option(help="Downgrade to the revision instead")] = False,
 ) -> None:
-    """Bring the database schema to a revision (default: the newest)."""
+    """Bring the database schema to a revision (default: the newest), then load the food
+    catalog (curated foods and the USDA SR28 pack) where it is missing or out of date."""
     url = get_settings().database_url
     if down:
         migrations.downgrade(url, revision if revision != "head" else "base")
     else:
         migrations.upgrade(url, revision)
     typer.echo(f"database at {migrations.current_revision(make_engine(url))}")
+    if not down and revision == "head":
+        _load_catalog(url)
+
+
+def _load_catalog(url: str) -> None:
+    """The reference data every install needs, in one transaction (skipped when up to date)."""
+    engine = make_engine(url)
+    try:
+        for session in session_scope(session_factory(engine)):
+            load = importer.ensure_catalog(session)
+    finally:
+        engine.dispose()
+    if load.usda is not None:
+        typer.echo(f"USDA SR28: {load.usda.inserted} foods loaded in {load.usda.seconds:.1f} s")
+    typer.echo(f"food catalog: {load.foods} foods ({load.seconds:.1f} s)")
 
 
 def _ask_password(password: str | None) -> str:

@@ -357,6 +357,24 @@ def _earliest_doses_statement() -> Select[uuid.UUID | None, dt.datetime]:
     )
 
 
+# What a person logs about her days; lab results are left out, as they are often typed in
+# from letters years old.
+DAILY_KINDS = ("meals", "doses", "workouts", "symptoms", "measurements")
+
+
+def first_logged_at(session: Session, user_id: uuid.UUID) -> dt.datetime | None:
+    """The moment of the person's earliest live daily entry (meal, dose, workout, check-in,
+    weight), or None: where a report's averages start."""
+    firsts = [
+        session.scalar(
+            select(func.min(model.at)).where(model.user_id == user_id, model.deleted_at.is_(None))
+        )
+        for model in (KINDS[name].model for name in DAILY_KINDS)
+    ]
+    found = [at for at in firsts if at is not None]
+    return min(found) if found else None
+
+
 def live_rows(session: Session, user_id: uuid.UUID, kind: EntryKind) -> list[Any]:
     """Every live row of one kind (plain read-only rows), oldest first."""
     stmt = _live_statement(kind.name)

@@ -16,6 +16,7 @@ from fortify.scoring.intake import SITTING_SPAN
 from fortify.scoring.model import Dose, Flag, Lab
 from fortify.scoring.targets import (
     CALCIUM_SITTING_HALF_MG,
+    CALCIUM_SITTING_RULE,
     CALCIUM_UPPER_LIMIT_MG,
     MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
     VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
@@ -51,8 +52,8 @@ def calcium_sitting_too_large(f: Facts) -> str | None:
     if f.largest_sitting_mg <= CALCIUM_SITTING_HALF_MG:
         return None
     return (
-        f"{num(f.largest_sitting_mg)} mg of supplement calcium in one sitting: calcium is "
-        "absorbed best at 500 mg or less at a time."
+        f"{num(f.largest_sitting_mg)} mg of calcium supplement at one time, more than 600 mg: "
+        f"calcium is absorbed best in small amounts ({CALCIUM_SITTING_RULE})."
     )
 
 

@@ -44,8 +44,10 @@ export function SyncChip() {
   return (
     <a href="/sync" class={cls} data-testid="sync-chip" aria-label={`Sync status: ${text}${detail}. Details`}>
       <span aria-hidden="true" class="chip-dot" />
-      {text}
-      {detail}
+      <span class="chip-text">
+        {text}
+        {detail}
+      </span>
     </a>
   );
 }

@@ -13,6 +13,7 @@ import { lin } from "./formulas";
 import {
   CALCIUM_SITTING_FULL_MG,
   CALCIUM_SITTING_HALF_MG,
+  CALCIUM_SITTING_RULE,
   CALCIUM_UPPER_LIMIT_MG,
   type TargetKey,
 } from "./targets";
@@ -89,13 +90,10 @@ export function calciumSittingsComponent(f: Facts): Evaluation {
   let credit: number;
   let line: string;
   if (f.sittings.length === 0) {
-    [credit, line] = [1, "No supplement calcium today, so no sitting is too large."];
-  } else if (largest <= CALCIUM_SITTING_FULL_MG) {
-    [credit, line] = [1, `Largest calcium sitting ${num(largest)} mg: within 500 mg.`];
-  } else if (largest <= CALCIUM_SITTING_HALF_MG) {
-    [credit, line] = [0.5, `Largest calcium sitting ${num(largest)} mg: over 500 mg.`];
+    [credit, line] = [1, "No calcium supplement today, so no dose was too large."];
   } else {
-    [credit, line] = [0, `Largest calcium sitting ${num(largest)} mg: over 600 mg.`];
+    credit = largest <= CALCIUM_SITTING_FULL_MG ? 1 : largest <= CALCIUM_SITTING_HALF_MG ? 0.5 : 0;
+    line = `Most calcium taken at one time: ${num(largest)} mg (${CALCIUM_SITTING_RULE}).`;
   }
   return scored(credit, largest, CALCIUM_SITTING_FULL_MG, "mg", line);
 }
@@ -175,7 +173,7 @@ export function polyphenolFoods(f: Facts): Evaluation {
 }
 
 export function mufaFoods(f: Facts): Evaluation {
-  return servingsOf(f, "mufa", "mufa_servings", "MUFA-rich foods");
+  return servingsOf(f, "mufa", "mufa_servings", "Olive oil, avocado and other healthy-fat foods");
 }
 
 export function aerobic(f: Facts): Evaluation {

@@ -11,6 +11,7 @@ import type { Facts } from "./facts";
 import { SITTING_SPAN_MS } from "./intake";
 import {
   CALCIUM_SITTING_HALF_MG,
+  CALCIUM_SITTING_RULE,
   CALCIUM_UPPER_LIMIT_MG,
   MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
   VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
@@ -46,8 +47,8 @@ export function calciumLimitWords(limitMg: number): string {
 export function calciumSittingTooLarge(f: Facts): string | null {
   if (f.largestSittingMg <= CALCIUM_SITTING_HALF_MG) return null;
   return (
-    `${num(f.largestSittingMg)} mg of supplement calcium in one sitting: calcium is ` +
-    "absorbed best at 500 mg or less at a time."
+    `${num(f.largestSittingMg)} mg of calcium supplement at one time, more than 600 mg: ` +
+    `calcium is absorbed best in small amounts (${CALCIUM_SITTING_RULE}).`
   );
 }
 

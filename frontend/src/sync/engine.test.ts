@@ -1,6 +1,6 @@
 import "fake-indexeddb/auto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Store, keyOf } from "../storage/store";
+import { Store, keyOf, refusedFields } from "../storage/store";
 import type { Fields, RemoteRecord } from "../storage/store";
 import {
   BACKOFF_BASE_MS,
@@ -380,6 +380,32 @@ describe("conflicts and rejections", () => {
     await store.discardRejected(row!.op_id);
     expect(await store.get("meals", "a")).toBeUndefined();
     expect(await store.db.rejected.count()).toBe(0);
+  });
+
+  it("discarding a refused profile change restores the server's time zone and keeps sex and birth year", async () => {
+    server.write("profile", "me", { sex: null, birth_year: null, time_zone: "UTC" });
+    await engine.syncNow();
+    server.rejectField = "time_zone";
+    await store.save("profile", "me", { sex: "female", birth_year: 1962, time_zone: "New York" });
+    await engine.syncNow();
+    const [row] = await store.db.rejected.toArray();
+    expect(refusedFields(row!)).toEqual(["time_zone"]);
+    await store.discardRejected(row!.op_id);
+    await engine.syncNow();
+    expect((await store.get("profile", "me"))?.fields).toEqual({ sex: "female", birth_year: 1962, time_zone: "UTC" });
+    expect(server.records.get("profile:me")?.fields).toEqual({ sex: "female", birth_year: 1962, time_zone: "UTC" });
+    expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 0 });
+  });
+
+  it("discarding a refused first profile save never deletes the profile", async () => {
+    server.write("profile", "me", { sex: null, time_zone: "UTC" });
+    server.rejectField = "time_zone";
+    await store.save("profile", "me", { sex: "female", time_zone: "New York" });
+    await engine.syncNow();
+    const [row] = await store.db.rejected.toArray();
+    await store.discardRejected(row!.op_id);
+    await engine.syncNow();
+    expect((await store.get("profile", "me"))?.fields).toEqual({ sex: "female", time_zone: "UTC" });
   });
 });
 

@@ -10,11 +10,13 @@ import { ProfileStep } from "../onboarding/Onboarding";
 import { MyFoods } from "./MyFoods";
 import { saveProfile, TargetsEditor } from "./profile";
 import { RemindersSettings } from "./Reminders";
+import { CareTeamReport } from "./Report";
 
 export function Settings(props: { section: string | null; id?: string | null }) {
   if (props.section === "profile") return <Layout title="Profile" back="/more/settings"><ProfileStep saveLabel="Save profile" onNext={() => navigate("/more/settings")} /></Layout>;
   if (props.section === "targets") return <Layout title="Targets" back="/more/settings"><TargetsEditor /></Layout>;
   if (props.section === "foods") return <MyFoods id={props.id ?? null} />;
+  if (props.section === "report") return <CareTeamReport />;
   if (props.section === "reminders") return <Layout title="Reminders" back="/more/settings"><RemindersSettings /></Layout>;
   return (
     <Layout title="Settings" back="/more">
@@ -23,6 +25,7 @@ export function Settings(props: { section: string | null; id?: string | null }) 
         <li><a class="menu-item" href="/more/settings/targets"><strong>Targets</strong><span class="muted">Change a target, mark it “set by my care team”</span></a></li>
         <li><a class="menu-item" href="/more/regimen"><strong>My medicines and supplements</strong></a></li>
         <li><a class="menu-item" href="/more/settings/foods"><strong>My foods</strong><span class="muted">Edit or delete the foods you added yourself</span></a></li>
+        <li><a class="menu-item" href="/more/settings/report"><strong>Report for my care team</strong><span class="muted">Preview, download or share a PDF of your log</span></a></li>
         <li><a class="menu-item" href="/more/settings/reminders"><strong>Reminders</strong><span class="muted">Notifications, calendar link</span></a></li>
       </ul>
       <Units />
