@@ -171,7 +171,38 @@ def user_reset_password(
     except FortifyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"password reset for {email}; every session was signed out")
+    typer.echo(
+        f"password reset for {email}; every device was signed out and every access token and "
+        "calendar link ended"
+    )
+
+
+@user_app.command("reset-link")
+def user_reset_link(email: str) -> None:
+    """Print a password-reset link for EMAIL (single-use, one hour): for a person who asks you
+    when no mail server is configured. Opening it lets her choose a new password."""
+    settings = get_settings()
+    factory = session_factory(make_engine(settings.database_url))
+    try:
+        for session in session_scope(factory):
+            typer.echo(accounts.reset_link(session, email, settings.base_url))
+    except FortifyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@user_app.command("verify-link")
+def user_verify_link(email: str) -> None:
+    """Print a fresh link that finishes the sign-up waiting for EMAIL (the mailed one stops
+    working): for a person whose mail did not arrive."""
+    settings = get_settings()
+    factory = session_factory(make_engine(settings.database_url))
+    try:
+        for session in session_scope(factory):
+            typer.echo(accounts.verification_link(session, email, settings.base_url))
+    except FortifyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command()
@@ -210,7 +241,7 @@ def restore(
 def demo(
     days: Annotated[int, typer.Option(min=1, max=3660, help="Days of history")] = 90,
     email: Annotated[str, typer.Option()] = "demo@fortify.example",
-    password: Annotated[str, typer.Option()] = "demo password",
+    password: Annotated[str, typer.Option()] = "demo garden password",
     seed: Annotated[int, typer.Option(help="Same seed, same history")] = 7,
 ) -> None:
     """Create a demo person with a plausible history, and print how to sign in."""

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
 from sqlalchemy.pool import QueuePool
 
+from fortify.accounts.router import lifecycle_limiters
 from fortify.accounts.router import router as accounts_router
 from fortify.catalog.router import router as catalog_router
 from fortify.catalog.service import load_reference_data
@@ -26,6 +27,7 @@ from fortify.core.http import (
     SecurityHeadersMiddleware,
 )
 from fortify.core.logging import RequestLogMiddleware, configure_logging
+from fortify.core.mail import make_mailer
 from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter
 from fortify.entries.router import router as entries_router
@@ -78,6 +80,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     app.state.sign_in_limiter = SignInLimiter(settings.sign_in_attempts_per_minute)
+    app.state.account_request_limiter, app.state.mail_limiter = lifecycle_limiters(settings)
+    app.state.mailer = make_mailer(settings.smtp_url, settings.mail_from)
 
     install_error_handlers(app)
     app.add_middleware(

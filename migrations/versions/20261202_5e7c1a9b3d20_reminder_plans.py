@@ -1,7 +1,7 @@
 """reminder plans; occurrences keyed by person
 
 Revision ID: 5e7c1a9b3d20
-Revises: d15c4e7a0b11
+Revises: 193e9ac98619
 Create Date: 2026-12-02 21:40:00
 
 Occurrences were unique on (reminder_id, due_at), but reminder ids are only unique per person
@@ -22,7 +22,7 @@ from alembic import op
 import fortify.core.db
 
 revision: str = "5e7c1a9b3d20"
-down_revision: str | None = "d15c4e7a0b11"
+down_revision: str | None = "193e9ac98619"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

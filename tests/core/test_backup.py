@@ -36,7 +36,7 @@ def fresh_url(tmp_path: Path) -> Iterator[str]:
 def _demo(engine: Engine) -> None:
     for session in session_scope(session_factory(engine)):
         create_demo_person(
-            session, email=EMAIL, password="demo password", days=DAYS, today=TODAY, seed=11
+            session, email=EMAIL, password="demo garden password", days=DAYS, today=TODAY, seed=11
         )
 
 

@@ -43,6 +43,29 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     session_lifetime_days: int = Field(default=30, ge=1, le=365)
     sign_in_attempts_per_minute: int = Field(default=10, ge=1)
+    sign_ups_per_hour_per_address: int = Field(
+        default=10, ge=1, description="Sign-ups (and password-reset requests) per client address."
+    )
+    sign_ups_per_minute: int = Field(
+        default=30, ge=1, description="Sign-ups per minute from everybody together."
+    )
+    emails_per_hour_per_recipient: int = Field(
+        default=5, ge=1, description="Sign-up and reset mails one address may receive per hour."
+    )
+    # Mail (docs/security.md, "Account lifecycle"): verification and password-reset links.
+    smtp_url: str = Field(
+        default="",
+        description="smtp://[user:password@]host[:port] (plain), smtp+starttls://… (STARTTLS, "
+        "port 587) or smtps://… (TLS, port 465); empty = write each mail to the server log.",
+    )
+    mail_from: str = Field(
+        default="Fortify <fortify@localhost>", description="The From: of the mails Fortify sends."
+    )
+    public_url: str = Field(
+        default="",
+        description="The address people open Fortify at (https://fortify.example.org), used in "
+        "emailed links; empty = http://HOST:PORT. Never taken from a request's Host header.",
+    )
     frontend_dist: Path = Field(default=Path("frontend/dist"))
     log_level: str = "INFO"
     max_body_bytes: int = Field(default=4_194_304, ge=1024, description="JSON request bodies.")
@@ -82,6 +105,10 @@ class Settings(BaseSettings):
         if self.vapid_subject == DEFAULT_VAPID_SUBJECT and self.environment == "production":
             raise ValueError("FORTIFY_VAPID_SUBJECT is the default; set your own contact address")
         return self
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def worker_enabled(self) -> bool:

@@ -58,3 +58,34 @@ class SignInLimiter:
             "RateLimit-Remaining": str(remaining),
             "RateLimit-Reset": str(reset),
         }
+
+
+class ActionLimiter:
+    """Named moving windows over one anonymous action (sign-up, a reset request): each window
+    is keyed by something of the request (the client address, a recipient, or "all" for a
+    global cap). `hit` counts the request in every window and refuses it (429) when one is full;
+    `allow` counts it and says whether it fits, for limits that must stay silent (a mail not
+    sent, with the same answer, so the limit reveals nothing)."""
+
+    def __init__(self, action: str, windows: dict[str, RateLimitItem], message: str) -> None:
+        self._storage = MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(self._storage)
+        self._action = action
+        self._windows = windows
+        self._message = message
+
+    def hit(self, **keys: str) -> None:
+        for scope, key in keys.items():
+            item = self._windows[scope]
+            if not self._limiter.hit(item, self._action, scope, key):
+                reset_at, _remaining = self._limiter.get_window_stats(
+                    item, self._action, scope, key
+                )
+                retry_after = max(1, math.ceil(reset_at - time.time()))
+                raise TooManyRequests(self._message, headers={"Retry-After": str(retry_after)})
+
+    def allow(self, **keys: str) -> bool:
+        return all(
+            self._limiter.hit(self._windows[scope], self._action, scope, key)
+            for scope, key in keys.items()
+        )

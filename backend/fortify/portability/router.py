@@ -151,8 +151,10 @@ def import_apple_health(
 
 _DELETE_DOC = """Delete your account and everything in it, at once and for good: entries,
 profile, your foods, favourites, sync history, signed-in devices and access tokens. Needs your
-password (422 naming `password` when it is wrong) and a signed-in device (not an access
-token). Export first if you want to keep your data."""
+password (422 naming `password` when it is wrong; wrong answers count against the account's
+sign-in attempts, 429 when they run out, and are audited) and a signed-in device (not an access
+token). Every other device of hers gets 401 with `errors[0].rule` = `account_deleted` the next
+time it calls, and clears its data. Export first if you want to keep your data."""
 
 
 @router.delete(
@@ -160,14 +162,20 @@ token). Export first if you want to keep your data."""
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="account_delete",
-    responses=problem_responses(422),
+    responses=problem_responses(422, 429),
     tags=["accounts"],
     description=_DELETE_DOC,
 )
 def delete_account(
-    data: AccountDelete, principal: AccountPrincipal, session: SessionDep
+    data: AccountDelete, request: Request, principal: AccountPrincipal, session: SessionDep
 ) -> Response:
-    service.delete_account(session, principal.user, data.password)
+    service.delete_account(
+        session,
+        principal.user,
+        data.password,
+        limiter=request.app.state.sign_in_limiter,
+        address=request.client.host if request.client else "unknown",
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -176,13 +184,19 @@ def delete_account(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="account_delete_post",
-    responses=problem_responses(422),
+    responses=problem_responses(422, 429),
     tags=["accounts"],
     description=_DELETE_DOC + "\n\nThe same as `DELETE /api/v1/account`, for clients that "
     "cannot send a body with DELETE.",
 )
 def delete_account_post(
-    data: AccountDelete, principal: AccountPrincipal, session: SessionDep
+    data: AccountDelete, request: Request, principal: AccountPrincipal, session: SessionDep
 ) -> Response:
-    service.delete_account(session, principal.user, data.password)
+    service.delete_account(
+        session,
+        principal.user,
+        data.password,
+        limiter=request.app.state.sign_in_limiter,
+        address=request.client.host if request.client else "unknown",
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -109,15 +109,27 @@ class ReminderPlan(Base):
 
 
 class PushSubscription(Base):
-    """A browser's push endpoint and its encryption keys (from `PushManager.subscribe`)."""
+    """A browser's push endpoint and its encryption keys (from `PushManager.subscribe`).
+
+    A row belongs to the person who registered it, and to the credential (signed-in device or
+    access token) that registered it: ending that credential ends the subscription. The same
+    endpoint posted by another person is their own row, never a move of this one.
+    """
 
     __tablename__ = "push_subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "endpoint"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    endpoint: Mapped[str] = mapped_column(String(2048), unique=True)
+    endpoint: Mapped[str] = mapped_column(String(2048))
+    session_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True
+    )
+    token_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("access_tokens.id", ondelete="CASCADE"), index=True
+    )
     p256dh: Mapped[str] = mapped_column(String(200))
     auth: Mapped[str] = mapped_column(String(100))
     device_name: Mapped[str | None] = mapped_column(String(100))
@@ -142,5 +154,7 @@ class CalendarFeed(Base):
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A link lives a year unless renewed: a forgotten subscription must not leak forever.
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

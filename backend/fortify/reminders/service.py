@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from fortify.accounts import audit
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
-from fortify.core.db import Base, UTCDateTime
+from fortify.core.db import Base, UTCDateTime, utcnow
 from fortify.core.errors import InvalidInput, NotFound
 from fortify.core.security import hash_token
 from fortify.entries import service as entries
@@ -792,9 +792,19 @@ def snooze_occurrence(
 FEED_PREFIX = "fcal_"
 
 
+FEED_LIFETIME = dt.timedelta(days=365)
+
+
 def create_feed(session: Session, user: User, name: str) -> tuple[CalendarFeed, str]:
     secret = FEED_PREFIX + secrets.token_urlsafe(32)
-    feed = CalendarFeed(user_id=user.id, secret_hash=hash_token(secret), name=name)
+    now = utcnow()
+    feed = CalendarFeed(
+        user_id=user.id,
+        secret_hash=hash_token(secret),
+        name=name,
+        created_at=now,
+        expires_at=now + FEED_LIFETIME,
+    )
     session.add(feed)
     session.flush()
     # The link is a credential to the person's schedule, so it is logged like a token.
@@ -812,6 +822,27 @@ def list_feeds(session: Session, user: User) -> list[CalendarFeed]:
     )
 
 
+def renew_feed(session: Session, user: User, feed_id: uuid.UUID, now: dt.datetime) -> CalendarFeed:
+    """Another year for a link (also one that expired: the same URL works again)."""
+    feed = session.get(CalendarFeed, feed_id)
+    if feed is None or feed.user_id != user.id or feed.revoked_at is not None:
+        raise NotFound("No calendar feed with this id.")
+    feed.expires_at = now + FEED_LIFETIME
+    audit.record(session, user.id, "calendar_link_renewed", name=feed.name)
+    session.flush()
+    return feed
+
+
+def revoke_all_feeds(session: Session, user: User, now: dt.datetime) -> None:
+    """Every live link of the person stops working (a password change or reset)."""
+    session.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def revoke_feed(session: Session, user: User, feed_id: uuid.UUID, now: dt.datetime) -> None:
     feed = session.get(CalendarFeed, feed_id)
     if feed is None or feed.user_id != user.id or feed.revoked_at is not None:
@@ -826,7 +857,7 @@ def feed_owner(session: Session, secret: str, now: dt.datetime) -> User:
     feed = session.scalar(
         select(CalendarFeed).where(CalendarFeed.secret_hash == hash_token(secret))
     )
-    if feed is None or feed.revoked_at is not None:
+    if feed is None or feed.revoked_at is not None or feed.expires_at <= now:
         raise NotFound("No calendar feed at this address.")
     if feed.last_used_at is None or now - feed.last_used_at > dt.timedelta(minutes=10):
         feed.last_used_at = now
@@ -839,19 +870,33 @@ def feed_owner(session: Session, secret: str, now: dt.datetime) -> User:
 
 
 def subscribe(
-    session: Session, user: User, data: schemas.PushSubscriptionCreate, now: dt.datetime
+    session: Session,
+    user: User,
+    data: schemas.PushSubscriptionCreate,
+    now: dt.datetime,
+    *,
+    session_id: object | None = None,
+    token_id: object | None = None,
 ) -> tuple[PushSubscription, bool]:
     """Store a browser's subscription; the same endpoint again updates it (returns created).
 
-    An endpoint belongs to one browser profile: when another person signs in there and
-    subscribes, the endpoint moves to them, so nobody gets the previous person's reminders.
+    A subscription belongs to the person who registered it and to the credential that did
+    (`session_id` or `token_id`): signing that device out, or revoking the token, ends it, which
+    is what stops a shared browser from getting the previous person's reminders. The same
+    endpoint posted by someone else is their own row; a row never moves between people (that
+    would let anyone silence another person's medicine reminders by posting her endpoint).
     """
-    sub = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == data.endpoint))
+    sub = session.scalar(
+        select(PushSubscription).where(
+            PushSubscription.user_id == user.id, PushSubscription.endpoint == data.endpoint
+        )
+    )
     created = sub is None
     if sub is None:
-        sub = PushSubscription(endpoint=data.endpoint, created_at=now)
+        sub = PushSubscription(user_id=user.id, endpoint=data.endpoint, created_at=now)
         session.add(sub)
-    sub.user_id = user.id
+    sub.session_id = session_id if isinstance(session_id, uuid.UUID) else None
+    sub.token_id = token_id if isinstance(token_id, uuid.UUID) else None
     sub.p256dh = data.keys.p256dh
     sub.auth = data.keys.auth
     sub.device_name = data.device_name
