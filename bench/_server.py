@@ -66,7 +66,7 @@ def uvicorn_server(database_url: str, data_dir: Path, workers: int = 1) -> Itera
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # an import alone takes seconds on a busy machine
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:

@@ -67,14 +67,24 @@ def worker(
     exit_when_idle: Annotated[
         bool, typer.Option(hidden=True, help="Stop after the first round that finds nothing")
     ] = False,
+    niceness: Annotated[
+        int,
+        typer.Option(
+            min=0, max=19, help="CPU priority to yield to the web processes on the same machine"
+        ),
+    ] = 10,
 ) -> None:
-    """Deliver due reminders (Web Push). Run one per machine, with FORTIFY_RUN_WORKER=false
-    on the `fortify serve` processes; on PostgreSQL any number of them share the work."""
+    """Plan and deliver reminders (Web Push): the production setup runs this beside the
+    `fortify serve` processes (FORTIFY_RUN_WORKER=false there); on PostgreSQL any number of
+    workers share the work."""
+    import os
     import signal
     import threading
 
     from fortify.reminders.worker import Worker
 
+    # A reminder can wait a few milliseconds; a request should not wait for a planning round.
+    os.nice(niceness)
     settings = get_settings()
     if interval is not None:
         settings = settings.model_copy(update={"worker_interval_seconds": interval})

@@ -2,10 +2,11 @@
 
 `reminders` is a syncable entry table (the `EntryMixin` of `fortify.entries`: key
 (user_id, id) with a client id, `version`, tombstones), so the sync feed and the REST API treat
-it like any entry. The other three tables are server-side state and are not synced:
-`reminder_occurrences` (one row per reminder per due instant, the unit the delivery worker
-claims), `push_subscriptions` (a browser's Web Push endpoint and keys) and `calendar_feeds`
-(the hashes of secret calendar links).
+it like any entry. The other four tables are server-side state and are not synced:
+`reminder_occurrences` (one row per person, reminder and due instant, the unit the delivery
+worker claims), `reminder_plans` (how far each person's occurrences are planned, and from which
+of their changes), `push_subscriptions` (a browser's Web Push endpoint and keys) and
+`calendar_feeds` (the hashes of secret calendar links).
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class ReminderOccurrence(Base):
 
     __tablename__ = "reminder_occurrences"
     __table_args__ = (
-        UniqueConstraint("reminder_id", "due_at"),
+        # Keyed by person too: reminder ids are client ids (unique per person only), and an
+        # implicit reminder's id derives from its regimen item's id, which two people may share.
+        UniqueConstraint("user_id", "reminder_id", "due_at"),
         Index("ix_reminder_occurrences_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_reminder_occurrences_user_id_due_at", "user_id", "due_at"),
     )
@@ -82,6 +85,27 @@ class ReminderOccurrence(Base):
     delivered_to: Mapped[list[str]] = mapped_column(JSON, default=list)
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderPlan(Base):
+    """How far one person's occurrences are planned, and as of which of their changes.
+
+    The planner (service.py, "Planning") takes only the people whose change counter moved past
+    `planned_version` or whose `next_plan_at` has come, so a quiet minute costs almost nothing
+    however many people there are.
+    """
+
+    __tablename__ = "reminder_plans"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The person's `users.sync_version` when they were last planned (-1: never).
+    planned_version: Mapped[int] = mapped_column(Integer)
+    #: Occurrences due before this instant are planned (null: never planned).
+    planned_through: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When to extend the plan even without a change; null = no reminders, wait for a change.
+    next_plan_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class PushSubscription(Base):
