@@ -1,7 +1,7 @@
 """SQLite: JSON values stored as numbers become JSON text again
 
 Revision ID: 5e1f0a7c9b3d
-Revises: d15c4e7a0b11
+Revises: 5e7c1a9b3d20
 Create Date: 2026-12-02 21:45:00
 
 A column declared JSON has NUMERIC affinity in SQLite, so a bare JSON number ("5", "1.0")
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e1f0a7c9b3d"
-down_revision: str | None = "d15c4e7a0b11"
+down_revision: str | None = "5e7c1a9b3d20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

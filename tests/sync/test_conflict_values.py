@@ -131,7 +131,7 @@ def test_a_conflict_over_any_type_round_trips_restores_and_exports(
 @pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite only: PostgreSQL stores JSON natively")
 def test_the_migration_repairs_json_numbers_stored_as_sqlite_numbers(tmp_path: Path) -> None:
     with scratch_database("fortify_json_scalars", tmp_path) as url:
-        migrations.upgrade(url, "d15c4e7a0b11")  # the revision before the repair
+        migrations.upgrade(url, "5e7c1a9b3d20")  # the revision before the repair
         raw = create_engine(url)
         user_id = uuid.uuid4().hex
         rows = {"int": 7, "float": 68.5, "integral float": 68.0, "text": '"seven"'}

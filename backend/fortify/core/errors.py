@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
 import traceback
 from collections.abc import Sequence
 from typing import Any
@@ -71,6 +72,10 @@ class Conflict(FortifyError):
 
 class InvalidInput(FortifyError):
     status, code, title = 422, "validation_failed", "The request is not valid"
+
+
+class PayloadTooLarge(FortifyError):
+    status, code, title = 413, "payload_too_large", "Too large"
 
 
 class TooManyRequests(FortifyError):
@@ -198,7 +203,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
 # SQLite reports a busy or full database as an OperationalError, but so are "no such table" and
 # SQL syntax errors, which are bugs: only these messages mean "try again shortly".
-_SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "database or disk is full")
+_SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "database table is locked",
+    "database or disk is full",
+    "readonly database",  # the file or its folder became read-only (a full or remounted disk)
+)
+# PostgreSQL refusing writes (a standby, default_transaction_read_only, a full disk): the
+# database is there but cannot take this request now.
+_PG_UNWRITABLE = {"25006", "53100"}  # read_only_sql_transaction, disk_full
+# How long a refused write keeps /readyz "not ready" (the balancer stops sending traffic).
+UNWRITABLE_SECONDS = 60.0
 _log = logging.getLogger("fortify.errors")
 
 
@@ -227,6 +242,8 @@ def unavailable_cause(exc: BaseException) -> DBAPIError | None:
 
 def _unavailable(exc: DBAPIError) -> bool:
     if exc.connection_invalidated:
+        return True
+    if getattr(exc.orig, "sqlstate", None) in _PG_UNWRITABLE:
         return True
     if not isinstance(exc, OperationalError):
         return False
@@ -281,7 +298,12 @@ async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
     cause = unavailable_cause(exc)
     if cause is None:
         raise exc
-    full = "full" in str(cause.orig).lower()
+    message = str(cause.orig).lower()
+    full = "full" in message or getattr(cause.orig, "sqlstate", None) == "53100"
+    unwritable = full or "read-only" in message or "readonly" in message
+    if unwritable:
+        # /readyz answers "not ready" for a while, so a balancer stops sending writes here.
+        request.app.state.unwritable_until = time.monotonic() + UNWRITABLE_SECONDS
     # The driver's class only: the SQLAlchemy message would carry the statement's parameters.
     _log.warning(
         "database unavailable",
@@ -293,8 +315,10 @@ async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
         "Try again shortly",
         "The database is full; an operator has been told."
         if full
+        else "The database accepts no changes right now; nothing was saved. Try again later."
+        if unwritable
         else "The database is busy or unreachable; nothing was saved. Try again shortly.",
-        headers={"Retry-After": "60" if full else "5"},
+        headers={"Retry-After": "60" if unwritable else "5"},
         instance=request.url.path,
     )
 

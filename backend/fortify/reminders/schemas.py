@@ -166,6 +166,9 @@ class CalendarFeedRead(ReadModel):
     id: uuid.UUID
     name: str
     created_at: dt.datetime
+    expires_at: dt.datetime = Field(
+        description="A year after creation or the last renewal; renew to keep it working."
+    )
     last_used_at: dt.datetime | None
 
 

@@ -15,9 +15,75 @@ export interface paths {
         put?: never;
         /**
          * Sign Up
-         * @description Create an account. Sign in afterwards with `POST /api/v1/sessions`.
+         * @description Ask for an account: 202 "check your inbox", the same answer whether or not the address
+         *     has an account. A new address gets a link that creates the account and signs the device
+         *     in (`POST /api/v1/accounts/verify`); a registered one gets a mail saying someone tried, with
+         *     a password-reset link. Limited per client address and for everybody (429, Retry-After).
          */
         post: operations["sign_up_api_v1_accounts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Email
+         * @description Open the link of a sign-up mail: the account is created and this device signed in.
+         *     A link works once, for 24 hours (422 naming `token` otherwise).
+         */
+        post: operations["verify_email_api_v1_accounts_verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgot Password
+         * @description Mail a password-reset link (single-use, one hour) when the address has an account; the
+         *     answer is the same 202 either way.
+         */
+        post: operations["forgot_password_api_v1_password_forgot_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description Open a reset link with a new password: every device is signed out, every access token
+         *     and calendar link ends, and this device is signed in.
+         */
+        post: operations["reset_password_api_v1_password_reset_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -102,7 +168,9 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Change the password; every other device is signed out.
+         * @description Change the password: every other device is signed out, and every access token and
+         *     calendar link ends. A wrong current password (422 naming `current_password`) counts
+         *     against the account's sign-in attempts (429 when they run out) and is audited.
          */
         post: operations["change_password_api_v1_password_post"];
         delete?: never;
@@ -1030,7 +1098,9 @@ export interface paths {
         /**
          * Import Apple Health
          * @description Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
-         *     Safe to repeat: records imported before are recognised and not added twice.
+         *     Safe to repeat: records imported before are recognised and not added twice. A damaged or
+         *     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
+         *     100 times, or holding more than 50 million elements is a 413 naming the rule.
          */
         post: operations["import_apple_health"];
         delete?: never;
@@ -1053,8 +1123,10 @@ export interface paths {
          * Delete Account
          * @description Delete your account and everything in it, at once and for good: entries,
          *     profile, your foods, favourites, sync history, signed-in devices and access tokens. Needs your
-         *     password (422 naming `password` when it is wrong) and a signed-in device (not an access
-         *     token). Export first if you want to keep your data.
+         *     password (422 naming `password` when it is wrong; wrong answers count against the account's
+         *     sign-in attempts, 429 when they run out, and are audited) and a signed-in device (not an access
+         *     token). Every other device of hers gets 401 with `errors[0].rule` = `account_deleted` the next
+         *     time it calls, and clears its data. Export first if you want to keep your data.
          */
         delete: operations["account_delete"];
         options?: never;
@@ -1075,8 +1147,10 @@ export interface paths {
          * Delete Account Post
          * @description Delete your account and everything in it, at once and for good: entries,
          *     profile, your foods, favourites, sync history, signed-in devices and access tokens. Needs your
-         *     password (422 naming `password` when it is wrong) and a signed-in device (not an access
-         *     token). Export first if you want to keep your data.
+         *     password (422 naming `password` when it is wrong; wrong answers count against the account's
+         *     sign-in attempts, 429 when they run out, and are audited) and a signed-in device (not an access
+         *     token). Every other device of hers gets 401 with `errors[0].rule` = `account_deleted` the next
+         *     time it calls, and clears its data. Export first if you want to keep your data.
          *
          *     The same as `DELETE /api/v1/account`, for clients that cannot send a body with DELETE.
          */
@@ -1291,7 +1365,9 @@ export interface paths {
         /**
          * Subscribe
          * @description Store this browser's push subscription (`PushSubscription.toJSON()`); sending the same
-         *     endpoint again updates it (200).
+         *     endpoint again updates it (200). It ends when the device that registered it signs out (or
+         *     the token that did is revoked); another person's subscription to the same endpoint is
+         *     theirs and is never touched.
          */
         post: operations["push_subscribe"];
         delete?: never;
@@ -1329,9 +1405,31 @@ export interface paths {
         put?: never;
         /**
          * Create Feed
-         * @description A secret calendar link to the reminders; its URL is shown only in this answer.
+         * @description A secret calendar link to the reminders; its URL is shown only in this answer. Needs a
+         *     signed-in device (not an access token); the link works for a year unless renewed, and ends
+         *     with a password change.
          */
         post: operations["calendar_feeds_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{feed_id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew Feed
+         * @description Keep a link working for another year from now (the URL stays the same).
+         */
+        post: operations["calendar_feeds_renew"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1407,7 +1505,7 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description The database answers and its schema is at the newest migration.
+         * @description The database answers, takes writes, and its schema is at the newest migration.
          */
         get: operations["readyz_readyz_get"];
         put?: never;
@@ -1427,11 +1525,12 @@ export interface components {
             /**
              * Email
              * Format: email
+             * @description Compared and stored NFKC + case-folded; one alphabet per local part.
              */
             email: string;
             /**
              * Password
-             * @description At least 10 characters, and not one of the most common passwords.
+             * @description At least 10 characters, not one of the most common passwords, and hard to guess (zxcvbn score 3 or more, with your email and name as context).
              */
             password: string;
             /** Display Name */
@@ -1441,23 +1540,6 @@ export interface components {
         AccountDelete: {
             /** Password */
             password: string;
-        };
-        /** AccountRead */
-        AccountRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Email */
-            email: string;
-            /** Display Name */
-            display_name: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
         };
         /** ActivityOut */
         ActivityOut: {
@@ -1578,6 +1660,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description A year after creation or the last renewal; renew to keep it working.
+             */
+            expires_at: string;
             /** Last Used At */
             last_used_at: string | null;
             /**
@@ -1600,6 +1688,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description A year after creation or the last renewal; renew to keep it working.
+             */
+            expires_at: string;
             /** Last Used At */
             last_used_at: string | null;
         };
@@ -2072,6 +2166,19 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** EmailVerify */
+        EmailVerify: {
+            /**
+             * Token
+             * @description The link's token.
+             */
+            token: string;
+            /**
+             * Device Name
+             * @default Unnamed device
+             */
+            device_name: string;
         };
         /**
          * ExportConflict
@@ -3296,9 +3403,35 @@ export interface components {
             current_password: string;
             /**
              * New Password
-             * @description At least 10 characters, and not one of the most common passwords.
+             * @description At least 10 characters, not one of the most common passwords, and hard to guess (zxcvbn score 3 or more, with your email and name as context).
              */
             new_password: string;
+        };
+        /** PasswordForgot */
+        PasswordForgot: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+        };
+        /** PasswordReset */
+        PasswordReset: {
+            /**
+             * Token
+             * @description The link's token.
+             */
+            token: string;
+            /**
+             * New Password
+             * @description At least 10 characters, not one of the most common passwords, and hard to guess (zxcvbn score 3 or more, with your email and name as context).
+             */
+            new_password: string;
+            /**
+             * Device Name
+             * @default Unnamed device
+             */
+            device_name: string;
         };
         /**
          * PatternsOut
@@ -4054,6 +4187,17 @@ export interface components {
              */
             current: boolean;
             /**
+             * User Id
+             * Format: uuid
+             * @description The signed-in person.
+             */
+            user_id: string;
+            /**
+             * Email
+             * @description Her address, as stored (normalised).
+             */
+            email: string;
+            /**
              * Token
              * @description Bearer token; shown only now.
              */
@@ -4094,6 +4238,21 @@ export interface components {
              * @default false
              */
             current: boolean;
+        };
+        /** SignUpAccepted */
+        SignUpAccepted: {
+            /**
+             * Status
+             * @default check_your_inbox
+             * @constant
+             */
+            status: "check_your_inbox";
+            /**
+             * Detail
+             * @description The same answer whether or not the address has an account already.
+             * @default Check your inbox: we sent a link to finish creating your account.
+             */
+            detail: string;
         };
         /** SnoozeBody */
         SnoozeBody: {
@@ -4596,12 +4755,99 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpAccepted"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    verify_email_api_v1_accounts_verify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailVerify"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountRead"];
+                    "application/json": components["schemas"]["SessionCreated"];
                 };
             };
             /** @description Problem details (RFC 9457) */
@@ -4627,6 +4873,159 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    forgot_password_api_v1_password_forgot_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordForgot"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpAccepted"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reset_password_api_v1_password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionCreated"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5004,6 +5403,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12758,6 +13178,27 @@ export interface operations {
                 };
             };
             /** @description Problem details (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12863,6 +13304,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     account_delete_post: {
@@ -12929,6 +13391,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14650,6 +15133,112 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    calendar_feeds_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feed_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

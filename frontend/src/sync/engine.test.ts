@@ -272,6 +272,15 @@ describe("retries", () => {
     expect(await store.db.outbox.count()).toBe(1);
   });
 
+  it("keeps the reason the server gives for a 401, and the outbox", async () => {
+    await store.save("meals", "a", meal("x"));
+    const body = { status: 401, errors: [{ field: "authorization", rule: "password_changed", detail: "…" }] };
+    const gone = new SyncEngine(store, { push: async () => ({ status: 401, body: body as never }), pull: server.pull.bind(server) });
+    await gone.syncNow();
+    expect(gone.getStatus()).toMatchObject({ phase: "signed-out", signedOutReason: "password_changed", pending: 1 });
+    expect(await store.db.outbox.count()).toBe(1);
+  });
+
   it("handles a duplicate answer (the first answer was lost) as the original answer", async () => {
     await store.save("meals", "a", meal("x"));
     server.loseNextAnswer = true;

@@ -18,6 +18,7 @@ import {
 } from "./harness.mjs";
 import { journeyTests } from "./journeys.mjs";
 import { foodTests } from "./food.mjs";
+import { accountTests } from "./account.mjs";
 import { reminderTests } from "./reminders.mjs";
 
 const require = createRequire(import.meta.url);
@@ -237,6 +238,11 @@ const tests = [
       await pageA.fill("#f-password", PASSWORD);
       await axe(pageA, "sign up");
       await pageA.getByRole("button", { name: "Create account" }).click();
+      // "Check your inbox": the account exists once the mailed link is opened (on this phone).
+      await pageA.waitForSelector("[data-testid=check-inbox]");
+      await shot(pageA, "01b-check-inbox");
+      await axe(pageA, "check your inbox");
+      await pageA.goto(await backend.mail.link(EMAIL));
       await pageA.waitForURL(/\/onboarding/);
       await pageA.waitForSelector("#f-birth_year");
       token = await backend.signIn(EMAIL, PASSWORD);
@@ -946,6 +952,8 @@ const tests = [
     session: { get token() { return token; }, get today() { return today; } },
   }),
   ...foodTests({ backend, browser, pageErrors, axe, axeDark, shot }),
+  // The account lifecycle: reset by mailed link, password change, ended sessions, deletion.
+  ...accountTests({ backend, browser, pageErrors, axe, shot }),
   [
     "no uncaught errors in any page",
     async () => {
