@@ -23,7 +23,7 @@ from fortify.catalog.router import router as catalog_router
 from fortify.catalog.service import load_reference_data
 from fortify.core.config import Settings, get_settings
 from fortify.core.db import make_engine, session_factory
-from fortify.core.errors import install_error_handlers, problem
+from fortify.core.errors import UnhandledErrorMiddleware, install_error_handlers, problem
 from fortify.core.http import (
     BodyLimitMiddleware,
     ConcurrencyLimitMiddleware,
@@ -106,6 +106,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "/api/v1/import/apple-health": settings.max_upload_bytes,
         },
     )
+    # Inside the headers and the request log (so its 500 has both), outside the body limit
+    # (whose own exception must reach it).
+    app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLogMiddleware)
     app.add_middleware(ConcurrencyLimitMiddleware, limit=_pool_capacity(engine))

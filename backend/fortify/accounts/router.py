@@ -33,6 +33,7 @@ from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
 from fortify.core.errors import FortifyError, problem_responses
 from fortify.core.mail import Mail, Mailer, deliver
 from fortify.core.ratelimit import ActionLimiter
+from fortify.core.schema import Instant
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 422))
 
@@ -297,7 +298,7 @@ def list_audit_events(
     principal: AccountPrincipal,
     session: SessionDep,
     before: Annotated[
-        dt.datetime | None, Query(description="Only events before this instant (paging).")
+        Instant | None, Query(description="Only events before this instant (paging).")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[AuditEventRead]:

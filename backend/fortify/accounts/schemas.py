@@ -10,7 +10,7 @@ from pydantic import AfterValidator, EmailStr, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from fortify.accounts import emails, passwords
-from fortify.core.schema import ReadModel, StrictModel
+from fortify.core.schema import Day, ReadModel, StrictModel
 
 
 def _not_common(value: str) -> str:
@@ -182,7 +182,7 @@ class ProfileUpdate(StrictModel):
     height_cm: Annotated[float | None, Field(ge=50, le=272)] = None
     time_zone: TimeZone | None = None
     therapy_medicine: Annotated[str | None, Field(max_length=100)] = None
-    therapy_start_date: dt.date | None = None
+    therapy_start_date: Day | None = None
     cleared_for_high_impact: bool | None = None
     on_anticoagulant: bool | None = None
     osteoporosis: bool | None = None

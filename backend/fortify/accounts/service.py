@@ -590,6 +590,7 @@ def update_profile(session: Session, user: User, data: ProfileUpdate) -> User:
         "cleared_for_high_impact",
         "on_anticoagulant",
         "osteoporosis",
+        "target_overrides",  # null was stored and then failed the read model: a 500 (fuzzing)
     ):
         if field in changes and changes[field] is None:
             raise InvalidInput(f"{field} cannot be null.", field=field, rule="not_null")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import uuid
 import zoneinfo
@@ -32,7 +31,8 @@ from sqlalchemy.orm import Session
 from fortify.accounts.models import User
 from fortify.accounts.service import next_version
 from fortify.catalog import service as catalog
-from fortify.core.db import utcnow
+from fortify.core import cursor as cursors
+from fortify.core.db import insert_new, utcnow
 from fortify.core.errors import Conflict, InvalidInput, NotFound, validation_errors
 from fortify.core.schema import StrictModel
 from fortify.entries import models, schemas
@@ -52,17 +52,12 @@ def local_day_bounds(
 
 
 def _encode_cursor(key: dt.datetime, row_id: uuid.UUID) -> str:
-    raw = f"{key.astimezone(dt.UTC).isoformat()}|{row_id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursors.encode(f"{key.astimezone(dt.UTC).isoformat()}|{row_id}")
 
 
-def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        key, row_id = raw.split("|")
-        return dt.datetime.fromisoformat(key), uuid.UUID(row_id)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("The cursor is not valid.", field="cursor", rule="format") from exc
+def _parse_cursor(raw: str) -> tuple[dt.datetime, uuid.UUID]:
+    key, row_id = raw.split("|")
+    return cursors.parse_instant(key), uuid.UUID(row_id)
 
 
 def list_entries(
@@ -86,7 +81,7 @@ def list_entries(
         )
         stmt = stmt.where(model.at >= start, model.at < end)
     if cursor:
-        key, after_id = _decode_cursor(cursor)
+        key, after_id = cursors.decode(cursor, _parse_cursor)
         stmt = stmt.where(or_(order_col > key, and_(order_col == key, model.id > after_id)))
     rows = list(session.scalars(stmt.order_by(order_col, model.id).limit(limit + 1)))
     next_cursor = None
@@ -180,17 +175,24 @@ def create_entry(
     """Create the entry; returns (row, created). A retry of the same create is not an error."""
     entry_id = entry_id or uuid.uuid4()
     existing = find(session, user.id, kind, entry_id)
-    if existing is not None:
-        if existing.deleted_at is None and same_content(session, user.id, kind, existing, data):
-            return existing, False
-        raise Conflict(
-            f"A {kind.label} with this id exists already; update it with PUT or PATCH.",
-            field="id",
-            rule="unique",
-        )
-    row = kind.model(user_id=user.id, id=entry_id, created_at=utcnow())
-    session.add(row)
-    return write_row(session, user.id, kind, row, data), True
+    if existing is None:
+        row = kind.model(user_id=user.id, id=entry_id, created_at=utcnow())
+        write_row(session, user.id, kind, row, data, flush=False)  # not yet in the session
+        if insert_new(session, row):
+            return row, True
+        # The same id committed while this request ran (a retry racing its original).
+        existing = find(session, user.id, kind, entry_id)
+    if (
+        existing is not None
+        and existing.deleted_at is None
+        and same_content(session, user.id, kind, existing, data)
+    ):
+        return existing, False
+    raise Conflict(
+        f"A {kind.label} with this id exists already; update it with PUT or PATCH.",
+        field="id",
+        rule="unique",
+    )
 
 
 def same_content(

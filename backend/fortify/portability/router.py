@@ -12,6 +12,7 @@ from fortify.accounts import audit
 from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
+from fortify.core.schema import Day
 from fortify.portability import apple_health, csv_export, fhir, service
 from fortify.portability.schemas import (
     AccountDelete,
@@ -86,9 +87,9 @@ def export_csv(
     user: CurrentUser,
     session: SessionDep,
     from_: Annotated[
-        dt.date | None, Query(alias="from", description="First day of daily_scores.csv.")
+        Day | None, Query(alias="from", description="First day of daily_scores.csv.")
     ] = None,
-    to: Annotated[dt.date | None, Query(description="Last day of daily_scores.csv.")] = None,
+    to: Annotated[Day | None, Query(description="Last day of daily_scores.csv.")] = None,
 ) -> Response:
     """Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
     Without `from`/`to`, the scores cover the first to the last day with an entry."""

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
+from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
 from fortify.scoring import report_to_dict, service
 from fortify.scoring.schemas import (
     ActivityOut,
@@ -22,8 +23,8 @@ from fortify.scoring.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["scores"], responses=problem_responses(401, 422))
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 # A report reads up to 90 days back and a day ahead: far-past or far-future days would overflow
-# the calendar (found by fuzzing: `from=0001-01-04` was a 500), and no one logs them.
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+# the calendar (found by fuzzing: `from=0001-01-04` was a 500). Query and path days are `Day`s
+# (core/schema.py); an ISO week's days are checked here.
 
 
 def _supported(day: dt.date, field: str) -> dt.date:
@@ -38,12 +39,11 @@ def _supported(day: dt.date, field: str) -> dt.date:
     "/days/{day}", response_model=DayReportOut, operation_id="days_read", responses=NOT_MODIFIED
 )
 def read_day(
-    day: dt.date, request: Request, response: Response, user: CurrentUser, session: SessionDep
+    day: Day, request: Request, response: Response, user: CurrentUser, session: SessionDep
 ) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
     answers 304 to `If-None-Match` while nothing of the person's changed."""
-    _supported(day, "day")
     not_modified = conditional(request, response, person_etag(request, user))
     if not_modified is not None:
         return not_modified
@@ -56,12 +56,10 @@ def list_days(
     response: Response,
     user: CurrentUser,
     session: SessionDep,
-    from_: Annotated[dt.date, Query(alias="from", description="First local day.")],
-    to: Annotated[dt.date, Query(description="Last local day, inclusive.")],
+    from_: Annotated[Day, Query(alias="from", description="First local day.")],
+    to: Annotated[Day, Query(description="Last local day, inclusive.")],
 ) -> Any:
     """A compact series for charts and the calendar: at most 366 days. ETag as for one day."""
-    _supported(from_, "from")
-    _supported(to, "to")
     if to < from_:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
     if (to - from_).days + 1 > service.MAX_SERIES_DAYS:

@@ -2210,6 +2210,7 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
              */
             created_at: string;
             /** Resolved At */
@@ -2269,6 +2270,7 @@ export interface components {
             /**
              * Exported At
              * Format: date-time
+             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
              */
             exported_at: string;
             profile?: components["schemas"]["ProfileUpdate"];
@@ -5967,7 +5969,7 @@ export interface operations {
                     "application/json": components["schemas"]["MealRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6611,7 +6613,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegimenRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7255,7 +7257,7 @@ export interface operations {
                     "application/json": components["schemas"]["DoseRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7899,7 +7901,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkoutRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8543,7 +8545,7 @@ export interface operations {
                     "application/json": components["schemas"]["SymptomRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9187,7 +9189,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9831,7 +9833,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeasurementRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11825,6 +11827,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A calendar day (YYYY-MM-DD), 1900-01-01 to 2999-12-31. */
                 day: string;
             };
             cookie?: never;
