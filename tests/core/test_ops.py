@@ -49,6 +49,22 @@ class TestErrors:
         assert response.status_code == 422
         assert response.json()["errors"][0]["rule"] == "json_invalid"
 
+    def test_broken_multipart_data_names_the_body(self, client: TestClient) -> None:
+        # Schemathesis found this one: Starlette refuses a multipart body with a bare 400.
+        boundary = "6a863d4213a080528f6f9abb29b86f60"
+        response = client.post(
+            "/api/v1/import/apple-health",
+            content=f"--{boundary}\r\n208--{boundary}--\r\n".encode(),
+            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["errors"][0] == {
+            "field": "body",
+            "rule": "multipart_invalid",
+            "detail": "not valid multipart form data",
+        }
+
 
 class TestRequestLog:
     def test_logs_the_route_template_and_no_health_data_or_secrets(

@@ -25,8 +25,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://fortify.invalid/problems/"
-# What FastAPI says when it cannot decode a request body.
-BODY_PARSE_ERROR = "There was an error parsing the body"
 
 
 class FortifyError(Exception):
@@ -171,15 +169,21 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
-            # FastAPI answers 400 for a body it cannot decode (bytes that are not UTF-8); the
-            # same body with a JSON syntax error is a 422: one answer, the one the API declares.
+        if exc.status_code == 400:
+            # Services never raise HTTPException, so a 400 here is the framework refusing a body
+            # it cannot parse: bytes that are not UTF-8 JSON (FastAPI) or broken multipart data
+            # (Starlette). The same body with a JSON syntax error is a 422: one answer, the one
+            # the API declares, naming the body and the rule.
+            if request.headers.get("content-type", "").lower().startswith("multipart/"):
+                rule, said = "multipart_invalid", "not valid multipart form data"
+            else:
+                rule, said = "json_invalid", "not valid JSON"
             return problem(
                 422,
                 "validation_failed",
                 "The request is not valid",
-                "body: the body is not valid JSON.",
-                [{"field": "body", "rule": "json_invalid", "detail": "not valid JSON"}],
+                f"body: the body is {said}.",
+                [{"field": "body", "rule": rule, "detail": said}],
                 instance=request.url.path,
             )
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
