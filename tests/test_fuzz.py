@@ -143,8 +143,18 @@ def fuzz_token(client: TestClient) -> str:
     return sign_up(client).token
 
 
+# The fuzzer judges answers, not speed (speed lives in bench/): on a loaded 2-core CI machine one
+# request once took longer than Schemathesis's default 10 s read timeout. A hang still fails.
+REQUEST_TIMEOUT_S = 60
+
+
 def _call(case: Any, app: FastAPI, token: str) -> None:
-    case.call_and_validate(app=app, headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+    case.call_and_validate(
+        app=app,
+        headers={"Authorization": f"Bearer {token}"},
+        checks=CHECKS,
+        timeout=REQUEST_TIMEOUT_S,
+    )
 
 
 @pytest.mark.slow
@@ -172,7 +182,11 @@ def test_entry_workflows_never_fail_or_break_their_schema(app: FastAPI, fuzz_tok
 
     class EntryWorkflows(machine):  # type: ignore[misc,valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"app": app, "headers": {"Authorization": f"Bearer {fuzz_token}"}}
+            return {
+                "app": app,
+                "headers": {"Authorization": f"Bearer {fuzz_token}"},
+                "timeout": REQUEST_TIMEOUT_S,
+            }
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
             case.validate_response(response, checks=CHECKS)
