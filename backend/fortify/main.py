@@ -17,6 +17,7 @@ from sqlalchemy.pool import QueuePool
 from fortify.accounts.router import router as accounts_router
 from fortify.catalog.router import router as catalog_router
 from fortify.catalog.service import load_reference_data
+from fortify.core.cache import VersionedCache
 from fortify.core.config import Settings, get_settings
 from fortify.core.db import make_engine, session_factory
 from fortify.core.errors import install_error_handlers, problem
@@ -78,6 +79,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     app.state.sign_in_limiter = SignInLimiter(settings.sign_in_attempts_per_minute)
+    app.state.report_cache = VersionedCache(
+        settings.report_cache_entries, settings.redis_url, settings.redis_prefix
+    )
 
     install_error_handlers(app)
     app.add_middleware(

@@ -49,6 +49,25 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=268_435_456, ge=1024, description="File uploads (Apple Health export.zip)."
     )
+    # Capacity (docs/scaling.md).
+    redis_url: str = Field(
+        default="",
+        description="Redis shared by every process (e.g. redis://127.0.0.1:6379/0); "
+        "empty = each process keeps its own state.",
+    )
+    redis_prefix: str = Field(default="fortify:", description="Prefix of every Redis key.")
+    report_cache_entries: int = Field(
+        default=2048,
+        ge=0,
+        description="Day reports kept in memory per process (about 10 kB each); 0 = none.",
+    )
+    max_in_flight: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="API requests one process works on at once; the rest wait their turn. "
+        "A few per core: more only adds thread switches (docs/scaling.md).",
+    )
     # Reminders and Web Push (docs/reminders.md).
     run_worker: bool | None = Field(
         default=None,

@@ -5,6 +5,6 @@ imports, so the same rules can be tested exhaustively and ported to the PWA.
 """
 
 from fortify.scoring.engine import compute_day_report
-from fortify.scoring.model import DayInput, DayReport, report_to_dict
+from fortify.scoring.model import PROTOCOL_VERSION, DayInput, DayReport, report_to_dict
 
-__all__ = ["DayInput", "DayReport", "compute_day_report", "report_to_dict"]
+__all__ = ["PROTOCOL_VERSION", "DayInput", "DayReport", "compute_day_report", "report_to_dict"]

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from fortify.accounts.models import User
 from fortify.entries import kinds
 from fortify.entries import service as entries
-from fortify.scoring import compute_day_report
+from fortify.core.etag import release
+from fortify.scoring import PROTOCOL_VERSION, compute_day_report
 from fortify.scoring.activities import CATALOG
 from fortify.scoring.model import (
     DayInput,
@@ -213,6 +214,13 @@ def _within(
 ) -> tuple[Any, ...]:
     start, end = window
     return tuple(r for r in rows if start <= getattr(r, field) < end)
+
+
+def report_stamp(user: User) -> str:
+    """Everything a person's day report depends on besides the day: their change counters (every
+    write of theirs moves `sync_version`, a profile write also `profile_version`), the protocol
+    and the release (a new engine may score the same rows differently)."""
+    return f"{user.sync_version}:{user.profile_version}:{PROTOCOL_VERSION}:{release()}"
 
 
 def day_report(session: Session, user: User, day: dt.date) -> DayReport:
