@@ -94,9 +94,7 @@ class TestDayReportCache:
         assert pushed.json()["results"][0]["status"] == "applied", pushed.text
         assert calcium(person) == 400
 
-    def test_a_profile_change_invalidates_it(
-        self, client: TestClient, computed: list[str]
-    ) -> None:
+    def test_a_profile_change_invalidates_it(self, client: TestClient, computed: list[str]) -> None:
         person = sign_up(client)
         person.post("/api/v1/doses", dose())
         before = person.get(DAY).json()

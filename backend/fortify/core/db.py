@@ -76,7 +76,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, pooled: bool = True) -> Engine:
+def make_engine(url: str, *, pooled: bool = True, pool_size: int = 10) -> Engine:
     """An engine for `url`. JSON columns are read with orjson: a day report reads a few hundred
     of them, and the standard library's decoder was a tenth of its time."""
     pool_args: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
@@ -93,7 +93,7 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if pooled:
-        pool_args = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+        pool_args = {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": 10}
     return create_engine(url, json_deserializer=orjson.loads, **pool_args)
 
 

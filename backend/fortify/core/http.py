@@ -170,7 +170,12 @@ class ConcurrencyLimitMiddleware:
     in flight than the pool has connections, every thread can end up blocked waiting for a
     connection while the requests holding connections wait for a thread: nothing moves until the
     pool's 30 s timeout (found by bench/load.py: 200 phones gave p50 30 s on both databases).
-    Waiting here costs no thread and no connection, so the limit is the pool's capacity.
+    Waiting here costs no thread and no connection, so the limit is at most the pool's capacity.
+
+    It is also what the cores can run: a request is mostly Python, which holds the GIL, so a
+    process working on 32 requests at once finishes each later and does less in total (thread
+    switches, cold caches) than one working on two or three (measured: a limit of 2 gave +78 %
+    on the SQLite day report). `FORTIFY_MAX_IN_FLIGHT` sets it (docs/scaling.md).
     """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
