@@ -111,11 +111,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_headers=["Authorization", "Content-Type", "If-None-Match", "If-Match"],
         )
 
+    # Routes are matched in order, one by one: the phones' most frequent requests (pull, push,
+    # the day report, food search) come first. No path of these routers matches another's.
+    app.include_router(sync_router)
+    app.include_router(scoring_router)
+    app.include_router(catalog_router)
     app.include_router(accounts_router)
     app.include_router(entries_router)
-    app.include_router(catalog_router)
-    app.include_router(scoring_router)
-    app.include_router(sync_router)
     app.include_router(portability_router)
     app.include_router(reports_router)
     app.include_router(reminders_router)

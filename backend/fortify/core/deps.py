@@ -16,7 +16,7 @@ import anyio
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import AccessToken, AuthSession, User
@@ -82,19 +82,23 @@ def _authenticate(session: Session, token: str) -> Principal:
     now = utcnow()
     digest = hash_token(token)
     if token.startswith(SESSION_PREFIX):
-        # One query for the session and its person: this runs on every request.
+        # One query for the session and its person: this runs on every request. Only the person
+        # is loaded as an ORM object (routes read and change it); the session's three columns
+        # come as plain values.
         found = session.execute(
-            select(AuthSession, User)
-            .join(User, User.id == AuthSession.user_id)
+            select(User, AuthSession.id, AuthSession.expires_at, AuthSession.last_used_at)
+            .join(AuthSession, AuthSession.user_id == User.id)
             .where(AuthSession.token_hash == digest)
         ).first()
-        if found is None or found[0].expires_at <= now:
+        if found is None or found.expires_at <= now:
             raise Unauthorized("The session has ended; sign in again.")
-        auth, user = found
+        user, auth_id, _expires_at, last_used_at = found
         # Avoid a write on every request: refresh last use at most once a minute.
-        if now - auth.last_used_at > dt.timedelta(minutes=1):
-            auth.last_used_at = now
-        return Principal(user, frozenset({READ, WRITE, ACCOUNT}), session_id=auth.id)
+        if now - last_used_at > dt.timedelta(minutes=1):
+            session.execute(
+                update(AuthSession).where(AuthSession.id == auth_id).values(last_used_at=now)
+            )
+        return Principal(user, frozenset({READ, WRITE, ACCOUNT}), session_id=auth_id)
     if token.startswith(PAT_PREFIX):
         pat = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
         if pat is None or (pat.expires_at is not None and pat.expires_at <= now):

@@ -45,6 +45,25 @@ BASE_HEADERS = [
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
+def _headers(docs: bool, https: bool, api: bool) -> list[tuple[bytes, bytes]]:
+    csp = DOCS_CSP if docs else CSP
+    extra = [*BASE_HEADERS, (b"content-security-policy", csp.encode())]
+    if https:
+        extra.append(HSTS)
+    if api:
+        extra.append((b"cache-control", b"no-store"))
+    return extra
+
+
+# Built once, not on every request: (the docs page, over HTTPS, an API path) → the headers.
+_HEADERS = {
+    (docs, https, api): _headers(docs, https, api)
+    for docs in (False, True)
+    for https in (False, True)
+    for api in (False, True)
+}
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -53,13 +72,10 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope["path"] == "/api/docs" else CSP
-        extra = [*BASE_HEADERS, (b"content-security-policy", csp.encode())]
-        if scope.get("scheme") == "https":
-            extra.append(HSTS)
-        if scope["path"].startswith("/api/"):
-            # Health data must not linger in shared caches.
-            extra.append((b"cache-control", b"no-store"))
+        path = scope["path"]
+        https = scope.get("scheme") == "https"
+        # Health data must not linger in shared caches.
+        extra = _HEADERS[(path == "/api/docs", https, path.startswith("/api/"))]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
