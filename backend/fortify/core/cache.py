@@ -49,13 +49,21 @@ class VersionedCache:
         self._last_warning = 0.0
         self.hits = self.misses = 0
 
-    def get(self, slot: str, stamp: str) -> bytes | None:
+    def get_local(self, slot: str, stamp: str) -> bytes | None:
+        """This process's entry only: no I/O, so an async route may ask on the event loop."""
         with self._lock:
             found = self._entries.get(slot)
             if found is not None and found[0] == stamp:
                 self._entries.move_to_end(slot)
                 self.hits += 1
                 return found[1]
+        return None
+
+    def get(self, slot: str, stamp: str) -> bytes | None:
+        """This process's entry, else the shared one in Redis (which may wait on the network)."""
+        body = self.get_local(slot, stamp)
+        if body is not None:
+            return body
         body = self._redis_get(slot, stamp)
         if body is not None:
             self._keep(slot, stamp, body)

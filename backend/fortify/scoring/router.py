@@ -5,7 +5,10 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
+from fortify.accounts.models import User
 from fortify.core.cache import VersionedCache
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
@@ -37,12 +40,15 @@ def _supported(day: dt.date, field: str) -> dt.date:
 @router.get(
     "/days/{day}", response_model=DayReportOut, operation_id="days_read", responses=NOT_MODIFIED
 )
-def read_day(
+async def read_day(
     day: dt.date, request: Request, response: Response, user: CurrentUser, session: SessionDep
 ) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
     answers 304 to `If-None-Match` while nothing of the person's changed."""
+    # async: the frequent answers (a 304, this process's cached report) need nothing beyond
+    # the person read at sign-in, so they are given without a hop to a worker thread; only a
+    # report to look up in Redis or to compute goes to one.
     _supported(day, "day")
     # The report depends only on the person's rows, their profile, the day and the rules: kept
     # under those versions, it is served again until one of them moves (core/cache.py).
@@ -53,14 +59,23 @@ def read_day(
         return not_modified
     cache: VersionedCache = request.app.state.report_cache
     slot = f"day:{user.id}:{day.isoformat()}"
+    body = cache.get_local(slot, stamp)
+    if body is None:
+        body = await run_in_threadpool(_report_body, cache, slot, stamp, session, user, day)
+    return Response(
+        body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    )
+
+
+def _report_body(
+    cache: VersionedCache, slot: str, stamp: str, session: Session, user: User, day: dt.date
+) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:
         report = report_to_dict(service.day_report(session, user, day))
         body = DayReportOut.model_validate(report).model_dump_json(by_alias=True).encode()
         cache.put(slot, stamp, body)
-    return Response(
-        body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
-    )
+    return body
 
 
 @router.get("/days", response_model=DaySeriesOut, operation_id="days_list", responses=NOT_MODIFIED)
