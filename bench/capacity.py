@@ -341,7 +341,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--people", type=int, default=8)
+    parser.add_argument("--people", type=int, default=4)
     parser.add_argument("--days", type=int, default=365, help="history per person")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--no-proxy", action="store_true", help="skip the nginx runs")
