@@ -94,7 +94,7 @@ class LiveServer:
             cwd=ROOT,
             env=env,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy machine (parallel CI) starts it slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"uvicorn exited with {self.process.returncode}")
@@ -103,7 +103,7 @@ class LiveServer:
                     return
             except httpx.TransportError:
                 time.sleep(0.05)
-        raise RuntimeError("uvicorn did not answer within 30 s")
+        raise RuntimeError("uvicorn did not answer within 90 s")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
