@@ -7,6 +7,9 @@ NODE_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 PYTEST_ARGS ?=
+# pytest-xdist workers for the Python suites (each has its own scratch database and temp dirs).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
 
 .PHONY: run test setup lint format migrate frontend test-frontend test-e2e test-sqlite test-postgres bench bench-frontend clean
 
@@ -52,12 +55,12 @@ test-e2e: setup
 	cd frontend && npm run test:e2e
 
 test-sqlite: $(PY_STAMP)
-	FORTIFY_TEST_DATABASE=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+	FORTIFY_TEST_DATABASE=sqlite $(PYTEST) $(PYTEST_ARGS)
 
 # Runs when PostgreSQL answers; FORTIFY_REQUIRE_POSTGRES=1 (CI) makes a missing server a failure.
 test-postgres: $(PY_STAMP)
 	@if [ "$$FORTIFY_REQUIRE_POSTGRES" = 1 ] || $(BIN)/python -m tests.pg_probe; then \
-		FORTIFY_TEST_DATABASE=postgresql $(BIN)/pytest $(PYTEST_ARGS); \
+		FORTIFY_TEST_DATABASE=postgresql $(PYTEST) $(PYTEST_ARGS); \
 	else \
 		echo "PostgreSQL does not answer at 127.0.0.1:5432: the PostgreSQL run was skipped."; \
 	fi

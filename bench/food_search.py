@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import percentile, uvicorn_server
+from _server import create_person, percentile, uvicorn_server
 
 from fortify.catalog import service
 from fortify.catalog.importer import import_usda
@@ -82,10 +82,9 @@ def seed_catalog(database_url: str, usda_dir: Path) -> tuple[float, float, int]:
     return first_seconds, time.perf_counter() - started, first.total
 
 
-def make_person(http: httpx.Client) -> None:
+def make_person(http: httpx.Client, database_url: str) -> None:
     email = "bench-foods@example.com"
-    account = {"email": email, "password": PASSWORD, "display_name": "Bench"}
-    http.post("/api/v1/accounts", json=account).raise_for_status()
+    create_person(database_url, email, PASSWORD)
     signed_in = http.post("/api/v1/sessions", json={"email": email, "password": PASSWORD})
     signed_in.raise_for_status()
     http.headers["Authorization"] = f"Bearer {signed_in.json()['token']}"
@@ -112,7 +111,7 @@ def main() -> None:
         print(f"USDA import: {foods} foods in {first:.2f} s; second run (updates) {second:.2f} s")
 
         with uvicorn_server(database_url, data_dir) as base, httpx.Client(base_url=base) as http:
-            make_person(http)
+            make_person(http, database_url)
             queries = mixed_queries(args.queries)
             for query in queries[:20]:  # warm-up: the first search builds the index
                 http.get("/api/v1/foods", params={"q": query}).raise_for_status()

@@ -127,8 +127,7 @@ async function lighthouseToday() {
 
 /** A plausible 90 days for one person, pushed the way the app pushes (sync API). */
 async function seedThroughApi(backend) {
-  await backend.api("POST", "/api/v1/accounts", null, { email: "bench@fortify.example", password: "bench password 123", display_name: "Bench" });
-  const token = await backend.signIn("bench@fortify.example", "bench password 123");
+  const token = await backend.createPerson("bench@fortify.example", "bench password 123", "Bench");
   const ops = [];
   const op = (entity, fields) => ops.push({ op_id: crypto.randomUUID(), entity, id: crypto.randomUUID(), kind: "upsert", base_version: null, fields });
   const calcium = crypto.randomUUID();

@@ -40,7 +40,7 @@ from typing import Any
 
 import httpx
 from _pg import PrivateCluster, private_cluster
-from _server import percentile, uvicorn_server
+from _server import create_person, percentile, uvicorn_server
 from sqlalchemy import bindparam, create_engine, text
 from sync import ops, scratch_database
 
@@ -154,13 +154,12 @@ async def _noop_loop(http: httpx.AsyncClient, until: float, stats: Stats) -> Non
         await _timed(stats, "healthz", http.get("/healthz"))
 
 
-async def _sign_up(http: httpx.AsyncClient, n: int, gate: asyncio.Semaphore) -> str:
+async def _sign_up(
+    http: httpx.AsyncClient, n: int, gate: asyncio.Semaphore, database_url: str
+) -> str:
     email = f"load-{n}-{uuid.uuid4().hex[:6]}@example.com"
     async with gate:
-        created = await http.post(
-            "/api/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": "L"}
-        )
-        created.raise_for_status()
+        await asyncio.to_thread(create_person, database_url, email, PASSWORD, "L")
         session = await http.post(
             "/api/v1/sessions", json={"email": email, "password": PASSWORD, "device_name": "load"}
         )
@@ -189,14 +188,18 @@ async def _fleet_run(
     return stats, time.monotonic() - start
 
 
-async def _run(base: str, args: argparse.Namespace, fault: PrivateCluster | None) -> Outcome:
+async def _run(
+    base: str, args: argparse.Namespace, fault: PrivateCluster | None, database_url: str
+) -> Outcome:
     phones, seconds = args.phones, args.seconds
     limits = httpx.Limits(max_connections=phones, max_keepalive_connections=phones)
     timeout = httpx.Timeout(30.0)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as http:
         people = max(1, phones // 4)
         gate = asyncio.Semaphore(8)
-        tokens = await asyncio.gather(*(_sign_up(http, n, gate) for n in range(people)))
+        tokens = await asyncio.gather(
+            *(_sign_up(http, n, gate, database_url) for n in range(people))
+        )
         fleet = [Phone(tokens[n % people], f"phone-{n}") for n in range(phones)]
         restart = None
         if fault is not None:
@@ -299,7 +302,7 @@ def run_config(backend: str, workers: int, args: argparse.Namespace) -> str:
     with scratch_database(backend) as url, tempfile.TemporaryDirectory() as home:
         migrations.upgrade(url)
         with uvicorn_server(url, Path(home), workers=workers) as base:
-            outcome = asyncio.run(_run(base, args, None))
+            outcome = asyncio.run(_run(base, args, None, url))
     label = f"{backend}, {workers} worker{'s' if workers > 1 else ''}, {args.phones} phones"
     return _report(label, outcome, args.think)
 
@@ -308,7 +311,7 @@ def run_fault(args: argparse.Namespace) -> str:
     with private_cluster() as cluster, tempfile.TemporaryDirectory() as home:
         migrations.upgrade(cluster.url)
         with uvicorn_server(cluster.url, Path(home), workers=1) as base:
-            outcome = asyncio.run(_run(base, args, cluster))
+            outcome = asyncio.run(_run(base, args, cluster, cluster.url))
         stats = outcome.paced
         missing = _missing(cluster.url, stats.acknowledged)
     label = f"postgresql, 1 worker, {args.phones} phones"

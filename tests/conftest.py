@@ -29,6 +29,7 @@ from fortify.core.config import Settings
 from fortify.core.db import make_engine
 from fortify.main import create_app
 from fortify.models import metadata
+from tests.factories import Outbox
 
 # argon2id with the smallest cost: the same algorithm and code path, a hundred times faster, so
 # the suite can sign up hundreds of people. Production keeps argon2-cffi's RFC 9106 defaults.
@@ -121,12 +122,19 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path,
         secret_key="test-secret-" + uuid.uuid4().hex,
         frontend_dist=tmp_path / "no-frontend",
+        # The suite signs up hundreds of people from one address; tests/accounts checks the
+        # limits themselves with small values.
+        sign_ups_per_hour_per_address=100_000,
+        sign_ups_per_minute=100_000,
+        emails_per_hour_per_recipient=100_000,
     )
 
 
 @pytest.fixture
 def app(settings: Settings, engine: Engine) -> Iterator[FastAPI]:
     application = create_app(settings, engine)
+    # Mails are kept, not sent (tests/accounts/test_mail.py sends real ones to a local server).
+    application.state.mailer = Outbox()
     yield application
     clear_tables(engine)
 

@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from fortify.core.mail import Mail
+
 PASSWORD = "correct horse battery"
+_LINK = re.compile(r"(https?://\S+/(verify|reset))#token=(\S+)")
+
+
+@dataclass
+class Outbox:
+    """The test app's mailer: keeps every mail instead of sending it (tests/conftest.py)."""
+
+    mails: list[Mail] = field(default_factory=list)
+
+    def send(self, mail: Mail) -> None:
+        self.mails.append(mail)
+
+    def to(self, email: str) -> list[Mail]:
+        return [m for m in self.mails if m.to == email]
+
+    def link(self, email: str, kind: str = "verify") -> str:
+        """The token of the newest `verify` or `reset` link mailed to `email`."""
+        for mail in reversed(self.to(email)):
+            for match in _LINK.finditer(mail.text):
+                if match.group(2) == kind:
+                    return match.group(3)
+        raise AssertionError(f"no {kind} link was mailed to {email}")
 
 
 @dataclass
@@ -40,16 +65,21 @@ class Person:
 
 
 def sign_up(client: TestClient, email: str | None = None, password: str = PASSWORD) -> Person:
+    """A new person, signed in: signs up, opens the link of the mail, as a person would."""
     email = email or f"person-{uuid.uuid4().hex[:8]}@example.com"
-    created = client.post(
+    if not isinstance(client.app.state.mailer, Outbox):  # type: ignore[attr-defined]
+        client.app.state.mailer = Outbox()  # type: ignore[attr-defined]  # an app of its own
+    asked = client.post(
         "/api/v1/accounts", json={"email": email, "password": password, "display_name": "Pat"}
     )
-    assert created.status_code == 201, created.text
-    signed_in = client.post(
-        "/api/v1/sessions", json={"email": email, "password": password, "device_name": "test"}
+    assert asked.status_code == 202, asked.text
+    outbox: Outbox = client.app.state.mailer  # type: ignore[attr-defined]
+    verified = client.post(
+        "/api/v1/accounts/verify",
+        json={"token": outbox.link(email.lower()), "device_name": "test"},
     )
-    assert signed_in.status_code == 201, signed_in.text
-    return Person(client, email, signed_in.json()["token"], created.json()["id"])
+    assert verified.status_code == 201, verified.text
+    return Person(client, email, verified.json()["token"], verified.json()["user_id"])
 
 
 def at(day: dt.date = dt.date(2026, 11, 20), hour: int = 8, minute: int = 0) -> str:

@@ -19,6 +19,34 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, database_url: str, client: TestClie
 
 
 class TestUserCommands:
+    def test_reset_link_prints_a_link_that_works_once(
+        self, cli_env: None, client: TestClient
+    ) -> None:
+        runner.invoke(cli, ["user", "create", "l@example.com", "--password", "first password"])
+        result = runner.invoke(cli, ["user", "reset-link", "l@example.com"])
+        assert result.exit_code == 0, result.output
+        assert "/reset#token=" in result.output
+        token = result.output.strip().split("#token=")[1]
+        body = {"token": token, "new_password": "violet kettle orbit"}
+        assert client.post("/api/v1/password/reset", json=body).status_code == 201
+        assert client.post("/api/v1/password/reset", json=body).status_code == 422
+
+    def test_reset_link_for_an_unknown_email_fails(self, cli_env: None) -> None:
+        result = runner.invoke(cli, ["user", "reset-link", "nobody@example.com"])
+        assert result.exit_code == 1
+
+    def test_verify_link_finishes_a_waiting_sign_up(
+        self, cli_env: None, client: TestClient
+    ) -> None:
+        client.post(
+            "/api/v1/accounts",
+            json={"email": "v@example.com", "password": "violet kettle orbit", "display_name": "V"},
+        )
+        result = runner.invoke(cli, ["user", "verify-link", "V@example.com"])
+        assert result.exit_code == 0, result.output
+        token = result.output.strip().split("#token=")[1]
+        assert client.post("/api/v1/accounts/verify", json={"token": token}).status_code == 201
+
     def test_create_then_sign_in(self, cli_env: None, client: TestClient) -> None:
         result = runner.invoke(
             cli,

@@ -42,6 +42,7 @@ def serve(
     settings = get_settings()
     if migrate_first:
         migrations.upgrade(settings.database_url)
+        _load_catalog(settings.database_url)
     uvicorn.run(
         "fortify.main:create_app",
         factory=True,
@@ -49,6 +50,9 @@ def serve(
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        # Only the reverse proxy may say who the client is and that it came over HTTPS: the
+        # sign-in limit keys on that address, and HSTS needs that scheme (README, deployment).
+        forwarded_allow_ips=settings.trusted_proxies,
         access_log=False,  # our own request log leaves out query strings
     )
 
@@ -63,14 +67,24 @@ def worker(
     exit_when_idle: Annotated[
         bool, typer.Option(hidden=True, help="Stop after the first round that finds nothing")
     ] = False,
+    niceness: Annotated[
+        int,
+        typer.Option(
+            min=0, max=19, help="CPU priority to yield to the web processes on the same machine"
+        ),
+    ] = 10,
 ) -> None:
-    """Deliver due reminders (Web Push). Run one per machine, with FORTIFY_RUN_WORKER=false
-    on the `fortify serve` processes; on PostgreSQL any number of them share the work."""
+    """Plan and deliver reminders (Web Push): the production setup runs this beside the
+    `fortify serve` processes (FORTIFY_RUN_WORKER=false there); on PostgreSQL any number of
+    workers share the work."""
+    import os
     import signal
     import threading
 
     from fortify.reminders.worker import Worker
 
+    # A reminder can wait a few milliseconds; a request should not wait for a planning round.
+    os.nice(niceness)
     settings = get_settings()
     if interval is not None:
         settings = settings.model_copy(update={"worker_interval_seconds": interval})
@@ -92,13 +106,29 @@ def migrate(
     revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
     down: Annotated[bool, typer.Option(help="Downgrade to the revision instead")] = False,
 ) -> None:
-    """Bring the database schema to a revision (default: the newest)."""
+    """Bring the database schema to a revision (default: the newest), then load the food
+    catalog (curated foods and the USDA SR28 pack) where it is missing or out of date."""
     url = get_settings().database_url
     if down:
         migrations.downgrade(url, revision if revision != "head" else "base")
     else:
         migrations.upgrade(url, revision)
     typer.echo(f"database at {migrations.current_revision(make_engine(url))}")
+    if not down and revision == "head":
+        _load_catalog(url)
+
+
+def _load_catalog(url: str) -> None:
+    """The reference data every install needs, in one transaction (skipped when up to date)."""
+    engine = make_engine(url)
+    try:
+        for session in session_scope(session_factory(engine)):
+            load = importer.ensure_catalog(session)
+    finally:
+        engine.dispose()
+    if load.usda is not None:
+        typer.echo(f"USDA SR28: {load.usda.inserted} foods loaded in {load.usda.seconds:.1f} s")
+    typer.echo(f"food catalog: {load.foods} foods ({load.seconds:.1f} s)")
 
 
 def _ask_password(password: str | None) -> str:
@@ -144,7 +174,38 @@ def user_reset_password(
     except FortifyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"password reset for {email}; every session was signed out")
+    typer.echo(
+        f"password reset for {email}; every device was signed out and every access token and "
+        "calendar link ended"
+    )
+
+
+@user_app.command("reset-link")
+def user_reset_link(email: str) -> None:
+    """Print a password-reset link for EMAIL (single-use, one hour): for a person who asks you
+    when no mail server is configured. Opening it lets her choose a new password."""
+    settings = get_settings()
+    factory = session_factory(make_engine(settings.database_url))
+    try:
+        for session in session_scope(factory):
+            typer.echo(accounts.reset_link(session, email, settings.base_url))
+    except FortifyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@user_app.command("verify-link")
+def user_verify_link(email: str) -> None:
+    """Print a fresh link that finishes the sign-up waiting for EMAIL (the mailed one stops
+    working): for a person whose mail did not arrive."""
+    settings = get_settings()
+    factory = session_factory(make_engine(settings.database_url))
+    try:
+        for session in session_scope(factory):
+            typer.echo(accounts.verification_link(session, email, settings.base_url))
+    except FortifyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command()
@@ -183,7 +244,7 @@ def restore(
 def demo(
     days: Annotated[int, typer.Option(min=1, max=3660, help="Days of history")] = 90,
     email: Annotated[str, typer.Option()] = "demo@fortify.example",
-    password: Annotated[str, typer.Option()] = "demo password",
+    password: Annotated[str, typer.Option()] = "demo garden password",
     seed: Annotated[int, typer.Option(help="Same seed, same history")] = 7,
 ) -> None:
     """Create a demo person with a plausible history, and print how to sign in."""
@@ -268,7 +329,8 @@ def import_apple_health(
     from fortify.accounts.models import User
     from fortify.portability import apple_health
 
-    factory = session_factory(make_engine(get_settings().database_url))
+    settings = get_settings()
+    factory = session_factory(make_engine(settings.database_url))
     columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
     try:
         with Progress("[progress.description]{task.description}", *columns) as bar:
@@ -284,6 +346,7 @@ def import_apple_health(
                         source,
                         progress=lambda n: bar.advance(task, n),
                         total=lambda n: bar.update(task, total=n),
+                        max_xml_bytes=settings.apple_health_max_xml_bytes,
                     )
     except FortifyError as exc:
         typer.echo(f"error: {exc.detail}", err=True)

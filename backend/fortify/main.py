@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,24 +14,27 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine, text
+from fastapi_offline import FastAPIOffline
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.pool import QueuePool
 
+from fortify.accounts.router import lifecycle_limiters
 from fortify.accounts.router import router as accounts_router
 from fortify.catalog.router import router as catalog_router
 from fortify.catalog.service import load_reference_data
 from fortify.core.cache import VersionedCache
 from fortify.core.config import Settings, get_settings
 from fortify.core.db import make_engine, session_factory
-from fortify.core.errors import install_error_handlers, problem
+from fortify.core.errors import UnhandledErrorMiddleware, install_error_handlers, problem
 from fortify.core.http import (
     BodyLimitMiddleware,
     ConcurrencyLimitMiddleware,
     SecurityHeadersMiddleware,
 )
 from fortify.core.logging import RequestLogMiddleware, configure_logging
+from fortify.core.mail import make_mailer
 from fortify.core.migrations import current_revision, head_revision
-from fortify.core.ratelimit import SignInLimiter
+from fortify.core.ratelimit import SignInLimiter, storage_for
 from fortify.entries.router import router as entries_router
 from fortify.portability.router import router as portability_router
 from fortify.reminders.router import router as reminders_router
@@ -38,6 +43,7 @@ from fortify.reports.router import router as reports_router
 from fortify.scoring.router import router as scoring_router
 from fortify.sync.router import router as sync_router
 
+DOCS_ASSETS = "/api/docs-assets"
 API_DESCRIPTION = """
 Fortify's JSON API: the same one the app uses. Sign in with `POST /api/v1/sessions` (or create
 a personal access token) and send `Authorization: Bearer <token>`. Every error is
@@ -74,19 +80,31 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # A steady pool: room for every request in flight plus the background threads, so no
     # request opens (and closes again) an overflow connection.
     engine = engine or make_engine(settings.database_url, pool_size=settings.max_in_flight + 4)
-    app = FastAPI(
+    # The docs page's scripts come from this server (fastapi-offline vendors Swagger UI), never
+    # a CDN: the page runs on the app's origin, where a signed-in person's token lives.
+    app = FastAPIOffline(
         title="Fortify",
         version="1.0.0",
         description=API_DESCRIPTION,
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        static_url=DOCS_ASSETS,
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
-    app.state.sign_in_limiter = SignInLimiter(settings.sign_in_attempts_per_minute)
+    # One rate-limit storage for every limit (core/ratelimit.py): Redis when configured.
+    app.state.rate_limit_storage = storage_for(settings.redis_url, settings.rate_limit_key_prefix)
+    app.state.sign_in_limiter = SignInLimiter(
+        settings.sign_in_attempts_per_minute, app.state.rate_limit_storage
+    )
+    app.state.account_request_limiter, app.state.mail_limiter = lifecycle_limiters(
+        settings, app.state.rate_limit_storage
+    )
+    app.state.mailer = make_mailer(settings.smtp_url, settings.mail_from)
     app.state.report_cache = VersionedCache(
         settings.report_cache_entries, settings.redis_url, settings.redis_prefix
     )
@@ -95,9 +113,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        max_upload_bytes=settings.max_upload_bytes,
-        large_paths=("/api/v1/import",),
+        path_limits={
+            "/api/v1/import": settings.max_import_bytes,
+            "/api/v1/import/apple-health": settings.max_upload_bytes,
+        },
     )
+    # Inside the headers and the request log (so its 500 has both), outside the body limit
+    # (whose own exception must reach it).
+    app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLogMiddleware)
     app.add_middleware(
@@ -143,11 +166,12 @@ def _add_health(app: FastAPI) -> None:
 
     @app.get("/readyz", tags=["ops"], responses={503: {"description": "Not ready"}})
     def readyz(request: Request) -> Any:
-        """The database answers and its schema is at the newest migration."""
+        """The database answers, takes writes, and its schema is at the newest migration."""
         engine: Engine = request.app.state.engine
         try:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
+                writable = _accepts_writes(connection)
             current = current_revision(engine)
         except Exception:  # any driver error means "not ready", whatever its class
             return problem(
@@ -156,6 +180,15 @@ def _add_health(app: FastAPI) -> None:
                 "Not ready",
                 "The database does not answer.",
                 headers={"Retry-After": "5"},
+            )
+        refused_lately = getattr(request.app.state, "unwritable_until", 0.0) > time.monotonic()
+        if not writable or refused_lately:
+            return problem(
+                503,
+                "database_read_only",
+                "Not ready",
+                "The database accepts no writes (read-only or full).",
+                headers={"Retry-After": "60"},
             )
         head = head_revision(request.app.state.settings.database_url)
         if current != head:
@@ -167,6 +200,30 @@ def _add_health(app: FastAPI) -> None:
                 headers={"Retry-After": "30"},
             )
         return JSONResponse({"status": "ready", "migration": current})
+
+
+def _accepts_writes(connection: Connection) -> bool:
+    """Whether the database would take a write now: PostgreSQL says so (a standby or
+    default_transaction_read_only answer "on"); SQLite is asked for its write lock, which a
+    read-only file refuses at once. Nothing is written either way."""
+    if connection.dialect.name == "postgresql":
+        return connection.execute(text("SHOW transaction_read_only")).scalar() == "off"
+    if connection.dialect.name != "sqlite":
+        return True
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    connection.commit()  # leave the implicit transaction SQLAlchemy began
+    patience = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout=0")  # a probe does not queue behind a writer
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        # "database is locked": another request is writing; it is busy, not read-only.
+        return "readonly" not in str(exc).lower()
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(patience)}")
+    return True
 
 
 def _mount_frontend(app: FastAPI, dist: Path) -> None:

@@ -8,7 +8,7 @@ import { refreshFoodPack } from "./app/foods";
 import { navigate, useLocation } from "./app/router";
 import { onRuntimeChange, runtime } from "./app/runtime";
 import { Layout } from "./app/ui";
-import { Auth } from "./screens/auth/Auth";
+import { Auth, type AuthMode } from "./screens/auth/Auth";
 import { Today } from "./screens/today/Today";
 
 // Today and sign-in are in the first download; every other screen is its own chunk, fetched on
@@ -29,14 +29,19 @@ const Settings = lazy(() => import("./screens/settings/Settings").then((m) => ({
 const SyncScreen = lazy(() => import("./screens/sync/SyncScreen").then((m) => ({ default: m.SyncScreen })));
 const Trends = lazy(() => import("./screens/trends/Trends"));
 
+const AUTH_PATHS = new Set(["/signin", "/signup", "/forgot", "/verify", "/reset"]);
+
 export function App() {
   const { path, query } = useLocation();
   const [signedIn, setSignedIn] = useState(() => runtime() !== null);
   const id = query.get("id");
 
+  // The landing pages of emailed links open whoever is signed in here (a link signs its
+  // device in as the person it belongs to).
+  const linkPage = path === "/verify" || path === "/reset";
   useEffect(() => {
-    if (!signedIn && path !== "/signin" && path !== "/signup") navigate("/signin", true);
-    if (signedIn && (path === "/" || path === "/signin" || path === "/signup")) navigate("/today", true);
+    if (!signedIn && !AUTH_PATHS.has(path)) navigate("/signin", true);
+    if (signedIn && !linkPage && (path === "/" || AUTH_PATHS.has(path))) navigate("/today", true);
   }, [signedIn, path]);
 
   useEffect(() => {
@@ -52,7 +57,10 @@ export function App() {
 
   useEffect(() => onRuntimeChange((rt) => setSignedIn(rt !== null)), []);
 
-  if (!signedIn) return <Auth mode={path === "/signup" ? "signup" : "signin"} onDone={() => setSignedIn(true)} />;
+  if (!signedIn || linkPage) {
+    const mode = (AUTH_PATHS.has(path) ? path.slice(1) : "signin") as AuthMode;
+    return <Auth mode={mode} onDone={() => setSignedIn(true)} />;
+  }
 
   return (
     <Suspense fallback={<Layout title="Fortify"><p>Loading…</p></Layout>}>

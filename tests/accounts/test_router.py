@@ -14,23 +14,15 @@ def problem_fields(response: object) -> list[str]:
 
 
 class TestSignUp:
-    def test_creates_an_account(self, client: TestClient) -> None:
+    def test_creates_an_account_once_the_mailed_link_is_opened(self, client: TestClient) -> None:
         response = client.post(
             "/api/v1/accounts",
             json={"email": "Ann@Example.com", "password": PASSWORD, "display_name": "Ann"},
         )
-        assert response.status_code == 201
-        assert response.json()["email"] == "ann@example.com"
+        assert response.status_code == 202
         assert "password" not in response.text
-
-    def test_refuses_a_second_account_with_the_same_email(self, client: TestClient) -> None:
-        sign_up(client, "ann@example.com")
-        response = client.post(
-            "/api/v1/accounts",
-            json={"email": "ANN@example.com", "password": PASSWORD, "display_name": "Ann"},
-        )
-        assert response.status_code == 409
-        assert problem_fields(response) == ["email"]
+        person = sign_up(client, "ann2@example.com")
+        assert person.get("/api/v1/profile").json()["email"] == "ann2@example.com"
 
     def test_refuses_a_short_password_naming_the_field_and_rule(self, client: TestClient) -> None:
         response = client.post(
@@ -66,10 +58,13 @@ class TestSignIn:
             "/api/v1/sessions", json={"email": "nobody@example.com", "password": PASSWORD}
         )
         assert response.status_code == 401
-        assert response.json()["detail"] == "The email or the password is wrong."
+        assert response.json()["detail"].startswith("The email or the password is wrong")
 
     def test_too_many_attempts_are_throttled_with_retry_after(self, client: TestClient) -> None:
-        person = sign_up(client)  # one successful attempt counts too
+        person = sign_up(client)
+        assert client.post(  # a successful attempt counts too
+            "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
+        ).is_success
         statuses = [
             client.post(
                 "/api/v1/sessions", json={"email": person.email, "password": "wrong password!"}

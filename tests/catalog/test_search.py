@@ -6,7 +6,9 @@ word order, British and American spellings, and typing-as-you-go prefixes.
 
 from __future__ import annotations
 
+import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,68 +19,11 @@ from fortify.catalog.service import catalog_food_id
 from tests.catalog.conftest import UsdaImport
 from tests.factories import Person, meal, sign_up
 
+# Shared with the phone's search test (frontend/src/app/search.test.ts).
+QUALITY_FILE = Path(__file__).with_name("search_quality.json")
 QUALITY: list[tuple[str, str]] = [
-    # word order and plurals
-    ("sardine canned", "sardines_canned_in_oil"),
-    ("canned sardines", "sardines_canned_in_oil"),
-    ("sardines", "sardines_canned_in_oil"),
-    ("milk whole", "whole_milk"),
-    ("whole milk", "whole_milk"),
-    ("milk", "whole_milk"),
-    ("sweet potatoes", "sweet_potato_baked"),
-    ("blueberries", "blueberries"),
-    ("walnut", "walnuts"),
-    ("lentil", "lentils_cooked"),
-    ("chickpea", "chickpeas_cooked"),
-    ("chick peas", "chickpeas_cooked"),
-    ("oats", "oats_rolled_dry"),
-    ("rice brown", "brown_rice_cooked"),
-    ("beans baked", "baked_beans"),
-    # British and American spellings and names
-    ("greek yoghurt", "greek_yogurt_plain_whole"),
-    ("greek yogurt", "greek_yogurt_plain_whole"),
-    ("yoghurt", "yogurt_plain_whole"),
-    ("oatmeal", "porridge_cooked"),
-    ("porridge", "porridge_cooked"),
-    ("semi skimmed milk", "reduced_fat_milk_2"),
-    ("skimmed milk", "skim_milk"),
-    ("tinned salmon", "salmon_pink_canned"),
-    ("aubergine", "eggplant_cooked"),
-    ("courgette", "zucchini_raw"),
-    ("prawns", "shrimp_cooked"),
-    ("soya milk", "soy_milk_fortified"),
-    ("linseed", "flaxseed"),
-    ("wholemeal bread", "bread_whole_wheat"),
-    ("houmous", "hummus"),
-    # typos
-    ("brocoli", "broccoli_raw"),
-    ("salmom", "salmon_atlantic_farmed_cooked"),
-    ("spinnach", "spinach_raw"),
-    ("mackrel", "mackerel_atlantic_cooked"),
-    ("tomatos", "tomato_raw"),
-    ("brussel sprouts", "brussels_sprouts_cooked"),
-    ("avacado", "avocado"),
-    ("yougurt", "yogurt_plain_whole"),
-    # typing as you go
-    ("sard", "sardines_canned_in_oil"),
-    ("parmes", "parmesan"),
-    # plain names
-    ("broccoli", "broccoli_raw"),
-    ("salmon", "salmon_atlantic_farmed_cooked"),
-    ("wild salmon", "salmon_atlantic_wild_cooked"),
-    ("kale", "kale_raw"),
-    ("tofu", "tofu_firm"),
-    ("almond milk", "almond_milk_fortified"),
-    ("flax seed", "flaxseed"),
-    ("olive oil", "olive_oil"),
-    ("extra virgin olive oil", "olive_oil"),
-    ("avocado", "avocado"),
-    ("dark chocolate", "dark_chocolate_70_85"),
-    ("green tea", "green_tea"),
-    ("cheddar cheese", "cheddar"),
-    ("parmesan", "parmesan"),
-    ("chia", "chia_seeds"),
-    ("orange juice fortified", "orange_juice_fortified"),
+    (entry["query"], entry["expected"])
+    for entry in json.loads(QUALITY_FILE.read_text(encoding="utf-8"))["queries"]
 ]
 
 

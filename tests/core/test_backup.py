@@ -4,6 +4,8 @@ report exactly as before (SQLite's online backup API; pg_dump/pg_restore on Post
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ def fresh_url(tmp_path: Path) -> Iterator[str]:
 def _demo(engine: Engine) -> None:
     for session in session_scope(session_factory(engine)):
         create_demo_person(
-            session, email=EMAIL, password="demo password", days=DAYS, today=TODAY, seed=11
+            session, email=EMAIL, password="demo garden password", days=DAYS, today=TODAY, seed=11
         )
 
 
@@ -112,3 +114,24 @@ class TestCommands:
             assert _reports(restored) == _reports(engine)
         finally:
             restored.dispose()
+
+
+class TestPermissions:
+    def test_a_backup_is_readable_by_its_owner_only(
+        self, app: object, database_url: str, tmp_path: Path
+    ) -> None:
+        previous = os.umask(0o022)  # the usual umask: new files world-readable
+        try:
+            written = backups.backup(database_url, tmp_path / "private.backup")
+        finally:
+            os.umask(previous)
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+    def test_an_existing_world_readable_file_is_replaced_by_a_private_one(
+        self, app: object, database_url: str, tmp_path: Path
+    ) -> None:
+        target = tmp_path / "old.backup"
+        target.write_text("old")
+        target.chmod(0o644)
+        backups.backup(database_url, target)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600

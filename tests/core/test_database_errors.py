@@ -118,6 +118,7 @@ class TestSQLiteFull:
                 response = full_client.post("/api/v1/meals", headers=person.headers, json=big)
             _assert_unavailable(response)
             assert response.headers["retry-after"] == "60"
+            assert full_client.get("/readyz").json()["code"] == "database_read_only"
         finally:
             full.dispose()
         assert _state(roomy, person) == before
@@ -217,3 +218,53 @@ class TestNulInText:
         response = person.post("/api/v1/sync/push", json=push)
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["rule"] == "no_nul"
+
+
+def _read_only_engine(database_url: str) -> Engine:
+    """The same database on connections that refuse every write, as a read-only mount, a
+    standby or `default_transaction_read_only` would (the tests run as root, for whom file
+    permissions do not make SQLite read-only, so SQLite is told by `query_only`)."""
+    if BACKEND == "sqlite":
+        engine = make_engine(database_url)
+        _pragma(engine, "PRAGMA query_only=ON")
+        return engine
+    return create_engine(
+        database_url, connect_args={"options": "-c default_transaction_read_only=on"}
+    )
+
+
+class TestReadOnlyDatabase:
+    def test_writes_get_503_with_retry_after_and_readyz_says_not_ready(
+        self, client: TestClient, settings: Settings, database_url: str, engine: Engine
+    ) -> None:
+        person = sign_up(client)
+        before = _state(engine, person)
+        read_only = _read_only_engine(database_url)
+        try:
+            with _client(settings, read_only) as frozen:
+                assert frozen.get("/readyz").status_code == 503
+                response = frozen.post("/api/v1/meals", headers=person.headers, json=meal())
+                _assert_unavailable(response)
+                assert response.headers["retry-after"] == "60"
+                ready = frozen.get("/readyz")
+                assert ready.status_code == 503
+                assert ready.json()["code"] == "database_read_only"
+                assert ready.headers["retry-after"]
+        finally:
+            read_only.dispose()
+        assert _state(engine, person) == before
+        assert client.get("/readyz").status_code == 200  # the writable app is ready
+
+    def test_a_busy_sqlite_database_is_still_ready(
+        self, client: TestClient, database_url: str
+    ) -> None:
+        if BACKEND != "sqlite":
+            pytest.skip("SQLite's write lock")
+        other = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            response = client.get("/readyz")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert response.status_code == 200

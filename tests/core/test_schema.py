@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 
+from fortify.core.schema import MAX_JSON_DEPTH, Day, Instant, json_too_deep
 from tests.factories import meal, sign_up, symptom
 from tests.sync.helpers import push, upsert
 
@@ -67,3 +72,48 @@ class TestNoNulCharacter:
         response = person.post("/api/v1/sync/push", {"device_id": "pho\x00ne", "operations": []})
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "device_id"
+
+
+class TestBoundedDaysAndInstants:
+    """`Day` and `Instant` (core.schema): every day and instant the API reads."""
+
+    @settings(deadline=None)
+    @given(
+        st.text(max_size=40)
+        | st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())
+        | st.datetimes().map(str)
+        | st.dates().map(str)
+    )
+    def test_whatever_validates_survives_every_conversion(self, text: str) -> None:
+        """Whatever validates can be moved two days either way and shown in any time zone from
+        UTC-14 to UTC+14 without overflowing; everything else is a ValidationError (422)."""
+        try:
+            day = TypeAdapter(Day).validate_python(text)
+        except ValidationError:
+            pass
+        else:
+            assert day + dt.timedelta(days=2) > day - dt.timedelta(days=2)
+        try:
+            instant = TypeAdapter(Instant).validate_python(text)
+        except ValidationError:
+            return
+        for hours in (-14, 0, 14):
+            local = instant.astimezone(dt.timezone(dt.timedelta(hours=hours)))
+            assert local + dt.timedelta(days=2) > local - dt.timedelta(days=2)
+
+    @pytest.mark.parametrize(
+        "text", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "3000-01-01T00:00:00Z"]
+    )
+    def test_instants_at_the_calendars_edges_are_refused_with_their_rule(self, text: str) -> None:
+        with pytest.raises(ValidationError) as raised:
+            TypeAdapter(Instant).validate_python(text)
+        assert raised.value.errors()[0]["type"] == "supported_range"
+
+
+class TestJsonDepth:
+    @given(st.integers(min_value=0, max_value=300))
+    def test_nesting_beyond_the_limit_is_found_without_recursion(self, depth: int) -> None:
+        value: Any = "x"
+        for _ in range(depth):
+            value = [value] if depth % 2 else {"k": value}
+        assert json_too_deep(value) == (depth > MAX_JSON_DEPTH)

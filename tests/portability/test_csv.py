@@ -69,3 +69,11 @@ class TestCsvZip:
         assert person.post("/api/v1/meals", json=meal(name="=HYPERLINK(1)")).status_code == 201
         (row,) = _table(_zip(person), "meals.csv")
         assert row["meal"] == "'=HYPERLINK(1)"
+
+
+class TestCareTeamColumn:
+    def test_regimen_csv_says_which_items_the_care_team_set(self, demo: Person) -> None:
+        rows = _table(_zip(demo), "regimen.csv")
+        marked = {r["name"]: r["set_by_care_team"] for r in rows}
+        assert marked["Vitamin D3 50,000 IU (Sundays)"] == "yes"
+        assert marked["Fish oil"] == "no"

@@ -223,3 +223,72 @@ class TestImportRules:
         response = sign_up(client).post("/api/v1/import", json=document)
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "reminders[0].regimen_item_id"
+
+
+class TestCareTeamItems:
+    def test_set_by_care_team_and_the_creation_time_follow_into_the_copy(
+        self, demo: Person, client: TestClient
+    ) -> None:
+        document = _export(demo)
+        copy = sign_up(client)
+        assert copy.post("/api/v1/import", json=document).status_code == 200
+        originals = {r["name"]: r for r in demo.get("/api/v1/regimen").json()["items"]}
+        copies = {r["name"]: r for r in copy.get("/api/v1/regimen").json()["items"]}
+        for name, original in originals.items():
+            assert copies[name]["set_by_care_team"] == original["set_by_care_team"]
+            assert copies[name]["created_at"] == original["created_at"]
+        assert copies["Vitamin D3 50,000 IU (Sundays)"]["set_by_care_team"] is True
+
+
+class TestImportSize:
+    """The JSON import reads at most `max_import_bytes` (32 MiB), refused before parsing."""
+
+    def _headers(self, person: Person) -> dict[str, str]:
+        return person.headers | {"content-type": "application/json"}
+
+    def test_a_declared_body_over_the_limit_is_413_before_it_is_read(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        person = sign_up(client)
+        limit = app.state.settings.max_import_bytes
+        assert limit == 32 * 1024 * 1024
+        body = b'{"exported_at": "2026-11-27T08:00:00+00:00", "x": "' + b"x" * limit + b'"}'
+        response = client.post("/api/v1/import", content=body, headers=self._headers(person))
+        assert response.status_code == 413
+        assert response.json()["errors"][0] == {
+            "field": "body",
+            "rule": "max_bytes",
+            "detail": f"at most {limit} bytes",
+        }
+
+    def test_a_streamed_body_without_a_length_is_cut_off_at_the_limit(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        person = sign_up(client)
+        limit = app.state.settings.max_import_bytes
+        sent = 0
+
+        def chunks() -> Any:
+            nonlocal sent
+            yield b'{"exported_at": "2026-11-27T08:00:00+00:00", "x": "'
+            while sent < 4 * limit:
+                sent += 1 << 20
+                yield b"x" * (1 << 20)
+
+        response = client.post(
+            "/api/v1/import",
+            content=chunks(),
+            headers=self._headers(person),
+        )
+        assert response.status_code == 413
+        assert response.json()["errors"][0]["rule"] == "max_bytes"
+
+    def test_the_apple_health_upload_keeps_its_own_larger_limit(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        person = sign_up(client)
+        body = b"x" * (app.state.settings.max_import_bytes + 1)
+        response = person.post(
+            "/api/v1/import/apple-health", files={"file": ("export.zip", body, "application/zip")}
+        )
+        assert response.status_code == 422  # read, and found not to be a zip

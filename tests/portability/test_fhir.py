@@ -127,3 +127,17 @@ class TestBundle:
         assert named["name"][0]["text"] == "Demo"
         assert named["birthDate"] == "1958"
         assert named["gender"] == "female"
+
+
+class TestCareTeamItems:
+    def test_an_item_set_by_the_care_team_says_so_and_others_do_not(self, demo: Person) -> None:
+        bundle = _bundle(demo)
+        Bundle.model_validate(bundle)
+        by_name = {
+            s["medicationCodeableConcept"]["text"]: s
+            for s in _resources(bundle, "MedicationStatement")
+        }
+        prescribed = by_name["Vitamin D3 50,000 IU (Sundays)"]
+        assert prescribed["category"]["coding"][0]["code"] == "care-team"
+        assert prescribed["note"][0]["text"] == "Prescribed or recommended by the care team."
+        assert "category" not in by_name["Fish oil"]

@@ -41,6 +41,14 @@ def events(client: TestClient, path: str) -> dict[str, dict]:
 
 
 class TestCalendarFeed:
+    def test_the_feed_asks_to_be_refreshed_hourly_in_rfc_5545_durations(
+        self, client: TestClient, person: Person
+    ) -> None:
+        _, path = feed_path(person)
+        lines = client.get(path).text.splitlines()
+        assert "X-PUBLISHED-TTL:PT1H" in lines
+        assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in lines
+
     def test_reminders_are_recurring_events_with_alarms(
         self, app: FastAPI, client: TestClient, person: Person, clock: Clock
     ) -> None:

@@ -17,7 +17,7 @@ from fortify.core.config import Settings
 from fortify.core.errors import InvalidInput
 from fortify.reminders import push
 from fortify.reminders.service import implicit_reminder_id
-from tests.factories import Person, sign_up
+from tests.factories import PASSWORD, Person, sign_up
 from tests.reminders.conftest import Clock, backdate, regimen_item, reminder, with_zone
 from tests.reminders.push_peer import PushPeer
 
@@ -279,15 +279,33 @@ class TestPushSubscriptions:
         assert person.delete(f"/api/v1/push/subscriptions/{sub_id}").status_code == 204
         assert person.get("/api/v1/push/subscriptions").json() == []
 
-    def test_an_endpoint_moves_to_whoever_subscribes_it_last(
+    def test_an_endpoint_posted_by_another_person_is_their_own_row_never_a_move(
         self, client: TestClient, person: Person, peer: PushPeer
     ) -> None:
         info = peer.subscribe().info()
-        person.post("/api/v1/push/subscriptions", info)
+        mine = person.post("/api/v1/push/subscriptions", info).json()
         other = sign_up(client)
-        other.post("/api/v1/push/subscriptions", info)
+        theirs = other.post("/api/v1/push/subscriptions", info | {"device_name": "x"})
+        assert theirs.status_code == 201
+        assert theirs.json()["id"] != mine["id"]
+        # She still gets her medicine reminders at that endpoint; nothing of hers changed.
+        assert person.get("/api/v1/push/subscriptions").json() == [mine]
+        assert [s["id"] for s in other.get("/api/v1/push/subscriptions").json()] == [
+            theirs.json()["id"]
+        ]
+
+    def test_signing_the_device_out_ends_its_subscription(
+        self, client: TestClient, person: Person, peer: PushPeer
+    ) -> None:
+        info = peer.subscribe().info()
+        laptop = client.post(
+            "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
+        ).json()["token"]
+        laptop_headers = {"Authorization": f"Bearer {laptop}"}
+        client.post("/api/v1/push/subscriptions", headers=laptop_headers, json=info)
+        assert len(person.get("/api/v1/push/subscriptions").json()) == 1
+        client.delete("/api/v1/sessions/current", headers=laptop_headers)
         assert person.get("/api/v1/push/subscriptions").json() == []
-        assert len(other.get("/api/v1/push/subscriptions").json()) == 1
 
     @pytest.mark.parametrize(
         "endpoint",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from PIL import Image, ImageStat
 
 from fortify.reports.service import reference_range
-from tests.factories import Person, lab, sign_up
+from tests.factories import Person, at, lab, meal, sign_up, workout
 from tests.portability.conftest import demo_person
 
 needs_poppler = pytest.mark.skipif(
@@ -72,6 +73,8 @@ class TestHtml:
             "Weight-bearing aerobic exercise",
             "Resistance training",
             "Worst joint pain",
+            "Joint pain after exercise days",
+            "a pattern in the log, not proof of cause",
             "Lab results",
             "LDL cholesterol",
             "&lt; 100 mg/dL optimal",
@@ -82,6 +85,8 @@ class TestHtml:
         ):
             assert words in page, words
         assert "<script" not in page
+        # The demo's weekly 50,000 IU vitamin D is set by the care team (PROTOCOL §4, v1.1).
+        assert "Supplement vitamin D above 4000 IU/day" not in page
 
     def test_the_html_answers_304_until_something_changes(self, patient: Person) -> None:
         first = patient.get("/api/v1/reports/care-team", params=_period())
@@ -110,6 +115,58 @@ class TestHtml:
         )
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "from"
+
+
+class TestFirstDay:
+    """The report starts the day she began, not days before she used the app."""
+
+    def _today(self) -> dt.date:
+        return dt.datetime.now(dt.UTC).date()
+
+    def test_a_new_person_s_report_counts_only_the_days_since_she_began(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        today = self._today()
+        assert person.post("/api/v1/meals", json=meal(eaten_at=at(today, 0, 5))).status_code == 201
+        workout_today = workout(started_at=at(today, 0, 10), minutes=30)
+        assert person.post("/api/v1/workouts", json=workout_today).status_code == 201
+        start = (today - dt.timedelta(days=29)).isoformat()
+        page = person.get(
+            "/api/v1/reports/care-team", params={"from": start, "to": today.isoformat()}
+        ).text
+        assert "Fortify was first used on" in page
+        assert f'data-started="{today.isoformat()}"' in page
+        assert "covers the 1 day from then" in page
+        # 276 mg on her one day, not 276 / 30 = 9 mg/day; 30 minutes, not 30 / 4 weeks.
+        assert "average 276 mg/day" in page
+        assert "<b>30 min/week</b>" in page
+        assert "Something was logged on <b>1 of 1 days</b>" in page
+
+    def test_entries_dated_before_sign_up_move_the_start_back(self, client: TestClient) -> None:
+        person = sign_up(client)
+        today = self._today()
+        ten_days_ago = today - dt.timedelta(days=10)
+        backdated = workout(started_at=at(ten_days_ago, 12))
+        assert person.post("/api/v1/workouts", json=backdated).status_code == 201
+        page = person.get(
+            "/api/v1/reports/care-team",
+            params={"from": (today - dt.timedelta(days=89)).isoformat(), "to": today.isoformat()},
+        ).text
+        assert f'data-started="{ten_days_ago.isoformat()}"' in page
+        assert "covers the 11 days from then" in page
+
+    def test_a_period_that_starts_after_she_began_is_not_annotated(self, patient: Person) -> None:
+        page = patient.get("/api/v1/reports/care-team", params=_period()).text
+        assert "Fortify was first used on" not in page
+
+    def test_the_report_has_no_internal_keys(self, patient: Person) -> None:
+        page = patient.get("/api/v1/reports/care-team", params=_period()).text
+        body = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", body)
+        assert not re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text)
+        assert "NIH ODS" not in text
+        assert "))" not in text
 
 
 @needs_poppler

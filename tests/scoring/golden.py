@@ -120,6 +120,8 @@ def regimen_from_json(r: Json) -> RegimenItem:
         nutrients_per_unit=dict(r.get("nutrients_per_unit") or {}),
         default_units=r.get("default_units", 1),
         schedule_times=tuple(r.get("schedule_times") or ()),
+        set_by_care_team=r.get("set_by_care_team", False),
+        earliest_dose_at=_ts(r["earliest_dose_at"]) if r.get("earliest_dose_at") else None,
     )
 
 

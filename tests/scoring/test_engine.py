@@ -354,6 +354,39 @@ class TestAdherence:
         item = medicine(prescribed_daily=False)
         assert compute_day_report(day_input(regimen=(item,))).adherence == ()
 
+    def test_an_earliest_dose_given_apart_from_the_doses_starts_the_item(self) -> None:
+        # The API passes 91 days of doses and each item's earliest dose separately (§1).
+        item = medicine(created=at(0, 7), earliest_dose_at=at(-200, 8))
+        assert "medication_missed" in flag_keys(compute_day_report(day_input(regimen=(item,))))
+        later = medicine(created=at(0, 7))
+        assert "medication_missed" not in flag_keys(compute_day_report(day_input(regimen=(later,))))
+
+    def test_a_daily_supplement_is_tracked_like_a_medicine(self) -> None:
+        item = medicine(kind="supplement", form="vitamin_d3", name="Vitamin D3")
+        report = compute_day_report(day_input(regimen=(item,)))
+        assert [a.name for a in report.adherence] == ["Vitamin D3"]
+        assert "medication_missed" in flag_keys(report)
+
+
+class TestCareTeamItems:
+    def test_magnesium_of_an_item_set_by_the_care_team_raises_no_flag(self) -> None:
+        mine = medicine(
+            item_id="mg",
+            kind="supplement",
+            form="magnesium_citrate",
+            prescribed_daily=False,
+            set_by_care_team=True,
+        )
+        doses = (dose(at(0, 8), {"magnesium_mg": 400}, "magnesium_citrate", "mg"),)
+        report = compute_day_report(day_input(regimen=(mine,), doses=doses))
+        assert "magnesium_supplement_above_ul" not in flag_keys(report)
+        assert report.totals.magnesium_mg == 400  # still counts toward the target
+        own = medicine(
+            item_id="mg", kind="supplement", form="magnesium_citrate", prescribed_daily=False
+        )
+        report = compute_day_report(day_input(regimen=(own,), doses=doses))
+        assert "magnesium_supplement_above_ul" in flag_keys(report)
+
 
 class TestNextBestAction:
     def calcium_item(self) -> RegimenItem:

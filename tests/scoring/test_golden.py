@@ -1,4 +1,6 @@
-"""Every golden vector in tests/golden/scoring/ scores exactly as its hand arithmetic says."""
+"""Every golden vector in tests/golden/scoring/ scores exactly as its hand arithmetic says, and
+the engine's whole output (day report and patterns) equals the one pinned in the file
+(tools/pin_golden_reports.py), field for field: the TypeScript port compares the same."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fortify.scoring import compute_day_report
+from fortify.scoring import compute_day_report, compute_patterns, report_to_dict
 from fortify.scoring.components import COMPONENTS
 from tests.scoring.golden import golden_paths, load_golden
 
@@ -22,12 +24,15 @@ EXPECTED_KEYS = {
     "excluded",
     "flags",
     "next_best_action",
+    "report",
+    "patterns",
 }
 
 
 class TestGoldenSet:
-    def test_there_are_at_least_32_golden_files(self) -> None:
-        assert len(PATHS) >= 32
+    def test_there_are_at_least_54_golden_files(self) -> None:
+        # 40 from protocol v1, at least 14 more for v1.1 (two per change, issue 15)
+        assert len(PATHS) >= 54
 
     def test_every_golden_file_has_its_own_name(self) -> None:
         names = [json.loads(p.read_text(encoding="utf-8"))["name"] for p in PATHS]
@@ -58,3 +63,11 @@ class TestGoldenVector:
         assert excluded == sorted(expected["excluded"])
         assert sorted(f.key for f in report.flags) == expected["flags"]
         assert nba == expected["next_best_action"]
+
+    def test_the_whole_day_report_equals_the_pinned_one(self, path: Path) -> None:
+        inp, expected = load_golden(path)
+        assert report_to_dict(compute_day_report(inp)) == expected["report"]
+
+    def test_the_patterns_equal_the_pinned_ones(self, path: Path) -> None:
+        inp, expected = load_golden(path)
+        assert report_to_dict(compute_patterns(inp)) == expected["patterns"]

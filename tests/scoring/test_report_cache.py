@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from fortify.scoring import service
 from tests.factories import Person, dose, sign_up
@@ -151,11 +152,11 @@ class TestDayReportCache:
 
 @pytest.mark.parametrize("path", golden_paths()[:6], ids=lambda p: p.stem)
 def test_a_cached_report_is_the_report_computed_afresh(
-    path: Path, app: FastAPI, client: TestClient
+    path: Path, app: FastAPI, client: TestClient, engine: Engine
 ) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     person = sign_up(client)
-    log_golden(person, data)
+    log_golden(person, data, engine)
     url = f"/api/v1/days/{data['day']}"
     fresh = person.get(url)
     cached = person.get(url)

@@ -20,7 +20,7 @@ from fortify.entries.kinds import KINDS
 from fortify.main import create_app
 from fortify.sync.entities import ENTITIES
 from fortify.sync.service import PurgeReport, purge_tombstones, record
-from tests.factories import VALID, Person, dose, meal, measurement, symptom
+from tests.factories import VALID, Person, dose, meal, measurement, regimen, symptom
 from tests.sync.client import Device
 from tests.sync.helpers import delete, pull_all, push, upsert
 
@@ -232,3 +232,33 @@ class TestFeedShape:
             "profile",
             "reminders",
         }
+
+
+class TestRegimenCreationTime:
+    """A regimen item's start (PROTOCOL §1) reads its creation time, so the PWA's engine needs
+    the server's: pulls carry it, read-only, and a client that sends it back is not refused."""
+
+    def test_a_pull_carries_created_at_and_set_by_care_team(self, ann: Person) -> None:
+        fields = regimen() | {"set_by_care_team": True}
+        (answer,) = push(ann, [upsert("regimen", fields)])
+        assert answer["status"] == "applied"
+        changes, _ = pull_all(ann)
+        (item,) = [c for c in changes if c["entity"] == "regimen"]
+        stored = ann.get(f"/api/v1/regimen/{item['id']}").json()
+        assert item["fields"]["set_by_care_team"] is True
+        created = dt.datetime.fromisoformat(item["fields"]["created_at"])
+        assert created == dt.datetime.fromisoformat(stored["created_at"])
+
+    def test_created_at_sent_back_is_ignored(self, ann: Person) -> None:
+        item_id = str(uuid.uuid4())
+        push(ann, [upsert("regimen", regimen(), entity_id=item_id)])
+        changes, _ = pull_all(ann)
+        pulled = next(c for c in changes if c["id"] == item_id)
+        edit = pulled["fields"] | {"name": "Renamed", "created_at": "2001-01-01T00:00:00+00:00"}
+        (answer,) = push(ann, [upsert("regimen", edit, item_id, pulled["version"])])
+        assert answer["status"] == "applied", answer
+        stored = ann.get(f"/api/v1/regimen/{item_id}").json()
+        assert stored["name"] == "Renamed"
+        assert dt.datetime.fromisoformat(stored["created_at"]) == dt.datetime.fromisoformat(
+            pulled["fields"]["created_at"]
+        )

@@ -20,6 +20,8 @@ Action = Literal[
     "account_created",
     "signed_in",
     "sign_in_failed",
+    "password_change_failed",
+    "account_deletion_failed",
     "signed_out",
     "session_ended",
     "password_changed",
@@ -31,6 +33,7 @@ Action = Literal[
     "account_deleted",
     "calendar_link_created",
     "calendar_link_revoked",
+    "calendar_link_renewed",
 ]
 
 

@@ -87,3 +87,38 @@ class AuditEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class EmailLink(Base):
+    """A single-use link sent by email: `verify` (a sign-up waiting for its address to be
+    confirmed: the account is created only when the link is opened, with the password and name
+    chosen at sign-up) or `reset` (a forgotten password). Only the token's hash is stored."""
+
+    __tablename__ = "email_links"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    purpose: Mapped[str] = mapped_column(String(10))  # verify | reset
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    # reset: whose password it resets; verify: none until the account exists.
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class EndedCredential(Base):
+    """Why a bearer token stopped working (signed out, revoked, password changed, account
+    deleted), keyed by the token's hash and kept for a while after the token ended. It names no
+    person, so it outlives an account's deletion: a device that comes back after the person
+    deleted her account elsewhere learns that it should clear its data, not just sign in."""
+
+    __tablename__ = "ended_credentials"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    ended_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

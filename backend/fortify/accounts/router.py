@@ -4,39 +4,166 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
+from limits import RateLimitItemPerHour, RateLimitItemPerMinute
+from limits.storage import Storage
+from sqlalchemy.orm import Session
 
 from fortify.accounts import audit, service
+from fortify.accounts.models import AuthSession, User
 from fortify.accounts.schemas import (
     AccountCreate,
-    AccountRead,
     AuditEventRead,
+    EmailVerify,
     PasswordChange,
+    PasswordForgot,
+    PasswordReset,
     ProfileRead,
     ProfileUpdate,
     SessionCreate,
     SessionCreated,
     SessionRead,
+    SignUpAccepted,
     TokenCreate,
     TokenCreated,
     TokenRead,
 )
+from fortify.core.config import Settings
 from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
 from fortify.core.errors import FortifyError, problem_responses
+from fortify.core.mail import Mail, Mailer, deliver
+from fortify.core.ratelimit import ActionLimiter
+from fortify.core.schema import Instant
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 422))
 
 
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def lifecycle_limiters(
+    settings: Settings, storage: Storage | None = None
+) -> tuple[ActionLimiter, ActionLimiter]:
+    """(requests, mails): sign-up and reset requests per client address and for everybody
+    (429 when full), and mails per recipient (silently not sent when full, with the same
+    answer, so that the limit tells nothing about the address)."""
+    requests = ActionLimiter(
+        "account-request",
+        {
+            "ip": RateLimitItemPerHour(settings.sign_ups_per_hour_per_address),
+            "all": RateLimitItemPerMinute(settings.sign_ups_per_minute),
+        },
+        "Too many sign-up or password-reset requests from here; wait before trying again.",
+        storage,
+    )
+    mails = ActionLimiter(
+        "account-mail",
+        {"to": RateLimitItemPerHour(settings.emails_per_hour_per_recipient)},
+        "Too many mails to this address.",
+        storage,
+    )
+    return requests, mails
+
+
+def _send_later(request: Request, background: BackgroundTasks, mail: Mail | None) -> None:
+    """Send after the answer (and after the commit: the link must exist when it is opened)."""
+    if mail is None or not request.app.state.mail_limiter.allow(to=mail.to):
+        return
+    mailer: Mailer = request.app.state.mailer
+    background.add_task(deliver, mailer, mail)
+
+
+def _session_created(session: Session, auth: AuthSession, token: str) -> SessionCreated:
+    user = session.get(User, auth.user_id)
+    assert user is not None
+    read = SessionRead.model_validate(auth).model_dump()
+    return SessionCreated(
+        **read | {"current": True}, user_id=auth.user_id, email=user.email, token=token
+    )
+
+
 @router.post(
     "/accounts",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=SignUpAccepted,
+    responses=problem_responses(429),
+    tags=["accounts"],
+)
+def sign_up(
+    data: AccountCreate, request: Request, background: BackgroundTasks, session: SessionDep
+) -> SignUpAccepted:
+    """Ask for an account: 202 "check your inbox", the same answer whether or not the address
+    has an account. A new address gets a link that creates the account and signs the device
+    in (`POST /api/v1/accounts/verify`); a registered one gets a mail saying someone tried, with
+    a password-reset link. Limited per client address and for everybody (429, Retry-After)."""
+    request.app.state.account_request_limiter.hit(ip=client_address(request), all="all")
+    mail = service.request_sign_up(session, data, request.app.state.settings.base_url)
+    _send_later(request, background, mail)
+    return SignUpAccepted()
+
+
+@router.post(
+    "/accounts/verify",
     status_code=status.HTTP_201_CREATED,
-    response_model=AccountRead,
+    response_model=SessionCreated,
     responses=problem_responses(409),
     tags=["accounts"],
 )
-def sign_up(data: AccountCreate, session: SessionDep) -> AccountRead:
-    """Create an account. Sign in afterwards with `POST /api/v1/sessions`."""
-    return AccountRead.model_validate(service.create_account(session, data))
+def verify_email(data: EmailVerify, request: Request, session: SessionDep) -> SessionCreated:
+    """Open the link of a sign-up mail: the account is created and this device signed in.
+    A link works once, for 24 hours (422 naming `token` otherwise)."""
+    settings = request.app.state.settings
+    auth, token = service.verify_email(
+        session,
+        data.token,
+        device_name=data.device_name,
+        address=client_address(request),
+        lifetime=dt.timedelta(days=settings.session_lifetime_days),
+    )
+    return _session_created(session, auth, token)
+
+
+@router.post(
+    "/password/forgot",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=SignUpAccepted,
+    responses=problem_responses(429),
+    tags=["accounts"],
+)
+def forgot_password(
+    data: PasswordForgot, request: Request, background: BackgroundTasks, session: SessionDep
+) -> SignUpAccepted:
+    """Mail a password-reset link (single-use, one hour) when the address has an account; the
+    answer is the same 202 either way."""
+    request.app.state.account_request_limiter.hit(ip=client_address(request), all="all")
+    mail = service.request_password_reset(session, data.email, request.app.state.settings.base_url)
+    _send_later(request, background, mail)
+    return SignUpAccepted(
+        detail="Check your inbox: if this address has an account, we sent it a link to choose "
+        "a new password."
+    )
+
+
+@router.post(
+    "/password/reset",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionCreated,
+    tags=["accounts"],
+)
+def reset_password(data: PasswordReset, request: Request, session: SessionDep) -> SessionCreated:
+    """Open a reset link with a new password: every device is signed out, every access token
+    and calendar link ends, and this device is signed in."""
+    settings = request.app.state.settings
+    auth, token = service.reset_by_link(
+        session,
+        data.token,
+        data.new_password,
+        device_name=data.device_name,
+        address=client_address(request),
+        lifetime=dt.timedelta(days=settings.session_lifetime_days),
+    )
+    return _session_created(session, auth, token)
 
 
 @router.post(
@@ -55,7 +182,7 @@ def sign_in(
     `RateLimit-Reset` (seconds) for the sign-in attempts left in the current minute."""
     settings = request.app.state.settings
     limiter = request.app.state.sign_in_limiter
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     try:
         auth, token = service.sign_in(
             session,
@@ -70,8 +197,7 @@ def sign_in(
         exc.headers = limiter.headers(data.email, address) | exc.headers
         raise
     response.headers.update(limiter.headers(data.email, address))
-    read = SessionRead.model_validate(auth).model_dump()
-    return SessionCreated(**read | {"current": True}, token=token)
+    return _session_created(session, auth, token)
 
 
 @router.get("/sessions", response_model=list[SessionRead], tags=["sessions"])
@@ -87,7 +213,7 @@ def list_sessions(principal: AccountPrincipal, session: SessionDep) -> list[Sess
 def sign_out(principal: AccountPrincipal, session: SessionDep) -> Response:
     """Sign out this device."""
     assert isinstance(principal.session_id, uuid.UUID)
-    service.end_session(session, principal.user, principal.session_id)
+    service.end_session(session, principal.user, principal.session_id, reason="signed_out")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -105,13 +231,26 @@ def end_session(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/password", status_code=status.HTTP_204_NO_CONTENT, tags=["accounts"])
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(429),
+    tags=["accounts"],
+)
 def change_password(
-    data: PasswordChange, principal: AccountPrincipal, session: SessionDep
+    data: PasswordChange, request: Request, principal: AccountPrincipal, session: SessionDep
 ) -> Response:
-    """Change the password; every other device is signed out."""
+    """Change the password: every other device is signed out, and every access token and
+    calendar link ends. A wrong current password (422 naming `current_password`) counts
+    against the account's sign-in attempts (429 when they run out) and is audited."""
     service.change_password(
-        session, principal.user, data.current_password, data.new_password, principal.session_id
+        session,
+        request.app.state.sign_in_limiter,
+        principal.user,
+        data.current_password,
+        data.new_password,
+        keep_session=principal.session_id,
+        address=client_address(request),
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -159,7 +298,7 @@ def list_audit_events(
     principal: AccountPrincipal,
     session: SessionDep,
     before: Annotated[
-        dt.datetime | None, Query(description="Only events before this instant (paging).")
+        Instant | None, Query(description="Only events before this instant (paging).")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[AuditEventRead]:

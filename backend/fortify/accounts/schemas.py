@@ -6,11 +6,11 @@ import zoneinfo
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, EmailStr, Field
+from pydantic import AfterValidator, EmailStr, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from fortify.accounts import passwords
-from fortify.core.schema import ReadModel, StrictModel
+from fortify.accounts import emails, passwords
+from fortify.core.schema import Day, ReadModel, StrictModel
 
 
 def _not_common(value: str) -> str:
@@ -19,15 +19,33 @@ def _not_common(value: str) -> str:
     return value
 
 
+def _one_form(value: str) -> str:
+    normal = emails.normalise(value)
+    if emails.mixed_script(normal.rpartition("@")[0]):
+        raise PydanticCustomError(emails.MIXED_SCRIPTS, emails.MIXED_DETAIL)
+    return normal
+
+
+Email = Annotated[
+    EmailStr,
+    AfterValidator(_one_form),
+    Field(description="Compared and stored NFKC + case-folded; one alphabet per local part."),
+]
+# Sign-in takes any address it is given (an account made before the look-alike rule must still
+# sign in); it is normalised the same way so "Alice@" finds "alice@".
+SignInEmail = Annotated[EmailStr, AfterValidator(emails.normalise)]
+
 Password = Annotated[
     str,
     Field(
         min_length=passwords.MIN_LENGTH,
         max_length=256,
-        description="At least 10 characters, and not one of the most common passwords.",
+        description="At least 10 characters, not one of the most common passwords, and hard "
+        "to guess (zxcvbn score 3 or more, with your email and name as context).",
     ),
     AfterValidator(_not_common),
 ]
+Token = Annotated[str, Field(min_length=10, max_length=200, description="The link's token.")]
 DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
 DeviceName = Annotated[str, Field(min_length=1, max_length=100)]
 Sex = Literal["female", "male"]
@@ -68,20 +86,46 @@ TimeZone = Annotated[str, AfterValidator(_iana_zone), Field(examples=["Europe/Lo
 
 
 class AccountCreate(StrictModel):
-    email: EmailStr
+    email: Email
     password: Password
     display_name: DisplayName
 
+    @model_validator(mode="after")
+    def _strong(self) -> AccountCreate:
+        refused = passwords.problem(
+            self.password, passwords.context_words(self.email, self.display_name)
+        )
+        if refused is not None:
+            # "field: message" names the field in the problem's errors[] (core/errors.py).
+            raise PydanticCustomError(refused[0], f"password: {refused[1]}")
+        return self
 
-class AccountRead(ReadModel):
-    id: uuid.UUID
-    email: str
-    display_name: str
-    created_at: dt.datetime
+
+class SignUpAccepted(StrictModel):
+    status: Literal["check_your_inbox"] = "check_your_inbox"
+    detail: str = Field(
+        default="Check your inbox: we sent a link to finish creating your account.",
+        description="The same answer whether or not the address has an account already.",
+    )
+
+
+class EmailVerify(StrictModel):
+    token: Token
+    device_name: DeviceName = "Unnamed device"
+
+
+class PasswordForgot(StrictModel):
+    email: SignInEmail
+
+
+class PasswordReset(StrictModel):
+    token: Token
+    new_password: Password
+    device_name: DeviceName = "Unnamed device"
 
 
 class SessionCreate(StrictModel):
-    email: EmailStr
+    email: SignInEmail
     password: Annotated[str, Field(min_length=1, max_length=256)]
     device_name: DeviceName = "Unnamed device"
 
@@ -96,6 +140,8 @@ class SessionRead(ReadModel):
 
 
 class SessionCreated(SessionRead):
+    user_id: uuid.UUID = Field(description="The signed-in person.")
+    email: str = Field(description="Her address, as stored (normalised).")
     token: str = Field(description="Bearer token; shown only now.")
     token_type: Literal["bearer"] = "bearer"
 
@@ -136,7 +182,7 @@ class ProfileUpdate(StrictModel):
     height_cm: Annotated[float | None, Field(ge=50, le=272)] = None
     time_zone: TimeZone | None = None
     therapy_medicine: Annotated[str | None, Field(max_length=100)] = None
-    therapy_start_date: dt.date | None = None
+    therapy_start_date: Day | None = None
     cleared_for_high_impact: bool | None = None
     on_anticoagulant: bool | None = None
     osteoporosis: bool | None = None

@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import Select, delete, literal, select, update
 from sqlalchemy.orm import Session
 
-from fortify.accounts import audit, passwords
-from fortify.accounts.models import AccessToken, AuthSession, User
+from fortify.accounts import audit, emails, passwords
+from fortify.accounts.models import AccessToken, AuthSession, EmailLink, EndedCredential, User
 from fortify.accounts.schemas import AccountCreate, ProfileUpdate, TokenCreate
 from fortify.core.db import utcnow
 from fortify.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from fortify.core.mail import Mail
 from fortify.core.ratelimit import SignInLimiter
 from fortify.core.security import (
     PAT_PREFIX,
@@ -108,14 +109,16 @@ def release_versions(session: Session, user_id: uuid.UUID) -> None:
 
 
 def create_account(session: Session, data: AccountCreate) -> User:
-    email = data.email.lower()
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
+    """Create an account at once (the operator's `fortify user create`, the demo). People
+    signing up through the API confirm their address first (`request_sign_up`)."""
+    if session.scalar(select(User.id).where(User.email == data.email)) is not None:
         raise Conflict("An account with this email exists already.", field="email", rule="unique")
+    return _new_user(session, data.email, hash_password(data.password), data.display_name)
+
+
+def _new_user(session: Session, email: str, password_hash: str, display_name: str) -> User:
     user = User(
-        email=email,
-        password_hash=hash_password(data.password),
-        display_name=data.display_name,
-        target_overrides={},
+        email=email, password_hash=password_hash, display_name=display_name, target_overrides={}
     )
     session.add(user)
     session.flush()
@@ -129,24 +132,280 @@ def create_user(session: Session, email: str, password: str, display_name: str) 
     )
 
 
-def sign_in(
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == emails.normalise(email)))
+
+
+# --- sign-up, verification and password reset by emailed link ------------------------------
+#
+# Sign-up answers the same for a new and a registered address (202 "check your inbox"): being
+# registered here says that someone takes a cancer medicine. A new address gets a link that
+# creates the account when opened (with the password and name chosen at sign-up, kept hashed
+# on the link); a registered one gets a mail saying someone tried to sign up, with a link to
+# reset the password. Both paths hash the password, so they also take the same time. Links are
+# single-use; a reset link lives an hour, a sign-up link a day.
+
+VERIFY, RESET = "verify", "reset"
+VERIFY_LIFETIME = dt.timedelta(hours=24)
+RESET_LIFETIME = dt.timedelta(hours=1)
+_LINK_PREFIX = {VERIFY: "ftv_", RESET: "ftr_"}
+_LINK_PATH = {VERIFY: "/verify", RESET: "/reset"}
+
+
+def _link(base_url: str, purpose: str, token: str) -> str:
+    # The token travels in the fragment: browsers never send it to a server or in a Referer.
+    return f"{base_url}{_LINK_PATH[purpose]}#token={token}"
+
+
+def _new_link(
     session: Session,
-    limiter: SignInLimiter,
-    *,
+    purpose: str,
     email: str,
-    password: str,
+    *,
+    user_id: uuid.UUID | None = None,
+    password_hash: str | None = None,
+    display_name: str | None = None,
+) -> str:
+    token = new_token(_LINK_PREFIX[purpose])
+    now = utcnow()
+    lifetime = VERIFY_LIFETIME if purpose == VERIFY else RESET_LIFETIME
+    session.add(
+        EmailLink(
+            purpose=purpose,
+            token_hash=hash_token(token),
+            email=email,
+            user_id=user_id,
+            password_hash=password_hash,
+            display_name=display_name,
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+    )
+    session.flush()
+    return token
+
+
+def _reset_mail(user: User, base_url: str, token: str, *, tried_sign_up: bool) -> Mail:
+    link = _link(base_url, RESET, token)
+    if tried_sign_up:
+        return Mail(
+            to=user.email,
+            subject="Someone tried to create a Fortify account with your address",
+            text=(
+                f"Hello {user.display_name},\n\n"
+                "Someone (perhaps you) tried to create a Fortify account with this email "
+                "address, but you have an account already, so nothing was changed.\n\n"
+                f"To sign in, open Fortify at {base_url}/signin\n\n"
+                "If you forgot your password, choose a new one here (the link works once, "
+                f"for one hour):\n{link}\n\n"
+                "If it was not you, you can ignore this mail.\n"
+            ),
+        )
+    return Mail(
+        to=user.email,
+        subject="Choose a new Fortify password",
+        text=(
+            f"Hello {user.display_name},\n\n"
+            "Open this link to choose a new password (it works once, for one hour):\n"
+            f"{link}\n\n"
+            "Choosing a new password signs you out on every device and ends your access tokens "
+            "and calendar links.\n\n"
+            "If you did not ask for this, you can ignore this mail: your password stays as it "
+            "is.\n"
+        ),
+    )
+
+
+def request_sign_up(session: Session, data: AccountCreate, base_url: str) -> Mail:
+    password_hash = hash_password(data.password)  # on both paths: same work, same time
+    user = find_user(session, data.email)
+    if user is not None:
+        token = _new_link(session, RESET, user.email, user_id=user.id)
+        return _reset_mail(user, base_url, token, tried_sign_up=True)
+    token = _new_link(
+        session,
+        VERIFY,
+        data.email,
+        password_hash=password_hash,
+        display_name=data.display_name,
+    )
+    return Mail(
+        to=data.email,
+        subject="Confirm your email to finish creating your Fortify account",
+        text=(
+            f"Hello {data.display_name},\n\n"
+            "Open this link to confirm your email address and start using Fortify "
+            f"(it works once, for 24 hours):\n{_link(base_url, VERIFY, token)}\n\n"
+            "If you did not sign up, you can ignore this mail: no account is created.\n"
+        ),
+    )
+
+
+def verification_link(session: Session, email: str, base_url: str) -> str:
+    """A fresh link for the newest sign-up of `email` still waiting (`fortify user verify-link`):
+    its old link stops working."""
+    pending = session.scalar(
+        select(EmailLink)
+        .where(
+            EmailLink.purpose == VERIFY,
+            EmailLink.email == emails.normalise(email),
+            EmailLink.used_at.is_(None),
+        )
+        .order_by(EmailLink.created_at.desc())
+        .limit(1)
+    )
+    if pending is None:
+        raise NotFound("No sign-up is waiting for this email.", field="email", rule="exists")
+    token = new_token(_LINK_PREFIX[VERIFY])
+    pending.token_hash = hash_token(token)
+    pending.expires_at = utcnow() + VERIFY_LIFETIME
+    session.flush()
+    return _link(base_url, VERIFY, token)
+
+
+def request_password_reset(session: Session, email: str, base_url: str) -> Mail | None:
+    """The mail to send, or None for an address with no account (the caller answers the same)."""
+    user = find_user(session, email)
+    if user is None:
+        return None
+    token = _new_link(session, RESET, user.email, user_id=user.id)
+    return _reset_mail(user, base_url, token, tried_sign_up=False)
+
+
+def reset_link(session: Session, email: str, base_url: str) -> str:
+    """A reset link for the operator to hand over (`fortify user reset-link`)."""
+    user = find_user(session, email)
+    if user is None:
+        raise NotFound("No account with this email.", field="email", rule="exists")
+    return _link(base_url, RESET, _new_link(session, RESET, user.email, user_id=user.id))
+
+
+_BAD_LINK = "This link has expired or was used already. Ask for a new one."
+
+
+def _use_link(session: Session, purpose: str, token: str) -> EmailLink:
+    """Mark the link used, once: of two requests racing with one link, one wins."""
+    now = utcnow()
+    link = session.scalar(
+        select(EmailLink).where(
+            EmailLink.token_hash == hash_token(token), EmailLink.purpose == purpose
+        )
+    )
+    if link is None or link.used_at is not None or link.expires_at <= now:
+        raise InvalidInput(_BAD_LINK, field="token", rule="valid_link")
+    claimed = session.execute(
+        update(EmailLink)
+        .where(EmailLink.id == link.id, EmailLink.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvalidInput(_BAD_LINK, field="token", rule="valid_link")
+    session.refresh(link)
+    return link
+
+
+def verify_email(
+    session: Session,
+    token: str,
+    *,
     device_name: str,
     address: str,
     lifetime: dt.timedelta,
 ) -> tuple[AuthSession, str]:
-    limiter.hit(email, address)
-    user = session.scalar(select(User).where(User.email == email.lower()))
-    if not verify_password(user.password_hash if user else None, password) or user is None:
-        if user is not None:
-            _record_failed_sign_in(session, user.id, address)
-        raise Unauthorized("The email or the password is wrong.")
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    """Open a sign-up link: the account is created and this device signed in."""
+    link = _use_link(session, VERIFY, token)
+    if find_user(session, link.email) is not None:
+        raise Conflict(
+            "This address has an account already: sign in, or reset your password.",
+            field="token",
+            rule="unique",
+        )
+    assert link.password_hash is not None and link.display_name is not None
+    user = _new_user(session, link.email, link.password_hash, link.display_name)
+    # Other sign-ups of the same address waiting: this one won.
+    session.execute(
+        delete(EmailLink).where(
+            EmailLink.purpose == VERIFY, EmailLink.email == link.email, EmailLink.id != link.id
+        )
+    )
+    return _open_session(session, user, device_name, address, lifetime)
+
+
+def reset_by_link(
+    session: Session,
+    token: str,
+    new: str,
+    *,
+    device_name: str,
+    address: str,
+    lifetime: dt.timedelta,
+) -> tuple[AuthSession, str]:
+    """Open a reset link: the new password replaces the old, every credential of the account
+    ends (sessions, access tokens, calendar links, other reset links) and this device signs in."""
+    link = _use_link(session, RESET, token)
+    user = session.get(User, link.user_id) if link.user_id else None
+    if user is None:
+        raise InvalidInput(_BAD_LINK, field="token", rule="valid_link")
+    _check_strength(user, new, field="new_password")
+    user.password_hash = hash_password(new)
+    end_credentials(session, user, "password_changed")
+    audit.record(session, user.id, "password_reset", via="email link", address=address)
+    return _open_session(session, user, device_name, address, lifetime)
+
+
+# --- credentials ---------------------------------------------------------------------------
+
+# How long a token's end is remembered: longer than any session lives (365 days at most).
+ENDED_KEPT = dt.timedelta(days=400)
+
+
+def _remember_ended(session: Session, token_hashes: list[str], reason: str) -> None:
+    now = utcnow()
+    session.execute(delete(EndedCredential).where(EndedCredential.ended_at < now - ENDED_KEPT))
+    known = set(
+        session.scalars(
+            select(EndedCredential.token_hash).where(EndedCredential.token_hash.in_(token_hashes))
+        )
+    )
+    session.add_all(
+        EndedCredential(token_hash=h, reason=reason, ended_at=now)
+        for h in token_hashes
+        if h not in known
+    )
+    session.flush()
+
+
+def end_credentials(
+    session: Session, user: User, reason: str, keep_session: object | None = None
+) -> None:
+    """End every way into the account but `keep_session`: signed-in devices, personal access
+    tokens (and the push subscriptions they registered), calendar links and reset links.
+
+    A password change or reset calls this: whoever knew the old password may have made any of
+    them. Account deletion calls it so that her other devices learn why they were signed out.
+    """
+    from fortify.reminders import service as reminders  # reminders imports accounts
+
+    sessions = select(AuthSession.token_hash).where(
+        AuthSession.user_id == user.id, AuthSession.id != keep_session
+    )
+    tokens = select(AccessToken.token_hash).where(AccessToken.user_id == user.id)
+    _remember_ended(session, [*session.scalars(sessions), *session.scalars(tokens)], reason)
+    session.execute(
+        delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.id != keep_session)
+    )
+    session.execute(delete(AccessToken).where(AccessToken.user_id == user.id))
+    session.execute(
+        delete(EmailLink).where(EmailLink.user_id == user.id, EmailLink.used_at.is_(None))
+    )
+    reminders.revoke_all_feeds(session, user, utcnow())
+    session.flush()
+
+
+def _open_session(
+    session: Session, user: User, device_name: str, address: str, lifetime: dt.timedelta
+) -> tuple[AuthSession, str]:
     token = new_token(SESSION_PREFIX)
     now = utcnow()
     auth = AuthSession(
@@ -163,6 +422,32 @@ def sign_in(
     return auth, token
 
 
+def sign_in(
+    session: Session,
+    limiter: SignInLimiter,
+    *,
+    email: str,
+    password: str,
+    device_name: str,
+    address: str,
+    lifetime: dt.timedelta,
+) -> tuple[AuthSession, str]:
+    limiter.hit(email, address)
+    user = find_user(session, email)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        if user is not None:
+            _record_in_own_transaction(session, user.id, "sign_in_failed", address=address)
+        # The same words for an unknown address, a wrong password and a sign-up whose link was
+        # not opened yet: any difference would tell an outsider who is registered.
+        raise Unauthorized(
+            "The email or the password is wrong (or the email is not confirmed yet: "
+            "open the link we sent you)."
+        )
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return _open_session(session, user, device_name, address, lifetime)
+
+
 def list_sessions(session: Session, user: User) -> list[AuthSession]:
     stmt = (
         select(AuthSession)
@@ -172,46 +457,86 @@ def list_sessions(session: Session, user: User) -> list[AuthSession]:
     return list(session.scalars(stmt))
 
 
-def end_session(session: Session, user: User, session_id: uuid.UUID) -> None:
-    result = session.execute(
-        delete(AuthSession).where(AuthSession.id == session_id, AuthSession.user_id == user.id)
+def end_session(
+    session: Session, user: User, session_id: uuid.UUID, reason: str = "revoked"
+) -> None:
+    """Sign a device out (its push subscriptions go with it: the foreign key cascades)."""
+    token_hash = session.scalar(
+        select(AuthSession.token_hash).where(
+            AuthSession.id == session_id, AuthSession.user_id == user.id
+        )
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if token_hash is None:
         raise NotFound("No such session.")
+    _remember_ended(session, [token_hash], reason)
+    session.execute(delete(AuthSession).where(AuthSession.id == session_id))
     audit.record(session, user.id, "session_ended")
 
 
-def change_password(
-    session: Session, user: User, current: str, new: str, keep_session: object | None
+def check_password(
+    session: Session,
+    limiter: SignInLimiter,
+    user: User,
+    password: str,
+    *,
+    address: str,
+    field: str,
+    failed: audit.Action,
 ) -> None:
-    if not verify_password(user.password_hash, current):
+    """The person's password, asked again before a change or a deletion: throttled with the
+    sign-in attempts of the account (a stolen session must not become a password oracle) and
+    each wrong answer audited, like a failed sign-in."""
+    limiter.hit(user.email, address)
+    if not verify_password(user.password_hash, password):
+        _record_in_own_transaction(session, user.id, failed, address=address)
+        raise InvalidInput("The password is wrong.", field=field, rule="matches")
+
+
+def _check_strength(user: User, new: str, *, field: str) -> None:
+    if len(new) < passwords.MIN_LENGTH:
         raise InvalidInput(
-            "The current password is wrong.", field="current_password", rule="matches"
+            f"needs at least {passwords.MIN_LENGTH} characters", field=field, rule="min_length"
         )
+    refused = passwords.problem(new, passwords.context_words(user.email, user.display_name))
+    if refused is not None:
+        raise InvalidInput(refused[1], field=field, rule=refused[0])
+
+
+def change_password(
+    session: Session,
+    limiter: SignInLimiter,
+    user: User,
+    current: str,
+    new: str,
+    *,
+    keep_session: object | None,
+    address: str,
+) -> None:
+    check_password(
+        session,
+        limiter,
+        user,
+        current,
+        address=address,
+        field="current_password",
+        failed="password_change_failed",
+    )
+    _check_strength(user, new, field="new_password")
     user.password_hash = hash_password(new)
     audit.record(session, user.id, "password_changed")
-    # A changed password must lock out whoever knew the old one.
-    session.execute(
-        delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.id != keep_session)
-    )
-    session.flush()
+    # A changed password must lock out whoever knew the old one, whatever they made with it.
+    end_credentials(session, user, "password_changed", keep_session=keep_session)
 
 
 def reset_password(session: Session, email: str, new: str) -> User:
-    user = session.scalar(select(User).where(User.email == email.lower()))
+    """The operator's reset (`fortify user reset-password`): ends every credential."""
+    user = find_user(session, email)
     if user is None:
         raise NotFound("No account with this email.", field="email", rule="exists")
-    # The API's schemas check the policy for sign-up and change; a reset (the CLI) checks here.
-    if len(new) < passwords.MIN_LENGTH:
-        raise InvalidInput(
-            f"needs at least {passwords.MIN_LENGTH} characters", field="password", rule="min_length"
-        )
-    if passwords.is_common(new):
-        raise InvalidInput(passwords.COMMON_DETAIL, field="password", rule=passwords.NOT_COMMON)
+    _check_strength(user, new, field="password")
     user.password_hash = hash_password(new)
-    audit.record(session, user.id, "password_reset")
-    session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
-    session.flush()
+    audit.record(session, user.id, "password_reset", via="command line")
+    end_credentials(session, user, "password_changed")
     return user
 
 
@@ -242,11 +567,17 @@ def list_tokens(session: Session, user: User) -> list[AccessToken]:
 
 
 def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> None:
-    result = session.execute(
-        delete(AccessToken).where(AccessToken.id == token_id, AccessToken.user_id == user.id)
+    """Revoke a token and what it made: the push subscriptions it registered go with it (the
+    foreign key cascades). Calendar links cannot be made with a token (a signed-in device only)."""
+    token_hash = session.scalar(
+        select(AccessToken.token_hash).where(
+            AccessToken.id == token_id, AccessToken.user_id == user.id
+        )
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if token_hash is None:
         raise NotFound("No such token.")
+    _remember_ended(session, [token_hash], "revoked")
+    session.execute(delete(AccessToken).where(AccessToken.id == token_id))
     audit.record(session, user.id, "token_revoked")
 
 
@@ -259,6 +590,7 @@ def update_profile(session: Session, user: User, data: ProfileUpdate) -> User:
         "cleared_for_high_impact",
         "on_anticoagulant",
         "osteoporosis",
+        "target_overrides",  # null was stored and then failed the read model: a 500 (fuzzing)
     ):
         if field in changes and changes[field] is None:
             raise InvalidInput(f"{field} cannot be null.", field=field, rule="not_null")
@@ -308,10 +640,12 @@ def profile_change_keys(user_id: uuid.UUID, after: int) -> Select[int, str, uuid
     ).where(User.id == user_id, User.profile_version > after)
 
 
-def _record_failed_sign_in(session: Session, user_id: uuid.UUID, address: str) -> None:
+def _record_in_own_transaction(
+    session: Session, user_id: uuid.UUID, action: audit.Action, **detail: str
+) -> None:
     """Kept even though the request fails: the rollback of the failed request must not erase
     the evidence, so it is written in its own short transaction."""
     bind = session.get_bind()
     with Session(bind) as own:
-        audit.record(own, user_id, "sign_in_failed", address=address)
+        audit.record(own, user_id, action, **detail)
         own.commit()

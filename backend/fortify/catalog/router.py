@@ -26,6 +26,7 @@ from fortify.catalog.schemas import (
 )
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
+from fortify.core.etag import CACHE_CONTROL
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
 TAGS: list[Any] = ["foods"]
@@ -103,7 +104,7 @@ def offline_pack(
     values (absent = unknown) and its portions are `[label, grams]` pairs. Send the ETag back
     in `If-None-Match` to get 304 when nothing changed."""
     body, etag = service.offline_pack(session, user)
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
     if if_none_match and _weak_match(if_none_match, etag):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     if accept_encoding and "gzip" in accept_encoding.lower():

@@ -11,7 +11,6 @@ Services only flush; the request's session dependency commits or rolls back.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import gzip
 import hashlib
@@ -39,7 +38,8 @@ from fortify.catalog.forms import FORMS, elemental_from_label, servings_per_unit
 from fortify.catalog.models import CatalogMeta, Food, FoodFavourite
 from fortify.catalog.schemas import CustomFoodFields, CustomFoodPatch, LabelConversion
 from fortify.catalog.usda import NUTRIENT_KEYS
-from fortify.core.db import session_factory, session_scope, utcnow
+from fortify.core import cursor as cursors
+from fortify.core.db import insert_new, session_factory, session_scope, utcnow
 from fortify.core.errors import Conflict, InvalidInput, NotFound, validation_errors
 
 logger = logging.getLogger(__name__)
@@ -289,20 +289,20 @@ def food_view(food: Food, mine: Personal | None = None) -> dict[str, Any]:
     return view
 
 
+_parse_offset = cursors.parse_bounded_int(0, 10_000)
+
+
 def _decode_offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        offset = int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("The cursor is not valid.", field="cursor", rule="format") from exc
-    if not 0 <= offset <= 10_000:
-        raise InvalidInput("The cursor is not valid.", field="cursor", rule="format")
-    return offset
+    return cursors.decode(cursor, _parse_offset) if cursor else 0
 
 
 def _encode_offset(offset: int) -> str:
-    return base64.urlsafe_b64encode(str(offset).encode()).decode().rstrip("=")
+    return cursors.encode(str(offset))
+
+
+def _parse_custom_cursor(raw: str) -> tuple[str, uuid.UUID]:
+    name, food_id = raw.rsplit("|", 1)
+    return name, uuid.UUID(food_id)
 
 
 def search_foods(
@@ -451,13 +451,16 @@ def _get_own(session: Session, user: User, food_id: uuid.UUID) -> Food:
     return food
 
 
-def _write_custom(session: Session, user: User, food: Food, data: CustomFoodFields) -> Food:
+def _write_custom(
+    session: Session, user: User, food: Food, data: CustomFoodFields, *, flush: bool = True
+) -> Food:
     for name, value in _custom_columns(data).items():
         setattr(food, name, value)
     food.updated_at = utcnow()
     food.deleted_at = None
     food.version = next_version(session, user.id)
-    session.flush()
+    if flush:
+        session.flush()
     return food
 
 
@@ -467,38 +470,36 @@ def create_custom_food(
     """Create the food; returns (row, created). A retry of the same create is not an error."""
     food_id = food_id or uuid.uuid4()
     existing = repo.get_food(session, food_id)
+    if existing is None:
+        food = Food(
+            id=food_id, source="user", source_id=None, owner_id=user.id, created_at=utcnow()
+        )
+        _write_custom(session, user, food, data, flush=False)  # not yet in the session
+        if insert_new(session, food):
+            return food, True
+        # The same id committed while this request ran (a retry racing its original).
+        existing = repo.get_food(session, food_id)
     if existing is not None:
         mine = existing.owner_id == user.id and existing.deleted_at is None
         if mine and CustomFoodFields.model_validate(_custom_fields(existing)) == data:
             return existing, False
-        # The same answer whoever holds the id, so it tells nothing about another's food.
-        raise Conflict(
-            "A food with this id exists already; update it with PUT or PATCH.",
-            field="id",
-            rule="unique",
-        )
-    food = Food(id=food_id, source="user", source_id=None, owner_id=user.id, created_at=utcnow())
-    session.add(food)
-    return _write_custom(session, user, food, data), True
+    # The same answer whoever holds the id, so it tells nothing about another's food.
+    raise Conflict(
+        "A food with this id exists already; update it with PUT or PATCH.",
+        field="id",
+        rule="unique",
+    )
 
 
 def list_custom_foods(
     session: Session, user: User, *, cursor: str | None, limit: int
 ) -> tuple[list[Food], str | None]:
-    after: tuple[str, uuid.UUID] | None = None
-    if cursor:
-        try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-            name, food_id = raw.rsplit("|", 1)
-            after = (name, uuid.UUID(food_id))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidInput("The cursor is not valid.", field="cursor", rule="format") from exc
+    after = cursors.decode(cursor, _parse_custom_cursor) if cursor else None
     rows = repo.list_own_foods(session, user.id, after=after, limit=limit + 1)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        raw = f"{rows[-1].name}|{rows[-1].id}"
-        next_cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        next_cursor = cursors.encode(f"{rows[-1].name}|{rows[-1].id}")
     return rows, next_cursor
 
 

@@ -18,13 +18,16 @@ NDB numbers are kept as 5-character strings ("01077"): the leading zeros are par
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import gzip
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 __all__ = [
     "NUTRIENT_KEYS",
+    "PACK_FORMAT",
     "Portion",
     "UsdaFood",
     "UsdaFormatError",
@@ -32,8 +35,10 @@ __all__ = [
     "iter_foods",
     "iter_rows",
     "load_foods",
+    "pack_document",
     "read_food_groups",
     "read_nutrients",
+    "read_pack",
     "read_portions",
 ]
 
@@ -211,3 +216,59 @@ def count_foods(directory: Path | str) -> int:
     """Number of foods in FOOD_DES.txt (a progress-bar total); counts lines, parses nothing."""
     with (Path(directory) / "FOOD_DES.txt").open("rb") as handle:
         return sum(1 for line in handle if line.strip())
+
+
+# --- the compact pack (data/usda_sr28.json.gz) -----------------------------------------------
+# Only what Fortify stores of each food: NDB number, name, group, our nutrients per 100 g
+# (null = unknown) and household portions. Built by tools/build_usda_pack.py from the SR28
+# files; loaded by `fortify migrate` (catalog.importer.load_usda_pack) so a fresh install has
+# the whole table with no download.
+
+#: Bump when the pack's layout changes (the loader refuses a pack it cannot read).
+PACK_FORMAT: Final = 1
+
+
+def pack_document(foods: Iterable[UsdaFood]) -> bytes:
+    """The pack's JSON (UTF-8, one food per line, so a diff of two packs is readable).
+
+    Food groups are listed once and referenced by position; nutrients are a row in
+    ``NUTRIENT_KEYS`` order; a portion is ``[label, grams]``.
+    """
+    groups: dict[str, int] = {}
+    lines: list[str] = []
+    for food in foods:
+        group = groups.setdefault(food.food_group, len(groups))
+        nutrients = [food.nutrients_per_100g[key] for key in NUTRIENT_KEYS]
+        portions = [[p.label, p.grams] for p in food.portions]
+        row = [food.ndb_no, food.name, group, nutrients, portions]
+        lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+    head = {
+        "format": PACK_FORMAT,
+        "source": "USDA National Nutrient Database for Standard Reference, Release 28 "
+        "(public domain)",
+        "nutrient_keys": list(NUTRIENT_KEYS),
+        "food_groups": list(groups),
+    }
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    return (text + ',"foods":[\n' + ",\n".join(lines) + "\n]}\n").encode()
+
+
+def read_pack(data: bytes) -> Iterator[UsdaFood]:
+    """The foods of a pack (gzip-compressed or plain JSON), in the order they were written."""
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    document: dict[str, Any] = json.loads(data)
+    if document.get("format") != PACK_FORMAT:
+        raise UsdaFormatError(f"USDA pack format {document.get('format')!r}, not {PACK_FORMAT}")
+    keys: list[str] = document["nutrient_keys"]
+    if tuple(keys) != NUTRIENT_KEYS:
+        raise UsdaFormatError(f"USDA pack nutrients {keys} are not {list(NUTRIENT_KEYS)}")
+    groups: list[str] = document["food_groups"]
+    for ndb_no, name, group, nutrients, portions in document["foods"]:
+        yield UsdaFood(
+            ndb_no=ndb_no,
+            name=name,
+            food_group=groups[group],
+            nutrients_per_100g=dict(zip(keys, nutrients, strict=True)),
+            portions=[Portion(label, float(grams)) for label, grams in portions],
+        )

@@ -33,12 +33,16 @@ def backup(database_url: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
+    # A backup is every person's health record: readable by the owner only, like the secret
+    # key, from the moment the file exists (pg_dump and SQLite write into the file made here).
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     if url.get_backend_name() == "sqlite":
         _sqlite_copy(_sqlite_path(url), partial)
     elif url.get_backend_name() == "postgresql":
         _run(["pg_dump", "--format=custom", "--file", str(partial), *_pg_args(url)], url)
     else:
         raise BackupError(f"no backup method for {url.get_backend_name()}")
+    partial.chmod(0o600)  # whatever the tool did to it
     partial.replace(path)
     return path
 

@@ -39,22 +39,60 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite in data_dir.")
     secret_key: str = Field(default="", description="Empty = generated and kept in data_dir.")
     host: str = "127.0.0.1"
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description="Addresses (comma-separated IPs or CIDRs, or *) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed: the reverse proxy in front of the app. uvicorn's "
+        "forwarded_allow_ips.",
+    )
+    redis_url: str = Field(
+        default="",
+        description="Redis shared by every process (rate limits, day-report cache), e.g. "
+        "redis://127.0.0.1:6379/0; empty = each process keeps its own state.",
+    )
+    rate_limit_key_prefix: str = Field(default="fortify", description="Redis key prefix.")
     port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: list[str] = Field(default_factory=list)
     session_lifetime_days: int = Field(default=30, ge=1, le=365)
     sign_in_attempts_per_minute: int = Field(default=10, ge=1)
+    sign_ups_per_hour_per_address: int = Field(
+        default=10, ge=1, description="Sign-ups (and password-reset requests) per client address."
+    )
+    sign_ups_per_minute: int = Field(
+        default=30, ge=1, description="Sign-ups per minute from everybody together."
+    )
+    emails_per_hour_per_recipient: int = Field(
+        default=5, ge=1, description="Sign-up and reset mails one address may receive per hour."
+    )
+    # Mail (docs/security.md, "Account lifecycle"): verification and password-reset links.
+    smtp_url: str = Field(
+        default="",
+        description="smtp://[user:password@]host[:port] (plain), smtp+starttls://… (STARTTLS, "
+        "port 587) or smtps://… (TLS, port 465); empty = write each mail to the server log.",
+    )
+    mail_from: str = Field(
+        default="Fortify <fortify@localhost>", description="The From: of the mails Fortify sends."
+    )
+    public_url: str = Field(
+        default="",
+        description="The address people open Fortify at (https://fortify.example.org), used in "
+        "emailed links; empty = http://HOST:PORT. Never taken from a request's Host header.",
+    )
     frontend_dist: Path = Field(default=Path("frontend/dist"))
     log_level: str = "INFO"
     max_body_bytes: int = Field(default=4_194_304, ge=1024, description="JSON request bodies.")
+    # A Fortify export is parsed whole (it is validated whole before anything is written), at
+    # about six times its size in memory; ten years of daily use is about 15 MB.
+    max_import_bytes: int = Field(
+        default=33_554_432, ge=1024, description="The JSON export that POST /api/v1/import reads."
+    )
     max_upload_bytes: int = Field(
         default=268_435_456, ge=1024, description="File uploads (Apple Health export.zip)."
     )
-    # Capacity (docs/scaling.md).
-    redis_url: str = Field(
-        default="",
-        description="Redis shared by every process (e.g. redis://127.0.0.1:6379/0); "
-        "empty = each process keeps its own state.",
+    apple_health_max_xml_bytes: int = Field(
+        default=4 << 30, ge=1024, description="What an Apple Health export.xml may unpack to."
     )
+    # Capacity (docs/scaling.md).
     redis_prefix: str = Field(default="fortify:", description="Prefix of every Redis key.")
     report_cache_entries: int = Field(
         default=2048,
@@ -101,6 +139,10 @@ class Settings(BaseSettings):
         if self.vapid_subject == DEFAULT_VAPID_SUBJECT and self.environment == "production":
             raise ValueError("FORTIFY_VAPID_SUBJECT is the default; set your own contact address")
         return self
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def worker_enabled(self) -> bool:

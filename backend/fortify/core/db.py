@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
@@ -76,9 +77,32 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _json_loads(value: str | bytes | int | float) -> Any:
+    """A JSON column's value. orjson: a day report reads a few hundred of them, and the
+    standard library's decoder was a tenth of its time. A bare number can come back as an
+    SQLite INTEGER or REAL from a row written before `_sqlite_json_dumps` (the migration
+    20261202 repairs those; this keeps any such row readable)."""
+    if isinstance(value, int | float):
+        return value
+    return orjson.loads(value)
+
+
+def _sqlite_json_dumps(value: Any) -> bytes:
+    """JSON for an SQLite JSON column, as bytes, which SQLite stores as a BLOB.
+
+    A column declared JSON has NUMERIC affinity in SQLite, so the text of a bare number ("5",
+    "1.0") was stored as an INTEGER or REAL: `1.0` came back as the integer 1, and the reader
+    (orjson) cannot read a number, so the first sync conflict over a numeric field broke that
+    person's conflicts, export, dismiss and restore (500). SQLite never converts a BLOB, and
+    CAST(blob AS TEXT) (the pull feed) is the same text.
+    """
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+
+
 def make_engine(url: str, *, pooled: bool = True, pool_size: int = 10) -> Engine:
-    """An engine for `url`. JSON columns are read with orjson: a day report reads a few hundred
-    of them, and the standard library's decoder was a tenth of its time."""
+    """An engine for `url`. `hide_parameters`: a database error's message (which reaches
+    exception handlers and could reach a log) never quotes the statement's values, which are
+    people's health data."""
     pool_args: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -87,19 +111,52 @@ def make_engine(url: str, *, pooled: bool = True, pool_size: int = 10) -> Engine
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 5},
-            json_deserializer=orjson.loads,
+            json_serializer=_sqlite_json_dumps,
+            json_deserializer=_json_loads,
+            hide_parameters=True,
             **pool_args,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if pooled:
         pool_args = {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": 10}
-    return create_engine(url, json_deserializer=orjson.loads, **pool_args)
+    return create_engine(url, json_deserializer=_json_loads, hide_parameters=True, **pool_args)
 
 
 @lru_cache
 def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A duplicate key (as opposed to a foreign key, NOT NULL or CHECK refusal)."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)  # psycopg
+    if sqlstate is not None:
+        return bool(sqlstate == "23505")
+    return "UNIQUE constraint failed" in str(exc.orig)  # sqlite3
+
+
+def insert_new(session: Session, row: Any) -> bool:
+    """Add and flush a new row in a savepoint; False (nothing written) when the database refuses
+    it as a duplicate key.
+
+    Creates that take a client id look for the id first, but two requests with the same id
+    (a retry racing its original) can both find nothing; the second insert then fails on the
+    key. Without the savepoint that failure was the whole request's (a 500); with it, the
+    caller reads the row that won and answers exactly as a sequential retry: the same record
+    (200) or a conflict (409). Call it after the request's first write (a change number): on
+    SQLite a savepoint must be inside a transaction, and the writer's lock makes the second
+    request wait for the first to commit, so the re-read sees the winner.
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        return False
+    return True
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

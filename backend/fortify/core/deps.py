@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import anyio
 from fastapi import Depends, Request
@@ -19,13 +19,25 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from fortify.accounts.models import AccessToken, AuthSession, User
+from fortify.accounts.models import AccessToken, AuthSession, EndedCredential, User
 from fortify.core.db import utcnow
 from fortify.core.errors import Forbidden, Unauthorized
 from fortify.core.security import PAT_PREFIX, SESSION_PREFIX, hash_token
 
 READ, WRITE, ACCOUNT = "read", "write", "account"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Writes whose answers carry stored data the caller did not send: a PATCH answers with the
+# whole record; the sync protocol's answers carry the server's versions of records. They need
+# `read` as well, so a write-only token (a Shortcut that logs doses) can never read the record.
+READING_METHODS = frozenset({"PATCH"})
+READING_PREFIXES = ("/api/v1/sync/",)
+ENDED = {
+    "signed_out": "This device was signed out.",
+    "revoked": "This device was signed out from another device.",
+    "expired": "The session has expired.",
+    "password_changed": "The password was changed.",
+    "account_deleted": "This account was deleted.",
+}
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -91,7 +103,7 @@ def _authenticate(session: Session, token: str) -> Principal:
             .where(AuthSession.token_hash == digest)
         ).first()
         if found is None or found.expires_at <= now:
-            raise Unauthorized("The session has ended; sign in again.")
+            _ended(session, token, "expired" if found is not None else None)
         user, auth_id, _expires_at, last_used_at = found
         # Avoid a write on every request: refresh last use at most once a minute.
         if now - last_used_at > dt.timedelta(minutes=1):
@@ -102,13 +114,30 @@ def _authenticate(session: Session, token: str) -> Principal:
     if token.startswith(PAT_PREFIX):
         pat = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
         if pat is None or (pat.expires_at is not None and pat.expires_at <= now):
-            raise Unauthorized("The access token is not valid.")
+            _ended(session, token, "expired" if pat is not None else None, what="access token")
         if pat.last_used_at is None or now - pat.last_used_at > dt.timedelta(minutes=1):
             pat.last_used_at = now
         owner = session.get(User, pat.user_id)
         assert owner is not None
         return Principal(owner, frozenset(pat.scopes), token_id=pat.id)
     raise Unauthorized("The bearer token is not valid.")
+
+
+def _ended(session: Session, token: str, reason: str | None, what: str = "session") -> NoReturn:
+    """401, saying why when the server knows (errors[0].rule: signed_out, revoked, expired,
+    password_changed, account_deleted), so the app can ask to sign in again, or clear its data
+    when the account is gone."""
+    reason = reason or session.scalar(
+        select(EndedCredential.reason).where(EndedCredential.token_hash == hash_token(token))
+    )
+    if reason is None:
+        raise Unauthorized(f"The {what} is not valid; sign in again.")
+    raise Unauthorized(
+        f"{ENDED.get(reason, 'The ' + what + ' has ended.')} Please sign in again.",
+        field="authorization",
+        rule=reason,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def get_principal(
@@ -122,9 +151,14 @@ def get_principal(
             headers={"WWW-Authenticate": "Bearer"},
         )
     principal = _authenticate(session, credentials.credentials)
-    # Enforced here, once, so no write route can forget it.
-    if request.method not in SAFE_METHODS:
+    # Enforced here, once, so no route can forget it: reading needs `read`, writing `write`
+    # (neither implies the other), and a write that answers with stored data needs both.
+    if request.method in SAFE_METHODS:
+        principal.require(READ)
+    else:
         principal.require(WRITE)
+        if request.method in READING_METHODS or request.url.path.startswith(READING_PREFIXES):
+            principal.require(READ)
     request.state.user_id = str(principal.user.id)
     return principal
 

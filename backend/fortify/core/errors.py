@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
+import traceback
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +21,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://fortify.invalid/problems/"
@@ -69,6 +72,10 @@ class Conflict(FortifyError):
 
 class InvalidInput(FortifyError):
     status, code, title = 422, "validation_failed", "The request is not valid"
+
+
+class PayloadTooLarge(FortifyError):
+    status, code, title = 413, "payload_too_large", "Too large"
 
 
 class TooManyRequests(FortifyError):
@@ -196,13 +203,47 @@ def install_error_handlers(app: FastAPI) -> None:
 
 # SQLite reports a busy or full database as an OperationalError, but so are "no such table" and
 # SQL syntax errors, which are bugs: only these messages mean "try again shortly".
-_SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "database or disk is full")
+_SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "database table is locked",
+    "database or disk is full",
+    "readonly database",  # the file or its folder became read-only (a full or remounted disk)
+)
+# PostgreSQL refusing writes (a standby, default_transaction_read_only, a full disk): the
+# database is there but cannot take this request now.
+_PG_UNWRITABLE = {"25006", "53100"}  # read_only_sql_transaction, disk_full
+# How long a refused write keeps /readyz "not ready" (the balancer stops sending traffic).
+UNWRITABLE_SECONDS = 60.0
 _log = logging.getLogger("fortify.errors")
 
 
 def database_unavailable(exc: DBAPIError) -> bool:
-    """The database cannot answer now (busy, full, connection lost), as opposed to a bug."""
+    """The database cannot answer now (busy, full, connection lost), as opposed to a bug.
+
+    The error that reaches a handler can be a consequence of the one that matters: SQLite
+    rolls the whole transaction back when the disk is full, so rolling back to a savepoint
+    then fails with "no such savepoint", whose context is the full disk. So the chain of
+    causes is searched too.
+    """
+    return unavailable_cause(exc) is not None
+
+
+def unavailable_cause(exc: BaseException) -> DBAPIError | None:
+    """The error in `exc`'s chain that says the database cannot answer, if any."""
+    cause: BaseException | None = exc
+    for _ in range(8):  # a chain is short; the bound guards against a cycle
+        if cause is None:
+            return None
+        if isinstance(cause, DBAPIError) and _unavailable(cause):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _unavailable(exc: DBAPIError) -> bool:
     if exc.connection_invalidated:
+        return True
+    if getattr(exc.orig, "sqlstate", None) in _PG_UNWRITABLE:
         return True
     if not isinstance(exc, OperationalError):
         return False
@@ -254,13 +295,19 @@ async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
             [{"field": "body", "rule": "no_nul", "detail": "contains U+0000"}],
             instance=request.url.path,
         )
-    if not database_unavailable(exc):
+    cause = unavailable_cause(exc)
+    if cause is None:
         raise exc
-    full = "full" in str(exc.orig).lower()
+    message = str(cause.orig).lower()
+    full = "full" in message or getattr(cause.orig, "sqlstate", None) == "53100"
+    unwritable = full or "read-only" in message or "readonly" in message
+    if unwritable:
+        # /readyz answers "not ready" for a while, so a balancer stops sending writes here.
+        request.app.state.unwritable_until = time.monotonic() + UNWRITABLE_SECONDS
     # The driver's class only: the SQLAlchemy message would carry the statement's parameters.
     _log.warning(
         "database unavailable",
-        extra={"fields": {"error": type(exc.orig).__name__, "path": request.url.path}},
+        extra={"fields": {"error": type(cause.orig).__name__, "path": request.url.path}},
     )
     return problem(
         503,
@@ -268,10 +315,73 @@ async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
         "Try again shortly",
         "The database is full; an operator has been told."
         if full
+        else "The database accepts no changes right now; nothing was saved. Try again later."
+        if unwritable
         else "The database is busy or unreachable; nothing was saved. Try again shortly.",
-        headers={"Retry-After": "60" if full else "5"},
+        headers={"Retry-After": "60" if unwritable else "5"},
         instance=request.url.path,
     )
+
+
+class UnhandledErrorMiddleware:
+    """The last line of defence: an exception no handler took becomes a problem+json 500.
+
+    Without it Starlette's outermost handler answers `text/plain` from outside every other
+    middleware (no security headers, no request id) and re-raises, and the server then resets
+    the connection. This sits inside the security-header and request-log middleware, so the
+    500 carries both, and the request id is in the body for a bug report. A 500 is always a
+    bug: the log line says where (the traceback's frames and the exception's class), never
+    the exception's message, which can quote SQL parameters or the request's values (a
+    driver's "DETAIL: … line 1: {...}"); the engine hides parameters too (`core.db`).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:  # too late for another answer; the server closes the connection
+                raise
+            request_id = (scope.get("state") or {}).get("request_id")
+            _log.error(
+                "unhandled error",
+                extra={
+                    "fields": {
+                        "error": type(exc).__name__,
+                        "path": _route_path(scope),
+                        "request_id": request_id,
+                        "where": "".join(traceback.format_tb(exc.__traceback__)),
+                    }
+                },
+            )
+            response = problem(
+                500,
+                "internal_error",
+                "Something went wrong on our side",
+                "The server failed to answer; nothing was saved. Please report it with "
+                f"request id {request_id}.",
+                instance=scope.get("path"),
+            )
+            await response(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The route's template (`/api/v1/meals/{entry_id}`), never the concrete path or query."""
+    route = scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
 
 
 # OpenAPI description of an error body, shared by every route's `responses=`.

@@ -6,8 +6,10 @@ answer built only from the person's own rows therefore stays the same while thos
 the request's URL do, so the tag is a hash of them and a 304 costs no report at all. The tag is
 weak (`W/`): equal tags promise the same content, not the same bytes. The release is part of
 the hash, so a new version of the scoring engine never answers 304 with yesterday's scores.
-Responses are `private` (health data: no shared cache may keep them) and `no-cache` (a client
-may keep them but asks again, with the tag, before using them).
+Responses are `no-store`: health data stays out of every HTTP cache, the browser's included
+(core/http.py forces it on every API answer). The tag still saves work for a client that keeps
+its own copy, as the PWA keeps the offline pack in IndexedDB with its tag: it sends
+If-None-Match itself and gets a 304 without a body.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from typing import Any
 from fastapi import Request, Response
 
 from fortify.accounts.models import User
+from fortify.core.http import CACHE_CONTROL
 
-CACHE_CONTROL = "private, no-cache"
+__all__ = ["CACHE_CONTROL", "NOT_MODIFIED", "conditional", "matches", "person_etag"]
 
 #: OpenAPI description of the 304, for a route's `responses=`.
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {

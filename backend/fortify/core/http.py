@@ -29,11 +29,12 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# The interactive API docs page loads Swagger UI from a CDN; it gets its own, looser policy.
+# The interactive API docs page: Swagger UI's files come from this server (main.py); its page
+# starts them with one inline script, so only that page allows inline script. No other origin.
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-    "https://fastapi.tiangolo.com; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'"
 )
 BASE_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -43,6 +44,7 @@ BASE_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+CACHE_CONTROL = "no-store"
 
 
 def _headers(docs: bool, https: bool, api: bool) -> list[tuple[bytes, bytes]]:
@@ -51,7 +53,7 @@ def _headers(docs: bool, https: bool, api: bool) -> list[tuple[bytes, bytes]]:
     if https:
         extra.append(HSTS)
     if api:
-        extra.append((b"cache-control", b"no-store"))
+        extra.append((b"cache-control", CACHE_CONTROL.encode()))
     return extra
 
 
@@ -62,6 +64,8 @@ _HEADERS = {
     for https in (False, True)
     for api in (False, True)
 }
+_FORCED = frozenset({b"cache-control"})
+_NOTHING_FORCED: frozenset[bytes] = frozenset()
 
 
 class SecurityHeadersMiddleware:
@@ -74,46 +78,41 @@ class SecurityHeadersMiddleware:
             return
         path = scope["path"]
         https = scope.get("scheme") == "https"
-        # Health data must not linger in shared caches.
-        extra = _HEADERS[(path == "/api/docs", https, path.startswith("/api/"))]
+        api = path.startswith("/api/")
+        extra = _HEADERS[(path == "/api/docs", https, api)]
+        # Every API answer is health data or about the person: no cache, private or shared, may
+        # keep it (a shared computer's browser cache outlives a sign-out). Forced here, over
+        # whatever a route set, so a new route cannot forget it. ETags still work: a client
+        # that keeps its own copy (the PWA, in IndexedDB) sends If-None-Match itself.
+        forced = _FORCED if api else _NOTHING_FORCED
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [
-                    *message.get("headers", []),
-                    *[(k, v) for k, v in extra if k not in present],
-                ]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in forced]
+                present = {name.lower() for name, _ in headers}
+                message["headers"] = [*headers, *[(k, v) for k, v in extra if k not in present]]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies over `max_bytes` (413) before they are read into memory; upload routes
-    listed in `large_paths` get `max_upload_bytes`."""
+    """Refuse bodies over `max_bytes` (413) before they are read into memory: at once when
+    Content-Length says so, else as soon as the streamed bytes pass it. The routes in
+    `path_limits` (exact paths: the imports) have their own limits."""
 
     def __init__(
-        self,
-        app: ASGIApp,
-        max_bytes: int,
-        max_upload_bytes: int,
-        large_paths: tuple[str, ...] = (),
+        self, app: ASGIApp, max_bytes: int, path_limits: dict[str, int] | None = None
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.max_upload_bytes = max_upload_bytes
-        self.large_paths = large_paths
+        self.path_limits = {path.rstrip("/"): limit for path, limit in (path_limits or {}).items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = (
-            self.max_upload_bytes
-            if scope["path"].startswith(self.large_paths) and self.large_paths
-            else self.max_bytes
-        )
+        limit = self.path_limits.get(scope["path"].rstrip("/"), self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _too_large(send, limit)

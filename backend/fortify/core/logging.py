@@ -54,6 +54,8 @@ class RequestLogMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = os.urandom(16).hex()
+        # For the answer to an unhandled error (core.errors.UnhandledErrorMiddleware).
+        scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
 

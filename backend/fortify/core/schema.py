@@ -1,4 +1,14 @@
-"""Shared Pydantic building blocks: strict models, timestamps that make sense, pages."""
+"""Shared Pydantic building blocks: strict models, bounded days and instants, pages.
+
+Days and instants: every date or datetime the API reads (bodies, query parameters, imports,
+sync operations) is a `Day` or an `Instant` (a `Timestamp` when it is when something
+happened). Python's calendar ends at year 9999 and begins at year 1, and a value at either edge
+overflows as soon as it is converted (`9999-12-31T23:59:59-14:00` to UTC, a day to the person's
+time zone) or moved (`day + 1`): each was a 500. So both are bounded to 1900-01-01 ..
+2999-12-31 (UTC for instants), far inside the calendar, where every conversion to any time zone
+and every report's day arithmetic stays valid, and refused outside it with rule
+`supported_range` (422, naming the field).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +27,9 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+_FIRST_INSTANT = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+_END_INSTANT = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
 EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Clocks run ahead and time zones reach UTC+14; anything further ahead is a typo.
 FUTURE_SLACK = dt.timedelta(days=2)
@@ -79,8 +92,75 @@ def _nul_path(value: Any) -> tuple[str | int, ...] | None:
     return None
 
 
+# Records nest a few levels (a meal's items' nutrients); anything this deep is hostile, and
+# past 255 levels the JSON encoder refuses it (found by probing sync push: a 500).
+MAX_JSON_DEPTH = 32
+
+
+def json_too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether lists and objects nest deeper than `limit` in this JSON-like value (iterative:
+    a hostile value cannot exhaust the stack)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _bounded_depth(value: Any) -> Any:
+    if json_too_deep(value):
+        raise PydanticCustomError("max_depth", f"must not nest deeper than {MAX_JSON_DEPTH} levels")
+    return value
+
+
+# Free-form JSON kept as it is (a conflict's values): bounded in depth, like every record.
+BoundedJson = Annotated[Any, AfterValidator(_bounded_depth)]
+
+
 class ReadModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+_DAY_RANGE = PydanticCustomError("supported_range", f"must be a day from {FIRST_DAY} to {LAST_DAY}")
+_INSTANT_RANGE = PydanticCustomError(
+    "supported_range", f"must be an instant from {FIRST_DAY} to {LAST_DAY} (UTC)"
+)
+
+
+def supported_day(value: dt.date) -> dt.date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise _DAY_RANGE
+    return value
+
+
+def supported_instant(value: dt.datetime) -> dt.datetime:
+    try:
+        utc = value.astimezone(dt.UTC)  # year 9999 with a negative offset overflows here
+    except OverflowError:
+        raise _INSTANT_RANGE from None
+    if not _FIRST_INSTANT <= utc < _END_INSTANT:
+        raise _INSTANT_RANGE
+    return value
+
+
+Day = Annotated[
+    dt.date,
+    AfterValidator(supported_day),
+    Field(description=f"A calendar day (YYYY-MM-DD), {FIRST_DAY} to {LAST_DAY}."),
+]
+Instant = Annotated[
+    AwareDatetime,
+    AfterValidator(supported_instant),
+    Field(description="ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00."),
+]
 
 
 def _sensible_instant(value: dt.datetime) -> dt.datetime:
@@ -93,6 +173,7 @@ def _sensible_instant(value: dt.datetime) -> dt.datetime:
 
 Timestamp = Annotated[
     AwareDatetime,
+    AfterValidator(supported_instant),
     AfterValidator(_sensible_instant),
     Field(description="ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00"),
 ]

@@ -112,6 +112,8 @@ def regimen(started_on: dt.date) -> list[DemoEntry]:
             form="vitamin_d3",
             nutrients_per_unit={"vitamin_d_iu": 50000},
             schedule_times=["09:00"],
+            # A clinician's prescription, not self-directed excess (PROTOCOL.md §1, §4).
+            set_by_care_team=True,
         ),
         item(
             "Fish oil",

@@ -14,7 +14,19 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    false,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from fortify.core.db import Base, UTCDateTime, utcnow
@@ -74,6 +86,7 @@ class RegimenItem(EntryMixin, Base):
     prescribed_daily: Mapped[bool] = mapped_column(Boolean)
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean)
+    set_by_care_team: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class Dose(TimedEntryMixin, Base):

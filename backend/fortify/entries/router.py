@@ -7,7 +7,6 @@ Each kind gets the same seven operations with its own schemas and operation ids
 (`meals_list`, `meals_create`, …), so generated clients read naturally.
 """
 
-import datetime as dt
 import uuid
 from typing import Annotated, Any
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
 from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
-from fortify.core.schema import Page
+from fortify.core.schema import Day, Page
 from fortify.entries import service
 from fortify.entries.kinds import KINDS, EntryKind
 from fortify.entries.schemas import EntryIdMixin
@@ -42,10 +41,10 @@ def _add_routes(kind: EntryKind) -> None:
         user: CurrentUser,
         session: SessionDep,
         from_: Annotated[
-            dt.date | None,
+            Day | None,
             Query(alias="from", description="First local day (in the profile's time zone)."),
         ] = None,
-        to: Annotated[dt.date | None, Query(description="Last local day, inclusive.")] = None,
+        to: Annotated[Day | None, Query(description="Last local day, inclusive.")] = None,
         cursor: Annotated[str | None, Query(max_length=200)] = None,
         limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50,
     ) -> Any:
@@ -77,6 +76,14 @@ def _add_routes(kind: EntryKind) -> None:
         service.delete_entry(session, user, kind, entry_id)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
+    # OpenAPI links: what a client (and the stateful fuzzer) can do next with a created entry.
+    links = {
+        name: {
+            "operationId": f"{kind.name}_{name}",
+            "parameters": {"entry_id": "$response.body#/id"},
+        }
+        for name in ("read", "replace", "update", "delete")
+    }
     page_model: Any = Page[Read]
     router.add_api_route(
         f"/{kind.name}",
@@ -102,7 +109,8 @@ def _add_routes(kind: EntryKind) -> None:
         "(a safe retry); 409 when the id holds different content.",
         responses={
             **problem_responses(409),
-            200: {"model": Read, "description": "Already created: a safe retry"},
+            200: {"model": Read, "description": "Already created: a safe retry", "links": links},
+            201: {"description": "Created", "links": links},
         },
     )
     router.add_api_route(

@@ -16,7 +16,7 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from fortify.core.schema import ReadModel, StrictModel, Timestamp
+from fortify.core.schema import Day, ReadModel, StrictModel, Timestamp
 from fortify.scoring.units import canonical_lab_value
 
 Grams = Annotated[float, Field(ge=0, le=5000, description="grams")]
@@ -119,8 +119,13 @@ class RegimenFields(StrictModel):
         default_factory=list, description="Local times, 24-hour HH:MM."
     )
     prescribed_daily: bool = False
-    started_on: dt.date | None = None
+    started_on: Day | None = None
     active: bool = True
+    set_by_care_team: bool = Field(
+        default=False,
+        description="Prescribed or recommended by the person's care team (PROTOCOL.md §1): its "
+        "doses count toward targets but not toward the supplement upper-limit flags.",
+    )
 
 
 class RegimenRead(RegimenFields, ReadModel):

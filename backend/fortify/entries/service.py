@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import uuid
 import zoneinfo
@@ -32,7 +31,8 @@ from sqlalchemy.orm import Session
 from fortify.accounts.models import User
 from fortify.accounts.service import next_version
 from fortify.catalog import service as catalog
-from fortify.core.db import utcnow
+from fortify.core import cursor as cursors
+from fortify.core.db import insert_new, utcnow
 from fortify.core.errors import Conflict, InvalidInput, NotFound, validation_errors
 from fortify.core.schema import StrictModel
 from fortify.entries import models, schemas
@@ -52,17 +52,12 @@ def local_day_bounds(
 
 
 def _encode_cursor(key: dt.datetime, row_id: uuid.UUID) -> str:
-    raw = f"{key.astimezone(dt.UTC).isoformat()}|{row_id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursors.encode(f"{key.astimezone(dt.UTC).isoformat()}|{row_id}")
 
 
-def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        key, row_id = raw.split("|")
-        return dt.datetime.fromisoformat(key), uuid.UUID(row_id)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("The cursor is not valid.", field="cursor", rule="format") from exc
+def _parse_cursor(raw: str) -> tuple[dt.datetime, uuid.UUID]:
+    key, row_id = raw.split("|")
+    return cursors.parse_instant(key), uuid.UUID(row_id)
 
 
 def list_entries(
@@ -86,7 +81,7 @@ def list_entries(
         )
         stmt = stmt.where(model.at >= start, model.at < end)
     if cursor:
-        key, after_id = _decode_cursor(cursor)
+        key, after_id = cursors.decode(cursor, _parse_cursor)
         stmt = stmt.where(or_(order_col > key, and_(order_col == key, model.id > after_id)))
     rows = list(session.scalars(stmt.order_by(order_col, model.id).limit(limit + 1)))
     next_cursor = None
@@ -180,17 +175,24 @@ def create_entry(
     """Create the entry; returns (row, created). A retry of the same create is not an error."""
     entry_id = entry_id or uuid.uuid4()
     existing = find(session, user.id, kind, entry_id)
-    if existing is not None:
-        if existing.deleted_at is None and same_content(session, user.id, kind, existing, data):
-            return existing, False
-        raise Conflict(
-            f"A {kind.label} with this id exists already; update it with PUT or PATCH.",
-            field="id",
-            rule="unique",
-        )
-    row = kind.model(user_id=user.id, id=entry_id, created_at=utcnow())
-    session.add(row)
-    return write_row(session, user.id, kind, row, data), True
+    if existing is None:
+        row = kind.model(user_id=user.id, id=entry_id, created_at=utcnow())
+        write_row(session, user.id, kind, row, data, flush=False)  # not yet in the session
+        if insert_new(session, row):
+            return row, True
+        # The same id committed while this request ran (a retry racing its original).
+        existing = find(session, user.id, kind, entry_id)
+    if (
+        existing is not None
+        and existing.deleted_at is None
+        and same_content(session, user.id, kind, existing, data)
+    ):
+        return existing, False
+    raise Conflict(
+        f"A {kind.label} with this id exists already; update it with PUT or PATCH.",
+        field="id",
+        rule="unique",
+    )
 
 
 def same_content(
@@ -336,6 +338,45 @@ def dose_times_between(
     return [(row[0], row[1], row[2]) for row in rows]
 
 
+def earliest_dose_times(session: Session, user_id: uuid.UUID) -> dict[uuid.UUID, dt.datetime]:
+    """Regimen item -> the instant of its earliest live dose (an item's start, PROTOCOL §1),
+    in one grouped query whatever the length of the history."""
+    rows = session.connection().execute(_earliest_doses_statement(), {"user_id": user_id})
+    return {row[0]: row[1] for row in rows if row[0] is not None}
+
+
+@cache
+def _earliest_doses_statement() -> Select[uuid.UUID | None, dt.datetime]:
+    model = models.Dose
+    return (
+        select(model.regimen_item_id, func.min(model.at))
+        .where(
+            model.user_id == bindparam("user_id"),
+            model.deleted_at.is_(None),
+            model.regimen_item_id.is_not(None),
+        )
+        .group_by(model.regimen_item_id)
+    )
+
+
+# What a person logs about her days; lab results are left out, as they are often typed in
+# from letters years old.
+DAILY_KINDS = ("meals", "doses", "workouts", "symptoms", "measurements")
+
+
+def first_logged_at(session: Session, user_id: uuid.UUID) -> dt.datetime | None:
+    """The moment of the person's earliest live daily entry (meal, dose, workout, check-in,
+    weight), or None: where a report's averages start."""
+    firsts = [
+        session.scalar(
+            select(func.min(model.at)).where(model.user_id == user_id, model.deleted_at.is_(None))
+        )
+        for model in (KINDS[name].model for name in DAILY_KINDS)
+    ]
+    found = [at for at in firsts if at is not None]
+    return min(found) if found else None
+
+
 def live_rows(session: Session, user_id: uuid.UUID, kind: EntryKind) -> list[Any]:
     """Every live row of one kind (plain read-only rows), oldest first."""
     stmt = _live_statement(kind.name)
@@ -403,12 +444,18 @@ def changed_rows(
     return list(session.execute(stmt))
 
 
+_FEED_SKIP = ("user_id", "created_at", "updated_at")
+
+
 @cache
 def _feed_statement(table_name: str) -> Select[Any]:
     table = models.Meal.metadata.tables[table_name]  # any entry table, reminders' too
     columns: list[Any] = []
+    # A regimen item's creation time is part of its start (PROTOCOL §1), which the PWA's engine
+    # works out too: it travels, read-only (see sync.entities.READ_ONLY_FIELDS).
+    skip = ("user_id", "updated_at") if table_name == "regimen_items" else _FEED_SKIP
     for c in table.c:
-        if c.name in ("user_id", "created_at", "updated_at"):
+        if c.name in skip:
             continue
         if c.name == "deleted_at":
             columns.append(c.is_not(None).label("deleted"))

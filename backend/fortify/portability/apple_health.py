@@ -1,15 +1,20 @@
 """Import an Apple Health export (export.zip → apple_health_export/export.xml).
 
-The XML can be hundreds of megabytes (every heart beat and step the phone ever counted), so it
-is read as a stream (`iterparse`), each element cleared once read, and only three things are
-kept: workouts (mapped to the activity catalog), dietary calcium and vitamin D (each record
-becomes a meal entry named "Apple Health" holding that one nutrient), and body mass.
+The XML can be gigabytes (every heart beat and step the phone ever counted), so it is read as a
+stream by expat itself, with no element tree, and only three things are kept: workouts (mapped
+to the activity catalog), dietary calcium and vitamin D (each record becomes a meal entry named
+"Apple Health" holding that one nutrient), and body mass.
 
 Re-importing is safe. Each entry's id is a UUID5 of (person, the record's identity in Health:
 its type, source, start and end), so the same record always lands on the same entry: unchanged
 ones are left alone, changed ones (a corrected value) are rewritten, and new ones are added.
 An entry the person deleted in Fortify stays deleted. Parsing is pure (`read_export`); writing
 (`import_export`) takes a progress callback that the CLI turns into a progress bar.
+
+The upload is hostile until proven otherwise: the zip is opened by `core.zips` (damage is a 422;
+an export.xml unpacking past `MAX_XML_BYTES` or `MAX_COMPRESSION_RATIO` is a 413) and the XML is
+bounded by `XmlLimits` (elements, depth, token length; no entity declarations), so the memory a
+parse needs does not depend on the input (tests/portability/test_apple_health_limits.py).
 """
 
 from __future__ import annotations
@@ -22,15 +27,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.parsers import expat
 
 from pydantic import ValidationError
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
+from fortify.core import zips
 from fortify.core.db import utcnow
-from fortify.core.errors import InvalidInput
+from fortify.core.errors import InvalidInput, PayloadTooLarge
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS
 from fortify.scoring.units import IU_PER_MCG_VITAMIN_D
@@ -38,6 +44,10 @@ from fortify.scoring.units import IU_PER_MCG_VITAMIN_D
 APPLE_NAMESPACE = uuid.UUID("a3c1f0a4-7c5e-4f0e-9b0a-1d2e3f4a5b6c")
 BATCH = 500
 MEAL_NAME = "Apple Health"
+# Years of heart rate and steps make exports of a few gigabytes that deflate 10-30 times; a
+# member that unpacks to more than 100 times its size is a zip bomb, not an export.
+MAX_XML_BYTES = 4 << 30
+MAX_COMPRESSION_RATIO = 100.0
 
 WORKOUT_ACTIVITIES: dict[str, str] = {
     "HKWorkoutActivityTypeWalking": "brisk_walking",
@@ -169,28 +179,109 @@ def _record(attrs: dict[str, str], skipped: Counter[str]) -> Mapped | None:
     return Mapped("meals", key, payload)
 
 
-def read_export(stream: IO[bytes], skipped: Counter[str]) -> Iterator[Mapped]:
-    """The Fortify entries in an export.xml stream, in file order."""
+@dataclass(frozen=True)
+class XmlLimits:
+    """What one export.xml may hold. A real export is 4-6 levels deep, a few million elements
+    and never has a tag longer than a few kilobytes."""
+
+    max_elements: int = 50_000_000
+    max_depth: int = 16
+    # Bytes read since the last complete piece of XML (a tag, a run of text): what expat has to
+    # buffer for a token that has not ended yet.
+    max_token_bytes: int = 1 << 20
+
+
+CHUNK_BYTES = 1 << 16
+
+
+def read_export(
+    stream: IO[bytes], skipped: Counter[str], limits: XmlLimits | None = None
+) -> Iterator[Mapped]:
+    """The Fortify entries in an export.xml stream, in file order.
+
+    Memory stays bounded whatever the input: expat is driven directly, so no element tree is
+    built (not even the root's list of children) and no text is collected; only the attributes
+    of the root's Record and Workout children are read, as each starts. What expat itself
+    buffers is bounded by the depth and token limits."""
+    limits = limits or XmlLimits()
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    ready: list[Mapped] = []
     depth = 0
-    try:
-        for event, element in iterparse(stream, events=("start", "end")):
-            if event == "start":
-                depth += 1
-                continue
-            depth -= 1
-            if depth != 1:  # only HealthData's children; their children are read with them
-                continue
-            mapped = None
-            if element.tag == "Workout":
-                mapped = _workout(dict(element.attrib), skipped)
-            elif element.tag == "Record":
-                mapped = _record(dict(element.attrib), skipped)
-            element.clear()
-            if mapped is not None:
-                yield mapped
-    except ParseError as exc:
+    elements = 0
+    last_event_at = 0  # byte offset of the last complete piece of XML
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, elements, last_event_at
+        depth += 1
+        elements += 1
+        last_event_at = parser.CurrentByteIndex
+        if depth > limits.max_depth:
+            raise InvalidInput(
+                f"export.xml nests elements deeper than {limits.max_depth} levels.",
+                field="file",
+                rule="max_depth",
+            )
+        if elements > limits.max_elements:
+            raise PayloadTooLarge(
+                f"export.xml holds more than {limits.max_elements} elements.",
+                field="file",
+                rule="max_elements",
+            )
+        if depth != 2:  # only HealthData's children
+            return
+        mapped = None
+        if tag == "Workout":
+            mapped = _workout(attrs, skipped)
+        elif tag == "Record":
+            mapped = _record(attrs, skipped)
+        if mapped is not None:
+            ready.append(mapped)
+
+    def end(_tag: str) -> None:
+        nonlocal depth, last_event_at
+        depth -= 1
+        last_event_at = parser.CurrentByteIndex
+
+    def text(_data: str) -> None:
+        nonlocal last_event_at
+        last_event_at = parser.CurrentByteIndex
+
+    def no_entities(name: str, *_args: object) -> None:
+        # defusedxml's rule: an export never declares entities, and expanding them is how a
+        # small file becomes a large document.
         raise InvalidInput(
-            f"export.xml is not well-formed XML: {exc}", field="file", rule="format"
+            f"export.xml declares the entity {name!r}; exports never do.",
+            field="file",
+            rule="no_entities",
+        )
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.EntityDeclHandler = no_entities
+    parser.UnparsedEntityDeclHandler = no_entities
+    fed = 0
+    try:
+        while chunk := stream.read(CHUNK_BYTES):
+            parser.Parse(chunk, False)
+            fed += len(chunk)
+            if fed - last_event_at > limits.max_token_bytes:
+                raise InvalidInput(
+                    f"export.xml has a tag or comment longer than {limits.max_token_bytes} bytes.",
+                    field="file",
+                    rule="max_token_bytes",
+                )
+            yield from ready
+            ready.clear()
+        parser.Parse(b"", True)
+        yield from ready
+    except expat.ExpatError as exc:
+        raise InvalidInput(
+            f"export.xml is not well-formed XML: {expat.ErrorString(exc.code)} "
+            f"(line {exc.lineno}, column {exc.offset})",
+            field="file",
+            rule="format",
         ) from exc
 
 
@@ -225,30 +316,25 @@ def export_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     )
 
 
-def open_export(source: IO[bytes]) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
-    try:
-        archive = zipfile.ZipFile(source)
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput("The file is not a zip.", field="file", rule="format") from exc
-    return archive, export_member(archive)
-
-
 def import_export(
     session: Session,
     user: User,
     source: IO[bytes],
     progress: Callable[[int], None] = lambda _n: None,
     total: Callable[[int], None] = lambda _n: None,
+    max_xml_bytes: int = MAX_XML_BYTES,
 ) -> dict[str, Any]:
     """Read the zip and write its entries; `total(n)` is told the XML's size in bytes first,
     then `progress(k)` after every k bytes read."""
-    archive, member = open_export(source)
+    archive = zips.open_archive(source)
+    member = export_member(archive)
     total(member.file_size)
     counts = Counts(written=Counter(), unchanged=0, skipped=Counter())
-    with archive, archive.open(member) as raw:
-        stream = io.BufferedReader(_Counting(raw, progress), buffer_size=1 << 16)
+    limits = zips.ZipLimits(max_bytes=max_xml_bytes, max_ratio=MAX_COMPRESSION_RATIO)
+    with archive, zips.open_member(archive, member, limits) as raw:
+        stream = io.BufferedReader(_Counting(raw, progress), buffer_size=CHUNK_BYTES)
         batch: list[Mapped] = []
-        for mapped in read_export(stream, counts.skipped):
+        for mapped in read_export(stream, counts.skipped, XmlLimits()):
             batch.append(mapped)
             if len(batch) >= BATCH:
                 _write(session, user, batch, counts)

@@ -138,7 +138,7 @@ def doses_csv(session: Session, user: User, zone: Any) -> bytes:
 
 def regimen_csv(session: Session, user: User, zone: Any) -> bytes:
     header = ["regimen_item_id", "name", "kind", "form", "default_units", "schedule_times"]
-    header += ["prescribed_daily", "started_on", "active"]
+    header += ["prescribed_daily", "started_on", "active", "set_by_care_team"]
     header += [f"{n}_per_unit" for n in NUTRIENTS]
     rows = [
         [
@@ -151,6 +151,7 @@ def regimen_csv(session: Session, user: User, zone: Any) -> bytes:
             r.prescribed_daily,
             r.started_on.isoformat() if r.started_on else None,
             r.active,
+            r.set_by_care_team,
             *_amounts(r.nutrients_per_unit, NUTRIENTS),
         ]
         for r in entry_rows(session, user, "regimen")

@@ -51,6 +51,7 @@ UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 FORTIFY_CODES = "https://fortify.invalid/fhir/CodeSystem/fortify"
 FORTIFY_FORMS = "https://fortify.invalid/fhir/CodeSystem/regimen-form"
+FORTIFY_REGIMEN_SOURCE = "https://fortify.invalid/fhir/CodeSystem/regimen-source"
 FHIR_NAMESPACE = uuid.UUID("5d0c3f5e-6a53-4b0b-9a8e-6f7c1a2e4b90")
 
 # kind → (LOINC code, display, UCUM unit); the value is the canonical one (units.py).
@@ -199,6 +200,19 @@ def _statement(row: Any, subject: dict[str, str]) -> dict[str, Any]:
         "subject": subject,
         "dateAsserted": row.created_at.isoformat(),
     }
+    if row.set_by_care_team:
+        # Who decided on it (PROTOCOL.md §1): R4B's category codes say where it is taken, not
+        # who prescribed it, so Fortify's own code system says so, with a note for a reader.
+        statement["category"] = {
+            "coding": [
+                {
+                    "system": FORTIFY_REGIMEN_SOURCE,
+                    "code": "care-team",
+                    "display": "Prescribed or recommended by the care team",
+                }
+            ]
+        }
+        statement["note"] = [{"text": "Prescribed or recommended by the care team."}]
     if row.started_on:
         statement["effectivePeriod"] = {"start": row.started_on.isoformat()}
     times = ", ".join(row.schedule_times or [])

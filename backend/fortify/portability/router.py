@@ -12,6 +12,7 @@ from fortify.accounts import audit
 from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
+from fortify.core.schema import Day
 from fortify.portability import apple_health, csv_export, fhir, service
 from fortify.portability.schemas import (
     AccountDelete,
@@ -86,9 +87,9 @@ def export_csv(
     user: CurrentUser,
     session: SessionDep,
     from_: Annotated[
-        dt.date | None, Query(alias="from", description="First day of daily_scores.csv.")
+        Day | None, Query(alias="from", description="First day of daily_scores.csv.")
     ] = None,
-    to: Annotated[dt.date | None, Query(description="Last day of daily_scores.csv.")] = None,
+    to: Annotated[Day | None, Query(description="Last day of daily_scores.csv.")] = None,
 ) -> Response:
     """Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
     Without `from`/`to`, the scores cover the first to the last day with an entry."""
@@ -135,24 +136,30 @@ def export_fhir(
     "/import/apple-health",
     response_model=AppleHealthResult,
     operation_id="import_apple_health",
-    responses=problem_responses(422),
+    responses=problem_responses(413, 422),
 )
 def import_apple_health(
     file: Annotated[UploadFile, File(description="export.zip from the Health app.")],
+    request: Request,
     user: CurrentUser,
     session: SessionDep,
 ) -> Any:
     """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
-    Safe to repeat: records imported before are recognised and not added twice."""
-    result = apple_health.import_export(session, user, file.file)
+    Safe to repeat: records imported before are recognised and not added twice. A damaged or
+    encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
+    100 times, or holding more than 50 million elements is a 413 naming the rule."""
+    max_xml_bytes = request.app.state.settings.apple_health_max_xml_bytes
+    result = apple_health.import_export(session, user, file.file, max_xml_bytes=max_xml_bytes)
     audit.record(session, user.id, "data_imported", format="apple-health")
     return result
 
 
 _DELETE_DOC = """Delete your account and everything in it, at once and for good: entries,
 profile, your foods, favourites, sync history, signed-in devices and access tokens. Needs your
-password (422 naming `password` when it is wrong) and a signed-in device (not an access
-token). Export first if you want to keep your data."""
+password (422 naming `password` when it is wrong; wrong answers count against the account's
+sign-in attempts, 429 when they run out, and are audited) and a signed-in device (not an access
+token). Every other device of hers gets 401 with `errors[0].rule` = `account_deleted` the next
+time it calls, and clears its data. Export first if you want to keep your data."""
 
 
 @router.delete(
@@ -160,14 +167,20 @@ token). Export first if you want to keep your data."""
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="account_delete",
-    responses=problem_responses(422),
+    responses=problem_responses(422, 429),
     tags=["accounts"],
     description=_DELETE_DOC,
 )
 def delete_account(
-    data: AccountDelete, principal: AccountPrincipal, session: SessionDep
+    data: AccountDelete, request: Request, principal: AccountPrincipal, session: SessionDep
 ) -> Response:
-    service.delete_account(session, principal.user, data.password)
+    service.delete_account(
+        session,
+        principal.user,
+        data.password,
+        limiter=request.app.state.sign_in_limiter,
+        address=request.client.host if request.client else "unknown",
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -176,13 +189,19 @@ def delete_account(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="account_delete_post",
-    responses=problem_responses(422),
+    responses=problem_responses(422, 429),
     tags=["accounts"],
     description=_DELETE_DOC + "\n\nThe same as `DELETE /api/v1/account`, for clients that "
     "cannot send a body with DELETE.",
 )
 def delete_account_post(
-    data: AccountDelete, principal: AccountPrincipal, session: SessionDep
+    data: AccountDelete, request: Request, principal: AccountPrincipal, session: SessionDep
 ) -> Response:
-    service.delete_account(session, principal.user, data.password)
+    service.delete_account(
+        session,
+        principal.user,
+        data.password,
+        limiter=request.app.state.sign_in_limiter,
+        address=request.client.host if request.client else "unknown",
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

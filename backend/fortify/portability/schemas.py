@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from fortify.accounts.schemas import ProfileUpdate
 from fortify.catalog.schemas import CustomFoodFields
-from fortify.core.schema import StrictModel
+from fortify.core.schema import BoundedJson, Instant, StrictModel
 from fortify.entries.schemas import (
     DoseFields,
     LabFields,
@@ -33,7 +33,7 @@ MAX_RECORDS = 200_000  # per section: some 50 years of a very diligent logger
 
 class RecordMeta(StrictModel):
     id: uuid.UUID = Field(description="The record's id, kept on import.")
-    created_at: AwareDatetime | None = Field(
+    created_at: Instant | None = Field(
         default=None, description="When it was first logged (adherence counts from it)."
     )
 
@@ -77,7 +77,7 @@ class ExportReminder(RecordMeta, ReminderFields):
 
 class ExportFavourite(StrictModel):
     food_id: uuid.UUID
-    created_at: AwareDatetime | None = None
+    created_at: Instant | None = None
 
 
 class ExportConflict(StrictModel):
@@ -87,12 +87,12 @@ class ExportConflict(StrictModel):
     entity: Annotated[str, Field(max_length=40)]
     entity_id: uuid.UUID
     field: Annotated[str, Field(max_length=100)]
-    losing_value: Any = None
-    winning_value: Any = None
+    losing_value: BoundedJson = None
+    winning_value: BoundedJson = None
     losing_device: Annotated[str | None, Field(max_length=100)] = None
     winning_device: Annotated[str | None, Field(max_length=100)] = None
-    created_at: AwareDatetime
-    resolved_at: AwareDatetime | None = None
+    created_at: Instant
+    resolved_at: Instant | None = None
     resolution: Literal["restored", "dismissed"] | None = None
 
 
@@ -107,7 +107,7 @@ class ExportDocument(StrictModel):
     version: Literal[1] = Field(
         default=EXPORT_VERSION, description="Bumped when a change breaks older readers."
     )
-    exported_at: AwareDatetime
+    exported_at: Instant
     profile: ProfileUpdate = Field(default_factory=ProfileUpdate)
     regimen: list[ExportRegimen] = _records("My medicines and supplements.")
     meals: list[ExportMeal] = _records("Meals with their items.")

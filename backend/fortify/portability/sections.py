@@ -38,6 +38,7 @@ from fortify.entries.kinds import KINDS, EntryKind
 from fortify.entries.schemas import DoseFields
 from fortify.portability.schemas import ExportDocument
 from fortify.reminders import service as reminders_service
+from fortify.sync.entities import ENTITIES
 from fortify.sync.models import SyncConflict
 
 BATCH = 2000
@@ -409,7 +410,11 @@ def _holds_conflicts(session: Session, user_id: uuid.UUID) -> bool:
 
 def _write_conflicts(ctx: ImportContext) -> int:
     rows = []
-    for c in ctx.document.conflicts:
+    for i, c in enumerate(ctx.document.conflicts):
+        if c.entity not in ENTITIES:  # it could never be restored (that was a 500)
+            raise InvalidInput(
+                f"Unknown entity '{c.entity}'.", field=f"conflicts[{i}].entity", rule="known_entity"
+            )
         values = c.model_dump(include=set(_CONFLICT_FIELDS))
         if c.entity == "profile":
             values["entity_id"] = ctx.user.id  # the profile's id is the person's

@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import Column, Table, delete, or_, select
 from sqlalchemy.orm import Session
 
+from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
 from fortify.core.errors import Conflict, InvalidInput
+from fortify.core.ratelimit import SignInLimiter
 from fortify.core.security import verify_password
 from fortify.models import metadata
 from fortify.portability.schemas import EXPORT_FORMAT, EXPORT_VERSION, ExportDocument
@@ -88,7 +90,14 @@ def owner_columns(table: Table) -> list[Column[Any]]:
     return out
 
 
-def delete_account(session: Session, user: User, password: str) -> dict[str, int]:
+def delete_account(
+    session: Session,
+    user: User,
+    password: str,
+    *,
+    limiter: SignInLimiter | None = None,
+    address: str = "unknown",
+) -> dict[str, int]:
     """Delete the person and every row that refers to them, in the caller's transaction.
 
     Explicit deletes, children before parents (the reverse of the schema's dependency order),
@@ -97,8 +106,22 @@ def delete_account(session: Session, user: User, password: str) -> dict[str, int
     Rows of other people that point at the person's rows (a favourite of one of their foods)
     go first, so no foreign key is left dangling. Returns the rows deleted per table.
     """
-    if not verify_password(user.password_hash, password):
+    if limiter is not None:
+        # Throttled with the account's sign-in attempts, each wrong answer audited.
+        accounts.check_password(
+            session,
+            limiter,
+            user,
+            password,
+            address=address,
+            field="password",
+            failed="account_deletion_failed",
+        )
+    elif not verify_password(user.password_hash, password):
         raise InvalidInput("The password is wrong.", field="password", rule="matches")
+    # Her other devices learn, the next time they call, that the account is gone (not merely
+    # signed out), and clear what they hold.
+    accounts.end_credentials(session, user, "account_deleted")
     # Pending ORM changes of this request (a token's last use) are written first, so that the
     # commit has nothing left to write to rows deleted below.
     session.flush()

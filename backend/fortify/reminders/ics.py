@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vRecur
+from icalendar import Alarm, Calendar, Event, vDuration, vRecur
 
 from fortify.reminders.service import Effective
 
@@ -32,7 +32,9 @@ def calendar(
     cal.add("x-wr-calname", f"{name} reminders")
     cal.add("x-wr-timezone", zone.key)
     cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", dt.timedelta(hours=1))
+    # An X- property has no declared type, so icalendar would write a bare timedelta as
+    # "1:00:00"; calendar apps read only an RFC 5545 duration.
+    cal.add("x-published-ttl", vDuration(dt.timedelta(hours=1)))
     for reminder in reminders:
         for time in reminder.times:
             cal.add_component(_event(reminder, time, zone, now))

@@ -2,10 +2,11 @@
 
 `reminders` is a syncable entry table (the `EntryMixin` of `fortify.entries`: key
 (user_id, id) with a client id, `version`, tombstones), so the sync feed and the REST API treat
-it like any entry. The other three tables are server-side state and are not synced:
-`reminder_occurrences` (one row per reminder per due instant, the unit the delivery worker
-claims), `push_subscriptions` (a browser's Web Push endpoint and keys) and `calendar_feeds`
-(the hashes of secret calendar links).
+it like any entry. The other four tables are server-side state and are not synced:
+`reminder_occurrences` (one row per person, reminder and due instant, the unit the delivery
+worker claims), `reminder_plans` (how far each person's occurrences are planned, and from which
+of their changes), `push_subscriptions` (a browser's Web Push endpoint and keys) and
+`calendar_feeds` (the hashes of secret calendar links).
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class ReminderOccurrence(Base):
 
     __tablename__ = "reminder_occurrences"
     __table_args__ = (
-        UniqueConstraint("reminder_id", "due_at"),
+        # Keyed by person too: reminder ids are client ids (unique per person only), and an
+        # implicit reminder's id derives from its regimen item's id, which two people may share.
+        UniqueConstraint("user_id", "reminder_id", "due_at"),
         Index("ix_reminder_occurrences_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_reminder_occurrences_user_id_due_at", "user_id", "due_at"),
     )
@@ -84,16 +87,49 @@ class ReminderOccurrence(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ReminderPlan(Base):
+    """How far one person's occurrences are planned, and as of which of their changes.
+
+    The planner (service.py, "Planning") takes only the people whose change counter moved past
+    `planned_version` or whose `next_plan_at` has come, so a quiet minute costs almost nothing
+    however many people there are.
+    """
+
+    __tablename__ = "reminder_plans"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The person's `users.sync_version` when they were last planned (-1: never).
+    planned_version: Mapped[int] = mapped_column(Integer)
+    #: Occurrences due before this instant are planned (null: never planned).
+    planned_through: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When to extend the plan even without a change; null = no reminders, wait for a change.
+    next_plan_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
 class PushSubscription(Base):
-    """A browser's push endpoint and its encryption keys (from `PushManager.subscribe`)."""
+    """A browser's push endpoint and its encryption keys (from `PushManager.subscribe`).
+
+    A row belongs to the person who registered it, and to the credential (signed-in device or
+    access token) that registered it: ending that credential ends the subscription. The same
+    endpoint posted by another person is their own row, never a move of this one.
+    """
 
     __tablename__ = "push_subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "endpoint"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    endpoint: Mapped[str] = mapped_column(String(2048), unique=True)
+    endpoint: Mapped[str] = mapped_column(String(2048))
+    session_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True
+    )
+    token_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("access_tokens.id", ondelete="CASCADE"), index=True
+    )
     p256dh: Mapped[str] = mapped_column(String(200))
     auth: Mapped[str] = mapped_column(String(100))
     device_name: Mapped[str | None] = mapped_column(String(100))
@@ -118,5 +154,7 @@ class CalendarFeed(Base):
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A link lives a year unless renewed: a forgotten subscription must not leak forever.
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

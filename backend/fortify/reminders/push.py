@@ -27,15 +27,16 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid
+from pydantic_core import PydanticCustomError
 from pywebpush import WebPushException, webpush
 
 from fortify.core.config import Settings
 from fortify.core.errors import InvalidInput
+from fortify.core.urls import split_url
 
 VAPID_KEY_FILE = "vapid_private.pem"
 DEFAULT_TTL_SECONDS = 4 * 60 * 60  # a reminder older than this is no longer worth showing
@@ -94,10 +95,11 @@ def public_key(settings: Settings) -> str:
 
 def check_endpoint(endpoint: str, settings: Settings) -> None:
     """Refuse an endpoint the server must not post to (raises InvalidInput naming `endpoint`)."""
-    parts = urlsplit(endpoint)
+    try:
+        parts = split_url(endpoint)  # the schema checked it already; this is the same rule
+    except PydanticCustomError as exc:
+        raise _bad_endpoint(f"The endpoint {exc.message()}.", exc.type) from None
     host = (parts.hostname or "").lower()
-    if not host or parts.username or parts.password:
-        raise _bad_endpoint("The endpoint is not a URL with a host.", "url")
     if settings.environment == "test":
         if parts.scheme not in ("http", "https"):
             raise _bad_endpoint("The endpoint must be an http(s) URL.", "https")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from fortify.core.config import Settings
 from fortify.core.db import utcnow
-from fortify.core.deps import CurrentUser, SessionDep
+from fortify.core.deps import AccountPrincipal, CurrentPrincipal, CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
 from fortify.reminders import ics, push, schemas, service
 
@@ -235,16 +235,25 @@ def vapid_public_key(settings: SettingsDep) -> Any:
 )
 def subscribe(
     data: schemas.PushSubscriptionCreate,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     session: SessionDep,
     settings: SettingsDep,
     response: Response,
     now: Now,
 ) -> Any:
     """Store this browser's push subscription (`PushSubscription.toJSON()`); sending the same
-    endpoint again updates it (200)."""
+    endpoint again updates it (200). It ends when the device that registered it signs out (or
+    the token that did is revoked); another person's subscription to the same endpoint is
+    theirs and is never touched."""
     push.check_endpoint(data.endpoint, settings)
-    sub, created = service.subscribe(session, user, data, now)
+    sub, created = service.subscribe(
+        session,
+        principal.user,
+        data,
+        now,
+        session_id=principal.session_id,
+        token_id=principal.token_id,
+    )
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return sub
 
@@ -282,13 +291,23 @@ def unsubscribe(subscription_id: uuid.UUID, user: CurrentUser, session: SessionD
     status_code=status.HTTP_201_CREATED,
 )
 def create_feed(
-    data: schemas.CalendarFeedCreate, request: Request, user: CurrentUser, session: SessionDep
+    data: schemas.CalendarFeedCreate,
+    request: Request,
+    principal: AccountPrincipal,
+    session: SessionDep,
 ) -> Any:
-    """A secret calendar link to the reminders; its URL is shown only in this answer."""
-    feed, secret = service.create_feed(session, user, data.name)
+    """A secret calendar link to the reminders; its URL is shown only in this answer. Needs a
+    signed-in device (not an access token); the link works for a year unless renewed, and ends
+    with a password change."""
+    feed, secret = service.create_feed(session, principal.user, data.name)
     url = str(request.base_url).rstrip("/") + f"/api/v1/calendar/{secret}.ics"
     return schemas.CalendarFeedCreated(
-        id=feed.id, name=feed.name, created_at=feed.created_at, last_used_at=None, url=url
+        id=feed.id,
+        name=feed.name,
+        created_at=feed.created_at,
+        expires_at=feed.expires_at,
+        last_used_at=None,
+        url=url,
     )
 
 
@@ -298,8 +317,22 @@ def create_feed(
     operation_id="calendar_feeds_list",
     response_model=list[schemas.CalendarFeedRead],
 )
-def list_feeds(user: CurrentUser, session: SessionDep) -> Any:
-    return service.list_feeds(session, user)
+def list_feeds(principal: AccountPrincipal, session: SessionDep) -> Any:
+    return service.list_feeds(session, principal.user)
+
+
+@router.post(
+    "/calendar-feeds/{feed_id}/renew",
+    tags=["calendar"],
+    operation_id="calendar_feeds_renew",
+    response_model=schemas.CalendarFeedRead,
+    responses=not_found,
+)
+def renew_feed(
+    feed_id: uuid.UUID, principal: AccountPrincipal, session: SessionDep, now: Now
+) -> Any:
+    """Keep a link working for another year from now (the URL stays the same)."""
+    return service.renew_feed(session, principal.user, feed_id, now)
 
 
 @router.delete(
@@ -309,9 +342,11 @@ def list_feeds(user: CurrentUser, session: SessionDep) -> Any:
     status_code=status.HTTP_204_NO_CONTENT,
     responses=not_found,
 )
-def revoke_feed(feed_id: uuid.UUID, user: CurrentUser, session: SessionDep, now: Now) -> Response:
+def revoke_feed(
+    feed_id: uuid.UUID, principal: AccountPrincipal, session: SessionDep, now: Now
+) -> Response:
     """Revoke the link: calendars subscribed to it get 404 from now on."""
-    service.revoke_feed(session, user, feed_id, now)
+    service.revoke_feed(session, principal.user, feed_id, now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

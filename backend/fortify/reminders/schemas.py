@@ -8,7 +8,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from fortify.core.schema import ReadModel, StrictModel
+from fortify.core.schema import Day, Instant, ReadModel, StrictModel
+from fortify.core.urls import WebUrl
 from fortify.entries.schemas import clock_times
 
 ReminderKind = Literal["dose", "workout", "lab", "custom"]
@@ -52,10 +53,10 @@ class ReminderFields(StrictModel):
         AfterValidator(_weekdays),
     ] = Field(default=None, description="0 = Monday … 6 = Sunday; null = every day.")
     enabled: bool = True
-    snoozed_until: dt.datetime | None = Field(
+    snoozed_until: Instant | None = Field(
         default=None, description="No notification before this instant (a snooze)."
     )
-    skip_on: dt.date | None = Field(
+    skip_on: Day | None = Field(
         default=None, description="A local date on which the reminder does not fire."
     )
     note: Annotated[str | None, Field(max_length=2000)] = None
@@ -136,7 +137,7 @@ class PushKeys(StrictModel):
 class PushSubscriptionCreate(StrictModel):
     """`PushSubscription.toJSON()` from the browser, plus an optional device name."""
 
-    endpoint: Annotated[str, Field(min_length=10, max_length=2048)]
+    endpoint: Annotated[WebUrl, Field(min_length=10, max_length=2048)]
     keys: PushKeys
     expirationTime: float | None = Field(default=None, description="Ignored.")
     device_name: Annotated[str | None, Field(max_length=100)] = None
@@ -165,6 +166,9 @@ class CalendarFeedRead(ReadModel):
     id: uuid.UUID
     name: str
     created_at: dt.datetime
+    expires_at: dt.datetime = Field(
+        description="A year after creation or the last renewal; renew to keep it working."
+    )
     last_used_at: dt.datetime | None
 
 

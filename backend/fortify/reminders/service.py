@@ -9,7 +9,8 @@ one record); a stored dose reminder with `times: null` keeps following the item'
 `enabled: false` turns it off. Deleting the stored record brings the default back.
 
 **Occurrences.** The planner writes one `reminder_occurrences` row per reminder per due instant
-over the next 36 hours (idempotent: unique (reminder_id, due_at), insert-or-ignore). A row is
+over the next 36 hours (idempotent: unique (user_id, reminder_id, due_at), insert-or-ignore),
+only for the people whose reminders changed or whose plan must reach further ("Planning"). A row is
 checked again just before it is sent, because the world may have moved on since it was
 planned: the reminder was edited, deleted, disabled, snoozed or skipped (→ skipped or deferred),
 the person moved to another time zone (→ skipped; the planner adds the new instants), the dose
@@ -23,17 +24,18 @@ import secrets
 import uuid
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, func, select, union
+from sqlalchemy import Table, exists, func, literal, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from fortify.accounts import audit
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
+from fortify.core.db import Base, UTCDateTime, utcnow
 from fortify.core.errors import InvalidInput, NotFound
 from fortify.core.security import hash_token
 from fortify.entries import service as entries
@@ -41,7 +43,13 @@ from fortify.entries.kinds import DOSES, EntryKind
 from fortify.entries.models import Lab, RegimenItem
 from fortify.entries.schemas import DoseFields
 from fortify.reminders import schemas
-from fortify.reminders.models import CalendarFeed, PushSubscription, Reminder, ReminderOccurrence
+from fortify.reminders.models import (
+    CalendarFeed,
+    PushSubscription,
+    Reminder,
+    ReminderOccurrence,
+    ReminderPlan,
+)
 from fortify.reminders.schedule import Schedule, is_occurrence, occurrences_between
 from fortify.scoring.flags import (
     BONE_DENSITY_WINDOW_DAYS,
@@ -319,59 +327,196 @@ def skip_today(session: Session, user: User, reminder_id: uuid.UUID, now: dt.dat
 
 
 # --- planning --------------------------------------------------------------------------------
+#
+# A person's plan is a pure function of their reminders, regimen items, labs and time zone, and
+# of the horizon: so it needs work only when one of those changed, or when the horizon must move
+# on. Every write stamps the person's change number (`users.sync_version`, and the row's
+# `version`); `reminder_plans` keeps the number the plan was made from. A planning round takes
+# the people whose number moved past it (checking, in one statement, that what moved was
+# reminder-related and not, say, a meal) or whose `next_plan_at` has come: each plan reaches
+# HORIZON ahead and is extended every PLAN_PERIOD at a phase of the person's own (from their
+# id), so extensions spread evenly over the period instead of all falling in one minute, and
+# every occurrence is planned at least HORIZON - PLAN_PERIOD before it is due. People without
+# reminders are not extended at all. Rounds take their people `FOR UPDATE SKIP LOCKED` (as the
+# delivery claim does), so any number of workers plan disjoint people; the insert of
+# occurrences ignores duplicates as well, for SQLite and for the routes that plan one person
+# at once.
+
+#: Each person's plan is extended this often (at their own phase), reaching HORIZON ahead.
+PLAN_PERIOD = dt.timedelta(hours=12)
+#: People per planning transaction.
+PLAN_BATCH = 200
 
 
-def people_with_reminders(session: Session) -> list[uuid.UUID]:
-    stored = select(Reminder.user_id).where(Reminder.deleted_at.is_(None), Reminder.enabled)
-    implicit = select(RegimenItem.user_id).where(
-        RegimenItem.deleted_at.is_(None), RegimenItem.active
+@dataclass
+class PlanRound:
+    """What one planning batch (or a whole round) did."""
+
+    people: int = 0  # people taken
+    replanned: int = 0  # their reminders changed (or they were never planned)
+    extended: int = 0  # only the horizon moved on
+    unchanged: int = 0  # their counter moved for something else (a meal): nothing to plan
+    occurrences: int = 0  # new occurrence rows
+
+    def __iadd__(self, other: PlanRound) -> PlanRound:
+        for name in ("people", "replanned", "extended", "unchanged", "occurrences"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+def next_extension(user_id: uuid.UUID, now: dt.datetime) -> dt.datetime:
+    """The next instant after `now` at the person's phase of PLAN_PERIOD."""
+    period = int(PLAN_PERIOD.total_seconds())
+    at = int(now.timestamp())
+    wait = (user_id.int % period - at) % period or period
+    return dt.datetime.fromtimestamp(at + wait, dt.UTC)
+
+
+def enrol_people(session: Session, now: dt.datetime) -> None:
+    """Give everyone without a plan row one, due now (new accounts, the first round)."""
+    plan = ReminderPlan
+    missing = select(User.id, literal(-1), literal(now, UTCDateTime)).where(
+        ~exists().where(plan.user_id == User.id)
     )
-    return list(session.scalars(select(union(stored, implicit).subquery().c[0])))
+    stmt = _dialect_insert(session, plan).from_select(
+        ["user_id", "planned_version", "next_plan_at"], missing
+    )
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id"]))
 
 
-def plan_occurrences(
-    session: Session,
-    now: dt.datetime,
-    horizon: dt.timedelta = HORIZON,
-    user_ids: Iterable[uuid.UUID] | None = None,
-) -> int:
-    """Write the pending occurrences due in [now - LATE_LIMIT, now + horizon) of everyone's
-    enabled reminders (or of `user_ids`). Idempotent; returns how many rows were new."""
+def plan_batch(session: Session, now: dt.datetime, limit: int = PLAN_BATCH) -> PlanRound:
+    """Plan up to `limit` people who need it (see above); one transaction, the caller's."""
+    plan = ReminderPlan
+    rows = session.execute(
+        select(
+            plan.user_id,
+            plan.planned_version,
+            plan.planned_through,
+            plan.next_plan_at,
+            User.sync_version,
+        )
+        .join(User, User.id == plan.user_id)
+        .where(or_(plan.next_plan_at <= now, User.sync_version > plan.planned_version))
+        .limit(limit)
+        .with_for_update(of=plan, skip_locked=True)
+    ).all()
+    done = PlanRound(people=len(rows))
+    if not rows:
+        return done
+    moved = [
+        r.user_id
+        for r in rows
+        if r.planned_through is not None and r.sync_version > r.planned_version
+    ]
+    changed = _reminders_changed(session, moved)
+    work = [
+        r
+        for r in rows
+        if r.planned_through is None
+        or r.user_id in changed
+        or (r.next_plan_at is not None and r.next_plan_at <= now)
+    ]
+    users = {
+        u.id: u for u in session.scalars(select(User).where(User.id.in_([r.user_id for r in work])))
+    }
+    end = now + HORIZON
+    updates: list[dict[str, Any]] = []
+    for r in rows:
+        update_row: dict[str, Any] = {"user_id": r.user_id, "planned_version": r.sync_version}
+        user = users.get(r.user_id)
+        if user is not None:
+            full = r.planned_through is None or r.user_id in changed
+            start = now - LATE_LIMIT if full else max(r.planned_through, now - LATE_LIMIT)
+            added, active = _plan_person(session, user, now, start, end)
+            done.occurrences += added
+            if full:
+                done.replanned += 1
+            else:
+                done.extended += 1
+            update_row["planned_through"] = end
+            update_row["next_plan_at"] = next_extension(r.user_id, now) if active else None
+        else:
+            done.unchanged += 1
+        updates.append(update_row)
+    session.execute(update(plan), updates)
+    return done
+
+
+def _reminders_changed(session: Session, user_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these people wrote a reminder, regimen item, lab or their profile (the time
+    zone) after their plan was made: every such write carries a newer change number."""
+    if not user_ids:
+        return set()
+    plan = ReminderPlan
+    parts: list[Any] = [
+        select(model.user_id)
+        .join(plan, plan.user_id == model.user_id)
+        .where(model.user_id.in_(user_ids), model.version > plan.planned_version)
+        for model in (Reminder, RegimenItem, Lab)
+    ]
+    parts.append(
+        select(User.id)
+        .join(plan, plan.user_id == User.id)
+        .where(User.id.in_(user_ids), User.profile_version > plan.planned_version)
+    )
+    return set(session.scalars(union(*parts)))
+
+
+def plan_occurrences(session: Session, now: dt.datetime, user_ids: Iterable[uuid.UUID]) -> int:
+    """Plan these people at once, from LATE_LIMIT ago to HORIZON ahead (a write through the
+    reminder routes, the banner). Idempotent; returns how many rows were new. Their plan row is
+    left to the planner, which will look again because their change number moved."""
     added = 0
-    for user_id in user_ids if user_ids is not None else people_with_reminders(session):
+    for user_id in user_ids:
         user = session.get(User, user_id)
-        if user is None:
-            continue
-        added += _plan_person(session, user, now, horizon)
+        if user is not None:
+            added += _plan_person(session, user, now, now - LATE_LIMIT, now + HORIZON)[0]
     return added
 
 
-def _plan_person(session: Session, user: User, now: dt.datetime, horizon: dt.timedelta) -> int:
+def plan_if_stale(session: Session, user: User, now: dt.datetime) -> None:
+    """Plan the person now unless the planner already did, as of their latest change."""
+    plan = session.get(ReminderPlan, user.id)
+    if (
+        plan is None
+        or plan.planned_through is None
+        or plan.planned_version < user.sync_version
+        or (plan.next_plan_at is not None and plan.next_plan_at <= now)
+    ):
+        plan_occurrences(session, now, [user.id])
+
+
+def _plan_person(
+    session: Session, user: User, now: dt.datetime, start: dt.datetime, end: dt.datetime
+) -> tuple[int, bool]:
+    """Insert the person's missing occurrences due in [start, end). Returns (new rows, whether
+    they have any reminder that can fire, so the plan must be extended as time passes)."""
     zone = zone_of(user)
-    end = now + horizon
     existing = {
         (reminder_id, due_at)
         for reminder_id, due_at in session.execute(
             select(ReminderOccurrence.reminder_id, ReminderOccurrence.due_at).where(
                 ReminderOccurrence.user_id == user.id,
-                ReminderOccurrence.due_at >= now - LATE_LIMIT,
+                ReminderOccurrence.due_at >= start,
                 ReminderOccurrence.due_at < end,
             )
         )
     }
-    due_flags: dict[str, bool] = {}
+    lab_due: dict[str, Callable[[dt.date], bool]] = {}
+    active = False
     rows: list[dict[str, Any]] = []
     for effective in effective_reminders(session, user.id):
         if not effective.enabled or not effective.times:
             continue
-        if effective.lab_flag is not None:
-            if effective.lab_flag not in due_flags:
-                due_flags[effective.lab_flag] = lab_flag_due(session, user, effective.lab_flag, now)
-            if not due_flags[effective.lab_flag]:
-                continue
-        start = max(now - LATE_LIMIT, effective.since)
-        for day, time, instant in occurrences_between(effective.schedule, zone, start, end):
+        active = True
+        first = max(start, effective.since)
+        flag = effective.lab_flag
+        if flag is not None and flag not in lab_due:
+            lab_due[flag] = _lab_due_days(session, user, zone, flag, first, end)
+        for day, time, instant in occurrences_between(effective.schedule, zone, first, end):
             if (effective.id, instant) in existing:
+                continue
+            if flag is not None and not lab_due[flag](day):
                 continue
             rows.append(
                 {
@@ -393,20 +538,58 @@ def _plan_person(session: Session, user: User, now: dt.datetime, horizon: dt.tim
             )
     if rows:
         _insert_ignoring_duplicates(session, rows)
-    return len(rows)
+    return len(rows), active
+
+
+def _lab_due_days(
+    session: Session,
+    user: User,
+    zone: zoneinfo.ZoneInfo,
+    flag: str,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> Callable[[dt.date], bool]:
+    """Whether the flag is due on a local day of [start, end]: PROTOCOL.md §4, no result of the
+    flag's kinds dated within the window ending that day (as `lab_flag_due` decides for today).
+    Decided per day, so a plan made today is still right when the flag falls due tomorrow."""
+    kinds, window_days = LAB_FLAG_RULES[flag]
+    window = dt.timedelta(days=window_days)
+    first_day = start.astimezone(zone).date() - dt.timedelta(days=1)
+    last_day = end.astimezone(zone).date() + dt.timedelta(days=1)
+    lo, hi = entries.local_day_bounds(zone.key, first_day - window, last_day)
+    dated = sorted(
+        at.astimezone(zone).date()
+        for at in session.scalars(
+            select(Lab.at).where(
+                Lab.user_id == user.id,
+                Lab.deleted_at.is_(None),
+                Lab.kind.in_(kinds),
+                Lab.at >= lo,
+                Lab.at < hi,
+            )
+        )
+    )
+
+    def due(day: dt.date) -> bool:
+        return not any(day - window < lab_day <= day for lab_day in dated)
+
+    return due
+
+
+def _dialect_insert(session: Session, model: type[Base]) -> Any:
+    table = model.__table__
+    assert isinstance(table, Table)
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Another worker may plan the same rows at the same moment: the unique key decides."""
-    table = ReminderOccurrence.__table__
-    assert isinstance(table, Table)
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        stmt: Any = postgresql.insert(table).on_conflict_do_nothing(
-            index_elements=["reminder_id", "due_at"]
-        )
-    else:
-        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
+    """Another worker, or a route, may plan the same rows at the same moment: the unique key
+    (person, reminder, due instant) decides."""
+    stmt = _dialect_insert(session, ReminderOccurrence).on_conflict_do_nothing(
+        index_elements=["user_id", "reminder_id", "due_at"]
+    )
     session.execute(stmt, rows)
 
 
@@ -525,7 +708,7 @@ def occurrence_read(occ: ReminderOccurrence) -> schemas.OccurrenceRead:
 
 def due_now(session: Session, user: User, now: dt.datetime) -> list[ReminderOccurrence]:
     """Occurrences due in the last two hours that nobody acted on and that still stand."""
-    plan_occurrences(session, now, user_ids=[user.id])
+    plan_if_stale(session, user, now)
     session.flush()
     rows = list(
         session.scalars(
@@ -609,9 +792,19 @@ def snooze_occurrence(
 FEED_PREFIX = "fcal_"
 
 
+FEED_LIFETIME = dt.timedelta(days=365)
+
+
 def create_feed(session: Session, user: User, name: str) -> tuple[CalendarFeed, str]:
     secret = FEED_PREFIX + secrets.token_urlsafe(32)
-    feed = CalendarFeed(user_id=user.id, secret_hash=hash_token(secret), name=name)
+    now = utcnow()
+    feed = CalendarFeed(
+        user_id=user.id,
+        secret_hash=hash_token(secret),
+        name=name,
+        created_at=now,
+        expires_at=now + FEED_LIFETIME,
+    )
     session.add(feed)
     session.flush()
     # The link is a credential to the person's schedule, so it is logged like a token.
@@ -629,6 +822,27 @@ def list_feeds(session: Session, user: User) -> list[CalendarFeed]:
     )
 
 
+def renew_feed(session: Session, user: User, feed_id: uuid.UUID, now: dt.datetime) -> CalendarFeed:
+    """Another year for a link (also one that expired: the same URL works again)."""
+    feed = session.get(CalendarFeed, feed_id)
+    if feed is None or feed.user_id != user.id or feed.revoked_at is not None:
+        raise NotFound("No calendar feed with this id.")
+    feed.expires_at = now + FEED_LIFETIME
+    audit.record(session, user.id, "calendar_link_renewed", name=feed.name)
+    session.flush()
+    return feed
+
+
+def revoke_all_feeds(session: Session, user: User, now: dt.datetime) -> None:
+    """Every live link of the person stops working (a password change or reset)."""
+    session.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def revoke_feed(session: Session, user: User, feed_id: uuid.UUID, now: dt.datetime) -> None:
     feed = session.get(CalendarFeed, feed_id)
     if feed is None or feed.user_id != user.id or feed.revoked_at is not None:
@@ -643,7 +857,7 @@ def feed_owner(session: Session, secret: str, now: dt.datetime) -> User:
     feed = session.scalar(
         select(CalendarFeed).where(CalendarFeed.secret_hash == hash_token(secret))
     )
-    if feed is None or feed.revoked_at is not None:
+    if feed is None or feed.revoked_at is not None or feed.expires_at <= now:
         raise NotFound("No calendar feed at this address.")
     if feed.last_used_at is None or now - feed.last_used_at > dt.timedelta(minutes=10):
         feed.last_used_at = now
@@ -656,19 +870,33 @@ def feed_owner(session: Session, secret: str, now: dt.datetime) -> User:
 
 
 def subscribe(
-    session: Session, user: User, data: schemas.PushSubscriptionCreate, now: dt.datetime
+    session: Session,
+    user: User,
+    data: schemas.PushSubscriptionCreate,
+    now: dt.datetime,
+    *,
+    session_id: object | None = None,
+    token_id: object | None = None,
 ) -> tuple[PushSubscription, bool]:
     """Store a browser's subscription; the same endpoint again updates it (returns created).
 
-    An endpoint belongs to one browser profile: when another person signs in there and
-    subscribes, the endpoint moves to them, so nobody gets the previous person's reminders.
+    A subscription belongs to the person who registered it and to the credential that did
+    (`session_id` or `token_id`): signing that device out, or revoking the token, ends it, which
+    is what stops a shared browser from getting the previous person's reminders. The same
+    endpoint posted by someone else is their own row; a row never moves between people (that
+    would let anyone silence another person's medicine reminders by posting her endpoint).
     """
-    sub = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == data.endpoint))
+    sub = session.scalar(
+        select(PushSubscription).where(
+            PushSubscription.user_id == user.id, PushSubscription.endpoint == data.endpoint
+        )
+    )
     created = sub is None
     if sub is None:
-        sub = PushSubscription(endpoint=data.endpoint, created_at=now)
+        sub = PushSubscription(user_id=user.id, endpoint=data.endpoint, created_at=now)
         session.add(sub)
-    sub.user_id = user.id
+    sub.session_id = session_id if isinstance(session_id, uuid.UUID) else None
+    sub.token_id = token_id if isinstance(token_id, uuid.UUID) else None
     sub.p256dh = data.keys.p256dh
     sub.auth = data.keys.auth
     sub.device_name = data.device_name

@@ -1,5 +1,9 @@
 """The delivery worker: plan, claim, check, send, record. Safe to run as N processes.
 
+**Planning** (once a minute) takes only the people whose reminders changed or whose plan must
+reach further, in batches `FOR UPDATE SKIP LOCKED` (reminders/service.py, "Planning"), so its
+cost follows the changes, not the number of people, and workers plan disjoint people.
+
 **The claim.** Due occurrences are taken by one statement,
 
     UPDATE reminder_occurrences SET status = 'claimed', claimed_by = :me, claimed_at = :now
@@ -59,6 +63,8 @@ BACKOFF_MAX = dt.timedelta(minutes=15)
 #: A subscription that refused this many messages in a row (4xx other than 404/410) is dropped.
 MAX_SUBSCRIPTION_FAILURES = 5
 PLAN_EVERY = dt.timedelta(seconds=60)
+#: A bound on one planning round (people who write without pause could keep it going).
+MAX_PLAN_BATCHES = 100
 
 Clock = Callable[[], dt.datetime]
 Sender = Callable[[dict[str, object], str, Settings], push.PushResult]
@@ -200,6 +206,7 @@ class RunReport:
     notifications: int = 0
     deliveries: int = 0
     statuses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    planning: reminders.PlanRound | None = None
 
 
 @dataclass
@@ -213,6 +220,7 @@ class Worker:
     worker_id: str = field(default_factory=default_worker_id)
     batch: int = 50
     plan: bool = True
+    plan_batch: int = reminders.PLAN_BATCH
     _last_plan: dt.datetime | None = None
 
     def run_once(self) -> RunReport:
@@ -220,8 +228,7 @@ class Worker:
         report = RunReport()
         now = self.now()
         if self.plan and (self._last_plan is None or now - self._last_plan >= PLAN_EVERY):
-            for session in session_scope(self.factory):
-                reminders.plan_occurrences(session, now)
+            report.planning = self.plan_round(now)
             self._last_plan = now
         while True:
             now = self.now()
@@ -231,6 +238,28 @@ class Worker:
                 return report
             report.claimed += len(ids)
             self._deliver(ids, report)
+
+    def plan_round(self, now: dt.datetime) -> reminders.PlanRound:
+        """Plan everyone who needs it, a batch per transaction, until a batch comes back short
+        (the rest are being planned by another worker, or nobody is left)."""
+        total = reminders.PlanRound()
+        for session in session_scope(self.factory):
+            reminders.enrol_people(session, now)
+        for _ in range(MAX_PLAN_BATCHES):
+            for session in session_scope(self.factory):
+                batch = reminders.plan_batch(session, now, self.plan_batch)
+            total += batch
+            if batch.people < self.plan_batch:
+                break
+        if total.people:
+            log.info(
+                "planned: %d replanned, %d extended, %d unchanged, %d new occurrences",
+                total.replanned,
+                total.extended,
+                total.unchanged,
+                total.occurrences,
+            )
+        return total
 
     def run_forever(self, stop: threading.Event) -> None:
         log.info("reminder worker %s started", self.worker_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
+from fortify.core.schema import Day
 from fortify.reports import render, service
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=problem_responses(401, 403, 422))
@@ -40,10 +40,10 @@ def care_team_report(
     user: CurrentUser,
     session: SessionDep,
     from_: Annotated[
-        dt.date | None,
+        Day | None,
         Query(alias="from", description="First local day; default: 89 days before `to`."),
     ] = None,
-    to: Annotated[dt.date | None, Query(description="Last local day; default: today.")] = None,
+    to: Annotated[Day | None, Query(description="Last local day; default: today.")] = None,
     format: Annotated[Literal["html", "pdf"], Query(description="html or pdf.")] = "html",
     paper: Annotated[Literal["a4", "letter"], Query(description="Page size.")] = "a4",
 ) -> Response:

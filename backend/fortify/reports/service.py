@@ -6,6 +6,11 @@ each day's worst pain, every weight). Weekly figures are read from the day repor
 day of each 7-day block counted back from the period's end, whose W7 totals are exactly that
 block (PROTOCOL.md §1); a period shorter than a week has one partial block.
 
+The period starts no earlier than the day she began: the earlier of the day her account was
+made and the day of her first logged entry. Days before that were not "0 mg of calcium" but days
+she was not using the app, so averages, minutes per week and adherence count only the days since;
+the report says so (`requested_first`).
+
 Nothing here renders: `render.py` turns the model into HTML and PDF.
 """
 
@@ -23,9 +28,9 @@ from fortify.accounts.models import User
 from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
-from fortify.scoring.model import DayReport
-from fortify.scoring.service import day_series, profile_of
-from fortify.scoring.targets import effective_targets
+from fortify.scoring.model import DayReport, PainAfterExercise
+from fortify.scoring.service import day_series, patterns, profile_of
+from fortify.scoring.targets import CALCIUM_SITTING_RULE, effective_targets
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
@@ -47,8 +52,10 @@ SITE_WORDS = {
 }
 # Flags in words for a clinician (the app's own messages speak to the person).
 FLAG_WORDS = {
-    "calcium_above_ul": "Calcium above 2000 mg/day (upper limit)",
-    "calcium_sitting_too_large": "Calcium supplement dose above 600 mg at one time",
+    "calcium_above_ul": "Calcium above 2000 mg/day (upper limit), or above a higher own target",
+    "calcium_sitting_too_large": (
+        f"Calcium supplement above 600 mg at one time ({CALCIUM_SITTING_RULE})"
+    ),
     "calcium_carbonate_without_food": "Calcium carbonate taken without food",
     "vitamin_d_above_ul": "Supplement vitamin D above 4000 IU/day (7-day average)",
     "magnesium_supplement_above_ul": "Supplement magnesium above 350 mg/day",
@@ -60,7 +67,7 @@ FLAG_WORDS = {
     "lipids_lab_due": "No lipid result in the last 12 months",
     "bone_density_due": "No DXA result in the last 24 months",
     "joint_pain_high": "Worst joint pain 7/10 or more on 3+ days of a week",
-    "medication_missed": "A day without a logged dose of a daily medicine",
+    "medication_missed": "A day without a logged dose of a daily medicine or supplement",
 }
 
 
@@ -111,7 +118,7 @@ class FlagCount:
 @dataclass
 class CareTeamReport:
     name: str
-    first: dt.date
+    first: dt.date  # the first day counted: the period's start, or the day she began if later
     last: dt.date
     generated_on: dt.date
     therapy: str
@@ -133,6 +140,13 @@ class CareTeamReport:
     height_cm: float | None
     daily: list[DayReport] = field(repr=False)
     pain: list[tuple[dt.date, int | None]] = field(default_factory=list)
+    # PROTOCOL.md §8 on the period's last day: joint pain after exercise days vs rest days.
+    pain_after_exercise: PainAfterExercise | None = None
+    requested_first: dt.date | None = None  # set when the period asked for began earlier
+
+    @property
+    def started_late(self) -> bool:
+        return self.requested_first is not None and self.requested_first < self.first
 
     @property
     def weight_bearing_minutes_per_week(self) -> float:
@@ -260,8 +274,9 @@ def _weeks(
 def _medicines(
     session: Session, user: User, first: dt.date, last: dt.date, zone: ZoneInfo
 ) -> list[MedicineAdherence]:
-    """Days with a dose / days in the period, for each active daily medicine (PROTOCOL §4a);
-    a period is clipped to the item's start, as the app's adherence is."""
+    """Days with a dose / days in the period, for each active daily medicine or supplement
+    (PROTOCOL §4a); a period is clipped to the item's start (§1: `started_on`, else the earlier
+    of its creation day and its earliest dose's day), as the app's adherence is."""
     items = [
         r
         for r in entries.live_rows(session, user.id, kinds.REGIMEN)
@@ -269,22 +284,36 @@ def _medicines(
     ]
     start, end = entries.local_day_bounds(user.time_zone, first, last)
     doses = entries.dose_times_between(session, user.id, [r.id for r in items], start, end)
+    earliest = entries.earliest_dose_times(session, user.id)
     taken: dict[uuid.UUID | None, set[dt.date]] = {}
     for item_id, at, _offset in doses:
         taken.setdefault(item_id, set()).add(at.astimezone(zone).date())
     out = []
     for item in sorted(items, key=lambda r: r.name.casefold()):
-        began = item.started_on or item.created_at.astimezone(zone).date()
+        began = item.started_on or min(
+            item.created_at.astimezone(zone).date(),
+            *(at.astimezone(zone).date() for at in [earliest.get(item.id)] if at is not None),
+        )
         since = max(first, began)
         days = max(0, (last - since).days + 1)
         out.append(MedicineAdherence(item.name, len(taken.get(item.id, set())), days))
     return out
 
 
+def first_day_used(session: Session, user: User, zone: ZoneInfo) -> dt.date:
+    """The earlier of the local day the account was made and the day of her first entry
+    (entries typed in after the fact count from when they happened)."""
+    began = user.created_at.astimezone(zone).date()
+    logged = entries.first_logged_at(session, user.id)
+    return min(began, logged.astimezone(zone).date()) if logged else began
+
+
 def build(
     session: Session, user: User, first: dt.date, last: dt.date, today: dt.date
 ) -> CareTeamReport:
     zone = ZoneInfo(user.time_zone)
+    requested_first = first
+    first = max(first, min(first_day_used(session, user, zone), last))
     reports = day_series(session, user, first, last)
     days = len(reports)
     targets = {t.key: t.value for t in effective_targets(profile_of(user))}
@@ -358,5 +387,7 @@ def build(
         bmi=bmi,
         height_cm=user.height_cm,
         daily=reports,
+        pain_after_exercise=patterns(session, user, last).pain_after_exercise,
         pain=[(r.date, pain.get(r.date)) for r in reports],
+        requested_first=requested_first,
     )

@@ -20,7 +20,6 @@ from fortify.scoring.facts import Facts
 from fortify.scoring.formulas import ROUNDING_EPSILON, lin, round_places
 from fortify.scoring.intake import VITAMIN_K_FORMS, amount
 from fortify.scoring.model import NextBestAction, RegimenItem
-from fortify.scoring.targets import CALCIUM_UPPER_LIMIT_MG
 from fortify.scoring.wording import num
 
 NOT_RAISABLE = frozenset({"calcium_sittings", "healthy_weight"})
@@ -61,7 +60,7 @@ def _raisable(candidate: Candidate, f: Facts) -> bool:
     key = candidate.spec.key
     if key in NOT_RAISABLE:
         return False
-    return not (key == "calcium_total" and f.today.total("calcium_mg") > CALCIUM_UPPER_LIMIT_MG)
+    return not (key == "calcium_total" and f.today.total("calcium_mg") > f.calcium_upper_limit_mg)
 
 
 # --- the person's own supplements --------------------------------------------------------------
@@ -102,7 +101,7 @@ def _dose_label(f: Facts, item: RegimenItem, what: str) -> str:
 def _calcium_total(f: Facts) -> str:
     total, target = f.today.total("calcium_mg"), f.targets["calcium_mg"]
     item = _item_with(f, "calcium_mg")
-    if item is not None and total + _per_dose(item, "calcium_mg") <= CALCIUM_UPPER_LIMIT_MG:
+    if item is not None and total + _per_dose(item, "calcium_mg") <= f.calcium_upper_limit_mg:
         dose = _per_dose(item, "calcium_mg")
         return (
             f"Take {_dose_label(f, item, 'calcium')}: {num(dose)} mg would bring calcium to "

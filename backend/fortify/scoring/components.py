@@ -18,6 +18,7 @@ from fortify.scoring.model import Domain
 from fortify.scoring.targets import (
     CALCIUM_SITTING_FULL_MG,
     CALCIUM_SITTING_HALF_MG,
+    CALCIUM_SITTING_RULE,
     CALCIUM_UPPER_LIMIT_MG,
 )
 from fortify.scoring.wording import num, plural
@@ -59,8 +60,14 @@ def calcium_total(f: Facts) -> Evaluation:
         f"food {num(f.today.food_amount('calcium_mg'))} mg, "
         f"supplements {num(f.today.supplement_amount('calcium_mg'))} mg"
     )
-    if total > CALCIUM_UPPER_LIMIT_MG:
-        line = f"Calcium {num(total)} mg today ({parts}) is above the 2000 mg upper limit."
+    limit = f.calcium_upper_limit_mg
+    if total > limit:
+        above = (
+            "the 2000 mg upper limit"
+            if limit == CALCIUM_UPPER_LIMIT_MG
+            else f"your own {num(limit)} mg calcium target"
+        )
+        line = f"Calcium {num(total)} mg today ({parts}) is above {above}."
         return Scored(credit=0.5, value=total, target=target, unit="mg", explanation=line)
     line = f"Calcium {num(total)} of {num(target)} mg today ({parts})."
     return Scored(
@@ -71,13 +78,16 @@ def calcium_total(f: Facts) -> Evaluation:
 def calcium_sittings(f: Facts) -> Evaluation:
     largest = f.largest_sitting_mg
     if not f.sittings:
-        credit, line = 1.0, "No supplement calcium today, so no sitting is too large."
-    elif largest <= CALCIUM_SITTING_FULL_MG:
-        credit, line = 1.0, f"Largest calcium sitting {num(largest)} mg: within 500 mg."
-    elif largest <= CALCIUM_SITTING_HALF_MG:
-        credit, line = 0.5, f"Largest calcium sitting {num(largest)} mg: over 500 mg."
+        credit, line = 1.0, "No calcium supplement today, so no dose was too large."
     else:
-        credit, line = 0.0, f"Largest calcium sitting {num(largest)} mg: over 600 mg."
+        credit = (
+            1.0
+            if largest <= CALCIUM_SITTING_FULL_MG
+            else 0.5
+            if largest <= CALCIUM_SITTING_HALF_MG
+            else 0.0
+        )
+        line = f"Most calcium taken at one time: {num(largest)} mg ({CALCIUM_SITTING_RULE})."
     return Scored(
         credit=credit, value=largest, target=CALCIUM_SITTING_FULL_MG, unit="mg", explanation=line
     )
@@ -167,7 +177,7 @@ def polyphenol_foods(f: Facts) -> Evaluation:
 
 
 def mufa_foods(f: Facts) -> Evaluation:
-    return _servings(f, "mufa", "mufa_servings", "MUFA-rich foods")
+    return _servings(f, "mufa", "mufa_servings", "Olive oil, avocado and other healthy-fat foods")
 
 
 def aerobic(f: Facts) -> Evaluation:

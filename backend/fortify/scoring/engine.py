@@ -56,7 +56,7 @@ def compute_day_report(inp: DayInput) -> DayReport:
         components=tuple(_result(spec, ev, weights[spec.key]) for spec, ev in evaluated),
         totals=_totals(facts),
         flags=day_flags(facts),
-        adherence=adherence_for(facts.regimen, facts.doses, facts.day, facts.zone),
+        adherence=adherence_for(facts.regimen, facts.doses, facts.day, facts.item_starts),
         next_best_action=next_best_action(candidates, facts),
         entry_count=facts.entry_count,
     )

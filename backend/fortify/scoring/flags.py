@@ -10,12 +10,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from fortify.scoring.activities import resolve_flags
-from fortify.scoring.adherence import item_start, tracked
+from fortify.scoring.adherence import tracked
 from fortify.scoring.facts import Facts
 from fortify.scoring.intake import SITTING_SPAN
 from fortify.scoring.model import Dose, Flag, Lab
 from fortify.scoring.targets import (
     CALCIUM_SITTING_HALF_MG,
+    CALCIUM_SITTING_RULE,
     CALCIUM_UPPER_LIMIT_MG,
     MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
     VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
@@ -34,18 +35,25 @@ JOINT_PAIN_HIGH_DAYS = 3
 
 
 def calcium_above_ul(f: Facts) -> str | None:
-    total = f.today.total("calcium_mg")
-    if total <= CALCIUM_UPPER_LIMIT_MG:
+    """v1.1: a calcium target set above 2000 mg is the person's upper limit."""
+    total, limit = f.today.total("calcium_mg"), f.calcium_upper_limit_mg
+    if total <= limit:
         return None
-    return f"Calcium today is {num(total)} mg, above the 2000 mg upper limit for adults 51+."
+    return f"Calcium today is {num(total)} mg, above {calcium_limit_words(limit)}."
+
+
+def calcium_limit_words(limit_mg: float) -> str:
+    if limit_mg == CALCIUM_UPPER_LIMIT_MG:
+        return "the 2000 mg upper limit for adults 51+"
+    return f"your own {num(limit_mg)} mg calcium target"
 
 
 def calcium_sitting_too_large(f: Facts) -> str | None:
     if f.largest_sitting_mg <= CALCIUM_SITTING_HALF_MG:
         return None
     return (
-        f"{num(f.largest_sitting_mg)} mg of supplement calcium in one sitting: calcium is "
-        "absorbed best at 500 mg or less at a time."
+        f"{num(f.largest_sitting_mg)} mg of calcium supplement at one time, more than 600 mg: "
+        f"calcium is absorbed best in small amounts ({CALCIUM_SITTING_RULE})."
     )
 
 
@@ -61,11 +69,13 @@ def calcium_carbonate_without_food(f: Facts) -> str | None:
 
 
 def _meal_near(f: Facts, dose: Dose) -> bool:
-    return any(abs(meal.eaten_at - dose.taken_at) <= SITTING_SPAN for _, meal in f.meals)
+    """v1.1: on whatever local day the meal falls (a 23:30 dose with a 00:15 meal has food)."""
+    return any(abs(eaten_at - dose.taken_at) <= SITTING_SPAN for eaten_at in f.meal_times)
 
 
 def vitamin_d_above_ul(f: Facts) -> str | None:
-    average = f.week.supplement_amount("vitamin_d_iu") / 7
+    """v1.1: doses of items set by the care team are left out (a prescribed weekly 50,000 IU)."""
+    average = f.self_directed_week.supplement_amount("vitamin_d_iu") / 7
     own_target = f.targets["vitamin_d_iu"]
     if average <= VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU or own_target > (
         VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU
@@ -78,7 +88,7 @@ def vitamin_d_above_ul(f: Facts) -> str | None:
 
 
 def magnesium_supplement_above_ul(f: Facts) -> str | None:
-    supplement = f.today.supplement_amount("magnesium_mg")
+    supplement = f.self_directed_today.supplement_amount("magnesium_mg")
     if supplement <= MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG:
         return None
     return (
@@ -171,7 +181,7 @@ def medication_missed(f: Facts) -> str | None:
         item.name
         for item in f.regimen
         if tracked(item)
-        and item_start(item, f.zone) <= yesterday
+        and f.item_starts[item.id] <= yesterday
         and not _dosed_on(f, item.id, yesterday)
     ]
     if not missed:

@@ -23,7 +23,7 @@ from fortify.scoring.model import Dose, Meal
 
 SITTING_SPAN = timedelta(minutes=60)
 SERVING_KEYS: tuple[str, ...] = ("soluble_fiber", "polyphenol", "mufa")
-VITAMIN_K_FORMS = frozenset({"vitamin_k2_mk7", "vitamin_k2_mk4", "vitamin_k1", "vitamin_k"})
+VITAMIN_K_FORMS = frozenset({"vitamin_k2_mk7", "vitamin_k2_mk4", "vitamin_k1"})
 
 
 def amount(nutrients: Mapping[str, float | None], key: str) -> float:
@@ -97,5 +97,6 @@ def calcium_sittings(doses: Iterable[Dose]) -> list[float]:
 
 
 def contains_vitamin_k(dose: Dose) -> bool:
-    """A dose of a vitamin K form, or any dose whose nutrients list vitamin K."""
+    """A dose of a vitamin K form (v1.1: even with no amount entered; a dose without a form
+    has its item's, see facts.with_item_form), or any dose whose nutrients list vitamin K."""
     return dose.form in VITAMIN_K_FORMS or amount(dose.nutrients, "vitamin_k_mcg") > 0

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 #: The version of PROTOCOL.md this engine implements: part of every cached day report's stamp,
 #: so a change of the rules never serves a report computed by the old ones.
-PROTOCOL_VERSION = "1"
+PROTOCOL_VERSION = "1.1"
 
 Sex = Literal["female", "male"]
 Intensity = Literal["light", "moderate", "vigorous"]
@@ -87,6 +87,11 @@ class RegimenItem:
 
     `nutrients_per_unit`, `default_units` and `schedule_times` are optional; the next best action
     uses them to phrase "take your evening calcium dose: 400 mg ...".
+
+    `earliest_dose_at` is the item's earliest logged dose, for its start (PROTOCOL.md §1), when
+    the caller passes only recent doses (the API passes 91 days); the engine also looks at the
+    item's doses it was given, so a caller that passes every dose may leave it out.
+    `set_by_care_team` (v1.1) keeps the item's doses out of the supplement upper-limit flags.
     """
 
     id: str
@@ -100,6 +105,8 @@ class RegimenItem:
     nutrients_per_unit: dict[str, float | None] = field(default_factory=dict)
     default_units: float = 1.0
     schedule_times: tuple[str, ...] = ()
+    set_by_care_team: bool = False
+    earliest_dose_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,7 +251,37 @@ class DayReport:
     entry_count: int
 
 
-def report_to_dict(report: DayReport) -> dict[str, Any]:
+@dataclass(frozen=True, kw_only=True)
+class DaysNeeded:
+    after_exercise: int
+    after_rest: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PainAfterExercise:
+    """PROTOCOL.md §8: worst joint pain on days after exercise days vs after rest days.
+
+    The means, the difference and the direction are None while the pattern is not shown."""
+
+    shown: bool
+    after_exercise_days: int
+    after_rest_days: int
+    mean_after_exercise: float | None
+    mean_after_rest: float | None
+    difference: float | None
+    direction: Literal["lower", "higher", "no_clear_difference"] | None
+    days_needed: DaysNeeded
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Patterns:
+    """Every pattern of §8 for one day (one so far)."""
+
+    pain_after_exercise: PainAfterExercise
+
+
+def report_to_dict(report: DayReport | Patterns) -> dict[str, Any]:
     """The report as JSON-able data: dates as ISO strings, tuples as lists."""
     data = _jsonable(report)
     assert isinstance(data, dict)

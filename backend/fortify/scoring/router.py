@@ -13,11 +13,13 @@ from fortify.core.cache import VersionedCache
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional, person_etag
+from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
 from fortify.scoring import PROTOCOL_VERSION, report_to_dict, service
 from fortify.scoring.schemas import (
     ActivityOut,
     DayReportOut,
     DaySeriesOut,
+    PatternsOut,
     ProtocolOut,
     WeekOut,
 )
@@ -25,8 +27,8 @@ from fortify.scoring.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["scores"], responses=problem_responses(401, 422))
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 # A report reads up to 90 days back and a day ahead: far-past or far-future days would overflow
-# the calendar (found by fuzzing: `from=0001-01-04` was a 500), and no one logs them.
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+# the calendar (found by fuzzing: `from=0001-01-04` was a 500). Query and path days are `Day`s
+# (core/schema.py); an ISO week's days are checked here.
 
 
 def _supported(day: dt.date, field: str) -> dt.date:
@@ -41,7 +43,7 @@ def _supported(day: dt.date, field: str) -> dt.date:
     "/days/{day}", response_model=DayReportOut, operation_id="days_read", responses=NOT_MODIFIED
 )
 async def read_day(
-    day: dt.date, request: Request, response: Response, user: CurrentUser, session: SessionDep
+    day: Day, request: Request, response: Response, user: CurrentUser, session: SessionDep
 ) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
@@ -49,7 +51,6 @@ async def read_day(
     # async: the frequent answers (a 304, this process's cached report) need nothing beyond
     # the person read at sign-in, so they are given without a hop to a worker thread; only a
     # report to look up in Redis or to compute goes to one.
-    _supported(day, "day")
     # The report depends only on the person's rows, their profile, the day and the rules: kept
     # under those versions, it is served again until one of them moves (core/cache.py).
     stamp = service.report_stamp(user)
@@ -84,12 +85,10 @@ def list_days(
     response: Response,
     user: CurrentUser,
     session: SessionDep,
-    from_: Annotated[dt.date, Query(alias="from", description="First local day.")],
-    to: Annotated[dt.date, Query(description="Last local day, inclusive.")],
+    from_: Annotated[Day, Query(alias="from", description="First local day.")],
+    to: Annotated[Day, Query(description="Last local day, inclusive.")],
 ) -> Any:
     """A compact series for charts and the calendar: at most 366 days. ETag as for one day."""
-    _supported(from_, "from")
-    _supported(to, "to")
     if to < from_:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
     if (to - from_).days + 1 > service.MAX_SERIES_DAYS:
@@ -139,6 +138,27 @@ def read_week(
         "adherence": report_to_dict(last)["adherence"],
         "days_logged": sum(1 for r in reports if r.entry_count > 0),
     }
+
+
+@router.get(
+    "/patterns", response_model=PatternsOut, operation_id="patterns_read", responses=NOT_MODIFIED
+)
+def read_patterns(
+    request: Request,
+    response: Response,
+    user: CurrentUser,
+    session: SessionDep,
+    date: Annotated[dt.date, Query(description="The local day the patterns are read for.")],
+) -> Any:
+    """Patterns in the person's own log (PROTOCOL.md §8), over the 56 local days ending on
+    `date`: for now, worst joint pain after exercise days compared with after rest days. While
+    either group has fewer than 7 check-ins, `shown` is false and `days_needed` says how many
+    more each needs. ETag as for a day report."""
+    _supported(date, "date")
+    not_modified = conditional(request, response, person_etag(request, user))
+    if not_modified is not None:
+        return not_modified
+    return report_to_dict(service.patterns(session, user, date))
 
 
 @router.get("/protocol", response_model=ProtocolOut, operation_id="protocol_read")

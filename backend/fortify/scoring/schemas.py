@@ -169,7 +169,9 @@ class TargetOut(BaseModel):
 
 
 class ProtocolOut(BaseModel):
-    protocol_version: Literal["1"] = "1"
+    protocol_version: Literal["1.1"] = Field(
+        default="1.1", description="The version of PROTOCOL.md the engine implements."
+    )
     targets: list[TargetOut]
 
 
@@ -182,3 +184,57 @@ class ActivityOut(BaseModel):
     high_impact: bool
     low_impact: bool
     muscle_groups: list[str]
+
+
+class DaysNeededOut(BaseModel):
+    after_exercise: int = Field(ge=0, description="More check-ins needed after exercise days.")
+    after_rest: int = Field(ge=0, description="More check-ins needed after rest days.")
+
+
+class PainAfterExerciseOut(BaseModel):
+    shown: bool = Field(description="Both groups hold at least 7 pain days in d-55 … d.")
+    after_exercise_days: int = Field(
+        ge=0, description="Pain days whose previous day held at least 20 weighted minutes."
+    )
+    after_rest_days: int = Field(ge=0, description="The other pain days.")
+    mean_after_exercise: float | None = Field(
+        description="Mean worst pain (0-10), one decimal; null while not shown."
+    )
+    mean_after_rest: float | None = Field(description="Likewise; null while not shown.")
+    difference: float | None = Field(
+        description="Mean after rest minus mean after exercise, one decimal; null while not shown."
+    )
+    direction: Literal["lower", "higher", "no_clear_difference"] | None = Field(
+        description="Pain after exercise days compared with rest days (|difference| >= 1.0 is "
+        "clear); null while not shown."
+    )
+    days_needed: DaysNeededOut
+    text: str = Field(description="One plain-language paragraph for the person.")
+
+
+class PatternsOut(BaseModel):
+    """PROTOCOL.md §8: patterns in the person's own log, never scored."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "pain_after_exercise": {
+                        "shown": True,
+                        "after_exercise_days": 11,
+                        "after_rest_days": 16,
+                        "mean_after_exercise": 3.4,
+                        "mean_after_rest": 4.9,
+                        "difference": 1.5,
+                        "direction": "lower",
+                        "days_needed": {"after_exercise": 0, "after_rest": 0},
+                        "text": "Over the last 8 weeks, your worst joint pain averaged 3.4 of 10 "
+                        "on days after you exercised and 4.9 after rest days: 1.5 points lower "
+                        "after exercise days. This is a pattern in your log, not proof of cause.",
+                    }
+                }
+            ]
+        }
+    )
+
+    pain_after_exercise: PainAfterExerciseOut

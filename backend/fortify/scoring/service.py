@@ -1,9 +1,11 @@
 """Build the engine's input from the person's rows, and shape its output for the API.
 
 The statement count of a day report is fixed whatever the history's length: one query per entry
-kind over the window the protocol reads (W7 for intake and exercise, d-29 … d for weight,
-every lab up to d), plus one light query of dose times over 90 days for adherence. A series of
-days loads the whole range once and hands each day its slice.
+kind over the window the protocol reads (W7 for intake and exercise, meals up to 60 minutes past
+the day's end for the carbonate flag, d-29 … d for weight, every lab up to d), one light query of
+dose times over d-90 … d for adherence, and one grouped query of each regimen item's earliest dose
+(its start, PROTOCOL.md §1). A series of days loads the whole range once and hands each day its
+slice. Patterns (§8) read 57 days of symptoms and workouts, in two queries.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from fortify.accounts.models import User
 from fortify.core.etag import release
 from fortify.entries import kinds
 from fortify.entries import service as entries
-from fortify.scoring import PROTOCOL_VERSION, compute_day_report
+from fortify.scoring import PROTOCOL_VERSION, compute_day_report, compute_patterns
 from fortify.scoring.activities import CATALOG
+from fortify.scoring.intake import SITTING_SPAN
 from fortify.scoring.model import (
     DayInput,
     DayReport,
@@ -29,6 +32,7 @@ from fortify.scoring.model import (
     Meal,
     MealItem,
     Measurement,
+    Patterns,
     RegimenItem,
     ScoringProfile,
     Symptom,
@@ -39,7 +43,10 @@ from fortify.scoring.targets import effective_targets
 
 WEEK = 7
 WEIGHT_DAYS = 30
-ADHERENCE_DAYS = 90
+# §4a: the 90-day period shown on d is d-90 … d-1 until d's dose is logged.
+ADHERENCE_DAYS = 91
+# §8: pain days d-55 … d, each read with the workouts of the day before.
+PATTERN_DAYS = 57
 MAX_SERIES_DAYS = 366
 
 
@@ -89,7 +96,7 @@ def _dose(row: Any) -> Dose:
     )
 
 
-def _regimen(row: Any) -> RegimenItem:
+def _regimen(row: Any, earliest_doses: dict[uuid.UUID, dt.datetime]) -> RegimenItem:
     return RegimenItem(
         id=str(row.id),
         name=row.name,
@@ -102,7 +109,15 @@ def _regimen(row: Any) -> RegimenItem:
         nutrients_per_unit=row.nutrients_per_unit or {},
         default_units=row.default_units,
         schedule_times=tuple(row.schedule_times or ()),
+        set_by_care_team=row.set_by_care_team,
+        earliest_dose_at=earliest_doses.get(row.id),
     )
+
+
+def regimen_of(session: Session, user: User) -> tuple[RegimenItem, ...]:
+    """The person's live regimen items, each with its earliest dose (two queries)."""
+    earliest = entries.earliest_dose_times(session, user.id)
+    return tuple(_regimen(r, earliest) for r in entries.live_rows(session, user.id, kinds.REGIMEN))
 
 
 def _workout(row: Any) -> Workout:
@@ -149,9 +164,7 @@ class History:
     def __init__(self, session: Session, user: User, first: dt.date, last: dt.date) -> None:
         self.profile = profile_of(user)
         zone = user.time_zone
-        self.regimen = tuple(
-            _regimen(r) for r in entries.live_rows(session, user.id, kinds.REGIMEN)
-        )
+        self.regimen = regimen_of(session, user)
         _, end = entries.local_day_bounds(zone, last, last)
         w7_start, _ = entries.local_day_bounds(zone, first - dt.timedelta(days=WEEK - 1), first)
         weight_start, _ = entries.local_day_bounds(
@@ -164,7 +177,12 @@ class History:
         def load(kind: kinds.EntryKind, start: dt.datetime | None) -> list[Any]:
             return entries.rows_between(session, user.id, kind, start, end)
 
-        self.meals = [_meal(r) for r in load(kinds.MEALS, w7_start)]
+        # §4 (v1.1): a carbonate dose late on the last day looks for a meal just after midnight.
+        meals_end = end + SITTING_SPAN
+        self.meals = [
+            _meal(r)
+            for r in entries.rows_between(session, user.id, kinds.MEALS, w7_start, meals_end)
+        ]
         self.doses = [_dose(r) for r in load(kinds.DOSES, w7_start)]
         self.workouts = [_workout(r) for r in load(kinds.WORKOUTS, w7_start)]
         self.symptoms = [_symptom(r) for r in load(kinds.SYMPTOMS, w7_start)]
@@ -188,10 +206,11 @@ class History:
         w7 = _window(zone, day, WEEK)
         weights = _window(zone, day, WEIGHT_DAYS)
         adherence = _window(zone, day, ADHERENCE_DAYS)
+        meals = (w7[0], w7[1] + SITTING_SPAN)
         return DayInput(
             day=day,
             profile=self.profile,
-            meals=_within(self.meals, w7, "eaten_at"),
+            meals=_within(self.meals, meals, "eaten_at"),
             doses=_within(self.doses, adherence, "taken_at")
             + _within(self.adherence_doses, adherence, "taken_at"),
             regimen=self.regimen,
@@ -225,6 +244,22 @@ def report_stamp(user: User) -> str:
 
 def day_report(session: Session, user: User, day: dt.date) -> DayReport:
     return History(session, user, day, day).report(day)
+
+
+def patterns(session: Session, user: User, day: dt.date) -> Patterns:
+    """§8 for `day`: symptoms and workouts of d-56 … d, two queries whatever the history."""
+    profile = profile_of(user)
+    start, end = _window(user.time_zone, day, PATTERN_DAYS)
+    symptoms = entries.rows_between(session, user.id, kinds.SYMPTOMS, start, end)
+    workouts = entries.rows_between(session, user.id, kinds.WORKOUTS, start, end)
+    return compute_patterns(
+        DayInput(
+            day=day,
+            profile=profile,
+            symptoms=tuple(_symptom(r) for r in symptoms),
+            workouts=tuple(_workout(r) for r in workouts),
+        )
+    )
 
 
 def day_series(session: Session, user: User, first: dt.date, last: dt.date) -> list[DayReport]:

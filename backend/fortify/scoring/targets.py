@@ -18,6 +18,9 @@ from fortify.scoring.model import ScoringProfile, Sex
 CALCIUM_UPPER_LIMIT_MG = 2000.0
 CALCIUM_SITTING_FULL_MG = 500.0
 CALCIUM_SITTING_HALF_MG = 600.0
+# The one wording of the sitting rule (PROTOCOL.md §2, §3): Today, History, the flag and the
+# care-team report all say it this way, so no screen says "500 mg" where another says "600 mg".
+CALCIUM_SITTING_RULE = "full credit up to 500 mg at a time, half credit up to 600 mg"
 VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU = 4000.0
 MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG = 350.0
 

@@ -142,6 +142,12 @@ class BatchEditable(SyncEntity, Protocol):
     def delete(self, session: Session, user: User, handle: Any, *, flush: bool = True) -> Any: ...
 
 
+# Fields a pull sends that no write accepts: a regimen item's creation time, which the PWA's
+# engine needs for the item's start (PROTOCOL.md §1) exactly as the server's does. A client that
+# sends one back (restoring a record it pulled) has it ignored, never refused.
+READ_ONLY_FIELDS: dict[str, tuple[str, ...]] = {"regimen": ("created_at",)}
+
+
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in fields.items()}
 
@@ -164,6 +170,7 @@ class EntryEntity:
             for name in kind.field_names
             if name in table.c and isinstance(table.c[name].type, JSON)
         )
+        self.read_only = READ_ONLY_FIELDS.get(kind.name, ())
 
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
@@ -173,7 +180,20 @@ class EntryEntity:
     def state(self, handle: Any) -> State:
         if handle.deleted_at is not None:
             return State(handle.version, True, None)
-        return State(handle.version, False, _jsonable(self.kind.row_fields(handle)))
+        fields = _jsonable(self.kind.row_fields(handle))
+        return State(handle.version, False, fields | self._read_only(handle))
+
+    def _read_only(self, row: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.read_only:
+            value = getattr(row, name)
+            out[name] = value.isoformat() if isinstance(value, dt.datetime) else value
+        return out
+
+    def writable(self, changes: dict[str, Any]) -> dict[str, Any]:
+        if not self.read_only:
+            return changes
+        return {k: v for k, v in changes.items() if k not in self.read_only}
 
     def upsert(
         self,
@@ -185,6 +205,7 @@ class EntryEntity:
         *,
         flush: bool = True,
     ) -> Any:
+        changes = self.writable(changes)
         if handle is None:
             data = entries.validated(self.kind, changes)
         else:
@@ -219,6 +240,8 @@ class EntryEntity:
                     raw = fields.get(key)
                     if raw is not None:
                         fields[key] = orjson.Fragment(raw)
+                if self.read_only:
+                    fields |= self._read_only(row)
             out.append(
                 {
                     "entity": name,
@@ -256,7 +279,7 @@ class EntryEntity:
     def create_values(
         self, session: Session, user: User, entity_id: uuid.UUID, changes: dict[str, Any]
     ) -> dict[str, Any]:
-        data = entries.validated(self.kind, changes)
+        data = entries.validated(self.kind, self.writable(changes))
         return entries.new_row_values(session, user.id, self.kind, entity_id, data)
 
     def insert(self, session: Session, rows: list[dict[str, Any]]) -> None:

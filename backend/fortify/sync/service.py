@@ -52,9 +52,9 @@ request; a crash before that commit leaves nothing, and the client retries the s
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
+import logging
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
@@ -63,13 +63,24 @@ from typing import Any, cast
 
 import orjson
 from sqlalchemy import Integer, Select, bindparam, delete, insert, select, union_all
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, SessionTransaction
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
+from fortify.core import cursor as cursors
 from fortify.core.db import utcnow
-from fortify.core.errors import PROBLEM_BASE, Conflict, FortifyError, Gone, InvalidInput, NotFound
+from fortify.core.errors import (
+    PROBLEM_BASE,
+    Conflict,
+    FortifyError,
+    Gone,
+    InvalidInput,
+    NotFound,
+    database_unavailable,
+)
+from fortify.core.schema import MAX_JSON_DEPTH, json_too_deep
 from fortify.sync.entities import ENTITIES, BatchEditable, BulkCreatable, State, SyncEntity
 from fortify.sync.models import SyncConflict, SyncHorizon, SyncOp
 from fortify.sync.schemas import ConflictRead, Operation, OpResult, Record
@@ -78,6 +89,7 @@ from fortify.sync.schemas import ConflictRead, Operation, OpResult, Record
 # the newest purged tombstone gets 410 and the client pulls from scratch.
 RETENTION = dt.timedelta(days=90)
 WHOLE_RECORD = "*"
+_log = logging.getLogger("fortify.sync")
 
 
 class CursorExpired(Gone):
@@ -88,21 +100,21 @@ class CursorExpired(Gone):
 
 
 def encode_cursor(version: int) -> str:
-    return base64.urlsafe_b64encode(f"v1:{version}".encode()).decode().rstrip("=")
+    return cursors.encode(f"v1:{version}")
+
+
+_parse_version = cursors.parse_bounded_int(0, 2**63 - 1)  # a BIGINT
+
+
+def _parse_cursor(raw: str) -> int:
+    prefix, number = raw.split(":")
+    if prefix != "v1":
+        raise ValueError("unknown cursor version")
+    return _parse_version(number)
 
 
 def decode_cursor(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, number = raw.split(":")
-        version = int(number)
-    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise InvalidInput("The cursor is not valid.", field="cursor", rule="format") from exc
-    if prefix != "v1" or version < 0:
-        raise InvalidInput("The cursor is not valid.", field="cursor", rule="format")
-    return version
+    return cursors.decode(cursor, _parse_cursor) if cursor else 0
 
 
 # --- Records --------------------------------------------------------------------------------
@@ -234,9 +246,10 @@ def _run_operations(
                     OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)),
                     False,
                 )
-            except (IntegrityError, DataError):
-                # A statement of the run failed (a meal's recents): which operation caused it
-                # is known only one by one.
+            except Exception as exc:
+                _reraise_if_not_the_operations(exc)
+                # A statement of the run failed (a meal's recents), or anything else did: which
+                # operation caused it, and what it left half done, is known only one by one.
                 _redo_run(session, batch, run)
                 run = None
                 continue
@@ -259,7 +272,8 @@ def _apply_alone(session: Session, batch: _Batch, op: Operation) -> tuple[OpResu
     try:
         with session.begin_nested():
             return _apply(session, batch, op)
-    except (FortifyError, IntegrityError, DataError) as exc:
+    except Exception as exc:
+        _reraise_if_not_the_operations(exc)
         return OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)), False
 
 
@@ -337,7 +351,8 @@ def _end_run(
 ) -> None:
     try:
         session.flush()
-    except (IntegrityError, DataError):
+    except Exception as exc:
+        _reraise_if_not_the_operations(exc)
         _redo_run(session, batch, run)
         return
     run.savepoint.commit()
@@ -410,8 +425,10 @@ def _create_later(
     session: Session, batch: _Batch, entity: BulkCreatable, op: Operation
 ) -> tuple[OpResult, bool]:
     try:
+        _check_depth(op)
         values = entity.create_values(session, batch.user, op.id, op.fields or {})
-    except FortifyError as exc:
+    except Exception as exc:  # raised before anything was written: nothing to roll back
+        _reraise_if_not_the_operations(exc)
         return OpResult(op_id=op.op_id, status="rejected", problem=_problem(exc)), False
     values["version"] = version = accounts.next_version(session, batch.user.id)
     batch.pending[(op.entity, op.id)] = _Pending(entity, op, values)
@@ -431,13 +448,15 @@ def _insert_pending(
         try:
             with session.begin_nested():
                 entity.insert(session, [waiting.values for waiting in group])
-        except (IntegrityError, DataError):
+        except Exception as exc:
+            _reraise_if_not_the_operations(exc)
             for waiting in group:
                 try:
                     with session.begin_nested():
                         entity.insert(session, [waiting.values])
-                except (IntegrityError, DataError) as exc:
-                    _reject_after_all(batch, waiting, exc)
+                except Exception as refused:
+                    _reraise_if_not_the_operations(refused)
+                    _reject_after_all(batch, waiting, refused)
                     continue
                 batch.created.add((entity.name, waiting.op.id))
             continue
@@ -490,6 +509,7 @@ def _apply(
             field="entity",
             rule="known_entity",
         )
+    _check_depth(op)
     key = (op.entity, op.id)
     handle = batch.handles.get(key)
     if handle is None and key in batch.created:  # inserted in bulk earlier in this batch
@@ -611,9 +631,49 @@ def _conflict(
     return ConflictRead.model_validate(row)
 
 
+def _check_depth(op: Operation) -> None:
+    """No record nests deeper than a few levels; a hostile one 260 deep could not even be kept
+    as a conflict (the JSON encoder stops at 255) and was a 500 for the whole push."""
+    if op.fields is not None and json_too_deep(op.fields):
+        raise InvalidInput(
+            f"The fields nest deeper than {MAX_JSON_DEPTH} levels.",
+            field="fields",
+            rule="max_depth",
+        )
+
+
+class _NotApplicable(FortifyError):
+    status, code, title = 500, "internal_error", "This change could not be applied"
+
+
+def _reraise_if_not_the_operations(exc: Exception) -> None:
+    """One operation's failure, of whatever kind, rejects that operation only, so a device's
+    outbox is never stuck behind it (a 500 for the whole push repeats on every retry). The
+    exception: a database that cannot answer (busy, full, gone), which is no operation's fault
+    and must not be stored as its answer; it fails the request (503) and the device retries."""
+    if isinstance(exc, PoolTimeout) or (isinstance(exc, DBAPIError) and database_unavailable(exc)):
+        raise exc
+    if not isinstance(exc, FortifyError | IntegrityError | DataError):
+        # Not a refusal the rules or the database made: a bug. Its class and where, never its
+        # message (it can quote the operation's values).
+        _log.error(
+            "sync operation failed",
+            extra={
+                "fields": {
+                    "error": type(exc).__name__,
+                    "where": "".join(traceback.format_tb(exc.__traceback__)),
+                }
+            },
+        )
+
+
 def _problem(exc: Exception) -> dict[str, Any]:
-    if not isinstance(exc, FortifyError):  # the database refused a value the schema let through
+    if isinstance(exc, IntegrityError | DataError):  # the database refused a value
         exc = InvalidInput("The database refused this record.", field="fields", rule="storable")
+    elif not isinstance(exc, FortifyError):
+        exc = _NotApplicable(
+            "The server could not apply this change; it was set aside so the rest could sync."
+        )
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + exc.code,
         "title": exc.title,
@@ -738,7 +798,20 @@ def _open_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> Sync
 def restore_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> dict[str, Any]:
     """Write the losing value back as a new change (seen by every device's next pull)."""
     conflict = _open_conflict(session, user, conflict_id)
-    entity = ENTITIES[conflict.entity]
+    entity = ENTITIES.get(conflict.entity)
+    if entity is None:  # an imported conflict from a newer or damaged export
+        raise Conflict(
+            f"This conflict is about '{conflict.entity}', which this app does not keep; "
+            "dismiss it instead.",
+            field="entity",
+            rule="known_entity",
+        )
+    if conflict.field == WHOLE_RECORD and not isinstance(conflict.losing_value, dict | None):
+        raise Conflict(
+            "This conflict's record is not a set of fields; dismiss it instead.",
+            field="losing_value",
+            rule="record",
+        )
     accounts.lock_changes(session, user.id)
     handle = entity.load(session, user, [conflict.entity_id]).get(conflict.entity_id)
     if conflict.field == WHOLE_RECORD:

@@ -170,6 +170,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patterns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Patterns
+         * @description Patterns in the person's own log (PROTOCOL.md §8), over the 56 local days ending on
+         *     `date`: for now, worst joint pain after exercise days compared with after rest days. While
+         *     either group has fewer than 7 check-ins, `shown` is false and `days_needed` says how many
+         *     more each needs. ETag as for a day report.
+         */
+        get: operations["patterns_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/protocol": {
         parameters: {
             query?: never;
@@ -425,9 +448,75 @@ export interface paths {
         put?: never;
         /**
          * Sign Up
-         * @description Create an account. Sign in afterwards with `POST /api/v1/sessions`.
+         * @description Ask for an account: 202 "check your inbox", the same answer whether or not the address
+         *     has an account. A new address gets a link that creates the account and signs the device
+         *     in (`POST /api/v1/accounts/verify`); a registered one gets a mail saying someone tried, with
+         *     a password-reset link. Limited per client address and for everybody (429, Retry-After).
          */
         post: operations["sign_up_api_v1_accounts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Email
+         * @description Open the link of a sign-up mail: the account is created and this device signed in.
+         *     A link works once, for 24 hours (422 naming `token` otherwise).
+         */
+        post: operations["verify_email_api_v1_accounts_verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgot Password
+         * @description Mail a password-reset link (single-use, one hour) when the address has an account; the
+         *     answer is the same 202 either way.
+         */
+        post: operations["forgot_password_api_v1_password_forgot_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description Open a reset link with a new password: every device is signed out, every access token
+         *     and calendar link ends, and this device is signed in.
+         */
+        post: operations["reset_password_api_v1_password_reset_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -512,7 +601,9 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Change the password; every other device is signed out.
+         * @description Change the password: every other device is signed out, and every access token and
+         *     calendar link ends. A wrong current password (422 naming `current_password`) counts
+         *     against the account's sign-in attempts (429 when they run out) and is audited.
          */
         post: operations["change_password_api_v1_password_post"];
         delete?: never;
@@ -1007,7 +1098,9 @@ export interface paths {
         /**
          * Import Apple Health
          * @description Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
-         *     Safe to repeat: records imported before are recognised and not added twice.
+         *     Safe to repeat: records imported before are recognised and not added twice. A damaged or
+         *     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
+         *     100 times, or holding more than 50 million elements is a 413 naming the rule.
          */
         post: operations["import_apple_health"];
         delete?: never;
@@ -1030,8 +1123,10 @@ export interface paths {
          * Delete Account
          * @description Delete your account and everything in it, at once and for good: entries,
          *     profile, your foods, favourites, sync history, signed-in devices and access tokens. Needs your
-         *     password (422 naming `password` when it is wrong) and a signed-in device (not an access
-         *     token). Export first if you want to keep your data.
+         *     password (422 naming `password` when it is wrong; wrong answers count against the account's
+         *     sign-in attempts, 429 when they run out, and are audited) and a signed-in device (not an access
+         *     token). Every other device of hers gets 401 with `errors[0].rule` = `account_deleted` the next
+         *     time it calls, and clears its data. Export first if you want to keep your data.
          */
         delete: operations["account_delete"];
         options?: never;
@@ -1052,8 +1147,10 @@ export interface paths {
          * Delete Account Post
          * @description Delete your account and everything in it, at once and for good: entries,
          *     profile, your foods, favourites, sync history, signed-in devices and access tokens. Needs your
-         *     password (422 naming `password` when it is wrong) and a signed-in device (not an access
-         *     token). Export first if you want to keep your data.
+         *     password (422 naming `password` when it is wrong; wrong answers count against the account's
+         *     sign-in attempts, 429 when they run out, and are audited) and a signed-in device (not an access
+         *     token). Every other device of hers gets 401 with `errors[0].rule` = `account_deleted` the next
+         *     time it calls, and clears its data. Export first if you want to keep your data.
          *
          *     The same as `DELETE /api/v1/account`, for clients that cannot send a body with DELETE.
          */
@@ -1268,7 +1365,9 @@ export interface paths {
         /**
          * Subscribe
          * @description Store this browser's push subscription (`PushSubscription.toJSON()`); sending the same
-         *     endpoint again updates it (200).
+         *     endpoint again updates it (200). It ends when the device that registered it signs out (or
+         *     the token that did is revoked); another person's subscription to the same endpoint is
+         *     theirs and is never touched.
          */
         post: operations["push_subscribe"];
         delete?: never;
@@ -1306,9 +1405,31 @@ export interface paths {
         put?: never;
         /**
          * Create Feed
-         * @description A secret calendar link to the reminders; its URL is shown only in this answer.
+         * @description A secret calendar link to the reminders; its URL is shown only in this answer. Needs a
+         *     signed-in device (not an access token); the link works for a year unless renewed, and ends
+         *     with a password change.
          */
         post: operations["calendar_feeds_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{feed_id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew Feed
+         * @description Keep a link working for another year from now (the URL stays the same).
+         */
+        post: operations["calendar_feeds_renew"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1384,7 +1505,7 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description The database answers and its schema is at the newest migration.
+         * @description The database answers, takes writes, and its schema is at the newest migration.
          */
         get: operations["readyz_readyz_get"];
         put?: never;
@@ -1404,11 +1525,12 @@ export interface components {
             /**
              * Email
              * Format: email
+             * @description Compared and stored NFKC + case-folded; one alphabet per local part.
              */
             email: string;
             /**
              * Password
-             * @description At least 10 characters, and not one of the most common passwords.
+             * @description At least 10 characters, not one of the most common passwords, and hard to guess (zxcvbn score 3 or more, with your email and name as context).
              */
             password: string;
             /** Display Name */
@@ -1418,23 +1540,6 @@ export interface components {
         AccountDelete: {
             /** Password */
             password: string;
-        };
-        /** AccountRead */
-        AccountRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Email */
-            email: string;
-            /** Display Name */
-            display_name: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
         };
         /** ActivityOut */
         ActivityOut: {
@@ -1555,6 +1660,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description A year after creation or the last renewal; renew to keep it working.
+             */
+            expires_at: string;
             /** Last Used At */
             last_used_at: string | null;
             /**
@@ -1577,6 +1688,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description A year after creation or the last renewal; renew to keep it working.
+             */
+            expires_at: string;
             /** Last Used At */
             last_used_at: string | null;
         };
@@ -1927,6 +2044,19 @@ export interface components {
             /** Aerobic Minutes W7 */
             aerobic_minutes_w7: number;
         };
+        /** DaysNeededOut */
+        DaysNeededOut: {
+            /**
+             * After Exercise
+             * @description More check-ins needed after exercise days.
+             */
+            after_exercise: number;
+            /**
+             * After Rest
+             * @description More check-ins needed after rest days.
+             */
+            after_rest: number;
+        };
         /** DoseCreate */
         DoseCreate: {
             /** Regimen Item Id */
@@ -2037,6 +2167,19 @@ export interface components {
              */
             updated_at: string;
         };
+        /** EmailVerify */
+        EmailVerify: {
+            /**
+             * Token
+             * @description The link's token.
+             */
+            token: string;
+            /**
+             * Device Name
+             * @default Unnamed device
+             */
+            device_name: string;
+        };
         /**
          * ExportConflict
          * @description A sync conflict (an overwritten value kept for restoring), as stored.
@@ -2067,6 +2210,7 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
              */
             created_at: string;
             /** Resolved At */
@@ -2126,6 +2270,7 @@ export interface components {
             /**
              * Exported At
              * Format: date-time
+             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
              */
             exported_at: string;
             profile?: components["schemas"]["ProfileUpdate"];
@@ -2355,6 +2500,12 @@ export interface components {
              * @default true
              */
             active: boolean;
+            /**
+             * Set By Care Team
+             * @description Prescribed or recommended by the person's care team (PROTOCOL.md §1): its doses count toward targets but not toward the supplement upper-limit flags.
+             * @default false
+             */
+            set_by_care_team: boolean;
             /**
              * Id
              * Format: uuid
@@ -3202,15 +3353,108 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** PainAfterExerciseOut */
+        PainAfterExerciseOut: {
+            /**
+             * Shown
+             * @description Both groups hold at least 7 pain days in d-55 … d.
+             */
+            shown: boolean;
+            /**
+             * After Exercise Days
+             * @description Pain days whose previous day held at least 20 weighted minutes.
+             */
+            after_exercise_days: number;
+            /**
+             * After Rest Days
+             * @description The other pain days.
+             */
+            after_rest_days: number;
+            /**
+             * Mean After Exercise
+             * @description Mean worst pain (0-10), one decimal; null while not shown.
+             */
+            mean_after_exercise: number | null;
+            /**
+             * Mean After Rest
+             * @description Likewise; null while not shown.
+             */
+            mean_after_rest: number | null;
+            /**
+             * Difference
+             * @description Mean after rest minus mean after exercise, one decimal; null while not shown.
+             */
+            difference: number | null;
+            /**
+             * Direction
+             * @description Pain after exercise days compared with rest days (|difference| >= 1.0 is clear); null while not shown.
+             */
+            direction: ("lower" | "higher" | "no_clear_difference") | null;
+            days_needed: components["schemas"]["DaysNeededOut"];
+            /**
+             * Text
+             * @description One plain-language paragraph for the person.
+             */
+            text: string;
+        };
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
             current_password: string;
             /**
              * New Password
-             * @description At least 10 characters, and not one of the most common passwords.
+             * @description At least 10 characters, not one of the most common passwords, and hard to guess (zxcvbn score 3 or more, with your email and name as context).
              */
             new_password: string;
+        };
+        /** PasswordForgot */
+        PasswordForgot: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+        };
+        /** PasswordReset */
+        PasswordReset: {
+            /**
+             * Token
+             * @description The link's token.
+             */
+            token: string;
+            /**
+             * New Password
+             * @description At least 10 characters, not one of the most common passwords, and hard to guess (zxcvbn score 3 or more, with your email and name as context).
+             */
+            new_password: string;
+            /**
+             * Device Name
+             * @default Unnamed device
+             */
+            device_name: string;
+        };
+        /**
+         * PatternsOut
+         * @description PROTOCOL.md §8: patterns in the person's own log, never scored.
+         * @example {
+         *       "pain_after_exercise": {
+         *         "after_exercise_days": 11,
+         *         "after_rest_days": 16,
+         *         "days_needed": {
+         *           "after_exercise": 0,
+         *           "after_rest": 0
+         *         },
+         *         "difference": 1.5,
+         *         "direction": "lower",
+         *         "mean_after_exercise": 3.4,
+         *         "mean_after_rest": 4.9,
+         *         "shown": true,
+         *         "text": "Over the last 8 weeks, your worst joint pain averaged 3.4 of 10 on days after you exercised and 4.9 after rest days: 1.5 points lower after exercise days. This is a pattern in your log, not proof of cause."
+         *       }
+         *     }
+         */
+        PatternsOut: {
+            pain_after_exercise: components["schemas"]["PainAfterExerciseOut"];
         };
         /** Portion */
         Portion: {
@@ -3304,10 +3548,11 @@ export interface components {
         ProtocolOut: {
             /**
              * Protocol Version
-             * @default 1
+             * @description The version of PROTOCOL.md the engine implements.
+             * @default 1.1
              * @constant
              */
-            protocol_version: "1";
+            protocol_version: "1.1";
             /** Targets */
             targets: components["schemas"]["TargetOut"][];
         };
@@ -3444,6 +3689,12 @@ export interface components {
              */
             active: boolean;
             /**
+             * Set By Care Team
+             * @description Prescribed or recommended by the person's care team (PROTOCOL.md §1): its doses count toward targets but not toward the supplement upper-limit flags.
+             * @default false
+             */
+            set_by_care_team: boolean;
+            /**
              * Id
              * @description Client-generated UUID; the server makes one when omitted.
              */
@@ -3488,6 +3739,12 @@ export interface components {
              * @default true
              */
             active: boolean;
+            /**
+             * Set By Care Team
+             * @description Prescribed or recommended by the person's care team (PROTOCOL.md §1): its doses count toward targets but not toward the supplement upper-limit flags.
+             * @default false
+             */
+            set_by_care_team: boolean;
         };
         /** RegimenPatch */
         RegimenPatch: {
@@ -3509,6 +3766,8 @@ export interface components {
             started_on?: string | null;
             /** Active */
             active?: boolean | null;
+            /** Set By Care Team */
+            set_by_care_team?: boolean | null;
         };
         /** RegimenRead */
         RegimenRead: {
@@ -3549,6 +3808,12 @@ export interface components {
              * @default true
              */
             active: boolean;
+            /**
+             * Set By Care Team
+             * @description Prescribed or recommended by the person's care team (PROTOCOL.md §1): its doses count toward targets but not toward the supplement upper-limit flags.
+             * @default false
+             */
+            set_by_care_team: boolean;
             /**
              * Id
              * Format: uuid
@@ -3922,6 +4187,17 @@ export interface components {
              */
             current: boolean;
             /**
+             * User Id
+             * Format: uuid
+             * @description The signed-in person.
+             */
+            user_id: string;
+            /**
+             * Email
+             * @description Her address, as stored (normalised).
+             */
+            email: string;
+            /**
              * Token
              * @description Bearer token; shown only now.
              */
@@ -3962,6 +4238,21 @@ export interface components {
              * @default false
              */
             current: boolean;
+        };
+        /** SignUpAccepted */
+        SignUpAccepted: {
+            /**
+             * Status
+             * @default check_your_inbox
+             * @constant
+             */
+            status: "check_your_inbox";
+            /**
+             * Detail
+             * @description The same answer whether or not the address has an account already.
+             * @default Check your inbox: we sent a link to finish creating your account.
+             */
+            detail: string;
         };
         /** SnoozeBody */
         SnoozeBody: {
@@ -4989,6 +5280,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A calendar day (YYYY-MM-DD), 1900-01-01 to 2999-12-31. */
                 day: string;
             };
             cookie?: never;
@@ -5148,6 +5440,78 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WeekOut"];
                 };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    patterns_read: {
+        parameters: {
+            query: {
+                /** @description The local day the patterns are read for. */
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatternsOut"];
+                };
+            };
+            /** @description Not modified: the tag in If-None-Match is still current (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457) */
             401: {
@@ -6795,12 +7159,99 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpAccepted"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    verify_email_api_v1_accounts_verify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailVerify"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountRead"];
+                    "application/json": components["schemas"]["SessionCreated"];
                 };
             };
             /** @description Problem details (RFC 9457) */
@@ -6826,6 +7277,159 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    forgot_password_api_v1_password_forgot_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordForgot"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpAccepted"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reset_password_api_v1_password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionCreated"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7203,6 +7807,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7748,7 +8373,7 @@ export interface operations {
                     "application/json": components["schemas"]["MealRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8392,7 +9017,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegimenRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9036,7 +9661,7 @@ export interface operations {
                     "application/json": components["schemas"]["DoseRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9680,7 +10305,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkoutRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -10324,7 +10949,7 @@ export interface operations {
                     "application/json": components["schemas"]["SymptomRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -10968,7 +11593,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11612,7 +12237,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeasurementRead"];
                 };
             };
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -12553,6 +13178,27 @@ export interface operations {
                 };
             };
             /** @description Problem details (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12658,6 +13304,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     account_delete_post: {
@@ -12724,6 +13391,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14445,6 +15133,112 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    calendar_feeds_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feed_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

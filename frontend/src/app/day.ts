@@ -5,12 +5,16 @@
 import {
   addDays,
   computeDayReport,
+  computePatterns,
   localDate,
+  parseInstant,
+  PATTERN_DAYS,
   units,
   type DayInput,
   type DayReport,
   type Lab,
   type Measurement,
+  type Patterns,
   type RegimenItem,
   type ScoringProfile,
 } from "../scoring";
@@ -120,18 +124,10 @@ function within(rows: StoredRecord[], field: string, day: string, days: number):
   });
 }
 
-export function dayInput(full: LocalData, day: string): DayInput {
-  const data: LocalData = {
-    ...full,
-    meals: within(full.meals, "eaten_at", day, 7),
-    workouts: within(full.workouts, "started_at", day, 7),
-    symptoms: within(full.symptoms, "measured_at", day, 7),
-    doses: within(full.doses, "taken_at", day, 90),
-    measurements: within(full.measurements, "measured_at", day, 30),
-    labs: full.labs.filter((r) => typeof r.fields?.measured_at === "string" && r.fields.measured_at.slice(0, 10) <= addDays(day, 2)),
-  };
+/** The profile fields the engine reads, from the local profile record. */
+export function scoringProfile(data: LocalData): ScoringProfile {
   const p = profileFields(data);
-  const profile: ScoringProfile = {
+  return {
     sex: (p.sex as ScoringProfile["sex"]) ?? null,
     height_cm: (p.height_cm as number | null) ?? null,
     time_zone: timeZone(data),
@@ -140,23 +136,85 @@ export function dayInput(full: LocalData, day: string): DayInput {
     osteoporosis: p.osteoporosis === true,
     target_overrides: (p.target_overrides as ScoringProfile["target_overrides"]) ?? null,
   };
-  const regimen: RegimenItem[] = data.regimen.map((r) => ({
-    id: r.id,
-    ...(r.fields as object),
-    name: String(r.fields?.name ?? ""),
-    created_at: String(r.fields?.created_at ?? (r.fields?.started_on ? `${String(r.fields.started_on)}T00:00:00+00:00` : "2000-01-01T00:00:00+00:00")),
-  }));
+}
+
+/** Each regimen item's earliest dose among ALL local doses (not only the day's window). */
+function earliestDoses(doses: StoredRecord[]): Map<string, string> {
+  const earliest = new Map<string, { at: number; text: string }>();
+  for (const r of doses) {
+    const item = r.fields?.regimen_item_id;
+    const text = r.fields?.taken_at;
+    if (typeof item !== "string" || typeof text !== "string") continue;
+    let at: number;
+    try {
+      at = parseInstant(text);
+    } catch {
+      continue;
+    }
+    const known = earliest.get(item);
+    if (known === undefined || at < known.at) earliest.set(item, { at, text });
+  }
+  return new Map([...earliest].map(([item, { text }]) => [item, text]));
+}
+
+/**
+ * The regimen as the server's engine gets it (PROTOCOL.md §1: an item starts on `started_on`,
+ * else the earlier of its creation day and its earliest dose's day). `created_at` is the
+ * server's, pulled with the item; an item not yet synced was created on this phone, when it
+ * was saved (`touched`). Failing both (an item pulled before the server sent creation times),
+ * "now": the earliest dose then decides, and no day before it is counted as missed.
+ */
+export function regimenItems(data: LocalData, now: string = nowInstant()): RegimenItem[] {
+  const earliest = earliestDoses(data.doses);
+  return data.regimen.map((r) => {
+    const created = r.fields?.created_at;
+    const fallback = r.touched > 0 ? new Date(r.touched).toISOString() : now;
+    return {
+      id: r.id,
+      ...(r.fields as object),
+      name: String(r.fields?.name ?? ""),
+      created_at: typeof created === "string" ? created : fallback,
+      earliest_dose_at: earliest.get(r.id) ?? null,
+    };
+  });
+}
+
+export function dayInput(full: LocalData, day: string): DayInput {
+  const data: LocalData = {
+    ...full,
+    meals: within(full.meals, "eaten_at", day, 7),
+    workouts: within(full.workouts, "started_at", day, 7),
+    symptoms: within(full.symptoms, "measured_at", day, 7),
+    doses: within(full.doses, "taken_at", day, 91),
+    measurements: within(full.measurements, "measured_at", day, 30),
+    labs: full.labs.filter((r) => typeof r.fields?.measured_at === "string" && r.fields.measured_at.slice(0, 10) <= addDays(day, 2)),
+  };
   return {
     day,
-    profile,
+    profile: scoringProfile(full),
     meals: fieldsOf(data.meals),
     doses: fieldsOf(data.doses),
     workouts: fieldsOf(data.workouts),
     symptoms: fieldsOf(data.symptoms),
-    regimen,
+    regimen: regimenItems(full),
     labs: data.labs.map(labOf).filter((l): l is Lab => l !== null),
     measurements: data.measurements.map(measurementOf).filter((m): m is Measurement => m !== null),
   };
+}
+
+/** PROTOCOL.md §8 for `day`, from this phone's check-ins and workouts (works offline). */
+export function localPatterns(full: LocalData, day: string): Patterns | null {
+  try {
+    return computePatterns({
+      day,
+      profile: scoringProfile(full),
+      symptoms: fieldsOf(within(full.symptoms, "measured_at", day, PATTERN_DAYS)),
+      workouts: fieldsOf(within(full.workouts, "started_at", day, PATTERN_DAYS + 1)),
+    });
+  } catch (error) {
+    console.error("local patterns failed", error);
+    return null;
+  }
 }
 
 export function localReport(data: LocalData, day: string): DayReport | null {

@@ -34,27 +34,59 @@ export async function refreshFoodPack(): Promise<void> {
   }
 }
 
-const norm = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+/** A food as the server's search answers it (`GET /api/v1/foods`). */
+export interface ServerFood {
+  id: string;
+  name: string;
+  source: string;
+  source_id?: string | null;
+  food_group: string;
+  synonyms?: string[];
+  portions: { label: string; grams: number }[];
+  nutrients_per_100g: Record<string, number | null>;
+  servings_grams?: Record<string, number | null>;
+  tags?: string[];
+  favourite?: boolean;
+  recent?: boolean;
+}
 
-/** Word-prefix search over names and synonyms; favourites and recent foods first. */
-export function searchFoods(foods: PackFood[], query: string, limit = 25): PackFood[] {
-  const words = norm(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
-  const scored: [number, PackFood][] = [];
-  for (const food of foods) {
-    const hay = norm([food.name, ...(food.synonyms ?? [])].join(" "));
-    const tokens = hay.split(/[^a-z0-9]+/);
-    if (!words.every((w) => tokens.some((t) => t.startsWith(w)))) continue;
-    let score = 0;
-    if (norm(food.name).startsWith(words[0] ?? "")) score += 2;
-    // Favourites above every other match, then the person's own and recent foods.
-    if (food.favourite) score += 10;
-    if (food.source === "user") score += 1;
-    if (food.recent) score += 1;
-    score -= food.name.length / 100;
-    scored.push([score, food]);
+/** A server result in the pack's compact shape (known nutrients only), so one picker serves both. */
+export function packFoodOf(food: ServerFood): PackFood {
+  const known = <T,>(o: Record<string, T | null> | undefined) =>
+    Object.fromEntries(Object.entries(o ?? {}).filter((e): e is [string, T] => e[1] !== null && e[1] !== undefined));
+  return {
+    id: food.id,
+    name: food.name,
+    source: food.source,
+    food_group: food.food_group,
+    nutrients_per_100g: known(food.nutrients_per_100g),
+    portions: food.portions.map((p): [string, number] => [p.label, p.grams]),
+    synonyms: food.synonyms ?? [],
+    servings_grams: known(food.servings_grams),
+    ...(food.source_id ? { source_id: food.source_id } : {}),
+    ...(food.favourite ? { favourite: true } : {}),
+    ...(food.recent ? { recent: true } : {}),
+  };
+}
+
+/**
+ * Asks the server's search (curated + every USDA food + the person's own), cancellable: a
+ * newer keystroke aborts the older request. Null when offline, signed out or refused, so the
+ * caller falls back to the offline search.
+ */
+export async function searchServer(query: string, signal: AbortSignal, limit = 25): Promise<PackFood[] | null> {
+  const rt = runtime();
+  if (!rt || (typeof navigator !== "undefined" && !navigator.onLine)) return null;
+  const url = `/api/v1/foods?${new URLSearchParams({ q: query, limit: String(limit) })}`;
+  try {
+    const r = await fetch(url, { headers: { Authorization: `Bearer ${rt.session.token}` }, signal });
+    if (r.status !== 200) return null;
+    const body = (await r.json()) as { items: ServerFood[] };
+    return body.items.map(packFoodOf);
+  } catch (e) {
+    if ((e as Error).name === "AbortError") throw e;
+    return null;
   }
-  return scored.sort((a, b) => b[0] - a[0]).slice(0, limit).map(([, f]) => f);
 }
 
 /** Food ids from this person's meals, most recent first. */
@@ -153,9 +185,19 @@ export async function updateCustomFood(id: string, input: CustomFoodInput): Prom
   rt.changed();
 }
 
-export async function setFavourite(foodId: string, on: boolean): Promise<void> {
+/** Keeps a food found online on this phone (a recent food), so offline search finds it too. */
+export async function rememberFood(food: PackFood): Promise<void> {
   const rt = runtime();
   if (!rt) return;
+  await rt.store.rememberFood({ ...food, recent: true });
+  rt.changed();
+}
+
+/** `food`: the row to keep when the food came from the server's search and is not on the phone. */
+export async function setFavourite(foodId: string, on: boolean, food?: PackFood): Promise<void> {
+  const rt = runtime();
+  if (!rt) return;
+  if (food) await rt.store.rememberFood(food);
   await rt.store.setFavourite(foodId, on);
   rt.changed();
 }

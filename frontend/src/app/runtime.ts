@@ -4,7 +4,9 @@
  * becomes visible, every three minutes while open, shortly after a local write, and when the
  * service worker relays a Background Sync event (Chromium). The engine itself never decides.
  */
+import Dexie from "dexie";
 import { api, setToken } from "../api/client";
+import type { paths } from "../api/schema";
 import { disablePush } from "../reminders/push";
 import { Store } from "../storage/store";
 import { SyncEngine } from "../sync/engine";
@@ -75,6 +77,8 @@ export function startRuntime(session: Session): Runtime {
   const unsubscribe = engine.subscribe((s) => {
     if (s.everSynced && localStorage.getItem(syncedKey) !== "1") localStorage.setItem(syncedKey, "1");
     if (s.phase === "offline" || s.phase === "retrying") void registerBackgroundSync();
+    // Her account was deleted on another device: nothing here may outlive it.
+    if (s.phase === "signed-out" && s.signedOutReason === "account_deleted") void accountGone(session.email);
   });
   void navigator.storage?.persist?.().catch(() => false);
 
@@ -115,31 +119,114 @@ export function resumeRuntime(): Runtime | null {
   return startRuntime(session);
 }
 
-/** Signs in with email and password; the device name says which phone this is. */
-export async function signIn(email: string, password: string, userId: string | null = null): Promise<Runtime> {
-  const device_name = guessDeviceName();
-  const r = await api.POST("/api/v1/sessions", { body: { email, password, device_name } });
-  if (!r.data) throw r.error ?? new Error("sign-in failed");
-  const session: Session = { token: r.data.token, email, userId, sessionId: r.data.id };
+type SessionCreated = paths["/api/v1/sessions"]["post"]["responses"][201]["content"]["application/json"];
+
+/**
+ * Starts the person's runtime from a new session and syncs once. The local database is the
+ * person's own (named after her email): whatever waited in its outbox since her session ended
+ * elsewhere is pushed now, and another person signing in here opens another database, so it
+ * never receives hers.
+ */
+async function begin(created: SessionCreated): Promise<Runtime> {
+  const session: Session = { token: created.token, email: created.email, userId: created.user_id, sessionId: created.id };
   saveSession(session);
   const rt = startRuntime(session);
   await rt.engine.syncNow();
-  const profile = (await rt.store.list("profile"))[0];
-  if (profile) {
-    session.userId = profile.id;
-    saveSession(session);
-  }
   return rt;
 }
 
-export async function signUp(email: string, password: string, display_name: string): Promise<Runtime> {
-  const r = await api.POST("/api/v1/accounts", { body: { email, password, display_name } });
-  if (!r.data) throw r.error ?? new Error("sign-up failed");
-  return signIn(email, password, r.data.id);
+/** Signs in with email and password; the device name says which phone this is. */
+export async function signIn(email: string, password: string): Promise<Runtime> {
+  const device_name = guessDeviceName();
+  const r = await api.POST("/api/v1/sessions", { body: { email, password, device_name } });
+  if (!r.data) throw r.error ?? new Error("sign-in failed");
+  return begin(r.data);
 }
 
-/** Signs out this device. The local database stays: unsynced changes wait for the next sign-in. */
-export async function signOut(): Promise<void> {
+/** Asks for an account: the server mails a link (the same answer for a known address). */
+export async function signUp(email: string, password: string, display_name: string): Promise<void> {
+  const r = await api.POST("/api/v1/accounts", { body: { email, password, display_name } });
+  if (!r.data) throw r.error ?? new Error("sign-up failed");
+}
+
+/** Opens the sign-up link: the account is created and this device signed in. */
+export async function verifyEmail(token: string): Promise<Runtime> {
+  const r = await api.POST("/api/v1/accounts/verify", { body: { token, device_name: guessDeviceName() } });
+  if (!r.data) throw r.error ?? new Error("verification failed");
+  current?.close();
+  return begin(r.data);
+}
+
+/** Asks for a password-reset link (the same answer whether or not the address has an account). */
+export async function forgotPassword(email: string): Promise<void> {
+  const r = await api.POST("/api/v1/password/forgot", { body: { email } });
+  if (!r.data) throw r.error ?? new Error("request failed");
+}
+
+/** Opens the reset link with a new password: every other device is signed out, this one in. */
+export async function resetPassword(token: string, new_password: string): Promise<Runtime> {
+  const r = await api.POST("/api/v1/password/reset", { body: { token, new_password, device_name: guessDeviceName() } });
+  if (!r.data) throw r.error ?? new Error("reset failed");
+  current?.close();
+  return begin(r.data);
+}
+
+const LAST_EMAIL = "fortify.last-email";
+
+/** The address to offer on the sign-in form after a session ended elsewhere. */
+export function lastEmail(): string {
+  return sessionStorage.getItem(LAST_EMAIL) ?? "";
+}
+
+/**
+ * The session ended elsewhere (signed out, revoked, expired, password changed): forget the
+ * token but keep the person's database, outbox included, for when she signs in again.
+ */
+export function endSessionHere(): void {
+  const rt = current;
+  if (rt) sessionStorage.setItem(LAST_EMAIL, rt.session.email);
+  rt?.close();
+  setToken(null);
+  saveSession(null);
+}
+
+/** Deletes everything Fortify keeps for `email` on this device (the person's database, marks). */
+export async function removeLocalData(email: string): Promise<void> {
+  const name = dbName(email);
+  if (current?.session.email === email) current.close();
+  localStorage.removeItem(`fortify.synced:${name}`);
+  await Dexie.delete(name);
+}
+
+/** The account is gone (deleted here or on another device): clear this device, go to the start. */
+async function accountGone(email: string): Promise<void> {
+  endSessionHere();
+  sessionStorage.removeItem(LAST_EMAIL);
+  await removeLocalData(email);
+  location.replace("/signin?deleted=1");
+}
+
+/** Deletes the account (password needed), then everything of hers on this device. */
+export async function deleteAccount(password: string): Promise<void> {
+  const rt = current;
+  if (!rt) return;
+  const r = await api.POST("/api/v1/account/delete", { body: { password } });
+  if (r.response.status !== 204) throw r.error ?? new Error("deletion failed");
+  await disablePush().catch(() => undefined);
+  await accountGone(rt.session.email);
+}
+
+/** Changes the password; other devices are signed out, this one stays. */
+export async function changePassword(current_password: string, new_password: string): Promise<void> {
+  const r = await api.POST("/api/v1/password", { body: { current_password, new_password } });
+  if (r.response.status !== 204) throw r.error ?? new Error("change failed");
+}
+
+/**
+ * Signs out this device. The local database stays unless `removeData`: unsynced changes wait
+ * for the next sign-in. On a shared phone, `removeData` empties it (and its outbox) for good.
+ */
+export async function signOut(removeData = false): Promise<void> {
   const rt = current;
   // While the token still works: this device must stop getting the person's reminders.
   await disablePush();
@@ -151,6 +238,7 @@ export async function signOut(): Promise<void> {
   rt?.close();
   setToken(null);
   saveSession(null);
+  if (removeData && rt) await removeLocalData(rt.session.email);
 }
 
 function guessDeviceName(): string {

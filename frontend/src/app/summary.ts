@@ -2,6 +2,7 @@
 import { activity } from "../scoring";
 import type { StoredRecord } from "../storage/store";
 import { formLabel } from "../screens/onboarding/regimen";
+import { fmtWeight } from "./units";
 
 export const LAB_LABEL: Record<string, string> = {
   vitamin_d_25oh: "Vitamin D (25-OH)",
@@ -47,7 +48,7 @@ export function summary(r: StoredRecord, regimenName: (id: string) => string | u
     case "measurements": {
       const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? f.weight_lb * 0.45359237 : null;
       if (kg === null) return "Weight";
-      return us ? `Weight ${(kg / 0.45359237).toFixed(1)} lb` : `Weight ${kg.toFixed(1)} kg`;
+      return `Weight ${fmtWeight(kg, us ? "us" : "metric")}`;
     }
     default:
       return r.entity;

@@ -2,9 +2,9 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { onUpdateReady } from "./pwa";
-import { useLocation } from "./router";
+import { navigate, useLocation } from "./router";
 import { useLive, useOnline, useSyncStatus } from "./hooks";
-import { runtime } from "./runtime";
+import { endSessionHere, runtime } from "./runtime";
 import { dismissToast, useToast } from "./toast";
 import type { SyncState } from "../storage/store";
 import { ReminderBanner } from "../reminders/Banner";
@@ -44,9 +44,48 @@ export function SyncChip() {
   return (
     <a href="/sync" class={cls} data-testid="sync-chip" aria-label={`Sync status: ${text}${detail}. Details`}>
       <span aria-hidden="true" class="chip-dot" />
-      {text}
-      {detail}
+      <span class="chip-text">
+        {text}
+        {detail}
+      </span>
     </a>
+  );
+}
+
+const ENDED_WHY: Record<string, string> = {
+  signed_out: "This phone was signed out.",
+  revoked: "This phone was signed out from another device.",
+  expired: "Your sign-in here has expired.",
+  password_changed: "Your password was changed.",
+};
+
+/**
+ * The server no longer accepts this phone's session (signed out elsewhere, revoked, expired,
+ * password changed): say so on every screen, never fail silently. What she logged stays in the
+ * outbox and is sent after she signs in again as herself.
+ */
+export function SessionEndedBanner() {
+  const status = useSyncStatus();
+  if (status?.phase !== "signed-out" || status.signedOutReason === "account_deleted") return null;
+  const why = ENDED_WHY[status.signedOutReason ?? ""] ?? "Your sign-in here has ended.";
+  const kept = status.pending > 0 ? ` ${status.pending} change${status.pending === 1 ? " is" : "s are"} saved on this phone and will be sent after you sign in.` : "";
+  return (
+    <section class="banner session-ended" role="alert" data-testid="session-ended">
+      <p>
+        <strong>Please sign in again.</strong> {why}
+        {kept}
+      </p>
+      <button
+        type="button"
+        class="btn btn-primary btn-small"
+        onClick={() => {
+          endSessionHere();
+          navigate("/signin?again=1", true);
+        }}
+      >
+        Sign in
+      </button>
+    </section>
   );
 }
 
@@ -63,6 +102,7 @@ export function Layout(props: { title: string; back?: string; children: Componen
         <h1>{props.title}</h1>
         <SyncChip />
       </header>
+      <SessionEndedBanner />
       <UpdateBanner />
       <ReminderBanner />
       <main id="main" class="content">

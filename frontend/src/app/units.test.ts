@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cmToFtIn, fmtGrams, fmtGramsShort, fmtHeight, ftInToCm, localiseText, ozToGrams } from "./units";
+import { cmToFtIn, fmtGrams, fmtGramsShort, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, localiseText, ozToGrams, portionLabel } from "./units";
 
 describe("display units", () => {
   it("shows ounces beside grams in US units only", () => {
@@ -20,5 +20,33 @@ describe("display units", () => {
     const text = "BMI 23.7 from your latest weight (64.5 kg).";
     expect(localiseText(text, "us")).toBe("BMI 23.7 from your latest weight (142.2 lb).");
     expect(localiseText(text, "metric")).toBe(text);
+  });
+
+  it("gives a printed weight the pounds of the stored weight it rounds from, as the entry list does", () => {
+    const kg = Math.round(150 * 0.45359237 * 1000) / 1000; // 150 lb as stored
+    expect(fmtWeight(kg, "us")).toBe("150.0 lb");
+    expect(localiseText("BMI 25.0 from your latest weight (68.0 kg).", "us", [kg])).toBe("BMI 25.0 from your latest weight (150.0 lb).");
+  });
+  it("never repeats a portion's grams", () => {
+    expect(portionLabel("1 container (170 g)", 170, "metric")).toBe("1 container (170 g)");
+    expect(portionLabel("1 cup", 245, "metric")).toBe("1 cup (245 g)");
+    expect(portionLabel("1 container (170 g)", 170, "us")).toBe("1 container (170 g) · 6 oz");
+    expect(portionLabel("1 container (6 oz)", 170, "metric")).toBe("1 container (6 oz) · 170 g");
+    expect(portionLabel("1 container (6 oz)", 170, "us")).toBe("1 container (6 oz) · 170 g");
+  });
+  it("shows lab results in SI units in metric and US units in US, both ways exact enough", () => {
+    expect(labUnitFor("vitamin_d_25oh", "metric")).toBe("nmol/L");
+    expect(labUnitFor("vitamin_d_25oh", "us")).toBe("ng/mL");
+    expect(labUnitFor("ldl_cholesterol", "metric")).toBe("mmol/L");
+    expect(labUnitFor("dxa_t_score", "metric")).toBe("T-score");
+    expect(fmtLab(labFromCanonical("vitamin_d_25oh", 62 / 2.496, "nmol/L"), "nmol/L")).toBe("62 nmol/L");
+    // The engine's "24.8 ng/mL" (62 nmol/L entered) reads as 62 nmol/L in metric.
+    expect(localiseText("Your latest vitamin D result is 24.8 ng/mL, below 30.", "metric")).toBe("Your latest vitamin D result is 62 nmol/L, below 75 nmol/L (30 ng/mL).");
+  });
+  it("offers US units first only in US time zones", () => {
+    expect(guessUnitSystem("America/New_York")).toBe("us");
+    expect(guessUnitSystem("America/Indiana/Indianapolis")).toBe("us");
+    expect(guessUnitSystem("Europe/London")).toBe("metric");
+    expect(guessUnitSystem("America/Toronto")).toBe("metric");
   });
 });

@@ -14,6 +14,14 @@ export const { kgToLb, lbToKg } = units;
 
 export type UnitSystem = "metric" | "us";
 
+/** Zones of the United States: there, US units and US lab units are what people expect. */
+const US_ZONE = /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Adak|Boise|Detroit|Juneau|Nome|Sitka|Yakutat|Metlakatla|Menominee|Indiana\/.+|Kentucky\/.+|North_Dakota\/.+)|Pacific\/Honolulu)$/;
+
+/** The unit system to offer first, from the phone's time zone. */
+export function guessUnitSystem(zone: string): UnitSystem {
+  return US_ZONE.test(zone) ? "us" : "metric";
+}
+
 /** The person's unit system; undefined while it loads. */
 export function useUnitSystem(): UnitSystem | undefined {
   const rt = runtime();
@@ -57,11 +65,68 @@ export function fmtHeight(cm: number, system: UnitSystem | undefined): string {
   return `${ft} ft ${inches} in`;
 }
 
+/** "68.0 kg" or "150.0 lb": every weight on every screen goes through here, one decimal. */
+export function fmtWeight(kg: number, system: UnitSystem | undefined): string {
+  return system === "us" ? `${kgToLb(kg).toFixed(1)} lb` : `${kg.toFixed(1)} kg`;
+}
+
 /**
  * Explanations come from the scoring engine (the same words as the server's), which speaks
- * metric; in US units their body weights are shown in pounds.
+ * metric; in US units their body weights are shown in pounds, and in metric a vitamin D result
+ * in nmol/L. The engine prints a weight to 0.1 kg, which is not enough for pounds (150 lb is
+ * 68.04 kg, printed "68.0", which is 149.9 lb): `exactKg` are the stored weights, and a printed
+ * weight that one of them rounds to is converted from that exact value, so the explanation says
+ * what the entry list says.
  */
-export function localiseText(text: string, system: UnitSystem | undefined): string {
-  if (system !== "us") return text;
-  return text.replace(/(\d+(?:\.\d+)?) kg\b/g, (_, kg: string) => `${(Math.round(kgToLb(Number(kg)) * 10) / 10).toString()} lb`);
+export function localiseText(text: string, system: UnitSystem | undefined, exactKg: readonly number[] = []): string {
+  if (system !== "us") {
+    // The engine speaks ng/mL (the seed's thresholds); metric shows vitamin D in nmol/L.
+    return text.replace(/(\d+(?:\.\d+)?) ng\/mL\b/g, (_, v: string) => fmtLab(units.vitaminD25ohNgMlToNmolL(Number(v)), "nmol/L"))
+      .replace(/below 30\.$/, "below 75 nmol/L (30 ng/mL).").replace(/above 50\.$/, "above 125 nmol/L (50 ng/mL).");
+  }
+  return text.replace(/(\d+(?:\.\d+)?) kg\b/g, (_, printed: string) => {
+    const exact = exactKg.find((kg) => kg.toFixed(1) === Number(printed).toFixed(1));
+    return fmtWeight(exact ?? Number(printed), "us");
+  });
+}
+
+/**
+ * Lab results: the unit shown for a kind. US units → the US convention (ng/mL, mg/dL); metric
+ * (the UK, Europe, Canada, Australia…) → SI units (nmol/L, mmol/L), the units on her letters.
+ * A result is scored in the protocol's canonical unit whatever is shown.
+ */
+export function labUnitFor(kind: string, system: UnitSystem | undefined): string {
+  const canonical = units.CANONICAL_UNIT.get(kind) ?? "";
+  if (system === "us" || canonical === "T-score") return canonical;
+  return kind === units.VITAMIN_D_25OH ? "nmol/L" : units.LIPID_KINDS.has(kind) ? "mmol/L" : canonical;
+}
+
+/** A canonical value (ng/mL, mg/dL) in `unit`, for display. */
+export function labFromCanonical(kind: string, value: number, unit: string): number {
+  if (unit === units.CANONICAL_UNIT.get(kind)) return value;
+  if (kind === units.VITAMIN_D_25OH && unit === "nmol/L") return units.vitaminD25ohNgMlToNmolL(value);
+  if (kind === units.TRIGLYCERIDES && unit === "mmol/L") return value * units.MMOL_L_PER_MG_DL_TRIGLYCERIDES;
+  if (units.CHOLESTEROL_KINDS.has(kind) && unit === "mmol/L") return value * units.MMOL_L_PER_MG_DL_CHOLESTEROL;
+  return value;
+}
+
+/** "62 nmol/L": a lab value rounded as labs print it (one decimal, two for mmol/L). */
+export function fmtLab(value: number, unit: string): string {
+  // 25(OH)D in nmol/L is printed whole, which also gives back a whole value typed in nmol/L
+  // after its trip through ng/mL (62 → 24.8 → 62).
+  const digits = unit === "mmol/L" ? 100 : unit === "nmol/L" ? 1 : 10;
+  return `${(Math.round(value * digits) / digits).toString()} ${unit}`;
+}
+
+/**
+ * "1 cup (245 g)" for a portion; a label that already gives its grams ("1 container (170 g)")
+ * is not given them twice, and one that has brackets of its own ("1 container (6 oz)") gets
+ * its grams after a dot, never a second pair of brackets. In US units the ounces are added.
+ */
+export function portionLabel(label: string, grams: number, system: UnitSystem | undefined): string {
+  const hasGrams = /\b\d+(\.\d+)?\s?g\b/.test(label);
+  const oz = system === "us" && !/\boz\b/.test(label) ? ` · ${oneDecimal(gramsToOz(grams))} oz` : "";
+  if (hasGrams) return `${label}${oz}`;
+  if (label.includes("(")) return `${label} · ${Math.round(grams)} g${oz}`;
+  return `${label} (${fmtGramsShort(grams, system)})`;
 }

@@ -15,7 +15,7 @@ import { type ComponentSpec, DOMAIN_WEIGHTS } from "./components";
 import type { Facts } from "./facts";
 import { lin, ROUNDING_EPSILON, roundPlaces } from "./formulas";
 import { amount, VITAMIN_K_FORMS } from "./intake";
-import { CALCIUM_UPPER_LIMIT_MG, type TargetKey } from "./targets";
+import type { TargetKey } from "./targets";
 import { compareText } from "./timeline";
 import type { NextBestAction, RegimenItem } from "./types";
 import { num } from "./wording";
@@ -55,7 +55,7 @@ export function nextBestAction(candidates: readonly Candidate[], f: Facts): Next
 function raisable(candidate: Candidate, f: Facts): boolean {
   const key = candidate.spec.key;
   if (NOT_RAISABLE.has(key)) return false;
-  return !(key === "calcium_total" && f.today.total("calcium_mg") > CALCIUM_UPPER_LIMIT_MG);
+  return !(key === "calcium_total" && f.today.total("calcium_mg") > f.calciumUpperLimitMg);
 }
 
 // --- the person's own supplements --------------------------------------------------------------
@@ -87,7 +87,7 @@ function calciumTotal(f: Facts): string {
   const total = f.today.total("calcium_mg");
   const target = f.targets.calcium_mg;
   const item = itemWith(f, "calcium_mg");
-  if (item !== null && total + perDose(item, "calcium_mg") <= CALCIUM_UPPER_LIMIT_MG) {
+  if (item !== null && total + perDose(item, "calcium_mg") <= f.calciumUpperLimitMg) {
     const dose = perDose(item, "calcium_mg");
     return (
       `Take ${doseLabel(f, item, "calcium")}: ${num(dose)} mg would bring calcium to ` +

@@ -1,35 +1,21 @@
 /**
  * Medication adherence (PROTOCOL.md §4a): shown, never scored.
  *
- * Adherence over a period = days with at least one logged dose / days in the period, for the 7,
- * 30 and 90 local days ending on the scored day. Decision (not spelled out by the protocol): a
- * period is clipped to begin no earlier than the item's start (its `started_on`, else the local
- * date it was created), so a person who began two days ago and took both doses sees 2/2, not
- * 2/7. A period with no days left (the item starts after the scored day) has no adherence: null,
- * not 0.
+ * Adherence over a period = days with at least one logged dose / days in the period, for 7, 30
+ * and 90 local days. v1.1: the n-day period shown on day d is d-n+1 … d once a dose is logged
+ * on d, and d-n … d-1 while none is, so a person who takes their tablet in the evening is not
+ * shown "6 of 7" every morning. A period is clipped to begin no earlier than the item's start
+ * (§1: `started_on`, else the earlier of its creation day and its earliest dose's day; see
+ * facts.itemStart). A period with no days left has no adherence: null, not 0.
  *
- * Only active items marked "prescribed daily" are tracked, whatever their kind: it is the daily
- * prescription, not the label "medicine", that makes a missed day meaningful.
+ * Only active items marked "prescribed daily" are tracked, medicines and supplements alike: it
+ * is the daily prescription, not the label "medicine", that makes a missed day meaningful.
  */
 
-import {
-  compareText,
-  type Dated,
-  daysBetween,
-  parseInstant,
-  parseIsoDate,
-  windowStart,
-  type Zone,
-} from "./timeline";
+import { addDays, compareText, type Dated, daysBetween, windowStart } from "./timeline";
 import type { Adherence, Dose, IsoDate, RegimenItem } from "./types";
 
 export const PERIODS = [7, 30, 90] as const;
-
-/** The first local day an item existed: `started_on`, else the day it was created. */
-export function itemStart(item: RegimenItem, zone: Zone): IsoDate {
-  if (item.started_on != null) return parseIsoDate(item.started_on);
-  return zone.date(parseInstant(item.created_at));
-}
 
 export function tracked(item: RegimenItem): boolean {
   return item.prescribed_daily === true && (item.active ?? true);
@@ -48,7 +34,10 @@ export function byNameThenId(x: RegimenItem, y: RegimenItem): number {
   return compareText(foldCase(x.name), foldCase(y.name)) || compareText(x.id, y.id);
 }
 
-/** Share of days in the period (clipped to `start`) with a dose; null for an empty period. */
+/**
+ * Share of days in the period ending on `day` (clipped to `start`) with a dose; null for an
+ * empty period.
+ */
 export function adherenceFraction(
   doseDays: ReadonlySet<IsoDate>,
   start: IsoDate,
@@ -64,12 +53,17 @@ export function adherenceFraction(
   return taken / daysInPeriod;
 }
 
+/** The last day of the periods shown on `day`: `day` once it has a dose, else the day before. */
+export function periodEnd(doseDays: ReadonlySet<IsoDate>, day: IsoDate): IsoDate {
+  return doseDays.has(day) ? day : addDays(day, -1);
+}
+
 /** Adherence of every tracked item, by name (then id), whatever order the regimen came in. */
 export function adherenceFor(
   regimen: readonly RegimenItem[],
   doses: readonly Dated<Dose>[],
   day: IsoDate,
-  zone: Zone,
+  starts: ReadonlyMap<string, IsoDate>,
 ): Adherence[] {
   const results: Adherence[] = [];
   for (const item of [...regimen].sort(byNameThenId)) {
@@ -77,8 +71,9 @@ export function adherenceFor(
     const doseDays = new Set(
       doses.filter((d) => d.entry.regimen_item_id === item.id).map((d) => d.day),
     );
-    const start = itemStart(item, zone);
-    const [d7, d30, d90] = PERIODS.map((n) => adherenceFraction(doseDays, start, day, n));
+    const start = starts.get(item.id) ?? day;
+    const last = periodEnd(doseDays, day);
+    const [d7, d30, d90] = PERIODS.map((n) => adherenceFraction(doseDays, start, last, n));
     results.push({
       regimen_item_id: item.id,
       name: item.name,

@@ -13,6 +13,7 @@ import { lin } from "./formulas";
 import {
   CALCIUM_SITTING_FULL_MG,
   CALCIUM_SITTING_HALF_MG,
+  CALCIUM_SITTING_RULE,
   CALCIUM_UPPER_LIMIT_MG,
   type TargetKey,
 } from "./targets";
@@ -71,8 +72,13 @@ export function calciumTotal(f: Facts): Evaluation {
   const parts =
     `food ${num(f.today.foodAmount("calcium_mg"))} mg, ` +
     `supplements ${num(f.today.supplementAmount("calcium_mg"))} mg`;
-  if (total > CALCIUM_UPPER_LIMIT_MG) {
-    const line = `Calcium ${num(total)} mg today (${parts}) is above the 2000 mg upper limit.`;
+  const limit = f.calciumUpperLimitMg;
+  if (total > limit) {
+    const above =
+      limit === CALCIUM_UPPER_LIMIT_MG
+        ? "the 2000 mg upper limit"
+        : `your own ${num(limit)} mg calcium target`;
+    const line = `Calcium ${num(total)} mg today (${parts}) is above ${above}.`;
     return scored(0.5, total, target, "mg", line);
   }
   const line = `Calcium ${num(total)} of ${num(target)} mg today (${parts}).`;
@@ -84,13 +90,10 @@ export function calciumSittingsComponent(f: Facts): Evaluation {
   let credit: number;
   let line: string;
   if (f.sittings.length === 0) {
-    [credit, line] = [1, "No supplement calcium today, so no sitting is too large."];
-  } else if (largest <= CALCIUM_SITTING_FULL_MG) {
-    [credit, line] = [1, `Largest calcium sitting ${num(largest)} mg: within 500 mg.`];
-  } else if (largest <= CALCIUM_SITTING_HALF_MG) {
-    [credit, line] = [0.5, `Largest calcium sitting ${num(largest)} mg: over 500 mg.`];
+    [credit, line] = [1, "No calcium supplement today, so no dose was too large."];
   } else {
-    [credit, line] = [0, `Largest calcium sitting ${num(largest)} mg: over 600 mg.`];
+    credit = largest <= CALCIUM_SITTING_FULL_MG ? 1 : largest <= CALCIUM_SITTING_HALF_MG ? 0.5 : 0;
+    line = `Most calcium taken at one time: ${num(largest)} mg (${CALCIUM_SITTING_RULE}).`;
   }
   return scored(credit, largest, CALCIUM_SITTING_FULL_MG, "mg", line);
 }
@@ -170,7 +173,7 @@ export function polyphenolFoods(f: Facts): Evaluation {
 }
 
 export function mufaFoods(f: Facts): Evaluation {
-  return servingsOf(f, "mufa", "mufa_servings", "MUFA-rich foods");
+  return servingsOf(f, "mufa", "mufa_servings", "Olive oil, avocado and other healthy-fat foods");
 }
 
 export function aerobic(f: Facts): Evaluation {

@@ -60,7 +60,7 @@ export function computeDayReport(inp: DayInput): DayReport {
     components: evaluated.map(([spec, ev]) => result(spec, ev, weights.get(spec.key) ?? 0)),
     totals: totals(facts),
     flags: dayFlags(facts),
-    adherence: adherenceFor(facts.regimen, facts.doses, facts.day, facts.zone),
+    adherence: adherenceFor(facts.regimen, facts.doses, facts.day, facts.itemStarts),
     next_best_action: nextBestAction(candidates, facts),
     entry_count: facts.entryCount,
   };

@@ -6,11 +6,12 @@
  */
 
 import { resolveFlags } from "./activities";
-import { itemStart, tracked } from "./adherence";
+import { tracked } from "./adherence";
 import type { Facts } from "./facts";
 import { SITTING_SPAN_MS } from "./intake";
 import {
   CALCIUM_SITTING_HALF_MG,
+  CALCIUM_SITTING_RULE,
   CALCIUM_UPPER_LIMIT_MG,
   MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
   VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
@@ -30,17 +31,24 @@ export const JOINT_PAIN_HIGH_DAYS = 3;
 
 type Check = (f: Facts) => string | null;
 
+/** v1.1: a calcium target set above 2000 mg is the person's upper limit. */
 export function calciumAboveUl(f: Facts): string | null {
   const total = f.today.total("calcium_mg");
-  if (total <= CALCIUM_UPPER_LIMIT_MG) return null;
-  return `Calcium today is ${num(total)} mg, above the 2000 mg upper limit for adults 51+.`;
+  const limit = f.calciumUpperLimitMg;
+  if (total <= limit) return null;
+  return `Calcium today is ${num(total)} mg, above ${calciumLimitWords(limit)}.`;
+}
+
+export function calciumLimitWords(limitMg: number): string {
+  if (limitMg === CALCIUM_UPPER_LIMIT_MG) return "the 2000 mg upper limit for adults 51+";
+  return `your own ${num(limitMg)} mg calcium target`;
 }
 
 export function calciumSittingTooLarge(f: Facts): string | null {
   if (f.largestSittingMg <= CALCIUM_SITTING_HALF_MG) return null;
   return (
-    `${num(f.largestSittingMg)} mg of supplement calcium in one sitting: calcium is ` +
-    "absorbed best at 500 mg or less at a time."
+    `${num(f.largestSittingMg)} mg of calcium supplement at one time, more than 600 mg: ` +
+    `calcium is absorbed best in small amounts (${CALCIUM_SITTING_RULE}).`
   );
 }
 
@@ -56,12 +64,14 @@ export function calciumCarbonateWithoutFood(f: Facts): string | null {
   );
 }
 
+/** v1.1: on whatever local day the meal falls (a 23:30 dose with a 00:15 meal has food). */
 function mealNear(f: Facts, dose: Dated<Dose>): boolean {
-  return f.meals.some((meal) => Math.abs(meal.at - dose.at) <= SITTING_SPAN_MS);
+  return f.mealTimes.some((at) => Math.abs(at - dose.at) <= SITTING_SPAN_MS);
 }
 
+/** v1.1: doses of items set by the care team are left out (a prescribed weekly 50,000 IU). */
 export function vitaminDAboveUl(f: Facts): string | null {
-  const average = f.week.supplementAmount("vitamin_d_iu") / 7;
+  const average = f.selfDirectedWeek.supplementAmount("vitamin_d_iu") / 7;
   const ownTarget = f.targets.vitamin_d_iu;
   if (
     average <= VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU ||
@@ -76,7 +86,7 @@ export function vitaminDAboveUl(f: Facts): string | null {
 }
 
 export function magnesiumSupplementAboveUl(f: Facts): string | null {
-  const supplement = f.today.supplementAmount("magnesium_mg");
+  const supplement = f.selfDirectedToday.supplementAmount("magnesium_mg");
   if (supplement <= MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG) return null;
   return (
     `Supplement magnesium today is ${num(supplement)} mg, above the 350 mg upper limit for ` +
@@ -158,7 +168,9 @@ export function medicationMissed(f: Facts): string | null {
   const missed = f.regimen
     .filter(
       (item) =>
-        tracked(item) && itemStart(item, f.zone) <= yesterday && !dosedOn(f, item.id, yesterday),
+        tracked(item) &&
+        (f.itemStarts.get(item.id) ?? yesterday) <= yesterday &&
+        !dosedOn(f, item.id, yesterday),
     )
     .map((item) => item.name);
   if (missed.length === 0) return null;

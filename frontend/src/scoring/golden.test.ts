@@ -2,19 +2,24 @@
  * The golden vectors (tests/golden/scoring/*.json), shared with the Python engine's tests:
  * each file is loaded the way tests/scoring/golden.py loads it (labs converted to canonical
  * units, weights in kg or lb) and the TypeScript engine must give the same scores, credits,
- * exclusions, flags and next best action.
+ * exclusions, flags and next best action, and then the WHOLE day report and patterns pinned in
+ * the file (`expected.report`, `expected.patterns`), deep-equal: every explanation, total, flag
+ * message and adherence figure.
  */
 
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { computeDayReport } from "./engine";
+import { computePatterns } from "./patterns";
 import type {
   DayInput,
+  DayReport,
   Dose,
   Lab,
   Meal,
   Measurement,
+  Patterns,
   RegimenItem,
   ScoringProfile,
   Symptom,
@@ -23,7 +28,7 @@ import type {
 import { canonicalLabValue, lbToKg } from "./units";
 
 const GOLDEN_DIR = fileURLToPath(new URL("../../../tests/golden/scoring/", import.meta.url));
-const MIN_VECTORS = 30;
+const MIN_VECTORS = 54; // 40 from protocol v1, 14 more for v1.1 (issue 15)
 
 interface Expected {
   overall: number;
@@ -34,6 +39,8 @@ interface Expected {
   excluded: string[];
   flags: string[];
   next_best_action: string | null;
+  report: DayReport;
+  patterns: Patterns;
 }
 
 type Json = Record<string, unknown>;
@@ -130,5 +137,8 @@ describe("golden vectors", () => {
     expect(excluded.sort()).toEqual([...expected.excluded].sort());
     expect(report.flags.map((f) => f.key).sort()).toEqual(expected.flags);
     expect(report.next_best_action?.key ?? null).toBe(expected.next_best_action);
+
+    expect(report).toStrictEqual(expected.report);
+    expect(computePatterns(dayInputFromJson(data))).toStrictEqual(expected.patterns);
   });
 });

@@ -26,7 +26,6 @@ export const VITAMIN_K_FORMS: ReadonlySet<string> = new Set([
   "vitamin_k2_mk7",
   "vitamin_k2_mk4",
   "vitamin_k1",
-  "vitamin_k",
 ]);
 
 /** One nutrient amount; unknown counts as nothing. */
@@ -114,6 +113,10 @@ export function calciumSittings(doses: readonly Dated<Dose>[]): number[] {
 }
 
 /** A dose of a vitamin K form, or any dose whose nutrients list vitamin K. */
+/**
+ * A dose of a vitamin K form (v1.1: even with no amount entered; a dose without a form has its
+ * item's, see facts.withItemForm), or any dose whose nutrients list vitamin K.
+ */
 export function containsVitaminK(dose: Dose): boolean {
   return (
     (dose.form != null && VITAMIN_K_FORMS.has(dose.form)) ||

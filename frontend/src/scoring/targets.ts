@@ -16,6 +16,11 @@ import type { ScoringProfile, Sex } from "./types";
 export const CALCIUM_UPPER_LIMIT_MG = 2000;
 export const CALCIUM_SITTING_FULL_MG = 500;
 export const CALCIUM_SITTING_HALF_MG = 600;
+/**
+ * The one wording of the sitting rule (PROTOCOL.md §2, §3), the same as the server's: Today,
+ * History, the flag, Learn and the care-team report all say it this way.
+ */
+export const CALCIUM_SITTING_RULE = "full credit up to 500 mg at a time, half credit up to 600 mg";
 export const VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU = 4000;
 export const MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG = 350;
 

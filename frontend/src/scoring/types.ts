@@ -91,6 +91,13 @@ export interface RegimenItem {
   readonly nutrients_per_unit?: Nutrients | null;
   readonly default_units?: number;
   readonly schedule_times?: readonly string[] | null;
+  /** v1.1: prescribed or recommended by the care team; its doses skip the upper-limit flags. */
+  readonly set_by_care_team?: boolean;
+  /**
+   * The item's earliest logged dose, for its start (PROTOCOL.md §1), when the caller passes
+   * only recent doses; the engine also looks at the item's doses it was given.
+   */
+  readonly earliest_dose_at?: IsoInstant | null;
 }
 
 /** A workout; a non-null flag overrides the activity catalog's flag. */
@@ -203,6 +210,32 @@ export interface NextBestAction {
   readonly key: string;
   readonly points: number;
   readonly text: string;
+}
+
+export interface DaysNeeded {
+  readonly after_exercise: number;
+  readonly after_rest: number;
+}
+
+/**
+ * PROTOCOL.md §8: worst joint pain on days after exercise days vs after rest days. The means,
+ * the difference and the direction are null while the pattern is not shown.
+ */
+export interface PainAfterExercise {
+  readonly shown: boolean;
+  readonly after_exercise_days: number;
+  readonly after_rest_days: number;
+  readonly mean_after_exercise: number | null;
+  readonly mean_after_rest: number | null;
+  readonly difference: number | null;
+  readonly direction: "lower" | "higher" | "no_clear_difference" | null;
+  readonly days_needed: DaysNeeded;
+  readonly text: string;
+}
+
+/** Every pattern of §8 for one day (one so far). */
+export interface Patterns {
+  readonly pain_after_exercise: PainAfterExercise;
 }
 
 export interface DayReport {

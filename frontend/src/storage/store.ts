@@ -82,6 +82,23 @@ function tablesFor(entity: EntityName): string[] {
   return entity === "custom_foods" ? ["records", "outbox", "foods"] : ["records", "outbox"];
 }
 
+/**
+ * The fields of a refused change that the server's problem names (`errors[].field`, a path
+ * such as "time_zone" or "fields.items[0].grams": its first part that is a field of the change).
+ * Empty when the problem names none, so the whole change is the culprit.
+ */
+export function refusedFields(row: { fields: Fields | null; problem: Fields | null }): string[] {
+  const problem = row.problem as { field?: unknown; errors?: { field?: unknown }[] } | null;
+  const errors = [...(problem?.errors ?? []), ...(problem?.field !== undefined ? [{ field: problem.field }] : [])];
+  const out = new Set<string>();
+  for (const e of errors) {
+    if (typeof e.field !== "string") continue;
+    const hit = e.field.split(/[.[\]]+/).find((part) => row.fields && Object.hasOwn(row.fields, part));
+    if (hit) out.add(hit);
+  }
+  return [...out];
+}
+
 export class Store {
   constructor(readonly db: FortifyDb) {}
 
@@ -466,7 +483,13 @@ export class Store {
     });
   }
 
-  /** Discards a rejected change; a record the server never had goes with it. */
+  /**
+   * Discards a rejected change without losing anything else. The fields the server named are
+   * dropped and the rest of the change is queued again (an edit of sex, birth year and time zone
+   * refused for its time zone keeps the sex and birth year); a full pull then puts the server's
+   * values back for the dropped fields. Only a new record the server never had goes with it,
+   * and never the profile, which the server always has.
+   */
   async discardRejected(opId: string): Promise<void> {
     await this.rw(["records", "outbox", "rejected", "meta"], async () => {
       const row = await this.db.rejected.get(opId);
@@ -474,9 +497,28 @@ export class Store {
       await this.db.rejected.delete(opId);
       const rec = await this.db.records.get(row.key);
       const pending = await this.db.outbox.where("key").equals(row.key).count();
-      if (rec && rec.version === null && pending === 0) await this.db.records.delete(row.key);
-      // The local copy may hold the refused values: pull everything again to restore the truth.
-      else await this.db.meta.put({ key: "cursor", value: null });
+      const onServer = row.entity === "profile" || (rec?.version ?? null) !== null;
+      if (!onServer) {
+        if (rec && pending === 0) await this.db.records.delete(row.key);
+        return;
+      }
+      const refused = new Set(refusedFields(row));
+      const rest = Object.fromEntries(Object.entries(row.fields ?? {}).filter(([k]) => !refused.has(k)));
+      if (row.kind === "upsert" && refused.size > 0 && Object.keys(rest).length > 0) {
+        await this.db.outbox.add({
+          op_id: uuid(),
+          key: row.key,
+          entity: row.entity,
+          id: row.id,
+          kind: "upsert",
+          base_version: rec?.version ?? null,
+          fields: rest,
+          created: Date.now(),
+        });
+      }
+      // The local copy still holds the refused values: pull everything again to restore the
+      // server's (queued changes are laid back on top as they arrive).
+      await this.db.meta.put({ key: "cursor", value: null });
     });
   }
 
@@ -494,6 +536,13 @@ export class Store {
     await this.rw(["records", "outbox", "foods"], async () => {
       await this.save("custom_foods", id, fields);
       await this.db.foods.put(row);
+    });
+  }
+
+  /** Keeps a food found by the server's search (not in the pack) on this phone, so it is found offline. */
+  async rememberFood(row: FoodRow): Promise<void> {
+    await this.rw(["foods"], async () => {
+      if (!(await this.db.foods.get(row.id))) await this.db.foods.put(row);
     });
   }
 

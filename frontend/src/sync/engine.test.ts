@@ -1,6 +1,6 @@
 import "fake-indexeddb/auto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Store, keyOf } from "../storage/store";
+import { Store, keyOf, refusedFields } from "../storage/store";
 import type { Fields, RemoteRecord } from "../storage/store";
 import {
   BACKOFF_BASE_MS,
@@ -272,6 +272,15 @@ describe("retries", () => {
     expect(await store.db.outbox.count()).toBe(1);
   });
 
+  it("keeps the reason the server gives for a 401, and the outbox", async () => {
+    await store.save("meals", "a", meal("x"));
+    const body = { status: 401, errors: [{ field: "authorization", rule: "password_changed", detail: "…" }] };
+    const gone = new SyncEngine(store, { push: async () => ({ status: 401, body: body as never }), pull: server.pull.bind(server) });
+    await gone.syncNow();
+    expect(gone.getStatus()).toMatchObject({ phase: "signed-out", signedOutReason: "password_changed", pending: 1 });
+    expect(await store.db.outbox.count()).toBe(1);
+  });
+
   it("handles a duplicate answer (the first answer was lost) as the original answer", async () => {
     await store.save("meals", "a", meal("x"));
     server.loseNextAnswer = true;
@@ -380,6 +389,32 @@ describe("conflicts and rejections", () => {
     await store.discardRejected(row!.op_id);
     expect(await store.get("meals", "a")).toBeUndefined();
     expect(await store.db.rejected.count()).toBe(0);
+  });
+
+  it("discarding a refused profile change restores the server's time zone and keeps sex and birth year", async () => {
+    server.write("profile", "me", { sex: null, birth_year: null, time_zone: "UTC" });
+    await engine.syncNow();
+    server.rejectField = "time_zone";
+    await store.save("profile", "me", { sex: "female", birth_year: 1962, time_zone: "New York" });
+    await engine.syncNow();
+    const [row] = await store.db.rejected.toArray();
+    expect(refusedFields(row!)).toEqual(["time_zone"]);
+    await store.discardRejected(row!.op_id);
+    await engine.syncNow();
+    expect((await store.get("profile", "me"))?.fields).toEqual({ sex: "female", birth_year: 1962, time_zone: "UTC" });
+    expect(server.records.get("profile:me")?.fields).toEqual({ sex: "female", birth_year: 1962, time_zone: "UTC" });
+    expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 0 });
+  });
+
+  it("discarding a refused first profile save never deletes the profile", async () => {
+    server.write("profile", "me", { sex: null, time_zone: "UTC" });
+    server.rejectField = "time_zone";
+    await store.save("profile", "me", { sex: "female", time_zone: "New York" });
+    await engine.syncNow();
+    const [row] = await store.db.rejected.toArray();
+    await store.discardRejected(row!.op_id);
+    await engine.syncNow();
+    expect((await store.get("profile", "me"))?.fields).toEqual({ sex: "female", time_zone: "UTC" });
   });
 });
 

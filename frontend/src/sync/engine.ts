@@ -93,6 +93,11 @@ export interface SyncStatus {
   everSynced: boolean;
   /** Delay before the next retry, when retrying. */
   retryInMs: number | null;
+  /**
+   * Why the server stopped accepting this device's session, when it said (`signed_out`,
+   * `revoked`, `expired`, `password_changed`, `account_deleted`); set with phase "signed-out".
+   */
+  signedOutReason?: string | null;
 }
 
 export interface EngineOptions {
@@ -106,7 +111,17 @@ export interface EngineOptions {
 
 /** Thrown inside a cycle when the server cannot be reached or answers 5xx/429. */
 class Unreachable extends Error {}
-class SignedOut extends Error {}
+class SignedOut extends Error {
+  constructor(readonly reason: string | null) {
+    super("signed out");
+  }
+}
+
+/** The reason a 401 problem names (errors[0].rule), if any. */
+export function endedReason(body: unknown): string | null {
+  const rule = (body as { errors?: { field?: string; rule?: string }[] } | null | undefined)?.errors?.[0];
+  return rule?.field === "authorization" && typeof rule.rule === "string" ? rule.rule : null;
+}
 
 const isRetryable = (status: number): boolean => status === 0 || status === 429 || status >= 500;
 
@@ -225,7 +240,8 @@ export class SyncEngine {
       this.set({ phase: "idle", lastSyncedAt, everSynced: true, ...(await this.store.counts()) });
     } catch (error) {
       if (error instanceof SignedOut) {
-        this.set({ phase: "signed-out", ...(await this.store.counts()) });
+        // The outbox stays as it is: it is pushed after the same person signs in again.
+        this.set({ phase: "signed-out", signedOutReason: error.reason, ...(await this.store.counts()) });
         return;
       }
       if (!(error instanceof Unreachable)) throw error;
@@ -254,7 +270,7 @@ export class SyncEngine {
     } catch {
       throw new Unreachable();
     }
-    if (answer.status === 401) throw new SignedOut();
+    if (answer.status === 401) throw new SignedOut(endedReason(answer.body));
     if (isRetryable(answer.status)) throw new Unreachable();
     return answer;
   }

@@ -20,7 +20,7 @@ export function makeTransport(api: Client<paths>): SyncTransport {
       const r = await api.GET("/api/v1/sync/pull", {
         params: { query: cursor ? { cursor, limit } : { limit } },
       });
-      return { status: r.response.status, body: r.data as never };
+      return { status: r.response.status, body: (r.data ?? r.error) as never };
     },
   };
 }

@@ -29,9 +29,7 @@ async function until(what, fn, timeout = 20_000, every = 250) {
 /** A person with one medicine whose reminder falls due in the next minute (UTC profile). */
 async function personWithDueMedicine(backend, label, hhmm) {
   const email = `e2e-${label}-${Date.now()}@fortify.example`;
-  const made = await backend.api("POST", "/api/v1/accounts", null, { email, password: PASSWORD, display_name: `E2E ${label}` });
-  assert(made.status === 201, `account ${label} created (${made.status})`);
-  const token = await backend.signIn(email, PASSWORD);
+  const token = await backend.createPerson(email, PASSWORD, `E2E ${label}`);
   const item = await backend.api("POST", "/api/v1/regimen", token, {
     name: `Calcium ${label}`,
     kind: "supplement",

@@ -1,73 +1,191 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { problemText } from "../../api/client";
 import { TextField } from "../../app/forms";
 import { navigate } from "../../app/router";
-import { signIn, signUp } from "../../app/runtime";
+import { forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
 
-/** Sign in and sign up share one screen; the mode is the URL (/signin, /signup). */
-export function Auth(props: { mode: "signin" | "signup"; onDone: () => void }) {
-  const [email, setEmail] = useState("");
+export type AuthMode = "signin" | "signup" | "forgot" | "verify" | "reset";
+
+const OFFLINE = "No connection. Signing in needs the internet once; after that Fortify works offline.";
+
+function errorText(err: unknown): string {
+  return err instanceof TypeError ? OFFLINE : problemText(err);
+}
+
+/** The token of an emailed link: it travels in the fragment (#token=…), never to a server log. */
+function linkToken(): string {
+  return new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
+}
+
+/**
+ * Everything before a person is signed in, one screen whose mode is the URL: /signin, /signup,
+ * /forgot (ask for a reset link), /verify and /reset (the landing pages of the emailed links).
+ */
+export function Auth(props: { mode: AuthMode; onDone: () => void }) {
+  const { mode } = props;
+  const params = new URLSearchParams(location.search);
+  const [email, setEmail] = useState(() => (mode === "signin" ? lastEmail() : ""));
   const [password, setPassword] = useState("");
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const signup = props.mode === "signup";
+  const [sent, setSent] = useState<"signup" | "forgot" | null>(null);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  useEffect(() => {
+    setError(null);
+    setSent(null);
+  }, [mode]);
+
+  const run = async (fn: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     try {
-      if (signup) await signUp(email, password, name || email.split("@")[0] || "Me");
-      else await signIn(email, password);
-      props.onDone();
-      navigate(signup ? "/onboarding" : "/today", true);
+      await fn();
     } catch (err) {
-      setError(
-        err instanceof TypeError
-          ? "No connection. Signing in needs the internet once; after that Fortify works offline."
-          : problemText(err),
-      );
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
   };
+
+  // The sign-up link: confirming needs no input, so it starts at once.
+  useEffect(() => {
+    if (mode !== "verify") return;
+    void run(async () => {
+      await verifyEmail(linkToken());
+      history.replaceState(null, "", "/verify"); // the token is used up; drop it from history
+      props.onDone();
+      navigate("/onboarding", true);
+    });
+  }, [mode]);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (mode === "signup") {
+      void run(async () => {
+        await signUp(email, password, name || email.split("@")[0] || "Me");
+        setSent("signup");
+      });
+    } else if (mode === "forgot") {
+      void run(async () => {
+        await forgotPassword(email);
+        setSent("forgot");
+      });
+    } else if (mode === "reset") {
+      void run(async () => {
+        await resetPassword(linkToken(), password);
+        history.replaceState(null, "", "/reset");
+        props.onDone();
+        navigate("/today", true);
+      });
+    } else {
+      void run(async () => {
+        await signIn(email, password);
+        props.onDone();
+        // Today opens as soon as the runtime starts; she may have moved on during the first
+        // sync, and must not be sent back.
+        if (location.pathname === "/signin") navigate("/today", true);
+      });
+    }
+  };
+
+  const errorBox = error ? (
+    <p class="error" role="alert">
+      {error}
+    </p>
+  ) : null;
+
+  let body;
+  if (sent) {
+    body = (
+      <section aria-labelledby="inbox-h" data-testid="check-inbox">
+        <h2 id="inbox-h">Check your inbox</h2>
+        <p>
+          {sent === "signup"
+            ? `We sent a link to ${email}. Open it on this phone to finish creating your account. It works once, for 24 hours.`
+            : `If ${email} has a Fortify account, we sent it a link to choose a new password. It works once, for one hour.`}
+        </p>
+        <p class="muted">No mail after a few minutes? Look in your spam folder, or try again.</p>
+        <p class="switch">
+          <a href="/signin">Back to sign in</a>
+        </p>
+      </section>
+    );
+  } else if (mode === "verify") {
+    body = (
+      <section aria-labelledby="verify-h">
+        <h2 id="verify-h">Confirming your email</h2>
+        {error ? (
+          <>
+            {errorBox}
+            <p class="switch">
+              <a href="/signup">Sign up again</a> · <a href="/signin">Sign in</a>
+            </p>
+          </>
+        ) : (
+          <p role="status">One moment…</p>
+        )}
+      </section>
+    );
+  } else {
+    const title = { signin: "Sign in", signup: "Create your account", forgot: "Forgot your password?", reset: "Choose a new password" }[mode];
+    const button = { signin: "Sign in", signup: "Create account", forgot: "Send me a link", reset: "Save new password" }[mode];
+    body = (
+      <>
+        <h2>{title}</h2>
+        {mode === "signin" && params.get("deleted") ? (
+          <p role="status" class="warn">
+            Your account was deleted, and everything it held has been removed from this phone.
+          </p>
+        ) : null}
+        {mode === "signin" && params.get("again") ? (
+          <p role="status" class="warn">
+            Please sign in again. Anything you logged on this phone is kept and is sent once you are signed in.
+          </p>
+        ) : null}
+        {mode === "forgot" ? <p>Enter your email and we will send you a link to choose a new password.</p> : null}
+        {mode === "reset" ? <p>Choosing a new password signs you out on your other devices and ends your access tokens and calendar links.</p> : null}
+        <form onSubmit={submit}>
+          {mode === "signup" ? <TextField label="Your name" name="display_name" value={name} onInput={setName} autocomplete="name" /> : null}
+          {mode !== "reset" ? <TextField label="Email" name="email" type="email" value={email} onInput={setEmail} autocomplete="email" required /> : null}
+          {mode !== "forgot" ? (
+            <TextField
+              label={mode === "signin" ? "Password" : "Password (at least 10 characters, hard to guess)"}
+              name="password"
+              type="password"
+              value={password}
+              onInput={setPassword}
+              autocomplete={mode === "signin" ? "current-password" : "new-password"}
+              required
+              minLength={mode === "signin" ? 1 : 10}
+            />
+          ) : null}
+          {errorBox}
+          <button class="btn btn-primary btn-block" type="submit" disabled={busy}>
+            {busy ? "Please wait…" : button}
+          </button>
+        </form>
+        <p class="switch">
+          {mode === "signin" ? (
+            <>
+              <a href="/forgot">Forgot password?</a>
+              <br />
+              <a href="/signup">Create an account</a>
+            </>
+          ) : (
+            <a href="/signin">I already have an account</a>
+          )}
+        </p>
+      </>
+    );
+  }
 
   return (
     <div class="shell">
       <main id="main" class="content auth">
         <h1 class="brand">Fortify</h1>
         <p class="lead">Daily bone, heart and joint care alongside anastrozole.</p>
-        <h2>{signup ? "Create your account" : "Sign in"}</h2>
-        <form onSubmit={submit}>
-          {signup ? <TextField label="Your name" name="display_name" value={name} onInput={setName} autocomplete="name" /> : null}
-          <TextField label="Email" name="email" type="email" value={email} onInput={setEmail} autocomplete="email" required />
-          <TextField
-            label={signup ? "Password (at least 10 characters)" : "Password"}
-            name="password"
-            type="password"
-            value={password}
-            onInput={setPassword}
-            autocomplete={signup ? "new-password" : "current-password"}
-            required
-            minLength={signup ? 10 : 1}
-          />
-          {error ? (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <button class="btn btn-primary btn-block" type="submit" disabled={busy}>
-            {busy ? "Please wait…" : signup ? "Create account" : "Sign in"}
-          </button>
-        </form>
-        <p class="switch">
-          {signup ? (
-            <a href="/signin">I already have an account</a>
-          ) : (
-            <a href="/signup">Create an account</a>
-          )}
-        </p>
+        {body}
       </main>
     </div>
   );

@@ -69,6 +69,14 @@ function Calendar(props: { data: LocalData }) {
         {Array.from({ length: daysIn }, (_, i) => {
           const d = addDays(first, i);
           const s = scores.get(d);
+          if (d > now) {
+            return (
+              <span key={d} class="cal-day cal-future" data-testid="cal-future">
+                <span class="cal-num">{i + 1}</span>
+                <span class="visually-hidden">{`${MONTHS[m - 1]} ${i + 1}: still to come`}</span>
+              </span>
+            );
+          }
           return (
             <a key={d} href={`/history/${d}`} class={`cal-day band-${s === undefined ? "none" : band(s)}`}>
               <span class="cal-num">{i + 1}</span>
@@ -86,7 +94,9 @@ function Calendar(props: { data: LocalData }) {
 function DayView(props: { data: LocalData; day: string }) {
   const { data, day } = props;
   const zone = timeZone(data);
-  const report = localReport(data, day);
+  // A day still to come has no score: its W7 would count this week's exercise for it.
+  const future = day > today(zone);
+  const report = future ? null : localReport(data, day);
   const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
   const entries = (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
     .flatMap((k) => data[k])
@@ -105,12 +115,13 @@ function DayView(props: { data: LocalData; day: string }) {
             {report.components.filter((c) => !c.excluded).map((c) => (
               <li key={c.key} class="component">
                 <div class="component-head"><span>{COMPONENT_LABEL[c.key] ?? c.key}</span><span class="muted">{Math.round(c.credit * 100)}%</span></div>
-                <p class="hint">{localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric")}</p>
+                <p class="hint">{localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric", data.measurements.map((r) => r.fields?.weight_kg).filter((v): v is number => typeof v === "number"))}</p>
               </li>
             ))}
           </ul>
         </>
       ) : null}
+      {future ? <p class="empty" data-testid="future-day">This day has not come yet, so it has no scores.</p> : null}
       <h2>Entries</h2>
       {entries.length === 0 ? <p class="empty">Nothing logged on this day.</p> : (
         <ul class="list">{entries.map((r) => <li key={r.key} class="list-row">{summary(r, regimenName, data.profile?.fields?.unit_system === "us")}</li>)}</ul>

@@ -1,3 +1,4 @@
+import { CALCIUM_SITTING_RULE } from "../../scoring/targets";
 /**
  * Learn: for each target, why it matters and where the number comes from, in plain words.
  * Written from ../shared/PROTOCOL.md §2 (numbers and sources) and the seed patient-education
@@ -15,9 +16,9 @@ export const TOPICS: readonly Topic[] = [
   {
     key: "calcium_mg",
     title: "Calcium",
-    target: "1200 mg a day from food and supplements, no more than 2000 mg; at most 500 mg of supplement at a time.",
+    target: `1200 mg a day from food and supplements, no more than 2000 mg. Supplements taken at one time: ${CALCIUM_SITTING_RULE}.`,
     why: "Anastrozole lowers estrogen, and estrogen helps keep bone building in step with bone breakdown. Enough calcium gives your bones the raw material. Your body absorbs calcium best in small amounts, so spread supplements over the day.",
-    source: "Patient-education text (\"Aim for 1200 mg of elemental calcium per day\", \"no more than 500-600 mg at a time\"); NIH Office of Dietary Supplements: recommended amount for women 51+ and upper limit.",
+    source: "Patient-education text (\"Aim for 1200 mg of elemental calcium per day\", \"no more than 500-600 mg at a time\"); US National Institutes of Health: recommended amount for women 51+ and upper limit.",
   },
   {
     key: "vitamin_d_iu",
@@ -31,7 +32,7 @@ export const TOPICS: readonly Topic[] = [
     title: "Magnesium",
     target: "320 mg a day (women) or 420 mg (men); supplements no more than 350 mg a day.",
     why: "Magnesium helps turn vitamin D into its active form and is part of bone itself. Nuts, seeds, leafy greens and beans are good sources.",
-    source: "NIH Office of Dietary Supplements: recommended amount for ages 51+ and supplement upper limit; patient-education text.",
+    source: "US National Institutes of Health: recommended amount for ages 51+ and supplement upper limit; patient-education text.",
   },
   {
     key: "vitamin_k_mcg",
@@ -77,7 +78,7 @@ export const TOPICS: readonly Topic[] = [
   },
   {
     key: "mufa_servings",
-    title: "Olive oil, avocado and other MUFA foods",
+    title: "Olive oil, avocado and other healthy-fat foods",
     target: "1 serving a day (about 1.5 tablespoons of olive oil).",
     why: "These fats support healthy cholesterol in place of saturated fat.",
     source: "Patient-education text; US FDA qualified health claim for oleic-acid-rich oils.",
@@ -125,3 +126,4 @@ export const TOPICS: readonly Topic[] = [
     source: "Patient-education text (\"Maintaining a healthy weight is also critical\").",
   },
 ];
+

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { NumberField, SelectField, toLocalInput, WhenField } from "../../app/forms";
 import { LAB_LABEL } from "../../app/summary";
+import { labUnitFor, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
 
@@ -12,24 +13,54 @@ const UNITS: Record<string, readonly string[]> = {
   triglycerides: ["mg/dL", "mmol/L"],
   dxa_t_score: ["T-score"],
 };
+/** Plausible results per unit: a value outside is a typo or the wrong unit, said so in words. */
+const PLAUSIBLE: Record<string, readonly [number, number]> = {
+  "vitamin_d_25oh ng/mL": [2, 200],
+  "vitamin_d_25oh nmol/L": [5, 500],
+  "lipid mg/dL": [10, 1000],
+  "lipid mmol/L": [0.2, 30],
+  "triglycerides mg/dL": [10, 5000],
+  "triglycerides mmol/L": [0.1, 60],
+  "dxa_t_score T-score": [-7, 5],
+};
+
+export function labProblem(kind: string, unit: string, value: string): string | null {
+  if (value.trim() === "" || Number.isNaN(Number(value))) return "Enter the result as a number.";
+  const key = kind === "triglycerides" || kind === "vitamin_d_25oh" || kind === "dxa_t_score" ? `${kind} ${unit}` : `lipid ${unit}`;
+  const range = PLAUSIBLE[key];
+  const v = Number(value);
+  if (range && (v < range[0] || v > range[1])) {
+    return `${value} ${unit} is outside what this test can show (${range[0]} to ${range[1]} ${unit}). Check the number and the unit on your letter.`;
+  }
+  return null;
+}
+
 const SITES = [["lumbar_spine", "Lumbar spine"], ["total_hip", "Total hip"], ["femoral_neck", "Femoral neck"], ["forearm", "Forearm"]] as const;
 
 export function Lab(props: { id: string | null }) {
   const rec = useEditing("labs", props.id);
-  if (rec === undefined) return <LogLayout title="Lab result" entity="labs" id={props.id}><Loading /></LogLayout>;
-  return <LabForm rec={rec} id={props.id} />;
+  const system = useUnitSystem();
+  if (rec === undefined || system === undefined) return <LogLayout title="Lab result" entity="labs" id={props.id}><Loading /></LogLayout>;
+  return <LabForm rec={rec} id={props.id} system={system} />;
 }
 
-function LabForm(props: { rec: StoredRecord | null; id: string | null }) {
+function LabForm(props: { rec: StoredRecord | null; id: string | null; system: UnitSystem }) {
   const f = props.rec?.fields ?? {};
   const [kind, setKind] = useState(String(f.kind ?? "vitamin_d_25oh"));
-  const [unit, setUnit] = useState(String(f.unit ?? "ng/mL"));
+  // New results start in the unit her settings show (nmol/L in metric, ng/mL in US units).
+  const [unit, setUnit] = useState(String(f.unit ?? labUnitFor(String(f.kind ?? "vitamin_d_25oh"), props.system)));
+  const [error, setError] = useState<string | null>(null);
   const [value, setValue] = useState(f.value === undefined ? "" : String(f.value));
   const [site, setSite] = useState(String(f.site ?? "lumbar_spine"));
   const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
   const units = UNITS[kind] ?? ["ng/mL"];
   const save = (e: Event) => {
     e.preventDefault();
+    const problem = labProblem(kind, units.includes(unit) ? unit : units[0] ?? "", value);
+    if (problem) {
+      setError(problem);
+      return;
+    }
     void saveAndGoBack("labs", props.id, {
       measured_at: fromLocalInput(when),
       kind,
@@ -40,12 +71,13 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null }) {
   };
   return (
     <LogLayout title="Lab result" entity="labs" id={props.id}>
-      <form onSubmit={save}>
-        <SelectField label="Test" name="kind" value={kind} onChange={(k) => { setKind(k); setUnit(UNITS[k]?.[0] ?? ""); }} options={Object.keys(UNITS).map((k) => [k, LAB_LABEL[k] ?? k] as const)} />
+      <form onSubmit={save} noValidate>
+        <SelectField label="Test" name="kind" value={kind} onChange={(k) => { setKind(k); setUnit(labUnitFor(k, props.system)); }} options={Object.keys(UNITS).map((k) => [k, LAB_LABEL[k] ?? k] as const)} />
         <NumberField label="Result" name="value" value={value} onInput={setValue} required />
         <SelectField label="Unit" name="unit" value={units.includes(unit) ? unit : units[0] ?? ""} onChange={setUnit} options={units.map((u) => [u, u] as const)} />
         {kind === "dxa_t_score" ? <SelectField label="Where was it measured?" name="site" value={site} onChange={setSite} options={SITES} /> : null}
         <WhenField label="Date of the test" value={when} onInput={setWhen} />
+        {error ? <p class="error" role="alert">{error}</p> : null}
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>
     </LogLayout>

@@ -1,18 +1,33 @@
 /**
- * Log a meal: favourites and recent foods first, search over the offline food pack, a portion
+ * Log a meal: repeat a past meal in one tap, favourites and recent foods, search (the server's
+ * whole catalog when online, the same rules over the foods on the phone when not), a portion
  * picker, and foods of the person's own (saved for next time, usable in this meal at once).
+ *
+ * Online, search asks the server (every USDA food too): keystrokes are debounced and a newer
+ * one aborts the older request, so a slow answer never overwrites a newer query's; the phone's
+ * own, favourite and recent matches lead (it may know of a star the server has not heard of
+ * yet). Offline, or when the server does not answer in time, the phone searches its own foods
+ * with the same rules.
  */
-import { useState } from "preact/hooks";
-import { itemFor, recentFoodIds, saveCustomFood, searchFoods, setFavourite, type PackFood } from "../../app/foods";
+import { useEffect, useState } from "preact/hooks";
+import { itemFor, recentFoodIds, rememberFood, saveCustomFood, searchServer, setFavourite, type PackFood } from "../../app/foods";
+import { searchFoods, withPersonal } from "../../app/foodSearch";
 import { Choice, toLocalInput, WhenField } from "../../app/forms";
-import { useLive } from "../../app/hooks";
+import { useLive, useOnline } from "../../app/hooks";
+import { pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
+import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
-import { fmtGrams, fmtGramsShort, useUnitSystem, type UnitSystem } from "../../app/units";
+import { fmtGrams, fmtGramsShort, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
 import { AmountField, CustomFoodForm } from "./customFood";
 
 type Item = Record<string, unknown> & { food_name: string; grams: number; nutrients?: Record<string, number> };
+
+/** Wait this long after the last keystroke before asking the server. */
+const SEARCH_DEBOUNCE_MS = 60;
+/** Show the phone's own results when the server has not answered by then. */
+const SEARCH_PATIENCE_MS = 2000;
 
 function defaultName(): string {
   const h = new Date().getHours();
@@ -34,24 +49,50 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
   const [name, setName] = useState(String(f.name ?? defaultName()));
   const [items, setItems] = useState<Item[]>((f.items as Item[] | undefined) ?? []);
   const [query, setQuery] = useState("");
-  const [pickedId, setPickedId] = useState<string | null>(null);
+  const [pickedFood, setPickedFood] = useState<PackFood | null>(null);
   const [custom, setCustom] = useState(false);
   const [when, setWhen] = useState(toLocalInput(f.eaten_at as string | undefined));
+  // The server's answer to `query`; foods null: it did not answer (refused, failed, too slow).
+  const [server, setServer] = useState<{ query: string; foods: PackFood[] | null } | null>(null);
+  const online = useOnline();
+
+  const q = query.trim();
+  useEffect(() => {
+    if (!q || !online) return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      searchServer(q, abort.signal)
+        .then((foods) => setServer({ query: q, foods }))
+        .catch(() => undefined); // aborted by a newer keystroke
+    }, SEARCH_DEBOUNCE_MS);
+    const patience = setTimeout(() => setServer((prev) => (prev?.query === q ? prev : { query: q, foods: null })), SEARCH_PATIENCE_MS);
+    return () => {
+      clearTimeout(timer);
+      clearTimeout(patience);
+      abort.abort();
+    };
+  }, [q, online]);
 
   const byId = new Map(props.foods.map((x) => [x.id, x]));
-  // Looked up by id on every render so a star toggled in the picker shows at once.
-  const picked = pickedId ? byId.get(pickedId) ?? null : null;
+  // The phone's row wins when it has one, so a star toggled in the picker shows at once.
+  const live = (food: PackFood) => byId.get(food.id) ?? food;
+  const picked = pickedFood ? live(pickedFood) : null;
   const favourites = props.foods.filter((x) => x.favourite).sort((a, b) => a.name.localeCompare(b.name)).slice(0, 12);
-  const recent = recentFoodIds(props.meals)
-    .map((id) => byId.get(id))
-    .filter((x): x is PackFood => !!x && !x.favourite);
-  const results = searchFoods(props.foods, query);
-  const add = (item: Item) => {
+  const recentIds = recentFoodIds(props.meals);
+  const recent = recentIds.map((id) => byId.get(id)).filter((x): x is PackFood => !!x && !x.favourite);
+  const answer = online && server?.query === q ? server.foods : undefined;
+  // undefined: waiting for the server (a moment; "Searching…").
+  const fromServer = answer ? withPersonal(answer, props.foods, q, recentIds).map(live) : null;
+  const results = !q ? [] : fromServer ?? (online && answer === undefined ? undefined : searchFoods(props.foods, q, 25, recentIds));
+  const add = (item: Item, food?: PackFood) => {
+    // A food found online stays on the phone, so the next search finds it offline too.
+    if (food && !byId.has(food.id)) void rememberFood(food);
     setItems([...items, item]);
-    setPickedId(null);
+    setPickedFood(null);
     setQuery("");
     setCustom(false);
   };
+  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", 3) : [];
   const save = (e: Event) => {
     e.preventDefault();
     void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: fromLocalInput(when), items });
@@ -81,7 +122,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
         </section>
 
         {picked ? (
-          <PortionPicker food={picked} units={props.units} onAdd={(g) => add(itemFor(picked, g) as Item)} onCancel={() => setPickedId(null)} />
+          <PortionPicker food={picked} units={props.units} onAdd={(g) => add(itemFor(picked, g) as Item, picked)} onCancel={() => setPickedFood(null)} />
         ) : custom ? (
           <CustomFood units={props.units} onAdd={(food, grams) => add(itemFor(food, grams) as Item)} onCancel={() => setCustom(false)} />
         ) : (
@@ -90,21 +131,29 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
               <label for="food-search">Search foods</label>
               <input id="food-search" type="search" autocomplete="off" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} placeholder="e.g. yogurt, salmon, oats" />
               {props.foods.length === 0 ? <p class="hint">The food list downloads the first time you are online.</p> : null}
+              {!online ? <p class="hint" data-testid="offline-search">You are offline: searching the foods saved on this phone.</p> : null}
             </div>
             {query ? (
-              <FoodList title="Results" testid="food-results" foods={results} onPick={setPickedId} />
+              results === undefined ? (
+                <p class="hint" role="status">
+                  Searching…
+                </p>
+              ) : (
+                <FoodList title="Results" testid="food-results" source={fromServer ? "server" : "phone"} query={q} foods={results} onPick={setPickedFood} />
+              )
             ) : (
               <>
-                <FoodList title="Favourites" testid="food-favourites" foods={favourites} onPick={setPickedId} />
-                <FoodList title="Recent" testid="food-recent" foods={recent} onPick={setPickedId} />
+                <FoodList title="Favourites" testid="food-favourites" foods={favourites} onPick={setPickedFood} />
+                <FoodList title="Recent" testid="food-recent" foods={recent} onPick={setPickedFood} />
               </>
             )}
-            {query && results.length === 0 ? <p class="empty">No food matches “{query}”.</p> : null}
+            {q && results?.length === 0 ? <p class="empty">No food matches “{query}”.</p> : null}
             <button type="button" class="btn btn-block" onClick={() => setCustom(true)}>Add a food that is not listed</button>
             {/* Only while nothing would be lost by leaving: the meal being built lives on this screen. */}
             {!props.id && items.length === 0 ? <a class="btn btn-quiet" href="/more/settings/foods">Edit or delete my foods</a> : null}
           </div>
         )}
+        {repeatable.length > 0 && !picked && !custom && !q ? <RepeatMeals meals={repeatable} /> : null}
         <WhenField label="When" value={when} onInput={setWhen} />
         <button class="btn btn-primary btn-block" type="submit" disabled={items.length === 0}>Save meal</button>
       </form>
@@ -122,25 +171,55 @@ function FavouriteStar(props: { food: PackFood }) {
       aria-pressed={on}
       aria-label={`Favourite: ${props.food.name}`}
       title={on ? "Remove from favourites" : "Add to favourites"}
-      onClick={() => void setFavourite(props.food.id, !on)}
+      onClick={() => void setFavourite(props.food.id, !on, props.food)}
     >
       <span aria-hidden="true">{on ? "★" : "☆"}</span>
     </button>
   );
 }
 
-function FoodList(props: { title: string; testid: string; foods: PackFood[]; onPick: (id: string) => void }) {
+/** Past meals, each logged again (now, as a new meal) with one tap. */
+function RepeatMeals(props: { meals: PastMeal[] }) {
+  return (
+    <section class="card" aria-labelledby="repeat-h" data-testid="repeat-meals">
+      <h2 id="repeat-h">Repeat a meal</h2>
+      <ul class="list picker">
+        {props.meals.map((m) => (
+          <li key={m.id} class="food-row">
+            <span class="pick">
+              <strong>
+                {m.name}, {m.when}
+              </strong>
+              <span class="muted">{m.foods}</span>
+            </span>
+            <button
+              type="button"
+              class="btn"
+              aria-label={`Log again: ${m.name}, ${m.when}`}
+              onClick={() => void repeatMeal(m).then(() => navigate("/today"))}
+            >
+              Log again
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function FoodList(props: { title: string; testid: string; source?: string; query?: string; foods: PackFood[]; onPick: (food: PackFood) => void }) {
   if (props.foods.length === 0) return null;
   return (
     <>
       <h3>{props.title}</h3>
-      <ul class="list picker" data-testid={props.testid}>
+      <ul class="list picker" data-testid={props.testid} data-source={props.source} data-query={props.query}>
         {props.foods.map((food) => (
           <li key={food.id} class="food-row">
-            <button type="button" class="pick" onClick={() => props.onPick(food.id)}>
+            <button type="button" class="pick" onClick={() => props.onPick(food)}>
               <strong>{food.name}</strong>
               <span class="muted">
-                {Math.round(food.nutrients_per_100g?.calcium_mg ?? 0)} mg calcium per 100 g{food.source === "user" ? " · my food" : ""}
+                {calciumLine(food)}
+                {food.source === "user" ? " · my food" : ""}
               </span>
             </button>
             <FavouriteStar food={food} />
@@ -149,6 +228,12 @@ function FoodList(props: { title: string; testid: string; foods: PackFood[]; onP
       </ul>
     </>
   );
+}
+
+/** Calcium per 100 g, or that it is not known (never "0 mg" for a food that does not say). */
+function calciumLine(food: PackFood): string {
+  const mg = food.nutrients_per_100g?.calcium_mg;
+  return mg === undefined ? "calcium not known" : `${Math.round(mg)} mg calcium per 100 g`;
 }
 
 function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams: number) => void; onCancel: () => void }) {
@@ -165,7 +250,7 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
       <div class="choice-row">
         {portions.map(([label, g]) => (
           <button key={label} type="button" class={Number(grams) === g ? "pill pill-on" : "pill"} aria-pressed={Number(grams) === g} onClick={() => { setGrams(String(g)); setPick(pick + 1); }}>
-            {label} ({fmtGramsShort(g, props.units)})
+            {portionLabel(label, g, props.units)}
           </button>
         ))}
       </div>

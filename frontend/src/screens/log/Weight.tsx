@@ -19,9 +19,15 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
   const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? lbToKg(f.weight_lb) : null;
   const [value, setValue] = useState(kg === null ? "" : (props.us ? kgToLb(kg) : kg).toFixed(1));
   const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
+  const [error, setError] = useState<string | null>(null);
   const save = (e: Event) => {
     e.preventDefault();
     const v = Number(value);
+    const [lo, hi] = props.us ? [66, 550] : [30, 250];
+    if (!(v >= lo && v <= hi)) {
+      setError(`Enter your weight in ${props.us ? "pounds" : "kilograms"}, between ${lo} and ${hi}.${props.us ? "" : " To use pounds, choose US units in Settings."}`);
+      return;
+    }
     // Stored in kilograms whatever the display units, so every reader needs one unit only.
     void saveAndGoBack("measurements", props.id, {
       measured_at: fromLocalInput(when),
@@ -31,9 +37,10 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
   };
   return (
     <LogLayout title="Weight" entity="measurements" id={props.id}>
-      <form onSubmit={save}>
-        <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} min={props.us ? 44 : 20} max={props.us ? 880 : 400} required />
+      <form onSubmit={save} noValidate>
+        <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} min={props.us ? 66 : 30} max={props.us ? 550 : 250} required />
         <WhenField label="When" value={when} onInput={setWhen} />
+        {error ? <p class="error" role="alert">{error}</p> : null}
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>
     </LogLayout>

@@ -3,7 +3,8 @@ import { Choice, NumberField, Toggle } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
-import { cmToFtIn, ftInToCm } from "../../app/units";
+import { deviceZone, TimeZonePicker } from "../../app/timezone";
+import { cmToFtIn, ftInToCm, guessUnitSystem, type UnitSystem } from "../../app/units";
 import { Layout } from "../../app/ui";
 import { saveProfile, TargetsEditor } from "../settings/profile";
 import { RegimenList } from "./regimen";
@@ -16,7 +17,7 @@ export function Onboarding(props: { step: number }) {
   const go = (n: number) => navigate(n > 3 ? "/today" : `/onboarding?step=${n}`);
   return (
     <Layout title={`Step ${step} of 3: ${STEPS[step - 1]}`}>
-      {step === 1 ? <ProfileStep onNext={() => go(2)} /> : null}
+      {step === 1 ? <ProfileStep askUnits onNext={() => go(2)} /> : null}
       {step === 2 ? (
         <>
           <p>These are the protocol's defaults. Change any of them if your care team gave you a different number.</p>
@@ -34,19 +35,44 @@ export function Onboarding(props: { step: number }) {
   );
 }
 
-export function ProfileStep(props: { onNext?: () => void; saveLabel?: string }) {
+export function ProfileStep(props: { onNext?: () => void; saveLabel?: string; askUnits?: boolean }) {
   const rt = runtime();
   const profile = useLive(async () => (rt ? (await rt.store.list("profile"))[0] ?? null : null), [rt]);
   if (profile === undefined) return <p>Loading…</p>;
-  return <ProfileForm key={profile?.id ?? "none"} fields={profile?.fields ?? {}} onNext={props.onNext} saveLabel={props.saveLabel} />;
+  return <ProfileForm key={profile?.id ?? "none"} fields={profile?.fields ?? {}} onNext={props.onNext} saveLabel={props.saveLabel} askUnits={props.askUnits === true} />;
 }
 
-function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => void) | undefined; saveLabel?: string | undefined }) {
+const THIS_YEAR = new Date().getFullYear();
+
+/** What is wrong with the numbers typed, in words, or null: nothing implausible is saved. */
+export function profileProblem(p: { birthYear: string; us: boolean; height: string; feet: string; inches: string }): string | null {
+  if (p.birthYear) {
+    const y = Number(p.birthYear);
+    if (!Number.isInteger(y) || y < 1900 || y > THIS_YEAR - 18) return `Birth year: enter four digits between 1900 and ${THIS_YEAR - 18}.`;
+  }
+  if (p.us) {
+    if (!p.feet && !p.inches) return null;
+    const ft = Number(p.feet || 0);
+    const inches = Number(p.inches || 0);
+    if (!Number.isInteger(ft) || ft < 3 || ft > 7) return "Height: feet should be between 3 and 7 (for 5 ft 4 in, enter 5 and 4).";
+    if (!(inches >= 0 && inches < 12)) return "Height: inches should be between 0 and 11.5.";
+    return null;
+  }
+  if (!p.height) return null;
+  const cm = Number(p.height);
+  if (!(cm >= 100 && cm <= 230)) {
+    return `Height: ${p.height} cm does not look right. Enter your height in centimetres (for example 163), or choose US units to enter feet and inches.`;
+  }
+  return null;
+}
+
+function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => void) | undefined; saveLabel?: string | undefined; askUnits: boolean }) {
   const f = props.fields;
-  const detected = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  const detected = deviceZone();
+  const [system, setSystem] = useState<UnitSystem>(f.unit_system === "us" ? "us" : props.askUnits ? guessUnitSystem(detected) : "metric");
   const [sex, setSex] = useState<"female" | "male" | null>((f.sex as "female" | "male" | null) ?? null);
   const [birthYear, setBirthYear] = useState(f.birth_year ? String(f.birth_year) : "");
-  const us = f.unit_system === "us";
+  const us = system === "us";
   const [height, setHeight] = useState(f.height_cm ? String(f.height_cm) : "");
   // US units: feet and inches typed separately, stored as centimetres like every height.
   const ftIn = typeof f.height_cm === "number" ? cmToFtIn(f.height_cm) : null;
@@ -59,6 +85,11 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
   const [error, setError] = useState<string | null>(null);
   const save = async (e: Event) => {
     e.preventDefault();
+    const problem = profileProblem({ birthYear, us, height, feet, inches });
+    if (problem) {
+      setError(problem);
+      return;
+    }
     const fields: Record<string, unknown> = {
       sex,
       birth_year: birthYear ? Number(birthYear) : null,
@@ -67,6 +98,7 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
       cleared_for_high_impact: cleared,
       on_anticoagulant: anticoag,
       osteoporosis: osteo,
+      ...(props.askUnits ? { unit_system: system } : {}),
     };
     if (!(await saveProfile(fields))) {
       setError("Your profile is not on this phone yet. Connect to the internet once, then try again.");
@@ -75,25 +107,24 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
     props.onNext?.();
   };
   return (
-    <form onSubmit={save}>
+    <form onSubmit={save} noValidate>
+      {props.askUnits ? (
+        <Choice label="Units" value={system} options={[["metric", "Metric (kg, cm)"], ["us", "US (lb, ft and in)"]]} onChange={setSystem} />
+      ) : null}
       <Choice label="Sex (sets a few nutrient targets)" value={sex} options={[["female", "Female"], ["male", "Male"]]} onChange={setSex} />
-      <NumberField label="Birth year" name="birth_year" value={birthYear} onInput={setBirthYear} min={1900} max={2026} step={1} />
+      <NumberField label="Birth year" name="birth_year" value={birthYear} onInput={setBirthYear} min={1900} max={THIS_YEAR - 18} step={1} />
       {us ? (
         <fieldset class="field height-us">
           <legend>Height</legend>
           <div class="pair">
-            <NumberField label="Feet" unit="ft" name="height_ft" value={feet} onInput={setFeet} min={1} max={8} step={1} />
+            <NumberField label="Feet" unit="ft" name="height_ft" value={feet} onInput={setFeet} min={3} max={7} step={1} />
             <NumberField label="Inches" unit="in" name="height_in" value={inches} onInput={setInches} min={0} max={11.5} step={0.5} />
           </div>
         </fieldset>
       ) : (
-        <NumberField label="Height" unit="cm" name="height_cm" value={height} onInput={setHeight} min={50} max={272} />
+        <NumberField label="Height" unit="cm" name="height_cm" value={height} onInput={setHeight} min={100} max={230} />
       )}
-      <div class="field">
-        <label for="f-zone">Time zone</label>
-        <input id="f-zone" value={zone} onInput={(e) => setZone((e.target as HTMLInputElement).value)} />
-        <p class="hint">Detected on this phone: {detected}</p>
-      </div>
+      <TimeZonePicker value={zone} onChange={setZone} />
       <Toggle label="My doctor cleared me for high-impact exercise" name="cleared" checked={cleared} onChange={setCleared} hint="(jumping, plyometrics)" />
       <Toggle label="I take a blood thinner (anticoagulant)" name="anticoag" checked={anticoag} onChange={setAnticoag} />
       <Toggle label="I have been told I have osteoporosis" name="osteo" checked={osteo} onChange={setOsteo} />

@@ -70,8 +70,9 @@ export function RegimenList() {
               <div>
                 <strong>{String(f.name)}</strong>
                 <div class="muted">
-                  {formLabel(f.form)} · {times.length ? times.join(", ") : "as needed"}
+                  {[formLabel(f.form), amountWords(f)].filter(Boolean).join(", ")} · {times.length ? times.join(", ") : "when needed"}
                   {f.prescribed_daily ? " · daily" : ""}
+                  {f.set_by_care_team ? " · from my care team" : ""}
                 </div>
                 <StateBadge state={states.get(keyOf("regimen", item.id))} />
               </div>
@@ -96,20 +97,73 @@ export function RegimenList() {
   );
 }
 
+const SHORT_UNIT: Readonly<Record<string, string>> = {
+  calcium_mg: "mg calcium",
+  vitamin_d_iu: "IU",
+  vitamin_k_mcg: "mcg",
+  magnesium_mg: "mg magnesium",
+  epa_mg: "mg EPA + DHA",
+  fiber_g: "g fiber",
+};
+
+/** "500 mg calcium": what one unit of an item carries, in words; "" when it carries nothing. */
+export function amountWords(fields: Fields): string {
+  const n = (fields.nutrients_per_unit as Record<string, number> | undefined) ?? {};
+  const epaDha = (n.epa_mg ?? 0) + (n.dha_mg ?? 0);
+  if (epaDha > 0) return `${Math.round(epaDha)} mg EPA + DHA`;
+  for (const [key, unit] of Object.entries(SHORT_UNIT)) {
+    const v = n[key];
+    if (typeof v === "number" && v > 0) return `${Math.round(v * 10) / 10} ${unit}`;
+  }
+  return "";
+}
+
+/** Dose times: one time picker per dose, add and remove; never a free-text list. */
+export function DoseTimes(props: { times: string[]; onChange: (times: string[]) => void }) {
+  const set = (i: number, v: string) => props.onChange(props.times.map((t, j) => (j === i ? v : t)));
+  return (
+    <fieldset class="field dose-times" data-testid="dose-times">
+      <legend>Times of day</legend>
+      {props.times.length === 0 ? <p class="hint">No set time: it is listed as “when needed”, with no reminders.</p> : null}
+      <ul class="list">
+        {props.times.map((t, i) => (
+          <li key={i} class="list-row">
+            <label class="visually-hidden" for={`f-time-${i}`}>Dose {i + 1} time</label>
+            <input id={`f-time-${i}`} class="time-input" type="time" required value={t} onInput={(e) => set(i, (e.target as HTMLInputElement).value)} />
+            <button type="button" class="btn btn-quiet" aria-label={`Remove the ${t || "empty"} time`} onClick={() => props.onChange(props.times.filter((_, j) => j !== i))}>Remove</button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" class="btn" onClick={() => props.onChange([...props.times, props.times.length ? "20:00" : "08:00"])}>Add a time</button>
+    </fieldset>
+  );
+}
+
 function RegimenForm(props: { onDone: () => void }) {
   const [form, setForm] = useState("calcium_carbonate");
   const [name, setName] = useState("");
   const [amount, setAmount] = useState("");
-  const [times, setTimes] = useState("08:00");
+  const [times, setTimes] = useState<string[]>(["08:00"]);
+  const [error, setError] = useState<string | null>(null);
   const [daily, setDaily] = useState(true);
+  const [careTeam, setCareTeam] = useState(false);
   const [kind, setKind] = useState<"medicine" | "supplement">("supplement");
   const meta = FORMS.find((f) => f.form === form);
   const save = async (e: Event) => {
     e.preventDefault();
+    if (times.some((t) => !/^\d{2}:\d{2}$/.test(t))) {
+      setError("Every dose time needs an hour and minutes, or remove it.");
+      return;
+    }
+    if (meta?.nutrient && amount && !(Number(amount) > 0)) {
+      setError("The amount must be a number above 0, or left empty.");
+      return;
+    }
     const { nutrients, servings } = nutrientsFor(form, Number(amount));
-    const schedule = times.split(/[ ,]+/).map((t) => t.trim()).filter((t) => /^\d{2}:\d{2}$/.test(t));
+    const schedule = [...new Set(times)].sort();
+    const unit = meta?.nutrient ? SHORT_UNIT[meta.nutrient] : undefined;
     await saveEntry("regimen", null, {
-      name: name.trim() || `${meta?.label ?? "Supplement"}${amount ? ` ${amount}` : ""}`,
+      name: name.trim() || `${meta?.label ?? "Supplement"}${amount && unit ? ` ${amount} ${unit}` : ""}`,
       kind,
       form,
       nutrients_per_unit: nutrients,
@@ -117,6 +171,7 @@ function RegimenForm(props: { onDone: () => void }) {
       default_units: 1,
       schedule_times: schedule,
       prescribed_daily: daily,
+      set_by_care_team: careTeam,
       active: true,
     });
     props.onDone();
@@ -127,8 +182,16 @@ function RegimenForm(props: { onDone: () => void }) {
       <TextField label="Name on the label (optional)" name="regimen_name" value={name} onInput={setName} />
       {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} /> : null}
       <Choice label="Kind" value={kind} options={[["medicine", "Medicine"], ["supplement", "Supplement"]]} onChange={setKind} />
-      <TextField label="Times of day (e.g. 08:00, 20:00)" name="times" value={times} onInput={setTimes} />
+      <DoseTimes times={times} onChange={setTimes} />
       <Toggle label="I take it every day" checked={daily} onChange={setDaily} />
+      <Toggle
+        label="Prescribed or recommended by my care team"
+        hint="(a high weekly vitamin D dose, for example: then we do not warn you that it is above the usual limit)"
+        name="set_by_care_team"
+        checked={careTeam}
+        onChange={setCareTeam}
+      />
+      {error ? <p class="error" role="alert">{error}</p> : null}
       <div class="actions">
         <button class="btn btn-primary" type="submit">Save</button>
         <button class="btn" type="button" onClick={props.onDone}>Cancel</button>

@@ -59,6 +59,9 @@ function Notifications() {
         </button>
       ) : null}
       <p role="status" class="hint">{message && message !== STATE_TEXT[state ?? "on"] ? message : ""}</p>
+      {state === "denied" || state === "unsupported" || (message && state !== "on") ? (
+        <a class="btn btn-block" href="#calendar" data-testid="use-calendar">Use a calendar link instead</a>
+      ) : null}
       <p class="hint">While Fortify is open, due reminders also show at the top of the screen.</p>
     </section>
   );
@@ -159,7 +162,7 @@ function CalendarFeed(props: { online: boolean }) {
   };
   const webcal = created ? created.url.replace(/^https?:/, "webcal:") : null;
   return (
-    <section class="card" aria-labelledby="cal-h">
+    <section class="card" id="calendar" aria-labelledby="cal-h">
       <h2 id="cal-h">Calendar link</h2>
       <p class="hint">
         A secret link your phone's calendar can subscribe to: it reminds you even where notifications don't work. Anyone with the link can see your reminder times, so share it with no one; revoke it if it leaks.

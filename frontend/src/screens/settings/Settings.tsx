@@ -1,21 +1,28 @@
-/** Settings: profile, targets, my foods, units, signed-in devices, data export, sign out (warns first). */
+/**
+ * Settings: profile, targets, my foods, units, signed-in devices, data export, password, account
+ * deletion, sign out (warns first; offers to remove her data from a shared phone).
+ */
 import { useEffect, useState } from "preact/hooks";
-import { api } from "../../api/client";
-import { Choice } from "../../app/forms";
+import { api, problemText } from "../../api/client";
+import { Choice, TextField } from "../../app/forms";
 import { useLive, useOnline, useSyncStatus } from "../../app/hooks";
 import { navigate } from "../../app/router";
-import { runtime, signOut } from "../../app/runtime";
+import { changePassword, deleteAccount, runtime, signOut } from "../../app/runtime";
 import { Layout } from "../../app/ui";
 import { ProfileStep } from "../onboarding/Onboarding";
 import { MyFoods } from "./MyFoods";
 import { saveProfile, TargetsEditor } from "./profile";
 import { RemindersSettings } from "./Reminders";
+import { CareTeamReport } from "./Report";
 
 export function Settings(props: { section: string | null; id?: string | null }) {
   if (props.section === "profile") return <Layout title="Profile" back="/more/settings"><ProfileStep saveLabel="Save profile" onNext={() => navigate("/more/settings")} /></Layout>;
   if (props.section === "targets") return <Layout title="Targets" back="/more/settings"><TargetsEditor /></Layout>;
   if (props.section === "foods") return <MyFoods id={props.id ?? null} />;
+  if (props.section === "report") return <CareTeamReport />;
   if (props.section === "reminders") return <Layout title="Reminders" back="/more/settings"><RemindersSettings /></Layout>;
+  if (props.section === "password") return <Layout title="Change password" back="/more/settings"><ChangePassword /></Layout>;
+  if (props.section === "delete") return <Layout title="Delete my account" back="/more/settings"><DeleteAccount /></Layout>;
   return (
     <Layout title="Settings" back="/more">
       <ul class="menu">
@@ -23,11 +30,16 @@ export function Settings(props: { section: string | null; id?: string | null }) 
         <li><a class="menu-item" href="/more/settings/targets"><strong>Targets</strong><span class="muted">Change a target, mark it “set by my care team”</span></a></li>
         <li><a class="menu-item" href="/more/regimen"><strong>My medicines and supplements</strong></a></li>
         <li><a class="menu-item" href="/more/settings/foods"><strong>My foods</strong><span class="muted">Edit or delete the foods you added yourself</span></a></li>
+        <li><a class="menu-item" href="/more/settings/report"><strong>Report for my care team</strong><span class="muted">Preview, download or share a PDF of your log</span></a></li>
         <li><a class="menu-item" href="/more/settings/reminders"><strong>Reminders</strong><span class="muted">Notifications, calendar link</span></a></li>
       </ul>
       <Units />
       <Devices />
       <Export />
+      <ul class="menu">
+        <li><a class="menu-item" href="/more/settings/password"><strong>Change password</strong><span class="muted">Signs out your other devices</span></a></li>
+        <li><a class="menu-item" href="/more/settings/delete"><strong>Delete my account</strong><span class="muted">Everything you logged, for good</span></a></li>
+      </ul>
       <SignOut />
     </Layout>
   );
@@ -104,12 +116,88 @@ function Export() {
   );
 }
 
+function ChangePassword() {
+  const online = useOnline();
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setMsg(null);
+    try {
+      await changePassword(current, next);
+      setCurrent("");
+      setNext("");
+      setMsg({ ok: true, text: "Your password was changed. Your other devices were signed out, and your access tokens and calendar links stopped working." });
+    } catch (err) {
+      setMsg({ ok: false, text: err instanceof TypeError ? "Changing your password needs a connection." : problemText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card">
+      <p>Your other devices will be signed out, and any access tokens and calendar links will stop working. This phone stays signed in.</p>
+      <form onSubmit={submit}>
+        <TextField label="Current password" name="current_password" type="password" value={current} onInput={setCurrent} autocomplete="current-password" required />
+        <TextField label="New password (at least 10 characters, hard to guess)" name="new_password" type="password" value={next} onInput={setNext} autocomplete="new-password" required minLength={10} />
+        {msg ? <p class={msg.ok ? "" : "error"} role={msg.ok ? "status" : "alert"}>{msg.text}</p> : null}
+        <button type="submit" class="btn btn-primary btn-block" disabled={busy || !online}>{busy ? "Please wait…" : "Change password"}</button>
+      </form>
+    </section>
+  );
+}
+
+function DeleteAccount() {
+  const online = useOnline();
+  const [password, setPassword] = useState("");
+  const [sure, setSure] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!sure) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteAccount(password);
+    } catch (err) {
+      setError(err instanceof TypeError ? "Deleting your account needs a connection." : problemText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="del-h">
+      <h2 id="del-h">This deletes, at once and for good:</h2>
+      <ul>
+        <li>everything you logged: meals, medicines and doses, exercise, symptoms, lab results, weight</li>
+        <li>your profile, targets, reminders and the foods you added</li>
+        <li>your signed-in devices, access tokens and calendar links</li>
+        <li>what Fortify keeps on this phone, and on your other devices the next time they connect</li>
+      </ul>
+      <p>It cannot be undone. To keep a copy, use “Export” in Settings first.</p>
+      <form onSubmit={submit}>
+        <TextField label="Your password" name="delete_password" type="password" value={password} onInput={setPassword} autocomplete="current-password" required />
+        <label class="check">
+          <input type="checkbox" checked={sure} onChange={(e) => setSure((e.target as HTMLInputElement).checked)} />
+          <span>I understand that my account and all my data will be deleted</span>
+        </label>
+        {error ? <p class="error" role="alert">{error}</p> : null}
+        <button type="submit" class="btn btn-danger btn-block" disabled={busy || !sure || !online}>{busy ? "Deleting…" : "Delete my account"}</button>
+      </form>
+    </section>
+  );
+}
+
 function SignOut() {
   const status = useSyncStatus();
   const [confirming, setConfirming] = useState(false);
+  const [removeData, setRemoveData] = useState(false);
   const pending = status?.pending ?? 0;
   const out = async () => {
-    await signOut();
+    await signOut(removeData);
     navigate("/signin", true);
   };
   return (
@@ -126,7 +214,13 @@ function SignOut() {
           </div>
         </div>
       ) : (
-        <button type="button" class="btn btn-block" data-testid="sign-out" onClick={() => (pending > 0 ? setConfirming(true) : void out())}>Sign out</button>
+        <>
+          <label class="check">
+            <input type="checkbox" data-testid="remove-data" checked={removeData} onChange={(e) => setRemoveData((e.target as HTMLInputElement).checked)} />
+            <span>Remove my data from this phone (for a shared phone){removeData && pending > 0 ? `: ${pending} change${pending === 1 ? "" : "s"} not yet sent will be lost` : ""}</span>
+          </label>
+          <button type="button" class="btn btn-block" data-testid="sign-out" onClick={() => (pending > 0 && !removeData ? setConfirming(true) : void out())}>Sign out</button>
+        </>
       )}
     </section>
   );

@@ -6,6 +6,11 @@ import { runtime } from "../../app/runtime";
 import { effectiveTargets, type ScoringProfile } from "../../scoring";
 import type { Fields } from "../../storage/store";
 import { TARGET_LABEL } from "../onboarding/labels";
+import { TOPICS } from "../learn/content";
+import { learnHref } from "../learn/topics";
+
+/** Where each default comes from, in the words Learn uses (never the protocol's shorthand). */
+const TOPIC_SOURCE = new Map(TOPICS.map((t) => [t.key, t.source]));
 
 /** Saves profile fields; false when the profile record has not reached this phone yet. */
 export async function saveProfile(fields: Fields): Promise<boolean> {
@@ -63,14 +68,17 @@ function TargetsForm(props: { fields: Fields }) {
         return (
           <div key={t.key} class="target-row card">
             <label for={`t-${t.key}`}>
-              {TARGET_LABEL[t.key] ?? t.key} <span class="unit">({t.unit})</span>
+              {TARGET_LABEL[t.key] ?? t.key} <span class="unit">({t.unit.replace(/ \(.*\)$/, "")})</span>
             </label>
             <input id={`t-${t.key}`} type="number" inputMode="decimal" min={0} step="any" value={d.value} onInput={(e) => setDraft({ ...draft, [t.key]: { ...d, value: (e.target as HTMLInputElement).value } })} />
             <div class="toggle">
               <input id={`c-${t.key}`} type="checkbox" checked={d.care} onChange={(e) => setDraft({ ...draft, [t.key]: { ...d, care: (e.target as HTMLInputElement).checked } })} />
               <label for={`c-${t.key}`}>Set by my care team</label>
             </div>
-            <p class="hint">Default {t.value} {t.unit}. Source: {t.source}</p>
+            <p class="hint">
+              Default {t.value} {t.unit.replace(/ \(.*\)$/, "")}. {TOPIC_SOURCE.get(t.key) ? `Source: ${TOPIC_SOURCE.get(t.key)}` : ""}{" "}
+              <a class="learn-link" href={learnHref(t.key)}>Why this number</a>
+            </p>
           </div>
         );
       })}

@@ -9,6 +9,46 @@ import { runtime } from "../../app/runtime";
 import { KIND_PATH } from "../../app/summary";
 import { showToast } from "../../app/toast";
 import { Layout } from "../../app/ui";
+import { refusedFields, type RejectedOp } from "../../storage/store";
+
+/** Field names in words, for "which field was not accepted". */
+const FIELD_WORDS: Record<string, string> = {
+  time_zone: "time zone",
+  birth_year: "birth year",
+  height_cm: "height",
+  sex: "sex",
+  unit_system: "units",
+  target_overrides: "targets",
+  schedule_times: "dose times",
+  eaten_at: "time",
+  taken_at: "time",
+  started_at: "time",
+  measured_at: "date",
+  worst_pain_0_10: "worst pain",
+  weight_kg: "weight",
+  nutrients_per_unit: "amount",
+};
+
+const fieldWords = (f: string) => FIELD_WORDS[f] ?? f.replace(/_/g, " ");
+
+/** Where to edit what was refused. */
+function editPath(r: RejectedOp): string | null {
+  if (r.entity === "profile") return "/more/settings/profile";
+  if (r.entity === "regimen") return "/more/regimen";
+  if (r.entity === "custom_foods") return `/more/settings/foods?id=${r.id}`;
+  return KIND_PATH[r.entity] ? `/log/${KIND_PATH[r.entity]}?id=${r.id}` : null;
+}
+
+/** The refusal in plain words: which field, what the server said (no internal names). */
+export function refusalText(r: RejectedOp): string {
+  const noun = r.entity === "profile" ? "Your profile" : (NOUN[r.entity] ?? "A change");
+  const fields = refusedFields(r).map(fieldWords);
+  const p = r.problem as { detail?: unknown; errors?: { detail?: unknown }[] } | null;
+  const raw = typeof p?.errors?.[0]?.detail === "string" ? p.errors[0].detail : typeof p?.detail === "string" ? p.detail : "";
+  const why = raw.replace(/\ban IANA /g, "a ").replace(/\bIANA\b ?/g, "").replace(/\b[a-z]+(_[a-z0-9]+)+\b/g, (k) => fieldWords(k));
+  const which = fields.length ? `the ${fields.join(" and ")} was not accepted` : "this change was not accepted";
+  return `${noun}: ${which}${why ? ` (${why})` : ""}.`;
+}
 
 const show = (v: unknown) => (v === null || v === undefined ? "(deleted)" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
@@ -46,19 +86,32 @@ export function SyncScreen() {
         <h2 id="att-h">Needs attention</h2>
         {rejected.length === 0 && conflicts.length === 0 ? <p class="empty">Nothing needs your attention.</p> : null}
         <ul class="list">
-          {rejected.map((r) => (
-            <li key={r.op_id} class="card">
-              <p><strong>{NOUN[r.entity] ?? r.entity} was not accepted.</strong> {show((r.problem as { detail?: unknown } | null)?.detail ?? "")}</p>
-              <div class="actions">
-                {KIND_PATH[r.entity] ? <a class="btn" href={`/log/${KIND_PATH[r.entity]}?id=${r.id}`} onClick={() => void rt?.store.db.rejected.delete(r.op_id)}>Fix it</a> : null}
-                <button type="button" class="btn btn-quiet" onClick={() => void rt?.store.discardRejected(r.op_id).then(() => { rt.changed(); void rt.engine.syncNow(); })}>Discard my change</button>
-              </div>
-            </li>
-          ))}
+          {rejected.map((r) => {
+            const fields = refusedFields(r).map(fieldWords);
+            const edit = editPath(r);
+            return (
+              <li key={r.op_id} class="card">
+                <p><strong>{refusalText(r)}</strong></p>
+                <p class="muted">
+                  {fields.length
+                    ? `“Discard” puts back the ${fields.join(" and ")} saved before; the rest of this change is kept.`
+                    : r.entity === "profile"
+                      ? "“Discard” puts back your profile as it was saved before."
+                      : "“Discard” removes this change from this phone."}
+                </p>
+                <div class="actions">
+                  {edit ? <a class="btn btn-primary" href={edit} onClick={() => void rt?.store.discardRejected(r.op_id).then(() => { rt.changed(); void rt.engine.syncNow(); })}>Edit</a> : null}
+                  <button type="button" class="btn btn-quiet" onClick={() => void rt?.store.discardRejected(r.op_id).then(() => { rt.changed(); void rt.engine.syncNow(); })}>
+                    {fields.length ? `Discard my ${fields.join(" and ")}` : "Discard my change"}
+                  </button>
+                </div>
+              </li>
+            );
+          })}
           {conflicts.map((c) => (
             <li key={c.id} class="card">
               <p><strong>{NOUN[c.entity] ?? c.entity}: changed on two devices.</strong></p>
-              <p>{c.field === "*" ? "The whole entry" : `“${c.field.replace(/_/g, " ")}”`}: kept {show(c.winning_value)}; the other change was {show(c.losing_value)}.</p>
+              <p>{c.field === "*" ? "The whole entry" : `“${fieldWords(c.field)}”`}: kept {show(c.winning_value)}; the other change was {show(c.losing_value)}.</p>
               <div class="actions">
                 <button type="button" class="btn" onClick={() => void resolve(c.id, "restore")}>Use the other change</button>
                 <button type="button" class="btn btn-quiet" onClick={() => void resolve(c.id, "dismiss")}>Keep as it is</button>

@@ -19,7 +19,11 @@ import { localiseText, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
+import { amountWords } from "../onboarding/regimen";
+import { InstallCard } from "../../app/install";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
+import { NewPatternNotice } from "../patterns/PainPattern";
+import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
@@ -80,6 +84,7 @@ function TodayView(props: { data: LocalData }) {
   const states = useStates();
   const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
   const us = data.profile?.fields?.unit_system === "us";
+  const weightsKg = useMemo(() => data.measurements.map((r) => r.fields?.weight_kg).filter((v): v is number => typeof v === "number"), [data]);
 
   const entries = useMemo(() => entriesOn(data, day, zone), [data, day, zone]);
   // "What makes up your scores" is below the fold: drawn in a task of its own after the first
@@ -107,7 +112,7 @@ function TodayView(props: { data: LocalData }) {
             {server ? "Scores confirmed by the server." : "Scores worked out on this phone."}
           </p>
           {report.next_best_action ? (
-            <div class="card next" data-testid="next-action">
+            <div class="card next" data-testid="next-action" data-key={report.next_best_action.key}>
               <h3>Next best step</h3>
               <p>{report.next_best_action.text}</p>
             </div>
@@ -117,7 +122,7 @@ function TodayView(props: { data: LocalData }) {
               <h3>Worth knowing</h3>
               <ul>
                 {report.flags.map((f) => (
-                  <li key={f.key}>{localiseText(f.message, us ? "us" : "metric")}</li>
+                  <li key={f.key} data-key={f.key}>{localiseText(f.message, us ? "us" : "metric", weightsKg)}</li>
                 ))}
               </ul>
             </div>
@@ -125,7 +130,10 @@ function TodayView(props: { data: LocalData }) {
         </section>
       ) : null}
 
+      <NewPatternNotice data={data} day={day} />
+
       <DosesDue data={data} day={day} zone={zone} />
+      <InstallCard loggedDay={entries.length > 0 || hasLogged(data)} />
 
       <section aria-labelledby="quick-h">
         <h2 id="quick-h">Quick add</h2>
@@ -158,7 +166,7 @@ function TodayView(props: { data: LocalData }) {
         </ul>
       </section>
 
-      {report && below ? <Components report={report} units={us ? "us" : "metric"} /> : null}
+      {report && below ? <Components report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} /> : null}
     </Layout>
   );
 }
@@ -175,6 +183,11 @@ export function entriesOn(data: LocalData, day: string, zone: string): StoredRec
       return d >= lo && d <= hi && dayOf(when(r), zone) === day;
     })
     .sort((a, b) => when(a).localeCompare(when(b)));
+}
+
+/** Whether she has logged anything at all (any day): the install card waits for that. */
+function hasLogged(data: LocalData): boolean {
+  return data.meals.length + data.doses.length + data.workouts.length + data.symptoms.length + data.measurements.length > 0;
 }
 
 function DosesDue(props: { data: LocalData; day: string; zone: string }) {
@@ -204,12 +217,13 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
               <li key={`${item.id}-${t}`} class="list-row">
                 <div>
                   <strong>{name}</strong> <span class="muted">{t}</span>
+                  {amountWords(item.fields ?? {}) ? <div class="muted">{amountWords(item.fields ?? {})}</div> : null}
                 </div>
                 {done ? (
                   <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
                 ) : (
-                  <button type="button" class="btn btn-primary" data-testid="dose-taken" aria-label={`Mark ${name} at ${t} as taken`} onClick={() => void takeDose(item)}>
-                    Taken
+                  <button type="button" class="btn" data-testid="dose-taken" aria-label={`Mark taken: ${name} at ${t}`} onClick={() => void takeDose(item)}>
+                    Mark taken
                   </button>
                 )}
               </li>
@@ -228,7 +242,7 @@ export async function takeDose(item: StoredRecord, units?: number, takenAt?: str
   await saveEntry("doses", null, doseFields(item, n, takenAt ?? nowInstant()));
 }
 
-function Components(props: { report: DayReport; units: UnitSystem }) {
+function Components(props: { report: DayReport; units: UnitSystem; weightsKg: readonly number[] }) {
   const domains = ["bone", "heart", "joint"] as const;
   return (
     <section aria-labelledby="comp-h">
@@ -238,7 +252,7 @@ function Components(props: { report: DayReport; units: UnitSystem }) {
           <h3>{DOMAIN_LABEL[d]}</h3>
           <ul class="components">
             {props.report.components.filter((c) => c.domain === d).map((c) => (
-              <ComponentRow key={c.key} c={c} units={props.units} />
+              <ComponentRow key={c.key} c={c} units={props.units} weightsKg={props.weightsKg} />
             ))}
           </ul>
         </div>
@@ -247,11 +261,11 @@ function Components(props: { report: DayReport; units: UnitSystem }) {
   );
 }
 
-function ComponentRow(props: { c: ComponentResult; units: UnitSystem }) {
+function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg: readonly number[] }) {
   const { c } = props;
   const pct = Math.round(c.credit * 100);
   return (
-    <li class={c.excluded ? "component excluded" : "component"}>
+    <li class={c.excluded ? "component excluded" : "component"} data-key={c.key} data-credit={String(c.credit)}>
       <div class="component-head">
         <span>{COMPONENT_LABEL[c.key] ?? c.key}</span>
         <span class="muted">
@@ -261,7 +275,10 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem }) {
       {!c.excluded ? (
         <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${pct} percent of target`} />
       ) : null}
-      <p class="hint">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units)}</p>
+      <p class="hint">
+        <span class="explanation">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units, props.weightsKg)}</span>
+        {COMPONENT_TOPIC[c.key] ? <>{" "}<a class="learn-link" href={learnHref(COMPONENT_TOPIC[c.key] ?? "")} aria-label={`Why this matters: ${COMPONENT_LABEL[c.key] ?? ""}`}>Why this matters</a></> : null}
+      </p>
     </li>
   );
 }

@@ -12,6 +12,8 @@ import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
+import { PainPatternCard } from "../patterns/PainPattern";
+import { labFromCanonical, labUnitFor, type UnitSystem } from "../../app/units";
 
 interface Series {
   days: string[];
@@ -46,9 +48,21 @@ function build(data: LocalData, span: number): Series {
     s.calcium.push(rep ? Math.round(rep.totals.calcium_mg) : null);
     s.vitaminD.push(rep ? Math.round(rep.totals.vitamin_d_iu_7day_avg) : null);
     s.pain.push(pain.get(d) ?? null);
-    if (i % 7 === 0 && rep) s.weeks.push({ label: `week to ${d.slice(5)}`, minutes: Math.round(rep.totals.minutes_w7.aerobic ?? 0) });
+    if (i % 7 === 0) s.weeks.push({ label: `week to ${d.slice(5)}`, minutes: weekMinutes(data, zone, d) });
   }
   return s;
+}
+
+/** Every workout's minutes on the seven days ending `last`, whatever its kind or intensity. */
+export function weekMinutes(data: Pick<LocalData, "workouts">, zone: string, last: string): number {
+  const first = addDays(last, -6);
+  let total = 0;
+  for (const w of data.workouts) {
+    const d = dayOf(w.fields?.started_at, zone);
+    const m = w.fields?.minutes;
+    if (d && d >= first && d <= last && typeof m === "number") total += m;
+  }
+  return Math.round(total);
 }
 
 const epoch = (d: string) => Date.parse(`${d}T12:00:00Z`) / 1000;
@@ -120,11 +134,12 @@ interface LabSeries {
 }
 
 /**
- * Lab results per kind, in the kind's canonical unit (a vitamin D result typed in nmol/L is
- * drawn in ng/mL beside one typed in ng/mL), oldest first. Results in a unit that does not fit
- * their kind are left out of the chart; the table below still lists them as entered.
+ * Lab results per kind, all in the unit her settings show for that kind (labUnitFor: nmol/L
+ * and mmol/L in metric, ng/mL and mg/dL in US units), whatever unit each was typed in, oldest
+ * first. Results in a unit that does not fit their kind are left out of the chart; the table
+ * below still lists them as entered.
  */
-export function labSeries(labs: readonly { fields: Record<string, unknown> | null }[]): LabSeries[] {
+export function labSeries(labs: readonly { fields: Record<string, unknown> | null }[], system: UnitSystem | undefined): LabSeries[] {
   const byKind = new Map<string, { t: number; v: number }[]>();
   for (const r of labs) {
     const f = r.fields ?? {};
@@ -132,8 +147,10 @@ export function labSeries(labs: readonly { fields: Record<string, unknown> | nul
     if (typeof f.kind !== "string" || typeof f.value !== "number" || typeof f.unit !== "string" || Number.isNaN(t)) continue;
     try {
       const c = units.canonicalLabValue(f.kind, f.value, f.unit);
+      const shown = labUnitFor(f.kind, system);
+      const digits = shown === "mmol/L" ? 100 : shown === "nmol/L" ? 1 : 10;
       const points = byKind.get(f.kind) ?? [];
-      points.push({ t: t / 1000, v: Math.round(c.value * 10) / 10 });
+      points.push({ t: t / 1000, v: Math.round(labFromCanonical(f.kind, c.value, shown) * digits) / digits });
       byKind.set(f.kind, points);
     } catch {
       // Unknown kind or unit: nothing to draw.
@@ -144,7 +161,7 @@ export function labSeries(labs: readonly { fields: Record<string, unknown> | nul
     .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
     .map(([kind, points]) => {
       points.sort((a, b) => a.t - b.t);
-      return { kind, unit: units.CANONICAL_UNIT.get(kind) ?? "", times: points.map((p) => p.t), values: points.map((p) => p.v) };
+      return { kind, unit: labUnitFor(kind, system), times: points.map((p) => p.t), values: points.map((p) => p.v) };
     });
 }
 
@@ -169,7 +186,8 @@ export default function Trends() {
   const data = useLive(async () => (rt ? loadAll(rt.store) : null), [rt]);
   const [span, setSpan] = useState<"30" | "90">("30");
   const s = useMemo(() => (data ? build(data, Number(span)) : null), [data, span]);
-  const labCharts = useMemo(() => (data ? labSeries(data.labs) : []), [data]);
+  const system = data?.profile?.fields?.unit_system === "us" ? "us" : "metric";
+  const labCharts = useMemo(() => (data ? labSeries(data.labs, system) : []), [data, system]);
   if (!data || !s) return <Layout title="Trends"><p>Loading…</p></Layout>;
   const labs = data.labs
     .map((r) => r.fields ?? {})
@@ -186,13 +204,14 @@ export default function Trends() {
       <Chart title="Calcium per day" unit="mg" days={s.days} series={[{ label: "Calcium", values: s.calcium, cls: "calcium" }]} />
       <Chart title="Vitamin D, 7-day average" unit="IU" days={s.days} series={[{ label: "Vitamin D", values: s.vitaminD, cls: "vitd" }]} />
       <Chart title="Worst joint pain" unit="0-10" days={s.days} series={[{ label: "Pain", values: s.pain, cls: "pain" }]} />
+      <PainPatternCard data={data} day={s.days[s.days.length - 1] ?? today(timeZone(data))} />
       <section class="card">
         <h2>Exercise minutes per week</h2>
         <ul class="bars">
           {s.weeks.map((w) => (
             <li key={w.label}>
               <span>{w.label}</span>
-              <progress max={150} value={Math.min(150, w.minutes)} aria-label={`${w.label}: ${w.minutes} aerobic minutes of 150`} />
+              <progress max={150} value={Math.min(150, w.minutes)} aria-label={`${w.label}: ${w.minutes} minutes of exercise (150 is the weekly aim)`} />
               <span>{w.minutes} min</span>
             </li>
           ))}

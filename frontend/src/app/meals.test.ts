@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { StoredRecord } from "../storage/store";
+import { pastMeals, repeatFields } from "./meals";
+
+const porridge = { food_id: "p", food_name: "Porridge", grams: 250, nutrients: { calcium_mg: 30 } };
+const berries = { food_id: "b", food_name: "Blueberries", grams: 80, nutrients: {} };
+
+function meal(id: string, name: string, eaten_at: string, items: object[], deleted = false): StoredRecord {
+  return { key: `meals:${id}`, entity: "meals", id, fields: { name, eaten_at, items }, version: null, deleted, touched: 0 } as StoredRecord;
+}
+
+const NOW = "2026-12-02T09:30:00+00:00";
+
+describe("pastMeals", () => {
+  const meals = [
+    meal("1", "Breakfast", "2026-12-01T08:00:00+00:00", [porridge, berries]),
+    meal("2", "Breakfast", "2026-11-30T08:00:00+00:00", [porridge, berries]),
+    meal("3", "Lunch", "2026-12-01T12:30:00+00:00", [berries]),
+    meal("4", "Snack", "2026-11-28T15:00:00+00:00", []),
+    meal("5", "Dinner", "2026-11-29T19:00:00+00:00", [porridge], true),
+    meal("6", "Dinner", "2026-12-03T19:00:00+00:00", [porridge]),
+  ];
+
+  it("lists each distinct past meal once, newest first, with its day in words", () => {
+    const got = pastMeals(meals, NOW, "UTC");
+    expect(got.map((m) => [m.id, m.name, m.when])).toEqual([
+      ["3", "Lunch", "yesterday"],
+      ["1", "Breakfast", "yesterday"],
+    ]);
+    expect(got[1]?.foods).toBe("Porridge, Blueberries");
+  });
+
+  it("uses the person's zone for 'yesterday'", () => {
+    const late = [meal("1", "Dinner", "2026-12-01T23:30:00+00:00", [porridge])];
+    expect(pastMeals(late, NOW, "UTC")[0]?.when).toBe("yesterday");
+    expect(pastMeals(late, NOW, "Asia/Tokyo")[0]?.when).toBe("today");
+  });
+
+  it("names older days by date", () => {
+    const old = [meal("1", "Breakfast", "2026-11-23T08:00:00+00:00", [porridge])];
+    expect(pastMeals(old, NOW, "UTC")[0]?.when).toBe("Mon 23 Nov");
+  });
+});
+
+describe("repeatFields", () => {
+  it("copies the name and foods, eaten at the new time, sharing nothing with the original", () => {
+    const [past] = pastMeals([meal("1", "Breakfast", "2026-12-01T08:00:00+00:00", [porridge])], NOW, "UTC");
+    const fields = repeatFields(past!, NOW);
+    expect(fields).toEqual({ name: "Breakfast", eaten_at: NOW, items: [porridge] });
+    (fields.items as { grams: number }[])[0]!.grams = 1;
+    expect(past!.items[0]).toEqual(porridge);
+  });
+});

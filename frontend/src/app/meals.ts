@@ -1,0 +1,86 @@
+/**
+ * "Repeat a meal": yesterday's breakfast (or any past meal) logged again in one tap. The copy is
+ * a new meal (a new id, eaten now) saved like any entry, so it works offline through the
+ * outbox; the toast offers Undo, which deletes the copy.
+ */
+import { addDays, localDate } from "../scoring";
+import type { Fields, StoredRecord } from "../storage/store";
+import { nowInstant } from "./day";
+import { saveEntry } from "./entries";
+import { runtime } from "./runtime";
+import { showToast } from "./toast";
+
+export interface PastMeal {
+  id: string;
+  name: string;
+  eatenAt: string;
+  /** "yesterday", "today", or a short date ("Mon 30 Nov"). */
+  when: string;
+  /** The foods, as one line ("Porridge, Blueberries"). */
+  foods: string;
+  items: Fields[];
+}
+
+type Item = { food_name?: unknown; grams?: unknown; food_id?: unknown };
+
+/** What makes two meals the same meal to repeat: the name and the foods with their amounts. */
+function signature(name: string, items: Item[]): string {
+  return JSON.stringify([name, items.map((i) => [i.food_id ?? null, i.food_name, i.grams])]);
+}
+
+function whenLabel(eatenAt: string, zone: string, now: string): string {
+  const day = localDate(eatenAt, zone);
+  const todayDate = localDate(now, zone);
+  if (day === todayDate) return "today";
+  if (day === addDays(todayDate, -1)) return "yesterday";
+  return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/**
+ * The person's meals to repeat, newest first: one per distinct meal (the same breakfast eaten
+ * every day is listed once, at its latest), meals with no foods left out.
+ */
+export function pastMeals(meals: StoredRecord[], now: string, zone: string, limit = 5): PastMeal[] {
+  const sorted = meals
+    .filter((m) => !m.deleted && typeof m.fields?.eaten_at === "string" && Array.isArray(m.fields?.items) && (m.fields.items as unknown[]).length > 0)
+    .filter((m) => Date.parse(String(m.fields!.eaten_at)) <= Date.parse(now))
+    .sort((a, b) => Date.parse(String(b.fields!.eaten_at)) - Date.parse(String(a.fields!.eaten_at)));
+  const seen = new Set<string>();
+  const out: PastMeal[] = [];
+  for (const m of sorted) {
+    const f = m.fields!;
+    const name = String(f.name ?? "Meal");
+    const items = f.items as Item[];
+    const key = signature(name, items);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      id: m.id,
+      name,
+      eatenAt: String(f.eaten_at),
+      when: whenLabel(String(f.eaten_at), zone, now),
+      foods: items.map((i) => String(i.food_name ?? "")).filter(Boolean).join(", "),
+      items: items as Fields[],
+    });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The fields of a repeat of `meal`, eaten at `at`: the same name and foods (copies). */
+export function repeatFields(meal: PastMeal, at: string): Fields {
+  return { name: meal.name, eaten_at: at, items: meal.items.map((item) => structuredClone(item)) };
+}
+
+/** Logs `meal` again now; the toast's Undo deletes the new meal. Returns the new meal's id. */
+export async function repeatMeal(meal: PastMeal): Promise<string> {
+  const id = await saveEntry("meals", null, repeatFields(meal, nowInstant()));
+  showToast(`${meal.name} logged again.`, {
+    label: "Undo",
+    run: () => {
+      const rt = runtime();
+      if (rt) void rt.store.remove("meals", id).then(() => rt.changed());
+    },
+  });
+  return id;
+}

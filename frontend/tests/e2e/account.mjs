@@ -1,0 +1,286 @@
+// The account lifecycle in the browser (issue 14 §1): forgot password by the mailed link, change
+// password, a session that ended elsewhere (the outbox kept, pushed after signing in again as
+// the same person, never to another), deleting the account (every device clears itself) and
+// signing out of a shared phone with "remove my data". Imported by run.mjs; mails go to the
+// harness's local SMTP peer and the tests follow their links.
+import { assert, sleep } from "./harness.mjs";
+
+const PASSWORD = "correct horse battery";
+const VIEWPORT = { width: 390, height: 844 };
+
+async function until(what, fn, timeout = 20_000, every = 250) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await sleep(every);
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** Every record in every Fortify IndexedDB database of this origin (the person's own). */
+async function localRecords(page) {
+  return page.evaluate(async () => {
+    let total = 0;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.startsWith("fortify:")) continue;
+      const db = await new Promise((res, rej) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => res(req.result);
+        req.onerror = () => rej(req.error);
+      });
+      for (const store of db.objectStoreNames) {
+        total += await new Promise((res) => {
+          const req = db.transaction(store).objectStore(store).count();
+          req.onsuccess = () => res(req.result);
+        });
+      }
+      db.close();
+    }
+    return total;
+  });
+}
+
+export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot }) {
+  const stamp = Date.now();
+
+  /** axe in light and dark, and the screen fits 320 px at 200 % text. */
+  async function axe(page, what) {
+    await axeLight(page, what);
+    await page.emulateMedia({ colorScheme: "dark" });
+    try {
+      await axeLight(page, `${what} (dark)`);
+    } finally {
+      await page.emulateMedia({ colorScheme: "light" });
+    }
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 320, height: 700 });
+    await page.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+    try {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert(overflow <= 1, `${what} fits 320 px at 200 % text (overflow ${overflow}px)`);
+    } finally {
+      await page.evaluate(() => (document.documentElement.style.fontSize = ""));
+      await page.setViewportSize(size);
+    }
+  }
+  const email = (label) => `e2e-${label}-${stamp}@fortify.example`;
+
+  async function phone() {
+    const context = await browser.newContext({ viewport: VIEWPORT, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+    page.setDefaultTimeout(15_000);
+    return { context, page };
+  }
+
+  async function signInUi(page, address, password = PASSWORD) {
+    await page.goto(backend.base + "/signin");
+    await page.fill("#f-email", address);
+    await page.fill("#f-password", password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(/\/today$/);
+    await page.waitForSelector("[data-testid=ring-overall]");
+  }
+
+  async function logSymptom(page, pain) {
+    await page.evaluate(() => {
+      history.pushState(null, "", "/log/symptom");
+      dispatchEvent(new PopStateEvent("popstate"));
+    });
+    await page.getByRole("radio", { name: String(pain), exact: true }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.waitForSelector("[data-testid=ring-overall]");
+  }
+
+  async function symptomsOnServer(token) {
+    return [...(await backend.records(token)).values()].filter((r) => r.entity === "symptoms").map((r) => r.fields.worst_pain_0_10);
+  }
+
+  return [
+    [
+      "account: forgot password → the mailed reset link → a new password, signed in; the old one no longer works",
+      async () => {
+        const who = email("forgot");
+        await backend.createPerson(who, PASSWORD, "Fran");
+        const { context, page } = await phone();
+        try {
+          await page.goto(backend.base + "/signin");
+          await page.getByRole("link", { name: "Forgot password?" }).click();
+          await page.waitForURL(/\/forgot$/);
+          await page.fill("#f-email", who);
+          await axe(page, "forgot password");
+          await shot(page, "acct-01-forgot");
+          const before = backend.mail.messages.length;
+          await page.getByRole("button", { name: "Send me a link" }).click();
+          await page.waitForSelector("[data-testid=check-inbox]");
+          await shot(page, "acct-02-check-inbox");
+          const link = await backend.mail.link(who, "reset", { after: before });
+          await page.goto(link);
+          await page.waitForSelector("text=Choose a new password");
+          await axe(page, "reset landing");
+          await page.fill("#f-password", "aaaaaaaaaa");
+          await page.getByRole("button", { name: "Save new password" }).click();
+          await page.waitForSelector(".error[role=alert]");
+          const refusal = await page.locator(".error[role=alert]").innerText();
+          assert(/guess/.test(refusal), `a weak password is refused in words (${refusal})`);
+          await shot(page, "acct-03-reset-weak");
+          await page.fill("#f-password", "violet kettle orbit");
+          await page.getByRole("button", { name: "Save new password" }).click();
+          await page.waitForURL(/\/today$/);
+          assert(!page.url().includes("token"), "the used token is gone from the address bar");
+          assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: PASSWORD })).status === 401, "the old password no longer works");
+          assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: "violet kettle orbit" })).status === 201, "the new one does");
+          // The link worked once.
+          await page.goto(link);
+          await page.fill("#f-password", "another fine phrase");
+          await page.getByRole("button", { name: "Save new password" }).click();
+          await page.waitForSelector("text=This link has expired or was used already");
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
+      "account: a session ended elsewhere says 'Please sign in again', keeps the outbox, never gives it to another person, and pushes it after she signs in as herself",
+      async () => {
+        const her = email("ended");
+        const other = email("other");
+        await backend.createPerson(her, PASSWORD, "Hana");
+        await backend.createPerson(other, PASSWORD, "Otto");
+        const { context, page } = await phone();
+        try {
+          await signInUi(page, her);
+          // Another device of hers changes the password: this phone's session ends.
+          const laptop = await backend.signIn(her, PASSWORD);
+          const changed = await backend.api("POST", "/api/v1/password", laptop, { current_password: PASSWORD, new_password: "violet kettle orbit" });
+          assert(changed.status === 204, `password changed elsewhere (${changed.status})`);
+          await logSymptom(page, 7);
+          await page.waitForSelector("[data-testid=session-ended]", { timeout: 20_000 });
+          const banner = await page.locator("[data-testid=session-ended]").innerText();
+          assert(/Please sign in again/.test(banner) && /password was changed/.test(banner), `the banner says why (${banner})`);
+          assert(/1 change is saved on this phone/.test(banner), `the banner says the change is kept (${banner})`);
+          await shot(page, "acct-04-session-ended");
+          await axe(page, "session ended banner");
+
+          // Someone else signs in on this phone: her entry is not theirs.
+          await page.getByRole("button", { name: "Sign in", exact: true }).click();
+          await page.waitForURL(/\/signin\?again=1/);
+          await shot(page, "acct-05-sign-in-again");
+          await page.fill("#f-email", other);
+          await page.fill("#f-password", PASSWORD);
+          await page.getByRole("button", { name: "Sign in", exact: true }).click();
+          await page.waitForURL(/\/today$/);
+          const otherToken = await backend.signIn(other, PASSWORD);
+          await sleep(1500);
+          assert((await symptomsOnServer(otherToken)).length === 0, "another person never receives her outbox");
+          await page.evaluate(() => {
+            history.pushState(null, "", "/more/settings");
+            dispatchEvent(new PopStateEvent("popstate"));
+          });
+          await page.locator("[data-testid=sign-out]").click();
+          await page.waitForURL(/\/signin/);
+
+          // She signs in again, as herself: the outbox is pushed.
+          await signInUi(page, her, "violet kettle orbit");
+          const herToken = await backend.signIn(her, "violet kettle orbit");
+          await until("her kept entry on the server", async () => (await symptomsOnServer(herToken)).includes(7));
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
+      "account: Settings → Change password (other devices signed out, this one stays)",
+      async () => {
+        const who = email("change");
+        await backend.createPerson(who, PASSWORD, "Cleo");
+        const other = await backend.signIn(who, PASSWORD);
+        const { context, page } = await phone();
+        try {
+          await signInUi(page, who);
+          await page.goto(backend.base + "/more/settings/password");
+          await page.fill("#f-current_password", "not my password");
+          await page.fill("#f-new_password", "violet kettle orbit");
+          await page.getByRole("button", { name: "Change password" }).click();
+          await page.waitForSelector(".error[role=alert]");
+          await page.fill("#f-current_password", PASSWORD);
+          await page.getByRole("button", { name: "Change password" }).click();
+          await page.waitForSelector("text=Your password was changed");
+          await axe(page, "change password");
+          await shot(page, "acct-06-change-password");
+          assert((await backend.api("GET", "/api/v1/profile", other)).status === 401, "the other device is signed out");
+          await page.goto(backend.base + "/today");
+          await page.waitForSelector("[data-testid=ring-overall]");
+          assert((await page.locator("[data-testid=session-ended]").count()) === 0, "this phone stays signed in");
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
+      "account: Delete my account (password, a clear confirmation) clears this phone and her other phone the next time it talks to the server",
+      async () => {
+        const who = email("delete");
+        await backend.createPerson(who, PASSWORD, "Dora");
+        const a = await phone();
+        const b = await phone();
+        try {
+          await signInUi(a.page, who);
+          await signInUi(b.page, who);
+          await logSymptom(a.page, 3);
+          await logSymptom(b.page, 4);
+          assert((await localRecords(b.page)) > 0, "phone B holds her records");
+          await a.page.goto(backend.base + "/more/settings");
+          await a.page.getByRole("link", { name: /Delete my account/ }).click();
+          await a.page.waitForURL(/\/more\/settings\/delete$/);
+          await a.page.fill("#f-delete_password", PASSWORD);
+          const button = a.page.getByRole("button", { name: "Delete my account" });
+          assert(await button.isDisabled(), "nothing is deleted before she ticks the confirmation");
+          await a.page.getByLabel(/I understand/).check();
+          await axe(a.page, "delete account");
+          await shot(a.page, "acct-07-delete-confirm");
+          await button.click();
+          await a.page.waitForURL(/\/signin\?deleted=1/);
+          await a.page.waitForSelector("text=Your account was deleted");
+          await shot(a.page, "acct-08-deleted");
+          assert((await localRecords(a.page)) === 0, `phone A is empty (${await localRecords(a.page)} records)`);
+          assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: PASSWORD })).status === 401, "the account is gone");
+          // Phone B learns it the next time it talks to the server.
+          await b.page.reload();
+          await b.page.waitForURL(/\/signin\?deleted=1/, { timeout: 20_000 });
+          await until("phone B emptied", async () => (await localRecords(b.page)) === 0);
+        } finally {
+          await a.context.close();
+          await b.context.close();
+        }
+      },
+    ],
+    [
+      "account: signing out of a shared phone with 'remove my data' empties IndexedDB",
+      async () => {
+        const who = email("shared");
+        await backend.createPerson(who, PASSWORD, "Sam");
+        const { context, page } = await phone();
+        try {
+          await signInUi(page, who);
+          await logSymptom(page, 5);
+          await until("her entry synced", async () => /Synced/.test(await page.locator("[data-testid=sync-chip]").innerText()));
+          const before = await localRecords(page);
+          assert(before > 0, `records on the phone before (${before})`);
+          await page.goto(backend.base + "/more/settings");
+          await page.locator("[data-testid=remove-data]").check();
+          await shot(page, "acct-09-sign-out-remove");
+          await axe(page, "sign out with remove my data");
+          await page.locator("[data-testid=sign-out]").click();
+          await page.waitForURL(/\/signin/);
+          const after = await localRecords(page);
+          assert(after === 0, `no record left on the phone (${before} → ${after})`);
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+  ];
+}

@@ -1,0 +1,313 @@
+// The first-month journeys of issue 14 that run after the main flow (the person it signed up):
+// the care-team report from the app (§2), a refused change that keeps her data (§3), one number
+// for one fact (§4), plain words on every screen (§6), installing and reminders, 44 px controls
+// and a compact header (§7). Each test leaves the page on Today.
+import { readFileSync } from "node:fs";
+import { assert, sleep } from "./harness.mjs";
+
+const VIEWPORT = { width: 390, height: 844 };
+
+export function journeyTests(t) {
+  const { backend, browser, pageA, ctxA, session, logWorkout, goto, axe, axeDark, shot, fitsNarrow, waitChip, plainWords, newPage, EMAIL, PASSWORD } = t;
+
+  /** Signs the main person in on a fresh context made with `options` (and init scripts). */
+  async function signedIn(options = {}, init = []) {
+    const ctx = await browser.newContext({ viewport: VIEWPORT, hasTouch: true, ...options });
+    for (const script of init) await ctx.addInitScript(script);
+    const page = await newPage(ctx);
+    await page.goto(backend.base + "/signin");
+    await page.fill("#f-email", EMAIL);
+    await page.fill("#f-password", PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/today$/);
+    await waitChip(page, /^Synced/);
+    return { ctx, page };
+  }
+
+  return [
+    [
+      "care-team report from Settings: preview, the PDF downloads, and it is shared as a file (or downloaded where sharing is not offered)",
+      async () => {
+        await goto(pageA, "/more/settings");
+        await pageA.getByRole("link", { name: /Report for my care team/ }).click();
+        await pageA.waitForSelector("h1 >> text=Report for my care team");
+        await pageA.getByRole("radio", { name: "Last 30 days" }).click();
+        await pageA.getByRole("button", { name: "Preview" }).click();
+        await pageA.waitForSelector("[data-testid=report-preview]");
+        const preview = await pageA.locator("[data-testid=report-preview]").evaluate((el) => el.shadowRoot?.textContent ?? "");
+        assert(preview.includes("Care-team report"), "the preview shows the report");
+        // She signed up today: the report starts today, not 29 empty days before.
+        assert(/Fortify was first used on/.test(preview) && /covers the 1 day from then/.test(preview), `the report starts at her first entry (${preview.slice(0, 600)})`);
+        assert(!/\b[a-z]+_[a-z0-9_]+\b/.test(preview), `no internal keys in the report: ${preview.match(/\b[a-z]+_[a-z0-9_]+\b/g)}`);
+        await shot(pageA, "45-report-preview");
+        await axe(pageA, "care-team report");
+        await axeDark(pageA, "care-team report");
+        await fitsNarrow(pageA, "the care-team report screen");
+        // Download: a real PDF.
+        const [download] = await Promise.all([pageA.waitForEvent("download"), pageA.getByRole("button", { name: "Download PDF" }).click()]);
+        assert(/^fortify-care-team-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.pdf$/.test(download.suggestedFilename()), `PDF name (${download.suggestedFilename()})`);
+        const path = await download.path();
+        assert(readFileSync(path).subarray(0, 5).toString() === "%PDF-", "the download is a PDF");
+        await pageA.waitForSelector("[data-testid=report-message] >> text=The PDF was downloaded.");
+        // Share where the browser can share files: the PDF goes to the share sheet as a file.
+        await pageA.evaluate(() => {
+          window.__shared = null;
+          navigator.canShare = (data) => Array.isArray(data?.files);
+          navigator.share = async (data) => { window.__shared = data.files.map((f) => `${f.name} ${f.type} ${f.size > 1000}`); };
+        });
+        await pageA.getByRole("button", { name: /^Share PDF/ }).click();
+        await pageA.waitForSelector("[data-testid=report-message] >> text=Shared.");
+        const shared = await pageA.evaluate(() => window.__shared);
+        assert(shared?.length === 1 && / application\/pdf true$/.test(shared[0]), `one PDF file shared (${shared})`);
+        // Where sharing files is not offered: a download, said in words.
+        await pageA.evaluate(() => { navigator.canShare = () => false; });
+        const [fallback] = await Promise.all([pageA.waitForEvent("download"), pageA.getByRole("button", { name: /^Share PDF/ }).click()]);
+        assert(fallback.suggestedFilename().endsWith(".pdf"), "the fallback downloads the PDF");
+        await pageA.waitForSelector("[data-testid=report-message] >> text=/cannot share files, so the PDF was downloaded/");
+        // Chosen dates, checked in the form.
+        await pageA.getByRole("radio", { name: "Choose dates" }).click();
+        await pageA.fill("#f-report-from", "2026-11-10");
+        await pageA.fill("#f-report-to", "2026-11-01");
+        await pageA.waitForSelector("[role=alert] >> text=The last day is before the first day.");
+        assert(await pageA.getByRole("button", { name: "Preview" }).isDisabled(), "no report for an impossible period");
+        await shot(pageA, "46-report-dates-refused");
+        // Offline: the screen says the report needs a connection.
+        await ctxA.setOffline(true);
+        await pageA.waitForSelector("text=/connect to the internet to preview/");
+        await ctxA.setOffline(false);
+        await goto(pageA, "/today");
+      },
+    ],
+    [
+      "a refused profile change names the field in words, offers Edit, and Discard keeps her other changes",
+      async () => {
+        await waitChip(pageA, /^Synced/);
+        const before = [...(await backend.records(session.token)).values()].find((r) => r.entity === "profile").fields;
+        // The server refuses the time zone of the next profile change (as it did for "New York").
+        await pageA.route("**/api/v1/sync/push", async (route) => {
+          const ops = route.request().postDataJSON()?.operations ?? [];
+          const profileOps = ops.filter((op) => op.entity === "profile" && op.fields && "time_zone" in op.fields);
+          if (ops.length === 0 || profileOps.length !== ops.length) return route.continue();
+          await route.fulfill({
+            status: 200,
+            contentType: "application/json",
+            body: JSON.stringify({
+              results: ops.map((op) => ({
+                op_id: op.op_id,
+                status: "rejected",
+                problem: { status: 422, code: "invalid_input", detail: "Invalid input.", errors: [{ field: "time_zone", rule: "value_error", detail: "must be an IANA time zone such as Europe/London" }] },
+              })),
+            }),
+          });
+        });
+        try {
+          await goto(pageA, "/more/settings/profile");
+          await pageA.fill("#f-birth_year", "1963");
+          await pageA.getByRole("button", { name: "Change time zone" }).click();
+          await pageA.fill("#f-zone-search", "chicago");
+          await pageA.locator("[data-testid=zone-results] .pick", { hasText: "Chicago" }).first().click();
+          await pageA.getByRole("button", { name: "Save profile" }).click();
+          await waitChip(pageA, /Needs attention \(1\)/);
+        } finally {
+          await pageA.unroute("**/api/v1/sync/push");
+        }
+        await goto(pageA, "/sync");
+        await pageA.waitForSelector("text=Your profile: the time zone was not accepted");
+        const card = await pageA.locator("li.card", { hasText: "Your profile" }).innerText();
+        assert(!/IANA|time_zone/.test(card), `the refusal is in plain words (${card})`);
+        assert(await pageA.getByRole("link", { name: "Edit" }).count(), "Edit is offered");
+        await shot(pageA, "47-refused-change");
+        await axe(pageA, "a refused change");
+        await plainWords(pageA, "the sync screen with a refusal");
+        await pageA.getByRole("button", { name: "Discard my time zone" }).click();
+        await waitChip(pageA, /^Synced/);
+        const after = [...(await backend.records(session.token)).values()].find((r) => r.entity === "profile").fields;
+        assert(after.birth_year === 1963, `the birth year she changed with it is kept (${after.birth_year})`);
+        assert(after.sex === before.sex && after.sex === "female", `her sex is never erased (${after.sex})`);
+        assert(after.time_zone === before.time_zone, `the server's time zone stays (${after.time_zone})`);
+        await goto(pageA, "/more/settings/profile");
+        await pageA.waitForSelector("[data-testid=zone-current] >> text=this phone's time zone");
+        assert((await pageA.inputValue("#f-birth_year")) === "1963", "the phone shows the kept birth year");
+        await pageA.waitForSelector('[role=radio][aria-checked=true] >> text=Female');
+        await goto(pageA, "/today");
+      },
+    ],
+    [
+      "one number for one fact: the sitting rule in one wording, Trends sums every workout of the week, future days have no scores",
+      async () => {
+        const day = session.today;
+        await goto(pageA, "/today");
+        await pageA.waitForSelector(".components li[data-key=calcium_sittings]");
+        const sitting = await pageA.locator(".components li[data-key=calcium_sittings] .explanation").innerText();
+        assert(sitting.includes("full credit up to 500 mg at a time, half credit up to 600 mg"), `Today's sitting wording (${sitting})`);
+        await goto(pageA, `/history/${day}`);
+        await pageA.waitForSelector(".components");
+        const historyText = await pageA.locator(".components").innerText();
+        assert(historyText.includes("full credit up to 500 mg at a time, half credit up to 600 mg"), "History says the same");
+        // Trends: this week's bar is every workout's minutes of the last 7 days (30 + 20 is 50).
+        await logWorkout(pageA, "yoga", "Yoga", 20);
+        await waitChip(pageA, /^Synced/);
+        const records = [...(await backend.records(session.token)).values()].filter((r) => r.entity === "workouts");
+        const first = new Date(Date.parse(`${day}T12:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+        const zone = await pageA.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+        const localDay = (iso) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date(iso));
+        const expected = records.filter((r) => { const d = localDay(r.fields.started_at); return d >= first && d <= day; }).reduce((s, r) => s + r.fields.minutes, 0);
+        assert(records.length >= 2, "several workouts this week");
+        await goto(pageA, "/trends");
+        await pageA.waitForSelector(".bars li");
+        const last = (await pageA.locator(".bars li").last().innerText()).replace(/\s+/g, " ");
+        assert(last.endsWith(`${expected} min`), `this week's bar sums every workout (${expected} min): "${last}"`);
+        // A day still to come: no score, said in words.
+        const tomorrow = new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        await goto(pageA, `/history/${tomorrow}`);
+        await pageA.waitForSelector("[data-testid=future-day]");
+        assert(!(await pageA.locator(".ring").count()), "no rings for a future day");
+        await shot(pageA, "48-future-day");
+        await goto(pageA, "/history");
+        await pageA.waitForSelector(".calendar");
+        const futureScores = await pageA.locator("[data-testid=cal-future] .cal-score").count();
+        assert(futureScores === 0, "future days in the calendar carry no score");
+        await goto(pageA, "/today");
+      },
+    ],
+    [
+      "plain words: no internal key, jargon or doubled parentheses on any screen's visible text",
+      async () => {
+        const screens = [
+          "/today", "/log", "/log/meal", "/log/workout", "/log/symptom", "/log/dose", "/log/weight", "/log/lab",
+          "/history", `/history/${session.today}`, "/trends", "/more", "/more/settings", "/more/settings/profile",
+          "/more/settings/targets", "/more/settings/foods", "/more/settings/reminders", "/more/settings/report",
+          "/more/regimen", "/learn", "/sync",
+        ];
+        for (const path of screens) {
+          await goto(pageA, path);
+          if (path === "/today") await pageA.waitForSelector(".components li[data-key]");
+          if (path === "/trends") await pageA.waitForSelector(".uplot");
+          await sleep(150);
+          await plainWords(pageA, path);
+        }
+        // A portion whose label names its grams is not given them again.
+        await goto(pageA, "/log/meal");
+        await pageA.fill("#food-search", "yogurt");
+        await pageA.locator("[data-testid=food-results] .pick").first().click();
+        await pageA.waitForSelector("[data-testid=portion-picker]");
+        await plainWords(pageA, "the portion picker");
+        await shot(pageA, "49-portion-picker");
+        // Explanations link to Learn, which opens the topic.
+        await goto(pageA, "/today");
+        await pageA.waitForSelector(".components li[data-key=calcium_total] a.learn-link");
+        await pageA.locator(".components li[data-key=calcium_total] a.learn-link").click();
+        await pageA.waitForURL(/\/learn#learn-calcium_mg$/);
+        await pageA.waitForFunction(() => document.getElementById("learn-calcium_mg")?.open === true);
+        await shot(pageA, "50-learn-from-today");
+        await goto(pageA, "/today");
+      },
+    ],
+    [
+      "Install Fortify after the first logged day: the browser's install prompt on tap; Add-to-Home-Screen steps on iPhone Safari",
+      async () => {
+        await goto(pageA, "/today");
+        assert(!(await pageA.locator("[data-testid=install-card]").count()), "no card before the browser offers an install");
+        await pageA.evaluate(() => {
+          const e = new Event("beforeinstallprompt", { cancelable: true });
+          e.prompt = async () => { window.__prompted = true; };
+          e.userChoice = Promise.resolve({ outcome: "accepted" });
+          dispatchEvent(e);
+        });
+        await pageA.waitForSelector("[data-testid=install-card]");
+        await pageA.locator("[data-testid=install-card]").scrollIntoViewIfNeeded();
+        await shot(pageA, "51-install-card");
+        await axe(pageA, "install card");
+        await axeDark(pageA, "install card");
+        await pageA.getByRole("button", { name: "Install Fortify" }).click();
+        await pageA.waitForFunction(() => window.__prompted === true);
+        await pageA.waitForSelector("[data-testid=install-card]", { state: "detached" });
+        // Safari on an iPhone: no install event, so the card says how.
+        const iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+        const { ctx, page } = await signedIn({ userAgent: iphone, isMobile: true });
+        try {
+          await page.waitForSelector("[data-testid=ring-overall]");
+          await page.waitForSelector("[data-testid=ios-install-steps] >> text=Add to Home Screen");
+          await page.locator("[data-testid=install-card]").scrollIntoViewIfNeeded();
+          await shot(page, "52-install-ios");
+          await axe(page, "iOS install steps");
+          await page.getByRole("button", { name: "Not now" }).click();
+          await page.waitForSelector("[data-testid=install-card]", { state: "detached" });
+          await page.reload();
+          await page.waitForSelector("[data-testid=ring-overall]");
+          await sleep(300);
+          assert(!(await page.locator("[data-testid=install-card]").count()), "Not now is remembered");
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
+      "notifications that cannot be turned on (blocked, unsupported) say so in words and offer the calendar link",
+      async () => {
+        const cases = [
+          ["blocked", () => { Object.defineProperty(Notification, "permission", { get: () => "denied" }); }, /blocked for Fortify/],
+          ["unsupported", () => { delete window.PushManager; }, /can't show Fortify's notifications/],
+        ];
+        for (const [name, init, words] of cases) {
+          const { ctx, page } = await signedIn({}, [init]);
+          try {
+            await goto(page, "/more/settings/reminders");
+            await page.waitForSelector("[data-testid=push-state]");
+            const text = await page.locator("[data-testid=push-state]").innerText();
+            assert(words.test(text), `${name}: says so (${text})`);
+            assert(!(await page.getByRole("button", { name: "Turn on notifications" }).count()), `${name}: no button that cannot work`);
+            await page.getByRole("link", { name: "Use a calendar link instead" }).click();
+            await page.waitForFunction(() => location.hash === "#calendar");
+            await page.waitForSelector("#calendar >> text=Make a new calendar link");
+            await shot(page, `53-notifications-${name}`);
+            await axe(page, `notifications ${name}`);
+          } finally {
+            await ctx.close();
+          }
+        }
+      },
+    ],
+    [
+      "every control is at least 44 px, and at 320 px with 200 % text the header stays compact",
+      async () => {
+        const small = [];
+        for (const path of ["/today", "/log/meal", "/log/workout", "/more/settings", "/more/settings/reminders", "/more/settings/report", "/more/settings/profile", "/more/regimen", "/sync", "/history"]) {
+          await goto(pageA, path);
+          await sleep(200);
+          const found = await pageA.evaluate(() => {
+            const out = [];
+            for (const el of document.querySelectorAll("button, select, input:not([type=hidden]), [role=radio], [role=checkbox], a.btn, a.menu-item, a.chip, .tabbar a, a.back, a.learn-link")) {
+              const r = el.getBoundingClientRect();
+              if (r.width === 0 && r.height === 0) continue; // not shown
+              if (r.width < 43.5 || r.height < 43.5) out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className ? "." + String(el.className).split(" ")[0] : ""} "${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+            }
+            return out;
+          });
+          for (const f of found) small.push(`${path}: ${f}`);
+        }
+        assert(small.length === 0, `controls under 44 px:\n      ${small.join("\n      ")}`);
+        await pageA.setViewportSize({ width: 320, height: 700 });
+        await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+        try {
+          for (const path of ["/today", "/more/settings/report", "/log/meal"]) {
+            await goto(pageA, path);
+            await sleep(200);
+            const share = await pageA.evaluate(() => document.querySelector(".topbar").getBoundingClientRect().height / innerHeight);
+            assert(share <= 0.15, `${path}: the header takes ${Math.round(share * 100)} % of the screen (at most 15 %)`);
+            await pageA.evaluate(() => scrollTo(0, 400));
+            const covering = await pageA.evaluate(() => document.querySelector(".topbar").getBoundingClientRect().bottom > 0);
+            assert(!covering || (await pageA.evaluate(() => scrollY)) === 0, `${path}: the header scrolls away on a small screen`);
+            await pageA.evaluate(() => scrollTo(0, 0));
+          }
+          await goto(pageA, "/today");
+          await shot(pageA, "54-header-320px-200pct");
+        } finally {
+          await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+          await pageA.setViewportSize(VIEWPORT);
+          await goto(pageA, "/today");
+        }
+      },
+    ],
+  ];
+}

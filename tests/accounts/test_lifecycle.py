@@ -1,0 +1,455 @@
+"""The account lifecycle: sign-up by emailed link, forgotten passwords, and every credential
+ending with the event that should end it (issue 13 §2, issue 14 §1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select, update
+
+from fortify.accounts.models import AuditEvent, EmailLink, User
+from fortify.core.config import Settings
+from fortify.main import create_app
+from fortify.reminders.models import CalendarFeed
+from tests.conftest import clear_tables
+from tests.factories import PASSWORD, Outbox, Person, sign_up
+
+NEW_PASSWORD = "violet kettle orbit"
+SUBSCRIPTION = {
+    "endpoint": "https://fcm.googleapis.com/fcm/send/abc123",
+    "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22},
+}
+
+
+def outbox(client: TestClient) -> Outbox:
+    return client.app.state.mailer  # type: ignore[attr-defined,no-any-return]
+
+
+def ask(client: TestClient, email: str, password: str = PASSWORD, name: str = "Pat") -> Any:
+    return client.post(
+        "/api/v1/accounts", json={"email": email, "password": password, "display_name": name}
+    )
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> Any:
+    return client.post("/api/v1/sessions", json={"email": email, "password": password})
+
+
+def comparable(response: Any) -> tuple[int, Any, dict[str, str]]:
+    """What an outsider can read of an answer, less what differs on every request."""
+    headers = {
+        k: v for k, v in response.headers.items() if k not in ("x-request-id", "date", "server")
+    }
+    return response.status_code, response.json(), headers
+
+
+def pat(person: Person, *scopes: str) -> str:
+    created = person.post("/api/v1/tokens", {"name": "script", "scopes": list(scopes)})
+    assert created.status_code == 201, created.text
+    return str(created.json()["token"])
+
+
+def calendar_link(person: Person) -> str:
+    created = person.post("/api/v1/calendar-feeds", {"name": "Phone"})
+    assert created.status_code == 201, created.text
+    return "/" + created.json()["url"].split("/", 3)[3]
+
+
+@pytest.fixture
+def limited(settings: Settings, engine: Engine) -> Iterator[FastAPI]:
+    """An app with small sign-up limits: 3 an hour per address, 5 a minute for everybody,
+    2 mails an hour per recipient."""
+    small = settings.model_copy(
+        update={
+            "sign_ups_per_hour_per_address": 3,
+            "sign_ups_per_minute": 5,
+            "emails_per_hour_per_recipient": 2,
+        }
+    )
+    application = create_app(small, engine)
+    application.state.mailer = Outbox()
+    yield application
+    clear_tables(engine)
+
+
+class TestSignUp:
+    def test_the_link_creates_the_account_and_signs_the_device_in(self, client: TestClient) -> None:
+        asked = ask(client, "ann@example.com")
+        assert asked.status_code == 202
+        assert asked.json()["status"] == "check_your_inbox"
+        # Nothing exists before the link is opened: the password does not sign in yet.
+        assert sign_in(client, "ann@example.com").status_code == 401
+        [mail] = outbox(client).to("ann@example.com")
+        assert "confirm" in mail.subject.lower()
+        verified = client.post(
+            "/api/v1/accounts/verify",
+            json={"token": outbox(client).link("ann@example.com"), "device_name": "Pixel"},
+        )
+        assert verified.status_code == 201, verified.text
+        session = verified.json()
+        assert session["device_name"] == "Pixel"
+        profile = client.get("/api/v1/profile", headers=bearer(session["token"]))
+        assert profile.json()["email"] == "ann@example.com"
+        assert sign_in(client, "ann@example.com").status_code == 201
+
+    def test_answers_a_registered_email_exactly_as_a_new_one(self, client: TestClient) -> None:
+        sign_up(client, "ann@example.com")
+        registered = ask(client, "ann@example.com", "another good phrase", "Mallory")
+        new = ask(client, "nobody@example.com", "another good phrase", "Mallory")
+        assert comparable(registered) == comparable(new)
+        assert registered.status_code == 202
+
+    def test_a_registered_email_is_told_someone_tried_and_offered_a_reset(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client, "ann@example.com")
+        ask(client, "ann@example.com", "another good phrase", "Mallory")
+        mail = outbox(client).to("ann@example.com")[-1]
+        assert "tried to create" in mail.subject
+        assert "/signin" in mail.text
+        token = outbox(client).link("ann@example.com", "reset")
+        # Nothing changed: her password still works, Mallory's does not.
+        assert sign_in(client, person.email).status_code == 201
+        assert sign_in(client, person.email, "another good phrase").status_code == 401
+        reset = client.post(
+            "/api/v1/password/reset", json={"token": token, "new_password": NEW_PASSWORD}
+        )
+        assert reset.status_code == 201
+
+    def test_an_unconfirmed_sign_up_and_a_wrong_password_read_the_same(
+        self, client: TestClient
+    ) -> None:
+        sign_up(client, "ann@example.com")
+        ask(client, "bob@example.com")
+        wrong = sign_in(client, "ann@example.com", "not her password")
+        unconfirmed = sign_in(client, "bob@example.com")
+        assert wrong.json()["detail"] == unconfirmed.json()["detail"]
+        assert wrong.status_code == unconfirmed.status_code == 401
+
+    def test_a_link_works_once(self, client: TestClient) -> None:
+        ask(client, "ann@example.com")
+        token = outbox(client).link("ann@example.com")
+        assert client.post("/api/v1/accounts/verify", json={"token": token}).status_code == 201
+        again = client.post("/api/v1/accounts/verify", json={"token": token})
+        assert again.status_code == 422
+        assert again.json()["errors"][0]["field"] == "token"
+
+    def test_a_link_expires(self, client: TestClient, engine: Engine) -> None:
+        ask(client, "ann@example.com")
+        with engine.begin() as connection:
+            connection.execute(
+                update(EmailLink).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(1))
+            )
+        token = outbox(client).link("ann@example.com")
+        assert client.post("/api/v1/accounts/verify", json={"token": token}).status_code == 422
+
+    def test_is_limited_per_client_address(self, limited: FastAPI) -> None:
+        with TestClient(limited, client=("203.0.113.7", 5000)) as client:
+            answers = [ask(client, f"p{i}@example.com").status_code for i in range(4)]
+        assert answers == [202, 202, 202, 429]
+        with TestClient(limited, client=("203.0.113.8", 5000)) as other:
+            assert ask(other, "q@example.com").status_code == 202
+
+    def test_is_limited_for_everybody(self, limited: FastAPI) -> None:
+        answers = []
+        for i in range(7):
+            with TestClient(limited, client=(f"198.51.100.{i}", 5000)) as client:
+                answers.append(ask(client, f"p{i}@example.com").status_code)
+        assert answers[:5] == [202] * 5
+        assert answers[5:] == [429, 429]
+
+    def test_mails_to_one_address_are_capped_without_a_different_answer(
+        self, limited: FastAPI
+    ) -> None:
+        for i in range(3):
+            with TestClient(limited, client=(f"192.0.2.{i}", 5000)) as client:
+                assert ask(client, "ann@example.com").status_code == 202
+        assert len(limited.state.mailer.to("ann@example.com")) == 2
+
+
+class TestForgottenPassword:
+    def test_answers_the_same_for_a_registered_and_an_unknown_email(
+        self, client: TestClient
+    ) -> None:
+        sign_up(client, "ann@example.com")
+        known = client.post("/api/v1/password/forgot", json={"email": "ann@example.com"})
+        unknown = client.post("/api/v1/password/forgot", json={"email": "who@example.com"})
+        assert comparable(known) == comparable(unknown)
+        assert known.status_code == 202
+        assert len(outbox(client).to("ann@example.com")) == 2  # verification, then reset
+        assert outbox(client).to("who@example.com") == []
+
+    def test_the_link_sets_the_password_and_ends_every_credential(self, client: TestClient) -> None:
+        person = sign_up(client, "ann@example.com")
+        token = pat(person, "read", "write")
+        feed = calendar_link(person)
+        assert client.get(feed).status_code == 200
+        client.post("/api/v1/password/forgot", json={"email": "ANN@example.com"})
+        link = outbox(client).link("ann@example.com", "reset")
+        reset = client.post(
+            "/api/v1/password/reset",
+            json={"token": link, "new_password": NEW_PASSWORD, "device_name": "Laptop"},
+        )
+        assert reset.status_code == 201, reset.text
+        assert client.get("/api/v1/profile", headers=bearer(reset.json()["token"])).is_success
+        assert person.get("/api/v1/profile").status_code == 401
+        assert client.get("/api/v1/meals", headers=bearer(token)).status_code == 401
+        assert client.get(feed).status_code == 404
+        assert sign_in(client, person.email).status_code == 401
+        assert sign_in(client, person.email, NEW_PASSWORD).status_code == 201
+
+    def test_the_link_works_once_and_for_an_hour(self, client: TestClient, engine: Engine) -> None:
+        sign_up(client, "ann@example.com")
+        client.post("/api/v1/password/forgot", json={"email": "ann@example.com"})
+        link = outbox(client).link("ann@example.com", "reset")
+        body = {"token": link, "new_password": NEW_PASSWORD}
+        assert client.post("/api/v1/password/reset", json=body).status_code == 201
+        assert client.post("/api/v1/password/reset", json=body).status_code == 422
+        client.post("/api/v1/password/forgot", json={"email": "ann@example.com"})
+        with engine.connect() as connection:
+            link_row = connection.execute(
+                select(EmailLink.created_at, EmailLink.expires_at).where(
+                    EmailLink.purpose == "reset", EmailLink.used_at.is_(None)
+                )
+            ).one()
+        assert link_row.expires_at - link_row.created_at == dt.timedelta(hours=1)
+        with engine.begin() as connection:
+            connection.execute(
+                update(EmailLink).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(1))
+            )
+        late = {"token": outbox(client).link("ann@example.com", "reset"), "new_password": "x" * 12}
+        assert client.post("/api/v1/password/reset", json=late).status_code == 422
+
+    def test_a_weak_new_password_is_refused_and_the_link_stays_usable(
+        self, client: TestClient
+    ) -> None:
+        sign_up(client, "ann@example.com")
+        client.post("/api/v1/password/forgot", json={"email": "ann@example.com"})
+        link = outbox(client).link("ann@example.com", "reset")
+        weak = client.post(
+            "/api/v1/password/reset", json={"token": link, "new_password": "ann@example.com"}
+        )
+        assert weak.status_code == 422
+        assert weak.json()["errors"][0]["rule"] == "strength"
+        ok = client.post(
+            "/api/v1/password/reset", json={"token": link, "new_password": NEW_PASSWORD}
+        )
+        assert ok.status_code == 201
+
+
+class TestCredentialsEndWithThePassword:
+    def test_a_change_ends_other_sessions_tokens_and_calendar_links_not_this_device(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        other = sign_in(client, person.email).json()["token"]
+        token = pat(person, "read")
+        feed = calendar_link(person)
+        changed = person.post(
+            "/api/v1/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        )
+        assert changed.status_code == 204
+        assert person.get("/api/v1/profile").status_code == 200
+        assert client.get("/api/v1/profile", headers=bearer(other)).status_code == 401
+        assert client.get("/api/v1/meals", headers=bearer(token)).status_code == 401
+        assert client.get(feed).status_code == 404
+
+    def test_an_operator_reset_ends_tokens_and_calendar_links(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        from fortify.accounts import service
+        from fortify.core.db import session_scope
+
+        person = sign_up(client)
+        token = pat(person, "read")
+        feed = calendar_link(person)
+        for session in session_scope(app.state.session_factory):
+            service.reset_password(session, person.email, NEW_PASSWORD)
+        assert person.get("/api/v1/profile").status_code == 401
+        assert client.get("/api/v1/meals", headers=bearer(token)).status_code == 401
+        assert client.get(feed).status_code == 404
+
+
+class TestEndedSessionsSayWhy:
+    def reason(self, response: Any) -> str:
+        assert response.status_code == 401
+        return str(response.json()["errors"][0]["rule"])
+
+    def test_each_way_a_session_ends_is_named(self, client: TestClient) -> None:
+        person = sign_up(client)
+        phone = sign_in(client, person.email).json()
+        laptop = sign_in(client, person.email).json()["token"]
+        person.delete(f"/api/v1/sessions/{phone['id']}")
+        assert self.reason(client.get("/api/v1/meals", headers=bearer(phone["token"]))) == (
+            "revoked"
+        )
+        person.post(
+            "/api/v1/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        )
+        assert self.reason(client.get("/api/v1/meals", headers=bearer(laptop))) == (
+            "password_changed"
+        )
+        person.delete("/api/v1/sessions/current")
+        assert self.reason(person.get("/api/v1/meals")) == "signed_out"
+
+    def test_after_deletion_her_other_devices_learn_the_account_is_gone(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        phone = sign_in(client, person.email).json()["token"]
+        assert person.post("/api/v1/account/delete", {"password": PASSWORD}).status_code == 204
+        assert self.reason(client.get("/api/v1/sync/pull", headers=bearer(phone))) == (
+            "account_deleted"
+        )
+
+    def test_an_expired_session_says_so(self, client: TestClient, engine: Engine) -> None:
+        from fortify.accounts.models import AuthSession
+
+        person = sign_up(client)
+        with engine.begin() as connection:
+            connection.execute(
+                update(AuthSession).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(1))
+            )
+        assert self.reason(person.get("/api/v1/meals")) == "expired"
+
+
+class TestTokensEndWhatTheyMade:
+    def test_revoking_a_token_ends_the_push_subscriptions_it_registered(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        created = person.post("/api/v1/tokens", {"name": "s", "scopes": ["read", "write"]}).json()
+        made = client.post(
+            "/api/v1/push/subscriptions", headers=bearer(created["token"]), json=SUBSCRIPTION
+        )
+        assert made.status_code == 201, made.text
+        assert len(person.get("/api/v1/push/subscriptions").json()) == 1
+        assert person.delete(f"/api/v1/tokens/{created['id']}").status_code == 204
+        assert person.get("/api/v1/push/subscriptions").json() == []
+        gone = client.get("/api/v1/meals", headers=bearer(created["token"]))
+        assert gone.json()["errors"][0]["rule"] == "revoked"
+
+
+class TestCalendarLinks:
+    def test_a_token_cannot_make_one(self, client: TestClient) -> None:
+        person = sign_up(client)
+        token = pat(person, "read", "write")
+        made = client.post("/api/v1/calendar-feeds", headers=bearer(token), json={"name": "x"})
+        assert made.status_code == 403
+
+    def test_a_link_lives_a_year_unless_renewed(self, client: TestClient, engine: Engine) -> None:
+        person = sign_up(client)
+        feed = calendar_link(person)
+        [listed] = person.get("/api/v1/calendar-feeds").json()
+        created = dt.datetime.fromisoformat(listed["created_at"])
+        expires = dt.datetime.fromisoformat(listed["expires_at"])
+        assert expires - created == dt.timedelta(days=365)
+        with engine.begin() as connection:
+            connection.execute(
+                update(CalendarFeed).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(1))
+            )
+        assert client.get(feed).status_code == 404
+        renewed = person.post(f"/api/v1/calendar-feeds/{listed['id']}/renew")
+        assert renewed.status_code == 200
+        assert client.get(feed).status_code == 200
+
+
+class TestPasswordChecksAreThrottledAndAudited:
+    @pytest.mark.parametrize(
+        ("path", "field", "action"),
+        [
+            ("/api/v1/password", "current_password", "password_change_failed"),
+            ("/api/v1/account/delete", "password", "account_deletion_failed"),
+        ],
+    )
+    def test_wrong_passwords_meet_a_429_and_each_is_audited(
+        self, client: TestClient, engine: Engine, path: str, field: str, action: str
+    ) -> None:
+        person = sign_up(client)
+        extra = {"new_password": NEW_PASSWORD} if field == "current_password" else {}
+        answers = [
+            person.post(path, {field: "not my password"} | extra).status_code for _ in range(12)
+        ]
+        assert answers[:10] == [422] * 10
+        assert answers[10:] == [429, 429]
+        with engine.connect() as connection:
+            failed = connection.scalars(
+                select(AuditEvent.action).where(AuditEvent.action == action)
+            ).all()
+        assert len(failed) == 10
+        # The right password is throttled too while the window is full: no oracle.
+        assert person.post(path, {field: PASSWORD} | extra).status_code == 429
+
+
+class TestWeakPasswords:
+    @pytest.mark.parametrize(
+        "password",
+        ["aaaaaaaaaa", "0000000000", "fortify2026", "ann.lee@example.com", "Ann Leeworth"],
+    )
+    def test_sign_up_refuses_them_by_strength_with_her_words_as_context(
+        self, client: TestClient, password: str
+    ) -> None:
+        refused = ask(client, "ann.lee@example.com", password, "Ann Leeworth")
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        [error] = refused.json()["errors"]
+        assert error["field"] == "password"
+        assert error["rule"] in ("strength", "not_common")
+        assert "guess" in error["detail"]
+
+    def test_a_change_refuses_her_own_name(self, client: TestClient) -> None:
+        person = sign_up(client)
+        refused = person.post(
+            "/api/v1/password", {"current_password": PASSWORD, "new_password": person.email}
+        )
+        assert refused.status_code == 422
+        assert refused.json()["errors"][0] == {
+            "field": "new_password",
+            "rule": "strength",
+            "detail": refused.json()["errors"][0]["detail"],
+        }
+
+
+class TestLookAlikeEmails:
+    def test_case_and_width_variants_are_one_account(self, client: TestClient) -> None:
+        sign_up(client, "alice@example.com")
+        assert ask(client, "ＡＬＩＣＥ@example.com").status_code == 202  # noqa: RUF001
+        assert len(outbox(client).to("alice@example.com")) == 2  # "someone tried"
+        assert sign_in(client, "Alice@Example.COM").status_code == 201
+
+    @pytest.mark.parametrize("email", ["аlice@example.com", "ALİCE@example.com"])  # noqa: RUF001
+    def test_mixed_scripts_are_refused_with_a_reason(self, client: TestClient, email: str) -> None:
+        refused = ask(client, email)
+        assert refused.status_code == 422
+        assert refused.json()["errors"][0]["field"] == "email"
+        assert refused.json()["errors"][0]["rule"] == "single_script"
+
+    @pytest.mark.parametrize("email", ["josé@example.com", "иван@example.com"])
+    def test_one_script_names_are_welcome(self, client: TestClient, email: str) -> None:
+        assert ask(client, email).status_code == 202
+
+    def test_the_migration_normalises_as_the_app_does(self) -> None:
+        import importlib
+
+        from fortify.accounts import emails
+
+        migration = importlib.import_module(
+            "migrations.versions.20261202_193e9ac98619_account_lifecycle"
+        )
+        for email in ["Alice@Example.com", "ＡＬＩＣＥ@example.com", "STRASSE@x.de"]:  # noqa: RUF001
+            assert migration._normalise(email) == emails.normalise(email)
+
+
+def test_stored_users_have_normalised_emails(client: TestClient, engine: Engine) -> None:
+    sign_up(client, "Bea@Example.com")
+    with engine.connect() as connection:
+        assert connection.scalars(select(User.email)).all() == ["bea@example.com"]
