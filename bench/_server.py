@@ -14,6 +14,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The process id behind each running server's base URL (one uvicorn process per server when
+#: workers=1), so a bench can read the CPU time the server itself spent.
+SERVER_PIDS: dict[str, int] = {}
 
 
 def create_person(database_url: str, email: str, password: str, name: str = "Bench") -> None:
@@ -37,21 +40,32 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(database_url: str, data_dir: Path, workers: int = 1) -> Iterator[str]:
-    """Serve `database_url` (SQLite or PostgreSQL, already migrated) with `workers` processes."""
+def uvicorn_server(
+    database_url: str,
+    data_dir: Path,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    app: str = "fortify.main:create_app",
+) -> Iterator[str]:
+    """Serve `database_url` (SQLite or PostgreSQL, already migrated) with `workers` processes;
+    `env` adds or overrides settings, `app` names another ASGI factory (the bare bench app)."""
     port = free_port()
-    env = os.environ | {
-        "FORTIFY_DATABASE_URL": database_url,
-        "FORTIFY_DATA_DIR": str(data_dir),
-        "FORTIFY_LOG_LEVEL": "WARNING",
-        "FORTIFY_RUN_WORKER": "false",  # benchmark the API alone
-        "FORTIFY_SIGN_IN_ATTEMPTS_PER_MINUTE": "1000",
-    }
+    env = (
+        os.environ
+        | {
+            "FORTIFY_DATABASE_URL": database_url,
+            "FORTIFY_DATA_DIR": str(data_dir),
+            "FORTIFY_LOG_LEVEL": "WARNING",
+            "FORTIFY_RUN_WORKER": "false",  # benchmark the API alone
+            "FORTIFY_SIGN_IN_ATTEMPTS_PER_MINUTE": "1000",
+        }
+        | (env or {})
+    )
     command = [
         sys.executable,
         "-m",
         "uvicorn",
-        "fortify.main:create_app",
+        app,
         "--factory",
         "--host",
         "127.0.0.1",
@@ -65,10 +79,13 @@ def uvicorn_server(database_url: str, data_dir: Path, workers: int = 1) -> Itera
     ]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[base] = process.pid
     try:
         deadline = time.monotonic() + 120  # an import alone takes seconds on a busy machine
         while time.monotonic() < deadline:
             try:
+                if process.poll() is not None:
+                    raise RuntimeError(f"the server exited with {process.returncode}")
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
@@ -77,12 +94,19 @@ def uvicorn_server(database_url: str, data_dir: Path, workers: int = 1) -> Itera
             raise RuntimeError("the server did not start")
         yield base
     finally:
+        SERVER_PIDS.pop(base, None)
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:  # requests still queued for a connection: stop hard
             process.kill()
             process.wait(timeout=10)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), all its threads included."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(samples: list[float], q: float) -> float:

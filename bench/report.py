@@ -52,7 +52,9 @@ def _run(title: str, command: list[str], cwd: Path) -> list[str]:
     output = (result.stdout.strip() or "(no output)").replace("```", "'''")
     print(output, flush=True)
     status = "" if result.returncode == 0 else f" — **failed** (exit {result.returncode})"
-    lines = [f"## {title}{status}", "", f"`{' '.join(command)}` ({took:.0f} s)", "", "```"]
+    loads = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines = [f"## {title}{status}", "", f"`{' '.join(command)}` ({took:.0f} s)", ""]
+    lines += [f"Load average when it ended: {loads} ({os.cpu_count()} CPUs).", "", "```"]
     lines += [output, "```", ""]
     if result.returncode != 0:
         lines += ["```", result.stderr.strip()[-3000:].replace("```", "'''"), "```", ""]
@@ -66,6 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     python = sys.executable
     load = [python, "bench/load.py"] + (["--phones", "50", "--seconds", "15"] if args.quick else [])
+    capacity = ["--seconds", "5"] if args.quick else []
     planner = [python, "bench/planner.py"] + (["--seconds", "10"] if args.quick else [])
     benches = [
         ("Day report", [python, "bench/day_report.py"], ROOT),
@@ -73,6 +76,8 @@ def main() -> None:
         ("Food search on the phone", ["node", "../bench/food_search_phone.mjs"], ROOT / "frontend"),
         ("Sync", [python, "bench/sync.py"], ROOT),
         ("Load", [*load, "--fault"], ROOT),
+        ("Capacity, SQLite", [python, "bench/capacity.py", *capacity], ROOT),
+        ("Capacity, PostgreSQL", [python, "bench/capacity.py", "--postgres", *capacity], ROOT),
         ("Planner", planner, ROOT),
         ("Frontend", ["npm", "run", "--silent", "bench"], ROOT / "frontend"),
     ]
@@ -99,6 +104,12 @@ def main() -> None:
         " | PostgreSQL, 2 workers: zero errors, p99 < 200 ms |",
         "| Load, fault | PostgreSQL restarted a third of the way in | recovers by itself;"
         " no acknowledged write missing |",
+        "| Capacity | wrk (2 threads, 32 connections) per route beside the same server's"
+        " `/healthz` and a bare FastAPI app; the ratios by the server's CPU time per request"
+        " (robust to other work on the machine) and by wall-clock req/s; the route mix through"
+        " nginx with 1 and 2 app processes | pull with nothing new ≥ 50 % of `/healthz`, an"
+        " unchanged day report ≥ 25 %, a computed one ≥ 5 %, food search ≥ 15 %; 2 processes"
+        " at least 1.6 times 1 |",
         "| Planner | the reminder planner's CPU a minute (its process and PostgreSQL's) with"
         " 1,000 and 10,000 people, and request latency while it plans | < 0.5 s a minute with"
         " 10,000 people and no changes; p99 during a round within 20 % of p99 between rounds |",

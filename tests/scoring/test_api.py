@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
 from fortify.entries.models import RegimenItem
+from fortify.scoring import PROTOCOL_VERSION
 from tests.factories import Person, at, dose, regimen, sign_up, workout
 from tests.scoring.golden import golden_paths
 
@@ -203,7 +204,8 @@ class TestProtocol:
             },
         )
         protocol = person.get("/api/v1/protocol").json()
-        assert protocol["protocol_version"] == "1.1"
+        # One constant: the version reported is the one every cached day report is stamped with.
+        assert protocol["protocol_version"] == PROTOCOL_VERSION == "1.1"
         targets = {t["key"]: t for t in protocol["targets"]}
         assert targets["calcium_mg"]["value"] == 1000
         assert targets["calcium_mg"]["set_by_care_team"] is True

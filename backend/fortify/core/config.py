@@ -47,7 +47,8 @@ class Settings(BaseSettings):
     )
     redis_url: str = Field(
         default="",
-        description="Redis for rate-limit state shared by every process; empty = memory.",
+        description="Redis shared by every process (rate limits, day-report cache), e.g. "
+        "redis://127.0.0.1:6379/0; empty = each process keeps its own state.",
     )
     rate_limit_key_prefix: str = Field(default="fortify", description="Redis key prefix.")
     port: int = Field(default=8000, ge=1, le=65535)
@@ -90,6 +91,20 @@ class Settings(BaseSettings):
     )
     apple_health_max_xml_bytes: int = Field(
         default=4 << 30, ge=1024, description="What an Apple Health export.xml may unpack to."
+    )
+    # Capacity (docs/scaling.md).
+    redis_prefix: str = Field(default="fortify:", description="Prefix of every Redis key.")
+    report_cache_entries: int = Field(
+        default=2048,
+        ge=0,
+        description="Day reports kept in memory per process (about 10 kB each); 0 = none.",
+    )
+    max_in_flight: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="API requests one process works on at once; the rest wait their turn. "
+        "A few per core: more only adds thread switches (docs/scaling.md).",
     )
     # Reminders and Web Push (docs/reminders.md).
     run_worker: bool | None = Field(

@@ -99,7 +99,7 @@ def _sqlite_json_dumps(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
 
 
-def make_engine(url: str, *, pooled: bool = True) -> Engine:
+def make_engine(url: str, *, pooled: bool = True, pool_size: int = 10) -> Engine:
     """An engine for `url`. `hide_parameters`: a database error's message (which reaches
     exception handlers and could reach a log) never quotes the statement's values, which are
     people's health data."""
@@ -119,7 +119,7 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if pooled:
-        pool_args = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+        pool_args = {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": 10}
     return create_engine(url, json_deserializer=_json_loads, hide_parameters=True, **pool_args)
 
 

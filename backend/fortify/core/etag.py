@@ -33,7 +33,8 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 
 
 @cache
-def _release() -> str:
+def release() -> str:
+    """The installed version of the code (part of every tag and cache stamp)."""
     try:
         return metadata.version("fortify")
     except metadata.PackageNotFoundError:  # running from a plain checkout
@@ -45,7 +46,7 @@ def person_etag(request: Request, user: User, *extra: str) -> str:
     query (in a stable order), and anything else the answer depends on (`extra`)."""
     query = sorted(request.query_params.multi_items())
     parts = [
-        _release(),
+        release(),
         str(user.id),
         str(user.sync_version),
         str(user.profile_version),

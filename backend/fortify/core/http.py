@@ -47,6 +47,27 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 CACHE_CONTROL = "no-store"
 
 
+def _headers(docs: bool, https: bool, api: bool) -> list[tuple[bytes, bytes]]:
+    csp = DOCS_CSP if docs else CSP
+    extra = [*BASE_HEADERS, (b"content-security-policy", csp.encode())]
+    if https:
+        extra.append(HSTS)
+    if api:
+        extra.append((b"cache-control", CACHE_CONTROL.encode()))
+    return extra
+
+
+# Built once, not on every request: (the docs page, over HTTPS, an API path) → the headers.
+_HEADERS = {
+    (docs, https, api): _headers(docs, https, api)
+    for docs in (False, True)
+    for https in (False, True)
+    for api in (False, True)
+}
+_FORCED = frozenset({b"cache-control"})
+_NOTHING_FORCED: frozenset[bytes] = frozenset()
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -55,17 +76,15 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope["path"] == "/api/docs" else CSP
-        extra = [*BASE_HEADERS, (b"content-security-policy", csp.encode())]
-        if scope.get("scheme") == "https":
-            extra.append(HSTS)
+        path = scope["path"]
+        https = scope.get("scheme") == "https"
+        api = path.startswith("/api/")
+        extra = _HEADERS[(path == "/api/docs", https, api)]
         # Every API answer is health data or about the person: no cache, private or shared, may
         # keep it (a shared computer's browser cache outlives a sign-out). Forced here, over
         # whatever a route set, so a new route cannot forget it. ETags still work: a client
         # that keeps its own copy (the PWA, in IndexedDB) sends If-None-Match itself.
-        forced = {b"cache-control"} if scope["path"].startswith("/api/") else set()
-        if forced:
-            extra.append((b"cache-control", CACHE_CONTROL.encode()))
+        forced = _FORCED if api else _NOTHING_FORCED
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -166,7 +185,12 @@ class ConcurrencyLimitMiddleware:
     in flight than the pool has connections, every thread can end up blocked waiting for a
     connection while the requests holding connections wait for a thread: nothing moves until the
     pool's 30 s timeout (found by bench/load.py: 200 phones gave p50 30 s on both databases).
-    Waiting here costs no thread and no connection, so the limit is the pool's capacity.
+    Waiting here costs no thread and no connection, so the limit is at most the pool's capacity.
+
+    It is also what the cores can run: a request is mostly Python, which holds the GIL, so a
+    process working on 32 requests at once finishes each later and does less in total (thread
+    switches, cold caches) than one working on two or three (measured: a limit of 2 gave +78 %
+    on the SQLite day report). `FORTIFY_MAX_IN_FLIGHT` sets it (docs/scaling.md).
     """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:

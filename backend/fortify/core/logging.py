@@ -7,12 +7,12 @@ person id are written.
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 import sys
 import time
-import uuid
 
+import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("fortify.requests")
@@ -24,7 +24,9 @@ class JsonFormatter(logging.Formatter):
         extra = getattr(record, "fields", None)
         if isinstance(extra, dict):
             payload.update(extra)
-        return json.dumps(payload, default=str)
+        # orjson: the request log writes one line per request, and json.dumps was a fifth of
+        # the cost of a /healthz.
+        return orjson.dumps(payload, default=str).decode()
 
 
 def configure_logging(level: str) -> None:
@@ -51,7 +53,7 @@ class RequestLogMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex
+        request_id = os.urandom(16).hex()
         # For the answer to an unhandled error (core.errors.UnhandledErrorMiddleware).
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
@@ -61,24 +63,27 @@ class RequestLogMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", ()),
+                    (b"x-request-id", request_id.encode()),
+                ]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            state = scope.get("state") or {}
-            logger.info(
-                "request",
-                extra={
-                    "fields": {
-                        "request_id": request_id,
-                        "method": scope["method"],
-                        "route": _route_template(scope),
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                        "user": state.get("user_id"),
-                    }
-                },
-            )
+            if logger.isEnabledFor(logging.INFO):
+                state = scope.get("state") or {}
+                logger.info(
+                    "request",
+                    extra={
+                        "fields": {
+                            "request_id": request_id,
+                            "method": scope["method"],
+                            "route": _route_template(scope),
+                            "status": status,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                            "user": state.get("user_id"),
+                        }
+                    },
+                )

@@ -5,10 +5,11 @@ imports, so the same rules can be tested exhaustively and ported to the PWA.
 """
 
 from fortify.scoring.engine import compute_day_report
-from fortify.scoring.model import DayInput, DayReport, Patterns, report_to_dict
+from fortify.scoring.model import PROTOCOL_VERSION, DayInput, DayReport, Patterns, report_to_dict
 from fortify.scoring.patterns import compute_patterns
 
 __all__ = [
+    "PROTOCOL_VERSION",
     "DayInput",
     "DayReport",
     "Patterns",

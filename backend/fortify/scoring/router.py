@@ -5,12 +5,16 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
+from fortify.accounts.models import User
+from fortify.core.cache import VersionedCache
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
-from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
+from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional, person_etag
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
-from fortify.scoring import report_to_dict, service
+from fortify.scoring import PROTOCOL_VERSION, report_to_dict, service
 from fortify.scoring.schemas import (
     ActivityOut,
     DayReportOut,
@@ -38,16 +42,41 @@ def _supported(day: dt.date, field: str) -> dt.date:
 @router.get(
     "/days/{day}", response_model=DayReportOut, operation_id="days_read", responses=NOT_MODIFIED
 )
-def read_day(
+async def read_day(
     day: Day, request: Request, response: Response, user: CurrentUser, session: SessionDep
 ) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
     answers 304 to `If-None-Match` while nothing of the person's changed."""
-    not_modified = conditional(request, response, person_etag(request, user))
+    # async: the frequent answers (a 304, this process's cached report) need nothing beyond
+    # the person read at sign-in, so they are given without a hop to a worker thread; only a
+    # report to look up in Redis or to compute goes to one.
+    # The report depends only on the person's rows, their profile, the day and the rules: kept
+    # under those versions, it is served again until one of them moves (core/cache.py).
+    stamp = service.report_stamp(user)
+    tag = person_etag(request, user, stamp)
+    not_modified = conditional(request, response, tag)
     if not_modified is not None:
         return not_modified
-    return report_to_dict(service.day_report(session, user, day))
+    cache: VersionedCache = request.app.state.report_cache
+    slot = f"day:{user.id}:{day.isoformat()}"
+    body = cache.get_local(slot, stamp)
+    if body is None:
+        body = await run_in_threadpool(_report_body, cache, slot, stamp, session, user, day)
+    return Response(
+        body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    )
+
+
+def _report_body(
+    cache: VersionedCache, slot: str, stamp: str, session: Session, user: User, day: dt.date
+) -> bytes:
+    body = cache.get(slot, stamp)
+    if body is None:
+        report = report_to_dict(service.day_report(session, user, day))
+        body = DayReportOut.model_validate(report).model_dump_json(by_alias=True).encode()
+        cache.put(slot, stamp, body)
+    return body
 
 
 @router.get("/days", response_model=DaySeriesOut, operation_id="days_list", responses=NOT_MODIFIED)
@@ -135,7 +164,7 @@ def read_patterns(
 @router.get("/protocol", response_model=ProtocolOut, operation_id="protocol_read")
 def read_protocol(user: CurrentUser) -> Any:
     """This person's effective targets, each with its source and whether their care team set it."""
-    return {"protocol_version": "1.1", "targets": service.targets(user)}
+    return {"protocol_version": PROTOCOL_VERSION, "targets": service.targets(user)}
 
 
 @router.get("/activities", response_model=list[ActivityOut], operation_id="activities_list")

@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
+from fortify.core.etag import release
 from fortify.entries import kinds
 from fortify.entries import service as entries
-from fortify.scoring import compute_day_report, compute_patterns
+from fortify.scoring import PROTOCOL_VERSION, compute_day_report, compute_patterns
 from fortify.scoring.activities import CATALOG
 from fortify.scoring.intake import SITTING_SPAN
 from fortify.scoring.model import (
@@ -188,14 +189,14 @@ class History:
         self.measurements = [_measurement(r) for r in load(kinds.MEASUREMENTS, weight_start)]
         self.labs = tuple(_lab(r) for r in load(kinds.LABS, None))
         # Older doses of daily medicines: only their times, for adherence (§4a).
-        daily = [uuid.UUID(r.id) for r in self.regimen if r.prescribed_daily]
+        daily_items = [r for r in self.regimen if r.prescribed_daily]
+        daily = [uuid.UUID(r.id) for r in daily_items]
+        # Up to 90 days of rows per item: one string per item rather than per row, and the UTC
+        # time as read (the engine takes each dose's local day in the profile's zone itself).
+        item_ids: dict[uuid.UUID | None, str] = {uuid.UUID(r.id): r.id for r in daily_items}
         self.adherence_doses = [
-            Dose(
-                taken_at=at.astimezone(dt.timezone(dt.timedelta(minutes=offset))),
-                regimen_item_id=str(item_id),
-                kind="medicine",
-            )
-            for item_id, at, offset in entries.dose_times_between(
+            Dose(taken_at=at, regimen_item_id=item_ids.get(item_id), kind="medicine")
+            for item_id, at, _offset in entries.dose_times_between(
                 session, user.id, daily, adherence_start, w7_start
             )
         ]
@@ -232,6 +233,13 @@ def _within(
 ) -> tuple[Any, ...]:
     start, end = window
     return tuple(r for r in rows if start <= getattr(r, field) < end)
+
+
+def report_stamp(user: User) -> str:
+    """Everything a person's day report depends on besides the day: their change counters (every
+    write of theirs moves `sync_version`, a profile write also `profile_version`), the protocol
+    and the release (a new engine may score the same rows differently)."""
+    return f"{user.sync_version}:{user.profile_version}:{PROTOCOL_VERSION}:{release()}"
 
 
 def day_report(session: Session, user: User, day: dt.date) -> DayReport:

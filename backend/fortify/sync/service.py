@@ -57,10 +57,12 @@ import logging
 import traceback
 import uuid
 from dataclasses import dataclass, field
+from functools import cache
+from types import SimpleNamespace
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import delete, insert, select, union_all
+from sqlalchemy import Integer, Select, bindparam, delete, insert, select, union_all
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, SessionTransaction
@@ -691,6 +693,11 @@ def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict[s
     """A page of the feed: `{changes, cursor, has_more}`, ready for orjson (ids are UUIDs and
     JSON columns may be `orjson.Fragment`s of the stored text; see `pull_json`)."""
     after = decode_cursor(cursor)
+    if after == user.sync_version:
+        # Nothing new: the phones' most frequent request. The counter was read with the person
+        # in this request's first statement, so every version up to it is committed and none
+        # above it exists yet (a write that commits meanwhile is seen by the next pull).
+        return {"changes": [], "cursor": encode_cursor(after), "has_more": False}
     if after:
         horizon = session.get(SyncHorizon, user.id)
         if horizon is not None and after < horizon.min_valid_version:
@@ -708,13 +715,9 @@ def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict[s
             )
     # One statement, so one snapshot: every version it returns is committed, and so is every
     # smaller one (see the module docstring).
-    branches = []
-    for entity in ENTITIES.values():
-        query = entity.change_keys(user, after)
-        top = query.order_by(query.selected_columns.version).limit(limit + 1).subquery()
-        branches.append(select(top))
-    keys_query = union_all(*branches).subquery()
-    keys = session.execute(select(keys_query).order_by(keys_query.c.version).limit(limit + 1)).all()
+    keys = session.execute(
+        _change_keys_statement(), {"user_id": user.id, "after": after, "limit": limit + 1}
+    ).all()
     has_more = len(keys) > limit
     keys = keys[:limit]
     if not keys:
@@ -734,6 +737,33 @@ def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict[s
         changes.append(found)
     last = changes[-1]["version"] if changes else after
     return {"changes": changes, "cursor": encode_cursor(last), "has_more": has_more}
+
+
+@cache
+def _change_keys_statement() -> Select[Any]:
+    """The keys of a page of changes, every entity's branch in one UNION ALL, built once: the
+    person, the cursor and the page size are bound parameters, so a pull neither rebuilds the
+    statement nor recomputes its cache key."""
+    # The entities' key queries take a person; here the person's id is a parameter.
+    person = cast(User, SimpleNamespace(id=bindparam("user_id")))
+    after = bindparam("after", type_=Integer)
+    limit = bindparam("limit", type_=Integer)
+    branches = []
+    for entity in ENTITIES.values():
+        query = entity.change_keys(person, cast(int, after))
+        top = query.order_by(query.selected_columns.version).limit(limit).subquery()
+        branches.append(select(top))
+    keys = union_all(*branches).subquery()
+    return select(keys).order_by(keys.c.version).limit(limit)
+
+
+def unchanged_pull_json(user: User, cursor: str | None) -> bytes | None:
+    """The answer to a pull with nothing new (the cursor is the person's latest version, as read
+    with them at sign-in), or None when there may be something: no database needed."""
+    after = decode_cursor(cursor)
+    if after != user.sync_version:
+        return None
+    return orjson.dumps({"changes": [], "cursor": encode_cursor(after), "has_more": False})
 
 
 def pull_json(session: Session, user: User, cursor: str | None, limit: int) -> bytes:

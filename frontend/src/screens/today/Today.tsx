@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { addDays, localDate } from "../../scoring";
-import { api } from "../../api/client";
+import { dayReports } from "../../app/dayReport";
 import { dayOf, loadAll, localReport, nowInstant, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive, useSyncValue } from "../../app/hooks";
@@ -54,10 +54,10 @@ function useServerReport(day: string, data: LocalData): DayReport | null {
   useEffect(() => {
     if (!synced) return;
     let live = true;
-    api
-      .GET("/api/v1/days/{day}", { params: { path: { day } } })
-      .then((r) => {
-        if (live && r.data) setServer({ report: r.data as unknown as DayReport, at: Date.now() });
+    dayReports
+      .fetch(day)
+      .then((report) => {
+        if (live && report) setServer({ report, at: Date.now() });
       })
       .catch(() => undefined);
     return () => {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { DayReports, type DayGetter } from "./dayReport";
+
+const report = (overall: number) => ({ date: "2026-11-20", overall }) as unknown;
+
+function server(): { get: DayGetter; sent: Record<string, string>[]; version: { n: number } } {
+  const sent: Record<string, string>[] = [];
+  const version = { n: 1 };
+  const get: DayGetter = async (_day, headers) => {
+    sent.push(headers);
+    const tag = `W/"v${version.n}"`;
+    if (headers["If-None-Match"] === tag) return { status: 304, etag: tag, body: undefined };
+    return { status: 200, etag: tag, body: report(version.n * 10) };
+  };
+  return { get, sent, version };
+}
+
+describe("DayReports", () => {
+  it("sends the kept tag and reuses the kept report on a 304", async () => {
+    const s = server();
+    const reports = new DayReports(s.get);
+    const first = await reports.fetch("2026-11-20");
+    const again = await reports.fetch("2026-11-20");
+    expect(s.sent).toEqual([{}, { "If-None-Match": 'W/"v1"' }]);
+    expect(again).toBe(first);
+  });
+
+  it("takes the new report when the server's changed", async () => {
+    const s = server();
+    const reports = new DayReports(s.get);
+    await reports.fetch("2026-11-20");
+    s.version.n = 2;
+    expect(await reports.fetch("2026-11-20")).toEqual(report(20));
+    expect(await reports.fetch("2026-11-20")).toEqual(report(20));
+    expect(s.sent[2]).toEqual({ "If-None-Match": 'W/"v2"' });
+  });
+
+  it("gives nothing for a refused answer and keeps no tag for it", async () => {
+    const reports = new DayReports(async () => ({ status: 401, etag: null, body: undefined }));
+    expect(await reports.fetch("2026-11-20")).toBeNull();
+  });
+});
