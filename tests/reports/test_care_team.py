@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from PIL import Image, ImageStat
 
 from fortify.reports.service import reference_range
-from tests.factories import Person, at, lab, meal, sign_up, workout
+from tests.factories import Person, at, lab, meal, regimen, sign_up, workout
 from tests.portability.conftest import demo_person
 
 needs_poppler = pytest.mark.skipif(
@@ -108,6 +108,18 @@ class TestHtml:
         response = sign_up(client).get("/api/v1/reports/care-team")
         assert response.status_code == 200
         assert "No lab results logged." in response.text
+
+    def test_a_daily_medicine_with_no_dose_yet_still_gets_a_report(
+        self, client: TestClient
+    ) -> None:
+        # Found by a newcomer on a phone: a medicine added at onboarding, not yet taken, made
+        # every report a 500 (its start had no earliest dose to compare with).
+        person = sign_up(client)
+        item = regimen(prescribed_daily=True)
+        assert person.post("/api/v1/regimen", json=item).status_code == 201
+        response = person.get("/api/v1/reports/care-team")
+        assert response.status_code == 200
+        assert "Calcium citrate 400 mg" in response.text
 
     def test_a_period_longer_than_a_year_is_refused(self, client: TestClient) -> None:
         response = sign_up(client).get(

@@ -290,10 +290,11 @@ def _medicines(
         taken.setdefault(item_id, set()).add(at.astimezone(zone).date())
     out = []
     for item in sorted(items, key=lambda r: r.name.casefold()):
-        began = item.started_on or min(
-            item.created_at.astimezone(zone).date(),
-            *(at.astimezone(zone).date() for at in [earliest.get(item.id)] if at is not None),
-        )
+        first_dose = earliest.get(item.id)
+        candidates = [item.created_at.astimezone(zone).date()]
+        if first_dose is not None:
+            candidates.append(first_dose.astimezone(zone).date())
+        began = item.started_on or min(candidates)
         since = max(first, began)
         days = max(0, (last - since).days + 1)
         out.append(MedicineAdherence(item.name, len(taken.get(item.id, set())), days))
