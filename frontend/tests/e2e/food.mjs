@@ -62,9 +62,7 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
   async function signedIn() {
     if (page) return page;
     const email = `e2e-food-${Date.now()}@fortify.example`;
-    const made = await backend.api("POST", "/api/v1/accounts", null, { email, password: PASSWORD, display_name: "E2E Food" });
-    assert(made.status === 201, `account created (${made.status})`);
-    const token = await backend.signIn(email, PASSWORD);
+    const token = await backend.createPerson(email, PASSWORD, "E2E Food");
     person = { email, token };
     context = await browser.newContext({ viewport: VIEWPORT });
     page = await context.newPage();
