@@ -185,18 +185,30 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
           await shot(p, "42-repeat-a-meal");
           await axe(p, "repeat a meal");
           await axeDark(p, "repeat a meal");
-          const breakfastsToday = async () => (await p.locator("[data-testid=today-entries] li").allInnerTexts()).filter((t) => /Breakfast/.test(t)).length;
+          // On failure the message shows what Today listed (a loaded CI machine once ran out the clock).
+          let listed = [];
+          const breakfastsToday = async () => {
+            listed = await p.locator("[data-testid=today-entries] li").allInnerTexts();
+            return listed.filter((t) => /Breakfast/.test(t)).length;
+          };
+          const todayHas = async (what, n) => {
+            try {
+              await until(what, async () => (await breakfastsToday()) === n, 45_000);
+            } catch (error) {
+              throw new Error(`${error.message}; Today listed ${JSON.stringify(listed)}`);
+            }
+          };
           await again.click();
           await p.waitForURL(/\/today$/);
-          await until("the repeated breakfast on Today", async () => (await breakfastsToday()) === 1);
+          await todayHas("the repeated breakfast on Today", 1);
           await p.waitForSelector("text=Breakfast logged again.");
           await shot(p, "43-repeat-a-meal-undo");
           await p.locator(".toast-action", { hasText: "Undo" }).click();
-          await until("Undo removes it", async () => (await breakfastsToday()) === 0);
+          await todayHas("Undo removes it", 0);
           await goto(p, "/log/meal", "[data-testid=repeat-meals]");
           await again.click();
           await p.waitForURL(/\/today$/);
-          await until("logged again", async () => (await breakfastsToday()) === 1);
+          await todayHas("logged again", 1);
         } finally {
           await context.setOffline(false);
         }
