@@ -146,7 +146,7 @@ def parse_food(raw: dict[str, Any], named: dict[str, str], where: str) -> Spec:
     )
 
 
-def load_specs(foods_dir: Path = FOODS_DIR) -> list[Spec]:
+def load_specs(foods_dir: Path) -> list[Spec]:
     """Every food of the NN_group.toml files, in file order, then in the order written."""
     try:
         sources = tomllib.loads((foods_dir / SOURCES_FILE).read_text(encoding="utf-8"))
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if the JSON is out of date")
     args = parser.parse_args(argv)
     try:
-        specs = load_specs()
+        specs = load_specs(FOODS_DIR)
         catalog = build(specs, read_usda(args.sr_dir))
         # The app's own loader validates groups, tags and serving keys: a typo fails here.
         parse_catalog(catalog)
