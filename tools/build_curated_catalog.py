@@ -166,7 +166,10 @@ def load_specs(foods_dir: Path) -> list[Spec]:
             raise SpecError(f"{path.name}: {error}") from error
         if unknown := document.keys() - {"food"}:
             raise SpecError(f"{path.name}: unknown top-level keys {sorted(unknown)}")
-        specs += [parse_food(raw, named, path.name) for raw in document.get("food", [])]
+        foods = document.get("food", [])
+        if not isinstance(foods, list) or not all(isinstance(raw, dict) for raw in foods):
+            raise SpecError(f"{path.name}: foods are written as [[food]] tables")
+        specs += [parse_food(raw, named, path.name) for raw in foods]
     return specs
 
 
