@@ -386,8 +386,8 @@ def main() -> None:
         ceiling = results[0]
         for line in table(results, ceiling):
             print(line)
-        bare = results[1].requests_per_s / ceiling.requests_per_s
-        print(f"  bare FastAPI ÷ our /healthz: {bare:.2f}")
+        bare_ratio = results[1].requests_per_s / ceiling.requests_per_s
+        print(f"  bare FastAPI ÷ our /healthz: {bare_ratio:.2f}")
         if not args.no_proxy and shutil.which("nginx"):
             print("through nginx (keep-alive upstreams), route mix:")
             mixes = []

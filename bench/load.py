@@ -30,7 +30,6 @@ import asyncio
 import datetime as dt
 import os
 import random
-import sys
 import tempfile
 import time
 import uuid
@@ -371,4 +370,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

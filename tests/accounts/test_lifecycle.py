@@ -61,7 +61,8 @@ def pat(person: Person, *scopes: str) -> str:
 def calendar_link(person: Person) -> str:
     created = person.post("/api/v1/calendar-feeds", {"name": "Phone"})
     assert created.status_code == 201, created.text
-    return "/" + created.json()["url"].split("/", 3)[3]
+    url: str = created.json()["url"]
+    return "/" + url.split("/", 3)[3]
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ class TestSpotChecks:
 
     def test_every_nutrient_key_is_present_on_a_usda_food(self, person: Person) -> None:
         nutrients = usda_food(person, "01077")["nutrients_per_100g"]
-        assert set(nutrients) == {  # type: ignore[arg-type]
+        assert set(nutrients) == {  # type: ignore[call-overload]
             "energy_kcal", "protein_g", "calcium_mg", "magnesium_mg", "vitamin_d_iu",
             "vitamin_k_mcg", "epa_mg", "dha_mg", "ala_g", "fiber_g", "mufa_g", "saturated_fat_g",
         }  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from fortify.catalog import search
-from tests.catalog.test_usda_pack import load_tool
+from tests.tools import load_tool
 
 build_search_words = load_tool("build_search_words")
 

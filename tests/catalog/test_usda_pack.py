@@ -4,11 +4,9 @@ loading it into a fresh database (a scratch database of its own, on SQLite and P
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given
@@ -26,17 +24,7 @@ from fortify.core.config import get_settings
 from fortify.core.db import make_engine, session_factory, session_scope
 from tests.catalog.conftest import SR_DIR
 from tests.conftest import scratch_database
-
-
-def load_tool(name: str) -> ModuleType:
-    """A script of tools/ as a module (tools/ is not a package)."""
-    path = Path(__file__).resolve().parents[2] / "tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from tests.tools import load_tool
 
 build_usda_pack = load_tool("build_usda_pack")
 
@@ -86,7 +74,7 @@ class TestTheTool:
         assert Portion("1 cup", 244.0) in milk.portions
 
 
-names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1)
+names = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1)
 amounts = st.none() | st.floats(min_value=0, max_value=1e5, allow_nan=False)
 foods = st.builds(
     UsdaFood,

@@ -145,7 +145,8 @@ def _instance(
 
 def _attempt(client: TestClient, email: str) -> int:
     body = {"email": email, "password": "wrong password", "device_name": "d"}
-    return client.post("/api/v1/sessions", json=body).status_code
+    response: httpx.Response = client.post("/api/v1/sessions", json=body)
+    return response.status_code
 
 
 class TestSharedLimits:

@@ -108,7 +108,7 @@ class TestBodyLimit:
 
         response = client.post(
             "/api/v1/meals",
-            content=chunks(),  # type: ignore[arg-type]
+            content=chunks(),
             headers=person.headers | {"content-type": "application/json"},
         )
         assert response.status_code == 413

@@ -60,8 +60,9 @@ def test_an_unhandled_error_is_a_problem_500_with_headers_and_request_id_and_no_
 
     logged = [r for r in caplog.records if r.name.startswith("fortify")]
     [error] = [r for r in logged if r.getMessage() == "unhandled error"]
-    assert error.fields["request_id"] == request_id  # type: ignore[attr-defined]
-    assert "broken_prepare" in error.fields["where"]  # where it failed is kept
+    fields = error.__dict__["fields"]  # set by the log call's `extra`
+    assert fields["request_id"] == request_id
+    assert "broken_prepare" in fields["where"]  # where it failed is kept
     written = capfd.readouterr().err
     everything = written + "\n".join(f"{r.getMessage()} {getattr(r, 'fields', '')}" for r in logged)
     assert NOTE not in everything

@@ -84,8 +84,8 @@ class TestParsing:
         assert yoga.payload["started_at"] == "2026-11-18T07:00:00+01:00"
         vitamin_d = next(
             m for m in mapped if "Vitamin D" in m.payload.get("items", [{}])[0].get("food_name", "")
-        )  # type: ignore[union-attr,index]
-        assert vitamin_d.payload["items"][0]["nutrients"] == {"vitamin_d_iu": 1000}  # type: ignore[index]
+        )
+        assert vitamin_d.payload["items"][0]["nutrients"] == {"vitamin_d_iu": 1000}
         assert skipped == {"workout:Archery": 1}
 
 

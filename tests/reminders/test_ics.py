@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -23,7 +24,7 @@ def feed_path(person: Person) -> tuple[str, str]:
     return created.json()["id"], url[url.index("/api/") :]
 
 
-def events(client: TestClient, path: str) -> dict[str, dict]:
+def events(client: TestClient, path: str) -> dict[str, dict[str, Any]]:
     response = client.get(path)  # no Authorization: the secret is the credential
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/calendar")
@@ -31,9 +32,11 @@ def events(client: TestClient, path: str) -> dict[str, dict]:
     out = {}
     for event in calendar.walk("VEVENT"):
         alarms = event.walk("VALARM")
+        rrule = event["rrule"].to_ical()
+        assert isinstance(rrule, bytes)
         out[str(event["summary"])] = {
             "start": event.decoded("dtstart"),
-            "rrule": event["rrule"].to_ical().decode(),
+            "rrule": rrule.decode(),
             "alarms": [(str(a["action"]), a.decoded("trigger")) for a in alarms],
             "exdate": event.get("exdate"),
         }

@@ -47,7 +47,7 @@ def occurrences(app: FastAPI, person: Person) -> list[ReminderOccurrence]:
 
 def plan_of(app: FastAPI, person: Person) -> ReminderPlan:
     with app.state.session_factory() as session:
-        plan = session.get(ReminderPlan, uuid.UUID(person.user_id))
+        plan: ReminderPlan | None = session.get(ReminderPlan, uuid.UUID(person.user_id))
         assert plan is not None
         return plan
 

@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import uuid
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -71,7 +72,9 @@ class TestCrud:
             (reminder(days_of_week=[7]), "days_of_week[0]"),
         ],
     )
-    def test_invalid_reminders_name_the_field(self, person: Person, body: dict, field: str) -> None:
+    def test_invalid_reminders_name_the_field(
+        self, person: Person, body: dict[str, Any], field: str
+    ) -> None:
         response = person.post("/api/v1/reminders", body)
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == field
@@ -164,7 +167,7 @@ class TestImplicitDoseReminders:
 
 
 class TestBannerAndTaken:
-    def _due_at_eight(self, app: FastAPI, person: Person, clock: Clock) -> tuple[str, list]:
+    def _due_at_eight(self, app: FastAPI, person: Person, clock: Clock) -> tuple[str, list[Any]]:
         with_zone(person, "Europe/London")
         item = regimen_item(person)
         backdate(app, person, EARLY)

@@ -12,6 +12,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -258,7 +259,9 @@ class TestRetries:
         assert statuses(app)["sent"] == 1
 
 
-def _seed_due_people(engine: Engine, count: int, endpoint_of: Callable[[int], dict]) -> None:
+def _seed_due_people(
+    engine: Engine, count: int, endpoint_of: Callable[[int], dict[str, Any]]
+) -> None:
     """`count` people in UTC, each with one custom reminder due two minutes ago and one push
     subscription, written directly (signing up 200 people through the API is slow)."""
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)

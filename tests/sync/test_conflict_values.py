@@ -167,9 +167,7 @@ def test_the_migration_repairs_json_numbers_stored_as_sqlite_numbers(tmp_path: P
                 assert set(kinds) <= {"blob", "text"}
                 read = {
                     c.field: c.losing_value
-                    for c in connection.execute(
-                        SyncConflict.__table__.select()  # type: ignore[attr-defined]
-                    )
+                    for c in connection.execute(SyncConflict.__table__.select())
                 }
         finally:
             engine.dispose()
