@@ -22,10 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
+from fortify.days.service import day_series
 from fortify.entries.kinds import KINDS, localized
 from fortify.scoring.activities import ACTIVITY_CLASSES
 from fortify.scoring.model import DayReport
-from fortify.scoring.service import day_series
 
 NUTRIENTS = (
     "energy_kcal",
