@@ -8,10 +8,18 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
-from fortify.scoring import compute_day_report, compute_patterns, report_to_dict
+from fortify.scoring import DayInput, compute_day_report, compute_patterns, report_to_dict
 from fortify.scoring.components import COMPONENTS
-from tests.scoring.golden import golden_paths, load_golden
+from tests.scoring.golden import (
+    day_input_from_json,
+    day_input_to_json,
+    generated_paths,
+    golden_paths,
+    load_golden,
+)
+from tests.scoring.strategies import days
 
 PATHS = golden_paths()
 REQUIRED = {"name", "why", "day", "profile", "expected"}
@@ -71,3 +79,31 @@ class TestGoldenVector:
     def test_the_patterns_equal_the_pinned_ones(self, path: Path) -> None:
         inp, expected = load_golden(path)
         assert report_to_dict(compute_patterns(inp)) == expected["patterns"]
+
+
+GENERATED = generated_paths()
+
+
+class TestGeneratedSet:
+    def test_there_are_about_200_generated_vectors(self) -> None:
+        assert len(GENERATED) >= 200
+
+    def test_the_generated_vectors_stay_small(self) -> None:
+        """Each file is read by both test suites on every run: keep the set well under 2 MB."""
+        assert sum(p.stat().st_size for p in GENERATED) < 1_800_000
+
+
+@pytest.mark.parametrize("path", GENERATED, ids=[p.stem for p in GENERATED])
+def test_a_generated_vector_gives_its_whole_pinned_output(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    inp = day_input_from_json(data)
+    assert set(data["expected"]) == {"report", "patterns"}
+    assert report_to_dict(compute_day_report(inp)) == data["expected"]["report"]
+    assert report_to_dict(compute_patterns(inp)) == data["expected"]["patterns"]
+
+
+class TestGoldenJsonRoundTrip:
+    @settings(max_examples=50)
+    @given(days())
+    def test_a_day_written_as_golden_json_reads_back_the_same(self, inp: DayInput) -> None:
+        assert day_input_from_json(day_input_to_json(inp)) == inp
