@@ -42,6 +42,7 @@ lint: $(PY_STAMP)
 	$(BIN)/ruff check backend tests migrations bench tools
 	$(BIN)/ruff format --check backend tests migrations bench tools
 	$(BIN)/mypy backend/fortify
+	$(BIN)/python tools/gen_scoring_tables.py --check
 
 format: $(PY_STAMP)
 	$(BIN)/ruff check --fix backend tests migrations bench tools

@@ -15,6 +15,8 @@ from fortify.scoring.activities import MUSCLE_GROUPS
 from fortify.scoring.facts import Facts
 from fortify.scoring.formulas import lin
 from fortify.scoring.model import Domain
+from fortify.scoring.tables import COMPONENT_WEIGHTS
+from fortify.scoring.tables import DOMAIN_WEIGHTS as DOMAIN_WEIGHTS
 from fortify.scoring.targets import (
     CALCIUM_SITTING_FULL_MG,
     CALCIUM_SITTING_HALF_MG,
@@ -22,8 +24,6 @@ from fortify.scoring.targets import (
     CALCIUM_UPPER_LIMIT_MG,
 )
 from fortify.scoring.wording import num, plural
-
-DOMAIN_WEIGHTS: dict[Domain, float] = {"bone": 0.45, "heart": 0.35, "joint": 0.20}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -273,30 +273,29 @@ def _servings(f: Facts, group: str, target_key: str, label: str) -> Scored:
     )
 
 
-def _spec(
-    key: str, domain: Domain, weight: float, evaluate: Callable[[Facts], Evaluation]
-) -> ComponentSpec:
-    return ComponentSpec(key=key, domain=domain, weight=weight, evaluate=evaluate)
-
-
-COMPONENTS: tuple[ComponentSpec, ...] = (
-    _spec("calcium_total", "bone", 0.25, calcium_total),
-    _spec("calcium_sittings", "bone", 0.05, calcium_sittings),
-    _spec("vitamin_d", "bone", 0.15, vitamin_d),
-    _spec("vitamin_k", "bone", 0.05, vitamin_k),
-    _spec("magnesium", "bone", 0.10, magnesium),
-    _spec("weight_bearing", "bone", 0.15, weight_bearing),
-    _spec("resistance", "bone", 0.15, resistance),
-    _spec("high_impact", "bone", 0.10, high_impact),
-    _spec("epa_dha", "heart", 0.20, epa_dha),
-    _spec("ala", "heart", 0.10, ala),
-    _spec("fiber", "heart", 0.15, fiber),
-    _spec("soluble_fiber_foods", "heart", 0.15, soluble_fiber_foods),
-    _spec("polyphenol_foods", "heart", 0.15, polyphenol_foods),
-    _spec("mufa_foods", "heart", 0.10, mufa_foods),
-    _spec("aerobic", "heart", 0.15, aerobic),
-    _spec("low_impact", "joint", 0.30, low_impact),
-    _spec("anti_inflammatory_foods", "joint", 0.30, anti_inflammatory_foods),
-    _spec("symptom_check_in", "joint", 0.15, symptom_check_in),
-    _spec("healthy_weight", "joint", 0.25, healthy_weight),
+EVALUATE: dict[str, Callable[[Facts], Evaluation]] = {
+    "calcium_total": calcium_total,
+    "calcium_sittings": calcium_sittings,
+    "vitamin_d": vitamin_d,
+    "vitamin_k": vitamin_k,
+    "magnesium": magnesium,
+    "weight_bearing": weight_bearing,
+    "resistance": resistance,
+    "high_impact": high_impact,
+    "epa_dha": epa_dha,
+    "ala": ala,
+    "fiber": fiber,
+    "soluble_fiber_foods": soluble_fiber_foods,
+    "polyphenol_foods": polyphenol_foods,
+    "mufa_foods": mufa_foods,
+    "aerobic": aerobic,
+    "low_impact": low_impact,
+    "anti_inflammatory_foods": anti_inflammatory_foods,
+    "symptom_check_in": symptom_check_in,
+    "healthy_weight": healthy_weight,
+}
+#: The protocol's components with their weights (tables.COMPONENT_WEIGHTS), in table order.
+COMPONENTS: tuple[ComponentSpec, ...] = tuple(
+    ComponentSpec(key=key, domain=domain, weight=weight, evaluate=EVALUATE[key])
+    for key, domain, weight in COMPONENT_WEIGHTS
 )

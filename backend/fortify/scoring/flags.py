@@ -14,24 +14,30 @@ from fortify.scoring.adherence import tracked
 from fortify.scoring.facts import Facts
 from fortify.scoring.intake import SITTING_SPAN
 from fortify.scoring.model import Dose, Flag, Lab
-from fortify.scoring.targets import (
+from fortify.scoring.tables import (
+    BONE_DENSITY_WINDOW_DAYS as BONE_DENSITY_WINDOW_DAYS,
+)
+from fortify.scoring.tables import (
     CALCIUM_SITTING_HALF_MG,
     CALCIUM_SITTING_RULE,
     CALCIUM_UPPER_LIMIT_MG,
+    FLAG_KEYS,
+    JOINT_PAIN_HIGH,
+    JOINT_PAIN_HIGH_DAYS,
     MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
+    VITAMIN_D_LAB_HIGH_NG_ML,
+    VITAMIN_D_LAB_LOW_NG_ML,
     VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
+)
+from fortify.scoring.tables import (
+    LIPIDS_LAB_WINDOW_DAYS as LIPIDS_LAB_WINDOW_DAYS,
+)
+from fortify.scoring.tables import (
+    VITAMIN_D_LAB_WINDOW_DAYS as VITAMIN_D_LAB_WINDOW_DAYS,
 )
 from fortify.scoring.timeline import window_start
 from fortify.scoring.units import DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH
 from fortify.scoring.wording import num
-
-VITAMIN_D_LAB_WINDOW_DAYS = 180
-LIPIDS_LAB_WINDOW_DAYS = 365
-BONE_DENSITY_WINDOW_DAYS = 730
-VITAMIN_D_LAB_LOW_NG_ML = 30.0
-VITAMIN_D_LAB_HIGH_NG_ML = 50.0
-JOINT_PAIN_HIGH = 7
-JOINT_PAIN_HIGH_DAYS = 3
 
 
 def calcium_above_ul(f: Facts) -> str | None:
@@ -193,21 +199,25 @@ def _dosed_on(f: Facts, item_id: str, day: date) -> bool:
     return any(d == day and dose.regimen_item_id == item_id for d, dose in f.doses)
 
 
-CHECKS: tuple[tuple[str, Callable[[Facts], str | None]], ...] = (
-    ("calcium_above_ul", calcium_above_ul),
-    ("calcium_sitting_too_large", calcium_sitting_too_large),
-    ("calcium_carbonate_without_food", calcium_carbonate_without_food),
-    ("vitamin_d_above_ul", vitamin_d_above_ul),
-    ("magnesium_supplement_above_ul", magnesium_supplement_above_ul),
-    ("vitamin_k_with_anticoagulant", vitamin_k_with_anticoagulant),
-    ("high_impact_not_cleared", high_impact_not_cleared),
-    ("vitamin_d_lab_due", vitamin_d_lab_due),
-    ("vitamin_d_lab_low", vitamin_d_lab_low),
-    ("vitamin_d_lab_high", vitamin_d_lab_high),
-    ("lipids_lab_due", lipids_lab_due),
-    ("bone_density_due", bone_density_due),
-    ("joint_pain_high", joint_pain_high),
-    ("medication_missed", medication_missed),
+_CHECK: dict[str, Callable[[Facts], str | None]] = {
+    "calcium_above_ul": calcium_above_ul,
+    "calcium_sitting_too_large": calcium_sitting_too_large,
+    "calcium_carbonate_without_food": calcium_carbonate_without_food,
+    "vitamin_d_above_ul": vitamin_d_above_ul,
+    "magnesium_supplement_above_ul": magnesium_supplement_above_ul,
+    "vitamin_k_with_anticoagulant": vitamin_k_with_anticoagulant,
+    "high_impact_not_cleared": high_impact_not_cleared,
+    "vitamin_d_lab_due": vitamin_d_lab_due,
+    "vitamin_d_lab_low": vitamin_d_lab_low,
+    "vitamin_d_lab_high": vitamin_d_lab_high,
+    "lipids_lab_due": lipids_lab_due,
+    "bone_density_due": bone_density_due,
+    "joint_pain_high": joint_pain_high,
+    "medication_missed": medication_missed,
+}
+#: Every check, in the protocol's table order (tables.FLAG_KEYS).
+CHECKS: tuple[tuple[str, Callable[[Facts], str | None]], ...] = tuple(
+    (key, _CHECK[key]) for key in FLAG_KEYS
 )
 
 

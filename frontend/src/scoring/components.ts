@@ -17,15 +17,12 @@ import {
   CALCIUM_UPPER_LIMIT_MG,
   type TargetKey,
 } from "./targets";
+import * as tables from "./tables.gen";
 import type { Domain } from "./types";
 import { num, plural } from "./wording";
 
-export const DOMAIN_WEIGHTS: Readonly<Record<Domain, number>> = {
-  bone: 0.45,
-  heart: 0.35,
-  joint: 0.2,
-};
-export const DOMAINS: readonly Domain[] = ["bone", "heart", "joint"];
+export const DOMAIN_WEIGHTS: Readonly<Record<Domain, number>> = tables.DOMAIN_WEIGHTS;
+export const DOMAINS: readonly Domain[] = tables.DOMAINS;
 
 export interface Scored {
   readonly kind: "scored";
@@ -275,33 +272,35 @@ function servingsOf(f: Facts, group: string, targetKey: TargetKey, label: string
   return scored(lin(servings, target), servings, target, "servings", line);
 }
 
-function spec(
-  key: string,
-  domain: Domain,
-  weight: number,
-  evaluate: (f: Facts) => Evaluation,
-): ComponentSpec {
-  return { key, domain, weight, evaluate };
+const EVALUATE: Readonly<Record<string, (f: Facts) => Evaluation>> = {
+  calcium_total: calciumTotal,
+  calcium_sittings: calciumSittingsComponent,
+  vitamin_d: vitaminD,
+  vitamin_k: vitaminK,
+  magnesium,
+  weight_bearing: weightBearing,
+  resistance,
+  high_impact: highImpact,
+  epa_dha: epaDhaComponent,
+  ala,
+  fiber,
+  soluble_fiber_foods: solubleFiberFoods,
+  polyphenol_foods: polyphenolFoods,
+  mufa_foods: mufaFoods,
+  aerobic,
+  low_impact: lowImpact,
+  anti_inflammatory_foods: antiInflammatoryFoods,
+  symptom_check_in: symptomCheckIn,
+  healthy_weight: healthyWeight,
+};
+
+function evaluator(key: string): (f: Facts) => Evaluation {
+  const evaluate = EVALUATE[key];
+  if (evaluate === undefined) throw new Error(`no evaluator for component ${key}`);
+  return evaluate;
 }
 
-export const COMPONENTS: readonly ComponentSpec[] = [
-  spec("calcium_total", "bone", 0.25, calciumTotal),
-  spec("calcium_sittings", "bone", 0.05, calciumSittingsComponent),
-  spec("vitamin_d", "bone", 0.15, vitaminD),
-  spec("vitamin_k", "bone", 0.05, vitaminK),
-  spec("magnesium", "bone", 0.1, magnesium),
-  spec("weight_bearing", "bone", 0.15, weightBearing),
-  spec("resistance", "bone", 0.15, resistance),
-  spec("high_impact", "bone", 0.1, highImpact),
-  spec("epa_dha", "heart", 0.2, epaDhaComponent),
-  spec("ala", "heart", 0.1, ala),
-  spec("fiber", "heart", 0.15, fiber),
-  spec("soluble_fiber_foods", "heart", 0.15, solubleFiberFoods),
-  spec("polyphenol_foods", "heart", 0.15, polyphenolFoods),
-  spec("mufa_foods", "heart", 0.1, mufaFoods),
-  spec("aerobic", "heart", 0.15, aerobic),
-  spec("low_impact", "joint", 0.3, lowImpact),
-  spec("anti_inflammatory_foods", "joint", 0.3, antiInflammatoryFoods),
-  spec("symptom_check_in", "joint", 0.15, symptomCheckIn),
-  spec("healthy_weight", "joint", 0.25, healthyWeight),
-];
+/** The protocol's components with their weights (tables.COMPONENT_WEIGHTS), in table order. */
+export const COMPONENTS: readonly ComponentSpec[] = tables.COMPONENT_WEIGHTS.map(
+  ([key, domain, weight]): ComponentSpec => ({ key, domain, weight, evaluate: evaluator(key) }),
+);

@@ -10,24 +10,34 @@ import { tracked } from "./adherence";
 import type { Facts } from "./facts";
 import { SITTING_SPAN_MS } from "./intake";
 import {
+  BONE_DENSITY_WINDOW_DAYS,
   CALCIUM_SITTING_HALF_MG,
   CALCIUM_SITTING_RULE,
   CALCIUM_UPPER_LIMIT_MG,
+  FLAG_KEYS,
+  JOINT_PAIN_HIGH,
+  JOINT_PAIN_HIGH_DAYS,
+  LIPIDS_LAB_WINDOW_DAYS,
   MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
+  VITAMIN_D_LAB_HIGH_NG_ML,
+  VITAMIN_D_LAB_LOW_NG_ML,
+  VITAMIN_D_LAB_WINDOW_DAYS,
   VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
-} from "./targets";
+} from "./tables.gen";
 import { addDays, compareText, type Dated, windowStart } from "./timeline";
 import type { Dose, Flag, IsoDate, Lab } from "./types";
 import { DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH } from "./units";
 import { num } from "./wording";
 
-export const VITAMIN_D_LAB_WINDOW_DAYS = 180;
-export const LIPIDS_LAB_WINDOW_DAYS = 365;
-export const BONE_DENSITY_WINDOW_DAYS = 730;
-export const VITAMIN_D_LAB_LOW_NG_ML = 30;
-export const VITAMIN_D_LAB_HIGH_NG_ML = 50;
-export const JOINT_PAIN_HIGH = 7;
-export const JOINT_PAIN_HIGH_DAYS = 3;
+export {
+  BONE_DENSITY_WINDOW_DAYS,
+  JOINT_PAIN_HIGH,
+  JOINT_PAIN_HIGH_DAYS,
+  LIPIDS_LAB_WINDOW_DAYS,
+  VITAMIN_D_LAB_HIGH_NG_ML,
+  VITAMIN_D_LAB_LOW_NG_ML,
+  VITAMIN_D_LAB_WINDOW_DAYS,
+};
 
 type Check = (f: Facts) => string | null;
 
@@ -181,22 +191,27 @@ function dosedOn(f: Facts, itemId: string, day: IsoDate): boolean {
   return f.doses.some((d) => d.day === day && d.entry.regimen_item_id === itemId);
 }
 
-export const CHECKS: readonly (readonly [string, Check])[] = [
-  ["calcium_above_ul", calciumAboveUl],
-  ["calcium_sitting_too_large", calciumSittingTooLarge],
-  ["calcium_carbonate_without_food", calciumCarbonateWithoutFood],
-  ["vitamin_d_above_ul", vitaminDAboveUl],
-  ["magnesium_supplement_above_ul", magnesiumSupplementAboveUl],
-  ["vitamin_k_with_anticoagulant", vitaminKWithAnticoagulant],
-  ["high_impact_not_cleared", highImpactNotCleared],
-  ["vitamin_d_lab_due", vitaminDLabDue],
-  ["vitamin_d_lab_low", vitaminDLabLow],
-  ["vitamin_d_lab_high", vitaminDLabHigh],
-  ["lipids_lab_due", lipidsLabDue],
-  ["bone_density_due", boneDensityDue],
-  ["joint_pain_high", jointPainHigh],
-  ["medication_missed", medicationMissed],
-];
+const CHECK: Readonly<Record<(typeof FLAG_KEYS)[number], Check>> = {
+  calcium_above_ul: calciumAboveUl,
+  calcium_sitting_too_large: calciumSittingTooLarge,
+  calcium_carbonate_without_food: calciumCarbonateWithoutFood,
+  vitamin_d_above_ul: vitaminDAboveUl,
+  magnesium_supplement_above_ul: magnesiumSupplementAboveUl,
+  vitamin_k_with_anticoagulant: vitaminKWithAnticoagulant,
+  high_impact_not_cleared: highImpactNotCleared,
+  vitamin_d_lab_due: vitaminDLabDue,
+  vitamin_d_lab_low: vitaminDLabLow,
+  vitamin_d_lab_high: vitaminDLabHigh,
+  lipids_lab_due: lipidsLabDue,
+  bone_density_due: boneDensityDue,
+  joint_pain_high: jointPainHigh,
+  medication_missed: medicationMissed,
+};
+
+/** Every check, in the protocol's table order (tables.FLAG_KEYS). */
+export const CHECKS: readonly (readonly [string, Check])[] = FLAG_KEYS.map(
+  (key): readonly [string, Check] => [key, CHECK[key]],
+);
 
 /** Every raised flag, in the protocol's table order. */
 export function dayFlags(f: Facts): Flag[] {
