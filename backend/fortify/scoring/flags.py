@@ -37,7 +37,7 @@ from fortify.scoring.tables import (
 )
 from fortify.scoring.timeline import window_start
 from fortify.scoring.units import DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH
-from fortify.scoring.wording import num
+from fortify.scoring.wording import num, say
 
 
 def calcium_above_ul(f: Facts) -> str | None:
@@ -45,21 +45,22 @@ def calcium_above_ul(f: Facts) -> str | None:
     total, limit = f.today.total("calcium_mg"), f.calcium_upper_limit_mg
     if total <= limit:
         return None
-    return f"Calcium today is {num(total)} mg, above {calcium_limit_words(limit)}."
+    return say("flag.calcium_above_ul", total=num(total), limit=calcium_limit_words(limit))
 
 
 def calcium_limit_words(limit_mg: float) -> str:
     if limit_mg == CALCIUM_UPPER_LIMIT_MG:
-        return "the 2000 mg upper limit for adults 51+"
-    return f"your own {num(limit_mg)} mg calcium target"
+        return say("flag.calcium_above_ul.upper_limit")
+    return say("calcium.own_target", limit=num(limit_mg))
 
 
 def calcium_sitting_too_large(f: Facts) -> str | None:
     if f.largest_sitting_mg <= CALCIUM_SITTING_HALF_MG:
         return None
-    return (
-        f"{num(f.largest_sitting_mg)} mg of calcium supplement at one time, more than 600 mg: "
-        f"calcium is absorbed best in small amounts ({CALCIUM_SITTING_RULE})."
+    return say(
+        "flag.calcium_sitting_too_large",
+        largest=num(f.largest_sitting_mg),
+        rule=CALCIUM_SITTING_RULE,
     )
 
 
@@ -68,10 +69,7 @@ def calcium_carbonate_without_food(f: Facts) -> str | None:
     if not lonely:
         return None
     times = ", ".join(d.taken_at.astimezone(f.zone).strftime("%H:%M") for d in lonely)
-    return (
-        f"Calcium carbonate at {times} with no meal within an hour: carbonate is absorbed best "
-        "with food (citrate works either way)."
-    )
+    return say("flag.calcium_carbonate_without_food", times=times)
 
 
 def _meal_near(f: Facts, dose: Dose) -> bool:
@@ -87,29 +85,20 @@ def vitamin_d_above_ul(f: Facts) -> str | None:
         VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU
     ):
         return None
-    return (
-        f"Supplement vitamin D averages {num(average)} IU a day over 7 days, above the "
-        "4000 IU upper limit."
-    )
+    return say("flag.vitamin_d_above_ul", average=num(average))
 
 
 def magnesium_supplement_above_ul(f: Facts) -> str | None:
     supplement = f.self_directed_today.supplement_amount("magnesium_mg")
     if supplement <= MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG:
         return None
-    return (
-        f"Supplement magnesium today is {num(supplement)} mg, above the 350 mg upper limit for "
-        "supplements."
-    )
+    return say("flag.magnesium_supplement_above_ul", supplement=num(supplement))
 
 
 def vitamin_k_with_anticoagulant(f: Facts) -> str | None:
     if not (f.profile.on_anticoagulant and f.vitamin_k_supplement_today):
         return None
-    return (
-        "A vitamin K supplement was logged while your profile says you take an anticoagulant: "
-        "vitamin K can change how it works, so please check with your care team."
-    )
+    return say("flag.vitamin_k_with_anticoagulant")
 
 
 def high_impact_not_cleared(f: Facts) -> str | None:
@@ -117,47 +106,39 @@ def high_impact_not_cleared(f: Facts) -> str | None:
         return None
     if not any(resolve_flags(w).high_impact for w in f.workouts_today):
         return None
-    return (
-        "High-impact exercise was logged today, but your profile does not say you are cleared "
-        "for it: please check with your care team first."
-    )
+    return say("flag.high_impact_not_cleared")
 
 
 def vitamin_d_lab_due(f: Facts) -> str | None:
     if _has_lab(f, {VITAMIN_D_25OH}, VITAMIN_D_LAB_WINDOW_DAYS):
         return None
-    return (
-        "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose."
-    )
+    return say("flag.vitamin_d_lab_due")
 
 
 def vitamin_d_lab_low(f: Facts) -> str | None:
     latest = _latest_lab(f, VITAMIN_D_25OH)
     if latest is None or latest.value_canonical >= VITAMIN_D_LAB_LOW_NG_ML:
         return None
-    return f"Your latest vitamin D result is {num(latest.value_canonical, 1)} ng/mL, below 30."
+    return say("flag.vitamin_d_lab_low", value=num(latest.value_canonical, 1))
 
 
 def vitamin_d_lab_high(f: Facts) -> str | None:
     latest = _latest_lab(f, VITAMIN_D_25OH)
     if latest is None or latest.value_canonical <= VITAMIN_D_LAB_HIGH_NG_ML:
         return None
-    return f"Your latest vitamin D result is {num(latest.value_canonical, 1)} ng/mL, above 50."
+    return say("flag.vitamin_d_lab_high", value=num(latest.value_canonical, 1))
 
 
 def lipids_lab_due(f: Facts) -> str | None:
     if _has_lab(f, LIPID_KINDS, LIPIDS_LAB_WINDOW_DAYS):
         return None
-    return (
-        "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise "
-        "cholesterol."
-    )
+    return say("flag.lipids_lab_due")
 
 
 def bone_density_due(f: Facts) -> str | None:
     if _has_lab(f, {DXA_T_SCORE}, BONE_DENSITY_WINDOW_DAYS):
         return None
-    return "No bone density (DXA) result in the last two years."
+    return say("flag.bone_density_due")
 
 
 def _has_lab(f: Facts, kinds: set[str] | frozenset[str], days: int) -> bool:
@@ -174,11 +155,7 @@ def joint_pain_high(f: Facts) -> str | None:
     days = {day for day, s in f.symptoms_w7 if s.worst_pain_0_10 >= JOINT_PAIN_HIGH}
     if len(days) < JOINT_PAIN_HIGH_DAYS:
         return None
-    return (
-        f"Worst joint pain was 7 or more on {len(days)} of the last 7 days. Please tell your care "
-        "team: this pain can often be managed, and exercise helps (150 minutes of aerobic "
-        "activity and 2 strength sessions a week cut worst pain by about 29 % in the HOPE trial)."
-    )
+    return say("flag.joint_pain_high", days=str(len(days)))
 
 
 def medication_missed(f: Facts) -> str | None:
@@ -192,7 +169,9 @@ def medication_missed(f: Facts) -> str | None:
     ]
     if not missed:
         return None
-    return f"No dose of {', '.join(sorted(missed))} was logged yesterday ({yesterday.isoformat()})."
+    return say(
+        "flag.medication_missed", names=", ".join(sorted(missed)), yesterday=yesterday.isoformat()
+    )
 
 
 def _dosed_on(f: Facts, item_id: str, day: date) -> bool:

@@ -369,3 +369,223 @@ ELEMENTAL_CALCIUM_FRACTION: Final[dict[str, float]] = {
     "calcium_carbonate": 0.40,
     "calcium_citrate": 0.21,
 }
+
+# --- wording ------------------------------------------------------------------------------------
+
+#: Every sentence the engine writes: component explanations and exclusions, flag messages, next
+#: best actions and patterns. `{name}` is filled by `wording.say` with text the engine formats
+#: (numbers through `num`, counts through `plural`); a template has no other braces. The keys
+#: are `component.<key>`, `flag.<key>`, `action.<key>` and `pattern.*`, with a `.<variant>`
+#: suffix where one key says different things in different cases.
+WORDING: Final[dict[str, str]] = {
+    # components (PROTOCOL.md §3)
+    "component.calcium_total": "Calcium {total} of {target} mg today ({parts}).",
+    "component.calcium_total.above": "Calcium {total} mg today ({parts}) is above {limit}.",
+    "component.calcium_total.parts": "food {food} mg, supplements {supplements} mg",
+    "component.calcium_total.upper_limit": "the 2000 mg upper limit",
+    "component.calcium_sittings": "Most calcium taken at one time: {largest} mg ({rule}).",
+    "component.calcium_sittings.none": "No calcium supplement today, so no dose was too large.",
+    "component.vitamin_d": (
+        "Vitamin D averages {average} of {target} IU a day over the last 7 days."
+    ),
+    "component.vitamin_k": "Vitamin K from food {food} of {target} mcg today.",
+    "component.vitamin_k.supplement": "A vitamin K supplement was taken today.",
+    "component.vitamin_k.excluded": "Not scored: your profile says you take an anticoagulant.",
+    "component.magnesium": "Magnesium {total} of {target} mg today.",
+    "component.weight_bearing": (
+        "Weight-bearing aerobic: {minutes} of {target} minutes in the last 7 days."
+    ),
+    "component.resistance": (
+        "Strength training on {days} of {target} in the last 7 days, {groups} of 7 muscle groups."
+    ),
+    "component.high_impact": "High-impact exercise on {days} of {target} in the last 7 days.",
+    "component.high_impact.excluded": (
+        "Not scored: your profile does not say you are cleared for it."
+    ),
+    "component.epa_dha": (
+        "EPA + DHA averages {average} of {target} mg a day over the last 7 days."
+    ),
+    "component.ala": "ALA (plant omega-3) {total} of {target} g today.",
+    "component.fiber": "Fiber {total} of {target} g today.",
+    "component.soluble_fiber_foods": "Soluble-fiber foods: {servings} of {target} servings today.",
+    "component.polyphenol_foods": "Polyphenol-rich foods: {servings} of {target} servings today.",
+    "component.mufa_foods": (
+        "Olive oil, avocado and other healthy-fat foods: {servings} of {target} servings today."
+    ),
+    "component.aerobic": "Aerobic activity: {minutes} of {target} minutes in the last 7 days.",
+    "component.low_impact": "Low-impact exercise on {days} of {target} in the last 7 days.",
+    "component.anti_inflammatory_foods": (
+        "Omega-3 {average} of {epa_target} mg a day (7-day average) and {servings} of "
+        "{poly_target} polyphenol servings today."
+    ),
+    "component.symptom_check_in": "Joint check-in logged today.",
+    "component.symptom_check_in.missing": "No joint check-in logged today.",
+    "component.healthy_weight": "BMI {bmi} from your latest weight ({weight} kg).",
+    "component.healthy_weight.no_height": "Not scored: no height.",
+    "component.healthy_weight.no_weight": "Not scored: no weight in the last 30 days.",
+    # shared by a component and a flag
+    "calcium.own_target": "your own {limit} mg calcium target",
+    # flags (PROTOCOL.md §4)
+    "flag.calcium_above_ul": "Calcium today is {total} mg, above {limit}.",
+    "flag.calcium_above_ul.upper_limit": "the 2000 mg upper limit for adults 51+",
+    "flag.calcium_sitting_too_large": (
+        "{largest} mg of calcium supplement at one time, more than 600 mg: calcium is absorbed "
+        "best in small amounts ({rule})."
+    ),
+    "flag.calcium_carbonate_without_food": (
+        "Calcium carbonate at {times} with no meal within an hour: carbonate is absorbed best "
+        "with food (citrate works either way)."
+    ),
+    "flag.vitamin_d_above_ul": (
+        "Supplement vitamin D averages {average} IU a day over 7 days, above the 4000 IU upper "
+        "limit."
+    ),
+    "flag.magnesium_supplement_above_ul": (
+        "Supplement magnesium today is {supplement} mg, above the 350 mg upper limit for "
+        "supplements."
+    ),
+    "flag.vitamin_k_with_anticoagulant": (
+        "A vitamin K supplement was logged while your profile says you take an anticoagulant: "
+        "vitamin K can change how it works, so please check with your care team."
+    ),
+    "flag.high_impact_not_cleared": (
+        "High-impact exercise was logged today, but your profile does not say you are cleared "
+        "for it: please check with your care team first."
+    ),
+    "flag.vitamin_d_lab_due": (
+        "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose."
+    ),
+    "flag.vitamin_d_lab_low": "Your latest vitamin D result is {value} ng/mL, below 30.",
+    "flag.vitamin_d_lab_high": "Your latest vitamin D result is {value} ng/mL, above 50.",
+    "flag.lipids_lab_due": (
+        "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise "
+        "cholesterol."
+    ),
+    "flag.bone_density_due": "No bone density (DXA) result in the last two years.",
+    "flag.joint_pain_high": (
+        "Worst joint pain was 7 or more on {days} of the last 7 days. Please tell your care "
+        "team: this pain can often be managed, and exercise helps (150 minutes of aerobic "
+        "activity and 2 strength sessions a week cut worst pain by about 29 % in the HOPE trial)."
+    ),
+    "flag.medication_missed": "No dose of {names} was logged yesterday ({yesterday}).",
+    # next best action (PROTOCOL.md §5)
+    "action.dose": "your {part} {what} dose ({name})",
+    "action.dose.any": "a dose of {name}",
+    "action.calcium_total": (
+        "Take {dose_label}: {dose} mg would bring calcium to {after} of {target} mg."
+    ),
+    "action.calcium_total.milk": (
+        "Have a glass of milk or fortified soy drink (about {step} mg of calcium): calcium "
+        "would go from {total} to {after} of {target} mg."
+    ),
+    "action.vitamin_d": (
+        "Take {dose_label}: {dose} IU would bring your 7-day average to {after} of {target} IU."
+    ),
+    "action.vitamin_d.log": (
+        "Log vitamin D from a supplement or food: {need} IU today would bring your 7-day "
+        "average to {target} IU."
+    ),
+    "action.vitamin_k": "Take your {name}: a vitamin K2 dose gives full vitamin K credit today.",
+    "action.vitamin_k.food": (
+        "Add {need} mcg of vitamin K from food (a cup of raw spinach has about 145 mcg) to reach "
+        "{target} mcg."
+    ),
+    "action.magnesium": (
+        "Take {dose_label}: {dose} mg would bring magnesium to {after} of {target} mg."
+    ),
+    "action.magnesium.food": (
+        "Add {need} mg of magnesium (a handful of almonds has about 80 mg; leafy greens and "
+        "beans help too) to reach {target} mg."
+    ),
+    "action.weight_bearing": (
+        "Take a {walk}-minute brisk walk: weight-bearing minutes this week would go from "
+        "{minutes} to {after} of {target}."
+    ),
+    "action.resistance": (
+        "Do a 20-minute full-body strength session today (squats, push-ups, bands): strength "
+        "days this week would go from {days} to {after} of {target}, with all 7 muscle groups."
+    ),
+    "action.resistance.groups": (
+        "Add a short strength set for your {groups}: muscle groups this week would go from "
+        "{trained} to 7 of 7."
+    ),
+    "action.resistance.today": (
+        "Do a strength session today: strength days this week would go from {days} to {after} "
+        "of {target}."
+    ),
+    "action.resistance.again": (
+        "Plan a strength session on another day this week: strength days so far {days} of {target}."
+    ),
+    "action.high_impact.today": (
+        "Do a few minutes of jumping or plyometrics today: high-impact days this week would go "
+        "from {days} to {after} of {target}."
+    ),
+    "action.high_impact.again": (
+        "Plan a few minutes of jumping or plyometrics on another day this week: high-impact "
+        "days so far {days} of {target}."
+    ),
+    "action.epa_dha": (
+        "Eat a portion of oily fish (salmon, mackerel or sardines, about 1500 mg EPA + DHA): "
+        "your 7-day average would go from {average} to {after} of {target} mg."
+    ),
+    "action.ala": (
+        "Add {need} g of ALA (a tablespoon of ground flaxseed has about 2.3 g) to reach {target} g."
+    ),
+    "action.fiber": (
+        "Add {need} g of fiber (a cup of cooked beans has about 12 g, a bowl of oats about 4 g) "
+        "to reach {target} g."
+    ),
+    "action.serving": "a serving",
+    "action.serving.part": "{step} of a serving",
+    "action.soluble_fiber_foods": (
+        "Have {amount} of oats, barley, apples or beans: these servings today would go from "
+        "{servings} to {after} of {target}."
+    ),
+    "action.polyphenol_foods": (
+        "Have {amount} of colourful fruit or vegetables, green tea or dark chocolate: these "
+        "servings today would go from {servings} to {after} of {target}."
+    ),
+    "action.mufa_foods": (
+        "Have {amount} of olive oil, avocado or nuts: these servings today would go from "
+        "{servings} to {after} of {target}."
+    ),
+    "action.aerobic": (
+        "Take a {walk}-minute brisk walk or ride: aerobic minutes this week would go from "
+        "{minutes} to {after} of {target}."
+    ),
+    "action.low_impact.today": (
+        "Do a swim, bike ride or yoga session today: low-impact days this week would go from "
+        "{days} to {after} of {target}."
+    ),
+    "action.low_impact.again": (
+        "Plan a swim, bike ride or yoga session on another day this week: low-impact days so "
+        "far {days} of {target}."
+    ),
+    "action.anti_inflammatory_foods": (
+        "Have {amount} of colourful fruit or vegetables: these servings today would go from "
+        "{servings} to {after} of {target}."
+    ),
+    "action.symptom_check_in": (
+        "Log today's joint check-in (worst pain 0-10 and morning stiffness): it takes a few "
+        "seconds and shows you and your care team how your joints are doing."
+    ),
+    # patterns (PROTOCOL.md §8)
+    "pattern.opening": (
+        "Over the last 8 weeks, your worst joint pain averaged {exercise} of 10 on days after "
+        "you exercised and {rest} after rest days"
+    ),
+    "pattern.lower": "{opening}: {difference} points lower after exercise days. {not_proof}",
+    "pattern.higher": (
+        "{opening}: {difference} points higher after exercise days. {not_proof} Your care team "
+        "can help you find exercise that suits your joints."
+    ),
+    "pattern.no_clear_difference": "{opening}: no clear difference. {not_proof}",
+    "pattern.not_proof": "This is a pattern in your log, not proof of cause.",
+    "pattern.needed": (
+        "To tell whether your joint pain is different after exercise days, we need {parts}, "
+        "within the last 8 weeks."
+    ),
+    "pattern.needed.after_exercise": "{count} on a day after you exercised (20 minutes or more)",
+    "pattern.needed.after_rest": "{count} on a day after a rest day",
+    "pattern.needed.and": " and ",
+}
