@@ -10,7 +10,8 @@ WHOLE output, and any later change to any field shows up as a diff a reviewer re
     PYTHONPATH=. .venv/bin/python tools/pin_golden_reports.py --check  # 1: a file is stale
 
 Run it after changing a vector or the engine, then read the diff: a v1 vector whose report
-changes must say why in its `why`.
+changes must say why in its `why`. It re-pins the generated vectors (tests/golden/scoring/
+generated/, tools/gen_golden_vectors.py) in the same run, from their inputs as they are.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import sys
 from pathlib import Path
 
 from fortify.scoring import compute_day_report, compute_patterns, report_to_dict
-from tests.scoring.golden import golden_paths, load_golden
+from tests.scoring.golden import generated_paths, golden_paths, load_golden
+from tools.gen_golden_vectors import dumps, pin
 
 
 def pinned(path: Path) -> str:
@@ -31,11 +33,15 @@ def pinned(path: Path) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def pinned_generated(path: Path) -> str:
+    return dumps(pin(json.loads(path.read_text(encoding="utf-8"))))
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
-    for path in golden_paths():
-        text = pinned(path)
+    for path in [*golden_paths(), *generated_paths()]:
+        text = pinned(path) if path.parent.name != "generated" else pinned_generated(path)
         if text != path.read_text(encoding="utf-8"):
             stale.append(path.name)
             if not check:
