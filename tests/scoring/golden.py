@@ -285,3 +285,16 @@ def day_input_to_json(inp: DayInput) -> Json:
             for lab in inp.labs
         ],
     }
+
+
+# --- every next-best-action phrase (tests/golden/scoring/phrases/) ------------------------------
+
+#: Hand-written vector (file stem) -> component key -> the phrase the next best action would
+#: say for it, for every component the pinned report shows scored and not yet full. A day
+#: chooses one action; this pins the other phrases too, for both engines.
+PHRASES_PATH = GOLDEN_DIR / "phrases" / "next_best_actions.json"
+
+
+def open_components(report: Json) -> list[str]:
+    """The keys the pinned report shows scored (not excluded) with a credit below 1."""
+    return [c["key"] for c in report["components"] if not c["excluded"] and c["credit"] < 1]

@@ -11,13 +11,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from fortify.scoring import DayInput, compute_day_report, compute_patterns, report_to_dict
+from fortify.scoring.actions import phrase_of
 from fortify.scoring.components import COMPONENTS
+from fortify.scoring.facts import gather
 from tests.scoring.golden import (
+    PHRASES_PATH,
     day_input_from_json,
     day_input_to_json,
     generated_paths,
     golden_paths,
     load_golden,
+    open_components,
 )
 from tests.scoring.strategies import days
 
@@ -108,3 +112,26 @@ class TestGoldenJsonRoundTrip:
     @given(days())
     def test_a_day_written_as_golden_json_reads_back_the_same(self, inp: DayInput) -> None:
         assert day_input_from_json(day_input_to_json(inp)) == inp
+
+
+class TestEveryNextBestActionPhrase:
+    """tests/golden/scoring/phrases/: every phrase a day could choose, not only the chosen one."""
+
+    def test_every_open_component_of_every_vector_says_its_pinned_phrase(self) -> None:
+        pinned = json.loads(PHRASES_PATH.read_text(encoding="utf-8"))
+        said: dict[str, dict[str, str]] = {}
+        for path in PATHS:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            facts = gather(day_input_from_json(data))
+            keys = open_components(data["expected"]["report"])
+            phrases = {key: phrase_of(key, facts) for key in keys}
+            said[path.stem] = {k: v for k, v in phrases.items() if v is not None}
+        assert said == pinned
+
+    def test_the_chosen_action_is_one_of_the_pinned_phrases(self) -> None:
+        pinned = json.loads(PHRASES_PATH.read_text(encoding="utf-8"))
+        for path in PATHS:
+            report = json.loads(path.read_text(encoding="utf-8"))["expected"]["report"]
+            action = report["next_best_action"]
+            if action is not None:
+                assert pinned[path.stem][action["key"]] == action["text"]

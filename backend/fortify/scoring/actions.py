@@ -57,10 +57,20 @@ def next_best_action(candidates: Sequence[Candidate], f: Facts) -> NextBestActio
 
 
 def _raisable(candidate: Candidate, f: Facts) -> bool:
-    key = candidate.spec.key
+    return raisable_key(candidate.spec.key, f)
+
+
+def raisable_key(key: str, f: Facts) -> bool:
     if key in NOT_RAISABLE:
         return False
     return not (key == "calcium_total" and f.today.total("calcium_mg") > f.calcium_upper_limit_mg)
+
+
+def phrase_of(key: str, f: Facts) -> str | None:
+    """What the next best action would say if it were `key` today; None if `key` cannot be
+    raised. The golden phrase file pins it for every vector and every component not yet full,
+    so both engines' phrases are compared, not only the one a day happens to choose."""
+    return PHRASES[key](f) if key in PHRASES and raisable_key(key, f) else None
 
 
 # --- the person's own supplements --------------------------------------------------------------

@@ -53,9 +53,22 @@ export function nextBestAction(candidates: readonly Candidate[], f: Facts): Next
 }
 
 function raisable(candidate: Candidate, f: Facts): boolean {
-  const key = candidate.spec.key;
+  return raisableKey(candidate.spec.key, f);
+}
+
+function raisableKey(key: string, f: Facts): boolean {
   if (NOT_RAISABLE.has(key)) return false;
   return !(key === "calcium_total" && f.today.total("calcium_mg") > f.calciumUpperLimitMg);
+}
+
+/**
+ * What the next best action would say if it were `key` today; null if `key` cannot be raised.
+ * The golden phrase file pins it for every vector and every component not yet full, so both
+ * engines' phrases are compared, not only the one a day happens to choose.
+ */
+export function phraseOf(key: string, f: Facts): string | null {
+  const phrase = PHRASES.get(key);
+  return phrase !== undefined && raisableKey(key, f) ? phrase(f) : null;
 }
 
 // --- the person's own supplements --------------------------------------------------------------

@@ -14,7 +14,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { phraseOf } from "./actions";
 import { computeDayReport } from "./engine";
+import { gather } from "./facts";
 import { computePatterns } from "./patterns";
 import type {
   DayInput,
@@ -33,6 +35,7 @@ import { canonicalLabValue, lbToKg } from "./units";
 
 const GOLDEN_DIR = fileURLToPath(new URL("../../../tests/golden/scoring/", import.meta.url));
 const GENERATED_DIR = `${GOLDEN_DIR}generated/`;
+const PHRASES_FILE = `${GOLDEN_DIR}phrases/next_best_actions.json`;
 const MIN_VECTORS = 54; // 40 from protocol v1, 14 more for v1.1 (issue 15)
 const MIN_GENERATED = 200; // tools/gen_golden_vectors.py
 
@@ -165,5 +168,24 @@ describe("generated golden vectors", () => {
     const input = dayInputFromJson(data);
     expect(computeDayReport(input)).toStrictEqual(data.expected.report);
     expect(computePatterns(input)).toStrictEqual(data.expected.patterns);
+  });
+});
+
+describe("every next-best-action phrase (tests/golden/scoring/phrases/)", () => {
+  const pinned = JSON.parse(readFileSync(PHRASES_FILE, "utf-8")) as Record<
+    string,
+    Record<string, string>
+  >;
+
+  it.each(files)("%s", (file) => {
+    const data = JSON.parse(readFileSync(GOLDEN_DIR + file, "utf-8")) as GoldenFile;
+    const facts = gather(dayInputFromJson(data));
+    const said: Record<string, string> = {};
+    for (const c of data.expected.report.components) {
+      if (c.excluded || c.credit >= 1) continue;
+      const phrase = phraseOf(c.key, facts);
+      if (phrase !== null) said[c.key] = phrase;
+    }
+    expect(said).toStrictEqual(pinned[file.replace(/\.json$/, "")]);
   });
 });
