@@ -20,19 +20,11 @@ from fortify.scoring.model import (
     Symptom,
     Workout,
 )
+from fortify.scoring.tables import SUPPLEMENT_NUTRIENT_KEYS
 
 DAY = date(2026, 3, 10)
 START = datetime(2026, 3, 1, tzinfo=UTC)
-NUTRIENTS = (
-    "calcium_mg",
-    "magnesium_mg",
-    "vitamin_d_iu",
-    "vitamin_k_mcg",
-    "epa_mg",
-    "dha_mg",
-    "ala_g",
-    "fiber_g",
-)
+NUTRIENTS = SUPPLEMENT_NUTRIENT_KEYS
 FORMS = (
     "calcium_citrate",
     "calcium_carbonate",

@@ -12,15 +12,6 @@
  */
 
 import * as tables from "./tables.gen";
-import {
-  CALCIUM_SITTING_FULL_MG,
-  CALCIUM_SITTING_HALF_MG,
-  CALCIUM_SITTING_RULE,
-  CALCIUM_UPPER_LIMIT_MG,
-  MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
-  TARGET_KEYS,
-  VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
-} from "./tables.gen";
 import type { ScoringProfile, Sex } from "./types";
 
 export {
@@ -31,9 +22,9 @@ export {
   MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
   TARGET_KEYS,
   VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
-};
+} from "./tables.gen";
 
-export type TargetKey = (typeof TARGET_KEYS)[number];
+export type TargetKey = (typeof tables.TARGET_KEYS)[number];
 
 /** Target key -> the value that applies to this person. */
 export type Targets = Readonly<Record<TargetKey, number>>;
