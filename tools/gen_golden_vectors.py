@@ -5,8 +5,10 @@ The hand-written vectors in tests/golden/scoring/ each test one rule with its ar
 `why`; these test everything else at once: random days (meals, doses, workouts, symptoms,
 weights, labs, profiles) whose whole day report and patterns, as the Python engine computes
 them, the TypeScript engine must reproduce exactly (frontend/src/scoring/golden.test.ts). The
-draw is derandomized, so the same Hypothesis version draws the same days; the files are checked
-in, so a Hypothesis upgrade changes nothing until someone re-runs this.
+draw is derandomized, but Hypothesis still adapts what it draws to what it has drawn so far (a
+re-run was seen to keep the first 14 days and differ after), so the checked-in files, not the
+seed, are the contract: re-drawing replaces the whole set, and nothing changes until someone
+re-runs this.
 
     PYTHONPATH=. .venv/bin/python tools/gen_golden_vectors.py          # (re)write the files
     PYTHONPATH=. .venv/bin/python tools/gen_golden_vectors.py --check  # 1: a file is stale
