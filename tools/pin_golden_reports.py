@@ -32,6 +32,7 @@ from tests.scoring.golden import (
     golden_paths,
     load_golden,
     open_components,
+    phrase_input_paths,
 )
 from tools.gen_golden_vectors import dumps, pin
 
@@ -60,6 +61,12 @@ def pinned_phrases() -> str:
         facts = gather(day_input_from_json(data))
         said = {key: phrase_of(key, facts) for key in open_components(data["expected"]["report"])}
         phrases[path.stem] = {k: v for k, v in said.items() if v is not None}
+    for path in phrase_input_paths():
+        inp = day_input_from_json(json.loads(path.read_text(encoding="utf-8")))
+        facts = gather(inp)
+        report = report_to_dict(compute_day_report(inp))
+        said = {key: phrase_of(key, facts) for key in open_components(report)}
+        phrases[f"inputs/{path.stem}"] = {k: v for k, v in said.items() if v is not None}
     return json.dumps(phrases, indent=1, ensure_ascii=False) + "\n"
 
 

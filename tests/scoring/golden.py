@@ -293,6 +293,13 @@ def day_input_to_json(inp: DayInput) -> Json:
 #: say for it, for every component the pinned report shows scored and not yet full. A day
 #: chooses one action; this pins the other phrases too, for both engines.
 PHRASES_PATH = GOLDEN_DIR / "phrases" / "next_best_actions.json"
+#: Inputs only (no report pinned), written to reach the phrases no golden vector reaches; they
+#: are pinned in the same file under "inputs/<stem>", with the report computed on the spot.
+PHRASE_INPUTS_DIR = GOLDEN_DIR / "phrases" / "inputs"
+
+
+def phrase_input_paths() -> list[Path]:
+    return sorted(PHRASE_INPUTS_DIR.glob("*.json"))
 
 
 def open_components(report: Json) -> list[str]:

@@ -22,6 +22,7 @@ from tests.scoring.golden import (
     golden_paths,
     load_golden,
     open_components,
+    phrase_input_paths,
 )
 from tests.scoring.strategies import days
 
@@ -126,6 +127,11 @@ class TestEveryNextBestActionPhrase:
             keys = open_components(data["expected"]["report"])
             phrases = {key: phrase_of(key, facts) for key in keys}
             said[path.stem] = {k: v for k, v in phrases.items() if v is not None}
+        for path in phrase_input_paths():
+            inp = day_input_from_json(json.loads(path.read_text(encoding="utf-8")))
+            report = report_to_dict(compute_day_report(inp))
+            phrases = {key: phrase_of(key, gather(inp)) for key in open_components(report)}
+            said[f"inputs/{path.stem}"] = {k: v for k, v in phrases.items() if v is not None}
         assert said == pinned
 
     def test_the_chosen_action_is_one_of_the_pinned_phrases(self) -> None:

@@ -36,6 +36,7 @@ import { canonicalLabValue, lbToKg } from "./units";
 const GOLDEN_DIR = fileURLToPath(new URL("../../../tests/golden/scoring/", import.meta.url));
 const GENERATED_DIR = `${GOLDEN_DIR}generated/`;
 const PHRASES_FILE = `${GOLDEN_DIR}phrases/next_best_actions.json`;
+const PHRASE_INPUTS_DIR = `${GOLDEN_DIR}phrases/inputs/`;
 const MIN_VECTORS = 54; // 40 from protocol v1, 14 more for v1.1 (issue 15)
 const MIN_GENERATED = 200; // tools/gen_golden_vectors.py
 
@@ -103,7 +104,7 @@ function labFromJson(lab: NonNullable<GoldenFile["labs"]>[number]): Lab {
 }
 
 /** The file's input, as tests/scoring/golden.py builds it. */
-function dayInputFromJson(data: GoldenFile | GeneratedFile): DayInput {
+function dayInputFromJson(data: Omit<GoldenFile, "expected" | "why">): DayInput {
   return {
     day: data.day,
     profile: { ...data.profile, time_zone: data.profile.time_zone || "UTC" },
@@ -187,5 +188,22 @@ describe("every next-best-action phrase (tests/golden/scoring/phrases/)", () => 
       if (phrase !== null) said[c.key] = phrase;
     }
     expect(said).toStrictEqual(pinned[file.replace(/\.json$/, "")]);
+  });
+
+  /** Inputs written to reach the phrases no vector reaches; the report is computed here. */
+  it.each(goldenFiles(PHRASE_INPUTS_DIR))("inputs/%s", (file) => {
+    const data = JSON.parse(readFileSync(PHRASE_INPUTS_DIR + file, "utf-8")) as Omit<
+      GoldenFile,
+      "expected"
+    >;
+    const input = dayInputFromJson(data);
+    const facts = gather(input);
+    const said: Record<string, string> = {};
+    for (const c of computeDayReport(input).components) {
+      if (c.excluded || c.credit >= 1) continue;
+      const phrase = phraseOf(c.key, facts);
+      if (phrase !== null) said[c.key] = phrase;
+    }
+    expect(said).toStrictEqual(pinned[`inputs/${file.replace(/\.json$/, "")}`]);
   });
 });
