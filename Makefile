@@ -45,6 +45,7 @@ lint: $(PY_STAMP)
 	$(BIN)/ruff format --check backend tests migrations bench tools
 	$(BIN)/mypy
 	$(BIN)/python tools/build_curated_catalog.py --check
+	$(BIN)/python tools/gen_scoring_tables.py --check
 
 format: $(PY_STAMP)
 	$(BIN)/ruff check --fix backend tests migrations bench tools

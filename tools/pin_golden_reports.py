@@ -10,7 +10,10 @@ WHOLE output, and any later change to any field shows up as a diff a reviewer re
     PYTHONPATH=. .venv/bin/python tools/pin_golden_reports.py --check  # 1: a file is stale
 
 Run it after changing a vector or the engine, then read the diff: a v1 vector whose report
-changes must say why in its `why`.
+changes must say why in its `why`. The same run re-pins the phrase file
+(tests/golden/scoring/phrases/: every next-best-action phrase of every hand-written vector) and
+the generated vectors (tests/golden/scoring/generated/, tools/gen_golden_vectors.py), from their
+inputs as they are.
 """
 
 from __future__ import annotations
@@ -20,7 +23,18 @@ import sys
 from pathlib import Path
 
 from fortify.scoring import compute_day_report, compute_patterns, report_to_dict
-from tests.scoring.golden import golden_paths, load_golden
+from fortify.scoring.actions import phrase_of
+from fortify.scoring.facts import gather
+from tests.scoring.golden import (
+    PHRASES_PATH,
+    day_input_from_json,
+    generated_paths,
+    golden_paths,
+    load_golden,
+    open_components,
+    phrase_input_paths,
+)
+from tools.gen_golden_vectors import dumps, pin
 
 
 def pinned(path: Path) -> str:
@@ -31,11 +45,42 @@ def pinned(path: Path) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def pinned_generated(path: Path) -> str:
+    return dumps(pin(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def pinned_phrases() -> str:
+    """tests/golden/scoring/phrases/next_best_actions.json as the engine says it now.
+
+    The hand-written vectors only: the generated ones reach no phrase branch these do not
+    (measured when this was written) and would add half a megabyte.
+    """
+    phrases: dict[str, dict[str, str]] = {}
+    for path in golden_paths():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        facts = gather(day_input_from_json(data))
+        said = {key: phrase_of(key, facts) for key in open_components(data["expected"]["report"])}
+        phrases[path.stem] = {k: v for k, v in said.items() if v is not None}
+    for path in phrase_input_paths():
+        inp = day_input_from_json(json.loads(path.read_text(encoding="utf-8")))
+        facts = gather(inp)
+        report = report_to_dict(compute_day_report(inp))
+        said = {key: phrase_of(key, facts) for key in open_components(report)}
+        phrases[f"inputs/{path.stem}"] = {k: v for k, v in said.items() if v is not None}
+    return json.dumps(phrases, indent=1, ensure_ascii=False) + "\n"
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
-    for path in golden_paths():
-        text = pinned(path)
+    text = pinned_phrases()
+    if not PHRASES_PATH.exists() or text != PHRASES_PATH.read_text(encoding="utf-8"):
+        stale.append(PHRASES_PATH.name)
+        if not check:
+            PHRASES_PATH.parent.mkdir(exist_ok=True)
+            PHRASES_PATH.write_text(text, encoding="utf-8")
+    for path in [*golden_paths(), *generated_paths()]:
+        text = pinned(path) if path.parent.name != "generated" else pinned_generated(path)
         if text != path.read_text(encoding="utf-8"):
             stale.append(path.name)
             if not check:

@@ -35,12 +35,12 @@ from fortify.core.logging import RequestLogMiddleware, configure_logging
 from fortify.core.mail import make_mailer
 from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter, storage_for
+from fortify.days.router import router as days_router
 from fortify.entries.router import router as entries_router
 from fortify.portability.router import router as portability_router
 from fortify.reminders.router import router as reminders_router
 from fortify.reminders.worker import BackgroundWorker, Worker
 from fortify.reports.router import router as reports_router
-from fortify.scoring.router import router as scoring_router
 from fortify.sync.router import router as sync_router
 
 DOCS_ASSETS = "/api/docs-assets"
@@ -137,7 +137,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Routes are matched in order, one by one: the phones' most frequent requests (pull, push,
     # the day report, food search) come first. No path of these routers matches another's.
     app.include_router(sync_router)
-    app.include_router(scoring_router)
+    app.include_router(days_router)
     app.include_router(catalog_router)
     app.include_router(accounts_router)
     app.include_router(entries_router)

@@ -19,8 +19,8 @@ from fortify.cli import app as cli
 from fortify.core import backup as backups
 from fortify.core.config import get_settings
 from fortify.core.db import make_engine, session_factory, session_scope
+from fortify.days import service as days
 from fortify.demo.service import create_demo_person
-from fortify.scoring import service as scoring
 from tests.conftest import scratch_database
 
 TODAY = dt.date(2026, 11, 20)
@@ -45,7 +45,7 @@ def _demo(engine: Engine) -> None:
 def _reports(engine: Engine) -> list[Any]:
     for session in session_scope(session_factory(engine)):
         user = session.scalars(select(User).where(User.email == EMAIL)).one()
-        return scoring.day_series(session, user, TODAY - dt.timedelta(days=DAYS - 1), TODAY)
+        return days.day_series(session, user, TODAY - dt.timedelta(days=DAYS - 1), TODAY)
     raise AssertionError("unreachable")
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from fortify.accounts.models import User
 from fortify.catalog.service import catalog_food_id
 from fortify.core.db import session_scope
+from fortify.days.service import day_series
 from fortify.portability.schemas import ExportDocument
 from fortify.scoring import report_to_dict
-from fortify.scoring.service import day_series
 from tests.factories import Person, sign_up
 from tests.portability.conftest import DAYS
 

@@ -26,15 +26,24 @@ from fortify.scoring.model import (
     TargetOverride,
     Workout,
 )
-from fortify.scoring.units import canonical_lab_value, lb_to_kg
+from fortify.scoring.units import CANONICAL_UNIT, canonical_lab_value, lb_to_kg
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden" / "scoring"
 
 Json = dict[str, Any]
 
 
+#: Vectors drawn from the Hypothesis strategies by tools/gen_golden_vectors.py: no hand
+#: arithmetic, only the whole pinned output, compared whole by both engines' tests.
+GENERATED_DIR = GOLDEN_DIR / "generated"
+
+
 def golden_paths() -> list[Path]:
     return sorted(GOLDEN_DIR.glob("*.json"))
+
+
+def generated_paths() -> list[Path]:
+    return sorted(GENERATED_DIR.glob("*.json"))
 
 
 def load_golden(path: Path) -> tuple[DayInput, Json]:
@@ -163,3 +172,136 @@ def lab_from_json(lab: Json) -> Lab:
     return Lab(
         id=lab["id"], measured_at=_ts(lab["measured_at"]), kind=lab["kind"], value_canonical=value
     )
+
+
+# --- the other way: a `DayInput` as a golden file's input (tools/gen_golden_vectors.py) --------
+
+
+def day_input_to_json(inp: DayInput) -> Json:
+    """The golden file's input fields for `inp`; `day_input_from_json` gives `inp` back.
+
+    Labs are written in their kind's canonical unit, so loading them converts nothing.
+    """
+    p = inp.profile
+    return {
+        "day": inp.day.isoformat(),
+        "profile": {
+            "sex": p.sex,
+            "height_cm": p.height_cm,
+            "time_zone": p.time_zone,
+            "cleared_for_high_impact": p.cleared_for_high_impact,
+            "on_anticoagulant": p.on_anticoagulant,
+            "osteoporosis": p.osteoporosis,
+            "target_overrides": {
+                key: {"value": o.value, "set_by_care_team": o.set_by_care_team}
+                for key, o in p.target_overrides.items()
+            },
+        },
+        "meals": [
+            {
+                "id": m.id,
+                "eaten_at": m.eaten_at.isoformat(),
+                "name": m.name,
+                "items": [
+                    {
+                        "food_name": i.food_name,
+                        "grams": i.grams,
+                        "nutrients": i.nutrients,
+                        "servings": i.servings,
+                    }
+                    for i in m.items
+                ],
+            }
+            for m in inp.meals
+        ],
+        "doses": [
+            {
+                "id": d.id,
+                "taken_at": d.taken_at.isoformat(),
+                "kind": d.kind,
+                "form": d.form,
+                "regimen_item_id": d.regimen_item_id,
+                "units": d.units,
+                "nutrients": d.nutrients,
+                "servings": d.servings,
+            }
+            for d in inp.doses
+        ],
+        "regimen": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "kind": r.kind,
+                "form": r.form,
+                "prescribed_daily": r.prescribed_daily,
+                "started_on": r.started_on.isoformat() if r.started_on else None,
+                "created_at": r.created_at.isoformat(),
+                "active": r.active,
+                "nutrients_per_unit": r.nutrients_per_unit,
+                "default_units": r.default_units,
+                "schedule_times": list(r.schedule_times),
+                "set_by_care_team": r.set_by_care_team,
+                "earliest_dose_at": r.earliest_dose_at.isoformat() if r.earliest_dose_at else None,
+            }
+            for r in inp.regimen
+        ],
+        "workouts": [
+            {
+                "id": w.id,
+                "started_at": w.started_at.isoformat(),
+                "activity": w.activity,
+                "minutes": w.minutes,
+                "intensity": w.intensity,
+                "aerobic": w.aerobic,
+                "weight_bearing": w.weight_bearing,
+                "resistance": w.resistance,
+                "high_impact": w.high_impact,
+                "low_impact": w.low_impact,
+                "muscle_groups": list(w.muscle_groups),
+            }
+            for w in inp.workouts
+        ],
+        "symptoms": [
+            {
+                "id": s.id,
+                "measured_at": s.measured_at.isoformat(),
+                "worst_pain_0_10": s.worst_pain_0_10,
+                "morning_stiffness_minutes": s.morning_stiffness_minutes,
+            }
+            for s in inp.symptoms
+        ],
+        "measurements": [
+            {"id": m.id, "measured_at": m.measured_at.isoformat(), "weight_kg": m.weight_kg}
+            for m in inp.measurements
+        ],
+        "labs": [
+            {
+                "id": lab.id,
+                "measured_at": lab.measured_at.isoformat(),
+                "kind": lab.kind,
+                "value": lab.value_canonical,
+                "unit": CANONICAL_UNIT[lab.kind],
+            }
+            for lab in inp.labs
+        ],
+    }
+
+
+# --- every next-best-action phrase (tests/golden/scoring/phrases/) ------------------------------
+
+#: Hand-written vector (file stem) -> component key -> the phrase the next best action would
+#: say for it, for every component the pinned report shows scored and not yet full. A day
+#: chooses one action; this pins the other phrases too, for both engines.
+PHRASES_PATH = GOLDEN_DIR / "phrases" / "next_best_actions.json"
+#: Inputs only (no report pinned), written to reach the phrases no golden vector reaches; they
+#: are pinned in the same file under "inputs/<stem>", with the report computed on the spot.
+PHRASE_INPUTS_DIR = GOLDEN_DIR / "phrases" / "inputs"
+
+
+def phrase_input_paths() -> list[Path]:
+    return sorted(PHRASE_INPUTS_DIR.glob("*.json"))
+
+
+def open_components(report: Json) -> list[str]:
+    """The keys the pinned report shows scored (not excluded) with a credit below 1."""
+    return [c["key"] for c in report["components"] if not c["excluded"] and c["credit"] < 1]

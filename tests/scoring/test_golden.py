@@ -8,10 +8,23 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from fortify.scoring import compute_day_report, compute_patterns, report_to_dict
+from fortify.scoring import DayInput, compute_day_report, compute_patterns, report_to_dict
+from fortify.scoring.actions import phrase_of
 from fortify.scoring.components import COMPONENTS
-from tests.scoring.golden import golden_paths, load_golden
+from fortify.scoring.facts import gather
+from tests.scoring.golden import (
+    PHRASES_PATH,
+    day_input_from_json,
+    day_input_to_json,
+    generated_paths,
+    golden_paths,
+    load_golden,
+    open_components,
+    phrase_input_paths,
+)
+from tests.scoring.strategies import days
 
 PATHS = golden_paths()
 REQUIRED = {"name", "why", "day", "profile", "expected"}
@@ -71,3 +84,60 @@ class TestGoldenVector:
     def test_the_patterns_equal_the_pinned_ones(self, path: Path) -> None:
         inp, expected = load_golden(path)
         assert report_to_dict(compute_patterns(inp)) == expected["patterns"]
+
+
+GENERATED = generated_paths()
+
+
+class TestGeneratedSet:
+    def test_there_are_about_200_generated_vectors(self) -> None:
+        assert len(GENERATED) >= 200
+
+    def test_the_generated_vectors_stay_small(self) -> None:
+        """Each file is read by both test suites on every run: keep the set well under 2 MB."""
+        assert sum(p.stat().st_size for p in GENERATED) < 1_800_000
+
+
+@pytest.mark.parametrize("path", GENERATED, ids=[p.stem for p in GENERATED])
+def test_a_generated_vector_gives_its_whole_pinned_output(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    inp = day_input_from_json(data)
+    assert set(data["expected"]) == {"report", "patterns"}
+    assert report_to_dict(compute_day_report(inp)) == data["expected"]["report"]
+    assert report_to_dict(compute_patterns(inp)) == data["expected"]["patterns"]
+
+
+class TestGoldenJsonRoundTrip:
+    # Drawing a whole day is slow on a loaded machine; the health check is about the draw.
+    @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(days())
+    def test_a_day_written_as_golden_json_reads_back_the_same(self, inp: DayInput) -> None:
+        assert day_input_from_json(day_input_to_json(inp)) == inp
+
+
+class TestEveryNextBestActionPhrase:
+    """tests/golden/scoring/phrases/: every phrase a day could choose, not only the chosen one."""
+
+    def test_every_open_component_of_every_vector_says_its_pinned_phrase(self) -> None:
+        pinned = json.loads(PHRASES_PATH.read_text(encoding="utf-8"))
+        said: dict[str, dict[str, str]] = {}
+        for path in PATHS:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            facts = gather(day_input_from_json(data))
+            keys = open_components(data["expected"]["report"])
+            phrases = {key: phrase_of(key, facts) for key in keys}
+            said[path.stem] = {k: v for k, v in phrases.items() if v is not None}
+        for path in phrase_input_paths():
+            inp = day_input_from_json(json.loads(path.read_text(encoding="utf-8")))
+            report = report_to_dict(compute_day_report(inp))
+            phrases = {key: phrase_of(key, gather(inp)) for key in open_components(report)}
+            said[f"inputs/{path.stem}"] = {k: v for k, v in phrases.items() if v is not None}
+        assert said == pinned
+
+    def test_the_chosen_action_is_one_of_the_pinned_phrases(self) -> None:
+        pinned = json.loads(PHRASES_PATH.read_text(encoding="utf-8"))
+        for path in PATHS:
+            report = json.loads(path.read_text(encoding="utf-8"))["expected"]["report"]
+            action = report["next_best_action"]
+            if action is not None:
+                assert pinned[path.stem][action["key"]] == action["text"]

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from fortify.accounts import emails, passwords
 from fortify.core.schema import Day, ReadModel, StrictModel
+from fortify.scoring.tables import TargetKey
 
 
 def _not_common(value: str) -> str:
@@ -50,25 +51,6 @@ DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
 DeviceName = Annotated[str, Field(min_length=1, max_length=100)]
 Sex = Literal["female", "male"]
 Scope = Literal["read", "write"]
-
-# Keys a care team may override (PROTOCOL.md §2); docs/entries-contract.md lists them.
-TargetKey = Literal[
-    "calcium_mg",
-    "vitamin_d_iu",
-    "magnesium_mg",
-    "vitamin_k_mcg",
-    "epa_dha_mg",
-    "ala_g",
-    "fiber_g",
-    "soluble_fiber_servings",
-    "polyphenol_servings",
-    "mufa_servings",
-    "weight_bearing_minutes",
-    "aerobic_minutes",
-    "resistance_days",
-    "high_impact_days",
-    "low_impact_days",
-]
 
 
 @lru_cache

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from fortify.catalog.usda import NUTRIENT_KEYS, Portion
+from fortify.scoring import tables
 
 __all__ = [
     "FOOD_GROUPS",
@@ -64,7 +65,7 @@ TAGS: Final[tuple[str, ...]] = (
 )
 
 #: Protocol serving groups a food may carry grams-per-serving for (entries contract).
-SERVING_KEYS: Final[tuple[str, ...]] = ("soluble_fiber", "polyphenol", "mufa")
+SERVING_KEYS: Final[tuple[str, ...]] = tables.SERVING_GROUPS
 
 
 class CatalogDataError(ValueError):

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from fortify.scoring import tables
+
 __all__ = [
     "FORMS",
     "IU_PER_MCG_VITAMIN_D",
@@ -33,16 +35,7 @@ __all__ = [
 IU_PER_MCG_VITAMIN_D: Final = 40.0
 
 #: Keys a supplement's per-unit snapshot may carry (a subset of the entries contract's keys).
-SNAPSHOT_NUTRIENT_KEYS: Final[tuple[str, ...]] = (
-    "calcium_mg",
-    "magnesium_mg",
-    "vitamin_d_iu",
-    "vitamin_k_mcg",
-    "epa_mg",
-    "dha_mg",
-    "ala_g",
-    "fiber_g",
-)
+SNAPSHOT_NUTRIENT_KEYS: Final[tuple[str, ...]] = tables.SUPPLEMENT_NUTRIENT_KEYS
 
 InputStyle = Literal["mineral", "vitamin_d", "vitamin_k", "omega_3", "psyllium", "none", "other"]
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from fortify.scoring import tables
+
 __all__ = [
     "NUTRIENT_KEYS",
     "PACK_FORMAT",
@@ -44,36 +46,13 @@ __all__ = [
 
 ENCODING: Final = "cp1252"
 
-#: Our nutrient snapshot keys, in display order (shared with the entries contract).
-NUTRIENT_KEYS: Final[tuple[str, ...]] = (
-    "energy_kcal",
-    "protein_g",
-    "calcium_mg",
-    "magnesium_mg",
-    "vitamin_d_iu",
-    "vitamin_k_mcg",
-    "epa_mg",
-    "dha_mg",
-    "ala_g",
-    "fiber_g",
-    "mufa_g",
-    "saturated_fat_g",
-)
+#: Our nutrient snapshot keys, in display order (scoring/tables.py, shared with the entries
+#: contract and the PWA).
+NUTRIENT_KEYS: Final[tuple[str, ...]] = tables.NUTRIENT_KEYS
 
-# SR28 Nutr_No -> (our key, factor from the SR unit to ours).
+# SR28 Nutr_No -> (our key, factor from the SR unit to ours), from scoring/tables.py.
 _NUTRIENT_MAP: Final[dict[str, tuple[str, float]]] = {
-    "208": ("energy_kcal", 1.0),  # Energy, kcal
-    "203": ("protein_g", 1.0),  # Protein, g
-    "301": ("calcium_mg", 1.0),  # Calcium, mg
-    "304": ("magnesium_mg", 1.0),  # Magnesium, mg
-    "324": ("vitamin_d_iu", 1.0),  # Vitamin D, IU
-    "430": ("vitamin_k_mcg", 1.0),  # Vitamin K1 (phylloquinone), µg
-    "629": ("epa_mg", 1000.0),  # 20:5 n-3 (EPA), g -> mg
-    "621": ("dha_mg", 1000.0),  # 22:6 n-3 (DHA), g -> mg
-    "851": ("ala_g", 1.0),  # 18:3 n-3 c,c,c (ALA), g
-    "291": ("fiber_g", 1.0),  # Fiber, total dietary, g
-    "645": ("mufa_g", 1.0),  # Fatty acids, total monounsaturated, g
-    "606": ("saturated_fat_g", 1.0),  # Fatty acids, total saturated, g
+    n.usda[0]: (n.key, n.usda[1]) for n in tables.NUTRIENTS
 }
 # 851 (ALA proper) is sparse in SR28 (1,969 foods); 619 (18:3 undifferentiated, mostly ALA in
 # plant foods) fills in when 851 is missing, as is usual practice. Flaxseed has only 619.

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from fortify.core.schema import Day, ReadModel, StrictModel, Timestamp
+from fortify.scoring.tables import LabKind
 from fortify.scoring.units import canonical_lab_value
 
 Grams = Annotated[float, Field(ge=0, le=5000, description="grams")]
@@ -203,14 +204,6 @@ class SymptomRead(SymptomFields, ReadModel):
     updated_at: dt.datetime
 
 
-LabKind = Literal[
-    "vitamin_d_25oh",
-    "total_cholesterol",
-    "ldl_cholesterol",
-    "hdl_cholesterol",
-    "triglycerides",
-    "dxa_t_score",
-]
 LabUnit = Literal["ng/mL", "nmol/L", "mg/dL", "mmol/L", "T-score"]
 DxaSite = Literal["lumbar_spine", "total_hip", "femoral_neck", "forearm"]
 # Plausible ranges in the canonical unit: beyond them the number is a typo, not a result.

@@ -22,26 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
+from fortify.days.service import day_series
 from fortify.entries.kinds import KINDS, localized
+from fortify.scoring import tables
 from fortify.scoring.activities import ACTIVITY_CLASSES
 from fortify.scoring.model import DayReport
-from fortify.scoring.service import day_series
 
-NUTRIENTS = (
-    "energy_kcal",
-    "protein_g",
-    "calcium_mg",
-    "magnesium_mg",
-    "vitamin_d_iu",
-    "vitamin_k_mcg",
-    "epa_mg",
-    "dha_mg",
-    "ala_g",
-    "fiber_g",
-    "mufa_g",
-    "saturated_fat_g",
-)
-SERVINGS = ("soluble_fiber", "polyphenol", "mufa")
+NUTRIENTS = tables.NUTRIENT_KEYS
+SERVINGS = tables.SERVING_GROUPS
 SERVING_COLUMNS = tuple(f"{s}_servings" for s in SERVINGS)
 MAX_SCORE_DAYS = 3660
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

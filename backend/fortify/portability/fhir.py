@@ -40,9 +40,9 @@ from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
+from fortify.days.service import day_series
 from fortify.entries.kinds import localized
 from fortify.portability.csv_export import entry_rows, logged_days
-from fortify.scoring.service import day_series
 
 FHIR_VERSION = "4.3.0"
 MEDIA_TYPE = "application/fhir+json; fhirVersion=4.3"

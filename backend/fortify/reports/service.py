@@ -1,6 +1,6 @@
 """The care-team report as plain data: what a clinician reads in a minute.
 
-Built from the same day reports the app shows (`scoring.service.day_series`), so the report
+Built from the same day reports the app shows (`days.service.day_series`), so the report
 and the app never disagree, plus the entries a day report does not carry (every lab result,
 each day's worst pain, every weight). Weekly figures are read from the day report of the last
 day of each 7-day block counted back from the period's end, whose W7 totals are exactly that
@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
+from fortify.days.service import day_series, patterns, profile_of
 from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
 from fortify.scoring.model import DayReport, PainAfterExercise
-from fortify.scoring.service import day_series, patterns, profile_of
 from fortify.scoring.targets import CALCIUM_SITTING_RULE, effective_targets
 
 MAX_DAYS = 366

@@ -20,7 +20,7 @@ from fortify.scoring.facts import Facts
 from fortify.scoring.formulas import ROUNDING_EPSILON, lin, round_places
 from fortify.scoring.intake import VITAMIN_K_FORMS, amount
 from fortify.scoring.model import NextBestAction, RegimenItem
-from fortify.scoring.wording import num
+from fortify.scoring.wording import num, say
 
 NOT_RAISABLE = frozenset({"calcium_sittings", "healthy_weight"})
 OILY_FISH_EPA_DHA_MG = 1500.0
@@ -57,10 +57,20 @@ def next_best_action(candidates: Sequence[Candidate], f: Facts) -> NextBestActio
 
 
 def _raisable(candidate: Candidate, f: Facts) -> bool:
-    key = candidate.spec.key
+    return raisable_key(candidate.spec.key, f)
+
+
+def raisable_key(key: str, f: Facts) -> bool:
     if key in NOT_RAISABLE:
         return False
     return not (key == "calcium_total" and f.today.total("calcium_mg") > f.calcium_upper_limit_mg)
+
+
+def phrase_of(key: str, f: Facts) -> str | None:
+    """What the next best action would say if it were `key` today; None if `key` cannot be
+    raised. The golden phrase file pins it for every vector and every component not yet full,
+    so both engines' phrases are compared, not only the one a day happens to choose."""
+    return PHRASES[key](f) if key in PHRASES and raisable_key(key, f) else None
 
 
 # --- the person's own supplements --------------------------------------------------------------
@@ -81,7 +91,7 @@ def _dose_label(f: Facts, item: RegimenItem, what: str) -> str:
     taken = sum(1 for d in f.doses_today if d.regimen_item_id == item.id)
     times = sorted(item.schedule_times)
     if taken >= len(times):
-        return f"a dose of {item.name}"
+        return say("action.dose.any", name=item.name)
     hour = int(times[taken].split(":")[0])
     part = (
         "morning"
@@ -92,7 +102,7 @@ def _dose_label(f: Facts, item: RegimenItem, what: str) -> str:
         if hour < 18
         else ("evening")
     )
-    return f"your {part} {what} dose ({item.name})"
+    return say("action.dose", part=part, what=what, name=item.name)
 
 
 # --- phrases -----------------------------------------------------------------------------------
@@ -103,14 +113,20 @@ def _calcium_total(f: Facts) -> str:
     item = _item_with(f, "calcium_mg")
     if item is not None and total + _per_dose(item, "calcium_mg") <= f.calcium_upper_limit_mg:
         dose = _per_dose(item, "calcium_mg")
-        return (
-            f"Take {_dose_label(f, item, 'calcium')}: {num(dose)} mg would bring calcium to "
-            f"{num(total + dose)} of {num(target)} mg."
+        return say(
+            "action.calcium_total",
+            dose_label=_dose_label(f, item, "calcium"),
+            dose=num(dose),
+            after=num(total + dose),
+            target=num(target),
         )
     step = min(MILK_CALCIUM_MG, target - total)
-    return (
-        f"Have a glass of milk or fortified soy drink (about {num(step)} mg of calcium): calcium "
-        f"would go from {num(total)} to {num(total + step)} of {num(target)} mg."
+    return say(
+        "action.calcium_total.milk",
+        step=num(step),
+        total=num(total),
+        after=num(total + step),
+        target=num(target),
     )
 
 
@@ -119,15 +135,15 @@ def _vitamin_d(f: Facts) -> str:
     item = _item_with(f, "vitamin_d_iu")
     if item is not None:
         dose = _per_dose(item, "vitamin_d_iu")
-        return (
-            f"Take {_dose_label(f, item, 'vitamin D')}: {num(dose)} IU would bring your 7-day "
-            f"average to {num(average + dose / 7)} of {num(target)} IU."
+        return say(
+            "action.vitamin_d",
+            dose_label=_dose_label(f, item, "vitamin D"),
+            dose=num(dose),
+            after=num(average + dose / 7),
+            target=num(target),
         )
     need = 7 * (target - average)
-    return (
-        f"Log vitamin D from a supplement or food: {num(need)} IU today would bring your 7-day "
-        f"average to {num(target)} IU."
-    )
+    return say("action.vitamin_d.log", need=num(need), target=num(target))
 
 
 def _vitamin_k(f: Facts) -> str:
@@ -135,11 +151,8 @@ def _vitamin_k(f: Facts) -> str:
     items = [i for i in f.regimen if i.active and i.form in VITAMIN_K_FORMS]
     if items:
         name = min(i.name for i in items)
-        return f"Take your {name}: a vitamin K2 dose gives full vitamin K credit today."
-    return (
-        f"Add {num(target - food)} mcg of vitamin K from food (a cup of raw spinach has about "
-        f"145 mcg) to reach {num(target)} mcg."
-    )
+        return say("action.vitamin_k", name=name)
+    return say("action.vitamin_k.food", need=num(target - food), target=num(target))
 
 
 def _magnesium(f: Facts) -> str:
@@ -147,33 +160,33 @@ def _magnesium(f: Facts) -> str:
     item = _item_with(f, "magnesium_mg")
     if item is not None:
         dose = _per_dose(item, "magnesium_mg")
-        return (
-            f"Take {_dose_label(f, item, 'magnesium')}: {num(dose)} mg would bring magnesium to "
-            f"{num(total + dose)} of {num(target)} mg."
+        return say(
+            "action.magnesium",
+            dose_label=_dose_label(f, item, "magnesium"),
+            dose=num(dose),
+            after=num(total + dose),
+            target=num(target),
         )
-    return (
-        f"Add {num(target - total)} mg of magnesium (a handful of almonds has about 80 mg; "
-        f"leafy greens and beans help too) to reach {num(target)} mg."
-    )
+    return say("action.magnesium.food", need=num(target - total), target=num(target))
 
 
-def _walk(f: Facts, activity_class: str, target_key: str, label: str, what: str) -> str:
+def _walk(f: Facts, activity_class: str, target_key: str, key: str) -> str:
     minutes, target = f.activity.minutes[activity_class], f.targets[target_key]
     walk = min(SUGGESTED_WALK_MINUTES, math.ceil(target - minutes))
-    return (
-        f"Take a {walk}-minute {what}: {label} minutes this week would go from {num(minutes)} "
-        f"to {num(minutes + walk)} of {num(target)}."
+    return say(
+        f"action.{key}",
+        walk=str(walk),
+        minutes=num(minutes),
+        after=num(minutes + walk),
+        target=num(target),
     )
 
 
-def _days_step(f: Facts, activity_class: str, target_key: str, step: str, label: str) -> str:
+def _days_step(f: Facts, activity_class: str, target_key: str, key: str) -> str:
     days, target = f.activity.days[activity_class], f.targets[target_key]
     if activity_class in f.activity.today:
-        return f"Plan {step} on another day this week: {label} days so far {days} of {num(target)}."
-    return (
-        f"Do {step} today: {label} days this week would go from {days} to {days + 1} of "
-        f"{num(target)}."
-    )
+        return say(f"action.{key}.again", days=str(days), target=num(target))
+    return say(f"action.{key}.today", days=str(days), after=str(days + 1), target=num(target))
 
 
 def _resistance(f: Facts) -> str:
@@ -181,50 +194,47 @@ def _resistance(f: Facts) -> str:
     missing = [g for g in MUSCLE_GROUPS if g not in f.activity.muscle_groups]
     if days >= target or "resistance" in f.activity.today:
         if missing:
-            return (
-                f"Add a short strength set for your {', '.join(missing)}: muscle groups this "
-                f"week would go from {7 - len(missing)} to 7 of 7."
+            return say(
+                "action.resistance.groups",
+                groups=", ".join(missing),
+                trained=str(7 - len(missing)),
             )
-        return _days_step(f, "resistance", "resistance_days", "a strength session", "strength")
-    return (
-        "Do a 20-minute full-body strength session today (squats, push-ups, bands): strength "
-        f"days this week would go from {days} to {days + 1} of {num(target)}, "
-        "with all 7 muscle groups."
-    )
+        return _days_step(f, "resistance", "resistance_days", "resistance")
+    return say("action.resistance", days=str(days), after=str(days + 1), target=num(target))
 
 
 def _epa_dha(f: Facts) -> str:
     average, target = f.week.epa_dha_mg() / 7, f.targets["epa_dha_mg"]
-    return (
-        "Eat a portion of oily fish (salmon, mackerel or sardines, about 1500 mg EPA + DHA): "
-        f"your 7-day average would go from {num(average)} to "
-        f"{num(average + OILY_FISH_EPA_DHA_MG / 7)} of {num(target)} mg."
+    return say(
+        "action.epa_dha",
+        average=num(average),
+        after=num(average + OILY_FISH_EPA_DHA_MG / 7),
+        target=num(target),
     )
 
 
 def _ala(f: Facts) -> str:
     total, target = f.today.total("ala_g"), f.targets["ala_g"]
-    return (
-        f"Add {num(target - total, 1)} g of ALA (a tablespoon of ground flaxseed has about "
-        f"2.3 g) to reach {num(target, 1)} g."
-    )
+    return say("action.ala", need=num(target - total, 1), target=num(target, 1))
 
 
 def _fiber(f: Facts) -> str:
     total, target = f.today.total("fiber_g"), f.targets["fiber_g"]
-    return (
-        f"Add {num(target - total)} g of fiber (a cup of cooked beans has about 12 g, a bowl of "
-        f"oats about 4 g) to reach {num(target)} g."
-    )
+    return say("action.fiber", need=num(target - total), target=num(target))
 
 
-def _servings_step(f: Facts, group: str, target_key: str, foods: str) -> str:
+def _servings_step(f: Facts, group: str, target_key: str, key: str) -> str:
     servings, target = f.today.servings.get(group, 0.0), f.targets[target_key]
     step = min(1.0, target - servings)
-    amount_text = "a serving" if step == 1 else f"{num(step, 1)} of a serving"
-    return (
-        f"Have {amount_text} of {foods}: these servings today would go from {num(servings, 1)} "
-        f"to {num(servings + step, 1)} of {num(target, 1)}."
+    amount_text = (
+        say("action.serving") if step == 1 else say("action.serving.part", step=num(step, 1))
+    )
+    return say(
+        f"action.{key}",
+        amount=amount_text,
+        servings=num(servings, 1),
+        after=num(servings + step, 1),
+        target=num(target, 1),
     )
 
 
@@ -232,17 +242,12 @@ def _anti_inflammatory(f: Facts) -> str:
     epa_short = 1 - lin(f.week.epa_dha_mg() / 7, f.targets["epa_dha_mg"])
     poly_short = 1 - lin(f.today.servings["polyphenol"], f.targets["polyphenol_servings"])
     if poly_short >= epa_short:
-        return _servings_step(
-            f, "polyphenol", "polyphenol_servings", "colourful fruit or vegetables"
-        )
+        return _servings_step(f, "polyphenol", "polyphenol_servings", "anti_inflammatory_foods")
     return _epa_dha(f)
 
 
 def _symptom_check_in(f: Facts) -> str:
-    return (
-        "Log today's joint check-in (worst pain 0-10 and morning stiffness): it takes a few "
-        "seconds and shows you and your care team how your joints are doing."
-    )
+    return say("action.symptom_check_in")
 
 
 PHRASES: dict[str, Callable[[Facts], str]] = {
@@ -251,35 +256,22 @@ PHRASES: dict[str, Callable[[Facts], str]] = {
     "vitamin_k": _vitamin_k,
     "magnesium": _magnesium,
     "weight_bearing": lambda f: _walk(
-        f, "weight_bearing_aerobic", "weight_bearing_minutes", "weight-bearing", "brisk walk"
+        f, "weight_bearing_aerobic", "weight_bearing_minutes", "weight_bearing"
     ),
     "resistance": _resistance,
-    "high_impact": lambda f: _days_step(
-        f,
-        "high_impact",
-        "high_impact_days",
-        "a few minutes of jumping or plyometrics",
-        "high-impact",
-    ),
+    "high_impact": lambda f: _days_step(f, "high_impact", "high_impact_days", "high_impact"),
     "epa_dha": _epa_dha,
     "ala": _ala,
     "fiber": _fiber,
     "soluble_fiber_foods": lambda f: _servings_step(
-        f, "soluble_fiber", "soluble_fiber_servings", "oats, barley, apples or beans"
+        f, "soluble_fiber", "soluble_fiber_servings", "soluble_fiber_foods"
     ),
     "polyphenol_foods": lambda f: _servings_step(
-        f,
-        "polyphenol",
-        "polyphenol_servings",
-        "colourful fruit or vegetables, green tea or dark chocolate",
+        f, "polyphenol", "polyphenol_servings", "polyphenol_foods"
     ),
-    "mufa_foods": lambda f: _servings_step(
-        f, "mufa", "mufa_servings", "olive oil, avocado or nuts"
-    ),
-    "aerobic": lambda f: _walk(f, "aerobic", "aerobic_minutes", "aerobic", "brisk walk or ride"),
-    "low_impact": lambda f: _days_step(
-        f, "low_impact", "low_impact_days", "a swim, bike ride or yoga session", "low-impact"
-    ),
+    "mufa_foods": lambda f: _servings_step(f, "mufa", "mufa_servings", "mufa_foods"),
+    "aerobic": lambda f: _walk(f, "aerobic", "aerobic_minutes", "aerobic"),
+    "low_impact": lambda f: _days_step(f, "low_impact", "low_impact_days", "low_impact"),
     "anti_inflammatory_foods": _anti_inflammatory,
     "symptom_check_in": _symptom_check_in,
 }

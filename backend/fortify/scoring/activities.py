@@ -9,7 +9,7 @@ high-impact (+ weight-bearing); swimming, cycling -> aerobic + low-impact; yoga 
 A workout's own non-None flags override its activity's, and an activity the catalog does not
 know has every flag False unless the workout sets it: an unknown key never earns credit by
 accident. Resistance activities carry the muscle groups they usually train; a workout that
-lists its own groups replaces them.
+lists its own groups replaces them. The 51 rows are in tables.py, shared with the PWA.
 """
 
 from __future__ import annotations
@@ -17,17 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fortify.scoring.model import Workout
-
-MUSCLE_GROUPS: tuple[str, ...] = ("legs", "hips", "back", "abdomen", "chest", "shoulders", "arms")
-FULL_BODY = "full_body"
-
-ACTIVITY_CLASSES: tuple[str, ...] = (
-    "aerobic",
-    "weight_bearing_aerobic",
-    "resistance",
-    "high_impact",
-    "low_impact",
-)
+from fortify.scoring.tables import ACTIVITIES
+from fortify.scoring.tables import ACTIVITY_CLASSES as ACTIVITY_CLASSES
+from fortify.scoring.tables import FULL_BODY as FULL_BODY
+from fortify.scoring.tables import MUSCLE_GROUPS as MUSCLE_GROUPS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,69 +63,9 @@ def _a(key: str, label: str, flags: str, muscle_groups: tuple[str, ...] = ()) ->
     )
 
 
-_LEGS_HIPS = ("legs", "hips")
-_UPPER = ("chest", "shoulders", "arms")
-_ALL = MUSCLE_GROUPS
-
+#: Activity key -> activity, in catalog order (the rows are in tables.ACTIVITIES).
 CATALOG: dict[str, Activity] = {
-    a.key: a
-    for a in (
-        # Weight-bearing aerobic (seed: brisk walking, jogging, stair climbing, dancing).
-        _a("brisk_walking", "Brisk walking", "AW"),
-        _a("walking", "Walking", "AW"),
-        _a("nordic_walking", "Nordic walking", "AW"),
-        _a("treadmill_walking", "Treadmill walking", "AW"),
-        _a("jogging", "Jogging", "AW"),
-        _a("running", "Running", "AW"),
-        _a("stair_climbing", "Stair climbing", "AW"),
-        _a("stair_stepper", "Stair stepper machine", "AW"),
-        _a("dancing", "Dancing", "AW"),
-        _a("zumba", "Zumba", "AW"),
-        _a("hiking", "Hiking", "AW"),
-        _a("tennis", "Tennis", "AW"),
-        _a("pickleball", "Pickleball", "AW"),
-        _a("badminton", "Badminton", "AW"),
-        _a("golf", "Golf (walking the course)", "AW"),
-        _a("gardening", "Gardening", "AW"),
-        _a("step_aerobics", "Step aerobics", "AW"),
-        _a("cross_country_skiing", "Cross-country skiing", "AW"),
-        _a("fitness_boxing", "Fitness boxing", "AW"),
-        _a("elliptical", "Elliptical trainer", "AWL"),
-        _a("low_impact_aerobics", "Low-impact aerobics", "AWL"),
-        # Resistance (seed: lifting weights, resistance bands, squats, push-ups).
-        _a("lifting_weights", "Lifting weights", "R", _ALL),
-        _a("weight_machines", "Weight machines", "R", _ALL),
-        _a("resistance_bands", "Resistance bands", "R", (*_LEGS_HIPS, "back", *_UPPER)),
-        _a("squats", "Squats", "R", (*_LEGS_HIPS, "back")),
-        _a("lunges", "Lunges", "R", _LEGS_HIPS),
-        _a("step_ups", "Step-ups", "R", _LEGS_HIPS),
-        _a("push_ups", "Push-ups", "R", (*_UPPER, "abdomen")),
-        _a("planks", "Planks", "R", ("abdomen", "back", "shoulders")),
-        _a("bodyweight_exercises", "Bodyweight exercises", "R", _ALL),
-        _a("kettlebell", "Kettlebell training", "R", (*_LEGS_HIPS, "back", "shoulders", "arms")),
-        _a("pilates", "Pilates", "RL", ("abdomen", "back", "hips")),
-        _a("circuit_training", "Circuit training", "AWR", _ALL),
-        # High-impact (seed: jumping, plyometrics, high-impact aerobics; "with caution").
-        _a("jumping", "Jumping", "WH"),
-        _a("plyometrics", "Plyometrics", "WH"),
-        _a("high_impact_aerobics", "High-impact aerobics", "AWH"),
-        _a("jump_rope", "Jump rope", "AWH"),
-        _a("hopping", "Hopping drills", "WH"),
-        _a("basketball", "Basketball", "AWH"),
-        _a("volleyball", "Volleyball", "AWH"),
-        # Low-impact (seed: swimming, cycling, yoga for joint pain).
-        _a("swimming", "Swimming", "AL"),
-        _a("water_aerobics", "Water aerobics", "AL"),
-        _a("aqua_jogging", "Aqua jogging", "AL"),
-        _a("cycling", "Cycling", "AL"),
-        _a("stationary_cycling", "Stationary cycling", "AL"),
-        _a("rowing", "Rowing", "AL"),
-        _a("kayaking", "Kayaking", "AL"),
-        _a("yoga", "Yoga", "L"),
-        _a("tai_chi", "Tai chi", "WL"),
-        _a("stretching", "Stretching", "L"),
-        _a("balance_training", "Balance training", "WL"),
-    )
+    key: _a(key, label, flags, muscle_groups) for key, label, flags, muscle_groups in ACTIVITIES
 }
 
 

@@ -15,15 +15,15 @@ from fortify.scoring.activities import MUSCLE_GROUPS
 from fortify.scoring.facts import Facts
 from fortify.scoring.formulas import lin
 from fortify.scoring.model import Domain
+from fortify.scoring.tables import COMPONENT_WEIGHTS
+from fortify.scoring.tables import DOMAIN_WEIGHTS as DOMAIN_WEIGHTS
 from fortify.scoring.targets import (
     CALCIUM_SITTING_FULL_MG,
     CALCIUM_SITTING_HALF_MG,
     CALCIUM_SITTING_RULE,
     CALCIUM_UPPER_LIMIT_MG,
 )
-from fortify.scoring.wording import num, plural
-
-DOMAIN_WEIGHTS: dict[Domain, float] = {"bone": 0.45, "heart": 0.35, "joint": 0.20}
+from fortify.scoring.wording import num, plural, say
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,20 +56,21 @@ class ComponentSpec:
 
 def calcium_total(f: Facts) -> Evaluation:
     total, target = f.today.total("calcium_mg"), f.targets["calcium_mg"]
-    parts = (
-        f"food {num(f.today.food_amount('calcium_mg'))} mg, "
-        f"supplements {num(f.today.supplement_amount('calcium_mg'))} mg"
+    parts = say(
+        "component.calcium_total.parts",
+        food=num(f.today.food_amount("calcium_mg")),
+        supplements=num(f.today.supplement_amount("calcium_mg")),
     )
     limit = f.calcium_upper_limit_mg
     if total > limit:
         above = (
-            "the 2000 mg upper limit"
+            say("component.calcium_total.upper_limit")
             if limit == CALCIUM_UPPER_LIMIT_MG
-            else f"your own {num(limit)} mg calcium target"
+            else say("calcium.own_target", limit=num(limit))
         )
-        line = f"Calcium {num(total)} mg today ({parts}) is above {above}."
+        line = say("component.calcium_total.above", total=num(total), parts=parts, limit=above)
         return Scored(credit=0.5, value=total, target=target, unit="mg", explanation=line)
-    line = f"Calcium {num(total)} of {num(target)} mg today ({parts})."
+    line = say("component.calcium_total", total=num(total), target=num(target), parts=parts)
     return Scored(
         credit=lin(total, target), value=total, target=target, unit="mg", explanation=line
     )
@@ -78,7 +79,7 @@ def calcium_total(f: Facts) -> Evaluation:
 def calcium_sittings(f: Facts) -> Evaluation:
     largest = f.largest_sitting_mg
     if not f.sittings:
-        credit, line = 1.0, "No calcium supplement today, so no dose was too large."
+        credit, line = 1.0, say("component.calcium_sittings.none")
     else:
         credit = (
             1.0
@@ -87,7 +88,7 @@ def calcium_sittings(f: Facts) -> Evaluation:
             if largest <= CALCIUM_SITTING_HALF_MG
             else 0.0
         )
-        line = f"Most calcium taken at one time: {num(largest)} mg ({CALCIUM_SITTING_RULE})."
+        line = say("component.calcium_sittings", largest=num(largest), rule=CALCIUM_SITTING_RULE)
     return Scored(
         credit=credit, value=largest, target=CALCIUM_SITTING_FULL_MG, unit="mg", explanation=line
     )
@@ -95,7 +96,7 @@ def calcium_sittings(f: Facts) -> Evaluation:
 
 def vitamin_d(f: Facts) -> Evaluation:
     average, target = f.week.total("vitamin_d_iu") / 7, f.targets["vitamin_d_iu"]
-    line = f"Vitamin D averages {num(average)} of {num(target)} IU a day over the last 7 days."
+    line = say("component.vitamin_d", average=num(average), target=num(target))
     return Scored(
         credit=lin(average, target),
         value=average,
@@ -107,42 +108,44 @@ def vitamin_d(f: Facts) -> Evaluation:
 
 def vitamin_k(f: Facts) -> Evaluation:
     if f.profile.on_anticoagulant:
-        return Excluded(reason="Not scored: your profile says you take an anticoagulant.")
+        return Excluded(reason=say("component.vitamin_k.excluded"))
     food, target = f.today.food_amount("vitamin_k_mcg"), f.targets["vitamin_k_mcg"]
     if f.vitamin_k_supplement_today:
-        line = "A vitamin K supplement was taken today."
+        line = say("component.vitamin_k.supplement")
         return Scored(credit=1.0, value=food, target=target, unit="mcg", explanation=line)
-    line = f"Vitamin K from food {num(food)} of {num(target)} mcg today."
+    line = say("component.vitamin_k", food=num(food), target=num(target))
     return Scored(credit=lin(food, target), value=food, target=target, unit="mcg", explanation=line)
 
 
 def magnesium(f: Facts) -> Evaluation:
     total, target = f.today.total("magnesium_mg"), f.targets["magnesium_mg"]
-    line = f"Magnesium {num(total)} of {num(target)} mg today."
+    line = say("component.magnesium", total=num(total), target=num(target))
     return Scored(
         credit=lin(total, target), value=total, target=target, unit="mg", explanation=line
     )
 
 
 def weight_bearing(f: Facts) -> Evaluation:
-    return _minutes(f, "weight_bearing_aerobic", "weight_bearing_minutes", "Weight-bearing aerobic")
+    return _minutes(f, "weight_bearing_aerobic", "weight_bearing_minutes", "weight_bearing")
 
 
 def resistance(f: Facts) -> Evaluation:
     days, target = f.activity.days["resistance"], f.targets["resistance_days"]
     groups = len(f.activity.muscle_groups)
     credit = 0.5 * lin(days, target) + 0.5 * (groups / len(MUSCLE_GROUPS))
-    line = (
-        f"Strength training on {plural(days, 'day')} of {num(target)} in the last 7 days, "
-        f"{groups} of 7 muscle groups."
+    line = say(
+        "component.resistance",
+        days=plural(days, "day"),
+        target=num(target),
+        groups=str(groups),
     )
     return Scored(credit=credit, value=days, target=target, unit="days", explanation=line)
 
 
 def high_impact(f: Facts) -> Evaluation:
     if not f.profile.cleared_for_high_impact:
-        return Excluded(reason="Not scored: your profile does not say you are cleared for it.")
-    return _days(f, "high_impact", "high_impact_days", "High-impact exercise")
+        return Excluded(reason=say("component.high_impact.excluded"))
+    return _days(f, "high_impact", "high_impact_days", "high_impact")
 
 
 # --- heart -------------------------------------------------------------------------------------
@@ -150,7 +153,7 @@ def high_impact(f: Facts) -> Evaluation:
 
 def epa_dha(f: Facts) -> Evaluation:
     average, target = f.week.epa_dha_mg() / 7, f.targets["epa_dha_mg"]
-    line = f"EPA + DHA averages {num(average)} of {num(target)} mg a day over the last 7 days."
+    line = say("component.epa_dha", average=num(average), target=num(target))
     return Scored(
         credit=lin(average, target),
         value=average,
@@ -161,34 +164,34 @@ def epa_dha(f: Facts) -> Evaluation:
 
 
 def ala(f: Facts) -> Evaluation:
-    return _daily(f, "ala_g", "ala_g", "g", "ALA (plant omega-3)", places=1)
+    return _daily(f, "ala_g", "ala_g", "g", "ala", places=1)
 
 
 def fiber(f: Facts) -> Evaluation:
-    return _daily(f, "fiber_g", "fiber_g", "g", "Fiber", places=0)
+    return _daily(f, "fiber_g", "fiber_g", "g", "fiber", places=0)
 
 
 def soluble_fiber_foods(f: Facts) -> Evaluation:
-    return _servings(f, "soluble_fiber", "soluble_fiber_servings", "Soluble-fiber foods")
+    return _servings(f, "soluble_fiber", "soluble_fiber_servings", "soluble_fiber_foods")
 
 
 def polyphenol_foods(f: Facts) -> Evaluation:
-    return _servings(f, "polyphenol", "polyphenol_servings", "Polyphenol-rich foods")
+    return _servings(f, "polyphenol", "polyphenol_servings", "polyphenol_foods")
 
 
 def mufa_foods(f: Facts) -> Evaluation:
-    return _servings(f, "mufa", "mufa_servings", "Olive oil, avocado and other healthy-fat foods")
+    return _servings(f, "mufa", "mufa_servings", "mufa_foods")
 
 
 def aerobic(f: Facts) -> Evaluation:
-    return _minutes(f, "aerobic", "aerobic_minutes", "Aerobic activity")
+    return _minutes(f, "aerobic", "aerobic_minutes", "aerobic")
 
 
 # --- joint -------------------------------------------------------------------------------------
 
 
 def low_impact(f: Facts) -> Evaluation:
-    return _days(f, "low_impact", "low_impact_days", "Low-impact exercise")
+    return _days(f, "low_impact", "low_impact_days", "low_impact")
 
 
 def anti_inflammatory_foods(f: Facts) -> Evaluation:
@@ -196,16 +199,19 @@ def anti_inflammatory_foods(f: Facts) -> Evaluation:
     average, epa_target = f.week.epa_dha_mg() / 7, f.targets["epa_dha_mg"]
     servings, poly_target = f.today.servings["polyphenol"], f.targets["polyphenol_servings"]
     credit = 0.5 * lin(average, epa_target) + 0.5 * lin(servings, poly_target)
-    line = (
-        f"Omega-3 {num(average)} of {num(epa_target)} mg a day (7-day average) and "
-        f"{num(servings, 1)} of {num(poly_target)} polyphenol servings today."
+    line = say(
+        "component.anti_inflammatory_foods",
+        average=num(average),
+        epa_target=num(epa_target),
+        servings=num(servings, 1),
+        poly_target=num(poly_target),
     )
     return Scored(credit=credit, value=None, target=None, unit="", explanation=line)
 
 
 def symptom_check_in(f: Facts) -> Evaluation:
     count = f.symptoms_today
-    line = "Joint check-in logged today." if count else "No joint check-in logged today."
+    line = say("component.symptom_check_in" if count else "component.symptom_check_in.missing")
     return Scored(
         credit=1.0 if count else 0.0, value=count, target=1, unit="check-ins", explanation=line
     )
@@ -214,10 +220,12 @@ def symptom_check_in(f: Facts) -> Evaluation:
 def healthy_weight(f: Facts) -> Evaluation:
     height = f.profile.height_cm
     if f.latest_weight is None or not height:
-        missing = "height" if f.latest_weight is not None else "weight in the last 30 days"
-        return Excluded(reason=f"Not scored: no {missing}.")
+        missing = "no_height" if f.latest_weight is not None else "no_weight"
+        return Excluded(reason=say(f"component.healthy_weight.{missing}"))
     bmi = body_mass_index(f.latest_weight.weight_kg, height)
-    line = f"BMI {num(bmi, 1)} from your latest weight ({num(f.latest_weight.weight_kg, 1)} kg)."
+    line = say(
+        "component.healthy_weight", bmi=num(bmi, 1), weight=num(f.latest_weight.weight_kg, 1)
+    )
     return Scored(credit=bmi_credit(bmi), value=bmi, target=None, unit="BMI", explanation=line)
 
 
@@ -237,33 +245,33 @@ def bmi_credit(bmi: float) -> float:
 # --- shared shapes -----------------------------------------------------------------------------
 
 
-def _minutes(f: Facts, activity_class: str, target_key: str, label: str) -> Scored:
+def _minutes(f: Facts, activity_class: str, target_key: str, key: str) -> Scored:
     minutes, target = f.activity.minutes[activity_class], f.targets[target_key]
-    line = f"{label}: {num(minutes)} of {num(target)} minutes in the last 7 days."
+    line = say(f"component.{key}", minutes=num(minutes), target=num(target))
     return Scored(
         credit=lin(minutes, target), value=minutes, target=target, unit="min", explanation=line
     )
 
 
-def _days(f: Facts, activity_class: str, target_key: str, label: str) -> Scored:
+def _days(f: Facts, activity_class: str, target_key: str, key: str) -> Scored:
     days, target = f.activity.days[activity_class], f.targets[target_key]
-    line = f"{label} on {plural(days, 'day')} of {num(target)} in the last 7 days."
+    line = say(f"component.{key}", days=plural(days, "day"), target=num(target))
     return Scored(
         credit=lin(days, target), value=days, target=target, unit="days", explanation=line
     )
 
 
-def _daily(f: Facts, nutrient: str, target_key: str, unit: str, label: str, places: int) -> Scored:
+def _daily(f: Facts, nutrient: str, target_key: str, unit: str, key: str, places: int) -> Scored:
     total, target = f.today.total(nutrient), f.targets[target_key]
-    line = f"{label} {num(total, places)} of {num(target, places)} {unit} today."
+    line = say(f"component.{key}", total=num(total, places), target=num(target, places))
     return Scored(
         credit=lin(total, target), value=total, target=target, unit=unit, explanation=line
     )
 
 
-def _servings(f: Facts, group: str, target_key: str, label: str) -> Scored:
+def _servings(f: Facts, group: str, target_key: str, key: str) -> Scored:
     servings, target = f.today.servings.get(group, 0.0), f.targets[target_key]
-    line = f"{label}: {num(servings, 1)} of {num(target, 1)} servings today."
+    line = say(f"component.{key}", servings=num(servings, 1), target=num(target, 1))
     return Scored(
         credit=lin(servings, target),
         value=servings,
@@ -273,30 +281,29 @@ def _servings(f: Facts, group: str, target_key: str, label: str) -> Scored:
     )
 
 
-def _spec(
-    key: str, domain: Domain, weight: float, evaluate: Callable[[Facts], Evaluation]
-) -> ComponentSpec:
-    return ComponentSpec(key=key, domain=domain, weight=weight, evaluate=evaluate)
-
-
-COMPONENTS: tuple[ComponentSpec, ...] = (
-    _spec("calcium_total", "bone", 0.25, calcium_total),
-    _spec("calcium_sittings", "bone", 0.05, calcium_sittings),
-    _spec("vitamin_d", "bone", 0.15, vitamin_d),
-    _spec("vitamin_k", "bone", 0.05, vitamin_k),
-    _spec("magnesium", "bone", 0.10, magnesium),
-    _spec("weight_bearing", "bone", 0.15, weight_bearing),
-    _spec("resistance", "bone", 0.15, resistance),
-    _spec("high_impact", "bone", 0.10, high_impact),
-    _spec("epa_dha", "heart", 0.20, epa_dha),
-    _spec("ala", "heart", 0.10, ala),
-    _spec("fiber", "heart", 0.15, fiber),
-    _spec("soluble_fiber_foods", "heart", 0.15, soluble_fiber_foods),
-    _spec("polyphenol_foods", "heart", 0.15, polyphenol_foods),
-    _spec("mufa_foods", "heart", 0.10, mufa_foods),
-    _spec("aerobic", "heart", 0.15, aerobic),
-    _spec("low_impact", "joint", 0.30, low_impact),
-    _spec("anti_inflammatory_foods", "joint", 0.30, anti_inflammatory_foods),
-    _spec("symptom_check_in", "joint", 0.15, symptom_check_in),
-    _spec("healthy_weight", "joint", 0.25, healthy_weight),
+EVALUATE: dict[str, Callable[[Facts], Evaluation]] = {
+    "calcium_total": calcium_total,
+    "calcium_sittings": calcium_sittings,
+    "vitamin_d": vitamin_d,
+    "vitamin_k": vitamin_k,
+    "magnesium": magnesium,
+    "weight_bearing": weight_bearing,
+    "resistance": resistance,
+    "high_impact": high_impact,
+    "epa_dha": epa_dha,
+    "ala": ala,
+    "fiber": fiber,
+    "soluble_fiber_foods": soluble_fiber_foods,
+    "polyphenol_foods": polyphenol_foods,
+    "mufa_foods": mufa_foods,
+    "aerobic": aerobic,
+    "low_impact": low_impact,
+    "anti_inflammatory_foods": anti_inflammatory_foods,
+    "symptom_check_in": symptom_check_in,
+    "healthy_weight": healthy_weight,
+}
+#: The protocol's components with their weights (tables.COMPONENT_WEIGHTS), in table order.
+COMPONENTS: tuple[ComponentSpec, ...] = tuple(
+    ComponentSpec(key=key, domain=domain, weight=weight, evaluate=EVALUATE[key])
+    for key, domain, weight in COMPONENT_WEIGHTS
 )

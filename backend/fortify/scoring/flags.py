@@ -14,24 +14,30 @@ from fortify.scoring.adherence import tracked
 from fortify.scoring.facts import Facts
 from fortify.scoring.intake import SITTING_SPAN
 from fortify.scoring.model import Dose, Flag, Lab
-from fortify.scoring.targets import (
+from fortify.scoring.tables import (
+    BONE_DENSITY_WINDOW_DAYS as BONE_DENSITY_WINDOW_DAYS,
+)
+from fortify.scoring.tables import (
     CALCIUM_SITTING_HALF_MG,
     CALCIUM_SITTING_RULE,
     CALCIUM_UPPER_LIMIT_MG,
+    FLAG_KEYS,
+    JOINT_PAIN_HIGH,
+    JOINT_PAIN_HIGH_DAYS,
     MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
+    VITAMIN_D_LAB_HIGH_NG_ML,
+    VITAMIN_D_LAB_LOW_NG_ML,
     VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
+)
+from fortify.scoring.tables import (
+    LIPIDS_LAB_WINDOW_DAYS as LIPIDS_LAB_WINDOW_DAYS,
+)
+from fortify.scoring.tables import (
+    VITAMIN_D_LAB_WINDOW_DAYS as VITAMIN_D_LAB_WINDOW_DAYS,
 )
 from fortify.scoring.timeline import window_start
 from fortify.scoring.units import DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH
-from fortify.scoring.wording import num
-
-VITAMIN_D_LAB_WINDOW_DAYS = 180
-LIPIDS_LAB_WINDOW_DAYS = 365
-BONE_DENSITY_WINDOW_DAYS = 730
-VITAMIN_D_LAB_LOW_NG_ML = 30.0
-VITAMIN_D_LAB_HIGH_NG_ML = 50.0
-JOINT_PAIN_HIGH = 7
-JOINT_PAIN_HIGH_DAYS = 3
+from fortify.scoring.wording import num, say
 
 
 def calcium_above_ul(f: Facts) -> str | None:
@@ -39,21 +45,22 @@ def calcium_above_ul(f: Facts) -> str | None:
     total, limit = f.today.total("calcium_mg"), f.calcium_upper_limit_mg
     if total <= limit:
         return None
-    return f"Calcium today is {num(total)} mg, above {calcium_limit_words(limit)}."
+    return say("flag.calcium_above_ul", total=num(total), limit=calcium_limit_words(limit))
 
 
 def calcium_limit_words(limit_mg: float) -> str:
     if limit_mg == CALCIUM_UPPER_LIMIT_MG:
-        return "the 2000 mg upper limit for adults 51+"
-    return f"your own {num(limit_mg)} mg calcium target"
+        return say("flag.calcium_above_ul.upper_limit")
+    return say("calcium.own_target", limit=num(limit_mg))
 
 
 def calcium_sitting_too_large(f: Facts) -> str | None:
     if f.largest_sitting_mg <= CALCIUM_SITTING_HALF_MG:
         return None
-    return (
-        f"{num(f.largest_sitting_mg)} mg of calcium supplement at one time, more than 600 mg: "
-        f"calcium is absorbed best in small amounts ({CALCIUM_SITTING_RULE})."
+    return say(
+        "flag.calcium_sitting_too_large",
+        largest=num(f.largest_sitting_mg),
+        rule=CALCIUM_SITTING_RULE,
     )
 
 
@@ -62,10 +69,7 @@ def calcium_carbonate_without_food(f: Facts) -> str | None:
     if not lonely:
         return None
     times = ", ".join(d.taken_at.astimezone(f.zone).strftime("%H:%M") for d in lonely)
-    return (
-        f"Calcium carbonate at {times} with no meal within an hour: carbonate is absorbed best "
-        "with food (citrate works either way)."
-    )
+    return say("flag.calcium_carbonate_without_food", times=times)
 
 
 def _meal_near(f: Facts, dose: Dose) -> bool:
@@ -81,29 +85,20 @@ def vitamin_d_above_ul(f: Facts) -> str | None:
         VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU
     ):
         return None
-    return (
-        f"Supplement vitamin D averages {num(average)} IU a day over 7 days, above the "
-        "4000 IU upper limit."
-    )
+    return say("flag.vitamin_d_above_ul", average=num(average))
 
 
 def magnesium_supplement_above_ul(f: Facts) -> str | None:
     supplement = f.self_directed_today.supplement_amount("magnesium_mg")
     if supplement <= MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG:
         return None
-    return (
-        f"Supplement magnesium today is {num(supplement)} mg, above the 350 mg upper limit for "
-        "supplements."
-    )
+    return say("flag.magnesium_supplement_above_ul", supplement=num(supplement))
 
 
 def vitamin_k_with_anticoagulant(f: Facts) -> str | None:
     if not (f.profile.on_anticoagulant and f.vitamin_k_supplement_today):
         return None
-    return (
-        "A vitamin K supplement was logged while your profile says you take an anticoagulant: "
-        "vitamin K can change how it works, so please check with your care team."
-    )
+    return say("flag.vitamin_k_with_anticoagulant")
 
 
 def high_impact_not_cleared(f: Facts) -> str | None:
@@ -111,47 +106,39 @@ def high_impact_not_cleared(f: Facts) -> str | None:
         return None
     if not any(resolve_flags(w).high_impact for w in f.workouts_today):
         return None
-    return (
-        "High-impact exercise was logged today, but your profile does not say you are cleared "
-        "for it: please check with your care team first."
-    )
+    return say("flag.high_impact_not_cleared")
 
 
 def vitamin_d_lab_due(f: Facts) -> str | None:
     if _has_lab(f, {VITAMIN_D_25OH}, VITAMIN_D_LAB_WINDOW_DAYS):
         return None
-    return (
-        "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose."
-    )
+    return say("flag.vitamin_d_lab_due")
 
 
 def vitamin_d_lab_low(f: Facts) -> str | None:
     latest = _latest_lab(f, VITAMIN_D_25OH)
     if latest is None or latest.value_canonical >= VITAMIN_D_LAB_LOW_NG_ML:
         return None
-    return f"Your latest vitamin D result is {num(latest.value_canonical, 1)} ng/mL, below 30."
+    return say("flag.vitamin_d_lab_low", value=num(latest.value_canonical, 1))
 
 
 def vitamin_d_lab_high(f: Facts) -> str | None:
     latest = _latest_lab(f, VITAMIN_D_25OH)
     if latest is None or latest.value_canonical <= VITAMIN_D_LAB_HIGH_NG_ML:
         return None
-    return f"Your latest vitamin D result is {num(latest.value_canonical, 1)} ng/mL, above 50."
+    return say("flag.vitamin_d_lab_high", value=num(latest.value_canonical, 1))
 
 
 def lipids_lab_due(f: Facts) -> str | None:
     if _has_lab(f, LIPID_KINDS, LIPIDS_LAB_WINDOW_DAYS):
         return None
-    return (
-        "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise "
-        "cholesterol."
-    )
+    return say("flag.lipids_lab_due")
 
 
 def bone_density_due(f: Facts) -> str | None:
     if _has_lab(f, {DXA_T_SCORE}, BONE_DENSITY_WINDOW_DAYS):
         return None
-    return "No bone density (DXA) result in the last two years."
+    return say("flag.bone_density_due")
 
 
 def _has_lab(f: Facts, kinds: set[str] | frozenset[str], days: int) -> bool:
@@ -168,11 +155,7 @@ def joint_pain_high(f: Facts) -> str | None:
     days = {day for day, s in f.symptoms_w7 if s.worst_pain_0_10 >= JOINT_PAIN_HIGH}
     if len(days) < JOINT_PAIN_HIGH_DAYS:
         return None
-    return (
-        f"Worst joint pain was 7 or more on {len(days)} of the last 7 days. Please tell your care "
-        "team: this pain can often be managed, and exercise helps (150 minutes of aerobic "
-        "activity and 2 strength sessions a week cut worst pain by about 29 % in the HOPE trial)."
-    )
+    return say("flag.joint_pain_high", days=str(len(days)))
 
 
 def medication_missed(f: Facts) -> str | None:
@@ -186,28 +169,34 @@ def medication_missed(f: Facts) -> str | None:
     ]
     if not missed:
         return None
-    return f"No dose of {', '.join(sorted(missed))} was logged yesterday ({yesterday.isoformat()})."
+    return say(
+        "flag.medication_missed", names=", ".join(sorted(missed)), yesterday=yesterday.isoformat()
+    )
 
 
 def _dosed_on(f: Facts, item_id: str, day: date) -> bool:
     return any(d == day and dose.regimen_item_id == item_id for d, dose in f.doses)
 
 
-CHECKS: tuple[tuple[str, Callable[[Facts], str | None]], ...] = (
-    ("calcium_above_ul", calcium_above_ul),
-    ("calcium_sitting_too_large", calcium_sitting_too_large),
-    ("calcium_carbonate_without_food", calcium_carbonate_without_food),
-    ("vitamin_d_above_ul", vitamin_d_above_ul),
-    ("magnesium_supplement_above_ul", magnesium_supplement_above_ul),
-    ("vitamin_k_with_anticoagulant", vitamin_k_with_anticoagulant),
-    ("high_impact_not_cleared", high_impact_not_cleared),
-    ("vitamin_d_lab_due", vitamin_d_lab_due),
-    ("vitamin_d_lab_low", vitamin_d_lab_low),
-    ("vitamin_d_lab_high", vitamin_d_lab_high),
-    ("lipids_lab_due", lipids_lab_due),
-    ("bone_density_due", bone_density_due),
-    ("joint_pain_high", joint_pain_high),
-    ("medication_missed", medication_missed),
+_CHECK: dict[str, Callable[[Facts], str | None]] = {
+    "calcium_above_ul": calcium_above_ul,
+    "calcium_sitting_too_large": calcium_sitting_too_large,
+    "calcium_carbonate_without_food": calcium_carbonate_without_food,
+    "vitamin_d_above_ul": vitamin_d_above_ul,
+    "magnesium_supplement_above_ul": magnesium_supplement_above_ul,
+    "vitamin_k_with_anticoagulant": vitamin_k_with_anticoagulant,
+    "high_impact_not_cleared": high_impact_not_cleared,
+    "vitamin_d_lab_due": vitamin_d_lab_due,
+    "vitamin_d_lab_low": vitamin_d_lab_low,
+    "vitamin_d_lab_high": vitamin_d_lab_high,
+    "lipids_lab_due": lipids_lab_due,
+    "bone_density_due": bone_density_due,
+    "joint_pain_high": joint_pain_high,
+    "medication_missed": medication_missed,
+}
+#: Every check, in the protocol's table order (tables.FLAG_KEYS).
+CHECKS: tuple[tuple[str, Callable[[Facts], str | None]], ...] = tuple(
+    (key, _CHECK[key]) for key in FLAG_KEYS
 )
 
 

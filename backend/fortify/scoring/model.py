@@ -16,14 +16,14 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
+from fortify.scoring.tables import Domain as Domain
+
 #: The version of PROTOCOL.md this engine implements: part of every cached day report's stamp,
 #: so a change of the rules never serves a report computed by the old ones.
 PROTOCOL_VERSION = "1.1"
 
 Sex = Literal["female", "male"]
 Intensity = Literal["light", "moderate", "vigorous"]
-Domain = Literal["bone", "heart", "joint"]
-
 
 # --- input -------------------------------------------------------------------------------------
 

@@ -23,13 +23,12 @@ from typing import Literal
 from fortify.scoring.exercise import INTENSITY_FACTOR
 from fortify.scoring.model import DayInput, DaysNeeded, PainAfterExercise, Patterns
 from fortify.scoring.timeline import local_date, window_start, zone_of
-from fortify.scoring.wording import plural
+from fortify.scoring.wording import plural, say
 
 PATTERN_DAYS = 56
 MIN_PAIN_DAYS = 7
 EXERCISE_DAY_MINUTES = 20.0
 CLEAR_DIFFERENCE_TENTHS = 10
-NOT_PROOF = "This is a pattern in your log, not proof of cause."
 
 
 def compute_patterns(inp: DayInput) -> Patterns:
@@ -120,32 +119,25 @@ def _one_decimal(t: int) -> str:
 
 
 def shown_text(mean_e: int, mean_r: int, difference: int, direction: str) -> str:
-    opening = (
-        f"Over the last 8 weeks, your worst joint pain averaged {_one_decimal(mean_e)} of 10 on "
-        f"days after you exercised and {_one_decimal(mean_r)} after rest days"
+    opening = say("pattern.opening", exercise=_one_decimal(mean_e), rest=_one_decimal(mean_r))
+    not_proof = say("pattern.not_proof")
+    if direction == "no_clear_difference":
+        return say("pattern.no_clear_difference", opening=opening, not_proof=not_proof)
+    shown = difference if direction == "lower" else -difference
+    return say(
+        f"pattern.{direction}",
+        opening=opening,
+        difference=_one_decimal(shown),
+        not_proof=not_proof,
     )
-    if direction == "lower":
-        return (
-            f"{opening}: {_one_decimal(difference)} points lower after exercise days. {NOT_PROOF}"
-        )
-    if direction == "higher":
-        return (
-            f"{opening}: {_one_decimal(-difference)} points higher after exercise days. "
-            f"{NOT_PROOF} Your care team can help you find exercise that suits your joints."
-        )
-    return f"{opening}: no clear difference. {NOT_PROOF}"
 
 
 def not_yet_text(needed: DaysNeeded) -> str:
     parts = []
     if needed.after_exercise:
-        parts.append(
-            f"{plural(needed.after_exercise, 'more check-in')} on a day after you exercised "
-            "(20 minutes or more)"
-        )
+        count = plural(needed.after_exercise, "more check-in")
+        parts.append(say("pattern.needed.after_exercise", count=count))
     if needed.after_rest:
-        parts.append(f"{plural(needed.after_rest, 'more check-in')} on a day after a rest day")
-    return (
-        "To tell whether your joint pain is different after exercise days, we need "
-        f"{' and '.join(parts)}, within the last 8 weeks."
-    )
+        count = plural(needed.after_rest, "more check-in")
+        parts.append(say("pattern.needed.after_rest", count=count))
+    return say("pattern.needed", parts=say("pattern.needed.and").join(parts))

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fortify.scoring import tables
 from fortify.scoring.model import ScoringProfile, Sex
-
-CALCIUM_UPPER_LIMIT_MG = 2000.0
-CALCIUM_SITTING_FULL_MG = 500.0
-CALCIUM_SITTING_HALF_MG = 600.0
-# The one wording of the sitting rule (PROTOCOL.md §2, §3): Today, History, the flag and the
-# care-team report all say it this way, so no screen says "500 mg" where another says "600 mg".
-CALCIUM_SITTING_RULE = "full credit up to 500 mg at a time, half credit up to 600 mg"
-VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU = 4000.0
-MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG = 350.0
+from fortify.scoring.tables import CALCIUM_SITTING_FULL_MG as CALCIUM_SITTING_FULL_MG
+from fortify.scoring.tables import CALCIUM_SITTING_HALF_MG as CALCIUM_SITTING_HALF_MG
+from fortify.scoring.tables import CALCIUM_SITTING_RULE as CALCIUM_SITTING_RULE
+from fortify.scoring.tables import CALCIUM_UPPER_LIMIT_MG as CALCIUM_UPPER_LIMIT_MG
+from fortify.scoring.tables import (
+    MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG as MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
+)
+from fortify.scoring.tables import (
+    VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU as VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,100 +53,11 @@ class EffectiveTarget:
     overridden: bool
 
 
-def _same(key: str, value: float, unit: str, source: str) -> DefaultTarget:
-    return DefaultTarget(key=key, female=value, male=value, unit=unit, source=source)
-
-
-DEFAULT_TARGETS: tuple[DefaultTarget, ...] = (
-    _same(
-        "calcium_mg",
-        1200,
-        "mg/day",
-        'seed ("Aim for 1200 mg of elemental calcium per day"); '
-        "NIH ODS RDA women 51+ and everyone 71+",
-    ),
-    _same(
-        "vitamin_d_iu",
-        1000,
-        "IU/day (7-day average)",
-        'seed (D3 "1000 to 4000 IU daily"); a 7-day average lets weekly regimens count',
-    ),
-    DefaultTarget(
-        key="magnesium_mg",
-        female=320,
-        male=420,
-        unit="mg/day",
-        source="NIH ODS RDA, ages 51+",
-    ),
-    DefaultTarget(
-        key="vitamin_k_mcg",
-        female=90,
-        male=120,
-        unit="mcg/day",
-        source='NIH ODS AI; seed (K2 MK-7/MK-4 "supplementation is a common strategy")',
-    ),
-    _same(
-        "epa_dha_mg",
-        250,
-        "mg/day (7-day average)",
-        "EFSA adequate intake for adults (about two servings of oily fish a week)",
-    ),
-    DefaultTarget(key="ala_g", female=1.1, male=1.6, unit="g/day", source="IOM adequate intake"),
-    DefaultTarget(
-        key="fiber_g",
-        female=21,
-        male=30,
-        unit="g/day",
-        source="IOM adequate intake, ages 51+",
-    ),
-    _same(
-        "soluble_fiber_servings",
-        2,
-        "servings/day",
-        "seed (oats, barley, apples, beans); FDA: 3 g oat/barley beta-glucan a day",
-    ),
-    _same(
-        "polyphenol_servings",
-        5,
-        "servings/day",
-        "seed (colourful fruit and vegetables, green tea, dark chocolate, olive oil); "
-        "WHO >= 400 g fruit and vegetables = 5 x 80 g",
-    ),
-    _same(
-        "mufa_servings",
-        1,
-        "servings/day",
-        "seed (olive oil, avocados); FDA qualified claim: 1.5 tbsp (20 g) oleic-rich oil",
-    ),
-    _same(
-        "weight_bearing_minutes",
-        150,
-        "minutes in 7 days",
-        "seed table; US Physical Activity Guidelines 2018",
-    ),
-    _same("aerobic_minutes", 150, "minutes in 7 days", "US Physical Activity Guidelines 2018"),
-    _same(
-        "resistance_days",
-        2,
-        "days in 7 days",
-        'seed ("2-3 sessions per week, targeting all major muscle groups"); '
-        "CDC groups: legs, hips, back, abdomen, chest, shoulders, arms",
-    ),
-    _same(
-        "high_impact_days",
-        2,
-        "days in 7 days",
-        'seed ("short bursts... 2-3 times per week", "with caution"); '
-        "only when cleared for high impact",
-    ),
-    _same(
-        "low_impact_days",
-        2,
-        "days in 7 days",
-        "seed (swimming, cycling, yoga for joint pain)",
-    ),
+#: The protocol's defaults, one per target key (the rows are in tables.DEFAULT_TARGETS).
+DEFAULT_TARGETS: tuple[DefaultTarget, ...] = tuple(
+    DefaultTarget(key=t.key, female=t.female, male=t.male, unit=t.unit, source=t.source)
+    for t in tables.DEFAULT_TARGETS
 )
-
 TARGET_KEYS: tuple[str, ...] = tuple(t.key for t in DEFAULT_TARGETS)
 
 

@@ -7,24 +7,20 @@ seed's thresholds in the units the thresholds were written in.
 
 from __future__ import annotations
 
-IU_PER_MCG_VITAMIN_D = 40.0
-NMOL_L_PER_NG_ML_25OHD = 2.496
-MMOL_L_PER_MG_DL_CHOLESTEROL = 0.02586
-MMOL_L_PER_MG_DL_TRIGLYCERIDES = 0.01129
-KG_PER_LB = 0.45359237
-ELEMENTAL_CALCIUM_FRACTION = {"calcium_carbonate": 0.40, "calcium_citrate": 0.21}
+from fortify.scoring.tables import CANONICAL_UNIT as CANONICAL_UNIT
+from fortify.scoring.tables import ELEMENTAL_CALCIUM_FRACTION as ELEMENTAL_CALCIUM_FRACTION
+from fortify.scoring.tables import IU_PER_MCG_VITAMIN_D as IU_PER_MCG_VITAMIN_D
+from fortify.scoring.tables import KG_PER_LB as KG_PER_LB
+from fortify.scoring.tables import MMOL_L_PER_MG_DL_CHOLESTEROL as MMOL_L_PER_MG_DL_CHOLESTEROL
+from fortify.scoring.tables import MMOL_L_PER_MG_DL_TRIGLYCERIDES as MMOL_L_PER_MG_DL_TRIGLYCERIDES
+from fortify.scoring.tables import NMOL_L_PER_NG_ML_25OHD as NMOL_L_PER_NG_ML_25OHD
 
 VITAMIN_D_25OH = "vitamin_d_25oh"
 CHOLESTEROL_KINDS = frozenset({"total_cholesterol", "ldl_cholesterol", "hdl_cholesterol"})
 TRIGLYCERIDES = "triglycerides"
 DXA_T_SCORE = "dxa_t_score"
 LIPID_KINDS = CHOLESTEROL_KINDS | {TRIGLYCERIDES}
-LAB_KINDS = LIPID_KINDS | {VITAMIN_D_25OH, DXA_T_SCORE}
-CANONICAL_UNIT = {
-    VITAMIN_D_25OH: "ng/mL",
-    **dict.fromkeys(LIPID_KINDS, "mg/dL"),
-    DXA_T_SCORE: "T-score",
-}
+LAB_KINDS = frozenset(CANONICAL_UNIT)
 
 
 def vitamin_d_mcg_to_iu(mcg: float) -> float:

@@ -1,8 +1,14 @@
-"""Number formatting for the one-line explanations, flags and next best action."""
+"""The engine's sentences: templates from tables.WORDING, numbers formatted the protocol's way."""
 
 from __future__ import annotations
 
 from fortify.scoring.formulas import round_places
+from fortify.scoring.tables import WORDING
+
+
+def say(key: str, **values: str) -> str:
+    """The template `key` with each `{name}` replaced by `values[name]` (KeyError if missing)."""
+    return WORDING[key].format_map(values)
 
 
 def num(x: float, places: int = 0) -> str:

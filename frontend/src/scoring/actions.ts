@@ -18,7 +18,7 @@ import { amount, VITAMIN_K_FORMS } from "./intake";
 import type { TargetKey } from "./targets";
 import { compareText } from "./timeline";
 import type { NextBestAction, RegimenItem } from "./types";
-import { num } from "./wording";
+import { num, say } from "./wording";
 
 export const NOT_RAISABLE: ReadonlySet<string> = new Set(["calcium_sittings", "healthy_weight"]);
 export const OILY_FISH_EPA_DHA_MG = 1500;
@@ -53,9 +53,22 @@ export function nextBestAction(candidates: readonly Candidate[], f: Facts): Next
 }
 
 function raisable(candidate: Candidate, f: Facts): boolean {
-  const key = candidate.spec.key;
+  return raisableKey(candidate.spec.key, f);
+}
+
+function raisableKey(key: string, f: Facts): boolean {
   if (NOT_RAISABLE.has(key)) return false;
   return !(key === "calcium_total" && f.today.total("calcium_mg") > f.calciumUpperLimitMg);
+}
+
+/**
+ * What the next best action would say if it were `key` today; null if `key` cannot be raised.
+ * The golden phrase file pins it for every vector and every component not yet full, so both
+ * engines' phrases are compared, not only the one a day happens to choose.
+ */
+export function phraseOf(key: string, f: Facts): string | null {
+  const phrase = PHRASES.get(key);
+  return phrase !== undefined && raisableKey(key, f) ? phrase(f) : null;
 }
 
 // --- the person's own supplements --------------------------------------------------------------
@@ -75,10 +88,10 @@ function doseLabel(f: Facts, item: RegimenItem, what: string): string {
   const taken = f.dosesToday.filter((d) => d.entry.regimen_item_id === item.id).length;
   const times = [...(item.schedule_times ?? [])].sort(compareText);
   const next = times[taken];
-  if (next === undefined) return `a dose of ${item.name}`;
+  if (next === undefined) return say("action.dose.any", { name: item.name });
   const hour = Number.parseInt(next.split(":")[0] ?? "", 10);
   const part = hour < 11 ? "morning" : hour < 15 ? "midday" : hour < 18 ? "afternoon" : "evening";
-  return `your ${part} ${what} dose (${item.name})`;
+  return say("action.dose", { part, what, name: item.name });
 }
 
 // --- phrases -----------------------------------------------------------------------------------
@@ -89,16 +102,20 @@ function calciumTotal(f: Facts): string {
   const item = itemWith(f, "calcium_mg");
   if (item !== null && total + perDose(item, "calcium_mg") <= f.calciumUpperLimitMg) {
     const dose = perDose(item, "calcium_mg");
-    return (
-      `Take ${doseLabel(f, item, "calcium")}: ${num(dose)} mg would bring calcium to ` +
-      `${num(total + dose)} of ${num(target)} mg.`
-    );
+    return say("action.calcium_total", {
+      dose_label: doseLabel(f, item, "calcium"),
+      dose: num(dose),
+      after: num(total + dose),
+      target: num(target),
+    });
   }
   const step = Math.min(MILK_CALCIUM_MG, target - total);
-  return (
-    `Have a glass of milk or fortified soy drink (about ${num(step)} mg of calcium): calcium ` +
-    `would go from ${num(total)} to ${num(total + step)} of ${num(target)} mg.`
-  );
+  return say("action.calcium_total.milk", {
+    step: num(step),
+    total: num(total),
+    after: num(total + step),
+    target: num(target),
+  });
 }
 
 function vitaminD(f: Facts): string {
@@ -107,16 +124,15 @@ function vitaminD(f: Facts): string {
   const item = itemWith(f, "vitamin_d_iu");
   if (item !== null) {
     const dose = perDose(item, "vitamin_d_iu");
-    return (
-      `Take ${doseLabel(f, item, "vitamin D")}: ${num(dose)} IU would bring your 7-day ` +
-      `average to ${num(average + dose / 7)} of ${num(target)} IU.`
-    );
+    return say("action.vitamin_d", {
+      dose_label: doseLabel(f, item, "vitamin D"),
+      dose: num(dose),
+      after: num(average + dose / 7),
+      target: num(target),
+    });
   }
   const need = 7 * (target - average);
-  return (
-    `Log vitamin D from a supplement or food: ${num(need)} IU today would bring your 7-day ` +
-    `average to ${num(target)} IU.`
-  );
+  return say("action.vitamin_d.log", { need: num(need), target: num(target) });
 }
 
 function vitaminK(f: Facts): string {
@@ -127,13 +143,8 @@ function vitaminK(f: Facts): string {
     .map((i) => i.name)
     .sort(compareText);
   const name = names[0];
-  if (name !== undefined) {
-    return `Take your ${name}: a vitamin K2 dose gives full vitamin K credit today.`;
-  }
-  return (
-    `Add ${num(target - food)} mcg of vitamin K from food (a cup of raw spinach has about ` +
-    `145 mcg) to reach ${num(target)} mcg.`
-  );
+  if (name !== undefined) return say("action.vitamin_k", { name });
+  return say("action.vitamin_k.food", { need: num(target - food), target: num(target) });
 }
 
 function magnesium(f: Facts): string {
@@ -142,49 +153,49 @@ function magnesium(f: Facts): string {
   const item = itemWith(f, "magnesium_mg");
   if (item !== null) {
     const dose = perDose(item, "magnesium_mg");
-    return (
-      `Take ${doseLabel(f, item, "magnesium")}: ${num(dose)} mg would bring magnesium to ` +
-      `${num(total + dose)} of ${num(target)} mg.`
-    );
+    return say("action.magnesium", {
+      dose_label: doseLabel(f, item, "magnesium"),
+      dose: num(dose),
+      after: num(total + dose),
+      target: num(target),
+    });
   }
-  return (
-    `Add ${num(target - total)} mg of magnesium (a handful of almonds has about 80 mg; ` +
-    `leafy greens and beans help too) to reach ${num(target)} mg.`
-  );
+  return say("action.magnesium.food", { need: num(target - total), target: num(target) });
 }
 
 function walk(
   f: Facts,
   activityClass: ActivityClass,
   targetKey: TargetKey,
-  label: string,
-  what: string,
+  key: "weight_bearing" | "aerobic",
 ): string {
   const minutes = f.activity.minutes[activityClass];
   const target = f.targets[targetKey];
   const step = Math.min(SUGGESTED_WALK_MINUTES, Math.ceil(target - minutes));
-  return (
-    `Take a ${step}-minute ${what}: ${label} minutes this week would go from ${num(minutes)} ` +
-    `to ${num(minutes + step)} of ${num(target)}.`
-  );
+  return say(`action.${key}`, {
+    walk: String(step),
+    minutes: num(minutes),
+    after: num(minutes + step),
+    target: num(target),
+  });
 }
 
 function daysStep(
   f: Facts,
   activityClass: ActivityClass,
   targetKey: TargetKey,
-  step: string,
-  label: string,
+  key: "resistance" | "high_impact" | "low_impact",
 ): string {
   const days = f.activity.days[activityClass];
   const target = f.targets[targetKey];
   if (f.activity.today.has(activityClass)) {
-    return `Plan ${step} on another day this week: ${label} days so far ${days} of ${num(target)}.`;
+    return say(`action.${key}.again`, { days: String(days), target: num(target) });
   }
-  return (
-    `Do ${step} today: ${label} days this week would go from ${days} to ${days + 1} of ` +
-    `${num(target)}.`
-  );
+  return say(`action.${key}.today`, {
+    days: String(days),
+    after: String(days + 1),
+    target: num(target),
+  });
 }
 
 function resistance(f: Facts): string {
@@ -193,73 +204,72 @@ function resistance(f: Facts): string {
   const missing = MUSCLE_GROUPS.filter((g) => !f.activity.muscleGroups.includes(g));
   if (days >= target || f.activity.today.has("resistance")) {
     if (missing.length > 0) {
-      return (
-        `Add a short strength set for your ${missing.join(", ")}: muscle groups this ` +
-        `week would go from ${7 - missing.length} to 7 of 7.`
-      );
+      return say("action.resistance.groups", {
+        groups: missing.join(", "),
+        trained: String(7 - missing.length),
+      });
     }
-    return daysStep(f, "resistance", "resistance_days", "a strength session", "strength");
+    return daysStep(f, "resistance", "resistance_days", "resistance");
   }
-  return (
-    "Do a 20-minute full-body strength session today (squats, push-ups, bands): strength " +
-    `days this week would go from ${days} to ${days + 1} of ${num(target)}, ` +
-    "with all 7 muscle groups."
-  );
+  return say("action.resistance", {
+    days: String(days),
+    after: String(days + 1),
+    target: num(target),
+  });
 }
 
 function epaDha(f: Facts): string {
   const average = f.week.epaDhaMg() / 7;
   const target = f.targets.epa_dha_mg;
-  return (
-    "Eat a portion of oily fish (salmon, mackerel or sardines, about 1500 mg EPA + DHA): " +
-    `your 7-day average would go from ${num(average)} to ` +
-    `${num(average + OILY_FISH_EPA_DHA_MG / 7)} of ${num(target)} mg.`
-  );
+  return say("action.epa_dha", {
+    average: num(average),
+    after: num(average + OILY_FISH_EPA_DHA_MG / 7),
+    target: num(target),
+  });
 }
 
 function ala(f: Facts): string {
   const total = f.today.total("ala_g");
   const target = f.targets.ala_g;
-  return (
-    `Add ${num(target - total, 1)} g of ALA (a tablespoon of ground flaxseed has about ` +
-    `2.3 g) to reach ${num(target, 1)} g.`
-  );
+  return say("action.ala", { need: num(target - total, 1), target: num(target, 1) });
 }
 
 function fiber(f: Facts): string {
   const total = f.today.total("fiber_g");
   const target = f.targets.fiber_g;
-  return (
-    `Add ${num(target - total)} g of fiber (a cup of cooked beans has about 12 g, a bowl of ` +
-    `oats about 4 g) to reach ${num(target)} g.`
-  );
+  return say("action.fiber", { need: num(target - total), target: num(target) });
 }
 
-function servingsStep(f: Facts, group: string, targetKey: TargetKey, foods: string): string {
+function servingsStep(
+  f: Facts,
+  group: string,
+  targetKey: TargetKey,
+  key: "soluble_fiber_foods" | "polyphenol_foods" | "mufa_foods" | "anti_inflammatory_foods",
+): string {
   const servings = f.today.serving(group);
   const target = f.targets[targetKey];
   const step = Math.min(1, target - servings);
-  const amountText = step === 1 ? "a serving" : `${num(step, 1)} of a serving`;
-  return (
-    `Have ${amountText} of ${foods}: these servings today would go from ${num(servings, 1)} ` +
-    `to ${num(servings + step, 1)} of ${num(target, 1)}.`
-  );
+  const amountText =
+    step === 1 ? say("action.serving") : say("action.serving.part", { step: num(step, 1) });
+  return say(`action.${key}`, {
+    amount: amountText,
+    servings: num(servings, 1),
+    after: num(servings + step, 1),
+    target: num(target, 1),
+  });
 }
 
 function antiInflammatory(f: Facts): string {
   const epaShort = 1 - lin(f.week.epaDhaMg() / 7, f.targets.epa_dha_mg);
   const polyShort = 1 - lin(f.today.serving("polyphenol"), f.targets.polyphenol_servings);
   if (polyShort >= epaShort) {
-    return servingsStep(f, "polyphenol", "polyphenol_servings", "colourful fruit or vegetables");
+    return servingsStep(f, "polyphenol", "polyphenol_servings", "anti_inflammatory_foods");
   }
   return epaDha(f);
 }
 
 function symptomCheckIn(): string {
-  return (
-    "Log today's joint check-in (worst pain 0-10 and morning stiffness): it takes a few " +
-    "seconds and shows you and your care team how your joints are doing."
-  );
+  return say("action.symptom_check_in");
 }
 
 const PHRASES: ReadonlyMap<string, (f: Facts) => string> = new Map([
@@ -269,55 +279,25 @@ const PHRASES: ReadonlyMap<string, (f: Facts) => string> = new Map([
   ["magnesium", magnesium],
   [
     "weight_bearing",
-    (f: Facts) =>
-      walk(f, "weight_bearing_aerobic", "weight_bearing_minutes", "weight-bearing", "brisk walk"),
+    (f: Facts) => walk(f, "weight_bearing_aerobic", "weight_bearing_minutes", "weight_bearing"),
   ],
   ["resistance", resistance],
-  [
-    "high_impact",
-    (f: Facts) =>
-      daysStep(
-        f,
-        "high_impact",
-        "high_impact_days",
-        "a few minutes of jumping or plyometrics",
-        "high-impact",
-      ),
-  ],
+  ["high_impact", (f: Facts) => daysStep(f, "high_impact", "high_impact_days", "high_impact")],
   ["epa_dha", epaDha],
   ["ala", ala],
   ["fiber", fiber],
   [
     "soluble_fiber_foods",
     (f: Facts) =>
-      servingsStep(f, "soluble_fiber", "soluble_fiber_servings", "oats, barley, apples or beans"),
+      servingsStep(f, "soluble_fiber", "soluble_fiber_servings", "soluble_fiber_foods"),
   ],
   [
     "polyphenol_foods",
-    (f: Facts) =>
-      servingsStep(
-        f,
-        "polyphenol",
-        "polyphenol_servings",
-        "colourful fruit or vegetables, green tea or dark chocolate",
-      ),
+    (f: Facts) => servingsStep(f, "polyphenol", "polyphenol_servings", "polyphenol_foods"),
   ],
-  [
-    "mufa_foods",
-    (f: Facts) => servingsStep(f, "mufa", "mufa_servings", "olive oil, avocado or nuts"),
-  ],
-  ["aerobic", (f: Facts) => walk(f, "aerobic", "aerobic_minutes", "aerobic", "brisk walk or ride")],
-  [
-    "low_impact",
-    (f: Facts) =>
-      daysStep(
-        f,
-        "low_impact",
-        "low_impact_days",
-        "a swim, bike ride or yoga session",
-        "low-impact",
-      ),
-  ],
+  ["mufa_foods", (f: Facts) => servingsStep(f, "mufa", "mufa_servings", "mufa_foods")],
+  ["aerobic", (f: Facts) => walk(f, "aerobic", "aerobic_minutes", "aerobic")],
+  ["low_impact", (f: Facts) => daysStep(f, "low_impact", "low_impact_days", "low_impact")],
   ["anti_inflammatory_foods", antiInflammatory],
   ["symptom_check_in", symptomCheckIn],
 ]);

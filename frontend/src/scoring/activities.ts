@@ -11,30 +11,15 @@
  * A workout's own non-null flags override its activity's, and an activity the catalog does not
  * know has every flag false unless the workout sets it: an unknown key never earns credit by
  * accident. Resistance activities carry the muscle groups they usually train; a workout that
- * lists its own groups replaces them. Same 51 rows as backend/fortify/scoring/activities.py.
+ * lists its own groups replaces them. The 51 rows are generated from backend/fortify/scoring/
+ * tables.py (tables.gen.ts).
  */
 
+import { ACTIVITIES, ACTIVITY_CLASSES, FULL_BODY, MUSCLE_GROUPS } from "./tables.gen";
 import type { Workout } from "./types";
 
-export const MUSCLE_GROUPS = [
-  "legs",
-  "hips",
-  "back",
-  "abdomen",
-  "chest",
-  "shoulders",
-  "arms",
-] as const;
+export { ACTIVITY_CLASSES, FULL_BODY, MUSCLE_GROUPS };
 export type MuscleGroup = (typeof MUSCLE_GROUPS)[number];
-export const FULL_BODY = "full_body";
-
-export const ACTIVITY_CLASSES = [
-  "aerobic",
-  "weight_bearing_aerobic",
-  "resistance",
-  "high_impact",
-  "low_impact",
-] as const;
 export type ActivityClass = (typeof ACTIVITY_CLASSES)[number];
 
 export interface WorkoutFlags {
@@ -90,69 +75,12 @@ function a(
   };
 }
 
-const LEGS_HIPS: readonly MuscleGroup[] = ["legs", "hips"];
-const UPPER: readonly MuscleGroup[] = ["chest", "shoulders", "arms"];
-const ALL: readonly MuscleGroup[] = MUSCLE_GROUPS;
-
 /** Activity key -> activity, in catalog order (a Map, so keys like "constructor" are unknown). */
 export const CATALOG: ReadonlyMap<string, Activity> = new Map(
-  [
-    // Weight-bearing aerobic (seed: brisk walking, jogging, stair climbing, dancing).
-    a("brisk_walking", "Brisk walking", "AW"),
-    a("walking", "Walking", "AW"),
-    a("nordic_walking", "Nordic walking", "AW"),
-    a("treadmill_walking", "Treadmill walking", "AW"),
-    a("jogging", "Jogging", "AW"),
-    a("running", "Running", "AW"),
-    a("stair_climbing", "Stair climbing", "AW"),
-    a("stair_stepper", "Stair stepper machine", "AW"),
-    a("dancing", "Dancing", "AW"),
-    a("zumba", "Zumba", "AW"),
-    a("hiking", "Hiking", "AW"),
-    a("tennis", "Tennis", "AW"),
-    a("pickleball", "Pickleball", "AW"),
-    a("badminton", "Badminton", "AW"),
-    a("golf", "Golf (walking the course)", "AW"),
-    a("gardening", "Gardening", "AW"),
-    a("step_aerobics", "Step aerobics", "AW"),
-    a("cross_country_skiing", "Cross-country skiing", "AW"),
-    a("fitness_boxing", "Fitness boxing", "AW"),
-    a("elliptical", "Elliptical trainer", "AWL"),
-    a("low_impact_aerobics", "Low-impact aerobics", "AWL"),
-    // Resistance (seed: lifting weights, resistance bands, squats, push-ups).
-    a("lifting_weights", "Lifting weights", "R", ALL),
-    a("weight_machines", "Weight machines", "R", ALL),
-    a("resistance_bands", "Resistance bands", "R", [...LEGS_HIPS, "back", ...UPPER]),
-    a("squats", "Squats", "R", [...LEGS_HIPS, "back"]),
-    a("lunges", "Lunges", "R", LEGS_HIPS),
-    a("step_ups", "Step-ups", "R", LEGS_HIPS),
-    a("push_ups", "Push-ups", "R", [...UPPER, "abdomen"]),
-    a("planks", "Planks", "R", ["abdomen", "back", "shoulders"]),
-    a("bodyweight_exercises", "Bodyweight exercises", "R", ALL),
-    a("kettlebell", "Kettlebell training", "R", [...LEGS_HIPS, "back", "shoulders", "arms"]),
-    a("pilates", "Pilates", "RL", ["abdomen", "back", "hips"]),
-    a("circuit_training", "Circuit training", "AWR", ALL),
-    // High-impact (seed: jumping, plyometrics, high-impact aerobics; "with caution").
-    a("jumping", "Jumping", "WH"),
-    a("plyometrics", "Plyometrics", "WH"),
-    a("high_impact_aerobics", "High-impact aerobics", "AWH"),
-    a("jump_rope", "Jump rope", "AWH"),
-    a("hopping", "Hopping drills", "WH"),
-    a("basketball", "Basketball", "AWH"),
-    a("volleyball", "Volleyball", "AWH"),
-    // Low-impact (seed: swimming, cycling, yoga for joint pain).
-    a("swimming", "Swimming", "AL"),
-    a("water_aerobics", "Water aerobics", "AL"),
-    a("aqua_jogging", "Aqua jogging", "AL"),
-    a("cycling", "Cycling", "AL"),
-    a("stationary_cycling", "Stationary cycling", "AL"),
-    a("rowing", "Rowing", "AL"),
-    a("kayaking", "Kayaking", "AL"),
-    a("yoga", "Yoga", "L"),
-    a("tai_chi", "Tai chi", "WL"),
-    a("stretching", "Stretching", "L"),
-    a("balance_training", "Balance training", "WL"),
-  ].map((row): [string, Activity] => [row.key, row]),
+  ACTIVITIES.map(([key, label, flags, muscleGroups]): [string, Activity] => [
+    key,
+    a(key, label, flags, muscleGroups),
+  ]),
 );
 
 export function activity(key: string): Activity | undefined {

@@ -17,15 +17,12 @@ import {
   CALCIUM_UPPER_LIMIT_MG,
   type TargetKey,
 } from "./targets";
+import * as tables from "./tables.gen";
 import type { Domain } from "./types";
-import { num, plural } from "./wording";
+import { num, plural, say } from "./wording";
 
-export const DOMAIN_WEIGHTS: Readonly<Record<Domain, number>> = {
-  bone: 0.45,
-  heart: 0.35,
-  joint: 0.2,
-};
-export const DOMAINS: readonly Domain[] = ["bone", "heart", "joint"];
+export const DOMAIN_WEIGHTS: Readonly<Record<Domain, number>> = tables.DOMAIN_WEIGHTS;
+export const DOMAINS: readonly Domain[] = tables.DOMAINS;
 
 export interface Scored {
   readonly kind: "scored";
@@ -69,19 +66,20 @@ function excluded(reason: string): Excluded {
 export function calciumTotal(f: Facts): Evaluation {
   const total = f.today.total("calcium_mg");
   const target = f.targets.calcium_mg;
-  const parts =
-    `food ${num(f.today.foodAmount("calcium_mg"))} mg, ` +
-    `supplements ${num(f.today.supplementAmount("calcium_mg"))} mg`;
+  const parts = say("component.calcium_total.parts", {
+    food: num(f.today.foodAmount("calcium_mg")),
+    supplements: num(f.today.supplementAmount("calcium_mg")),
+  });
   const limit = f.calciumUpperLimitMg;
   if (total > limit) {
     const above =
       limit === CALCIUM_UPPER_LIMIT_MG
-        ? "the 2000 mg upper limit"
-        : `your own ${num(limit)} mg calcium target`;
-    const line = `Calcium ${num(total)} mg today (${parts}) is above ${above}.`;
+        ? say("component.calcium_total.upper_limit")
+        : say("calcium.own_target", { limit: num(limit) });
+    const line = say("component.calcium_total.above", { total: num(total), parts, limit: above });
     return scored(0.5, total, target, "mg", line);
   }
-  const line = `Calcium ${num(total)} of ${num(target)} mg today (${parts}).`;
+  const line = say("component.calcium_total", { total: num(total), target: num(target), parts });
   return scored(lin(total, target), total, target, "mg", line);
 }
 
@@ -90,10 +88,10 @@ export function calciumSittingsComponent(f: Facts): Evaluation {
   let credit: number;
   let line: string;
   if (f.sittings.length === 0) {
-    [credit, line] = [1, "No calcium supplement today, so no dose was too large."];
+    [credit, line] = [1, say("component.calcium_sittings.none")];
   } else {
     credit = largest <= CALCIUM_SITTING_FULL_MG ? 1 : largest <= CALCIUM_SITTING_HALF_MG ? 0.5 : 0;
-    line = `Most calcium taken at one time: ${num(largest)} mg (${CALCIUM_SITTING_RULE}).`;
+    line = say("component.calcium_sittings", { largest: num(largest), rule: CALCIUM_SITTING_RULE });
   }
   return scored(credit, largest, CALCIUM_SITTING_FULL_MG, "mg", line);
 }
@@ -101,32 +99,32 @@ export function calciumSittingsComponent(f: Facts): Evaluation {
 export function vitaminD(f: Facts): Evaluation {
   const average = f.week.total("vitamin_d_iu") / 7;
   const target = f.targets.vitamin_d_iu;
-  const line = `Vitamin D averages ${num(average)} of ${num(target)} IU a day over the last 7 days.`;
+  const line = say("component.vitamin_d", { average: num(average), target: num(target) });
   return scored(lin(average, target), average, target, "IU/day (7-day average)", line);
 }
 
 export function vitaminK(f: Facts): Evaluation {
   if (f.profile.on_anticoagulant === true) {
-    return excluded("Not scored: your profile says you take an anticoagulant.");
+    return excluded(say("component.vitamin_k.excluded"));
   }
   const food = f.today.foodAmount("vitamin_k_mcg");
   const target = f.targets.vitamin_k_mcg;
   if (f.vitaminKSupplementToday) {
-    return scored(1, food, target, "mcg", "A vitamin K supplement was taken today.");
+    return scored(1, food, target, "mcg", say("component.vitamin_k.supplement"));
   }
-  const line = `Vitamin K from food ${num(food)} of ${num(target)} mcg today.`;
+  const line = say("component.vitamin_k", { food: num(food), target: num(target) });
   return scored(lin(food, target), food, target, "mcg", line);
 }
 
 export function magnesium(f: Facts): Evaluation {
   const total = f.today.total("magnesium_mg");
   const target = f.targets.magnesium_mg;
-  const line = `Magnesium ${num(total)} of ${num(target)} mg today.`;
+  const line = say("component.magnesium", { total: num(total), target: num(target) });
   return scored(lin(total, target), total, target, "mg", line);
 }
 
 export function weightBearing(f: Facts): Evaluation {
-  return minutes(f, "weight_bearing_aerobic", "weight_bearing_minutes", "Weight-bearing aerobic");
+  return minutes(f, "weight_bearing_aerobic", "weight_bearing_minutes", "weight_bearing");
 }
 
 export function resistance(f: Facts): Evaluation {
@@ -134,17 +132,19 @@ export function resistance(f: Facts): Evaluation {
   const target = f.targets.resistance_days;
   const groups = f.activity.muscleGroups.length;
   const credit = 0.5 * lin(days, target) + 0.5 * (groups / MUSCLE_GROUPS.length);
-  const line =
-    `Strength training on ${plural(days, "day")} of ${num(target)} in the last 7 days, ` +
-    `${groups} of 7 muscle groups.`;
+  const line = say("component.resistance", {
+    days: plural(days, "day"),
+    target: num(target),
+    groups: String(groups),
+  });
   return scored(credit, days, target, "days", line);
 }
 
 export function highImpact(f: Facts): Evaluation {
   if (f.profile.cleared_for_high_impact !== true) {
-    return excluded("Not scored: your profile does not say you are cleared for it.");
+    return excluded(say("component.high_impact.excluded"));
   }
-  return daysOf(f, "high_impact", "high_impact_days", "High-impact exercise");
+  return daysOf(f, "high_impact", "high_impact_days", "high_impact");
 }
 
 // --- heart -------------------------------------------------------------------------------------
@@ -152,38 +152,38 @@ export function highImpact(f: Facts): Evaluation {
 export function epaDhaComponent(f: Facts): Evaluation {
   const average = f.week.epaDhaMg() / 7;
   const target = f.targets.epa_dha_mg;
-  const line = `EPA + DHA averages ${num(average)} of ${num(target)} mg a day over the last 7 days.`;
+  const line = say("component.epa_dha", { average: num(average), target: num(target) });
   return scored(lin(average, target), average, target, "mg/day (7-day average)", line);
 }
 
 export function ala(f: Facts): Evaluation {
-  return daily(f, "ala_g", "ala_g", "g", "ALA (plant omega-3)", 1);
+  return daily(f, "ala_g", "ala_g", "g", "ala", 1);
 }
 
 export function fiber(f: Facts): Evaluation {
-  return daily(f, "fiber_g", "fiber_g", "g", "Fiber", 0);
+  return daily(f, "fiber_g", "fiber_g", "g", "fiber", 0);
 }
 
 export function solubleFiberFoods(f: Facts): Evaluation {
-  return servingsOf(f, "soluble_fiber", "soluble_fiber_servings", "Soluble-fiber foods");
+  return servingsOf(f, "soluble_fiber", "soluble_fiber_servings", "soluble_fiber_foods");
 }
 
 export function polyphenolFoods(f: Facts): Evaluation {
-  return servingsOf(f, "polyphenol", "polyphenol_servings", "Polyphenol-rich foods");
+  return servingsOf(f, "polyphenol", "polyphenol_servings", "polyphenol_foods");
 }
 
 export function mufaFoods(f: Facts): Evaluation {
-  return servingsOf(f, "mufa", "mufa_servings", "Olive oil, avocado and other healthy-fat foods");
+  return servingsOf(f, "mufa", "mufa_servings", "mufa_foods");
 }
 
 export function aerobic(f: Facts): Evaluation {
-  return minutes(f, "aerobic", "aerobic_minutes", "Aerobic activity");
+  return minutes(f, "aerobic", "aerobic_minutes", "aerobic");
 }
 
 // --- joint -------------------------------------------------------------------------------------
 
 export function lowImpact(f: Facts): Evaluation {
-  return daysOf(f, "low_impact", "low_impact_days", "Low-impact exercise");
+  return daysOf(f, "low_impact", "low_impact_days", "low_impact");
 }
 
 /** Half omega-3 (EPA + DHA, 7-day average), half polyphenol servings today. */
@@ -193,15 +193,18 @@ export function antiInflammatoryFoods(f: Facts): Evaluation {
   const servings = f.today.serving("polyphenol");
   const polyTarget = f.targets.polyphenol_servings;
   const credit = 0.5 * lin(average, epaTarget) + 0.5 * lin(servings, polyTarget);
-  const line =
-    `Omega-3 ${num(average)} of ${num(epaTarget)} mg a day (7-day average) and ` +
-    `${num(servings, 1)} of ${num(polyTarget)} polyphenol servings today.`;
+  const line = say("component.anti_inflammatory_foods", {
+    average: num(average),
+    epa_target: num(epaTarget),
+    servings: num(servings, 1),
+    poly_target: num(polyTarget),
+  });
   return scored(credit, null, null, "", line);
 }
 
 export function symptomCheckIn(f: Facts): Evaluation {
   const count = f.symptomsToday;
-  const line = count > 0 ? "Joint check-in logged today." : "No joint check-in logged today.";
+  const line = say(count > 0 ? "component.symptom_check_in" : "component.symptom_check_in.missing");
   return scored(count > 0 ? 1 : 0, count, 1, "check-ins", line);
 }
 
@@ -209,11 +212,14 @@ export function healthyWeight(f: Facts): Evaluation {
   const height = f.profile.height_cm;
   const latest = f.latestWeight;
   if (latest === null || !height) {
-    const missing = latest !== null ? "height" : "weight in the last 30 days";
-    return excluded(`Not scored: no ${missing}.`);
+    const missing = latest !== null ? "no_height" : "no_weight";
+    return excluded(say(`component.healthy_weight.${missing}`));
   }
   const bmi = bodyMassIndex(latest.weight_kg, height);
-  const line = `BMI ${num(bmi, 1)} from your latest weight (${num(latest.weight_kg, 1)} kg).`;
+  const line = say("component.healthy_weight", {
+    bmi: num(bmi, 1),
+    weight: num(latest.weight_kg, 1),
+  });
   return scored(bmiCredit(bmi), bmi, null, "BMI", line);
 }
 
@@ -234,11 +240,11 @@ function minutes(
   f: Facts,
   activityClass: ActivityClass,
   targetKey: TargetKey,
-  label: string,
+  key: "weight_bearing" | "aerobic",
 ): Scored {
   const value = f.activity.minutes[activityClass];
   const target = f.targets[targetKey];
-  const line = `${label}: ${num(value)} of ${num(target)} minutes in the last 7 days.`;
+  const line = say(`component.${key}`, { minutes: num(value), target: num(target) });
   return scored(lin(value, target), value, target, "min", line);
 }
 
@@ -246,11 +252,11 @@ function daysOf(
   f: Facts,
   activityClass: ActivityClass,
   targetKey: TargetKey,
-  label: string,
+  key: "high_impact" | "low_impact",
 ): Scored {
   const days = f.activity.days[activityClass];
   const target = f.targets[targetKey];
-  const line = `${label} on ${plural(days, "day")} of ${num(target)} in the last 7 days.`;
+  const line = say(`component.${key}`, { days: plural(days, "day"), target: num(target) });
   return scored(lin(days, target), days, target, "days", line);
 }
 
@@ -259,49 +265,59 @@ function daily(
   nutrient: string,
   targetKey: TargetKey,
   unit: string,
-  label: string,
+  key: "ala" | "fiber",
   places: number,
 ): Scored {
   const total = f.today.total(nutrient);
   const target = f.targets[targetKey];
-  const line = `${label} ${num(total, places)} of ${num(target, places)} ${unit} today.`;
+  const line = say(`component.${key}`, {
+    total: num(total, places),
+    target: num(target, places),
+  });
   return scored(lin(total, target), total, target, unit, line);
 }
 
-function servingsOf(f: Facts, group: string, targetKey: TargetKey, label: string): Scored {
+function servingsOf(
+  f: Facts,
+  group: string,
+  targetKey: TargetKey,
+  key: "soluble_fiber_foods" | "polyphenol_foods" | "mufa_foods",
+): Scored {
   const servings = f.today.serving(group);
   const target = f.targets[targetKey];
-  const line = `${label}: ${num(servings, 1)} of ${num(target, 1)} servings today.`;
+  const line = say(`component.${key}`, { servings: num(servings, 1), target: num(target, 1) });
   return scored(lin(servings, target), servings, target, "servings", line);
 }
 
-function spec(
-  key: string,
-  domain: Domain,
-  weight: number,
-  evaluate: (f: Facts) => Evaluation,
-): ComponentSpec {
-  return { key, domain, weight, evaluate };
+const EVALUATE: Readonly<Record<string, (f: Facts) => Evaluation>> = {
+  calcium_total: calciumTotal,
+  calcium_sittings: calciumSittingsComponent,
+  vitamin_d: vitaminD,
+  vitamin_k: vitaminK,
+  magnesium,
+  weight_bearing: weightBearing,
+  resistance,
+  high_impact: highImpact,
+  epa_dha: epaDhaComponent,
+  ala,
+  fiber,
+  soluble_fiber_foods: solubleFiberFoods,
+  polyphenol_foods: polyphenolFoods,
+  mufa_foods: mufaFoods,
+  aerobic,
+  low_impact: lowImpact,
+  anti_inflammatory_foods: antiInflammatoryFoods,
+  symptom_check_in: symptomCheckIn,
+  healthy_weight: healthyWeight,
+};
+
+function evaluator(key: string): (f: Facts) => Evaluation {
+  const evaluate = EVALUATE[key];
+  if (evaluate === undefined) throw new Error(`no evaluator for component ${key}`);
+  return evaluate;
 }
 
-export const COMPONENTS: readonly ComponentSpec[] = [
-  spec("calcium_total", "bone", 0.25, calciumTotal),
-  spec("calcium_sittings", "bone", 0.05, calciumSittingsComponent),
-  spec("vitamin_d", "bone", 0.15, vitaminD),
-  spec("vitamin_k", "bone", 0.05, vitaminK),
-  spec("magnesium", "bone", 0.1, magnesium),
-  spec("weight_bearing", "bone", 0.15, weightBearing),
-  spec("resistance", "bone", 0.15, resistance),
-  spec("high_impact", "bone", 0.1, highImpact),
-  spec("epa_dha", "heart", 0.2, epaDhaComponent),
-  spec("ala", "heart", 0.1, ala),
-  spec("fiber", "heart", 0.15, fiber),
-  spec("soluble_fiber_foods", "heart", 0.15, solubleFiberFoods),
-  spec("polyphenol_foods", "heart", 0.15, polyphenolFoods),
-  spec("mufa_foods", "heart", 0.1, mufaFoods),
-  spec("aerobic", "heart", 0.15, aerobic),
-  spec("low_impact", "joint", 0.3, lowImpact),
-  spec("anti_inflammatory_foods", "joint", 0.3, antiInflammatoryFoods),
-  spec("symptom_check_in", "joint", 0.15, symptomCheckIn),
-  spec("healthy_weight", "joint", 0.25, healthyWeight),
-];
+/** The protocol's components with their weights (tables.COMPONENT_WEIGHTS), in table order. */
+export const COMPONENTS: readonly ComponentSpec[] = tables.COMPONENT_WEIGHTS.map(
+  ([key, domain, weight]): ComponentSpec => ({ key, domain, weight, evaluate: evaluator(key) }),
+);

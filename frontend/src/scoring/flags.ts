@@ -10,24 +10,34 @@ import { tracked } from "./adherence";
 import type { Facts } from "./facts";
 import { SITTING_SPAN_MS } from "./intake";
 import {
+  BONE_DENSITY_WINDOW_DAYS,
   CALCIUM_SITTING_HALF_MG,
   CALCIUM_SITTING_RULE,
   CALCIUM_UPPER_LIMIT_MG,
+  FLAG_KEYS,
+  JOINT_PAIN_HIGH,
+  JOINT_PAIN_HIGH_DAYS,
+  LIPIDS_LAB_WINDOW_DAYS,
   MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG,
+  VITAMIN_D_LAB_HIGH_NG_ML,
+  VITAMIN_D_LAB_LOW_NG_ML,
+  VITAMIN_D_LAB_WINDOW_DAYS,
   VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU,
-} from "./targets";
+} from "./tables.gen";
 import { addDays, compareText, type Dated, windowStart } from "./timeline";
 import type { Dose, Flag, IsoDate, Lab } from "./types";
 import { DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH } from "./units";
-import { num } from "./wording";
+import { num, say } from "./wording";
 
-export const VITAMIN_D_LAB_WINDOW_DAYS = 180;
-export const LIPIDS_LAB_WINDOW_DAYS = 365;
-export const BONE_DENSITY_WINDOW_DAYS = 730;
-export const VITAMIN_D_LAB_LOW_NG_ML = 30;
-export const VITAMIN_D_LAB_HIGH_NG_ML = 50;
-export const JOINT_PAIN_HIGH = 7;
-export const JOINT_PAIN_HIGH_DAYS = 3;
+export {
+  BONE_DENSITY_WINDOW_DAYS,
+  JOINT_PAIN_HIGH,
+  JOINT_PAIN_HIGH_DAYS,
+  LIPIDS_LAB_WINDOW_DAYS,
+  VITAMIN_D_LAB_HIGH_NG_ML,
+  VITAMIN_D_LAB_LOW_NG_ML,
+  VITAMIN_D_LAB_WINDOW_DAYS,
+};
 
 type Check = (f: Facts) => string | null;
 
@@ -36,20 +46,20 @@ export function calciumAboveUl(f: Facts): string | null {
   const total = f.today.total("calcium_mg");
   const limit = f.calciumUpperLimitMg;
   if (total <= limit) return null;
-  return `Calcium today is ${num(total)} mg, above ${calciumLimitWords(limit)}.`;
+  return say("flag.calcium_above_ul", { total: num(total), limit: calciumLimitWords(limit) });
 }
 
 export function calciumLimitWords(limitMg: number): string {
-  if (limitMg === CALCIUM_UPPER_LIMIT_MG) return "the 2000 mg upper limit for adults 51+";
-  return `your own ${num(limitMg)} mg calcium target`;
+  if (limitMg === CALCIUM_UPPER_LIMIT_MG) return say("flag.calcium_above_ul.upper_limit");
+  return say("calcium.own_target", { limit: num(limitMg) });
 }
 
 export function calciumSittingTooLarge(f: Facts): string | null {
   if (f.largestSittingMg <= CALCIUM_SITTING_HALF_MG) return null;
-  return (
-    `${num(f.largestSittingMg)} mg of calcium supplement at one time, more than 600 mg: ` +
-    `calcium is absorbed best in small amounts (${CALCIUM_SITTING_RULE}).`
-  );
+  return say("flag.calcium_sitting_too_large", {
+    largest: num(f.largestSittingMg),
+    rule: CALCIUM_SITTING_RULE,
+  });
 }
 
 export function calciumCarbonateWithoutFood(f: Facts): string | null {
@@ -58,10 +68,7 @@ export function calciumCarbonateWithoutFood(f: Facts): string | null {
   );
   if (lonely.length === 0) return null;
   const times = lonely.map((d) => f.zone.time(d.at)).join(", ");
-  return (
-    `Calcium carbonate at ${times} with no meal within an hour: carbonate is absorbed best ` +
-    "with food (citrate works either way)."
-  );
+  return say("flag.calcium_carbonate_without_food", { times });
 }
 
 /** v1.1: on whatever local day the meal falls (a 23:30 dose with a 00:15 meal has food). */
@@ -79,66 +86,51 @@ export function vitaminDAboveUl(f: Facts): string | null {
   ) {
     return null;
   }
-  return (
-    `Supplement vitamin D averages ${num(average)} IU a day over 7 days, above the ` +
-    "4000 IU upper limit."
-  );
+  return say("flag.vitamin_d_above_ul", { average: num(average) });
 }
 
 export function magnesiumSupplementAboveUl(f: Facts): string | null {
   const supplement = f.selfDirectedToday.supplementAmount("magnesium_mg");
   if (supplement <= MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG) return null;
-  return (
-    `Supplement magnesium today is ${num(supplement)} mg, above the 350 mg upper limit for ` +
-    "supplements."
-  );
+  return say("flag.magnesium_supplement_above_ul", { supplement: num(supplement) });
 }
 
 export function vitaminKWithAnticoagulant(f: Facts): string | null {
   if (!(f.profile.on_anticoagulant === true && f.vitaminKSupplementToday)) return null;
-  return (
-    "A vitamin K supplement was logged while your profile says you take an anticoagulant: " +
-    "vitamin K can change how it works, so please check with your care team."
-  );
+  return say("flag.vitamin_k_with_anticoagulant");
 }
 
 export function highImpactNotCleared(f: Facts): string | null {
   if (f.profile.cleared_for_high_impact === true) return null;
   if (!f.workoutsToday.some((w) => resolveFlags(w).high_impact)) return null;
-  return (
-    "High-impact exercise was logged today, but your profile does not say you are cleared " +
-    "for it: please check with your care team first."
-  );
+  return say("flag.high_impact_not_cleared");
 }
 
 export function vitaminDLabDue(f: Facts): string | null {
   if (hasLab(f, new Set([VITAMIN_D_25OH]), VITAMIN_D_LAB_WINDOW_DAYS)) return null;
-  return "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose.";
+  return say("flag.vitamin_d_lab_due");
 }
 
 export function vitaminDLabLow(f: Facts): string | null {
   const latest = latestLab(f, VITAMIN_D_25OH);
   if (latest === null || latest.value_canonical >= VITAMIN_D_LAB_LOW_NG_ML) return null;
-  return `Your latest vitamin D result is ${num(latest.value_canonical, 1)} ng/mL, below 30.`;
+  return say("flag.vitamin_d_lab_low", { value: num(latest.value_canonical, 1) });
 }
 
 export function vitaminDLabHigh(f: Facts): string | null {
   const latest = latestLab(f, VITAMIN_D_25OH);
   if (latest === null || latest.value_canonical <= VITAMIN_D_LAB_HIGH_NG_ML) return null;
-  return `Your latest vitamin D result is ${num(latest.value_canonical, 1)} ng/mL, above 50.`;
+  return say("flag.vitamin_d_lab_high", { value: num(latest.value_canonical, 1) });
 }
 
 export function lipidsLabDue(f: Facts): string | null {
   if (hasLab(f, LIPID_KINDS, LIPIDS_LAB_WINDOW_DAYS)) return null;
-  return (
-    "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise " +
-    "cholesterol."
-  );
+  return say("flag.lipids_lab_due");
 }
 
 export function boneDensityDue(f: Facts): string | null {
   if (hasLab(f, new Set([DXA_T_SCORE]), BONE_DENSITY_WINDOW_DAYS)) return null;
-  return "No bone density (DXA) result in the last two years.";
+  return say("flag.bone_density_due");
 }
 
 function hasLab(f: Facts, kinds: ReadonlySet<string>, days: number): boolean {
@@ -156,11 +148,7 @@ export function jointPainHigh(f: Facts): string | null {
     f.symptomsW7.filter((s) => s.entry.worst_pain_0_10 >= JOINT_PAIN_HIGH).map((s) => s.day),
   );
   if (days.size < JOINT_PAIN_HIGH_DAYS) return null;
-  return (
-    `Worst joint pain was 7 or more on ${days.size} of the last 7 days. Please tell your care ` +
-    "team: this pain can often be managed, and exercise helps (150 minutes of aerobic " +
-    "activity and 2 strength sessions a week cut worst pain by about 29 % in the HOPE trial)."
-  );
+  return say("flag.joint_pain_high", { days: String(days.size) });
 }
 
 export function medicationMissed(f: Facts): string | null {
@@ -174,29 +162,37 @@ export function medicationMissed(f: Facts): string | null {
     )
     .map((item) => item.name);
   if (missed.length === 0) return null;
-  return `No dose of ${missed.sort(compareText).join(", ")} was logged yesterday (${yesterday}).`;
+  return say("flag.medication_missed", {
+    names: missed.sort(compareText).join(", "),
+    yesterday,
+  });
 }
 
 function dosedOn(f: Facts, itemId: string, day: IsoDate): boolean {
   return f.doses.some((d) => d.day === day && d.entry.regimen_item_id === itemId);
 }
 
-export const CHECKS: readonly (readonly [string, Check])[] = [
-  ["calcium_above_ul", calciumAboveUl],
-  ["calcium_sitting_too_large", calciumSittingTooLarge],
-  ["calcium_carbonate_without_food", calciumCarbonateWithoutFood],
-  ["vitamin_d_above_ul", vitaminDAboveUl],
-  ["magnesium_supplement_above_ul", magnesiumSupplementAboveUl],
-  ["vitamin_k_with_anticoagulant", vitaminKWithAnticoagulant],
-  ["high_impact_not_cleared", highImpactNotCleared],
-  ["vitamin_d_lab_due", vitaminDLabDue],
-  ["vitamin_d_lab_low", vitaminDLabLow],
-  ["vitamin_d_lab_high", vitaminDLabHigh],
-  ["lipids_lab_due", lipidsLabDue],
-  ["bone_density_due", boneDensityDue],
-  ["joint_pain_high", jointPainHigh],
-  ["medication_missed", medicationMissed],
-];
+const CHECK: Readonly<Record<(typeof FLAG_KEYS)[number], Check>> = {
+  calcium_above_ul: calciumAboveUl,
+  calcium_sitting_too_large: calciumSittingTooLarge,
+  calcium_carbonate_without_food: calciumCarbonateWithoutFood,
+  vitamin_d_above_ul: vitaminDAboveUl,
+  magnesium_supplement_above_ul: magnesiumSupplementAboveUl,
+  vitamin_k_with_anticoagulant: vitaminKWithAnticoagulant,
+  high_impact_not_cleared: highImpactNotCleared,
+  vitamin_d_lab_due: vitaminDLabDue,
+  vitamin_d_lab_low: vitaminDLabLow,
+  vitamin_d_lab_high: vitaminDLabHigh,
+  lipids_lab_due: lipidsLabDue,
+  bone_density_due: boneDensityDue,
+  joint_pain_high: jointPainHigh,
+  medication_missed: medicationMissed,
+};
+
+/** Every check, in the protocol's table order (tables.FLAG_KEYS). */
+export const CHECKS: readonly (readonly [string, Check])[] = FLAG_KEYS.map(
+  (key): readonly [string, Check] => [key, CHECK[key]],
+);
 
 /** Every raised flag, in the protocol's table order. */
 export function dayFlags(f: Facts): Flag[] {

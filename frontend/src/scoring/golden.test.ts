@@ -5,12 +5,18 @@
  * exclusions, flags and next best action, and then the WHOLE day report and patterns pinned in
  * the file (`expected.report`, `expected.patterns`), deep-equal: every explanation, total, flag
  * message and adherence figure.
+ *
+ * The generated vectors (tests/golden/scoring/generated/, drawn from the Hypothesis strategies
+ * by tools/gen_golden_vectors.py) carry no hand arithmetic: only the whole pinned output, which
+ * this engine must reproduce exactly, as the Python tests do (tests/scoring/test_golden.py).
  */
 
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { phraseOf } from "./actions";
 import { computeDayReport } from "./engine";
+import { gather } from "./facts";
 import { computePatterns } from "./patterns";
 import type {
   DayInput,
@@ -28,7 +34,11 @@ import type {
 import { canonicalLabValue, lbToKg } from "./units";
 
 const GOLDEN_DIR = fileURLToPath(new URL("../../../tests/golden/scoring/", import.meta.url));
+const GENERATED_DIR = `${GOLDEN_DIR}generated/`;
+const PHRASES_FILE = `${GOLDEN_DIR}phrases/next_best_actions.json`;
+const PHRASE_INPUTS_DIR = `${GOLDEN_DIR}phrases/inputs/`;
 const MIN_VECTORS = 54; // 40 from protocol v1, 14 more for v1.1 (issue 15)
+const MIN_GENERATED = 200; // tools/gen_golden_vectors.py
 
 interface Expected {
   overall: number;
@@ -60,9 +70,14 @@ interface GoldenFile {
   expected: Expected;
 }
 
-function goldenFiles(): string[] {
+/** A vector drawn by tools/gen_golden_vectors.py: the same input, only the whole output pinned. */
+type GeneratedFile = Omit<GoldenFile, "why" | "expected"> & {
+  expected: Pick<Expected, "report" | "patterns">;
+};
+
+function goldenFiles(dir: string): string[] {
   try {
-    return readdirSync(GOLDEN_DIR)
+    return readdirSync(dir)
       .filter((name) => name.endsWith(".json"))
       .sort();
   } catch {
@@ -89,7 +104,7 @@ function labFromJson(lab: NonNullable<GoldenFile["labs"]>[number]): Lab {
 }
 
 /** The file's input, as tests/scoring/golden.py builds it. */
-function dayInputFromJson(data: GoldenFile): DayInput {
+function dayInputFromJson(data: Omit<GoldenFile, "expected" | "why">): DayInput {
   return {
     day: data.day,
     profile: { ...data.profile, time_zone: data.profile.time_zone || "UTC" },
@@ -103,7 +118,8 @@ function dayInputFromJson(data: GoldenFile): DayInput {
   };
 }
 
-const files = goldenFiles();
+const files = goldenFiles(GOLDEN_DIR);
+const generated = goldenFiles(GENERATED_DIR);
 
 describe("golden vectors", () => {
   it(`has at least ${MIN_VECTORS} vectors in tests/golden/scoring`, () => {
@@ -140,5 +156,54 @@ describe("golden vectors", () => {
 
     expect(report).toStrictEqual(expected.report);
     expect(computePatterns(dayInputFromJson(data))).toStrictEqual(expected.patterns);
+  });
+});
+
+describe("generated golden vectors", () => {
+  it(`has at least ${MIN_GENERATED} vectors in tests/golden/scoring/generated`, () => {
+    expect(generated.length).toBeGreaterThanOrEqual(MIN_GENERATED);
+  });
+
+  it.each(generated)("%s", (file) => {
+    const data = JSON.parse(readFileSync(GENERATED_DIR + file, "utf-8")) as GeneratedFile;
+    const input = dayInputFromJson(data);
+    expect(computeDayReport(input)).toStrictEqual(data.expected.report);
+    expect(computePatterns(input)).toStrictEqual(data.expected.patterns);
+  });
+});
+
+describe("every next-best-action phrase (tests/golden/scoring/phrases/)", () => {
+  const pinned = JSON.parse(readFileSync(PHRASES_FILE, "utf-8")) as Record<
+    string,
+    Record<string, string>
+  >;
+
+  it.each(files)("%s", (file) => {
+    const data = JSON.parse(readFileSync(GOLDEN_DIR + file, "utf-8")) as GoldenFile;
+    const facts = gather(dayInputFromJson(data));
+    const said: Record<string, string> = {};
+    for (const c of data.expected.report.components) {
+      if (c.excluded || c.credit >= 1) continue;
+      const phrase = phraseOf(c.key, facts);
+      if (phrase !== null) said[c.key] = phrase;
+    }
+    expect(said).toStrictEqual(pinned[file.replace(/\.json$/, "")]);
+  });
+
+  /** Inputs written to reach the phrases no vector reaches; the report is computed here. */
+  it.each(goldenFiles(PHRASE_INPUTS_DIR))("inputs/%s", (file) => {
+    const data = JSON.parse(readFileSync(PHRASE_INPUTS_DIR + file, "utf-8")) as Omit<
+      GoldenFile,
+      "expected"
+    >;
+    const input = dayInputFromJson(data);
+    const facts = gather(input);
+    const said: Record<string, string> = {};
+    for (const c of computeDayReport(input).components) {
+      if (c.excluded || c.credit >= 1) continue;
+      const phrase = phraseOf(c.key, facts);
+      if (phrase !== null) said[c.key] = phrase;
+    }
+    expect(said).toStrictEqual(pinned[`inputs/${file.replace(/\.json$/, "")}`]);
   });
 });

@@ -18,13 +18,12 @@
 import { INTENSITY_FACTOR } from "./exercise";
 import { addDays, localDate, parseIsoDate, windowStart } from "./timeline";
 import type { DayInput, DaysNeeded, IsoDate, PainAfterExercise, Patterns } from "./types";
-import { plural } from "./wording";
+import { plural, say } from "./wording";
 
 export const PATTERN_DAYS = 56;
 export const MIN_PAIN_DAYS = 7;
 export const EXERCISE_DAY_MINUTES = 20;
 const CLEAR_DIFFERENCE_TENTHS = 10;
-const NOT_PROOF = "This is a pattern in your log, not proof of cause.";
 
 export function computePatterns(inp: DayInput): Patterns {
   const zoneName = inp.profile.time_zone || "UTC";
@@ -110,35 +109,34 @@ function oneDecimal(t: number): string {
   return `${sign}${Math.floor(a / 10)}.${a % 10}`;
 }
 
-function shownText(meanE: number, meanR: number, difference: number, direction: string): string {
-  const opening =
-    `Over the last 8 weeks, your worst joint pain averaged ${oneDecimal(meanE)} of 10 on ` +
-    `days after you exercised and ${oneDecimal(meanR)} after rest days`;
-  if (direction === "lower") {
-    return `${opening}: ${oneDecimal(difference)} points lower after exercise days. ${NOT_PROOF}`;
+function shownText(
+  meanE: number,
+  meanR: number,
+  difference: number,
+  direction: "lower" | "higher" | "no_clear_difference",
+): string {
+  const opening = say("pattern.opening", { exercise: oneDecimal(meanE), rest: oneDecimal(meanR) });
+  const notProof = say("pattern.not_proof");
+  if (direction === "no_clear_difference") {
+    return say("pattern.no_clear_difference", { opening, not_proof: notProof });
   }
-  if (direction === "higher") {
-    return (
-      `${opening}: ${oneDecimal(-difference)} points higher after exercise days. ` +
-      `${NOT_PROOF} Your care team can help you find exercise that suits your joints.`
-    );
-  }
-  return `${opening}: no clear difference. ${NOT_PROOF}`;
+  const shown = direction === "lower" ? difference : -difference;
+  return say(`pattern.${direction}`, {
+    opening,
+    difference: oneDecimal(shown),
+    not_proof: notProof,
+  });
 }
 
 function notYetText(needed: DaysNeeded): string {
   const parts: string[] = [];
   if (needed.after_exercise > 0) {
-    parts.push(
-      `${plural(needed.after_exercise, "more check-in")} on a day after you exercised ` +
-        "(20 minutes or more)",
-    );
+    const count = plural(needed.after_exercise, "more check-in");
+    parts.push(say("pattern.needed.after_exercise", { count }));
   }
   if (needed.after_rest > 0) {
-    parts.push(`${plural(needed.after_rest, "more check-in")} on a day after a rest day`);
+    const count = plural(needed.after_rest, "more check-in");
+    parts.push(say("pattern.needed.after_rest", { count }));
   }
-  return (
-    "To tell whether your joint pain is different after exercise days, we need " +
-    `${parts.join(" and ")}, within the last 8 weeks.`
-  );
+  return say("pattern.needed", { parts: parts.join(say("pattern.needed.and")) });
 }

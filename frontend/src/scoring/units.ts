@@ -6,15 +6,24 @@
  * the seed's thresholds in the units the thresholds were written in.
  */
 
-export const IU_PER_MCG_VITAMIN_D = 40;
-export const NMOL_L_PER_NG_ML_25OHD = 2.496;
-export const MMOL_L_PER_MG_DL_CHOLESTEROL = 0.02586;
-export const MMOL_L_PER_MG_DL_TRIGLYCERIDES = 0.01129;
-export const KG_PER_LB = 0.45359237;
-export const ELEMENTAL_CALCIUM_FRACTION: Readonly<Record<string, number>> = {
-  calcium_carbonate: 0.4,
-  calcium_citrate: 0.21,
+import * as tables from "./tables.gen";
+import {
+  IU_PER_MCG_VITAMIN_D,
+  KG_PER_LB,
+  MMOL_L_PER_MG_DL_CHOLESTEROL,
+  MMOL_L_PER_MG_DL_TRIGLYCERIDES,
+  NMOL_L_PER_NG_ML_25OHD,
+} from "./tables.gen";
+
+export {
+  IU_PER_MCG_VITAMIN_D,
+  KG_PER_LB,
+  MMOL_L_PER_MG_DL_CHOLESTEROL,
+  MMOL_L_PER_MG_DL_TRIGLYCERIDES,
+  NMOL_L_PER_NG_ML_25OHD,
 };
+export const ELEMENTAL_CALCIUM_FRACTION: Readonly<Record<string, number>> =
+  tables.ELEMENTAL_CALCIUM_FRACTION;
 
 export const VITAMIN_D_25OH = "vitamin_d_25oh";
 export const CHOLESTEROL_KINDS: ReadonlySet<string> = new Set([
@@ -25,16 +34,10 @@ export const CHOLESTEROL_KINDS: ReadonlySet<string> = new Set([
 export const TRIGLYCERIDES = "triglycerides";
 export const DXA_T_SCORE = "dxa_t_score";
 export const LIPID_KINDS: ReadonlySet<string> = new Set([...CHOLESTEROL_KINDS, TRIGLYCERIDES]);
-export const LAB_KINDS: ReadonlySet<string> = new Set([
-  ...LIPID_KINDS,
-  VITAMIN_D_25OH,
-  DXA_T_SCORE,
-]);
-export const CANONICAL_UNIT: ReadonlyMap<string, string> = new Map([
-  [VITAMIN_D_25OH, "ng/mL"],
-  ...[...LIPID_KINDS].map((kind): [string, string] => [kind, "mg/dL"]),
-  [DXA_T_SCORE, "T-score"],
-]);
+export const LAB_KINDS: ReadonlySet<string> = new Set(tables.LAB_KINDS);
+export const CANONICAL_UNIT: ReadonlyMap<string, string> = new Map(
+  Object.entries(tables.CANONICAL_UNIT),
+);
 
 export function vitaminDMcgToIu(mcg: number): number {
   return mcg * IU_PER_MCG_VITAMIN_D;

@@ -12,10 +12,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from fortify.scoring import service
+from fortify.days import service
+from tests.days.test_api import log_golden
 from tests.factories import Person, dose, sign_up
 from tests.scoring.golden import golden_paths
-from tests.scoring.test_api import log_golden
 
 DAY = "/api/v1/days/2026-11-20"
 

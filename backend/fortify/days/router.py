@@ -14,8 +14,8 @@ from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional, person_etag
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
-from fortify.scoring import PROTOCOL_VERSION, report_to_dict, service
-from fortify.scoring.schemas import (
+from fortify.days import service
+from fortify.days.schemas import (
     ActivityOut,
     DayReportOut,
     DaySeriesOut,
@@ -23,6 +23,7 @@ from fortify.scoring.schemas import (
     ProtocolOut,
     WeekOut,
 )
+from fortify.scoring import PROTOCOL_VERSION, report_to_dict
 
 router = APIRouter(prefix="/api/v1", tags=["scores"], responses=problem_responses(401, 422))
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
