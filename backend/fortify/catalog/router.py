@@ -37,7 +37,6 @@ NOT_FOUND = problem_responses(404)
     "/foods",
     response_model=FoodPage,
     tags=TAGS,
-    operation_id="foods_search",
     summary="Search foods",
 )
 def search_foods(
@@ -64,7 +63,6 @@ def search_foods(
     "/foods/recent",
     response_model=list[FoodRead],
     tags=TAGS,
-    operation_id="foods_recent",
     summary="Foods you logged lately",
 )
 def recent_foods(user: CurrentUser, session: SessionDep) -> Any:
@@ -76,7 +74,6 @@ def recent_foods(user: CurrentUser, session: SessionDep) -> Any:
     "/foods/favourites",
     response_model=list[FoodRead],
     tags=TAGS,
-    operation_id="foods_favourites",
     summary="Your favourite foods",
 )
 def favourite_foods(user: CurrentUser, session: SessionDep) -> Any:
@@ -86,7 +83,6 @@ def favourite_foods(user: CurrentUser, session: SessionDep) -> Any:
 @router.get(
     "/foods/offline-pack",
     tags=TAGS,
-    operation_id="foods_offline_pack",
     summary="The catalog for offline search",
     responses={
         200: {"description": "The pack", "content": {"application/json": {}}},
@@ -125,7 +121,6 @@ def _weak_match(if_none_match: str, etag: str) -> bool:
     "/foods/custom",
     response_model=CustomFoodPage,
     tags=TAGS,
-    operation_id="foods_custom_list",
     summary="List your own foods",
 )
 def list_custom(
@@ -143,7 +138,6 @@ def list_custom(
     response_model=CustomFoodRead,
     status_code=status.HTTP_201_CREATED,
     tags=TAGS,
-    operation_id="foods_custom_create",
     summary="Create a food of your own",
     description="201 when created; 200 when the same id and content were sent before (a safe "
     "retry); 409 when the id holds different content.",
@@ -166,7 +160,6 @@ def create_custom(
     "/foods/custom/{food_id}",
     response_model=CustomFoodRead,
     tags=TAGS,
-    operation_id="foods_custom_read",
     summary="Read a food of your own",
     responses=NOT_FOUND,
 )
@@ -178,7 +171,6 @@ def read_custom(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> A
     "/foods/custom/{food_id}",
     response_model=CustomFoodRead,
     tags=TAGS,
-    operation_id="foods_custom_replace",
     summary="Replace a food of your own",
     responses=NOT_FOUND,
 )
@@ -192,7 +184,6 @@ def replace_custom(
     "/foods/custom/{food_id}",
     response_model=CustomFoodRead,
     tags=TAGS,
-    operation_id="foods_custom_update",
     summary="Change some fields of a food of your own",
     responses=NOT_FOUND,
 )
@@ -207,7 +198,6 @@ def patch_custom(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     tags=TAGS,
-    operation_id="foods_custom_delete",
     summary="Delete a food of your own",
     responses=NOT_FOUND,
 )
@@ -220,7 +210,6 @@ def delete_custom(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) ->
     "/foods/{food_id}",
     response_model=FoodRead,
     tags=TAGS,
-    operation_id="foods_read",
     summary="Read a food",
     responses=NOT_FOUND,
 )
@@ -235,7 +224,6 @@ def read_food(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     tags=TAGS,
-    operation_id="foods_favourite_add",
     summary="Mark a food as a favourite",
     responses=NOT_FOUND,
 )
@@ -249,7 +237,6 @@ def add_favourite(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) ->
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     tags=TAGS,
-    operation_id="foods_favourite_remove",
     summary="Stop marking a food as a favourite",
     responses=NOT_FOUND,
 )
@@ -262,7 +249,6 @@ def remove_favourite(food_id: uuid.UUID, user: CurrentUser, session: SessionDep)
     "/supplement-forms",
     response_model=list[SupplementFormRead],
     tags=["supplement-forms"],
-    operation_id="supplement_forms_list",
     summary="Supplement and medicine forms",
 )
 def list_forms(user: CurrentUser) -> Any:
@@ -275,7 +261,6 @@ def list_forms(user: CurrentUser) -> Any:
     "/supplement-forms/convert",
     response_model=ConvertedLabel,
     tags=["supplement-forms"],
-    operation_id="supplement_forms_convert",
     summary="Turn a label into per-unit nutrients",
 )
 def convert_label(data: LabelConversion, user: CurrentUser) -> Any:

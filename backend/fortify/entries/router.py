@@ -91,7 +91,7 @@ def _add_routes(kind: EntryKind) -> None:
         methods=["GET"],
         response_model=page_model,
         tags=[tag],
-        operation_id=f"{kind.name}_list",
+        name="list",
         summary=f"List {kind.label}s",
         description="Sends an ETag; answers 304 to `If-None-Match` while nothing changed.",
         responses=NOT_MODIFIED,
@@ -103,7 +103,7 @@ def _add_routes(kind: EntryKind) -> None:
         response_model=Read,
         tags=[tag],
         status_code=status.HTTP_201_CREATED,
-        operation_id=f"{kind.name}_create",
+        name="create",
         summary=f"Log a {kind.label}",
         description="201 when created; 200 when the same id and content were sent before "
         "(a safe retry); 409 when the id holds different content.",
@@ -119,7 +119,7 @@ def _add_routes(kind: EntryKind) -> None:
         methods=["GET"],
         response_model=Read,
         tags=[tag],
-        operation_id=f"{kind.name}_read",
+        name="read",
         summary=f"Read a {kind.label}",
         responses=not_found,
     )
@@ -129,7 +129,7 @@ def _add_routes(kind: EntryKind) -> None:
         methods=["PUT"],
         response_model=Read,
         tags=[tag],
-        operation_id=f"{kind.name}_replace",
+        name="replace",
         summary=f"Replace a {kind.label}",
         responses=not_found,
     )
@@ -139,7 +139,7 @@ def _add_routes(kind: EntryKind) -> None:
         methods=["PATCH"],
         response_model=Read,
         tags=[tag],
-        operation_id=f"{kind.name}_update",
+        name="update",
         summary=f"Change some fields of a {kind.label}",
         responses=not_found,
     )
@@ -149,7 +149,7 @@ def _add_routes(kind: EntryKind) -> None:
         methods=["DELETE"],
         status_code=status.HTTP_204_NO_CONTENT,
         tags=[tag],
-        operation_id=f"{kind.name}_delete",
+        name="delete",
         summary=f"Delete a {kind.label}",
         responses=not_found,
         response_class=Response,

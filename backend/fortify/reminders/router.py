@@ -43,7 +43,6 @@ not_found = problem_responses(404)
 @router.get(
     "/reminders",
     tags=["reminders"],
-    operation_id="reminders_list",
     response_model=list[schemas.ReminderView],
 )
 def list_reminders(user: CurrentUser, session: SessionDep) -> Any:
@@ -54,7 +53,6 @@ def list_reminders(user: CurrentUser, session: SessionDep) -> Any:
 @router.post(
     "/reminders",
     tags=["reminders"],
-    operation_id="reminders_create",
     response_model=schemas.ReminderRead,
     status_code=status.HTTP_201_CREATED,
 )
@@ -79,7 +77,6 @@ def create_reminder(
 @router.get(
     "/reminders/due",
     tags=["reminders"],
-    operation_id="reminders_due",
     response_model=list[schemas.OccurrenceRead],
 )
 def due(user: CurrentUser, session: SessionDep, now: Now) -> Any:
@@ -91,7 +88,6 @@ def due(user: CurrentUser, session: SessionDep, now: Now) -> Any:
 @router.get(
     "/reminders/{reminder_id}",
     tags=["reminders"],
-    operation_id="reminders_read",
     response_model=schemas.ReminderView,
     responses=not_found,
 )
@@ -102,7 +98,6 @@ def read_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep
 @router.put(
     "/reminders/{reminder_id}",
     tags=["reminders"],
-    operation_id="reminders_replace",
     response_model=schemas.ReminderRead,
     responses=not_found,
 )
@@ -121,7 +116,6 @@ def replace_reminder(
 @router.patch(
     "/reminders/{reminder_id}",
     tags=["reminders"],
-    operation_id="reminders_update",
     response_model=schemas.ReminderRead,
     responses=not_found,
 )
@@ -137,7 +131,6 @@ def patch_reminder(
 @router.delete(
     "/reminders/{reminder_id}",
     tags=["reminders"],
-    operation_id="reminders_delete",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=not_found,
 )
@@ -150,7 +143,6 @@ def delete_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionD
 @router.post(
     "/reminders/{reminder_id}/snooze",
     tags=["reminders"],
-    operation_id="reminders_snooze",
     response_model=schemas.ReminderRead,
     responses=not_found,
 )
@@ -168,7 +160,6 @@ def snooze_reminder(
 @router.post(
     "/reminders/{reminder_id}/skip-today",
     tags=["reminders"],
-    operation_id="reminders_skip_today",
     response_model=schemas.ReminderRead,
     responses=not_found,
 )
@@ -180,7 +171,6 @@ def skip_today(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep, n
 @router.post(
     "/reminders/occurrences/{occurrence_id}/taken",
     tags=["reminders"],
-    operation_id="reminders_occurrence_taken",
     response_model=schemas.TakenRead,
     responses=not_found,
 )
@@ -196,7 +186,6 @@ def taken(occurrence_id: uuid.UUID, user: CurrentUser, session: SessionDep, now:
 @router.post(
     "/reminders/occurrences/{occurrence_id}/snooze",
     tags=["reminders"],
-    operation_id="reminders_occurrence_snooze",
     response_model=schemas.OccurrenceRead,
     responses=not_found,
 )
@@ -218,7 +207,6 @@ def snooze_occurrence(
 @router.get(
     "/push/vapid-public-key",
     tags=["push"],
-    operation_id="push_vapid_public_key",
     response_model=schemas.VapidPublicKey,
 )
 def vapid_public_key(settings: SettingsDep) -> Any:
@@ -229,7 +217,6 @@ def vapid_public_key(settings: SettingsDep) -> Any:
 @router.post(
     "/push/subscriptions",
     tags=["push"],
-    operation_id="push_subscribe",
     response_model=schemas.PushSubscriptionRead,
     status_code=status.HTTP_201_CREATED,
 )
@@ -261,7 +248,6 @@ def subscribe(
 @router.get(
     "/push/subscriptions",
     tags=["push"],
-    operation_id="push_subscriptions_list",
     response_model=list[schemas.PushSubscriptionRead],
 )
 def list_subscriptions(user: CurrentUser, session: SessionDep) -> Any:
@@ -271,7 +257,6 @@ def list_subscriptions(user: CurrentUser, session: SessionDep) -> Any:
 @router.delete(
     "/push/subscriptions/{subscription_id}",
     tags=["push"],
-    operation_id="push_unsubscribe",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=not_found,
 )
@@ -286,7 +271,6 @@ def unsubscribe(subscription_id: uuid.UUID, user: CurrentUser, session: SessionD
 @router.post(
     "/calendar-feeds",
     tags=["calendar"],
-    operation_id="calendar_feeds_create",
     response_model=schemas.CalendarFeedCreated,
     status_code=status.HTTP_201_CREATED,
 )
@@ -314,7 +298,6 @@ def create_feed(
 @router.get(
     "/calendar-feeds",
     tags=["calendar"],
-    operation_id="calendar_feeds_list",
     response_model=list[schemas.CalendarFeedRead],
 )
 def list_feeds(principal: AccountPrincipal, session: SessionDep) -> Any:
@@ -324,7 +307,6 @@ def list_feeds(principal: AccountPrincipal, session: SessionDep) -> Any:
 @router.post(
     "/calendar-feeds/{feed_id}/renew",
     tags=["calendar"],
-    operation_id="calendar_feeds_renew",
     response_model=schemas.CalendarFeedRead,
     responses=not_found,
 )
@@ -338,7 +320,6 @@ def renew_feed(
 @router.delete(
     "/calendar-feeds/{feed_id}",
     tags=["calendar"],
-    operation_id="calendar_feeds_revoke",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=not_found,
 )
@@ -353,7 +334,6 @@ def revoke_feed(
 @router.get(
     "/calendar/{secret}.ics",
     tags=["calendar"],
-    operation_id="calendar_feed",
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, **not_found},
 )
