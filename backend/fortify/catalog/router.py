@@ -1,4 +1,5 @@
-"""REST routes of the food catalog and the supplement forms.
+"""REST routes of the food catalog and the supplement forms. A person's own foods get their
+create, read, PUT, PATCH and DELETE from the entry-resource route factory (entries/routes.py).
 
 Fixed paths (`/foods/custom`, `/foods/recent`, `/foods/favourites`, `/foods/offline-pack`) are
 declared before `/foods/{food_id}`, so they are never read as an id.
@@ -15,9 +16,7 @@ from fortify.catalog import service
 from fortify.catalog.schemas import (
     ConvertedLabel,
     CustomFoodCreate,
-    CustomFoodFields,
     CustomFoodPage,
-    CustomFoodPatch,
     CustomFoodRead,
     FoodPage,
     FoodRead,
@@ -27,6 +26,7 @@ from fortify.catalog.schemas import (
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
 from fortify.core.etag import CACHE_CONTROL
+from fortify.entries.routes import Op, add_entry_routes
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
 TAGS: list[Any] = ["foods"]
@@ -133,77 +133,30 @@ def list_custom(
     return {"items": [service.food_view(r) for r in rows], "next_cursor": next_cursor}
 
 
-@router.post(
-    "/foods/custom",
-    response_model=CustomFoodRead,
-    status_code=status.HTTP_201_CREATED,
-    tags=TAGS,
-    summary="Create a food of your own",
-    description="201 when created; 200 when the same id and content were sent before (a safe "
-    "retry); 409 when the id holds different content.",
-    responses={
-        **problem_responses(409),
-        200: {"model": CustomFoodRead, "description": "Already created: a safe retry"},
+add_entry_routes(
+    router,
+    service.CUSTOM_FOODS,
+    path="/foods/custom",
+    id_name="food_id",
+    tag="foods",
+    create_schema=CustomFoodCreate,
+    ops={
+        "create": Op(
+            "create_custom",
+            "Create a food of your own",
+            "201 when created; 200 when the same id and content were sent before (a safe "
+            "retry); 409 when the id holds different content.",
+            {
+                **problem_responses(409),
+                200: {"model": CustomFoodRead, "description": "Already created: a safe retry"},
+            },
+        ),
+        "read": Op("read_custom", "Read a food of your own"),
+        "replace": Op("replace_custom", "Replace a food of your own"),
+        "update": Op("patch_custom", "Change some fields of a food of your own"),
+        "delete": Op("delete_custom", "Delete a food of your own"),
     },
 )
-def create_custom(
-    data: CustomFoodCreate, user: CurrentUser, session: SessionDep, response: Response
-) -> Any:
-    fields = CustomFoodFields.model_validate(data.model_dump(exclude={"id"}))
-    food, created = service.create_custom_food(session, user, fields, data.id)
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    response.headers["Location"] = f"/api/v1/foods/custom/{food.id}"
-    return service.food_view(food)
-
-
-@router.get(
-    "/foods/custom/{food_id}",
-    response_model=CustomFoodRead,
-    tags=TAGS,
-    summary="Read a food of your own",
-    responses=NOT_FOUND,
-)
-def read_custom(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
-    return service.food_view(service.get_custom_food(session, user, food_id))
-
-
-@router.put(
-    "/foods/custom/{food_id}",
-    response_model=CustomFoodRead,
-    tags=TAGS,
-    summary="Replace a food of your own",
-    responses=NOT_FOUND,
-)
-def replace_custom(
-    food_id: uuid.UUID, data: CustomFoodFields, user: CurrentUser, session: SessionDep
-) -> Any:
-    return service.food_view(service.replace_custom_food(session, user, food_id, data))
-
-
-@router.patch(
-    "/foods/custom/{food_id}",
-    response_model=CustomFoodRead,
-    tags=TAGS,
-    summary="Change some fields of a food of your own",
-    responses=NOT_FOUND,
-)
-def patch_custom(
-    food_id: uuid.UUID, data: CustomFoodPatch, user: CurrentUser, session: SessionDep
-) -> Any:
-    return service.food_view(service.patch_custom_food(session, user, food_id, data))
-
-
-@router.delete(
-    "/foods/custom/{food_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    tags=TAGS,
-    summary="Delete a food of your own",
-    responses=NOT_FOUND,
-)
-def delete_custom(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
-    service.delete_custom_food(session, user, food_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(

@@ -1,30 +1,22 @@
 """Reminder, push subscription and calendar feed routes (docs/reminders.md).
 
-No `from __future__ import annotations`: the PATCH body is a class held in a variable (the
-generated partial schema), which FastAPI can only see when annotations are evaluated eagerly.
+A reminder's create, PUT, PATCH and DELETE come from the entry-resource route factory
+(entries/routes.py); the list and the read answer views (implicit reminders included), and the
+actions are the domain's own.
 """
 
-import datetime as dt
 import uuid
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from fortify.core.config import Settings
-from fortify.core.db import utcnow
 from fortify.core.deps import AccountPrincipal, CurrentPrincipal, CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
+from fortify.entries.routes import Now, Op, add_entry_routes
 from fortify.reminders import ics, push, schemas, service
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
-ReminderPatch: Any = service.REMINDERS.patch
-
-
-def get_now(request: Request) -> dt.datetime:
-    """The clock: `app.state.clock` when a test injected one, else the real one."""
-    clock: Callable[[], dt.datetime] = getattr(request.app.state, "clock", utcnow)
-    return clock()
 
 
 def get_settings(request: Request) -> Settings:
@@ -32,7 +24,6 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-Now = Annotated[dt.datetime, Depends(get_now)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 not_found = problem_responses(404)
 
@@ -50,28 +41,28 @@ def list_reminders(user: CurrentUser, session: SessionDep) -> Any:
     return service.list_views(session, user)
 
 
-@router.post(
-    "/reminders",
-    tags=["reminders"],
-    response_model=schemas.ReminderRead,
-    status_code=status.HTTP_201_CREATED,
+add_entry_routes(
+    router,
+    service.REMINDERS,
+    path="/reminders",
+    id_name="reminder_id",
+    tag="reminders",
+    create_schema=schemas.ReminderCreate,
+    ops={
+        "create": Op(
+            "create_reminder",
+            description="Create a reminder (with a client id for offline use; a retry of the "
+            "same create is 200).",
+        ),
+        "replace": Op("replace_reminder"),
+        "update": Op("patch_reminder"),
+        "delete": Op(
+            "delete_reminder",
+            description="Delete a stored reminder (a regimen item's default dose reminder "
+            "comes back).",
+        ),
+    },
 )
-def create_reminder(
-    data: schemas.ReminderCreate,
-    user: CurrentUser,
-    session: SessionDep,
-    response: Response,
-    now: Now,
-) -> Any:
-    """Create a reminder (with a client id for offline use; a retry of the same create is 200)."""
-    fields = schemas.ReminderFields.model_validate(
-        data.model_dump(exclude={"id"}, exclude_unset=True)
-    )
-    row, created = service.create_reminder(session, user, fields, data.id)
-    service.plan_occurrences(session, now, user_ids=[user.id])
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    response.headers["Location"] = f"/api/v1/reminders/{row.id}"
-    return service.REMINDERS.read_row(row)
 
 
 @router.get(
@@ -93,51 +84,6 @@ def due(user: CurrentUser, session: SessionDep, now: Now) -> Any:
 )
 def read_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
     return service.get_view(session, user, reminder_id)
-
-
-@router.put(
-    "/reminders/{reminder_id}",
-    tags=["reminders"],
-    response_model=schemas.ReminderRead,
-    responses=not_found,
-)
-def replace_reminder(
-    reminder_id: uuid.UUID,
-    data: schemas.ReminderFields,
-    user: CurrentUser,
-    session: SessionDep,
-    now: Now,
-) -> Any:
-    row = service.replace_reminder(session, user, reminder_id, data)
-    service.plan_occurrences(session, now, user_ids=[user.id])
-    return service.REMINDERS.read_row(row)
-
-
-@router.patch(
-    "/reminders/{reminder_id}",
-    tags=["reminders"],
-    response_model=schemas.ReminderRead,
-    responses=not_found,
-)
-def patch_reminder(
-    reminder_id: uuid.UUID, data: ReminderPatch, user: CurrentUser, session: SessionDep, now: Now
-) -> Any:
-    changes = data.model_dump(mode="json", exclude_unset=True)
-    row = service.patch_reminder(session, user, reminder_id, changes)
-    service.plan_occurrences(session, now, user_ids=[user.id])
-    return service.REMINDERS.read_row(row)
-
-
-@router.delete(
-    "/reminders/{reminder_id}",
-    tags=["reminders"],
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=not_found,
-)
-def delete_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
-    """Delete a stored reminder (a regimen item's default dose reminder comes back)."""
-    service.delete_reminder(session, user, reminder_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(
