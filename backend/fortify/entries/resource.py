@@ -14,7 +14,9 @@ its per-type strategies. A kind says how its record is stored (`find`, `new_row`
   snapshot from its regimen item). It must refuse before it changes anything.
 - `after_write(session, user, row, now)`: after a create, PUT, PATCH or DELETE through the API
   has been written (the route factory calls it): follow-on work the answer must reflect
-  (reminders plan their occurrences; a deleted food leaves favourites and recents).
+  (reminders plan their occurrences; a deleted food leaves favourites and recents). Other
+  paths call it where they need the same (the catalog's sync delete of a food); a sync push
+  leaves reminder planning to the worker.
 - `materialize(session, user, record_id, tombstone)`: a record that exists before it has a row
   (a regimen item's implicit dose reminder) is stored under its id when PUT or PATCH first
   touches it.
