@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Connection, Engine, text
@@ -49,6 +50,13 @@ Fortify's JSON API: the same one the app uses. Sign in with `POST /api/v1/sessio
 a personal access token) and send `Authorization: Bearer <token>`. Every error is
 `application/problem+json` (RFC 9457) with `errors[]` naming each field and rule.
 """
+
+
+def operation_id(route: APIRoute) -> str:
+    """Every operation's id is its first tag and its function's name (`meals_create`,
+    `sessions_sign_in`), as the FastAPI template does, so generated clients read naturally and
+    no route writes an id by hand. Route factories name their routes (`add_api_route(name=)`)."""
+    return f"{route.tags[0]}_{route.name}" if route.tags else route.name
 
 
 @asynccontextmanager
@@ -92,6 +100,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         static_url=DOCS_ASSETS,
         swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         lifespan=_lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -1,4 +1,5 @@
-"""REST routes of the food catalog and the supplement forms.
+"""REST routes of the food catalog and the supplement forms. A person's own foods get their
+create, read, PUT, PATCH and DELETE from the entry-resource route factory (entries/routes.py).
 
 Fixed paths (`/foods/custom`, `/foods/recent`, `/foods/favourites`, `/foods/offline-pack`) are
 declared before `/foods/{food_id}`, so they are never read as an id.
@@ -15,9 +16,7 @@ from fortify.catalog import service
 from fortify.catalog.schemas import (
     ConvertedLabel,
     CustomFoodCreate,
-    CustomFoodFields,
     CustomFoodPage,
-    CustomFoodPatch,
     CustomFoodRead,
     FoodPage,
     FoodRead,
@@ -27,6 +26,7 @@ from fortify.catalog.schemas import (
 from fortify.core.deps import CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
 from fortify.core.etag import CACHE_CONTROL
+from fortify.entries.routes import Op, add_entry_routes
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
 TAGS: list[Any] = ["foods"]
@@ -37,7 +37,6 @@ NOT_FOUND = problem_responses(404)
     "/foods",
     response_model=FoodPage,
     tags=TAGS,
-    operation_id="foods_search",
     summary="Search foods",
 )
 def search_foods(
@@ -64,7 +63,6 @@ def search_foods(
     "/foods/recent",
     response_model=list[FoodRead],
     tags=TAGS,
-    operation_id="foods_recent",
     summary="Foods you logged lately",
 )
 def recent_foods(user: CurrentUser, session: SessionDep) -> Any:
@@ -76,7 +74,6 @@ def recent_foods(user: CurrentUser, session: SessionDep) -> Any:
     "/foods/favourites",
     response_model=list[FoodRead],
     tags=TAGS,
-    operation_id="foods_favourites",
     summary="Your favourite foods",
 )
 def favourite_foods(user: CurrentUser, session: SessionDep) -> Any:
@@ -86,7 +83,6 @@ def favourite_foods(user: CurrentUser, session: SessionDep) -> Any:
 @router.get(
     "/foods/offline-pack",
     tags=TAGS,
-    operation_id="foods_offline_pack",
     summary="The catalog for offline search",
     responses={
         200: {"description": "The pack", "content": {"application/json": {}}},
@@ -125,7 +121,6 @@ def _weak_match(if_none_match: str, etag: str) -> bool:
     "/foods/custom",
     response_model=CustomFoodPage,
     tags=TAGS,
-    operation_id="foods_custom_list",
     summary="List your own foods",
 )
 def list_custom(
@@ -138,89 +133,36 @@ def list_custom(
     return {"items": [service.food_view(r) for r in rows], "next_cursor": next_cursor}
 
 
-@router.post(
-    "/foods/custom",
-    response_model=CustomFoodRead,
-    status_code=status.HTTP_201_CREATED,
-    tags=TAGS,
-    operation_id="foods_custom_create",
-    summary="Create a food of your own",
-    description="201 when created; 200 when the same id and content were sent before (a safe "
-    "retry); 409 when the id holds different content.",
-    responses={
-        **problem_responses(409),
-        200: {"model": CustomFoodRead, "description": "Already created: a safe retry"},
+add_entry_routes(
+    router,
+    service.CUSTOM_FOODS,
+    path="/foods/custom",
+    id_name="food_id",
+    tag="foods",
+    create_schema=CustomFoodCreate,
+    ops={
+        "create": Op(
+            "create_custom",
+            "Create a food of your own",
+            "201 when created; 200 when the same id and content were sent before (a safe "
+            "retry); 409 when the id holds different content.",
+            {
+                **problem_responses(409),
+                200: {"model": CustomFoodRead, "description": "Already created: a safe retry"},
+            },
+        ),
+        "read": Op("read_custom", "Read a food of your own"),
+        "replace": Op("replace_custom", "Replace a food of your own"),
+        "update": Op("patch_custom", "Change some fields of a food of your own"),
+        "delete": Op("delete_custom", "Delete a food of your own"),
     },
 )
-def create_custom(
-    data: CustomFoodCreate, user: CurrentUser, session: SessionDep, response: Response
-) -> Any:
-    fields = CustomFoodFields.model_validate(data.model_dump(exclude={"id"}))
-    food, created = service.create_custom_food(session, user, fields, data.id)
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    response.headers["Location"] = f"/api/v1/foods/custom/{food.id}"
-    return service.food_view(food)
-
-
-@router.get(
-    "/foods/custom/{food_id}",
-    response_model=CustomFoodRead,
-    tags=TAGS,
-    operation_id="foods_custom_read",
-    summary="Read a food of your own",
-    responses=NOT_FOUND,
-)
-def read_custom(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
-    return service.food_view(service.get_custom_food(session, user, food_id))
-
-
-@router.put(
-    "/foods/custom/{food_id}",
-    response_model=CustomFoodRead,
-    tags=TAGS,
-    operation_id="foods_custom_replace",
-    summary="Replace a food of your own",
-    responses=NOT_FOUND,
-)
-def replace_custom(
-    food_id: uuid.UUID, data: CustomFoodFields, user: CurrentUser, session: SessionDep
-) -> Any:
-    return service.food_view(service.replace_custom_food(session, user, food_id, data))
-
-
-@router.patch(
-    "/foods/custom/{food_id}",
-    response_model=CustomFoodRead,
-    tags=TAGS,
-    operation_id="foods_custom_update",
-    summary="Change some fields of a food of your own",
-    responses=NOT_FOUND,
-)
-def patch_custom(
-    food_id: uuid.UUID, data: CustomFoodPatch, user: CurrentUser, session: SessionDep
-) -> Any:
-    return service.food_view(service.patch_custom_food(session, user, food_id, data))
-
-
-@router.delete(
-    "/foods/custom/{food_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    tags=TAGS,
-    operation_id="foods_custom_delete",
-    summary="Delete a food of your own",
-    responses=NOT_FOUND,
-)
-def delete_custom(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
-    service.delete_custom_food(session, user, food_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
     "/foods/{food_id}",
     response_model=FoodRead,
     tags=TAGS,
-    operation_id="foods_read",
     summary="Read a food",
     responses=NOT_FOUND,
 )
@@ -235,7 +177,6 @@ def read_food(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     tags=TAGS,
-    operation_id="foods_favourite_add",
     summary="Mark a food as a favourite",
     responses=NOT_FOUND,
 )
@@ -249,7 +190,6 @@ def add_favourite(food_id: uuid.UUID, user: CurrentUser, session: SessionDep) ->
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     tags=TAGS,
-    operation_id="foods_favourite_remove",
     summary="Stop marking a food as a favourite",
     responses=NOT_FOUND,
 )
@@ -262,7 +202,6 @@ def remove_favourite(food_id: uuid.UUID, user: CurrentUser, session: SessionDep)
     "/supplement-forms",
     response_model=list[SupplementFormRead],
     tags=["supplement-forms"],
-    operation_id="supplement_forms_list",
     summary="Supplement and medicine forms",
 )
 def list_forms(user: CurrentUser) -> Any:
@@ -275,7 +214,6 @@ def list_forms(user: CurrentUser) -> Any:
     "/supplement-forms/convert",
     response_model=ConvertedLabel,
     tags=["supplement-forms"],
-    operation_id="supplement_forms_convert",
     summary="Turn a label into per-unit nutrients",
 )
 def convert_label(data: LabelConversion, user: CurrentUser) -> Any:

@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from fortify.core.errors import InvalidInput, validation_errors
+
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 _FIRST_INSTANT = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 _END_INSTANT = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
@@ -186,3 +188,18 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
     )
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: Any) -> M:
+    """`data` as `model`; a failure is an InvalidInput (422) naming the first failing field the
+    way the request validator does (`items[0].grams`, rule and detail), for data that did not
+    come through a route's body: a PATCH merged over a stored record, a sync operation, an
+    imported record."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = validation_errors(exc.errors())[0]
+        raise InvalidInput(first["detail"], field=first["field"], rule=first["rule"]) from exc

@@ -40,9 +40,7 @@ def _supported(day: dt.date, field: str) -> dt.date:
     return day
 
 
-@router.get(
-    "/days/{day}", response_model=DayReportOut, operation_id="days_read", responses=NOT_MODIFIED
-)
+@router.get("/days/{day}", response_model=DayReportOut, responses=NOT_MODIFIED)
 async def read_day(
     day: Day, request: Request, response: Response, user: CurrentUser, session: SessionDep
 ) -> Any:
@@ -80,7 +78,7 @@ def _report_body(
     return body
 
 
-@router.get("/days", response_model=DaySeriesOut, operation_id="days_list", responses=NOT_MODIFIED)
+@router.get("/days", response_model=DaySeriesOut, responses=NOT_MODIFIED)
 def list_days(
     request: Request,
     response: Response,
@@ -103,7 +101,7 @@ def list_days(
     return {"days": [service.summary(r) for r in reports]}
 
 
-@router.get("/weeks/{iso_week}", response_model=WeekOut, operation_id="weeks_read")
+@router.get("/weeks/{iso_week}", response_model=WeekOut)
 def read_week(
     iso_week: Annotated[str, Path(examples=["2026-W48"], pattern=r"^\d{4}-W\d{2}$")],
     user: CurrentUser,
@@ -141,9 +139,7 @@ def read_week(
     }
 
 
-@router.get(
-    "/patterns", response_model=PatternsOut, operation_id="patterns_read", responses=NOT_MODIFIED
-)
+@router.get("/patterns", response_model=PatternsOut, responses=NOT_MODIFIED)
 def read_patterns(
     request: Request,
     response: Response,
@@ -162,13 +158,13 @@ def read_patterns(
     return report_to_dict(service.patterns(session, user, date))
 
 
-@router.get("/protocol", response_model=ProtocolOut, operation_id="protocol_read")
+@router.get("/protocol", response_model=ProtocolOut)
 def read_protocol(user: CurrentUser) -> Any:
     """This person's effective targets, each with its source and whether their care team set it."""
     return {"protocol_version": PROTOCOL_VERSION, "targets": service.targets(user)}
 
 
-@router.get("/activities", response_model=list[ActivityOut], operation_id="activities_list")
+@router.get("/activities", response_model=list[ActivityOut])
 def list_activities(user: CurrentUser) -> Any:
     """The activity catalog: how each activity counts (PROTOCOL.md §2)."""
     return service.activities()

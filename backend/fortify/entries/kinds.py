@@ -1,29 +1,38 @@
 """The registry of entry kinds: one place that says how each payload maps to its table.
 
 Generic code (REST routes, sync, export) walks this registry instead of repeating itself for
-seven kinds. A kind's `to_columns` turns validated fields into column values; `to_fields`
-turns a row back into the writable fields (for PATCH merges and conflict copies).
+seven kinds. Every kind is an `EntryResource` (entries/resource.py: the pattern entries share
+with reminders and people's own foods). A kind's `to_columns` turns validated fields into
+column values; `row_fields` turns a row back into the writable fields (for PATCH merges and
+conflict copies). Meals and doses add a `check`: a meal may name only foods the person can see,
+and a dose takes its snapshot from its regimen item.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, create_model
 from sqlalchemy import JSON
+from sqlalchemy.orm import Session
 
+from fortify.catalog import service as catalog
+from fortify.core.db import utcnow
+from fortify.core.errors import InvalidInput
 from fortify.core.schema import StrictModel
 from fortify.entries import models, schemas
+from fortify.entries.resource import EntryResource
 from fortify.scoring.units import lb_to_kg
 
 Row = models.EntryMixin
 
 
 @dataclass(frozen=True)
-class EntryKind:
+class EntryKind(EntryResource):
     name: str  # the URL segment and the sync entity name, e.g. "meals"
     label: str  # one entry, in words
     model: type[Any]
@@ -41,6 +50,12 @@ class EntryKind:
     def __post_init__(self) -> None:
         object.__setattr__(self, "patch", _partial(self.fields))
         object.__setattr__(self, "field_names", tuple(self.fields.model_fields))
+
+    def find(self, session: Session, user_id: uuid.UUID, record_id: uuid.UUID) -> Any:
+        return session.get(self.model, (user_id, record_id))
+
+    def new_row(self, user_id: uuid.UUID, record_id: uuid.UUID) -> Any:
+        return self.model(user_id=user_id, id=record_id, created_at=utcnow())
 
     def columns(self, data: StrictModel) -> dict[str, Any]:
         if self.to_columns is not None:
@@ -68,6 +83,58 @@ class EntryKind:
             elif hasattr(row, name):
                 data[name] = getattr(row, name)
         return self.read.model_validate(data)
+
+
+def live_regimen_item(
+    session: Session, user_id: uuid.UUID, item_id: uuid.UUID
+) -> models.RegimenItem | None:
+    """The person's regimen item with this id, unless it is missing or deleted."""
+    item = session.get(models.RegimenItem, (user_id, item_id))
+    return None if item is None or item.deleted_at is not None else item
+
+
+def require_regimen_item(
+    session: Session, user_id: uuid.UUID, item_id: uuid.UUID
+) -> models.RegimenItem:
+    """The one "regimen item exists" rule (doses, reminders): 422 naming `regimen_item_id`."""
+    item = live_regimen_item(session, user_id, item_id)
+    if item is None:
+        raise InvalidInput("No regimen item with this id.", field="regimen_item_id", rule="exists")
+    return item
+
+
+class MealKind(EntryKind):
+    def check(self, session: Session, user_id: uuid.UUID, data: StrictModel) -> StrictModel:
+        # Items may name only foods the person can see; those they name become recent.
+        assert isinstance(data, schemas.MealFields)
+        catalog.check_meal_foods(session, user_id, [item.food_id for item in data.items])
+        return data
+
+
+class DoseKind(EntryKind):
+    def check(self, session: Session, user_id: uuid.UUID, data: StrictModel) -> StrictModel:
+        """Fill a dose's snapshot from its regimen item, so later edits to the item never
+        rewrite what was taken on an earlier day."""
+        assert isinstance(data, schemas.DoseFields)
+        item: models.RegimenItem | None = None
+        if data.regimen_item_id is not None:
+            item = require_regimen_item(session, user_id, data.regimen_item_id)
+        updates: dict[str, Any] = {}
+        if data.kind is None:
+            updates["kind"] = item.kind if item else "supplement"
+        if data.form is None and item is not None:
+            updates["form"] = item.form
+        if data.nutrients is None:
+            per_unit = item.nutrients_per_unit if item else {}
+            updates["nutrients"] = schemas.Nutrients(
+                **{k: v * data.units for k, v in per_unit.items() if v is not None}
+            )
+        if data.servings is None:
+            per_unit = item.servings_per_unit if item else {}
+            updates["servings"] = schemas.Servings(
+                **{k: v * data.units for k, v in per_unit.items() if v is not None}
+            )
+        return data.model_copy(update=updates)
 
 
 def _partial(model: type[StrictModel]) -> type[StrictModel]:
@@ -130,11 +197,11 @@ def _lab_columns(data: StrictModel) -> dict[str, Any]:
     return out
 
 
-MEALS = EntryKind("meals", "meal", models.Meal, schemas.MealFields, schemas.MealRead, "eaten_at")
+MEALS = MealKind("meals", "meal", models.Meal, schemas.MealFields, schemas.MealRead, "eaten_at")
 REGIMEN = EntryKind(
     "regimen", "regimen item", models.RegimenItem, schemas.RegimenFields, schemas.RegimenRead, None
 )
-DOSES = EntryKind("doses", "dose", models.Dose, schemas.DoseFields, schemas.DoseRead, "taken_at")
+DOSES = DoseKind("doses", "dose", models.Dose, schemas.DoseFields, schemas.DoseRead, "taken_at")
 WORKOUTS = EntryKind(
     "workouts", "workout", models.Workout, schemas.WorkoutFields, schemas.WorkoutRead, "started_at"
 )

@@ -3,14 +3,15 @@
 No `from __future__ import annotations` here: the route functions are annotated with classes
 held in local variables, which FastAPI can only see when annotations are evaluated eagerly.
 
-Each kind gets the same seven operations with its own schemas and operation ids
-(`meals_list`, `meals_create`, …), so generated clients read naturally.
+Each kind gets the same six operations with its own schemas: its list (by local day) here, the
+create, read, PUT, PATCH and DELETE from the entry-resource route factory (entries/routes.py).
+Operation ids are `{kind}_{name}` (`meals_list`, `meals_create`, …), so generated clients read
+naturally.
 """
 
-import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from fortify.core.deps import CurrentUser, SessionDep
@@ -19,6 +20,7 @@ from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
 from fortify.core.schema import Day, Page
 from fortify.entries import service
 from fortify.entries.kinds import KINDS, EntryKind
+from fortify.entries.routes import Op, add_entry_routes
 from fortify.entries.schemas import EntryIdMixin
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
@@ -27,13 +29,10 @@ router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
 def _add_routes(kind: EntryKind) -> None:
     Fields: Any = kind.fields
     Read: Any = kind.read
-    Patch: Any = kind.patch
     Create: Any = type(
         f"{Fields.__name__.removesuffix('Fields')}Create", (EntryIdMixin, Fields), {}
     )
     tag = kind.name
-    item_path = f"/{kind.name}/{{entry_id}}"
-    not_found = problem_responses(404)
 
     def list_(
         request: Request,
@@ -56,26 +55,6 @@ def _add_routes(kind: EntryKind) -> None:
         )
         return {"items": [kind.read_row(r) for r in rows], "next_cursor": next_cursor}
 
-    def create(data: Create, user: CurrentUser, session: SessionDep, response: Response) -> Any:
-        fields = Fields.model_validate(data.model_dump(exclude={"id"}, exclude_unset=True))
-        row, created = service.create_entry(session, user, kind, fields, data.id)
-        response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        response.headers["Location"] = f"/api/v1/{kind.name}/{row.id}"
-        return kind.read_row(row)
-
-    def read(entry_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
-        return kind.read_row(service.get_entry(session, user, kind, entry_id))
-
-    def replace(entry_id: uuid.UUID, data: Fields, user: CurrentUser, session: SessionDep) -> Any:
-        return kind.read_row(service.replace_entry(session, user, kind, entry_id, data))
-
-    def patch(entry_id: uuid.UUID, data: Patch, user: CurrentUser, session: SessionDep) -> Any:
-        return kind.read_row(service.patch_entry(session, user, kind, entry_id, data))
-
-    def delete(entry_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
-        service.delete_entry(session, user, kind, entry_id)
-        return Response(status_code=status.HTTP_204_NO_CONTENT)
-
     # OpenAPI links: what a client (and the stateful fuzzer) can do next with a created entry.
     links = {
         name: {
@@ -91,68 +70,39 @@ def _add_routes(kind: EntryKind) -> None:
         methods=["GET"],
         response_model=page_model,
         tags=[tag],
-        operation_id=f"{kind.name}_list",
+        name="list",
         summary=f"List {kind.label}s",
         description="Sends an ETag; answers 304 to `If-None-Match` while nothing changed.",
         responses=NOT_MODIFIED,
     )
-    router.add_api_route(
-        f"/{kind.name}",
-        create,
-        methods=["POST"],
-        response_model=Read,
-        tags=[tag],
-        status_code=status.HTTP_201_CREATED,
-        operation_id=f"{kind.name}_create",
-        summary=f"Log a {kind.label}",
-        description="201 when created; 200 when the same id and content were sent before "
-        "(a safe retry); 409 when the id holds different content.",
-        responses={
-            **problem_responses(409),
-            200: {"model": Read, "description": "Already created: a safe retry", "links": links},
-            201: {"description": "Created", "links": links},
+    add_entry_routes(
+        router,
+        kind,
+        path=f"/{kind.name}",
+        id_name="entry_id",
+        tag=tag,
+        create_schema=Create,
+        ops={
+            "create": Op(
+                "create",
+                f"Log a {kind.label}",
+                "201 when created; 200 when the same id and content were sent before "
+                "(a safe retry); 409 when the id holds different content.",
+                {
+                    **problem_responses(409),
+                    200: {
+                        "model": Read,
+                        "description": "Already created: a safe retry",
+                        "links": links,
+                    },
+                    201: {"description": "Created", "links": links},
+                },
+            ),
+            "read": Op("read", f"Read a {kind.label}"),
+            "replace": Op("replace", f"Replace a {kind.label}"),
+            "update": Op("update", f"Change some fields of a {kind.label}"),
+            "delete": Op("delete", f"Delete a {kind.label}"),
         },
-    )
-    router.add_api_route(
-        item_path,
-        read,
-        methods=["GET"],
-        response_model=Read,
-        tags=[tag],
-        operation_id=f"{kind.name}_read",
-        summary=f"Read a {kind.label}",
-        responses=not_found,
-    )
-    router.add_api_route(
-        item_path,
-        replace,
-        methods=["PUT"],
-        response_model=Read,
-        tags=[tag],
-        operation_id=f"{kind.name}_replace",
-        summary=f"Replace a {kind.label}",
-        responses=not_found,
-    )
-    router.add_api_route(
-        item_path,
-        patch,
-        methods=["PATCH"],
-        response_model=Read,
-        tags=[tag],
-        operation_id=f"{kind.name}_update",
-        summary=f"Change some fields of a {kind.label}",
-        responses=not_found,
-    )
-    router.add_api_route(
-        item_path,
-        delete,
-        methods=["DELETE"],
-        status_code=status.HTTP_204_NO_CONTENT,
-        tags=[tag],
-        operation_id=f"{kind.name}_delete",
-        summary=f"Delete a {kind.label}",
-        responses=not_found,
-        response_class=Response,
     )
 
 

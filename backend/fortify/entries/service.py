@@ -9,7 +9,6 @@ from collections.abc import Collection
 from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import (
     JSON,
     Select,
@@ -29,14 +28,27 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.accounts.service import next_version
-from fortify.catalog import service as catalog
 from fortify.core import cursor as cursors
-from fortify.core.db import insert_new, utcnow
-from fortify.core.errors import Conflict, InvalidInput, NotFound, validation_errors
+from fortify.core.db import utcnow
+from fortify.core.errors import InvalidInput
 from fortify.core.schema import StrictModel
-from fortify.entries import models, schemas
+from fortify.entries import models
 from fortify.entries.kinds import KINDS, EntryKind
+from fortify.entries.kinds import live_regimen_item as live_regimen_item
+from fortify.entries.kinds import require_regimen_item as require_regimen_item
+
+# The generic operations every entry resource shares (entries/resource.py), offered here too:
+# other domains reach entries through this module.
+from fortify.entries.resource import create_entry as create_entry
+from fortify.entries.resource import delete_entry as delete_entry
+from fortify.entries.resource import find as find
+from fortify.entries.resource import get_entry as get_entry
+from fortify.entries.resource import merged_fields as merged_fields
+from fortify.entries.resource import patch_entry as patch_entry
+from fortify.entries.resource import replace_entry as replace_entry
+from fortify.entries.resource import same_content as same_content
+from fortify.entries.resource import tombstone as tombstone
+from fortify.entries.resource import write_row as write_row
 
 MAX_PAGE = 200
 
@@ -92,167 +104,11 @@ def list_entries(
     return rows, next_cursor
 
 
-def find(session: Session, user_id: uuid.UUID, kind: EntryKind, entry_id: uuid.UUID) -> Any:
-    """The row, tombstone or not; None when the person has no such id."""
-    return session.get(kind.model, (user_id, entry_id))
-
-
-def get_entry(session: Session, user: User, kind: EntryKind, entry_id: uuid.UUID) -> Any:
-    row = find(session, user.id, kind, entry_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound(f"No {kind.label} with this id.")
-    return row
-
-
-def _complete_dose(session: Session, user_id: uuid.UUID, data: schemas.DoseFields) -> StrictModel:
-    """Fill a dose's snapshot from its regimen item, so later edits to the item never rewrite
-    what was taken on an earlier day."""
-    item: models.RegimenItem | None = None
-    if data.regimen_item_id is not None:
-        item = session.get(models.RegimenItem, (user_id, data.regimen_item_id))
-        if item is None or item.deleted_at is not None:
-            raise InvalidInput(
-                "No regimen item with this id.", field="regimen_item_id", rule="exists"
-            )
-    updates: dict[str, Any] = {}
-    if data.kind is None:
-        updates["kind"] = item.kind if item else "supplement"
-    if data.form is None and item is not None:
-        updates["form"] = item.form
-    if data.nutrients is None:
-        per_unit = item.nutrients_per_unit if item else {}
-        updates["nutrients"] = schemas.Nutrients(
-            **{k: v * data.units for k, v in per_unit.items() if v is not None}
-        )
-    if data.servings is None:
-        per_unit = item.servings_per_unit if item else {}
-        updates["servings"] = schemas.Servings(
-            **{k: v * data.units for k, v in per_unit.items() if v is not None}
-        )
-    return data.model_copy(update=updates)
-
-
 def prepare(
     session: Session, user_id: uuid.UUID, kind: EntryKind, data: StrictModel
 ) -> StrictModel:
-    if isinstance(data, schemas.DoseFields):
-        return _complete_dose(session, user_id, data)
-    if isinstance(data, schemas.MealFields):
-        # Items may name only foods the person can see; those they name become recent.
-        catalog.check_meal_foods(session, user_id, [item.food_id for item in data.items])
-    return data
-
-
-def write_row(
-    session: Session,
-    user_id: uuid.UUID,
-    kind: EntryKind,
-    row: Any,
-    data: StrictModel,
-    *,
-    flush: bool = True,
-) -> Any:
-    """Apply validated fields to a (new or existing) row and stamp it with the next version.
-
-    Any refusal (InvalidInput from `prepare`) comes before the row is touched: a sync push
-    relies on it to answer `rejected` without a savepoint. `flush=False` leaves the UPDATE to
-    the caller's next flush (a push's run of edits is flushed together; see sync.service).
-    """
-    data = prepare(session, user_id, kind, data)
-    for name, value in kind.columns(data).items():
-        setattr(row, name, value)
-    row.updated_at = utcnow()
-    row.deleted_at = None
-    row.version = next_version(session, user_id)
-    if flush:
-        session.flush()
-    return row
-
-
-def create_entry(
-    session: Session, user: User, kind: EntryKind, data: StrictModel, entry_id: uuid.UUID | None
-) -> tuple[Any, bool]:
-    """Create the entry; returns (row, created). A retry of the same create is not an error."""
-    entry_id = entry_id or uuid.uuid4()
-    existing = find(session, user.id, kind, entry_id)
-    if existing is None:
-        row = kind.model(user_id=user.id, id=entry_id, created_at=utcnow())
-        write_row(session, user.id, kind, row, data, flush=False)  # not yet in the session
-        if insert_new(session, row):
-            return row, True
-        # The same id committed while this request ran (a retry racing its original).
-        existing = find(session, user.id, kind, entry_id)
-    if (
-        existing is not None
-        and existing.deleted_at is None
-        and same_content(session, user.id, kind, existing, data)
-    ):
-        return existing, False
-    raise Conflict(
-        f"A {kind.label} with this id exists already; update it with PUT or PATCH.",
-        field="id",
-        rule="unique",
-    )
-
-
-def same_content(
-    session: Session, user_id: uuid.UUID, kind: EntryKind, row: Any, data: StrictModel
-) -> bool:
-    stored = kind.fields.model_validate(kind.row_fields(row))
-    return stored == prepare(session, user_id, kind, data)
-
-
-def replace_entry(
-    session: Session, user: User, kind: EntryKind, entry_id: uuid.UUID, data: StrictModel
-) -> Any:
-    row = get_entry(session, user, kind, entry_id)
-    return write_row(session, user.id, kind, row, data)
-
-
-def patch_entry(
-    session: Session, user: User, kind: EntryKind, entry_id: uuid.UUID, patch: StrictModel
-) -> Any:
-    row = get_entry(session, user, kind, entry_id)
-    data = merged_fields(kind, row, patch.model_dump(mode="json", exclude_unset=True))
-    return write_row(session, user.id, kind, row, data)
-
-
-def merged_fields(kind: EntryKind, row: Any, changes: dict[str, Any]) -> StrictModel:
-    """The row's fields with `changes` laid over them (PATCH and sync merges), validated whole.
-
-    Raises InvalidInput naming the first failing field, so a merge can never store a row that a
-    PUT would refuse.
-    """
-    merged = kind.row_fields(row)
-    for group in kind.exclusive_groups:
-        if group & changes.keys():
-            for key in group:
-                merged.pop(key, None)
-    merged.update(changes)
-    return validated(kind, merged)
-
-
-def validated(kind: EntryKind, fields: dict[str, Any]) -> StrictModel:
-    """`fields` as the kind's write schema; a failure is an InvalidInput naming the field."""
-    try:
-        return kind.fields.model_validate(fields)
-    except ValidationError as exc:
-        first = validation_errors(exc.errors())[0]
-        raise InvalidInput(first["detail"], field=first["field"], rule=first["rule"]) from exc
-
-
-def delete_entry(session: Session, user: User, kind: EntryKind, entry_id: uuid.UUID) -> None:
-    row = get_entry(session, user, kind, entry_id)
-    tombstone(session, user.id, row)
-
-
-def tombstone(session: Session, user_id: uuid.UUID, row: Any, *, flush: bool = True) -> None:
-    """Make the row a tombstone with the next version (`flush=False`: see `write_row`)."""
-    row.deleted_at = utcnow()
-    row.updated_at = row.deleted_at
-    row.version = next_version(session, user_id)
-    if flush:
-        session.flush()
+    """The kind's `check`: the fields as they will be stored (imports write rows themselves)."""
+    return kind.check(session, user_id, data)
 
 
 # Bookkeeping columns a report never reads; leaving them out saves their conversion per row.
@@ -359,6 +215,38 @@ def _earliest_doses_statement() -> Select[uuid.UUID | None, dt.datetime]:
     )
 
 
+def lab_times(
+    session: Session,
+    user_id: uuid.UUID,
+    lab_kinds: Collection[str],
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    limit: int | None = None,
+) -> list[dt.datetime]:
+    """When the person's live lab results of these kinds were measured, in [start, end)."""
+    model = models.Lab
+    stmt = select(model.at).where(
+        model.user_id == user_id,
+        model.deleted_at.is_(None),
+        model.kind.in_(lab_kinds),
+        model.at >= start,
+        model.at < end,
+    )
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def latest_versions(kind: EntryKind, user_ids: Collection[uuid.UUID]) -> Select[uuid.UUID, Any]:
+    """(person, the newest change number among her rows of the kind, tombstones included), as
+    a query another domain may combine with its own (the reminder planner's "what changed")."""
+    model = kind.model
+    return (
+        select(model.user_id, func.max(model.version))
+        .where(model.user_id.in_(user_ids))
+        .group_by(model.user_id)
+    )
+
+
 # What a person logs about her days; lab results are left out, as they are often typed in
 # from letters years old.
 DAILY_KINDS = ("meals", "doses", "workouts", "symptoms", "measurements")
@@ -399,7 +287,7 @@ def rows_by_id(
 
 def new_row(session: Session, user_id: uuid.UUID, kind: EntryKind, entry_id: uuid.UUID) -> Any:
     """An empty row with this id, added to the session; `write_row` fills and stamps it."""
-    row = kind.model(user_id=user_id, id=entry_id, created_at=utcnow())
+    row = kind.new_row(user_id, entry_id)
     session.add(row)
     return row
 

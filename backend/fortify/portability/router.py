@@ -32,7 +32,6 @@ def _attachment(name: str) -> dict[str, str]:
 
 @router.get(
     "/export",
-    operation_id="export_read",
     responses={
         200: {"description": "The export document.", "model": ExportDocument},
         **NOT_MODIFIED,
@@ -59,7 +58,6 @@ def export_json(request: Request, user: CurrentUser, session: SessionDep) -> Res
 @router.post(
     "/import",
     response_model=ImportResult,
-    operation_id="import_create",
     responses=problem_responses(409, 422),
 )
 def import_json(document: ExportDocument, user: CurrentUser, session: SessionDep) -> Any:
@@ -73,7 +71,6 @@ def import_json(document: ExportDocument, user: CurrentUser, session: SessionDep
 
 @router.get(
     "/export/csv",
-    operation_id="export_csv",
     response_class=Response,
     responses={
         200: {
@@ -103,7 +100,6 @@ def export_csv(
 
 @router.get(
     "/export/fhir",
-    operation_id="export_fhir",
     response_class=Response,
     responses={
         200: {
@@ -135,7 +131,6 @@ def export_fhir(
 @router.post(
     "/import/apple-health",
     response_model=AppleHealthResult,
-    operation_id="import_apple_health",
     responses=problem_responses(413, 422),
 )
 def import_apple_health(
@@ -166,7 +161,6 @@ time it calls, and clears its data. Export first if you want to keep your data."
     "/account",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    operation_id="account_delete",
     responses=problem_responses(422, 429),
     tags=["accounts"],
     description=_DELETE_DOC,
@@ -188,7 +182,6 @@ def delete_account(
     "/account/delete",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    operation_id="account_delete_post",
     responses=problem_responses(422, 429),
     tags=["accounts"],
     description=_DELETE_DOC + "\n\nThe same as `DELETE /api/v1/account`, for clients that "

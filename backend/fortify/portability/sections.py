@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.accounts.schemas import ProfileUpdate
-from fortify.catalog import repository as catalog_repo
 from fortify.catalog import service as catalog
 from fortify.catalog.models import Food, FoodFavourite
 from fortify.catalog.schemas import CustomFoodFields
@@ -142,7 +141,7 @@ PROFILE = Section("profile", _export_profile, lambda _s, _u: False, _write_profi
 
 def _export_custom_foods(session: Session, user: User) -> list[dict[str, Any]]:
     out = []
-    for food in catalog_repo.own_foods(session, user.id):
+    for food in catalog.own_foods(session, user.id):
         fields = CustomFoodFields.model_validate(
             {name: getattr(food, name) for name in CustomFoodFields.model_fields}
         )
@@ -160,7 +159,7 @@ def _holds_custom_foods(session: Session, user_id: uuid.UUID) -> bool:
 def _check_custom_foods(ctx: ImportContext) -> None:
     _unique_ids("custom_foods", ctx.document.custom_foods)
     for record in ctx.document.custom_foods:
-        taken = catalog_repo.get_food(ctx.session, record.id) is not None
+        taken = catalog.food_id_taken(ctx.session, record.id)
         ctx.food_ids[record.id] = (
             uuid.uuid5(IMPORT_NAMESPACE, f"{ctx.user.id}:{record.id}") if taken else record.id
         )
@@ -293,7 +292,7 @@ def _check_meal_foods(ctx: ImportContext, records: Sequence[Any]) -> None:
                 raise _invalid(path, "No food with this id on this server.", "exists")
             if resolved not in own:
                 wanted.setdefault(resolved, path)
-    found = catalog_repo.foods_by_id(ctx.session, list(wanted))
+    found = catalog.foods_by_id(ctx.session, list(wanted))
     for food_id, path in wanted.items():
         food = found.get(food_id)
         if food is None or food.source == "user":
@@ -336,7 +335,7 @@ def _holds_favourites(session: Session, user_id: uuid.UUID) -> bool:
 
 def _check_favourites(ctx: ImportContext) -> None:
     favourites = ctx.document.favourites
-    public = catalog_repo.foods_by_id(
+    public = catalog.foods_by_id(
         ctx.session, [f.food_id for f in favourites if f.food_id not in ctx.food_ids]
     )
     for i, favourite in enumerate(favourites):

@@ -1,30 +1,22 @@
 """Reminder, push subscription and calendar feed routes (docs/reminders.md).
 
-No `from __future__ import annotations`: the PATCH body is a class held in a variable (the
-generated partial schema), which FastAPI can only see when annotations are evaluated eagerly.
+A reminder's create, PUT, PATCH and DELETE come from the entry-resource route factory
+(entries/routes.py); the list and the read answer views (implicit reminders included), and the
+actions are the domain's own.
 """
 
-import datetime as dt
 import uuid
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from fortify.core.config import Settings
-from fortify.core.db import utcnow
 from fortify.core.deps import AccountPrincipal, CurrentPrincipal, CurrentUser, SessionDep
 from fortify.core.errors import problem_responses
+from fortify.entries.routes import Now, Op, add_entry_routes
 from fortify.reminders import ics, push, schemas, service
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
-ReminderPatch: Any = service.REMINDERS.patch
-
-
-def get_now(request: Request) -> dt.datetime:
-    """The clock: `app.state.clock` when a test injected one, else the real one."""
-    clock: Callable[[], dt.datetime] = getattr(request.app.state, "clock", utcnow)
-    return clock()
 
 
 def get_settings(request: Request) -> Settings:
@@ -32,7 +24,6 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-Now = Annotated[dt.datetime, Depends(get_now)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 not_found = problem_responses(404)
 
@@ -43,7 +34,6 @@ not_found = problem_responses(404)
 @router.get(
     "/reminders",
     tags=["reminders"],
-    operation_id="reminders_list",
     response_model=list[schemas.ReminderView],
 )
 def list_reminders(user: CurrentUser, session: SessionDep) -> Any:
@@ -51,35 +41,33 @@ def list_reminders(user: CurrentUser, session: SessionDep) -> Any:
     return service.list_views(session, user)
 
 
-@router.post(
-    "/reminders",
-    tags=["reminders"],
-    operation_id="reminders_create",
-    response_model=schemas.ReminderRead,
-    status_code=status.HTTP_201_CREATED,
+add_entry_routes(
+    router,
+    service.REMINDERS,
+    path="/reminders",
+    id_name="reminder_id",
+    tag="reminders",
+    create_schema=schemas.ReminderCreate,
+    ops={
+        "create": Op(
+            "create_reminder",
+            description="Create a reminder (with a client id for offline use; a retry of the "
+            "same create is 200).",
+        ),
+        "replace": Op("replace_reminder"),
+        "update": Op("patch_reminder"),
+        "delete": Op(
+            "delete_reminder",
+            description="Delete a stored reminder (a regimen item's default dose reminder "
+            "comes back).",
+        ),
+    },
 )
-def create_reminder(
-    data: schemas.ReminderCreate,
-    user: CurrentUser,
-    session: SessionDep,
-    response: Response,
-    now: Now,
-) -> Any:
-    """Create a reminder (with a client id for offline use; a retry of the same create is 200)."""
-    fields = schemas.ReminderFields.model_validate(
-        data.model_dump(exclude={"id"}, exclude_unset=True)
-    )
-    row, created = service.create_reminder(session, user, fields, data.id)
-    service.plan_occurrences(session, now, user_ids=[user.id])
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    response.headers["Location"] = f"/api/v1/reminders/{row.id}"
-    return service.REMINDERS.read_row(row)
 
 
 @router.get(
     "/reminders/due",
     tags=["reminders"],
-    operation_id="reminders_due",
     response_model=list[schemas.OccurrenceRead],
 )
 def due(user: CurrentUser, session: SessionDep, now: Now) -> Any:
@@ -91,7 +79,6 @@ def due(user: CurrentUser, session: SessionDep, now: Now) -> Any:
 @router.get(
     "/reminders/{reminder_id}",
     tags=["reminders"],
-    operation_id="reminders_read",
     response_model=schemas.ReminderView,
     responses=not_found,
 )
@@ -99,58 +86,9 @@ def read_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep
     return service.get_view(session, user, reminder_id)
 
 
-@router.put(
-    "/reminders/{reminder_id}",
-    tags=["reminders"],
-    operation_id="reminders_replace",
-    response_model=schemas.ReminderRead,
-    responses=not_found,
-)
-def replace_reminder(
-    reminder_id: uuid.UUID,
-    data: schemas.ReminderFields,
-    user: CurrentUser,
-    session: SessionDep,
-    now: Now,
-) -> Any:
-    row = service.replace_reminder(session, user, reminder_id, data)
-    service.plan_occurrences(session, now, user_ids=[user.id])
-    return service.REMINDERS.read_row(row)
-
-
-@router.patch(
-    "/reminders/{reminder_id}",
-    tags=["reminders"],
-    operation_id="reminders_update",
-    response_model=schemas.ReminderRead,
-    responses=not_found,
-)
-def patch_reminder(
-    reminder_id: uuid.UUID, data: ReminderPatch, user: CurrentUser, session: SessionDep, now: Now
-) -> Any:
-    changes = data.model_dump(mode="json", exclude_unset=True)
-    row = service.patch_reminder(session, user, reminder_id, changes)
-    service.plan_occurrences(session, now, user_ids=[user.id])
-    return service.REMINDERS.read_row(row)
-
-
-@router.delete(
-    "/reminders/{reminder_id}",
-    tags=["reminders"],
-    operation_id="reminders_delete",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=not_found,
-)
-def delete_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
-    """Delete a stored reminder (a regimen item's default dose reminder comes back)."""
-    service.delete_reminder(session, user, reminder_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
 @router.post(
     "/reminders/{reminder_id}/snooze",
     tags=["reminders"],
-    operation_id="reminders_snooze",
     response_model=schemas.ReminderRead,
     responses=not_found,
 )
@@ -168,7 +106,6 @@ def snooze_reminder(
 @router.post(
     "/reminders/{reminder_id}/skip-today",
     tags=["reminders"],
-    operation_id="reminders_skip_today",
     response_model=schemas.ReminderRead,
     responses=not_found,
 )
@@ -180,7 +117,6 @@ def skip_today(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep, n
 @router.post(
     "/reminders/occurrences/{occurrence_id}/taken",
     tags=["reminders"],
-    operation_id="reminders_occurrence_taken",
     response_model=schemas.TakenRead,
     responses=not_found,
 )
@@ -196,7 +132,6 @@ def taken(occurrence_id: uuid.UUID, user: CurrentUser, session: SessionDep, now:
 @router.post(
     "/reminders/occurrences/{occurrence_id}/snooze",
     tags=["reminders"],
-    operation_id="reminders_occurrence_snooze",
     response_model=schemas.OccurrenceRead,
     responses=not_found,
 )
@@ -218,7 +153,6 @@ def snooze_occurrence(
 @router.get(
     "/push/vapid-public-key",
     tags=["push"],
-    operation_id="push_vapid_public_key",
     response_model=schemas.VapidPublicKey,
 )
 def vapid_public_key(settings: SettingsDep) -> Any:
@@ -229,7 +163,6 @@ def vapid_public_key(settings: SettingsDep) -> Any:
 @router.post(
     "/push/subscriptions",
     tags=["push"],
-    operation_id="push_subscribe",
     response_model=schemas.PushSubscriptionRead,
     status_code=status.HTTP_201_CREATED,
 )
@@ -261,7 +194,6 @@ def subscribe(
 @router.get(
     "/push/subscriptions",
     tags=["push"],
-    operation_id="push_subscriptions_list",
     response_model=list[schemas.PushSubscriptionRead],
 )
 def list_subscriptions(user: CurrentUser, session: SessionDep) -> Any:
@@ -271,7 +203,6 @@ def list_subscriptions(user: CurrentUser, session: SessionDep) -> Any:
 @router.delete(
     "/push/subscriptions/{subscription_id}",
     tags=["push"],
-    operation_id="push_unsubscribe",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=not_found,
 )
@@ -286,7 +217,6 @@ def unsubscribe(subscription_id: uuid.UUID, user: CurrentUser, session: SessionD
 @router.post(
     "/calendar-feeds",
     tags=["calendar"],
-    operation_id="calendar_feeds_create",
     response_model=schemas.CalendarFeedCreated,
     status_code=status.HTTP_201_CREATED,
 )
@@ -314,7 +244,6 @@ def create_feed(
 @router.get(
     "/calendar-feeds",
     tags=["calendar"],
-    operation_id="calendar_feeds_list",
     response_model=list[schemas.CalendarFeedRead],
 )
 def list_feeds(principal: AccountPrincipal, session: SessionDep) -> Any:
@@ -324,7 +253,6 @@ def list_feeds(principal: AccountPrincipal, session: SessionDep) -> Any:
 @router.post(
     "/calendar-feeds/{feed_id}/renew",
     tags=["calendar"],
-    operation_id="calendar_feeds_renew",
     response_model=schemas.CalendarFeedRead,
     responses=not_found,
 )
@@ -338,7 +266,6 @@ def renew_feed(
 @router.delete(
     "/calendar-feeds/{feed_id}",
     tags=["calendar"],
-    operation_id="calendar_feeds_revoke",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=not_found,
 )
@@ -353,7 +280,6 @@ def revoke_feed(
 @router.get(
     "/calendar/{secret}.ics",
     tags=["calendar"],
-    operation_id="calendar_feed",
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, **not_found},
 )

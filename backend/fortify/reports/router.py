@@ -22,7 +22,6 @@ REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fram
 
 @router.get(
     "/reports/care-team",
-    operation_id="reports_care_team",
     response_class=Response,
     responses={
         200: {

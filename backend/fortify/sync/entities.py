@@ -19,17 +19,15 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import orjson
-from pydantic import ValidationError
 from sqlalchemy import JSON, Select
 from sqlalchemy.orm import Session
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.accounts.schemas import ProfileUpdate
-from fortify.catalog import repository as catalog_repo
 from fortify.catalog import service as catalog
-from fortify.core.errors import InvalidInput, validation_errors
-from fortify.core.schema import StrictModel
+from fortify.core.errors import InvalidInput
+from fortify.core.schema import StrictModel, validated
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
 from fortify.reminders import service as reminders
@@ -207,7 +205,7 @@ class EntryEntity:
     ) -> Any:
         changes = self.writable(changes)
         if handle is None:
-            data = entries.validated(self.kind, changes)
+            data = validated(self.kind.fields, changes)
         else:
             data = entries.merged_fields(self.kind, handle, changes)
         self.check(session, user, data)
@@ -279,7 +277,7 @@ class EntryEntity:
     def create_values(
         self, session: Session, user: User, entity_id: uuid.UUID, changes: dict[str, Any]
     ) -> dict[str, Any]:
-        data = entries.validated(self.kind, self.writable(changes))
+        data = validated(self.kind.fields, self.writable(changes))
         return entries.new_row_values(session, user.id, self.kind, entity_id, data)
 
     def insert(self, session: Session, rows: list[dict[str, Any]]) -> None:
@@ -363,12 +361,7 @@ class ProfileEntity(_OneByOne):
             raise InvalidInput(
                 "The profile's id is the person's id.", field="id", rule="own_profile"
             )
-        try:
-            data = ProfileUpdate.model_validate(changes)
-        except ValidationError as exc:
-            first = validation_errors(exc.errors())[0]
-            raise InvalidInput(first["detail"], field=first["field"], rule=first["rule"]) from exc
-        return accounts.update_profile(session, user, data)
+        return accounts.update_profile(session, user, validated(ProfileUpdate, changes))
 
     def delete(self, session: Session, user: User, handle: Any) -> Any:
         raise InvalidInput("The profile cannot be deleted.", field="kind", rule="not_deletable")
@@ -391,7 +384,7 @@ class CustomFoodEntity(_OneByOne):
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
     ) -> dict[uuid.UUID, Any]:
-        return catalog_repo.own_foods_by_id(session, user.id, ids)
+        return catalog.own_foods_by_id(session, user.id, ids)
 
     def state(self, handle: Any) -> State:
         if handle.deleted_at is not None:
@@ -429,7 +422,7 @@ class FavouriteEntity(_OneByOne):
     def load(
         self, session: Session, user: User, ids: Collection[uuid.UUID]
     ) -> dict[uuid.UUID, Any]:
-        return catalog_repo.favourites_by_food(session, user.id, ids)
+        return catalog.favourites_by_food(session, user.id, ids)
 
     def state(self, handle: Any) -> State:
         return State(

@@ -27,7 +27,6 @@ router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=problem_respo
 @router.post(
     "/push",
     response_model=PushResponse,
-    operation_id="sync_push",
     responses=problem_responses(422),
 )
 def push(data: PushRequest, user: CurrentUser, session: SessionDep) -> PushResponse:
@@ -42,7 +41,6 @@ def push(data: PushRequest, user: CurrentUser, session: SessionDep) -> PushRespo
 @router.get(
     "/pull",
     response_model=PullResponse,
-    operation_id="sync_pull",
     responses=problem_responses(410, 422),
 )
 async def pull(
@@ -67,7 +65,7 @@ async def pull(
     return Response(body, media_type="application/json")
 
 
-@router.get("/conflicts", response_model=ConflictPage, operation_id="sync_conflicts_list")
+@router.get("/conflicts", response_model=ConflictPage)
 def list_conflicts(
     user: CurrentUser,
     session: SessionDep,
@@ -81,7 +79,6 @@ def list_conflicts(
 @router.post(
     "/conflicts/{conflict_id}/restore",
     response_model=Record,
-    operation_id="sync_conflicts_restore",
     responses=problem_responses(404, 409, 422),
 )
 def restore_conflict(conflict_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
@@ -92,7 +89,6 @@ def restore_conflict(conflict_id: uuid.UUID, user: CurrentUser, session: Session
 @router.post(
     "/conflicts/{conflict_id}/dismiss",
     response_model=ConflictRead,
-    operation_id="sync_conflicts_dismiss",
     responses=problem_responses(404, 409),
 )
 def dismiss_conflict(conflict_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:

@@ -59,7 +59,7 @@ export interface paths {
          * List Conflicts
          * @description Edits that lost (unresolved), newest first.
          */
-        get: operations["sync_conflicts_list"];
+        get: operations["sync_list_conflicts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -81,7 +81,7 @@ export interface paths {
          * Restore Conflict
          * @description Write the losing value back as a new change; returns the record as it is now.
          */
-        post: operations["sync_conflicts_restore"];
+        post: operations["sync_restore_conflict"];
         delete?: never;
         options?: never;
         head?: never;
@@ -101,7 +101,7 @@ export interface paths {
          * Dismiss Conflict
          * @description Keep the winning value; the conflict leaves the list.
          */
-        post: operations["sync_conflicts_dismiss"];
+        post: operations["sync_dismiss_conflict"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,7 +121,7 @@ export interface paths {
          *     and the next best action, for a local day in the profile's time zone. Sends an ETag and
          *     answers 304 to `If-None-Match` while nothing of the person's changed.
          */
-        get: operations["days_read"];
+        get: operations["scores_read_day"];
         put?: never;
         post?: never;
         delete?: never;
@@ -141,7 +141,7 @@ export interface paths {
          * List Days
          * @description A compact series for charts and the calendar: at most 366 days. ETag as for one day.
          */
-        get: operations["days_list"];
+        get: operations["scores_list_days"];
         put?: never;
         post?: never;
         delete?: never;
@@ -161,7 +161,7 @@ export interface paths {
          * Read Week
          * @description An ISO week: minutes and days per activity class, daily averages and adherence.
          */
-        get: operations["weeks_read"];
+        get: operations["scores_read_week"];
         put?: never;
         post?: never;
         delete?: never;
@@ -184,7 +184,7 @@ export interface paths {
          *     either group has fewer than 7 check-ins, `shown` is false and `days_needed` says how many
          *     more each needs. ETag as for a day report.
          */
-        get: operations["patterns_read"];
+        get: operations["scores_read_patterns"];
         put?: never;
         post?: never;
         delete?: never;
@@ -204,7 +204,7 @@ export interface paths {
          * Read Protocol
          * @description This person's effective targets, each with its source and whether their care team set it.
          */
-        get: operations["protocol_read"];
+        get: operations["scores_read_protocol"];
         put?: never;
         post?: never;
         delete?: never;
@@ -224,7 +224,7 @@ export interface paths {
          * List Activities
          * @description The activity catalog: how each activity counts (PROTOCOL.md §2).
          */
-        get: operations["activities_list"];
+        get: operations["scores_list_activities"];
         put?: never;
         post?: never;
         delete?: never;
@@ -245,7 +245,7 @@ export interface paths {
          * @description Your own, favourite and recent foods first among comparable matches, then the curated
          *     protocol foods, then USDA SR28. Each food comes with its portions and nutrients per 100 g.
          */
-        get: operations["foods_search"];
+        get: operations["foods_search_foods"];
         put?: never;
         post?: never;
         delete?: never;
@@ -265,7 +265,7 @@ export interface paths {
          * Foods you logged lately
          * @description Up to 50 foods named by your meal items, most recently logged first.
          */
-        get: operations["foods_recent"];
+        get: operations["foods_recent_foods"];
         put?: never;
         post?: never;
         delete?: never;
@@ -282,7 +282,7 @@ export interface paths {
             cookie?: never;
         };
         /** Your favourite foods */
-        get: operations["foods_favourites"];
+        get: operations["foods_favourite_foods"];
         put?: never;
         post?: never;
         delete?: never;
@@ -322,13 +322,13 @@ export interface paths {
             cookie?: never;
         };
         /** List your own foods */
-        get: operations["foods_custom_list"];
+        get: operations["foods_list_custom"];
         put?: never;
         /**
          * Create a food of your own
          * @description 201 when created; 200 when the same id and content were sent before (a safe retry); 409 when the id holds different content.
          */
-        post: operations["foods_custom_create"];
+        post: operations["foods_create_custom"];
         delete?: never;
         options?: never;
         head?: never;
@@ -343,16 +343,16 @@ export interface paths {
             cookie?: never;
         };
         /** Read a food of your own */
-        get: operations["foods_custom_read"];
+        get: operations["foods_read_custom"];
         /** Replace a food of your own */
-        put: operations["foods_custom_replace"];
+        put: operations["foods_replace_custom"];
         post?: never;
         /** Delete a food of your own */
-        delete: operations["foods_custom_delete"];
+        delete: operations["foods_delete_custom"];
         options?: never;
         head?: never;
         /** Change some fields of a food of your own */
-        patch: operations["foods_custom_update"];
+        patch: operations["foods_patch_custom"];
         trace?: never;
     };
     "/api/v1/foods/{food_id}": {
@@ -366,7 +366,7 @@ export interface paths {
          * Read a food
          * @description A curated or USDA food, or one of your own.
          */
-        get: operations["foods_read"];
+        get: operations["foods_read_food"];
         put?: never;
         post?: never;
         delete?: never;
@@ -384,10 +384,10 @@ export interface paths {
         };
         get?: never;
         /** Mark a food as a favourite */
-        put: operations["foods_favourite_add"];
+        put: operations["foods_add_favourite"];
         post?: never;
         /** Stop marking a food as a favourite */
-        delete: operations["foods_favourite_remove"];
+        delete: operations["foods_remove_favourite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -405,7 +405,7 @@ export interface paths {
          * @description Every form with its elemental fraction (minerals), the servings a unit gives, and the
          *     source of its numbers.
          */
-        get: operations["supplement_forms_list"];
+        get: operations["supplement-forms_list_forms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -430,7 +430,7 @@ export interface paths {
          *     answer is what one unit gives, ready for a regimen item's `nutrients_per_unit` and
          *     `servings_per_unit`.
          */
-        post: operations["supplement_forms_convert"];
+        post: operations["supplement-forms_convert_label"];
         delete?: never;
         options?: never;
         head?: never;
@@ -453,7 +453,7 @@ export interface paths {
          *     in (`POST /api/v1/accounts/verify`); a registered one gets a mail saying someone tried, with
          *     a password-reset link. Limited per client address and for everybody (429, Retry-After).
          */
-        post: operations["sign_up_api_v1_accounts_post"];
+        post: operations["accounts_sign_up"];
         delete?: never;
         options?: never;
         head?: never;
@@ -474,7 +474,7 @@ export interface paths {
          * @description Open the link of a sign-up mail: the account is created and this device signed in.
          *     A link works once, for 24 hours (422 naming `token` otherwise).
          */
-        post: operations["verify_email_api_v1_accounts_verify_post"];
+        post: operations["accounts_verify_email"];
         delete?: never;
         options?: never;
         head?: never;
@@ -495,7 +495,7 @@ export interface paths {
          * @description Mail a password-reset link (single-use, one hour) when the address has an account; the
          *     answer is the same 202 either way.
          */
-        post: operations["forgot_password_api_v1_password_forgot_post"];
+        post: operations["accounts_forgot_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -516,7 +516,7 @@ export interface paths {
          * @description Open a reset link with a new password: every device is signed out, every access token
          *     and calendar link ends, and this device is signed in.
          */
-        post: operations["reset_password_api_v1_password_reset_post"];
+        post: operations["accounts_reset_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -534,7 +534,7 @@ export interface paths {
          * List Sessions
          * @description The devices signed in to this account.
          */
-        get: operations["list_sessions_api_v1_sessions_get"];
+        get: operations["sessions_list_sessions"];
         put?: never;
         /**
          * Sign In
@@ -543,7 +543,7 @@ export interface paths {
          *     Every answer (201, 401, 429) carries `RateLimit-Limit`, `RateLimit-Remaining` and
          *     `RateLimit-Reset` (seconds) for the sign-in attempts left in the current minute.
          */
-        post: operations["sign_in_api_v1_sessions_post"];
+        post: operations["sessions_sign_in"];
         delete?: never;
         options?: never;
         head?: never;
@@ -564,7 +564,7 @@ export interface paths {
          * Sign Out
          * @description Sign out this device.
          */
-        delete: operations["sign_out_api_v1_sessions_current_delete"];
+        delete: operations["sessions_sign_out"];
         options?: never;
         head?: never;
         patch?: never;
@@ -584,7 +584,7 @@ export interface paths {
          * End Session
          * @description Sign out another device.
          */
-        delete: operations["end_session_api_v1_sessions__session_id__delete"];
+        delete: operations["sessions_end_session"];
         options?: never;
         head?: never;
         patch?: never;
@@ -605,7 +605,7 @@ export interface paths {
          *     calendar link ends. A wrong current password (422 naming `current_password`) counts
          *     against the account's sign-in attempts (429 when they run out) and is audited.
          */
-        post: operations["change_password_api_v1_password_post"];
+        post: operations["accounts_change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -620,13 +620,13 @@ export interface paths {
             cookie?: never;
         };
         /** List Tokens */
-        get: operations["list_tokens_api_v1_tokens_get"];
+        get: operations["tokens_list_tokens"];
         put?: never;
         /**
          * Create Token
          * @description Create a personal access token for an API client. The token is shown only once.
          */
-        post: operations["create_token_api_v1_tokens_post"];
+        post: operations["tokens_create_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -644,7 +644,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke Token */
-        delete: operations["revoke_token_api_v1_tokens__token_id__delete"];
+        delete: operations["tokens_revoke_token"];
         options?: never;
         head?: never;
         patch?: never;
@@ -658,7 +658,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Profile */
-        get: operations["get_profile_api_v1_profile_get"];
+        get: operations["profile_get_profile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -668,7 +668,7 @@ export interface paths {
          * Update Profile
          * @description Change any subset of the profile; `target_overrides` replaces the whole set.
          */
-        patch: operations["update_profile_api_v1_profile_patch"];
+        patch: operations["profile_update_profile"];
         trace?: never;
     };
     "/api/v1/audit": {
@@ -683,7 +683,7 @@ export interface paths {
          * @description What happened to this account, newest first: sign-ins (and failed attempts), devices
          *     signed out, password changes, tokens, exports and imports.
          */
-        get: operations["list_audit_events_api_v1_audit_get"];
+        get: operations["accounts_list_audit_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1013,7 +1013,7 @@ export interface paths {
          *     conflicts) as one JSON document that `POST /api/v1/import` restores into an empty account.
          *     Answers 304 to `If-None-Match` while nothing changed.
          */
-        get: operations["export_read"];
+        get: operations["portability_export_json"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1037,7 +1037,7 @@ export interface paths {
          *     validated first; one invalid record is a 422 naming it (e.g. `meals[3].eaten_at`) and
          *     nothing is written.
          */
-        post: operations["import_create"];
+        post: operations["portability_import_json"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1056,7 +1056,7 @@ export interface paths {
          * @description Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
          *     Without `from`/`to`, the scores cover the first to the last day with an entry.
          */
-        get: operations["export_csv"];
+        get: operations["portability_export_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1077,7 +1077,7 @@ export interface paths {
          * @description Labs (LOINC, UCUM), weight, joint pain, medicines and supplements, and daily scores as a
          *     FHIR Bundle for a clinic's record system. docs/api.md lists the codes.
          */
-        get: operations["export_fhir"];
+        get: operations["portability_export_fhir"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1102,7 +1102,7 @@ export interface paths {
          *     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
          *     100 times, or holding more than 50 million elements is a 413 naming the rule.
          */
-        post: operations["import_apple_health"];
+        post: operations["portability_import_apple_health"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1128,7 +1128,7 @@ export interface paths {
          *     token). Every other device of hers gets 401 with `errors[0].rule` = `account_deleted` the next
          *     time it calls, and clears its data. Export first if you want to keep your data.
          */
-        delete: operations["account_delete"];
+        delete: operations["portability_delete_account"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1154,7 +1154,7 @@ export interface paths {
          *
          *     The same as `DELETE /api/v1/account`, for clients that cannot send a body with DELETE.
          */
-        post: operations["account_delete_post"];
+        post: operations["portability_delete_account_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1174,7 +1174,7 @@ export interface paths {
          *     vitamin D, exercise, anastrozole), the pain trend with high-pain weeks marked, lab results
          *     with reference ranges, flags raised, and small charts. Plain words, no advice.
          */
-        get: operations["reports_care_team"];
+        get: operations["reports_care_team_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1194,17 +1194,40 @@ export interface paths {
          * List Reminders
          * @description Every reminder: stored ones and each scheduled regimen item's implicit dose reminder.
          */
-        get: operations["reminders_list"];
+        get: operations["reminders_list_reminders"];
         put?: never;
         /**
          * Create Reminder
          * @description Create a reminder (with a client id for offline use; a retry of the same create is 200).
          */
-        post: operations["reminders_create"];
+        post: operations["reminders_create_reminder"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/{reminder_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Reminder */
+        get: operations["reminders_read_reminder"];
+        /** Replace Reminder */
+        put: operations["reminders_replace_reminder"];
+        post?: never;
+        /**
+         * Delete Reminder
+         * @description Delete a stored reminder (a regimen item's default dose reminder comes back).
+         */
+        delete: operations["reminders_delete_reminder"];
+        options?: never;
+        head?: never;
+        /** Patch Reminder */
+        patch: operations["reminders_patch_reminder"];
         trace?: never;
     };
     "/api/v1/reminders/due": {
@@ -1228,29 +1251,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reminders/{reminder_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read Reminder */
-        get: operations["reminders_read"];
-        /** Replace Reminder */
-        put: operations["reminders_replace"];
-        post?: never;
-        /**
-         * Delete Reminder
-         * @description Delete a stored reminder (a regimen item's default dose reminder comes back).
-         */
-        delete: operations["reminders_delete"];
-        options?: never;
-        head?: never;
-        /** Patch Reminder */
-        patch: operations["reminders_update"];
-        trace?: never;
-    };
     "/api/v1/reminders/{reminder_id}/snooze": {
         parameters: {
             query?: never;
@@ -1264,7 +1264,7 @@ export interface paths {
          * Snooze Reminder
          * @description No notification of this reminder for `minutes`; what fell due meanwhile comes then.
          */
-        post: operations["reminders_snooze"];
+        post: operations["reminders_snooze_reminder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1305,7 +1305,7 @@ export interface paths {
          * @description "Taken" (or "Done"): logs the dose once, with the id `dose_id` of the occurrence, and
          *     closes it. Repeating it logs nothing more.
          */
-        post: operations["reminders_occurrence_taken"];
+        post: operations["reminders_taken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1325,7 +1325,7 @@ export interface paths {
          * Snooze Occurrence
          * @description "Snooze 30 min": this occurrence is sent again after `minutes` (default 30).
          */
-        post: operations["reminders_occurrence_snooze"];
+        post: operations["reminders_snooze_occurrence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1360,7 +1360,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Subscriptions */
-        get: operations["push_subscriptions_list"];
+        get: operations["push_list_subscriptions"];
         put?: never;
         /**
          * Subscribe
@@ -1401,7 +1401,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Feeds */
-        get: operations["calendar_feeds_list"];
+        get: operations["calendar_list_feeds"];
         put?: never;
         /**
          * Create Feed
@@ -1409,7 +1409,7 @@ export interface paths {
          *     signed-in device (not an access token); the link works for a year unless renewed, and ends
          *     with a password change.
          */
-        post: operations["calendar_feeds_create"];
+        post: operations["calendar_create_feed"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1429,7 +1429,7 @@ export interface paths {
          * Renew Feed
          * @description Keep a link working for another year from now (the URL stays the same).
          */
-        post: operations["calendar_feeds_renew"];
+        post: operations["calendar_renew_feed"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1450,7 +1450,7 @@ export interface paths {
          * Revoke Feed
          * @description Revoke the link: calendars subscribed to it get 404 from now on.
          */
-        delete: operations["calendar_feeds_revoke"];
+        delete: operations["calendar_revoke_feed"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1467,7 +1467,7 @@ export interface paths {
          * Calendar Feed
          * @description The reminders as an iCalendar feed (the secret in the URL is the only credential).
          */
-        get: operations["calendar_feed"];
+        get: operations["calendar_calendar_feed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1487,7 +1487,7 @@ export interface paths {
          * Healthz
          * @description The process is alive.
          */
-        get: operations["healthz_healthz_get"];
+        get: operations["ops_healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1507,7 +1507,7 @@ export interface paths {
          * Readyz
          * @description The database answers, takes writes, and its schema is at the newest migration.
          */
-        get: operations["readyz_readyz_get"];
+        get: operations["ops_readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1630,8 +1630,8 @@ export interface components {
                 [key: string]: string | number | null;
             };
         };
-        /** Body_import_apple_health */
-        Body_import_apple_health: {
+        /** Body_portability_import_apple_health */
+        Body_portability_import_apple_health: {
             /**
              * File
              * @description export.zip from the Health app.
@@ -4936,7 +4936,7 @@ export interface operations {
             };
         };
     };
-    sync_conflicts_list: {
+    sync_list_conflicts: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5021,7 +5021,7 @@ export interface operations {
             };
         };
     };
-    sync_conflicts_restore: {
+    sync_restore_conflict: {
         parameters: {
             query?: never;
             header?: never;
@@ -5148,7 +5148,7 @@ export interface operations {
             };
         };
     };
-    sync_conflicts_dismiss: {
+    sync_dismiss_conflict: {
         parameters: {
             query?: never;
             header?: never;
@@ -5275,7 +5275,7 @@ export interface operations {
             };
         };
     };
-    days_read: {
+    scores_read_day: {
         parameters: {
             query?: never;
             header?: never;
@@ -5347,7 +5347,7 @@ export interface operations {
             };
         };
     };
-    days_list: {
+    scores_list_days: {
         parameters: {
             query: {
                 /** @description First local day. */
@@ -5421,7 +5421,7 @@ export interface operations {
             };
         };
     };
-    weeks_read: {
+    scores_read_week: {
         parameters: {
             query?: never;
             header?: never;
@@ -5485,7 +5485,7 @@ export interface operations {
             };
         };
     };
-    patterns_read: {
+    scores_read_patterns: {
         parameters: {
             query: {
                 /** @description The local day the patterns are read for. */
@@ -5557,7 +5557,7 @@ export interface operations {
             };
         };
     };
-    protocol_read: {
+    scores_read_protocol: {
         parameters: {
             query?: never;
             header?: never;
@@ -5619,7 +5619,7 @@ export interface operations {
             };
         };
     };
-    activities_list: {
+    scores_list_activities: {
         parameters: {
             query?: never;
             header?: never;
@@ -5681,7 +5681,7 @@ export interface operations {
             };
         };
     };
-    foods_search: {
+    foods_search_foods: {
         parameters: {
             query?: {
                 /** @description Words of a food's name, in any order; typos, plurals and British spellings are forgiven. Empty: your recent, then favourite, foods. */
@@ -5769,7 +5769,7 @@ export interface operations {
             };
         };
     };
-    foods_recent: {
+    foods_recent_foods: {
         parameters: {
             query?: never;
             header?: never;
@@ -5852,7 +5852,7 @@ export interface operations {
             };
         };
     };
-    foods_favourites: {
+    foods_favourite_foods: {
         parameters: {
             query?: never;
             header?: never;
@@ -6028,7 +6028,7 @@ export interface operations {
             };
         };
     };
-    foods_custom_list: {
+    foods_list_custom: {
         parameters: {
             query?: {
                 cursor?: string | null;
@@ -6114,7 +6114,7 @@ export interface operations {
             };
         };
     };
-    foods_custom_create: {
+    foods_create_custom: {
         parameters: {
             query?: never;
             header?: never;
@@ -6231,7 +6231,7 @@ export interface operations {
             };
         };
     };
-    foods_custom_read: {
+    foods_read_custom: {
         parameters: {
             query?: never;
             header?: never;
@@ -6337,7 +6337,7 @@ export interface operations {
             };
         };
     };
-    foods_custom_replace: {
+    foods_replace_custom: {
         parameters: {
             query?: never;
             header?: never;
@@ -6447,7 +6447,7 @@ export interface operations {
             };
         };
     };
-    foods_custom_delete: {
+    foods_delete_custom: {
         parameters: {
             query?: never;
             header?: never;
@@ -6551,7 +6551,7 @@ export interface operations {
             };
         };
     };
-    foods_custom_update: {
+    foods_patch_custom: {
         parameters: {
             query?: never;
             header?: never;
@@ -6661,7 +6661,7 @@ export interface operations {
             };
         };
     };
-    foods_read: {
+    foods_read_food: {
         parameters: {
             query?: never;
             header?: never;
@@ -6767,7 +6767,7 @@ export interface operations {
             };
         };
     };
-    foods_favourite_add: {
+    foods_add_favourite: {
         parameters: {
             query?: never;
             header?: never;
@@ -6871,7 +6871,7 @@ export interface operations {
             };
         };
     };
-    foods_favourite_remove: {
+    foods_remove_favourite: {
         parameters: {
             query?: never;
             header?: never;
@@ -6975,7 +6975,7 @@ export interface operations {
             };
         };
     };
-    supplement_forms_list: {
+    "supplement-forms_list_forms": {
         parameters: {
             query?: never;
             header?: never;
@@ -7058,7 +7058,7 @@ export interface operations {
             };
         };
     };
-    supplement_forms_convert: {
+    "supplement-forms_convert_label": {
         parameters: {
             query?: never;
             header?: never;
@@ -7145,7 +7145,7 @@ export interface operations {
             };
         };
     };
-    sign_up_api_v1_accounts_post: {
+    accounts_sign_up: {
         parameters: {
             query?: never;
             header?: never;
@@ -7232,7 +7232,7 @@ export interface operations {
             };
         };
     };
-    verify_email_api_v1_accounts_verify_post: {
+    accounts_verify_email: {
         parameters: {
             query?: never;
             header?: never;
@@ -7319,7 +7319,7 @@ export interface operations {
             };
         };
     };
-    forgot_password_api_v1_password_forgot_post: {
+    accounts_forgot_password: {
         parameters: {
             query?: never;
             header?: never;
@@ -7406,7 +7406,7 @@ export interface operations {
             };
         };
     };
-    reset_password_api_v1_password_reset_post: {
+    accounts_reset_password: {
         parameters: {
             query?: never;
             header?: never;
@@ -7472,7 +7472,7 @@ export interface operations {
             };
         };
     };
-    list_sessions_api_v1_sessions_get: {
+    sessions_list_sessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -7534,7 +7534,7 @@ export interface operations {
             };
         };
     };
-    sign_in_api_v1_sessions_post: {
+    sessions_sign_in: {
         parameters: {
             query?: never;
             header?: never;
@@ -7621,7 +7621,7 @@ export interface operations {
             };
         };
     };
-    sign_out_api_v1_sessions_current_delete: {
+    sessions_sign_out: {
         parameters: {
             query?: never;
             header?: never;
@@ -7681,7 +7681,7 @@ export interface operations {
             };
         };
     };
-    end_session_api_v1_sessions__session_id__delete: {
+    sessions_end_session: {
         parameters: {
             query?: never;
             header?: never;
@@ -7764,7 +7764,7 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_password_post: {
+    accounts_change_password: {
         parameters: {
             query?: never;
             header?: never;
@@ -7849,7 +7849,7 @@ export interface operations {
             };
         };
     };
-    list_tokens_api_v1_tokens_get: {
+    tokens_list_tokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -7911,7 +7911,7 @@ export interface operations {
             };
         };
     };
-    create_token_api_v1_tokens_post: {
+    tokens_create_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -7977,7 +7977,7 @@ export interface operations {
             };
         };
     };
-    revoke_token_api_v1_tokens__token_id__delete: {
+    tokens_revoke_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -8060,7 +8060,7 @@ export interface operations {
             };
         };
     };
-    get_profile_api_v1_profile_get: {
+    profile_get_profile: {
         parameters: {
             query?: never;
             header?: never;
@@ -8122,7 +8122,7 @@ export interface operations {
             };
         };
     };
-    update_profile_api_v1_profile_patch: {
+    profile_update_profile: {
         parameters: {
             query?: never;
             header?: never;
@@ -8188,7 +8188,7 @@ export interface operations {
             };
         };
     };
-    list_audit_events_api_v1_audit_get: {
+    accounts_list_audit_events: {
         parameters: {
             query?: {
                 /** @description Only events before this instant (paging). */
@@ -12762,7 +12762,7 @@ export interface operations {
             };
         };
     };
-    export_read: {
+    portability_export_json: {
         parameters: {
             query?: never;
             header?: never;
@@ -12831,7 +12831,7 @@ export interface operations {
             };
         };
     };
-    import_create: {
+    portability_import_json: {
         parameters: {
             query?: never;
             header?: never;
@@ -12939,7 +12939,7 @@ export interface operations {
             };
         };
     };
-    export_csv: {
+    portability_export_csv: {
         parameters: {
             query?: {
                 /** @description First day of daily_scores.csv. */
@@ -13027,7 +13027,7 @@ export interface operations {
             };
         };
     };
-    export_fhir: {
+    portability_export_fhir: {
         parameters: {
             query?: {
                 /** @description Put your name, birth year and sex in the Patient resource. */
@@ -13113,7 +13113,7 @@ export interface operations {
             };
         };
     };
-    import_apple_health: {
+    portability_import_apple_health: {
         parameters: {
             query?: never;
             header?: never;
@@ -13122,7 +13122,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_import_apple_health"];
+                "multipart/form-data": components["schemas"]["Body_portability_import_apple_health"];
             };
         };
         responses: {
@@ -13221,7 +13221,7 @@ export interface operations {
             };
         };
     };
-    account_delete: {
+    portability_delete_account: {
         parameters: {
             query?: never;
             header?: never;
@@ -13327,7 +13327,7 @@ export interface operations {
             };
         };
     };
-    account_delete_post: {
+    portability_delete_account_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -13433,7 +13433,7 @@ export interface operations {
             };
         };
     };
-    reports_care_team: {
+    reports_care_team_report: {
         parameters: {
             query?: {
                 /** @description First local day; default: 89 days before `to`. */
@@ -13533,7 +13533,7 @@ export interface operations {
             };
         };
     };
-    reminders_list: {
+    reminders_list_reminders: {
         parameters: {
             query?: never;
             header?: never;
@@ -13616,7 +13616,7 @@ export interface operations {
             };
         };
     };
-    reminders_create: {
+    reminders_create_reminder: {
         parameters: {
             query?: never;
             header?: never;
@@ -13661,6 +13661,436 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_read_reminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderView"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_replace_reminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderFields"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_delete_reminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reminders_patch_reminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reminder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRead"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13786,437 +14216,7 @@ export interface operations {
             };
         };
     };
-    reminders_read: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reminder_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReminderView"];
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-        };
-    };
-    reminders_replace: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reminder_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReminderFields"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReminderRead"];
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-        };
-    };
-    reminders_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reminder_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Problem details (RFC 9457) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-        };
-    };
-    reminders_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reminder_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReminderPatch"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReminderRead"];
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        code: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            rule?: string;
-                            detail?: string;
-                        }[];
-                    };
-                };
-            };
-        };
-    };
-    reminders_snooze: {
+    reminders_snooze_reminder: {
         parameters: {
             query?: never;
             header?: never;
@@ -14432,7 +14432,7 @@ export interface operations {
             };
         };
     };
-    reminders_occurrence_taken: {
+    reminders_taken: {
         parameters: {
             query?: never;
             header?: never;
@@ -14538,7 +14538,7 @@ export interface operations {
             };
         };
     };
-    reminders_occurrence_snooze: {
+    reminders_snooze_occurrence: {
         parameters: {
             query?: never;
             header?: never;
@@ -14731,7 +14731,7 @@ export interface operations {
             };
         };
     };
-    push_subscriptions_list: {
+    push_list_subscriptions: {
         parameters: {
             query?: never;
             header?: never;
@@ -15005,7 +15005,7 @@ export interface operations {
             };
         };
     };
-    calendar_feeds_list: {
+    calendar_list_feeds: {
         parameters: {
             query?: never;
             header?: never;
@@ -15088,7 +15088,7 @@ export interface operations {
             };
         };
     };
-    calendar_feeds_create: {
+    calendar_create_feed: {
         parameters: {
             query?: never;
             header?: never;
@@ -15175,7 +15175,7 @@ export interface operations {
             };
         };
     };
-    calendar_feeds_renew: {
+    calendar_renew_feed: {
         parameters: {
             query?: never;
             header?: never;
@@ -15281,7 +15281,7 @@ export interface operations {
             };
         };
     };
-    calendar_feeds_revoke: {
+    calendar_revoke_feed: {
         parameters: {
             query?: never;
             header?: never;
@@ -15385,7 +15385,7 @@ export interface operations {
             };
         };
     };
-    calendar_feed: {
+    calendar_calendar_feed: {
         parameters: {
             query?: never;
             header?: never;
@@ -15491,7 +15491,7 @@ export interface operations {
             };
         };
     };
-    healthz_healthz_get: {
+    ops_healthz: {
         parameters: {
             query?: never;
             header?: never;
@@ -15513,7 +15513,7 @@ export interface operations {
             };
         };
     };
-    readyz_readyz_get: {
+    ops_readyz: {
         parameters: {
             query?: never;
             header?: never;

@@ -1,0 +1,268 @@
+"""The entry-resource pattern: one protocol for every record a person writes by id.
+
+Entries (meals, doses, …), reminders and a person's own foods behave alike: created with a
+client id (a phone names a record before the server sees it), a retried create recognised
+instead of stored twice, replaced by PUT, changed by PATCH (merged over the stored fields and
+validated whole), deleted as a tombstone that carries a change number for sync. So they share
+one generic kind, `EntryResource`, the operations below, and one route factory
+(`entries.routes.add_entry_routes`), as Polar's benefit registry shares one protocol across
+its per-type strategies. A kind says how its record is stored (`find`, `new_row`, `columns`,
+`row_fields`, `read_row`) and plugs its rules into three hooks:
+
+- `check(session, user_id, data)`: before anything is written, on every write path (REST,
+  sync, import): refuse (InvalidInput naming the field) or complete the fields (a dose's
+  snapshot from its regimen item). It must refuse before it changes anything.
+- `after_write(session, user, row, now)`: after a create, PUT, PATCH or DELETE through the API
+  has been written (the route factory calls it): follow-on work the answer must reflect
+  (reminders plan their occurrences; a deleted food leaves favourites and recents). Other
+  paths call it where they need the same (the catalog's sync delete of a food); a sync push
+  leaves reminder planning to the worker.
+- `materialize(session, user, record_id, tombstone)`: a record that exists before it has a row
+  (a regimen item's implicit dose reminder) is stored under its id when PUT or PATCH first
+  touches it.
+
+**Retries, and what a write-only principal may learn (F4).** A create whose id already holds
+the person's live record is a retry: with the `read` scope it is answered 200 with the stored
+record when the content is the same, and 409 otherwise. Without `read` (a write-only token) the
+answer must not depend on what is stored, or the token could read a record by guessing its
+content and watching 200 turn into 409. So a write-only retry is answered 200 with what it
+sent (completed by `check`, as a first create's answer is) and the record's id, version and
+times, and writes nothing, whether or not the stored content is the same. A tombstone or an id
+held by someone else is a 409 for everyone; its answer names only the id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from abc import ABC, abstractmethod
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import User
+from fortify.accounts.service import next_version
+from fortify.core.db import insert_new, utcnow
+from fortify.core.errors import Conflict, NotFound
+from fortify.core.schema import StrictModel, validated
+
+# The bookkeeping a retry's answer takes from the stored row (never its content).
+_BOOKKEEPING = ("version", "created_at", "updated_at")
+
+
+class EntryResource(ABC):
+    """One kind of record written by id. Subclasses set the class attributes and storage."""
+
+    name: str  # the sync entity name (and, for entries, the URL segment)
+    label: str  # one record, in words ("meal", "reminder", "food")
+    fields: type[StrictModel]  # the write schema (PUT; create without the id)
+    patch: type[StrictModel]  # every field optional (PATCH)
+    read: type[BaseModel]  # the answer's schema
+    # Keys replaced together by a PATCH: sending one drops the others from the stored fields.
+    exclusive_groups: tuple[frozenset[str], ...] = ()
+
+    @property
+    def missing(self) -> str:
+        """The 404's detail."""
+        return f"No {self.label} with this id."
+
+    # --- storage ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def find(self, session: Session, user_id: uuid.UUID, record_id: uuid.UUID) -> Any:
+        """The person's row with this id, tombstone or not; None when she has none."""
+
+    def id_taken(self, session: Session, record_id: uuid.UUID) -> bool:
+        """Whether someone else holds the id (kinds whose ids are global: foods)."""
+        return False
+
+    @abstractmethod
+    def new_row(self, user_id: uuid.UUID, record_id: uuid.UUID) -> Any:
+        """An empty row, not yet in the session; `write_row` fills and stamps it."""
+
+    @abstractmethod
+    def columns(self, data: StrictModel) -> dict[str, Any]:
+        """Validated fields as column values."""
+
+    @abstractmethod
+    def row_fields(self, row: Any) -> dict[str, Any]:
+        """The stored row as its writable fields, JSON-ready (PATCH merges, sync, retries)."""
+
+    @abstractmethod
+    def read_row(self, row: Any) -> Any:
+        """The row as the API answers it (`read`'s shape)."""
+
+    # --- hooks -----------------------------------------------------------------------------
+
+    def check(self, session: Session, user_id: uuid.UUID, data: StrictModel) -> StrictModel:
+        """Refuse or complete fields before anything is written (see the module's text)."""
+        return data
+
+    def after_write(self, session: Session, user: User, row: Any, now: dt.datetime) -> None:
+        """Follow-on work after a write through the API (see the module's text)."""
+        return None
+
+    def materialize(
+        self, session: Session, user: User, record_id: uuid.UUID, tombstone: Any
+    ) -> Any:
+        """Store a record that exists without a row under `record_id`; None when none does."""
+        return None
+
+
+# --- the operations ----------------------------------------------------------------------
+
+
+def find(session: Session, user_id: uuid.UUID, kind: EntryResource, record_id: uuid.UUID) -> Any:
+    """The row, tombstone or not; None when the person has no such id."""
+    return kind.find(session, user_id, record_id)
+
+
+def get_entry(session: Session, user: User, kind: EntryResource, record_id: uuid.UUID) -> Any:
+    """The person's live row; NotFound otherwise (another person's id reads as missing)."""
+    row = kind.find(session, user.id, record_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound(kind.missing)
+    return row
+
+
+def _stored_or_materialized(
+    session: Session, user: User, kind: EntryResource, record_id: uuid.UUID
+) -> Any:
+    row = kind.find(session, user.id, record_id)
+    if row is not None and row.deleted_at is None:
+        return row
+    made = kind.materialize(session, user, record_id, row)
+    if made is None:
+        raise NotFound(kind.missing)
+    return made
+
+
+def write_row(
+    session: Session,
+    user_id: uuid.UUID,
+    kind: EntryResource,
+    row: Any,
+    data: StrictModel,
+    *,
+    flush: bool = True,
+) -> Any:
+    """Apply validated fields to a (new or existing) row and stamp it with the next version.
+
+    Any refusal (InvalidInput from `check`) comes before the row is touched: a sync push
+    relies on it to answer `rejected` without a savepoint. `flush=False` leaves the UPDATE to
+    the caller's next flush (a push's run of edits is flushed together; see sync.service).
+    """
+    data = kind.check(session, user_id, data)
+    for name, value in kind.columns(data).items():
+        setattr(row, name, value)
+    row.updated_at = utcnow()
+    row.deleted_at = None
+    row.version = next_version(session, user_id)
+    if flush:
+        session.flush()
+    return row
+
+
+def create_entry(
+    session: Session,
+    user: User,
+    kind: EntryResource,
+    data: StrictModel,
+    record_id: uuid.UUID | None,
+    *,
+    can_read: bool = True,
+) -> tuple[Any, bool]:
+    """Create the record; returns (row, created). A retry of the same create is not an error;
+    without `can_read` it is answered from what was sent (the module's text, F4)."""
+    record_id = record_id or uuid.uuid4()
+    existing = kind.find(session, user.id, record_id)
+    if existing is None and not kind.id_taken(session, record_id):
+        row = kind.new_row(user.id, record_id)
+        write_row(session, user.id, kind, row, data, flush=False)  # not yet in the session
+        if insert_new(session, row):
+            return row, True
+    if existing is None:
+        # The same id committed while this request ran (a retry racing its original: the
+        # insert was refused, or `id_taken` saw it commit after `find` looked), or another's.
+        existing = kind.find(session, user.id, record_id)
+    if existing is not None and existing.deleted_at is None:
+        if not can_read:
+            return _as_sent(session, user.id, kind, existing, data), False
+        if same_content(session, user.id, kind, existing, data):
+            return existing, False
+    # The same answer whoever holds the id and whatever it holds: it names only the id.
+    raise Conflict(
+        f"A {kind.label} with this id exists already; update it with PUT or PATCH.",
+        field="id",
+        rule="unique",
+    )
+
+
+def _as_sent(
+    session: Session, user_id: uuid.UUID, kind: EntryResource, stored: Any, data: StrictModel
+) -> Any:
+    """A detached row holding what was sent (completed by `check`) with the stored row's id
+    and bookkeeping: a retry's answer for a principal that may not read the stored content."""
+    row = kind.new_row(user_id, stored.id)
+    for name, value in kind.columns(kind.check(session, user_id, data)).items():
+        setattr(row, name, value)
+    for name in _BOOKKEEPING:
+        setattr(row, name, getattr(stored, name))
+    return row
+
+
+def same_content(
+    session: Session, user_id: uuid.UUID, kind: EntryResource, row: Any, data: StrictModel
+) -> bool:
+    stored = kind.fields.model_validate(kind.row_fields(row))
+    return stored == kind.check(session, user_id, data)
+
+
+def replace_entry(
+    session: Session, user: User, kind: EntryResource, record_id: uuid.UUID, data: StrictModel
+) -> Any:
+    row = _stored_or_materialized(session, user, kind, record_id)
+    return write_row(session, user.id, kind, row, data)
+
+
+def patch_entry(
+    session: Session,
+    user: User,
+    kind: EntryResource,
+    record_id: uuid.UUID,
+    changes: dict[str, Any],
+) -> Any:
+    """Lay `changes` (JSON-ready, only the fields sent) over the stored fields and write."""
+    row = _stored_or_materialized(session, user, kind, record_id)
+    return write_row(session, user.id, kind, row, merged_fields(kind, row, changes))
+
+
+def merged_fields(kind: EntryResource, row: Any, changes: dict[str, Any]) -> StrictModel:
+    """The row's fields with `changes` laid over them (PATCH and sync merges), validated whole.
+
+    Raises InvalidInput naming the first failing field, so a merge can never store a row that a
+    PUT would refuse. Keys of one exclusive group (weight_kg/weight_lb) are replaced together.
+    """
+    merged = kind.row_fields(row)
+    for group in kind.exclusive_groups:
+        if group & changes.keys():
+            for key in group:
+                merged.pop(key, None)
+    merged.update(changes)
+    return validated(kind.fields, merged)
+
+
+def delete_entry(session: Session, user: User, kind: EntryResource, record_id: uuid.UUID) -> Any:
+    row = get_entry(session, user, kind, record_id)
+    tombstone(session, user.id, row)
+    return row
+
+
+def tombstone(session: Session, user_id: uuid.UUID, row: Any, *, flush: bool = True) -> None:
+    """Make the row a tombstone with the next version (`flush=False`: see `write_row`)."""
+    row.deleted_at = utcnow()
+    row.updated_at = row.deleted_at
+    row.version = next_version(session, user_id)
+    if flush:
+        session.flush()

@@ -1,0 +1,73 @@
+"""Web Push subscriptions: one row per (person, browser endpoint), ended with the credential
+that registered it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import User
+from fortify.core.errors import NotFound
+from fortify.reminders import schemas
+from fortify.reminders.models import (
+    PushSubscription,
+)
+
+# --- push subscriptions ----------------------------------------------------------------------
+
+
+def subscribe(
+    session: Session,
+    user: User,
+    data: schemas.PushSubscriptionCreate,
+    now: dt.datetime,
+    *,
+    session_id: object | None = None,
+    token_id: object | None = None,
+) -> tuple[PushSubscription, bool]:
+    """Store a browser's subscription; the same endpoint again updates it (returns created).
+
+    A subscription belongs to the person who registered it and to the credential that did
+    (`session_id` or `token_id`): signing that device out, or revoking the token, ends it, which
+    is what stops a shared browser from getting the previous person's reminders. The same
+    endpoint posted by someone else is their own row; a row never moves between people (that
+    would let anyone silence another person's medicine reminders by posting her endpoint).
+    """
+    sub = session.scalar(
+        select(PushSubscription).where(
+            PushSubscription.user_id == user.id, PushSubscription.endpoint == data.endpoint
+        )
+    )
+    created = sub is None
+    if sub is None:
+        sub = PushSubscription(user_id=user.id, endpoint=data.endpoint, created_at=now)
+        session.add(sub)
+    sub.session_id = session_id if isinstance(session_id, uuid.UUID) else None
+    sub.token_id = token_id if isinstance(token_id, uuid.UUID) else None
+    sub.p256dh = data.keys.p256dh
+    sub.auth = data.keys.auth
+    sub.device_name = data.device_name
+    sub.failures = 0
+    session.flush()
+    return sub, created
+
+
+def list_subscriptions(session: Session, user: User) -> list[PushSubscription]:
+    return list(
+        session.scalars(
+            select(PushSubscription)
+            .where(PushSubscription.user_id == user.id)
+            .order_by(PushSubscription.created_at)
+        )
+    )
+
+
+def unsubscribe(session: Session, user: User, subscription_id: uuid.UUID) -> None:
+    sub = session.get(PushSubscription, subscription_id)
+    if sub is None or sub.user_id != user.id:
+        raise NotFound("No push subscription with this id.")
+    session.delete(sub)
+    session.flush()
