@@ -38,10 +38,11 @@ frontend: frontend/dist/index.html
 migrate: $(PY_STAMP)
 	$(BIN)/fortify migrate
 
-lint: $(PY_STAMP)
+lint: $(PY_STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check backend tests migrations bench tools
 	$(BIN)/ruff format --check backend tests migrations bench tools
 	$(BIN)/mypy backend/fortify
+	cd frontend && npm run lint
 
 format: $(PY_STAMP)
 	$(BIN)/ruff check --fix backend tests migrations bench tools

@@ -1,7 +1,6 @@
 import "fake-indexeddb/auto";
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
-import type { EntityName } from "../api/entities";
 import type { paths } from "../api/schema";
 import { customFoodFields, customFoodRow } from "../app/foods";
 import { Store } from "../storage/store";
@@ -29,15 +28,6 @@ function fakeFetch(reply: (call: Call) => { status: number; body?: unknown }): C
   transport = makeTransport(createClient<paths>({ baseUrl: "http://test", fetch }));
   return calls;
 }
-
-const op = (entity: EntityName, id: string, kind: "upsert" | "delete", fields?: Record<string, unknown>, base: number | null = null): WireOp => ({
-  op_id: `op-${entity}-${id}-${kind}`,
-  entity,
-  id,
-  kind,
-  base_version: base,
-  ...(fields ? { fields } : {}),
-});
 
 describe("store: own foods and favourites, offline first", () => {
   it("a custom food is searchable at once and sent through the outbox; favourites toggle locally and survive a pack refresh", async () => {

@@ -7,7 +7,7 @@ import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { Layout } from "../../app/ui";
 import type { EntityFields, EntityName } from "../../api/entities";
-import type { Fields, StoredRecord } from "../../storage/store";
+import type { StoredRecord } from "../../storage/store";
 
 /** undefined while loading, null for a new entry. */
 export function useEditing(entity: EntityName, id: string | null): StoredRecord | null | undefined {
