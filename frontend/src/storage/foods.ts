@@ -56,7 +56,6 @@ export async function mirrorFood(db: FortifyDb, entity: "custom_foods" | "favour
   await db.foods.put({ ...foodRowOf(id, rec.fields ?? {}), ...(favourite ? { favourite: true } : {}) });
 }
 
-
 /** The person's own foods, favourites and the pack itself: `store.foods`. */
 export class Foods {
   constructor(private readonly store: Store) {}

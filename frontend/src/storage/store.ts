@@ -6,6 +6,10 @@
  * version the device last saw (`base_version`), so the server can merge field by field.
  * Records that still have outbox operations are "only on this device"; records named by a
  * rejected operation or a conflict "need attention"; everything else is "synced".
+ *
+ * Writes are typed by the server's schema for their entity (`EntityFields`, api/entities.ts);
+ * reads stay `Fields`, since a pulled record may come from a newer server. The food pack's side
+ * (own foods and favourites laid into the `foods` table) is foods.ts, reached as `store.foods`.
  */
 import type { EntityFields, EntityName, RemoteRecord } from "../api/entities";
 import { FortifyDb, keyOf, namedStorageError } from "./db";

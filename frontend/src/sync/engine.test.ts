@@ -5,6 +5,8 @@ import type { EntityName, Fields, RemoteRecord } from "../storage/store";
 import {
   BACKOFF_BASE_MS,
   BACKOFF_MAX_MS,
+  endedReason,
+  originalAnswer,
   SyncEngine,
   type OpAnswer,
   type PullPage,
@@ -433,5 +435,21 @@ describe("cycles", () => {
     await second;
     await engine.whenIdle();
     expect(server.records.has("meals:b")).toBe(true);
+  });
+});
+
+describe("answers read without casts", () => {
+  it("takes a duplicate's stored first answer as it was, and anything else as a plain applied", () => {
+    const first = { op_id: "a", status: "conflict", merged: false, record: null };
+    expect(originalAnswer(first)).toBe(first);
+    expect(originalAnswer({ op_id: "a", status: "gone" })).toEqual({ status: "applied" });
+    expect(originalAnswer(null)).toEqual({ status: "applied" });
+  });
+
+  it("finds why a 401 ended the session only where the problem names the authorization", () => {
+    expect(endedReason({ errors: [{ field: "authorization", rule: "revoked" }] })).toBe("revoked");
+    expect(endedReason({ errors: [{ field: "password", rule: "revoked" }] })).toBeNull();
+    expect(endedReason({ errors: "revoked" })).toBeNull();
+    expect(endedReason(undefined)).toBeNull();
   });
 });
