@@ -39,13 +39,15 @@ migrate: $(PY_STAMP)
 	$(BIN)/fortify migrate
 
 # mypy (strict) checks what pyproject's [tool.mypy] `files` names: the app, migrations/,
-# tests/, tools/ and bench/. Then the curated catalog is rebuilt in memory from tools/curated_foods/ and compared.
-lint: $(PY_STAMP)
+# tests/, tools/ and bench/. Then the curated catalog is rebuilt in memory from tools/curated_foods/ and compared,
+# the scoring tables' TypeScript copy is compared, and ESLint runs on the PWA.
+lint: $(PY_STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check backend tests migrations bench tools
 	$(BIN)/ruff format --check backend tests migrations bench tools
 	$(BIN)/mypy
 	$(BIN)/python tools/build_curated_catalog.py --check
 	$(BIN)/python tools/gen_scoring_tables.py --check
+	cd frontend && npm run lint
 
 format: $(PY_STAMP)
 	$(BIN)/ruff check --fix backend tests migrations bench tools

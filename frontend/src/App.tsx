@@ -42,7 +42,7 @@ export function App() {
   useEffect(() => {
     if (!signedIn && !AUTH_PATHS.has(path)) navigate("/signin", true);
     if (signedIn && !linkPage && (path === "/" || AUTH_PATHS.has(path))) navigate("/today", true);
-  }, [signedIn, path]);
+  }, [signedIn, path, linkPage]);
 
   useEffect(() => {
     const rt = runtime();

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from fortify.core.schema import ReadModel, StrictModel
 
@@ -24,22 +25,49 @@ OpId = Annotated[
 DeviceId = Annotated[str, Field(min_length=1, max_length=100, description="Stable per install.")]
 
 
+# Published in the OpenAPI schema, so the PWA types each write by its entity. `ENTITIES` in
+# entities.py holds one adapter per name; tests/sync/test_schemas.py keeps the two equal.
+class SyncEntityName(StrEnum):
+    """The kinds of record sync carries."""
+
+    MEALS = "meals"
+    REGIMEN = "regimen"
+    DOSES = "doses"
+    WORKOUTS = "workouts"
+    SYMPTOMS = "symptoms"
+    LABS = "labs"
+    MEASUREMENTS = "measurements"
+    REMINDERS = "reminders"
+    PROFILE = "profile"
+    CUSTOM_FOODS = "custom_foods"
+    FAVOURITES = "favourites"
+
+
+def _any_name(value: object) -> object:
+    return value
+
+
+# An operation's entity: the schema says `SyncEntityName`, but validation takes any short text,
+# because an unknown entity must reject its own operation only (service.py answers `rejected`),
+# never the whole batch as a 422 would.
+OperationEntity = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        description="One of SyncEntityName. An unknown entity rejects this operation only.",
+    ),
+    BeforeValidator(_any_name, json_schema_input_type=SyncEntityName),
+]
+
+
 class Operation(StrictModel):
     # The entity's own schema checks `fields` (NUL included), so a bad value rejects this
     # operation only, not the whole batch.
     nul_check_skip: ClassVar[frozenset[str]] = frozenset({"fields"})
 
     op_id: OpId
-    entity: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=40,
-            description="meals, regimen, doses, workouts, symptoms, labs, measurements, "
-            "reminders, profile, custom_foods, favourites. An unknown entity rejects this "
-            "operation only.",
-        ),
-    ]
+    entity: OperationEntity
     id: uuid.UUID = Field(description="The record's id (for `profile`: the person's id).")
     kind: Literal["upsert", "delete"]
     base_version: Annotated[int | None, Field(ge=0)] = Field(
@@ -61,7 +89,7 @@ class PushRequest(StrictModel):
 class Record(BaseModel):
     """A record as the server holds it; `fields` is null for a tombstone."""
 
-    entity: str
+    entity: SyncEntityName
     id: uuid.UUID
     version: int
     deleted: bool
@@ -70,7 +98,7 @@ class Record(BaseModel):
 
 class ConflictRead(ReadModel):
     id: uuid.UUID
-    entity: str
+    entity: SyncEntityName
     entity_id: uuid.UUID
     field: str = Field(description='A field name, or "*" for the whole record.')
     losing_value: Any = Field(description="The value that was overwritten (restorable).")

@@ -1755,8 +1755,7 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Entity */
-            entity: string;
+            entity: components["schemas"]["SyncEntityName"];
             /**
              * Entity Id
              * Format: uuid
@@ -3256,9 +3255,9 @@ export interface components {
             op_id: string;
             /**
              * Entity
-             * @description meals, regimen, doses, workouts, symptoms, labs, measurements, reminders, profile, custom_foods, favourites. An unknown entity rejects this operation only.
+             * @description One of SyncEntityName. An unknown entity rejects this operation only.
              */
-            entity: string;
+            entity: components["schemas"]["SyncEntityName"];
             /**
              * Id
              * Format: uuid
@@ -3633,8 +3632,7 @@ export interface components {
          * @description A record as the server holds it; `fields` is null for a tombstone.
          */
         Record: {
-            /** Entity */
-            entity: string;
+            entity: components["schemas"]["SyncEntityName"];
             /**
              * Id
              * Format: uuid
@@ -4393,6 +4391,12 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * SyncEntityName
+         * @description The kinds of record sync carries.
+         * @enum {string}
+         */
+        SyncEntityName: "meals" | "regimen" | "doses" | "workouts" | "symptoms" | "labs" | "measurements" | "reminders" | "profile" | "custom_foods" | "favourites";
         /** TakenRead */
         TakenRead: {
             occurrence: components["schemas"]["OccurrenceRead"];

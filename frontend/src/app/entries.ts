@@ -1,11 +1,12 @@
 /** Saving and deleting entries from screens: local first, then a sync soon after; undo on delete. */
-import type { EntityName, Fields } from "../storage/store";
+import type { EntityFields, EntityName } from "../api/entities";
+import type { Fields } from "../storage/store";
 import { uuid } from "../storage/store";
 import { offerPush } from "../reminders/push";
 import { runtime } from "./runtime";
 import { showToast } from "./toast";
 
-export const NOUN: Record<string, string> = {
+export const NOUN: Partial<Record<EntityName, string>> = {
   meals: "Meal",
   doses: "Dose",
   workouts: "Workout",
@@ -17,13 +18,18 @@ export const NOUN: Record<string, string> = {
   favourites: "Favourite food",
 };
 
-export async function saveEntry(entity: EntityName, id: string | null, fields: Fields): Promise<string> {
+/**
+ * Saves a record from a form: every field of it, typed by the server's schema for the entity
+ * (`EntityFields`), so a payload the server would refuse at push time fails `tsc` instead.
+ */
+export async function saveEntry<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E]): Promise<string> {
   const rt = runtime();
   if (!rt) throw new Error("not signed in");
   const key = id ?? uuid();
   await rt.store.save(entity, key, fields);
   rt.changed();
-  if (entity === "regimen" && Array.isArray(fields.schedule_times) && fields.schedule_times.length > 0) {
+  const written: Fields = fields;
+  if (entity === "regimen" && Array.isArray(written.schedule_times) && written.schedule_times.length > 0) {
     // A medicine time was just saved: the moment to offer reminders on this device.
     void offerPush().then((message) => message && showToast(message)).catch(() => undefined);
   }

@@ -3,6 +3,7 @@
  * a 304), kept in IndexedDB, searched locally so food search works with no network.
  */
 import { runtime } from "./runtime";
+import type { EntityFields, MealItem } from "../api/entities";
 import type { Fields, FoodRow, StoredRecord } from "../storage/store";
 import { foodRowOf, uuid } from "../storage/store";
 
@@ -27,7 +28,7 @@ export async function refreshFoodPack(): Promise<void> {
     const r = await fetch("/api/v1/foods/offline-pack", { headers });
     if (r.status !== 200) return;
     const body = (await r.json()) as { foods: PackFood[] };
-    await rt.store.replaceFoods(body.foods);
+    await rt.store.foods.replaceFoods(body.foods);
     await rt.store.setMeta("foods_etag", r.headers.get("ETag"));
   } catch {
     // Offline or refused: the stored pack stays.
@@ -103,7 +104,7 @@ export function recentFoodIds(meals: StoredRecord[], limit = 8): string[] {
 }
 
 /** A meal item for `grams` of a pack food: nutrients and servings as eaten. */
-export function itemFor(food: PackFood, grams: number): Record<string, unknown> {
+export function itemFor(food: PackFood, grams: number): MealItem {
   const nutrients: Record<string, number> = {};
   for (const [k, v] of Object.entries(food.nutrients_per_100g ?? {})) nutrients[k] = Math.round(((v * grams) / 100) * 1000) / 1000;
   const servings: Record<string, number> = {};
@@ -123,7 +124,7 @@ export interface CustomFoodInput {
 }
 
 /** The `custom_foods` record's fields: the server's CustomFoodFields (nutrients per 100 g). */
-export function customFoodFields(input: CustomFoodInput): Fields {
+export function customFoodFields(input: CustomFoodInput): EntityFields["custom_foods"] {
   const scale = input.servingGrams ? 100 / input.servingGrams : 1;
   const per100: Record<string, number> = {};
   for (const [k, v] of Object.entries(input.nutrients)) per100[k] = Math.round(v * scale * 1000) / 1000;
@@ -147,7 +148,7 @@ export async function saveCustomFood(input: CustomFoodInput): Promise<PackFood> 
   const id = uuid();
   const fields = customFoodFields(input);
   const row = customFoodRow(id, fields);
-  await rt.store.saveCustomFood(id, fields, row);
+  await rt.store.foods.saveCustomFood(id, fields, row);
   rt.changed();
   return row;
 }
@@ -177,11 +178,10 @@ export async function updateCustomFood(id: string, input: CustomFoodInput): Prom
   const rt = runtime();
   if (!rt) throw new Error("not signed in");
   const prev = (await rt.store.get("custom_foods", id))?.fields ?? {};
-  const fields = customFoodFields(input);
-  delete fields.food_group;
+  // Everything but the food group, which the form does not show.
+  const { name, nutrients_per_100g, portions = [] } = customFoodFields(input);
   const others = ((prev.portions as { label: string; grams: number }[] | undefined) ?? []).filter((p) => p.label !== SERVING);
-  fields.portions = [...(fields.portions as { label: string; grams: number }[]), ...others];
-  await rt.store.save("custom_foods", id, fields);
+  await rt.store.save("custom_foods", id, { name, nutrients_per_100g, portions: [...portions, ...others] });
   rt.changed();
 }
 
@@ -189,7 +189,7 @@ export async function updateCustomFood(id: string, input: CustomFoodInput): Prom
 export async function rememberFood(food: PackFood): Promise<void> {
   const rt = runtime();
   if (!rt) return;
-  await rt.store.rememberFood({ ...food, recent: true });
+  await rt.store.foods.rememberFood({ ...food, recent: true });
   rt.changed();
 }
 
@@ -197,7 +197,7 @@ export async function rememberFood(food: PackFood): Promise<void> {
 export async function setFavourite(foodId: string, on: boolean, food?: PackFood): Promise<void> {
   const rt = runtime();
   if (!rt) return;
-  if (food) await rt.store.rememberFood(food);
-  await rt.store.setFavourite(foodId, on);
+  if (food) await rt.store.foods.rememberFood(food);
+  await rt.store.foods.setFavourite(foodId, on);
   rt.changed();
 }

@@ -181,3 +181,14 @@ export function WhenField(props: { label: string; value: string; onInput: (v: st
     </div>
   );
 }
+
+/** `value` when it is one of `options` (a control's values, typed by the API), else undefined. */
+export function oneOf<T extends string>(options: readonly T[], value: unknown): T | undefined {
+  return options.find((o) => o === value);
+}
+
+/** `value` when it is a key of `table` (a table keyed by the API's names), else undefined. */
+export function keyIn<T extends object>(table: T, value: unknown): Extract<keyof T, string> | undefined {
+  for (const k in table) if (k === value) return k;
+  return undefined;
+}

@@ -13,7 +13,7 @@ export function useLive<T>(query: () => Promise<T>, deps: unknown[]): T | undefi
       error: (e: unknown) => console.error(e),
     });
     return () => sub.unsubscribe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `deps` is the caller's list for `query` (a new closure each render), as with useEffect itself
   }, deps);
   return value;
 }
@@ -24,7 +24,7 @@ export function useLive<T>(query: () => Promise<T>, deps: unknown[]): T | undefi
  */
 export function useSyncValue<T extends string | number | boolean | null>(pick: (s: SyncStatus) => T, initial: T): T {
   const [value, setValue] = useState<T>(initial);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- subscribes once: `pick` is a new closure each render and picks the same field
   useEffect(() => runtime()?.engine.subscribe((s) => setValue(pick(s))), []);
   return value;
 }

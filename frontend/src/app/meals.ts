@@ -4,7 +4,8 @@
  * outbox; the toast offers Undo, which deletes the copy.
  */
 import { addDays, localDate } from "../scoring";
-import type { Fields, StoredRecord } from "../storage/store";
+import type { EntityFields, MealItem } from "../api/entities";
+import { fieldsOf, type StoredRecord } from "../storage/store";
 import { nowInstant } from "./day";
 import { saveEntry } from "./entries";
 import { runtime } from "./runtime";
@@ -18,7 +19,7 @@ export interface PastMeal {
   when: string;
   /** The foods, as one line ("Porridge, Blueberries"). */
   foods: string;
-  items: Fields[];
+  items: MealItem[];
 }
 
 type Item = { food_name?: unknown; grams?: unknown; food_id?: unknown };
@@ -50,7 +51,7 @@ export function pastMeals(meals: StoredRecord[], now: string, zone: string, limi
   for (const m of sorted) {
     const f = m.fields!;
     const name = String(f.name ?? "Meal");
-    const items = f.items as Item[];
+    const items = fieldsOf(m, "meals").items ?? [];
     const key = signature(name, items);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -60,7 +61,7 @@ export function pastMeals(meals: StoredRecord[], now: string, zone: string, limi
       eatenAt: String(f.eaten_at),
       when: whenLabel(String(f.eaten_at), zone, now),
       foods: items.map((i) => String(i.food_name ?? "")).filter(Boolean).join(", "),
-      items: items as Fields[],
+      items,
     });
     if (out.length >= limit) break;
   }
@@ -68,7 +69,7 @@ export function pastMeals(meals: StoredRecord[], now: string, zone: string, limi
 }
 
 /** The fields of a repeat of `meal`, eaten at `at`: the same name and foods (copies). */
-export function repeatFields(meal: PastMeal, at: string): Fields {
+export function repeatFields(meal: PastMeal, at: string): EntityFields["meals"] {
   return { name: meal.name, eaten_at: at, items: meal.items.map((item) => structuredClone(item)) };
 }
 

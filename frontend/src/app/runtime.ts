@@ -28,9 +28,10 @@ export interface Runtime {
 
 async function registerBackgroundSync(): Promise<void> {
   try {
-    const reg = await navigator.serviceWorker?.ready;
-    const sync = (reg as unknown as { sync?: { register(tag: string): Promise<void> } })?.sync;
-    await sync?.register("fortify-sync");
+    // Background Sync is not in TypeScript's DOM lib: the registration may have a `sync`.
+    const reg: (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined =
+      await navigator.serviceWorker?.ready;
+    await reg?.sync?.register("fortify-sync");
   } catch {
     // Not available (Firefox, Safari) or not allowed: the page's own loop covers it.
   }

@@ -51,7 +51,8 @@ function fold(s: string): string {
 
 /** Every zone the browser knows (plus UTC), each with a city name to search and show. */
 export function zoneOptions(): ZoneOption[] {
-  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  // Optional: browsers before 2022 lack it.
+  const intl: { supportedValuesOf?: (key: "timeZone") => string[] } = Intl;
   const zones = intl.supportedValuesOf?.("timeZone") ?? [Intl.DateTimeFormat().resolvedOptions().timeZone];
   const out: ZoneOption[] = zones.map((zone) => {
     const parts = zone.split("/");

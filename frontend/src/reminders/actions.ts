@@ -11,6 +11,7 @@
  * Snooze, and "Done" on a reminder without a dose, have nothing to write locally: offline, the
  * call is queued in the person's database and sent later (a late snooze is harmless).
  */
+import type { EntityFields } from "../api/entities";
 import type { Fields, Store } from "../storage/store";
 import { doseFields, nowWithOffset } from "./dose";
 import type { ReminderOccurrence } from "./payload";
@@ -85,13 +86,13 @@ async function queue(store: Store | null, calls: QueuedCall[]): Promise<number> 
 }
 
 /** The doses of `occurrences`, as Today would log them, for the outbox. */
-async function offlineDoses(store: Store, occurrences: ReminderOccurrence[], now: Date): Promise<{ id: string; fields: Fields }[]> {
+async function offlineDoses(store: Store, occurrences: ReminderOccurrence[], now: Date): Promise<{ id: string; fields: EntityFields["doses"] }[]> {
   const takenAt = nowWithOffset(now);
-  const rows: { id: string; fields: Fields }[] = [];
+  const rows: { id: string; fields: EntityFields["doses"] }[] = [];
   for (const o of occurrences) {
     if (!o.dose_id || !o.regimen_item_id) continue;
     const item = await store.get("regimen", o.regimen_item_id);
-    const fields: Fields =
+    const fields: EntityFields["doses"] =
       item?.fields && !item.deleted
         ? doseFields(item, Number(item.fields.default_units ?? 1) || 1, takenAt)
         : // The item is not on this device yet: the server completes the rest from the item.

@@ -3,16 +3,17 @@
  * actions (service worker included), so a dose logged from a notification offline looks
  * exactly like one logged on Today. No DOM: the service worker imports it.
  */
-import type { Fields, StoredRecord } from "../storage/store";
+import type { EntityFields } from "../api/entities";
+import { fieldsOf, type StoredRecord } from "../storage/store";
 
 /** The per-unit nutrients and servings times the units taken. */
-export function doseFields(item: StoredRecord, units: number, takenAt: string): Fields {
-  const f = item.fields ?? {};
-  const scale = (o: unknown) =>
+export function doseFields(item: StoredRecord, units: number, takenAt: string): EntityFields["doses"] {
+  const f = fieldsOf(item, "regimen");
+  const scale = (o: Record<string, number | null | undefined> | undefined) =>
     Object.fromEntries(
-      Object.entries((o as Record<string, number | null> | null) ?? {})
-        .filter(([, v]) => typeof v === "number")
-        .map(([k, v]) => [k, (v as number) * units]),
+      Object.entries(o ?? {})
+        .filter((e): e is [string, number] => typeof e[1] === "number")
+        .map(([k, v]) => [k, v * units]),
     );
   return {
     regimen_item_id: item.id,

@@ -12,20 +12,20 @@
  * - foods:     the catalog's offline pack, for food search without a network.
  */
 import Dexie, { type Table } from "dexie";
+import type { EntityName } from "../api/entities";
 
-export type EntityName =
-  | "meals"
-  | "regimen"
-  | "doses"
-  | "workouts"
-  | "symptoms"
-  | "labs"
-  | "measurements"
-  | "profile"
-  | "custom_foods"
-  | "favourites";
+/** The entity names the server publishes (api/entities.ts). */
+export type { EntityName };
 
+/**
+ * A record's fields as stored: the server's shape for its entity (`EntityFields` in
+ * api/entities.ts types every write), read back untyped because a pulled record may come from a
+ * newer server or an older copy of the app.
+ */
 export type Fields = Record<string, unknown>;
+
+/** "<entity>:<id>": the records table's key. */
+export const keyOf = (entity: string, id: string): string => `${entity}:${id}`;
 
 export interface StoredRecord {
   key: string;
@@ -64,7 +64,7 @@ export interface RejectedOp {
 export interface ConflictRow {
   id: string;
   key: string;
-  entity: string;
+  entity: EntityName;
   entity_id: string;
   field: string;
   losing_value: unknown;

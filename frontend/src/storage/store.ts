@@ -6,34 +6,21 @@
  * version the device last saw (`base_version`), so the server can merge field by field.
  * Records that still have outbox operations are "only on this device"; records named by a
  * rejected operation or a conflict "need attention"; everything else is "synced".
+ *
+ * Writes are typed by the server's schema for their entity (`EntityFields`, api/entities.ts);
+ * reads stay `Fields`, since a pulled record may come from a newer server. The food pack's side
+ * (own foods and favourites laid into the `foods` table) is foods.ts, reached as `store.foods`.
  */
-import { FortifyDb, namedStorageError } from "./db";
-import type {
-  ConflictRow,
-  EntityName,
-  Fields,
-  FoodRow,
-  OutboxOp,
-  RejectedOp,
-  StoredRecord,
-} from "./db";
+import type { EntityFields, EntityName, RemoteRecord } from "../api/entities";
+import { FortifyDb, keyOf, namedStorageError } from "./db";
+import type { ConflictRow, Fields, FoodRow, OutboxOp, RejectedOp, StoredRecord } from "./db";
+import { Foods, mirrorFood } from "./foods";
 
-export type { ConflictRow, EntityName, Fields, FoodRow, OutboxOp, RejectedOp, StoredRecord };
-export { FortifyDb, StorageClosedError, StorageFullError } from "./db";
+export type { ConflictRow, EntityName, Fields, FoodRow, OutboxOp, RejectedOp, RemoteRecord, StoredRecord };
+export { FortifyDb, keyOf, StorageClosedError, StorageFullError } from "./db";
+export { foodRowOf } from "./foods";
 
 export type SyncState = "local" | "synced" | "attention";
-
-/** A server record as the sync API sends it. */
-export interface RemoteRecord {
-  entity: string;
-  id: string;
-  version: number;
-  deleted: boolean;
-  fields: Fields | null;
-}
-
-/** "<entity>:<id>": the records table's key. */
-export const keyOf = (entity: string, id: string): string => `${entity}:${id}`;
 
 /** A random UUID (v4); ids and op ids are made on the device. */
 export function uuid(): string {
@@ -52,26 +39,14 @@ export function changedFields(prev: Fields, next: Fields): Fields {
 }
 
 /**
- * A `custom_foods` record (the server's CustomFoodFields: nutrients per 100 g, portions as
- * {label, grams}) as a row of the offline pack, the compact format food search reads.
+ * A stored record's fields typed as its entity's, for code that copies them into a new write
+ * (a dose from its regimen item). Trusted, not checked: they are what a typed write made
+ * (`save`) or what the server sent for that entity under its own schema. `Partial`, since a
+ * record written by an older app may lack a field added since; `{}` for another entity's record.
  */
-export function foodRowOf(id: string, fields: Fields): FoodRow {
-  const nutrients = Object.fromEntries(
-    Object.entries((fields.nutrients_per_100g as Record<string, unknown> | undefined) ?? {}).filter(
-      (e): e is [string, number] => typeof e[1] === "number",
-    ),
-  );
-  const portions = ((fields.portions as { label: string; grams: number }[] | undefined) ?? []).map((p): [string, number] => [p.label, p.grams]);
-  const synonyms = (fields.synonyms as string[] | undefined) ?? [];
-  return {
-    id,
-    name: String(fields.name ?? "My food"),
-    source: "user",
-    food_group: String(fields.food_group ?? "other"),
-    nutrients_per_100g: nutrients,
-    portions,
-    ...(synonyms.length ? { synonyms } : {}),
-  };
+export function fieldsOf<E extends EntityName>(record: StoredRecord | undefined, entity: E): Partial<EntityFields[E]> {
+  if (record?.entity !== entity || !record.fields) return {};
+  return record.fields as Partial<EntityFields[E]>;
 }
 
 /**
@@ -100,14 +75,22 @@ export function refusedFields(row: { fields: Fields | null; problem: Fields | nu
 }
 
 export class Store {
-  constructor(readonly db: FortifyDb) {}
+  /** The food pack's side: the person's own foods, favourites, the pack itself (foods.ts). */
+  readonly foods: Foods;
+
+  constructor(readonly db: FortifyDb) {
+    this.foods = new Foods(this);
+  }
 
   static open(name: string): Store {
     return new Store(new FortifyDb(name));
   }
 
-  /** Runs a read-write transaction, naming quota and closed-database failures. */
-  private async rw<T>(tables: string[], body: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a read-write transaction, naming quota and closed-database failures. A write inside
+   * one joins it (Dexie nests transactions), so foods.ts wraps `save` with the pack's table.
+   */
+  async rw<T>(tables: string[], body: () => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction("rw", tables, body);
     } catch (error) {
@@ -181,8 +164,13 @@ export class Store {
   /**
    * Creates or edits a record. A new record's op carries every field; an edit's only the ones
    * that changed (nothing changed: nothing queued). Returns the record as stored.
+   *
+   * `fields` is typed by the server's schema for the entity, so a field the server would refuse
+   * fails `tsc` instead of the push. It is `Partial` because an edit may carry only some fields
+   * (they are laid over the stored ones); callers that create, such as app/entries.ts, ask for
+   * the whole `EntityFields[E]`.
    */
-  async save(entity: EntityName, id: string, fields: Fields): Promise<StoredRecord> {
+  async save<E extends EntityName>(entity: E, id: string, fields: Partial<EntityFields[E]>): Promise<StoredRecord> {
     return this.rw(tablesFor(entity), async () => {
       const key = keyOf(entity, id);
       const prev = await this.db.records.get(key);
@@ -212,7 +200,7 @@ export class Store {
           created: Date.now(),
         });
       }
-      if (entity === "custom_foods") await this.mirrorFood(entity, id);
+      if (entity === "custom_foods") await mirrorFood(this.db, entity, id);
       return record;
     });
   }
@@ -223,7 +211,7 @@ export class Store {
    * reminder therefore queues nothing, and the first one's fields are never overwritten.
    * Returns the ids it created.
    */
-  async createOnce(entity: EntityName, rows: { id: string; fields: Fields }[]): Promise<string[]> {
+  async createOnce<E extends EntityName>(entity: E, rows: { id: string; fields: EntityFields[E] }[]): Promise<string[]> {
     return this.rw(["records", "outbox"], async () => {
       const created: string[] = [];
       for (const row of rows) {
@@ -274,7 +262,7 @@ export class Store {
         fields: null,
         created: Date.now(),
       });
-      if (entity === "custom_foods") await this.mirrorFood(entity, id);
+      if (entity === "custom_foods") await mirrorFood(this.db, entity, id);
     });
   }
 
@@ -295,7 +283,7 @@ export class Store {
       if (prev?.fields && pendingDelete?.seq !== undefined) {
         await this.db.outbox.delete(pendingDelete.seq);
         await this.db.records.put({ ...prev, deleted: false, touched: Date.now() });
-        if (entity === "custom_foods") await this.mirrorFood(entity, id);
+        if (entity === "custom_foods") await mirrorFood(this.db, entity, id);
         return id;
       }
       const copy = uuid();
@@ -319,7 +307,7 @@ export class Store {
         fields,
         created: Date.now(),
       });
-      if (entity === "custom_foods") await this.mirrorFood(entity, copy);
+      if (entity === "custom_foods") await mirrorFood(this.db, entity, copy);
       return copy;
     });
   }
@@ -390,30 +378,7 @@ export class Store {
    */
   private async applyOne(remote: RemoteRecord): Promise<void> {
     await this.applyRecord(remote);
-    if (remote.entity === "custom_foods" || remote.entity === "favourites") await this.mirrorFood(remote.entity, remote.id);
-  }
-
-  /**
-   * Food search reads the pack (the foods table), not records: a food of the person's own or
-   * a favourite that came from another device is laid into it as it arrives, with the local
-   * record's state (queued local changes still win, as in `applyRecord`).
-   */
-  private async mirrorFood(entity: "custom_foods" | "favourites", id: string): Promise<void> {
-    const rec = await this.db.records.get(keyOf(entity, id));
-    const live = !!rec && !rec.deleted && !!rec.fields;
-    const row = await this.db.foods.get(id);
-    if (entity === "favourites") {
-      if (row && (row.favourite === true) !== live) await this.db.foods.put({ ...row, favourite: live });
-      return;
-    }
-    if (!live) {
-      if (row) await this.db.foods.delete(id);
-      return;
-    }
-    // A food brought back by Undo has no pack row left: its favourite record still says.
-    const fav = await this.db.records.get(keyOf("favourites", id));
-    const favourite = row ? row.favourite === true : !!fav && !fav.deleted;
-    await this.db.foods.put({ ...foodRowOf(id, rec.fields ?? {}), ...(favourite ? { favourite: true } : {}) });
+    if (remote.entity === "custom_foods" || remote.entity === "favourites") await mirrorFood(this.db, remote.entity, remote.id);
   }
 
   private async applyRecord(remote: RemoteRecord): Promise<void> {
@@ -426,7 +391,7 @@ export class Store {
       }
       await this.db.records.put({
         key,
-        entity: remote.entity as EntityName,
+        entity: remote.entity,
         id: remote.id,
         fields: remote.fields,
         version: remote.version,
@@ -447,7 +412,7 @@ export class Store {
     }
     await this.db.records.put({
       key,
-      entity: remote.entity as EntityName,
+      entity: remote.entity,
       id: remote.id,
       fields: fields ?? prev?.fields ?? null,
       version: remote.version,
@@ -524,75 +489,5 @@ export class Store {
 
   async removeConflict(id: string): Promise<void> {
     await this.db.conflicts.delete(id);
-  }
-
-  // --- the person's own foods and favourites ----------------------------------------------------
-
-  /**
-   * Saves a food of the person's own: the record and its outbox op (synced like any record)
-   * and its row in the food pack, in one transaction, so search finds it at once, offline too.
-   */
-  async saveCustomFood(id: string, fields: Fields, row: FoodRow): Promise<void> {
-    await this.rw(["records", "outbox", "foods"], async () => {
-      await this.save("custom_foods", id, fields);
-      await this.db.foods.put(row);
-    });
-  }
-
-  /** Keeps a food found by the server's search (not in the pack) on this phone, so it is found offline. */
-  async rememberFood(row: FoodRow): Promise<void> {
-    await this.rw(["foods"], async () => {
-      if (!(await this.db.foods.get(row.id))) await this.db.foods.put(row);
-    });
-  }
-
-  /**
-   * Marks or unmarks a food as a favourite. The favourite is a record keyed by the food's id
-   * (so toggling twice lands on one record) and the pack row's flag changes with it, so every
-   * list shows the new state before the server has heard of it.
-   */
-  async setFavourite(foodId: string, on: boolean): Promise<void> {
-    await this.rw(["records", "outbox", "foods"], async () => {
-      const key = keyOf("favourites", foodId);
-      if (on) await this.save("favourites", foodId, {});
-      else {
-        // A favourite that came with the pack has no local record yet: make one to delete.
-        if (!(await this.db.records.get(key))) {
-          await this.db.records.put({ key, entity: "favourites", id: foodId, fields: {}, version: null, deleted: false, touched: Date.now() });
-        }
-        await this.remove("favourites", foodId);
-      }
-      const row = await this.db.foods.get(foodId);
-      if (row) await this.db.foods.put({ ...row, favourite: on });
-    });
-  }
-
-  /**
-   * Replaces the food pack with the server's. Local changes the server may not have yet win:
-   * the person's own foods missing from the pack are kept, their queued edits and deletes
-   * stay applied, and
-   * favourites still in the outbox keep the state the person gave them.
-   */
-  async replaceFoods(foods: FoodRow[]): Promise<void> {
-    await this.rw(["foods", "records", "outbox"], async () => {
-      const byId = new Map(foods.map((f) => [f.id, f]));
-      const outbox = await this.db.outbox.toArray();
-      const pendingFoods = new Set(outbox.filter((o) => o.entity === "custom_foods").map((o) => o.key));
-      for (const r of await this.db.records.where("entity").equals("custom_foods").toArray()) {
-        const live = !r.deleted && !!r.fields;
-        if (pendingFoods.has(r.key)) {
-          // An edit or delete the server has not heard of yet: the pack's copy is older.
-          if (!live) byId.delete(r.id);
-          else byId.set(r.id, { ...foodRowOf(r.id, r.fields ?? {}), ...(byId.get(r.id)?.favourite ? { favourite: true } : {}) });
-        } else if (live && !byId.has(r.id)) byId.set(r.id, foodRowOf(r.id, r.fields ?? {}));
-      }
-      const pending = new Set(outbox.filter((o) => o.entity === "favourites").map((o) => o.key));
-      for (const r of await this.db.records.where("entity").equals("favourites").toArray()) {
-        const food = byId.get(r.id);
-        if (food && pending.has(r.key)) byId.set(r.id, { ...food, favourite: !r.deleted });
-      }
-      await this.db.foods.clear();
-      await this.db.foods.bulkPut([...byId.values()]);
-    });
   }
 }

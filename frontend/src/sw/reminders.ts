@@ -127,7 +127,7 @@ export function retryReminderCalls(): Promise<unknown> {
 
 export function installReminders(sw: ServiceWorkerGlobalScope): void {
   sw.addEventListener("push", (event: PushEvent) => {
-    let payload: ReminderPayload | null = null;
+    let payload: ReminderPayload | null;
     try {
       payload = parsePayload(event.data?.json());
     } catch {

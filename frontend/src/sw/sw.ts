@@ -45,16 +45,6 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(self.clients.claim());
 });
 
-// --- Background Sync (./background-sync.ts) ---------------------------------------------------
-// The tag the page registers when a sync fails: an open page is asked to sync; with none open,
-// the worker runs the sync engine itself with the session it finds in IndexedDB.
-
-self.addEventListener("sync", (event) => {
-  const sync = event as SyncEvent;
-  if (sync.tag !== SYNC_TAG) return;
-  sync.waitUntil(backgroundSync(self));
-});
-
 // --- Reminders (docs/reminders.md §3; the handlers live in ./reminders.ts) -------------------
 // Push → a notification with "Taken" / "Snooze 30 min"; its buttons log the dose (through the
 // outbox when offline) or snooze; a plain click opens Today. Snoozes and "Done"s made offline
@@ -62,7 +52,19 @@ self.addEventListener("sync", (event) => {
 
 installReminders(self);
 
+// --- Background Sync (./background-sync.ts) ---------------------------------------------------
+// The tag the page registers when a sync fails: an open page is asked to sync; with none open,
+// the worker runs the sync engine itself with the session it finds in IndexedDB. The same tag
+// also sends again the reminder calls (snoozes, "Done"s) made offline.
+//
+// One listener for both: the worker stays alive until both are over, and the event fails (the
+// browser fires the tag again later) only when the engine could not reach the server
+// (`retryReminderCalls` never rejects; its calls wait in their own queue).
+
 self.addEventListener("sync", (event) => {
   const sync = event as SyncEvent;
-  if (sync.tag === SYNC_TAG) sync.waitUntil(retryReminderCalls());
+  if (sync.tag !== SYNC_TAG) return;
+  const engine = backgroundSync(self);
+  const reminderCalls = retryReminderCalls();
+  sync.waitUntil(engine.finally(() => reminderCalls));
 });

@@ -1,13 +1,16 @@
 import "fake-indexeddb/auto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Store, keyOf, refusedFields } from "../storage/store";
-import type { Fields, RemoteRecord } from "../storage/store";
+import type { EntityName, Fields, RemoteRecord } from "../storage/store";
 import {
   BACKOFF_BASE_MS,
   BACKOFF_MAX_MS,
+  endedReason,
+  originalAnswer,
   SyncEngine,
   type OpAnswer,
   type PullPage,
+  type ServerConflict,
   type SyncTransport,
   type TransportAnswer,
   type WireOp,
@@ -42,27 +45,28 @@ class FakeServer implements SyncTransport {
 
   private apply(op: WireOp): OpAnswer {
     const first = this.answered.get(op.op_id);
-    if (first) return { op_id: op.op_id, status: "duplicate", original: first };
+    if (first) return { op_id: op.op_id, status: "duplicate", merged: false, original: first };
     const key = keyOf(op.entity, op.id);
     const current = this.records.get(key);
     let answer: OpAnswer;
     if (this.rejectField && op.fields && this.rejectField in op.fields) {
-      answer = { op_id: op.op_id, status: "rejected", problem: { detail: "bad", field: this.rejectField } };
+      answer = { op_id: op.op_id, status: "rejected", merged: false, problem: { detail: "bad", field: this.rejectField } };
     } else if (op.kind === "delete") {
       this.version += 1;
       this.records.set(key, { entity: op.entity, id: op.id, version: this.version, deleted: true, fields: null });
-      answer = { op_id: op.op_id, status: "applied", version: this.version };
+      answer = { op_id: op.op_id, status: "applied", merged: false, version: this.version };
     } else if (current?.deleted) {
       answer = {
         op_id: op.op_id,
         status: "conflict",
+        merged: false,
         record: current,
         conflicts: [this.conflict(op, "*", op.fields, null)],
       };
     } else {
       this.version += 1;
       const stale = current && op.base_version !== null && op.base_version !== current.version;
-      const conflicts = [];
+      const conflicts: ServerConflict[] = [];
       if (stale && current?.fields) {
         for (const [k, v] of Object.entries(op.fields ?? {})) {
           if (JSON.stringify(current.fields[k]) !== JSON.stringify(v)) {
@@ -80,13 +84,13 @@ class FakeServer implements SyncTransport {
       this.records.set(key, rec);
       answer = stale
         ? { op_id: op.op_id, status: "applied", version: this.version, merged: true, record: rec, conflicts }
-        : { op_id: op.op_id, status: "applied", version: this.version };
+        : { op_id: op.op_id, status: "applied", merged: false, version: this.version };
     }
     this.answered.set(op.op_id, answer);
     return answer;
   }
 
-  private conflict(op: WireOp, field: string, losing: unknown, winning: unknown) {
+  private conflict(op: WireOp, field: string, losing: unknown, winning: unknown): ServerConflict {
     return {
       id: crypto.randomUUID(),
       entity: op.entity,
@@ -94,12 +98,14 @@ class FakeServer implements SyncTransport {
       field,
       losing_value: losing,
       winning_value: winning,
+      losing_device: "this phone",
+      winning_device: "phone 2",
       created_at: new Date().toISOString(),
     };
   }
 
   /** A write made by another device. */
-  write(entity: string, id: string, fields: Fields | null): RemoteRecord {
+  write(entity: EntityName, id: string, fields: Fields | null): RemoteRecord {
     this.version += 1;
     const key = keyOf(entity, id);
     const prev = this.records.get(key);
@@ -274,8 +280,8 @@ describe("retries", () => {
 
   it("keeps the reason the server gives for a 401, and the outbox", async () => {
     await store.save("meals", "a", meal("x"));
-    const body = { status: 401, errors: [{ field: "authorization", rule: "password_changed", detail: "…" }] };
-    const gone = new SyncEngine(store, { push: async () => ({ status: 401, body: body as never }), pull: server.pull.bind(server) });
+    const problem = { status: 401, errors: [{ field: "authorization", rule: "password_changed", detail: "…" }] };
+    const gone = new SyncEngine(store, { push: async () => ({ status: 401, problem }), pull: server.pull.bind(server) });
     await gone.syncNow();
     expect(gone.getStatus()).toMatchObject({ phase: "signed-out", signedOutReason: "password_changed", pending: 1 });
     expect(await store.db.outbox.count()).toBe(1);
@@ -345,7 +351,8 @@ describe("pull", () => {
     // Pull only (push skipped): the unsynced record must survive the "drop unseen" step.
     const failingPush: SyncTransport = { push: async () => ({ status: 503 }), pull: server.pull.bind(server) };
     const e2 = new SyncEngine(store, failingPush, { setTimer: clock.setTimer });
-    await (e2 as unknown as { pull(): Promise<void> }).pull();
+    // The private pull alone (bracket access reaches it without a cast).
+    await e2["pull"]();
     expect((await store.list("meals")).map((r) => r.id).sort()).toEqual(["a", "mine"]);
     expect(await store.db.outbox.count()).toBe(1);
   });
@@ -378,8 +385,8 @@ describe("conflicts and rejections", () => {
   });
 
   it("moves a rejected op to 'needs attention' and lets the person discard it", async () => {
-    server.rejectField = "bogus";
-    await store.save("meals", "a", { ...meal("a"), bogus: 1 });
+    server.rejectField = "note";
+    await store.save("meals", "a", { ...meal("a"), note: "refused" });
     await store.save("meals", "ok", meal("fine"));
     await engine.syncNow();
     expect(await store.db.rejected.count()).toBe(1);
@@ -428,5 +435,21 @@ describe("cycles", () => {
     await second;
     await engine.whenIdle();
     expect(server.records.has("meals:b")).toBe(true);
+  });
+});
+
+describe("answers read without casts", () => {
+  it("takes a duplicate's stored first answer as it was, and anything else as a plain applied", () => {
+    const first = { op_id: "a", status: "conflict", merged: false, record: null };
+    expect(originalAnswer(first)).toBe(first);
+    expect(originalAnswer({ op_id: "a", status: "gone" })).toEqual({ status: "applied" });
+    expect(originalAnswer(null)).toEqual({ status: "applied" });
+  });
+
+  it("finds why a 401 ended the session only where the problem names the authorization", () => {
+    expect(endedReason({ errors: [{ field: "authorization", rule: "revoked" }] })).toBe("revoked");
+    expect(endedReason({ errors: [{ field: "password", rule: "revoked" }] })).toBeNull();
+    expect(endedReason({ errors: "revoked" })).toBeNull();
+    expect(endedReason(undefined)).toBeNull();
   });
 });

@@ -24,59 +24,31 @@
  * The clock: the engine never orders writes by time. The outbox is ordered by its local
  * sequence and the server orders by arrival; `Date.now()` only stamps "last synced at".
  */
-import type { ConflictRow, Fields, OutboxOp, RemoteRecord, Store } from "../storage/store";
+import type { OpAnswer, PullPage, PushAnswer, ServerConflict, WireOp } from "../api/entities";
+import type { ConflictRow, Fields, OutboxOp, Store } from "../storage/store";
 import { keyOf } from "../storage/store";
+
+export type { OpAnswer, PullPage, PushAnswer, ServerConflict, WireOp };
 
 export const PUSH_BATCH = 100;
 export const PULL_LIMIT = 500;
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_MAX_MS = 5 * 60_000;
 
+/**
+ * The server's answer to one call: `body` is the success answer (typed by the API), `problem`
+ * the problem+json of a refusal (401, 410, 422 …), when there is one.
+ */
 export interface TransportAnswer<T> {
   status: number;
-  body?: T;
-}
-
-export interface OpAnswer {
-  op_id: string;
-  status: "applied" | "duplicate" | "conflict" | "rejected";
-  version?: number | null;
-  merged?: boolean;
-  conflicts?: ServerConflict[];
-  record?: RemoteRecord | null;
-  problem?: Fields | null;
-  original?: Partial<OpAnswer> | null;
-}
-
-export interface ServerConflict {
-  id: string;
-  entity: string;
-  entity_id: string;
-  field: string;
-  losing_value: unknown;
-  winning_value: unknown;
-  created_at: string;
-}
-
-export interface PullPage {
-  changes: RemoteRecord[];
-  cursor: string;
-  has_more: boolean;
+  body?: T | undefined;
+  problem?: unknown;
 }
 
 /** How the engine reaches the server; the app passes the typed API client, tests a fake. */
 export interface SyncTransport {
-  push(deviceId: string, operations: WireOp[]): Promise<TransportAnswer<{ results: OpAnswer[] }>>;
+  push(deviceId: string, operations: WireOp[]): Promise<TransportAnswer<PushAnswer>>;
   pull(cursor: string | null, limit: number): Promise<TransportAnswer<PullPage>>;
-}
-
-export interface WireOp {
-  op_id: string;
-  entity: string;
-  id: string;
-  kind: "upsert" | "delete";
-  base_version: number | null;
-  fields?: Fields;
 }
 
 export type Phase = "idle" | "syncing" | "offline" | "retrying" | "signed-out";
@@ -117,10 +89,28 @@ class SignedOut extends Error {
   }
 }
 
+/** A JSON object (a problem+json body, an answer's `original`), as opposed to any other value. */
+export function isObject(value: unknown): value is Fields {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** The reason a 401 problem names (errors[0].rule), if any. */
-export function endedReason(body: unknown): string | null {
-  const rule = (body as { errors?: { field?: string; rule?: string }[] } | null | undefined)?.errors?.[0];
-  return rule?.field === "authorization" && typeof rule.rule === "string" ? rule.rule : null;
+export function endedReason(problem: unknown): string | null {
+  const errors = isObject(problem) ? problem.errors : undefined;
+  const rule: unknown = Array.isArray(errors) ? errors[0] : undefined;
+  return isObject(rule) && rule.field === "authorization" && typeof rule.rule === "string" ? rule.rule : null;
+}
+
+const STATUSES: readonly unknown[] = ["applied", "duplicate", "conflict", "rejected"] satisfies OpAnswer["status"][];
+
+/**
+ * A `duplicate` answer's `original`: the answer the op got the first time, which the server
+ * stores as it sent it (an `OpResult`; the schema types it as any object). Anything else is
+ * handled as a plain `applied`, as before.
+ */
+export function originalAnswer(original: OpAnswer["original"]): Partial<OpAnswer> {
+  const isAnswer = (o: unknown): o is OpAnswer => isObject(o) && STATUSES.includes(o.status);
+  return isAnswer(original) ? original : { status: "applied" };
 }
 
 const isRetryable = (status: number): boolean => status === 0 || status === 429 || status >= 500;
@@ -270,7 +260,7 @@ export class SyncEngine {
     } catch {
       throw new Unreachable();
     }
-    if (answer.status === 401) throw new SignedOut(endedReason(answer.body));
+    if (answer.status === 401) throw new SignedOut(endedReason(answer.problem));
     if (isRetryable(answer.status)) throw new Unreachable();
     return answer;
   }
@@ -284,7 +274,8 @@ export class SyncEngine {
       const results = answer.body?.results;
       if (answer.status !== 200 || !results) {
         // The whole batch was refused (422: malformed). Park every op for the person.
-        for (const op of ops) await this.store.reject(op, (answer.body as Fields | undefined) ?? null);
+        const problem = isObject(answer.problem) ? answer.problem : null;
+        for (const op of ops) await this.store.reject(op, problem);
         continue;
       }
       const byId = new Map(results.map((r) => [r.op_id, r]));
@@ -296,8 +287,7 @@ export class SyncEngine {
   }
 
   private async settle(op: OutboxOp, answer: OpAnswer): Promise<void> {
-    let result: Partial<OpAnswer> = answer;
-    if (answer.status === "duplicate") result = answer.original ?? { status: "applied" };
+    const result: Partial<OpAnswer> = answer.status === "duplicate" ? originalAnswer(answer.original) : answer;
     const conflicts = (result.conflicts ?? []).map(conflictRow);
     switch (result.status) {
       case "conflict":

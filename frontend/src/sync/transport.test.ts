@@ -29,15 +29,6 @@ function fakeFetch(reply: (call: Call) => { status: number; body?: unknown }): C
   return calls;
 }
 
-const op = (entity: string, id: string, kind: "upsert" | "delete", fields?: Record<string, unknown>, base: number | null = null): WireOp => ({
-  op_id: `op-${entity}-${id}-${kind}`,
-  entity,
-  id,
-  kind,
-  base_version: base,
-  ...(fields ? { fields } : {}),
-});
-
 describe("store: own foods and favourites, offline first", () => {
   it("a custom food is searchable at once and sent through the outbox; favourites toggle locally and survive a pack refresh", async () => {
     const store = Store.open(`t-foods-${Math.random()}`);
@@ -45,19 +36,19 @@ describe("store: own foods and favourites, offline first", () => {
     expect(fields.nutrients_per_100g).toEqual({ calcium_mg: 120, vitamin_d_iu: 40 });
     expect(fields.portions).toEqual([{ label: "1 serving", grams: 250 }]);
     const id = "11111111-2222-4333-8444-555555555555";
-    await store.saveCustomFood(id, fields, customFoodRow(id, fields));
+    await store.foods.saveCustomFood(id, fields, customFoodRow(id, fields));
     expect((await store.db.foods.get(id))?.name).toBe("Grandma's kefir");
     expect((await store.pendingOps(10)).map((o) => o.entity)).toEqual(["custom_foods"]);
 
     await store.db.foods.put({ id: "yogurt", name: "Yogurt", favourite: true });
-    await store.setFavourite("yogurt", false);
-    await store.setFavourite(id, true);
+    await store.foods.setFavourite("yogurt", false);
+    await store.foods.setFavourite(id, true);
     expect((await store.db.foods.get("yogurt"))?.favourite).toBe(false);
     expect((await store.db.foods.get(id))?.favourite).toBe(true);
     expect((await store.pendingOps(10)).map((o) => `${o.entity}:${o.kind}`)).toEqual(["custom_foods:upsert", "favourites:delete", "favourites:upsert"]);
 
     // The server's pack does not know either change yet: the local ones win.
-    await store.replaceFoods([{ id: "yogurt", name: "Yogurt", favourite: true }]);
+    await store.foods.replaceFoods([{ id: "yogurt", name: "Yogurt", favourite: true }]);
     expect((await store.db.foods.get("yogurt"))?.favourite).toBe(false);
     expect((await store.db.foods.get(id))?.favourite).toBe(true);
     store.db.close();
@@ -67,8 +58,8 @@ describe("store: own foods and favourites, offline first", () => {
     const store = Store.open(`t-engine-${Math.random()}`);
     const id = "21111111-2222-4333-8444-555555555555";
     const fields = customFoodFields({ name: "Oat bar", servingGrams: null, nutrients: { fiber_g: 6 } });
-    await store.saveCustomFood(id, fields, customFoodRow(id, fields));
-    await store.setFavourite(id, true);
+    await store.foods.saveCustomFood(id, fields, customFoodRow(id, fields));
+    await store.foods.setFavourite(id, true);
     await store.save("meals", "m1", { name: "Snack", items: [{ food_id: id, food_name: "Oat bar", grams: 40 }] });
     const other = "31111111-2222-4333-8444-555555555555";
     const pulled = [

@@ -7,20 +7,24 @@
 import type { Client } from "openapi-fetch";
 import { api as defaultClient } from "../api/client";
 import type { paths } from "../api/schema";
-import type { OpAnswer, PullPage, SyncTransport, TransportAnswer } from "./engine";
+import type { SyncTransport } from "./engine";
 
-/** A transport over `api` (the page's and the worker's typed client; tests pass their own). */
+/**
+ * A transport over `api` (the page's and the worker's typed client; tests pass their own). The
+ * bodies are the generated OpenAPI types end to end: the operations go out as `Operation`s, the
+ * answers come back as `PushResponse` / `PullResponse`, and a refusal as its problem.
+ */
 export function makeTransport(api: Client<paths>): SyncTransport {
   return {
-    async push(device_id, operations): Promise<TransportAnswer<{ results: OpAnswer[] }>> {
-      const r = await api.POST("/api/v1/sync/push", { body: { device_id, operations: operations as never } });
-      return { status: r.response.status, body: (r.data ?? r.error) as never };
+    async push(device_id, operations) {
+      const r = await api.POST("/api/v1/sync/push", { body: { device_id, operations } });
+      return { status: r.response.status, body: r.data, problem: r.error };
     },
-    async pull(cursor, limit): Promise<TransportAnswer<PullPage>> {
+    async pull(cursor, limit) {
       const r = await api.GET("/api/v1/sync/pull", {
         params: { query: cursor ? { cursor, limit } : { limit } },
       });
-      return { status: r.response.status, body: (r.data ?? r.error) as never };
+      return { status: r.response.status, body: r.data, problem: r.error };
     },
   };
 }

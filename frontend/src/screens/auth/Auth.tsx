@@ -57,6 +57,8 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
       props.onDone();
       navigate("/onboarding", true);
     });
+    // Once per arrival on the link page: re-running on new props would spend the token again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when `mode` becomes "verify" only
   }, [mode]);
 
   const submit = (e: Event) => {

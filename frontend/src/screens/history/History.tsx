@@ -49,7 +49,7 @@ function Calendar(props: { data: LocalData }) {
       if (rep) out.set(d, rep.overall);
     }
     return out;
-  }, [props.data, month]);
+  }, [props.data, daysIn, first, now, zone]);
   const shift = (n: number) => {
     const d = new Date(Date.UTC(y, m - 1 + n, 1));
     setMonth(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`);

@@ -1,11 +1,15 @@
 import { useState } from "preact/hooks";
-import { NumberField, SelectField, toLocalInput, WhenField } from "../../app/forms";
+import type { EntityFields } from "../../api/entities";
+import { keyIn, NumberField, oneOf, SelectField, toLocalInput, WhenField } from "../../app/forms";
 import { LAB_LABEL } from "../../app/summary";
 import { labUnitFor, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
 
-const UNITS: Record<string, readonly string[]> = {
+type LabFields = EntityFields["labs"];
+
+/** The units each test is written in, keyed by the API's lab kinds. */
+const UNITS: Record<LabFields["kind"], readonly LabFields["unit"][]> = {
   vitamin_d_25oh: ["ng/mL", "nmol/L"],
   total_cholesterol: ["mg/dL", "mmol/L"],
   ldl_cholesterol: ["mg/dL", "mmol/L"],
@@ -35,7 +39,7 @@ export function labProblem(kind: string, unit: string, value: string): string | 
   return null;
 }
 
-const SITES = [["lumbar_spine", "Lumbar spine"], ["total_hip", "Total hip"], ["femoral_neck", "Femoral neck"], ["forearm", "Forearm"]] as const;
+const SITES = [["lumbar_spine", "Lumbar spine"], ["total_hip", "Total hip"], ["femoral_neck", "Femoral neck"], ["forearm", "Forearm"]] as const satisfies readonly (readonly [NonNullable<LabFields["site"]>, string])[];
 
 export function Lab(props: { id: string | null }) {
   const rec = useEditing("labs", props.id);
@@ -53,7 +57,8 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
   const [value, setValue] = useState(f.value === undefined ? "" : String(f.value));
   const [site, setSite] = useState(String(f.site ?? "lumbar_spine"));
   const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
-  const units = UNITS[kind] ?? ["ng/mL"];
+  const labKind = keyIn(UNITS, kind);
+  const units: readonly string[] = labKind ? UNITS[labKind] : ["ng/mL"];
   const save = (e: Event) => {
     e.preventDefault();
     const problem = labProblem(kind, units.includes(unit) ? unit : units[0] ?? "", value);
@@ -61,12 +66,15 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
       setError(problem);
       return;
     }
+    // The test and unit come from the selects, whose options are the API's values.
+    const labUnit = labKind ? (oneOf(UNITS[labKind], unit) ?? UNITS[labKind][0]) : undefined;
+    if (!labKind || !labUnit) return;
     void saveAndGoBack("labs", props.id, {
       measured_at: fromLocalInput(when),
-      kind,
+      kind: labKind,
       value: Number(value),
-      unit: units.includes(unit) ? unit : units[0],
-      site: kind === "dxa_t_score" ? site : null,
+      unit: labUnit,
+      site: labKind === "dxa_t_score" ? (oneOf(SITES.map(([s]) => s), site) ?? null) : null,
     });
   };
   return (

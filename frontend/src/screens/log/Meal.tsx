@@ -17,7 +17,7 @@ import { useLive, useOnline } from "../../app/hooks";
 import { pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
-import { fmtGrams, fmtGramsShort, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
+import { fmtGrams, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
 import { AmountField, CustomFoodForm } from "./customFood";

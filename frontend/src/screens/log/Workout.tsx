@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { Choice, MultiChoice, NumberField, toLocalInput, WhenField } from "../../app/forms";
+import { Choice, MultiChoice, NumberField, oneOf, toLocalInput, WhenField } from "../../app/forms";
 import { CATALOG, MUSCLE_GROUPS, type Activity } from "../../scoring";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
@@ -47,7 +47,8 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
       started_at: fromLocalInput(when),
       minutes: Math.max(1, Math.round(Number(minutes))),
       intensity,
-      muscle_groups: chosen.flags.resistance ? muscles : [],
+      // The chips' values are the muscle groups the API takes.
+      muscle_groups: chosen.flags.resistance ? muscles.flatMap((m) => oneOf(MUSCLE_GROUPS, m) ?? []) : [],
     });
   };
 

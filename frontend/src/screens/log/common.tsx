@@ -6,7 +6,8 @@ import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { Layout } from "../../app/ui";
-import type { EntityName, Fields, StoredRecord } from "../../storage/store";
+import type { EntityFields, EntityName } from "../../api/entities";
+import type { StoredRecord } from "../../storage/store";
 
 /** undefined while loading, null for a new entry. */
 export function useEditing(entity: EntityName, id: string | null): StoredRecord | null | undefined {
@@ -19,7 +20,7 @@ export function fromLocalInput(value: string): string {
   return nowInstant(value ? new Date(value) : new Date());
 }
 
-export async function saveAndGoBack(entity: EntityName, id: string | null, fields: Fields): Promise<void> {
+export async function saveAndGoBack<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E]): Promise<void> {
   await saveEntry(entity, id, fields);
   navigate("/today");
 }

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import type { EntityFields } from "../../api/entities";
 import { Choice, NumberField, Toggle } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
@@ -90,7 +91,7 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
       setError(problem);
       return;
     }
-    const fields: Record<string, unknown> = {
+    const fields: EntityFields["profile"] = {
       sex,
       birth_year: birthYear ? Number(birthYear) : null,
       height_cm: us ? (feet || inches ? ftInToCm(Number(feet || 0), Number(inches || 0)) : null) : height ? Number(height) : null,

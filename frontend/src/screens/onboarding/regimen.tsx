@@ -1,14 +1,15 @@
 /** "My medicines and supplements": the list and a form to add one (anastrozole offered first). */
 import { useState } from "preact/hooks";
 import { deleteEntry, saveEntry } from "../../app/entries";
-import { Choice, NumberField, SelectField, TextField, Toggle } from "../../app/forms";
+import type { EntityFields } from "../../api/entities";
+import { Choice, NumberField, oneOf, SelectField, TextField, Toggle } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { StateBadge, useStates } from "../../app/ui";
 import { keyOf, type Fields } from "../../storage/store";
 
 /** Supplement forms, with the nutrient one unit carries and its unit. */
-export const FORMS: readonly { form: string; label: string; nutrient?: string; unit?: string }[] = [
+export const FORMS: readonly { form: EntityFields["regimen"]["form"]; label: string; nutrient?: string; unit?: string }[] = [
   { form: "anastrozole", label: "Anastrozole" },
   { form: "calcium_carbonate", label: "Calcium carbonate", nutrient: "calcium_mg", unit: "mg elemental calcium" },
   { form: "calcium_citrate", label: "Calcium citrate", nutrient: "calcium_mg", unit: "mg elemental calcium" },
@@ -31,7 +32,7 @@ export function formLabel(form: unknown): string {
   return FORMS.find((f) => f.form === form)?.label ?? String(form ?? "");
 }
 
-function nutrientsFor(form: string, amount: number): { nutrients: Fields; servings: Fields } {
+function nutrientsFor(form: string, amount: number): { nutrients: Record<string, number>; servings: Record<string, number> } {
   const f = FORMS.find((x) => x.form === form);
   if (!f?.nutrient || !(amount > 0)) return { nutrients: {}, servings: {} };
   if (f.nutrient === "epa_mg") return { nutrients: { epa_mg: amount / 2, dha_mg: amount / 2 }, servings: {} };
@@ -39,7 +40,7 @@ function nutrientsFor(form: string, amount: number): { nutrients: Fields; servin
   return { nutrients: { [f.nutrient]: amount }, servings: {} };
 }
 
-export const ANASTROZOLE: Fields = {
+export const ANASTROZOLE: EntityFields["regimen"] = {
   name: "Anastrozole 1 mg",
   kind: "medicine",
   form: "anastrozole",
@@ -49,6 +50,8 @@ export const ANASTROZOLE: Fields = {
   schedule_times: ["08:00"],
   prescribed_daily: true,
   active: true,
+  // The server's default, written out because the type asks for every field of a new item.
+  set_by_care_team: false,
 };
 
 export function RegimenList() {
@@ -165,7 +168,8 @@ function RegimenForm(props: { onDone: () => void }) {
     await saveEntry("regimen", null, {
       name: name.trim() || `${meta?.label ?? "Supplement"}${amount && unit ? ` ${amount} ${unit}` : ""}`,
       kind,
-      form,
+      // The select's options are FORMS, the API's forms.
+      form: oneOf(FORMS.map((f) => f.form), form) ?? "other",
       nutrients_per_unit: nutrients,
       servings_per_unit: servings,
       default_units: 1,

@@ -1,6 +1,7 @@
 /** Profile and targets: edited locally, synced as the `profile` entity (id = the person's id). */
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
+import type { EntityFields } from "../../api/entities";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { effectiveTargets, type ScoringProfile } from "../../scoring";
@@ -13,7 +14,7 @@ import { learnHref } from "../learn/topics";
 const TOPIC_SOURCE = new Map(TOPICS.map((t) => [t.key, t.source]));
 
 /** Saves profile fields; false when the profile record has not reached this phone yet. */
-export async function saveProfile(fields: Fields): Promise<boolean> {
+export async function saveProfile(fields: EntityFields["profile"]): Promise<boolean> {
   const rt = runtime();
   if (!rt) return false;
   const profile = (await rt.store.list("profile"))[0];
@@ -21,7 +22,7 @@ export async function saveProfile(fields: Fields): Promise<boolean> {
   if (!id) {
     // This device has never seen the profile record (it was never edited): write it through
     // the REST API once, then the pull brings the record and its id.
-    const r = await api.PATCH("/api/v1/profile", { body: fields as never }).catch(() => null);
+    const r = await api.PATCH("/api/v1/profile", { body: fields }).catch(() => null);
     if (!r?.response.ok) return false;
     await rt.engine.syncNow();
     return true;

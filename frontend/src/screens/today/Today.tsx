@@ -193,6 +193,8 @@ function hasLogged(data: LocalData): boolean {
 function DosesDue(props: { data: LocalData; day: string; zone: string }) {
   const { data, day, zone } = props;
   const active = data.regimen.filter((r) => r.fields?.active !== false && ((r.fields?.schedule_times as string[] | undefined)?.length ?? 0) > 0);
+  // Before the early return: a hook is called on every render, in the same order.
+  const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
   if (active.length === 0) {
     return (
       <section id="doses" aria-labelledby="doses-h">
@@ -201,7 +203,6 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
       </section>
     );
   }
-  const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
   const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).length;
   return (
     <section id="doses" aria-labelledby="doses-h">

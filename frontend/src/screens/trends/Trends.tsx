@@ -115,7 +115,7 @@ function Chart(props: ChartProps) {
       el.current,
     );
     return () => plot.destroy();
-  }, [xs, props.series]);
+  }, [xs, props.series, props.nested, props.points, props.unit]);
   const last = props.series.map((s) => `${s.label}: ${[...s.values].reverse().find((v) => v !== null) ?? "none"}`).join(", ");
   const Heading = props.heading ?? "h2";
   return (

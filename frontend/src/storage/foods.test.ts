@@ -1,14 +1,15 @@
 import "fake-indexeddb/auto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { customFoodFields, customFoodInput } from "../app/foods";
-import { foodRowOf, Store } from "./store";
+import { foodRowOf } from "./foods";
+import { Store } from "./store";
 
 let store: Store;
 let n = 0;
 
 beforeEach(() => {
   n += 1;
-  store = Store.open(`store-test-${n}`);
+  store = Store.open(`foods-test-${n}`);
 });
 
 afterEach(() => {
@@ -33,7 +34,7 @@ describe("foods of the person's own", () => {
   });
 
   it("an edit changes the pack row at once and queues only the changed fields", async () => {
-    await store.saveCustomFood("k", kefir, foodRowOf("k", kefir));
+    await store.foods.saveCustomFood("k", kefir, foodRowOf("k", kefir));
     await store.db.outbox.clear();
     const edited = customFoodFields({ name: "Kefir", servingGrams: 250, nutrients: { calcium_mg: 375, vitamin_d_iu: 100 } });
     await store.save("custom_foods", "k", edited);
@@ -43,8 +44,8 @@ describe("foods of the person's own", () => {
   });
 
   it("a delete takes the food out of the pack; Undo puts it back (a copy once the server has the delete)", async () => {
-    await store.saveCustomFood("k", kefir, foodRowOf("k", kefir));
-    await store.setFavourite("k", true);
+    await store.foods.saveCustomFood("k", kefir, foodRowOf("k", kefir));
+    await store.foods.setFavourite("k", true);
     await store.remove("custom_foods", "k");
     expect(await store.db.foods.get("k")).toBeUndefined();
     expect(await store.undoRemove("custom_foods", "k")).toBe("k");
@@ -68,12 +69,12 @@ describe("foods of the person's own", () => {
 
   it("a pack refresh keeps queued edits and deletes of the person's foods", async () => {
     const other = customFoodFields({ name: "Oat milk", servingGrams: null, nutrients: { calcium_mg: 120 } });
-    await store.saveCustomFood("k", kefir, foodRowOf("k", kefir));
-    await store.saveCustomFood("o", other, foodRowOf("o", other));
+    await store.foods.saveCustomFood("k", kefir, foodRowOf("k", kefir));
+    await store.foods.saveCustomFood("o", other, foodRowOf("o", other));
     await store.save("custom_foods", "k", customFoodFields({ name: "Kefir", servingGrams: 250, nutrients: { calcium_mg: 500 } }));
     await store.remove("custom_foods", "o");
     // The server's pack, made before it heard of either change.
-    await store.replaceFoods([foodRowOf("k", kefir), foodRowOf("o", other), { id: "cat", name: "Milk" }]);
+    await store.foods.replaceFoods([foodRowOf("k", kefir), foodRowOf("o", other), { id: "cat", name: "Milk" }]);
     expect(await calcium("k")).toBe(200);
     expect(await store.db.foods.get("o")).toBeUndefined();
     expect(await store.db.foods.get("cat")).toBeDefined();
