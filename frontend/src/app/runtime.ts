@@ -13,6 +13,7 @@ import { SyncEngine } from "../sync/engine";
 import { transport } from "../sync/transport";
 import { deleteDeviceSessionDb, writeDeviceSession } from "../storage/session";
 import { dbName, loadSession, saveSession, type Session } from "./session";
+import { forgetProfileZone, setProfileZone } from "./zone";
 
 export const SYNC_INTERVAL_MS = 3 * 60_000;
 const WRITE_DEBOUNCE_MS = 800;
@@ -58,6 +59,9 @@ export function startRuntime(session: Session): Runtime {
   current?.close();
   setToken(session.token);
   const store = Store.open(dbName(session.email));
+  // Her zone for the screens that show a time before any of them has read the profile.
+  forgetProfileZone();
+  void store.listMany(["profile"]).then((by) => setProfileZone(by.get("profile")?.[0]?.fields?.time_zone)).catch(() => undefined);
   // Whether this phone ever synced, read synchronously: the sync chip's first paint must not
   // say "Not synced yet" for a moment on every start.
   const syncedKey = `fortify.synced:${dbName(session.email)}`;

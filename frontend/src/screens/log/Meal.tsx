@@ -14,9 +14,10 @@ import { itemFor, recentFoodIds, rememberFood, saveCustomFood, searchServer, set
 import { searchFoods, withPersonal } from "../../app/foodSearch";
 import { Choice, toLocalInput, WhenField } from "../../app/forms";
 import { useLive, useOnline } from "../../app/hooks";
-import { pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
+import { filterPastMeals, pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
+import { currentZone, hourIn } from "../../app/zone";
 import { fmtGrams, fmtGramsShort, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
@@ -30,7 +31,7 @@ const SEARCH_DEBOUNCE_MS = 60;
 const SEARCH_PATIENCE_MS = 2000;
 
 function defaultName(): string {
-  const h = new Date().getHours();
+  const h = hourIn(currentZone());
   return h < 11 ? "Breakfast" : h < 15 ? "Lunch" : h < 21 ? "Dinner" : "Snack";
 }
 
@@ -92,7 +93,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
     setQuery("");
     setCustom(false);
   };
-  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", 3) : [];
+  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), currentZone()) : [];
   const save = (e: Event) => {
     e.preventDefault();
     void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: fromLocalInput(when), items });
@@ -178,13 +179,25 @@ function FavouriteStar(props: { food: PackFood }) {
   );
 }
 
-/** Past meals, each logged again (now, as a new meal) with one tap. */
+/** Past meals shown before any search: the latest few; the search reaches every one. */
+const REPEAT_SHOWN = 3;
+
+/** Past meals, each logged again (now, as a new meal) with one tap; any of them by search. */
 function RepeatMeals(props: { meals: PastMeal[] }) {
+  const [find, setFind] = useState("");
+  const shown = find.trim() ? filterPastMeals(props.meals, find) : props.meals.slice(0, REPEAT_SHOWN);
   return (
     <section class="card" aria-labelledby="repeat-h" data-testid="repeat-meals">
       <h2 id="repeat-h">Repeat a meal</h2>
-      <ul class="list picker">
-        {props.meals.map((m) => (
+      {props.meals.length > REPEAT_SHOWN ? (
+        <div class="field">
+          <label for="past-meal-search">Find an earlier meal</label>
+          <input id="past-meal-search" type="search" autocomplete="off" value={find} placeholder="e.g. porridge, lunch, Mon" onInput={(e) => setFind((e.target as HTMLInputElement).value)} />
+        </div>
+      ) : null}
+      {find.trim() && shown.length === 0 ? <p class="empty">No earlier meal matches “{find}”.</p> : null}
+      <ul class="list picker" data-testid="past-meals">
+        {shown.map((m) => (
           <li key={m.id} class="food-row">
             <span class="pick">
               <strong>

@@ -14,6 +14,7 @@ import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive, useSyncValue } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
+import { currentZone } from "../../app/zone";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
 import { localiseText, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
@@ -32,8 +33,8 @@ import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
  */
 function warmFormatters(): void {
   const epoch = new Date(0).toISOString();
-  fmtTime(epoch);
-  localDate(epoch, Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+  fmtTime(epoch, currentZone());
+  localDate(epoch, currentZone());
 }
 
 export function Today() {
@@ -154,7 +155,7 @@ function TodayView(props: { data: LocalData }) {
           {entries.map((r) => (
             <li key={r.key} class="list-row">
               <div>
-                <span class="muted">{fmtTime(r.fields?.[WHEN[r.entity] ?? ""])}</span> {summary(r, regimenName, us)}
+                <span class="muted">{fmtTime(r.fields?.[WHEN[r.entity] ?? ""], zone)}</span> {summary(r, regimenName, us)}
                 <div><StateBadge state={states.get(r.key)} /></div>
               </div>
               <div class="row-actions">
