@@ -15,6 +15,7 @@ import { useLive, useSyncValue } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { currentZone } from "../../app/zone";
+import { fmtAmount } from "../../app/numbers";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
 import { localiseText, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
@@ -270,7 +271,7 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg:
       <div class="component-head">
         <span>{COMPONENT_LABEL[c.key] ?? c.key}</span>
         <span class="muted">
-          {c.excluded ? "not counted" : c.target !== null && c.value !== null ? `${fmt(c.value)} of ${fmt(c.target)} ${c.unit}` : `${pct}%`}
+          {c.excluded ? "not counted" : c.target !== null && c.value !== null ? `${fmtAmount(c.value, c.unit, c.key)} of ${fmtAmount(c.target, c.unit, c.key)} ${c.unit}` : `${pct}%`}
         </span>
       </div>
       {!c.excluded ? (
@@ -284,6 +285,5 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg:
   );
 }
 
-const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toString() : (Math.round(n * 10) / 10).toString());
 
 export { keyOf };
