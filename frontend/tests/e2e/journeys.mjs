@@ -289,7 +289,9 @@ export function journeyTests(t) {
           await sleep(200);
           const found = await pageA.evaluate(() => {
             const out = [];
-            for (const el of document.querySelectorAll("button, select, input:not([type=hidden]), [role=radio], [role=checkbox], a.btn, a.menu-item, a.chip, .tabbar a, a.back, a.learn-link")) {
+            // Every link in the page's own content too (on Reminders a 43 px link in a sentence
+            // was missed): a link a thumb must hit is a control like any other.
+            for (const el of document.querySelectorAll("button, select, input:not([type=hidden]), [role=radio], [role=checkbox], a.btn, a.menu-item, a.chip, .tabbar a, a.back, a.learn-link, main a[href]")) {
               const r = el.getBoundingClientRect();
               if (r.width === 0 && r.height === 0) continue; // not shown
               if (r.width < 43.5 || r.height < 43.5) out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className ? "." + String(el.className).split(" ")[0] : ""} "${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);

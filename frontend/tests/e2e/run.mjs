@@ -207,6 +207,19 @@ async function diffsWithServer(page, token, day, step) {
   return diffs.map((d) => `after ${step}: ${d}`);
 }
 
+/** The control is in view and the topmost element at its centre (no toast or bar over it). */
+async function uncovered(page, locator, what) {
+  const hit = await locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    if (y < 0 || y > innerHeight) return `off screen (centre at ${Math.round(y)} px)`;
+    const top = document.elementFromPoint(x, y);
+    return top && (top === el || el.contains(top)) ? "ok" : `covered by ${top?.tagName.toLowerCase()}.${top?.className} "${top?.textContent?.trim().slice(0, 40)}"`;
+  });
+  assert(hit === "ok", `${what}: ${hit}`);
+}
+
 /** Visible text of the page with no internal key (snake_case) and no doubled parentheses. */
 async function plainWords(page, where) {
   const text = await page.evaluate(() => document.body.innerText);
@@ -299,6 +312,12 @@ const tests = [
       await pageA.getByRole("button", { name: "Save", exact: true }).click();
       await pageA.waitForSelector("text=Calcium 500");
       await pageA.waitForSelector("text=/500 mg calcium · 08:00, 20:00/");
+      // Saving a medicine time offers notifications in a toast: it must not cover "Done", even
+      // scrolled to the end of the page where the newcomer found it hidden.
+      await pageA.waitForSelector("[data-testid=toast]", { timeout: 5_000 });
+      await pageA.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+      await sleep(100);
+      await uncovered(pageA, pageA.getByRole("button", { name: /Done/ }), "Done: go to Today, with a toast showing");
       await shot(pageA, "03-onboarding-medicines");
       await axe(pageA, "onboarding medicines");
       await pageA.getByRole("button", { name: /Done/ }).click();

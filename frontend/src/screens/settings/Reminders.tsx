@@ -101,9 +101,9 @@ function Schedules(props: { online: boolean }) {
   return (
     <section class="card" aria-labelledby="sched-h">
       <h2 id="sched-h">Reminders</h2>
-      <p class="hint">
-        Each time of a medicine or supplement reminds you. Change the times in <a href="/more/regimen">My medicines and supplements</a>.
-      </p>
+      <p class="hint">Each time of a medicine or supplement reminds you.</p>
+      {/* A button-sized link, not one inside the sentence: every control is at least 44 px. */}
+      <a class="btn btn-block" href="/more/regimen">Change the times in My medicines and supplements</a>
       {list && list.length === 0 ? <p class="empty">No reminders yet: add a time to a medicine.</p> : null}
       <ul class="list" data-testid="reminder-list">
         {(list ?? []).map((r) => (
