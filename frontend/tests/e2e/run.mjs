@@ -227,7 +227,11 @@ async function plainWords(page, where) {
   const doubled = [...text.matchAll(/\([^()\n]*\([^()\n]*\)[^()\n]*\)|\)[ \t]*\(|\(\(|\)\)/g)].map((m) => text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 20).replace(/\s+/g, " "));
   assert(keys.length === 0, `${where} shows internal keys: ${keys.join(", ")}`);
   assert(doubled.length === 0, `${where} shows doubled parentheses: ${doubled.join(" | ")}`);
-  for (const jargon of ["NIH ODS", "IOM ", "MUFA", "IANA", "Source: seed", "Largest calcium sitting"]) {
+  for (const jargon of [
+    "NIH ODS", "IOM ", "MUFA", "IANA", "Source: seed", "Largest calcium sitting",
+    // The newcomer's onboarding targets: protocol talk, a wrong plural, a doubled unit.
+    "protocol's defaults", "protocol", "1 servings", "1 days", "(minutes in 7 days)", "in 7 days)", "--",
+  ]) {
     assert(!text.includes(jargon), `${where} shows jargon "${jargon}"`);
   }
 }
@@ -292,9 +296,22 @@ const tests = [
       await axe(pageA, "onboarding profile");
       await pageA.getByRole("button", { name: "Next" }).click();
       await pageA.waitForURL(/step=2/);
-      await pageA.waitForSelector("#t-calcium_mg");
+      // A short summary in plain words (not a 5,000 px wall); the number boxes behind "Adjust".
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,200 mg a day");
+      await pageA.waitForSelector("text=Omega-3 from plants (ALA)", { state: "hidden" });
+      const tall = await pageA.evaluate(() => document.documentElement.scrollHeight);
+      assert(tall <= 2 * 844, `the targets step is short (${tall} px tall)`);
+      await shot(pageA, "02b-onboarding-targets");
       await axe(pageA, "onboarding targets");
       await plainWords(pageA, "onboarding targets");
+      await pageA.getByText("Adjust: Nutrients", { exact: false }).click();
+      await pageA.waitForSelector("#t-calcium_mg");
+      await pageA.fill("#t-calcium_mg", "1000");
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,000 mg a day");
+      await pageA.fill("#t-calcium_mg", "1200");
+      await shot(pageA, "02c-onboarding-targets-adjust");
+      await axe(pageA, "onboarding targets, adjusting");
+      await plainWords(pageA, "onboarding targets, adjusting");
       await pageA.getByRole("button", { name: "Next" }).click();
       await pageA.waitForURL(/step=3/);
       await pageA.getByRole("button", { name: /Add anastrozole/ }).click();
