@@ -27,7 +27,7 @@ describe("pastMeals", () => {
       ["3", "Lunch", "yesterday"],
       ["1", "Breakfast", "yesterday"],
     ]);
-    expect(got[1]?.foods).toBe("Porridge, Blueberries");
+    expect(got[1]?.foods).toBe("Porridge; Blueberries");
   });
 
   it("uses the person's zone for 'yesterday'", () => {

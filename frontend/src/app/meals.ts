@@ -6,6 +6,7 @@
 import { addDays, localDate } from "../scoring";
 import type { Fields, StoredRecord } from "../storage/store";
 import { nowInstant } from "./day";
+import { foodDisplayName } from "./foodName";
 import { saveEntry } from "./entries";
 import { runtime } from "./runtime";
 import { showToast } from "./toast";
@@ -16,7 +17,7 @@ export interface PastMeal {
   eatenAt: string;
   /** "yesterday", "today", or a short date ("Mon 30 Nov"). */
   when: string;
-  /** The foods, as one line ("Porridge, Blueberries"). */
+  /** The foods, as one line ("Porridge; Milk, reduced fat, 2%"): readable names, a semicolon between foods. */
   foods: string;
   items: Fields[];
 }
@@ -44,7 +45,7 @@ function pastMealOf(m: StoredRecord, zone: string, now: string): PastMeal {
     name: String(f.name ?? "Meal"),
     eatenAt: String(f.eaten_at),
     when: whenLabel(String(f.eaten_at), zone, now),
-    foods: items.map((i) => String(i.food_name ?? "")).filter(Boolean).join(", "),
+    foods: items.map((i) => foodDisplayName(String(i.food_name ?? ""))).filter(Boolean).join("; "),
     items: items as Fields[],
   };
 }

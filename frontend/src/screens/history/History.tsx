@@ -15,6 +15,7 @@ import type { StoredRecord } from "../../storage/store";
 import { Layout, Ring } from "../../app/ui";
 import { COMPONENT_LABEL } from "../today/labels";
 import { localiseText } from "../../app/units";
+import { regimenDisplayName } from "../../app/regimenName";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -101,7 +102,7 @@ function DayView(props: { data: LocalData; day: string }) {
   // A day still to come has no score: its W7 would count this week's exercise for it.
   const future = day > today(zone);
   const report = future ? null : localReport(data, day);
-  const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
+  const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
   const when = (r: StoredRecord) => String(r.fields?.[WHEN[r.entity] ?? ""] ?? "");
   const entries = (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
     .flatMap((k) => data[k])

@@ -14,6 +14,7 @@ import { itemFor, recentFoodIds, rememberFood, saveCustomFood, searchServer, set
 import { searchFoods, withPersonal } from "../../app/foodSearch";
 import { Choice, toLocalInput, WhenField } from "../../app/forms";
 import { useLive, useOnline } from "../../app/hooks";
+import { foodDisplayName, fullNameIfDifferent } from "../../app/foodName";
 import { filterPastMeals, pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
@@ -111,9 +112,9 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
             {items.map((it, i) => (
               <li key={i} class="list-row">
                 <span>
-                  {it.food_name} <span class="muted">{fmtGrams(it.grams, props.units)}</span>
+                  {foodDisplayName(it.food_name)} <span class="muted">{fmtGrams(it.grams, props.units)}</span>
                 </span>
-                <button type="button" class="btn btn-quiet" aria-label={`Remove ${it.food_name}`} onClick={() => setItems(items.filter((_, j) => j !== i))}>
+                <button type="button" class="btn btn-quiet" aria-label={`Remove ${foodDisplayName(it.food_name)}`} onClick={() => setItems(items.filter((_, j) => j !== i))}>
                   Remove
                 </button>
               </li>
@@ -229,7 +230,8 @@ function FoodList(props: { title: string; testid: string; source?: string; query
         {props.foods.map((food) => (
           <li key={food.id} class="food-row">
             <button type="button" class="pick" onClick={() => props.onPick(food)}>
-              <strong>{food.name}</strong>
+              <strong>{foodDisplayName(food.name)}</strong>
+              {fullNameIfDifferent(food.name) ? <span class="muted full-name">{food.name}</span> : null}
               <span class="muted">
                 {calciumLine(food)}
                 {food.source === "user" ? " · my food" : ""}
@@ -257,7 +259,10 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
   return (
     <div class="card" data-testid="portion-picker">
       <div class="food-row">
-        <h3>{props.food.name}</h3>
+        <h3>
+          {foodDisplayName(props.food.name)}
+          {fullNameIfDifferent(props.food.name) ? <span class="muted full-name">{props.food.name}</span> : null}
+        </h3>
         <FavouriteStar food={props.food} />
       </div>
       <div class="choice-row">

@@ -7,7 +7,9 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Toggle } from "../../app/forms";
-import { useOnline } from "../../app/hooks";
+import { useLive, useOnline } from "../../app/hooks";
+import { regimenDisplayName } from "../../app/regimenName";
+import { runtime } from "../../app/runtime";
 import { CALENDAR_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
 
 type ReminderView = components["schemas"]["ReminderView"];
@@ -75,6 +77,13 @@ function describe(r: ReminderView): string {
 
 function Schedules(props: { online: boolean }) {
   const [list, setList] = useState<ReminderView[] | null>(null);
+  // A medicine's reminder says its strength as the medicine list does ("Anastrozole 1 mg").
+  const rt = runtime();
+  const regimen = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]) ?? [];
+  const title = (r: ReminderView) => {
+    const item = r.regimen_item_id ? regimen.find((i) => i.id === r.regimen_item_id) : undefined;
+    return item ? regimenDisplayName({ ...item.fields, name: r.title }) : r.title;
+  };
   const [error, setError] = useState<string | null>(null);
   const load = () => {
     api
@@ -108,7 +117,7 @@ function Schedules(props: { online: boolean }) {
       <ul class="list" data-testid="reminder-list">
         {(list ?? []).map((r) => (
           <li key={r.id}>
-            <Toggle label={r.title} name={`reminder-${r.id}`} checked={r.enabled} hint={r.enabled ? describe(r) : "Off"} onChange={() => void toggle(r)} />
+            <Toggle label={title(r)} name={`reminder-${r.id}`} checked={r.enabled} hint={r.enabled ? describe(r) : "Off"} onChange={() => void toggle(r)} />
           </li>
         ))}
       </ul>

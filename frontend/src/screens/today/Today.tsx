@@ -26,6 +26,7 @@ import { InstallCard } from "../../app/install";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
 import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
+import { regimenDisplayName } from "../../app/regimenName";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
@@ -84,7 +85,7 @@ function TodayView(props: { data: LocalData }) {
   const server = useServerReport(day, data);
   const report = server ?? local;
   const states = useStates();
-  const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
+  const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
   const us = data.profile?.fields?.unit_system === "us";
   const weightsKg = useMemo(() => data.measurements.map((r) => r.fields?.weight_kg).filter((v): v is number => typeof v === "number"), [data]);
 
@@ -214,7 +215,7 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
           const taken = takenToday(item.id);
           return times.map((t, i) => {
             const done = i < taken;
-            const name = String(item.fields?.name ?? "");
+            const name = regimenDisplayName(item.fields);
             return (
               <li key={`${item.id}-${t}`} class="list-row">
                 <div>
