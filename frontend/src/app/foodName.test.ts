@@ -4,6 +4,9 @@ import { foodDisplayName, fullNameIfDifferent } from "./foodName";
 describe("foodDisplayName", () => {
   it.each([
     ["Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D", "Milk, reduced fat, 2%"],
+    ["Milk, reduced fat, fluid, 2% milkfat, without added vitamin A and vitamin D", "Milk, reduced fat, 2%"],
+    ["Milk, reduced fat, fluid, 2% milkfat, with added nonfat milk solids and vitamin A and vitamin D", "Milk, reduced fat, 2%, with added nonfat milk solids and vitamin A and vitamin D"],
+    ["Apple juice, frozen concentrate, unsweetened, diluted with 3 volume water without added ascorbic acid", "Apple juice, frozen concentrate, unsweetened, diluted with 3 volume water without added ascorbic acid"],
     ["Milk, lowfat, fluid, 1% milkfat, with added vitamin A and vitamin D", "Milk, lowfat, 1%"],
     ['Beef, top sirloin, steak, separable lean only, trimmed to 0" fat, choice, cooked, broiled', "Beef, top sirloin, steak, lean, cooked"],
     ["Chicken, broilers or fryers, drumstick, meat and skin, cooked, rotisserie, original seasoning", "Chicken, drumstick, meat and skin, cooked, rotisserie"],

@@ -10,7 +10,6 @@
 const NOISE: readonly RegExp[] = [
   /^fluid$/i,
   /^(un)?enriched$/i,
-  /^(with|without) added ascorbic acid$/i,
   /^trimmed to .* fat$/i,
   /^all grades$/i,
   /^(choice|select|prime)$/i,
@@ -23,7 +22,7 @@ const NOISE: readonly RegExp[] = [
 ];
 
 /** A fortification list goes on over several parts ("fortified with calcium, vitamins A, B12, D2"). */
-const FORTIFICATION = /^(with added|fortified with|added)\b/i;
+const FORTIFICATION = /^(with added|without added|fortified with|added) (vitamins?|calcium|iron|phosphorus|potassium|sodium|zinc|magnesium|ascorbic acid|folic acid)\b/i;
 const LIST_GOES_ON = /^(and )?(vitamins?\b|[A-Z]\d*$|[A-Z]\d+\b|calcium|iron|phosphorus|potassium|sodium|zinc|magnesium|folic acid|riboflavin|niacin|thiamin)/i;
 
 /** Parts said more plainly. */

@@ -70,10 +70,12 @@ export function journeyTests(t) {
           await page.waitForSelector("[data-testid=ring-overall]");
           // A USDA food is listed by a readable name, the full one beneath it.
           await goto(page, "/log/meal");
-          await page.fill("#food-search", "milk reduced fat 2%");
-          const usda = "Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D";
+          await page.fill("#food-search", "milk reduced fat fluid 2% milkfat vitamin A vitamin D");
+          const usda = "Milk, reduced fat, fluid, 2% milkfat, without added vitamin A and vitamin D";
           const milk = page.locator("[data-testid=food-results][data-source=server] .pick", { hasText: usda }).first();
-          await milk.waitFor({ timeout: 15_000 });
+          await milk.waitFor({ timeout: 15_000 }).catch(async (e) => {
+            throw new Error(`${e.message.split("\n")[0]}; listed: ${(await page.locator("[data-testid=food-results] .pick").allInnerTexts()).slice(0, 8).join(" | ")}`);
+          });
           const shown = (await milk.locator("strong").innerText()).trim();
           assert(shown === "Milk, reduced fat, 2%", `the USDA name reads plainly (${shown})`);
           assert((await milk.locator(".full-name").innerText()).trim() === usda, "the full name is kept beneath");
