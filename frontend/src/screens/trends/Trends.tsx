@@ -112,14 +112,14 @@ function Chart(props: ChartProps) {
         ],
         ...(props.nested ? { legend: { show: false } } : {}),
         series: [
-          { value: (_u: uPlot, v: number | null) => (v === null ? "" : axisDate(v)) },
+          { label: "Day", value: (_u: uPlot, v: number | null) => (v === null ? "" : axisDate(v)) },
           ...props.series.map((s, i) => ({
             label: s.label,
             stroke: colours[i % colours.length],
             width: 2,
             spanGaps: true,
-            // "no data" where uPlot writes "--" for a day with nothing.
-            value: (_u: uPlot, v: number | null) => legendValue(v, props.unit === "score" ? "" : props.unit),
+            // Nothing until a day is touched; then its value, or "no data" where uPlot writes "--".
+            value: (_u: uPlot, v: number | null, _s: number, idx: number | null) => (idx === null ? "" : legendValue(v, props.unit === "score" ? "" : props.unit)),
             // A value with no neighbour (one day of pain) is no line: draw it as a dot.
             ...(props.points || needsDots(s.values) ? { points: { show: true, size: 9, fill: colours[i % colours.length] } } : {}),
           })),
