@@ -204,8 +204,11 @@ export function foodTests({ backend, browser, pageErrors, axe, axeDark, shot }) 
         } finally {
           await context.setOffline(false);
         }
-        const meals = await until("two breakfasts on the server", async () => {
-          const all = [...(await backend.records(person.token)).values()].filter((r) => r.entity === "meals" && r.fields.name === "Breakfast");
+        // The porridge breakfasts (before 11:00 the search test's meal is a breakfast too).
+        const meals = await until("two porridge breakfasts on the server", async () => {
+          const all = [...(await backend.records(person.token)).values()].filter(
+            (r) => r.entity === "meals" && r.fields.name === "Breakfast" && r.fields.items.some((i) => i.food_id === "porridge_cooked"),
+          );
           return all.length === 2 ? all : null;
         }, 30_000);
         const copy = meals.find((m) => m.id !== made.body.id);
