@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { currentZone, deviceZone, fmtDayMonth, fmtDayTime, fmtTime, forgetProfileZone, hourIn, instantFromWall, offsetMinutes, setProfileZone, wallTime } from "./zone";
+import { currentZone, deviceZone, fmtDate, fmtDayMonth, fmtDayTime, fmtTime, forgetProfileZone, hourIn, instantFromWall, offsetMinutes, setProfileZone, wallTime } from "./zone";
 
 afterEach(() => forgetProfileZone());
 
@@ -55,5 +55,6 @@ describe("times in the person's zone, not the device's", () => {
     expect(fmtDayMonth("2026-12-03")).toBe("3 Dec");
     expect(fmtDayMonth("2026-01-31")).toBe("31 Jan");
     expect(fmtDayTime("2026-12-03T13:05:00Z", "Europe/London")).toBe("3 Dec, 13:05");
+    expect(fmtDate("2026-12-03T02:00:00Z", "America/New_York")).toBe("2 Dec 2026");
   });
 });

@@ -107,6 +107,14 @@ export function fmtDayMonth(day: string): string {
   return `${Number(m[3])} ${MONTHS_SHORT[Number(m[2]) - 1] ?? ""}`;
 }
 
+/** "3 Dec 2026" for an instant, its date in `zone`; "" for no date. */
+export function fmtDate(instant: string, zone: string = currentZone()): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return "";
+  const day = safeZone(zone).date(ms);
+  return `${fmtDayMonth(day)} ${day.slice(0, 4)}`;
+}
+
 /** "3 Dec, 14:05" for an instant in `zone` (the sync screen's "last synced"). */
 export function fmtDayTime(instant: string, zone: string = currentZone()): string {
   const ms = Date.parse(instant);

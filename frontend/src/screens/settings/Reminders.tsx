@@ -10,6 +10,7 @@ import { Toggle } from "../../app/forms";
 import { useLive, useOnline } from "../../app/hooks";
 import { regimenDisplayName } from "../../app/regimenName";
 import { runtime } from "../../app/runtime";
+import { fmtDate } from "../../app/zone";
 import { CALENDAR_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
 
 type ReminderView = components["schemas"]["ReminderView"];
@@ -194,9 +195,9 @@ function CalendarFeed(props: { online: boolean }) {
             <span>
               {f.name}
               <br />
-              <span class="muted">made {f.created_at.slice(0, 10)}{f.last_used_at ? `, last read ${f.last_used_at.slice(0, 10)}` : ", not read yet"}</span>
+              <span class="muted">made {fmtDate(f.created_at)}{f.last_used_at ? `, last read ${fmtDate(f.last_used_at)}` : ", not read yet"}</span>
             </span>
-            <button type="button" class="btn btn-quiet" disabled={!props.online} aria-label={`Revoke ${f.name}, made ${f.created_at.slice(0, 10)}`} onClick={() => void revoke(f)}>
+            <button type="button" class="btn btn-quiet" disabled={!props.online} aria-label={`Revoke ${f.name}, made ${fmtDate(f.created_at)}`} onClick={() => void revoke(f)}>
               Revoke
             </button>
           </li>
