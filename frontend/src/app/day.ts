@@ -20,6 +20,7 @@ import {
 } from "../scoring";
 import type { EntityName, Fields, Store, StoredRecord } from "../storage/store";
 import { nowWithOffset } from "../reminders/dose";
+import { deviceZone, setProfileZone } from "./zone";
 
 export const ENTRY_KINDS: readonly EntityName[] = [
   "meals",
@@ -61,9 +62,11 @@ export function profileFields(data: LocalData): Fields {
   return data.profile?.fields ?? {};
 }
 
+/** The person's zone (her profile's), remembered for screens that have no profile at hand. */
 export function timeZone(data: LocalData): string {
   const tz = profileFields(data).time_zone;
-  return typeof tz === "string" && tz ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  setProfileZone(tz);
+  return typeof tz === "string" && tz ? tz : deviceZone();
 }
 
 /** Today's date in the person's zone. */

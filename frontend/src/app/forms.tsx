@@ -1,5 +1,6 @@
 /** Labelled, large form controls. Every control has a visible label; targets are ≥ 44 px. */
 import type { ComponentChildren } from "preact";
+import { currentZone, wallTime } from "./zone";
 
 let nextId = 0;
 const fid = (prefix: string) => `${prefix}-${++nextId}`;
@@ -165,11 +166,9 @@ export function Actions(props: { children: ComponentChildren }) {
   return <div class="actions">{props.children}</div>;
 }
 
-/** "2026-11-27T08:00" for <input type=datetime-local> from an ISO instant (device zone). */
+/** "2026-11-27T08:00" for <input type=datetime-local> from an ISO instant, in her zone. */
 export function toLocalInput(instant: string | undefined): string {
-  const d = instant ? new Date(instant) : new Date();
-  const off = d.getTimezoneOffset();
-  return new Date(d.getTime() - off * 60_000).toISOString().slice(0, 16);
+  return wallTime(instant, currentZone());
 }
 
 export function WhenField(props: { label: string; value: string; onInput: (v: string) => void }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredRecord } from "../storage/store";
-import { pastMeals, repeatFields } from "./meals";
+import { asPastMeal, filterPastMeals, pastMeals, repeatFields } from "./meals";
 
 const porridge = { food_id: "p", food_name: "Porridge", grams: 250, nutrients: { calcium_mg: 30 } };
 const berries = { food_id: "b", food_name: "Blueberries", grams: 80, nutrients: {} };
@@ -27,7 +27,7 @@ describe("pastMeals", () => {
       ["3", "Lunch", "yesterday"],
       ["1", "Breakfast", "yesterday"],
     ]);
-    expect(got[1]?.foods).toBe("Porridge, Blueberries");
+    expect(got[1]?.foods).toBe("Porridge; Blueberries");
   });
 
   it("uses the person's zone for 'yesterday'", () => {
@@ -49,5 +49,32 @@ describe("repeatFields", () => {
     expect(fields).toEqual({ name: "Breakfast", eaten_at: NOW, items: [porridge] });
     (fields.items as { grams: number }[])[0]!.grams = 1;
     expect(past!.items[0]).toEqual(porridge);
+  });
+});
+
+describe("any past meal, not only the last three", () => {
+  const many = Array.from({ length: 12 }, (_, i) =>
+    meal(String(i), i % 2 ? "Lunch" : "Breakfast", `2026-11-${String(10 + i).padStart(2, "0")}T08:00:00+00:00`, [i === 0 ? { ...porridge, grams: 999 } : { ...berries, grams: 10 + i }]),
+  );
+
+  it("lists every distinct past meal unless asked for fewer", () => {
+    expect(pastMeals(many, NOW, "UTC")).toHaveLength(12);
+    expect(pastMeals(many, NOW, "UTC", 3)).toHaveLength(3);
+  });
+
+  it("finds the oldest meal by its food, whatever the words' order and case", () => {
+    const all = pastMeals(many, NOW, "UTC");
+    expect(filterPastMeals(all, "porridge").map((m) => m.id)).toEqual(["0"]);
+    expect(filterPastMeals(all, "BLUEBERRIES lunch").every((m) => m.name === "Lunch" && m.foods === "Blueberries")).toBe(true);
+    expect(filterPastMeals(all, "lunch blue")).toHaveLength(6);
+    expect(filterPastMeals(all, "salmon")).toEqual([]);
+    expect(filterPastMeals(all, "  ")).toHaveLength(12);
+  });
+
+  it("turns one logged meal into a meal to repeat, and refuses one with no foods", () => {
+    const m = asPastMeal(meal("9", "Dinner", "2026-11-20T19:00:00+00:00", [porridge]), NOW, "UTC");
+    expect(m && [m.name, m.foods, m.when]).toEqual(["Dinner", "Porridge", "Fri 20 Nov"]);
+    expect(asPastMeal(meal("8", "Snack", "2026-11-20T19:00:00+00:00", []), NOW, "UTC")).toBeNull();
+    expect(asPastMeal(meal("7", "Snack", "2026-11-20T19:00:00+00:00", [porridge], true), NOW, "UTC")).toBeNull();
   });
 });

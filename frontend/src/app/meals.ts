@@ -7,6 +7,7 @@ import { addDays, localDate } from "../scoring";
 import type { EntityFields, MealItem } from "../api/entities";
 import { fieldsOf, type StoredRecord } from "../storage/store";
 import { nowInstant } from "./day";
+import { foodDisplayName } from "./foodName";
 import { saveEntry } from "./entries";
 import { runtime } from "./runtime";
 import { showToast } from "./toast";
@@ -17,7 +18,7 @@ export interface PastMeal {
   eatenAt: string;
   /** "yesterday", "today", or a short date ("Mon 30 Nov"). */
   when: string;
-  /** The foods, as one line ("Porridge, Blueberries"). */
+  /** The foods, as one line ("Porridge; Milk, reduced fat, 2%"): readable names, a semicolon between foods. */
   foods: string;
   items: MealItem[];
 }
@@ -37,11 +38,43 @@ function whenLabel(eatenAt: string, zone: string, now: string): string {
   return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 }
 
+function pastMealOf(m: StoredRecord, zone: string, now: string): PastMeal {
+  const f = fieldsOf(m, "meals");
+  const items = f.items ?? [];
+  return {
+    id: m.id,
+    name: String(f.name ?? "Meal"),
+    eatenAt: String(f.eaten_at),
+    when: whenLabel(String(f.eaten_at), zone, now),
+    foods: items.map((i) => foodDisplayName(String(i.food_name ?? ""))).filter(Boolean).join("; "),
+    items,
+  };
+}
+
+/** One logged meal as a meal to repeat (History's "Log again"); null for a meal with no foods. */
+export function asPastMeal(meal: StoredRecord, now: string, zone: string): PastMeal | null {
+  if (meal.deleted || typeof meal.fields?.eaten_at !== "string" || !Array.isArray(meal.fields?.items) || meal.fields.items.length === 0) return null;
+  return pastMealOf(meal, zone, now);
+}
+
+/**
+ * Past meals whose name, foods or day contain every word of `query` (any order, any case):
+ * "oat yog" finds "Breakfast: Porridge oats, Greek yogurt". An empty query keeps them all.
+ */
+export function filterPastMeals(meals: readonly PastMeal[], query: string): PastMeal[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...meals];
+  return meals.filter((m) => {
+    const text = `${m.name} ${m.foods} ${m.when}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
 /**
  * The person's meals to repeat, newest first: one per distinct meal (the same breakfast eaten
  * every day is listed once, at its latest), meals with no foods left out.
  */
-export function pastMeals(meals: StoredRecord[], now: string, zone: string, limit = 5): PastMeal[] {
+export function pastMeals(meals: StoredRecord[], now: string, zone: string, limit = Infinity): PastMeal[] {
   const sorted = meals
     .filter((m) => !m.deleted && typeof m.fields?.eaten_at === "string" && Array.isArray(m.fields?.items) && (m.fields.items as unknown[]).length > 0)
     .filter((m) => Date.parse(String(m.fields!.eaten_at)) <= Date.parse(now))
@@ -49,20 +82,11 @@ export function pastMeals(meals: StoredRecord[], now: string, zone: string, limi
   const seen = new Set<string>();
   const out: PastMeal[] = [];
   for (const m of sorted) {
-    const f = m.fields!;
-    const name = String(f.name ?? "Meal");
-    const items = fieldsOf(m, "meals").items ?? [];
-    const key = signature(name, items);
+    const f = fieldsOf(m, "meals");
+    const key = signature(String(f.name ?? "Meal"), f.items ?? []);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({
-      id: m.id,
-      name,
-      eatenAt: String(f.eaten_at),
-      when: whenLabel(String(f.eaten_at), zone, now),
-      foods: items.map((i) => String(i.food_name ?? "")).filter(Boolean).join(", "),
-      items,
-    });
+    out.push(pastMealOf(m, zone, now));
     if (out.length >= limit) break;
   }
   return out;

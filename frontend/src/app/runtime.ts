@@ -11,8 +11,9 @@ import { disablePush } from "../reminders/push";
 import { Store } from "../storage/store";
 import { SyncEngine } from "../sync/engine";
 import { transport } from "../sync/transport";
-import { writeDeviceSession } from "../storage/session";
+import { deleteDeviceSessionDb, writeDeviceSession } from "../storage/session";
 import { dbName, loadSession, saveSession, type Session } from "./session";
+import { forgetProfileZone, setProfileZone } from "./zone";
 
 export const SYNC_INTERVAL_MS = 3 * 60_000;
 const WRITE_DEBOUNCE_MS = 800;
@@ -59,6 +60,9 @@ export function startRuntime(session: Session): Runtime {
   current?.close();
   setToken(session.token);
   const store = Store.open(dbName(session.email));
+  // Her zone for the screens that show a time before any of them has read the profile.
+  forgetProfileZone();
+  void store.listMany(["profile"]).then((by) => setProfileZone(by.get("profile")?.[0]?.fields?.time_zone)).catch(() => undefined);
   // Whether this phone ever synced, read synchronously: the sync chip's first paint must not
   // say "Not synced yet" for a moment on every start.
   const syncedKey = `fortify.synced:${dbName(session.email)}`;
@@ -116,7 +120,10 @@ export function resumeRuntime(): Runtime | null {
   if (!session) return null;
   // Sessions saved before the IndexedDB mirror existed: give the service worker its copy,
   // once the page is idle (it is not needed for the first screen).
-  window.setTimeout(() => void writeDeviceSession(session), 3000);
+  // Only if she is still signed in by then: a sign-out in those seconds must not bring it back.
+  window.setTimeout(() => {
+    if (loadSession()?.token === session.token) void writeDeviceSession(session);
+  }, 3000);
   return startRuntime(session);
 }
 
@@ -130,7 +137,7 @@ type SessionCreated = paths["/api/v1/sessions"]["post"]["responses"][201]["conte
  */
 async function begin(created: SessionCreated): Promise<Runtime> {
   const session: Session = { token: created.token, email: created.email, userId: created.user_id, sessionId: created.id };
-  saveSession(session);
+  void saveSession(session);
   const rt = startRuntime(session);
   await rt.engine.syncNow();
   return rt;
@@ -188,7 +195,7 @@ export function endSessionHere(): void {
   if (rt) sessionStorage.setItem(LAST_EMAIL, rt.session.email);
   rt?.close();
   setToken(null);
-  saveSession(null);
+  void saveSession(null);
 }
 
 /** Deletes everything Fortify keeps for `email` on this device (the person's database, marks). */
@@ -238,8 +245,35 @@ export async function signOut(removeData = false): Promise<void> {
   }
   rt?.close();
   setToken(null);
-  saveSession(null);
-  if (removeData && rt) await removeLocalData(rt.session.email);
+  await saveSession(null);
+  if (removeData && rt) await removeEverythingOf(rt.session.email);
+}
+
+/** Fortify's localStorage keys that belong to the device's user, not to one person's database. */
+const DEVICE_KEY_PREFIX = "fortify.";
+
+/**
+ * "Remove my data" on a shared phone: her database, the service worker's session mirror, every
+ * `fortify.*` localStorage key (push asked/subscription, install dismissed, sync marks) and
+ * the address kept for signing in again. Another person's database (and its sync mark) stays:
+ * it may hold that person's changes not yet sent, and deleting them is not hers to choose. The
+ * Cache Storage holds only the app shell (the service worker caches no API answers), so it
+ * stays too.
+ */
+export async function removeEverythingOf(email: string): Promise<void> {
+  await removeLocalData(email);
+  await deleteDeviceSessionDb();
+  sessionStorage.removeItem(LAST_EMAIL);
+  const others = new Set<string>();
+  try {
+    for (const d of await indexedDB.databases()) if (d.name) others.add(`fortify.synced:${d.name}`);
+  } catch {
+    // indexedDB.databases() is missing in old browsers: every sync mark goes (a mark only
+    // saves one "not yet synced" notice, so losing another person's is harmless).
+  }
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith(DEVICE_KEY_PREFIX) && !others.has(key)) localStorage.removeItem(key);
+  }
 }
 
 function guessDeviceName(): string {

@@ -22,11 +22,12 @@ export function loadSession(): Session | null {
   }
 }
 
-export function saveSession(session: Session | null): void {
+/** Keeps (or forgets) the session; the returned promise settles once the worker's copy has. */
+export function saveSession(session: Session | null): Promise<void> {
   if (session) localStorage.setItem(KEY, JSON.stringify(session));
   else localStorage.removeItem(KEY);
   // The service worker cannot read localStorage: it finds the session in IndexedDB.
-  void writeDeviceSession(session);
+  return writeDeviceSession(session);
 }
 
 export const dbName = personDbName;

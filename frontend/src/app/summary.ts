@@ -13,15 +13,8 @@ export const LAB_LABEL: Record<string, string> = {
   dxa_t_score: "Bone density (DXA T-score)",
 };
 
-// One formatter for every row: toLocaleTimeString builds a new one per call, which costs more
-// than the rest of a row's rendering.
-let timeFormat: Intl.DateTimeFormat | null = null;
-
-export function fmtTime(instant: unknown): string {
-  if (typeof instant !== "string") return "";
-  timeFormat ??= new Intl.DateTimeFormat([], { hour: "2-digit", minute: "2-digit" });
-  return timeFormat.format(new Date(instant));
-}
+// Clock times are in the person's zone (./zone.ts), one cached formatter per zone.
+export { fmtTime } from "./zone";
 
 export function summary(r: StoredRecord, regimenName: (id: string) => string | undefined, us = false): string {
   const f = r.fields ?? {};

@@ -1,6 +1,6 @@
 /** Shared building blocks: the screen layout, the sync chip, rings, record badges, the toast. */
 import type { ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { onUpdateReady } from "./pwa";
 import { navigate, useLocation } from "./router";
 import { useLive, useOnline, useSyncStatus } from "./hooks";
@@ -123,12 +123,37 @@ export function Layout(props: { title: string; back?: string; children: Componen
   );
 }
 
+/** What a toast must never cover: the screen's primary action (Save, Next, Done…). */
+const PRIMARY = ".btn-primary, [data-primary]";
+
+/**
+ * A toast sits above the tab bar, over the page. So that it never hides the primary action,
+ * the page gets the toast's height as extra room at its end (`--toast-space`), and a primary
+ * button the toast would cover is scrolled up above it.
+ */
+function keepPrimaryClear(toast: HTMLElement): void {
+  const box = toast.getBoundingClientRect();
+  document.documentElement.style.setProperty("--toast-space", `${Math.ceil(box.height + 16)}px`);
+  let lift = 0;
+  for (const el of document.querySelectorAll<HTMLElement>(PRIMARY)) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.bottom <= box.top - 8 || r.top >= box.bottom) continue;
+    lift = Math.max(lift, r.bottom - box.top + 8);
+  }
+  if (lift > 0) window.scrollBy({ top: lift, behavior: "instant" as ScrollBehavior });
+}
+
 export function ToastView() {
   const t = useToast();
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (t && ref.current) keepPrimaryClear(ref.current);
+    else document.documentElement.style.removeProperty("--toast-space");
+  }, [t]);
   return (
     <div class="toast-region" role="status" aria-live="polite">
       {t ? (
-        <div class="toast">
+        <div class="toast" ref={ref} data-testid="toast">
           <span>{t.text}</span>
           {t.action ? (
             <button

@@ -20,11 +20,13 @@ interface SessionRow extends DeviceSession {
   key: "current";
 }
 
+const DEVICE_DB = "fortify-session";
+
 class SessionDb extends Dexie {
   session!: Table<SessionRow, string>;
 
   constructor() {
-    super("fortify-session");
+    super(DEVICE_DB);
     this.version(1).stores({ session: "key" });
   }
 }
@@ -39,6 +41,20 @@ export async function writeDeviceSession(session: DeviceSession | null): Promise
     else await open().session.delete("current");
   } catch {
     // Private mode or no IndexedDB: the worker then simply finds nobody signed in.
+  }
+}
+
+/**
+ * Deletes the mirror's whole database (not only its row): "remove my data" leaves nothing of
+ * Fortify's on a shared phone. The next sign-in creates it again.
+ */
+export async function deleteDeviceSessionDb(): Promise<void> {
+  db?.close();
+  db = null;
+  try {
+    await Dexie.delete(DEVICE_DB);
+  } catch {
+    // No IndexedDB (private mode): there was nothing to delete.
   }
 }
 

@@ -269,6 +269,11 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await until("her entry synced", async () => /Synced/.test(await page.locator("[data-testid=sync-chip]").innerText()));
           const before = await localRecords(page);
           assert(before > 0, `records on the phone before (${before})`);
+          // What the newcomer found left behind: the service worker's session mirror and the
+          // "notifications asked" mark (set here as the reminders prompt sets it).
+          await page.evaluate(() => localStorage.setItem("fortify.push.asked", "1"));
+          const dbsBefore = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+          assert(dbsBefore.includes("fortify-session"), `the session mirror exists before (${dbsBefore})`);
           await page.goto(backend.base + "/more/settings");
           await page.locator("[data-testid=remove-data]").check();
           await shot(page, "acct-09-sign-out-remove");
@@ -277,6 +282,16 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await page.waitForURL(/\/signin/);
           const after = await localRecords(page);
           assert(after === 0, `no record left on the phone (${before} → ${after})`);
+          // Nothing of Fortify's is left: no database at all (the service worker's session mirror
+          // included), no fortify.* localStorage key (push asked, install dismissed, sync marks).
+          const left = await until("Fortify's storage emptied", async () => {
+            const found = await page.evaluate(async () => ({
+              databases: (await indexedDB.databases()).map((d) => d.name).filter((n) => /^fortify/.test(n ?? "")),
+              keys: Object.keys(localStorage).filter((k) => k.startsWith("fortify")),
+            }));
+            return found.databases.length === 0 && found.keys.length === 0 ? found : null;
+          }, 5_000).catch((e) => e.message);
+          assert(typeof left === "object", `no database or localStorage key of Fortify's left: ${left}`);
         } finally {
           await context.close();
         }

@@ -24,7 +24,111 @@ export function journeyTests(t) {
     return { ctx, page };
   }
 
+  /** Pixels of the chart's series colour (#1f5f8b) in a uPlot canvas: is anything drawn? */
+  async function seriesPixels(page, testid) {
+    return page.locator(`[data-testid=${testid}] canvas`).first().evaluate((c) => {
+      const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 128 && Math.abs(data[i] - 31) < 40 && Math.abs(data[i + 1] - 95) < 40 && Math.abs(data[i + 2] - 139) < 40) n += 1;
+      }
+      return n;
+    });
+  }
+
   return [
+    [
+      "a newcomer's follow-ups: times in her profile's zone (not the phone's), Trends with weight and one day of pain, USDA names read plainly, any past meal logged again from History offline",
+      async () => {
+        const who = `e2e-zone-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(who, PASSWORD, "Zoe");
+        const patched = await backend.api("PATCH", "/api/v1/profile", token, { time_zone: "America/New_York", unit_system: "us", sex: "female" });
+        assert(patched.status === 200, `profile in New York, US units (${patched.status} ${JSON.stringify(patched.body).slice(0, 200)})`);
+        // The phone is on Tokyo time: 13 or 14 hours ahead of her profile's New York.
+        const { ctx, page } = await signedIn({ timezoneId: "Asia/Tokyo" }, [], who);
+        const clock = (zone) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date());
+        const nyDay = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date());
+        try {
+          await waitChip(page, /^Synced/);
+          // A weight: "When" starts at New York's clock; Today lists it at that time.
+          await goto(page, "/log/weight");
+          const nyBefore = clock("America/New_York");
+          const when = await page.inputValue("input[type=datetime-local]");
+          const nyAfter = clock("America/New_York");
+          assert([nyBefore, nyAfter].includes(when.slice(11)) && when.slice(0, 10) === nyDay, `"When" is New York's now (${when}; New York ${nyDay} ${nyBefore})`);
+          await page.fill("#f-weight", "150");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=today-entries] li");
+          const row = (await page.locator("[data-testid=today-entries] li").first().innerText()).replace(/\s+/g, " ");
+          assert(row.startsWith(when.slice(11)) && row.includes("150.0 lb"), `Today lists the weight at New York's ${when.slice(11)} (${row})`);
+          assert(!row.includes(clock("Asia/Tokyo")), `not at the phone's Tokyo time (${row})`);
+          await shot(page, "55-times-in-her-zone");
+          // One day of pain.
+          await goto(page, "/log/symptom");
+          await page.getByRole("radio", { name: "4", exact: true }).click();
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=ring-overall]");
+          // A USDA food is listed by a readable name, the full one beneath it.
+          await goto(page, "/log/meal");
+          await page.fill("#food-search", "milk reduced fat fluid 2% milkfat vitamin A vitamin D");
+          const usda = "Milk, reduced fat, fluid, 2% milkfat, without added vitamin A and vitamin D";
+          const milk = page.locator("[data-testid=food-results][data-source=server] .pick", { hasText: usda }).first();
+          await milk.waitFor({ timeout: 15_000 }).catch(async (e) => {
+            throw new Error(`${e.message.split("\n")[0]}; listed: ${(await page.locator("[data-testid=food-results] .pick").allInnerTexts()).slice(0, 8).join(" | ")}`);
+          });
+          const shown = (await milk.locator("strong").innerText()).trim();
+          assert(shown === "Milk, reduced fat, 2%", `the USDA name reads plainly (${shown})`);
+          assert((await milk.locator(".full-name").innerText()).trim() === usda, "the full name is kept beneath");
+          await shot(page, "56-usda-name");
+          await milk.click();
+          await page.waitForSelector("[data-testid=portion-picker]");
+          await page.getByRole("button", { name: "Add to meal" }).click();
+          await page.getByRole("button", { name: "Save meal" }).click();
+          await page.waitForURL(/\/today$/);
+          // Trends: a weight chart in pounds, the one day of pain drawn (a dot), dates as "3 Dec", no "--".
+          await goto(page, "/trends");
+          await page.waitForSelector("[data-testid=weight-chart] canvas");
+          await page.waitForSelector("[data-testid=pain-chart] canvas");
+          await sleep(300);
+          const painDrawn = await seriesPixels(page, "pain-chart");
+          assert(painDrawn > 8, `one day of pain is drawn (${painDrawn} pixels of its colour)`);
+          assert((await seriesPixels(page, "weight-chart")) > 8, "one weight is drawn");
+          const weightLabel = await page.locator("[data-testid=weight-chart] [role=img]").getAttribute("aria-label");
+          assert(/Latest: Weight: 150 lb/.test(weightLabel ?? ""), `the weight chart is in pounds (${weightLabel})`);
+          const trends = await page.evaluate(() => document.body.innerText);
+          assert(!/\d{4}-\d{2}-\d{2}|\bweek to \d{2}-\d{2}/.test(trends), `no ISO dates on Trends (${trends.match(/\d{4}-\d{2}-\d{2}|week to \d{2}-\d{2}/)})`);
+          assert(/week to \d{1,2} [A-Z][a-z]{2}/.test(trends), "weeks end on dates like '3 Dec'");
+          await plainWords(page, "Trends with one day of data");
+          await shot(page, "57-trends-weight-pain");
+          // History: her day lists times in her zone and offers "Log again" on the meal, offline, with Undo.
+          await goto(page, `/history/${nyDay}`);
+          await page.waitForSelector("[data-testid=history-entries] li");
+          const entries = (await page.locator("[data-testid=history-entries]").innerText()).replace(/\s+/g, " ");
+          assert(entries.includes(when.slice(11)), `History shows New York's time (${entries})`);
+          const meals = async () => (await page.locator("[data-testid=today-entries] li").allInnerTexts()).filter((t) => /Breakfast|Lunch|Dinner|Snack/.test(t)).length;
+          await ctx.setOffline(true);
+          try {
+            const again = page.getByRole("button", { name: /^Log again now:/ });
+            await again.scrollIntoViewIfNeeded();
+            const box = await again.boundingBox();
+            assert(box && box.height >= 44, `"Log again" is at least 44 px (${JSON.stringify(box)})`);
+            await shot(page, "58-history-log-again");
+            await axe(page, "History day with Log again");
+            await again.click();
+            await page.waitForURL(/\/today$/);
+            await page.waitForSelector("[data-testid=toast] >> text=logged again.");
+            await page.waitForFunction(() => document.querySelectorAll("[data-testid=today-entries] li").length >= 4);
+            assert((await meals()) === 2, `the meal is logged again (${await meals()} meals today)`);
+            await page.locator(".toast-action", { hasText: "Undo" }).click();
+            await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=today-entries] li")].filter((li) => /Breakfast|Lunch|Dinner|Snack/.test(li.textContent)).length === 1);
+          } finally {
+            await ctx.setOffline(false);
+          }
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
     [
       "care-team report from Settings: preview, the PDF downloads, and it is shared as a file (or downloaded where sharing is not offered)",
       async () => {
@@ -156,6 +260,21 @@ export function journeyTests(t) {
         await pageA.waitForSelector(".components");
         const historyText = await pageA.locator(".components").innerText();
         assert(historyText.includes("full credit up to 500 mg at a time, half credit up to 600 mg"), "History says the same");
+        // One rounding per unit: each component's "value of target" uses its explanation's number.
+        await goto(pageA, "/today");
+        await pageA.waitForSelector(".components li[data-key] .explanation");
+        const rows = await pageA.locator(".components li[data-key]").evaluateAll((lis) =>
+          lis.map((li) => ({ key: li.dataset.key, head: li.querySelector(".component-head .muted")?.textContent ?? "", text: li.querySelector(".explanation")?.textContent ?? "" })),
+        );
+        let compared = 0;
+        for (const r of rows) {
+          const m = /^(\d+(?:\.\d+)?) of /.exec(r.head);
+          const numbers = r.text.match(/\d+(?:\.\d+)?/g) ?? [];
+          if (!m || numbers.length === 0) continue;
+          assert(numbers.includes(m[1]), `${r.key}: "${r.head}" beside "${r.text}"`);
+          compared += 1;
+        }
+        assert(compared >= 5, `several components compared (${compared})`);
         // Trends: this week's bar is every workout's minutes of the last 7 days (30 + 20 is 50).
         await logWorkout(pageA, "yoga", "Yoga", 20);
         await waitChip(pageA, /^Synced/);
@@ -289,7 +408,9 @@ export function journeyTests(t) {
           await sleep(200);
           const found = await pageA.evaluate(() => {
             const out = [];
-            for (const el of document.querySelectorAll("button, select, input:not([type=hidden]), [role=radio], [role=checkbox], a.btn, a.menu-item, a.chip, .tabbar a, a.back, a.learn-link")) {
+            // Every link in the page's own content too (on Reminders a 43 px link in a sentence
+            // was missed): a link a thumb must hit is a control like any other.
+            for (const el of document.querySelectorAll("button, select, input:not([type=hidden]), [role=radio], [role=checkbox], a.btn, a.menu-item, a.chip, .tabbar a, a.back, a.learn-link, main a[href]")) {
               const r = el.getBoundingClientRect();
               if (r.width === 0 && r.height === 0) continue; // not shown
               if (r.width < 43.5 || r.height < 43.5) out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className ? "." + String(el.className).split(" ")[0] : ""} "${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);

@@ -7,10 +7,15 @@ import { addDays } from "../../scoring";
 import { dayOf, loadAll, localReport, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
-import { summary } from "../../app/summary";
+import { fmtTime, summary } from "../../app/summary";
+import { asPastMeal, repeatMeal } from "../../app/meals";
+import { navigate } from "../../app/router";
+import { fmtDayMonth } from "../../app/zone";
+import type { StoredRecord } from "../../storage/store";
 import { Layout, Ring } from "../../app/ui";
 import { COMPONENT_LABEL } from "../today/labels";
 import { localiseText } from "../../app/units";
+import { regimenDisplayName } from "../../app/regimenName";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -97,12 +102,15 @@ function DayView(props: { data: LocalData; day: string }) {
   // A day still to come has no score: its W7 would count this week's exercise for it.
   const future = day > today(zone);
   const report = future ? null : localReport(data, day);
-  const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
+  const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
+  const when = (r: StoredRecord) => String(r.fields?.[WHEN[r.entity] ?? ""] ?? "");
   const entries = (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
     .flatMap((k) => data[k])
-    .filter((r) => dayOf(r.fields?.[WHEN[r.entity] ?? ""], zone) === day);
+    .filter((r) => dayOf(when(r), zone) === day)
+    .sort((a, b) => Date.parse(when(a)) - Date.parse(when(b)));
+  const us = data.profile?.fields?.unit_system === "us";
   return (
-    <Layout title={day} back="/history">
+    <Layout title={fmtDayMonth(day) + " " + day.slice(0, 4)} back="/history">
       {report ? (
         <>
           <div class="rings-small">
@@ -124,7 +132,24 @@ function DayView(props: { data: LocalData; day: string }) {
       {future ? <p class="empty" data-testid="future-day">This day has not come yet, so it has no scores.</p> : null}
       <h2>Entries</h2>
       {entries.length === 0 ? <p class="empty">Nothing logged on this day.</p> : (
-        <ul class="list">{entries.map((r) => <li key={r.key} class="list-row">{summary(r, regimenName, data.profile?.fields?.unit_system === "us")}</li>)}</ul>
+        <ul class="list" data-testid="history-entries">
+          {entries.map((r) => {
+            const meal = r.entity === "meals" ? asPastMeal(r, new Date().toISOString(), zone) : null;
+            return (
+              <li key={r.key} class="list-row">
+                <span>
+                  <span class="muted">{fmtTime(when(r), zone)}</span> {summary(r, regimenName, us)}
+                </span>
+                {meal ? (
+                  // Works offline like Repeat a meal: a new meal now, through the outbox, with Undo.
+                  <button type="button" class="btn" aria-label={`Log again now: ${meal.name}, ${meal.when}`} onClick={() => void repeatMeal(meal).then(() => navigate("/today"))}>
+                    Log again
+                  </button>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
       )}
     </Layout>
   );

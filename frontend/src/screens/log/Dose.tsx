@@ -6,6 +6,7 @@ import { runtime } from "../../app/runtime";
 import type { StoredRecord } from "../../storage/store";
 import { doseFields, takeDose } from "../today/Today";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+import { regimenDisplayName } from "../../app/regimenName";
 
 export function Dose(props: { id: string | null }) {
   const rec = useEditing("doses", props.id);
@@ -42,7 +43,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
   return (
     <LogLayout title="Dose" entity="doses" id={props.id}>
       <form onSubmit={save}>
-        <SelectField label="Which one" name="item" value={itemId} onChange={setItemId} options={props.items.map((i) => [i.id, String(i.fields?.name)] as const)} />
+        <SelectField label="Which one" name="item" value={itemId} onChange={setItemId} options={props.items.map((i) => [i.id, regimenDisplayName(i.fields)] as const)} />
         <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} min={0.25} max={20} />
         <WhenField label="When" value={when} onInput={setWhen} />
         <button class="btn btn-primary btn-block" type="submit">Save</button>

@@ -14,9 +14,11 @@ import { itemFor, recentFoodIds, rememberFood, saveCustomFood, searchServer, set
 import { searchFoods, withPersonal } from "../../app/foodSearch";
 import { Choice, toLocalInput, WhenField } from "../../app/forms";
 import { useLive, useOnline } from "../../app/hooks";
-import { pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
+import { foodDisplayName, fullNameIfDifferent } from "../../app/foodName";
+import { filterPastMeals, pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
+import { currentZone, hourIn } from "../../app/zone";
 import { fmtGrams, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
@@ -30,7 +32,7 @@ const SEARCH_DEBOUNCE_MS = 60;
 const SEARCH_PATIENCE_MS = 2000;
 
 function defaultName(): string {
-  const h = new Date().getHours();
+  const h = hourIn(currentZone());
   return h < 11 ? "Breakfast" : h < 15 ? "Lunch" : h < 21 ? "Dinner" : "Snack";
 }
 
@@ -92,7 +94,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
     setQuery("");
     setCustom(false);
   };
-  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", 3) : [];
+  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), currentZone()) : [];
   const save = (e: Event) => {
     e.preventDefault();
     void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: fromLocalInput(when), items });
@@ -110,9 +112,9 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
             {items.map((it, i) => (
               <li key={i} class="list-row">
                 <span>
-                  {it.food_name} <span class="muted">{fmtGrams(it.grams, props.units)}</span>
+                  {foodDisplayName(it.food_name)} <span class="muted">{fmtGrams(it.grams, props.units)}</span>
                 </span>
-                <button type="button" class="btn btn-quiet" aria-label={`Remove ${it.food_name}`} onClick={() => setItems(items.filter((_, j) => j !== i))}>
+                <button type="button" class="btn btn-quiet" aria-label={`Remove ${foodDisplayName(it.food_name)}`} onClick={() => setItems(items.filter((_, j) => j !== i))}>
                   Remove
                 </button>
               </li>
@@ -178,13 +180,25 @@ function FavouriteStar(props: { food: PackFood }) {
   );
 }
 
-/** Past meals, each logged again (now, as a new meal) with one tap. */
+/** Past meals shown before any search: the latest few; the search reaches every one. */
+const REPEAT_SHOWN = 3;
+
+/** Past meals, each logged again (now, as a new meal) with one tap; any of them by search. */
 function RepeatMeals(props: { meals: PastMeal[] }) {
+  const [find, setFind] = useState("");
+  const shown = find.trim() ? filterPastMeals(props.meals, find) : props.meals.slice(0, REPEAT_SHOWN);
   return (
     <section class="card" aria-labelledby="repeat-h" data-testid="repeat-meals">
       <h2 id="repeat-h">Repeat a meal</h2>
-      <ul class="list picker">
-        {props.meals.map((m) => (
+      {props.meals.length > REPEAT_SHOWN ? (
+        <div class="field">
+          <label for="past-meal-search">Find an earlier meal</label>
+          <input id="past-meal-search" type="search" autocomplete="off" value={find} placeholder="e.g. porridge, lunch, Mon" onInput={(e) => setFind((e.target as HTMLInputElement).value)} />
+        </div>
+      ) : null}
+      {find.trim() && shown.length === 0 ? <p class="empty">No earlier meal matches “{find}”.</p> : null}
+      <ul class="list picker" data-testid="past-meals">
+        {shown.map((m) => (
           <li key={m.id} class="food-row">
             <span class="pick">
               <strong>
@@ -216,7 +230,8 @@ function FoodList(props: { title: string; testid: string; source?: string; query
         {props.foods.map((food) => (
           <li key={food.id} class="food-row">
             <button type="button" class="pick" onClick={() => props.onPick(food)}>
-              <strong>{food.name}</strong>
+              <strong>{foodDisplayName(food.name)}</strong>
+              {fullNameIfDifferent(food.name) ? <span class="muted full-name">{food.name}</span> : null}
               <span class="muted">
                 {calciumLine(food)}
                 {food.source === "user" ? " · my food" : ""}
@@ -244,7 +259,10 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
   return (
     <div class="card" data-testid="portion-picker">
       <div class="food-row">
-        <h3>{props.food.name}</h3>
+        <h3>
+          {foodDisplayName(props.food.name)}
+          {fullNameIfDifferent(props.food.name) ? <span class="muted full-name">{props.food.name}</span> : null}
+        </h3>
         <FavouriteStar food={props.food} />
       </div>
       <div class="choice-row">

@@ -1,6 +1,7 @@
 /** Shared by the log screens: load the record being edited, save, go back to Today. */
 import type { ComponentChildren } from "preact";
 import { nowInstant } from "../../app/day";
+import { currentZone, instantFromWall } from "../../app/zone";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
@@ -15,9 +16,14 @@ export function useEditing(entity: EntityName, id: string | null): StoredRecord 
   return useLive(async () => (id && rt ? (await rt.store.get(entity, id)) ?? null : null), [rt, entity, id]);
 }
 
-/** <input type=datetime-local> value to an ISO instant with the device's offset. */
+/** <input type=datetime-local> value (a wall clock in her zone) to an ISO instant. */
 export function fromLocalInput(value: string): string {
-  return nowInstant(value ? new Date(value) : new Date());
+  if (!value) return nowInstant();
+  try {
+    return instantFromWall(value, currentZone());
+  } catch {
+    return nowInstant();
+  }
 }
 
 export async function saveAndGoBack<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E]): Promise<void> {

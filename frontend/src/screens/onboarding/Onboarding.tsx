@@ -21,7 +21,7 @@ export function Onboarding(props: { step: number }) {
       {step === 1 ? <ProfileStep askUnits onNext={() => go(2)} /> : null}
       {step === 2 ? (
         <>
-          <p>These are the protocol's defaults. Change any of them if your care team gave you a different number.</p>
+          <p>What Fortify will count towards each day and week. If your care team gave you a different number, tap Adjust.</p>
           <TargetsEditor />
           <button type="button" class="btn btn-primary btn-block" onClick={() => go(3)}>Next</button>
         </>

@@ -7,6 +7,7 @@ import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { StateBadge, useStates } from "../../app/ui";
 import { keyOf, type Fields } from "../../storage/store";
+import { FORM_STRENGTH, regimenDisplayName } from "../../app/regimenName";
 
 /** Supplement forms, with the nutrient one unit carries and its unit. */
 export const FORMS: readonly { form: EntityFields["regimen"]["form"]; label: string; nutrient?: string; unit?: string }[] = [
@@ -71,15 +72,15 @@ export function RegimenList() {
           return (
             <li key={item.id} class="list-row">
               <div>
-                <strong>{String(f.name)}</strong>
+                <strong>{regimenDisplayName(f)}</strong>
                 <div class="muted">
-                  {[formLabel(f.form), amountWords(f)].filter(Boolean).join(", ")} · {times.length ? times.join(", ") : "when needed"}
+                  {[formLabel(f.form), amountWords(f) || (typeof f.form === "string" ? FORM_STRENGTH[f.form] : undefined)].filter(Boolean).join(", ")} · {times.length ? times.join(", ") : "when needed"}
                   {f.prescribed_daily ? " · daily" : ""}
                   {f.set_by_care_team ? " · from my care team" : ""}
                 </div>
                 <StateBadge state={states.get(keyOf("regimen", item.id))} />
               </div>
-              <button type="button" class="btn btn-quiet" onClick={() => void deleteEntry("regimen", item.id)} aria-label={`Remove ${String(f.name)}`}>
+              <button type="button" class="btn btn-quiet" onClick={() => void deleteEntry("regimen", item.id)} aria-label={`Remove ${regimenDisplayName(f)}`}>
                 Remove
               </button>
             </li>
@@ -166,7 +167,7 @@ function RegimenForm(props: { onDone: () => void }) {
     const schedule = [...new Set(times)].sort();
     const unit = meta?.nutrient ? SHORT_UNIT[meta.nutrient] : undefined;
     await saveEntry("regimen", null, {
-      name: name.trim() || `${meta?.label ?? "Supplement"}${amount && unit ? ` ${amount} ${unit}` : ""}`,
+      name: name.trim() || `${meta?.label ?? "Supplement"}${amount && unit ? ` ${amount} ${unit}` : FORM_STRENGTH[form] ? ` ${FORM_STRENGTH[form]}` : ""}`,
       kind,
       // The select's options are FORMS, the API's forms.
       form: oneOf(FORMS.map((f) => f.form), form) ?? "other",

@@ -7,7 +7,10 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Toggle } from "../../app/forms";
-import { useOnline } from "../../app/hooks";
+import { useLive, useOnline } from "../../app/hooks";
+import { regimenDisplayName } from "../../app/regimenName";
+import { runtime } from "../../app/runtime";
+import { fmtDate } from "../../app/zone";
 import { CALENDAR_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
 
 type ReminderView = components["schemas"]["ReminderView"];
@@ -75,6 +78,13 @@ function describe(r: ReminderView): string {
 
 function Schedules(props: { online: boolean }) {
   const [list, setList] = useState<ReminderView[] | null>(null);
+  // A medicine's reminder says its strength as the medicine list does ("Anastrozole 1 mg").
+  const rt = runtime();
+  const regimen = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]) ?? [];
+  const title = (r: ReminderView) => {
+    const item = r.regimen_item_id ? regimen.find((i) => i.id === r.regimen_item_id) : undefined;
+    return item ? regimenDisplayName({ ...item.fields, name: r.title }) : r.title;
+  };
   const [error, setError] = useState<string | null>(null);
   const load = () => {
     api
@@ -101,14 +111,14 @@ function Schedules(props: { online: boolean }) {
   return (
     <section class="card" aria-labelledby="sched-h">
       <h2 id="sched-h">Reminders</h2>
-      <p class="hint">
-        Each time of a medicine or supplement reminds you. Change the times in <a href="/more/regimen">My medicines and supplements</a>.
-      </p>
+      <p class="hint">Each time of a medicine or supplement reminds you.</p>
+      {/* A button-sized link, not one inside the sentence: every control is at least 44 px. */}
+      <a class="btn btn-block" href="/more/regimen">Change the times in My medicines and supplements</a>
       {list && list.length === 0 ? <p class="empty">No reminders yet: add a time to a medicine.</p> : null}
       <ul class="list" data-testid="reminder-list">
         {(list ?? []).map((r) => (
           <li key={r.id}>
-            <Toggle label={r.title} name={`reminder-${r.id}`} checked={r.enabled} hint={r.enabled ? describe(r) : "Off"} onChange={() => void toggle(r)} />
+            <Toggle label={title(r)} name={`reminder-${r.id}`} checked={r.enabled} hint={r.enabled ? describe(r) : "Off"} onChange={() => void toggle(r)} />
           </li>
         ))}
       </ul>
@@ -185,9 +195,9 @@ function CalendarFeed(props: { online: boolean }) {
             <span>
               {f.name}
               <br />
-              <span class="muted">made {f.created_at.slice(0, 10)}{f.last_used_at ? `, last read ${f.last_used_at.slice(0, 10)}` : ", not read yet"}</span>
+              <span class="muted">made {fmtDate(f.created_at)}{f.last_used_at ? `, last read ${fmtDate(f.last_used_at)}` : ", not read yet"}</span>
             </span>
-            <button type="button" class="btn btn-quiet" disabled={!props.online} aria-label={`Revoke ${f.name}, made ${f.created_at.slice(0, 10)}`} onClick={() => void revoke(f)}>
+            <button type="button" class="btn btn-quiet" disabled={!props.online} aria-label={`Revoke ${f.name}, made ${fmtDate(f.created_at)}`} onClick={() => void revoke(f)}>
               Revoke
             </button>
           </li>

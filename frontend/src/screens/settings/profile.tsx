@@ -6,12 +6,8 @@ import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { effectiveTargets, type ScoringProfile } from "../../scoring";
 import type { Fields } from "../../storage/store";
-import { TARGET_LABEL } from "../onboarding/labels";
-import { TOPICS } from "../learn/content";
 import { learnHref } from "../learn/topics";
-
-/** Where each default comes from, in the words Learn uses (never the protocol's shorthand). */
-const TOPIC_SOURCE = new Map(TOPICS.map((t) => [t.key, t.source]));
+import { headlineTargets, inputUnit, TARGET_GROUPS, TARGET_NAME, targetAmount, targetLine } from "./targetWords";
 
 /** Saves profile fields; false when the profile record has not reached this phone yet. */
 export async function saveProfile(fields: EntityFields["profile"]): Promise<boolean> {
@@ -42,18 +38,30 @@ export function TargetsEditor() {
   return <TargetsForm key={JSON.stringify(fields.target_overrides ?? {}) + String(fields.sex)} fields={fields} />;
 }
 
+/**
+ * The targets as a short summary (the few that matter, in plain words) with an "Adjust" list
+ * per group behind a disclosure: a number box for each target, "Set by my care team", and a
+ * link to why the number is what it is.
+ */
 function TargetsForm(props: { fields: Fields }) {
   const p = props.fields;
   const overrides = (p.target_overrides as Overrides | undefined) ?? {};
-  const targets = effectiveTargets({ sex: (p.sex as ScoringProfile["sex"]) ?? null, cleared_for_high_impact: p.cleared_for_high_impact === true, target_overrides: {} });
+  const cleared = p.cleared_for_high_impact === true;
+  const profile: ScoringProfile = { sex: (p.sex as ScoringProfile["sex"]) ?? null, cleared_for_high_impact: cleared, target_overrides: {} };
+  const defaults = effectiveTargets(profile);
   const [draft, setDraft] = useState<Record<string, { value: string; care: boolean }>>(() =>
-    Object.fromEntries(targets.map((t) => [t.key, { value: String(overrides[t.key]?.value ?? t.value), care: overrides[t.key]?.set_by_care_team ?? false }])),
+    Object.fromEntries(defaults.map((t) => [t.key, { value: String(overrides[t.key]?.value ?? t.value), care: overrides[t.key]?.set_by_care_team ?? false }])),
   );
   const [saved, setSaved] = useState(false);
+  // The summary follows what is typed, so a change shows in words at once.
+  const current = defaults.map((t) => {
+    const v = Number(draft[t.key]?.value);
+    return { ...t, value: v > 0 ? v : t.value };
+  });
   const save = async (e: Event) => {
     e.preventDefault();
     const next: Overrides = {};
-    for (const t of targets) {
+    for (const t of defaults) {
       const d = draft[t.key];
       if (!d) continue;
       const v = Number(d.value);
@@ -62,27 +70,44 @@ function TargetsForm(props: { fields: Fields }) {
     await saveProfile({ target_overrides: next });
     setSaved(true);
   };
+  const byKey = new Map(defaults.map((t) => [t.key, t]));
   return (
-    <form onSubmit={save} class="targets">
-      {targets.map((t) => {
-        const d = draft[t.key] ?? { value: "", care: false };
-        return (
-          <div key={t.key} class="target-row card">
-            <label for={`t-${t.key}`}>
-              {TARGET_LABEL[t.key] ?? t.key} <span class="unit">({t.unit.replace(/ \(.*\)$/, "")})</span>
-            </label>
-            <input id={`t-${t.key}`} type="number" inputMode="decimal" min={0} step="any" value={d.value} onInput={(e) => setDraft({ ...draft, [t.key]: { ...d, value: (e.target as HTMLInputElement).value } })} />
-            <div class="toggle">
-              <input id={`c-${t.key}`} type="checkbox" checked={d.care} onChange={(e) => setDraft({ ...draft, [t.key]: { ...d, care: (e.target as HTMLInputElement).checked } })} />
-              <label for={`c-${t.key}`}>Set by my care team</label>
-            </div>
-            <p class="hint">
-              Default {t.value} {t.unit.replace(/ \(.*\)$/, "")}. {TOPIC_SOURCE.get(t.key) ? `Source: ${TOPIC_SOURCE.get(t.key)}` : ""}{" "}
-              <a class="learn-link" href={learnHref(t.key)}>Why this number</a>
-            </p>
-          </div>
-        );
-      })}
+    <form onSubmit={save} class="targets" data-testid="targets">
+      {TARGET_GROUPS.map((g) => (
+        <section key={g.key} class="card target-group" aria-labelledby={`tg-${g.key}`}>
+          <h2 id={`tg-${g.key}`}>{g.title}</h2>
+          <ul class="target-summary" data-testid={`targets-${g.key}`}>
+            {headlineTargets(g, current, cleared).map((t) => (
+              <li key={t.key}>{targetLine(t)}</li>
+            ))}
+          </ul>
+          <details class="adjust">
+            <summary>Adjust<span class="visually-hidden">: {g.title}</span></summary>
+            {g.keys.map((k) => {
+              const t = byKey.get(k);
+              if (!t) return null;
+              const d = draft[k] ?? { value: "", care: false };
+              return (
+                <div key={k} class="target-row">
+                  <label for={`t-${k}`}>{TARGET_NAME[k]}</label>
+                  <div class="input-unit">
+                    <input id={`t-${k}`} type="number" inputMode="decimal" min={0} step="any" value={d.value} onInput={(e) => setDraft({ ...draft, [k]: { ...d, value: (e.target as HTMLInputElement).value } })} />
+                    <span class="unit">{inputUnit(t.unit, Number(d.value))} {/in 7 days$/.test(t.unit) ? "a week" : "a day"}</span>
+                  </div>
+                  <div class="toggle">
+                    <input id={`c-${k}`} type="checkbox" checked={d.care} onChange={(e) => setDraft({ ...draft, [k]: { ...d, care: (e.target as HTMLInputElement).checked } })} />
+                    <label for={`c-${k}`}>Set by my care team</label>
+                  </div>
+                  <p class="hint">
+                    Usually {targetAmount(t)}.{k === "high_impact_days" && !cleared ? " Only counted once your doctor has cleared you for high-impact exercise." : ""}{" "}
+                    <a class="learn-link" href={learnHref(k)}>Why this number</a>
+                  </p>
+                </div>
+              );
+            })}
+          </details>
+        </section>
+      ))}
       <button class="btn btn-primary btn-block" type="submit">Save targets</button>
       {saved ? <p role="status">Targets saved.</p> : null}
     </form>

@@ -7,6 +7,7 @@ import { NOUN } from "../../app/entries";
 import { useLive, useOnline, useSyncStatus } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { KIND_PATH } from "../../app/summary";
+import { fmtDayTime } from "../../app/zone";
 import { showToast } from "../../app/toast";
 import { Layout } from "../../app/ui";
 import { refusedFields, type RejectedOp } from "../../storage/store";
@@ -58,7 +59,7 @@ export function SyncScreen() {
   const online = useOnline();
   const rejected = useLive(async () => (rt ? rt.store.db.rejected.toArray() : []), [rt]) ?? [];
   const conflicts = useLive(async () => (rt ? rt.store.db.conflicts.toArray() : []), [rt]) ?? [];
-  const last = status?.lastSyncedAt ? new Date(status.lastSyncedAt).toLocaleString() : "not yet";
+  const last = status?.lastSyncedAt ? fmtDayTime(new Date(status.lastSyncedAt).toISOString()) : "not yet";
 
   const resolve = async (id: string, how: "restore" | "dismiss") => {
     if (!rt) return;

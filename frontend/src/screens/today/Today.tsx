@@ -14,6 +14,8 @@ import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive, useSyncValue } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
+import { currentZone } from "../../app/zone";
+import { fmtAmount } from "../../app/numbers";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
 import { localiseText, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
@@ -24,6 +26,7 @@ import { InstallCard } from "../../app/install";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
 import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
+import { regimenDisplayName } from "../../app/regimenName";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
@@ -32,8 +35,8 @@ import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
  */
 function warmFormatters(): void {
   const epoch = new Date(0).toISOString();
-  fmtTime(epoch);
-  localDate(epoch, Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+  fmtTime(epoch, currentZone());
+  localDate(epoch, currentZone());
 }
 
 export function Today() {
@@ -82,7 +85,7 @@ function TodayView(props: { data: LocalData }) {
   const server = useServerReport(day, data);
   const report = server ?? local;
   const states = useStates();
-  const regimenName = (id: string) => data.regimen.find((r) => r.id === id)?.fields?.name as string | undefined;
+  const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
   const us = data.profile?.fields?.unit_system === "us";
   const weightsKg = useMemo(() => data.measurements.map((r) => r.fields?.weight_kg).filter((v): v is number => typeof v === "number"), [data]);
 
@@ -154,7 +157,7 @@ function TodayView(props: { data: LocalData }) {
           {entries.map((r) => (
             <li key={r.key} class="list-row">
               <div>
-                <span class="muted">{fmtTime(r.fields?.[WHEN[r.entity] ?? ""])}</span> {summary(r, regimenName, us)}
+                <span class="muted">{fmtTime(r.fields?.[WHEN[r.entity] ?? ""], zone)}</span> {summary(r, regimenName, us)}
                 <div><StateBadge state={states.get(r.key)} /></div>
               </div>
               <div class="row-actions">
@@ -213,7 +216,7 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
           const taken = takenToday(item.id);
           return times.map((t, i) => {
             const done = i < taken;
-            const name = String(item.fields?.name ?? "");
+            const name = regimenDisplayName(item.fields);
             return (
               <li key={`${item.id}-${t}`} class="list-row">
                 <div>
@@ -270,7 +273,7 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg:
       <div class="component-head">
         <span>{COMPONENT_LABEL[c.key] ?? c.key}</span>
         <span class="muted">
-          {c.excluded ? "not counted" : c.target !== null && c.value !== null ? `${fmt(c.value)} of ${fmt(c.target)} ${c.unit}` : `${pct}%`}
+          {c.excluded ? "not counted" : c.target !== null && c.value !== null ? `${fmtAmount(c.value, c.unit, c.key)} of ${fmtAmount(c.target, c.unit, c.key)} ${c.unit}` : `${pct}%`}
         </span>
       </div>
       {!c.excluded ? (
@@ -284,6 +287,5 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg:
   );
 }
 
-const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toString() : (Math.round(n * 10) / 10).toString());
 
 export { keyOf };

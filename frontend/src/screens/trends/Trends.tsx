@@ -14,6 +14,8 @@ import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
 import { PainPatternCard } from "../patterns/PainPattern";
 import { labFromCanonical, labUnitFor, type UnitSystem } from "../../app/units";
+import { fmtDayMonth } from "../../app/zone";
+import { axisDate, legendValue, needsDots, weightSeries } from "./series";
 
 interface Series {
   days: string[];
@@ -24,13 +26,14 @@ interface Series {
   calcium: (number | null)[];
   vitaminD: (number | null)[];
   pain: (number | null)[];
+  weight: (number | null)[];
   weeks: { label: string; minutes: number }[];
 }
 
 function build(data: LocalData, span: number): Series {
   const zone = timeZone(data);
   const end = today(zone);
-  const s: Series = { days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weeks: [] };
+  const s: Series = { days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weight: [], weeks: [] };
   const pain = new Map<string, number>();
   for (const r of data.symptoms) {
     const d = dayOf(r.fields?.measured_at, zone);
@@ -48,8 +51,9 @@ function build(data: LocalData, span: number): Series {
     s.calcium.push(rep ? Math.round(rep.totals.calcium_mg) : null);
     s.vitaminD.push(rep ? Math.round(rep.totals.vitamin_d_iu_7day_avg) : null);
     s.pain.push(pain.get(d) ?? null);
-    if (i % 7 === 0) s.weeks.push({ label: `week to ${d.slice(5)}`, minutes: weekMinutes(data, zone, d) });
+    if (i % 7 === 0) s.weeks.push({ label: `week to ${fmtDayMonth(d)}`, minutes: weekMinutes(data, zone, d) });
   }
+  s.weight = weightSeries(data.measurements, s.days, zone, data.profile?.fields?.unit_system === "us" ? "us" : "metric");
   return s;
 }
 
@@ -64,6 +68,9 @@ export function weekMinutes(data: Pick<LocalData, "workouts">, zone: string, las
   }
   return Math.round(total);
 }
+
+/** "3 Dec 2026": lab results can be years apart, so the table keeps the year. */
+const labDate = (d: string) => `${fmtDayMonth(d)} ${d.slice(0, 4)}`;
 
 const epoch = (d: string) => Date.parse(`${d}T12:00:00Z`) / 1000;
 
@@ -98,16 +105,23 @@ function Chart(props: ChartProps) {
         height: 200,
         // One result alone would sit at the edge of a years-wide axis: centre it in two months.
         scales: { x: { time: true, ...(xs.length === 1 && xs[0] !== undefined ? { range: [xs[0] - MONTH_S, xs[0] + MONTH_S] } : {}) } },
-        axes: [{ stroke: "currentColor" }, { stroke: "currentColor", label: props.unit }],
+        // Dates as "3 Dec", on the axis and in the legend (uPlot's own are ISO-like).
+        axes: [
+          { stroke: "currentColor", values: (_u: uPlot, splits: number[]) => splits.map(axisDate) },
+          { stroke: "currentColor", label: props.unit },
+        ],
         ...(props.nested ? { legend: { show: false } } : {}),
         series: [
-          {},
+          { label: "Day", value: (_u: uPlot, v: number | null) => (v === null ? "" : axisDate(v)) },
           ...props.series.map((s, i) => ({
             label: s.label,
             stroke: colours[i % colours.length],
             width: 2,
             spanGaps: true,
-            ...(props.points ? { points: { show: true, size: 9, fill: colours[i % colours.length] } } : {}),
+            // Nothing until a day is touched; then its value, or "no data" where uPlot writes "--".
+            value: (_u: uPlot, v: number | null, _s: number, idx: number | null) => (idx === null ? "" : legendValue(v, props.unit === "score" ? "" : props.unit)),
+            // A value with no neighbour (one day of pain) is no line: draw it as a dot.
+            ...(props.points || needsDots(s.values) ? { points: { show: true, size: 9, fill: colours[i % colours.length] } } : {}),
           })),
         ],
       },
@@ -203,7 +217,15 @@ export default function Trends() {
       ]} />
       <Chart title="Calcium per day" unit="mg" days={s.days} series={[{ label: "Calcium", values: s.calcium, cls: "calcium" }]} />
       <Chart title="Vitamin D, 7-day average" unit="IU" days={s.days} series={[{ label: "Vitamin D", values: s.vitaminD, cls: "vitd" }]} />
-      <Chart title="Worst joint pain" unit="0-10" days={s.days} series={[{ label: "Pain", values: s.pain, cls: "pain" }]} />
+      <Chart title="Worst joint pain" unit="out of 10" days={s.days} testid="pain-chart" series={[{ label: "Pain", values: s.pain, cls: "pain" }]} />
+      {s.weight.some((v) => v !== null) ? (
+        <Chart title="Weight" unit={system === "us" ? "lb" : "kg"} days={s.days} testid="weight-chart" series={[{ label: "Weight", values: s.weight, cls: "weight" }]} />
+      ) : (
+        <section class="card" data-testid="weight-chart">
+          <h2>Weight</h2>
+          <p class="empty">No weight yet. When you <a href="/log/weight">log one</a>, it is charted here.</p>
+        </section>
+      )}
       <PainPatternCard data={data} day={s.days[s.days.length - 1] ?? today(timeZone(data))} />
       <section class="card">
         <h2>Exercise minutes per week</h2>
@@ -225,7 +247,7 @@ export default function Trends() {
             <thead><tr><th scope="col">Date</th><th scope="col">Test</th><th scope="col">Result</th></tr></thead>
             <tbody>
               {labs.map((l, i) => (
-                <tr key={i}><td>{String(l.measured_at).slice(0, 10)}</td><td>{LAB_LABEL[String(l.kind)] ?? String(l.kind)}</td><td>{String(l.value)} {String(l.unit)}</td></tr>
+                <tr key={i}><td>{labDate(dayOf(l.measured_at, timeZone(data)) ?? String(l.measured_at).slice(0, 10))}</td><td>{LAB_LABEL[String(l.kind)] ?? String(l.kind)}</td><td>{String(l.value)} {String(l.unit)}</td></tr>
               ))}
             </tbody>
           </table>
