@@ -180,6 +180,8 @@ def _add_health(app: FastAPI) -> None:
                 "Not ready",
                 "The database does not answer.",
                 headers={"Retry-After": "5"},
+                instance=request.url.path,
+                subject="database",
             )
         refused_lately = getattr(request.app.state, "unwritable_until", 0.0) > time.monotonic()
         if not writable or refused_lately:
@@ -189,6 +191,8 @@ def _add_health(app: FastAPI) -> None:
                 "Not ready",
                 "The database accepts no writes (read-only or full).",
                 headers={"Retry-After": "60"},
+                instance=request.url.path,
+                subject="database",
             )
         head = head_revision(request.app.state.settings.database_url)
         if current != head:
@@ -198,6 +202,8 @@ def _add_health(app: FastAPI) -> None:
                 "Not ready",
                 f"The schema is at {current}, the code expects {head}: run `fortify migrate`.",
                 headers={"Retry-After": "30"},
+                instance=request.url.path,
+                subject="database",
             )
         return JSONResponse({"status": "ready", "migration": current})
 
@@ -238,7 +244,14 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     def spa(path: str) -> Any:
         # API paths never fall through to the app shell: an unknown one is a plain 404.
         if path.startswith("api/"):
-            return problem(404, "not_found", "Not Found", "No such API route.")
+            return problem(
+                404,
+                "not_found",
+                "Not Found",
+                "No such API route.",
+                instance="/" + path,
+                subject="path",
+            )
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate)
