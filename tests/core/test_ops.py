@@ -77,9 +77,7 @@ class TestErrors:
         assert_problem_shape(response, 429, "request", "rate_limited")
         assert int(response.headers["retry-after"]) > 0
 
-    def test_a_body_over_the_limit_is_a_problem_of_the_same_shape(
-        self, client: TestClient
-    ) -> None:
+    def test_a_body_over_the_limit_is_a_problem_of_the_same_shape(self, client: TestClient) -> None:
         person = sign_up(client)
         response = client.post(
             "/api/v1/meals",
