@@ -158,11 +158,20 @@ def import_apple_health(
     session: SessionDep,
 ) -> Any:
     """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
-    Safe to repeat: records imported before are recognised and not added twice. A damaged or
+    Safe to repeat: records imported before are recognised and not added twice, so an import
+    cut short (it is written in batches) is finished by sending the file again. A damaged or
     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
-    100 times, or holding more than 50 million elements is a 413 naming the rule."""
-    max_xml_bytes = request.app.state.settings.apple_health_max_xml_bytes
-    result = apple_health.import_export(session, user, file.file, max_xml_bytes=max_xml_bytes)
+    100 times, holding more than 50 million elements, or more than the server's limit of records
+    Fortify keeps (20,000 by default) is a 413 naming the rule."""
+    settings = request.app.state.settings
+    result = apple_health.import_export(
+        session,
+        user,
+        file.file,
+        max_xml_bytes=settings.apple_health_max_xml_bytes,
+        max_records=settings.apple_health_max_records,
+        commit=session.commit,
+    )
     audit.record(session, user.id, "data_imported", format="apple-health")
     return result
 
