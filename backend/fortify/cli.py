@@ -347,6 +347,8 @@ def import_apple_health(
                         progress=lambda n: bar.advance(task, n),
                         total=lambda n: bar.update(task, total=n),
                         max_xml_bytes=settings.apple_health_max_xml_bytes,
+                        max_records=settings.apple_health_max_records,
+                        commit=session.commit,
                     )
     except FortifyError as exc:
         typer.echo(f"error: {exc.detail}", err=True)

@@ -38,6 +38,7 @@ from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter, storage_for
 from fortify.days.router import router as days_router
 from fortify.entries.router import router as entries_router
+from fortify.portability.gate import ExportGate
 from fortify.portability.router import router as portability_router
 from fortify.reminders.router import router as reminders_router
 from fortify.reminders.worker import BackgroundWorker, Worker
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings, app.state.rate_limit_storage
     )
     app.state.mailer = make_mailer(settings.smtp_url, settings.mail_from)
+    app.state.export_gate = ExportGate(settings.max_running_exports)
     app.state.report_cache = VersionedCache(
         settings.report_cache_entries, settings.redis_url, settings.redis_prefix
     )
@@ -189,6 +191,8 @@ def _add_health(app: FastAPI) -> None:
                 "Not ready",
                 "The database does not answer.",
                 headers={"Retry-After": "5"},
+                instance=request.url.path,
+                subject="database",
             )
         refused_lately = getattr(request.app.state, "unwritable_until", 0.0) > time.monotonic()
         if not writable or refused_lately:
@@ -198,6 +202,8 @@ def _add_health(app: FastAPI) -> None:
                 "Not ready",
                 "The database accepts no writes (read-only or full).",
                 headers={"Retry-After": "60"},
+                instance=request.url.path,
+                subject="database",
             )
         head = head_revision(request.app.state.settings.database_url)
         if current != head:
@@ -207,6 +213,8 @@ def _add_health(app: FastAPI) -> None:
                 "Not ready",
                 f"The schema is at {current}, the code expects {head}: run `fortify migrate`.",
                 headers={"Retry-After": "30"},
+                instance=request.url.path,
+                subject="database",
             )
         return JSONResponse({"status": "ready", "migration": current})
 
@@ -247,7 +255,14 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     def spa(path: str) -> Any:
         # API paths never fall through to the app shell: an unknown one is a plain 404.
         if path.startswith("api/"):
-            return problem(404, "not_found", "Not Found", "No such API route.")
+            return problem(
+                404,
+                "not_found",
+                "Not Found",
+                "No such API route.",
+                instance="/" + path,
+                subject="path",
+            )
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate)

@@ -178,6 +178,22 @@ class TestSignUp:
 
 
 class TestForgottenPassword:
+    def test_too_many_requests_say_how_long_to_wait_in_the_header_and_in_words(
+        self, limited: FastAPI
+    ) -> None:
+        with TestClient(limited, client=("203.0.113.9", 5000)) as client:
+            answers = [
+                client.post("/api/v1/password/forgot", json={"email": f"p{i}@example.com"})
+                for i in range(4)
+            ]
+        assert [a.status_code for a in answers] == [202, 202, 202, 429]
+        refused = answers[-1]
+        wait_seconds = int(refused.headers["retry-after"])
+        assert 3500 < wait_seconds <= 3600  # the address's hourly window
+        # The words the app shows: rounded up, so waiting as long as it says is enough.
+        assert refused.json()["detail"].endswith("Try again in 1 hour.")
+        assert refused.json()["errors"][0]["detail"] == refused.json()["detail"]
+
     def test_answers_the_same_for_a_registered_and_an_unknown_email(
         self, client: TestClient
     ) -> None:

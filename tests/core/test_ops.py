@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import create_engine
 
 from fortify.core.config import Settings
@@ -31,16 +33,102 @@ class TestHealth:
         assert response.headers["retry-after"]
 
 
+def assert_problem_shape(response: Response, status: int, field: str, rule: str) -> None:
+    """Every problem+json has one shape (core/errors.py): the RFC 9457 members, the request's
+    path as `instance`, and a non-empty `errors[]` naming a field and a rule."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert set(body) == {"type", "title", "status", "detail", "code", "instance", "errors"}
+    assert body["status"] == status
+    assert body["instance"] == response.request.url.path
+    assert body["type"].endswith("/" + body["code"])
+    assert body["errors"], "errors[] is never empty"
+    for error in body["errors"]:
+        assert set(error) == {"field", "rule", "detail"}
+        assert error["rule"] != "value_error", "a rule has a name"
+    assert (body["errors"][0]["field"], body["errors"][0]["rule"]) == (field, rule)
+
+
 class TestErrors:
     def test_unknown_api_routes_are_problem_json(self, client: TestClient) -> None:
         response = client.get("/api/v1/nothing-here")
-        assert response.status_code == 404
-        assert response.headers["content-type"] == "application/problem+json"
+        assert_problem_shape(response, 404, "path", "not_found")
+
+    def test_an_unknown_entry_is_a_problem_of_the_same_shape(self, client: TestClient) -> None:
+        person = sign_up(client)
+        response = person.get(f"/api/v1/meals/{uuid.uuid4()}")
+        assert_problem_shape(response, 404, "path", "not_found")
 
     def test_a_wrong_method_is_a_problem_too(self, client: TestClient) -> None:
         response = client.put("/api/v1/accounts", json={})
-        assert response.status_code == 405
-        assert response.json()["status"] == 405
+        assert_problem_shape(response, 405, "method", "method_not_allowed")
+        assert response.headers["allow"]
+
+    def test_too_many_sign_in_attempts_is_a_problem_of_the_same_shape(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        for _ in range(10):
+            client.post("/api/v1/sessions", json={"email": person.email, "password": "wrong one"})
+        response = client.post(
+            "/api/v1/sessions", json={"email": person.email, "password": "wrong one"}
+        )
+        assert_problem_shape(response, 429, "request", "rate_limited")
+        assert int(response.headers["retry-after"]) > 0
+
+    def test_a_body_over_the_limit_is_a_problem_of_the_same_shape(self, client: TestClient) -> None:
+        person = sign_up(client)
+        response = client.post(
+            "/api/v1/meals",
+            content=b"x" * (4 * 1024 * 1024 + 1),
+            headers=person.headers | {"content-type": "application/json"},
+        )
+        assert_problem_shape(response, 413, "body", "max_bytes")
+
+    def test_an_invalid_body_and_a_missing_credential_share_the_shape(
+        self, client: TestClient
+    ) -> None:
+        assert_problem_shape(client.get("/api/v1/meals"), 401, "authorization", "unauthorized")
+        person = sign_up(client)
+        response = person.post("/api/v1/meals", meal(eaten_at="1969-12-31T23:00:00+00:00"))
+        assert_problem_shape(response, 422, "eaten_at", "not_before_1970")
+
+    @pytest.mark.parametrize(
+        ("when", "rule"),
+        [
+            ("1969-12-31T23:00:00+00:00", "not_before_1970"),
+            ("2999-01-01T00:00:00+00:00", "not_in_future"),
+            ("9999-12-31T23:59:59-14:00", "supported_range"),
+            ("2026-11-27T08:00:00", "timezone_aware"),
+        ],
+    )
+    def test_instants_out_of_bounds_name_their_rule(
+        self, client: TestClient, when: str, rule: str
+    ) -> None:
+        person = sign_up(client)
+        response = person.post("/api/v1/meals", meal(eaten_at=when))
+        assert_problem_shape(response, 422, "eaten_at", rule)
+
+    @pytest.mark.parametrize(
+        ("profile", "field", "rule"),
+        [
+            ({"time_zone": "Mars/Olympus"}, "time_zone", "iana_time_zone"),
+        ],
+    )
+    def test_other_value_rules_are_named_too(
+        self, client: TestClient, profile: dict[str, str], field: str, rule: str
+    ) -> None:
+        person = sign_up(client)
+        assert_problem_shape(person.patch("/api/v1/profile", profile), 422, field, rule)
+        regimen = {
+            "name": "Calcium",
+            "form": "calcium_carbonate",
+            "schedule_times": ["08:00", "08:00"],
+        }
+        response = person.post("/api/v1/regimen", regimen)
+        assert response.status_code == 422, response.text
+        assert {e["rule"] for e in response.json()["errors"]} & {"unique", "clock_time"}
 
     def test_malformed_json_names_the_body(self, client: TestClient) -> None:
         response = client.post(

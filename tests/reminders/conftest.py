@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from fortify.accounts.models import AuthSession
+from fortify.core.security import hash_token
 from fortify.reminders import push
 from fortify.reminders.models import PushSubscription, Reminder
 from fortify.reminders.worker import Worker
@@ -126,11 +128,21 @@ def make_worker(app: FastAPI, clock: Clock) -> Callable[..., Worker]:
     return make
 
 
-def add_subscription(app: FastAPI, person: Person, endpoint: str | None = None) -> uuid.UUID:
-    """A stored subscription (for tests whose sender is fake)."""
+def add_subscription(
+    app: FastAPI, person: Person, endpoint: str | None = None, token: str | None = None
+) -> uuid.UUID:
+    """A stored subscription (for tests whose sender is fake), registered by the person's
+    signed-in session (`token`, else the one she signed up with), as the API would store it."""
     with app.state.session_factory() as session, session.begin():
+        session_id = session.scalar(
+            select(AuthSession.id).where(
+                AuthSession.token_hash == hash_token(token or person.token)
+            )
+        )
+        assert session_id is not None
         sub = PushSubscription(
             user_id=uuid.UUID(person.user_id),
+            session_id=session_id,
             endpoint=endpoint or f"http://127.0.0.1:9/push/{uuid.uuid4().hex}",
             p256dh="B" + "A" * 86,
             auth="A" * 22,

@@ -17,14 +17,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine, insert, select
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, insert, select, update
 
-from fortify.accounts.models import User
+from fortify.accounts.models import AccessToken, AuthSession, User
+from fortify.core.security import hash_token
 from fortify.reminders import push
 from fortify.reminders.models import PushSubscription, Reminder, ReminderOccurrence
 from fortify.reminders.worker import Worker
 from tests.conftest import BACKEND
-from tests.factories import Person
+from tests.factories import PASSWORD, Person
 from tests.reminders.conftest import (
     Clock,
     FakeSender,
@@ -231,6 +233,79 @@ class TestSuppressionAndGrouping:
         assert len(person.get("/api/v1/reminders/due").json()) == 1
 
 
+class TestOnlyLiveDevices:
+    """A subscription is sent to only while the session (or token) that registered it is live:
+    a phone whose session expired, handed on or not, gets no more of her reminders."""
+
+    def test_a_subscription_of_an_expired_session_gets_nothing_and_is_removed(
+        self,
+        app: FastAPI,
+        client: TestClient,
+        person: Person,
+        clock: Clock,
+        sender: FakeSender,
+        make_worker: Callable[..., Worker],
+    ) -> None:
+        laptop = client.post(
+            "/api/v1/sessions",
+            json={"email": person.email, "password": PASSWORD, "device_name": "Laptop"},
+        ).json()["token"]
+        with_zone(person, "Europe/London")
+        regimen_item(person)
+        phone_sub = add_subscription(app, person, "http://127.0.0.1:9/push/phone")
+        add_subscription(app, person, "http://127.0.0.1:9/push/laptop", token=laptop)
+        backdate(app, person, EARLY)
+        with app.state.session_factory() as session, session.begin():
+            # The phone's session ran out (not signed out: its row stays).
+            session.execute(
+                update(AuthSession)
+                .where(AuthSession.token_hash == hash_token(person.token))
+                .values(expires_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+            )
+        clock.set(dt.datetime(2026, 11, 25, 8, 0, tzinfo=LONDON))
+        make_worker(sender).run_once()
+        assert [s.subscription["endpoint"] for s in sender.sent] == [
+            "http://127.0.0.1:9/push/laptop"
+        ]
+        with app.state.session_factory() as session:
+            assert session.get(PushSubscription, phone_sub) is None
+        assert statuses(app)["sent"] == 1
+
+    def test_with_only_ended_credentials_nothing_is_sent(
+        self,
+        app: FastAPI,
+        person: Person,
+        clock: Clock,
+        sender: FakeSender,
+        make_worker: Callable[..., Worker],
+    ) -> None:
+        with_zone(person, "Europe/London")
+        regimen_item(person)
+        token = person.post(
+            "/api/v1/tokens", {"name": "Shortcuts", "scopes": ["write"], "expires_in_days": 30}
+        )
+        assert token.status_code == 201, token.text
+        sub = add_subscription(app, person, "http://127.0.0.1:9/push/phone")
+        backdate(app, person, EARLY)
+        with app.state.session_factory() as session, session.begin():
+            token_id = session.scalar(select(AccessToken.id))
+            # A subscription a token registered; the token has expired since.
+            session.execute(
+                update(PushSubscription)
+                .where(PushSubscription.id == sub)
+                .values(session_id=None, token_id=token_id)
+            )
+            session.execute(
+                update(AccessToken).values(expires_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+            )
+        clock.set(dt.datetime(2026, 11, 25, 8, 0, tzinfo=LONDON))
+        make_worker(sender).run_once()
+        assert sender.sent == []
+        assert statuses(app)["failed"] == 1
+        with app.state.session_factory() as session:
+            assert session.scalar(select(PushSubscription.id)) is None
+
+
 class TestRetries:
     def test_a_retry_goes_only_to_the_device_that_missed_it(
         self,
@@ -266,7 +341,7 @@ def _seed_due_people(
     subscription, written directly (signing up 200 people through the API is slow)."""
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     due = (now - dt.timedelta(minutes=2)).strftime("%H:%M")
-    users, reminders, subscriptions = [], [], []
+    users, reminders, subscriptions, sessions = [], [], [], []
     for n in range(count):
         user_id = uuid.uuid4()
         users.append(
@@ -301,10 +376,23 @@ def _seed_due_people(
             }
         )
         info = endpoint_of(n)
+        session_id = uuid.uuid4()
+        sessions.append(
+            {
+                "id": session_id,
+                "user_id": user_id,
+                "token_hash": uuid.uuid4().hex * 2,
+                "device_name": "Phone",
+                "created_at": EARLY,
+                "last_used_at": EARLY,
+                "expires_at": now + dt.timedelta(days=30),
+            }
+        )
         subscriptions.append(
             {
                 "id": uuid.uuid4(),
                 "user_id": user_id,
+                "session_id": session_id,
                 "endpoint": info["endpoint"],
                 "p256dh": info["keys"]["p256dh"],
                 "auth": info["keys"]["auth"],
@@ -315,6 +403,7 @@ def _seed_due_people(
     with engine.begin() as connection:
         connection.execute(insert(User), users)
         connection.execute(insert(Reminder), reminders)
+        connection.execute(insert(AuthSession), sessions)
         connection.execute(insert(PushSubscription), subscriptions)
 
 

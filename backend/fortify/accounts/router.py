@@ -54,7 +54,7 @@ def lifecycle_limiters(
             "ip": RateLimitItemPerHour(settings.sign_ups_per_hour_per_address),
             "all": RateLimitItemPerMinute(settings.sign_ups_per_minute),
         },
-        "Too many sign-up or password-reset requests from here; wait before trying again.",
+        "Too many sign-up or password-reset requests from here.",
         storage,
     )
     mails = ActionLimiter(

@@ -60,7 +60,9 @@ def _zones() -> frozenset[str]:
 
 def _iana_zone(value: str) -> str:
     if value not in _zones():
-        raise ValueError("must be an IANA time zone such as Europe/London")
+        raise PydanticCustomError(
+            "iana_time_zone", "must be an IANA time zone such as Europe/London"
+        )
     return value
 
 

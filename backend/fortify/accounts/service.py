@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, delete, literal, select, update
+from sqlalchemy import Select, delete, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from fortify.accounts import audit, emails, passwords
@@ -649,3 +650,32 @@ def _record_in_own_transaction(
     with Session(bind) as own:
         audit.record(own, user_id, action, **detail)
         own.commit()
+
+
+def live_credentials(
+    session: Session,
+    session_ids: Collection[uuid.UUID],
+    token_ids: Collection[uuid.UUID],
+    now: dt.datetime,
+) -> set[uuid.UUID]:
+    """Which of these signed-in sessions and access tokens are live at `now` (neither ended nor
+    expired): what a push subscription registered by one of them needs to be sent to."""
+    live: set[uuid.UUID] = set()
+    if session_ids:
+        live.update(
+            session.scalars(
+                select(AuthSession.id).where(
+                    AuthSession.id.in_(list(session_ids)), AuthSession.expires_at > now
+                )
+            )
+        )
+    if token_ids:
+        live.update(
+            session.scalars(
+                select(AccessToken.id).where(
+                    AccessToken.id.in_(list(token_ids)),
+                    or_(AccessToken.expires_at.is_(None), AccessToken.expires_at > now),
+                )
+            )
+        )
+    return live

@@ -92,6 +92,20 @@ class Settings(BaseSettings):
     apple_health_max_xml_bytes: int = Field(
         default=4 << 30, ge=1024, description="What an Apple Health export.xml may unpack to."
     )
+    # Ten years of a smart scale, logged calcium and workouts is about 15,000 records Fortify
+    # keeps (steps and heart beats are not kept, nor counted); an export of 40,000 made a 26 MB
+    # FHIR Bundle that took minutes.
+    apple_health_max_records: int = Field(
+        default=20_000,
+        ge=1,
+        description="Records (workouts, calcium, vitamin D, body mass) one Apple Health import "
+        "may bring; more is a 413.",
+    )
+    max_running_exports: int = Field(
+        default=2,
+        ge=1,
+        description="Exports (JSON, CSV, FHIR) one process prepares at once; one per person.",
+    )
     # Capacity (docs/scaling.md).
     redis_prefix: str = Field(default="fortify:", description="Prefix of every Redis key.")
     report_cache_entries: int = Field(

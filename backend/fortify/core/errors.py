@@ -3,6 +3,13 @@
 Services raise `FortifyError` subclasses (never `HTTPException`), so the same rule reads the same
 whether it is hit from the REST API, a sync batch or the command line. Every problem names the
 field and the rule in `errors[]`, so a client can put the message next to the right input.
+
+One shape for every answer, whoever writes it (a service's error, the framework's 404 and 405,
+a limiter's 429, the body limit's 413, a 503, the last line of defence's 500): `type`, `title`,
+`status`, `detail`, `code`, `instance` (the request's path) and a non-empty `errors[]`. A problem
+about the request as a whole (an unknown route, too many attempts) names what it is about in
+`errors[0].field` (`path`, `method`, `request`) with its rule, so a client reads every problem
+the same way (tests/core/test_ops.py, TestErrors, checks each status).
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ class FortifyError(Exception):
     status: int = 400
     code: str = "bad_request"
     title: str = "Bad request"
+    #: What `errors[0].field` names when the error is about the request, not one input.
+    subject: str = "request"
 
     def __init__(
         self,
@@ -47,17 +56,19 @@ class FortifyError(Exception):
         self.headers = headers or {}
 
     def errors(self) -> list[dict[str, Any]]:
-        if self.field is None:
-            return []
-        return [{"field": self.field, "rule": self.rule or self.code, "detail": self.detail}]
+        """Never empty: an error with no field names its subject (`request`, `path`…)."""
+        field = self.field if self.field is not None else self.subject
+        return [{"field": field, "rule": self.rule or self.code, "detail": self.detail}]
 
 
 class NotFound(FortifyError):
     status, code, title = 404, "not_found", "Not found"
+    subject = "path"
 
 
 class Unauthorized(FortifyError):
     status, code, title = 401, "unauthorized", "Not signed in"
+    subject = "authorization"
 
 
 class Forbidden(FortifyError):
@@ -88,6 +99,29 @@ class ServiceUnavailable(FortifyError):
     status, code, title = 503, "unavailable", "Try again shortly"
 
 
+def problem_body(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    *,
+    instance: str,
+    errors: Sequence[dict[str, Any]] = (),
+    subject: str = "request",
+) -> dict[str, Any]:
+    """The one shape of every problem. Without `errors`, the problem is about `subject` (the
+    request, its path, its method) and its rule is the code."""
+    return {
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": instance,
+        "errors": list(errors) or [{"field": subject, "rule": code, "detail": detail}],
+    }
+
+
 def problem(
     status: int,
     code: str,
@@ -95,19 +129,13 @@ def problem(
     detail: str,
     errors: Sequence[dict[str, Any]] = (),
     headers: dict[str, str] | None = None,
-    instance: str | None = None,
+    *,
+    instance: str,
+    subject: str = "request",
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": PROBLEM_BASE + code,
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "code": code,
-    }
-    if instance:
-        body["instance"] = instance
-    if errors:
-        body["errors"] = list(errors)
+    body = problem_body(
+        status, code, title, detail, instance=instance, errors=errors, subject=subject
+    )
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -148,7 +176,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_fortify_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, FortifyError)
         return problem(
-            exc.status, exc.code, exc.title, exc.detail, exc.errors(), exc.headers, request.url.path
+            exc.status,
+            exc.code,
+            exc.title,
+            exc.detail,
+            exc.errors(),
+            exc.headers,
+            instance=request.url.path,
         )
 
     async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -186,16 +220,17 @@ def install_error_handlers(app: FastAPI) -> None:
                 [{"field": "body", "rule": rule, "detail": said}],
                 instance=request.url.path,
             )
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
-            exc.status_code, "http_error"
+        code, subject, detail = _FRAMEWORK_ERRORS.get(
+            exc.status_code, ("http_error", "request", str(exc.detail))
         )
         return problem(
             exc.status_code,
             code,
             str(exc.detail),
-            str(exc.detail),
+            detail,
             headers=dict(exc.headers or {}),
             instance=request.url.path,
+            subject=subject,
         )
 
     app.add_exception_handler(FortifyError, on_fortify_error)
@@ -203,6 +238,15 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(PoolTimeout, on_pool_timeout)
+
+
+# The framework's own refusals (no route, a method the route lacks): their code, what they are
+# about, and what to say.
+_FRAMEWORK_ERRORS: dict[int, tuple[str, str, str]] = {
+    404: ("not_found", "path", "No such API route."),
+    405: ("method_not_allowed", "method", "This route does not take this method."),
+    401: ("unauthorized", "authorization", "Sign in first."),
+}
 
 
 # SQLite reports a busy or full database as an OperationalError, but so are "no such table" and
@@ -377,7 +421,7 @@ class UnhandledErrorMiddleware:
                 "Something went wrong on our side",
                 "The server failed to answer; nothing was saved. Please report it with "
                 f"request id {request_id}.",
-                instance=scope.get("path"),
+                instance=str(scope.get("path", "")),
             )
             await response(scope, receive, send)
 

@@ -13,6 +13,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fortify.core.errors import problem_body
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -115,7 +117,7 @@ class BodyLimitMiddleware:
         limit = self.path_limits.get(scope["path"].rstrip("/"), self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(send, limit)
+            await _too_large(send, limit, scope["path"])
             return
         received = 0
         too_large = False
@@ -138,7 +140,7 @@ class BodyLimitMiddleware:
             if too_large:
                 if not replaced:
                     replaced = True
-                    await _too_large(send, limit)
+                    await _too_large(send, limit, scope["path"])
                 return
             await send(message)
 
@@ -146,23 +148,23 @@ class BodyLimitMiddleware:
             await self.app(scope, counting_receive, guarded_send)
         except _BodyTooLarge:
             if not replaced:
-                await _too_large(send, limit)
+                await _too_large(send, limit, scope["path"])
 
 
 class _BodyTooLarge(Exception):
     pass
 
 
-async def _too_large(send: Send, limit: int) -> None:
+async def _too_large(send: Send, limit: int, path: str) -> None:
     body = json.dumps(
-        {
-            "type": "https://fortify.invalid/problems/body_too_large",
-            "title": "Request body too large",
-            "status": 413,
-            "detail": f"The body is larger than {limit} bytes.",
-            "code": "body_too_large",
-            "errors": [{"field": "body", "rule": "max_bytes", "detail": f"at most {limit} bytes"}],
-        }
+        problem_body(
+            413,
+            "body_too_large",
+            "Request body too large",
+            f"The body is larger than {limit} bytes.",
+            instance=path,
+            errors=[{"field": "body", "rule": "max_bytes", "detail": f"at most {limit} bytes"}],
+        )
     ).encode()
     await send(
         {

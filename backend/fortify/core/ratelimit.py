@@ -7,6 +7,9 @@ app makes the storage once (`storage_for`, kept as `app.state.rate_limit_storage
 limit declares its windows and shares it. Redis failing answers 503 (fail closed): a sign-in
 limit that stops counting would be no limit at all.
 
+A 429 carries `Retry-After` (seconds) and says the same in its words ("Try again in 15
+minutes."), which the app shows as it is.
+
 Sign-in answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (the IETF
 httpapi rate-limit headers draft), for the tighter of the two windows, so a client can slow
 down before it meets a 429.
@@ -49,6 +52,21 @@ def _storage_errors() -> Iterator[None]:
         ) from exc
 
 
+def wait_words(seconds: int) -> str:
+    """How long to wait, in words a person reads on a phone: "Try again in 15 minutes."
+
+    Rounded up, never down: told "in 14 minutes", she would meet a second 429."""
+    if seconds < 60:
+        amount, unit = max(1, seconds), "second"
+    elif seconds < 3600:
+        amount, unit = math.ceil(seconds / 60), "minute"
+    else:
+        amount, unit = math.ceil(seconds / 3600), "hour"
+    if unit == "minute" and amount == 60:
+        amount, unit = 1, "hour"
+    return f"Try again in {amount} {unit}{'' if amount == 1 else 's'}."
+
+
 def counted(call: Callable[[], T]) -> T:
     """Run one call on the storage, turning its failure into a 503."""
     with _storage_errors():
@@ -72,7 +90,7 @@ class SignInLimiter:
                 reset_at, _remaining = self._window(item, scope, key)
                 retry_after = max(1, math.ceil(reset_at - time.time()))
                 raise TooManyRequests(
-                    "Too many sign-in attempts; wait before trying again.",
+                    f"Too many sign-in attempts. {wait_words(retry_after)}",
                     headers={"Retry-After": str(retry_after)} | self.headers(email, address),
                 )
 
@@ -128,7 +146,10 @@ class ActionLimiter:
                 )
                 reset_at = stats.reset_time
                 retry_after = max(1, math.ceil(reset_at - time.time()))
-                raise TooManyRequests(self._message, headers={"Retry-After": str(retry_after)})
+                raise TooManyRequests(
+                    f"{self._message} {wait_words(retry_after)}",
+                    headers={"Retry-After": str(retry_after)},
+                )
 
     def allow(self, **keys: str) -> bool:
         return all(

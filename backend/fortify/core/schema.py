@@ -165,11 +165,16 @@ Instant = Annotated[
 ]
 
 
+# Named rules, not pydantic's generic `value_error`: a client tells "too early" from "too late".
+_BEFORE_EARLIEST = PydanticCustomError("not_before_1970", "must be on or after 1970-01-01")
+_TOO_FAR_AHEAD = PydanticCustomError("not_in_future", "must not be more than 2 days in the future")
+
+
 def _sensible_instant(value: dt.datetime) -> dt.datetime:
     if value < EARLIEST:
-        raise ValueError("must be on or after 1970-01-01")
+        raise _BEFORE_EARLIEST
     if value > dt.datetime.now(dt.UTC) + FUTURE_SLACK:
-        raise ValueError("must not be more than 2 days in the future")
+        raise _TOO_FAR_AHEAD
     return value
 
 

@@ -103,9 +103,11 @@ def clock_times(values: list[str]) -> list[str]:
     """Local clock times (HH:MM, 24-hour), each once, in order."""
     for value in values:
         if not _CLOCK.match(value):
-            raise ValueError(f"'{value}' is not a 24-hour time like 08:00")
+            raise PydanticCustomError(
+                "clock_time", "'{value}' is not a 24-hour time like 08:00", {"value": value}
+            )
     if len(set(values)) != len(values):
-        raise ValueError("times must not repeat")
+        raise PydanticCustomError("unique", "times must not repeat")
     return sorted(values)
 
 

@@ -11,6 +11,10 @@ ones are left alone, changed ones (a corrected value) are rewritten, and new one
 An entry the person deleted in Fortify stays deleted. Parsing is pure (`read_export`); writing
 (`import_export`) takes a progress callback that the CLI turns into a progress bar.
 
+An import brings at most `max_records` records (a 413 before anything is written), and writes
+them in batches, each committed, so it never holds SQLite's single writer for long; the ids
+make a rerun after a failure midway finish the job without duplicating anything.
+
 The upload is hostile until proven otherwise: the zip is opened by `core.zips` (damage is a 422;
 an export.xml unpacking past `MAX_XML_BYTES` or `MAX_COMPRESSION_RATIO` is a 413) and the XML is
 bounded by `XmlLimits` (elements, depth, token length; no entity declarations), so the memory a
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import uuid
 import zipfile
 from collections import Counter
@@ -48,6 +53,8 @@ MEAL_NAME = "Apple Health"
 # member that unpacks to more than 100 times its size is a zip bomb, not an export.
 MAX_XML_BYTES = 4 << 30
 MAX_COMPRESSION_RATIO = 100.0
+#: Records Fortify keeps (workouts, calcium, vitamin D, body mass) per import (core/config.py).
+MAX_RECORDS = 20_000
 
 WORKOUT_ACTIVITIES: dict[str, str] = {
     "HKWorkoutActivityTypeWalking": "brisk_walking",
@@ -323,25 +330,73 @@ def import_export(
     progress: Callable[[int], None] = lambda _n: None,
     total: Callable[[int], None] = lambda _n: None,
     max_xml_bytes: int = MAX_XML_BYTES,
+    max_records: int = MAX_RECORDS,
+    commit: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Read the zip and write its entries; `total(n)` is told the XML's size in bytes first,
-    then `progress(k)` after every k bytes read."""
+    then `progress(k)` after every k bytes read.
+
+    Two steps. The whole export.xml is read first, keeping only the records Fortify maps (at
+    most `max_records`, else a 413 before anything is written). Then they are written `BATCH`
+    at a time, `commit()` after each: a long import must not hold SQLite's single writer for
+    minutes (everybody else's writes wait at most 5 s, then fail with 503). Committing part of
+    an import is safe because an entry's id is derived from its record: a rerun after a crash,
+    a timeout or a 503 finds the written ones (unchanged) and writes the rest, never twice."""
     archive = zips.open_archive(source)
     member = export_member(archive)
     total(member.file_size)
     counts = Counts(written=Counter(), unchanged=0, skipped=Counter())
     limits = zips.ZipLimits(max_bytes=max_xml_bytes, max_ratio=MAX_COMPRESSION_RATIO)
+    # A record listed twice in one export (it happens) is written once, as it was last listed.
+    records: dict[tuple[str, str], Mapped] = {}
     with archive, zips.open_member(archive, member, limits) as raw:
         stream = io.BufferedReader(_Counting(raw, progress), buffer_size=CHUNK_BYTES)
-        batch: list[Mapped] = []
         for mapped in read_export(stream, counts.skipped, XmlLimits()):
-            batch.append(mapped)
-            if len(batch) >= BATCH:
-                _write(session, user, batch, counts)
-                batch = []
-        _write(session, user, batch, counts)
-    session.flush()
+            records[(mapped.kind, mapped.key)] = mapped
+            if len(records) > max_records:
+                raise PayloadTooLarge(
+                    f"export.xml holds more than {max_records} records that Fortify keeps "
+                    "(workouts, dietary calcium and vitamin D, body mass); one import takes "
+                    f"at most {max_records}.",
+                    field="file",
+                    rule="max_records",
+                )
+    # What the request did before (a session's last use) is written now, and each batch below
+    # is a short transaction of its own (without `commit`, the caller's one transaction).
+    if commit is not None:
+        commit()
+    batch: list[Mapped] = []
+    for mapped in records.values():
+        batch.append(mapped)
+        if len(batch) >= BATCH:
+            _write_batch(session, user, batch, counts, commit)
+            batch = []
+    _write_batch(session, user, batch, counts, commit)
     return counts.as_dict()
+
+
+# Between two batches on SQLite, the import lets go of the writer for this long: a writer
+# waiting in SQLite's busy handler checks again every 100 ms (once it has waited a while), and
+# a shorter gap could pass between two of its checks every time.
+WRITER_PAUSE_SECONDS = 0.1
+
+
+def _write_batch(
+    session: Session,
+    user: User,
+    batch: list[Mapped],
+    counts: Counts,
+    commit: Callable[[], None] | None,
+) -> None:
+    if not batch:
+        return
+    _write(session, user, batch, counts)
+    session.flush()
+    if commit is None:
+        return
+    commit()
+    if session.get_bind().dialect.name == "sqlite":
+        time.sleep(WRITER_PAUSE_SECONDS)
 
 
 def entry_id(user_id: uuid.UUID, key: str) -> uuid.UUID:
@@ -357,7 +412,6 @@ def _write(session: Session, user: User, batch: list[Mapped], counts: Counts) ->
         except ValidationError:
             counts.skipped["invalid"] += 1
             continue
-        # A record listed twice in one export (it happens) is written once.
         by_kind.setdefault(mapped.kind, {})[entry_id(user.id, mapped.key)] = data
     for name, records in by_kind.items():
         kind = KINDS[name]

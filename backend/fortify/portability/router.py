@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+from fastapi.responses import StreamingResponse
 
 from fortify.accounts import audit
 from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
@@ -35,13 +35,16 @@ def _attachment(name: str) -> dict[str, str]:
     responses={
         200: {"description": "The export document.", "model": ExportDocument},
         **NOT_MODIFIED,
+        **problem_responses(429),
     },
 )
 def export_json(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     """Everything you have (profile, regimen, entries, your foods, favourites, reminders, sync
     conflicts) as one JSON document that `POST /api/v1/import` restores into an empty account.
-    Answers 304 to `If-None-Match` while nothing changed."""
-    document = service.export_document(session, user)
+    Answers 304 to `If-None-Match` while nothing changed. One export of yours at a time (429
+    with Retry-After while another runs)."""
+    with request.app.state.export_gate.held(user.id):
+        document = service.export_document(session, user)
     tag = service.content_etag(document)
     response = Response(
         content=service.document_bytes(document),
@@ -77,10 +80,11 @@ def import_json(document: ExportDocument, user: CurrentUser, session: SessionDep
             "description": "A zip of CSV files: one per entry kind, plus daily_scores.csv.",
             "content": {ZIP: {"schema": {"type": "string", "format": "binary"}}},
         },
-        **problem_responses(422),
+        **problem_responses(422, 429),
     },
 )
 def export_csv(
+    request: Request,
     user: CurrentUser,
     session: SessionDep,
     from_: Annotated[
@@ -89,10 +93,12 @@ def export_csv(
     to: Annotated[Day | None, Query(description="Last day of daily_scores.csv.")] = None,
 ) -> Response:
     """Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
-    Without `from`/`to`, the scores cover the first to the last day with an entry."""
+    Without `from`/`to`, the scores cover the first to the last day with an entry. One export
+    of yours at a time (429 with Retry-After while another runs)."""
     if from_ and to and to < from_:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
-    body = csv_export.csv_zip(session, user, from_, to)
+    with request.app.state.export_gate.held(user.id):
+        body = csv_export.csv_zip(session, user, from_, to)
     audit.record(session, user.id, "data_exported", format="csv")
     headers = _attachment(f"fortify-{dt.date.today().isoformat()}.zip")
     return Response(body, media_type=ZIP, headers=headers | {"Cache-Control": CACHE_CONTROL})
@@ -106,10 +112,11 @@ def export_csv(
             "description": "A FHIR R4B Bundle (type collection).",
             "content": {fhir.MEDIA_TYPE: {"schema": {"type": "object"}}},
         },
-        **problem_responses(422),
+        **problem_responses(422, 429),
     },
 )
 def export_fhir(
+    request: Request,
     user: CurrentUser,
     session: SessionDep,
     include_identity: Annotated[
@@ -118,11 +125,17 @@ def export_fhir(
     ] = False,
 ) -> Response:
     """Labs (LOINC, UCUM), weight, joint pain, medicines and supplements, and daily scores as a
-    FHIR Bundle for a clinic's record system. docs/api.md lists the codes."""
-    body = fhir.bundle(session, user, include_identity=include_identity)
+    FHIR Bundle for a clinic's record system. docs/api.md lists the codes. Streamed as it is
+    made (a large account's Bundle is tens of megabytes); one export of yours at a time (429
+    with Retry-After while another runs)."""
+    gate = request.app.state.export_gate
+    gate.enter(user.id)  # before the first byte, so that a refusal is still a 429
     audit.record(session, user.id, "data_exported", format="fhir")
-    return Response(
-        json.dumps(body, separators=(",", ":")),
+    chunks = fhir.stream(
+        request.app.state.session_factory, user.id, include_identity=include_identity
+    )
+    return StreamingResponse(
+        gate.streamed(user.id, chunks),
         media_type=fhir.MEDIA_TYPE,
         headers=_attachment("fortify-fhir-bundle.json") | {"Cache-Control": CACHE_CONTROL},
     )
@@ -140,11 +153,20 @@ def import_apple_health(
     session: SessionDep,
 ) -> Any:
     """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
-    Safe to repeat: records imported before are recognised and not added twice. A damaged or
+    Safe to repeat: records imported before are recognised and not added twice, so an import
+    cut short (it is written in batches) is finished by sending the file again. A damaged or
     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
-    100 times, or holding more than 50 million elements is a 413 naming the rule."""
-    max_xml_bytes = request.app.state.settings.apple_health_max_xml_bytes
-    result = apple_health.import_export(session, user, file.file, max_xml_bytes=max_xml_bytes)
+    100 times, holding more than 50 million elements, or more than the server's limit of records
+    Fortify keeps (20,000 by default) is a 413 naming the rule."""
+    settings = request.app.state.settings
+    result = apple_health.import_export(
+        session,
+        user,
+        file.file,
+        max_xml_bytes=settings.apple_health_max_xml_bytes,
+        max_records=settings.apple_health_max_records,
+        commit=session.commit,
+    )
     audit.record(session, user.id, "data_imported", format="apple-health")
     return result
 

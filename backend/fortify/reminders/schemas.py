@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from fortify.core.schema import Day, Instant, ReadModel, StrictModel
 from fortify.core.urls import WebUrl
@@ -24,7 +25,7 @@ def _weekdays(values: list[int] | None) -> list[int] | None:
     if values is None:
         return None
     if len(set(values)) != len(values):
-        raise ValueError("days must not repeat")
+        raise PydanticCustomError("unique", "days must not repeat")
     return sorted(values)
 
 

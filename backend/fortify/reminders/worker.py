@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.config import Settings
 from fortify.core.db import session_scope, utcnow
@@ -146,6 +147,33 @@ def _expire_late(session: Session, now: dt.datetime) -> None:
         .values(status="expired", last_error="not sent in time")
         .execution_options(synchronize_session=False)
     )
+
+
+def live_subscriptions(
+    session: Session, user_id: uuid.UUID, now: dt.datetime
+) -> list[PushSubscription]:
+    """The person's subscriptions whose credential (session or access token) is live at `now`,
+    oldest first. The others are deleted: an expired session never comes back (signing in
+    again makes a new one, and the app subscribes again with it)."""
+    subscriptions = list(
+        session.scalars(
+            select(PushSubscription)
+            .where(PushSubscription.user_id == user_id)
+            .order_by(PushSubscription.created_at)
+        )
+    )
+    live_ids = accounts.live_credentials(
+        session,
+        {s.session_id for s in subscriptions if s.session_id is not None},
+        {s.token_id for s in subscriptions if s.token_id is not None},
+        now,
+    )
+    live = [s for s in subscriptions if s.session_id in live_ids or s.token_id in live_ids]
+    dead = [s.id for s in subscriptions if s not in live]
+    if dead:
+        session.execute(delete(PushSubscription).where(PushSubscription.id.in_(dead)))
+        log.info("dropped %d push subscriptions of ended sessions", len(dead))
+    return live
 
 
 # --- the payload -----------------------------------------------------------------------------
@@ -308,13 +336,7 @@ class Worker:
                     occ.claimed_by = occ.claimed_at = None
                 else:
                     to_send.append(occ)
-            subscriptions = list(
-                session.scalars(
-                    select(PushSubscription)
-                    .where(PushSubscription.user_id == user_id)
-                    .order_by(PushSubscription.created_at)
-                )
-            )
+            subscriptions = live_subscriptions(session, user_id, now) if to_send else []
             if to_send and not subscriptions:
                 for occ in to_send:
                     occ.status, occ.last_error = "failed", "no push subscription"

@@ -1011,7 +1011,8 @@ export interface paths {
          * Export Json
          * @description Everything you have (profile, regimen, entries, your foods, favourites, reminders, sync
          *     conflicts) as one JSON document that `POST /api/v1/import` restores into an empty account.
-         *     Answers 304 to `If-None-Match` while nothing changed.
+         *     Answers 304 to `If-None-Match` while nothing changed. One export of yours at a time (429
+         *     with Retry-After while another runs).
          */
         get: operations["portability_export_json"];
         put?: never;
@@ -1054,7 +1055,8 @@ export interface paths {
         /**
          * Export Csv
          * @description Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
-         *     Without `from`/`to`, the scores cover the first to the last day with an entry.
+         *     Without `from`/`to`, the scores cover the first to the last day with an entry. One export
+         *     of yours at a time (429 with Retry-After while another runs).
          */
         get: operations["portability_export_csv"];
         put?: never;
@@ -1075,7 +1077,9 @@ export interface paths {
         /**
          * Export Fhir
          * @description Labs (LOINC, UCUM), weight, joint pain, medicines and supplements, and daily scores as a
-         *     FHIR Bundle for a clinic's record system. docs/api.md lists the codes.
+         *     FHIR Bundle for a clinic's record system. docs/api.md lists the codes. Streamed as it is
+         *     made (a large account's Bundle is tens of megabytes); one export of yours at a time (429
+         *     with Retry-After while another runs).
          */
         get: operations["portability_export_fhir"];
         put?: never;
@@ -1098,9 +1102,11 @@ export interface paths {
         /**
          * Import Apple Health
          * @description Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
-         *     Safe to repeat: records imported before are recognised and not added twice. A damaged or
+         *     Safe to repeat: records imported before are recognised and not added twice, so an import
+         *     cut short (it is written in batches) is finished by sending the file again. A damaged or
          *     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
-         *     100 times, or holding more than 50 million elements is a 413 naming the rule.
+         *     100 times, holding more than 50 million elements, or more than the server's limit of records
+         *     Fortify keeps (20,000 by default) is a 413 naming the rule.
          */
         post: operations["portability_import_apple_health"];
         delete?: never;
@@ -12833,6 +12839,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     portability_import_json: {
@@ -13029,6 +13056,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     portability_export_fhir: {
@@ -13096,6 +13144,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

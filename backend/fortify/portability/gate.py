@@ -1,0 +1,90 @@
+"""How many exports run at once: one per person, and a few per process.
+
+An export reads a person's whole record and can take a minute for a large account (the FHIR
+Bundle validates every resource). Nothing bounded them: one person starting the same export
+five times, or a few people at once, took a process to 1.7 GB and its cores with it. So a
+second export of a person while her first runs, or one more than `max_running` in the process,
+is refused with 429 and Retry-After (problem+json, rule `one_export_at_a_time` or
+`exports_busy`), rather than queued: a queued export holds a thread and a connection.
+
+A place is held from the route until the answer's last byte (a streamed answer releases it
+when its generator ends). A client that vanishes mid-stream lets the generator be closed by
+the server; should that ever not happen, a place older than `lease_seconds` is taken back, so
+a person is never locked out of her data for good.
+
+The count is per process, like the in-process rate limits: with several workers, each admits
+its own; the per-person rule still holds within a worker, which is what bounds the memory.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from fortify.core.errors import TooManyRequests
+from fortify.core.ratelimit import wait_words
+
+#: What a refused export is told to wait (seconds): about what an export of a large account takes.
+RETRY_AFTER_SECONDS = 30
+
+
+class ExportGate:
+    def __init__(
+        self,
+        max_running: int = 2,
+        lease_seconds: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_running = max_running
+        self.lease_seconds = lease_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._running: dict[uuid.UUID, float] = {}  # person → when her export started
+
+    def enter(self, user_id: uuid.UUID) -> None:
+        """Take a place for the person's export, or raise a 429."""
+        now = self._clock()
+        with self._lock:
+            self._running = {
+                k: started
+                for k, started in self._running.items()
+                if now - started < self.lease_seconds
+            }
+            if user_id in self._running:
+                rule = "one_export_at_a_time"
+                said = "Your other export is still being prepared; wait for it to finish."
+            elif len(self._running) >= self.max_running:
+                rule = "exports_busy"
+                said = "The server is preparing other exports right now."
+            else:
+                self._running[user_id] = now
+                return
+        raise TooManyRequests(
+            f"{said} {wait_words(RETRY_AFTER_SECONDS)}",
+            rule=rule,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+
+    def leave(self, user_id: uuid.UUID) -> None:
+        with self._lock:
+            self._running.pop(user_id, None)
+
+    @contextmanager
+    def held(self, user_id: uuid.UUID) -> Iterator[None]:
+        self.enter(user_id)
+        try:
+            yield
+        finally:
+            self.leave(user_id)
+
+    def streamed(self, user_id: uuid.UUID, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        """`chunks`, releasing the person's place when they end, fail or are closed (the
+        client went away). The place must have been taken (`enter`) before the answer began,
+        so that a refusal is still a 429 and not a broken stream."""
+        try:
+            yield from chunks
+        finally:
+            self.leave(user_id)
