@@ -74,7 +74,8 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
     for kind, prefix in _ID_PREFIX.items():
         for number, entry in enumerate(data.get(kind, []), start=1):
             entry["id"] = f"{prefix}{number}"
-    return _shrink(data)
+    shrunk: dict[str, Any] = _shrink(data)
+    return shrunk
 
 
 def _shrink(value: Any) -> Any:

@@ -22,6 +22,8 @@ import json
 import sys
 from pathlib import Path
 
+from gen_golden_vectors import dumps, pin  # a sibling script (its folder is on sys.path)
+
 from fortify.scoring import compute_day_report, compute_patterns, report_to_dict
 from fortify.scoring.actions import phrase_of
 from fortify.scoring.facts import gather
@@ -34,7 +36,6 @@ from tests.scoring.golden import (
     open_components,
     phrase_input_paths,
 )
-from tools.gen_golden_vectors import dumps, pin
 
 
 def pinned(path: Path) -> str:

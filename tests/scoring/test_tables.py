@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _upper_bound(model: type[Nutrients] | type[Servings], name: str) -> float:
-    return next(m.le for m in model.model_fields[name].metadata if isinstance(m, Le))
+    bound = next(m.le for m in model.model_fields[name].metadata if isinstance(m, Le))
+    assert isinstance(bound, int | float)
+    return float(bound)
 
 
 class TestDerivedCopies:

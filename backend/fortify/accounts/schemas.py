@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from fortify.accounts import emails, passwords
 from fortify.core.schema import Day, ReadModel, StrictModel
-from fortify.scoring.tables import TargetKey
+from fortify.scoring.tables import TargetKey as TargetKey  # re-exported: the profile API names it
 
 
 def _not_common(value: str) -> str:

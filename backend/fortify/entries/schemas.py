@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from fortify.core.schema import Day, ReadModel, StrictModel, Timestamp
-from fortify.scoring.tables import LabKind
+from fortify.scoring.tables import LabKind as LabKind  # re-exported: the entries API names it
 from fortify.scoring.units import canonical_lab_value
 
 Grams = Annotated[float, Field(ge=0, le=5000, description="grams")]
