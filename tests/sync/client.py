@@ -103,8 +103,16 @@ class Device:
         return op
 
     def _base(self, key: Key) -> int | None:
+        """The version a change is made on: the confirmed one, unless a pending change of the
+        same record was made on an older one; then that older one. A pending change was made
+        before the pull (or merged answer) that moved confirmed on, so the server may have
+        applied it before that newer version; its value, laid over confirmed, then hides a value
+        the newer version holds, which the person never saw. The older base makes the server
+        merge and keep that value as a conflict instead of taking this change as fresh."""
         rec = self.confirmed.get(key)
-        return rec.version if rec is not None else None
+        bases = [rec.version if rec is not None else None]
+        bases += [op.base_version for op in self.outbox if (op.entity, op.id) == key]
+        return min(bases, key=lambda base: base or 0)
 
     def create(self, entity: str, fields: dict[str, Any], entity_id: str | None = None) -> Op:
         entity_id = entity_id or str(uuid.uuid4())
