@@ -98,6 +98,24 @@ export class Store {
     }
   }
 
+  /**
+   * The `base_version` of a new change of a record: the version stored for it, unless a queued
+   * change of the record was made on an older one; then that older one. A queued change was made
+   * before the pull (or merged answer) that moved the stored version on, and the server may have
+   * applied it before that version, its answer lost: its value, laid over the pulled fields,
+   * then hides a value the pulled version holds, which the person never saw. Sent with the
+   * pulled version, the new change would be taken as fresh and overwrite that value with no
+   * conflict; with the older one the server merges and keeps it as a conflict. Call inside the
+   * write's transaction (it reads the outbox).
+   */
+  private async baseVersion(key: string, stored: number | null): Promise<number | null> {
+    let base = stored;
+    for (const op of await this.db.outbox.where("key").equals(key).toArray()) {
+      if ((op.base_version ?? 0) < (base ?? 0)) base = op.base_version;
+    }
+    return base;
+  }
+
   // --- reads ----------------------------------------------------------------------------------
 
   /** Live (not deleted) records of one entity. */
@@ -195,7 +213,7 @@ export class Store {
           entity,
           id,
           kind: "upsert",
-          base_version: prev?.version ?? null,
+          base_version: await this.baseVersion(key, prev?.version ?? null),
           fields: sent,
           created: Date.now(),
         });
@@ -258,7 +276,7 @@ export class Store {
         entity,
         id,
         kind: "delete",
-        base_version: prev.version,
+        base_version: await this.baseVersion(key, prev.version),
         fields: null,
         created: Date.now(),
       });
@@ -476,7 +494,7 @@ export class Store {
           entity: row.entity,
           id: row.id,
           kind: "upsert",
-          base_version: rec?.version ?? null,
+          base_version: await this.baseVersion(row.key, rec?.version ?? null),
           fields: rest,
           created: Date.now(),
         });

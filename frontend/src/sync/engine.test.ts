@@ -374,6 +374,29 @@ describe("conflicts and rejections", () => {
     expect((await store.states()).get("symptoms:s")).toBeUndefined();
   });
 
+  it("never overwrites silently a value hidden behind a queued edit whose answer was lost", async () => {
+    server.write("meals", "a", meal("x"));
+    await engine.syncNow();
+    const base = (await store.get("meals", "a"))?.version;
+    await store.save("meals", "a", { name: "phone-1" });
+    server.loseNextAnswer = true;
+    await engine.syncNow(); // applied on the server; the phone never hears so
+    server.write("meals", "a", { name: "phone-2 wrote this" }); // phone 2 replaces phone-1
+    // A pull before the retry (the service worker's engine): the queued edit stays on top, so
+    // the person never sees phone 2's value ...
+    await store.applyPage((await server.pull(null, 10)).body!.changes, "x");
+    expect((await store.get("meals", "a"))?.fields?.name).toBe("phone-1");
+    // ... and an edit now is made on the version under the queued edit, not the pulled one.
+    await store.save("meals", "a", { name: "phone-1 again" });
+    const ops = await store.db.outbox.orderBy("seq").toArray();
+    expect(ops.map((o) => o.base_version)).toEqual([base, base]);
+    clock.timers.shift()?.fn();
+    await engine.whenIdle();
+    expect(server.records.get("meals:a")?.fields?.name).toBe("phone-1 again");
+    const losing = (await store.db.conflicts.toArray()).map((c) => c.losing_value);
+    expect(losing).toContain("phone-2 wrote this");
+  });
+
   it("takes the server's tombstone when an edited record was deleted elsewhere, and lists the edit", async () => {
     server.write("meals", "a", meal("a"));
     await engine.syncNow();
