@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
 from fortify.accounts import audit
-from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
+from fortify.accounts.deps import AccountPrincipal, CurrentUser
+from fortify.core.deps import SessionDep, SettingsDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import Day
@@ -140,15 +141,15 @@ def export_fhir(
 )
 def import_apple_health(
     file: Annotated[UploadFile, File(description="export.zip from the Health app.")],
-    request: Request,
     user: CurrentUser,
     session: SessionDep,
+    settings: SettingsDep,
 ) -> Any:
     """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
     Safe to repeat: records imported before are recognised and not added twice. A damaged or
     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
     100 times, or holding more than 50 million elements is a 413 naming the rule."""
-    max_xml_bytes = request.app.state.settings.apple_health_max_xml_bytes
+    max_xml_bytes = settings.apple_health_max_xml_bytes
     result = apple_health.import_export(session, user, file.file, max_xml_bytes=max_xml_bytes)
     audit.record(session, user.id, "data_imported", format="apple-health")
     return result

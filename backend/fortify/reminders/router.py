@@ -4,16 +4,13 @@ No `from __future__ import annotations`: the PATCH body is a class held in a var
 generated partial schema), which FastAPI can only see when annotations are evaluated eagerly.
 """
 
-import datetime as dt
 import uuid
-from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
-from fortify.core.config import Settings
-from fortify.core.db import utcnow
-from fortify.core.deps import AccountPrincipal, CurrentPrincipal, CurrentUser, SessionDep
+from fortify.accounts.deps import AccountPrincipal, CurrentPrincipal, CurrentUser
+from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import problem_responses
 from fortify.reminders import ics, push, schemas, service
 
@@ -21,19 +18,6 @@ router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
 ReminderPatch: Any = service.REMINDERS.patch
 
 
-def get_now(request: Request) -> dt.datetime:
-    """The clock: `app.state.clock` when a test injected one, else the real one."""
-    clock: Callable[[], dt.datetime] = getattr(request.app.state, "clock", utcnow)
-    return clock()
-
-
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-Now = Annotated[dt.datetime, Depends(get_now)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 not_found = problem_responses(404)
 
 
