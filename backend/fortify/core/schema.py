@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from fortify.core.clock import utcnow
+
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 _FIRST_INSTANT = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 _END_INSTANT = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
@@ -166,7 +168,7 @@ Instant = Annotated[
 def _sensible_instant(value: dt.datetime) -> dt.datetime:
     if value < EARLIEST:
         raise ValueError("must be on or after 1970-01-01")
-    if value > dt.datetime.now(dt.UTC) + FUTURE_SLACK:
+    if value > utcnow() + FUTURE_SLACK:
         raise ValueError("must not be more than 2 days in the future")
     return value
 

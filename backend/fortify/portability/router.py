@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile, statu
 
 from fortify.accounts import audit
 from fortify.accounts.deps import AccountPrincipal, CurrentUser
-from fortify.core.deps import SessionDep, SettingsDep
+from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import Day
@@ -27,6 +27,11 @@ router = APIRouter(prefix="/api/v1", tags=["portability"], responses=problem_res
 ZIP = "application/zip"
 
 
+def _server_day(now: dt.datetime) -> str:
+    """The date in a download's file name: the server's local date, as it always was."""
+    return now.astimezone().date().isoformat()
+
+
 def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
@@ -39,7 +44,7 @@ def _attachment(name: str) -> dict[str, str]:
         **NOT_MODIFIED,
     },
 )
-def export_json(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+def export_json(request: Request, user: CurrentUser, session: SessionDep, now: Now) -> Response:
     """Everything you have (profile, regimen, entries, your foods, favourites, reminders, sync
     conflicts) as one JSON document that `POST /api/v1/import` restores into an empty account.
     Answers 304 to `If-None-Match` while nothing changed."""
@@ -48,7 +53,7 @@ def export_json(request: Request, user: CurrentUser, session: SessionDep) -> Res
     response = Response(
         content=service.document_bytes(document),
         media_type="application/json",
-        headers=_attachment(f"fortify-export-{dt.date.today().isoformat()}.json"),
+        headers=_attachment(f"fortify-export-{_server_day(now)}.json"),
     )
     not_modified = conditional(request, response, tag)
     if not_modified is not None:
@@ -87,6 +92,7 @@ def import_json(document: ExportDocument, user: CurrentUser, session: SessionDep
 def export_csv(
     user: CurrentUser,
     session: SessionDep,
+    now: Now,
     from_: Annotated[
         Day | None, Query(alias="from", description="First day of daily_scores.csv.")
     ] = None,
@@ -98,7 +104,7 @@ def export_csv(
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
     body = csv_export.csv_zip(session, user, from_, to)
     audit.record(session, user.id, "data_exported", format="csv")
-    headers = _attachment(f"fortify-{dt.date.today().isoformat()}.zip")
+    headers = _attachment(f"fortify-{_server_day(now)}.zip")
     return Response(body, media_type=ZIP, headers=headers | {"Cache-Control": CACHE_CONTROL})
 
 
