@@ -1,7 +1,7 @@
 """The layers hold (CRAFT.md habit 13; docs/architecture.md, "Layers").
 
 Every module of `backend/fortify` is parsed with `ast` (imports inside functions count too) and
-checked against four rules:
+checked against five rules:
 
 1. **core knows no domain.** A module of `fortify.core` imports nothing from `fortify` outside
    `fortify.core`.
@@ -16,6 +16,10 @@ checked against four rules:
 4. **The person is a type.** `accounts.models.User` is shared because every route receives the
    signed-in person (`accounts.deps.CurrentUser`); outside accounts it is named only in
    annotations and `cast()`: a query on the users table goes through `accounts.service`.
+
+5. **One clock.** Only `core/clock.py` reads the wall clock (`datetime.now`, `date.today`,
+   `datetime.utcnow`); everything else takes `core.clock.utcnow`, a `Clock`, or the request's
+   `core.deps.Now`, so a test that moves `app.state.clock` moves every "now" a route sees.
 
 `main.py`, `cli.py` and `models.py` are the composition root (they wire every domain together)
 and are not checked. Scoring's purity (no I/O, no clock) is its own test,
@@ -144,11 +148,35 @@ def violations(root: Path) -> list[str]:
                 found.append(f"{module} imports {imp.target}")
             elif any(part.startswith("_") for part in target[2:]):
                 found.append(f"{module} imports {imp.target} (a private name)")
-        if mine not in {None, "accounts"} and any(i.target == PERSON for i in imports):
-            tree = ast.parse(path.read_text("utf-8"))
-            if names_outside_annotations(tree, PERSON.rpartition(".")[2]):
-                found.append(f"{module} queries {PERSON}")
+        tree = ast.parse(path.read_text("utf-8"))
+        person_as_value = (
+            mine not in {None, "accounts"}
+            and any(i.target == PERSON for i in imports)
+            and names_outside_annotations(tree, PERSON.rpartition(".")[2])
+        )
+        if person_as_value:
+            found.append(f"{module} queries {PERSON}")
+        if module != CLOCK_MODULE and clock_reads(tree):
+            found.append(f"{module} reads the clock (core.clock is the one clock)")
     return found
+
+
+CLOCK_MODULE = "fortify.core.clock"
+CLOCK_READS = {"now", "today", "utcnow"}
+
+
+def clock_reads(tree: ast.AST) -> list[int]:
+    """Lines calling `<...>datetime.now()`, `<...>date.today()` or `<...>datetime.utcnow()`."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            owner_name = (
+                owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            )
+            if node.func.attr in CLOCK_READS and owner_name in {"datetime", "date"}:
+                lines.append(node.lineno)
+    return lines
 
 
 def _domain_violations(found: list[str]) -> list[str]:
@@ -198,6 +226,7 @@ CLEAN = {
         "def plan(user: User) -> User:\n"
         "    return cast(User, accounts.get_person(user.id))\n"
     ),
+    "core/clock.py": "import datetime as dt\ndef utcnow():\n    return dt.datetime.now(dt.UTC)\n",
     "main.py": "from fortify.entries.router import router\nfrom fortify.sync.models import *\n",
 }
 
@@ -253,6 +282,11 @@ class TestTheChecker:
                 "from ..catalog.models import Food\n",
                 "fortify.sync.push imports fortify.catalog.models.Food",
             ),
+            (
+                "reports/router.py",
+                "import datetime\ntoday = datetime.date.today()\n",
+                "fortify.reports.router reads the clock (core.clock is the one clock)",
+            ),
         ],
         ids=[
             "core",
@@ -263,6 +297,7 @@ class TestTheChecker:
             "private-name",
             "person-queried",
             "relative-import",
+            "clock",
         ],
     )
     def test_a_planted_violation_is_reported(
