@@ -1,7 +1,5 @@
 """Pull: a change feed that never skips a row, and the horizon below which it forgets.
 
-Offline-first sync: idempotent push, a change feed that never skips, conflicts kept.
-
 The cursor: the person's change counter
 ---------------------------------------
 Every write to one of a person's records takes the next value of `users.sync_version` inside
