@@ -15,10 +15,11 @@ from fortify.accounts import service as accounts
 from fortify.catalog import importer
 from fortify.catalog.usda import UsdaFormatError
 from fortify.core import migrations
+from fortify.core.clock import utcnow
 from fortify.core.config import get_settings
-from fortify.core.db import make_engine, session_factory, session_scope, utcnow
+from fortify.core.db import make_engine, session_factory, session_scope
 from fortify.core.errors import FortifyError
-from fortify.sync.service import purge_tombstones
+from fortify.sync.pull import purge_tombstones
 
 app = typer.Typer(help="Fortify: companion app for people on anastrozole.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
