@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     # One rate-limit storage for every limit (core/ratelimit.py): Redis when configured.
-    app.state.rate_limit_storage = storage_for(settings.redis_url, settings.rate_limit_key_prefix)
+    app.state.rate_limit_storage = storage_for(settings.redis_url, f"{settings.redis_prefix}limits")
     app.state.sign_in_limiter = SignInLimiter(
         settings.sign_in_attempts_per_minute, app.state.rate_limit_storage
     )
