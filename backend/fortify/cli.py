@@ -5,20 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
+from sqlalchemy.orm import Session
 
 from fortify.accounts import service as accounts
 from fortify.catalog import importer
 from fortify.catalog.usda import UsdaFormatError
 from fortify.core import migrations
-from fortify.core.config import get_settings
-from fortify.core.db import make_engine, session_factory, session_scope, utcnow
+from fortify.core.clock import utcnow
+from fortify.core.config import Settings, get_settings
+from fortify.core.db import make_engine, session_factory, session_scope
 from fortify.core.errors import FortifyError
-from fortify.sync.service import purge_tombstones
+from fortify.sync.pull import purge_tombstones
 
 app = typer.Typer(help="Fortify: companion app for people on anastrozole.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
@@ -157,6 +161,20 @@ def user_create(
         raise typer.Exit(1) from exc
 
 
+@contextmanager
+def _account_session() -> Iterator[tuple[Session, Settings]]:
+    """A session on the configured database that commits when the block ends cleanly; a
+    refusal (FortifyError) is printed as `error: …` and exits 1, writing nothing."""
+    settings = get_settings()
+    factory = session_factory(make_engine(settings.database_url))
+    try:
+        with contextmanager(session_scope)(factory) as session:
+            yield session, settings
+    except FortifyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
 @user_app.command("reset-password")
 def user_reset_password(
     email: str,
@@ -167,13 +185,8 @@ def user_reset_password(
     if len(new) < 10:
         typer.echo("error: the password needs at least 10 characters", err=True)
         raise typer.Exit(1)
-    factory = session_factory(make_engine(get_settings().database_url))
-    try:
-        for session in session_scope(factory):
-            accounts.reset_password(session, email, new)
-    except FortifyError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    with _account_session() as (session, _):
+        accounts.reset_password(session, email, new)
     typer.echo(
         f"password reset for {email}; every device was signed out and every access token and "
         "calendar link ended"
@@ -184,28 +197,16 @@ def user_reset_password(
 def user_reset_link(email: str) -> None:
     """Print a password-reset link for EMAIL (single-use, one hour): for a person who asks you
     when no mail server is configured. Opening it lets her choose a new password."""
-    settings = get_settings()
-    factory = session_factory(make_engine(settings.database_url))
-    try:
-        for session in session_scope(factory):
-            typer.echo(accounts.reset_link(session, email, settings.base_url))
-    except FortifyError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    with _account_session() as (session, settings):
+        typer.echo(accounts.reset_link(session, email, settings.base_url))
 
 
 @user_app.command("verify-link")
 def user_verify_link(email: str) -> None:
     """Print a fresh link that finishes the sign-up waiting for EMAIL (the mailed one stops
     working): for a person whose mail did not arrive."""
-    settings = get_settings()
-    factory = session_factory(make_engine(settings.database_url))
-    try:
-        for session in session_scope(factory):
-            typer.echo(accounts.verification_link(session, email, settings.base_url))
-    except FortifyError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    with _account_session() as (session, settings):
+        typer.echo(accounts.verification_link(session, email, settings.base_url))
 
 
 @app.command()

@@ -24,6 +24,7 @@ from fortify.accounts.router import router as accounts_router
 from fortify.catalog.router import router as catalog_router
 from fortify.catalog.service import load_reference_data
 from fortify.core.cache import VersionedCache
+from fortify.core.clock import app_clock
 from fortify.core.config import Settings, get_settings
 from fortify.core.db import make_engine, session_factory
 from fortify.core.errors import UnhandledErrorMiddleware, install_error_handlers, problem
@@ -74,7 +75,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.freeze()
     background = None
     if app.state.settings.worker_enabled:
-        background = BackgroundWorker(Worker(app.state.session_factory, app.state.settings))
+        # The app's clock (core/clock.py), read at each round: a test may set it after startup.
+        worker = Worker(app.state.session_factory, app.state.settings, now=lambda: app_clock(app)())
+        background = BackgroundWorker(worker)
         background.start()
     try:
         yield
@@ -107,7 +110,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     # One rate-limit storage for every limit (core/ratelimit.py): Redis when configured.
-    app.state.rate_limit_storage = storage_for(settings.redis_url, settings.rate_limit_key_prefix)
+    app.state.rate_limit_storage = storage_for(settings.redis_url, f"{settings.redis_prefix}limits")
     app.state.sign_in_limiter = SignInLimiter(
         settings.sign_in_attempts_per_minute, app.state.rate_limit_storage
     )

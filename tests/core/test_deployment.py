@@ -153,7 +153,7 @@ class TestSharedLimits:
     def test_two_instances_share_one_sign_in_limit_through_redis(
         self, settings: Settings, engine: Engine, tmp_path: Path, redis_prefix: str
     ) -> None:
-        shared = {"redis_url": REDIS_URL, "rate_limit_key_prefix": redis_prefix}
+        shared = {"redis_url": REDIS_URL, "redis_prefix": redis_prefix}
         with (
             _instance(settings, engine, tmp_path, **shared) as first,
             _instance(settings, engine, tmp_path, **shared) as second,

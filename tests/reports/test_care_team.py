@@ -121,6 +121,19 @@ class TestHtml:
         assert response.status_code == 200
         assert "Calcium citrate 400 mg" in response.text
 
+    def test_the_default_period_ends_on_her_today_by_the_app_s_clock(
+        self, app: FastAPI, client: TestClient
+    ) -> None:
+        """ "Today" comes from the one clock (core.deps.Now), in her time zone: late evening in
+        UTC is already tomorrow in Auckland."""
+        person = sign_up(client)
+        person.patch("/api/v1/profile", json={"time_zone": "Pacific/Auckland"})
+        later = dt.date.today() + dt.timedelta(days=200)
+        app.state.clock = lambda: dt.datetime.combine(later, dt.time(23, 30), dt.UTC)
+        page = person.get("/api/v1/reports/care-team").text
+        her_today = later + dt.timedelta(days=1)
+        assert f"to {her_today.isoformat()}</title>" in page
+
     def test_a_period_longer_than_a_year_is_refused(self, client: TestClient) -> None:
         response = sign_up(client).get(
             "/api/v1/reports/care-team", params={"from": "2024-01-01", "to": "2026-01-01"}

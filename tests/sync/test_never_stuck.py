@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from fortify.sync import service as sync_service
+from fortify.sync import push as sync_push
 from tests.factories import Person, meal, symptom
 from tests.sync.helpers import delete, pull_all, push, upsert
 
@@ -81,14 +81,14 @@ class TestOneFailureRejectsOnlyItself:
     def test_a_bug_in_one_operation_rejects_it_alone_and_is_logged(
         self, ann: Person, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
     ) -> None:
-        real_apply = sync_service._apply
+        real_apply = sync_push._apply
 
         def apply(session: Any, batch: Any, op: Any, **kwargs: Any) -> Any:
             if (op.fields or {}).get("title") == "Trips the bug":
                 raise RuntimeError(f"a bug that quotes {op.fields['title']}")
             return real_apply(session, batch, op, **kwargs)
 
-        monkeypatch.setattr(sync_service, "_apply", apply)
+        monkeypatch.setattr(sync_push, "_apply", apply)
         ops = [
             upsert("reminders", reminder()),
             upsert("reminders", reminder(title="Trips the bug")),
@@ -105,7 +105,7 @@ class TestOneFailureRejectsOnlyItself:
     def test_a_database_that_cannot_answer_fails_the_push_and_stores_no_answer(
         self, ann: Person, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        real_apply = sync_service._apply
+        real_apply = sync_push._apply
 
         def apply(session: Any, batch: Any, op: Any, **kwargs: Any) -> Any:
             if (op.fields or {}).get("title") == "Busy":
@@ -114,11 +114,11 @@ class TestOneFailureRejectsOnlyItself:
                 )
             return real_apply(session, batch, op, **kwargs)
 
-        monkeypatch.setattr(sync_service, "_apply", apply)
+        monkeypatch.setattr(sync_push, "_apply", apply)
         ops = [upsert("meals", meal()), upsert("reminders", reminder(title="Busy"))]
         response = ann.post("/api/v1/sync/push", {"device_id": "phone", "operations": ops})
         assert response.status_code == 503
         assert response.headers["retry-after"]
-        monkeypatch.setattr(sync_service, "_apply", real_apply)
+        monkeypatch.setattr(sync_push, "_apply", real_apply)
         # The retry applies both: nothing of the failed push was kept, not even an answer.
         assert [r["status"] for r in push(ann, ops)] == ["applied", "applied"]

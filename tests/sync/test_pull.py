@@ -18,8 +18,9 @@ from fortify.core.db import session_factory, session_scope, utcnow
 from fortify.core.errors import InvalidInput
 from fortify.entries.kinds import KINDS
 from fortify.main import create_app
+from fortify.sync.conflicts import record
 from fortify.sync.entities import ENTITIES
-from fortify.sync.service import PurgeReport, purge_tombstones, record
+from fortify.sync.pull import PurgeReport, purge_tombstones
 from tests.factories import VALID, Person, dose, meal, measurement, regimen, symptom
 from tests.sync.client import Device
 from tests.sync.helpers import delete, pull_all, push, upsert

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import AuditEvent
-from fortify.core.db import utcnow
+from fortify.core.clock import utcnow
 
 Action = Literal[
     "account_created",

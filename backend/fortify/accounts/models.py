@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fortify.core.db import Base, UTCDateTime, utcnow
+from fortify.core.clock import utcnow
+from fortify.core.db import Base, UTCDateTime
 
 
 class User(Base):

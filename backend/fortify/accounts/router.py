@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from limits import RateLimitItemPerHour, RateLimitItemPerMinute
 from limits.storage import Storage
-from sqlalchemy.orm import Session
 
 from fortify.accounts import audit, service
-from fortify.accounts.models import AuthSession, User
+from fortify.accounts.deps import AccountPrincipal, CurrentUser
+from fortify.accounts.models import AuthSession
 from fortify.accounts.schemas import (
     AccountCreate,
     AuditEventRead,
@@ -29,7 +29,7 @@ from fortify.accounts.schemas import (
     TokenRead,
 )
 from fortify.core.config import Settings
-from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
+from fortify.core.deps import SessionDep, SettingsDep
 from fortify.core.errors import FortifyError, problem_responses
 from fortify.core.mail import Mail, Mailer, deliver
 from fortify.core.ratelimit import ActionLimiter
@@ -74,9 +74,8 @@ def _send_later(request: Request, background: BackgroundTasks, mail: Mail | None
     background.add_task(deliver, mailer, mail)
 
 
-def _session_created(session: Session, auth: AuthSession, token: str) -> SessionCreated:
-    user = session.get(User, auth.user_id)
-    assert user is not None
+def _session_created(session: SessionDep, auth: AuthSession, token: str) -> SessionCreated:
+    user = service.session_owner(session, auth)
     read = SessionRead.model_validate(auth).model_dump()
     return SessionCreated(
         **read | {"current": True}, user_id=auth.user_id, email=user.email, token=token
@@ -91,14 +90,18 @@ def _session_created(session: Session, auth: AuthSession, token: str) -> Session
     tags=["accounts"],
 )
 def sign_up(
-    data: AccountCreate, request: Request, background: BackgroundTasks, session: SessionDep
+    data: AccountCreate,
+    request: Request,
+    background: BackgroundTasks,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SignUpAccepted:
     """Ask for an account: 202 "check your inbox", the same answer whether or not the address
     has an account. A new address gets a link that creates the account and signs the device
     in (`POST /api/v1/accounts/verify`); a registered one gets a mail saying someone tried, with
     a password-reset link. Limited per client address and for everybody (429, Retry-After)."""
     request.app.state.account_request_limiter.hit(ip=client_address(request), all="all")
-    mail = service.request_sign_up(session, data, request.app.state.settings.base_url)
+    mail = service.request_sign_up(session, data, settings.base_url)
     _send_later(request, background, mail)
     return SignUpAccepted()
 
@@ -110,10 +113,11 @@ def sign_up(
     responses=problem_responses(409),
     tags=["accounts"],
 )
-def verify_email(data: EmailVerify, request: Request, session: SessionDep) -> SessionCreated:
+def verify_email(
+    data: EmailVerify, request: Request, session: SessionDep, settings: SettingsDep
+) -> SessionCreated:
     """Open the link of a sign-up mail: the account is created and this device signed in.
     A link works once, for 24 hours (422 naming `token` otherwise)."""
-    settings = request.app.state.settings
     auth, token = service.verify_email(
         session,
         data.token,
@@ -132,12 +136,16 @@ def verify_email(data: EmailVerify, request: Request, session: SessionDep) -> Se
     tags=["accounts"],
 )
 def forgot_password(
-    data: PasswordForgot, request: Request, background: BackgroundTasks, session: SessionDep
+    data: PasswordForgot,
+    request: Request,
+    background: BackgroundTasks,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SignUpAccepted:
     """Mail a password-reset link (single-use, one hour) when the address has an account; the
     answer is the same 202 either way."""
     request.app.state.account_request_limiter.hit(ip=client_address(request), all="all")
-    mail = service.request_password_reset(session, data.email, request.app.state.settings.base_url)
+    mail = service.request_password_reset(session, data.email, settings.base_url)
     _send_later(request, background, mail)
     return SignUpAccepted(
         detail="Check your inbox: if this address has an account, we sent it a link to choose "
@@ -151,10 +159,11 @@ def forgot_password(
     response_model=SessionCreated,
     tags=["accounts"],
 )
-def reset_password(data: PasswordReset, request: Request, session: SessionDep) -> SessionCreated:
+def reset_password(
+    data: PasswordReset, request: Request, session: SessionDep, settings: SettingsDep
+) -> SessionCreated:
     """Open a reset link with a new password: every device is signed out, every access token
     and calendar link ends, and this device is signed in."""
-    settings = request.app.state.settings
     auth, token = service.reset_by_link(
         session,
         data.token,
@@ -174,13 +183,16 @@ def reset_password(data: PasswordReset, request: Request, session: SessionDep) -
     tags=["sessions"],
 )
 def sign_in(
-    data: SessionCreate, request: Request, response: Response, session: SessionDep
+    data: SessionCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SessionCreated:
     """Sign in a device; the answer holds a bearer token (only its hash is kept).
 
     Every answer (201, 401, 429) carries `RateLimit-Limit`, `RateLimit-Remaining` and
     `RateLimit-Reset` (seconds) for the sign-in attempts left in the current minute."""
-    settings = request.app.state.settings
     limiter = request.app.state.sign_in_limiter
     address = client_address(request)
     try:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from fortify.accounts import audit, emails, passwords
 from fortify.accounts.models import AccessToken, AuthSession, EmailLink, EndedCredential, User
 from fortify.accounts.schemas import AccountCreate, ProfileUpdate, TokenCreate
-from fortify.core.db import utcnow
+from fortify.core.clock import utcnow
 from fortify.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from fortify.core.mail import Mail
 from fortify.core.ratelimit import SignInLimiter
@@ -64,6 +64,13 @@ def reserve_versions(session: Session, user_id: uuid.UUID, count: int) -> None:
     gaps, which a cursor does not mind."""
     if count <= 0:
         return
+    first = take_versions(session, user_id, count)
+    session.info.setdefault(_VERSION_BLOCKS, {})[user_id] = [first, first + count - 1]
+
+
+def take_versions(session: Session, user_id: uuid.UUID, count: int) -> int:
+    """Take `count` consecutive change numbers in one UPDATE (as `next_version` takes one) and
+    return the first: for rows inserted together (an import, the demo history)."""
     stmt = (
         update(User)
         .where(User.id == user_id)
@@ -72,7 +79,7 @@ def reserve_versions(session: Session, user_id: uuid.UUID, count: int) -> None:
         .execution_options(synchronize_session="fetch")
     )
     last = int(session.execute(stmt).scalar_one())
-    session.info.setdefault(_VERSION_BLOCKS, {})[user_id] = [last - count + 1, last]
+    return last - count + 1
 
 
 def reserved_mark(session: Session, user_id: uuid.UUID) -> int | None:
@@ -131,6 +138,11 @@ def create_user(session: Session, email: str, password: str, display_name: str) 
     return create_account(
         session, AccountCreate(email=email, password=password, display_name=display_name)
     )
+
+
+def get_person(session: Session, user_id: uuid.UUID) -> User | None:
+    """The person with this id (None: no such account, or it was deleted)."""
+    return session.get(User, user_id)
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -447,6 +459,13 @@ def sign_in(
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return _open_session(session, user, device_name, address, lifetime)
+
+
+def session_owner(session: Session, auth: AuthSession) -> User:
+    """The person a sign-in session belongs to."""
+    user = session.get(User, auth.user_id)
+    assert user is not None
+    return user
 
 
 def list_sessions(session: Session, user: User) -> list[AuthSession]:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
 
+from fortify.accounts.deps import CurrentUser
 from fortify.catalog import service
 from fortify.catalog.schemas import (
     ConvertedLabel,
@@ -23,7 +24,7 @@ from fortify.catalog.schemas import (
     LabelConversion,
     SupplementFormRead,
 )
-from fortify.core.deps import CurrentUser, SessionDep
+from fortify.core.deps import SessionDep
 from fortify.core.errors import problem_responses
 from fortify.core.etag import CACHE_CONTROL
 from fortify.entries.routes import Op, add_entry_routes

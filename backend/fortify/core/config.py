@@ -50,7 +50,6 @@ class Settings(BaseSettings):
         description="Redis shared by every process (rate limits, day-report cache), e.g. "
         "redis://127.0.0.1:6379/0; empty = each process keeps its own state.",
     )
-    rate_limit_key_prefix: str = Field(default="fortify", description="Redis key prefix.")
     port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: list[str] = Field(default_factory=list)
     session_lifetime_days: int = Field(default=30, ge=1, le=365)
@@ -107,7 +106,11 @@ class Settings(BaseSettings):
         description="Exports (JSON, CSV, FHIR) one process prepares at once; one per person.",
     )
     # Capacity (docs/scaling.md).
-    redis_prefix: str = Field(default="fortify:", description="Prefix of every Redis key.")
+    redis_prefix: str = Field(
+        default="fortify:",
+        description="Prefix of every Redis key (rate limits, the day-report cache), "
+        "when several apps share one Redis.",
+    )
     report_cache_entries: int = Field(
         default=2048,
         ge=0,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
+from fortify.core.clock import utcnow as utcnow  # re-exported: the models' column defaults
 from fortify.core.config import get_settings
 
 NAMING_CONVENTION = {
@@ -58,10 +59,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

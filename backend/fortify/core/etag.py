@@ -15,16 +15,16 @@ If-None-Match itself and gets a 304 without a body.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from functools import cache
 from importlib import metadata
 from typing import Any
 
 from fastapi import Request, Response
 
-from fortify.accounts.models import User
 from fortify.core.http import CACHE_CONTROL
 
-__all__ = ["CACHE_CONTROL", "NOT_MODIFIED", "conditional", "matches", "person_etag"]
+__all__ = ["CACHE_CONTROL", "NOT_MODIFIED", "conditional", "matches", "versions_etag"]
 
 #: OpenAPI description of the 304, for a route's `responses=`.
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
@@ -41,15 +41,15 @@ def release() -> str:
         return "dev"
 
 
-def person_etag(request: Request, user: User, *extra: str) -> str:
-    """The tag of this request's answer for this person: their change numbers, the path and the
-    query (in a stable order), and anything else the answer depends on (`extra`)."""
+def versions_etag(request: Request, owner: str, versions: Sequence[int], *extra: str) -> str:
+    """The tag of this request's answer for one owner: their change numbers (`versions`), the
+    path and the query (in a stable order), and anything else the answer depends on (`extra`).
+    `accounts.deps.person_etag` passes a person's numbers."""
     query = sorted(request.query_params.multi_items())
     parts = [
         release(),
-        str(user.id),
-        str(user.sync_version),
-        str(user.profile_version),
+        owner,
+        *(str(version) for version in versions),
         request.url.path,
         repr(query),
         *extra,

@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from fortify.core.clock import utcnow
 from fortify.core.errors import InvalidInput, validation_errors
 
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
@@ -173,7 +174,7 @@ _TOO_FAR_AHEAD = PydanticCustomError("not_in_future", "must not be more than 2 d
 def _sensible_instant(value: dt.datetime) -> dt.datetime:
     if value < EARLIEST:
         raise _BEFORE_EARLIEST
-    if value > dt.datetime.now(dt.UTC) + FUTURE_SLACK:
+    if value > utcnow() + FUTURE_SLACK:
         raise _TOO_FAR_AHEAD
     return value
 

@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
 
+from fortify.accounts.deps import CurrentUser, person_etag
 from fortify.accounts.models import User
 from fortify.core.cache import VersionedCache
-from fortify.core.deps import CurrentUser, SessionDep
+from fortify.core.deps import SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
-from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional, person_etag
+from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
 from fortify.days import service
 from fortify.days.schemas import (
@@ -68,7 +68,7 @@ async def read_day(
 
 
 def _report_body(
-    cache: VersionedCache, slot: str, stamp: str, session: Session, user: User, day: dt.date
+    cache: VersionedCache, slot: str, stamp: str, session: SessionDep, user: User, day: dt.date
 ) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:

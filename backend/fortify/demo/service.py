@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.accounts.schemas import AccountCreate, ProfileUpdate
 from fortify.catalog import service as catalog
-from fortify.core.db import utcnow
+from fortify.core.clock import utcnow
 from fortify.demo.generator import DemoEntry, generate
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS
@@ -48,13 +48,7 @@ def bulk_write(session: Session, user: User, generated: Iterable[DemoEntry]) -> 
         )
         counts[entry.kind] += 1
     total = sum(len(rows) for rows in by_kind.values())
-    last = session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(sync_version=User.sync_version + total)
-        .returning(User.sync_version)
-    ).scalar_one()
-    version = int(last) - total
+    version = accounts.take_versions(session, user.id, total) - 1
     for name, rows in by_kind.items():
         for row in rows:
             version += 1

@@ -14,9 +14,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from fortify.core.deps import CurrentUser, SessionDep
+from fortify.accounts.deps import CurrentUser, person_etag
+from fortify.core.deps import SessionDep
 from fortify.core.errors import problem_responses
-from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
+from fortify.core.etag import NOT_MODIFIED, conditional
 from fortify.core.schema import Day, Page
 from fortify.entries import service
 from fortify.entries.kinds import KINDS, EntryKind

@@ -9,28 +9,18 @@ The route functions have no docstrings on purpose: FastAPI would publish one as 
 description of every operation the factory makes.
 """
 
-import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Path, Response, status
 
-from fortify.core.db import utcnow
-from fortify.core.deps import READ, CurrentPrincipal, CurrentUser, SessionDep
+from fortify.accounts.deps import READ, CurrentPrincipal, CurrentUser
+from fortify.core.deps import Now, SessionDep
 from fortify.core.errors import problem_responses
 from fortify.entries import resource
 from fortify.entries.resource import EntryResource
-
-
-def get_now(request: Request) -> dt.datetime:
-    """The clock: `app.state.clock` when a test injected one, else the real one."""
-    clock: Callable[[], dt.datetime] = getattr(request.app.state, "clock", utcnow)
-    return clock()
-
-
-Now = Annotated[dt.datetime, Depends(get_now)]
 
 #: The operations the factory can make.
 OPERATIONS = ("create", "read", "replace", "update", "delete")

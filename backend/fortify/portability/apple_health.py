@@ -35,12 +35,13 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from pydantic import ValidationError
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core import zips
-from fortify.core.db import utcnow
+from fortify.core.clock import utcnow
 from fortify.core.errors import InvalidInput, PayloadTooLarge
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS
@@ -436,13 +437,7 @@ def _write(session: Session, user: User, batch: list[Mapped], counts: Counts) ->
 def _insert(session: Session, user: User, name: str, rows: list[tuple[uuid.UUID, Any]]) -> None:
     """Insert new entries in one statement, with change numbers taken in one UPDATE."""
     kind = KINDS[name]
-    stmt = (
-        update(User)
-        .where(User.id == user.id)
-        .values(sync_version=User.sync_version + len(rows))
-        .returning(User.sync_version)
-    )
-    first = int(session.execute(stmt).scalar_one()) - len(rows) + 1
+    first = accounts.take_versions(session, user.id, len(rows))
     now = utcnow()
     values = [
         {"user_id": user.id, "id": row_id, "created_at": now, "updated_at": now}

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
+from fortify.core.clock import local_today
 from fortify.days.service import day_series
 from fortify.entries.kinds import KINDS, localized
 from fortify.scoring import tables
@@ -320,7 +321,7 @@ def csv_zip(
     zone = _zone(user)
     if first is None or last is None:
         span = logged_days(session, user)
-        today = dt.datetime.now(zone).date()
+        today = local_today(zone)
         first = first or (span[0] if span else today)
         last = last or (span[1] if span else today)
     first = max(first, last - dt.timedelta(days=MAX_SCORE_DAYS - 1))

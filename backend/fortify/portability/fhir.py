@@ -41,6 +41,7 @@ from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
 from fortify.days.service import day_series
@@ -358,7 +359,7 @@ def stream(
 ) -> Iterator[bytes]:
     """`bundle_chunks` on a session of its own: a streamed answer outlives the request's."""
     with factory() as session:
-        user = session.get(User, user_id)
+        user = accounts.get_person(session, user_id)
         if user is None:  # deleted between the route and the first byte
             return
         yield from bundle_chunks(session, user, include_identity=include_identity)

@@ -9,7 +9,8 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile, statu
 from fastapi.responses import StreamingResponse
 
 from fortify.accounts import audit
-from fortify.core.deps import AccountPrincipal, CurrentUser, SessionDep
+from fortify.accounts.deps import AccountPrincipal, CurrentUser
+from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import Day
@@ -26,6 +27,11 @@ router = APIRouter(prefix="/api/v1", tags=["portability"], responses=problem_res
 ZIP = "application/zip"
 
 
+def _server_day(now: dt.datetime) -> str:
+    """The date in a download's file name: the server's local date, as it always was."""
+    return now.astimezone().date().isoformat()
+
+
 def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
@@ -38,7 +44,7 @@ def _attachment(name: str) -> dict[str, str]:
         **problem_responses(429),
     },
 )
-def export_json(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+def export_json(request: Request, user: CurrentUser, session: SessionDep, now: Now) -> Response:
     """Everything you have (profile, regimen, entries, your foods, favourites, reminders, sync
     conflicts) as one JSON document that `POST /api/v1/import` restores into an empty account.
     Answers 304 to `If-None-Match` while nothing changed. One export of yours at a time (429
@@ -49,7 +55,7 @@ def export_json(request: Request, user: CurrentUser, session: SessionDep) -> Res
     response = Response(
         content=service.document_bytes(document),
         media_type="application/json",
-        headers=_attachment(f"fortify-export-{dt.date.today().isoformat()}.json"),
+        headers=_attachment(f"fortify-export-{_server_day(now)}.json"),
     )
     not_modified = conditional(request, response, tag)
     if not_modified is not None:
@@ -87,6 +93,7 @@ def export_csv(
     request: Request,
     user: CurrentUser,
     session: SessionDep,
+    now: Now,
     from_: Annotated[
         Day | None, Query(alias="from", description="First day of daily_scores.csv.")
     ] = None,
@@ -100,7 +107,7 @@ def export_csv(
     with request.app.state.export_gate.held(user.id):
         body = csv_export.csv_zip(session, user, from_, to)
     audit.record(session, user.id, "data_exported", format="csv")
-    headers = _attachment(f"fortify-{dt.date.today().isoformat()}.zip")
+    headers = _attachment(f"fortify-{_server_day(now)}.zip")
     return Response(body, media_type=ZIP, headers=headers | {"Cache-Control": CACHE_CONTROL})
 
 
@@ -148,9 +155,9 @@ def export_fhir(
 )
 def import_apple_health(
     file: Annotated[UploadFile, File(description="export.zip from the Health app.")],
-    request: Request,
     user: CurrentUser,
     session: SessionDep,
+    settings: SettingsDep,
 ) -> Any:
     """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
     Safe to repeat: records imported before are recognised and not added twice, so an import
@@ -158,7 +165,6 @@ def import_apple_health(
     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
     100 times, holding more than 50 million elements, or more than the server's limit of records
     Fortify keeps (20,000 by default) is a 413 naming the rule."""
-    settings = request.app.state.settings
     result = apple_health.import_export(
         session,
         user,

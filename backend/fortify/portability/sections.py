@@ -21,24 +21,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.accounts.schemas import ProfileUpdate
 from fortify.catalog import service as catalog
-from fortify.catalog.models import Food, FoodFavourite
+from fortify.catalog import transfer as catalog_transfer
 from fortify.catalog.schemas import CustomFoodFields
-from fortify.core.db import utcnow
+from fortify.core.clock import utcnow
 from fortify.core.errors import InvalidInput
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
 from fortify.entries.schemas import DoseFields
 from fortify.portability.schemas import ExportDocument
 from fortify.reminders import service as reminders_service
+from fortify.sync import conflicts as sync_conflicts
 from fortify.sync.entities import ENTITIES
-from fortify.sync.models import SyncConflict
 
 BATCH = 2000
 #: Namespace of the ids an import gives to custom foods and conflicts whose id is taken.
@@ -152,10 +152,6 @@ def _export_custom_foods(session: Session, user: User) -> list[dict[str, Any]]:
     return out
 
 
-def _holds_custom_foods(session: Session, user_id: uuid.UUID) -> bool:
-    return bool(session.scalar(select(exists().where(Food.owner_id == user_id))))
-
-
 def _check_custom_foods(ctx: ImportContext) -> None:
     _unique_ids("custom_foods", ctx.document.custom_foods)
     for record in ctx.document.custom_foods:
@@ -177,7 +173,7 @@ def _write_custom_foods(ctx: ImportContext) -> int:
 CUSTOM_FOODS = Section(
     "custom_foods",
     _export_custom_foods,
-    _holds_custom_foods,
+    catalog_transfer.holds_custom_foods,
     _write_custom_foods,
     _check_custom_foods,
 )
@@ -248,14 +244,7 @@ def _reserve_versions(ctx: ImportContext, count: int) -> int:
     """Take `count` change numbers in one statement (as `next_version` does one); returns the
     first. The rows of a section need not be ordered among themselves, only after what the
     person had, which an empty account makes trivially true."""
-    stmt = (
-        update(User)
-        .where(User.id == ctx.user.id)
-        .values(sync_version=User.sync_version + count)
-        .returning(User.sync_version)
-    )
-    last = int(ctx.session.execute(stmt).scalar_one())
-    return last - count + 1
+    return accounts.take_versions(ctx.session, ctx.user.id, count)
 
 
 def _complete(dose: DoseFields) -> bool:
@@ -318,19 +307,10 @@ ENTRY_SECTIONS = tuple(
 
 
 def _export_favourites(session: Session, user: User) -> list[dict[str, Any]]:
-    stmt = (
-        select(FoodFavourite)
-        .where(FoodFavourite.user_id == user.id, FoodFavourite.deleted_at.is_(None))
-        .order_by(FoodFavourite.created_at, FoodFavourite.food_id)
-    )
     return [
         {"food_id": str(f.food_id), "created_at": f.created_at.isoformat()}
-        for f in session.scalars(stmt)
+        for f in catalog_transfer.favourites_of(session, user.id)
     ]
-
-
-def _holds_favourites(session: Session, user_id: uuid.UUID) -> bool:
-    return bool(session.scalar(select(exists().where(FoodFavourite.user_id == user_id))))
 
 
 def _check_favourites(ctx: ImportContext) -> None:
@@ -355,8 +335,8 @@ def _write_favourites(ctx: ImportContext) -> int:
     }
     if rows:
         first = _reserve_versions(ctx, len(rows))  # favourites are sync records too
-        ctx.session.execute(
-            insert(FoodFavourite),
+        catalog_transfer.insert_favourites(
+            ctx.session,
             [
                 {"user_id": ctx.user.id, "food_id": k, "created_at": v, "version": first + n}
                 for n, (k, v) in enumerate(rows.items())
@@ -368,7 +348,7 @@ def _write_favourites(ctx: ImportContext) -> int:
 FAVOURITES = Section(
     "favourites",
     _export_favourites,
-    _holds_favourites,
+    catalog_transfer.holds_favourites,
     _write_favourites,
     _check_favourites,
 )
@@ -377,34 +357,11 @@ FAVOURITES = Section(
 # --- sync conflicts --------------------------------------------------------------------------
 
 
-_CONFLICT_FIELDS = (
-    "entity",
-    "entity_id",
-    "field",
-    "losing_value",
-    "winning_value",
-    "losing_device",
-    "winning_device",
-    "created_at",
-    "resolved_at",
-    "resolution",
-)
-
-
 def _export_conflicts(session: Session, user: User) -> list[dict[str, Any]]:
-    stmt = (
-        select(SyncConflict)
-        .where(SyncConflict.user_id == user.id)
-        .order_by(SyncConflict.created_at, SyncConflict.id)
-    )
     return [
-        jsonable({"id": c.id} | {name: getattr(c, name) for name in _CONFLICT_FIELDS})
-        for c in session.scalars(stmt)
+        jsonable({"id": c.id} | {name: getattr(c, name) for name in sync_conflicts.CONFLICT_FIELDS})
+        for c in sync_conflicts.export_conflicts(session, user)
     ]
-
-
-def _holds_conflicts(session: Session, user_id: uuid.UUID) -> bool:
-    return bool(session.scalar(select(exists().where(SyncConflict.user_id == user_id))))
 
 
 def _write_conflicts(ctx: ImportContext) -> int:
@@ -414,22 +371,21 @@ def _write_conflicts(ctx: ImportContext) -> int:
             raise InvalidInput(
                 f"Unknown entity '{c.entity}'.", field=f"conflicts[{i}].entity", rule="known_entity"
             )
-        values = c.model_dump(include=set(_CONFLICT_FIELDS))
+        values = c.model_dump(include=set(sync_conflicts.CONFLICT_FIELDS))
         if c.entity == "profile":
             values["entity_id"] = ctx.user.id  # the profile's id is the person's
         else:
             values["entity_id"] = ctx.food_ids.get(c.entity_id, c.entity_id)
         new_id = uuid.uuid5(IMPORT_NAMESPACE, f"{ctx.user.id}:{c.id}")
         rows.append({"id": new_id, "user_id": ctx.user.id} | values)
-    if rows:
-        ctx.session.execute(insert(SyncConflict), rows)
+    sync_conflicts.import_conflicts(ctx.session, rows)
     return len(rows)
 
 
 CONFLICTS = Section(
     "conflicts",
     _export_conflicts,
-    _holds_conflicts,
+    sync_conflicts.holds_conflicts,
     _write_conflicts,
 )
 

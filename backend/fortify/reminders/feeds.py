@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fortify.accounts import audit
+from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
 from fortify.core.errors import NotFound
@@ -92,6 +93,6 @@ def feed_owner(session: Session, secret: str, now: dt.datetime) -> User:
         raise NotFound("No calendar feed at this address.")
     if feed.last_used_at is None or now - feed.last_used_at > dt.timedelta(minutes=10):
         feed.last_used_at = now
-    user = session.get(User, feed.user_id)
+    user = accounts.get_person(session, feed.user_id)
     assert user is not None
     return user

@@ -8,23 +8,17 @@ actions are the domain's own.
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
-from fortify.core.config import Settings
-from fortify.core.deps import AccountPrincipal, CurrentPrincipal, CurrentUser, SessionDep
+from fortify.accounts.deps import AccountPrincipal, CurrentPrincipal, CurrentUser
+from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import problem_responses
-from fortify.entries.routes import Now, Op, add_entry_routes
+from fortify.entries.routes import Op, add_entry_routes
 from fortify.reminders import ics, push, schemas, service
 
 router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 422))
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 not_found = problem_responses(404)
 
 

@@ -47,9 +47,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from fortify.accounts import service as accounts
-from fortify.accounts.models import User
+from fortify.core.clock import Clock, utcnow
 from fortify.core.config import Settings
-from fortify.core.db import session_scope, utcnow
+from fortify.core.db import session_scope
 from fortify.reminders import push
 from fortify.reminders import service as reminders
 from fortify.reminders.models import PushSubscription, ReminderOccurrence
@@ -67,7 +67,6 @@ PLAN_EVERY = dt.timedelta(seconds=60)
 #: A bound on one planning round (people who write without pause could keep it going).
 MAX_PLAN_BATCHES = 100
 
-Clock = Callable[[], dt.datetime]
 Sender = Callable[[dict[str, object], str, Settings], push.PushResult]
 
 
@@ -320,7 +319,7 @@ class Worker:
         now = self.now()
         # 1. Check each occurrence as things stand now; settle the ones not to send.
         with self.factory() as session, session.begin():
-            user = session.get(User, user_id)
+            user = accounts.get_person(session, user_id)
             occurrences = self._mine(session, occ_ids)
             if user is None or not occurrences:
                 return

@@ -11,7 +11,6 @@ preview is what the PDF holds.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from typing import Any, Literal
 
@@ -110,9 +109,3 @@ def pdf(report: CareTeamReport, paper: Paper = "a4") -> bytes:
 
 def filename(report: CareTeamReport, extension: str) -> str:
     return f"fortify-care-team-{report.first.isoformat()}-{report.last.isoformat()}.{extension}"
-
-
-def today_in(zone: str) -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo(zone)).date()

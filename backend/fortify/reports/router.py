@@ -6,9 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from fortify.core.deps import CurrentUser, SessionDep
+from fortify.accounts.deps import CurrentUser, person_etag
+from fortify.core.clock import local_today
+from fortify.core.deps import Now, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
-from fortify.core.etag import NOT_MODIFIED, conditional, person_etag
+from fortify.core.etag import NOT_MODIFIED, conditional
 from fortify.core.schema import Day
 from fortify.reports import render, service
 
@@ -38,6 +40,7 @@ def care_team_report(
     request: Request,
     user: CurrentUser,
     session: SessionDep,
+    now: Now,
     from_: Annotated[
         Day | None,
         Query(alias="from", description="First local day; default: 89 days before `to`."),
@@ -49,7 +52,7 @@ def care_team_report(
     """A two-page summary for the care team: period averages, adherence (calcium days,
     vitamin D, exercise, anastrozole), the pain trend with high-pain weeks marked, lab results
     with reference ranges, flags raised, and small charts. Plain words, no advice."""
-    today = render.today_in(user.time_zone)
+    today = local_today(user.time_zone, now)
     first, last = service.period(from_, to, today)
     if last < first:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")

@@ -124,7 +124,7 @@ class BatchEditable(SyncEntity, Protocol):
     `flush=False`, `upsert` of an existing record and `delete` change the loaded handle and
     take the version without writing, and any refusal (InvalidInput) is raised before the
     handle or anything else is changed, so a refused operation needs no savepoint. Only a
-    refusal by the database at the shared flush does (see sync.service, "Edits in runs")."""
+    refusal by the database at the shared flush does (see sync.push, "Edits in runs")."""
 
     def upsert(
         self,

@@ -22,7 +22,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fortify.core.db import Base, UTCDateTime, utcnow
+from fortify.core.clock import utcnow
+from fortify.core.db import Base, UTCDateTime
 
 
 class SyncOp(Base):

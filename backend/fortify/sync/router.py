@@ -1,4 +1,5 @@
-"""Sync routes (docs/sync.md). Thin: the service does the work, the session dependency commits."""
+"""Sync routes (docs/sync.md). Thin: push.py, pull.py and conflicts.py do the work, the session
+dependency commits."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
-from fortify.core.deps import CurrentUser, SessionDep
+from fortify.accounts.deps import CurrentUser
+from fortify.core.deps import SessionDep
 from fortify.core.errors import problem_responses
-from fortify.sync import service
+from fortify.sync import conflicts as sync_conflicts
+from fortify.sync import pull as sync_pull
+from fortify.sync import push as sync_push
 from fortify.sync.schemas import (
     MAX_PULL,
     ConflictPage,
@@ -34,7 +38,7 @@ def push(data: PushRequest, user: CurrentUser, session: SessionDep) -> PushRespo
 
     Safe to retry: an op_id answered before gets `duplicate` with its first answer.
     """
-    results = service.push(session, user, data.device_id, data.operations)
+    results = sync_push.push(session, user, data.device_id, data.operations)
     return PushResponse(results=results)
 
 
@@ -57,11 +61,11 @@ async def pull(
     """
     # async: the most frequent pull, nothing new, is answered from the person read at sign-in,
     # without a hop to a worker thread; any other goes to one.
-    body = service.unchanged_pull_json(user, cursor)
+    body = sync_pull.unchanged_pull_json(user, cursor)
     if body is None:
-        # Encoded by the service (orjson, stored JSON passed on as it is): skipping response
+        # Encoded by sync.pull (orjson, stored JSON passed on as it is): skipping response
         # validation keeps a year's pull well under a second.
-        body = await run_in_threadpool(service.pull_json, session, user, cursor, limit)
+        body = await run_in_threadpool(sync_pull.pull_json, session, user, cursor, limit)
     return Response(body, media_type="application/json")
 
 
@@ -72,7 +76,7 @@ def list_conflicts(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ConflictPage:
     """Edits that lost (unresolved), newest first."""
-    rows = service.list_conflicts(session, user, limit)
+    rows = sync_conflicts.list_conflicts(session, user, limit)
     return ConflictPage(items=[ConflictRead.model_validate(r) for r in rows])
 
 
@@ -83,7 +87,7 @@ def list_conflicts(
 )
 def restore_conflict(conflict_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
     """Write the losing value back as a new change; returns the record as it is now."""
-    return service.restore_conflict(session, user, conflict_id)
+    return sync_conflicts.restore_conflict(session, user, conflict_id)
 
 
 @router.post(
@@ -93,4 +97,4 @@ def restore_conflict(conflict_id: uuid.UUID, user: CurrentUser, session: Session
 )
 def dismiss_conflict(conflict_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Any:
     """Keep the winning value; the conflict leaves the list."""
-    return ConflictRead.model_validate(service.dismiss_conflict(session, user, conflict_id))
+    return ConflictRead.model_validate(sync_conflicts.dismiss_conflict(session, user, conflict_id))

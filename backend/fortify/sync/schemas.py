@@ -98,7 +98,10 @@ class Record(BaseModel):
 
 class ConflictRead(ReadModel):
     id: uuid.UUID
-    entity: SyncEntityName
+    # Text, not SyncEntityName: a conflict stored before imports checked entity names (or kept
+    # from a newer app's export) may name one this app does not keep; it must still list and
+    # be dismissed (restoring it is a 409), never make the whole list a 500.
+    entity: str = Field(description="One of SyncEntityName, or a name this app does not keep.")
     entity_id: uuid.UUID
     field: str = Field(description='A field name, or "*" for the whole record.')
     losing_value: Any = Field(description="The value that was overwritten (restorable).")

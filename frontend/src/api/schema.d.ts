@@ -1761,7 +1761,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            entity: components["schemas"]["SyncEntityName"];
+            /**
+             * Entity
+             * @description One of SyncEntityName, or a name this app does not keep.
+             */
+            entity: string;
             /**
              * Entity Id
              * Format: uuid

@@ -18,6 +18,11 @@ export const NOUN: Partial<Record<EntityName, string>> = {
   favourites: "Favourite food",
 };
 
+/** The noun for any entity name, a server's conflict included (it may name one this app lacks). */
+export function nounOf(entity: string): string | undefined {
+  return Object.entries(NOUN).find(([name]) => name === entity)?.[1];
+}
+
 /**
  * Saves a record from a form: every field of it, typed by the server's schema for the entity
  * (`EntityFields`), so a payload the server would refuse at push time fails `tsc` instead.

@@ -64,7 +64,8 @@ export interface RejectedOp {
 export interface ConflictRow {
   id: string;
   key: string;
-  entity: EntityName;
+  /** An EntityName, or (a conflict kept from an older import) a name this app does not keep. */
+  entity: string;
   entity_id: string;
   field: string;
   losing_value: unknown;

@@ -3,21 +3,9 @@
 // the same person, never to another), deleting the account (every device clears itself) and
 // signing out of a shared phone with "remove my data". Imported by run.mjs; mails go to the
 // harness's local SMTP peer and the tests follow their links.
-import { assert, sleep } from "./harness.mjs";
+import { assert, fitsNarrow, PASSWORD, sleep, until, VIEWPORT } from "./harness.mjs";
 
-const PASSWORD = "correct horse battery";
-const VIEWPORT = { width: 390, height: 844 };
 
-async function until(what, fn, timeout = 20_000, every = 250) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last;
-    await sleep(every);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /** Every record in every Fortify IndexedDB database of this origin (the person's own). */
 async function localRecords(page) {
@@ -54,16 +42,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
     } finally {
       await page.emulateMedia({ colorScheme: "light" });
     }
-    const size = page.viewportSize();
-    await page.setViewportSize({ width: 320, height: 700 });
-    await page.evaluate(() => (document.documentElement.style.fontSize = "225%"));
-    try {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert(overflow <= 1, `${what} fits 320 px at 200 % text (overflow ${overflow}px)`);
-    } finally {
-      await page.evaluate(() => (document.documentElement.style.fontSize = ""));
-      await page.setViewportSize(size);
-    }
+    await fitsNarrow(page, what);
   }
   const email = (label) => `e2e-${label}-${stamp}@fortify.example`;
 

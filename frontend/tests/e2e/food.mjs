@@ -2,21 +2,9 @@
 // catalog, USDA SR28 too; debounced), searches the phone's foods with the same rules offline,
 // and "Repeat a meal" logs a past meal again in one tap, offline too, with Undo.
 // Imported by run.mjs; each test gets the shared backend and browser and its own person.
-import { assert, sleep } from "./harness.mjs";
+import { assert, PASSWORD, sleep, until, VIEWPORT } from "./harness.mjs";
 
-const PASSWORD = "correct horse battery";
-const VIEWPORT = { width: 390, height: 844 };
 
-async function until(what, fn, timeout = 20_000, every = 200) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last;
-    await sleep(every);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /**
  * Client-side navigation to `path`, then waits for `ready` (a selector of that screen). Tried

@@ -151,6 +151,36 @@ export class Backend {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The phone every test drives, and the password of the people the tests make. */
+export const VIEWPORT = { width: 390, height: 844 };
+export const PASSWORD = "correct horse battery";
+
+/** At 320 px wide and 200 % text, nothing on the current screen scrolls sideways. */
+export async function fitsNarrow(page, what) {
+  const size = page.viewportSize() ?? VIEWPORT;
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+  try {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflow <= 1, `${what} fits 320 px at 200 % text (overflow ${overflow}px)`);
+  } finally {
+    await page.evaluate(() => (document.documentElement.style.fontSize = ""));
+    await page.setViewportSize(size);
+  }
+}
+
+/** Polls `fn` until it returns something truthy (returned), or fails naming `what`. */
+export async function until(what, fn, timeout = 20_000, every = 250) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await sleep(every);
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
 export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }

@@ -3,9 +3,8 @@
 // for one fact (§4), plain words on every screen (§6), installing and reminders, 44 px controls
 // and a compact header (§7). Each test leaves the page on Today.
 import { readFileSync } from "node:fs";
-import { assert, sleep } from "./harness.mjs";
+import { assert, sleep, VIEWPORT } from "./harness.mjs";
 
-const VIEWPORT = { width: 390, height: 844 };
 
 export function journeyTests(t) {
   const { backend, browser, pageA, ctxA, session, logWorkout, goto, axe, axeDark, shot, fitsNarrow, waitChip, plainWords, newPage, EMAIL, PASSWORD } = t;

@@ -9,22 +9,10 @@
 // hands that exact JSON to the service worker with CDP ServiceWorker.deliverPushMessage and
 // reads the notification it shows. Chromium has no automation for clicking a notification, so
 // the test dispatches a real NotificationEvent("notificationclick") inside the worker.
-import { assert, sleep } from "./harness.mjs";
+import { assert, PASSWORD, sleep, until, VIEWPORT } from "./harness.mjs";
 import { PushPeer } from "./push-peer.mjs";
 
-const PASSWORD = "correct horse battery";
-const VIEWPORT = { width: 390, height: 844 };
 
-async function until(what, fn, timeout = 20_000, every = 250) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last;
-    await sleep(every);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /** A person with one medicine whose reminder falls due in the next minute (UTC profile). */
 async function personWithDueMedicine(backend, label, hhmm) {

@@ -10,11 +10,14 @@ import {
   Backend,
   distExists,
   ensureArtifacts,
+  fitsNarrow,
   launch,
   launchPersistent,
   runTests,
   SCREENSHOTS,
+  PASSWORD,
   sleep,
+  VIEWPORT,
 } from "./harness.mjs";
 import { journeyTests } from "./journeys.mjs";
 import { foodTests } from "./food.mjs";
@@ -23,9 +26,7 @@ import { reminderTests } from "./reminders.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const VIEWPORT = { width: 390, height: 844 };
 const EMAIL = `e2e-${Date.now()}@fortify.example`;
-const PASSWORD = "correct horse battery";
 
 if (!distExists()) {
   console.error("frontend/dist is missing: run `npm run build` first.");
@@ -100,19 +101,6 @@ async function axe(page, screen) {
 
 async function shot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
-}
-
-/** At 320 px wide and 200 % text, nothing on the current screen scrolls sideways. */
-async function fitsNarrow(page, what) {
-  await page.setViewportSize({ width: 320, height: 700 });
-  await page.evaluate(() => (document.documentElement.style.fontSize = "225%"));
-  try {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert(overflow <= 1, `${what} fits 320 px at 200 % text (overflow ${overflow}px)`);
-  } finally {
-    await page.evaluate(() => (document.documentElement.style.fontSize = ""));
-    await page.setViewportSize(VIEWPORT);
-  }
 }
 
 /** axe in the dark colour scheme too. */

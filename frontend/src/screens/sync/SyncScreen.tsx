@@ -3,7 +3,7 @@
  * merge with another device (restore mine, or keep the current value). Also the sync status.
  */
 import { api } from "../../api/client";
-import { NOUN } from "../../app/entries";
+import { NOUN, nounOf } from "../../app/entries";
 import { useLive, useOnline, useSyncStatus } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { KIND_PATH } from "../../app/summary";
@@ -111,7 +111,7 @@ export function SyncScreen() {
           })}
           {conflicts.map((c) => (
             <li key={c.id} class="card">
-              <p><strong>{NOUN[c.entity] ?? c.entity}: changed on two devices.</strong></p>
+              <p><strong>{nounOf(c.entity) ?? "A record"}: changed on two devices.</strong></p>
               <p>{c.field === "*" ? "The whole entry" : `“${fieldWords(c.field)}”`}: kept {show(c.winning_value)}; the other change was {show(c.losing_value)}.</p>
               <div class="actions">
                 <button type="button" class="btn" onClick={() => void resolve(c.id, "restore")}>Use the other change</button>
