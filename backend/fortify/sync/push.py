@@ -2,7 +2,9 @@
 
 Conflict policy (docs/sync.md, "Conflicts")
 -------------------------------------------
-An operation carries `base_version`, the version of the record the device last saw. It is
+An operation carries `base_version`, the version of the record the device last saw (every
+value of it shown to the person: a device with an older change of the record still pending
+sends that change's older base, since the pending value may hide a newer one). It is
 *fresh* when base_version equals the record's current version, or when the current version was
 written by an earlier operation of the same device that applied as sent, without a merge (a
 device's outbox is sent in order, so such a write is never news to it; a merged one is, because
