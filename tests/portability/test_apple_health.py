@@ -88,8 +88,50 @@ class TestParsing:
         assert vitamin_d.payload["items"][0]["nutrients"] == {"vitamin_d_iu": 1000}
         assert skipped == {"workout:Archery": 1}
 
+    @pytest.mark.parametrize("duration", ["nan", "NaN", "inf", "-inf", "Infinity", "1e400"])
+    def test_a_duration_that_is_no_number_gives_way_to_the_start_and_end(
+        self, duration: str
+    ) -> None:
+        # Found from outside: "nan" parsed as a float and reached round(): a 500.
+        xml = (
+            '<HealthData><Workout workoutActivityType="HKWorkoutActivityTypeRunning" '
+            f'duration="{duration}" durationUnit="min" startDate="2026-11-03 10:00:00 +0000" '
+            'endDate="2026-11-03 10:30:00 +0000"/></HealthData>'
+        )
+        skipped: Counter[str] = Counter()
+        (workout,) = read_export(io.BytesIO(xml.encode()), skipped)
+        assert workout.payload["minutes"] == 30
+        without_end = xml.replace(' endDate="2026-11-03 10:30:00 +0000"', "")
+        assert list(read_export(io.BytesIO(without_end.encode()), skipped)) == []
+        assert skipped == {"invalid": 1}
+
+    def test_a_workout_of_no_length_or_ending_before_it_starts_is_skipped(self) -> None:
+        xml = (
+            "<HealthData>"
+            '<Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="-3" '
+            'durationUnit="min" startDate="2026-11-03 10:00:00 +0000" '
+            'endDate="2026-11-03 09:57:00 +0000"/>'
+            '<Workout workoutActivityType="HKWorkoutActivityTypeRunning" '
+            'startDate="2026-11-03 10:00:00 +0000" endDate="2026-11-03 09:00:00 +0000"/>'
+            "</HealthData>"
+        )
+        skipped: Counter[str] = Counter()
+        assert list(read_export(io.BytesIO(xml.encode()), skipped)) == []
+        assert skipped == {"invalid": 2}
+
 
 class TestImport:
+    def test_a_nan_duration_is_a_200_not_a_500(self, client: TestClient) -> None:
+        person = sign_up(client)
+        xml = (
+            '<HealthData><Workout workoutActivityType="HKWorkoutActivityTypeRunning" '
+            'duration="nan" durationUnit="min" startDate="2026-11-03 10:00:00 +0000" '
+            'endDate="2026-11-03 10:30:00 +0000"/></HealthData>'
+        )
+        result = _upload(person, export_zip(xml))
+        assert (result["workouts"], result["skipped"]) == (1, {})
+        assert [w["minutes"] for w in _all(person, "workouts")] == [30]
+
     def test_the_import_writes_workouts_meals_and_weights(self, client: TestClient) -> None:
         person = sign_up(client)
         result = _upload(person, export_zip())

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import time
 import uuid
 import zipfile
@@ -114,10 +115,13 @@ def _when(value: str | None) -> dt.datetime | None:
 
 
 def _number(value: str | None) -> float | None:
+    """A finite number, or None: "nan", "inf" and "1e400" parse as floats but are no amount
+    (a NaN duration reached round() and was a 500)."""
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def _key(attrs: dict[str, str], kind_attr: str) -> str:
@@ -141,7 +145,8 @@ def _workout(attrs: dict[str, str], skipped: Counter[str]) -> Mapped | None:
         minutes = (end - start).total_seconds() / 60
     else:
         minutes = None
-    if start is None or minutes is None:
+    if start is None or minutes is None or minutes <= 0:
+        # No start, no length, or a length of zero or less (an end before its start): no workout.
         skipped["invalid"] += 1
         return None
     payload = {
