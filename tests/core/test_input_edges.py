@@ -135,6 +135,26 @@ class TestDaysAndInstants:
     ) -> None:
         _assert_names(person.post(path, body), field, "supported_range")
 
+    @pytest.mark.parametrize("value", ["1764576000", 1764576000, 1764576000.5, "tomorrow"])
+    def test_a_time_that_is_not_iso_8601_is_refused_not_read_as_seconds(
+        self, person: Person, value: object
+    ) -> None:
+        # Found from outside: "1764576000" was taken as seconds since 1970 (pydantic's lax mode).
+        _assert_names(person.post("/api/v1/meals", meal(eaten_at=value)), "eaten_at", "iso_8601")
+        regimen = {"name": "Calcium", "kind": "supplement", "started_on": value}
+        _assert_names(person.post("/api/v1/regimen", regimen), "started_on", "iso_8601")
+
+    def test_every_day_and_instant_parameter_refuses_seconds_since_1970(
+        self, app: FastAPI, person: Person
+    ) -> None:
+        checked = 0
+        for method, path, parameter, formats in _parameters(app):
+            if "date" in formats or "date-time" in formats:
+                response = _send(person, method, path, parameter, "1764576000")
+                _assert_names(response, parameter["name"], "iso_8601")
+                checked += 1
+        assert checked >= 5
+
     def test_profile_and_regimen_days_at_the_edges_are_refused(self, person: Person) -> None:
         response = person.patch("/api/v1/profile", {"therapy_start_date": "9999-12-31"})
         _assert_names(response, "therapy_start_date", "supported_range")

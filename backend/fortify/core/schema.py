@@ -13,6 +13,7 @@ and every report's day arithmetic stays valid, and refused outside it with rule
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
@@ -20,6 +21,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -154,13 +156,36 @@ def supported_instant(value: dt.datetime) -> dt.datetime:
     return value
 
 
+# Text written as ISO 8601, nothing else: pydantic's lax mode would also read a number, or a
+# string of digits, as seconds since 1970 ("1764576000" became 2025-12-01T08:00Z), which the
+# API promises to refuse. A date or datetime object (the app's own values) passes as it is.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_day_text(value: Any) -> Any:
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("iso_8601", "must be a day written YYYY-MM-DD")
+
+
+def _iso_instant_text(value: Any) -> Any:
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _ISO_INSTANT.match(value)):
+        return value
+    raise PydanticCustomError(
+        "iso_8601", "must be ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00"
+    )
+
+
 Day = Annotated[
     dt.date,
+    BeforeValidator(_iso_day_text),
     AfterValidator(supported_day),
     Field(description=f"A calendar day (YYYY-MM-DD), {FIRST_DAY} to {LAST_DAY}."),
 ]
 Instant = Annotated[
     AwareDatetime,
+    BeforeValidator(_iso_instant_text),
     AfterValidator(supported_instant),
     Field(description="ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00."),
 ]
@@ -181,6 +206,7 @@ def _sensible_instant(value: dt.datetime) -> dt.datetime:
 
 Timestamp = Annotated[
     AwareDatetime,
+    BeforeValidator(_iso_instant_text),
     AfterValidator(supported_instant),
     AfterValidator(_sensible_instant),
     Field(description="ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00"),

@@ -145,13 +145,12 @@ def read_patterns(
     response: Response,
     user: CurrentUser,
     session: SessionDep,
-    date: Annotated[dt.date, Query(description="The local day the patterns are read for.")],
+    date: Annotated[Day, Query(description="The local day the patterns are read for.")],
 ) -> Any:
     """Patterns in the person's own log (PROTOCOL.md §8), over the 56 local days ending on
     `date`: for now, worst joint pain after exercise days compared with after rest days. While
     either group has fewer than 7 check-ins, `shown` is false and `days_needed` says how many
     more each needs. ETag as for a day report."""
-    _supported(date, "date")
     not_modified = conditional(request, response, person_etag(request, user))
     if not_modified is not None:
         return not_modified
