@@ -17,7 +17,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from fortify.entries import service as entries
+from fortify.entries import resource
 from tests.factories import meal, sign_up
 
 NOTE = "after chemo: nausea"
@@ -36,12 +36,15 @@ def test_an_unhandled_error_is_a_problem_500_with_headers_and_request_id_and_no_
     caplog: pytest.LogCaptureFixture,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
-    def broken_prepare(session: Session, user_id: Any, kind: Any, data: Any) -> Any:
-        # A bug that reaches the database with the person's note as a parameter.
+    def broken_write(
+        session: Session, user_id: Any, kind: Any, row: Any, data: Any, **_: Any
+    ) -> Any:
+        # A bug that reaches the database with the person's note as a parameter, on the one
+        # write path every create takes (entries.resource.write_row).
         session.execute(text(BROKEN_SQL), {"note": getattr(data, "note", None)})
         raise AssertionError("unreachable")
 
-    monkeypatch.setattr(entries, "prepare", broken_prepare)
+    monkeypatch.setattr(resource, "write_row", broken_write)
     with TestClient(app, raise_server_exceptions=False) as client:
         person = sign_up(client)
         with caplog.at_level(logging.DEBUG):
@@ -62,7 +65,7 @@ def test_an_unhandled_error_is_a_problem_500_with_headers_and_request_id_and_no_
     [error] = [r for r in logged if r.getMessage() == "unhandled error"]
     fields = error.__dict__["fields"]  # set by the log call's `extra`
     assert fields["request_id"] == request_id
-    assert "broken_prepare" in fields["where"]  # where it failed is kept
+    assert "broken_write" in fields["where"]  # where it failed is kept
     written = capfd.readouterr().err
     everything = written + "\n".join(f"{r.getMessage()} {getattr(r, 'fields', '')}" for r in logged)
     assert NOTE not in everything
