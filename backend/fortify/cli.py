@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,14 @@ def serve(
     migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate")] = True,
 ) -> None:
     """Serve the API and the app (migrating the database first)."""
+    # The flags are settings like their variables: the app (made in each worker process from
+    # the environment) builds its emailed links from them when FORTIFY_PUBLIC_URL is unset;
+    # `--port 8765` with links to :8000 sent every newcomer to a dead address.
+    if host is not None:
+        os.environ["FORTIFY_HOST"] = host
+    if port is not None:
+        os.environ["FORTIFY_PORT"] = str(port)
+    get_settings.cache_clear()
     settings = get_settings()
     if migrate_first:
         migrations.upgrade(settings.database_url)
@@ -50,8 +59,8 @@ def serve(
     uvicorn.run(
         "fortify.main:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         workers=workers,
         proxy_headers=True,
         # Only the reverse proxy may say who the client is and that it came over HTTPS: the

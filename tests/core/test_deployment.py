@@ -33,9 +33,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(database_url: str, folder: Path, trusted: str) -> Iterator[str]:
+def _serve(database_url: str, folder: Path, trusted: str, log: Path | None = None) -> Iterator[str]:
     port = _free_port()
-    env = os.environ | {
+    env = {k: v for k, v in os.environ.items() if k != "FORTIFY_PUBLIC_URL"} | {
         "FORTIFY_ENVIRONMENT": "test",
         "FORTIFY_DATABASE_URL": database_url,
         "FORTIFY_DATA_DIR": str(folder),
@@ -49,7 +49,7 @@ def _serve(database_url: str, folder: Path, trusted: str) -> Iterator[str]:
         [sys.executable, "-c", command, "serve", "--no-migrate", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb") if log else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -97,6 +97,23 @@ def _bad_sign_ins(base: str, count: int) -> list[int]:
         )
         statuses.append(response.status_code)
     return statuses
+
+
+class TestServeFlags:
+    def test_the_mailed_links_point_at_the_port_the_server_was_started_on(
+        self, database_url: str, engine: Engine, tmp_path: Path
+    ) -> None:
+        # Found by a newcomer: `fortify serve --port 8765` mailed links to :8000 (the setting's
+        # default) when FORTIFY_PUBLIC_URL was unset, so nobody could finish signing up.
+        log = tmp_path / "server.log"
+        for base in _serve(database_url, tmp_path, "127.0.0.1", log=log):
+            email = f"port-{uuid.uuid4().hex[:8]}@example.com"
+            body = {"email": email, "password": "violet kettle orbit", "display_name": "P"}
+            assert httpx.post(f"{base}/api/v1/accounts", json=body).status_code == 202
+            deadline = time.monotonic() + 30
+            while f"{base}/verify#token=" not in log.read_text("utf-8", "replace"):
+                assert time.monotonic() < deadline, log.read_text("utf-8", "replace")[-2000:]
+                time.sleep(0.2)
 
 
 class TestTrustedProxies:
