@@ -197,7 +197,7 @@ class TestImportMemory:
         """A 5 MiB document (18,928 meals) peaked at 115.5 MiB when FastAPI parsed it (bytes,
         parsed JSON and models alive at once, then every row of the section built before the
         first insert); read raw, validated straight into the models and written a batch at a
-        time, 71 MiB was measured."""
+        time, 71 MiB was measured (PostgreSQL: 107.7 before, 63.5 after)."""
         person = sign_up(client)
         body = json.dumps(document(meals(18_928))).encode()
         assert len(body) > 5 * 2**20
