@@ -39,7 +39,7 @@ from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter, storage_for
 from fortify.days.router import router as days_router
 from fortify.entries.router import router as entries_router
-from fortify.portability.gate import ExportGate
+from fortify.portability.gate import HeavyWorkGate
 from fortify.portability.router import router as portability_router
 from fortify.reminders.router import router as reminders_router
 from fortify.reminders.worker import BackgroundWorker, Worker
@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings, app.state.rate_limit_storage
     )
     app.state.mailer = make_mailer(settings.smtp_url, settings.mail_from)
-    app.state.export_gate = ExportGate(settings.max_running_exports)
+    app.state.heavy_work_gate = HeavyWorkGate(settings.max_running_exports)
     app.state.report_cache = VersionedCache(
         settings.report_cache_entries, settings.redis_url, settings.redis_prefix
     )

@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from fortify.accounts.models import User
 from fortify.entries.models import Measurement
 from fortify.portability import apple_health, fhir
-from fortify.portability.gate import ExportGate
+from fortify.portability.gate import HeavyWorkGate
 from tests.factories import Person, meal, sign_up
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_GB">\n'
@@ -186,7 +186,7 @@ class TestOneExportAtATime:
         self,
     ) -> None:
         now = [0.0]
-        gate = ExportGate(max_running=2, lease_seconds=600, clock=lambda: now[0])
+        gate = HeavyWorkGate(max_running=2, lease_seconds=600, clock=lambda: now[0])
         ann, bob, cy = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         gate.enter(ann)
         gate.enter(bob)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert
 
@@ -43,13 +44,23 @@ def test_a_conflict_naming_an_unknown_entity_is_refused_at_import(client: TestCl
     assert person.get("/api/v1/sync/conflicts").json()["items"] == []
 
 
-def test_a_conflict_nested_too_deep_is_refused_at_import(client: TestClient) -> None:
+@pytest.mark.parametrize(
+    ("levels", "rule"),
+    # Past 32 levels the value's own rule refuses it; past 200, the JSON parser already does
+    # (the import is validated straight from its bytes, portability/router.py).
+    [(40, "max_depth"), (260, "json_invalid")],
+)
+def test_a_conflict_nested_too_deep_is_refused_at_import(
+    client: TestClient, levels: int, rule: str
+) -> None:
     deep: Any = 1
-    for _ in range(260):
+    for _ in range(levels):
         deep = [deep]
-    response = sign_up(client).post("/api/v1/import", _document(entity="meals", losing_value=deep))
+    person = sign_up(client)
+    response = person.post("/api/v1/import", _document(entity="meals", losing_value=deep))
     assert response.status_code == 422, response.text
-    assert response.json()["errors"][0]["rule"] == "max_depth"
+    assert response.json()["errors"][0]["rule"] == rule
+    assert person.get("/api/v1/sync/conflicts").json()["items"] == []
 
 
 def test_a_stored_conflict_that_cannot_be_restored_is_a_409_and_can_be_dismissed(

@@ -103,7 +103,8 @@ class Settings(BaseSettings):
     max_running_exports: int = Field(
         default=2,
         ge=1,
-        description="Exports (JSON, CSV, FHIR) one process prepares at once; one per person.",
+        description="Heavy jobs (exports, imports, care-team reports) one process runs at "
+        "once; one per person.",
     )
     # Capacity (docs/scaling.md).
     redis_prefix: str = Field(

@@ -1,11 +1,15 @@
-"""How many exports run at once: one per person, and a few per process.
+"""How much heavy work runs at once: one job per person, and a few per process.
 
-An export reads a person's whole record and can take a minute for a large account (the FHIR
-Bundle validates every resource). Nothing bounded them: one person starting the same export
-five times, or a few people at once, took a process to 1.7 GB and its cores with it. So a
-second export of a person while her first runs, or one more than `max_running` in the process,
-is refused with 429 and Retry-After (problem+json, rule `one_export_at_a_time` or
-`exports_busy`), rather than queued: a queued export holds a thread and a connection.
+Heavy work reads or writes a person's whole record: the exports (JSON, CSV, FHIR), the imports
+(a Fortify export of up to 32 MiB, an Apple Health export.zip) and the care-team report (a
+year of day reports, and a PDF). Each can take a minute and hundreds of megabytes for a large
+account. Nothing bounded them: one person starting the same export five times, or three imports
+at once, took a process to 1.7-3.2 GB and its cores with it, and other people's requests waited
+or were refused (503) behind them. So a second heavy job of a person while her first runs, or
+one more than `max_running` in the process, is refused with 429 and Retry-After (problem+json,
+rule `one_export_at_a_time` or `exports_busy`: the names predate the imports and the report,
+and clients already read them), rather than queued: a queued job holds a thread and a
+connection.
 
 A place is held from the route until the answer's last byte (a streamed answer releases it
 when its generator ends). A client that vanishes mid-stream lets the generator be closed by
@@ -27,11 +31,11 @@ from contextlib import contextmanager
 from fortify.core.errors import TooManyRequests
 from fortify.core.ratelimit import wait_words
 
-#: What a refused export is told to wait (seconds): about what an export of a large account takes.
+#: What a refused job is told to wait (seconds): about what an export of a large account takes.
 RETRY_AFTER_SECONDS = 30
 
 
-class ExportGate:
+class HeavyWorkGate:
     def __init__(
         self,
         max_running: int = 2,
@@ -42,10 +46,10 @@ class ExportGate:
         self.lease_seconds = lease_seconds
         self._clock = clock
         self._lock = threading.Lock()
-        self._running: dict[uuid.UUID, float] = {}  # person → when her export started
+        self._running: dict[uuid.UUID, float] = {}  # person → when her job started
 
     def enter(self, user_id: uuid.UUID) -> None:
-        """Take a place for the person's export, or raise a 429."""
+        """Take a place for the person's heavy job, or raise a 429."""
         now = self._clock()
         with self._lock:
             self._running = {
@@ -55,10 +59,10 @@ class ExportGate:
             }
             if user_id in self._running:
                 rule = "one_export_at_a_time"
-                said = "Your other export is still being prepared; wait for it to finish."
+                said = "Your other export, import or report is still running."
             elif len(self._running) >= self.max_running:
                 rule = "exports_busy"
-                said = "The server is preparing other exports right now."
+                said = "The server is busy with other exports, imports and reports right now."
             else:
                 self._running[user_id] = now
                 return

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
 
 from fortify.accounts import audit
 from fortify.accounts.deps import AccountPrincipal, CurrentUser
@@ -49,7 +52,7 @@ def export_json(request: Request, user: CurrentUser, session: SessionDep, now: N
     conflicts) as one JSON document that `POST /api/v1/import` restores into an empty account.
     Answers 304 to `If-None-Match` while nothing changed. One export of yours at a time (429
     with Retry-After while another runs)."""
-    with request.app.state.export_gate.held(user.id):
+    with request.app.state.heavy_work_gate.held(user.id):
         document = service.export_document(session, user)
     tag = service.content_etag(document)
     response = Response(
@@ -64,17 +67,70 @@ def export_json(request: Request, user: CurrentUser, session: SessionDep, now: N
     return response
 
 
+def _heavy_work_place(request: Request, user: CurrentUser) -> Iterator[None]:
+    """The person's place at the heavy-work gate (gate.py), held until the route returns (scope
+    "function": released before the answer is sent, so an immediate retry finds it free).
+    A dependency, so that it is taken before `_import_body` reads the body."""
+    with request.app.state.heavy_work_gate.held(user.id):
+        yield
+
+
+async def _import_body(request: Request) -> bytearray:
+    """The raw body, read here rather than parsed by FastAPI: FastAPI would parse 32 MiB of
+    JSON and validate tens of thousands of records on the event loop (every other request of
+    the process waited), before any gate, and keep the bytes, the parsed JSON and the models
+    alive at once. A bytearray, so the route can free it once it is parsed."""
+    kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if kind != "application/json" and not (
+        kind.startswith("application/") and kind.endswith("+json")
+    ):
+        raise InvalidInput("The body must be JSON (application/json).", field="body", rule="json")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+    return body
+
+
+def _parse_document(body: bytearray) -> ExportDocument:
+    """Validate the JSON straight into the models (no parsed-JSON copy in between); a problem
+    names its record as FastAPI's own validation would (`meals[3].eaten_at`)."""
+    try:
+        return ExportDocument.model_validate_json(body)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [error | {"loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
+        ) from None
+
+
+_IMPORT_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExportDocument"}}},
+}
+
+
 @router.post(
     "/import",
     response_model=ImportResult,
-    responses=problem_responses(409, 422),
+    responses=problem_responses(409, 422, 429),
+    openapi_extra={"requestBody": _IMPORT_BODY},
 )
-def import_json(document: ExportDocument, user: CurrentUser, session: SessionDep) -> Any:
+def import_json(
+    user: CurrentUser,
+    session: SessionDep,
+    _place: Annotated[None, Depends(_heavy_work_place, scope="function")],
+    body: Annotated[bytearray, Depends(_import_body)],
+) -> Any:
     """Restore an export into this account, which must be empty (409 otherwise). Every record is
     validated first; one invalid record is a 422 naming it (e.g. `meals[3].eaten_at`) and
-    nothing is written."""
+    nothing is written. One import, export or report of yours at a time (429 with Retry-After
+    while another runs)."""
+    document = _parse_document(body)
+    body.clear()  # the models hold it all now; the bytes would only double the peak
     result = service.import_document(session, user, document)
     audit.record(session, user.id, "data_imported", format="fortify-export")
+    # Committed while her place is held (the dependency's commit comes after it is released),
+    # so a second import of hers that takes the place next sees this one's rows: a 409.
+    session.commit()
     return result
 
 
@@ -104,7 +160,7 @@ def export_csv(
     of yours at a time (429 with Retry-After while another runs)."""
     if from_ and to and to < from_:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
-    with request.app.state.export_gate.held(user.id):
+    with request.app.state.heavy_work_gate.held(user.id):
         body = csv_export.csv_zip(session, user, from_, to)
     audit.record(session, user.id, "data_exported", format="csv")
     headers = _attachment(f"fortify-{_server_day(now)}.zip")
@@ -135,7 +191,7 @@ def export_fhir(
     FHIR Bundle for a clinic's record system. docs/api.md lists the codes. Streamed as it is
     made (a large account's Bundle is tens of megabytes); one export of yours at a time (429
     with Retry-After while another runs)."""
-    gate = request.app.state.export_gate
+    gate = request.app.state.heavy_work_gate
     gate.enter(user.id)  # before the first byte, so that a refusal is still a 429
     audit.record(session, user.id, "data_exported", format="fhir")
     chunks = fhir.stream(
@@ -151,9 +207,10 @@ def export_fhir(
 @router.post(
     "/import/apple-health",
     response_model=AppleHealthResult,
-    responses=problem_responses(413, 422),
+    responses=problem_responses(413, 422, 429),
 )
 def import_apple_health(
+    request: Request,
     file: Annotated[UploadFile, File(description="export.zip from the Health app.")],
     user: CurrentUser,
     session: SessionDep,
@@ -164,15 +221,17 @@ def import_apple_health(
     cut short (it is written in batches) is finished by sending the file again. A damaged or
     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
     100 times, holding more than 50 million elements, or more than the server's limit of records
-    Fortify keeps (20,000 by default) is a 413 naming the rule."""
-    result = apple_health.import_export(
-        session,
-        user,
-        file.file,
-        max_xml_bytes=settings.apple_health_max_xml_bytes,
-        max_records=settings.apple_health_max_records,
-        commit=session.commit,
-    )
+    Fortify keeps (20,000 by default) is a 413 naming the rule. One import, export or report of
+    yours at a time (429 with Retry-After while another runs)."""
+    with request.app.state.heavy_work_gate.held(user.id):
+        result = apple_health.import_export(
+            session,
+            user,
+            file.file,
+            max_xml_bytes=settings.apple_health_max_xml_bytes,
+            max_records=settings.apple_health_max_records,
+            commit=session.commit,
+        )
     audit.record(session, user.id, "data_imported", format="apple-health")
     return result
 

@@ -216,26 +216,28 @@ def _entry_section(kind: EntryKind) -> Section:
         if not records:
             return 0
         first = _reserve_versions(ctx, len(records))
-        rows = []
-        for n, record in enumerate(records):
-            data: Any = record
-            if kind.name == "meals":
-                data = _with_new_food_refs(ctx, record)
-            elif kind.name == "doses" and not _complete(record):
-                data = entries.prepare(ctx.session, ctx.user.id, kind, record)
-            rows.append(
-                {
-                    "user_id": ctx.user.id,
-                    "id": record.id,
-                    "created_at": record.created_at or ctx.now,
-                    "updated_at": ctx.now,
-                    "version": first + n,
-                }
-                | kind.columns(data)
-            )
-        for start in range(0, len(rows), BATCH):
-            ctx.session.execute(insert(model), rows[start : start + BATCH])
-        return len(rows)
+        # Rows are made a batch at a time: all of a section's rows at once (93,676 meals)
+        # doubled what the validated document already holds.
+        for start in range(0, len(records), BATCH):
+            rows = []
+            for n, record in enumerate(records[start : start + BATCH], start):
+                data: Any = record
+                if kind.name == "meals":
+                    data = _with_new_food_refs(ctx, record)
+                elif kind.name == "doses" and not _complete(record):
+                    data = entries.prepare(ctx.session, ctx.user.id, kind, record)
+                rows.append(
+                    {
+                        "user_id": ctx.user.id,
+                        "id": record.id,
+                        "created_at": record.created_at or ctx.now,
+                        "updated_at": ctx.now,
+                        "version": first + n,
+                    }
+                    | kind.columns(data)
+                )
+            ctx.session.execute(insert(model), rows)
+        return len(records)
 
     return Section(kind.name, export, holds, write, check)
 

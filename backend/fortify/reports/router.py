@@ -34,6 +34,7 @@ REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fram
             },
         },
         **NOT_MODIFIED,
+        **problem_responses(429),
     },
 )
 def care_team_report(
@@ -51,7 +52,8 @@ def care_team_report(
 ) -> Response:
     """A two-page summary for the care team: period averages, adherence (calcium days,
     vitamin D, exercise, anastrozole), the pain trend with high-pain weeks marked, lab results
-    with reference ranges, flags raised, and small charts. Plain words, no advice."""
+    with reference ranges, flags raised, and small charts. Plain words, no advice. One report,
+    import or export of yours at a time (429 with Retry-After while another runs)."""
     today = local_today(user.time_zone, now)
     first, last = service.period(from_, to, today)
     if last < first:
@@ -67,9 +69,14 @@ def care_team_report(
     if not_modified is not None:
         return not_modified
     headers = {"ETag": tag, "Cache-Control": probe.headers["Cache-Control"]}
-    report = service.build(session, user, first, last, today)
-    if format == "pdf":
+    # A year of day reports and a PDF is heavy work: one of hers at a time, a few per process
+    # (portability/gate.py); an unchanged report (304 above) is not.
+    with request.app.state.heavy_work_gate.held(user.id):
+        report = service.build(session, user, first, last, today)
+        pdf = format == "pdf"
+        body = render.pdf(report, paper) if pdf else render.html(report, paper).encode()
+    if pdf:
         headers["Content-Disposition"] = f'inline; filename="{render.filename(report, "pdf")}"'
-        return Response(render.pdf(report, paper), media_type=PDF, headers=headers)
+        return Response(body, media_type=PDF, headers=headers)
     headers["Content-Security-Policy"] = REPORT_CSP
-    return Response(render.html(report, paper), media_type=HTML, headers=headers)
+    return Response(body, media_type=HTML, headers=headers)

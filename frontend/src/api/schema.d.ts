@@ -1036,7 +1036,8 @@ export interface paths {
          * Import Json
          * @description Restore an export into this account, which must be empty (409 otherwise). Every record is
          *     validated first; one invalid record is a 422 naming it (e.g. `meals[3].eaten_at`) and
-         *     nothing is written.
+         *     nothing is written. One import, export or report of yours at a time (429 with Retry-After
+         *     while another runs).
          */
         post: operations["portability_import_json"];
         delete?: never;
@@ -1106,7 +1107,8 @@ export interface paths {
          *     cut short (it is written in batches) is finished by sending the file again. A damaged or
          *     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
          *     100 times, holding more than 50 million elements, or more than the server's limit of records
-         *     Fortify keeps (20,000 by default) is a 413 naming the rule.
+         *     Fortify keeps (20,000 by default) is a 413 naming the rule. One import, export or report of
+         *     yours at a time (429 with Retry-After while another runs).
          */
         post: operations["portability_import_apple_health"];
         delete?: never;
@@ -1178,7 +1180,8 @@ export interface paths {
          * Care Team Report
          * @description A two-page summary for the care team: period averages, adherence (calcium days,
          *     vitamin D, exercise, anastrozole), the pain trend with high-pain weeks marked, lab results
-         *     with reference ranges, flags raised, and small charts. Plain words, no advice.
+         *     with reference ranges, flags raised, and small charts. Plain words, no advice. One report,
+         *     import or export of yours at a time (429 with Retry-After while another runs).
          */
         get: operations["reports_care_team_report"];
         put?: never;
@@ -12972,6 +12975,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     portability_export_csv: {
@@ -13296,6 +13320,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem details (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     portability_delete_account: {
@@ -13589,6 +13634,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
