@@ -99,6 +99,12 @@ class EntryResource(ABC):
         """Refuse or complete fields before anything is written (see the module's text)."""
         return data
 
+    def sent_only(self, data: StrictModel) -> StrictModel:
+        """The fields as sent, completed only from what was sent (never from stored records):
+        what a write-only principal's answer shows where `check` completes from stored data
+        (a dose's snapshot from its regimen item). Kinds whose `check` only refuses keep this."""
+        return data
+
     def after_write(self, session: Session, user: User, row: Any, now: dt.datetime) -> None:
         """Follow-on work after a write through the API (see the module's text)."""
         return None
@@ -188,7 +194,7 @@ def create_entry(
         existing = kind.find(session, user.id, record_id)
     if existing is not None and existing.deleted_at is None:
         if not can_read:
-            return _as_sent(session, user.id, kind, existing, data), False
+            return existing, False  # answered with `as_sent` by the route, and not written
         if same_content(session, user.id, kind, existing, data):
             return existing, False
     # The same answer whoever holds the id and whatever it holds: it names only the id.
@@ -199,13 +205,12 @@ def create_entry(
     )
 
 
-def _as_sent(
-    session: Session, user_id: uuid.UUID, kind: EntryResource, stored: Any, data: StrictModel
-) -> Any:
-    """A detached row holding what was sent (completed by `check`) with the stored row's id
-    and bookkeeping: a retry's answer for a principal that may not read the stored content."""
+def as_sent(kind: EntryResource, user_id: uuid.UUID, stored: Any, data: StrictModel) -> Any:
+    """A detached row holding what was sent (completed by `sent_only`, never from stored
+    records) with the stored row's id and bookkeeping: the answer to a principal that may not
+    read (the module's text, F4). `data` is what the request sent, before `check`."""
     row = kind.new_row(user_id, stored.id)
-    for name, value in kind.columns(kind.check(session, user_id, data)).items():
+    for name, value in kind.columns(kind.sent_only(data)).items():
         setattr(row, name, value)
     for name in _BOOKKEEPING:
         setattr(row, name, getattr(stored, name))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile, statu
 from fastapi.responses import StreamingResponse
 
 from fortify.accounts import audit
-from fortify.accounts.deps import AccountPrincipal, CurrentUser
+from fortify.accounts.deps import READ, AccountPrincipal, CurrentPrincipal, CurrentUser
 from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
@@ -155,7 +155,7 @@ def export_fhir(
 )
 def import_apple_health(
     file: Annotated[UploadFile, File(description="export.zip from the Health app.")],
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     session: SessionDep,
     settings: SettingsDep,
 ) -> Any:
@@ -164,7 +164,10 @@ def import_apple_health(
     cut short (it is written in batches) is finished by sending the file again. A damaged or
     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
     100 times, holding more than 50 million elements, or more than the server's limit of records
-    Fortify keeps (20,000 by default) is a 413 naming the rule."""
+    Fortify keeps (20,000 by default) is a 413 naming the rule. A write-only token hears only
+    how many records of each kind were accepted (new and already stored together; `unchanged`
+    is 0), so it cannot confirm a guess of what is stored."""
+    user = principal.user
     result = apple_health.import_export(
         session,
         user,
@@ -172,6 +175,7 @@ def import_apple_health(
         max_xml_bytes=settings.apple_health_max_xml_bytes,
         max_records=settings.apple_health_max_records,
         commit=session.commit,
+        can_read=READ in principal.scopes,
     )
     audit.record(session, user.id, "data_imported", format="apple-health")
     return result
