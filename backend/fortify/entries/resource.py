@@ -25,9 +25,11 @@ its per-type strategies. A kind says how its record is stored (`find`, `new_row`
 the person's live record is a retry: with the `read` scope it is answered 200 with the stored
 record when the content is the same, and 409 otherwise. Without `read` (a write-only token) the
 answer must not depend on what is stored, or the token could read a record by guessing its
-content and watching 200 turn into 409. So a write-only retry is answered 200 with what it
-sent (completed by `check`, as a first create's answer is) and the record's id, version and
-times, and writes nothing, whether or not the stored content is the same. A tombstone or an id
+content and watching 200 turn into 409. So a write-only retry is answered 200 and writes
+nothing, whether or not the stored content is the same. More generally, every answer to a
+principal without `read` (a create, a retry, a PUT) is `as_sent`: what it sent, completed only
+by the kind's `sent_only` (never from stored records, as `check` may: a dose's snapshot), and
+the record's id, version and times (the route factory's `answer`). A tombstone or an id
 held by someone else is a 409 for everyone; its answer names only the id.
 """
 
@@ -180,7 +182,8 @@ def create_entry(
     can_read: bool = True,
 ) -> tuple[Any, bool]:
     """Create the record; returns (row, created). A retry of the same create is not an error;
-    without `can_read` it is answered from what was sent (the module's text, F4)."""
+    without `can_read` it is never a 409 and returns the stored row unwritten, which the
+    caller must answer with `as_sent` (the module's text, F4)."""
     record_id = record_id or uuid.uuid4()
     existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
