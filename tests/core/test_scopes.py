@@ -138,3 +138,200 @@ def test_a_read_and_write_token_reaches_the_entry_routes(
     headers = {"Authorization": f"Bearer {tokens['both']}"}
     assert client.get("/api/v1/export", headers=headers).status_code == 200
     assert client.get("/api/v1/sync/pull", headers=headers).status_code == 200
+
+
+# --- what a write-only token's answers carry (F4, docs/security.md) ---------------------------
+#
+# The property: over every write operation a write-only token may call, its answer holds no
+# stored value it did not send. Distinctive values are planted first (through a signed-in
+# device); each scenario then writes with the write-only token, sending none of them, and no
+# planted value may come back. A write operation that is neither a scenario here nor on the
+# reviewed list below fails `test_every_write_a_write_only_token_may_call_is_checked`.
+
+PLANTED_ITEM = {
+    "name": "Planted Zanzibar citrate",
+    "kind": "medicine",
+    "form": "calcium_citrate",
+    "nutrients_per_unit": {"calcium_mg": 517.25, "vitamin_d_iu": 777.5},
+    "servings_per_unit": {"polyphenol": 3.25},
+    "schedule_times": ["07:13"],
+}
+PLANTED_VALUES = {
+    "Planted Zanzibar citrate",
+    "medicine",
+    "calcium_citrate",
+    517.25,
+    777.5,
+    3.25,
+    "Planted title of a reminder",
+    "Planted reminder note",
+    "21:17",
+    "Planted food synonym",
+}
+# Writes whose answer is a 204 or is computed from the body alone (reviewed): nothing stored.
+NO_STORED_CONTENT = {
+    "DELETE /api/v1/foods/custom/{food_id}",
+    "PUT /api/v1/foods/{food_id}/favourite",
+    "DELETE /api/v1/foods/{food_id}/favourite",
+    "POST /api/v1/supplement-forms/convert",  # a label conversion: the body alone
+    "DELETE /api/v1/push/subscriptions/{subscription_id}",
+    "POST /api/v1/push/subscriptions",  # the endpoint and device name it sent, id and times
+    # Restores into an empty account only (409 otherwise); the answer counts what it sent.
+    "POST /api/v1/import",
+    # Occurrences: tests/reminders/test_router.py::TestBannerAndTaken::
+    # test_a_write_only_token_hears_only_the_action
+    "POST /api/v1/reminders/occurrences/{occurrence_id}/taken",
+    "POST /api/v1/reminders/occurrences/{occurrence_id}/snooze",
+    "DELETE /api/v1/reminders/{reminder_id}",
+    # Counts only what the file holds: tests/portability/test_apple_health.py::
+    # TestWriteOnlyToken::test_a_repeat_upload_answers_as_the_first
+    "POST /api/v1/import/apple-health",
+} | {
+    f"DELETE /api/v1/{kind}/{{entry_id}}"
+    for kind in (
+        "meals",
+        "regimen",
+        "doses",
+        "workouts",
+        "symptoms",
+        "labs",
+        "measurements",
+    )
+}
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+@pytest.fixture
+def planted(client: TestClient) -> dict[str, Any]:
+    """A person with distinctive stored values, and a write-only token of hers."""
+    person = sign_up(client)
+    item = person.post("/api/v1/regimen", PLANTED_ITEM).json()["id"]
+    reminder = person.post(
+        "/api/v1/reminders",
+        {
+            "kind": "custom",
+            "title": "Planted title of a reminder",
+            "times": ["21:17"],
+            "note": "Planted reminder note",
+        },
+    ).json()["id"]
+    food = {
+        "name": "Planted food",
+        "synonyms": ["Planted food synonym"],
+        "nutrients_per_100g": {"calcium_mg": 517.25},
+    }
+    food_id = person.post("/api/v1/foods/custom", food).json()["id"]
+    entries = {
+        "meals": {"eaten_at": "2026-11-20T08:00:00+00:00", "name": "Breakfast"},
+        "doses": {"regimen_item_id": item, "taken_at": "2026-11-20T08:00:00+00:00", "units": 1},
+        "workouts": {
+            "activity": "walking",
+            "started_at": "2026-11-20T08:00:00+00:00",
+            "minutes": 30,
+        },
+        "symptoms": {"measured_at": "2026-11-20T08:00:00+00:00", "worst_pain_0_10": 3},
+        "labs": {
+            "measured_at": "2026-11-20T08:00:00+00:00",
+            "kind": "vitamin_d_25oh",
+            "value": 30,
+            "unit": "ng/mL",
+        },
+        "measurements": {"measured_at": "2026-11-20T08:00:00+00:00", "weight_kg": 61},
+    }
+    write = person.post("/api/v1/tokens", {"name": "w", "scopes": ["write"]}).json()["token"]
+    return {"item": item, "reminder": reminder, "food": food_id, "entries": entries, "token": write}
+
+
+def _scenarios(planted: dict[str, Any]) -> dict[str, list[tuple[str, str, Any]]]:
+    """For each write operation: the calls (method, path, body) a write-only token makes."""
+    out: dict[str, list[tuple[str, str, Any]]] = {}
+    for kind, body in planted["entries"].items():
+        same_id = str(uuid.uuid4())
+        out[f"POST /api/v1/{kind}"] = [
+            ("POST", f"/api/v1/{kind}", body),
+            ("POST", f"/api/v1/{kind}", {"id": same_id, **body}),
+            ("POST", f"/api/v1/{kind}", {"id": same_id, **body}),  # a retry
+        ]
+        out[f"PUT /api/v1/{kind}/{{entry_id}}"] = [("PUT", f"/api/v1/{kind}/{same_id}", body)]
+    item_id = planted["item"]
+    out["POST /api/v1/regimen"] = [
+        ("POST", "/api/v1/regimen", {"name": "Vitamin D", "kind": "supplement"}),
+        ("POST", "/api/v1/regimen", {"id": item_id, "name": "Guess", "kind": "supplement"}),
+    ]
+    out["PUT /api/v1/regimen/{entry_id}"] = [
+        ("PUT", f"/api/v1/regimen/{item_id}", {"name": "Vitamin D", "kind": "supplement"})
+    ]
+    rid = planted["reminder"]
+    guess = {"kind": "custom", "title": "A guess", "times": ["09:00"]}
+    out["POST /api/v1/reminders"] = [
+        ("POST", "/api/v1/reminders", guess),
+        ("POST", "/api/v1/reminders", {"id": rid, **guess}),
+    ]
+    out["PUT /api/v1/reminders/{reminder_id}"] = [("PUT", f"/api/v1/reminders/{rid}", guess)]
+    out["POST /api/v1/reminders/{reminder_id}/snooze"] = [
+        ("POST", f"/api/v1/reminders/{rid}/snooze", {"minutes": 5})
+    ]
+    out["POST /api/v1/reminders/{reminder_id}/skip-today"] = [
+        ("POST", f"/api/v1/reminders/{rid}/skip-today", None)
+    ]
+    food = {"name": "A guess"}
+    out["POST /api/v1/foods/custom"] = [
+        ("POST", "/api/v1/foods/custom", food),
+        ("POST", "/api/v1/foods/custom", {"id": planted["food"], **food}),
+    ]
+    out["PUT /api/v1/foods/custom/{food_id}"] = [
+        ("PUT", f"/api/v1/foods/custom/{planted['food']}", food)
+    ]
+    return out
+
+
+def test_a_write_only_tokens_answers_carry_no_stored_value_it_did_not_send(
+    client: TestClient, planted: dict[str, Any]
+) -> None:
+    headers = {"Authorization": f"Bearer {planted['token']}"}
+    leaks = []
+    for operation, calls in _scenarios(planted).items():
+        for method, path, body in calls:
+            answer = client.request(method, path, headers=headers, json=body)
+            assert answer.status_code in (200, 201), f"{operation}: {answer.text}"
+            sent = set(_leaves(body))
+            found = [v for v in _leaves(answer.json()) if v in PLANTED_VALUES and v not in sent]
+            if found:
+                leaks.append(f"{operation}: {found}")
+    assert leaks == [], "stored values in a write-only token's answers:\n" + "\n".join(leaks)
+
+
+def test_a_write_only_tokens_dose_answer_names_no_snapshot(
+    client: TestClient, planted: dict[str, Any]
+) -> None:
+    # The attacker's call: the item's kind, form and nutrients are stored on the dose, but the
+    # answer leaves them unknown.
+    answer = client.post(
+        "/api/v1/doses",
+        headers={"Authorization": f"Bearer {planted['token']}"},
+        json={"regimen_item_id": planted["item"], "taken_at": "2026-12-02T08:00:00+00:00"},
+    ).json()
+    assert (answer["kind"], answer["form"]) == (None, None)
+    assert set(answer["nutrients"].values()) == {None}
+
+
+def test_every_write_a_write_only_token_may_call_is_checked(
+    app: FastAPI, client: TestClient, planted: dict[str, Any]
+) -> None:
+    checked = set(_scenarios(planted)) | NO_STORED_CONTENT
+    unchecked = []
+    for method, path, op in operations(app):
+        if not op.get("security") or method in SAFE:
+            continue
+        key = f"{method.upper()} {path}"
+        answer = call(client, method, concrete(path, op), planted["token"])
+        if answer.status_code != 403 and key not in checked:
+            unchecked.append(key)
+    assert unchecked == [], "writes nobody checked for stored values:\n" + "\n".join(unchecked)

@@ -200,6 +200,32 @@ class TestImport:
         assert response.status_code == 422
 
 
+class TestWriteOnlyToken:
+    """A write-only token may import, but its answer may not tell what is stored (F4): a
+    re-uploaded guess of a weight must read exactly as a new one."""
+
+    def test_a_repeat_upload_answers_as_the_first(self, client: TestClient) -> None:
+        person = sign_up(client)
+        token = person.post("/api/v1/tokens", {"name": "w", "scopes": ["write"]}).json()["token"]
+        writer = Person(client, person.email, token, person.user_id)
+        accepted = {
+            "workouts": 3,
+            "meals": 2,
+            "measurements": 2,
+            "unchanged": 0,
+            "skipped": {"workout:Archery": 1},
+        }
+        assert _upload(writer, export_zip()) == accepted
+        assert _upload(writer, export_zip()) == accepted  # everything stored already
+        walk = next(w for w in _all(person, "workouts") if w["activity"] == "brisk_walking")
+        person.delete(f"/api/v1/workouts/{walk['id']}")
+        corrected = EXPORT_XML.replace('value="70.4"', 'value="70.2"')
+        assert _upload(writer, export_zip(corrected)) == accepted  # one changed, one deleted
+        # What was done is what a reading principal's import does.
+        assert sorted(m["weight_kg"] for m in _all(person, "measurements")) == [70.2, 70.76]  # type: ignore[type-var]
+        assert len(_all(person, "workouts")) == 2
+
+
 class TestCommandLine:
     def test_the_command_imports_with_a_progress_bar_and_is_idempotent(
         self,

@@ -206,6 +206,32 @@ class TestBannerAndTaken:
         assert [(d["id"], d["regimen_item_id"]) for d in doses] == [(due[0]["dose_id"], item)]
         assert person.get("/api/v1/reminders/due").json() == []
 
+    def test_a_write_only_token_hears_only_the_action(
+        self, app: FastAPI, person: Person, clock: Clock
+    ) -> None:
+        # F4: the occurrence's title, kind, item and due time are stored content; a write-only
+        # token hears the occurrence's id, its new status and the dose id only.
+        _item, due = self._due_at_eight(app, person, clock)
+        token = person.post("/api/v1/tokens", {"name": "w", "scopes": ["write"]}).json()["token"]
+        writer = Person(person.client, person.email, token, person.user_id)
+        occurrence = due[0]["id"]
+        snoozed = writer.post(f"/api/v1/reminders/occurrences/{occurrence}/snooze", {"minutes": 5})
+        assert snoozed.status_code == 200, snoozed.text
+        assert snoozed.json() == {
+            "id": occurrence,
+            "status": "pending",  # sent again once the snooze ends
+            "dose_id": due[0]["dose_id"],
+        }
+        taken = writer.post(f"/api/v1/reminders/occurrences/{occurrence}/taken")
+        assert taken.status_code == 200, taken.text
+        assert taken.json() == {
+            "occurrence": {"id": occurrence, "status": "done", "dose_id": due[0]["dose_id"]},
+            "dose_id": due[0]["dose_id"],
+            "dose_created": True,
+        }
+        # The dose is logged as the reminder's "Taken" always logs it.
+        assert [d["id"] for d in person.get("/api/v1/doses").json()["items"]] == [due[0]["dose_id"]]
+
     def test_a_dose_logged_offline_with_the_dose_id_makes_taken_a_no_op(
         self, app: FastAPI, person: Person, clock: Clock
     ) -> None:

@@ -136,6 +136,18 @@ class DoseKind(EntryKind):
             )
         return data.model_copy(update=updates)
 
+    def sent_only(self, data: StrictModel) -> StrictModel:
+        """A write-only principal's answer: what it sent, the snapshot it did not send left
+        unknown (null kind and form, nutrients and servings all null = unknown), never the
+        regimen item's (docs/security.md, F4)."""
+        assert isinstance(data, schemas.DoseFields)
+        return data.model_copy(
+            update={
+                "nutrients": data.nutrients or schemas.Nutrients(),
+                "servings": data.servings or schemas.Servings(),
+            }
+        )
+
 
 def _partial(model: type[StrictModel]) -> type[StrictModel]:
     fields: dict[str, Any] = {

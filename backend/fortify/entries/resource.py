@@ -25,9 +25,11 @@ its per-type strategies. A kind says how its record is stored (`find`, `new_row`
 the person's live record is a retry: with the `read` scope it is answered 200 with the stored
 record when the content is the same, and 409 otherwise. Without `read` (a write-only token) the
 answer must not depend on what is stored, or the token could read a record by guessing its
-content and watching 200 turn into 409. So a write-only retry is answered 200 with what it
-sent (completed by `check`, as a first create's answer is) and the record's id, version and
-times, and writes nothing, whether or not the stored content is the same. A tombstone or an id
+content and watching 200 turn into 409. So a write-only retry is answered 200 and writes
+nothing, whether or not the stored content is the same. More generally, every answer to a
+principal without `read` (a create, a retry, a PUT) is `as_sent`: what it sent, completed only
+by the kind's `sent_only` (never from stored records, as `check` may: a dose's snapshot), and
+the record's id, version and times (the route factory's `answer`). A tombstone or an id
 held by someone else is a 409 for everyone; its answer names only the id.
 """
 
@@ -97,6 +99,12 @@ class EntryResource(ABC):
 
     def check(self, session: Session, user_id: uuid.UUID, data: StrictModel) -> StrictModel:
         """Refuse or complete fields before anything is written (see the module's text)."""
+        return data
+
+    def sent_only(self, data: StrictModel) -> StrictModel:
+        """The fields as sent, completed only from what was sent (never from stored records):
+        what a write-only principal's answer shows where `check` completes from stored data
+        (a dose's snapshot from its regimen item). Kinds whose `check` only refuses keep this."""
         return data
 
     def after_write(self, session: Session, user: User, row: Any, now: dt.datetime) -> None:
@@ -174,7 +182,8 @@ def create_entry(
     can_read: bool = True,
 ) -> tuple[Any, bool]:
     """Create the record; returns (row, created). A retry of the same create is not an error;
-    without `can_read` it is answered from what was sent (the module's text, F4)."""
+    without `can_read` it is never a 409 and returns the stored row unwritten, which the
+    caller must answer with `as_sent` (the module's text, F4)."""
     record_id = record_id or uuid.uuid4()
     existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
@@ -188,7 +197,7 @@ def create_entry(
         existing = kind.find(session, user.id, record_id)
     if existing is not None and existing.deleted_at is None:
         if not can_read:
-            return _as_sent(session, user.id, kind, existing, data), False
+            return existing, False  # answered with `as_sent` by the route, and not written
         if same_content(session, user.id, kind, existing, data):
             return existing, False
     # The same answer whoever holds the id and whatever it holds: it names only the id.
@@ -199,13 +208,12 @@ def create_entry(
     )
 
 
-def _as_sent(
-    session: Session, user_id: uuid.UUID, kind: EntryResource, stored: Any, data: StrictModel
-) -> Any:
-    """A detached row holding what was sent (completed by `check`) with the stored row's id
-    and bookkeeping: a retry's answer for a principal that may not read the stored content."""
+def as_sent(kind: EntryResource, user_id: uuid.UUID, stored: Any, data: StrictModel) -> Any:
+    """A detached row holding what was sent (completed by `sent_only`, never from stored
+    records) with the stored row's id and bookkeeping: the answer to a principal that may not
+    read (the module's text, F4). `data` is what the request sent, before `check`."""
     row = kind.new_row(user_id, stored.id)
-    for name, value in kind.columns(kind.check(session, user_id, data)).items():
+    for name, value in kind.columns(kind.sent_only(data)).items():
         setattr(row, name, value)
     for name in _BOOKKEEPING:
         setattr(row, name, getattr(stored, name))

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response, status
 
-from fortify.accounts.deps import READ, CurrentPrincipal, CurrentUser
+from fortify.accounts.deps import READ, CurrentPrincipal, CurrentUser, Principal
 from fortify.core.deps import Now, SessionDep
 from fortify.core.errors import problem_responses
 from fortify.entries import resource
@@ -63,24 +63,36 @@ def add_entry_routes(
         now: Now,
     ) -> Any:
         user = principal.user
+        can_read = READ in principal.scopes
         fields = Fields.model_validate(data.model_dump(exclude={"id"}, exclude_unset=True))
         row, created = resource.create_entry(
-            session, user, kind, fields, data.id, can_read=READ in principal.scopes
+            session, user, kind, fields, data.id, can_read=can_read
         )
         kind.after_write(session, user, row, now)
         response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         response.headers["Location"] = f"{location}{row.id}"
-        return kind.read_row(row)
+        return answer(principal, row, fields)
 
     def read(record_id: RecordId, user: CurrentUser, session: SessionDep) -> Any:
         return kind.read_row(resource.get_entry(session, user, kind, record_id))
 
+    def answer(principal: Principal, row: Any, sent: Any) -> Any:
+        # The one rule for every write's answer (F4): without `read`, what was sent and the
+        # record's id, version and times; never what `check` completed from stored records.
+        if READ in principal.scopes:
+            return kind.read_row(row)
+        return kind.read_row(resource.as_sent(kind, principal.user.id, row, sent))
+
     def replace(
-        record_id: RecordId, data: Fields, user: CurrentUser, session: SessionDep, now: Now
+        record_id: RecordId,
+        data: Fields,
+        principal: CurrentPrincipal,
+        session: SessionDep,
+        now: Now,
     ) -> Any:
-        row = resource.replace_entry(session, user, kind, record_id, data)
-        kind.after_write(session, user, row, now)
-        return kind.read_row(row)
+        row = resource.replace_entry(session, principal.user, kind, record_id, data)
+        kind.after_write(session, principal.user, row, now)
+        return answer(principal, row, data)
 
     def update(
         record_id: RecordId, data: Patch, user: CurrentUser, session: SessionDep, now: Now

@@ -157,7 +157,10 @@ class DoseRead(ReadModel):
     regimen_item_id: uuid.UUID | None
     taken_at: dt.datetime
     units: float
-    kind: Literal["medicine", "supplement"]
+    kind: Literal["medicine", "supplement"] | None = Field(
+        description="Null only in the answer to a write-only token that did not send it (the "
+        "regimen item's kind is stored, but such a token may not read it)."
+    )
     form: str | None
     nutrients: Nutrients
     servings: Servings

@@ -31,7 +31,7 @@ import uuid
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 from xml.parsers import expat
 
@@ -93,8 +93,23 @@ class Counts:
     written: Counter[str]
     unchanged: int
     skipped: Counter[str]
+    # Per kind, the records that hit something stored (unchanged, or deleted in Fortify).
+    settled: Counter[str] = field(default_factory=Counter)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, can_read: bool = True) -> dict[str, Any]:
+        if not can_read:
+            # F4: a write-only token may not learn what is stored, and "unchanged" (or
+            # "deleted_in_fortify") would confirm a guessed record. So it hears only how many
+            # records of each kind were accepted, stored ones and new ones together, and the
+            # skips the file alone explains.
+            accepted = self.written + self.settled
+            return {
+                "workouts": accepted["workouts"],
+                "meals": accepted["meals"],
+                "measurements": accepted["measurements"],
+                "unchanged": 0,
+                "skipped": {k: n for k, n in self.skipped.items() if k != "deleted_in_fortify"},
+            }
         return {
             "workouts": self.written["workouts"],
             "meals": self.written["meals"],
@@ -338,6 +353,7 @@ def import_export(
     max_xml_bytes: int = MAX_XML_BYTES,
     max_records: int = MAX_RECORDS,
     commit: Callable[[], None] | None = None,
+    can_read: bool = True,
 ) -> dict[str, Any]:
     """Read the zip and write its entries; `total(n)` is told the XML's size in bytes first,
     then `progress(k)` after every k bytes read.
@@ -378,7 +394,7 @@ def import_export(
             _write_batch(session, user, batch, counts, commit)
             batch = []
     _write_batch(session, user, batch, counts, commit)
-    return counts.as_dict()
+    return counts.as_dict(can_read=can_read)
 
 
 # Between two batches on SQLite, the import lets go of the writer for this long: a writer
@@ -429,8 +445,10 @@ def _write(session: Session, user: User, batch: list[Mapped], counts: Counts) ->
                 new_rows.append((row_id, data))
             elif row.deleted_at is not None:
                 counts.skipped["deleted_in_fortify"] += 1
+                counts.settled[name] += 1
             elif entries.same_content(session, user.id, kind, row, data):
                 counts.unchanged += 1
+                counts.settled[name] += 1
             else:
                 entries.write_row(session, user.id, kind, row, data)
                 counts.written[name] += 1

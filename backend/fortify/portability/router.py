@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
 from fortify.accounts import audit
-from fortify.accounts.deps import AccountPrincipal, CurrentUser
+from fortify.accounts.deps import READ, AccountPrincipal, CurrentPrincipal, CurrentUser
 from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
@@ -212,7 +212,7 @@ def export_fhir(
 def import_apple_health(
     request: Request,
     file: Annotated[UploadFile, File(description="export.zip from the Health app.")],
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     session: SessionDep,
     settings: SettingsDep,
 ) -> Any:
@@ -222,7 +222,10 @@ def import_apple_health(
     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
     100 times, holding more than 50 million elements, or more than the server's limit of records
     Fortify keeps (20,000 by default) is a 413 naming the rule. One import, export or report of
-    yours at a time (429 with Retry-After while another runs)."""
+    yours at a time (429 with Retry-After while another runs). A write-only token hears only
+    how many records of each kind were accepted (new and already stored together; `unchanged`
+    is 0), so it cannot confirm a guess of what is stored."""
+    user = principal.user
     with request.app.state.heavy_work_gate.held(user.id):
         result = apple_health.import_export(
             session,
@@ -231,6 +234,7 @@ def import_apple_health(
             max_xml_bytes=settings.apple_health_max_xml_bytes,
             max_records=settings.apple_health_max_records,
             commit=session.commit,
+            can_read=READ in principal.scopes,
         )
     audit.record(session, user.id, "data_imported", format="apple-health")
     return result

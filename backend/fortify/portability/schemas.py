@@ -132,7 +132,10 @@ class ImportResult(BaseModel):
 
 
 class AppleHealthResult(BaseModel):
-    workouts: int = Field(description="Workouts written (new or updated).")
+    workouts: int = Field(
+        description="Workouts written (new or updated); for a write-only token, accepted "
+        "(new or already stored)."
+    )
     meals: int = Field(description="Calcium and vitamin D records written as meal entries.")
     measurements: int = Field(description="Body mass records written.")
     unchanged: int = Field(description="Records that were imported before and did not change.")

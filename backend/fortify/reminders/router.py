@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response, status
 
-from fortify.accounts.deps import AccountPrincipal, CurrentPrincipal, CurrentUser
+from fortify.accounts.deps import READ, AccountPrincipal, CurrentPrincipal, CurrentUser, Principal
 from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import problem_responses
 from fortify.entries.routes import Op, add_entry_routes
@@ -83,29 +83,49 @@ def read_reminder(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep
 @router.post(
     "/reminders/{reminder_id}/snooze",
     tags=["reminders"],
-    response_model=schemas.ReminderRead,
+    response_model=schemas.ReminderRead | schemas.ReminderActed,
     responses=not_found,
 )
 def snooze_reminder(
     reminder_id: uuid.UUID,
     data: schemas.SnoozeBody,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     session: SessionDep,
     now: Now,
 ) -> Any:
-    """No notification of this reminder for `minutes`; what fell due meanwhile comes then."""
-    return service.REMINDERS.read_row(service.snooze(session, user, reminder_id, data.minutes, now))
+    """No notification of this reminder for `minutes`; what fell due meanwhile comes then.
+    A write-only token is answered with the id, version, times and snooze only."""
+    row = service.snooze(session, principal.user, reminder_id, data.minutes, now)
+    return _acted(principal, row)
 
 
 @router.post(
     "/reminders/{reminder_id}/skip-today",
     tags=["reminders"],
-    response_model=schemas.ReminderRead,
+    response_model=schemas.ReminderRead | schemas.ReminderActed,
     responses=not_found,
 )
-def skip_today(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep, now: Now) -> Any:
-    """No more notifications of this reminder today (the person's local day)."""
-    return service.REMINDERS.read_row(service.skip_today(session, user, reminder_id, now))
+def skip_today(
+    reminder_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, now: Now
+) -> Any:
+    """No more notifications of this reminder today (the person's local day). A write-only
+    token is answered with the id, version, times and skipped day only."""
+    return _acted(principal, service.skip_today(session, principal.user, reminder_id, now))
+
+
+def _acted(principal: Principal, row: Any) -> Any:
+    # F4: an action's answer to a principal without `read` carries the record's bookkeeping
+    # and the action's result, never the stored reminder.
+    if READ in principal.scopes:
+        return service.REMINDERS.read_row(row)
+    return schemas.ReminderActed.model_validate(row)
+
+
+def _occurrence(principal: Principal, occ: Any) -> Any:
+    read = service.occurrence_read(occ)
+    if READ in principal.scopes:
+        return read
+    return schemas.OccurrenceActed(id=read.id, status=read.status, dose_id=read.dose_id)
 
 
 @router.post(
@@ -114,31 +134,34 @@ def skip_today(reminder_id: uuid.UUID, user: CurrentUser, session: SessionDep, n
     response_model=schemas.TakenRead,
     responses=not_found,
 )
-def taken(occurrence_id: uuid.UUID, user: CurrentUser, session: SessionDep, now: Now) -> Any:
+def taken(
+    occurrence_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, now: Now
+) -> Any:
     """ "Taken" (or "Done"): logs the dose once, with the id `dose_id` of the occurrence, and
     closes it. Repeating it logs nothing more."""
-    occ, dose_id, created = service.take(session, user, occurrence_id, now)
+    occ, dose_id, created = service.take(session, principal.user, occurrence_id, now)
     return schemas.TakenRead(
-        occurrence=service.occurrence_read(occ), dose_id=dose_id, dose_created=created
+        occurrence=_occurrence(principal, occ), dose_id=dose_id, dose_created=created
     )
 
 
 @router.post(
     "/reminders/occurrences/{occurrence_id}/snooze",
     tags=["reminders"],
-    response_model=schemas.OccurrenceRead,
+    response_model=schemas.OccurrenceRead | schemas.OccurrenceActed,
     responses=not_found,
 )
 def snooze_occurrence(
     occurrence_id: uuid.UUID,
     data: schemas.SnoozeBody,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     session: SessionDep,
     now: Now,
 ) -> Any:
-    """ "Snooze 30 min": this occurrence is sent again after `minutes` (default 30)."""
-    occ = service.snooze_occurrence(session, user, occurrence_id, data.minutes, now)
-    return service.occurrence_read(occ)
+    """ "Snooze 30 min": this occurrence is sent again after `minutes` (default 30). A
+    write-only token is answered with the id, status and dose id only."""
+    occ = service.snooze_occurrence(session, principal.user, occurrence_id, data.minutes, now)
+    return _occurrence(principal, occ)
 
 
 # --- push subscriptions ----------------------------------------------------------------------

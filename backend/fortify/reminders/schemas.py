@@ -103,6 +103,18 @@ class ReminderView(ReminderRead):
     effective_times: list[str] = Field(description="The times it fires at, resolved.")
 
 
+class ReminderActed(ReadModel):
+    """A snooze's or skip's answer to a write-only token: the record's id, version and times
+    and the action's own result, never the stored reminder (docs/security.md, F4)."""
+
+    id: uuid.UUID
+    snoozed_until: dt.datetime | None
+    skip_on: dt.date | None
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
 class SnoozeBody(StrictModel):
     minutes: Annotated[int, Field(ge=1, le=24 * 60)] = Field(
         default=30, description="Minutes from now."
@@ -124,8 +136,20 @@ class OccurrenceRead(BaseModel):
     )
 
 
+class OccurrenceActed(BaseModel):
+    """A "taken" or "snooze" answer to a write-only token: the occurrence's id, the action's
+    result and the dose id it gives, never the stored reminder (title, kind, due time)."""
+
+    id: uuid.UUID
+    status: str
+    dose_id: uuid.UUID | None
+
+
 class TakenRead(BaseModel):
-    occurrence: OccurrenceRead
+    occurrence: OccurrenceRead | OccurrenceActed = Field(
+        description="The whole occurrence; only its id, status and dose id (OccurrenceActed) "
+        "for a write-only token."
+    )
     dose_id: uuid.UUID | None
     dose_created: bool = Field(description="False when the dose existed already (a repeat).")
 

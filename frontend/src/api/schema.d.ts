@@ -1108,7 +1108,9 @@ export interface paths {
          *     encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
          *     100 times, holding more than 50 million elements, or more than the server's limit of records
          *     Fortify keeps (20,000 by default) is a 413 naming the rule. One import, export or report of
-         *     yours at a time (429 with Retry-After while another runs).
+         *     yours at a time (429 with Retry-After while another runs). A write-only token hears only
+         *     how many records of each kind were accepted (new and already stored together; `unchanged`
+         *     is 0), so it cannot confirm a guess of what is stored.
          */
         post: operations["portability_import_apple_health"];
         delete?: never;
@@ -1272,6 +1274,7 @@ export interface paths {
         /**
          * Snooze Reminder
          * @description No notification of this reminder for `minutes`; what fell due meanwhile comes then.
+         *     A write-only token is answered with the id, version, times and snooze only.
          */
         post: operations["reminders_snooze_reminder"];
         delete?: never;
@@ -1291,7 +1294,8 @@ export interface paths {
         put?: never;
         /**
          * Skip Today
-         * @description No more notifications of this reminder today (the person's local day).
+         * @description No more notifications of this reminder today (the person's local day). A write-only
+         *     token is answered with the id, version, times and skipped day only.
          */
         post: operations["reminders_skip_today"];
         delete?: never;
@@ -1332,7 +1336,8 @@ export interface paths {
         put?: never;
         /**
          * Snooze Occurrence
-         * @description "Snooze 30 min": this occurrence is sent again after `minutes` (default 30).
+         * @description "Snooze 30 min": this occurrence is sent again after `minutes` (default 30). A
+         *     write-only token is answered with the id, status and dose id only.
          */
         post: operations["reminders_snooze_occurrence"];
         delete?: never;
@@ -1586,7 +1591,7 @@ export interface components {
         AppleHealthResult: {
             /**
              * Workouts
-             * @description Workouts written (new or updated).
+             * @description Workouts written (new or updated); for a write-only token, accepted (new or already stored).
              */
             workouts: number;
             /**
@@ -2159,9 +2164,9 @@ export interface components {
             units: number;
             /**
              * Kind
-             * @enum {string}
+             * @description Null only in the answer to a write-only token that did not send it (the regimen item's kind is stored, but such a token may not read it).
              */
-            kind: "medicine" | "supplement";
+            kind: ("medicine" | "supplement") | null;
             /** Form */
             form: string | null;
             nutrients: components["schemas"]["Nutrients"];
@@ -3178,6 +3183,22 @@ export interface components {
              */
             saturated_fat_g?: number | null;
         };
+        /**
+         * OccurrenceActed
+         * @description A "taken" or "snooze" answer to a write-only token: the occurrence's id, the action's
+         *     result and the dose id it gives, never the stored reminder (title, kind, due time).
+         */
+        OccurrenceActed: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Status */
+            status: string;
+            /** Dose Id */
+            dose_id: string | null;
+        };
         /** OccurrenceRead */
         OccurrenceRead: {
             /**
@@ -3843,6 +3864,34 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * ReminderActed
+         * @description A snooze's or skip's answer to a write-only token: the record's id, version and times
+         *     and the action's own result, never the stored reminder (docs/security.md, F4).
+         */
+        ReminderActed: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Snoozed Until */
+            snoozed_until: string | null;
+            /** Skip On */
+            skip_on: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** ReminderCreate */
         ReminderCreate: {
             /**
@@ -4412,7 +4461,11 @@ export interface components {
         SyncEntityName: "meals" | "regimen" | "doses" | "workouts" | "symptoms" | "labs" | "measurements" | "reminders" | "profile" | "custom_foods" | "favourites";
         /** TakenRead */
         TakenRead: {
-            occurrence: components["schemas"]["OccurrenceRead"];
+            /**
+             * Occurrence
+             * @description The whole occurrence; only its id, status and dose id (OccurrenceActed) for a write-only token.
+             */
+            occurrence: components["schemas"]["OccurrenceRead"] | components["schemas"]["OccurrenceActed"];
             /** Dose Id */
             dose_id: string | null;
             /**
@@ -14380,7 +14433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReminderRead"];
+                    "application/json": components["schemas"]["ReminderRead"] | components["schemas"]["ReminderActed"];
                 };
             };
             /** @description Problem details (RFC 9457) */
@@ -14486,7 +14539,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReminderRead"];
+                    "application/json": components["schemas"]["ReminderRead"] | components["schemas"]["ReminderActed"];
                 };
             };
             /** @description Problem details (RFC 9457) */
@@ -14702,7 +14755,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OccurrenceRead"];
+                    "application/json": components["schemas"]["OccurrenceRead"] | components["schemas"]["OccurrenceActed"];
                 };
             };
             /** @description Problem details (RFC 9457) */
