@@ -194,7 +194,10 @@ export class Store {
       const prev = await this.db.records.get(key);
       const isNew = !prev || prev.deleted || !prev.fields;
       const merged = isNew ? { ...fields } : { ...prev.fields, ...fields };
-      const sent = isNew ? merged : changedFields(prev.fields ?? {}, fields);
+      // A record the server never accepted (its create was refused, nothing queued for it) is
+      // still a create: an op with only the changed fields could not make it on the server.
+      const neverAccepted = !isNew && prev.version === null && (await this.db.outbox.where("key").equals(key).count()) === 0;
+      const sent = isNew || neverAccepted ? merged : changedFields(prev.fields ?? {}, fields);
       const record: StoredRecord = {
         key,
         entity,
@@ -206,7 +209,7 @@ export class Store {
       };
       await this.db.records.put(record);
       // A new record is always sent, even with no fields (a favourite is just its id).
-      if (isNew || Object.keys(sent).length > 0) {
+      if (isNew || neverAccepted || Object.keys(sent).length > 0) {
         await this.db.outbox.add({
           op_id: uuid(),
           key,
@@ -502,6 +505,30 @@ export class Store {
       // The local copy still holds the refused values: pull everything again to restore the
       // server's (queued changes are laid back on top as they arrive).
       await this.db.meta.put({ key: "cursor", value: null });
+    });
+  }
+
+  /**
+   * True when a refused change is the create of a record the server never accepted: discarding
+   * it deletes the whole new entry (there is no earlier version to put back).
+   */
+  async isRefusedCreate(row: RejectedOp): Promise<boolean> {
+    if (row.entity === "profile") return false;
+    const rec = await this.db.records.get(row.key);
+    return (rec?.version ?? null) === null;
+  }
+
+  /**
+   * Called after a record is saved again from its form: the refused create it replaces no longer
+   * needs attention (the save queued the whole record again). Edits are left alone: their
+   * refusals are cleared by "Edit" or "Discard" on the Sync screen.
+   */
+  async settleRefusedCreate(entity: EntityName, id: string): Promise<void> {
+    const key = keyOf(entity, id);
+    await this.rw(["records", "rejected"], async () => {
+      const rec = await this.db.records.get(key);
+      if (!rec || rec.version !== null) return;
+      await this.db.rejected.where("key").equals(key).delete();
     });
   }
 
