@@ -194,10 +194,7 @@ export class Store {
       const prev = await this.db.records.get(key);
       const isNew = !prev || prev.deleted || !prev.fields;
       const merged = isNew ? { ...fields } : { ...prev.fields, ...fields };
-      // A record the server never accepted (its create was refused, nothing queued for it) is
-      // still a create: an op with only the changed fields could not make it on the server.
-      const neverAccepted = !isNew && prev.version === null && (await this.db.outbox.where("key").equals(key).count()) === 0;
-      const sent = isNew || neverAccepted ? merged : changedFields(prev.fields ?? {}, fields);
+      const sent = isNew ? merged : changedFields(prev.fields ?? {}, fields);
       const record: StoredRecord = {
         key,
         entity,
@@ -209,7 +206,7 @@ export class Store {
       };
       await this.db.records.put(record);
       // A new record is always sent, even with no fields (a favourite is just its id).
-      if (isNew || neverAccepted || Object.keys(sent).length > 0) {
+      if (isNew || Object.keys(sent).length > 0) {
         await this.db.outbox.add({
           op_id: uuid(),
           key,
@@ -519,16 +516,29 @@ export class Store {
   }
 
   /**
-   * Called after a record is saved again from its form: the refused create it replaces no longer
-   * needs attention (the save queued the whole record again). Edits are left alone: their
-   * refusals are cleared by "Edit" or "Discard" on the Sync screen.
+   * Called after a record is saved again from its form. When the server refused its create
+   * (it never had the record), the refusal is settled and the record is queued whole again: an
+   * op with only the changed fields could not create it. Edits are left alone: their refusals
+   * are cleared by "Edit" or "Discard" on the Sync screen.
    */
   async settleRefusedCreate(entity: EntityName, id: string): Promise<void> {
     const key = keyOf(entity, id);
-    await this.rw(["records", "rejected"], async () => {
+    await this.rw(["records", "outbox", "rejected"], async () => {
       const rec = await this.db.records.get(key);
-      if (!rec || rec.version !== null) return;
+      if (!rec || rec.deleted || !rec.fields || rec.version !== null) return;
+      if ((await this.db.rejected.where("key").equals(key).count()) === 0) return;
       await this.db.rejected.where("key").equals(key).delete();
+      await this.db.outbox.where("key").equals(key).delete();
+      await this.db.outbox.add({
+        op_id: uuid(),
+        key,
+        entity,
+        id,
+        kind: "upsert",
+        base_version: null,
+        fields: { ...rec.fields },
+        created: Date.now(),
+      });
     });
   }
 
