@@ -988,6 +988,24 @@ const tests = [
   // The account lifecycle: reset by mailed link, password change, ended sessions, deletion.
   ...accountTests({ backend, browser, pageErrors, axe, shot }),
   [
+    "a log form refuses a far-future or pre-1970 time next to the field",
+    async () => {
+      // A typo in the year used to be saved, then refused by sync, and "Discard" deleted it.
+      await goto(pageA, "/log/symptom");
+      await pageA.getByRole("radio", { name: "3", exact: true }).click();
+      await pageA.fill("input[type=datetime-local]", "2099-06-01T12:00");
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=when-error] >> text=/more than 2 days from now/");
+      assert(new URL(pageA.url()).pathname === "/log/symptom", "a far-future time is not saved");
+      await pageA.fill("input[type=datetime-local]", "1969-12-31T12:00");
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=when-error] >> text=/before 1970/");
+      assert(new URL(pageA.url()).pathname === "/log/symptom", "a pre-1970 time is not saved");
+      await goto(pageA, "/sync");
+      await pageA.waitForSelector("text=Nothing needs your attention.");
+    },
+  ],
+  [
     "no uncaught errors in any page",
     async () => {
       assert(pageErrors.length === 0, `page errors: ${pageErrors.join(" | ")}`);

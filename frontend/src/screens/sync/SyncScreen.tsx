@@ -105,7 +105,7 @@ export function SyncScreen() {
             const fields = refusedFields(r).map(fieldWords);
             const edit = editPath(r);
             const isCreate = creates.has(r.op_id);
-            const noun = (NOUN[r.entity] ?? "entry").toLowerCase();
+            const noun = r.entity === "custom_foods" ? "food" : (NOUN[r.entity] ?? "entry").toLowerCase();
             const discard = () => void rt?.store.discardRejected(r.op_id).then(() => { rt.changed(); void rt.engine.syncNow(); });
             // Editing a refused create keeps it: the form saves it whole again (settling this).
             const onEdit = isCreate ? undefined : discard;
@@ -114,7 +114,7 @@ export function SyncScreen() {
                 <p><strong>{refusalText(r)}</strong></p>
                 <p class="muted">
                   {isCreate
-                    ? `This new ${noun} was never saved on the server. “Edit” opens it to fix${fields.length ? ` the ${fields.join(" and ")}` : " it"}; “Delete” removes the whole ${noun} from this phone.`
+                    ? `This new ${noun} was never saved on the server. ${edit ? `“Edit” opens it to fix${fields.length ? ` the ${fields.join(" and ")}` : " it"}; ` : ""}“Delete” removes the whole ${noun} from this phone.`
                     : fields.length
                       ? `“Discard” puts back the ${fields.join(" and ")} saved before; the rest of this change is kept.`
                       : r.entity === "profile"
