@@ -1006,6 +1006,26 @@ const tests = [
     },
   ],
   [
+    "an adjusted target is saved by onboarding's Next and by leaving Settings → Targets",
+    async () => {
+      // Next used to throw the typed target away (only a separate "Save targets" saved it).
+      await goto(pageA, "/onboarding?step=2");
+      await pageA.getByText("Adjust: Nutrients", { exact: false }).click();
+      await pageA.fill("#t-calcium_mg", "1100");
+      await pageA.getByRole("button", { name: "Next" }).click();
+      await pageA.waitForURL(/step=3/);
+      await goto(pageA, "/more/settings/targets");
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,100 mg a day");
+      // Back to the default by typing it and leaving with Back, no save button pressed.
+      await pageA.getByText("Adjust: Nutrients", { exact: false }).click();
+      await pageA.fill("#t-calcium_mg", "1200");
+      await pageA.locator("a.back").click();
+      await pageA.waitForURL(/\/more\/settings$/);
+      await goto(pageA, "/more/settings/targets");
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,200 mg a day");
+    },
+  ],
+  [
     "no uncaught errors in any page",
     async () => {
       assert(pageErrors.length === 0, `page errors: ${pageErrors.join(" | ")}`);
