@@ -32,6 +32,8 @@ export async function saveEntry<E extends EntityName>(entity: E, id: string | nu
   if (!rt) throw new Error("not signed in");
   const key = id ?? uuid();
   await rt.store.save(entity, key, fields);
+  // Saved again after sync refused its create ("Edit" on the Sync screen): that refusal is settled.
+  await rt.store.settleRefusedCreate(entity, key);
   rt.changed();
   const written: Fields = fields;
   if (entity === "regimen" && Array.isArray(written.schedule_times) && written.schedule_times.length > 0) {

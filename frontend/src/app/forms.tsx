@@ -171,12 +171,21 @@ export function toLocalInput(instant: string | undefined): string {
   return wallTime(instant, currentZone());
 }
 
-export function WhenField(props: { label: string; value: string; onInput: (v: string) => void }) {
+/** A date and time; `error` (why it cannot be saved) shows under it and marks it invalid. */
+export function WhenField(props: { label: string; value: string; onInput: (v: string) => void; error?: string | null }) {
   const id = fid("when");
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <input id={id} type="datetime-local" value={props.value} onInput={(e) => props.onInput((e.target as HTMLInputElement).value)} />
+      <input
+        id={id}
+        type="datetime-local"
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${id}-err` : undefined}
+        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+      />
+      {props.error ? <p class="error" id={`${id}-err`} role="alert" data-testid="when-error">{props.error}</p> : null}
     </div>
   );
 }

@@ -505,6 +505,43 @@ export class Store {
     });
   }
 
+  /**
+   * True when a refused change is the create of a record the server never accepted: discarding
+   * it deletes the whole new entry (there is no earlier version to put back).
+   */
+  async isRefusedCreate(row: RejectedOp): Promise<boolean> {
+    if (row.entity === "profile") return false;
+    const rec = await this.db.records.get(row.key);
+    return (rec?.version ?? null) === null;
+  }
+
+  /**
+   * Called after a record is saved again from its form. When the server refused its create
+   * (it never had the record), the refusal is settled and the record is queued whole again: an
+   * op with only the changed fields could not create it. Edits are left alone: their refusals
+   * are cleared by "Edit" or "Discard" on the Sync screen.
+   */
+  async settleRefusedCreate(entity: EntityName, id: string): Promise<void> {
+    const key = keyOf(entity, id);
+    await this.rw(["records", "outbox", "rejected"], async () => {
+      const rec = await this.db.records.get(key);
+      if (!rec || rec.deleted || !rec.fields || rec.version !== null) return;
+      if ((await this.db.rejected.where("key").equals(key).count()) === 0) return;
+      await this.db.rejected.where("key").equals(key).delete();
+      await this.db.outbox.where("key").equals(key).delete();
+      await this.db.outbox.add({
+        op_id: uuid(),
+        key,
+        entity,
+        id,
+        kind: "upsert",
+        base_version: null,
+        fields: { ...rec.fields },
+        created: Date.now(),
+      });
+    });
+  }
+
   async removeConflict(id: string): Promise<void> {
     await this.db.conflicts.delete(id);
   }

@@ -421,6 +421,33 @@ describe("conflicts and rejections", () => {
     expect(await store.db.rejected.count()).toBe(0);
   });
 
+  it("a refused create is told apart from a refused edit (discarding it would delete the entry)", async () => {
+    server.write("meals", "old", meal("old"));
+    await engine.syncNow();
+    server.rejectField = "note";
+    await store.save("meals", "new", { ...meal("new"), note: "refused" });
+    await store.save("meals", "old", { note: "refused too" });
+    await engine.syncNow();
+    const rows = await store.db.rejected.toArray();
+    const byId = Object.fromEntries(await Promise.all(rows.map(async (r) => [r.id, await store.isRefusedCreate(r)] as const)));
+    expect(byId).toEqual({ new: true, old: false });
+  });
+
+  it("saving a refused create again from its form sends it whole and settles the refusal", async () => {
+    server.rejectField = "note";
+    await store.save("meals", "a", { ...meal("a"), note: "refused" });
+    await engine.syncNow();
+    expect(await store.db.rejected.count()).toBe(1);
+    // "Edit" on the Sync screen keeps the entry; the form saves it with the field fixed.
+    server.rejectField = null;
+    await store.save("meals", "a", { ...meal("a"), note: "fixed" });
+    await store.settleRefusedCreate("meals", "a");
+    expect(await store.db.rejected.count()).toBe(0);
+    await engine.syncNow();
+    expect(server.records.get("meals:a")?.fields).toEqual({ ...meal("a"), note: "fixed" });
+    expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 0 });
+  });
+
   it("discarding a refused profile change restores the server's time zone and keeps sex and birth year", async () => {
     server.write("profile", "me", { sex: null, birth_year: null, time_zone: "UTC" });
     await engine.syncNow();

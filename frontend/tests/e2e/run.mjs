@@ -988,6 +988,85 @@ const tests = [
   // The account lifecycle: reset by mailed link, password change, ended sessions, deletion.
   ...accountTests({ backend, browser, pageErrors, axe, shot }),
   [
+    "a log form refuses a far-future or pre-1970 time next to the field",
+    async () => {
+      // A typo in the year used to be saved, then refused by sync, and "Discard" deleted it.
+      await goto(pageA, "/log/symptom");
+      await pageA.getByRole("radio", { name: "3", exact: true }).click();
+      await pageA.fill("input[type=datetime-local]", "2099-06-01T12:00");
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=when-error] >> text=/more than 2 days from now/");
+      assert(new URL(pageA.url()).pathname === "/log/symptom", "a far-future time is not saved");
+      await pageA.fill("input[type=datetime-local]", "1969-12-31T12:00");
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=when-error] >> text=/before 1970/");
+      assert(new URL(pageA.url()).pathname === "/log/symptom", "a pre-1970 time is not saved");
+      await goto(pageA, "/sync");
+      await pageA.waitForSelector("text=Nothing needs your attention.");
+    },
+  ],
+  [
+    "an adjusted target is saved by onboarding's Next and by leaving Settings → Targets",
+    async () => {
+      // Next used to throw the typed target away (only a separate "Save targets" saved it).
+      await goto(pageA, "/onboarding?step=2");
+      await pageA.getByText("Adjust: Nutrients", { exact: false }).click();
+      await pageA.fill("#t-calcium_mg", "1100");
+      await pageA.getByRole("button", { name: "Next" }).click();
+      await pageA.waitForURL(/step=3/);
+      await goto(pageA, "/more/settings/targets");
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,100 mg a day");
+      // Back to the default by typing it and leaving with Back, no save button pressed.
+      await pageA.getByText("Adjust: Nutrients", { exact: false }).click();
+      await pageA.fill("#t-calcium_mg", "1200");
+      await pageA.locator("a.back").click();
+      await pageA.waitForURL(/\/more\/settings$/);
+      await goto(pageA, "/more/settings/targets");
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,200 mg a day");
+    },
+  ],
+  [
+    "a new entry the server refused is kept by Edit, and Delete says it deletes it",
+    async () => {
+      // As if queued by an app version (or a clock) that let a far-future time through.
+      const id = await pageA.evaluate(async () => {
+        const dbs = await indexedDB.databases();
+        const name = dbs.map((d) => d.name).find((n) => n && n.startsWith("fortify") && n !== "fortify-session");
+        const db = await new Promise((ok, ko) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+        const id = crypto.randomUUID();
+        const fields = { measured_at: "2099-06-01T12:00:00Z", worst_pain_0_10: 4, morning_stiffness_minutes: null, locations: [] };
+        const tx = db.transaction(["records", "outbox"], "readwrite");
+        tx.objectStore("records").put({ key: `symptoms:${id}`, entity: "symptoms", id, fields, version: null, deleted: false, touched: Date.now() });
+        tx.objectStore("outbox").add({ op_id: crypto.randomUUID(), key: `symptoms:${id}`, entity: "symptoms", id, kind: "upsert", base_version: null, fields, created: Date.now() });
+        await new Promise((ok) => { tx.oncomplete = ok; });
+        db.close();
+        return id;
+      });
+      await goto(pageA, "/sync");
+      await pageA.getByRole("button", { name: "Sync now" }).click();
+      await pageA.waitForSelector("[data-testid=rejected] >> text=/This new symptom entry was never saved on the server/");
+      await pageA.getByRole("button", { name: "Delete this new symptom entry" }).waitFor();
+      assert(!(await pageA.locator("[data-testid=sync-summary]").innerText()).includes("synced"), "no 'synced' over a change that needs attention");
+      await pageA.locator("[data-testid=rejected]").getByRole("link", { name: "Edit" }).click();
+      await pageA.waitForURL(new RegExp(`/log/symptom\\?id=${id}`));
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=when-error] >> text=/more than 2 days from now/");
+      const now = await pageA.evaluate(() => { const d = new Date(Date.now() - 60 * 60 * 1000); const p = (n) => String(n).padStart(2, "0"); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`; });
+      await pageA.fill("input[type=datetime-local]", now);
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForURL(/\/today/);
+      await goto(pageA, "/sync");
+      await pageA.getByRole("button", { name: "Sync now" }).click();
+      await pageA.waitForSelector("text=Nothing needs your attention.");
+      for (let i = 0; i < 50 && !(await backend.records(token)).has(`symptoms:${id}`); i++) await sleep(100);
+      const saved = (await backend.records(token)).get(`symptoms:${id}`);
+      assert(saved?.fields.worst_pain_0_10 === 4, `the kept entry reached the server whole (${JSON.stringify(saved?.fields)})`);
+      await goto(pageA, `/log/symptom?id=${id}`);
+      await pageA.getByRole("button", { name: "Delete this entry" }).click();
+      await pageA.waitForURL(/\/today/);
+    },
+  ],
+  [
     "no uncaught errors in any page",
     async () => {
       assert(pageErrors.length === 0, `page errors: ${pageErrors.join(" | ")}`);

@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
-import { NumberField, SelectField, toLocalInput, WhenField } from "../../app/forms";
+import { NumberField, SelectField, WhenField } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import type { StoredRecord } from "../../storage/store";
 import { doseFields, takeDose } from "../today/Today";
-import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 import { regimenDisplayName } from "../../app/regimenName";
 
 export function Dose(props: { id: string | null }) {
@@ -20,7 +20,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
   const f = props.rec?.fields ?? {};
   const [itemId, setItemId] = useState(String(f.regimen_item_id ?? props.items[0]?.id ?? ""));
   const [units, setUnits] = useState(String(f.units ?? 1));
-  const [when, setWhen] = useState(toLocalInput(f.taken_at as string | undefined));
+  const when = useWhen(f.taken_at as string | undefined);
   if (props.items.length === 0) {
     return (
       <LogLayout title="Dose" entity="doses" id={props.id}>
@@ -33,10 +33,12 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
     e.preventDefault();
     const item = props.items.find((i) => i.id === itemId);
     if (!item) return;
+    const at = when.instant();
+    if (!at) return;
     if (props.id) {
-      await saveAndGoBack("doses", props.id, doseFields(item, Number(units), fromLocalInput(when)));
+      await saveAndGoBack("doses", props.id, doseFields(item, Number(units), at));
     } else {
-      await takeDose(item, Number(units), fromLocalInput(when));
+      await takeDose(item, Number(units), at);
       navigate("/today");
     }
   };
@@ -45,7 +47,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
       <form onSubmit={save}>
         <SelectField label="Which one" name="item" value={itemId} onChange={setItemId} options={props.items.map((i) => [i.id, regimenDisplayName(i.fields)] as const)} />
         <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} min={0.25} max={20} />
-        <WhenField label="When" value={when} onInput={setWhen} />
+        <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>
     </LogLayout>

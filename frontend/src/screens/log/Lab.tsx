@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import type { EntityFields } from "../../api/entities";
-import { keyIn, NumberField, oneOf, SelectField, toLocalInput, WhenField } from "../../app/forms";
+import { keyIn, NumberField, oneOf, SelectField, WhenField } from "../../app/forms";
 import { LAB_LABEL } from "../../app/summary";
 import { labUnitFor, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
-import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
 type LabFields = EntityFields["labs"];
 
@@ -56,7 +56,7 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
   const [error, setError] = useState<string | null>(null);
   const [value, setValue] = useState(f.value === undefined ? "" : String(f.value));
   const [site, setSite] = useState(String(f.site ?? "lumbar_spine"));
-  const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
+  const when = useWhen(f.measured_at as string | undefined);
   const labKind = keyIn(UNITS, kind);
   const units: readonly string[] = labKind ? UNITS[labKind] : ["ng/mL"];
   const save = (e: Event) => {
@@ -69,8 +69,10 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
     // The test and unit come from the selects, whose options are the API's values.
     const labUnit = labKind ? (oneOf(UNITS[labKind], unit) ?? UNITS[labKind][0]) : undefined;
     if (!labKind || !labUnit) return;
+    const at = when.instant();
+    if (!at) return;
     void saveAndGoBack("labs", props.id, {
-      measured_at: fromLocalInput(when),
+      measured_at: at,
       kind: labKind,
       value: Number(value),
       unit: labUnit,
@@ -84,7 +86,7 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
         <NumberField label="Result" name="value" value={value} onInput={setValue} required />
         <SelectField label="Unit" name="unit" value={units.includes(unit) ? unit : units[0] ?? ""} onChange={setUnit} options={units.map((u) => [u, u] as const)} />
         {kind === "dxa_t_score" ? <SelectField label="Where was it measured?" name="site" value={site} onChange={setSite} options={SITES} /> : null}
-        <WhenField label="Date of the test" value={when} onInput={setWhen} />
+        <WhenField label="Date of the test" value={when.value} onInput={when.onInput} error={when.error} />
         {error ? <p class="error" role="alert">{error}</p> : null}
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>

@@ -12,7 +12,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { itemFor, recentFoodIds, rememberFood, saveCustomFood, searchServer, setFavourite, type PackFood } from "../../app/foods";
 import { searchFoods, withPersonal } from "../../app/foodSearch";
-import { Choice, toLocalInput, WhenField } from "../../app/forms";
+import { Choice, WhenField } from "../../app/forms";
 import { useLive, useOnline } from "../../app/hooks";
 import { foodDisplayName, fullNameIfDifferent } from "../../app/foodName";
 import { filterPastMeals, pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
@@ -21,7 +21,7 @@ import { runtime } from "../../app/runtime";
 import { currentZone, hourIn } from "../../app/zone";
 import { fmtGrams, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
-import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 import { AmountField, CustomFoodForm } from "./customFood";
 
 type Item = Record<string, unknown> & { food_name: string; grams: number; nutrients?: Record<string, number> };
@@ -53,7 +53,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
   const [query, setQuery] = useState("");
   const [pickedFood, setPickedFood] = useState<PackFood | null>(null);
   const [custom, setCustom] = useState(false);
-  const [when, setWhen] = useState(toLocalInput(f.eaten_at as string | undefined));
+  const when = useWhen(f.eaten_at as string | undefined);
   // The server's answer to `query`; foods null: it did not answer (refused, failed, too slow).
   const [server, setServer] = useState<{ query: string; foods: PackFood[] | null } | null>(null);
   const online = useOnline();
@@ -97,7 +97,9 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
   const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), currentZone()) : [];
   const save = (e: Event) => {
     e.preventDefault();
-    void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: fromLocalInput(when), items });
+    const at = when.instant();
+    if (!at) return;
+    void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: at, items });
   };
   const calcium = items.reduce((s, i) => s + (i.nutrients?.calcium_mg ?? 0), 0);
 
@@ -156,7 +158,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
           </div>
         )}
         {repeatable.length > 0 && !picked && !custom && !q ? <RepeatMeals meals={repeatable} /> : null}
-        <WhenField label="When" value={when} onInput={setWhen} />
+        <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         <button class="btn btn-primary btn-block" type="submit" disabled={items.length === 0}>Save meal</button>
       </form>
     </LogLayout>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { MultiChoice, NumberField, toLocalInput, WhenField } from "../../app/forms";
+import { MultiChoice, NumberField, WhenField } from "../../app/forms";
 import type { StoredRecord } from "../../storage/store";
-import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
 const PLACES = [
   ["hands", "Hands"], ["wrists", "Wrists"], ["elbows", "Elbows"], ["shoulders", "Shoulders"],
@@ -19,11 +19,13 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
   const [pain, setPain] = useState<number>(typeof f.worst_pain_0_10 === "number" ? f.worst_pain_0_10 : 0);
   const [stiff, setStiff] = useState(typeof f.morning_stiffness_minutes === "number" ? String(f.morning_stiffness_minutes) : "");
   const [where, setWhere] = useState<string[]>((f.locations as string[] | undefined) ?? []);
-  const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
+  const when = useWhen(f.measured_at as string | undefined);
   const save = (e: Event) => {
     e.preventDefault();
+    const at = when.instant();
+    if (!at) return;
     void saveAndGoBack("symptoms", props.id, {
-      measured_at: fromLocalInput(when),
+      measured_at: at,
       worst_pain_0_10: pain,
       morning_stiffness_minutes: stiff === "" ? null : Math.round(Number(stiff)),
       locations: where,
@@ -45,7 +47,7 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
         </fieldset>
         <NumberField label="Morning stiffness" unit="minutes" name="stiffness" value={stiff} onInput={setStiff} min={0} max={1440} step={1} />
         <MultiChoice label="Where does it hurt?" values={where} options={PLACES} onChange={setWhere} />
-        <WhenField label="When" value={when} onInput={setWhen} />
+        <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>
     </LogLayout>

@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import { useLive } from "../../app/hooks";
-import { NumberField, toLocalInput, WhenField } from "../../app/forms";
+import { NumberField, WhenField } from "../../app/forms";
 import { runtime } from "../../app/runtime";
 import { kgToLb, lbToKg } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
-import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
 export function Weight(props: { id: string | null }) {
   const rec = useEditing("measurements", props.id);
@@ -18,7 +18,7 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
   const f = props.rec?.fields ?? {};
   const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? lbToKg(f.weight_lb) : null;
   const [value, setValue] = useState(kg === null ? "" : (props.us ? kgToLb(kg) : kg).toFixed(1));
-  const [when, setWhen] = useState(toLocalInput(f.measured_at as string | undefined));
+  const when = useWhen(f.measured_at as string | undefined);
   const [error, setError] = useState<string | null>(null);
   const save = (e: Event) => {
     e.preventDefault();
@@ -28,9 +28,11 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
       setError(`Enter your weight in ${props.us ? "pounds" : "kilograms"}, between ${lo} and ${hi}.${props.us ? "" : " To use pounds, choose US units in Settings."}`);
       return;
     }
+    const at = when.instant();
+    if (!at) return;
     // Stored in kilograms whatever the display units, so every reader needs one unit only.
     void saveAndGoBack("measurements", props.id, {
-      measured_at: fromLocalInput(when),
+      measured_at: at,
       weight_kg: props.us ? Math.round(lbToKg(v) * 1000) / 1000 : v,
       weight_lb: null,
     });
@@ -39,7 +41,7 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
     <LogLayout title="Weight" entity="measurements" id={props.id}>
       <form onSubmit={save} noValidate>
         <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} min={props.us ? 66 : 30} max={props.us ? 550 : 250} required />
-        <WhenField label="When" value={when} onInput={setWhen} />
+        <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {error ? <p class="error" role="alert">{error}</p> : null}
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
-import { Choice, MultiChoice, NumberField, oneOf, toLocalInput, WhenField } from "../../app/forms";
+import { Choice, MultiChoice, NumberField, oneOf, WhenField } from "../../app/forms";
 import { CATALOG, MUSCLE_GROUPS, type Activity } from "../../scoring";
 import type { StoredRecord } from "../../storage/store";
-import { fromLocalInput, Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
+import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
 /** The classes an activity counts for, in plain words. */
 export function classesOf(a: Activity): string[] {
@@ -31,7 +31,7 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
   const [minutes, setMinutes] = useState(typeof f.minutes === "number" ? String(f.minutes) : "30");
   const [intensity, setIntensity] = useState<"light" | "moderate" | "vigorous">((f.intensity as "moderate") ?? "moderate");
   const [muscles, setMuscles] = useState<string[]>((f.muscle_groups as string[] | undefined) ?? []);
-  const [when, setWhen] = useState(toLocalInput(f.started_at as string | undefined));
+  const when = useWhen(f.started_at as string | undefined);
   const chosen = key ? CATALOG.get(key) : undefined;
   const list = [...CATALOG.values()].filter((a) => a.label.toLowerCase().includes(filter.toLowerCase()));
 
@@ -42,9 +42,11 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
   const save = (e: Event) => {
     e.preventDefault();
     if (!chosen) return;
+    const at = when.instant();
+    if (!at) return;
     void saveAndGoBack("workouts", props.id, {
       activity: chosen.key,
-      started_at: fromLocalInput(when),
+      started_at: at,
       minutes: Math.max(1, Math.round(Number(minutes))),
       intensity,
       // The chips' values are the muscle groups the API takes.
@@ -81,7 +83,7 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
         <Choice label="How hard" value={intensity} options={[["light", "Light"], ["moderate", "Moderate"], ["vigorous", "Vigorous"]]} onChange={setIntensity} />
         <p class="hint">Moderate: you can talk but not sing. Vigorous: only a few words at a time. Vigorous minutes count double.</p>
         {chosen?.flags.resistance ? <MultiChoice label="Muscle groups trained" values={muscles} options={MUSCLES} onChange={setMuscles} /> : null}
-        <WhenField label="When did you start" value={when} onInput={setWhen} />
+        <WhenField label="When did you start" value={when.value} onInput={when.onInput} error={when.error} />
         <button class="btn btn-primary btn-block" type="submit" disabled={!chosen}>Save</button>
       </form>
     </LogLayout>

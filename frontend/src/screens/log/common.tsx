@@ -1,5 +1,8 @@
 /** Shared by the log screens: load the record being edited, save, go back to Today. */
 import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import { toLocalInput } from "../../app/forms";
+import { whenProblem } from "../../app/when";
 import { nowInstant } from "../../app/day";
 import { currentZone, instantFromWall } from "../../app/zone";
 import { deleteEntry, saveEntry } from "../../app/entries";
@@ -24,6 +27,30 @@ export function fromLocalInput(value: string): string {
   } catch {
     return nowInstant();
   }
+}
+
+/**
+ * The "When" of a log form: its input value, and `instant()`, which gives the ISO instant to save
+ * or, when the server would refuse it (app/when.ts), null after showing why next to the field.
+ * Every log form saves through it, so no refused time reaches the outbox.
+ */
+export function useWhen(saved: string | undefined) {
+  const [value, setValue] = useState(toLocalInput(saved));
+  const [error, setError] = useState<string | null>(null);
+  return {
+    value,
+    error,
+    onInput: (v: string) => {
+      setValue(v);
+      setError(null);
+    },
+    instant: (): string | null => {
+      const at = fromLocalInput(value);
+      const problem = whenProblem(at);
+      setError(problem);
+      return problem ? null : at;
+    },
+  };
 }
 
 export async function saveAndGoBack<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E]): Promise<void> {

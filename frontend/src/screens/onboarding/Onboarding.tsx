@@ -22,8 +22,8 @@ export function Onboarding(props: { step: number }) {
       {step === 2 ? (
         <>
           <p>What Fortify will count towards each day and week. If your care team gave you a different number, tap Adjust.</p>
-          <TargetsEditor />
-          <button type="button" class="btn btn-primary btn-block" onClick={() => go(3)}>Next</button>
+          {/* One button: Next saves any adjusted target, then moves on. */}
+          <TargetsEditor doneLabel="Next" onDone={() => go(3)} />
         </>
       ) : null}
       {step === 3 ? (

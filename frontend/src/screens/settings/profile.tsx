@@ -1,5 +1,5 @@
 /** Profile and targets: edited locally, synced as the `profile` entity (id = the person's id). */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { EntityFields } from "../../api/entities";
 import { useLive } from "../../app/hooks";
@@ -7,6 +7,7 @@ import { runtime } from "../../app/runtime";
 import { effectiveTargets, type ScoringProfile } from "../../scoring";
 import type { Fields } from "../../storage/store";
 import { learnHref } from "../learn/topics";
+import { draftChanged, draftFrom, overridesFrom, type Overrides } from "./targetDraft";
 import { headlineTargets, inputUnit, TARGET_GROUPS, TARGET_NAME, targetAmount, targetLine } from "./targetWords";
 
 /** Saves profile fields; false when the profile record has not reached this phone yet. */
@@ -28,14 +29,17 @@ export async function saveProfile(fields: EntityFields["profile"]): Promise<bool
   return true;
 }
 
-type Overrides = Record<string, { value: number; set_by_care_team: boolean }>;
-
-export function TargetsEditor() {
+/**
+ * The targets form. `doneLabel`/`onDone` make its one button save and move on (onboarding's
+ * "Next"); without them the button is "Save targets". Either way, leaving the form with unsaved
+ * changes (Back, another screen) saves them: a typed target is never thrown away silently.
+ */
+export function TargetsEditor(props: { doneLabel?: string; onDone?: () => void } = {}) {
   const rt = runtime();
   const profile = useLive(async () => (rt ? (await rt.store.list("profile"))[0] ?? null : null), [rt]);
   if (profile === undefined) return <p>Loading…</p>;
   const fields = profile?.fields ?? {};
-  return <TargetsForm key={JSON.stringify(fields.target_overrides ?? {}) + String(fields.sex)} fields={fields} />;
+  return <TargetsForm key={JSON.stringify(fields.target_overrides ?? {}) + String(fields.sex)} fields={fields} doneLabel={props.doneLabel} onDone={props.onDone} />;
 }
 
 /**
@@ -43,16 +47,30 @@ export function TargetsEditor() {
  * per group behind a disclosure: a number box for each target, "Set by my care team", and a
  * link to why the number is what it is.
  */
-function TargetsForm(props: { fields: Fields }) {
+function TargetsForm(props: { fields: Fields; doneLabel?: string | undefined; onDone?: (() => void) | undefined }) {
   const p = props.fields;
   const overrides = (p.target_overrides as Overrides | undefined) ?? {};
   const cleared = p.cleared_for_high_impact === true;
   const profile: ScoringProfile = { sex: (p.sex as ScoringProfile["sex"]) ?? null, cleared_for_high_impact: cleared, target_overrides: {} };
   const defaults = effectiveTargets(profile);
-  const [draft, setDraft] = useState<Record<string, { value: string; care: boolean }>>(() =>
-    Object.fromEntries(defaults.map((t) => [t.key, { value: String(overrides[t.key]?.value ?? t.value), care: overrides[t.key]?.set_by_care_team ?? false }])),
-  );
-  const [saved, setSaved] = useState(false);
+  const [draft, setDraft] = useState(() => draftFrom(defaults, overrides));
+  const [saved, setSaved] = useState<"no" | "yes" | "failed">("no");
+  // What leaving must save: the latest draft while it differs from what is stored.
+  const pending = useRef<Overrides | null>(null);
+  pending.current = draftChanged(defaults, draft, overrides) ? overridesFrom(defaults, draft) : null;
+  useEffect(() => {
+    const flush = () => {
+      const next = pending.current;
+      pending.current = null;
+      if (next) void saveProfile({ target_overrides: next });
+    };
+    // Unmount is every way out inside the app (Back, a link, Next); pagehide is closing it.
+    window.addEventListener("pagehide", flush);
+    return () => {
+      window.removeEventListener("pagehide", flush);
+      flush();
+    };
+  }, []);
   // The summary follows what is typed, so a change shows in words at once.
   const current = defaults.map((t) => {
     const v = Number(draft[t.key]?.value);
@@ -60,15 +78,13 @@ function TargetsForm(props: { fields: Fields }) {
   });
   const save = async (e: Event) => {
     e.preventDefault();
-    const next: Overrides = {};
-    for (const t of defaults) {
-      const d = draft[t.key];
-      if (!d) continue;
-      const v = Number(d.value);
-      if (d.care || (v > 0 && Math.abs(v - t.value) > 1e-9)) next[t.key] = { value: v > 0 ? v : t.value, set_by_care_team: d.care };
-    }
-    await saveProfile({ target_overrides: next });
-    setSaved(true);
+    const changed = pending.current !== null;
+    pending.current = null;
+    // Nothing to save (onboarding's Next with the targets as they were): just move on.
+    if (!changed && props.onDone) return props.onDone();
+    const ok = await saveProfile({ target_overrides: overridesFrom(defaults, draft) });
+    setSaved(ok ? "yes" : "failed");
+    if (ok) props.onDone?.();
   };
   const byKey = new Map(defaults.map((t) => [t.key, t]));
   return (
@@ -108,8 +124,9 @@ function TargetsForm(props: { fields: Fields }) {
           </details>
         </section>
       ))}
-      <button class="btn btn-primary btn-block" type="submit">Save targets</button>
-      {saved ? <p role="status">Targets saved.</p> : null}
+      <button class="btn btn-primary btn-block" type="submit">{props.doneLabel ?? "Save targets"}</button>
+      {saved === "yes" && !props.onDone ? <p role="status">Targets saved.</p> : null}
+      {saved === "failed" ? <p class="error" role="alert">Your targets could not be saved yet. Try again when you are online.</p> : null}
     </form>
   );
 }

@@ -51,6 +51,13 @@ export function refusalText(r: RejectedOp): string {
   return `${noun}: ${which}${why ? ` (${why})` : ""}.`;
 }
 
+/** The status line: what is waiting to be sent and what needs her, never "synced" over either. */
+export function syncSummary(pending: number, attention: number): string {
+  const waiting = pending ? `${pending} change${pending === 1 ? " is" : "s are"} only on this device.` : "";
+  const needs = attention ? `${attention} change${attention === 1 ? " needs" : "s need"} your attention (below).` : "";
+  return [waiting, needs].filter(Boolean).join(" ") || "Everything on this device is synced.";
+}
+
 const show = (v: unknown) => (v === null || v === undefined ? "(deleted)" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 export function SyncScreen() {
@@ -58,7 +65,14 @@ export function SyncScreen() {
   const status = useSyncStatus();
   const online = useOnline();
   const rejected = useLive(async () => (rt ? rt.store.db.rejected.toArray() : []), [rt]) ?? [];
+  // Refused creates: the server never had the entry, so "Discard" would delete it whole.
+  const creates = useLive(async () => {
+    const out = new Set<string>();
+    for (const r of rt ? await rt.store.db.rejected.toArray() : []) if (await rt?.store.isRefusedCreate(r)) out.add(r.op_id);
+    return out;
+  }, [rt]) ?? new Set<string>();
   const conflicts = useLive(async () => (rt ? rt.store.db.conflicts.toArray() : []), [rt]) ?? [];
+  const attention = rejected.length + conflicts.length;
   const last = status?.lastSyncedAt ? fmtDayTime(new Date(status.lastSyncedAt).toISOString()) : "not yet";
 
   const resolve = async (id: string, how: "restore" | "dismiss") => {
@@ -77,7 +91,7 @@ export function SyncScreen() {
       <section class="card" aria-labelledby="st-h">
         <h2 id="st-h">Status</h2>
         <p data-testid="sync-summary">
-          {status?.pending ? `${status.pending} change${status.pending === 1 ? " is" : "s are"} only on this device.` : "Everything on this device is synced."}{" "}
+          {syncSummary(status?.pending ?? 0, attention)}{" "}
           {online ? "" : "You are offline; changes are kept safely and sent when you are back online."}
         </p>
         <p class="muted">Last synced: {last}</p>
@@ -90,20 +104,27 @@ export function SyncScreen() {
           {rejected.map((r) => {
             const fields = refusedFields(r).map(fieldWords);
             const edit = editPath(r);
+            const isCreate = creates.has(r.op_id);
+            const noun = r.entity === "custom_foods" ? "food" : (NOUN[r.entity] ?? "entry").toLowerCase();
+            const discard = () => void rt?.store.discardRejected(r.op_id).then(() => { rt.changed(); void rt.engine.syncNow(); });
+            // Editing a refused create keeps it: the form saves it whole again (settling this).
+            const onEdit = isCreate ? undefined : discard;
             return (
-              <li key={r.op_id} class="card">
+              <li key={r.op_id} class="card" data-testid="rejected">
                 <p><strong>{refusalText(r)}</strong></p>
                 <p class="muted">
-                  {fields.length
-                    ? `“Discard” puts back the ${fields.join(" and ")} saved before; the rest of this change is kept.`
-                    : r.entity === "profile"
-                      ? "“Discard” puts back your profile as it was saved before."
-                      : "“Discard” removes this change from this phone."}
+                  {isCreate
+                    ? `This new ${noun} was never saved on the server. ${edit ? `“Edit” opens it to fix${fields.length ? ` the ${fields.join(" and ")}` : " it"}; ` : ""}“Delete” removes the whole ${noun} from this phone.`
+                    : fields.length
+                      ? `“Discard” puts back the ${fields.join(" and ")} saved before; the rest of this change is kept.`
+                      : r.entity === "profile"
+                        ? "“Discard” puts back your profile as it was saved before."
+                        : "“Discard” removes this change from this phone."}
                 </p>
                 <div class="actions">
-                  {edit ? <a class="btn btn-primary" href={edit} onClick={() => void rt?.store.discardRejected(r.op_id).then(() => { rt.changed(); void rt.engine.syncNow(); })}>Edit</a> : null}
-                  <button type="button" class="btn btn-quiet" onClick={() => void rt?.store.discardRejected(r.op_id).then(() => { rt.changed(); void rt.engine.syncNow(); })}>
-                    {fields.length ? `Discard my ${fields.join(" and ")}` : "Discard my change"}
+                  {edit ? <a class="btn btn-primary" href={edit} onClick={onEdit}>Edit</a> : null}
+                  <button type="button" class={isCreate ? "btn btn-danger" : "btn btn-quiet"} onClick={discard}>
+                    {isCreate ? `Delete this new ${noun}` : fields.length ? `Discard my ${fields.join(" and ")}` : "Discard my change"}
                   </button>
                 </div>
               </li>
