@@ -38,15 +38,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
 from fortify.days.service import day_series
-from fortify.entries.kinds import KINDS, localized
-from fortify.portability.csv_export import logged_days
+from fortify.entries.kinds import localized
+from fortify.portability.csv_export import entry_rows, logged_days
 
 FHIR_VERSION = "4.3.0"
 MEDIA_TYPE = "application/fhir+json; fhirVersion=4.3"
@@ -56,8 +55,7 @@ OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-catego
 FORTIFY_CODES = "https://fortify.invalid/fhir/CodeSystem/fortify"
 FORTIFY_FORMS = "https://fortify.invalid/fhir/CodeSystem/regimen-form"
 FORTIFY_REGIMEN_SOURCE = "https://fortify.invalid/fhir/CodeSystem/regimen-source"
-#: Rows read per query while the Bundle streams, and the size of the pieces it is sent in.
-ROW_BATCH = 500
+#: The size of the pieces the streamed Bundle is sent in.
 CHUNK_BYTES = 1 << 16
 FHIR_NAMESPACE = uuid.UUID("5d0c3f5e-6a53-4b0b-9a8e-6f7c1a2e4b90")
 
@@ -289,31 +287,17 @@ def _scores(user: User, session: Session, subject: dict[str, str]) -> list[dict[
     return out
 
 
-def _rows(session: Session, user: User, kind_name: str) -> Iterator[Any]:
-    """The person's live entries of a kind in time order, read `ROW_BATCH` at a time: an
-    account of 40,000 weights is never held in memory at once."""
-    model = KINDS[kind_name].model
-    order = model.at if KINDS[kind_name].time_field else model.created_at
-    stmt = (
-        select(model)
-        .where(model.user_id == user.id, model.deleted_at.is_(None))
-        .order_by(order, model.id)
-        .execution_options(yield_per=ROW_BATCH)
-    )
-    yield from session.scalars(stmt)
-
-
 def resources(session: Session, user: User, include_identity: bool) -> Iterator[dict[str, Any]]:
     """Every resource of the Bundle, in the Bundle's order, one at a time."""
     patient = _patient(user, include_identity)
     subject = {"reference": f"urn:uuid:{patient['id']}"}
-    items = {r.id: r for r in _rows(session, user, "regimen")}  # a handful of items
+    items = {r.id: r for r in entry_rows(session, user, "regimen")}  # a handful of items
     yield patient
-    yield from (_lab(r, subject) for r in _rows(session, user, "labs"))
-    yield from (_weight(r, subject) for r in _rows(session, user, "measurements"))
-    yield from (_pain(r, subject) for r in _rows(session, user, "symptoms"))
+    yield from (_lab(r, subject) for r in entry_rows(session, user, "labs"))
+    yield from (_weight(r, subject) for r in entry_rows(session, user, "measurements"))
+    yield from (_pain(r, subject) for r in entry_rows(session, user, "symptoms"))
     yield from (_statement(r, subject) for r in items.values())
-    yield from (_administration(r, subject, items) for r in _rows(session, user, "doses"))
+    yield from (_administration(r, subject, items) for r in entry_rows(session, user, "doses"))
     yield from _scores(user, session, subject)
 
 
