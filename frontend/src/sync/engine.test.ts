@@ -1,5 +1,5 @@
 import "fake-indexeddb/auto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Store, keyOf, refusedFields } from "../storage/store";
 import type { EntityName, Fields, RemoteRecord } from "../storage/store";
 import {
@@ -501,5 +501,51 @@ describe("answers read without casts", () => {
     expect(endedReason({ errors: [{ field: "password", rule: "revoked" }] })).toBeNull();
     expect(endedReason({ errors: "revoked" })).toBeNull();
     expect(endedReason(undefined)).toBeNull();
+  });
+});
+
+describe("two contexts on one database", () => {
+  /** A FIFO stand-in for the Web Locks API (one lock name is all the engine uses). */
+  function fakeLocks() {
+    let tail: Promise<unknown> = Promise.resolve();
+    return {
+      request<T>(_name: string, work: () => Promise<T>): Promise<T> {
+        const run = tail.then(work);
+        tail = run.catch(() => undefined);
+        return run;
+      },
+    };
+  }
+
+  /** Logs each exchange's start and end, with a turn of the event loop in between. */
+  function logged(inner: SyncTransport, who: string, log: string[]): SyncTransport {
+    const wrap =
+      <A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        log.push(`${who} ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        const answer = await fn(...args);
+        log.push(`${who} ${what} done`);
+        return answer;
+      };
+    return { push: wrap("push", inner.push.bind(inner)), pull: wrap("pull", inner.pull.bind(inner)) };
+  }
+
+  it("never interleaves two cycles (a tab and the service worker take turns by a Web Lock)", async () => {
+    vi.stubGlobal("navigator", { onLine: true, locks: fakeLocks() });
+    try {
+      await store.save("meals", "m1", meal("oats"));
+      const log: string[] = [];
+      const tab = new SyncEngine(store, logged(server, "tab", log), { setTimer: clock.setTimer });
+      const worker = new SyncEngine(store, logged(server, "worker", log), { setTimer: clock.setTimer });
+      await Promise.all([tab.syncNow(), worker.syncNow()]);
+      const owners = log.map((line) => line.split(" ")[0]);
+      // One context's whole cycle, then the other's: the owner changes exactly once.
+      const switches = owners.filter((who, i) => i > 0 && who !== owners[i - 1]).length;
+      expect(switches).toBe(1);
+      expect(server.pushes.flat().map((op) => op.id)).toEqual(["m1"]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -131,6 +131,18 @@ export function conflictRow(c: ServerConflict): ConflictRow {
   return { ...c, key: keyOf(c.entity, c.entity_id) };
 }
 
+/**
+ * Runs one push-and-pull with no other Fortify context's at the same time. Two tabs, or a tab and
+ * the service worker's background sync, share one IndexedDB: two interleaved cycles could lay an
+ * older pulled page over a newer one or move the cursor back. The Web Locks API (in windows and
+ * workers alike) queues them; where it is missing (tests, old browsers) the cycle runs as it is.
+ */
+async function exclusively(work: () => Promise<void>): Promise<void> {
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  if (!locks) return work();
+  await locks.request("fortify-sync", work);
+}
+
 export class SyncEngine {
   private status: SyncStatus = {
     phase: "idle",
@@ -222,8 +234,10 @@ export class SyncEngine {
   private async cycle(): Promise<void> {
     this.set({ phase: "syncing", retryInMs: null });
     try {
-      await this.push();
-      await this.pull();
+      await exclusively(async () => {
+        await this.push();
+        await this.pull();
+      });
       this.failures = 0;
       const lastSyncedAt = this.now();
       await this.store.setMeta("last_synced_at", lastSyncedAt);
