@@ -27,7 +27,12 @@ from fortify.core.cache import VersionedCache
 from fortify.core.clock import app_clock
 from fortify.core.config import Settings, get_settings
 from fortify.core.db import make_engine, session_factory
-from fortify.core.errors import UnhandledErrorMiddleware, install_error_handlers, problem
+from fortify.core.errors import (
+    APP_SHELL_ROUTE,
+    UnhandledErrorMiddleware,
+    install_error_handlers,
+    problem,
+)
 from fortify.core.http import (
     BodyLimitMiddleware,
     ConcurrencyLimitMiddleware,
@@ -254,7 +259,7 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     if assets.is_dir():
         app.mount("/assets", StaticFiles(directory=assets), name="assets")
 
-    @app.get("/{path:path}", include_in_schema=False)
+    @app.get("/{path:path}", include_in_schema=False, name=APP_SHELL_ROUTE)
     def spa(path: str) -> Any:
         # API paths never fall through to the app shell: an unknown one is a plain 404.
         if path.startswith("api/"):

@@ -55,6 +55,16 @@ class TestErrors:
         response = client.get("/api/v1/nothing-here")
         assert_problem_shape(response, 404, "path", "not_found")
 
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [("POST", "/api/v1/nothing-here"), ("DELETE", "/api/v1/api/v1/x"), ("PUT", "/nowhere")],
+    )
+    def test_an_unknown_path_is_404_whatever_the_method(
+        self, client: TestClient, method: str, path: str
+    ) -> None:
+        """The app shell answers GET on every path, but it is no route for other methods."""
+        assert_problem_shape(client.request(method, path), 404, "path", "not_found")
+
     def test_an_unknown_entry_is_a_problem_of_the_same_shape(self, client: TestClient) -> None:
         person = sign_up(client)
         response = person.get(f"/api/v1/meals/{uuid.uuid4()}")
@@ -114,6 +124,9 @@ class TestErrors:
         ("profile", "field", "rule"),
         [
             ({"time_zone": "Mars/Olympus"}, "time_zone", "iana_time_zone"),
+            # Files of the zone database that name no place (the host's own zone, "unset").
+            ({"time_zone": "localtime"}, "time_zone", "iana_time_zone"),
+            ({"time_zone": "Factory"}, "time_zone", "iana_time_zone"),
         ],
     )
     def test_other_value_rules_are_named_too(

@@ -67,6 +67,27 @@ class TestNoNulCharacter:
         assert rejected["problem"]["errors"][0]["rule"] == "no_nul"
         assert applied["status"] == "applied"
 
+    @pytest.mark.parametrize(
+        "hidden", ["\x01", "\x1b[31m", "\x7f", "\x85", "\u202e", "\u2066", "\u202a"]
+    )
+    def test_other_hidden_characters_are_refused_naming_the_field(
+        self, client: TestClient, hidden: str
+    ) -> None:
+        """Controls and bidirectional overrides could make a name read backwards in the report."""
+        person = sign_up(client)
+        response = person.post("/api/v1/meals", meal(name=f"Oats {hidden}and milk"))
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "name"
+        assert response.json()["errors"][0]["rule"] == "no_control"
+        assert person.get("/api/v1/meals").json()["items"] == []
+
+    def test_tabs_line_breaks_and_right_to_left_text_are_kept(self, client: TestClient) -> None:
+        person = sign_up(client)
+        note = "line one\nline two\tand a tab; \u05e9\u05dc\u05d5\u05dd \u200fmark"
+        response = person.post("/api/v1/meals", meal(note=note))
+        assert response.status_code == 201, response.text
+        assert response.json()["note"] == note
+
     def test_a_nul_in_the_envelope_refuses_the_batch(self, client: TestClient) -> None:
         person = sign_up(client)
         response = person.post("/api/v1/sync/push", {"device_id": "pho\x00ne", "operations": []})

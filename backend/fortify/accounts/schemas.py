@@ -22,8 +22,8 @@ def _not_common(value: str) -> str:
 
 def _one_form(value: str) -> str:
     normal = emails.normalise(value)
-    if emails.mixed_script(normal.rpartition("@")[0]):
-        raise PydanticCustomError(emails.MIXED_SCRIPTS, emails.MIXED_DETAIL)
+    if (problem := emails.script_problem(normal)) is not None:
+        raise PydanticCustomError(emails.MIXED_SCRIPTS, problem)
     return normal
 
 
@@ -53,9 +53,14 @@ Sex = Literal["female", "male"]
 Scope = Literal["read", "write"]
 
 
+# Names the zone database files hold that are no place: "localtime" is the host's own zone (it
+# would follow whatever machine serves the request) and "Factory" means "zone not set".
+_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @lru_cache
 def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(zoneinfo.available_timezones()) - _NOT_PLACES
 
 
 def _iana_zone(value: str) -> str:

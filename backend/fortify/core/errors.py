@@ -220,11 +220,18 @@ def install_error_handlers(app: FastAPI) -> None:
                 [{"field": "body", "rule": rule, "detail": said}],
                 instance=request.url.path,
             )
+        status_code = exc.status_code
+        route = request.scope.get("route")
+        if status_code == 405 and getattr(route, "name", None) == APP_SHELL_ROUTE:
+            # Only the app shell's GET-only catch-all matched the path: there is no such route
+            # for any method, so the honest answer is 404, not "wrong method".
+            status_code = 404
+            exc = StarletteHTTPException(404, "Not Found")
         code, subject, detail = _FRAMEWORK_ERRORS.get(
-            exc.status_code, ("http_error", "request", str(exc.detail))
+            status_code, ("http_error", "request", str(exc.detail))
         )
         return problem(
-            exc.status_code,
+            status_code,
             code,
             str(exc.detail),
             detail,
@@ -239,6 +246,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(PoolTimeout, on_pool_timeout)
 
+
+# The name of the PWA shell's catch-all route (fortify.main): a path only it matches is unknown.
+APP_SHELL_ROUTE = "app_shell"
 
 # The framework's own refusals (no route, a method the route lacks): their code, what they are
 # about, and what to say.

@@ -42,6 +42,14 @@ FUTURE_SLACK = dt.timedelta(days=2)
 
 NUL = "\x00"
 _NO_NUL = PydanticCustomError("no_nul", "must not contain the NUL character (\\u0000)")
+_NO_CONTROL = PydanticCustomError(
+    "no_control",
+    "must not contain control characters or right-to-left overrides (tab and line breaks are fine)",
+)
+# Invisible characters that change what text shows or does: C0/C1 controls other than tab and
+# line breaks, and the bidirectional embeddings, overrides and isolates that can make a meal
+# name read backwards in the app or the care-team report ("Trojan Source"). Found by probing.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class StrictModel(BaseModel):
@@ -49,7 +57,9 @@ class StrictModel(BaseModel):
 
     No text may hold a NUL character (U+0000), at any depth: PostgreSQL refuses it in text
     and JSON, SQLite would store it, so it is refused here, once, with the field's path
-    (rule `no_nul`) and both databases answer the same. Nested StrictModels check themselves.
+    (rule `no_nul`) and both databases answer the same. Other control characters and
+    bidirectional overrides are refused the same way (rule `no_control`). Nested StrictModels
+    check themselves.
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -60,8 +70,10 @@ class StrictModel(BaseModel):
     def _refuse_nul(self) -> Self:
         skip = self.nul_check_skip
         for name, value in self.__dict__.items():
-            if name not in skip and (found := _nul_path(value)) is not None:
-                error = InitErrorDetails(type=_NO_NUL, loc=(name, *found), input=value)
+            if name not in skip and (found := _hidden_path(value)) is not None:
+                path, char = found
+                rule = _NO_NUL if char == NUL else _NO_CONTROL
+                error = InitErrorDetails(type=rule, loc=(name, *path), input=value)
                 raise ValidationError.from_exception_data(type(self).__name__, [error])
         return self
 
@@ -69,31 +81,41 @@ class StrictModel(BaseModel):
 _PLAIN: frozenset[type] = frozenset(
     {int, float, bool, type(None), dt.datetime, dt.date, dt.time, dt.timedelta, uuid.UUID}
 )
+Found = tuple[tuple[str | int, ...], str]
 
 
-def _nul_path(value: Any) -> tuple[str | int, ...] | None:
-    """Where a NUL hides in a value (the path inside it; () for the value itself), or None."""
+def _hidden_in(text: str) -> str | None:
+    """The hidden character in `text` (a NUL first, as PostgreSQL cannot store it), or None."""
+    if NUL in text:
+        return NUL
+    match = _HIDDEN.search(text)
+    return match.group() if match else None
+
+
+def _hidden_path(value: Any) -> Found | None:
+    """Where a hidden character is in a value (the path inside it, () for the value itself,
+    and the character), or None."""
     kind = type(value)
     if kind is str:
-        return () if NUL in value else None
+        return ((), char) if (char := _hidden_in(value)) else None
     if kind in _PLAIN:  # most fields: no text inside
         return None
     if isinstance(value, str):
-        return () if NUL in value else None
+        return ((), char) if (char := _hidden_in(value)) else None
     if isinstance(value, list | tuple | set | frozenset):
         for i, item in enumerate(value):
-            if (found := _nul_path(item)) is not None:
-                return (i, *found)
+            if (found := _hidden_path(item)) is not None:
+                return ((i, *found[0]), found[1])
     elif isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(key, str) and NUL in key:
-                return (key,)
-            if (found := _nul_path(item)) is not None:
-                return (key, *found)
+            if isinstance(key, str) and (char := _hidden_in(key)):
+                return ((key,), char)
+            if (found := _hidden_path(item)) is not None:
+                return ((key, *found[0]), found[1])
     elif isinstance(value, BaseModel) and not isinstance(value, StrictModel):
         for key, item in value.__dict__.items():
-            if (found := _nul_path(item)) is not None:
-                return (key, *found)
+            if (found := _hidden_path(item)) is not None:
+                return ((key, *found[0]), found[1])
     return None
 
 
