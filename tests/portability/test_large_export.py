@@ -56,7 +56,7 @@ FLOAT_BYTES = len(".0")
 def bound(entered: dict[str, Any]) -> int:
     """The most bytes an exported record may take: what was entered (no nulls in it), its
     metadata, and the float form of its numbers. A record that writes out unknown fields as
-    null (version 1: some 270 bytes a meal item) is over it."""
+    null (version 1: some 280 bytes more a meal item) is over it."""
     return len(compact(entered)) + METADATA_BYTES + FLOAT_BYTES * numbers(entered)
 
 
