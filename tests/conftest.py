@@ -20,6 +20,8 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -34,6 +36,16 @@ from tests.factories import Outbox
 # argon2id with the smallest cost: the same algorithm and code path, a hundred times faster, so
 # the suite can sign up hundreds of people. Production keeps argon2-cffi's RFC 9106 defaults.
 security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+# One Hypothesis profile for every test: on a loaded machine (two cores shared by the suite's
+# workers, PostgreSQL and more) an example's time says nothing about the code, so no deadline
+# and no "too slow" or "data too large" health checks. Examples stay random (derandomize=False).
+# A test's own `suppress_health_check` replaces this list: extend it (`[*SLOW_MACHINE, ...]`).
+SLOW_MACHINE = (HealthCheck.too_slow, HealthCheck.data_too_large)
+hypothesis_settings.register_profile(
+    "fortify", deadline=None, suppress_health_check=SLOW_MACHINE, derandomize=False
+)
+hypothesis_settings.load_profile("fortify")
 
 BACKEND = os.environ.get("FORTIFY_TEST_DATABASE", "sqlite")
 POSTGRES_ADMIN_URL = os.environ.get(

@@ -131,7 +131,6 @@ IMPORT_PATH = "/api/v1/import"
 FUZZ_SETTINGS = settings(
     max_examples=MAX_EXAMPLES,
     derandomize=True,
-    deadline=None,
     database=None,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
@@ -199,7 +198,6 @@ def test_entry_workflows_never_fail_or_break_their_schema(app: FastAPI, fuzz_tok
             # shrink it draws differently (Hypothesis then reports FlakyStrategyDefinition
             # instead of the failure itself).
             phases=[Phase.generate],
-            deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
@@ -98,7 +98,6 @@ class TestNoNulCharacter:
 class TestBoundedDaysAndInstants:
     """`Day` and `Instant` (core.schema): every day and instant the API reads."""
 
-    @settings(deadline=None)
     @given(
         st.text(max_size=40)
         | st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())

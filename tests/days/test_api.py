@@ -16,6 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
+from fortify.core.schema import LAST_DAY
+from fortify.days.service import MAX_SERIES_DAYS
 from fortify.entries.models import RegimenItem
 from fortify.scoring import PROTOCOL_VERSION
 from tests.factories import Person, at, dose, regimen, sign_up, workout
@@ -169,6 +171,23 @@ class TestSeries:
             "rule": "max_range",
             "detail": "At most 366 days at a time.",
         }
+
+    def test_the_longest_range_is_answered_and_one_day_more_is_refused(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        first = dt.date(2025, 3, 1)
+        longest = first + dt.timedelta(days=MAX_SERIES_DAYS - 1)
+        answered = person.get("/api/v1/days", params={"from": first, "to": longest})
+        assert answered.status_code == 200, answered.text
+        assert len(answered.json()["days"]) == MAX_SERIES_DAYS
+        for last in (longest + dt.timedelta(days=1), LAST_DAY):
+            refused = person.get("/api/v1/days", params={"from": first, "to": last})
+            assert refused.status_code == 422, refused.text
+            assert refused.headers["content-type"] == "application/problem+json"
+            [error] = refused.json()["errors"]
+            assert (error["field"], error["rule"]) == ("to", "max_range")
+            assert str(MAX_SERIES_DAYS) in error["detail"]
 
 
 class TestWeek:

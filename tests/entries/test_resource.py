@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import SLOW_MACHINE
 from tests.factories import Person, sign_up, symptom
 
 
@@ -112,9 +113,8 @@ STEPS = st.lists(
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 @settings(
     max_examples=12,
-    deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[*SLOW_MACHINE, HealthCheck.function_scoped_fixture],
 )
 @given(steps=STEPS)
 def test_no_sequence_of_writes_duplicates_or_loses_a_record(

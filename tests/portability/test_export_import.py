@@ -241,7 +241,7 @@ class TestCareTeamItems:
 
 
 class TestImportSize:
-    """The JSON import reads at most `max_import_bytes` (32 MiB), refused before parsing."""
+    """The JSON import reads at most `max_import_bytes` (64 MiB), refused before parsing."""
 
     def _headers(self, person: Person) -> dict[str, str]:
         return person.headers | {"content-type": "application/json"}
@@ -251,7 +251,7 @@ class TestImportSize:
     ) -> None:
         person = sign_up(client)
         limit = app.state.settings.max_import_bytes
-        assert limit == 32 * 1024 * 1024
+        assert limit == 64 * 1024 * 1024
         body = b'{"exported_at": "2026-11-27T08:00:00+00:00", "x": "' + b"x" * limit + b'"}'
         response = client.post("/api/v1/import", content=body, headers=self._headers(person))
         assert response.status_code == 413

@@ -129,7 +129,7 @@ def clock_times(draw: st.DrawFn) -> dt.time:
 
 
 class TestProperties:
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=300)
     @given(
         zone=st.sampled_from(ZONES),
         day=st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)),
@@ -149,7 +149,7 @@ class TestProperties:
             just_before = (instant - dt.timedelta(seconds=1)).astimezone(zone)
             assert instant.astimezone(zone).utcoffset() != just_before.utcoffset()
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=100)
     @given(
         zone=st.sampled_from(ZONES),
         start=st.datetimes(

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from fortify.scoring import DayInput, compute_day_report, compute_patterns, report_to_dict
 from fortify.scoring.actions import phrase_of
@@ -109,7 +109,7 @@ def test_a_generated_vector_gives_its_whole_pinned_output(path: Path) -> None:
 
 class TestGoldenJsonRoundTrip:
     # Drawing a whole day is slow on a loaded machine; the health check is about the draw.
-    @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=50)
     @given(days())
     def test_a_day_written_as_golden_json_reads_back_the_same(self, inp: DayInput) -> None:
         assert day_input_from_json(day_input_to_json(inp)) == inp

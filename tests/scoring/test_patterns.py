@@ -53,7 +53,7 @@ def _half_up(value: Fraction) -> float:
 
 
 class TestTheCountsAreABruteForceCount:
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=150)
     @given(symptoms=symptoms, workouts=workouts)
     def test_for_any_log(self, symptoms: list[Symptom], workouts: list[Workout]) -> None:
         zone = ZoneInfo(ZONE)

@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, text
 from fortify.core import migrations
 from fortify.core.db import make_engine
 from fortify.sync.models import SyncConflict
-from tests.conftest import BACKEND, scratch_database
+from tests.conftest import BACKEND, SLOW_MACHINE, scratch_database
 from tests.factories import Person, measurement, regimen, sign_up, symptom, workout
 from tests.sync.helpers import push, upsert
 
@@ -83,9 +83,8 @@ def _read(person: Person, entity: str, entity_id: str) -> dict[str, Any]:
 @pytest.mark.parametrize("kind", list(CASES))
 @settings(
     max_examples=6,
-    deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[*SLOW_MACHINE, HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_a_conflict_over_any_type_round_trips_restores_and_exports(

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fortify.entries.kinds import KINDS
+from tests.conftest import SLOW_MACHINE
 from tests.factories import VALID, Person, sign_up
 from tests.sync.helpers import pull_all
 
@@ -116,9 +117,8 @@ BATCHES = st.lists(st.one_of(valid_ops(), invalid_ops()), min_size=1, max_size=1
 
 @settings(
     max_examples=30,
-    deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[*SLOW_MACHINE, HealthCheck.function_scoped_fixture],
 )
 @given(batch=BATCHES)
 def test_a_push_of_any_mix_never_fails_and_applies_each_valid_operation_once(

@@ -19,7 +19,7 @@ import contextlib
 from typing import Any
 
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
@@ -219,7 +219,5 @@ def test_devices_converge_and_no_edit_is_lost(client: TestClient) -> None:
         settings=settings(
             max_examples=80,
             stateful_step_count=40,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow],
         ),
     )

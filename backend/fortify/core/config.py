@@ -81,9 +81,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_body_bytes: int = Field(default=4_194_304, ge=1024, description="JSON request bodies.")
     # A Fortify export is parsed whole (it is validated whole before anything is written), at
-    # about six times its size in memory; ten years of daily use is about 15 MB.
+    # about 12-14 times its size in memory (a 63 MiB document: 0.8 GB). A very diligent logger
+    # (30 entries a day, the demo's busy mode) makes about 14 KB a day (version 2, nulls left
+    # out): 64 MiB holds 13 years of her, 32 MiB held 6.6 (docs/api.md).
     max_import_bytes: int = Field(
-        default=33_554_432, ge=1024, description="The JSON export that POST /api/v1/import reads."
+        default=67_108_864, ge=1024, description="The JSON export that POST /api/v1/import reads."
     )
     max_upload_bytes: int = Field(
         default=268_435_456, ge=1024, description="File uploads (Apple Health export.zip)."

@@ -1,7 +1,7 @@
 """How much heavy work runs at once: one job per person, and a few per process.
 
 Heavy work reads or writes a person's whole record: the exports (JSON, CSV, FHIR), the imports
-(a Fortify export of up to 32 MiB, an Apple Health export.zip) and the care-team report (a
+(a Fortify export of up to 64 MiB, an Apple Health export.zip) and the care-team report (a
 year of day reports, and a PDF). Each can take a minute and hundreds of megabytes for a large
 account. Nothing bounded them: one person starting the same export five times, or three imports
 at once, took a process to 1.7-3.2 GB and its cores with it, and other people's requests waited

@@ -76,7 +76,7 @@ def _heavy_work_place(request: Request, user: CurrentUser) -> Iterator[None]:
 
 
 async def _import_body(request: Request) -> bytearray:
-    """The raw body, read here rather than parsed by FastAPI: FastAPI would parse 32 MiB of
+    """The raw body, read here rather than parsed by FastAPI: FastAPI would parse 64 MiB of
     JSON and validate tens of thousands of records on the event loop (every other request of
     the process waited), before any gate, and keep the bytes, the parsed JSON and the models
     alive at once. A bytearray, so the route can free it once it is parsed."""

@@ -27,19 +27,32 @@ from fortify.core.errors import Conflict, InvalidInput
 from fortify.core.ratelimit import SignInLimiter
 from fortify.core.security import verify_password
 from fortify.models import metadata
-from fortify.portability.schemas import EXPORT_FORMAT, EXPORT_VERSION, ExportDocument
+from fortify.portability.schemas import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    KEEPS_NULLS,
+    ExportDocument,
+    section_record_model,
+    without_nulls,
+)
 from fortify.portability.sections import SECTIONS, ImportContext
 
 
 def export_document(session: Session, user: User) -> dict[str, Any]:
-    """Everything the person has, as the JSON-ready export document."""
+    """Everything the person has, as the JSON-ready export document. A record's null fields
+    are left out (schemas.without_nulls): the import reads them back as null."""
     document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": utcnow().isoformat(),
     }
     for section in SECTIONS:
-        document[section.name] = section.export(session, user)
+        records = section.export(session, user)
+        if section.name not in KEEPS_NULLS:
+            assert isinstance(records, list)
+            model = section_record_model(section.name)
+            records = [without_nulls(model, record) for record in records]
+        document[section.name] = records
     return document
 
 

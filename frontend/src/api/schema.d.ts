@@ -2279,11 +2279,11 @@ export interface components {
             format: "fortify-export";
             /**
              * Version
-             * @description Bumped when a change breaks older readers.
-             * @default 1
-             * @constant
+             * @description Bumped when a change breaks older readers. 2: a record's null fields are left out (absent reads as null); 1 (null fields written out) is still read.
+             * @default 2
+             * @enum {integer}
              */
-            version: 1;
+            version: 1 | 2;
             /**
              * Exported At
              * Format: date-time
