@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { previewCss, reportPeriod } from "./Report";
+import { previewCss, reportPeriod, splitStyles } from "./Report";
 
 describe("report period", () => {
   it("counts the last 30 or 90 days including today", () => {
@@ -31,5 +31,14 @@ describe("the report's stylesheet in the phone's preview", () => {
     expect(out).toContain(".report-page { margin: 0; }");
     expect(out).not.toContain("@page");
     expect(out).not.toContain("@bottom-left");
+  });
+});
+
+describe("the report's styles, taken out before the page is parsed under the app's CSP", () => {
+  it("returns every <style> element's text and the page without them", () => {
+    const page = `<html><head><style>h1 { color: red; }</style><STYLE media="screen">p { margin: 0; }</STYLE></head><body><h1>Report</h1></body></html>`;
+    const { css, html } = splitStyles(page);
+    expect(css).toBe("h1 { color: red; }\np { margin: 0; }");
+    expect(html).toBe("<html><head></head><body><h1>Report</h1></body></html>");
   });
 });

@@ -91,17 +91,28 @@ const PHONE_CSS = `
 .scroll .chart { min-width: 34rem; }
 `;
 
+/** A page's <style> elements' text, and the page without them. */
+export function splitStyles(page: string): { css: string; html: string } {
+  const sheets: string[] = [];
+  const html = page.replace(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi, (_m, css: string) => {
+    sheets.push(css);
+    return "";
+  });
+  return { css: sheets.join("\n"), html };
+}
+
 /** The report's HTML as a preview: its body in a shadow root with its own styles. */
 function Preview(props: { html: string }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const doc = new DOMParser().parseFromString(props.html, "text/html");
-    const css = [...doc.querySelectorAll("style")].map((s) => s.textContent ?? "").join("\n");
-    // Cleaned in the parsed (inert) document, before anything reaches the page: a style
-    // attribute or element imported into the app's document is refused by its CSP
-    // (style-src 'self') and logged as an error. The styles go in as a constructed sheet.
+    // The stylesheet is taken out of the text before it is parsed: a document DOMParser makes
+    // inherits the app's CSP (style-src 'self'), which refuses a <style> element in it (and a
+    // style attribute: the report has none) with an error in the console. The styles go in as
+    // a constructed sheet, which the CSP does not govern.
+    const { css, html } = splitStyles(props.html);
+    const doc = new DOMParser().parseFromString(html, "text/html");
     doc.querySelectorAll("script, iframe, object, embed, link, style").forEach((n) => n.remove());
     doc.querySelectorAll("[style]").forEach((n) => n.removeAttribute("style"));
     // Each table and chart in a box of its own that scrolls sideways (and takes the keyboard).
