@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DayReports, type DayGetter } from "./dayReport";
 
 const report = (overall: number) => ({ date: "2026-11-20", overall }) as unknown;
@@ -38,5 +38,19 @@ describe("DayReports", () => {
   it("gives nothing for a refused answer and keeps no tag for it", async () => {
     const reports = new DayReports(async () => ({ status: 401, etag: null, body: undefined }));
     expect(await reports.fetch("2026-11-20")).toBeNull();
+  });
+
+  it("asks nothing offline (a request could only fail, logged by the browser): the phone's own report stands", async () => {
+    const s = server();
+    const reports = new DayReports(s.get);
+    vi.stubGlobal("navigator", { onLine: false });
+    try {
+      expect(await reports.fetch("2026-11-20")).toBeNull();
+      expect(s.sent).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(await reports.fetch("2026-11-20")).not.toBeNull();
+    expect(s.sent).toEqual([{}]);
   });
 });

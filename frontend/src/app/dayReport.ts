@@ -27,6 +27,8 @@ export class DayReports {
 
   /** The report for `day`, or null when the server did not give one (offline, refused). */
   async fetch(day: string): Promise<DayReport | null> {
+    // Offline the request could only fail, and the browser logs each failed one as an error.
+    if (typeof navigator !== "undefined" && navigator.onLine === false) return null;
     const prior = this.kept.get(day);
     const answer = await this.get(day, prior ? { "If-None-Match": prior.etag } : {});
     if (answer.status === 304 && prior) return prior.report;

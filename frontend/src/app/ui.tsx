@@ -18,7 +18,7 @@ const NAV = [
 ];
 
 /** "Only on this device", "Synced" or "Needs attention", on every screen; tap for details. */
-export function SyncChip() {
+export function SyncChip(props: { linked?: boolean } = {}) {
   const status = useSyncStatus();
   const online = useOnline();
   if (!status) return null;
@@ -41,13 +41,22 @@ export function SyncChip() {
     text = "Not synced yet";
   }
   const detail = online ? "" : " · offline";
-  return (
-    <a href="/sync" class={cls} data-testid="sync-chip" aria-label={`Sync status: ${text}${detail}. Details`}>
+  const inside = (
+    <>
       <span aria-hidden="true" class="chip-dot" />
       <span class="chip-text">
         {text}
         {detail}
       </span>
+    </>
+  );
+  // Shown, not a way out, where leaving would lose what is being typed (onboarding).
+  if (props.linked === false) {
+    return <span class={cls} data-testid="sync-chip" role="status" aria-label={`Sync status: ${text}${detail}`}>{inside}</span>;
+  }
+  return (
+    <a href="/sync" class={cls} data-testid="sync-chip" aria-label={`Sync status: ${text}${detail}. Details`}>
+      {inside}
     </a>
   );
 }
@@ -89,10 +98,15 @@ export function SessionEndedBanner() {
   );
 }
 
-export function Layout(props: { title: string; back?: string; children: ComponentChildren }) {
+/**
+ * A screen: header (title, back, sync chip), banners, the content, the tab bar, the toast.
+ * `steps`: a screen of a sequence that must be finished first (onboarding): no tab bar and no
+ * link out of it, so nothing leads away from a half-filled step.
+ */
+export function Layout(props: { title: string; back?: string; steps?: boolean; children: ComponentChildren }) {
   const { path } = useLocation();
   return (
-    <div class="shell">
+    <div class={props.steps ? "shell shell-steps" : "shell"}>
       <header class="topbar">
         {props.back ? (
           <a class="back" href={props.back} aria-label="Back">
@@ -100,7 +114,7 @@ export function Layout(props: { title: string; back?: string; children: Componen
           </a>
         ) : null}
         <h1>{props.title}</h1>
-        <SyncChip />
+        <SyncChip linked={!props.steps} />
       </header>
       <SessionEndedBanner />
       <UpdateBanner />
@@ -108,16 +122,18 @@ export function Layout(props: { title: string; back?: string; children: Componen
       <main id="main" class="content">
         {props.children}
       </main>
-      <nav class="tabbar" aria-label="Main">
-        {NAV.map((n) => (
-          <a key={n.href} href={n.href} aria-current={path.startsWith(n.href) ? "page" : undefined}>
-            <span aria-hidden="true" class="tab-icon">
-              {n.icon}
-            </span>
-            <span>{n.label}</span>
-          </a>
-        ))}
-      </nav>
+      {props.steps ? null : (
+        <nav class="tabbar" aria-label="Main">
+          {NAV.map((n) => (
+            <a key={n.href} href={n.href} aria-current={path.startsWith(n.href) ? "page" : undefined}>
+              <span aria-hidden="true" class="tab-icon">
+                {n.icon}
+              </span>
+              <span>{n.label}</span>
+            </a>
+          ))}
+        </nav>
+      )}
       <ToastView />
     </div>
   );
@@ -134,8 +150,14 @@ const PRIMARY = ".btn-primary, [data-primary]";
 function keepPrimaryClear(toast: HTMLElement): void {
   const box = toast.getBoundingClientRect();
   document.documentElement.style.setProperty("--toast-space", `${Math.ceil(box.height + 16)}px`);
+  keepClear(toast, document.querySelectorAll<HTMLElement>(PRIMARY));
+}
+
+/** Scrolls the page so that none of `elements` is under the toast. */
+function keepClear(toast: HTMLElement, elements: Iterable<HTMLElement>): void {
+  const box = toast.getBoundingClientRect();
   let lift = 0;
-  for (const el of document.querySelectorAll<HTMLElement>(PRIMARY)) {
+  for (const el of elements) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.bottom <= box.top - 8 || r.top >= box.bottom) continue;
     lift = Math.max(lift, r.bottom - box.top + 8);
@@ -149,6 +171,25 @@ export function ToastView() {
   useLayoutEffect(() => {
     if (t && ref.current) keepPrimaryClear(ref.current);
     else document.documentElement.style.removeProperty("--toast-space");
+  }, [t]);
+  // While a toast shows, what she works on is never under it (a toast over the supplement form
+  // she had just opened): a field she moves to is scrolled clear of it, and a toast that only
+  // informs (no Undo) goes at her next tap elsewhere: she has moved on.
+  useEffect(() => {
+    if (!t) return;
+    const onFocus = (e: FocusEvent) => {
+      const toast = ref.current;
+      if (toast && e.target instanceof HTMLElement && !toast.contains(e.target)) keepClear(toast, [e.target]);
+    };
+    const onDown = (e: PointerEvent) => {
+      if (!t.action && !(e.target instanceof Node && ref.current?.contains(e.target))) dismissToast();
+    };
+    document.addEventListener("focusin", onFocus);
+    document.addEventListener("pointerdown", onDown, true);
+    return () => {
+      document.removeEventListener("focusin", onFocus);
+      document.removeEventListener("pointerdown", onDown, true);
+    };
   }, [t]);
   return (
     <div class="toast-region" role="status" aria-live="polite">

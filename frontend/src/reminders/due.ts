@@ -3,7 +3,10 @@
  *
  * Polls `GET /api/v1/reminders/due` every minute, when the page becomes visible and when the
  * browser comes online, and takes the reminders the service worker hands over when the app
- * is the focused window (then no system notification is shown). "Taken" and "Snooze" use the
+ * is the focused window (then no system notification is shown). Offline it asks nothing (the
+ * browser's "online" event brings the next poll), and after failures it waits longer each
+ * time (`pollDelay`): a failed request is logged by the browser itself, and an offline phone
+ * used to log one a second (every screen change started a new poll). "Taken" and "Snooze" use the
  * same actions as the notification's buttons (./actions.ts), outbox included.
  *
  * A plain module with subscribers: the banner is on every screen, and screens come and go, but
@@ -17,6 +20,15 @@ import { markTaken, retryQueued, snooze, type ActionContext } from "./actions";
 import { parseOccurrence, parsePayload, type ReminderOccurrence } from "./payload";
 
 export const DUE_POLL_MS = 60_000;
+/** The longest wait between polls after failures. */
+export const DUE_POLL_MAX_MS = 15 * 60_000;
+/** A screen change remounts the banner: no new request this soon after the last one. */
+export const DUE_MIN_GAP_MS = 20_000;
+
+/** The wait before the next poll after `failures` failed ones in a row: 1, 2, 4… minutes, at most 15. */
+export function pollDelay(failures: number): number {
+  return Math.min(DUE_POLL_MAX_MS, DUE_POLL_MS * 2 ** Math.max(0, Math.min(failures, 10)));
+}
 
 let due: ReminderOccurrence[] = [];
 /** Acted on here (or in the notification) and not to be shown again, whatever a poll says. */
@@ -41,21 +53,29 @@ async function withoutLocalDoses(list: ReminderOccurrence[]): Promise<ReminderOc
   return out;
 }
 
-export async function refreshDue(): Promise<void> {
+/** Asks the server what is due. Returns false when it could not be asked (offline, a failure). */
+export async function refreshDue(): Promise<boolean> {
   const rt = runtime();
   if (!rt) {
     publish([]);
-    return;
+    return true;
+  }
+  if (!navigator.onLine) {
+    // Offline: no request (it could only fail); keep showing what was due, minus what was acted on.
+    publish(await withoutLocalDoses(due));
+    return false;
   }
   await retryQueued(context()).catch(() => 0);
   try {
     const r = await api.GET("/api/v1/reminders/due");
-    if (!r.data) return;
+    if (!r.data) return r.response.ok;
     const list = (r.data as unknown[]).map(parseOccurrence).filter((o): o is ReminderOccurrence => o !== null);
     publish(await withoutLocalDoses(list));
+    return true;
   } catch {
-    // Offline: keep showing what was due, minus what was acted on.
+    // The server could not be reached: as offline.
     publish(await withoutLocalDoses(due));
+    return false;
   }
 }
 
@@ -83,20 +103,45 @@ function onMessage(event: MessageEvent): void {
   }
 }
 
-function startPolling(): () => void {
-  const kick = () => void refreshDue();
+/** Failed polls in a row, and when the last poll began: kept across screens (and remounts). */
+let failures = 0;
+let lastPollAt = -Infinity;
+
+/** Starts the poll (exported for its test); returns its stop. One runs per page, while a banner shows. */
+export function startPolling(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const schedule = () => {
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(() => void poll(true), pollDelay(failures));
+  };
+  const poll = async (force: boolean) => {
+    if (!force && Date.now() - lastPollAt < DUE_MIN_GAP_MS) {
+      schedule();
+      return;
+    }
+    lastPollAt = Date.now();
+    failures = (await refreshDue()) ? 0 : failures + 1;
+    schedule();
+  };
+  const kick = () => void poll(false);
   const onVisible = () => {
     if (document.visibilityState === "visible") kick();
   };
-  const timer = setInterval(kick, DUE_POLL_MS);
+  // Back online: ask at once, whatever the wait was.
+  const onOnline = () => {
+    failures = 0;
+    void poll(true);
+  };
   document.addEventListener("visibilitychange", onVisible);
-  window.addEventListener("online", kick);
+  window.addEventListener("online", onOnline);
   navigator.serviceWorker?.addEventListener("message", onMessage);
   kick();
   return () => {
-    clearInterval(timer);
+    stopped = true;
+    clearTimeout(timer);
     document.removeEventListener("visibilitychange", onVisible);
-    window.removeEventListener("online", kick);
+    window.removeEventListener("online", onOnline);
     navigator.serviceWorker?.removeEventListener("message", onMessage);
   };
 }

@@ -155,18 +155,85 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const VIEWPORT = { width: 390, height: 844 };
 export const PASSWORD = "correct horse battery";
 
-/** At 320 px wide and 200 % text, nothing on the current screen scrolls sideways. */
+/**
+ * At 320 px wide and 200 % text, nothing on the current screen scrolls sideways, nothing is cut
+ * off at its right edge (a chart clipped by its card scrolls nothing, yet half of it is gone),
+ * and no word is broken into pieces although it would fit its line whole ("Septem|ber", "M|o|n").
+ * A table or chart in a box of its own that scrolls sideways is allowed to be wider.
+ */
 export async function fitsNarrow(page, what) {
   const size = page.viewportSize() ?? VIEWPORT;
   await page.setViewportSize({ width: 320, height: 700 });
   await page.evaluate(() => (document.documentElement.style.fontSize = "225%"));
   try {
+    // Two frames: what re-lays itself out on a resize (Trends' charts) has done so.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert(overflow <= 1, `${what} fits 320 px at 200 % text (overflow ${overflow}px)`);
+    const problems = await page.evaluate(narrowProblems);
+    assert(problems.length === 0, `${what} at 320 px and 200 % text:\n      ${problems.join("\n      ")}`);
   } finally {
     await page.evaluate(() => (document.documentElement.style.fontSize = ""));
     await page.setViewportSize(size);
   }
+}
+
+/** Runs in the page: what is cut off or broken mid-word on the current screen (see fitsNarrow). */
+function narrowProblems() {
+  const width = document.documentElement.clientWidth;
+  const shell = document.querySelector(".shell") ?? document.body;
+  const name = (el) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/)[0] : ""}`;
+  const scrollsSideways = (el) => {
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const x = getComputedStyle(a).overflowX;
+      if ((x === "auto" || x === "scroll") && a !== document.documentElement && a !== document.body) return true;
+    }
+    return false;
+  };
+  // Hidden but for screen readers: in a 1 px box that clips what it holds (.visually-hidden and
+  // the like), or aria-hidden.
+  const hidden = (el) => {
+    if (el.closest("[aria-hidden=true]")) return true;
+    for (let a = el; a; a = a.parentElement) {
+      if (a.getBoundingClientRect().width <= 1 && getComputedStyle(a).overflow === "hidden") return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of shell.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || hidden(el) || getComputedStyle(el).position === "fixed") continue;
+    if ((r.right > width + 1 || r.left < -1) && !scrollsSideways(el)) {
+      out.push(`${name(el)} is cut off (${Math.round(r.left)} to ${Math.round(r.right)} px of ${width})`);
+      if (out.length >= 8) return out;
+    }
+  }
+  const walker = document.createTreeWalker(shell, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    if (!parent || hidden(parent) || !parent.getClientRects().length) continue;
+    if (getComputedStyle(parent).whiteSpace.startsWith("nowrap") || scrollsSideways(parent)) continue;
+    for (const m of n.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
+      const range = document.createRange();
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      if ([...range.getClientRects()].filter((r) => r.width > 0).length < 2) continue;
+      let block = parent;
+      while (block.parentElement && getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+      const cs = getComputedStyle(block);
+      const room = block.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const whole = document.createElement("span");
+      whole.style.whiteSpace = "nowrap";
+      whole.textContent = m[0];
+      parent.append(whole);
+      const need = whole.getBoundingClientRect().width;
+      whole.remove();
+      // A word longer than its line must break; a short one broken means a box too narrow.
+      if (need <= room || m[0].length <= 4) out.push(`"${m[0]}" is broken across lines in ${name(block)} (${Math.round(need)} px word, ${Math.round(room)} px line)`);
+      if (out.length >= 8) return out;
+    }
+  }
+  return out;
 }
 
 /** Polls `fn` until it returns something truthy (returned), or fails naming `what`. */

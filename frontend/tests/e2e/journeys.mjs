@@ -151,8 +151,25 @@ export function journeyTests(t) {
         } finally {
           await fresh.ctx.close();
         }
+        // A month unless she picks otherwise (it was 90 days); the preview logs no CSP refusal
+        // (its style attributes were refused by the app's style-src 'self', one error each).
+        await goto(pageA, "/more/settings/report");
+        assert(await pageA.getByRole("radio", { name: "Last 30 days" }).getAttribute("aria-checked") === "true", "30 days is the default period");
+        const refused = [];
+        const onConsole = (m) => { if (m.type() === "error" || /Content Security Policy/i.test(m.text())) refused.push(m.text()); };
+        pageA.on("console", onConsole);
         const preview = await previewOn(pageA);
+        await sleep(300);
+        pageA.off("console", onConsole);
+        assert(refused.length === 0, `no console error from the preview: ${refused.slice(0, 3).join(" | ")}`);
         assert(preview.includes("Care-team report"), "the preview shows the report");
+        // Readable on a phone: its words at the app's text size (not 8.6 pt), its lines within the screen.
+        const sizes = await pageA.locator("[data-testid=report-preview]").evaluate((el) => {
+          const lead = el.shadowRoot.querySelector("p.lead");
+          return { text: parseFloat(getComputedStyle(lead).fontSize), right: lead.getBoundingClientRect().right, width: document.documentElement.clientWidth };
+        });
+        assert(sizes.text >= 16, `the report's text is at least 16 px in the preview (${sizes.text})`);
+        assert(sizes.right <= sizes.width, `the report's paragraphs wrap within the screen (${JSON.stringify(sizes)})`);
         assert(!/\b[a-z]+_[a-z0-9_]+\b/.test(preview), `no internal keys in the report: ${preview.match(/\b[a-z]+_[a-z0-9_]+\b/g)}`);
         await shot(pageA, "45-report-preview");
         await axe(pageA, "care-team report");
@@ -323,6 +340,22 @@ export function journeyTests(t) {
         await pageA.waitForSelector("[data-testid=portion-picker]");
         await plainWords(pageA, "the portion picker");
         await shot(pageA, "49-portion-picker");
+        // Exactly one portion chip is lit: the one tapped (even when another weighs the same),
+        // the one an amount typed weighs, none for a custom amount.
+        const chips = pageA.locator("[data-testid=portion-picker] .choice-row .pill");
+        const lit = () => chips.evaluateAll((els) => els.flatMap((el, i) => (el.getAttribute("aria-pressed") === "true" ? [i] : [])));
+        const count = await chips.count();
+        assert(count >= 2, `yogurt has several portions (${count})`);
+        assert(JSON.stringify(await lit()) === "[0]", `the first portion is lit at first (${await lit()})`);
+        for (let i = count - 1; i >= 0; i--) {
+          await chips.nth(i).click();
+          assert(JSON.stringify(await lit()) === `[${i}]`, `after tapping chip ${i}, only it is lit (${await lit()})`);
+        }
+        await pageA.fill("#f-grams", "1");
+        assert(JSON.stringify(await lit()) === "[]", `no chip for a custom 1 g (${await lit()})`);
+        const grams = Number((await chips.nth(count - 1).innerText()).match(/(\d+) g/)?.[1]);
+        await pageA.fill("#f-grams", String(grams));
+        assert((await lit()).length === 1, `one chip for ${grams} g typed (${await lit()})`);
         // Explanations link to Learn, which opens the topic.
         await goto(pageA, "/today");
         await pageA.waitForSelector(".components li[data-key=calcium_total] a.learn-link");
@@ -399,25 +432,68 @@ export function journeyTests(t) {
       },
     ],
     [
-      "every control is at least 44 px, and at 320 px with 200 % text the header stays compact",
+      "offline, moving between screens logs no console error (the reminders poll used to fail every second), and back online it asks again at once",
+      async () => {
+        const { ctx, page } = await signedIn();
+        try {
+          const errors = [];
+          const asked = [];
+          page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+          page.on("request", (r) => { if (r.url().includes("/api/v1/reminders/due")) asked.push(Date.now()); });
+          await sleep(500);
+          await ctx.setOffline(true);
+          for (let round = 0; round < 3; round++) {
+            for (const path of ["/today", "/log", "/history", "/trends", "/more"]) {
+              await goto(page, path);
+              await sleep(300);
+            }
+          }
+          await goto(page, "/today");
+          await sleep(1500);
+          assert(errors.length === 0, `no console error offline (${errors.length}): ${errors.slice(0, 3).join(" | ")}`);
+          const before = asked.length;
+          await ctx.setOffline(false);
+          for (let i = 0; i < 30 && asked.length === before; i++) await sleep(100);
+          assert(asked.length > before, "back online, what is due is asked at once");
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
+      "every control on every main screen is at least 44 px, every screen fits 320 px at 200 % text, and there the header stays compact",
       async () => {
         const small = [];
-        for (const path of ["/today", "/log/meal", "/log/workout", "/more/settings", "/more/settings/reminders", "/more/settings/report", "/more/settings/profile", "/more/regimen", "/sync", "/history"]) {
+        const narrow = [];
+        const paths = [
+          "/today", "/log", "/log/meal", "/log/workout", "/log/symptom", "/log/dose", "/log/weight", "/log/lab",
+          "/history", `/history/${session.today}`, "/trends", "/more", "/more/settings", "/more/settings/profile",
+          "/more/settings/targets", "/more/settings/foods", "/more/settings/reminders", "/more/settings/report",
+          "/more/regimen", "/learn", "/sync",
+        ];
+        for (const path of paths) {
           await goto(pageA, path);
+          if (path === "/trends") await pageA.waitForSelector(".uplot");
           await sleep(200);
           const found = await pageA.evaluate(() => {
             const out = [];
-            // Every link in the page's own content too (on Reminders a 43 px link in a sentence
-            // was missed): a link a thumb must hit is a control like any other.
-            for (const el of document.querySelectorAll("button, select, input:not([type=hidden]), [role=radio], [role=checkbox], a.btn, a.menu-item, a.chip, .tabbar a, a.back, a.learn-link, main a[href]")) {
+            // Every link on the screen too (on Reminders a 43 px link in a sentence was missed,
+            // on Trends "Add one" was 74×21): a link a thumb must hit is a control like any
+            // other. No exemption is taken for links in running prose (WCAG 2.5.8's inline
+            // exception): where a link is the way to an action, it is a button-sized link.
+            // A chart's legend entry toggles its line: a control too.
+            for (const el of document.querySelectorAll("button, select, input:not([type=hidden]), textarea, summary, [role=radio], [role=checkbox], [role=button], a[href], .u-legend .u-series")) {
               const r = el.getBoundingClientRect();
               if (r.width === 0 && r.height === 0) continue; // not shown
+              if (el.closest(".visually-hidden")) continue;
               if (r.width < 43.5 || r.height < 43.5) out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className ? "." + String(el.className).split(" ")[0] : ""} "${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
             }
             return out;
           });
           for (const f of found) small.push(`${path}: ${f}`);
+          await fitsNarrow(pageA, path).catch((e) => narrow.push(String(e.message)));
         }
+        assert(narrow.length === 0, `screens that do not fit 320 px at 200 % text:\n      ${narrow.join("\n      ")}`);
         assert(small.length === 0, `controls under 44 px:\n      ${small.join("\n      ")}`);
         await pageA.setViewportSize({ width: 320, height: 700 });
         await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));

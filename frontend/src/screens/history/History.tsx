@@ -17,6 +17,8 @@ import { COMPONENT_LABEL } from "../today/labels";
 import { localiseText } from "../../app/units";
 import { regimenDisplayName } from "../../app/regimenName";
 
+/** Monday first, as the calendar's columns. */
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 export function History(props: { day: string | null }) {
@@ -62,29 +64,32 @@ function Calendar(props: { data: LocalData }) {
   return (
     <Layout title="History">
       <div class="month-nav">
-        <button type="button" class="btn" onClick={() => shift(-1)} aria-label="Previous month">‹</button>
-        <h2>{MONTHS[m - 1]} {y}</h2>
-        <button type="button" class="btn" onClick={() => shift(1)} aria-label="Next month" disabled={month >= now.slice(0, 7)}>›</button>
+        <button type="button" class="btn month-prev" onClick={() => shift(-1)} aria-label="Previous month">‹</button>
+        <h2 class="month-title" data-testid="month-title">{MONTHS[m - 1]} {y}</h2>
+        <button type="button" class="btn month-next" onClick={() => shift(1)} aria-label="Next month" disabled={month >= now.slice(0, 7)}>›</button>
       </div>
       <div class="calendar">
-        {["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((d) => (
+        {WEEKDAYS.map((d) => (
           <div key={d} class="cal-head" aria-hidden="true">{d}</div>
         ))}
         {Array.from({ length: lead }, (_, i) => <div key={`e${i}`} class="cal-empty" />)}
         {Array.from({ length: daysIn }, (_, i) => {
           const d = addDays(first, i);
           const s = scores.get(d);
+          // On a narrow screen with large text the month is a list of days, one a row: each
+          // row names its weekday (the columns' heads are hidden then).
+          const weekday = <span class="cal-wd" aria-hidden="true">{WEEKDAYS[(lead + i) % 7]} </span>;
           if (d > now) {
             return (
               <span key={d} class="cal-day cal-future" data-testid="cal-future">
-                <span class="cal-num">{i + 1}</span>
+                <span class="cal-num" aria-hidden="true">{weekday}{i + 1}</span>
                 <span class="visually-hidden">{`${MONTHS[m - 1]} ${i + 1}: still to come`}</span>
               </span>
             );
           }
           return (
             <a key={d} href={`/history/${d}`} class={`cal-day band-${s === undefined ? "none" : band(s)}`}>
-              <span class="cal-num">{i + 1}</span>
+              <span class="cal-num" aria-hidden="true">{weekday}{i + 1}</span>
               <span class="cal-score" aria-hidden={s === undefined}>{s ?? "·"}</span>
               <span class="visually-hidden">{`${MONTHS[m - 1]} ${i + 1}: ${s === undefined ? "nothing logged" : `overall score ${s}`}`}</span>
             </a>

@@ -19,6 +19,7 @@ import { filterPastMeals, pastMeals, repeatMeal, type PastMeal } from "../../app
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { currentZone, hourIn } from "../../app/zone";
+import { litPortion } from "./portions";
 import { fmtGrams, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
@@ -258,6 +259,9 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
   const [grams, setGrams] = useState(String(portions[0]?.[1] ?? 100));
   // Remounts the amount field when a portion pill sets the grams, so its ounces follow.
   const [pick, setPick] = useState(0);
+  // The chip tapped last: of two portions with the same weight, it is the one lit.
+  const [tapped, setTapped] = useState<number | null>(portions.length ? 0 : null);
+  const lit = litPortion(portions, grams, tapped);
   return (
     <div class="card" data-testid="portion-picker">
       <div class="food-row">
@@ -268,8 +272,8 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
         <FavouriteStar food={props.food} />
       </div>
       <div class="choice-row">
-        {portions.map(([label, g]) => (
-          <button key={label} type="button" class={Number(grams) === g ? "pill pill-on" : "pill"} aria-pressed={Number(grams) === g} onClick={() => { setGrams(String(g)); setPick(pick + 1); }}>
+        {portions.map(([label, g], i) => (
+          <button key={`${i}-${label}`} type="button" class={lit === i ? "pill pill-on" : "pill"} aria-pressed={lit === i} onClick={() => { setGrams(String(g)); setTapped(i); setPick(pick + 1); }}>
             {portionLabel(label, g, props.units)}
           </button>
         ))}

@@ -17,7 +17,7 @@ export function Onboarding(props: { step: number }) {
   const step = Math.min(Math.max(props.step, 1), 3);
   const go = (n: number) => navigate(n > 3 ? "/today" : `/onboarding?step=${n}`);
   return (
-    <Layout title={`Step ${step} of 3: ${STEPS[step - 1]}`}>
+    <Layout title={`Step ${step} of 3: ${STEPS[step - 1]}`} steps>
       {step === 1 ? <ProfileStep askUnits onNext={() => go(2)} /> : null}
       {step === 2 ? (
         <>

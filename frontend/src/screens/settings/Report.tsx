@@ -62,26 +62,76 @@ function saveFile(file: File): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The report's base text size (its `html` rule): 8.6 pt on paper is 1 rem in the preview. */
+const REPORT_BASE_PT = 8.6;
+
+/**
+ * The report's stylesheet made for a phone: sizes in points (small print on A4) become rem of
+ * the app, so the preview's text is the app's size and follows the person's text size; the
+ * page's `html`/`body` rules point at the preview box; print-only rules go.
+ */
+export function previewCss(css: string): string {
+  return css
+    .replace(/@page\s*{(?:[^{}]|{[^{}]*})*}/g, "")
+    .replace(/(^|[\s}])html\s*{/g, "$1:host {")
+    .replace(/(^|[\s}])body\s*{/g, "$1.report-page {")
+    .replace(/(\d*\.?\d+)pt\b/g, (_m, n: string) => `${Number((Number(n) / REPORT_BASE_PT).toFixed(3))}rem`);
+}
+
+/** A phone's width: one column of figures; a table or chart wider than the screen scrolls by itself. */
+const PHONE_CSS = `
+:host { display: block; background: #fff; color: #1f2a37; }
+.report-page { margin: 0 !important; padding: 0.75rem !important; max-width: none !important; overflow-wrap: break-word; }
+.head { flex-wrap: wrap; gap: 0.5rem; }
+.head .who { text-align: left; }
+.grid { grid-template-columns: repeat(auto-fit, minmax(min(16rem, 100%), 1fr)); }
+.scroll { overflow-x: auto; margin: 0.25rem 0; }
+.scroll:focus-visible { outline: 3px solid #ffbf47; }
+.scroll table { min-width: 30rem; }
+.scroll .chart { min-width: 34rem; }
+`;
+
+/** A page's <style> elements' text, and the page without them. */
+export function splitStyles(page: string): { css: string; html: string } {
+  const sheets: string[] = [];
+  const html = page.replace(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi, (_m, css: string) => {
+    sheets.push(css);
+    return "";
+  });
+  return { css: sheets.join("\n"), html };
+}
+
 /** The report's HTML as a preview: its body in a shadow root with its own styles. */
 function Preview(props: { html: string }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const doc = new DOMParser().parseFromString(props.html, "text/html");
-    doc.querySelectorAll("script, iframe, object, embed, link").forEach((n) => n.remove());
-    const css = [...doc.querySelectorAll("style")].map((s) => s.textContent ?? "").join("\n")
-      .replace(/@page\s*{(?:[^{}]|{[^{}]*})*}/g, "")
-      .replace(/(^|[\s}])html\s*{/g, "$1:host {")
-      .replace(/(^|[\s}])body\s*{/g, "$1.report-page {");
+    // The stylesheet is taken out of the text before it is parsed: a document DOMParser makes
+    // inherits the app's CSP (style-src 'self'), which refuses a <style> element in it (and a
+    // style attribute: the report has none) with an error in the console. The styles go in as
+    // a constructed sheet, which the CSP does not govern.
+    const { css, html } = splitStyles(props.html);
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    doc.querySelectorAll("script, iframe, object, embed, link, style").forEach((n) => n.remove());
+    doc.querySelectorAll("[style]").forEach((n) => n.removeAttribute("style"));
+    // Each table and chart in a box of its own that scrolls sideways (and takes the keyboard).
+    doc.querySelectorAll("table, svg.chart").forEach((n) => {
+      const box = doc.createElement("div");
+      box.className = "scroll";
+      box.tabIndex = 0;
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", n.getAttribute("aria-label") ?? "Table");
+      n.replaceWith(box);
+      box.append(n);
+    });
     const root = el.shadowRoot ?? el.attachShadow({ mode: "open" });
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(`${css}\n:host { display: block; background: #fff; color: #1f2a37; } .report-page { margin: 0 !important; padding: 12px !important; max-width: none !important; }`);
+    sheet.replaceSync(`${previewCss(css)}\n${PHONE_CSS}`);
     root.adoptedStyleSheets = [sheet];
     const page = document.createElement("div");
     page.className = "report-page";
     page.append(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
-    page.querySelectorAll("[style]").forEach((n) => n.removeAttribute("style"));
     root.replaceChildren(page);
   }, [props.html]);
   return <div ref={host} class="report-preview" data-testid="report-preview" role="document" aria-label="Report preview" tabIndex={0} />;
@@ -91,7 +141,8 @@ export function CareTeamReport() {
   const online = useOnline();
   const system = useUnitSystem();
   const today = isoDay(new Date());
-  const [period, setPeriod] = useState<Period>("90");
+  // A month unless she picks otherwise (the server starts it at her first day if that is later).
+  const [period, setPeriod] = useState<Period>("30");
   const [from, setFrom] = useState(daysBefore(today, 29));
   const [to, setTo] = useState(today);
   const [html, setHtml] = useState<string | null>(null);

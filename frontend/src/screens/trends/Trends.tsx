@@ -91,18 +91,24 @@ interface ChartProps {
 }
 
 const MONTH_S = 30 * 86_400;
+const CHART_HEIGHT_PX = 200;
+/** Narrower than this, a chart has no room for its axis: it would be a blank box. */
+const MIN_CHART_PX = 120;
 
 function Chart(props: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const xs = useMemo(() => props.times ?? (props.days ?? []).map(epoch), [props.times, props.days]);
   useEffect(() => {
-    if (!el.current) return;
-    const width = Math.max(260, el.current.clientWidth);
+    const box = el.current;
+    if (!box) return;
+    // As wide as its card, never wider (a 260 px floor overflowed a 320 px screen at 200 % text),
+    // and again whenever the card changes width (the phone turned, the text size changed).
+    const width = () => Math.max(MIN_CHART_PX, box.clientWidth);
     const colours = ["#1f5f8b", "#b5472b", "#2e7d4f", "#7a4ea3"];
     const plot = new uPlot(
       {
-        width,
-        height: 200,
+        width: width(),
+        height: CHART_HEIGHT_PX,
         // One result alone would sit at the edge of a years-wide axis: centre it in two months.
         scales: { x: { time: true, ...(xs.length === 1 && xs[0] !== undefined ? { range: [xs[0] - MONTH_S, xs[0] + MONTH_S] } : {}) } },
         // Dates as "3 Dec", on the axis and in the legend (uPlot's own are ISO-like).
@@ -126,9 +132,16 @@ function Chart(props: ChartProps) {
         ],
       },
       [xs, ...props.series.map((s) => s.values)] as uPlot.AlignedData,
-      el.current,
+      box,
     );
-    return () => plot.destroy();
+    const resized = new ResizeObserver(() => {
+      if (Math.abs(plot.width - width()) >= 1) plot.setSize({ width: width(), height: CHART_HEIGHT_PX });
+    });
+    resized.observe(box);
+    return () => {
+      resized.disconnect();
+      plot.destroy();
+    };
   }, [xs, props.series, props.nested, props.points, props.unit]);
   const last = props.series.map((s) => `${s.label}: ${[...s.values].reverse().find((v) => v !== null) ?? "none"}`).join(", ");
   const Heading = props.heading ?? "h2";
@@ -185,7 +198,11 @@ function LabCharts(props: { labs: LabSeries[] }) {
     <section class="card" aria-labelledby="labs-chart-h" data-testid="lab-charts">
       <h2 id="labs-chart-h">Lab results over time</h2>
       {props.labs.length === 0 ? (
-        <p class="empty" data-testid="labs-empty">No lab results yet. When you <a href="/log/lab">add one</a> (vitamin D, cholesterol, bone density), it is charted here.</p>
+        <>
+          <p class="empty" data-testid="labs-empty">No lab results yet. Each one you add (vitamin D, cholesterol, bone density) is charted here.</p>
+          {/* A button-sized link, not a word in the sentence: a thumb must hit it (44 px). */}
+          <a class="btn" href="/log/lab">Add a lab result</a>
+        </>
       ) : (
         props.labs.map((l, i) => (
           <Chart key={l.kind} nested heading="h3" testid={`lab-chart-${l.kind}`} title={LAB_LABEL[l.kind] ?? l.kind} unit={l.unit} times={l.times} points series={series[i] ?? []} />
@@ -223,7 +240,8 @@ export default function Trends() {
       ) : (
         <section class="card" data-testid="weight-chart">
           <h2>Weight</h2>
-          <p class="empty">No weight yet. When you <a href="/log/weight">log one</a>, it is charted here.</p>
+          <p class="empty">No weight yet. Each one you log is charted here.</p>
+          <a class="btn" href="/log/weight">Log a weight</a>
         </section>
       )}
       <PainPatternCard data={data} day={s.days[s.days.length - 1] ?? today(timeZone(data))} />
@@ -242,7 +260,7 @@ export default function Trends() {
       <LabCharts labs={labCharts} />
       <section class="card">
         <h2>Lab results</h2>
-        {labs.length === 0 ? <p class="empty">No lab results yet. <a href="/log/lab">Add one</a>.</p> : (
+        {labs.length === 0 ? <p class="empty">No lab results yet.</p> : (
           <table class="table">
             <thead><tr><th scope="col">Date</th><th scope="col">Test</th><th scope="col">Result</th></tr></thead>
             <tbody>
