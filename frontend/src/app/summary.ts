@@ -2,7 +2,7 @@
 import { activity } from "../scoring";
 import type { StoredRecord } from "../storage/store";
 import { formLabel } from "../screens/onboarding/regimen";
-import { fmtWeight } from "./units";
+import { fmtWeight, weightKgOf } from "./units";
 
 export const LAB_LABEL: Record<string, string> = {
   vitamin_d_25oh: "Vitamin D (25-OH)",
@@ -39,7 +39,7 @@ export function summary(r: StoredRecord, regimenName: (id: string) => string | u
     case "labs":
       return `${LAB_LABEL[String(f.kind)] ?? String(f.kind)}: ${String(f.value)} ${String(f.unit)}`;
     case "measurements": {
-      const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? f.weight_lb * 0.45359237 : null;
+      const kg = weightKgOf(f);
       if (kg === null) return "Weight";
       return `Weight ${fmtWeight(kg, us ? "us" : "metric")}`;
     }

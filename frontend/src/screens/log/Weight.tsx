@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { useLive } from "../../app/hooks";
 import { NumberField, WhenField } from "../../app/forms";
 import { runtime } from "../../app/runtime";
-import { kgToLb, lbToKg } from "../../app/units";
+import { kgToLb, weightKgOf } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
@@ -16,7 +16,7 @@ export function Weight(props: { id: string | null }) {
 
 function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: boolean }) {
   const f = props.rec?.fields ?? {};
-  const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? lbToKg(f.weight_lb) : null;
+  const kg = weightKgOf(f);
   const [value, setValue] = useState(kg === null ? "" : (props.us ? kgToLb(kg) : kg).toFixed(1));
   const when = useWhen(f.measured_at as string | undefined);
   const [error, setError] = useState<string | null>(null);
@@ -30,12 +30,9 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
     }
     const at = when.instant();
     if (!at) return;
-    // Stored in kilograms whatever the display units, so every reader needs one unit only.
-    void saveAndGoBack("measurements", props.id, {
-      measured_at: at,
-      weight_kg: props.us ? Math.round(lbToKg(v) * 1000) / 1000 : v,
-      weight_lb: null,
-    });
+    // Saved in the unit she typed: the server keeps that value and unit and works out the
+    // kilograms itself, so an export says "180 lb" for 180 lb, never "81.647 kg" entered in kg.
+    void saveAndGoBack("measurements", props.id, props.us ? { measured_at: at, weight_kg: null, weight_lb: v } : { measured_at: at, weight_kg: v, weight_lb: null });
   };
   return (
     <LogLayout title="Weight" entity="measurements" id={props.id}>
