@@ -280,7 +280,9 @@ CALCIUM_SITTING_FULL_MG: Final = 500.0
 CALCIUM_SITTING_HALF_MG: Final = 600.0
 # The one wording of the sitting rule (PROTOCOL.md §2, §3): Today, History, the flag, Learn and
 # the care-team report all say it this way, so no screen says "500 mg" where another says "600".
-CALCIUM_SITTING_RULE: Final = "full credit up to 500 mg at a time, half credit up to 600 mg"
+CALCIUM_SITTING_RULE: Final = (
+    "up to 500 mg at a time counts in full, up to 600 mg counts half, more counts nothing"
+)
 VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU: Final = 4000.0
 MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG: Final = 350.0
 
@@ -383,7 +385,9 @@ WORDING: Final[dict[str, str]] = {
     "component.calcium_total.above": "Calcium {total} mg today ({parts}) is above {limit}.",
     "component.calcium_total.parts": "food {food} mg, supplements {supplements} mg",
     "component.calcium_total.upper_limit": "the 2000 mg upper limit",
-    "component.calcium_sittings": "Most calcium taken at one time: {largest} mg ({rule}).",
+    "component.calcium_sittings": (
+        "Most calcium supplement taken at one time today: {largest} mg ({rule})."
+    ),
     "component.calcium_sittings.none": "No calcium supplement today, so no dose was too large.",
     "component.vitamin_d": (
         "Vitamin D averages {average} of {target} IU a day over the last 7 days."
@@ -403,20 +407,27 @@ WORDING: Final[dict[str, str]] = {
         "Not scored: your profile does not say you are cleared for it."
     ),
     "component.epa_dha": (
-        "EPA + DHA averages {average} of {target} mg a day over the last 7 days."
+        "Omega-3 from fish (EPA + DHA) averages {average} of {target} mg a day over the last 7 days."
     ),
     "component.ala": "ALA (plant omega-3) {total} of {target} g today.",
     "component.fiber": "Fiber {total} of {target} g today.",
-    "component.soluble_fiber_foods": "Soluble-fiber foods: {servings} of {target} servings today.",
-    "component.polyphenol_foods": "Polyphenol-rich foods: {servings} of {target} servings today.",
+    "component.soluble_fiber_foods": (
+        "Soluble-fiber foods (oats, barley, apples, beans) today: {servings}; the aim is "
+        "{target} a day."
+    ),
+    "component.polyphenol_foods": (
+        "Colourful fruit and vegetables, tea and other polyphenol-rich foods today: {servings}; "
+        "the aim is {target} a day."
+    ),
     "component.mufa_foods": (
-        "Olive oil, avocado and other healthy-fat foods: {servings} of {target} servings today."
+        "Olive oil, avocado and other healthy-fat foods today: {servings}; the aim is {target} "
+        "a day."
     ),
     "component.aerobic": "Aerobic activity: {minutes} of {target} minutes in the last 7 days.",
     "component.low_impact": "Low-impact exercise on {days} of {target} in the last 7 days.",
     "component.anti_inflammatory_foods": (
-        "Omega-3 {average} of {epa_target} mg a day (7-day average) and {servings} of "
-        "{poly_target} polyphenol servings today."
+        "Omega-3 from fish (EPA + DHA) {average} of {epa_target} mg a day (7-day average), "
+        "and colourful fruit and vegetables today: {servings}; the aim is {poly_target} a day."
     ),
     "component.symptom_check_in": "Joint check-in logged today.",
     "component.symptom_check_in.missing": "No joint check-in logged today.",
@@ -453,7 +464,8 @@ WORDING: Final[dict[str, str]] = {
         "for it: please check with your care team first."
     ),
     "flag.vitamin_d_lab_due": (
-        "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose."
+        "No vitamin D blood test result (25-hydroxyvitamin D) in the last 180 days: testing "
+        "guides the dose."
     ),
     "flag.vitamin_d_lab_low": "Your latest vitamin D result is {value} ng/mL, below 30.",
     "flag.vitamin_d_lab_high": "Your latest vitamin D result is {value} ng/mL, above 50.",
@@ -461,7 +473,9 @@ WORDING: Final[dict[str, str]] = {
         "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise "
         "cholesterol."
     ),
-    "flag.bone_density_due": "No bone density (DXA) result in the last two years.",
+    "flag.bone_density_due": (
+        "No bone density scan result (a DXA scan T-score) in the last two years."
+    ),
     "flag.joint_pain_high": (
         "Worst joint pain was 7 or more on {days} of the last 7 days. Please tell your care "
         "team: this pain can often be managed, and exercise helps (150 minutes of aerobic "

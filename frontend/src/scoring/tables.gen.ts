@@ -165,7 +165,7 @@ export const CALCIUM_SITTING_FULL_MG = 500.0 as const;
 
 export const CALCIUM_SITTING_HALF_MG = 600.0 as const;
 
-export const CALCIUM_SITTING_RULE = "full credit up to 500 mg at a time, half credit up to 600 mg" as const;
+export const CALCIUM_SITTING_RULE = "up to 500 mg at a time counts in full, up to 600 mg counts half, more counts nothing" as const;
 
 export const VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU = 4000.0 as const;
 
@@ -274,7 +274,7 @@ export const WORDING = {
   "component.calcium_total.above": "Calcium {total} mg today ({parts}) is above {limit}.",
   "component.calcium_total.parts": "food {food} mg, supplements {supplements} mg",
   "component.calcium_total.upper_limit": "the 2000 mg upper limit",
-  "component.calcium_sittings": "Most calcium taken at one time: {largest} mg ({rule}).",
+  "component.calcium_sittings": "Most calcium supplement taken at one time today: {largest} mg ({rule}).",
   "component.calcium_sittings.none": "No calcium supplement today, so no dose was too large.",
   "component.vitamin_d": "Vitamin D averages {average} of {target} IU a day over the last 7 days.",
   "component.vitamin_k": "Vitamin K from food {food} of {target} mcg today.",
@@ -285,15 +285,15 @@ export const WORDING = {
   "component.resistance": "Strength training on {days} of {target} in the last 7 days, {groups} of 7 muscle groups.",
   "component.high_impact": "High-impact exercise on {days} of {target} in the last 7 days.",
   "component.high_impact.excluded": "Not scored: your profile does not say you are cleared for it.",
-  "component.epa_dha": "EPA + DHA averages {average} of {target} mg a day over the last 7 days.",
+  "component.epa_dha": "Omega-3 from fish (EPA + DHA) averages {average} of {target} mg a day over the last 7 days.",
   "component.ala": "ALA (plant omega-3) {total} of {target} g today.",
   "component.fiber": "Fiber {total} of {target} g today.",
-  "component.soluble_fiber_foods": "Soluble-fiber foods: {servings} of {target} servings today.",
-  "component.polyphenol_foods": "Polyphenol-rich foods: {servings} of {target} servings today.",
-  "component.mufa_foods": "Olive oil, avocado and other healthy-fat foods: {servings} of {target} servings today.",
+  "component.soluble_fiber_foods": "Soluble-fiber foods (oats, barley, apples, beans) today: {servings}; the aim is {target} a day.",
+  "component.polyphenol_foods": "Colourful fruit and vegetables, tea and other polyphenol-rich foods today: {servings}; the aim is {target} a day.",
+  "component.mufa_foods": "Olive oil, avocado and other healthy-fat foods today: {servings}; the aim is {target} a day.",
   "component.aerobic": "Aerobic activity: {minutes} of {target} minutes in the last 7 days.",
   "component.low_impact": "Low-impact exercise on {days} of {target} in the last 7 days.",
-  "component.anti_inflammatory_foods": "Omega-3 {average} of {epa_target} mg a day (7-day average) and {servings} of {poly_target} polyphenol servings today.",
+  "component.anti_inflammatory_foods": "Omega-3 from fish (EPA + DHA) {average} of {epa_target} mg a day (7-day average), and colourful fruit and vegetables today: {servings}; the aim is {poly_target} a day.",
   "component.symptom_check_in": "Joint check-in logged today.",
   "component.symptom_check_in.missing": "No joint check-in logged today.",
   "component.healthy_weight": "BMI {bmi} from your latest weight ({weight} kg).",
@@ -308,11 +308,11 @@ export const WORDING = {
   "flag.magnesium_supplement_above_ul": "Supplement magnesium today is {supplement} mg, above the 350 mg upper limit for supplements.",
   "flag.vitamin_k_with_anticoagulant": "A vitamin K supplement was logged while your profile says you take an anticoagulant: vitamin K can change how it works, so please check with your care team.",
   "flag.high_impact_not_cleared": "High-impact exercise was logged today, but your profile does not say you are cleared for it: please check with your care team first.",
-  "flag.vitamin_d_lab_due": "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose.",
+  "flag.vitamin_d_lab_due": "No vitamin D blood test result (25-hydroxyvitamin D) in the last 180 days: testing guides the dose.",
   "flag.vitamin_d_lab_low": "Your latest vitamin D result is {value} ng/mL, below 30.",
   "flag.vitamin_d_lab_high": "Your latest vitamin D result is {value} ng/mL, above 50.",
   "flag.lipids_lab_due": "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise cholesterol.",
-  "flag.bone_density_due": "No bone density (DXA) result in the last two years.",
+  "flag.bone_density_due": "No bone density scan result (a DXA scan T-score) in the last two years.",
   "flag.joint_pain_high": "Worst joint pain was 7 or more on {days} of the last 7 days. Please tell your care team: this pain can often be managed, and exercise helps (150 minutes of aerobic activity and 2 strength sessions a week cut worst pain by about 29 % in the HOPE trial).",
   "flag.medication_missed": "No dose of {names} was logged yesterday ({yesterday}).",
   "action.dose": "your {part} {what} dose ({name})",
