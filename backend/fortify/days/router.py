@@ -72,7 +72,7 @@ def _report_body(
 ) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:
-        report = report_to_dict(service.day_report(session, user, day))
+        report = service.report_out(service.day_report(session, user, day), service.first_day(session, user))
         body = DayReportOut.model_validate(report).model_dump_json(by_alias=True).encode()
         cache.put(slot, stamp, body)
     return body
@@ -98,7 +98,8 @@ def list_days(
     if not_modified is not None:
         return not_modified
     reports = service.day_series(session, user, from_, to)
-    return {"days": [service.summary(r) for r in reports]}
+    first = service.first_day(session, user)
+    return {"days": [service.summary(r, first) for r in reports]}
 
 
 @router.get("/weeks/{iso_week}", response_model=WeekOut)
@@ -119,9 +120,13 @@ def read_week(
     reports = service.day_series(session, user, monday, sunday)
     # W7 of the Sunday is exactly the ISO week, so its totals are the week's.
     last = reports[-1]
+    # Scores are averaged over the week's scored days (none before the person's first day).
+    first = service.first_day(session, user)
+    scored = [r for r in reports if r.date >= first]
     averages = {
-        key: round(sum(float(getattr(r, key)) for r in reports) / 7, 2)
+        key: round(sum(float(getattr(r, key)) for r in scored) / len(scored), 2)
         for key in ("overall", "bone", "heart", "joint")
+        if scored
     } | {
         key: round(sum(float(getattr(r.totals, key)) for r in reports) / 7, 2)
         for key in ("calcium_mg", "vitamin_d_iu", "epa_dha_mg", "magnesium_mg", "fiber_g")
