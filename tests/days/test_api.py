@@ -31,7 +31,9 @@ def log_golden(person: Person, data: dict[str, Any], engine: Engine) -> None:
     # before the vector's day (a day before it has no scores: test_first_day.py).
     made = dt.datetime.fromisoformat(data["day"]).replace(tzinfo=dt.UTC) - dt.timedelta(days=400)
     with engine.begin() as connection:
-        connection.execute(update(User).where(User.id == uuid.UUID(person.user_id)).values(created_at=made))
+        connection.execute(
+            update(User).where(User.id == uuid.UUID(person.user_id)).values(created_at=made)
+        )
     for item in data.get("regimen", []):
         body = {k: v for k, v in item.items() if k not in ("created_at", "earliest_dose_at")}
         response = person.post("/api/v1/regimen", body)

@@ -49,9 +49,7 @@ class TestFirstDay:
         assert isinstance(first["overall"], int)
         assert len(first["components"]) > 0
 
-    def test_the_first_day_is_in_the_profile_zone(
-        self, client: TestClient, engine: Engine
-    ) -> None:
+    def test_the_first_day_is_in_the_profile_zone(self, client: TestClient, engine: Engine) -> None:
         person = _new(client, engine, zone="America/New_York")
         assert person.get("/api/v1/days/2026-11-20").json()["scored"] is True
         assert person.get("/api/v1/days/2026-11-19").json()["scored"] is False
@@ -69,9 +67,9 @@ class TestFirstDay:
         self, client: TestClient, engine: Engine
     ) -> None:
         person = _new(client, engine)
-        days = person.get(
-            "/api/v1/days", params={"from": "2026-11-19", "to": "2026-11-22"}
-        ).json()["days"]
+        days = person.get("/api/v1/days", params={"from": "2026-11-19", "to": "2026-11-22"}).json()[
+            "days"
+        ]
         assert [(d["date"], d["scored"], d["overall"] is None) for d in days] == [
             ("2026-11-19", False, True),
             ("2026-11-20", False, True),

@@ -72,7 +72,9 @@ def _report_body(
 ) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:
-        report = service.report_out(service.day_report(session, user, day), service.first_day(session, user))
+        report = service.report_out(
+            service.day_report(session, user, day), service.first_day(session, user)
+        )
         body = DayReportOut.model_validate(report).model_dump_json(by_alias=True).encode()
         cache.put(slot, stamp, body)
     return body

@@ -407,7 +407,8 @@ WORDING: Final[dict[str, str]] = {
         "Not scored: your profile does not say you are cleared for it."
     ),
     "component.epa_dha": (
-        "Omega-3 from fish (EPA + DHA) averages {average} of {target} mg a day over the last 7 days."
+        "Omega-3 from fish (EPA + DHA) averages {average} of {target} mg a day over the last "
+        "7 days."
     ),
     "component.ala": "ALA (plant omega-3) {total} of {target} g today.",
     "component.fiber": "Fiber {total} of {target} g today.",

@@ -5,12 +5,12 @@ import { formLabel } from "../screens/onboarding/regimen";
 import { fmtWeight, weightKgOf } from "./units";
 
 export const LAB_LABEL: Record<string, string> = {
-  vitamin_d_25oh: "Vitamin D (25-OH)",
+  vitamin_d_25oh: "Vitamin D blood level (25-hydroxyvitamin D)",
   total_cholesterol: "Total cholesterol",
   ldl_cholesterol: "LDL cholesterol",
   hdl_cholesterol: "HDL cholesterol",
   triglycerides: "Triglycerides",
-  dxa_t_score: "Bone density (DXA T-score)",
+  dxa_t_score: "Bone density scan (DXA T-score)",
 };
 
 // Clock times are in the person's zone (./zone.ts), one cached formatter per zone.

@@ -85,6 +85,7 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
         <SelectField label="Test" name="kind" value={kind} onChange={(k) => { setKind(k); setUnit(labUnitFor(k, props.system)); }} options={Object.keys(UNITS).map((k) => [k, LAB_LABEL[k] ?? k] as const)} />
         <NumberField label="Result" name="value" value={value} onInput={setValue} required />
         <SelectField label="Unit" name="unit" value={units.includes(unit) ? unit : units[0] ?? ""} onChange={setUnit} options={units.map((u) => [u, u] as const)} />
+        <LabHint kind={kind} />
         {kind === "dxa_t_score" ? <SelectField label="Where was it measured?" name="site" value={site} onChange={setSite} options={SITES} /> : null}
         <WhenField label="Date of the test" value={when.value} onInput={when.onInput} error={when.error} />
         {error ? <p class="error" role="alert">{error}</p> : null}
@@ -92,4 +93,18 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
       </form>
     </LogLayout>
   );
+}
+
+/** The test in plain words: letters name it by its technical term, so both are given. */
+const LAB_HINT: Record<string, string> = {
+  vitamin_d_25oh: "The usual vitamin D blood test. Letters may call it 25(OH)D, 25-hydroxyvitamin D or calcidiol.",
+  dxa_t_score: "From a bone density scan (a DXA or DEXA scan). The T-score compares your bones with a healthy young adult's: -1 or above is normal, -1 to -2.5 is thinner bone (osteopenia), -2.5 or below is osteoporosis.",
+  ldl_cholesterol: "LDL is the cholesterol that can clog arteries.",
+  hdl_cholesterol: "HDL is the cholesterol that helps clear the others.",
+  triglycerides: "Triglycerides are fats carried in the blood.",
+};
+
+function LabHint(props: { kind: string }) {
+  const hint = LAB_HINT[props.kind];
+  return hint ? <p class="hint" data-testid="lab-hint">{hint}</p> : null;
 }
