@@ -9,6 +9,7 @@ import io
 import uuid
 import zipfile
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
@@ -92,3 +93,52 @@ class TestFirstDay:
         dates = [row["date"] for row in csv.DictReader(io.StringIO(raw, newline=""))]
         assert dates[0] == "2026-11-21"
         assert dates[-1] == "2026-11-25"
+
+
+class TestFutureDays:
+    """A day after her today (in the profile's zone) has not happened: no scores for it, as on
+    the phone, until it comes."""
+
+    def test_a_day_after_today_has_no_scores_until_it_comes(
+        self, app: FastAPI, client: TestClient, engine: Engine
+    ) -> None:
+        person = sign_up(client)
+        assert person.patch("/api/v1/profile", {"time_zone": "Pacific/Auckland"}).status_code == 200
+        # 23:30 UTC on 1 Dec is already 2 Dec in Auckland: 2 Dec is today, 3 Dec is ahead.
+        app.state.clock = lambda: dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)
+        _made_on(person, engine, "2026-11-20T00:00:00+00:00")
+        today = person.get("/api/v1/days/2026-12-02")
+        assert today.json()["scored"] is True
+        ahead = person.get("/api/v1/days/2026-12-03")
+        body = ahead.json()
+        assert body["scored"] is False
+        assert [body[k] for k in ("overall", "bone", "heart", "joint")] == [None] * 4
+        assert body["components"] == body["flags"] == []
+        series = person.get("/api/v1/days", params={"from": "2026-12-01", "to": "2026-12-04"})
+        assert [(d["date"], d["scored"]) for d in series.json()["days"]] == [
+            ("2026-12-01", True),
+            ("2026-12-02", True),
+            ("2026-12-03", False),
+            ("2026-12-04", False),
+        ]
+        # The next day it has come: neither the cached report nor its ETag hides that.
+        app.state.clock = lambda: dt.datetime(2026, 12, 2, 23, 30, tzinfo=dt.UTC)
+        again = person.client.get(
+            "/api/v1/days/2026-12-03",
+            headers=person.headers | {"If-None-Match": ahead.headers["ETag"]},
+        )
+        assert again.status_code == 200
+        assert again.json()["scored"] is True
+        assert isinstance(again.json()["overall"], int)
+
+    def test_the_week_averages_only_days_that_have_come(
+        self, app: FastAPI, client: TestClient, engine: Engine
+    ) -> None:
+        person = sign_up(client)
+        app.state.clock = lambda: dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)  # a Wednesday
+        _made_on(person, engine, "2026-11-20T00:00:00+00:00")
+        days = person.get("/api/v1/days", params={"from": "2026-11-30", "to": "2026-12-06"})
+        scored = [d["overall"] for d in days.json()["days"] if d["scored"]]
+        assert len(scored) == 3  # Monday to Wednesday
+        week = person.get("/api/v1/weeks/2026-W49").json()
+        assert week["averages"]["overall"] == round(sum(scored) / 3, 2)

@@ -119,8 +119,9 @@ class DayReportOut(BaseModel):
         "first entry when earlier. Days before it have no scores."
     )
     scored: bool = Field(
-        description="False for a day before `first_day`: scores are null and components, "
-        "flags, adherence and the next step are empty."
+        description="False for a day before `first_day` or after the person's today (in "
+        "the profile's time zone): scores are null and components, flags, adherence and the "
+        "next step are empty."
     )
     overall: int | None = Field(ge=0, le=100)
     bone: int | None = Field(ge=0, le=100)
@@ -138,7 +139,9 @@ class DayReportOut(BaseModel):
 
 class DaySummaryOut(BaseModel):
     date: dt.date
-    scored: bool = Field(description="False before the person's first day: no scores.")
+    scored: bool = Field(
+        description="False before the person's first day or after her today: no scores."
+    )
     overall: int | None
     bone: int | None
     heart: int | None

@@ -265,16 +265,27 @@ def first_day(session: Session, user: User) -> dt.date:
     return min(began, logged.astimezone(ZoneInfo(user.time_zone)).date())
 
 
-#: What a day before the person's first day carries instead of scores.
-BEFORE_FIRST_DAY = {"overall": None, "bone": None, "heart": None, "joint": None}
+#: What a day with no scores (before the person's first day, or after her today) carries.
+UNSCORED = {"overall": None, "bone": None, "heart": None, "joint": None}
 
 
-def report_out(report: DayReport, first: dt.date) -> dict[str, Any]:
-    """A day report for the API: scored from the person's first day on; a day before it keeps
-    its (empty) totals and says why it has no scores, components, flags or next step."""
-    out = report_to_dict(report) | {"first_day": first, "scored": report.date >= first}
+def is_scored(day: dt.date, first: dt.date, today: dt.date) -> bool:
+    """A day is scored from the person's first day to her today (in her profile's zone). A day
+    after today has not happened: a score for it would grade a day she has not lived yet (the
+    phone shows none either, app/firstDay.ts)."""
+    return first <= day <= today
+
+
+def report_out(report: DayReport, first: dt.date, today: dt.date) -> dict[str, Any]:
+    """A day report for the API: scored from the person's first day to her today; a day outside
+    keeps its totals and says, by `scored`, that it has no scores, components, flags or next
+    step."""
+    out = report_to_dict(report) | {
+        "first_day": first,
+        "scored": is_scored(report.date, first, today),
+    }
     if not out["scored"]:
-        out |= BEFORE_FIRST_DAY | {
+        out |= UNSCORED | {
             "components": [],
             "flags": [],
             "adherence": [],
@@ -305,9 +316,9 @@ def day_series(session: Session, user: User, first: dt.date, last: dt.date) -> l
     return [history.report(first + dt.timedelta(days=n)) for n in range(days)]
 
 
-def summary(report: DayReport, first: dt.date) -> dict[str, Any]:
+def summary(report: DayReport, first: dt.date, today: dt.date) -> dict[str, Any]:
     totals = report.totals
-    scored = report.date >= first
+    scored = is_scored(report.date, first, today)
     return {
         "date": report.date,
         "scored": scored,

@@ -2015,7 +2015,7 @@ export interface components {
             first_day: string;
             /**
              * Scored
-             * @description False for a day before `first_day`: scores are null and components, flags, adherence and the next step are empty.
+             * @description False for a day before `first_day` or after the person's today (in the profile's time zone): scores are null and components, flags, adherence and the next step are empty.
              */
             scored: boolean;
             /** Overall */
@@ -2055,7 +2055,7 @@ export interface components {
             date: string;
             /**
              * Scored
-             * @description False before the person's first day: no scores.
+             * @description False before the person's first day or after her today: no scores.
              */
             scored: boolean;
             /** Overall */

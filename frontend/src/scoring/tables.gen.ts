@@ -236,6 +236,30 @@ export const JOINT_PAIN_HIGH = 7 as const;
 
 export const JOINT_PAIN_HIGH_DAYS = 3 as const;
 
+export const ENTRY_LIMITS = {
+  "meal_item_grams": {"field": "items[].grams", "unit": "g", "hard_min": 0, "hard_max": 5000, "usual_min": 0, "usual_max": 1500, "above_hard_min": false},
+  "dose_units": {"field": "units", "unit": "tablets or doses", "hard_min": 0, "hard_max": 20, "usual_min": 0.25, "usual_max": 6, "above_hard_min": true},
+  "calcium_mg": {"field": "nutrients.calcium_mg", "unit": "mg", "hard_min": 0, "hard_max": 5000, "usual_min": 0, "usual_max": 1000, "above_hard_min": false},
+  "magnesium_mg": {"field": "nutrients.magnesium_mg", "unit": "mg", "hard_min": 0, "hard_max": 5000, "usual_min": 0, "usual_max": 800, "above_hard_min": false},
+  "vitamin_d_iu": {"field": "nutrients.vitamin_d_iu", "unit": "IU", "hard_min": 0, "hard_max": 100000, "usual_min": 0, "usual_max": 10000, "above_hard_min": false},
+  "vitamin_k_mcg": {"field": "nutrients.vitamin_k_mcg", "unit": "mcg", "hard_min": 0, "hard_max": 10000, "usual_min": 0, "usual_max": 1000, "above_hard_min": false},
+  "epa_mg": {"field": "nutrients.epa_mg", "unit": "mg", "hard_min": 0, "hard_max": 20000, "usual_min": 0, "usual_max": 2000, "above_hard_min": false},
+  "dha_mg": {"field": "nutrients.dha_mg", "unit": "mg", "hard_min": 0, "hard_max": 20000, "usual_min": 0, "usual_max": 2000, "above_hard_min": false},
+  "fiber_g": {"field": "nutrients.fiber_g", "unit": "g", "hard_min": 0, "hard_max": 200, "usual_min": 0, "usual_max": 30, "above_hard_min": false},
+  "workout_minutes": {"field": "minutes", "unit": "minutes", "hard_min": 1, "hard_max": 1440, "usual_min": 1, "usual_max": 240, "above_hard_min": false},
+  "weight_kg": {"field": "weight_kg", "unit": "kg", "hard_min": 20, "hard_max": 400, "usual_min": 30, "usual_max": 250, "above_hard_min": false},
+  "weight_lb": {"field": "weight_lb", "unit": "lb", "hard_min": 44, "hard_max": 880, "usual_min": 66, "usual_max": 550, "above_hard_min": false},
+  "height_cm": {"field": "height_cm", "unit": "cm", "hard_min": 50, "hard_max": 272, "usual_min": 120, "usual_max": 210, "above_hard_min": false},
+  "worst_pain_0_10": {"field": "worst_pain_0_10", "unit": "", "hard_min": 0, "hard_max": 10, "usual_min": 0, "usual_max": 10, "above_hard_min": false},
+  "morning_stiffness_minutes": {"field": "morning_stiffness_minutes", "unit": "minutes", "hard_min": 0, "hard_max": 1440, "usual_min": 0, "usual_max": 240, "above_hard_min": false},
+  "lab_vitamin_d_25oh": {"field": "value", "unit": "ng/mL", "hard_min": 1, "hard_max": 300, "usual_min": 5, "usual_max": 150, "above_hard_min": false},
+  "lab_total_cholesterol": {"field": "value", "unit": "mg/dL", "hard_min": 20, "hard_max": 1500, "usual_min": 100, "usual_max": 400, "above_hard_min": false},
+  "lab_ldl_cholesterol": {"field": "value", "unit": "mg/dL", "hard_min": 5, "hard_max": 1200, "usual_min": 30, "usual_max": 300, "above_hard_min": false},
+  "lab_hdl_cholesterol": {"field": "value", "unit": "mg/dL", "hard_min": 5, "hard_max": 300, "usual_min": 20, "usual_max": 120, "above_hard_min": false},
+  "lab_triglycerides": {"field": "value", "unit": "mg/dL", "hard_min": 10, "hard_max": 10000, "usual_min": 30, "usual_max": 1000, "above_hard_min": false},
+  "lab_dxa_t_score": {"field": "value", "unit": "T-score", "hard_min": -8, "hard_max": 8, "usual_min": -5, "usual_max": 4, "above_hard_min": false},
+} as const;
+
 export const LAB_KINDS = [
   "vitamin_d_25oh",
   "total_cholesterol",
