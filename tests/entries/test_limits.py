@@ -20,7 +20,8 @@ INTEGER_ROWS = {"workout_minutes", "worst_pain_0_10", "morning_stiffness_minutes
 
 
 def _item(grams: float) -> dict[str, Any]:
-    return meal()["items"][0] | {"grams": grams}
+    item: dict[str, Any] = meal()["items"][0]
+    return item | {"grams": grams}
 
 
 def _build(key: str) -> Build:
