@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
+from fortify.accounts.models import User
 from fortify.core.schema import LAST_DAY
 from fortify.days.service import MAX_SERIES_DAYS
 from fortify.entries.models import RegimenItem
@@ -28,6 +29,13 @@ ENTRY_KINDS = ("meals", "doses", "workouts", "symptoms", "measurements", "labs")
 
 def log_golden(person: Person, data: dict[str, Any], engine: Engine) -> None:
     assert person.patch("/api/v1/profile", data["profile"]).status_code == 200
+    # A vector describes a person who has used the app for a while: her account is made well
+    # before the vector's day (a day before it has no scores: test_first_day.py).
+    made = dt.datetime.fromisoformat(data["day"]).replace(tzinfo=dt.UTC) - dt.timedelta(days=400)
+    with engine.begin() as connection:
+        connection.execute(
+            update(User).where(User.id == uuid.UUID(person.user_id)).values(created_at=made)
+        )
     for item in data.get("regimen", []):
         body = {k: v for k, v in item.items() if k not in ("created_at", "earliest_dose_at")}
         response = person.post("/api/v1/regimen", body)
@@ -59,6 +67,8 @@ def test_the_api_reports_every_golden_vector(
     response = person.get(f"/api/v1/days/{data['day']}")
     assert response.status_code == 200, response.text
     report = response.json()
+    assert report.pop("scored") is True
+    assert report.pop("first_day") <= data["day"]
     expected = data["expected"]
     scores = {k: report[k] for k in ("overall", "bone", "heart", "joint")}
     assert scores == {k: expected[k] for k in scores}

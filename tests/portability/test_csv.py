@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 
@@ -58,17 +59,49 @@ class TestCsvZip:
         assert all(0 <= int(row["overall"]) <= 100 for row in scores)
 
     def test_a_range_chooses_the_scored_days(self, demo: Person) -> None:
+        first = dt.date.today() - dt.timedelta(days=30)
+        last = first + dt.timedelta(days=9)
         scores = _table(
-            _zip(demo, **{"from": "2026-01-01", "to": "2026-01-10"}), "daily_scores.csv"
+            _zip(demo, **{"from": first.isoformat(), "to": last.isoformat()}), "daily_scores.csv"
         )
-        assert [row["date"] for row in scores][:2] == ["2026-01-01", "2026-01-02"]
+        assert [row["date"] for row in scores][:2] == [
+            first.isoformat(),
+            (first + dt.timedelta(days=1)).isoformat(),
+        ]
         assert len(scores) == 10
+
+    def test_a_range_before_the_first_day_starts_at_it(self, demo: Person) -> None:
+        # The demo history starts DAYS days ago: no scores for the days before it.
+        start = dt.date.today() - dt.timedelta(days=DAYS + 10)
+        scores = _table(
+            _zip(demo, **{"from": start.isoformat(), "to": dt.date.today().isoformat()}),
+            "daily_scores.csv",
+        )
+        assert scores[0]["date"] > start.isoformat()
 
     def test_text_that_looks_like_a_formula_is_shown_not_run(self, client: TestClient) -> None:
         person = sign_up(client)
         assert person.post("/api/v1/meals", json=meal(name="=HYPERLINK(1)")).status_code == 201
         (row,) = _table(_zip(person), "meals.csv")
         assert row["meal"] == "'=HYPERLINK(1)"
+
+
+class TestWeightUnits:
+    def test_a_weight_in_pounds_is_exported_in_kilograms_and_as_typed(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        for body in (
+            {"measured_at": "2026-11-20T07:00:00+00:00", "weight_lb": 180},
+            {"measured_at": "2026-11-21T07:00:00+00:00", "weight_kg": 81.5},
+        ):
+            assert person.post("/api/v1/measurements", json=body).status_code == 201
+        pounds, kilograms = _table(_zip(person), "measurements.csv")
+        # weight_kg is always kilograms (180 lb = 81.647 kg); the typed value keeps its unit.
+        assert float(pounds["weight_kg"]) == 81.647
+        assert (pounds["entered_value"], pounds["entered_unit"]) == ("180.0", "lb")
+        assert float(kilograms["weight_kg"]) == 81.5
+        assert (kilograms["entered_value"], kilograms["entered_unit"]) == ("81.5", "kg")
 
 
 class TestCareTeamColumn:

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from fortify.accounts import emails, passwords
 from fortify.core.schema import Day, ReadModel, StrictModel
+from fortify.scoring.tables import ENTRY_LIMITS
 from fortify.scoring.tables import TargetKey as TargetKey  # re-exported: the profile API names it
 
 
@@ -168,7 +169,10 @@ class ProfileUpdate(StrictModel):
     display_name: DisplayName | None = None
     sex: Sex | None = None
     birth_year: Annotated[int | None, Field(ge=1900, le=2026)] = None
-    height_cm: Annotated[float | None, Field(ge=50, le=272)] = None
+    height_cm: Annotated[
+        float | None,
+        Field(ge=ENTRY_LIMITS["height_cm"].hard_min, le=ENTRY_LIMITS["height_cm"].hard_max),
+    ] = None
     time_zone: TimeZone | None = None
     therapy_medicine: Annotated[str | None, Field(max_length=100)] = None
     therapy_start_date: Day | None = None

@@ -10,7 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 from fortify.accounts.deps import CurrentUser, person_etag
 from fortify.accounts.models import User
 from fortify.core.cache import VersionedCache
-from fortify.core.deps import SessionDep
+from fortify.core.clock import local_today
+from fortify.core.deps import Now, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
@@ -42,7 +43,12 @@ def _supported(day: dt.date, field: str) -> dt.date:
 
 @router.get("/days/{day}", response_model=DayReportOut, responses=NOT_MODIFIED)
 async def read_day(
-    day: Day, request: Request, response: Response, user: CurrentUser, session: SessionDep
+    day: Day,
+    request: Request,
+    response: Response,
+    user: CurrentUser,
+    session: SessionDep,
+    now: Now,
 ) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
@@ -52,7 +58,10 @@ async def read_day(
     # report to look up in Redis or to compute goes to one.
     # The report depends only on the person's rows, their profile, the day and the rules: kept
     # under those versions, it is served again until one of them moves (core/cache.py).
-    stamp = service.report_stamp(user)
+    # A day after today is answered unscored; the same day is scored once it has come, so
+    # whether it is still ahead is part of the stamp (the cached body and the ETag move then).
+    today = local_today(user.time_zone, now)
+    stamp = f"{service.report_stamp(user)}:{'ahead' if day > today else 'come'}"
     tag = person_etag(request, user, stamp)
     not_modified = conditional(request, response, tag)
     if not_modified is not None:
@@ -61,18 +70,26 @@ async def read_day(
     slot = f"day:{user.id}:{day.isoformat()}"
     body = cache.get_local(slot, stamp)
     if body is None:
-        body = await run_in_threadpool(_report_body, cache, slot, stamp, session, user, day)
+        body = await run_in_threadpool(_report_body, cache, slot, stamp, session, user, day, today)
     return Response(
         body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
     )
 
 
 def _report_body(
-    cache: VersionedCache, slot: str, stamp: str, session: SessionDep, user: User, day: dt.date
+    cache: VersionedCache,
+    slot: str,
+    stamp: str,
+    session: SessionDep,
+    user: User,
+    day: dt.date,
+    today: dt.date,
 ) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:
-        report = report_to_dict(service.day_report(session, user, day))
+        report = service.report_out(
+            service.day_report(session, user, day), service.first_day(session, user), today
+        )
         body = DayReportOut.model_validate(report).model_dump_json(by_alias=True).encode()
         cache.put(slot, stamp, body)
     return body
@@ -84,6 +101,7 @@ def list_days(
     response: Response,
     user: CurrentUser,
     session: SessionDep,
+    now: Now,
     from_: Annotated[Day, Query(alias="from", description="First local day.")],
     to: Annotated[Day, Query(description="Last local day, inclusive.")],
 ) -> Any:
@@ -94,11 +112,15 @@ def list_days(
         raise InvalidInput(
             f"At most {service.MAX_SERIES_DAYS} days at a time.", field="to", rule="max_range"
         )
-    not_modified = conditional(request, response, person_etag(request, user))
+    # Days after today are unscored until they come: today is part of the tag.
+    today = local_today(user.time_zone, now)
+    tag = person_etag(request, user, today.isoformat())
+    not_modified = conditional(request, response, tag)
     if not_modified is not None:
         return not_modified
     reports = service.day_series(session, user, from_, to)
-    return {"days": [service.summary(r) for r in reports]}
+    first = service.first_day(session, user)
+    return {"days": [service.summary(r, first, today) for r in reports]}
 
 
 @router.get("/weeks/{iso_week}", response_model=WeekOut)
@@ -106,6 +128,7 @@ def read_week(
     iso_week: Annotated[str, Path(examples=["2026-W48"], pattern=r"^\d{4}-W\d{2}$")],
     user: CurrentUser,
     session: SessionDep,
+    now: Now,
 ) -> Any:
     """An ISO week: minutes and days per activity class, daily averages and adherence."""
     match = ISO_WEEK.match(iso_week)
@@ -119,9 +142,15 @@ def read_week(
     reports = service.day_series(session, user, monday, sunday)
     # W7 of the Sunday is exactly the ISO week, so its totals are the week's.
     last = reports[-1]
+    # Scores are averaged over the week's scored days (none before the person's first day or
+    # after her today).
+    first = service.first_day(session, user)
+    today = local_today(user.time_zone, now)
+    scored = [r for r in reports if service.is_scored(r.date, first, today)]
     averages = {
-        key: round(sum(float(getattr(r, key)) for r in reports) / 7, 2)
+        key: round(sum(float(getattr(r, key)) for r in scored) / len(scored), 2)
         for key in ("overall", "bone", "heart", "joint")
+        if scored
     } | {
         key: round(sum(float(getattr(r.totals, key)) for r in reports) / 7, 2)
         for key in ("calcium_mg", "vitamin_d_iu", "epa_dha_mg", "magnesium_mg", "fiber_g")

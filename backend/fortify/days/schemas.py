@@ -114,10 +114,19 @@ class DayReportOut(BaseModel):
     )
 
     date: dt.date
-    overall: int = Field(ge=0, le=100)
-    bone: int = Field(ge=0, le=100)
-    heart: int = Field(ge=0, le=100)
-    joint: int = Field(ge=0, le=100)
+    first_day: dt.date = Field(
+        description="The person's first day: the local day the account was made, or of the "
+        "first entry when earlier. Days before it have no scores."
+    )
+    scored: bool = Field(
+        description="False for a day before `first_day` or after the person's today (in "
+        "the profile's time zone): scores are null and components, flags, adherence and the "
+        "next step are empty."
+    )
+    overall: int | None = Field(ge=0, le=100)
+    bone: int | None = Field(ge=0, le=100)
+    heart: int | None = Field(ge=0, le=100)
+    joint: int | None = Field(ge=0, le=100)
     components: list[ComponentOut]
     totals: TotalsOut
     flags: list[FlagOut]
@@ -130,10 +139,13 @@ class DayReportOut(BaseModel):
 
 class DaySummaryOut(BaseModel):
     date: dt.date
-    overall: int
-    bone: int
-    heart: int
-    joint: int
+    scored: bool = Field(
+        description="False before the person's first day or after her today: no scores."
+    )
+    overall: int | None
+    bone: int | None
+    heart: int | None
+    joint: int | None
     entry_count: int
     calcium_mg: float
     vitamin_d_iu_7day_avg: float

@@ -14,6 +14,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,12 @@ from fortify.accounts.models import User
 from fortify.core.etag import release
 from fortify.entries import kinds
 from fortify.entries import service as entries
-from fortify.scoring import PROTOCOL_VERSION, compute_day_report, compute_patterns
+from fortify.scoring import (
+    PROTOCOL_VERSION,
+    compute_day_report,
+    compute_patterns,
+    report_to_dict,
+)
 from fortify.scoring.activities import CATALOG
 from fortify.scoring.intake import SITTING_SPAN
 from fortify.scoring.model import (
@@ -246,6 +252,48 @@ def day_report(session: Session, user: User, day: dt.date) -> DayReport:
     return History(session, user, day, day).report(day)
 
 
+def first_day(session: Session, user: User) -> dt.date:
+    """The person's first day: the local day her account was made, or the day of her first
+    entry when that is earlier (history typed in or imported after the fact counts from when it
+    happened). Lab results do not count: they are often typed in from letters years old. A day
+    before it is given no scores: with nothing logged yet, a score would say something untrue
+    about a day she was not using the app (the phone draws the same line, app/firstDay.ts)."""
+    began = user.created_at.astimezone(ZoneInfo(user.time_zone)).date()
+    logged = entries.first_logged_at(session, user.id)
+    if logged is None:
+        return began
+    return min(began, logged.astimezone(ZoneInfo(user.time_zone)).date())
+
+
+#: What a day with no scores (before the person's first day, or after her today) carries.
+UNSCORED = {"overall": None, "bone": None, "heart": None, "joint": None}
+
+
+def is_scored(day: dt.date, first: dt.date, today: dt.date) -> bool:
+    """A day is scored from the person's first day to her today (in her profile's zone). A day
+    after today has not happened: a score for it would grade a day she has not lived yet (the
+    phone shows none either, app/firstDay.ts)."""
+    return first <= day <= today
+
+
+def report_out(report: DayReport, first: dt.date, today: dt.date) -> dict[str, Any]:
+    """A day report for the API: scored from the person's first day to her today; a day outside
+    keeps its totals and says, by `scored`, that it has no scores, components, flags or next
+    step."""
+    out = report_to_dict(report) | {
+        "first_day": first,
+        "scored": is_scored(report.date, first, today),
+    }
+    if not out["scored"]:
+        out |= UNSCORED | {
+            "components": [],
+            "flags": [],
+            "adherence": [],
+            "next_best_action": None,
+        }
+    return out
+
+
 def patterns(session: Session, user: User, day: dt.date) -> Patterns:
     """§8 for `day`: symptoms and workouts of d-56 … d, two queries whatever the history."""
     profile = profile_of(user)
@@ -268,14 +316,16 @@ def day_series(session: Session, user: User, first: dt.date, last: dt.date) -> l
     return [history.report(first + dt.timedelta(days=n)) for n in range(days)]
 
 
-def summary(report: DayReport) -> dict[str, Any]:
+def summary(report: DayReport, first: dt.date, today: dt.date) -> dict[str, Any]:
     totals = report.totals
+    scored = is_scored(report.date, first, today)
     return {
         "date": report.date,
-        "overall": report.overall,
-        "bone": report.bone,
-        "heart": report.heart,
-        "joint": report.joint,
+        "scored": scored,
+        "overall": report.overall if scored else None,
+        "bone": report.bone if scored else None,
+        "heart": report.heart if scored else None,
+        "joint": report.joint if scored else None,
         "entry_count": report.entry_count,
         "calcium_mg": totals.calcium_mg,
         "vitamin_d_iu_7day_avg": totals.vitamin_d_iu_7day_avg,

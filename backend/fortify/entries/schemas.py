@@ -11,16 +11,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from fortify.core.schema import Day, ReadModel, StrictModel, Timestamp
+from fortify.scoring.tables import ENTRY_LIMITS
 from fortify.scoring.tables import LabKind as LabKind  # re-exported: the entries API names it
 from fortify.scoring.units import canonical_lab_value
 
-Grams = Annotated[float, Field(ge=0, le=5000, description="grams")]
+
+def hard(key: str, description: str | None = None) -> Any:
+    """The field's bounds from the one table of entry limits (scoring/tables.ENTRY_LIMITS): the
+    hard range, outside which a number cannot be true. The phone asks about the usual range
+    from the same table; the API refuses only the impossible."""
+    row = ENTRY_LIMITS[key]
+    if row.above_hard_min:
+        return Field(gt=row.hard_min, le=row.hard_max, description=description)
+    return Field(ge=row.hard_min, le=row.hard_max, description=description)
+
+
+Grams = Annotated[float, hard("meal_item_grams", "grams")]
 
 
 class Nutrients(StrictModel):
@@ -28,14 +40,14 @@ class Nutrients(StrictModel):
 
     energy_kcal: Annotated[float | None, Field(ge=0, le=20000)] = None
     protein_g: Annotated[float | None, Field(ge=0, le=1000)] = None
-    calcium_mg: Annotated[float | None, Field(ge=0, le=5000)] = None
-    magnesium_mg: Annotated[float | None, Field(ge=0, le=5000)] = None
-    vitamin_d_iu: Annotated[float | None, Field(ge=0, le=100000)] = None
-    vitamin_k_mcg: Annotated[float | None, Field(ge=0, le=10000)] = None
-    epa_mg: Annotated[float | None, Field(ge=0, le=20000)] = None
-    dha_mg: Annotated[float | None, Field(ge=0, le=20000)] = None
+    calcium_mg: Annotated[float | None, hard("calcium_mg")] = None
+    magnesium_mg: Annotated[float | None, hard("magnesium_mg")] = None
+    vitamin_d_iu: Annotated[float | None, hard("vitamin_d_iu")] = None
+    vitamin_k_mcg: Annotated[float | None, hard("vitamin_k_mcg")] = None
+    epa_mg: Annotated[float | None, hard("epa_mg")] = None
+    dha_mg: Annotated[float | None, hard("dha_mg")] = None
     ala_g: Annotated[float | None, Field(ge=0, le=100)] = None
-    fiber_g: Annotated[float | None, Field(ge=0, le=200)] = None
+    fiber_g: Annotated[float | None, hard("fiber_g")] = None
     mufa_g: Annotated[float | None, Field(ge=0, le=500)] = None
     saturated_fat_g: Annotated[float | None, Field(ge=0, le=500)] = None
 
@@ -117,7 +129,7 @@ class RegimenFields(StrictModel):
     form: RegimenForm = "other"
     nutrients_per_unit: Nutrients = Field(default_factory=Nutrients)
     servings_per_unit: Servings = Field(default_factory=Servings)
-    default_units: Annotated[float, Field(gt=0, le=20)] = 1
+    default_units: Annotated[float, hard("dose_units")] = 1
     schedule_times: Annotated[list[str], Field(max_length=12), AfterValidator(clock_times)] = Field(
         default_factory=list, description="Local times, 24-hour HH:MM."
     )
@@ -141,7 +153,7 @@ class RegimenRead(RegimenFields, ReadModel):
 class DoseFields(StrictModel):
     regimen_item_id: uuid.UUID | None = None
     taken_at: Timestamp
-    units: Annotated[float, Field(gt=0, le=20)] = 1
+    units: Annotated[float, hard("dose_units")] = 1
     kind: Literal["medicine", "supplement"] | None = Field(
         default=None, description="Snapshot of the item's kind; taken from the item when omitted."
     )
@@ -175,7 +187,7 @@ MuscleGroup = Literal["legs", "hips", "back", "abdomen", "chest", "shoulders", "
 class WorkoutFields(StrictModel):
     activity: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
     started_at: Timestamp
-    minutes: Annotated[int, Field(ge=1, le=1440)]
+    minutes: Annotated[int, hard("workout_minutes")]
     intensity: Literal["light", "moderate", "vigorous"] = "moderate"
     aerobic: bool | None = None
     weight_bearing: bool | None = None
@@ -194,8 +206,8 @@ class WorkoutRead(WorkoutFields, ReadModel):
 
 class SymptomFields(StrictModel):
     measured_at: Timestamp
-    worst_pain_0_10: Annotated[int, Field(ge=0, le=10, description="Worst joint pain, 0-10.")]
-    morning_stiffness_minutes: Annotated[int | None, Field(ge=0, le=1440)] = None
+    worst_pain_0_10: Annotated[int, hard("worst_pain_0_10", "Worst joint pain, 0-10.")]
+    morning_stiffness_minutes: Annotated[int | None, hard("morning_stiffness_minutes")] = None
     locations: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=40)]], Field(max_length=30)
     ] = Field(default_factory=list)
@@ -211,15 +223,6 @@ class SymptomRead(SymptomFields, ReadModel):
 
 LabUnit = Literal["ng/mL", "nmol/L", "mg/dL", "mmol/L", "T-score"]
 DxaSite = Literal["lumbar_spine", "total_hip", "femoral_neck", "forearm"]
-# Plausible ranges in the canonical unit: beyond them the number is a typo, not a result.
-LAB_RANGES: dict[str, tuple[float, float]] = {
-    "vitamin_d_25oh": (1, 300),
-    "total_cholesterol": (20, 1500),
-    "ldl_cholesterol": (5, 1200),
-    "hdl_cholesterol": (5, 300),
-    "triglycerides": (10, 10000),
-    "dxa_t_score": (-8, 8),
-}
 
 
 class LabFields(StrictModel):
@@ -235,7 +238,9 @@ class LabFields(StrictModel):
             canonical, unit = canonical_lab_value(self.kind, self.value, self.unit)
         except ValueError as exc:
             raise PydanticCustomError("unit_fits_kind", "unit: {why}", {"why": str(exc)}) from exc
-        low, high = LAB_RANGES[self.kind]
+        # The hard range in the canonical unit (ENTRY_LIMITS): beyond it, a typo, not a result.
+        row = ENTRY_LIMITS[f"lab_{self.kind}"]
+        low, high = row.hard_min, row.hard_max
         if not low <= canonical <= high:
             raise PydanticCustomError(
                 "plausible_range",
@@ -261,8 +266,8 @@ class LabRead(LabFields, ReadModel):
 
 class MeasurementFields(StrictModel):
     measured_at: Timestamp
-    weight_kg: Annotated[float | None, Field(ge=20, le=400)] = None
-    weight_lb: Annotated[float | None, Field(ge=44, le=880)] = None
+    weight_kg: Annotated[float | None, hard("weight_kg")] = None
+    weight_lb: Annotated[float | None, hard("weight_lb")] = None
 
     @model_validator(mode="after")
     def _exactly_one_weight(self) -> Self:

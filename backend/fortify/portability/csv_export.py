@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
 from fortify.core.clock import local_today
-from fortify.days.service import day_series
+from fortify.days.service import day_series, first_day
 from fortify.entries.kinds import KINDS, localized
 from fortify.scoring import tables
 from fortify.scoring.activities import ACTIVITY_CLASSES
@@ -315,7 +315,9 @@ Files are UTF-8 (with a byte-order mark), comma-separated. Timestamps are ISO 86
 UTC offset they were logged at; local_date is the day in your time zone ({zone}).
 Units are in the column names: _mg milligrams, _mcg micrograms, _g grams, _iu international
 units, _kg kilograms, _minutes minutes, _servings servings (PROTOCOL.md). An empty cell means
-"unknown", never zero. daily_scores.csv has one row per day from {first} to {last}: the four
+"unknown", never zero. measurements.csv: weight_kg is always kilograms (a weight typed in
+pounds is converted, 1 lb = 0.45359237 kg); entered_value and entered_unit are the weight as
+it was typed (kg or lb). daily_scores.csv has one row per day from {first} to {last}: the four
 scores (0-100) and the totals they were computed from; _7day columns are sums over the seven
 days ending that day, _7day_avg columns their average.
 """
@@ -332,6 +334,8 @@ def csv_zip(
         first = first or (span[0] if span else today)
         last = last or (span[1] if span else today)
     first = max(first, last - dt.timedelta(days=MAX_SCORE_DAYS - 1))
+    # No scores before the person's first day (days.service.first_day), as in the app.
+    first = max(first, min(first_day(session, user), last))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, build in ENTRY_FILES.items():

@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
-from fortify.days.service import day_series
+from fortify.days.service import day_series, first_day
 from fortify.entries.kinds import localized
 from fortify.portability.csv_export import entry_rows, logged_days
 
@@ -262,7 +262,7 @@ def _scores(user: User, session: Session, subject: dict[str, str]) -> list[dict[
     if span is None:
         return []
     first, last = span
-    first = max(first, last - dt.timedelta(days=365))
+    first = max(first, last - dt.timedelta(days=365), first_day(session, user))
     out = []
     for report in day_series(session, user, first, last):
         day = report.date.isoformat()

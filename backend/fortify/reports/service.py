@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.days.service import day_series, patterns, profile_of
+from fortify.days.service import day_series, first_day, patterns, profile_of
 from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
@@ -301,20 +301,12 @@ def _medicines(
     return out
 
 
-def first_day_used(session: Session, user: User, zone: ZoneInfo) -> dt.date:
-    """The earlier of the local day the account was made and the day of her first entry
-    (entries typed in after the fact count from when they happened)."""
-    began = user.created_at.astimezone(zone).date()
-    logged = entries.first_logged_at(session, user.id)
-    return min(began, logged.astimezone(zone).date()) if logged else began
-
-
 def build(
     session: Session, user: User, first: dt.date, last: dt.date, today: dt.date
 ) -> CareTeamReport:
     zone = ZoneInfo(user.time_zone)
     requested_first = first
-    first = max(first, min(first_day_used(session, user, zone), last))
+    first = max(first, min(first_day(session, user), last))
     reports = day_series(session, user, first, last)
     days = len(reports)
     targets = {t.key: t.value for t in effective_targets(profile_of(user))}

@@ -203,8 +203,8 @@ def anti_inflammatory_foods(f: Facts) -> Evaluation:
         "component.anti_inflammatory_foods",
         average=num(average),
         epa_target=num(epa_target),
-        servings=num(servings, 1),
-        poly_target=num(poly_target),
+        servings=plural(servings, "serving", 1),
+        poly_target=plural(poly_target, "serving"),
     )
     return Scored(credit=credit, value=None, target=None, unit="", explanation=line)
 
@@ -271,7 +271,12 @@ def _daily(f: Facts, nutrient: str, target_key: str, unit: str, key: str, places
 
 def _servings(f: Facts, group: str, target_key: str, key: str) -> Scored:
     servings, target = f.today.servings.get(group, 0.0), f.targets[target_key]
-    line = say(f"component.{key}", servings=num(servings, 1), target=num(target, 1))
+    # "0 servings; the aim is 1 serving a day": plain words, never "0 of 1 servings".
+    line = say(
+        f"component.{key}",
+        servings=plural(servings, "serving", 1),
+        target=plural(target, "serving", 1),
+    )
     return Scored(
         credit=lin(servings, target),
         value=servings,

@@ -280,7 +280,9 @@ CALCIUM_SITTING_FULL_MG: Final = 500.0
 CALCIUM_SITTING_HALF_MG: Final = 600.0
 # The one wording of the sitting rule (PROTOCOL.md §2, §3): Today, History, the flag, Learn and
 # the care-team report all say it this way, so no screen says "500 mg" where another says "600".
-CALCIUM_SITTING_RULE: Final = "full credit up to 500 mg at a time, half credit up to 600 mg"
+CALCIUM_SITTING_RULE: Final = (
+    "up to 500 mg at a time counts in full, up to 600 mg counts half, more counts nothing"
+)
 VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU: Final = 4000.0
 MAGNESIUM_SUPPLEMENT_UPPER_LIMIT_MG: Final = 350.0
 
@@ -340,6 +342,140 @@ VITAMIN_D_LAB_HIGH_NG_ML: Final = 50.0
 JOINT_PAIN_HIGH: Final = 7
 JOINT_PAIN_HIGH_DAYS: Final = 3
 
+# --- limits of what a person enters --------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryLimit:
+    """Two ranges for one number a person types in, in `unit`. Outside the hard range the
+    number cannot be true (a typo, a wrong unit): the API refuses it with a 422 naming the field
+    and the rule, and the phone's form refuses it in plain words before it is saved. Outside
+    the usual range it can be true but is rare enough to be a slip more often than not (24 hours
+    of yoga, 30 000 IU of vitamin D in one dose): the phone asks "Are you sure?" and saves it
+    unchanged when she says yes. Nothing is ever clamped or dropped."""
+
+    field: str
+    unit: str
+    hard_min: float
+    hard_max: float
+    usual_min: float
+    usual_max: float
+    #: The hard minimum itself is refused too (a dose of 0 tablets is no dose).
+    above_hard_min: bool = False
+
+
+#: One table for every entry field with a number in it (the API's schemas take their bounds from
+#: it, entries/schemas.py; the phone's forms take both ranges from the generated copy,
+#: app/limits.ts). Lab rows are in the lab's canonical unit (CANONICAL_UNIT). The hard ranges are
+#: the API's limits before this table, none looser; the usual ranges are generous on purpose.
+ENTRY_LIMITS: Final[dict[str, EntryLimit]] = {
+    "meal_item_grams": EntryLimit(
+        field="items[].grams", unit="g", hard_min=0, hard_max=5000, usual_min=0, usual_max=1500
+    ),
+    "dose_units": EntryLimit(
+        field="units",
+        unit="tablets or doses",
+        hard_min=0,
+        hard_max=20,
+        usual_min=0.25,
+        usual_max=6,
+        above_hard_min=True,
+    ),
+    # Amounts in one supplement dose (a regimen item's one unit, or a dose's total).
+    "calcium_mg": EntryLimit(
+        field="nutrients.calcium_mg",
+        unit="mg",
+        hard_min=0,
+        hard_max=5000,
+        usual_min=0,
+        usual_max=1000,
+    ),
+    "magnesium_mg": EntryLimit(
+        field="nutrients.magnesium_mg",
+        unit="mg",
+        hard_min=0,
+        hard_max=5000,
+        usual_min=0,
+        usual_max=800,
+    ),
+    "vitamin_d_iu": EntryLimit(
+        field="nutrients.vitamin_d_iu",
+        unit="IU",
+        hard_min=0,
+        hard_max=100000,
+        usual_min=0,
+        usual_max=10000,
+    ),
+    "vitamin_k_mcg": EntryLimit(
+        field="nutrients.vitamin_k_mcg",
+        unit="mcg",
+        hard_min=0,
+        hard_max=10000,
+        usual_min=0,
+        usual_max=1000,
+    ),
+    "epa_mg": EntryLimit(
+        field="nutrients.epa_mg",
+        unit="mg",
+        hard_min=0,
+        hard_max=20000,
+        usual_min=0,
+        usual_max=2000,
+    ),
+    "dha_mg": EntryLimit(
+        field="nutrients.dha_mg",
+        unit="mg",
+        hard_min=0,
+        hard_max=20000,
+        usual_min=0,
+        usual_max=2000,
+    ),
+    "fiber_g": EntryLimit(
+        field="nutrients.fiber_g", unit="g", hard_min=0, hard_max=200, usual_min=0, usual_max=30
+    ),
+    "workout_minutes": EntryLimit(
+        field="minutes", unit="minutes", hard_min=1, hard_max=1440, usual_min=1, usual_max=240
+    ),
+    "weight_kg": EntryLimit(
+        field="weight_kg", unit="kg", hard_min=20, hard_max=400, usual_min=30, usual_max=250
+    ),
+    "weight_lb": EntryLimit(
+        field="weight_lb", unit="lb", hard_min=44, hard_max=880, usual_min=66, usual_max=550
+    ),
+    "height_cm": EntryLimit(
+        field="height_cm", unit="cm", hard_min=50, hard_max=272, usual_min=120, usual_max=210
+    ),
+    "worst_pain_0_10": EntryLimit(
+        field="worst_pain_0_10", unit="", hard_min=0, hard_max=10, usual_min=0, usual_max=10
+    ),
+    "morning_stiffness_minutes": EntryLimit(
+        field="morning_stiffness_minutes",
+        unit="minutes",
+        hard_min=0,
+        hard_max=1440,
+        usual_min=0,
+        usual_max=240,
+    ),
+    "lab_vitamin_d_25oh": EntryLimit(
+        field="value", unit="ng/mL", hard_min=1, hard_max=300, usual_min=5, usual_max=150
+    ),
+    "lab_total_cholesterol": EntryLimit(
+        field="value", unit="mg/dL", hard_min=20, hard_max=1500, usual_min=100, usual_max=400
+    ),
+    "lab_ldl_cholesterol": EntryLimit(
+        field="value", unit="mg/dL", hard_min=5, hard_max=1200, usual_min=30, usual_max=300
+    ),
+    "lab_hdl_cholesterol": EntryLimit(
+        field="value", unit="mg/dL", hard_min=5, hard_max=300, usual_min=20, usual_max=120
+    ),
+    "lab_triglycerides": EntryLimit(
+        field="value", unit="mg/dL", hard_min=10, hard_max=10000, usual_min=30, usual_max=1000
+    ),
+    "lab_dxa_t_score": EntryLimit(
+        field="value", unit="T-score", hard_min=-8, hard_max=8, usual_min=-5, usual_max=4
+    ),
+}
+
 # --- labs and units (PROTOCOL.md §6) ------------------------------------------------------------
 
 #: The lab kinds a person may log, each scored in one canonical unit.
@@ -383,7 +519,9 @@ WORDING: Final[dict[str, str]] = {
     "component.calcium_total.above": "Calcium {total} mg today ({parts}) is above {limit}.",
     "component.calcium_total.parts": "food {food} mg, supplements {supplements} mg",
     "component.calcium_total.upper_limit": "the 2000 mg upper limit",
-    "component.calcium_sittings": "Most calcium taken at one time: {largest} mg ({rule}).",
+    "component.calcium_sittings": (
+        "Most calcium supplement taken at one time today: {largest} mg ({rule})."
+    ),
     "component.calcium_sittings.none": "No calcium supplement today, so no dose was too large.",
     "component.vitamin_d": (
         "Vitamin D averages {average} of {target} IU a day over the last 7 days."
@@ -403,20 +541,28 @@ WORDING: Final[dict[str, str]] = {
         "Not scored: your profile does not say you are cleared for it."
     ),
     "component.epa_dha": (
-        "EPA + DHA averages {average} of {target} mg a day over the last 7 days."
+        "Omega-3 from fish (EPA + DHA) averages {average} of {target} mg a day over the last "
+        "7 days."
     ),
     "component.ala": "ALA (plant omega-3) {total} of {target} g today.",
     "component.fiber": "Fiber {total} of {target} g today.",
-    "component.soluble_fiber_foods": "Soluble-fiber foods: {servings} of {target} servings today.",
-    "component.polyphenol_foods": "Polyphenol-rich foods: {servings} of {target} servings today.",
+    "component.soluble_fiber_foods": (
+        "Soluble-fiber foods (oats, barley, apples, beans) today: {servings}; the aim is "
+        "{target} a day."
+    ),
+    "component.polyphenol_foods": (
+        "Colourful fruit and vegetables, tea and other polyphenol-rich foods today: {servings}; "
+        "the aim is {target} a day."
+    ),
     "component.mufa_foods": (
-        "Olive oil, avocado and other healthy-fat foods: {servings} of {target} servings today."
+        "Olive oil, avocado and other healthy-fat foods today: {servings}; the aim is {target} "
+        "a day."
     ),
     "component.aerobic": "Aerobic activity: {minutes} of {target} minutes in the last 7 days.",
     "component.low_impact": "Low-impact exercise on {days} of {target} in the last 7 days.",
     "component.anti_inflammatory_foods": (
-        "Omega-3 {average} of {epa_target} mg a day (7-day average) and {servings} of "
-        "{poly_target} polyphenol servings today."
+        "Omega-3 from fish (EPA + DHA) {average} of {epa_target} mg a day (7-day average), "
+        "and colourful fruit and vegetables today: {servings}; the aim is {poly_target} a day."
     ),
     "component.symptom_check_in": "Joint check-in logged today.",
     "component.symptom_check_in.missing": "No joint check-in logged today.",
@@ -453,7 +599,8 @@ WORDING: Final[dict[str, str]] = {
         "for it: please check with your care team first."
     ),
     "flag.vitamin_d_lab_due": (
-        "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose."
+        "No vitamin D blood test result (25-hydroxyvitamin D) in the last 180 days: testing "
+        "guides the dose."
     ),
     "flag.vitamin_d_lab_low": "Your latest vitamin D result is {value} ng/mL, below 30.",
     "flag.vitamin_d_lab_high": "Your latest vitamin D result is {value} ng/mL, above 50.",
@@ -461,7 +608,9 @@ WORDING: Final[dict[str, str]] = {
         "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise "
         "cholesterol."
     ),
-    "flag.bone_density_due": "No bone density (DXA) result in the last two years.",
+    "flag.bone_density_due": (
+        "No bone density scan result (a DXA scan T-score) in the last two years."
+    ),
     "flag.joint_pain_high": (
         "Worst joint pain was 7 or more on {days} of the last 7 days. Please tell your care "
         "team: this pain can often be managed, and exercise helps (150 minutes of aerobic "

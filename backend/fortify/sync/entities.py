@@ -141,9 +141,14 @@ class BatchEditable(SyncEntity, Protocol):
 
 
 # Fields a pull sends that no write accepts: a regimen item's creation time, which the PWA's
-# engine needs for the item's start (PROTOCOL.md §1) exactly as the server's does. A client that
-# sends one back (restoring a record it pulled) has it ignored, never refused.
-READ_ONLY_FIELDS: dict[str, tuple[str, ...]] = {"regimen": ("created_at",)}
+# engine needs for the item's start (PROTOCOL.md §1) exactly as the server's does, and the
+# account's creation time on the profile, which starts the person's first day (days.service.
+# first_day: no scores before it, on the phone as on the server). A client that sends one back
+# (restoring a record it pulled) has it ignored, never refused.
+READ_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
+    "regimen": ("created_at",),
+    "profile": ("created_at",),
+}
 
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
@@ -347,7 +352,8 @@ class ProfileEntity(_OneByOne):
         return {user.id: user} if user.id in ids else {}
 
     def state(self, handle: Any) -> State:
-        return State(handle.profile_version, False, accounts.profile_fields(handle))
+        created = {"created_at": handle.created_at.isoformat()}
+        return State(handle.profile_version, False, accounts.profile_fields(handle) | created)
 
     def upsert(
         self,
@@ -361,7 +367,8 @@ class ProfileEntity(_OneByOne):
             raise InvalidInput(
                 "The profile's id is the person's id.", field="id", rule="own_profile"
             )
-        return accounts.update_profile(session, user, validated(ProfileUpdate, changes))
+        writable = {k: v for k, v in changes.items() if k not in READ_ONLY_FIELDS["profile"]}
+        return accounts.update_profile(session, user, validated(ProfileUpdate, writable))
 
     def delete(self, session: Session, user: User, handle: Any) -> Any:
         raise InvalidInput("The profile cannot be deleted.", field="kind", rule="not_deletable")

@@ -2007,14 +2007,25 @@ export interface components {
              * Format: date
              */
             date: string;
+            /**
+             * First Day
+             * Format: date
+             * @description The person's first day: the local day the account was made, or of the first entry when earlier. Days before it have no scores.
+             */
+            first_day: string;
+            /**
+             * Scored
+             * @description False for a day before `first_day` or after the person's today (in the profile's time zone): scores are null and components, flags, adherence and the next step are empty.
+             */
+            scored: boolean;
             /** Overall */
-            overall: number;
+            overall: number | null;
             /** Bone */
-            bone: number;
+            bone: number | null;
             /** Heart */
-            heart: number;
+            heart: number | null;
             /** Joint */
-            joint: number;
+            joint: number | null;
             /** Components */
             components: components["schemas"]["ComponentOut"][];
             totals: components["schemas"]["TotalsOut"];
@@ -2042,14 +2053,19 @@ export interface components {
              * Format: date
              */
             date: string;
+            /**
+             * Scored
+             * @description False before the person's first day or after her today: no scores.
+             */
+            scored: boolean;
             /** Overall */
-            overall: number;
+            overall: number | null;
             /** Bone */
-            bone: number;
+            bone: number | null;
             /** Heart */
-            heart: number;
+            heart: number | null;
             /** Joint */
-            joint: number;
+            joint: number | null;
             /** Entry Count */
             entry_count: number;
             /** Calcium Mg */

@@ -21,6 +21,8 @@ import {
 import type { EntityName, Fields, Store, StoredRecord } from "../storage/store";
 import { nowWithOffset } from "../reminders/dose";
 import { deviceZone, setProfileZone } from "./zone";
+import { weightKgOf } from "./units";
+import { beforeFirstDay } from "./firstDay";
 
 export const ENTRY_KINDS: readonly EntityName[] = [
   "meals",
@@ -105,7 +107,7 @@ function labOf(r: StoredRecord): Lab | null {
 
 function measurementOf(r: StoredRecord): Measurement | null {
   const f = r.fields ?? {};
-  const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? units.lbToKg(f.weight_lb) : null;
+  const kg = weightKgOf(f);
   if (kg === null || typeof f.measured_at !== "string") return null;
   return { id: r.id, measured_at: f.measured_at, weight_kg: kg };
 }
@@ -220,7 +222,12 @@ export function localPatterns(full: LocalData, day: string): Patterns | null {
   }
 }
 
+/**
+ * The day's report worked out on this phone, or null: for a day before the person's first day
+ * (app/firstDay.ts: no scores then, as the server says) or when the engine fails.
+ */
 export function localReport(data: LocalData, day: string): DayReport | null {
+  if (beforeFirstDay(data, day, timeZone(data))) return null;
   try {
     return computeDayReport(dayInput(data, day));
   } catch (error) {

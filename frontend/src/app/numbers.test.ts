@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeDayReport } from "../scoring";
-import { fmtAmount, placesFor } from "./numbers";
+import { componentAmount, componentProgressWords, fmtAmount, placesFor } from "./numbers";
 
 describe("one rounding rule per unit", () => {
   it("writes IU, mg, mcg and minutes as whole numbers, half up", () => {
@@ -43,5 +43,39 @@ describe("one rounding rule per unit", () => {
       checked += 1;
     }
     expect(checked).toBeGreaterThan(8);
+  });
+});
+
+describe("a component's amount says one fact", () => {
+  const base = { excluded: false, value: null, target: null, unit: "" };
+  it("says a calcium sitting as an amount at one time and its credit, never as a share of 500 mg", () => {
+    const half = { ...base, key: "calcium_sittings", credit: 0.5, value: 600, target: 500, unit: "mg" };
+    expect(componentAmount(half)).toBe("600 mg at one time · half credit");
+    expect(componentProgressWords(half)).toBe("half credit");
+    expect(componentAmount({ ...half, credit: 1, value: 0 })).toBe("no calcium supplement · full credit");
+    expect(componentAmount({ ...half, credit: 0, value: 800 })).toBe("800 mg at one time · no credit");
+  });
+
+  it("makes the unit agree with a target of one", () => {
+    expect(componentAmount({ ...base, key: "mufa_foods", credit: 0, value: 0, target: 1, unit: "servings" })).toBe("0 of 1 serving");
+    expect(componentAmount({ ...base, key: "polyphenol_foods", credit: 0.3, value: 1.5, target: 5, unit: "servings" })).toBe("1.5 of 5 servings");
+    expect(componentAmount({ ...base, key: "symptom_check_in", credit: 0, value: 0, target: 1, unit: "check-ins" })).toBe("0 of 1 check-in");
+  });
+
+  it("agrees with the engine's explanation of a sitting of 600 mg", () => {
+    const report = computeDayReport({
+      day: "2026-11-20",
+      profile: { sex: "female", height_cm: 165, time_zone: "UTC" },
+      meals: [],
+      doses: [{ id: "d", taken_at: "2026-11-20T08:00:00Z", kind: "supplement", units: 1, nutrients: { calcium_mg: 600 } }],
+      workouts: [],
+      symptoms: [],
+      regimen: [],
+      labs: [],
+      measurements: [],
+    });
+    const c = report.components.find((x) => x.key === "calcium_sittings");
+    expect(c?.explanation).toContain("600 mg (up to 500 mg at a time counts in full, up to 600 mg counts half");
+    expect(c && componentAmount(c)).toBe("600 mg at one time · half credit");
   });
 });

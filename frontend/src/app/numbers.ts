@@ -30,3 +30,44 @@ export function placesFor(unit: string, component?: string): number {
 export function fmtAmount(value: number, unit: string, component?: string): string {
   return num(value, placesFor(unit, component));
 }
+
+/** The fields of a day report's component that its one-line amount reads. */
+export interface ComponentAmount {
+  key: string;
+  credit: number;
+  value: number | null;
+  target: number | null;
+  unit: string;
+  excluded: boolean;
+}
+
+/** Unit words that agree with the number before them: "1 serving", "2 servings". */
+const SINGULAR: Record<string, string> = { servings: "serving", days: "day", "check-ins": "check-in" };
+
+/** The credit in words, where "percent of target" would say something untrue. */
+export function creditWords(credit: number): string {
+  return credit >= 1 ? "full credit" : credit > 0 ? "half credit" : "no credit";
+}
+
+/**
+ * The amount beside a component's name, one fact in the explanation's own numbers. Calcium per
+ * sitting is a limit, not a target to reach (PROTOCOL.md §3: up to 500 mg at a time counts in
+ * full, up to 600 mg half): "600 mg at one time · half credit", never "600 of 500 mg".
+ */
+export function componentAmount(c: ComponentAmount): string {
+  if (c.excluded) return "not counted";
+  if (c.key === "calcium_sittings") {
+    const at = c.value === null || c.value === 0 ? "no calcium supplement" : `${fmtAmount(c.value, c.unit, c.key)} ${c.unit} at one time`;
+    return `${at} · ${creditWords(c.credit)}`;
+  }
+  if (c.target === null || c.value === null) return `${Math.round(c.credit * 100)}%`;
+  const target = fmtAmount(c.target, c.unit, c.key);
+  const unit = target === "1" ? SINGULAR[c.unit] ?? c.unit : c.unit;
+  return `${fmtAmount(c.value, c.unit, c.key)} of ${target} ${unit}`;
+}
+
+/** What the progress bar says to a screen reader: a limit's credit, or the share of a target. */
+export function componentProgressWords(c: ComponentAmount): string {
+  if (c.key === "calcium_sittings") return creditWords(c.credit);
+  return `${Math.round(c.credit * 100)} percent of target`;
+}

@@ -2,15 +2,15 @@
 import { activity } from "../scoring";
 import type { StoredRecord } from "../storage/store";
 import { formLabel } from "../screens/onboarding/regimen";
-import { fmtWeight } from "./units";
+import { fmtWeight, weightKgOf } from "./units";
 
 export const LAB_LABEL: Record<string, string> = {
-  vitamin_d_25oh: "Vitamin D (25-OH)",
+  vitamin_d_25oh: "Vitamin D blood level (25-hydroxyvitamin D)",
   total_cholesterol: "Total cholesterol",
   ldl_cholesterol: "LDL cholesterol",
   hdl_cholesterol: "HDL cholesterol",
   triglycerides: "Triglycerides",
-  dxa_t_score: "Bone density (DXA T-score)",
+  dxa_t_score: "Bone density scan (DXA T-score)",
 };
 
 // Clock times are in the person's zone (./zone.ts), one cached formatter per zone.
@@ -39,7 +39,7 @@ export function summary(r: StoredRecord, regimenName: (id: string) => string | u
     case "labs":
       return `${LAB_LABEL[String(f.kind)] ?? String(f.kind)}: ${String(f.value)} ${String(f.unit)}`;
     case "measurements": {
-      const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? f.weight_lb * 0.45359237 : null;
+      const kg = weightKgOf(f);
       if (kg === null) return "Weight";
       return `Weight ${fmtWeight(kg, us ? "us" : "metric")}`;
     }

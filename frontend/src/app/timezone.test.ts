@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { searchZones, zoneOptions, zoneWords } from "./timezone";
+import { searchZones, zoneMismatch, zoneOptions, zoneWords } from "./timezone";
 
 describe("time-zone picker", () => {
   const options = zoneOptions();
@@ -18,5 +18,12 @@ describe("time-zone picker", () => {
   });
   it("says a zone in words, with no underscores", () => {
     expect(zoneWords("America/New_York")).toMatch(/^New York \(America, GMT-[45]\)$/);
+  });
+});
+
+describe("a profile zone that differs from the phone's", () => {
+  it("is said in words, the phone's first, and not when they agree", () => {
+    expect(zoneMismatch("UTC", "America/New_York")).toMatch(/^Your phone is in New York \(America, GMT-[45]\); your profile says UTC/);
+    expect(zoneMismatch("Europe/London", "Europe/London")).toBeNull();
   });
 });

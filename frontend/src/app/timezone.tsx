@@ -159,3 +159,25 @@ export function TimeZonePicker(props: { value: string; onChange: (zone: string) 
     </fieldset>
   );
 }
+
+/**
+ * "Your phone is in X; your profile says Y", with one tap to switch, or null when they agree.
+ * Entries and scores use the profile's zone, so a phone that travelled (or a profile still on
+ * the default UTC) is said in words rather than shown as if it were the profile's.
+ */
+export function zoneMismatch(profileZone: string, phoneZone: string): string | null {
+  if (profileZone === phoneZone) return null;
+  return `Your phone is in ${zoneWords(phoneZone)}; your profile says ${zoneWords(profileZone)}. Your days and times follow your profile.`;
+}
+
+export function ZoneMismatch(props: { profileZone: string; onSwitch: (zone: string) => void }) {
+  const phone = deviceZone();
+  const words = zoneMismatch(props.profileZone, phone);
+  if (!words) return null;
+  return (
+    <div class="card" role="status" data-testid="zone-mismatch">
+      <p>{words}</p>
+      <button type="button" class="btn" onClick={() => props.onSwitch(phone)}>Switch to {zoneWords(phone)}</button>
+    </div>
+  );
+}

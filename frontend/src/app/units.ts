@@ -7,6 +7,7 @@
 import { units } from "../scoring";
 import { useLive } from "./hooks";
 import { runtime } from "./runtime";
+import type { Fields, StoredRecord } from "../storage/store";
 
 export const GRAMS_PER_OZ = 28.349523125;
 export const CM_PER_INCH = 2.54;
@@ -129,4 +130,20 @@ export function portionLabel(label: string, grams: number, system: UnitSystem | 
   if (hasGrams) return `${label}${oz}`;
   if (label.includes("(")) return `${label} · ${Math.round(grams)} g${oz}`;
   return `${label} (${fmtGramsShort(grams, system)})`;
+}
+
+/**
+ * A weight entry's kilograms, whatever unit it was entered in: an entry keeps the unit it was
+ * typed in (`weight_lb` or `weight_kg`, the server stores both the value and that unit, and the
+ * exports write both), so every reader converts here, never by reading `weight_kg` alone.
+ */
+export function weightKgOf(fields: Fields | null | undefined): number | null {
+  const f = fields ?? {};
+  if (typeof f.weight_kg === "number") return f.weight_kg;
+  return typeof f.weight_lb === "number" ? lbToKg(f.weight_lb) : null;
+}
+
+/** Every weight of a person's measurement records, in kg (for `localiseText`'s exact values). */
+export function weightsKgOf(records: readonly StoredRecord[]): number[] {
+  return records.map((r) => weightKgOf(r.fields)).filter((v): v is number => v !== null);
 }

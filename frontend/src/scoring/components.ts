@@ -196,8 +196,8 @@ export function antiInflammatoryFoods(f: Facts): Evaluation {
   const line = say("component.anti_inflammatory_foods", {
     average: num(average),
     epa_target: num(epaTarget),
-    servings: num(servings, 1),
-    poly_target: num(polyTarget),
+    servings: plural(servings, "serving", 1),
+    poly_target: plural(polyTarget, "serving"),
   });
   return scored(credit, null, null, "", line);
 }
@@ -285,7 +285,8 @@ function servingsOf(
 ): Scored {
   const servings = f.today.serving(group);
   const target = f.targets[targetKey];
-  const line = say(`component.${key}`, { servings: num(servings, 1), target: num(target, 1) });
+  // "0 servings; the aim is 1 serving a day": plain words, never "0 of 1 servings".
+  const line = say(`component.${key}`, { servings: plural(servings, "serving", 1), target: plural(target, "serving", 1) });
   return scored(lin(servings, target), servings, target, "servings", line);
 }
 

@@ -165,7 +165,7 @@ export const CALCIUM_SITTING_FULL_MG = 500.0 as const;
 
 export const CALCIUM_SITTING_HALF_MG = 600.0 as const;
 
-export const CALCIUM_SITTING_RULE = "full credit up to 500 mg at a time, half credit up to 600 mg" as const;
+export const CALCIUM_SITTING_RULE = "up to 500 mg at a time counts in full, up to 600 mg counts half, more counts nothing" as const;
 
 export const VITAMIN_D_SUPPLEMENT_UPPER_LIMIT_IU = 4000.0 as const;
 
@@ -236,6 +236,30 @@ export const JOINT_PAIN_HIGH = 7 as const;
 
 export const JOINT_PAIN_HIGH_DAYS = 3 as const;
 
+export const ENTRY_LIMITS = {
+  "meal_item_grams": {"field": "items[].grams", "unit": "g", "hard_min": 0, "hard_max": 5000, "usual_min": 0, "usual_max": 1500, "above_hard_min": false},
+  "dose_units": {"field": "units", "unit": "tablets or doses", "hard_min": 0, "hard_max": 20, "usual_min": 0.25, "usual_max": 6, "above_hard_min": true},
+  "calcium_mg": {"field": "nutrients.calcium_mg", "unit": "mg", "hard_min": 0, "hard_max": 5000, "usual_min": 0, "usual_max": 1000, "above_hard_min": false},
+  "magnesium_mg": {"field": "nutrients.magnesium_mg", "unit": "mg", "hard_min": 0, "hard_max": 5000, "usual_min": 0, "usual_max": 800, "above_hard_min": false},
+  "vitamin_d_iu": {"field": "nutrients.vitamin_d_iu", "unit": "IU", "hard_min": 0, "hard_max": 100000, "usual_min": 0, "usual_max": 10000, "above_hard_min": false},
+  "vitamin_k_mcg": {"field": "nutrients.vitamin_k_mcg", "unit": "mcg", "hard_min": 0, "hard_max": 10000, "usual_min": 0, "usual_max": 1000, "above_hard_min": false},
+  "epa_mg": {"field": "nutrients.epa_mg", "unit": "mg", "hard_min": 0, "hard_max": 20000, "usual_min": 0, "usual_max": 2000, "above_hard_min": false},
+  "dha_mg": {"field": "nutrients.dha_mg", "unit": "mg", "hard_min": 0, "hard_max": 20000, "usual_min": 0, "usual_max": 2000, "above_hard_min": false},
+  "fiber_g": {"field": "nutrients.fiber_g", "unit": "g", "hard_min": 0, "hard_max": 200, "usual_min": 0, "usual_max": 30, "above_hard_min": false},
+  "workout_minutes": {"field": "minutes", "unit": "minutes", "hard_min": 1, "hard_max": 1440, "usual_min": 1, "usual_max": 240, "above_hard_min": false},
+  "weight_kg": {"field": "weight_kg", "unit": "kg", "hard_min": 20, "hard_max": 400, "usual_min": 30, "usual_max": 250, "above_hard_min": false},
+  "weight_lb": {"field": "weight_lb", "unit": "lb", "hard_min": 44, "hard_max": 880, "usual_min": 66, "usual_max": 550, "above_hard_min": false},
+  "height_cm": {"field": "height_cm", "unit": "cm", "hard_min": 50, "hard_max": 272, "usual_min": 120, "usual_max": 210, "above_hard_min": false},
+  "worst_pain_0_10": {"field": "worst_pain_0_10", "unit": "", "hard_min": 0, "hard_max": 10, "usual_min": 0, "usual_max": 10, "above_hard_min": false},
+  "morning_stiffness_minutes": {"field": "morning_stiffness_minutes", "unit": "minutes", "hard_min": 0, "hard_max": 1440, "usual_min": 0, "usual_max": 240, "above_hard_min": false},
+  "lab_vitamin_d_25oh": {"field": "value", "unit": "ng/mL", "hard_min": 1, "hard_max": 300, "usual_min": 5, "usual_max": 150, "above_hard_min": false},
+  "lab_total_cholesterol": {"field": "value", "unit": "mg/dL", "hard_min": 20, "hard_max": 1500, "usual_min": 100, "usual_max": 400, "above_hard_min": false},
+  "lab_ldl_cholesterol": {"field": "value", "unit": "mg/dL", "hard_min": 5, "hard_max": 1200, "usual_min": 30, "usual_max": 300, "above_hard_min": false},
+  "lab_hdl_cholesterol": {"field": "value", "unit": "mg/dL", "hard_min": 5, "hard_max": 300, "usual_min": 20, "usual_max": 120, "above_hard_min": false},
+  "lab_triglycerides": {"field": "value", "unit": "mg/dL", "hard_min": 10, "hard_max": 10000, "usual_min": 30, "usual_max": 1000, "above_hard_min": false},
+  "lab_dxa_t_score": {"field": "value", "unit": "T-score", "hard_min": -8, "hard_max": 8, "usual_min": -5, "usual_max": 4, "above_hard_min": false},
+} as const;
+
 export const LAB_KINDS = [
   "vitamin_d_25oh",
   "total_cholesterol",
@@ -274,7 +298,7 @@ export const WORDING = {
   "component.calcium_total.above": "Calcium {total} mg today ({parts}) is above {limit}.",
   "component.calcium_total.parts": "food {food} mg, supplements {supplements} mg",
   "component.calcium_total.upper_limit": "the 2000 mg upper limit",
-  "component.calcium_sittings": "Most calcium taken at one time: {largest} mg ({rule}).",
+  "component.calcium_sittings": "Most calcium supplement taken at one time today: {largest} mg ({rule}).",
   "component.calcium_sittings.none": "No calcium supplement today, so no dose was too large.",
   "component.vitamin_d": "Vitamin D averages {average} of {target} IU a day over the last 7 days.",
   "component.vitamin_k": "Vitamin K from food {food} of {target} mcg today.",
@@ -285,15 +309,15 @@ export const WORDING = {
   "component.resistance": "Strength training on {days} of {target} in the last 7 days, {groups} of 7 muscle groups.",
   "component.high_impact": "High-impact exercise on {days} of {target} in the last 7 days.",
   "component.high_impact.excluded": "Not scored: your profile does not say you are cleared for it.",
-  "component.epa_dha": "EPA + DHA averages {average} of {target} mg a day over the last 7 days.",
+  "component.epa_dha": "Omega-3 from fish (EPA + DHA) averages {average} of {target} mg a day over the last 7 days.",
   "component.ala": "ALA (plant omega-3) {total} of {target} g today.",
   "component.fiber": "Fiber {total} of {target} g today.",
-  "component.soluble_fiber_foods": "Soluble-fiber foods: {servings} of {target} servings today.",
-  "component.polyphenol_foods": "Polyphenol-rich foods: {servings} of {target} servings today.",
-  "component.mufa_foods": "Olive oil, avocado and other healthy-fat foods: {servings} of {target} servings today.",
+  "component.soluble_fiber_foods": "Soluble-fiber foods (oats, barley, apples, beans) today: {servings}; the aim is {target} a day.",
+  "component.polyphenol_foods": "Colourful fruit and vegetables, tea and other polyphenol-rich foods today: {servings}; the aim is {target} a day.",
+  "component.mufa_foods": "Olive oil, avocado and other healthy-fat foods today: {servings}; the aim is {target} a day.",
   "component.aerobic": "Aerobic activity: {minutes} of {target} minutes in the last 7 days.",
   "component.low_impact": "Low-impact exercise on {days} of {target} in the last 7 days.",
-  "component.anti_inflammatory_foods": "Omega-3 {average} of {epa_target} mg a day (7-day average) and {servings} of {poly_target} polyphenol servings today.",
+  "component.anti_inflammatory_foods": "Omega-3 from fish (EPA + DHA) {average} of {epa_target} mg a day (7-day average), and colourful fruit and vegetables today: {servings}; the aim is {poly_target} a day.",
   "component.symptom_check_in": "Joint check-in logged today.",
   "component.symptom_check_in.missing": "No joint check-in logged today.",
   "component.healthy_weight": "BMI {bmi} from your latest weight ({weight} kg).",
@@ -308,11 +332,11 @@ export const WORDING = {
   "flag.magnesium_supplement_above_ul": "Supplement magnesium today is {supplement} mg, above the 350 mg upper limit for supplements.",
   "flag.vitamin_k_with_anticoagulant": "A vitamin K supplement was logged while your profile says you take an anticoagulant: vitamin K can change how it works, so please check with your care team.",
   "flag.high_impact_not_cleared": "High-impact exercise was logged today, but your profile does not say you are cleared for it: please check with your care team first.",
-  "flag.vitamin_d_lab_due": "No vitamin D (25-hydroxyvitamin D) result in the last 180 days: testing guides the dose.",
+  "flag.vitamin_d_lab_due": "No vitamin D blood test result (25-hydroxyvitamin D) in the last 180 days: testing guides the dose.",
   "flag.vitamin_d_lab_low": "Your latest vitamin D result is {value} ng/mL, below 30.",
   "flag.vitamin_d_lab_high": "Your latest vitamin D result is {value} ng/mL, above 50.",
   "flag.lipids_lab_due": "No cholesterol or triglyceride result in the last 365 days: anastrozole can raise cholesterol.",
-  "flag.bone_density_due": "No bone density (DXA) result in the last two years.",
+  "flag.bone_density_due": "No bone density scan result (a DXA scan T-score) in the last two years.",
   "flag.joint_pain_high": "Worst joint pain was 7 or more on {days} of the last 7 days. Please tell your care team: this pain can often be managed, and exercise helps (150 minutes of aerobic activity and 2 strength sessions a week cut worst pain by about 29 % in the HOPE trial).",
   "flag.medication_missed": "No dose of {names} was logged yesterday ({yesterday}).",
   "action.dose": "your {part} {what} dose ({name})",

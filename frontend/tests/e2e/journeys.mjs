@@ -517,5 +517,87 @@ export function journeyTests(t) {
         }
       },
     ],
+    [
+      "a 24-hour yoga workout is asked about and saved only after 'Yes, save it' (issue 14: inputs that cannot fail silently)",
+      async () => {
+        const who = `e2e-yoga-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(who, PASSWORD, "Yan");
+        const { ctx, page } = await signedIn({}, [], who);
+        const saved = async () => (await backend.api("GET", "/api/v1/workouts", token)).body.items ?? [];
+        try {
+          await goto(page, "/log/workout");
+          await page.fill("#activity-filter", "yoga");
+          await page.locator(".pick", { hasText: "Yoga" }).first().click();
+          await page.fill("#f-minutes", "1440");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          const ask = page.locator("[data-testid=amount-ask]");
+          await ask.waitFor();
+          const words = (await ask.innerText()).replace(/\s+/g, " ");
+          assert(/Are you sure\? 24 hours of yoga is far more than usual\./.test(words), `the question says what she typed (${words})`);
+          await shot(page, "31-ask-24h-yoga");
+          // "Change it": nothing saved, the form keeps what she typed.
+          await page.getByRole("button", { name: "Change it" }).click();
+          assert(!(await ask.count()), "the question is gone after 'Change it'");
+          assert((await page.inputValue("#f-minutes")) === "1440", "the minutes are kept as typed");
+          assert(/\/log\/workout$/.test(page.url()), `still on the form (${page.url()})`);
+          await sleep(500);
+          assert((await saved()).length === 0, "nothing saved before she said yes");
+          // More than a day cannot be true: refused in words, never asked.
+          await page.fill("#f-minutes", "1500");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.locator("[data-testid=amount-refused]").waitFor();
+          // Back to 24 hours, and yes.
+          await page.fill("#f-minutes", "1440");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.getByRole("button", { name: "Yes, save it" }).click();
+          await page.waitForURL(/\/today$/);
+          await waitChip(page, /^Synced/);
+          const items = await saved();
+          assert(items.length === 1 && items[0].minutes === 1440 && items[0].activity === "yoga", `one 1440-minute yoga workout on the server (${JSON.stringify(items)})`);
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
+      "a newcomer: no score for the day before she signed up (History says why, the server agrees), and the profile's time-zone offer switches with one tap",
+      async () => {
+        const who = `e2e-first-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(who, PASSWORD, "Fay");
+        // Onboarding saves her profile (so the phone pulls it, with its created_at); its zone
+        // stays the default UTC, and the phone is in Tokyo.
+        const onboarded = await backend.api("PATCH", "/api/v1/profile", token, { sex: "female" });
+        assert(onboarded.status === 200, `profile saved (${onboarded.status})`);
+        const { ctx, page } = await signedIn({ timezoneId: "Asia/Tokyo" }, [], who);
+        const day = (offset) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString("en-CA", { timeZone: "UTC" });
+        const [yesterday, today] = [day(-1), day(0)];
+        try {
+          const server = (await backend.api("GET", `/api/v1/days/${yesterday}`, token)).body;
+          assert(server.scored === false && server.overall === null && server.first_day === today, `the server: no score the day before (${JSON.stringify({ scored: server.scored, overall: server.overall, first_day: server.first_day })})`);
+          await goto(page, `/history/${yesterday}`);
+          const why = page.locator("[data-testid=before-first-day]");
+          await why.waitFor();
+          assert(/had not started using Fortify yet on this day/.test(await why.innerText()), "History says why there is no score");
+          const rings = page.locator('main svg[aria-label*="out of 100"]');
+          assert((await rings.count()) === 0, "no score ring for the day before");
+          await goto(page, `/history/${today}`);
+          await rings.first().waitFor();
+          assert(!(await page.locator("[data-testid=before-first-day]").count()), "her first day is scored");
+          // Profile: "Your phone is in Tokyo; your profile says UTC", one tap switches and saves.
+          await goto(page, "/more/settings/profile");
+          const offer = page.locator("[data-testid=zone-mismatch]");
+          await offer.waitFor();
+          const offerWords = await offer.innerText();
+          assert(/Tokyo/.test(offerWords) && /UTC/.test(offerWords), `the offer names both zones (${offerWords})`);
+          await offer.getByRole("button", { name: /^Switch to/ }).click();
+          await offer.waitFor({ state: "detached" });
+          await waitChip(page, /^Synced/);
+          const profile = (await backend.api("GET", "/api/v1/profile", token)).body;
+          assert(profile.time_zone === "Asia/Tokyo", `one tap saved the phone's zone (${profile.time_zone})`);
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
   ];
 }

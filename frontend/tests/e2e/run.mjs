@@ -735,10 +735,16 @@ const tests = [
       await goto(pageA, "/log/lab");
       await pageA.waitForSelector("#f-kind");
       assert((await pageA.inputValue("#f-unit")) === "nmol/L", "vitamin D defaults to nmol/L in metric");
-      await pageA.fill("#f-value", "620");
+      // 900 nmol/L (360 ng/mL) cannot be a result: refused. 620 nmol/L (248 ng/mL) can but
+      // hardly ever is: asked about (the table of entry limits, app/limits.ts).
+      await pageA.fill("#f-value", "900");
       await pageA.getByRole("button", { name: "Save", exact: true }).click();
       await pageA.waitForSelector("[role=alert] >> text=/outside what this test can show/");
       await shot(pageA, "43-lab-implausible");
+      await pageA.fill("#f-value", "620");
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=amount-ask] >> text=/Are you sure\\? 620 nmol\\/L/");
+      await pageA.getByRole("button", { name: "Change it" }).click();
       await pageA.fill("#f-value", "62");
       await pageA.getByRole("button", { name: "Save", exact: true }).click();
       await pageA.waitForSelector("[data-testid=ring-overall]");

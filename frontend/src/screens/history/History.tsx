@@ -14,7 +14,9 @@ import { fmtDayMonth } from "../../app/zone";
 import type { StoredRecord } from "../../storage/store";
 import { Layout, Ring } from "../../app/ui";
 import { COMPONENT_LABEL } from "../today/labels";
-import { localiseText } from "../../app/units";
+import { localiseText, weightsKgOf } from "../../app/units";
+import { beforeFirstDayWords, firstDayOf } from "../../app/firstDay";
+import { componentAmount } from "../../app/numbers";
 import { regimenDisplayName } from "../../app/regimenName";
 
 /** Monday first, as the calendar's columns. */
@@ -106,6 +108,8 @@ function DayView(props: { data: LocalData; day: string }) {
   const zone = timeZone(data);
   // A day still to come has no score: its W7 would count this week's exercise for it.
   const future = day > today(zone);
+  const first = firstDayOf(data, zone);
+  const before = first !== null && day < first;
   const report = future ? null : localReport(data, day);
   const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
   const when = (r: StoredRecord) => String(r.fields?.[WHEN[r.entity] ?? ""] ?? "");
@@ -127,14 +131,15 @@ function DayView(props: { data: LocalData; day: string }) {
           <ul class="components card">
             {report.components.filter((c) => !c.excluded).map((c) => (
               <li key={c.key} class="component">
-                <div class="component-head"><span>{COMPONENT_LABEL[c.key] ?? c.key}</span><span class="muted">{Math.round(c.credit * 100)}%</span></div>
-                <p class="hint">{localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric", data.measurements.map((r) => r.fields?.weight_kg).filter((v): v is number => typeof v === "number"))}</p>
+                <div class="component-head"><span>{COMPONENT_LABEL[c.key] ?? c.key}</span><span class="muted">{componentAmount(c)}</span></div>
+                <p class="hint">{localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric", weightsKgOf(data.measurements))}</p>
               </li>
             ))}
           </ul>
         </>
       ) : null}
       {future ? <p class="empty" data-testid="future-day">This day has not come yet, so it has no scores.</p> : null}
+      {before && first ? <p class="empty" data-testid="before-first-day">{beforeFirstDayWords(fmtDayMonth(first) + " " + first.slice(0, 4))}</p> : null}
       <h2>Entries</h2>
       {entries.length === 0 ? <p class="empty">Nothing logged on this day.</p> : (
         <ul class="list" data-testid="history-entries">

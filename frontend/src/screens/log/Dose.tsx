@@ -1,5 +1,8 @@
 import { useState } from "preact/hooks";
+import { useAskFirst } from "../../app/askFirst";
 import { NumberField, SelectField, WhenField } from "../../app/forms";
+import { doseChecks } from "../../app/limits";
+import { ENTRY_LIMITS } from "../../scoring/tables.gen";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
@@ -21,6 +24,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
   const [itemId, setItemId] = useState(String(f.regimen_item_id ?? props.items[0]?.id ?? ""));
   const [units, setUnits] = useState(String(f.units ?? 1));
   const when = useWhen(f.taken_at as string | undefined);
+  const ask = useAskFirst();
   if (props.items.length === 0) {
     return (
       <LogLayout title="Dose" entity="doses" id={props.id}>
@@ -29,25 +33,30 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
       </LogLayout>
     );
   }
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
     const item = props.items.find((i) => i.id === itemId);
     if (!item) return;
     const at = when.instant();
     if (!at) return;
-    if (props.id) {
-      await saveAndGoBack("doses", props.id, doseFields(item, Number(units), at));
-    } else {
-      await takeDose(item, Number(units), at);
-      navigate("/today");
-    }
+    const n = units.trim() === "" ? Number.NaN : Number(units);
+    const perUnit = (item.fields?.nutrients_per_unit as Record<string, unknown> | undefined) ?? {};
+    // Too many tablets, or an amount more tablets made unusual, is asked about first.
+    ask.guard(doseChecks(n, perUnit), () => {
+      if (props.id) {
+        void saveAndGoBack("doses", props.id, doseFields(item, n, at));
+      } else {
+        void takeDose(item, n, at).then(() => navigate("/today"));
+      }
+    });
   };
   return (
     <LogLayout title="Dose" entity="doses" id={props.id}>
-      <form onSubmit={save}>
+      <form onSubmit={save} noValidate>
         <SelectField label="Which one" name="item" value={itemId} onChange={setItemId} options={props.items.map((i) => [i.id, regimenDisplayName(i.fields)] as const)} />
-        <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} min={0.25} max={20} />
+        <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} min={ENTRY_LIMITS.dose_units.usual_min} max={ENTRY_LIMITS.dose_units.hard_max} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
+        {ask.view}
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>
     </LogLayout>

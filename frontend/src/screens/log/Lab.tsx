@@ -1,5 +1,7 @@
 import { useState } from "preact/hooks";
 import type { EntityFields } from "../../api/entities";
+import { useAskFirst } from "../../app/askFirst";
+import { labCheck } from "../../app/limits";
 import { keyIn, NumberField, oneOf, SelectField, WhenField } from "../../app/forms";
 import { LAB_LABEL } from "../../app/summary";
 import { labUnitFor, useUnitSystem, type UnitSystem } from "../../app/units";
@@ -17,28 +19,6 @@ const UNITS: Record<LabFields["kind"], readonly LabFields["unit"][]> = {
   triglycerides: ["mg/dL", "mmol/L"],
   dxa_t_score: ["T-score"],
 };
-/** Plausible results per unit: a value outside is a typo or the wrong unit, said so in words. */
-const PLAUSIBLE: Record<string, readonly [number, number]> = {
-  "vitamin_d_25oh ng/mL": [2, 200],
-  "vitamin_d_25oh nmol/L": [5, 500],
-  "lipid mg/dL": [10, 1000],
-  "lipid mmol/L": [0.2, 30],
-  "triglycerides mg/dL": [10, 5000],
-  "triglycerides mmol/L": [0.1, 60],
-  "dxa_t_score T-score": [-7, 5],
-};
-
-export function labProblem(kind: string, unit: string, value: string): string | null {
-  if (value.trim() === "" || Number.isNaN(Number(value))) return "Enter the result as a number.";
-  const key = kind === "triglycerides" || kind === "vitamin_d_25oh" || kind === "dxa_t_score" ? `${kind} ${unit}` : `lipid ${unit}`;
-  const range = PLAUSIBLE[key];
-  const v = Number(value);
-  if (range && (v < range[0] || v > range[1])) {
-    return `${value} ${unit} is outside what this test can show (${range[0]} to ${range[1]} ${unit}). Check the number and the unit on your letter.`;
-  }
-  return null;
-}
-
 const SITES = [["lumbar_spine", "Lumbar spine"], ["total_hip", "Total hip"], ["femoral_neck", "Femoral neck"], ["forearm", "Forearm"]] as const satisfies readonly (readonly [NonNullable<LabFields["site"]>, string])[];
 
 export function Lab(props: { id: string | null }) {
@@ -53,7 +33,7 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
   const [kind, setKind] = useState(String(f.kind ?? "vitamin_d_25oh"));
   // New results start in the unit her settings show (nmol/L in metric, ng/mL in US units).
   const [unit, setUnit] = useState(String(f.unit ?? labUnitFor(String(f.kind ?? "vitamin_d_25oh"), props.system)));
-  const [error, setError] = useState<string | null>(null);
+  const ask = useAskFirst();
   const [value, setValue] = useState(f.value === undefined ? "" : String(f.value));
   const [site, setSite] = useState(String(f.site ?? "lumbar_spine"));
   const when = useWhen(f.measured_at as string | undefined);
@@ -61,22 +41,21 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
   const units: readonly string[] = labKind ? UNITS[labKind] : ["ng/mL"];
   const save = (e: Event) => {
     e.preventDefault();
-    const problem = labProblem(kind, units.includes(unit) ? unit : units[0] ?? "", value);
-    if (problem) {
-      setError(problem);
-      return;
-    }
+    const check = labCheck(kind, units.includes(unit) ? unit : units[0] ?? "", value, LAB_LABEL[kind] ?? kind);
     // The test and unit come from the selects, whose options are the API's values.
     const labUnit = labKind ? (oneOf(UNITS[labKind], unit) ?? UNITS[labKind][0]) : undefined;
     if (!labKind || !labUnit) return;
     const at = when.instant();
     if (!at) return;
-    void saveAndGoBack("labs", props.id, {
-      measured_at: at,
-      kind: labKind,
-      value: Number(value),
-      unit: labUnit,
-      site: labKind === "dxa_t_score" ? (oneOf(SITES.map(([s]) => s), site) ?? null) : null,
+    // Impossible results are refused, unusual ones asked about before saving.
+    ask.guard([check], () => {
+      void saveAndGoBack("labs", props.id, {
+        measured_at: at,
+        kind: labKind,
+        value: Number(value),
+        unit: labUnit,
+        site: labKind === "dxa_t_score" ? (oneOf(SITES.map(([s]) => s), site) ?? null) : null,
+      });
     });
   };
   return (
@@ -85,11 +64,26 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
         <SelectField label="Test" name="kind" value={kind} onChange={(k) => { setKind(k); setUnit(labUnitFor(k, props.system)); }} options={Object.keys(UNITS).map((k) => [k, LAB_LABEL[k] ?? k] as const)} />
         <NumberField label="Result" name="value" value={value} onInput={setValue} required />
         <SelectField label="Unit" name="unit" value={units.includes(unit) ? unit : units[0] ?? ""} onChange={setUnit} options={units.map((u) => [u, u] as const)} />
+        <LabHint kind={kind} />
         {kind === "dxa_t_score" ? <SelectField label="Where was it measured?" name="site" value={site} onChange={setSite} options={SITES} /> : null}
         <WhenField label="Date of the test" value={when.value} onInput={when.onInput} error={when.error} />
-        {error ? <p class="error" role="alert">{error}</p> : null}
+        {ask.view}
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>
     </LogLayout>
   );
+}
+
+/** The test in plain words: letters name it by its technical term, so both are given. */
+const LAB_HINT: Record<string, string> = {
+  vitamin_d_25oh: "The usual vitamin D blood test. Letters may call it 25(OH)D, 25-hydroxyvitamin D or calcidiol.",
+  dxa_t_score: "From a bone density scan (a DXA or DEXA scan). The T-score compares your bones with a healthy young adult's: -1 or above is normal, -1 to -2.5 is thinner bone (osteopenia), -2.5 or below is osteoporosis.",
+  ldl_cholesterol: "LDL is the cholesterol that can clog arteries.",
+  hdl_cholesterol: "HDL is the cholesterol that helps clear the others.",
+  triglycerides: "Triglycerides are fats carried in the blood.",
+};
+
+function LabHint(props: { kind: string }) {
+  const hint = LAB_HINT[props.kind];
+  return hint ? <p class="hint" data-testid="lab-hint">{hint}</p> : null;
 }

@@ -9,6 +9,8 @@
  * yet). Offline, or when the server does not answer in time, the phone searches its own foods
  * with the same rules.
  */
+import { useAskFirst } from "../../app/askFirst";
+import { gramsCheck } from "../../app/limits";
 import { useEffect, useState } from "preact/hooks";
 import { itemFor, recentFoodIds, rememberFood, saveCustomFood, searchServer, setFavourite, type PackFood } from "../../app/foods";
 import { searchFoods, withPersonal } from "../../app/foodSearch";
@@ -262,6 +264,7 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
   // The chip tapped last: of two portions with the same weight, it is the one lit.
   const [tapped, setTapped] = useState<number | null>(portions.length ? 0 : null);
   const lit = litPortion(portions, grams, tapped);
+  const ask = useAskFirst();
   return (
     <div class="card" data-testid="portion-picker">
       <div class="food-row">
@@ -279,8 +282,10 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
         ))}
       </div>
       <AmountField key={pick} label="Amount" name="grams" grams={grams} onGrams={setGrams} units={props.units} />
+      {ask.view}
       <div class="actions">
-        <button type="button" class="btn btn-primary" onClick={() => Number(grams) > 0 && props.onAdd(Number(grams))}>Add to meal</button>
+        {/* 5 kg of cheese is asked about, 50 kg refused (app/limits.ts), before it joins the meal. */}
+        <button type="button" class="btn btn-primary" onClick={() => ask.guard([gramsCheck(Number(grams), foodDisplayName(props.food.name).toLowerCase())], () => props.onAdd(Number(grams)))}>Add to meal</button>
         <button type="button" class="btn" onClick={props.onCancel}>Cancel</button>
       </div>
     </div>

@@ -1,5 +1,8 @@
 import { useState } from "preact/hooks";
+import { useAskFirst } from "../../app/askFirst";
 import { MultiChoice, NumberField, WhenField } from "../../app/forms";
+import { stiffnessCheck } from "../../app/limits";
+import { ENTRY_LIMITS } from "../../scoring/tables.gen";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
@@ -20,20 +23,24 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
   const [stiff, setStiff] = useState(typeof f.morning_stiffness_minutes === "number" ? String(f.morning_stiffness_minutes) : "");
   const [where, setWhere] = useState<string[]>((f.locations as string[] | undefined) ?? []);
   const when = useWhen(f.measured_at as string | undefined);
+  const ask = useAskFirst();
   const save = (e: Event) => {
     e.preventDefault();
     const at = when.instant();
     if (!at) return;
-    void saveAndGoBack("symptoms", props.id, {
-      measured_at: at,
-      worst_pain_0_10: pain,
-      morning_stiffness_minutes: stiff === "" ? null : Math.round(Number(stiff)),
-      locations: where,
+    const stiffness = stiff.trim() === "" ? null : Math.round(Number(stiff));
+    ask.guard(stiffness === null ? [] : [stiffnessCheck(stiffness)], () => {
+      void saveAndGoBack("symptoms", props.id, {
+        measured_at: at,
+        worst_pain_0_10: pain,
+        morning_stiffness_minutes: stiffness,
+        locations: where,
+      });
     });
   };
   return (
     <LogLayout title="Joint symptoms" entity="symptoms" id={props.id}>
-      <form onSubmit={save}>
+      <form onSubmit={save} noValidate>
         <fieldset class="field">
           <legend>Worst joint pain today: <strong>{pain}</strong> out of 10</legend>
           <div class="scale" role="radiogroup" aria-label="Worst pain, 0 (none) to 10 (worst)">
@@ -45,9 +52,10 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
           </div>
           <p class="hint">0 = no pain, 10 = the worst you can imagine.</p>
         </fieldset>
-        <NumberField label="Morning stiffness" unit="minutes" name="stiffness" value={stiff} onInput={setStiff} min={0} max={1440} step={1} />
+        <NumberField label="Morning stiffness" unit="minutes" name="stiffness" value={stiff} onInput={setStiff} min={ENTRY_LIMITS.morning_stiffness_minutes.hard_min} max={ENTRY_LIMITS.morning_stiffness_minutes.hard_max} step={1} />
         <MultiChoice label="Where does it hurt?" values={where} options={PLACES} onChange={setWhere} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
+        {ask.view}
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>
     </LogLayout>

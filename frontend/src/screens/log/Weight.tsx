@@ -1,8 +1,11 @@
 import { useState } from "preact/hooks";
 import { useLive } from "../../app/hooks";
+import { useAskFirst } from "../../app/askFirst";
 import { NumberField, WhenField } from "../../app/forms";
+import { weightCheck } from "../../app/limits";
+import { ENTRY_LIMITS } from "../../scoring/tables.gen";
 import { runtime } from "../../app/runtime";
-import { kgToLb, lbToKg } from "../../app/units";
+import { kgToLb, weightKgOf } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
@@ -16,33 +19,29 @@ export function Weight(props: { id: string | null }) {
 
 function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: boolean }) {
   const f = props.rec?.fields ?? {};
-  const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? lbToKg(f.weight_lb) : null;
+  const kg = weightKgOf(f);
   const [value, setValue] = useState(kg === null ? "" : (props.us ? kgToLb(kg) : kg).toFixed(1));
   const when = useWhen(f.measured_at as string | undefined);
-  const [error, setError] = useState<string | null>(null);
+  const ask = useAskFirst();
+  const limits = props.us ? ENTRY_LIMITS.weight_lb : ENTRY_LIMITS.weight_kg;
   const save = (e: Event) => {
     e.preventDefault();
-    const v = Number(value);
-    const [lo, hi] = props.us ? [66, 550] : [30, 250];
-    if (!(v >= lo && v <= hi)) {
-      setError(`Enter your weight in ${props.us ? "pounds" : "kilograms"}, between ${lo} and ${hi}.${props.us ? "" : " To use pounds, choose US units in Settings."}`);
-      return;
-    }
+    const v = value.trim() === "" ? Number.NaN : Number(value);
     const at = when.instant();
     if (!at) return;
-    // Stored in kilograms whatever the display units, so every reader needs one unit only.
-    void saveAndGoBack("measurements", props.id, {
-      measured_at: at,
-      weight_kg: props.us ? Math.round(lbToKg(v) * 1000) / 1000 : v,
-      weight_lb: null,
+    // Impossible weights are refused, unusual ones asked about (app/limits.ts). Saved in the
+    // unit she typed: the server keeps that value and unit and works out the kilograms itself,
+    // so an export says "180 lb" for 180 lb, never "81.647 kg" entered in kg.
+    ask.guard([weightCheck(v, props.us)], () => {
+      void saveAndGoBack("measurements", props.id, props.us ? { measured_at: at, weight_kg: null, weight_lb: v } : { measured_at: at, weight_kg: v, weight_lb: null });
     });
   };
   return (
     <LogLayout title="Weight" entity="measurements" id={props.id}>
       <form onSubmit={save} noValidate>
-        <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} min={props.us ? 66 : 30} max={props.us ? 550 : 250} required />
+        <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} min={limits.hard_min} max={limits.hard_max} required hint={props.us ? undefined : "To use pounds, choose US units in Settings."} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
-        {error ? <p class="error" role="alert">{error}</p> : null}
+        {ask.view}
         <button class="btn btn-primary btn-block" type="submit">Save</button>
       </form>
     </LogLayout>

@@ -1,5 +1,8 @@
 import { useState } from "preact/hooks";
+import { useAskFirst } from "../../app/askFirst";
 import { Choice, MultiChoice, NumberField, oneOf, WhenField } from "../../app/forms";
+import { workoutMinutesCheck } from "../../app/limits";
+import { ENTRY_LIMITS } from "../../scoring/tables.gen";
 import { CATALOG, MUSCLE_GROUPS, type Activity } from "../../scoring";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
@@ -32,6 +35,7 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
   const [intensity, setIntensity] = useState<"light" | "moderate" | "vigorous">((f.intensity as "moderate") ?? "moderate");
   const [muscles, setMuscles] = useState<string[]>((f.muscle_groups as string[] | undefined) ?? []);
   const when = useWhen(f.started_at as string | undefined);
+  const ask = useAskFirst();
   const chosen = key ? CATALOG.get(key) : undefined;
   const list = [...CATALOG.values()].filter((a) => a.label.toLowerCase().includes(filter.toLowerCase()));
 
@@ -44,19 +48,24 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
     if (!chosen) return;
     const at = when.instant();
     if (!at) return;
-    void saveAndGoBack("workouts", props.id, {
-      activity: chosen.key,
-      started_at: at,
-      minutes: Math.max(1, Math.round(Number(minutes))),
-      intensity,
-      // The chips' values are the muscle groups the API takes.
-      muscle_groups: chosen.flags.resistance ? muscles.flatMap((m) => oneOf(MUSCLE_GROUPS, m) ?? []) : [],
+    // Saved as typed (whole minutes): a length outside the usual range is asked about, never
+    // clamped (app/limits.ts).
+    const mins = minutes.trim() === "" ? Number.NaN : Math.round(Number(minutes));
+    ask.guard([workoutMinutesCheck(mins, chosen.label)], () => {
+      void saveAndGoBack("workouts", props.id, {
+        activity: chosen.key,
+        started_at: at,
+        minutes: mins,
+        intensity,
+        // The chips' values are the muscle groups the API takes.
+        muscle_groups: chosen.flags.resistance ? muscles.flatMap((m) => oneOf(MUSCLE_GROUPS, m) ?? []) : [],
+      });
     });
   };
 
   return (
     <LogLayout title="Workout" entity="workouts" id={props.id}>
-      <form onSubmit={save}>
+      <form onSubmit={save} noValidate>
         {chosen ? (
           <div class="card chosen">
             <strong>{chosen.label}</strong>
@@ -79,11 +88,12 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
             </ul>
           </div>
         )}
-        <NumberField label="How long" unit="minutes" name="minutes" value={minutes} onInput={setMinutes} min={1} max={1440} step={1} required />
+        <NumberField label="How long" unit="minutes" name="minutes" value={minutes} onInput={setMinutes} min={ENTRY_LIMITS.workout_minutes.hard_min} max={ENTRY_LIMITS.workout_minutes.hard_max} step={1} required />
         <Choice label="How hard" value={intensity} options={[["light", "Light"], ["moderate", "Moderate"], ["vigorous", "Vigorous"]]} onChange={setIntensity} />
         <p class="hint">Moderate: you can talk but not sing. Vigorous: only a few words at a time. Vigorous minutes count double.</p>
         {chosen?.flags.resistance ? <MultiChoice label="Muscle groups trained" values={muscles} options={MUSCLES} onChange={setMuscles} /> : null}
         <WhenField label="When did you start" value={when.value} onInput={when.onInput} error={when.error} />
+        {ask.view}
         <button class="btn btn-primary btn-block" type="submit" disabled={!chosen}>Save</button>
       </form>
     </LogLayout>

@@ -2,6 +2,7 @@
  * The form for a food of the person's own, shared by the meal screen (create, then add to the
  * meal) and My foods (edit, prefilled), and the amount field the meal screen uses too.
  */
+import { ENTRY_LIMITS } from "../../scoring/tables.gen";
 import { useState } from "preact/hooks";
 import type { CustomFoodInput } from "../../app/foods";
 import { Choice, NumberField, TextField } from "../../app/forms";
@@ -72,11 +73,11 @@ export function CustomFoodForm(props: {
   const submit = async () => {
     const servingGrams = basis === "serving" ? Number(serving) : null;
     if (!name.trim()) return setError("Give the food a name.");
-    if (basis === "serving" && !(servingGrams && servingGrams > 0 && servingGrams <= 5000)) return setError("Give the serving size in grams, from the label.");
+    if (basis === "serving" && !(servingGrams && servingGrams > 0 && servingGrams <= ENTRY_LIMITS.meal_item_grams.hard_max)) return setError("Give the serving size in grams, from the label.");
     let grams: number | null = null;
     if (props.askEaten) {
       grams = eaten === "" ? servingGrams ?? 100 : Number(eaten);
-      if (!(grams > 0 && grams <= 5000)) return setError("Give the amount you ate.");
+      if (!(grams > 0 && grams <= ENTRY_LIMITS.meal_item_grams.hard_max)) return setError("Give the amount you ate.");
     }
     const nutrients: Record<string, number> = {};
     for (const [key] of LABEL_NUTRIENTS) {

@@ -4,7 +4,7 @@ import { Choice, NumberField, Toggle } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
-import { deviceZone, TimeZonePicker } from "../../app/timezone";
+import { deviceZone, TimeZonePicker, ZoneMismatch } from "../../app/timezone";
 import { cmToFtIn, ftInToCm, guessUnitSystem, type UnitSystem } from "../../app/units";
 import { Layout } from "../../app/ui";
 import { saveProfile, TargetsEditor } from "../settings/profile";
@@ -79,7 +79,11 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
   const ftIn = typeof f.height_cm === "number" ? cmToFtIn(f.height_cm) : null;
   const [feet, setFeet] = useState(ftIn ? String(ftIn.ft) : "");
   const [inches, setInches] = useState(ftIn ? String(ftIn.inches) : "");
-  const [zone, setZone] = useState(typeof f.time_zone === "string" && f.time_zone !== "UTC" ? f.time_zone : detected);
+  // The profile's own zone, even the default UTC: entries use it, so the form shows it and,
+  // when the phone is elsewhere, says so with one tap to switch (ZoneMismatch). A profile
+  // never saved yet (first onboarding) starts from the phone's zone.
+  const saved = typeof f.time_zone === "string" ? f.time_zone : null;
+  const [zone, setZone] = useState(saved !== null && !(props.askUnits && saved === "UTC") ? saved : detected);
   const [cleared, setCleared] = useState(f.cleared_for_high_impact === true);
   const [anticoag, setAnticoag] = useState(f.on_anticoagulant === true);
   const [osteo, setOsteo] = useState(f.osteoporosis === true);
@@ -125,6 +129,16 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
       ) : (
         <NumberField label="Height" unit="cm" name="height_cm" value={height} onInput={setHeight} min={100} max={230} />
       )}
+      {saved !== null && !props.askUnits ? (
+        <ZoneMismatch
+          profileZone={zone}
+          onSwitch={(next) => {
+            setZone(next);
+            // One tap: the zone is saved at once, not only when the form is.
+            void saveProfile({ time_zone: next }).then((ok) => { if (!ok) setError("The time zone could not be saved. Please try again."); });
+          }}
+        />
+      ) : null}
       <TimeZonePicker value={zone} onChange={setZone} />
       <Toggle label="My doctor cleared me for high-impact exercise" name="cleared" checked={cleared} onChange={setCleared} hint="(jumping, plyometrics)" />
       <Toggle label="I take a blood thinner (anticoagulant)" name="anticoag" checked={anticoag} onChange={setAnticoag} />

@@ -2,7 +2,9 @@
 import { useState } from "preact/hooks";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import type { EntityFields } from "../../api/entities";
+import { useAskFirst } from "../../app/askFirst";
 import { Choice, NumberField, oneOf, SelectField, TextField, Toggle } from "../../app/forms";
+import { doseNutrientChecks } from "../../app/limits";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { StateBadge, useStates } from "../../app/ui";
@@ -12,15 +14,15 @@ import { FORM_STRENGTH, regimenDisplayName } from "../../app/regimenName";
 /** Supplement forms, with the nutrient one unit carries and its unit. */
 export const FORMS: readonly { form: EntityFields["regimen"]["form"]; label: string; nutrient?: string; unit?: string }[] = [
   { form: "anastrozole", label: "Anastrozole" },
-  { form: "calcium_carbonate", label: "Calcium carbonate", nutrient: "calcium_mg", unit: "mg elemental calcium" },
-  { form: "calcium_citrate", label: "Calcium citrate", nutrient: "calcium_mg", unit: "mg elemental calcium" },
+  { form: "calcium_carbonate", label: "Calcium carbonate", nutrient: "calcium_mg", unit: "mg of calcium (the label's “elemental calcium”)" },
+  { form: "calcium_citrate", label: "Calcium citrate", nutrient: "calcium_mg", unit: "mg of calcium (the label's “elemental calcium”)" },
   { form: "vitamin_d3", label: "Vitamin D3", nutrient: "vitamin_d_iu", unit: "IU" },
   { form: "vitamin_d2", label: "Vitamin D2", nutrient: "vitamin_d_iu", unit: "IU" },
   { form: "vitamin_k2_mk7", label: "Vitamin K2 (MK-7)", nutrient: "vitamin_k_mcg", unit: "mcg" },
   { form: "vitamin_k2_mk4", label: "Vitamin K2 (MK-4)", nutrient: "vitamin_k_mcg", unit: "mcg" },
-  { form: "magnesium_glycinate", label: "Magnesium glycinate", nutrient: "magnesium_mg", unit: "mg elemental magnesium" },
-  { form: "magnesium_citrate", label: "Magnesium citrate", nutrient: "magnesium_mg", unit: "mg elemental magnesium" },
-  { form: "magnesium_oxide", label: "Magnesium oxide", nutrient: "magnesium_mg", unit: "mg elemental magnesium" },
+  { form: "magnesium_glycinate", label: "Magnesium glycinate", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
+  { form: "magnesium_citrate", label: "Magnesium citrate", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
+  { form: "magnesium_oxide", label: "Magnesium oxide", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
   { form: "fish_oil", label: "Fish oil", nutrient: "epa_mg", unit: "mg EPA + DHA" },
   { form: "algal_oil", label: "Algal oil", nutrient: "epa_mg", unit: "mg EPA + DHA" },
   { form: "psyllium", label: "Psyllium", nutrient: "fiber_g", unit: "g fiber" },
@@ -153,7 +155,8 @@ function RegimenForm(props: { onDone: () => void }) {
   const [careTeam, setCareTeam] = useState(false);
   const [kind, setKind] = useState<"medicine" | "supplement">("supplement");
   const meta = FORMS.find((f) => f.form === form);
-  const save = async (e: Event) => {
+  const ask = useAskFirst();
+  const save = (e: Event) => {
     e.preventDefault();
     if (times.some((t) => !/^\d{2}:\d{2}$/.test(t))) {
       setError("Every dose time needs an hour and minutes, or remove it.");
@@ -166,6 +169,11 @@ function RegimenForm(props: { onDone: () => void }) {
     const { nutrients, servings } = nutrientsFor(form, Number(amount));
     const schedule = [...new Set(times)].sort();
     const unit = meta?.nutrient ? SHORT_UNIT[meta.nutrient] : undefined;
+    // One tablet's amount against the table of entry limits: 30 000 IU of vitamin D is asked
+    // about once, here, not at every dose (app/limits.ts).
+    ask.guard(doseNutrientChecks(nutrients, "in one tablet or dose"), () => void add(nutrients, servings, schedule, unit));
+  };
+  const add = async (nutrients: Record<string, number>, servings: Record<string, number>, schedule: string[], unit: string | undefined) => {
     await saveEntry("regimen", null, {
       name: name.trim() || `${meta?.label ?? "Supplement"}${amount && unit ? ` ${amount} ${unit}` : FORM_STRENGTH[form] ? ` ${FORM_STRENGTH[form]}` : ""}`,
       kind,
@@ -197,6 +205,7 @@ function RegimenForm(props: { onDone: () => void }) {
         onChange={setCareTeam}
       />
       {error ? <p class="error" role="alert">{error}</p> : null}
+      {ask.view}
       <div class="actions">
         <button class="btn btn-primary" type="submit">Save</button>
         <button class="btn" type="button" onClick={props.onDone}>Cancel</button>

@@ -15,9 +15,9 @@ import { useLive, useSyncValue } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { currentZone } from "../../app/zone";
-import { fmtAmount } from "../../app/numbers";
+import { componentAmount, componentProgressWords } from "../../app/numbers";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
-import { localiseText, type UnitSystem } from "../../app/units";
+import { localiseText, weightsKgOf, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
@@ -87,7 +87,7 @@ function TodayView(props: { data: LocalData }) {
   const states = useStates();
   const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
   const us = data.profile?.fields?.unit_system === "us";
-  const weightsKg = useMemo(() => data.measurements.map((r) => r.fields?.weight_kg).filter((v): v is number => typeof v === "number"), [data]);
+  const weightsKg = useMemo(() => weightsKgOf(data.measurements), [data]);
 
   const entries = useMemo(() => entriesOn(data, day, zone), [data, day, zone]);
   // "What makes up your scores" is below the fold: drawn in a task of its own after the first
@@ -273,11 +273,11 @@ function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg:
       <div class="component-head">
         <span>{COMPONENT_LABEL[c.key] ?? c.key}</span>
         <span class="muted">
-          {c.excluded ? "not counted" : c.target !== null && c.value !== null ? `${fmtAmount(c.value, c.unit, c.key)} of ${fmtAmount(c.target, c.unit, c.key)} ${c.unit}` : `${pct}%`}
+          {componentAmount(c)}
         </span>
       </div>
       {!c.excluded ? (
-        <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${pct} percent of target`} />
+        <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${componentProgressWords(c)}`} />
       ) : null}
       <p class="hint">
         <span class="explanation">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units, props.weightsKg)}</span>

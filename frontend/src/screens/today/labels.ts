@@ -1,15 +1,15 @@
 /** Plain names for score components (PROTOCOL.md §3 keys). */
 export const COMPONENT_LABEL: Record<string, string> = {
   calcium_total: "Calcium",
-  calcium_sittings: "Calcium spread over the day",
+  calcium_sittings: "Calcium supplement at one time",
   vitamin_d: "Vitamin D",
   vitamin_k: "Vitamin K",
   magnesium: "Magnesium",
   weight_bearing: "Weight-bearing exercise",
   resistance: "Strength training",
   high_impact: "High-impact exercise",
-  epa_dha: "Omega-3 (EPA + DHA)",
-  ala: "Omega-3 (ALA)",
+  epa_dha: "Omega-3 from fish (EPA + DHA)",
+  ala: "Plant omega-3 (ALA)",
   fiber: "Fiber",
   soluble_fiber_foods: "Soluble-fiber foods",
   polyphenol_foods: "Colourful, polyphenol-rich foods",

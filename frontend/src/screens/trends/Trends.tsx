@@ -7,6 +7,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { addDays, units } from "../../scoring";
 import { dayOf, loadAll, localReport, timeZone, today, type LocalData } from "../../app/day";
+import { firstDayOf } from "../../app/firstDay";
 import { Choice } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
@@ -212,6 +213,13 @@ function LabCharts(props: { labs: LabSeries[] }) {
   );
 }
 
+/** Why the charts start part-way: no scores before her first day (app/firstDay.ts). */
+function FirstDayNote(props: { data: LocalData; days: readonly string[] }) {
+  const first = firstDayOf(props.data, timeZone(props.data));
+  if (first === null || (props.days[0] ?? first) >= first) return null;
+  return <p class="hint" data-testid="trends-first-day">Scores start on {fmtDayMonth(first)}, your first day with Fortify: the days before it have none.</p>;
+}
+
 export default function Trends() {
   const rt = runtime();
   const data = useLive(async () => (rt ? loadAll(rt.store) : null), [rt]);
@@ -226,6 +234,7 @@ export default function Trends() {
   return (
     <Layout title="Trends">
       <Choice label="Period" value={span} options={[["30", "30 days"], ["90", "90 days"]]} onChange={setSpan} />
+      <FirstDayNote data={data} days={s.days} />
       <Chart title="Daily scores" unit="score" days={s.days} series={[
         { label: "Overall", values: s.overall, cls: "overall" },
         { label: "Bone", values: s.bone, cls: "bone" },

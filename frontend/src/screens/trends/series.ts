@@ -2,7 +2,7 @@
 import { units } from "../../scoring";
 import { dayOf } from "../../app/day";
 import { fmtDayMonth } from "../../app/zone";
-import type { UnitSystem } from "../../app/units";
+import { weightKgOf, type UnitSystem } from "../../app/units";
 
 /**
  * Body weight per day in her units (kg, or lb in US units), one decimal, the day's last
@@ -17,7 +17,7 @@ export function weightSeries(
   const last = new Map<string, { at: number; kg: number }>();
   for (const r of measurements) {
     const f = r.fields ?? {};
-    const kg = typeof f.weight_kg === "number" ? f.weight_kg : typeof f.weight_lb === "number" ? units.lbToKg(f.weight_lb) : null;
+    const kg = weightKgOf(f);
     const d = dayOf(f.measured_at, zone);
     const at = Date.parse(String(f.measured_at));
     if (kg === null || !d) continue;

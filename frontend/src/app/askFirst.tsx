@@ -1,0 +1,72 @@
+/**
+ * The form's answer to a number outside its range (app/limits.ts): a refusal in plain words next
+ * to the Save button, or the question "Are you sure?" with "Yes, save it" and "Change it".
+ * Saving waits for her answer; nothing is saved, changed or dropped without it.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { worstOf, type AmountCheck } from "./limits";
+
+type Prompt = { kind: "refuse"; message: string } | { kind: "ask"; message: string; proceed: () => void };
+
+export function useAskFirst() {
+  const [prompt, setPrompt] = useState<Prompt | null>(null);
+  return {
+    /** Runs `save` now when every number is usual; otherwise refuses or asks first. */
+    guard(checks: readonly AmountCheck[], save: () => void): void {
+      const worst = worstOf(checks);
+      if (worst.kind === "ok") {
+        setPrompt(null);
+        save();
+      } else if (worst.kind === "refuse") {
+        setPrompt({ kind: "refuse", message: worst.message });
+      } else {
+        setPrompt({ kind: "ask", message: worst.message, proceed: save });
+      }
+    },
+    /** A refusal of the form's own (an empty field, a time not allowed). */
+    refuse(message: string): void {
+      setPrompt({ kind: "refuse", message });
+    },
+    clear: () => setPrompt(null),
+    view: <AskFirst prompt={prompt} onClose={() => setPrompt(null)} />,
+  };
+}
+
+function AskFirst(props: { prompt: Prompt | null; onClose: () => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  const p = props.prompt;
+  // The question takes the focus, so a screen reader reads it and the keyboard is on its buttons.
+  useEffect(() => {
+    if (p?.kind === "ask") box.current?.focus();
+  }, [p]);
+  if (!p) return null;
+  if (p.kind === "refuse") {
+    return (
+      <p class="error" role="alert" data-testid="amount-refused">
+        {p.message}
+      </p>
+    );
+  }
+  return (
+    <div class="card" role="alertdialog" aria-labelledby="ask-first-q" tabIndex={-1} ref={box} data-testid="amount-ask">
+      <p id="ask-first-q">
+        <strong>{p.message}</strong>
+      </p>
+      <div class="actions">
+        <button
+          type="button"
+          class="btn btn-primary"
+          onClick={() => {
+            props.onClose();
+            p.proceed();
+          }}
+        >
+          Yes, save it
+        </button>
+        <button type="button" class="btn" onClick={props.onClose}>
+          Change it
+        </button>
+      </div>
+    </div>
+  );
+}
