@@ -328,6 +328,39 @@ class TestEndedSessionsSayWhy:
             "account_deleted"
         )
 
+    def test_a_phone_signed_out_earlier_learns_the_account_is_gone(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        """Issue #14: her password changed on phone B, phone A still holds her data under
+        'Please sign in again'; she then deletes the account on B. A must hear it is deleted."""
+        from fortify.accounts.models import EndedCredential
+
+        person = sign_up(client)
+        phone_a = sign_in(client, person.email).json()["token"]
+        revoked = sign_in(client, person.email).json()
+        token = person.post("/api/v1/tokens", json={"name": "Shortcut", "scopes": ["read"]})
+        person.delete(f"/api/v1/sessions/{revoked['id']}")
+        person.post(
+            "/api/v1/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        )
+        assert self.reason(client.get("/api/v1/meals", headers=bearer(phone_a))) == (
+            "password_changed"
+        )
+        assert self.reason(client.get("/api/v1/meals", headers=bearer(revoked["token"]))) == (
+            "revoked"
+        )
+        deleted = person.post("/api/v1/account/delete", {"password": NEW_PASSWORD})
+        assert deleted.status_code == 204
+        for gone in (phone_a, revoked["token"], token.json()["token"], person.token):
+            assert self.reason(client.get("/api/v1/sync/pull", headers=bearer(gone))) == (
+                "account_deleted"
+            )
+        # What outlives the account names no one: hashes, reasons and times.
+        with engine.connect() as connection:
+            rows = connection.execute(select(EndedCredential.user_id)).scalars().all()
+        assert len(rows) == 4
+        assert set(rows) == {None}
+
     def test_an_expired_session_says_so(self, client: TestClient, engine: Engine) -> None:
         from fortify.accounts.models import AuthSession
 

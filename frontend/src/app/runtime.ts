@@ -206,11 +206,13 @@ export async function removeLocalData(email: string): Promise<void> {
   await Dexie.delete(name);
 }
 
-/** The account is gone (deleted here or on another device): clear this device, go to the start. */
+/**
+ * The account is gone (deleted here or on another device): clear this device as "remove my data"
+ * does (her database, the service worker's session mirror, every `fortify.*` mark), go to the start.
+ */
 async function accountGone(email: string): Promise<void> {
   endSessionHere();
-  sessionStorage.removeItem(LAST_EMAIL);
-  await removeLocalData(email);
+  await removeEverythingOf(email);
   location.replace("/signin?deleted=1");
 }
 

@@ -222,7 +222,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await shot(a.page, "acct-07-delete-confirm");
           await button.click();
           await a.page.waitForURL(/\/signin\?deleted=1/);
-          await a.page.waitForSelector("text=Your account was deleted");
+          await a.page.waitForSelector("text=This account was deleted");
           await shot(a.page, "acct-08-deleted");
           assert((await localRecords(a.page)) === 0, `phone A is empty (${await localRecords(a.page)} records)`);
           assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: PASSWORD })).status === 401, "the account is gone");
@@ -230,6 +230,52 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await b.page.reload();
           await b.page.waitForURL(/\/signin\?deleted=1/, { timeout: 20_000 });
           await until("phone B emptied", async () => (await localRecords(b.page)) === 0);
+        } finally {
+          await a.context.close();
+          await b.context.close();
+        }
+      },
+    ],
+    [
+      "account: deleted on phone B, phone A (signed out earlier by a password change, still holding her data) clears everything and shows the start page",
+      async () => {
+        const who = email("gone");
+        await backend.createPerson(who, PASSWORD, "Gina");
+        const a = await phone();
+        const b = await phone();
+        try {
+          await signInUi(a.page, who);
+          await logSymptom(a.page, 6);
+          await until("her entry synced on A", async () => /Synced/.test(await a.page.locator("[data-testid=sync-chip]").innerText()));
+          // Her password is changed elsewhere: A says "Please sign in again" and keeps her data.
+          const laptop = await backend.signIn(who, PASSWORD);
+          const changed = await backend.api("POST", "/api/v1/password", laptop, { current_password: PASSWORD, new_password: "violet kettle orbit" });
+          assert(changed.status === 204, `password changed elsewhere (${changed.status})`);
+          await signInUi(b.page, who, "violet kettle orbit");
+          await a.page.reload();
+          await a.page.waitForSelector("[data-testid=session-ended]", { timeout: 20_000 });
+          assert(/password was changed/.test(await a.page.locator("[data-testid=session-ended]").innerText()), "A was told of the password change");
+          assert((await localRecords(a.page)) > 0, "phone A still holds her records");
+          // Then she deletes the account on B.
+          await b.page.goto(backend.base + "/more/settings/delete");
+          await b.page.fill("#f-delete_password", "violet kettle orbit");
+          await b.page.getByLabel(/I understand/).check();
+          await b.page.getByRole("button", { name: "Delete my account" }).click();
+          await b.page.waitForURL(/\/signin\?deleted=1/);
+          // Phone A, the next time it talks to the server: nothing of hers is left.
+          await a.page.reload();
+          await a.page.waitForURL(/\/signin\?deleted=1/, { timeout: 20_000 });
+          await a.page.waitForSelector("text=This account was deleted");
+          await shot(a.page, "acct-10-deleted-elsewhere");
+          const left = await until("phone A emptied", async () => {
+            const found = await a.page.evaluate(async () => ({
+              databases: (await indexedDB.databases()).map((d) => d.name).filter((n) => /^fortify/.test(n ?? "")),
+              keys: Object.keys(localStorage).filter((k) => k.startsWith("fortify")),
+            }));
+            return found.databases.length === 0 && found.keys.length === 0 ? found : null;
+          }, 10_000).catch((e) => e.message);
+          assert(typeof left === "object", `no database or localStorage key of Fortify's left on A: ${left}`);
+          assert((await a.page.locator("[data-testid=session-ended]").count()) === 0, "no 'sign in again' banner over an empty phone");
         } finally {
           await a.context.close();
           await b.context.close();

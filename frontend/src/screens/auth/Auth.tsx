@@ -137,7 +137,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
         <h2>{title}</h2>
         {mode === "signin" && params.get("deleted") ? (
           <p role="status" class="warn">
-            Your account was deleted, and everything it held has been removed from this phone.
+            This account was deleted, and everything it held has been removed from this phone.
           </p>
         ) : null}
         {mode === "signin" && params.get("again") ? (
