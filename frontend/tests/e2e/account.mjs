@@ -283,6 +283,43 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
       },
     ],
     [
+      "account: Turn on notifications where the browser has no push service says why in words and points to the calendar link",
+      async () => {
+        const who = email("push");
+        await backend.createPerson(who, PASSWORD, "Petra");
+        const { context, page } = await phone();
+        try {
+          // Allowed, so the app goes on to subscribe: headless Chromium has no push service.
+          await signInUi(page, who);
+          await page.goto(backend.base + "/more/settings/reminders");
+          const button = page.getByRole("button", { name: "Turn on notifications" });
+          // What the card says once the button is no longer greyed out (or gone).
+          const told = async (what) => {
+            await button.click();
+            return until(what, async () => {
+              if ((await button.count()) > 0 && !(await button.isEnabled())) return null;
+              const text = (await page.locator("[data-testid=push-state], [data-testid=push-message]").allInnerTexts()).join(" ").trim();
+              return /could not|not allowed|blocked/.test(text) ? text : null;
+            }, 30_000);
+          };
+          // Headless Chromium refuses the permission without asking.
+          const refused = await told("a message after the permission was refused");
+          assert(/blocked|not allowed/.test(refused) && /calendar/i.test(refused), `a refused permission is told in words (${refused})`);
+          assert(await page.locator("[data-testid=use-calendar]").isVisible(), "the calendar link is offered");
+          // Allowed, so the app goes on to subscribe: headless Chromium has no push service.
+          await context.grantPermissions(["notifications"], { origin: backend.base });
+          await page.reload();
+          const failed = await told("a message after subscribing failed");
+          assert(/Notifications could not be turned on: /.test(failed), `the failure is told in words (${failed})`);
+          assert(/calendar/i.test(failed), `it points to the calendar link (${failed})`);
+          assert(await page.locator("[data-testid=use-calendar]").isVisible(), "the calendar link is offered");
+          await shot(page, "acct-11-push-failed");
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
       "account: signing out of a shared phone with 'remove my data' empties IndexedDB",
       async () => {
         const who = email("shared");
