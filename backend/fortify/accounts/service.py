@@ -296,6 +296,18 @@ def reset_link(session: Session, email: str, base_url: str) -> str:
 _BAD_LINK = "This link has expired or was used already. Ask for a new one."
 
 
+def check_reset_link(session: Session, token: str) -> None:
+    """Whether a reset link can still be used, without using it: the landing page asks when it
+    opens, so a used or expired link is said before she types a new password."""
+    link = session.scalar(
+        select(EmailLink).where(
+            EmailLink.token_hash == hash_token(token), EmailLink.purpose == RESET
+        )
+    )
+    if link is None or link.used_at is not None or link.expires_at <= utcnow():
+        raise InvalidInput(_BAD_LINK, field="token", rule="valid_link")
+
+
 def _use_link(session: Session, purpose: str, token: str) -> EmailLink:
     """Mark the link used, once: of two requests racing with one link, one wins."""
     now = utcnow()

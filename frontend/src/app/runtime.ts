@@ -171,6 +171,12 @@ export async function forgotPassword(email: string): Promise<void> {
   if (!r.data) throw r.error ?? new Error("request failed");
 }
 
+/** Whether the reset link still works, asked as its page opens (nothing is used up). */
+export async function checkResetLink(token: string): Promise<void> {
+  const r = await api.POST("/api/v1/password/reset/check", { body: { token } });
+  if (r.response.status !== 204) throw r.error ?? new Error("check failed");
+}
+
 /** Opens the reset link with a new password: every other device is signed out, this one in. */
 export async function resetPassword(token: string, new_password: string): Promise<Runtime> {
   const r = await api.POST("/api/v1/password/reset", { body: { token, new_password, device_name: guessDeviceName() } });

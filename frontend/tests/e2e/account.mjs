@@ -95,7 +95,13 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await page.getByRole("button", { name: "Send me a link" }).click();
           await page.waitForSelector("[data-testid=check-inbox]");
           await shot(page, "acct-02-check-inbox");
-          const link = await backend.mail.link(who, "reset", { after: before });
+          const first = await backend.mail.link(who, "reset", { after: before });
+          // No mail yet? She can send the link again, and is told it went.
+          const again = backend.mail.messages.length;
+          await page.getByRole("button", { name: "Send the link again" }).click();
+          await page.waitForSelector("text=We sent the link again");
+          const link = await backend.mail.link(who, "reset", { after: again });
+          assert(link !== first, "a second link was mailed");
           await page.goto(link);
           await page.waitForSelector("text=Choose a new password");
           await axe(page, "reset landing");
@@ -111,11 +117,13 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           assert(!page.url().includes("token"), "the used token is gone from the address bar");
           assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: PASSWORD })).status === 401, "the old password no longer works");
           assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: "violet kettle orbit" })).status === 201, "the new one does");
-          // The link worked once.
+          // The link worked once: opened again, the page says so before she types anything.
           await page.goto(link);
-          await page.fill("#f-password", "another fine phrase");
-          await page.getByRole("button", { name: "Save new password" }).click();
-          await page.waitForSelector("text=This link has expired or was used already");
+          await page.waitForSelector("[data-testid=reset-link-dead] >> text=This link has expired or was used already");
+          assert((await page.locator("#f-password").count()) === 0, "no password box for a dead link");
+          await axe(page, "reset link used");
+          await shot(page, "acct-03b-reset-link-used");
+          assert((await page.getByRole("link", { name: "Ask for a new link" }).getAttribute("href")) === "/forgot", "it offers a new link");
         } finally {
           await context.close();
         }
@@ -179,11 +187,24 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
         const { context, page } = await phone();
         try {
           await signInUi(page, who);
+          // Settings names its two kinds of sign-out apart, and says "access tokens" in plain words.
+          await page.goto(backend.base + "/more/settings");
+          await page.waitForSelector("[data-testid=sign-out]");
+          assert((await page.getByRole("button", { name: "Sign out", exact: true }).count()) === 0, "no button is named just 'Sign out'");
+          assert((await page.locator("[data-testid=sign-out]").innerText()) === "Sign out of this phone", "this phone's sign-out says so");
+          await until("the other device listed", async () => (await page.getByRole("button", { name: /\(another device\)$/ }).count()) >= 1);
           await page.goto(backend.base + "/more/settings/password");
-          await page.fill("#f-current_password", "not my password");
+          assert(/connected apps and shortcuts \(access tokens\)/.test(await page.locator("main").innerText()), "plain words first, the technical term second");
+          await page.fill("#f-current_password", PASSWORD);
           await page.fill("#f-new_password", "violet kettle orbit");
+          await page.fill("#f-new_password_again", "violet kettle orbiT");
           await page.getByRole("button", { name: "Change password" }).click();
-          await page.waitForSelector(".error[role=alert]");
+          await page.waitForSelector(".error[role=alert] >> text=not the same");
+          assert((await backend.api("GET", "/api/v1/profile", other)).status === 200, "a mismatch changes nothing");
+          await page.fill("#f-new_password_again", "violet kettle orbit");
+          await page.fill("#f-current_password", "not my password");
+          await page.getByRole("button", { name: "Change password" }).click();
+          await page.waitForSelector(".error[role=alert] >> text=password is wrong");
           await page.fill("#f-current_password", PASSWORD);
           await page.getByRole("button", { name: "Change password" }).click();
           await page.waitForSelector("text=Your password was changed");
