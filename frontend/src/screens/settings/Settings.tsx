@@ -74,7 +74,7 @@ function Devices() {
           <li key={d.id} class="list-row">
             <span>{d.device_name}{d.current ? " (this device)" : ""}<br /><span class="muted">last used {d.last_used_at.slice(0, 10)}</span></span>
             {!d.current ? (
-              <button type="button" class="btn btn-quiet" aria-label={`Sign out ${d.device_name} (another device)`} onClick={() => void api.DELETE("/api/v1/sessions/{session_id}", { params: { path: { session_id: d.id } } }).then(load)}>Sign out that device</button>
+              <button type="button" class="btn btn-quiet" aria-label={`Sign out that device: ${d.device_name}`} onClick={() => void api.DELETE("/api/v1/sessions/{session_id}", { params: { path: { session_id: d.id } } }).then(load)}>Sign out that device</button>
             ) : null}
           </li>
         ))}
