@@ -246,6 +246,36 @@ class TestForgottenPassword:
         late = {"token": outbox(client).link("ann@example.com", "reset"), "new_password": "x" * 12}
         assert client.post("/api/v1/password/reset", json=late).status_code == 422
 
+    def test_the_page_checks_the_link_as_it_opens_without_using_it(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        sign_up(client, "ann@example.com")
+        # A sign-up link is not a reset link.
+        verify = outbox(client).link("ann@example.com", "verify")
+        client.post("/api/v1/password/forgot", json={"email": "ann@example.com"})
+        link = outbox(client).link("ann@example.com", "reset")
+        check = "/api/v1/password/reset/check"
+        assert client.post(check, json={"token": link}).status_code == 204
+        assert client.post(check, json={"token": link}).status_code == 204  # nothing used up
+        for bad in (verify, "x" * 43):
+            refused = client.post(check, json={"token": bad})
+            assert refused.status_code == 422
+            assert refused.json()["errors"][0] == {
+                "field": "token",
+                "rule": "valid_link",
+                "detail": "This link has expired or was used already. Ask for a new one.",
+            }
+        body = {"token": link, "new_password": NEW_PASSWORD}
+        assert client.post("/api/v1/password/reset", json=body).status_code == 201
+        assert client.post(check, json={"token": link}).status_code == 422  # used
+        client.post("/api/v1/password/forgot", json={"email": "ann@example.com"})
+        late = outbox(client).link("ann@example.com", "reset")
+        with engine.begin() as connection:
+            connection.execute(
+                update(EmailLink).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(1))
+            )
+        assert client.post(check, json={"token": late}).status_code == 422  # expired
+
     def test_a_weak_new_password_is_refused_and_the_link_stays_usable(
         self, client: TestClient
     ) -> None:
@@ -327,6 +357,39 @@ class TestEndedSessionsSayWhy:
         assert self.reason(client.get("/api/v1/sync/pull", headers=bearer(phone))) == (
             "account_deleted"
         )
+
+    def test_a_phone_signed_out_earlier_learns_the_account_is_gone(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        """Issue #14: her password changed on phone B, phone A still holds her data under
+        'Please sign in again'; she then deletes the account on B. A must hear it is deleted."""
+        from fortify.accounts.models import EndedCredential
+
+        person = sign_up(client)
+        phone_a = sign_in(client, person.email).json()["token"]
+        revoked = sign_in(client, person.email).json()
+        token = person.post("/api/v1/tokens", json={"name": "Shortcut", "scopes": ["read"]})
+        person.delete(f"/api/v1/sessions/{revoked['id']}")
+        person.post(
+            "/api/v1/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        )
+        assert self.reason(client.get("/api/v1/meals", headers=bearer(phone_a))) == (
+            "password_changed"
+        )
+        assert self.reason(client.get("/api/v1/meals", headers=bearer(revoked["token"]))) == (
+            "revoked"
+        )
+        deleted = person.post("/api/v1/account/delete", {"password": NEW_PASSWORD})
+        assert deleted.status_code == 204
+        for gone in (phone_a, revoked["token"], token.json()["token"], person.token):
+            assert self.reason(client.get("/api/v1/sync/pull", headers=bearer(gone))) == (
+                "account_deleted"
+            )
+        # What outlives the account names no one: hashes, reasons and times.
+        with engine.connect() as connection:
+            rows = connection.execute(select(EndedCredential.user_id)).scalars().all()
+        assert len(rows) == 4
+        assert set(rows) == {None}
 
     def test_an_expired_session_says_so(self, client: TestClient, engine: Engine) -> None:
         from fortify.accounts.models import AuthSession

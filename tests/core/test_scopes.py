@@ -29,6 +29,7 @@ PUBLIC = {
     "POST /api/v1/sessions",
     "POST /api/v1/password/forgot",
     "POST /api/v1/password/reset",
+    "POST /api/v1/password/reset/check",  # says only whether an unguessable link is live
     "GET /api/v1/push/vapid-public-key",
     "GET /api/v1/calendar/{secret}.ics",  # the secret in the URL is the credential
     "GET /healthz",

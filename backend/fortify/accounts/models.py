@@ -114,12 +114,16 @@ class EmailLink(Base):
 
 class EndedCredential(Base):
     """Why a bearer token stopped working (signed out, revoked, password changed, account
-    deleted), keyed by the token's hash and kept for a while after the token ended. It names no
-    person, so it outlives an account's deletion: a device that comes back after the person
-    deleted her account elsewhere learns that it should clear its data, not just sign in."""
+    deleted), keyed by the token's hash and kept for a while after the token ended.
+
+    While the account lives, `user_id` says whose token it was, so that deleting the account
+    turns every earlier end (a phone signed out by a password change, still holding her data)
+    into `account_deleted`. Deletion then forgets the person (`user_id` becomes null, no foreign
+    key): what outlives the account is a hash, a reason and a time, purged after ENDED_KEPT."""
 
     __tablename__ = "ended_credentials"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     reason: Mapped[str] = mapped_column(String(20))
     ended_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)

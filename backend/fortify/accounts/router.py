@@ -15,6 +15,7 @@ from fortify.accounts.schemas import (
     AccountCreate,
     AuditEventRead,
     EmailVerify,
+    LinkCheck,
     PasswordChange,
     PasswordForgot,
     PasswordReset,
@@ -151,6 +152,19 @@ def forgot_password(
         detail="Check your inbox: if this address has an account, we sent it a link to choose "
         "a new password."
     )
+
+
+@router.post(
+    "/password/reset/check",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(422),
+    tags=["accounts"],
+)
+def check_reset_link(data: LinkCheck, session: SessionDep) -> Response:
+    """Whether a reset link still works, without using it: 204, or 422 naming `token` (rule
+    `valid_link`) when it expired or was used. The reset page asks as it opens."""
+    service.check_reset_link(session, data.token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(

@@ -114,6 +114,12 @@ class PasswordReset(StrictModel):
     device_name: DeviceName = "Unnamed device"
 
 
+class LinkCheck(StrictModel):
+    """An emailed link's token, to check before she types anything (nothing is used up)."""
+
+    token: Token
+
+
 class SessionCreate(StrictModel):
     email: SignInEmail
     password: Annotated[str, Field(min_length=1, max_length=256)]

@@ -296,6 +296,18 @@ def reset_link(session: Session, email: str, base_url: str) -> str:
 _BAD_LINK = "This link has expired or was used already. Ask for a new one."
 
 
+def check_reset_link(session: Session, token: str) -> None:
+    """Whether a reset link can still be used, without using it: the landing page asks when it
+    opens, so a used or expired link is said before she types a new password."""
+    link = session.scalar(
+        select(EmailLink).where(
+            EmailLink.token_hash == hash_token(token), EmailLink.purpose == RESET
+        )
+    )
+    if link is None or link.used_at is not None or link.expires_at <= utcnow():
+        raise InvalidInput(_BAD_LINK, field="token", rule="valid_link")
+
+
 def _use_link(session: Session, purpose: str, token: str) -> EmailLink:
     """Mark the link used, once: of two requests racing with one link, one wins."""
     now = utcnow()
@@ -371,18 +383,30 @@ def reset_by_link(
 
 # How long a token's end is remembered: longer than any session lives (365 days at most).
 ENDED_KEPT = dt.timedelta(days=400)
+ACCOUNT_DELETED = "account_deleted"
 
 
-def _remember_ended(session: Session, token_hashes: list[str], reason: str) -> None:
+def _remember_ended(session: Session, user: User, token_hashes: list[str], reason: str) -> None:
     now = utcnow()
     session.execute(delete(EndedCredential).where(EndedCredential.ended_at < now - ENDED_KEPT))
+    gone = reason == ACCOUNT_DELETED
+    if gone:
+        # Every device of hers signed out earlier (a password change, a revocation) may still
+        # hold her data: it learns the account is gone too. And the record forgets whose it was.
+        session.execute(
+            update(EndedCredential)
+            .where(EndedCredential.user_id == user.id)
+            .values(reason=reason, user_id=None)
+        )
     known = set(
         session.scalars(
             select(EndedCredential.token_hash).where(EndedCredential.token_hash.in_(token_hashes))
         )
     )
     session.add_all(
-        EndedCredential(token_hash=h, reason=reason, ended_at=now)
+        EndedCredential(
+            token_hash=h, reason=reason, ended_at=now, user_id=None if gone else user.id
+        )
         for h in token_hashes
         if h not in known
     )
@@ -404,7 +428,7 @@ def end_credentials(
         AuthSession.user_id == user.id, AuthSession.id != keep_session
     )
     tokens = select(AccessToken.token_hash).where(AccessToken.user_id == user.id)
-    _remember_ended(session, [*session.scalars(sessions), *session.scalars(tokens)], reason)
+    _remember_ended(session, user, [*session.scalars(sessions), *session.scalars(tokens)], reason)
     session.execute(
         delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.id != keep_session)
     )
@@ -488,7 +512,7 @@ def end_session(
     )
     if token_hash is None:
         raise NotFound("No such session.")
-    _remember_ended(session, [token_hash], reason)
+    _remember_ended(session, user, [token_hash], reason)
     session.execute(delete(AuthSession).where(AuthSession.id == session_id))
     audit.record(session, user.id, "session_ended")
 
@@ -596,7 +620,7 @@ def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> None:
     )
     if token_hash is None:
         raise NotFound("No such token.")
-    _remember_ended(session, [token_hash], "revoked")
+    _remember_ended(session, user, [token_hash], "revoked")
     session.execute(delete(AccessToken).where(AccessToken.id == token_id))
     audit.record(session, user.id, "token_revoked")
 

@@ -171,6 +171,12 @@ export async function forgotPassword(email: string): Promise<void> {
   if (!r.data) throw r.error ?? new Error("request failed");
 }
 
+/** Whether the reset link still works, asked as its page opens (nothing is used up). */
+export async function checkResetLink(token: string): Promise<void> {
+  const r = await api.POST("/api/v1/password/reset/check", { body: { token } });
+  if (r.response.status !== 204) throw r.error ?? new Error("check failed");
+}
+
 /** Opens the reset link with a new password: every other device is signed out, this one in. */
 export async function resetPassword(token: string, new_password: string): Promise<Runtime> {
   const r = await api.POST("/api/v1/password/reset", { body: { token, new_password, device_name: guessDeviceName() } });
@@ -206,11 +212,13 @@ export async function removeLocalData(email: string): Promise<void> {
   await Dexie.delete(name);
 }
 
-/** The account is gone (deleted here or on another device): clear this device, go to the start. */
+/**
+ * The account is gone (deleted here or on another device): clear this device as "remove my data"
+ * does (her database, the service worker's session mirror, every `fortify.*` mark), go to the start.
+ */
 async function accountGone(email: string): Promise<void> {
   endSessionHere();
-  sessionStorage.removeItem(LAST_EMAIL);
-  await removeLocalData(email);
+  await removeEverythingOf(email);
   location.replace("/signin?deleted=1");
 }
 

@@ -8,7 +8,7 @@
  * Where push is impossible (no support, iOS outside the home screen, permission refused) the
  * app says so and points to the calendar feed, which reminds through the phone's calendar.
  */
-import { api } from "../api/client";
+import { api, problemText } from "../api/client";
 
 const ASKED_KEY = "fortify.push.asked";
 const SUB_KEY = "fortify.push.subscription";
@@ -79,8 +79,46 @@ function deviceName(): string {
   return `Notifications on ${os}`;
 }
 
-/** Asks for permission (when not yet given), subscribes and registers with the server. */
-export async function enablePush(): Promise<EnableResult> {
+/** How long one step (the permission prompt, the push service, the server) may take. */
+export const STEP_TIMEOUT_MS = 15_000;
+
+class StepFailed extends Error {
+  constructor(readonly said: string) {
+    super(said);
+  }
+}
+
+/** `work`, or a StepFailed saying `said` when it fails or is still pending after `ms`. */
+async function step<T>(work: () => Promise<T>, said: string, ms = STEP_TIMEOUT_MS): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StepFailed(`${said} (no answer after ${Math.round(ms / 1000)} seconds)`)), ms);
+  });
+  try {
+    return await Promise.race([work(), late]);
+  } catch (e) {
+    throw e instanceof StepFailed ? e : new StepFailed(said);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The server's reason, to sit inside a sentence. */
+function said(problem: unknown, fallback: string): string {
+  return problemText(problem, fallback).replace(/\.$/, "");
+}
+
+function failed(why: string): EnableResult {
+  return { state: "off", message: `Notifications could not be turned on: ${why}. ${CALENDAR_HINT}` };
+}
+
+/**
+ * Asks for permission (when not yet given), subscribes and registers with the server. Every
+ * way it can fail (refused, prompt dismissed, no push service, a step that never answers, the
+ * server refusing) comes back as a message in words with the calendar-link fallback: a button
+ * that greys out and comes back saying nothing is a failure she never hears about.
+ */
+export async function enablePush(timeoutMs = STEP_TIMEOUT_MS): Promise<EnableResult> {
   if (!supported()) {
     return { state: "unsupported", message: `This browser can't show Fortify's notifications (on iPhone, add Fortify to the home screen first). ${CALENDAR_HINT}` };
   }
@@ -88,40 +126,49 @@ export async function enablePush(): Promise<EnableResult> {
   let permission = Notification.permission;
   if (permission === "default") {
     try {
-      permission = await Notification.requestPermission();
+      // A prompt left unanswered must not keep the button greyed out for ever.
+      permission = await step(() => Notification.requestPermission(), "the browser did not ask for permission", 4 * timeoutMs);
     } catch {
-      permission = "denied";
+      permission = "default";
     }
+  }
+  if (permission === "denied") {
+    return { state: "denied", message: `Notifications are blocked for Fortify in this browser's settings. ${CALENDAR_HINT}` };
   }
   if (permission !== "granted") {
-    return { state: permission === "denied" ? "denied" : "prompt", message: `Notifications are turned off for Fortify. ${CALENDAR_HINT}` };
+    return { state: "prompt", message: `Notifications were not allowed (the question was closed without an answer). Press "Turn on notifications" to be asked again. ${CALENDAR_HINT}` };
   }
   try {
-    const keyAnswer = await api.GET("/api/v1/push/vapid-public-key");
-    if (!keyAnswer.data) throw new Error("no key");
+    const keyAnswer = await step(() => api.GET("/api/v1/push/vapid-public-key"), "the server could not be reached", timeoutMs);
+    if (!keyAnswer.data) throw new StepFailed(`the server refused (${said(keyAnswer.error, "it has no notification key")})`);
     const key = base64UrlToBytes(keyAnswer.data.public_key);
-    const reg = await navigator.serviceWorker.ready;
-    let sub = await reg.pushManager.getSubscription();
+    const reg = await step(() => navigator.serviceWorker.ready, "the app's offline helper is not running in this browser", timeoutMs);
+    let sub = await step(() => reg.pushManager.getSubscription(), "this browser has no push service", timeoutMs);
     // A subscription made for another server key (the server's keys changed) cannot be used.
     if (sub && !sameKey(sub.options.applicationServerKey, key)) {
-      await sub.unsubscribe();
+      await sub.unsubscribe().catch(() => false);
       sub = null;
     }
-    sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
-    const json = sub.toJSON();
-    const saved = await api.POST("/api/v1/push/subscriptions", {
-      body: {
-        endpoint: json.endpoint ?? sub.endpoint,
-        keys: { p256dh: json.keys?.p256dh ?? "", auth: json.keys?.auth ?? "" },
-        expirationTime: json.expirationTime ?? null,
-        device_name: deviceName(),
-      },
-    });
-    if (!saved.data) throw new Error("not saved");
-    keep({ id: saved.data.id, endpoint: sub.endpoint });
+    const made = sub ?? (await step(() => reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }), "this browser's push service did not sign this device up", timeoutMs));
+    const json = made.toJSON();
+    const saved = await step(
+      () =>
+        api.POST("/api/v1/push/subscriptions", {
+          body: {
+            endpoint: json.endpoint ?? made.endpoint,
+            keys: { p256dh: json.keys?.p256dh ?? "", auth: json.keys?.auth ?? "" },
+            expirationTime: json.expirationTime ?? null,
+            device_name: deviceName(),
+          },
+        }),
+      "the server could not be reached",
+      timeoutMs,
+    );
+    if (!saved.data) throw new StepFailed(`the server refused (${said(saved.error, "no reason given")})`);
+    keep({ id: saved.data.id, endpoint: made.endpoint });
     return { state: "on", message: "Notifications are on: reminders arrive on this device." };
-  } catch {
-    return { state: "off", message: `Notifications could not be turned on here (no connection, or this browser has no push service). ${CALENDAR_HINT}` };
+  } catch (e) {
+    return failed(e instanceof StepFailed ? e.said : "something went wrong");
   }
 }
 

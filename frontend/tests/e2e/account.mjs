@@ -95,7 +95,13 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await page.getByRole("button", { name: "Send me a link" }).click();
           await page.waitForSelector("[data-testid=check-inbox]");
           await shot(page, "acct-02-check-inbox");
-          const link = await backend.mail.link(who, "reset", { after: before });
+          const first = await backend.mail.link(who, "reset", { after: before });
+          // No mail yet? She can send the link again, and is told it went.
+          const again = backend.mail.messages.length;
+          await page.getByRole("button", { name: "Send the link again" }).click();
+          await page.waitForSelector("text=We sent the link again");
+          const link = await backend.mail.link(who, "reset", { after: again });
+          assert(link !== first, "a second link was mailed");
           await page.goto(link);
           await page.waitForSelector("text=Choose a new password");
           await axe(page, "reset landing");
@@ -111,11 +117,13 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           assert(!page.url().includes("token"), "the used token is gone from the address bar");
           assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: PASSWORD })).status === 401, "the old password no longer works");
           assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: "violet kettle orbit" })).status === 201, "the new one does");
-          // The link worked once.
+          // The link worked once: opened again, the page says so before she types anything.
           await page.goto(link);
-          await page.fill("#f-password", "another fine phrase");
-          await page.getByRole("button", { name: "Save new password" }).click();
-          await page.waitForSelector("text=This link has expired or was used already");
+          await page.waitForSelector("[data-testid=reset-link-dead] >> text=This link has expired or was used already");
+          assert((await page.locator("#f-password").count()) === 0, "no password box for a dead link");
+          await axe(page, "reset link used");
+          await shot(page, "acct-03b-reset-link-used");
+          assert((await page.getByRole("link", { name: "Ask for a new link" }).getAttribute("href")) === "/forgot", "it offers a new link");
         } finally {
           await context.close();
         }
@@ -179,11 +187,24 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
         const { context, page } = await phone();
         try {
           await signInUi(page, who);
+          // Settings names its two kinds of sign-out apart, and says "access tokens" in plain words.
+          await page.goto(backend.base + "/more/settings");
+          await page.waitForSelector("[data-testid=sign-out]");
+          assert((await page.getByRole("button", { name: "Sign out", exact: true }).count()) === 0, "no button is named just 'Sign out'");
+          assert((await page.locator("[data-testid=sign-out]").innerText()) === "Sign out of this phone", "this phone's sign-out says so");
+          await until("the other device listed", async () => (await page.getByRole("button", { name: /^Sign out that device: / }).count()) >= 1);
           await page.goto(backend.base + "/more/settings/password");
-          await page.fill("#f-current_password", "not my password");
+          assert(/connected apps and shortcuts \(access tokens\)/.test(await page.locator("main").innerText()), "plain words first, the technical term second");
+          await page.fill("#f-current_password", PASSWORD);
           await page.fill("#f-new_password", "violet kettle orbit");
+          await page.fill("#f-new_password_again", "violet kettle orbiT");
           await page.getByRole("button", { name: "Change password" }).click();
-          await page.waitForSelector(".error[role=alert]");
+          await page.waitForSelector(".error[role=alert] >> text=not the same");
+          assert((await backend.api("GET", "/api/v1/profile", other)).status === 200, "a mismatch changes nothing");
+          await page.fill("#f-new_password_again", "violet kettle orbit");
+          await page.fill("#f-current_password", "not my password");
+          await page.getByRole("button", { name: "Change password" }).click();
+          await page.waitForSelector(".error[role=alert] >> text=password is wrong");
           await page.fill("#f-current_password", PASSWORD);
           await page.getByRole("button", { name: "Change password" }).click();
           await page.waitForSelector("text=Your password was changed");
@@ -222,7 +243,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await shot(a.page, "acct-07-delete-confirm");
           await button.click();
           await a.page.waitForURL(/\/signin\?deleted=1/);
-          await a.page.waitForSelector("text=Your account was deleted");
+          await a.page.waitForSelector("text=This account was deleted");
           await shot(a.page, "acct-08-deleted");
           assert((await localRecords(a.page)) === 0, `phone A is empty (${await localRecords(a.page)} records)`);
           assert((await backend.api("POST", "/api/v1/sessions", null, { email: who, password: PASSWORD })).status === 401, "the account is gone");
@@ -233,6 +254,89 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
         } finally {
           await a.context.close();
           await b.context.close();
+        }
+      },
+    ],
+    [
+      "account: deleted on phone B, phone A (signed out earlier by a password change, still holding her data) clears everything and shows the start page",
+      async () => {
+        const who = email("gone");
+        await backend.createPerson(who, PASSWORD, "Gina");
+        const a = await phone();
+        const b = await phone();
+        try {
+          await signInUi(a.page, who);
+          await logSymptom(a.page, 6);
+          await until("her entry synced on A", async () => /Synced/.test(await a.page.locator("[data-testid=sync-chip]").innerText()));
+          // Her password is changed elsewhere: A says "Please sign in again" and keeps her data.
+          const laptop = await backend.signIn(who, PASSWORD);
+          const changed = await backend.api("POST", "/api/v1/password", laptop, { current_password: PASSWORD, new_password: "violet kettle orbit" });
+          assert(changed.status === 204, `password changed elsewhere (${changed.status})`);
+          await signInUi(b.page, who, "violet kettle orbit");
+          await a.page.reload();
+          await a.page.waitForSelector("[data-testid=session-ended]", { timeout: 20_000 });
+          assert(/password was changed/.test(await a.page.locator("[data-testid=session-ended]").innerText()), "A was told of the password change");
+          assert((await localRecords(a.page)) > 0, "phone A still holds her records");
+          // Then she deletes the account on B.
+          await b.page.goto(backend.base + "/more/settings/delete");
+          await b.page.fill("#f-delete_password", "violet kettle orbit");
+          await b.page.getByLabel(/I understand/).check();
+          await b.page.getByRole("button", { name: "Delete my account" }).click();
+          await b.page.waitForURL(/\/signin\?deleted=1/);
+          // Phone A, the next time it talks to the server: nothing of hers is left.
+          await a.page.reload();
+          await a.page.waitForURL(/\/signin\?deleted=1/, { timeout: 20_000 });
+          await a.page.waitForSelector("text=This account was deleted");
+          await shot(a.page, "acct-10-deleted-elsewhere");
+          const left = await until("phone A emptied", async () => {
+            const found = await a.page.evaluate(async () => ({
+              databases: (await indexedDB.databases()).map((d) => d.name).filter((n) => /^fortify/.test(n ?? "")),
+              keys: Object.keys(localStorage).filter((k) => k.startsWith("fortify")),
+            }));
+            return found.databases.length === 0 && found.keys.length === 0 ? found : null;
+          }, 10_000).catch((e) => e.message);
+          assert(typeof left === "object", `no database or localStorage key of Fortify's left on A: ${left}`);
+          assert((await a.page.locator("[data-testid=session-ended]").count()) === 0, "no 'sign in again' banner over an empty phone");
+        } finally {
+          await a.context.close();
+          await b.context.close();
+        }
+      },
+    ],
+    [
+      "account: Turn on notifications where the browser has no push service says why in words and points to the calendar link",
+      async () => {
+        const who = email("push");
+        await backend.createPerson(who, PASSWORD, "Petra");
+        const { context, page } = await phone();
+        try {
+          // Allowed, so the app goes on to subscribe: headless Chromium has no push service.
+          await signInUi(page, who);
+          await page.goto(backend.base + "/more/settings/reminders");
+          const button = page.getByRole("button", { name: "Turn on notifications" });
+          // What the card says once the button is no longer greyed out (or gone).
+          const told = async (what) => {
+            await button.click();
+            return until(what, async () => {
+              if ((await button.count()) > 0 && !(await button.isEnabled())) return null;
+              const text = (await page.locator("[data-testid=push-state], [data-testid=push-message]").allInnerTexts()).join(" ").trim();
+              return /could not|not allowed|blocked/.test(text) ? text : null;
+            }, 30_000);
+          };
+          // Headless Chromium refuses the permission without asking.
+          const refused = await told("a message after the permission was refused");
+          assert(/blocked|not allowed/.test(refused) && /calendar/i.test(refused), `a refused permission is told in words (${refused})`);
+          assert(await page.locator("[data-testid=use-calendar]").isVisible(), "the calendar link is offered");
+          // Allowed, so the app goes on to subscribe: headless Chromium has no push service.
+          await context.grantPermissions(["notifications"], { origin: backend.base });
+          await page.reload();
+          const failed = await told("a message after subscribing failed");
+          assert(/Notifications could not be turned on: /.test(failed), `the failure is told in words (${failed})`);
+          assert(/calendar/i.test(failed), `it points to the calendar link (${failed})`);
+          assert(await page.locator("[data-testid=use-calendar]").isVisible(), "the calendar link is offered");
+          await shot(page, "acct-11-push-failed");
+        } finally {
+          await context.close();
         }
       },
     ],

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { problemText } from "../../api/client";
 import { TextField } from "../../app/forms";
 import { navigate } from "../../app/router";
-import { forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
+import { checkResetLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
 
 export type AuthMode = "signin" | "signup" | "forgot" | "verify" | "reset";
 
@@ -30,11 +30,37 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<"signup" | "forgot" | null>(null);
+  // "Send the link again": what the last resend came to (sent at a time, or refused in words).
+  const [resent, setResent] = useState<{ ok: boolean; text: string } | null>(null);
+  // The reset link, checked as the page opens: a used or expired one is said before she types.
+  const [linkDead, setLinkDead] = useState<string | null>(null);
 
   useEffect(() => {
     setError(null);
     setSent(null);
+    setResent(null);
+    setLinkDead(null);
+    if (mode !== "reset") return;
+    checkResetLink(linkToken()).catch((err: unknown) => {
+      // Offline, the check cannot tell: the form stays, and saving says what the server says.
+      if (!(err instanceof TypeError)) setLinkDead(errorText(err));
+    });
   }, [mode]);
+
+  const resend = async () => {
+    setBusy(true);
+    setResent(null);
+    try {
+      if (sent === "signup") await signUp(email, password, name || email.split("@")[0] || "Me");
+      else await forgotPassword(email);
+      const at = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      setResent({ ok: true, text: `We sent the link again at ${at}. The newest link is the one to open.` });
+    } catch (err) {
+      setResent({ ok: false, text: `The link was not sent again. ${errorText(err)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -107,7 +133,31 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
             ? `We sent a link to ${email}. Open it on this phone to finish creating your account. It works once, for 24 hours.`
             : `If ${email} has a Fortify account, we sent it a link to choose a new password. It works once, for one hour.`}
         </p>
-        <p class="muted">No mail after a few minutes? Look in your spam folder, or try again.</p>
+        <p class="muted">No mail after a few minutes? Look in your spam folder, or send the link again.</p>
+        <button type="button" class="btn btn-block" data-testid="resend" disabled={busy} onClick={() => void resend()}>
+          {busy ? "Please wait…" : "Send the link again"}
+        </button>
+        {resent ? (
+          <p class={resent.ok ? "" : "error"} role={resent.ok ? "status" : "alert"} data-testid="resend-result">
+            {resent.text}
+          </p>
+        ) : null}
+        <p class="switch">
+          <a href="/signin">Back to sign in</a>
+        </p>
+      </section>
+    );
+  } else if (mode === "reset" && linkDead) {
+    body = (
+      <section aria-labelledby="dead-h" data-testid="reset-link-dead">
+        <h2 id="dead-h">Choose a new password</h2>
+        <p class="error" role="alert">
+          {linkDead}
+        </p>
+        <p>Each link works once, for one hour. A new one takes a moment:</p>
+        <a class="btn btn-primary btn-block" href="/forgot">
+          Ask for a new link
+        </a>
         <p class="switch">
           <a href="/signin">Back to sign in</a>
         </p>
@@ -137,7 +187,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
         <h2>{title}</h2>
         {mode === "signin" && params.get("deleted") ? (
           <p role="status" class="warn">
-            Your account was deleted, and everything it held has been removed from this phone.
+            This account was deleted, and everything it held has been removed from this phone.
           </p>
         ) : null}
         {mode === "signin" && params.get("again") ? (
@@ -146,7 +196,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
           </p>
         ) : null}
         {mode === "forgot" ? <p>Enter your email and we will send you a link to choose a new password.</p> : null}
-        {mode === "reset" ? <p>Choosing a new password signs you out on your other devices and ends your access tokens and calendar links.</p> : null}
+        {mode === "reset" ? <p>Choosing a new password signs you out on your other devices and disconnects your connected apps and shortcuts (access tokens) and calendar links.</p> : null}
         <form onSubmit={submit}>
           {mode === "signup" ? <TextField label="Your name" name="display_name" value={name} onInput={setName} autocomplete="name" /> : null}
           {mode !== "reset" ? <TextField label="Email" name="email" type="email" value={email} onInput={setEmail} autocomplete="email" required /> : null}

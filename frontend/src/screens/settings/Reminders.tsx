@@ -61,7 +61,7 @@ function Notifications() {
           Turn on notifications
         </button>
       ) : null}
-      <p role="status" class="hint">{message && message !== STATE_TEXT[state ?? "on"] ? message : ""}</p>
+      <p role="status" class={message && state !== "on" ? "warn" : "hint"} data-testid="push-message">{message && message !== STATE_TEXT[state ?? "on"] ? message : ""}</p>
       {state === "denied" || state === "unsupported" || (message && state !== "on") ? (
         <a class="btn btn-block" href="#calendar" data-testid="use-calendar">Use a calendar link instead</a>
       ) : null}

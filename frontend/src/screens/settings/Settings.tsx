@@ -74,7 +74,7 @@ function Devices() {
           <li key={d.id} class="list-row">
             <span>{d.device_name}{d.current ? " (this device)" : ""}<br /><span class="muted">last used {d.last_used_at.slice(0, 10)}</span></span>
             {!d.current ? (
-              <button type="button" class="btn btn-quiet" aria-label={`Sign out ${d.device_name}`} onClick={() => void api.DELETE("/api/v1/sessions/{session_id}", { params: { path: { session_id: d.id } } }).then(load)}>Sign out</button>
+              <button type="button" class="btn btn-quiet" aria-label={`Sign out that device: ${d.device_name}`} onClick={() => void api.DELETE("/api/v1/sessions/{session_id}", { params: { path: { session_id: d.id } } }).then(load)}>Sign out that device</button>
             ) : null}
           </li>
         ))}
@@ -116,21 +116,33 @@ function Export() {
   );
 }
 
+/** What an API access token is, in plain words first ("access tokens" alone meant nothing). */
+const CONNECTED = "connected apps and shortcuts (access tokens)";
+
+const MISMATCH = "The new password and the one typed again are not the same. Please type the new password again in both boxes.";
+
 function ChangePassword() {
   const online = useOnline();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
+  const [again, setAgain] = useState("");
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
     setMsg(null);
+    // A typing slip in a hidden box would lock her out: the new password is typed twice.
+    if (next !== again) {
+      setMsg({ ok: false, text: MISMATCH });
+      return;
+    }
+    setBusy(true);
     try {
       await changePassword(current, next);
       setCurrent("");
       setNext("");
-      setMsg({ ok: true, text: "Your password was changed. Your other devices were signed out, and your access tokens and calendar links stopped working." });
+      setAgain("");
+      setMsg({ ok: true, text: `Your password was changed. Your other devices were signed out, and your ${CONNECTED} and calendar links stopped working.` });
     } catch (err) {
       setMsg({ ok: false, text: err instanceof TypeError ? "Changing your password needs a connection." : problemText(err) });
     } finally {
@@ -139,10 +151,11 @@ function ChangePassword() {
   };
   return (
     <section class="card">
-      <p>Your other devices will be signed out, and any access tokens and calendar links will stop working. This phone stays signed in.</p>
+      <p>Your other devices will be signed out, and any {CONNECTED} and calendar links will stop working. This phone stays signed in.</p>
       <form onSubmit={submit}>
         <TextField label="Current password" name="current_password" type="password" value={current} onInput={setCurrent} autocomplete="current-password" required />
         <TextField label="New password (at least 10 characters, hard to guess)" name="new_password" type="password" value={next} onInput={setNext} autocomplete="new-password" required minLength={10} />
+        <TextField label="New password, typed again" name="new_password_again" type="password" value={again} onInput={setAgain} autocomplete="new-password" required />
         {msg ? <p class={msg.ok ? "" : "error"} role={msg.ok ? "status" : "alert"}>{msg.text}</p> : null}
         <button type="submit" class="btn btn-primary btn-block" disabled={busy || !online}>{busy ? "Please wait…" : "Change password"}</button>
       </form>
@@ -174,7 +187,7 @@ function DeleteAccount() {
       <ul>
         <li>everything you logged: meals, medicines and doses, exercise, symptoms, lab results, weight</li>
         <li>your profile, targets, reminders and the foods you added</li>
-        <li>your signed-in devices, access tokens and calendar links</li>
+        <li>your signed-in devices, {CONNECTED} and calendar links</li>
         <li>what Fortify keeps on this phone, and on your other devices the next time they connect</li>
       </ul>
       <p>It cannot be undone. To keep a copy, use “Export” in Settings first.</p>
@@ -202,7 +215,7 @@ function SignOut() {
   };
   return (
     <section class="card" aria-labelledby="out-h">
-      <h2 id="out-h">Sign out</h2>
+      <h2 id="out-h">Sign out of this phone</h2>
       {confirming ? (
         <div role="alert" class="warn">
           <p>
@@ -219,7 +232,7 @@ function SignOut() {
             <input type="checkbox" data-testid="remove-data" checked={removeData} onChange={(e) => setRemoveData((e.target as HTMLInputElement).checked)} />
             <span>Remove my data from this phone (for a shared phone){removeData && pending > 0 ? `: ${pending} change${pending === 1 ? "" : "s"} not yet sent will be lost` : ""}</span>
           </label>
-          <button type="button" class="btn btn-block" data-testid="sign-out" onClick={() => (pending > 0 && !removeData ? setConfirming(true) : void out())}>Sign out</button>
+          <button type="button" class="btn btn-block" data-testid="sign-out" onClick={() => (pending > 0 && !removeData ? setConfirming(true) : void out())}>Sign out of this phone</button>
         </>
       )}
     </section>
