@@ -23,6 +23,7 @@ import { journeyTests } from "./journeys.mjs";
 import { foodTests } from "./food.mjs";
 import { accountTests } from "./account.mjs";
 import { reminderTests } from "./reminders.mjs";
+import { loggingTests } from "./logging.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -985,6 +986,7 @@ const tests = [
     session: { get token() { return token; }, get today() { return today; } },
   }),
   ...foodTests({ backend, browser, pageErrors, axe, axeDark, shot }),
+  ...loggingTests({ backend, browser, newPage, waitChip }),
   // The account lifecycle: reset by mailed link, password change, ended sessions, deletion.
   ...accountTests({ backend, browser, pageErrors, axe, shot }),
   [

@@ -13,12 +13,12 @@ import { useEffect, useState } from "preact/hooks";
 import { itemFor, recentFoodIds, rememberFood, saveCustomFood, searchServer, setFavourite, type PackFood } from "../../app/foods";
 import { searchFoods, withPersonal } from "../../app/foodSearch";
 import { Choice, WhenField } from "../../app/forms";
-import { useLive, useOnline } from "../../app/hooks";
+import { useLive, useOnline, useZone } from "../../app/hooks";
 import { foodDisplayName, fullNameIfDifferent } from "../../app/foodName";
 import { filterPastMeals, pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
-import { currentZone, hourIn } from "../../app/zone";
+import { hourIn } from "../../app/zone";
 import { fmtGrams, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
@@ -31,8 +31,9 @@ const SEARCH_DEBOUNCE_MS = 60;
 /** Show the phone's own results when the server has not answered by then. */
 const SEARCH_PATIENCE_MS = 2000;
 
-function defaultName(): string {
-  const h = hourIn(currentZone());
+/** Which meal it probably is now in `zone` (her zone once her profile is known). */
+export function defaultName(zone: string, now: number = Date.now()): string {
+  const h = hourIn(zone, now);
   return h < 11 ? "Breakfast" : h < 15 ? "Lunch" : h < 21 ? "Dinner" : "Snack";
 }
 
@@ -48,7 +49,10 @@ export function Meal(props: { id: string | null }) {
 
 function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: PackFood[]; meals: StoredRecord[]; units: UnitSystem }) {
   const f = props.rec?.fields ?? {};
-  const [name, setName] = useState(String(f.name ?? defaultName()));
+  const zone = useZone();
+  // null: not chosen, so the guess follows her zone once it is known (a form opened by URL).
+  const [chosenName, setName] = useState<string | null>(typeof f.name === "string" ? f.name : null);
+  const name = chosenName ?? defaultName(zone);
   const [items, setItems] = useState<Item[]>((f.items as Item[] | undefined) ?? []);
   const [query, setQuery] = useState("");
   const [pickedFood, setPickedFood] = useState<PackFood | null>(null);
@@ -94,7 +98,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
     setQuery("");
     setCustom(false);
   };
-  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), currentZone()) : [];
+  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), zone) : [];
   const save = (e: Event) => {
     e.preventDefault();
     const at = when.instant();
