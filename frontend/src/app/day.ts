@@ -238,3 +238,30 @@ export const WHEN: Record<string, string> = {
   labs: "measured_at",
   measurements: "measured_at",
 };
+
+/** An entry's own time (its kind's field: a meal's eaten_at, a dose's taken_at...), "" for none. */
+export function entryWhen(r: StoredRecord): string {
+  const v = r.fields?.[WHEN[r.entity] ?? ""];
+  return typeof v === "string" ? v : "";
+}
+
+function instantMs(value: unknown): number {
+  const ms = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? Number.MAX_SAFE_INTEGER : ms;
+}
+
+/** When an entry was created: the server's created_at, else when this phone last wrote it. */
+function createdMs(r: StoredRecord): number {
+  const ms = typeof r.fields?.created_at === "string" ? Date.parse(r.fields.created_at) : Number.NaN;
+  return Number.isNaN(ms) ? r.touched : ms;
+}
+
+/**
+ * The one order of every list of entries (Today, a History day): by the entry's time as an
+ * instant, never as text (a dose written "12:23:00+00:00" by the phone and a meal written
+ * "07:22:00-05:00" by a form are compared as the moments they are), then by when each was
+ * created, then by id, so two entries at the same minute never swap places between renders.
+ */
+export function byEntryTime(a: StoredRecord, b: StoredRecord): number {
+  return instantMs(entryWhen(a)) - instantMs(entryWhen(b)) || createdMs(a) - createdMs(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

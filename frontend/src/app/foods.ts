@@ -92,7 +92,8 @@ export async function searchServer(query: string, signal: AbortSignal, limit = 2
 
 /** Food ids from this person's meals, most recent first. */
 export function recentFoodIds(meals: StoredRecord[], limit = 8): string[] {
-  const sorted = [...meals].sort((a, b) => String(b.fields?.eaten_at).localeCompare(String(a.fields?.eaten_at)));
+  // As instants: meals written with different UTC offsets do not sort as text.
+  const sorted = [...meals].sort((a, b) => (Date.parse(String(b.fields?.eaten_at)) || 0) - (Date.parse(String(a.fields?.eaten_at)) || 0));
   const out: string[] = [];
   for (const m of sorted) {
     for (const item of (m.fields?.items as { food_id?: string | null }[] | undefined) ?? []) {

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from "preact/hooks";
 import { addDays } from "../../scoring";
-import { dayOf, loadAll, localReport, timeZone, today, WHEN, type LocalData } from "../../app/day";
+import { byEntryTime, dayOf, loadAll, localReport, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { fmtTime, summary } from "../../app/summary";
@@ -107,7 +107,7 @@ function DayView(props: { data: LocalData; day: string }) {
   const entries = (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
     .flatMap((k) => data[k])
     .filter((r) => dayOf(when(r), zone) === day)
-    .sort((a, b) => Date.parse(when(a)) - Date.parse(when(b)));
+    .sort(byEntryTime);
   const us = data.profile?.fields?.unit_system === "us";
   return (
     <Layout title={fmtDayMonth(day) + " " + day.slice(0, 4)} back="/history">
