@@ -88,5 +88,56 @@ export function loggingTests(t) {
         }
       },
     ],
+    [
+      "logging: Today lists entries in time order whatever offset each was written with; a meal's food can change its amount when the meal is edited",
+      async () => {
+        const { ctx, page, token } = await chicagoPhone("order");
+        try {
+          await waitChip(page, /^Synced/);
+          // Two entries minutes ago: one written in UTC, one with Chicago's offset; as text the
+          // later one ("…T…-05:00") would sort first.
+          const offset = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, timeZoneName: "longOffset" }).formatToParts(new Date()).find((p) => p.type === "timeZoneName").value.slice(3);
+          const wall = (ms) => `${new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(new Date(ms))}T${clock(ZONE, ms)}:00${offset}`;
+          const earlier = Date.now() - 20 * 60_000;
+          const later = Date.now() - 10 * 60_000;
+          const a = await backend.api("POST", "/api/v1/symptoms", token, { measured_at: new Date(earlier).toISOString(), worst_pain_0_10: 3 });
+          const b = await backend.api("POST", "/api/v1/measurements", token, { measured_at: wall(later), weight_lb: 150 });
+          assert(a.status === 201 && b.status === 201, `entries made (${a.status} ${b.status} ${JSON.stringify(b.body).slice(0, 200)})`);
+          // A meal of cheddar logged on the phone now.
+          await page.goto(backend.base + "/log/meal");
+          await page.fill("#food-search", "cheddar");
+          await page.locator(".pick", { hasText: "Cheddar" }).first().click();
+          await page.waitForSelector("[data-testid=portion-picker]");
+          await page.fill("#f-grams_oz", "1");
+          await page.getByRole("button", { name: "Add to meal" }).click();
+          await page.getByRole("button", { name: "Save meal" }).click();
+          await page.waitForURL(/\/today$/);
+          await waitChip(page, /^Synced/);
+          await page.goto(backend.base + "/today");
+          await until("three entries today", async () => (await page.locator("[data-testid=today-entries] li").count()) === 3);
+          const rows = (await page.locator("[data-testid=today-entries] li").allInnerTexts()).map((t) => t.replace(/\s+/g, " "));
+          const times = rows.map((t) => t.slice(0, 5));
+          assert(times[0] === clock(ZONE, earlier) && times[1] === clock(ZONE, later) && /Breakfast|Lunch|Dinner|Snack/.test(rows[2]), `Today in time order (${rows.join(" | ")})`);
+          // Edit the meal: change the cheddar to 2 oz with the same amount field as when adding.
+          await page.getByRole("link", { name: /^Edit: (Breakfast|Lunch|Dinner|Snack)/ }).click();
+          await page.getByRole("button", { name: /^Change amount: Cheddar/ }).click();
+          await page.waitForSelector("[data-testid=portion-picker]");
+          const chips = await page.locator("[data-testid=portion-picker] .pill").count();
+          assert(chips > 0, "the food's portion chips are offered");
+          await page.fill("#f-grams_oz", "2");
+          await page.getByRole("button", { name: "Change amount", exact: true }).click();
+          const listed = (await page.locator("[data-testid=meal-items]").innerText()).replace(/\s+/g, " ");
+          assert(/2(\.0)? oz/.test(listed), `the meal lists 2 oz of cheddar (${listed})`);
+          await page.getByRole("button", { name: "Save meal" }).click();
+          await page.waitForURL(/\/today$/);
+          await waitChip(page, /^Synced/);
+          const meals = await backend.api("GET", "/api/v1/meals", token);
+          const item = meals.body.items[0].items[0];
+          assert(Math.abs(item.grams - 56.7) < 0.2 && item.nutrients.calcium_mg > 300, `the server has 2 oz (${JSON.stringify(item).slice(0, 200)})`);
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
   ];
 }

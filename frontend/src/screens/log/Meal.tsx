@@ -15,7 +15,7 @@ import { searchFoods, withPersonal } from "../../app/foodSearch";
 import { Choice, WhenField } from "../../app/forms";
 import { useLive, useOnline, useZone } from "../../app/hooks";
 import { foodDisplayName, fullNameIfDifferent } from "../../app/foodName";
-import { filterPastMeals, pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
+import { filterPastMeals, pastMeals, repeatMeal, resizeItem, type PastMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { hourIn } from "../../app/zone";
@@ -57,6 +57,8 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
   const [query, setQuery] = useState("");
   const [pickedFood, setPickedFood] = useState<PackFood | null>(null);
   const [custom, setCustom] = useState(false);
+  // The food in the meal whose amount is being changed (its index), or null.
+  const [resizing, setResizing] = useState<number | null>(null);
   const when = useWhen(f.eaten_at as string | undefined);
   // The server's answer to `query`; foods null: it did not answer (refused, failed, too slow).
   const [server, setServer] = useState<{ query: string; foods: PackFood[] | null } | null>(null);
@@ -120,16 +122,33 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
                 <span>
                   {foodDisplayName(it.food_name)} <span class="muted">{fmtGrams(it.grams, props.units)}</span>
                 </span>
-                <button type="button" class="btn btn-quiet" aria-label={`Remove ${foodDisplayName(it.food_name)}`} onClick={() => setItems(items.filter((_, j) => j !== i))}>
-                  Remove
-                </button>
+                <span class="row-actions">
+                  <button type="button" class="btn btn-quiet" aria-label={`Change amount: ${foodDisplayName(it.food_name)}`} onClick={() => { setResizing(i); setPickedFood(null); setCustom(false); }}>
+                    Change amount
+                  </button>
+                  <button type="button" class="btn btn-quiet" aria-label={`Remove ${foodDisplayName(it.food_name)}`} onClick={() => { setItems(items.filter((_, j) => j !== i)); setResizing(null); }}>
+                    Remove
+                  </button>
+                </span>
               </li>
             ))}
           </ul>
           {items.length ? <p class="muted">Calcium in this meal: {Math.round(calcium)} mg</p> : null}
         </section>
 
-        {picked ? (
+        {resizing !== null && items[resizing] ? (
+          <PortionPicker
+            food={foodOfItem(items[resizing], byId)}
+            units={props.units}
+            grams={items[resizing].grams}
+            submitLabel="Change amount"
+            onAdd={(g) => {
+              setItems(items.map((it, j) => (j === resizing ? resizeItem(it, g) : it)));
+              setResizing(null);
+            }}
+            onCancel={() => setResizing(null)}
+          />
+        ) : picked ? (
           <PortionPicker food={picked} units={props.units} onAdd={(g) => add(itemFor(picked, g) as Item, picked)} onCancel={() => setPickedFood(null)} />
         ) : custom ? (
           <CustomFood units={props.units} onAdd={(food, grams) => add(itemFor(food, grams) as Item)} onCancel={() => setCustom(false)} />
@@ -257,9 +276,17 @@ function calciumLine(food: PackFood): string {
   return mg === undefined ? "calcium not known" : `${Math.round(mg)} mg calcium per 100 g`;
 }
 
-function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams: number) => void; onCancel: () => void }) {
+/** The food a meal's item was made from (its portions and star), or one of that name with no portions. */
+function foodOfItem(item: Item, byId: Map<string, PackFood>): PackFood {
+  const known = typeof item.food_id === "string" ? byId.get(item.food_id) : undefined;
+  // No id: not a food on this phone, so no star (it would mark a food the phone cannot show).
+  return known ?? ({ id: "", name: item.food_name, portions: [] } as unknown as PackFood);
+}
+
+/** Portion chips and an amount: for a food being added, or (with `grams`) one already in the meal. */
+function PortionPicker(props: { food: PackFood; units: UnitSystem; grams?: number; submitLabel?: string; onAdd: (grams: number) => void; onCancel: () => void }) {
   const portions = props.food.portions ?? [];
-  const [grams, setGrams] = useState(String(portions[0]?.[1] ?? 100));
+  const [grams, setGrams] = useState(String(props.grams ?? portions[0]?.[1] ?? 100));
   // Remounts the amount field when a portion pill sets the grams, so its ounces follow.
   const [pick, setPick] = useState(0);
   return (
@@ -269,7 +296,7 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
           {foodDisplayName(props.food.name)}
           {fullNameIfDifferent(props.food.name) ? <span class="muted full-name">{props.food.name}</span> : null}
         </h3>
-        <FavouriteStar food={props.food} />
+        {props.food.id ? <FavouriteStar food={props.food} /> : null}
       </div>
       <div class="choice-row">
         {portions.map(([label, g]) => (
@@ -280,7 +307,7 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
       </div>
       <AmountField key={pick} label="Amount" name="grams" grams={grams} onGrams={setGrams} units={props.units} />
       <div class="actions">
-        <button type="button" class="btn btn-primary" onClick={() => Number(grams) > 0 && props.onAdd(Number(grams))}>Add to meal</button>
+        <button type="button" class="btn btn-primary" onClick={() => Number(grams) > 0 && props.onAdd(Number(grams))}>{props.submitLabel ?? "Add to meal"}</button>
         <button type="button" class="btn" onClick={props.onCancel}>Cancel</button>
       </div>
     </div>
