@@ -41,20 +41,42 @@ export interface LocalData {
   labs: StoredRecord[];
   measurements: StoredRecord[];
   regimen: StoredRecord[];
+  /**
+   * New entries the server refused (awaiting Edit on the Sync screen): listed, marked "not
+   * saved", and counted nowhere. The server never had them, so a score, a chart or a day that
+   * counted them on the phone would disagree with the server's and with each other (issue #14:
+   * Today dropped back while History still counted 50 kg of cheese).
+   */
+  notSaved?: StoredRecord[];
+}
+
+/** Splits `rows` into those that count and the refused new entries (keys in `refused`). */
+function counted(rows: StoredRecord[], refused: ReadonlySet<string>, out: StoredRecord[]): StoredRecord[] {
+  if (refused.size === 0) return rows;
+  return rows.filter((r) => (refused.has(r.key) ? (out.push(r), false) : true));
+}
+
+/** Keys of the new entries the server refused: a rejected change of a record it never had. */
+export function refusedCreates(rejected: readonly { key: string }[], records: readonly StoredRecord[]): Set<string> {
+  const keys = new Set(rejected.map((r) => r.key));
+  return new Set(records.filter((r) => keys.has(r.key) && r.version === null).map((r) => r.key));
 }
 
 export async function loadAll(store: Store): Promise<LocalData> {
-  const by = await store.listMany(["profile", ...ENTRY_KINDS]);
+  const [by, rejected] = await Promise.all([store.listMany(["profile", ...ENTRY_KINDS]), store.db.rejected.toArray()]);
   const of = (entity: EntityName): StoredRecord[] => by.get(entity) ?? [];
+  const refused = refusedCreates(rejected, [...by.values()].flat());
+  const notSaved: StoredRecord[] = [];
   return {
     profile: of("profile")[0],
-    meals: of("meals"),
-    doses: of("doses"),
-    workouts: of("workouts"),
-    symptoms: of("symptoms"),
-    labs: of("labs"),
-    measurements: of("measurements"),
+    meals: counted(of("meals"), refused, notSaved),
+    doses: counted(of("doses"), refused, notSaved),
+    workouts: counted(of("workouts"), refused, notSaved),
+    symptoms: counted(of("symptoms"), refused, notSaved),
+    labs: counted(of("labs"), refused, notSaved),
+    measurements: counted(of("measurements"), refused, notSaved),
     regimen: of("regimen"),
+    notSaved,
   };
 }
 

@@ -116,7 +116,7 @@ async function axeDark(page, what) {
 
 async function todayEntries(page) {
   const rows = await page.locator("[data-testid=today-entries] li").allInnerTexts();
-  return rows.map((t) => t.replace(/\s+/g, " ").replace(/(Only on this device|Synced|Needs attention)/g, "").replace(/Edit Delete/, "").trim()).sort();
+  return rows.map((t) => t.replace(/\s+/g, " ").replace(/(Only on this device|Synced|Needs attention|Not saved: not counted until you fix it \(see Sync\))/g, "").replace(/Edit Delete/, "").trim()).sort();
 }
 
 async function logSymptom(page, pain) {

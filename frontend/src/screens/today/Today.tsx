@@ -179,8 +179,7 @@ export function entriesOn(data: LocalData, day: string, zone: string): StoredRec
   const lo = addDays(day, -1);
   const hi = addDays(day, 1);
   const when = (r: StoredRecord) => String(r.fields?.[WHEN[r.entity] ?? ""] ?? "");
-  return (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
-    .flatMap((k) => data[k])
+  return [...(["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const).flatMap((k) => data[k]), ...(data.notSaved ?? [])]
     .filter((r) => {
       const d = when(r).slice(0, 10);
       return d >= lo && d <= hi && dayOf(when(r), zone) === day;
