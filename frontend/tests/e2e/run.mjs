@@ -398,7 +398,7 @@ const tests = [
       assert(report.status === 200, `day report answers (${report.status})`);
       const server = { overall: report.body.overall, bone: report.body.bone, heart: report.body.heart, joint: report.body.joint };
       assert(JSON.stringify(server) === JSON.stringify(s4), `server ${JSON.stringify(server)} = phone ${JSON.stringify(s4)}`);
-      await pageA.waitForSelector("text=Scores confirmed by the server.");
+      await pageA.waitForSelector("text=Up to date.");
       assert(reportDiffs.length === 0, `the phone's day report differs from the server's:\n      ${reportDiffs.join("\n      ")}`);
     },
   ],

@@ -280,7 +280,8 @@ function calciumLine(food: PackFood): string {
 function foodOfItem(item: Item, byId: Map<string, PackFood>): PackFood {
   const known = typeof item.food_id === "string" ? byId.get(item.food_id) : undefined;
   // No id: not a food on this phone, so no star (it would mark a food the phone cannot show).
-  return known ?? ({ id: "", name: item.food_name, portions: [] } as unknown as PackFood);
+  const unknownFood: PackFood = { id: "", name: item.food_name, portions: [] };
+  return known ?? unknownFood;
 }
 
 /** Portion chips and an amount: for a food being added, or (with `grams`) one already in the meal. */

@@ -112,7 +112,7 @@ function TodayView(props: { data: LocalData }) {
             </div>
           </div>
           <p class="muted source" data-testid="report-source">
-            {server ? "Scores confirmed by the server." : "Scores worked out on this phone."}
+            {server ? "Up to date." : "Worked out on this phone; will be checked when online."}
           </p>
           {report.next_best_action ? (
             <div class="card next" data-testid="next-action" data-key={report.next_best_action.key}>
