@@ -26,7 +26,12 @@ export async function refreshFoodPack(): Promise<void> {
   if (etag && count > 0) headers["If-None-Match"] = etag;
   try {
     const r = await fetch("/api/v1/foods/offline-pack", { headers });
-    if (r.status !== 200) return;
+    if (r.status !== 200) {
+      // Read to its (empty) end: a response left unread is cancelled when it is collected,
+      // which Chromium logged as an aborted request on every page load (issue #14 §6).
+      await r.arrayBuffer();
+      return;
+    }
     const body = (await r.json()) as { foods: PackFood[] };
     await rt.store.foods.replaceFoods(body.foods);
     await rt.store.setMeta("foods_etag", r.headers.get("ETag"));

@@ -139,5 +139,31 @@ export function loggingTests(t) {
         }
       },
     ],
+    [
+      "logging: each page load asks for the food pack once, and that request is neither aborted nor noisy",
+      async () => {
+        const { ctx, page } = await chicagoPhone("pack");
+        try {
+          await waitChip(page, /^Synced/);
+          await sleep(2_000); // the first pack download, after sign-in, is done
+          const asked = [];
+          const failed = [];
+          const noise = [];
+          page.on("request", (r) => r.url().includes("/foods/offline-pack") && asked.push(r.headers()["if-none-match"] ?? "-"));
+          page.on("requestfailed", (r) => failed.push(`${r.url().replace(backend.base, "")} ${r.failure()?.errorText}`));
+          page.on("console", (m) => m.type() === "error" && noise.push(m.text()));
+          for (const path of ["/today", "/log/meal"]) {
+            await page.goto(backend.base + path);
+            await page.waitForSelector("main h1, .topbar h1");
+            await sleep(2_500);
+          }
+          assert(failed.length === 0, `no request failed or was aborted (${failed.join("; ")})`);
+          assert(asked.length === 2 && asked.every((tag) => tag !== "-"), `one conditional food-pack request per load (${asked.join(", ")})`);
+          assert(noise.length === 0, `no errors in the console (${noise.join(" | ")})`);
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
   ];
 }
