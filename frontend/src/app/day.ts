@@ -43,20 +43,42 @@ export interface LocalData {
   labs: StoredRecord[];
   measurements: StoredRecord[];
   regimen: StoredRecord[];
+  /**
+   * New entries the server refused (awaiting Edit on the Sync screen): listed, marked "not
+   * saved", and counted nowhere. The server never had them, so a score, a chart or a day that
+   * counted them on the phone would disagree with the server's and with each other (issue #14:
+   * Today dropped back while History still counted 50 kg of cheese).
+   */
+  notSaved?: StoredRecord[];
+}
+
+/** Splits `rows` into those that count and the refused new entries (keys in `refused`). */
+function counted(rows: StoredRecord[], refused: ReadonlySet<string>, out: StoredRecord[]): StoredRecord[] {
+  if (refused.size === 0) return rows;
+  return rows.filter((r) => (refused.has(r.key) ? (out.push(r), false) : true));
+}
+
+/** Keys of the new entries the server refused: a rejected change of a record it never had. */
+export function refusedCreates(rejected: readonly { key: string }[], records: readonly StoredRecord[]): Set<string> {
+  const keys = new Set(rejected.map((r) => r.key));
+  return new Set(records.filter((r) => keys.has(r.key) && r.version === null).map((r) => r.key));
 }
 
 export async function loadAll(store: Store): Promise<LocalData> {
-  const by = await store.listMany(["profile", ...ENTRY_KINDS]);
+  const [by, rejected] = await Promise.all([store.listMany(["profile", ...ENTRY_KINDS]), store.db.rejected.toArray()]);
   const of = (entity: EntityName): StoredRecord[] => by.get(entity) ?? [];
+  const refused = refusedCreates(rejected, [...by.values()].flat());
+  const notSaved: StoredRecord[] = [];
   return {
     profile: of("profile")[0],
-    meals: of("meals"),
-    doses: of("doses"),
-    workouts: of("workouts"),
-    symptoms: of("symptoms"),
-    labs: of("labs"),
-    measurements: of("measurements"),
+    meals: counted(of("meals"), refused, notSaved),
+    doses: counted(of("doses"), refused, notSaved),
+    workouts: counted(of("workouts"), refused, notSaved),
+    symptoms: counted(of("symptoms"), refused, notSaved),
+    labs: counted(of("labs"), refused, notSaved),
+    measurements: counted(of("measurements"), refused, notSaved),
     regimen: of("regimen"),
+    notSaved,
   };
 }
 
@@ -245,3 +267,30 @@ export const WHEN: Record<string, string> = {
   labs: "measured_at",
   measurements: "measured_at",
 };
+
+/** An entry's own time (its kind's field: a meal's eaten_at, a dose's taken_at...), "" for none. */
+export function entryWhen(r: StoredRecord): string {
+  const v = r.fields?.[WHEN[r.entity] ?? ""];
+  return typeof v === "string" ? v : "";
+}
+
+function instantMs(value: unknown): number {
+  const ms = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? Number.MAX_SAFE_INTEGER : ms;
+}
+
+/** When an entry was created: the server's created_at, else when this phone last wrote it. */
+function createdMs(r: StoredRecord): number {
+  const ms = typeof r.fields?.created_at === "string" ? Date.parse(r.fields.created_at) : Number.NaN;
+  return Number.isNaN(ms) ? r.touched : ms;
+}
+
+/**
+ * The one order of every list of entries (Today, a History day): by the entry's time as an
+ * instant, never as text (a dose written "12:23:00+00:00" by the phone and a meal written
+ * "07:22:00-05:00" by a form are compared as the moments they are), then by when each was
+ * created, then by id, so two entries at the same minute never swap places between renders.
+ */
+export function byEntryTime(a: StoredRecord, b: StoredRecord): number {
+  return instantMs(entryWhen(a)) - instantMs(entryWhen(b)) || createdMs(a) - createdMs(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

@@ -26,7 +26,12 @@ export async function refreshFoodPack(): Promise<void> {
   if (etag && count > 0) headers["If-None-Match"] = etag;
   try {
     const r = await fetch("/api/v1/foods/offline-pack", { headers });
-    if (r.status !== 200) return;
+    if (r.status !== 200) {
+      // Read to its (empty) end: a response left unread is cancelled when it is collected,
+      // which Chromium logged as an aborted request on every page load (issue #14 §6).
+      await r.arrayBuffer();
+      return;
+    }
     const body = (await r.json()) as { foods: PackFood[] };
     await rt.store.foods.replaceFoods(body.foods);
     await rt.store.setMeta("foods_etag", r.headers.get("ETag"));
@@ -92,7 +97,8 @@ export async function searchServer(query: string, signal: AbortSignal, limit = 2
 
 /** Food ids from this person's meals, most recent first. */
 export function recentFoodIds(meals: StoredRecord[], limit = 8): string[] {
-  const sorted = [...meals].sort((a, b) => String(b.fields?.eaten_at).localeCompare(String(a.fields?.eaten_at)));
+  // As instants: meals written with different UTC offsets do not sort as text.
+  const sorted = [...meals].sort((a, b) => (Date.parse(String(b.fields?.eaten_at)) || 0) - (Date.parse(String(a.fields?.eaten_at)) || 0));
   const out: string[] = [];
   for (const m of sorted) {
     for (const item of (m.fields?.items as { food_id?: string | null }[] | undefined) ?? []) {

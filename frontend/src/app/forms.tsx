@@ -1,6 +1,5 @@
 /** Labelled, large form controls. Every control has a visible label; targets are ≥ 44 px. */
 import type { ComponentChildren } from "preact";
-import { currentZone, wallTime } from "./zone";
 
 let nextId = 0;
 const fid = (prefix: string) => `${prefix}-${++nextId}`;
@@ -164,11 +163,6 @@ export function Toggle(props: { label: string; checked: boolean; onChange: (v: b
 
 export function Actions(props: { children: ComponentChildren }) {
   return <div class="actions">{props.children}</div>;
-}
-
-/** "2026-11-27T08:00" for <input type=datetime-local> from an ISO instant, in her zone. */
-export function toLocalInput(instant: string | undefined): string {
-  return wallTime(instant, currentZone());
 }
 
 /** A date and time; `error` (why it cannot be saved) shows under it and marks it invalid. */

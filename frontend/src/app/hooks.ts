@@ -3,6 +3,7 @@ import { liveQuery } from "dexie";
 import { useEffect, useState } from "preact/hooks";
 import type { SyncStatus } from "../sync/engine";
 import { runtime } from "./runtime";
+import { currentZone, onZoneChange, setProfileZone } from "./zone";
 
 /** Re-runs `query` whenever the tables it read change (in this tab or another). */
 export function useLive<T>(query: () => Promise<T>, deps: unknown[]): T | undefined {
@@ -50,4 +51,21 @@ export function useOnline(): boolean {
     };
   }, []);
   return online;
+}
+
+/**
+ * The person's zone, kept current: the device's until her profile is read, then hers. The
+ * profile is read here too (and again when sync brings a new one), so a screen opened by URL
+ * before anything else read it still learns her zone.
+ */
+export function useZone(): string {
+  const [zone, setZone] = useState(currentZone);
+  useEffect(() => {
+    setZone(currentZone());
+    return onZoneChange(setZone);
+  }, []);
+  const rt = runtime();
+  const profileZone = useLive(async () => (rt ? ((await rt.store.list("profile"))[0]?.fields?.time_zone ?? null) : null), [rt]);
+  useEffect(() => setProfileZone(profileZone), [profileZone]);
+  return zone;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredRecord } from "../storage/store";
-import { asPastMeal, filterPastMeals, pastMeals, repeatFields } from "./meals";
+import { asPastMeal, filterPastMeals, pastMeals, repeatFields, resizeItem } from "./meals";
 
 const porridge = { food_id: "p", food_name: "Porridge", grams: 250, nutrients: { calcium_mg: 30 } };
 const berries = { food_id: "b", food_name: "Blueberries", grams: 80, nutrients: {} };
@@ -76,5 +76,19 @@ describe("any past meal, not only the last three", () => {
     expect(m && [m.name, m.foods, m.when]).toEqual(["Dinner", "Porridge", "Fri 20 Nov"]);
     expect(asPastMeal(meal("8", "Snack", "2026-11-20T19:00:00+00:00", []), NOW, "UTC")).toBeNull();
     expect(asPastMeal(meal("7", "Snack", "2026-11-20T19:00:00+00:00", [porridge], true), NOW, "UTC")).toBeNull();
+  });
+});
+
+describe("changing the amount of a food already in a meal (issue #14 §3)", () => {
+  it("scales the item's nutrients and servings from its own values", () => {
+    const cheese = { food_id: "c", food_name: "Cheddar", grams: 28, nutrients: { calcium_mg: 201.6, protein_g: 7 }, servings: { dairy: 0.933 } };
+    const more = resizeItem(cheese, 56);
+    expect(more).toEqual({ food_id: "c", food_name: "Cheddar", grams: 56, nutrients: { calcium_mg: 403.2, protein_g: 14 }, servings: { dairy: 1.866 } });
+    // The item in the meal is not changed in place (the form keeps its old state until saved).
+    expect(cheese.grams).toBe(28);
+  });
+
+  it("an item of no weight takes the new amount and keeps what it had", () => {
+    expect(resizeItem({ food_name: "Tea", grams: 0, nutrients: { calcium_mg: 5 } }, 200)).toEqual({ food_name: "Tea", grams: 200, nutrients: { calcium_mg: 5 } });
   });
 });

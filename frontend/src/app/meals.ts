@@ -109,3 +109,16 @@ export async function repeatMeal(meal: PastMeal): Promise<string> {
   });
   return id;
 }
+
+/**
+ * A food already in a meal at a new amount: its nutrients and servings scaled from its own
+ * (so it works for any food, on the phone or not, and keeps what the item was saved with).
+ * Rounded like `itemFor`. An item of no weight has nothing to scale from and keeps its values.
+ */
+export function resizeItem<T extends { grams: number; nutrients?: Record<string, number> | null; servings?: Record<string, number> | null }>(item: T, grams: number): T {
+  if (!(item.grams > 0)) return { ...item, grams };
+  const k = grams / item.grams;
+  const scale = (m: Record<string, number> | null | undefined) =>
+    m ? Object.fromEntries(Object.entries(m).map(([key, v]) => [key, Math.round(v * k * 1000) / 1000])) : m;
+  return { ...item, grams, nutrients: scale(item.nutrients), servings: scale(item.servings) };
+}

@@ -217,8 +217,8 @@ export function ToastView() {
 /** Per-record sync state: a small labelled badge beside each entry. */
 export function StateBadge(props: { state: SyncState | undefined }) {
   const s = props.state ?? "synced";
-  const text = s === "local" ? "Only on this device" : s === "attention" ? "Needs attention" : "Synced";
-  return <span class={`badge badge-${s}`}>{text}</span>;
+  const text = s === "local" ? "Only on this device" : s === "attention" ? "Needs attention" : s === "not-saved" ? "Not saved: not counted until you fix it (see Sync)" : "Synced";
+  return <span class={`badge badge-${s === "not-saved" ? "attention" : s}`} data-state={s}>{text}</span>;
 }
 
 /** The per-record states map, live. */

@@ -6,7 +6,10 @@
  *
  * Screens that render outside a loaded profile (the log forms, the reminder banner) read the
  * zone synchronously from `currentZone()`: the last profile zone this page has seen (set by
- * `setProfileZone` whenever the profile is read), else the device's.
+ * `setProfileZone` whenever the profile is read), else the device's. A screen that may open
+ * before the profile is read (a log form opened by URL) takes `useZone()` (app/hooks.ts)
+ * instead, which re-renders it when her zone becomes known, so a default "now" moves from
+ * the device's clock to hers.
  *
  * Instants are still stored as the device writes them (ISO with an offset): an instant is the
  * same moment whatever the offset, and the server reads its local day with the profile's zone.
@@ -18,21 +21,41 @@ export function deviceZone(): string {
 }
 
 let known: string | null = null;
+const watchers = new Set<(zone: string) => void>();
+
+function changed(): void {
+  const zone = currentZone();
+  for (const fn of watchers) fn(zone);
+}
+
+/**
+ * Calls `fn` with the person's zone whenever it changes: a form opened before her profile was
+ * read (a reload, a bookmark, a notification) shows its default time in the device's zone until
+ * then, and must move to hers the moment it is known (`useZone`).
+ */
+export function onZoneChange(fn: (zone: string) => void): () => void {
+  watchers.add(fn);
+  return () => watchers.delete(fn);
+}
 
 /** Remembers the profile's zone (an unknown or empty name is ignored). */
 export function setProfileZone(zone: unknown): void {
-  if (typeof zone !== "string" || !zone) return;
+  if (typeof zone !== "string" || !zone || zone === known) return;
   try {
     zoneOf(zone);
     known = zone;
   } catch {
     // Not a zone this browser knows: keep the last good one.
+    return;
   }
+  changed();
 }
 
 /** A new person signed in: her zone is not known until her profile is read. */
 export function forgetProfileZone(): void {
+  if (known === null) return;
   known = null;
+  changed();
 }
 
 /** The person's zone as far as this page knows it. */

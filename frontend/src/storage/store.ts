@@ -20,7 +20,8 @@ export type { ConflictRow, EntityName, Fields, FoodRow, OutboxOp, RejectedOp, Re
 export { FortifyDb, keyOf, StorageClosedError, StorageFullError } from "./db";
 export { foodRowOf } from "./foods";
 
-export type SyncState = "local" | "synced" | "attention";
+/** "not-saved": a new entry the server refused; it counts nowhere until she edits it (app/day.ts). */
+export type SyncState = "local" | "synced" | "attention" | "not-saved";
 
 /** A random UUID (v4); ids and op ids are made on the device. */
 export function uuid(): string {
@@ -163,8 +164,8 @@ export class Store {
   async states(): Promise<Map<string, SyncState>> {
     const out = new Map<string, SyncState>();
     for (const op of await this.db.outbox.toArray()) out.set(op.key, "local");
-    for (const r of await this.db.rejected.toArray()) out.set(r.key, "attention");
     for (const c of await this.db.conflicts.toArray()) out.set(c.key, "attention");
+    for (const r of await this.db.rejected.toArray()) out.set(r.key, (await this.isRefusedCreate(r)) ? "not-saved" : "attention");
     return out;
   }
 

@@ -23,6 +23,7 @@ import { journeyTests } from "./journeys.mjs";
 import { foodTests } from "./food.mjs";
 import { accountTests } from "./account.mjs";
 import { reminderTests } from "./reminders.mjs";
+import { loggingTests } from "./logging.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -115,7 +116,7 @@ async function axeDark(page, what) {
 
 async function todayEntries(page) {
   const rows = await page.locator("[data-testid=today-entries] li").allInnerTexts();
-  return rows.map((t) => t.replace(/\s+/g, " ").replace(/(Only on this device|Synced|Needs attention)/g, "").replace(/Edit Delete/, "").trim()).sort();
+  return rows.map((t) => t.replace(/\s+/g, " ").replace(/(Only on this device|Synced|Needs attention|Not saved: not counted until you fix it \(see Sync\))/g, "").replace(/Edit Delete/, "").trim()).sort();
 }
 
 async function logSymptom(page, pain) {
@@ -409,7 +410,7 @@ const tests = [
       assert(report.status === 200, `day report answers (${report.status})`);
       const server = { overall: report.body.overall, bone: report.body.bone, heart: report.body.heart, joint: report.body.joint };
       assert(JSON.stringify(server) === JSON.stringify(s4), `server ${JSON.stringify(server)} = phone ${JSON.stringify(s4)}`);
-      await pageA.waitForSelector("text=Scores confirmed by the server.");
+      await pageA.waitForSelector("text=Up to date.");
       assert(reportDiffs.length === 0, `the phone's day report differs from the server's:\n      ${reportDiffs.join("\n      ")}`);
     },
   ],
@@ -1003,6 +1004,7 @@ const tests = [
     session: { get token() { return token; }, get today() { return today; } },
   }),
   ...foodTests({ backend, browser, pageErrors, axe, axeDark, shot }),
+  ...loggingTests({ backend, browser, newPage, waitChip }),
   // The account lifecycle: reset by mailed link, password change, ended sessions, deletion.
   ...accountTests({ backend, browser, pageErrors, axe, shot }),
   [

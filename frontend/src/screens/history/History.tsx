@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from "preact/hooks";
 import { addDays } from "../../scoring";
-import { dayOf, loadAll, localReport, timeZone, today, WHEN, type LocalData } from "../../app/day";
+import { byEntryTime, dayOf, loadAll, localReport, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { fmtTime, summary } from "../../app/summary";
@@ -113,11 +113,12 @@ function DayView(props: { data: LocalData; day: string }) {
   const report = future ? null : localReport(data, day);
   const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
   const when = (r: StoredRecord) => String(r.fields?.[WHEN[r.entity] ?? ""] ?? "");
-  const entries = (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
-    .flatMap((k) => data[k])
+  // Refused new entries are listed (marked "not saved") but not counted in the day's scores.
+  const entries = [...(["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const).flatMap((k) => data[k]), ...(data.notSaved ?? [])]
     .filter((r) => dayOf(when(r), zone) === day)
-    .sort((a, b) => Date.parse(when(a)) - Date.parse(when(b)));
+    .sort(byEntryTime);
   const us = data.profile?.fields?.unit_system === "us";
+  const notSaved = new Set((data.notSaved ?? []).map((r) => r.key));
   return (
     <Layout title={fmtDayMonth(day) + " " + day.slice(0, 4)} back="/history">
       {report ? (
@@ -149,6 +150,7 @@ function DayView(props: { data: LocalData; day: string }) {
               <li key={r.key} class="list-row">
                 <span>
                   <span class="muted">{fmtTime(when(r), zone)}</span> {summary(r, regimenName, us)}
+                  {notSaved.has(r.key) ? <span class="badge badge-attention" data-state="not-saved"> Not saved: not counted until you fix it (see Sync)</span> : null}
                 </span>
                 {meal ? (
                   // Works offline like Repeat a meal: a new meal now, through the outbox, with Undo.

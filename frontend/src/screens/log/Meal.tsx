@@ -15,12 +15,12 @@ import { useEffect, useState } from "preact/hooks";
 import { itemFor, recentFoodIds, rememberFood, saveCustomFood, searchServer, setFavourite, type PackFood } from "../../app/foods";
 import { searchFoods, withPersonal } from "../../app/foodSearch";
 import { Choice, WhenField } from "../../app/forms";
-import { useLive, useOnline } from "../../app/hooks";
+import { useLive, useOnline, useZone } from "../../app/hooks";
 import { foodDisplayName, fullNameIfDifferent } from "../../app/foodName";
-import { filterPastMeals, pastMeals, repeatMeal, type PastMeal } from "../../app/meals";
+import { filterPastMeals, pastMeals, repeatMeal, resizeItem, type PastMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
-import { currentZone, hourIn } from "../../app/zone";
+import { hourIn } from "../../app/zone";
 import { litPortion } from "./portions";
 import { fmtGrams, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
@@ -34,8 +34,9 @@ const SEARCH_DEBOUNCE_MS = 60;
 /** Show the phone's own results when the server has not answered by then. */
 const SEARCH_PATIENCE_MS = 2000;
 
-function defaultName(): string {
-  const h = hourIn(currentZone());
+/** Which meal it probably is now in `zone` (her zone once her profile is known). */
+export function defaultName(zone: string, now: number = Date.now()): string {
+  const h = hourIn(zone, now);
   return h < 11 ? "Breakfast" : h < 15 ? "Lunch" : h < 21 ? "Dinner" : "Snack";
 }
 
@@ -51,11 +52,16 @@ export function Meal(props: { id: string | null }) {
 
 function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: PackFood[]; meals: StoredRecord[]; units: UnitSystem }) {
   const f = props.rec?.fields ?? {};
-  const [name, setName] = useState(String(f.name ?? defaultName()));
+  const zone = useZone();
+  // null: not chosen, so the guess follows her zone once it is known (a form opened by URL).
+  const [chosenName, setName] = useState<string | null>(typeof f.name === "string" ? f.name : null);
+  const name = chosenName ?? defaultName(zone);
   const [items, setItems] = useState<Item[]>((f.items as Item[] | undefined) ?? []);
   const [query, setQuery] = useState("");
   const [pickedFood, setPickedFood] = useState<PackFood | null>(null);
   const [custom, setCustom] = useState(false);
+  // The food in the meal whose amount is being changed (its index), or null.
+  const [resizing, setResizing] = useState<number | null>(null);
   const when = useWhen(f.eaten_at as string | undefined);
   // The server's answer to `query`; foods null: it did not answer (refused, failed, too slow).
   const [server, setServer] = useState<{ query: string; foods: PackFood[] | null } | null>(null);
@@ -97,7 +103,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
     setQuery("");
     setCustom(false);
   };
-  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), currentZone()) : [];
+  const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), zone) : [];
   const save = (e: Event) => {
     e.preventDefault();
     const at = when.instant();
@@ -119,16 +125,33 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
                 <span>
                   {foodDisplayName(it.food_name)} <span class="muted">{fmtGrams(it.grams, props.units)}</span>
                 </span>
-                <button type="button" class="btn btn-quiet" aria-label={`Remove ${foodDisplayName(it.food_name)}`} onClick={() => setItems(items.filter((_, j) => j !== i))}>
-                  Remove
-                </button>
+                <span class="row-actions">
+                  <button type="button" class="btn btn-quiet" aria-label={`Change amount: ${foodDisplayName(it.food_name)}`} onClick={() => { setResizing(i); setPickedFood(null); setCustom(false); }}>
+                    Change amount
+                  </button>
+                  <button type="button" class="btn btn-quiet" aria-label={`Remove ${foodDisplayName(it.food_name)}`} onClick={() => { setItems(items.filter((_, j) => j !== i)); setResizing(null); }}>
+                    Remove
+                  </button>
+                </span>
               </li>
             ))}
           </ul>
           {items.length ? <p class="muted">Calcium in this meal: {Math.round(calcium)} mg</p> : null}
         </section>
 
-        {picked ? (
+        {resizing !== null && items[resizing] ? (
+          <PortionPicker
+            food={foodOfItem(items[resizing], byId)}
+            units={props.units}
+            grams={items[resizing].grams}
+            submitLabel="Change amount"
+            onAdd={(g) => {
+              setItems(items.map((it, j) => (j === resizing ? resizeItem(it, g) : it)));
+              setResizing(null);
+            }}
+            onCancel={() => setResizing(null)}
+          />
+        ) : picked ? (
           <PortionPicker food={picked} units={props.units} onAdd={(g) => add(itemFor(picked, g) as Item, picked)} onCancel={() => setPickedFood(null)} />
         ) : custom ? (
           <CustomFood units={props.units} onAdd={(food, grams) => add(itemFor(food, grams) as Item)} onCancel={() => setCustom(false)} />
@@ -256,13 +279,22 @@ function calciumLine(food: PackFood): string {
   return mg === undefined ? "calcium not known" : `${Math.round(mg)} mg calcium per 100 g`;
 }
 
-function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams: number) => void; onCancel: () => void }) {
+/** The food a meal's item was made from (its portions and star), or one of that name with no portions. */
+function foodOfItem(item: Item, byId: Map<string, PackFood>): PackFood {
+  const known = typeof item.food_id === "string" ? byId.get(item.food_id) : undefined;
+  // No id: not a food on this phone, so no star (it would mark a food the phone cannot show).
+  const unknownFood: PackFood = { id: "", name: item.food_name, portions: [] };
+  return known ?? unknownFood;
+}
+
+/** Portion chips and an amount: for a food being added, or (with `grams`) one already in the meal. */
+function PortionPicker(props: { food: PackFood; units: UnitSystem; grams?: number; submitLabel?: string; onAdd: (grams: number) => void; onCancel: () => void }) {
   const portions = props.food.portions ?? [];
-  const [grams, setGrams] = useState(String(portions[0]?.[1] ?? 100));
+  const [grams, setGrams] = useState(String(props.grams ?? portions[0]?.[1] ?? 100));
   // Remounts the amount field when a portion pill sets the grams, so its ounces follow.
   const [pick, setPick] = useState(0);
   // The chip tapped last: of two portions with the same weight, it is the one lit.
-  const [tapped, setTapped] = useState<number | null>(portions.length ? 0 : null);
+  const [tapped, setTapped] = useState<number | null>(props.grams === undefined && portions.length ? 0 : null);
   const lit = litPortion(portions, grams, tapped);
   const ask = useAskFirst();
   return (
@@ -272,7 +304,7 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
           {foodDisplayName(props.food.name)}
           {fullNameIfDifferent(props.food.name) ? <span class="muted full-name">{props.food.name}</span> : null}
         </h3>
-        <FavouriteStar food={props.food} />
+        {props.food.id ? <FavouriteStar food={props.food} /> : null}
       </div>
       <div class="choice-row">
         {portions.map(([label, g], i) => (
@@ -285,7 +317,7 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; onAdd: (grams
       {ask.view}
       <div class="actions">
         {/* 5 kg of cheese is asked about, 50 kg refused (app/limits.ts), before it joins the meal. */}
-        <button type="button" class="btn btn-primary" onClick={() => ask.guard([gramsCheck(Number(grams), foodDisplayName(props.food.name).toLowerCase())], () => props.onAdd(Number(grams)))}>Add to meal</button>
+        <button type="button" class="btn btn-primary" onClick={() => ask.guard([gramsCheck(Number(grams), foodDisplayName(props.food.name).toLowerCase())], () => props.onAdd(Number(grams)))}>{props.submitLabel ?? "Add to meal"}</button>
         <button type="button" class="btn" onClick={props.onCancel}>Cancel</button>
       </div>
     </div>

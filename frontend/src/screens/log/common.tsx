@@ -1,12 +1,11 @@
 /** Shared by the log screens: load the record being edited, save, go back to Today. */
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { toLocalInput } from "../../app/forms";
 import { whenProblem } from "../../app/when";
 import { nowInstant } from "../../app/day";
-import { currentZone, instantFromWall } from "../../app/zone";
+import { currentZone, instantFromWall, wallTime } from "../../app/zone";
 import { deleteEntry, saveEntry } from "../../app/entries";
-import { useLive } from "../../app/hooks";
+import { useLive, useZone } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { Layout } from "../../app/ui";
@@ -19,14 +18,37 @@ export function useEditing(entity: EntityName, id: string | null): StoredRecord 
   return useLive(async () => (id && rt ? (await rt.store.get(entity, id)) ?? null : null), [rt, entity, id]);
 }
 
-/** <input type=datetime-local> value (a wall clock in her zone) to an ISO instant. */
-export function fromLocalInput(value: string): string {
+/** <input type=datetime-local> value (a wall clock in `zone`) to an ISO instant. */
+export function fromLocalInput(value: string, zone: string = currentZone()): string {
   if (!value) return nowInstant();
   try {
-    return instantFromWall(value, currentZone());
+    return instantFromWall(value, zone);
   } catch {
     return nowInstant();
   }
+}
+
+/**
+ * What a "When" field shows and saves, as pure state: the instant it started from (the saved
+ * entry's, or the moment the form opened) and what the person typed (null: untouched). While
+ * untouched, the field shows that instant in her zone, whichever zone is known now, so a form
+ * opened before her profile was read moves from the device's clock to hers when it arrives,
+ * and never saves the device's wall clock as hers. What she typed is never replaced.
+ */
+export interface WhenState {
+  start: string;
+  saved: boolean;
+  typed: string | null;
+}
+
+export function whenValue(state: WhenState, zone: string): string {
+  return state.typed ?? wallTime(state.start, zone);
+}
+
+/** The instant to save: the entry's own when untouched, else her wall clock read in her zone. */
+export function whenInstant(state: WhenState, zone: string): string {
+  if (state.typed === null && state.saved) return state.start;
+  return fromLocalInput(whenValue(state, zone), zone);
 }
 
 /**
@@ -35,17 +57,18 @@ export function fromLocalInput(value: string): string {
  * Every log form saves through it, so no refused time reaches the outbox.
  */
 export function useWhen(saved: string | undefined) {
-  const [value, setValue] = useState(toLocalInput(saved));
+  const zone = useZone();
+  const [state, setState] = useState<WhenState>(() => ({ start: saved ?? nowInstant(), saved: saved !== undefined, typed: null }));
   const [error, setError] = useState<string | null>(null);
   return {
-    value,
+    value: whenValue(state, zone),
     error,
     onInput: (v: string) => {
-      setValue(v);
+      setState({ ...state, typed: v });
       setError(null);
     },
     instant: (): string | null => {
-      const at = fromLocalInput(value);
+      const at = whenInstant(state, zone);
       const problem = whenProblem(at);
       setError(problem);
       return problem ? null : at;

@@ -140,7 +140,7 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
         />
       ) : null}
       <TimeZonePicker value={zone} onChange={setZone} />
-      <Toggle label="My doctor cleared me for high-impact exercise" name="cleared" checked={cleared} onChange={setCleared} hint="(jumping, plyometrics)" />
+      <Toggle label="My doctor cleared me for high-impact exercise" name="cleared" checked={cleared} onChange={setCleared} hint="(jumping and bounding exercises, called plyometrics)" />
       <Toggle label="I take a blood thinner (anticoagulant)" name="anticoag" checked={anticoag} onChange={setAnticoag} />
       <Toggle label="I have been told I have osteoporosis" name="osteo" checked={osteo} onChange={setOsteo} />
       {error ? <p class="error" role="alert">{error}</p> : null}

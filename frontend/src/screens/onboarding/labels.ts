@@ -4,7 +4,7 @@ export const TARGET_LABEL: Record<string, string> = {
   vitamin_d_iu: "Vitamin D, 7-day average",
   magnesium_mg: "Magnesium",
   vitamin_k_mcg: "Vitamin K",
-  epa_dha_mg: "Omega-3 EPA + DHA, 7-day average",
+  epa_dha_mg: "Omega-3 from fish (EPA and DHA), 7-day average",
   ala_g: "Omega-3 ALA",
   fiber_g: "Fiber",
   soluble_fiber_servings: "Soluble-fiber foods",

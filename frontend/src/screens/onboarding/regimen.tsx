@@ -23,8 +23,8 @@ export const FORMS: readonly { form: EntityFields["regimen"]["form"]; label: str
   { form: "magnesium_glycinate", label: "Magnesium glycinate", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
   { form: "magnesium_citrate", label: "Magnesium citrate", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
   { form: "magnesium_oxide", label: "Magnesium oxide", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
-  { form: "fish_oil", label: "Fish oil", nutrient: "epa_mg", unit: "mg EPA + DHA" },
-  { form: "algal_oil", label: "Algal oil", nutrient: "epa_mg", unit: "mg EPA + DHA" },
+  { form: "fish_oil", label: "Fish oil", nutrient: "epa_mg", unit: "mg omega-3 from fish (EPA and DHA)" },
+  { form: "algal_oil", label: "Algal oil", nutrient: "epa_mg", unit: "mg omega-3 from fish (EPA and DHA)" },
   { form: "psyllium", label: "Psyllium", nutrient: "fiber_g", unit: "g fiber" },
   { form: "turmeric", label: "Turmeric" },
   { form: "ginger", label: "Ginger" },
@@ -108,7 +108,7 @@ const SHORT_UNIT: Readonly<Record<string, string>> = {
   vitamin_d_iu: "IU",
   vitamin_k_mcg: "mcg",
   magnesium_mg: "mg magnesium",
-  epa_mg: "mg EPA + DHA",
+  epa_mg: "mg omega-3 from fish (EPA and DHA)",
   fiber_g: "g fiber",
 };
 
@@ -116,7 +116,7 @@ const SHORT_UNIT: Readonly<Record<string, string>> = {
 export function amountWords(fields: Fields): string {
   const n = (fields.nutrients_per_unit as Record<string, number> | undefined) ?? {};
   const epaDha = (n.epa_mg ?? 0) + (n.dha_mg ?? 0);
-  if (epaDha > 0) return `${Math.round(epaDha)} mg EPA + DHA`;
+  if (epaDha > 0) return `${Math.round(epaDha)} mg omega-3 from fish (EPA and DHA)`;
   for (const [key, unit] of Object.entries(SHORT_UNIT)) {
     const v = n[key];
     if (typeof v === "number" && v > 0) return `${Math.round(v * 10) / 10} ${unit}`;

@@ -10,7 +10,8 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Choice } from "../../app/forms";
-import { useOnline } from "../../app/hooks";
+import { useOnline, useZone } from "../../app/hooks";
+import { localDate } from "../../scoring";
 import { runtime } from "../../app/runtime";
 import { useUnitSystem } from "../../app/units";
 import { Layout } from "../../app/ui";
@@ -140,7 +141,8 @@ function Preview(props: { html: string }) {
 export function CareTeamReport() {
   const online = useOnline();
   const system = useUnitSystem();
-  const today = isoDay(new Date());
+  // Her today (her profile's zone), not the device's: the default period ends on her day.
+  const today = localDate(new Date().toISOString(), useZone());
   // A month unless she picks otherwise (the server starts it at her first day if that is later).
   const [period, setPeriod] = useState<Period>("30");
   const [from, setFrom] = useState(daysBefore(today, 29));

@@ -108,7 +108,7 @@ function Export() {
       <h2 id="exp-h">Your data</h2>
       <p>Download everything you have logged, to keep or to share with your care team.</p>
       <div class="actions">
-        <button type="button" class="btn" disabled={!online} onClick={() => void download("/api/v1/export", "fortify-export.json")}>Export (JSON)</button>
+        <button type="button" class="btn" disabled={!online} onClick={() => void download("/api/v1/export", "fortify-export.json")}>Download all my data (for another app or a backup)</button>
         <button type="button" class="btn" disabled={!online} onClick={() => void download("/api/v1/export/csv", "fortify-export.zip")}>Export (CSV)</button>
       </div>
       {msg ? <p role="status">{msg}</p> : null}

@@ -4,6 +4,7 @@
  */
 import { api } from "../../api/client";
 import { NOUN, nounOf } from "../../app/entries";
+import { useUnitSystem } from "../../app/units";
 import { useLive, useOnline, useSyncStatus } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { KIND_PATH } from "../../app/summary";
@@ -11,26 +12,8 @@ import { fmtDayTime } from "../../app/zone";
 import { showToast } from "../../app/toast";
 import { Layout } from "../../app/ui";
 import { refusedFields, type RejectedOp } from "../../storage/store";
+import { conflictText, fieldWords, refusalText, type Conflict } from "./problems";
 
-/** Field names in words, for "which field was not accepted". */
-const FIELD_WORDS: Record<string, string> = {
-  time_zone: "time zone",
-  birth_year: "birth year",
-  height_cm: "height",
-  sex: "sex",
-  unit_system: "units",
-  target_overrides: "targets",
-  schedule_times: "dose times",
-  eaten_at: "time",
-  taken_at: "time",
-  started_at: "time",
-  measured_at: "date",
-  worst_pain_0_10: "worst pain",
-  weight_kg: "weight",
-  nutrients_per_unit: "amount",
-};
-
-const fieldWords = (f: string) => FIELD_WORDS[f] ?? f.replace(/_/g, " ");
 
 /** Where to edit what was refused. */
 function editPath(r: RejectedOp): string | null {
@@ -40,25 +23,12 @@ function editPath(r: RejectedOp): string | null {
   return KIND_PATH[r.entity] ? `/log/${KIND_PATH[r.entity]}?id=${r.id}` : null;
 }
 
-/** The refusal in plain words: which field, what the server said (no internal names). */
-export function refusalText(r: RejectedOp): string {
-  const noun = r.entity === "profile" ? "Your profile" : (NOUN[r.entity] ?? "A change");
-  const fields = refusedFields(r).map(fieldWords);
-  const p = r.problem as { detail?: unknown; errors?: { detail?: unknown }[] } | null;
-  const raw = typeof p?.errors?.[0]?.detail === "string" ? p.errors[0].detail : typeof p?.detail === "string" ? p.detail : "";
-  const why = raw.replace(/\ban IANA /g, "a ").replace(/\bIANA\b ?/g, "").replace(/\b[a-z]+(_[a-z0-9]+)+\b/g, (k) => fieldWords(k));
-  const which = fields.length ? `the ${fields.join(" and ")} was not accepted` : "this change was not accepted";
-  return `${noun}: ${which}${why ? ` (${why})` : ""}.`;
-}
-
 /** The status line: what is waiting to be sent and what needs her, never "synced" over either. */
 export function syncSummary(pending: number, attention: number): string {
   const waiting = pending ? `${pending} change${pending === 1 ? " is" : "s are"} only on this device.` : "";
   const needs = attention ? `${attention} change${attention === 1 ? " needs" : "s need"} your attention (below).` : "";
   return [waiting, needs].filter(Boolean).join(" ") || "Everything on this device is synced.";
 }
-
-const show = (v: unknown) => (v === null || v === undefined ? "(deleted)" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 export function SyncScreen() {
   const rt = runtime();
@@ -71,7 +41,10 @@ export function SyncScreen() {
     for (const r of rt ? await rt.store.db.rejected.toArray() : []) if (await rt?.store.isRefusedCreate(r)) out.add(r.op_id);
     return out;
   }, [rt]) ?? new Set<string>();
-  const conflicts = useLive(async () => (rt ? rt.store.db.conflicts.toArray() : []), [rt]) ?? [];
+  const conflicts: Conflict[] = useLive(async () => (rt ? rt.store.db.conflicts.toArray() : []), [rt]) ?? [];
+  const system = useUnitSystem() ?? "metric";
+  // Which values came from this phone: the server names the device of each side of a conflict.
+  const myDevice = useLive(async () => (rt ? ((await rt.store.getMeta<string>("device_id")) ?? null) : null), [rt]) ?? null;
   const attention = rejected.length + conflicts.length;
   const last = status?.lastSyncedAt ? fmtDayTime(new Date(status.lastSyncedAt).toISOString()) : "not yet";
 
@@ -111,7 +84,7 @@ export function SyncScreen() {
             const onEdit = isCreate ? undefined : discard;
             return (
               <li key={r.op_id} class="card" data-testid="rejected">
-                <p><strong>{refusalText(r)}</strong></p>
+                <p><strong>{refusalText(r, system)}</strong></p>
                 <p class="muted">
                   {isCreate
                     ? `This new ${noun} was never saved on the server. ${edit ? `“Edit” opens it to fix${fields.length ? ` the ${fields.join(" and ")}` : " it"}; ` : ""}“Delete” removes the whole ${noun} from this phone.`
@@ -133,7 +106,7 @@ export function SyncScreen() {
           {conflicts.map((c) => (
             <li key={c.id} class="card">
               <p><strong>{nounOf(c.entity) ?? "A record"}: changed on two devices.</strong></p>
-              <p>{c.field === "*" ? "The whole entry" : `“${fieldWords(c.field)}”`}: kept {show(c.winning_value)}; the other change was {show(c.losing_value)}.</p>
+              <p data-testid="conflict-text">{conflictText(c, system, myDevice)}</p>
               <div class="actions">
                 <button type="button" class="btn" onClick={() => void resolve(c.id, "restore")}>Use the other change</button>
                 <button type="button" class="btn btn-quiet" onClick={() => void resolve(c.id, "dismiss")}>Keep as it is</button>

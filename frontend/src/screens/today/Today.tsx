@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { addDays, localDate } from "../../scoring";
 import { dayReports } from "../../app/dayReport";
-import { dayOf, loadAll, localReport, nowInstant, timeZone, today, WHEN, type LocalData } from "../../app/day";
+import { byEntryTime, dayOf, loadAll, localReport, nowInstant, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive, useSyncValue } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
@@ -112,7 +112,7 @@ function TodayView(props: { data: LocalData }) {
             </div>
           </div>
           <p class="muted source" data-testid="report-source">
-            {server ? "Scores confirmed by the server." : "Scores worked out on this phone."}
+            {server ? "Up to date." : "Worked out on this phone; will be checked when online."}
           </p>
           {report.next_best_action ? (
             <div class="card next" data-testid="next-action" data-key={report.next_best_action.key}>
@@ -174,18 +174,17 @@ function TodayView(props: { data: LocalData }) {
   );
 }
 
-/** The day's entries, oldest first. A cheap date-string filter runs before the zone-exact one. */
+/** The day's entries, oldest first (`byEntryTime`). A cheap date-string filter runs before the zone-exact one. */
 export function entriesOn(data: LocalData, day: string, zone: string): StoredRecord[] {
   const lo = addDays(day, -1);
   const hi = addDays(day, 1);
   const when = (r: StoredRecord) => String(r.fields?.[WHEN[r.entity] ?? ""] ?? "");
-  return (["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const)
-    .flatMap((k) => data[k])
+  return [...(["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const).flatMap((k) => data[k]), ...(data.notSaved ?? [])]
     .filter((r) => {
       const d = when(r).slice(0, 10);
       return d >= lo && d <= hi && dayOf(when(r), zone) === day;
     })
-    .sort((a, b) => when(a).localeCompare(when(b)));
+    .sort(byEntryTime);
 }
 
 /** Whether she has logged anything at all (any day): the install card waits for that. */

@@ -8,7 +8,7 @@ export const COMPONENT_LABEL: Record<string, string> = {
   weight_bearing: "Weight-bearing exercise",
   resistance: "Strength training",
   high_impact: "High-impact exercise",
-  epa_dha: "Omega-3 from fish (EPA + DHA)",
+  epa_dha: "Omega-3 from fish (EPA and DHA)",
   ala: "Plant omega-3 (ALA)",
   fiber: "Fiber",
   soluble_fiber_foods: "Soluble-fiber foods",

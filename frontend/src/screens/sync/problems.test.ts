@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { RejectedOp } from "../../storage/store";
+import { conflictText, refusalText, type Conflict } from "./problems";
+
+function refused(entity: RejectedOp["entity"], fields: Record<string, unknown>, errors: { field: string; rule: string; detail: string }[]): RejectedOp {
+  return { op_id: "op", key: `${entity}:x`, entity, id: "x", kind: "upsert", fields, problem: { status: 422, detail: errors[0]?.detail ?? "", errors }, at: 0 };
+}
+
+describe("a refused change in her words and units (issue #14 §4a)", () => {
+  const cheese = refused("meals", { name: "Lunch", eaten_at: "2026-07-14T12:00:00-05:00", items: [{ food_name: "Cheddar cheese", grams: 50_000 }] }, [
+    { field: "fields.items[0].grams", rule: "less_than_equal", detail: "Input should be less than or equal to 5000" },
+  ]);
+
+  it("names the food, the amount and the limit in ounces with the metric beside", () => {
+    expect(refusalText(cheese, "us")).toBe("Cheddar cheese: 1764 oz is more than the 176 oz (5 kg) one food can be.");
+  });
+
+  it("in metric, kilograms", () => {
+    expect(refusalText(cheese, "metric")).toBe("Cheddar cheese: 50 kg is more than the 5 kg one food can be.");
+  });
+
+  it("a weight below the least, in pounds", () => {
+    const r = refused("measurements", { measured_at: "2026-07-14T07:00:00-05:00", weight_kg: 9 }, [
+      { field: "weight_kg", rule: "greater_than_equal", detail: "Input should be greater than or equal to 20" },
+    ]);
+    expect(refusalText(r, "us")).toBe("Weight: 20 lb is less than 44 lb (20 kg), the least a weight can be.");
+  });
+
+  it("a problem with no limit keeps the field's plain name, with grammar", () => {
+    const r = refused("meals", { items: [] }, [{ field: "items", rule: "too_short", detail: "List should have at least 1 item after validation" }]);
+    expect(refusalText(r, "us")).toBe("Meal: the foods were not accepted (List should have at least 1 item after validation).");
+    const tz = refused("profile", { time_zone: "Mars/Base" }, [{ field: "time_zone", rule: "zone", detail: "not an IANA time zone" }]);
+    expect(refusalText(tz, "us")).toBe("Your profile: the time zone was not accepted (not a time zone).");
+  });
+});
+
+describe("a conflict in her units, with where each value came from (issue #14 §5)", () => {
+  const c: Conflict = {
+    id: "c",
+    key: "measurements:m",
+    entity: "measurements",
+    entity_id: "m",
+    field: "weight_kg",
+    winning_value: 68.039,
+    losing_value: 70.307,
+    winning_device: "phone-1",
+    losing_device: "laptop-9",
+    created_at: "2026-07-14T12:05:00Z",
+  };
+
+  it("shows pounds, the field's name, which device and when", () => {
+    const text = conflictText(c, "us", "phone-1");
+    expect(text).toMatch(/^Weight: kept 150\.0 lb \(from this phone\); the other change, 155\.0 lb \(from another device\), was set aside on 14 Jul, \d\d:05\.$/);
+    expect(text).not.toContain("68.039");
+  });
+
+  it("says nothing of devices the server did not name", () => {
+    expect(conflictText({ ...c, winning_device: null, losing_device: null }, "metric", "phone-1")).toMatch(/^Weight: kept 68\.0 kg; the other change, 70\.3 kg, was set aside/);
+  });
+});
