@@ -219,9 +219,10 @@ def import_apple_health(
     """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
     Safe to repeat: records imported before are recognised and not added twice, so an import
     cut short (it is written in batches) is finished by sending the file again. A damaged or
-    encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
-    100 times, holding more than 50 million elements, or more than the server's limit of records
-    Fortify keeps (20,000 by default) is a 413 naming the rule. One import, export or report of
+    encrypted zip is a 422; a zip of more than 50,000 files, an export.xml larger than the
+    server's limit, compressed more than 100 times, holding more than 50 million elements, or
+    more than the server's limit of records Fortify keeps (20,000 by default) is a 413 naming
+    the rule. One import, export or report of
     yours at a time (429 with Retry-After while another runs). A write-only token hears only
     how many records of each kind were accepted (new and already stored together; `unchanged`
     is 0), so it cannot confirm a guess of what is stored."""
