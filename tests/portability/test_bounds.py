@@ -83,6 +83,62 @@ class TestImportRecordLimit:
         assert upload(person, weights_zip(50)).status_code == 200
 
 
+def weights_with_repeats_zip(count: int, repeats: int) -> bytes:
+    """`count` body-mass records, the last `repeats` of which share start, end (and source)
+    with an earlier one but weigh 1 kg more: the same record listed again with another value."""
+    start = dt.datetime(2025, 1, 1, 7, tzinfo=dt.UTC)
+    distinct = count - repeats
+    records = []
+    for n in range(count):
+        at = (start + dt.timedelta(hours=n % distinct)).strftime("%Y-%m-%d %H:%M:%S +0000")
+        value = 60 + n % 7 + (1 if n >= distinct else 0)
+        records.append(
+            f'<Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Scale" unit="kg" '
+            f'creationDate="{at}" startDate="{at}" endDate="{at}" value="{value}"/>'
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "apple_health_export/export.xml", HEAD + "\n".join(records) + "</HealthData>"
+        )
+    return buffer.getvalue()
+
+
+class TestEveryRecordCounted:
+    """20,001 weights of which 300 repeated another's times answered 19,701 measurements and
+    nothing skipped: 300 records vanished unreported, and the 20,000 limit was not reached."""
+
+    def test_a_repeated_record_is_counted_as_a_duplicate_and_the_last_listing_kept(
+        self, app: FastAPI, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        response = upload(person, weights_with_repeats_zip(40, 6))
+        assert response.status_code == 200, response.text
+        result = response.json()
+        assert result["skipped"] == {"duplicate": 6}
+        assert result["measurements"] + sum(result["skipped"].values()) == 40
+        assert weights(app, person) == (34, 34)
+        stored = {
+            m["measured_at"]: m["weight_kg"]
+            for m in person.get("/api/v1/measurements", params={"limit": 200}).json()["items"]
+        }
+        first = dt.datetime(2025, 1, 1, 7, tzinfo=dt.UTC)
+        for n in range(34, 40):  # the repeats: each weighs what its last listing says
+            at = first + dt.timedelta(hours=n % 34)
+            [value] = [v for k, v in stored.items() if dt.datetime.fromisoformat(k) == at]
+            assert value == 60 + n % 7 + 1
+
+    def test_the_record_limit_counts_records_as_the_file_lists_them(
+        self, app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(app.state.settings, "apple_health_max_records", 50)
+        person = sign_up(client)
+        response = upload(person, weights_with_repeats_zip(51, 5))
+        assert response.status_code == 413, response.text
+        assert response.json()["errors"][0]["rule"] == "max_records"
+        assert weights(app, person) == (0, 0)
+
+
 class TestImportInBatches:
     def test_a_rerun_after_a_failure_midway_neither_duplicates_nor_loses_an_entry(
         self, app: FastAPI, monkeypatch: pytest.MonkeyPatch
