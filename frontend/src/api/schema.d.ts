@@ -1034,9 +1034,13 @@ export interface paths {
         put?: never;
         /**
          * Import Json
-         * @description Restore an export into this account, which must be empty (409 otherwise). Every record is
-         *     validated first; one invalid record is a 422 naming it (e.g. `meals[3].eaten_at`) and
-         *     nothing is written. One import, export or report of yours at a time (429 with Retry-After
+         * @description Restore an export into this account, which must be empty, or hold only records of this
+         *     file as the file has them (409 otherwise, rule `empty`, or `stored_differs` naming the
+         *     record). Every record is validated first; one invalid record is a 422 naming it (e.g.
+         *     `meals[3].eaten_at`) and nothing is written. The records are then written in batches, each
+         *     committed (so other people's writes are not held up); an import cut short is finished by
+         *     sending the same file again: what was written is counted in `present` and left alone, the
+         *     rest is written. One import, export or report of yours at a time (429 with Retry-After
          *     while another runs).
          */
         post: operations["portability_import_json"];
@@ -2751,6 +2755,13 @@ export interface components {
              * @description Records this server cannot restore, per section.
              */
             skipped?: {
+                [key: string]: number;
+            };
+            /**
+             * Present
+             * @description Records the account held already as the file has them (written by an earlier run of this import that was cut short), left alone, per section.
+             */
+            present?: {
                 [key: string]: number;
             };
         };
