@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from fastapi.testclient import TestClient
+from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from sqlalchemy import func, select
 
 from fortify.accounts.models import User
