@@ -15,7 +15,7 @@ from fortify.core.db import session_scope
 from fortify.days.service import day_series
 from fortify.portability.schemas import ExportDocument
 from fortify.scoring import report_to_dict
-from tests.factories import Person, sign_up
+from tests.factories import Person, sign_up, symptom
 from tests.portability.conftest import DAYS
 
 
@@ -119,10 +119,18 @@ class TestImportRules:
     def test_an_account_with_data_refuses_an_import_with_409(
         self, client: TestClient, demo: Person
     ) -> None:
+        """The account may hold only this file's records (an import of it cut short): its own
+        export changes nothing; one record more than the file holds is a 409."""
         document = _export(demo)
+        same = demo.post("/api/v1/import", json=document)
+        assert same.status_code == 200, same.text
+        assert same.json()["present"]["meals"] == len(document["meals"])
+        assert same.json()["imported"]["meals"] == 0
+        assert demo.post("/api/v1/symptoms", json=symptom()).status_code == 201
         response = demo.post("/api/v1/import", json=document)
         assert response.status_code == 409
         assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["errors"][0]["rule"] == "empty"
 
     def test_an_invalid_record_is_named_and_nothing_is_written(
         self, client: TestClient, demo: Person

@@ -39,3 +39,16 @@ def insert_favourites(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert favourites read from an export (user_id, food_id, created_at, version), checked."""
     if rows:
         session.execute(insert(FoodFavourite), rows)
+
+
+def favourite_food_ids(session: Session, user_id: uuid.UUID) -> dict[uuid.UUID, bool]:
+    """Every favourite row of the person (tombstones too): food id → live."""
+    stmt = select(FoodFavourite.food_id, FoodFavourite.deleted_at).where(
+        FoodFavourite.user_id == user_id
+    )
+    return {food_id: deleted_at is None for food_id, deleted_at in session.execute(stmt)}
+
+
+def own_food_ids(session: Session, user_id: uuid.UUID) -> set[uuid.UUID]:
+    """The ids of every food the person owns (tombstones too)."""
+    return set(session.scalars(select(Food.id).where(Food.owner_id == user_id)))

@@ -369,13 +369,21 @@ def import_export(
     total(member.file_size)
     counts = Counts(written=Counter(), unchanged=0, skipped=Counter())
     limits = zips.ZipLimits(max_bytes=max_xml_bytes, max_ratio=MAX_COMPRESSION_RATIO)
-    # A record listed twice in one export (it happens) is written once, as it was last listed.
+    # A record listed twice in one export (same type, source, start and end: it happens, even
+    # with two different values) is one entry, written as it was last listed; every earlier
+    # listing is counted under `duplicate`, so each record of the file is accounted for.
     records: dict[tuple[str, str], Mapped] = {}
+    listed = 0  # records Fortify keeps, as the file lists them (duplicates too)
     with archive, zips.open_member(archive, member, limits) as raw:
         stream = io.BufferedReader(_Counting(raw, progress), buffer_size=CHUNK_BYTES)
         for mapped in read_export(stream, counts.skipped, XmlLimits()):
-            records[(mapped.kind, mapped.key)] = mapped
-            if len(records) > max_records:
+            listed += 1
+            identity = (mapped.kind, mapped.key)
+            if identity in records:
+                counts.skipped["duplicate"] += 1
+                del records[identity]  # re-inserted below: file order is that of the last listing
+            records[identity] = mapped
+            if listed > max_records:
                 raise PayloadTooLarge(
                     f"export.xml holds more than {max_records} records that Fortify keeps "
                     "(workouts, dietary calcium and vitamin D, body mass); one import takes "

@@ -120,16 +120,19 @@ def import_json(
     _place: Annotated[None, Depends(_heavy_work_place, scope="function")],
     body: Annotated[bytearray, Depends(_import_body)],
 ) -> Any:
-    """Restore an export into this account, which must be empty (409 otherwise). Every record is
-    validated first; one invalid record is a 422 naming it (e.g. `meals[3].eaten_at`) and
-    nothing is written. One import, export or report of yours at a time (429 with Retry-After
+    """Restore an export into this account, which must be empty, or hold only records of this
+    file as the file has them (409 otherwise, rule `empty`, or `stored_differs` naming the
+    record). Every record is validated first; one invalid record is a 422 naming it (e.g.
+    `meals[3].eaten_at`) and nothing is written. The records are then written in batches, each
+    committed (so other people's writes are not held up); an import cut short is finished by
+    sending the same file again: what was written is counted in `present` and left alone, the
+    rest is written. One import, export or report of yours at a time (429 with Retry-After
     while another runs)."""
     document = _parse_document(body)
     body.clear()  # the models hold it all now; the bytes would only double the peak
-    result = service.import_document(session, user, document)
+    result = service.import_document(session, user, document, commit=session.commit)
     audit.record(session, user.id, "data_imported", format="fortify-export")
-    # Committed while her place is held (the dependency's commit comes after it is released),
-    # so a second import of hers that takes the place next sees this one's rows: a 409.
+    # Committed while her place is held (the dependency's commit comes after it is released).
     session.commit()
     return result
 
@@ -219,9 +222,10 @@ def import_apple_health(
     """Workouts, dietary calcium and vitamin D, and body mass from an Apple Health export.
     Safe to repeat: records imported before are recognised and not added twice, so an import
     cut short (it is written in batches) is finished by sending the file again. A damaged or
-    encrypted zip is a 422; an export.xml larger than the server's limit, compressed more than
-    100 times, holding more than 50 million elements, or more than the server's limit of records
-    Fortify keeps (20,000 by default) is a 413 naming the rule. One import, export or report of
+    encrypted zip is a 422; a zip of more than 50,000 files, an export.xml larger than the
+    server's limit, compressed more than 100 times, holding more than 50 million elements, or
+    more than the server's limit of records Fortify keeps (20,000 by default) is a 413 naming
+    the rule. One import, export or report of
     yours at a time (429 with Retry-After while another runs). A write-only token hears only
     how many records of each kind were accepted (new and already stored together; `unchanged`
     is 0), so it cannot confirm a guess of what is stored."""

@@ -206,6 +206,11 @@ class ImportResult(BaseModel):
     skipped: dict[str, int] = Field(
         default_factory=dict, description="Records this server cannot restore, per section."
     )
+    present: dict[str, int] = Field(
+        default_factory=dict,
+        description="Records the account held already as the file has them (written by an "
+        "earlier run of this import that was cut short), left alone, per section.",
+    )
 
 
 class AppleHealthResult(BaseModel):

@@ -1,9 +1,16 @@
 """The export document's sections: how each one is read out of an account and written back.
 
-A section is a small object with four duties: `export` (the person's records, JSON-ready),
-`holds` (does the account have any, so an import can refuse a non-empty account), `check`
-(cross-record rules that a single record's schema cannot see, run for every section before
-anything is written) and `write`. The export, the import and account deletion walk `SECTIONS`
+A section is a small object with five duties: `export` (the person's records, JSON-ready),
+`holds` (does the account have any), `check` (cross-record rules that a single record's schema
+cannot see, run for every section before anything is written), `settle` (what the account
+already holds: a record of this file stored as the file has it is left alone, any other record
+is a 409, also before anything is written) and `write` (the rest, a batch per transaction).
+
+Why `settle`: the import commits a batch at a time (`ImportContext.batch_done`) so that it does
+not hold SQLite's one writer for the whole import (200,000 measurements held it 12.9 s, and
+other people's writes failed with 503). An import cut short is finished by sending the same
+file again: records keep their ids, so the rerun finds those written, leaves them, and writes
+the rest; nothing lost, nothing twice. The export, the import and account deletion walk `SECTIONS`
 in order; a new domain (reminders) plugs in by adding one object.
 
 Ids: entry ids are scoped per person (the key is (user_id, id)), so an import keeps them and a
@@ -16,6 +23,7 @@ favourites, conflicts) follows.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +39,7 @@ from fortify.catalog import service as catalog
 from fortify.catalog import transfer as catalog_transfer
 from fortify.catalog.schemas import CustomFoodFields
 from fortify.core.clock import utcnow
-from fortify.core.errors import InvalidInput
+from fortify.core.errors import Conflict, InvalidInput
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
 from fortify.entries.schemas import DoseFields
@@ -41,6 +49,9 @@ from fortify.sync import conflicts as sync_conflicts
 from fortify.sync.entities import ENTITIES
 
 BATCH = 2000
+# Between two batches on SQLite the import lets go of the writer this long (as the Apple Health
+# import does): a writer waiting in SQLite's busy handler checks again every 100 ms.
+WRITER_PAUSE_SECONDS = 0.1
 #: Namespace of the ids an import gives to custom foods and conflicts whose id is taken.
 IMPORT_NAMESPACE = uuid.UUID("0b7c6d1a-93f4-4e5e-8c55-2f1d0d9b7a11")
 
@@ -54,6 +65,19 @@ class ImportContext:
     document: ExportDocument
     now: dt.datetime = field(default_factory=utcnow)
     food_ids: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # old → new
+    # Commits one batch (None: the caller's one transaction holds the whole import).
+    commit: Callable[[], None] | None = None
+    # Per section, the keys of the file's records the account holds already, as the file has
+    # them (an earlier run of this import): left alone.
+    present: dict[str, set[uuid.UUID]] = field(default_factory=dict)
+
+    def batch_done(self) -> None:
+        self.session.flush()
+        if self.commit is None:
+            return
+        self.commit()
+        if self.session.get_bind().dialect.name == "sqlite":
+            time.sleep(WRITER_PAUSE_SECONDS)
 
     def new_food_ref(self, ref: str | None) -> str | None:
         if ref is None:
@@ -72,6 +96,25 @@ class Section:
     holds: Callable[[Session, uuid.UUID], bool]
     write: Callable[[ImportContext], int]
     check: Callable[[ImportContext], None] = lambda _ctx: None
+    settle: Callable[[ImportContext], None] = lambda _ctx: None
+
+
+def _not_this_files(what: str) -> Conflict:
+    return Conflict(
+        f"This account holds {what} that this file does not: import into a new, empty account "
+        "(or the account this file's import was cut short in).",
+        field="account",
+        rule="empty",
+    )
+
+
+def _stored_differs(path: str) -> Conflict:
+    return Conflict(
+        "This account holds this record already, and not as the file has it (changed or "
+        "deleted since): import into a new, empty account.",
+        field=path,
+        rule="stored_differs",
+    )
 
 
 def jsonable(value: Any) -> Any:
@@ -154,20 +197,52 @@ def _export_custom_foods(session: Session, user: User) -> list[dict[str, Any]]:
 
 def _check_custom_foods(ctx: ImportContext) -> None:
     _unique_ids("custom_foods", ctx.document.custom_foods)
+    own = catalog_transfer.own_food_ids(ctx.session, ctx.user.id)
     for record in ctx.document.custom_foods:
+        derived = uuid.uuid5(IMPORT_NAMESPACE, f"{ctx.user.id}:{record.id}")
+        if record.id in own or derived in own:  # hers already: an earlier run of this import
+            ctx.food_ids[record.id] = record.id if record.id in own else derived
+            continue
         taken = catalog.food_id_taken(ctx.session, record.id)
-        ctx.food_ids[record.id] = (
-            uuid.uuid5(IMPORT_NAMESPACE, f"{ctx.user.id}:{record.id}") if taken else record.id
+        ctx.food_ids[record.id] = derived if taken else record.id
+
+
+def _food_fields(record: Any) -> CustomFoodFields:
+    return CustomFoodFields.model_validate(record.model_dump(exclude={"id", "created_at"}))
+
+
+def _settle_custom_foods(ctx: ImportContext) -> None:
+    own = catalog_transfer.own_food_ids(ctx.session, ctx.user.id)
+    if not own:
+        return
+    if own - set(ctx.food_ids.values()):
+        raise _not_this_files("foods")
+    stored = catalog.own_foods_by_id(ctx.session, ctx.user.id, own)
+    present = ctx.present.setdefault("custom_foods", set())
+    for i, record in enumerate(ctx.document.custom_foods):
+        food = stored.get(ctx.food_ids[record.id])
+        if food is None:
+            continue
+        fields = CustomFoodFields.model_validate(
+            {name: getattr(food, name) for name in CustomFoodFields.model_fields}
         )
+        if food.deleted_at is not None or fields != _food_fields(record):
+            raise _stored_differs(f"custom_foods[{i}]")
+        present.add(record.id)
 
 
 def _write_custom_foods(ctx: ImportContext) -> int:
+    present = ctx.present.get("custom_foods", set())
+    written = 0
     for record in ctx.document.custom_foods:
-        data = CustomFoodFields.model_validate(record.model_dump(exclude={"id", "created_at"}))
+        if record.id in present:
+            continue
+        data = _food_fields(record)
         food, _ = catalog.create_custom_food(ctx.session, ctx.user, data, ctx.food_ids[record.id])
         food.created_at = record.created_at or ctx.now
-    ctx.session.flush()
-    return len(ctx.document.custom_foods)
+        written += 1
+    ctx.batch_done()
+    return written
 
 
 CUSTOM_FOODS = Section(
@@ -176,6 +251,7 @@ CUSTOM_FOODS = Section(
     catalog_transfer.holds_custom_foods,
     _write_custom_foods,
     _check_custom_foods,
+    _settle_custom_foods,
 )
 
 
@@ -211,41 +287,73 @@ def _entry_section(kind: EntryKind) -> Section:
         elif kind.name == "reminders":
             _check_reminders(ctx, records)
 
-    def write(ctx: ImportContext) -> int:
+    def settle(ctx: ImportContext) -> None:
+        stored = set(ctx.session.scalars(select(model.id).where(model.user_id == ctx.user.id)))
+        if not stored:
+            return
         records: list[Any] = getattr(ctx.document, kind.name)
-        if not records:
-            return 0
-        first = _reserve_versions(ctx, len(records))
-        # Rows are made a batch at a time: all of a section's rows at once (93,676 meals)
-        # doubled what the validated document already holds.
+        at = {record.id: i for i, record in enumerate(records)}
+        if any(row_id not in at for row_id in stored):  # tombstones too: not the file's
+            raise _not_this_files(kind.label + " records")
+        present = ctx.present.setdefault(kind.name, set())
+        ids = sorted(stored)
+        for start in range(0, len(ids), BATCH):
+            rows = entries.rows_by_id(ctx.session, ctx.user.id, kind, ids[start : start + BATCH])
+            for row_id, row in rows.items():
+                i = at[row_id]
+                data = _entry_data(ctx, kind, records[i])
+                if row.deleted_at is not None or not _same_fields(kind, row, data):
+                    raise _stored_differs(f"{kind.name}[{i}]")
+                present.add(row_id)
+
+    def write(ctx: ImportContext) -> int:
+        present = ctx.present.get(kind.name, set())
+        records: list[Any] = [r for r in getattr(ctx.document, kind.name) if r.id not in present]
+        # Rows are made, and committed, a batch at a time: all of a section's rows at once
+        # (93,676 meals) doubled what the validated document already holds, and one
+        # transaction held SQLite's writer for the whole import.
         for start in range(0, len(records), BATCH):
-            rows = []
-            for n, record in enumerate(records[start : start + BATCH], start):
-                data: Any = record
-                if kind.name == "meals":
-                    data = _with_new_food_refs(ctx, record)
-                elif kind.name == "doses" and not _complete(record):
-                    data = entries.prepare(ctx.session, ctx.user.id, kind, record)
-                rows.append(
-                    {
-                        "user_id": ctx.user.id,
-                        "id": record.id,
-                        "created_at": record.created_at or ctx.now,
-                        "updated_at": ctx.now,
-                        "version": first + n,
-                    }
-                    | kind.columns(data)
-                )
+            chunk = records[start : start + BATCH]
+            first = _reserve_versions(ctx, len(chunk))
+            rows = [
+                {
+                    "user_id": ctx.user.id,
+                    "id": record.id,
+                    "created_at": record.created_at or ctx.now,
+                    "updated_at": ctx.now,
+                    "version": first + n,
+                }
+                | kind.columns(_entry_data(ctx, kind, record))
+                for n, record in enumerate(chunk)
+            ]
             ctx.session.execute(insert(model), rows)
+            ctx.batch_done()
         return len(records)
 
-    return Section(kind.name, export, holds, write, check)
+    return Section(kind.name, export, holds, write, check, settle)
+
+
+def _same_fields(kind: EntryKind, row: Any, data: Any) -> bool:
+    """Does the stored row hold `data` (an import record, its bookkeeping aside)?"""
+    fields = kind.fields
+    stored = fields.model_validate(kind.row_fields(row))
+    return stored == fields.model_validate(data.model_dump(include=set(fields.model_fields)))
+
+
+def _entry_data(ctx: ImportContext, kind: EntryKind, record: Any) -> Any:
+    """The record as it is stored: a meal naming the foods' ids in this account, a dose of a
+    regimen item completed with the item's snapshot."""
+    if kind.name == "meals":
+        return _with_new_food_refs(ctx, record)
+    if kind.name == "doses" and not _complete(record):
+        return entries.prepare(ctx.session, ctx.user.id, kind, record)
+    return record
 
 
 def _reserve_versions(ctx: ImportContext, count: int) -> int:
     """Take `count` change numbers in one statement (as `next_version` does one); returns the
-    first. The rows of a section need not be ordered among themselves, only after what the
-    person had, which an empty account makes trivially true."""
+    first. The rows of a batch need not be ordered among themselves, only after what the
+    person had, which taking them in the batch's own transaction makes true."""
     return accounts.take_versions(ctx.session, ctx.user.id, count)
 
 
@@ -330,10 +438,27 @@ def _check_favourites(ctx: ImportContext) -> None:
             )
 
 
+def _settle_favourites(ctx: ImportContext) -> None:
+    stored = catalog_transfer.favourite_food_ids(ctx.session, ctx.user.id)
+    if not stored:
+        return
+    wanted = {
+        ctx.food_ids.get(f.food_id, f.food_id): i for i, f in enumerate(ctx.document.favourites)
+    }
+    if any(food_id not in wanted for food_id in stored):
+        raise _not_this_files("favourites")
+    for food_id, live in stored.items():
+        if not live:
+            raise _stored_differs(f"favourites[{wanted[food_id]}]")
+    ctx.present["favourites"] = set(stored)
+
+
 def _write_favourites(ctx: ImportContext) -> int:
+    present = ctx.present.get("favourites", set())
     rows = {
         ctx.food_ids.get(f.food_id, f.food_id): f.created_at or ctx.now
         for f in ctx.document.favourites
+        if ctx.food_ids.get(f.food_id, f.food_id) not in present
     }
     if rows:
         first = _reserve_versions(ctx, len(rows))  # favourites are sync records too
@@ -344,6 +469,7 @@ def _write_favourites(ctx: ImportContext) -> int:
                 for n, (k, v) in enumerate(rows.items())
             ],
         )
+    ctx.batch_done()
     return len(rows)
 
 
@@ -353,6 +479,7 @@ FAVOURITES = Section(
     catalog_transfer.holds_favourites,
     _write_favourites,
     _check_favourites,
+    _settle_favourites,
 )
 
 
@@ -366,7 +493,19 @@ def _export_conflicts(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _conflict_id(ctx: ImportContext, old: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(IMPORT_NAMESPACE, f"{ctx.user.id}:{old}")
+
+
+def _settle_conflicts(ctx: ImportContext) -> None:
+    stored = sync_conflicts.conflict_ids(ctx.session, ctx.user.id)
+    if stored - {_conflict_id(ctx, c.id) for c in ctx.document.conflicts}:
+        raise _not_this_files("sync conflicts")
+    ctx.present["conflicts"] = stored
+
+
 def _write_conflicts(ctx: ImportContext) -> int:
+    present = ctx.present.get("conflicts", set())
     rows = []
     for i, c in enumerate(ctx.document.conflicts):
         if c.entity not in ENTITIES:  # it could never be restored (that was a 500)
@@ -378,9 +517,11 @@ def _write_conflicts(ctx: ImportContext) -> int:
             values["entity_id"] = ctx.user.id  # the profile's id is the person's
         else:
             values["entity_id"] = ctx.food_ids.get(c.entity_id, c.entity_id)
-        new_id = uuid.uuid5(IMPORT_NAMESPACE, f"{ctx.user.id}:{c.id}")
-        rows.append({"id": new_id, "user_id": ctx.user.id} | values)
+        new_id = _conflict_id(ctx, c.id)
+        if new_id not in present:
+            rows.append({"id": new_id, "user_id": ctx.user.id} | values)
     sync_conflicts.import_conflicts(ctx.session, rows)
+    ctx.batch_done()
     return len(rows)
 
 
@@ -389,6 +530,7 @@ CONFLICTS = Section(
     _export_conflicts,
     sync_conflicts.holds_conflicts,
     _write_conflicts,
+    settle=_settle_conflicts,
 )
 
 

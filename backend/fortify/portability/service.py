@@ -3,9 +3,12 @@
 The export is one JSON document (schemas.ExportDocument) built by walking the section registry
 (sections.py). The import restores such a document into an empty account, exactly: same entry
 ids, same timestamps and offsets, same creation times, so every day report of the new account
-equals the old one's. It is all-or-nothing in two ways: every record is validated (its schema,
-then the cross-record rules of every section) before the first write, and the writes share the
-request's transaction, which rolls back on any error.
+equals the old one's. Every record is validated (its schema, then the cross-record rules of
+every section) and the account is settled against the file (a record it holds that the file
+does not, or holds otherwise, is a 409) before the first write. Then the records are written a
+batch per transaction, so a large import never holds SQLite's one writer for long; one cut
+short midway is finished by sending the same file again (the records keep their ids, and those
+written by the first run are found as the file has them and left alone).
 
 Account deletion removes every row that refers to the person, table by table, in one
 transaction (see `delete_account`).
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Column, Table, delete, or_, select
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
-from fortify.core.errors import Conflict, InvalidInput
+from fortify.core.errors import InvalidInput
 from fortify.core.ratelimit import SignInLimiter
 from fortify.core.security import verify_password
 from fortify.models import metadata
@@ -67,24 +71,24 @@ def content_etag(document: dict[str, Any]) -> str:
     return f'W/"{hashlib.sha256(document_bytes(content)).hexdigest()[:32]}"'
 
 
-def is_empty(session: Session, user: User) -> bool:
-    return not any(section.holds(session, user.id) for section in SECTIONS)
-
-
-def import_document(session: Session, user: User, document: ExportDocument) -> dict[str, Any]:
-    """Restore `document` into the person's empty account; returns counts per section."""
-    if not is_empty(session, user):
-        raise Conflict(
-            "This account holds data already: import into a new, empty account.",
-            field="account",
-            rule="empty",
-        )
-    ctx = ImportContext(session=session, user=user, document=document)
+def import_document(
+    session: Session,
+    user: User,
+    document: ExportDocument,
+    commit: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Restore `document` into the person's account, empty or holding only part of this same
+    file (an import cut short); returns counts per section. With `commit`, each batch is
+    committed; without, the caller's one transaction holds it all."""
+    ctx = ImportContext(session=session, user=user, document=document, commit=commit)
     for section in SECTIONS:
         section.check(ctx)
+    for section in SECTIONS:
+        section.settle(ctx)
     imported = {section.name: section.write(ctx) for section in SECTIONS}
     session.flush()
-    return {"imported": imported, "skipped": {}}
+    present = {name: len(ids) for name, ids in ctx.present.items() if ids}
+    return {"imported": imported, "skipped": {}, "present": present}
 
 
 # --- account deletion --------------------------------------------------------------------------

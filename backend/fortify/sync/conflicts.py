@@ -165,6 +165,11 @@ def holds_conflicts(session: Session, user_id: uuid.UUID) -> bool:
     return bool(session.scalar(select(exists().where(SyncConflict.user_id == user_id))))
 
 
+def conflict_ids(session: Session, user_id: uuid.UUID) -> set[uuid.UUID]:
+    """The ids of every conflict the person holds (an import resumed finds its own)."""
+    return set(session.scalars(select(SyncConflict.id).where(SyncConflict.user_id == user_id)))
+
+
 def import_conflicts(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert conflicts read from an export (`id`, `user_id` and `CONFLICT_FIELDS`), checked."""
     if rows:
