@@ -208,6 +208,23 @@ function narrowProblems() {
       if (out.length >= 8) return out;
     }
   }
+  // Text cut short in its box ("Joint sy…"): an ellipsis, a clamp, or words clipped by a box
+  // that hides what overflows. A title wraps; it is never cut.
+  for (const el of shell.querySelectorAll("*")) {
+    if (hidden(el) || !el.getClientRects().length || !/[\p{L}\p{N}]/u.test(el.textContent ?? "")) continue;
+    const cs = getComputedStyle(el);
+    const clips = cs.textOverflow === "ellipsis" || cs.webkitLineClamp !== "none" || cs.overflowX === "hidden" || cs.overflowX === "clip";
+    if (clips && !scrollsSideways(el) && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
+      out.push(`${name(el)} cuts its words short ("${(el.textContent ?? "").trim().slice(0, 30)}")`);
+      if (out.length >= 8) return out;
+    }
+  }
+  // The sync chip says in words where her data stands; a coloured dot alone says nothing.
+  const chip = shell.querySelector("[data-testid=sync-chip]");
+  if (chip) {
+    const shown = [...chip.querySelectorAll("*")].filter((c) => !hidden(c) && c.getClientRects().length).map((c) => c.textContent ?? "").join(" ");
+    if (!/\p{L}{2,}/u.test(shown)) out.push(`the sync chip shows no words ("${shown.trim()}")`);
+  }
   const walker = document.createTreeWalker(shell, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const parent = n.parentElement;
