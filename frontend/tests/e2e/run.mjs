@@ -728,6 +728,15 @@ const tests = [
       assert(/LDL cholesterol: 3\.1 mmol\/L/.test(ldl ?? ""), `3.1 mmol/L is drawn as 3.1 mmol/L (${ldl})`);
       // The chart's axis is labelled with the same unit (the label's unit is the axis's).
       assert(/ nmol\/L$/.test(label ?? ""), `the vitamin D axis is in nmol/L (${label})`);
+      // Untouched, the scores' legend names its lines ("Overall Bone Heart Joint"), with no
+      // colon before a value that is not there (uPlot draws it as th::after).
+      const legend = await pageA.evaluate(() =>
+        [...document.querySelectorAll(".chart .u-legend .u-series")].map((s) => {
+          const colon = getComputedStyle(s.querySelector("th"), "::after").content;
+          return `${s.querySelector("th")?.textContent ?? ""}${colon.includes(":") ? ":" : ""}${s.querySelector(".u-value")?.textContent ?? ""}`;
+        }),
+      );
+      assert(legend.includes("Overall") && legend.every((l) => !/:$/.test(l)), `legend entries without a value have no colon (${legend.join(" | ")})`);
       await pageA.locator("[data-testid=lab-charts]").scrollIntoViewIfNeeded();
       await shot(pageA, "30-trends-labs");
       // A new result starts in her region's unit (metric: nmol/L), and Today says it in that
