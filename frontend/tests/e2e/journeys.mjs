@@ -175,6 +175,13 @@ export function journeyTests(t) {
         await axe(pageA, "care-team report");
         await axeDark(pageA, "care-team report");
         await fitsNarrow(pageA, "the care-team report screen");
+        await pageA.setViewportSize({ width: 320, height: 700 });
+        await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+        await shot(pageA, "45b-report-preview-320px-200pct");
+        await pageA.locator("[data-testid=report-preview]").evaluate((el) => el.shadowRoot.querySelector("table").scrollIntoView());
+        await shot(pageA, "45c-report-table-320px-200pct");
+        await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+        await pageA.setViewportSize(VIEWPORT);
         // Download: a real PDF.
         const [download] = await Promise.all([pageA.waitForEvent("download"), pageA.getByRole("button", { name: "Download PDF" }).click()]);
         assert(/^fortify-care-team-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.pdf$/.test(download.suggestedFilename()), `PDF name (${download.suggestedFilename()})`);

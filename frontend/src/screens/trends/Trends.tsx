@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { addDays } from "../../scoring";
+import { plural } from "../../scoring/wording";
 import { dayOf, loadAll, localReport, timeZone, today, type LocalData } from "../../app/day";
 import { Choice } from "../../app/forms";
 import { useLive } from "../../app/hooks";
@@ -211,7 +212,7 @@ export default function Trends() {
           {s.weeks.map((w) => (
             <li key={w.label}>
               <span>{w.label}</span>
-              <progress max={150} value={Math.min(150, w.minutes)} aria-label={`${w.label}: ${w.minutes} minutes of exercise (150 is the weekly aim)`} />
+              <progress max={150} value={Math.min(150, w.minutes)} aria-label={`${w.label}: ${plural(w.minutes, "minute")} of exercise (150 is the weekly aim)`} />
               <span>{w.minutes} min</span>
             </li>
           ))}
