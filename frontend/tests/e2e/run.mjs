@@ -665,6 +665,9 @@ const tests = [
       await goto(pageA, "/log/meal");
       await pageA.waitForSelector("#food-search");
       await pageA.fill("#food-search", "yogurt");
+      // In US units a result's calcium is per its first household portion, not "per 100 g".
+      const line = await pageA.locator("[data-testid=food-results] .pick").first().innerText();
+      assert(/mg calcium per (1 |[\d.]+ oz)/.test(line) && !line.includes("per 100 g"), `calcium per a portion in US units (${line})`);
       await pageA.locator("[data-testid=food-results] .pick").first().click();
       await pageA.waitForSelector("[data-testid=portion-picker]");
       assert(/\d+ g · [\d.]+ oz/.test(await pageA.locator("[data-testid=portion-picker] .pill").first().innerText()), "portions show oz beside g");
