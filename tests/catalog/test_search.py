@@ -58,6 +58,51 @@ class TestSearchQuality:
         assert expected in top, f"{query!r} gave {top}"
 
 
+class TestMultiWordRanking:
+    """Issue 14: "coffee with milk" listed "Candies, milk chocolate coated coffee beans" first.
+    WRatio scores it like the coffee drinks; the food named after the query's first word wins."""
+
+    def test_a_coffee_drink_with_milk_ranks_before_a_candy_holding_both_words(
+        self, person: Person
+    ) -> None:
+        names = [item["name"] for item in found(person, "coffee with milk", limit=10)]
+        candy = "Candies, milk chocolate coated coffee beans"
+        assert candy in names, names
+        drinks = [n for n in names if n.startswith("Beverages, coffee") and "milk" in n]
+        assert drinks, names
+        assert names.index(drinks[0]) < names.index(candy), names
+        assert names[0] != candy
+
+    @pytest.mark.parametrize(
+        ("query", "first"),
+        [
+            ("milk", "Whole milk (3.25%)"),
+            ("greek yogurt", "Greek yogurt, plain, whole milk"),
+            ("oatmeal", "Porridge (oatmeal), cooked with water"),
+        ],
+    )
+    def test_everyday_queries_list_the_everyday_food_first(
+        self, person: Person, query: str, first: str
+    ) -> None:
+        assert found(person, query, limit=1)[0]["name"] == first
+
+    def test_the_lead_is_where_the_first_query_word_stands(self) -> None:
+        index = search.SearchIndex.build(
+            [
+                search.IndexedFood("a", 2, n, search.search_text(n, []))
+                for n in (
+                    "Candies, milk chocolate coated coffee beans",
+                    "Coffee, brewed, with whole milk",
+                )
+            ]
+        )
+        hits = index.search(search.tokens("coffee with milk"), 5)
+        assert [(h.name, h.lead) for h in hits] == [
+            ("Coffee, brewed, with whole milk", 0),
+            ("Candies, milk chocolate coated coffee beans", 4),
+        ]
+
+
 class TestNormalising:
     def test_plurals_and_british_spellings_meet_their_american_singular(self) -> None:
         assert search.tokens("Greek Yoghurts") == search.tokens("greek yogurt")

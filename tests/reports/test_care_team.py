@@ -165,8 +165,12 @@ class TestFirstDay:
         assert "covers the 1 day from then" in page
         # 276 mg on her one day, not 276 / 30 = 9 mg/day; 30 minutes, not 30 / 4 weeks.
         assert "average 276 mg/day" in page
-        assert "<b>30 min/week</b>" in page
-        assert "Something was logged on <b>1 of 1 days</b>" in page
+        assert "<b>30 min a week</b>" in page
+        # One day is "1 day" everywhere in the report, never "1 days" (issue 14).
+        assert "Something was logged on <b>1 of 1 day</b>" in page
+        assert "</span> (1 day) · made" in page
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", page, flags=re.S))
+        assert not re.findall(r"\b1 (?:days|weeks|entries|servings)\b", text)
 
     def test_entries_dated_before_sign_up_move_the_start_back(self, client: TestClient) -> None:
         person = sign_up(client)
@@ -191,6 +195,12 @@ class TestFirstDay:
         page = patient.get("/api/v1/reports/care-team", params=_period()).text
         assert "<style>" in page
         assert not re.findall(r"<[^>]*\sstyle\s*=", page)
+
+    def test_table_headings_break_between_words_never_inside_one(self, patient: Person) -> None:
+        # "Resista|nce", "hydroxyv|itamin D" on a phone: a cell's words stay whole, a column is
+        # at least its longest word wide (the app's preview scrolls a wide table in its box).
+        page = patient.get("/api/v1/reports/care-team", params=_period()).text
+        assert "th, td { overflow-wrap: normal; word-break: normal; hyphens: manual; }" in page
 
     def test_the_report_has_no_internal_keys(self, patient: Person) -> None:
         page = patient.get("/api/v1/reports/care-team", params=_period()).text

@@ -20,8 +20,11 @@ process; a person's own foods are indexed per request (they are few).
    recent foods, then curated, then USDA) and then by match; so "salmon" lists the person's
    favourite sockeye before the curated Atlantic salmon, and both before USDA's dozens. Foods
    that miss a query word follow, by match plus a small tier bonus, so a custom "milk chocolate
-   spread" never outranks whole milk for "whole milk". Ties break on the shorter name, then
-   the name, so the order is deterministic.
+   spread" never outranks whole milk for "whole milk". Equal matches break on where the
+   query's first word stands in the alias (the food named after it first: for "coffee with
+   milk", "Beverages, coffee, … milk based" before "Candies, milk chocolate coated coffee
+   beans"), then on the shorter name, then the name, so the order is deterministic. The phone's
+   search (frontend/src/app/search.ts) follows the same rules.
 
 The normaliser is versioned (`NORMALISER_VERSION`): stored `search_text` is derived from it,
 and `catalog.service.sync_curated` recomputes every row's `search_text` when it changes.
@@ -152,12 +155,16 @@ class Hit:
     tier: int
     complete: bool  # every query word (or its correction) is in one of the food's aliases
     match: float  # rapidfuzz WRatio, 0-100
+    # Where the query's first word stands in the food's best alias (0: the name starts with it).
+    lead: int = 0
 
-    def order(self) -> tuple[int, float, float, int, str, str]:
-        """Complete matches first, by tier, then by match; the rest by match plus tier bonus."""
+    def order(self) -> tuple[int, float, float, int, int, str, str]:
+        """Complete matches first, by tier, then by match, then by where the query's first word
+        stands; the rest by match plus tier bonus."""
         if self.complete:
-            return (0, self.tier, -self.match, len(self.name), self.name, self.id)
-        return (1, 0, -(self.match + TIER_BONUS[self.tier]), len(self.name), self.name, self.id)
+            return (0, self.tier, -self.match, self.lead, len(self.name), self.name, self.id)
+        bonus = TIER_BONUS[self.tier]
+        return (1, 0, -(self.match + bonus), self.lead, len(self.name), self.name, self.id)
 
 
 # Among partial matches (some query word found nowhere), a small bonus by tier: enough to
@@ -168,6 +175,8 @@ MIN_MATCH: Final = 60.0
 MAX_GAP: Final = 30.0
 MAX_CANDIDATES: Final = 400
 MAX_PREFIX_EXPANSION: Final = 20
+# The lead of an alias that does not hold the query's first word (it holds a correction of it).
+MAX_LEAD: Final = 99
 
 
 @dataclass
@@ -276,22 +285,33 @@ class SearchIndex:
             candidates = full[:MAX_CANDIDATES]
         query = " ".join(scored_words)
         texts = [self.alias_text[a] for a in candidates]
-        best: dict[int, tuple[bool, float]] = {}
+        best: dict[int, tuple[bool, float, int]] = {}
         # One call into rapidfuzz's C loop rather than one Python call per alias.
         for _text, match, position in process.extract(
             query, texts, scorer=fuzz.WRatio, limit=None, score_cutoff=MIN_MATCH
         ):
             alias_no = candidates[position]
             food_no = self.alias_food[alias_no]
-            found = (coverage[alias_no] == wanted, match)
-            if found > best.get(food_no, (False, 0.0)):
+            lead = _lead(scored_words[0], self.alias_text[alias_no])
+            found = (coverage[alias_no] == wanted, match, -lead)
+            if found > best.get(food_no, (False, 0.0, -MAX_LEAD)):
                 best[food_no] = found
         hits = []
-        for food_no, (complete, match) in best.items():
+        for food_no, (complete, match, minus_lead) in best.items():
             food = self.foods[food_no]
             tier = 0 if food.id in personal else food.tier
-            hits.append(Hit(food.id, food.name, tier, complete, match))
+            hits.append(Hit(food.id, food.name, tier, complete, match, -minus_lead))
         return merge([hits], limit)
+
+
+def _lead(first_word: str, alias: str) -> int:
+    """Where the query's first word (or the word it stands for) stands among an alias's words:
+    WRatio scores "milk chocolate coated coffee beans" and "coffee, ready to drink, milk based"
+    alike for "coffee with milk", and the food named after the first word is the one meant."""
+    for position, word in enumerate(alias.split()):
+        if word.startswith(first_word) or first_word.startswith(word):
+            return position
+    return MAX_LEAD
 
 
 def merge(results: Iterable[Sequence[Hit]], limit: int) -> list[Hit]:

@@ -46,6 +46,33 @@ describe("the search-quality queries, offline", () => {
   });
 });
 
+describe("multi-word queries (issue 14)", () => {
+  const usda = (id: string, name: string): PackFood => ({ id: `usda:${id}`, name, source: "usda", source_id: id, food_group: "", synonyms: [] });
+  const WITH_USDA = [
+    ...PACK,
+    usda("19146", "Candies, milk chocolate coated coffee beans"),
+    usda("14209", "Beverages, coffee, ready to drink, milk based, sweetened"),
+    usda("01211", "Milk, whole, 3.25% milkfat, with added vitamin D"),
+    usda("01256", "Yogurt, Greek, plain, whole milk"),
+    usda("08121", "Cereals, oats, regular and quick, not fortified, dry"),
+  ];
+  const names = (query: string) => searchFoods(WITH_USDA, query, 10).map((f) => f.name);
+
+  it("ranks a coffee drink with milk before a candy that merely holds both words", () => {
+    const found = names("coffee with milk");
+    const candy = found.indexOf("Candies, milk chocolate coated coffee beans");
+    expect(candy).toBeGreaterThanOrEqual(0);
+    expect(found.indexOf("Beverages, coffee, ready to drink, milk based, sweetened")).toBeLessThan(candy);
+  });
+  it.each([
+    ["milk", "Whole milk (3.25%)"],
+    ["greek yogurt", "Greek yogurt, plain, whole milk"],
+    ["oatmeal", "Porridge (oatmeal), cooked with water"],
+  ])("lists the everyday food first for %s", (query, first) => {
+    expect(names(query)[0]).toBe(first);
+  });
+});
+
 describe("the issue's queries", () => {
   it("finds broccoli for 'brocoli'", () => {
     expect(top("brocoli", PACK, 1)).toEqual(["broccoli_raw"]);

@@ -194,6 +194,8 @@ export interface Hit {
   complete: boolean;
   /** WRatio, 0-100. */
   match: number;
+  /** Where the query's first word stands in the food's best alias (0: the name starts with it). */
+  lead: number;
 }
 
 const TIER_BONUS: Record<number, number> = { 0: 10, 1: 6, 2: 0 };
@@ -201,10 +203,23 @@ const MIN_MATCH = 60;
 const MAX_GAP = 30;
 const MAX_CANDIDATES = 400;
 const MAX_PREFIX_EXPANSION = 20;
+/** The lead of an alias that does not hold the query's first word (it holds a correction of it). */
+const MAX_LEAD = 99;
+
+/**
+ * Where the query's first word (or the word it stands for) stands among an alias's words:
+ * WRatio scores "milk chocolate coated coffee beans" and "coffee, ready to drink, milk based"
+ * alike for "coffee with milk", and the food named after the first word is the one meant.
+ */
+function lead(firstWord: string, alias: string): number {
+  const words = alias.split(" ");
+  for (let i = 0; i < words.length; i++) if (words[i]!.startsWith(firstWord) || firstWord.startsWith(words[i]!)) return i;
+  return MAX_LEAD;
+}
 
 function order(h: Hit): (number | string)[] {
-  if (h.complete) return [0, h.tier, -h.match, h.name.length, h.name, h.id];
-  return [1, 0, -(h.match + (TIER_BONUS[h.tier] ?? 0)), h.name.length, h.name, h.id];
+  if (h.complete) return [0, h.tier, -h.match, h.lead, h.name.length, h.name, h.id];
+  return [1, 0, -(h.match + (TIER_BONUS[h.tier] ?? 0)), h.lead, h.name.length, h.name, h.id];
 }
 
 function compare(a: Hit, b: Hit): number {
@@ -321,19 +336,21 @@ export class SearchIndex {
       candidates = full.slice(0, MAX_CANDIDATES);
     }
     const query = scoredWords.join(" ");
-    const best = new Map<number, [boolean, number]>();
+    const best = new Map<number, [boolean, number, number]>();
     for (const aliasNo of candidates) {
       const match = wratio(query, this.aliasText[aliasNo]!);
       if (match < MIN_MATCH) continue;
       const foodNo = this.aliasFood[aliasNo]!;
-      const found: [boolean, number] = [coverage.get(aliasNo) === wanted, match];
+      const found: [boolean, number, number] = [coverage.get(aliasNo) === wanted, match, lead(scoredWords[0]!, this.aliasText[aliasNo]!)];
       const prev = best.get(foodNo);
-      if (!prev || Number(found[0]) > Number(prev[0]) || (found[0] === prev[0] && found[1] > prev[1])) best.set(foodNo, found);
+      const better =
+        !prev || Number(found[0]) > Number(prev[0]) || (found[0] === prev[0] && (found[1] > prev[1] || (found[1] === prev[1] && found[2] < prev[2])));
+      if (better) best.set(foodNo, found);
     }
     const hits: Hit[] = [];
-    for (const [foodNo, [complete, match]] of best) {
+    for (const [foodNo, [complete, match, first]] of best) {
       const food = this.foods[foodNo]!;
-      hits.push({ id: food.id, name: food.name, tier: personal.has(food.id) ? 0 : food.tier, complete, match });
+      hits.push({ id: food.id, name: food.name, tier: personal.has(food.id) ? 0 : food.tier, complete, match, lead: first });
     }
     return merge([hits], limit);
   }

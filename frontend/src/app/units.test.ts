@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cmToFtIn, fmtGrams, fmtGramsShort, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, localiseText, ozToGrams, portionLabel } from "./units";
+import { calciumLine, cmToFtIn, fmtGrams, fmtGramsShort, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, localiseText, ozToGrams, portionLabel } from "./units";
 
 describe("display units", () => {
   it("shows ounces beside grams in US units only", () => {
@@ -48,5 +48,17 @@ describe("display units", () => {
     expect(guessUnitSystem("America/Indiana/Indianapolis")).toBe("us");
     expect(guessUnitSystem("Europe/London")).toBe("metric");
     expect(guessUnitSystem("America/Toronto")).toBe("metric");
+  });
+});
+
+describe("a search result's calcium line (issue 14)", () => {
+  it("is per 100 g in metric, per the first household portion in US units", () => {
+    const milk: [string, number][] = [["1 cup (240 ml)", 244], ["1 glass (200 ml)", 206]];
+    expect(calciumLine(123, milk, "metric")).toBe("123 mg calcium per 100 g");
+    expect(calciumLine(123, milk, "us")).toBe("300 mg calcium per 1 cup (240 ml)");
+  });
+  it("is per 3.5 oz (100 g) in US units for a food without a portion, and never 0 mg for an unknown", () => {
+    expect(calciumLine(50, [], "us")).toBe("50 mg calcium per 3.5 oz (100 g)");
+    expect(calciumLine(undefined, [], "us")).toBe("calcium not known");
   });
 });

@@ -147,3 +147,17 @@ export function weightKgOf(fields: Fields | null | undefined): number | null {
 export function weightsKgOf(records: readonly StoredRecord[]): number[] {
   return records.map((r) => weightKgOf(r.fields)).filter((v): v is number => v !== null);
 }
+
+/**
+ * A search result's calcium line. Metric: per 100 g, as food labels there print it. US units:
+ * per the food's first household portion (the amount the meal form starts at: "300 mg calcium
+ * per 1 cup (240 ml)"), or per 3.5 oz (100 g) for a food without one; "per 100 g" alone meant
+ * nothing to someone who weighs in ounces. Never "0 mg" for a food that does not say.
+ */
+export function calciumLine(mgPer100g: number | undefined, portions: readonly (readonly [string, number])[] | undefined, system: UnitSystem | undefined): string {
+  if (mgPer100g === undefined) return "calcium not known";
+  const first = portions?.[0];
+  if (system !== "us") return `${Math.round(mgPer100g)} mg calcium per 100 g`;
+  if (first && first[1] > 0) return `${Math.round((mgPer100g * first[1]) / 100)} mg calcium per ${first[0]}`;
+  return `${Math.round(mgPer100g)} mg calcium per ${oneDecimal(gramsToOz(100))} oz (100 g)`;
+}

@@ -199,8 +199,12 @@ function narrowProblems() {
     }
     return false;
   };
+  // Everything on the screen, into open shadow roots too (the care-team report's preview).
+  const all = (root) => [...root.querySelectorAll("*")].flatMap((el) => (el.shadowRoot ? [el, ...all(el.shadowRoot)] : [el]));
+  const elements = all(shell);
+  const roots = [shell, ...elements.filter((el) => el.shadowRoot).map((el) => el.shadowRoot)];
   const out = [];
-  for (const el of shell.querySelectorAll("*")) {
+  for (const el of elements) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || hidden(el) || getComputedStyle(el).position === "fixed") continue;
     if ((r.right > width + 1 || r.left < -1) && !scrollsSideways(el)) {
@@ -208,11 +212,35 @@ function narrowProblems() {
       if (out.length >= 8) return out;
     }
   }
-  const walker = document.createTreeWalker(shell, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  // Text cut short in its box ("Joint sy…"): an ellipsis, a clamp, or words clipped by a box
+  // that hides what overflows. A title wraps; it is never cut.
+  for (const el of elements) {
+    if (hidden(el) || !el.getClientRects().length || !/[\p{L}\p{N}]/u.test(el.textContent ?? "")) continue;
+    const cs = getComputedStyle(el);
+    const clips = cs.textOverflow === "ellipsis" || cs.webkitLineClamp !== "none" || cs.overflowX === "hidden" || cs.overflowX === "clip";
+    if (clips && !scrollsSideways(el) && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
+      out.push(`${name(el)} cuts its words short ("${(el.textContent ?? "").trim().slice(0, 30)}")`);
+      if (out.length >= 8) return out;
+    }
+  }
+  // The sync chip says in words where her data stands; a coloured dot alone says nothing.
+  const chip = shell.querySelector("[data-testid=sync-chip]");
+  if (chip) {
+    const shown = [...chip.querySelectorAll("*")].filter((c) => !hidden(c) && c.getClientRects().length).map((c) => c.textContent ?? "").join(" ");
+    if (!/\p{L}{2,}/u.test(shown)) out.push(`the sync chip shows no words ("${shown.trim()}")`);
+  }
+  const texts = roots.flatMap((root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) found.push(n);
+    return found;
+  });
+  for (const n of texts) {
     const parent = n.parentElement;
     if (!parent || hidden(parent) || !parent.getClientRects().length) continue;
-    if (getComputedStyle(parent).whiteSpace.startsWith("nowrap") || scrollsSideways(parent)) continue;
+    // In a box that scrolls sideways too: a table's heading broken as "Resista|nce" is no
+    // easier to read for scrolling.
+    if (getComputedStyle(parent).whiteSpace.startsWith("nowrap")) continue;
     for (const m of n.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
       const range = document.createRange();
       range.setStart(n, m.index);

@@ -175,6 +175,13 @@ export function journeyTests(t) {
         await axe(pageA, "care-team report");
         await axeDark(pageA, "care-team report");
         await fitsNarrow(pageA, "the care-team report screen");
+        await pageA.setViewportSize({ width: 320, height: 700 });
+        await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+        await shot(pageA, "45b-report-preview-320px-200pct");
+        await pageA.locator("[data-testid=report-preview]").evaluate((el) => el.shadowRoot.querySelector("table").scrollIntoView());
+        await shot(pageA, "45c-report-table-320px-200pct");
+        await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+        await pageA.setViewportSize(VIEWPORT);
         // Download: a real PDF.
         const [download] = await Promise.all([pageA.waitForEvent("download"), pageA.getByRole("button", { name: "Download PDF" }).click()]);
         assert(/^fortify-care-team-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.pdf$/.test(download.suggestedFilename()), `PDF name (${download.suggestedFilename()})`);
@@ -502,7 +509,9 @@ export function journeyTests(t) {
             await goto(pageA, path);
             await sleep(200);
             const share = await pageA.evaluate(() => document.querySelector(".topbar").getBoundingClientRect().height / innerHeight);
-            assert(share <= 0.15, `${path}: the header takes ${Math.round(share * 100)} % of the screen (at most 15 %)`);
+            // Its title wraps and the sync chip keeps its words (issue 14): two or three rows, but
+            // it scrolls away with the page, so it hides nothing she scrolls to.
+            assert(share <= 0.3, `${path}: the header takes ${Math.round(share * 100)} % of the screen (at most 30 %)`);
             await pageA.evaluate(() => scrollTo(0, 400));
             const covering = await pageA.evaluate(() => document.querySelector(".topbar").getBoundingClientRect().bottom > 0);
             assert(!covering || (await pageA.evaluate(() => scrollY)) === 0, `${path}: the header scrolls away on a small screen`);

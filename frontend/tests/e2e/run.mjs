@@ -666,6 +666,9 @@ const tests = [
       await goto(pageA, "/log/meal");
       await pageA.waitForSelector("#food-search");
       await pageA.fill("#food-search", "yogurt");
+      // In US units a result's calcium is per its first household portion, not "per 100 g".
+      const line = await pageA.locator("[data-testid=food-results] .pick").first().innerText();
+      assert(/mg calcium per (1 |[\d.]+ oz)/.test(line) && !line.includes("per 100 g"), `calcium per a portion in US units (${line})`);
       await pageA.locator("[data-testid=food-results] .pick").first().click();
       await pageA.waitForSelector("[data-testid=portion-picker]");
       assert(/\d+ g · [\d.]+ oz/.test(await pageA.locator("[data-testid=portion-picker] .pill").first().innerText()), "portions show oz beside g");
@@ -729,6 +732,15 @@ const tests = [
       assert(/LDL cholesterol: 3\.1 mmol\/L/.test(ldl ?? ""), `3.1 mmol/L is drawn as 3.1 mmol/L (${ldl})`);
       // The chart's axis is labelled with the same unit (the label's unit is the axis's).
       assert(/ nmol\/L$/.test(label ?? ""), `the vitamin D axis is in nmol/L (${label})`);
+      // Untouched, the scores' legend names its lines ("Overall Bone Heart Joint"), with no
+      // colon before a value that is not there (uPlot draws it as th::after).
+      const legend = await pageA.evaluate(() =>
+        [...document.querySelectorAll(".chart .u-legend .u-series")].map((s) => {
+          const colon = getComputedStyle(s.querySelector("th"), "::after").content;
+          return `${s.querySelector("th")?.textContent ?? ""}${colon.includes(":") ? ":" : ""}${s.querySelector(".u-value")?.textContent ?? ""}`;
+        }),
+      );
+      assert(legend.includes("Overall") && legend.every((l) => !/:$/.test(l)), `legend entries without a value have no colon (${legend.join(" | ")})`);
       await pageA.locator("[data-testid=lab-charts]").scrollIntoViewIfNeeded();
       await shot(pageA, "30-trends-labs");
       // A new result starts in her region's unit (metric: nmol/L), and Today says it in that

@@ -22,7 +22,7 @@ import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { hourIn } from "../../app/zone";
 import { litPortion } from "./portions";
-import { fmtGrams, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
+import { calciumLine, fmtGrams, portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 import { AmountField, CustomFoodForm } from "./customFood";
@@ -169,12 +169,12 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
                   Searching…
                 </p>
               ) : (
-                <FoodList title="Results" testid="food-results" source={fromServer ? "server" : "phone"} query={q} foods={results} onPick={setPickedFood} />
+                <FoodList title="Results" testid="food-results" source={fromServer ? "server" : "phone"} query={q} foods={results} units={props.units} onPick={setPickedFood} />
               )
             ) : (
               <>
-                <FoodList title="Favourites" testid="food-favourites" foods={favourites} onPick={setPickedFood} />
-                <FoodList title="Recent" testid="food-recent" foods={recent} onPick={setPickedFood} />
+                <FoodList title="Favourites" testid="food-favourites" foods={favourites} units={props.units} onPick={setPickedFood} />
+                <FoodList title="Recent" testid="food-recent" foods={recent} units={props.units} onPick={setPickedFood} />
               </>
             )}
             {q && results?.length === 0 ? <p class="empty">No food matches “{query}”.</p> : null}
@@ -249,7 +249,7 @@ function RepeatMeals(props: { meals: PastMeal[] }) {
   );
 }
 
-function FoodList(props: { title: string; testid: string; source?: string; query?: string; foods: PackFood[]; onPick: (food: PackFood) => void }) {
+function FoodList(props: { title: string; testid: string; source?: string; query?: string; foods: PackFood[]; units: UnitSystem; onPick: (food: PackFood) => void }) {
   if (props.foods.length === 0) return null;
   return (
     <>
@@ -261,7 +261,7 @@ function FoodList(props: { title: string; testid: string; source?: string; query
               <strong>{foodDisplayName(food.name)}</strong>
               {fullNameIfDifferent(food.name) ? <span class="muted full-name">{food.name}</span> : null}
               <span class="muted">
-                {calciumLine(food)}
+                {calciumLine(food.nutrients_per_100g?.calcium_mg, food.portions, props.units)}
                 {food.source === "user" ? " · my food" : ""}
               </span>
             </button>
@@ -273,11 +273,6 @@ function FoodList(props: { title: string; testid: string; source?: string; query
   );
 }
 
-/** Calcium per 100 g, or that it is not known (never "0 mg" for a food that does not say). */
-function calciumLine(food: PackFood): string {
-  const mg = food.nutrients_per_100g?.calcium_mg;
-  return mg === undefined ? "calcium not known" : `${Math.round(mg)} mg calcium per 100 g`;
-}
 
 /** The food a meal's item was made from (its portions and star), or one of that name with no portions. */
 function foodOfItem(item: Item, byId: Map<string, PackFood>): PackFood {

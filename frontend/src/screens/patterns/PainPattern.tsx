@@ -9,6 +9,7 @@ import { localPatterns, type LocalData } from "../../app/day";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { MIN_PAIN_DAYS, type PainAfterExercise } from "../../scoring";
+import { plural } from "../../scoring/wording";
 
 /** Meta key: the pattern (direction) the person has already seen. */
 export const SEEN_KEY = "pattern_seen:pain_after_exercise";
@@ -52,11 +53,11 @@ function Shown(props: { pattern: PainAfterExercise }) {
       <dl class="pattern-figures">
         <div>
           <dt>After a day you exercised</dt>
-          <dd>{p.mean_after_exercise?.toFixed(1)} of 10 <span class="muted">({p.after_exercise_days} check-ins)</span></dd>
+          <dd>{p.mean_after_exercise?.toFixed(1)} of 10 <span class="muted">({plural(p.after_exercise_days, "check-in")})</span></dd>
         </div>
         <div>
           <dt>After a rest day</dt>
-          <dd>{p.mean_after_rest?.toFixed(1)} of 10 <span class="muted">({p.after_rest_days} check-ins)</span></dd>
+          <dd>{p.mean_after_rest?.toFixed(1)} of 10 <span class="muted">({plural(p.after_rest_days, "check-in")})</span></dd>
         </div>
       </dl>
       <p data-testid="pattern-text">{p.text}</p>

@@ -5,7 +5,8 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { addDays, units } from "../../scoring";
+import { addDays } from "../../scoring";
+import { plural } from "../../scoring/wording";
 import { dayOf, loadAll, localReport, timeZone, today, type LocalData } from "../../app/day";
 import { firstDayOf } from "../../app/firstDay";
 import { Choice } from "../../app/forms";
@@ -14,9 +15,8 @@ import { runtime } from "../../app/runtime";
 import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
 import { PainPatternCard } from "../patterns/PainPattern";
-import { labFromCanonical, labUnitFor, type UnitSystem } from "../../app/units";
 import { fmtDayMonth } from "../../app/zone";
-import { axisDate, legendValue, needsDots, weightSeries } from "./series";
+import { axisDate, labSeries, legendValue, needsDots, weightSeries, type LabSeries } from "./series";
 
 interface Series {
   days: string[];
@@ -154,45 +154,6 @@ function Chart(props: ChartProps) {
   );
 }
 
-interface LabSeries {
-  kind: string;
-  unit: string;
-  times: number[];
-  values: number[];
-}
-
-/**
- * Lab results per kind, all in the unit her settings show for that kind (labUnitFor: nmol/L
- * and mmol/L in metric, ng/mL and mg/dL in US units), whatever unit each was typed in, oldest
- * first. Results in a unit that does not fit their kind are left out of the chart; the table
- * below still lists them as entered.
- */
-export function labSeries(labs: readonly { fields: Record<string, unknown> | null }[], system: UnitSystem | undefined): LabSeries[] {
-  const byKind = new Map<string, { t: number; v: number }[]>();
-  for (const r of labs) {
-    const f = r.fields ?? {};
-    const t = Date.parse(String(f.measured_at));
-    if (typeof f.kind !== "string" || typeof f.value !== "number" || typeof f.unit !== "string" || Number.isNaN(t)) continue;
-    try {
-      const c = units.canonicalLabValue(f.kind, f.value, f.unit);
-      const shown = labUnitFor(f.kind, system);
-      const digits = shown === "mmol/L" ? 100 : shown === "nmol/L" ? 1 : 10;
-      const points = byKind.get(f.kind) ?? [];
-      points.push({ t: t / 1000, v: Math.round(labFromCanonical(f.kind, c.value, shown) * digits) / digits });
-      byKind.set(f.kind, points);
-    } catch {
-      // Unknown kind or unit: nothing to draw.
-    }
-  }
-  const order = Object.keys(LAB_LABEL);
-  return [...byKind.entries()]
-    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
-    .map(([kind, points]) => {
-      points.sort((a, b) => a.t - b.t);
-      return { kind, unit: labUnitFor(kind, system), times: points.map((p) => p.t), values: points.map((p) => p.v) };
-    });
-}
-
 function LabCharts(props: { labs: LabSeries[] }) {
   const series = useMemo(() => props.labs.map((l) => [{ label: LAB_LABEL[l.kind] ?? l.kind, values: l.values, cls: "lab" }]), [props.labs]);
   return (
@@ -260,7 +221,7 @@ export default function Trends() {
           {s.weeks.map((w) => (
             <li key={w.label}>
               <span>{w.label}</span>
-              <progress max={150} value={Math.min(150, w.minutes)} aria-label={`${w.label}: ${w.minutes} minutes of exercise (150 is the weekly aim)`} />
+              <progress max={150} value={Math.min(150, w.minutes)} aria-label={`${w.label}: ${plural(w.minutes, "minute")} of exercise (150 is the weekly aim)`} />
               <span>{w.minutes} min</span>
             </li>
           ))}

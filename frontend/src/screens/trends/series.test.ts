@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisDate, legendValue, needsDots, weightSeries } from "./series";
+import { axisDate, chartLabUnit, labSeries, legendValue, needsDots, weightSeries } from "./series";
 
 const m = (measured_at: string, f: Record<string, number>) => ({ fields: { measured_at, ...f } });
 
@@ -32,5 +32,24 @@ describe("Trends' series", () => {
     expect(needsDots([4])).toBe(true);
     expect(needsDots([3, 4, null])).toBe(false);
     expect(needsDots([null, null])).toBe(false);
+  });
+});
+
+describe("Trends' lab charts", () => {
+  const lab = (measured_at: string, kind: string, value: number, unit: string) => ({ fields: { measured_at, kind, value, unit } });
+
+  it("charts vitamin D in the unit of her latest result, even in US units (62 nmol/L stays 62 nmol/L)", () => {
+    const labs = [lab("2026-06-01T09:00:00Z", "vitamin_d_25oh", 20, "ng/mL"), lab("2026-11-20T09:00:00Z", "vitamin_d_25oh", 62, "nmol/L")];
+    const [vitD] = labSeries(labs, "us");
+    expect(vitD?.unit).toBe("nmol/L");
+    // 20 ng/mL is 49.9 nmol/L: the older result is converted, the latest shown as typed.
+    expect(vitD?.values).toEqual([50, 62]);
+  });
+
+  it("follows her latest unit the other way too, and her settings where no result fits", () => {
+    const labs = [lab("2026-06-01T09:00:00Z", "vitamin_d_25oh", 62, "nmol/L"), lab("2026-11-20T09:00:00Z", "vitamin_d_25oh", 30, "ng/mL")];
+    expect(labSeries(labs, "metric")[0]?.unit).toBe("ng/mL");
+    expect(chartLabUnit("vitamin_d_25oh", "mg/dL", "metric")).toBe("nmol/L");
+    expect(chartLabUnit("ldl_cholesterol", undefined, "us")).toBe("mg/dL");
   });
 });

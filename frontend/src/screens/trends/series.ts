@@ -2,7 +2,8 @@
 import { units } from "../../scoring";
 import { dayOf } from "../../app/day";
 import { fmtDayMonth } from "../../app/zone";
-import { weightKgOf, type UnitSystem } from "../../app/units";
+import { LAB_LABEL } from "../../app/summary";
+import { labFromCanonical, labUnitFor, weightKgOf, type UnitSystem } from "../../app/units";
 
 /**
  * Body weight per day in her units (kg, or lb in US units), one decimal, the day's last
@@ -46,4 +47,61 @@ export function axisDate(seconds: number): string {
 /** Whether a series needs dots: a value with no neighbour (one day of pain) is no line at all. */
 export function needsDots(values: readonly (number | null)[]): boolean {
   return values.some((v, i) => v !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null);
+}
+
+export interface LabSeries {
+  kind: string;
+  unit: string;
+  times: number[];
+  values: number[];
+}
+
+/**
+ * The unit a kind of lab is charted in: the unit of her latest result of that kind, as her
+ * letters print it (62 nmol/L typed in, 62 nmol/L on the axis, whatever her weights are in),
+ * else the one her unit system suggests (labUnitFor: nmol/L and mmol/L in metric, ng/mL and
+ * mg/dL in US units). There is no separate setting for lab units.
+ */
+export function chartLabUnit(kind: string, latestUnit: string | undefined, system: UnitSystem | undefined): string {
+  if (latestUnit !== undefined) {
+    try {
+      units.canonicalLabValue(kind, 1, latestUnit);
+      return latestUnit;
+    } catch {
+      // A unit that does not fit the kind: fall back to her settings' unit.
+    }
+  }
+  return labUnitFor(kind, system);
+}
+
+/**
+ * Lab results per kind, all in one unit per kind (chartLabUnit), whatever unit each was typed
+ * in, oldest first. Results in a unit that does not fit their kind are left out of the chart;
+ * the table below still lists them as entered.
+ */
+export function labSeries(labs: readonly { fields: Record<string, unknown> | null }[], system: UnitSystem | undefined): LabSeries[] {
+  const byKind = new Map<string, { t: number; canonical: number; unit: string }[]>();
+  for (const r of labs) {
+    const f = r.fields ?? {};
+    const t = Date.parse(String(f.measured_at));
+    if (typeof f.kind !== "string" || typeof f.value !== "number" || typeof f.unit !== "string" || Number.isNaN(t)) continue;
+    try {
+      const c = units.canonicalLabValue(f.kind, f.value, f.unit);
+      const points = byKind.get(f.kind) ?? [];
+      points.push({ t: t / 1000, canonical: c.value, unit: f.unit });
+      byKind.set(f.kind, points);
+    } catch {
+      // Unknown kind or unit: nothing to draw.
+    }
+  }
+  const order = Object.keys(LAB_LABEL);
+  return [...byKind.entries()]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([kind, points]) => {
+      points.sort((a, b) => a.t - b.t);
+      const shown = chartLabUnit(kind, points[points.length - 1]?.unit, system);
+      const digits = shown === "mmol/L" ? 100 : shown === "nmol/L" ? 1 : 10;
+      const values = points.map((p) => Math.round(labFromCanonical(kind, p.canonical, shown) * digits) / digits);
+      return { kind, unit: shown, times: points.map((p) => p.t), values };
+    });
 }
