@@ -10,8 +10,8 @@ knows no domain.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
 
 import anyio
 from fastapi import Depends, Request
@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from fortify.core.clock import app_clock
 from fortify.core.config import Settings
+
+T = TypeVar("T")
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -34,6 +36,12 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         with anyio.CancelScope(shield=True):
             await run_in_threadpool(_abandon, session)
         raise
+    if not session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        # Nothing to commit and no connection held (the transaction already ended in the hop
+        # that did the request's database work: accounts.deps.get_person,
+        # in_thread_then_commit): closing is then pure Python, no hop needed.
+        session.close()
+        return
     with anyio.CancelScope(shield=True):
         await run_in_threadpool(_finish, session)
 
@@ -56,6 +64,19 @@ def _abandon(session: Session) -> None:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+async def in_thread_then_commit(session: Session, work: Callable[..., T], *args: Any) -> T:
+    """`work(*args)` on a worker thread, and the request's commit right after it on the same
+    thread: an async route's one piece of database work and the end of its transaction take
+    one hop instead of two (`get_session` then closes the session in place)."""
+    return await run_in_threadpool(_then_commit, session, work, *args)
+
+
+def _then_commit(session: Session, work: Callable[..., T], *args: Any) -> T:
+    result = work(*args)
+    session.commit()
+    return result
 
 
 async def get_now(request: Request) -> dt.datetime:

@@ -5,12 +5,10 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
-from fortify.accounts.deps import CurrentUser, person_etag
-from fortify.accounts.models import User
+from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, load_person, person_etag
 from fortify.core.cache import VersionedCache
-from fortify.core.deps import SessionDep
+from fortify.core.deps import SessionDep, in_thread_then_commit
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
@@ -42,36 +40,41 @@ def _supported(day: dt.date, field: str) -> dt.date:
 
 @router.get("/days/{day}", response_model=DayReportOut, responses=NOT_MODIFIED)
 async def read_day(
-    day: Day, request: Request, response: Response, user: CurrentUser, session: SessionDep
+    day: Day, request: Request, response: Response, person: CurrentPerson, session: SessionDep
 ) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
     answers 304 to `If-None-Match` while nothing of the person's changed."""
     # async: the frequent answers (a 304, this process's cached report) need nothing beyond
-    # the person read at sign-in, so they are given without a hop to a worker thread; only a
-    # report to look up in Redis or to compute goes to one.
+    # the counters read at sign-in, so they are given with no other hop to a worker thread;
+    # only a report to look up in Redis or to compute takes one more.
     # The report depends only on the person's rows, their profile, the day and the rules: kept
     # under those versions, it is served again until one of them moves (core/cache.py).
-    stamp = service.report_stamp(user)
-    tag = person_etag(request, user, stamp)
+    stamp = service.report_stamp(person)
+    tag = person_etag(request, person, stamp)
     not_modified = conditional(request, response, tag)
     if not_modified is not None:
         return not_modified
     cache: VersionedCache = request.app.state.report_cache
-    slot = f"day:{user.id}:{day.isoformat()}"
+    slot = f"day:{person.id}:{day.isoformat()}"
     body = cache.get_local(slot, stamp)
     if body is None:
-        body = await run_in_threadpool(_report_body, cache, slot, stamp, session, user, day)
+        body = await in_thread_then_commit(
+            session, _report_body, cache, slot, stamp, session, person, day
+        )
     return Response(
         body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
     )
 
 
 def _report_body(
-    cache: VersionedCache, slot: str, stamp: str, session: SessionDep, user: User, day: dt.date
+    cache: VersionedCache, slot: str, stamp: str, session: SessionDep, person: Person, day: dt.date
 ) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:
+        # Read after the stamp: if the person wrote meanwhile, the report is newer than its
+        # stamp, never older, and the next request (with the newer counter) computes it again.
+        user = load_person(session, person)
         report = report_to_dict(service.day_report(session, user, day))
         body = DayReportOut.model_validate(report).model_dump_json(by_alias=True).encode()
         cache.put(slot, stamp, body)
