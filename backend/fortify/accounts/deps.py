@@ -237,25 +237,24 @@ def get_principal(
 
 async def get_person(
     request: Request,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Person:
     """Who is asking, for an async route that answers its frequent requests from the person's
     counters alone: the credential is checked exactly as for every route (one statement, every
     request: a sign-out, revocation, password change or account deletion ends it at once), and
-    the transaction ends in the same hop to a worker thread, so such an answer holds no
-    connection and takes no other hop (core.deps.get_session closes the session in place)."""
-    person = await run_in_threadpool(_sign_in, session, _credentials(credentials))
+    statement runs on a plain connection in one hop to a worker thread. Such a route takes no
+    `SessionDep` (whose commit would be another hop): what it must read beyond this, it reads
+    in a session of its own in one hop (`core.deps.in_own_session`)."""
+    engine: Engine = request.app.state.engine
+    person = await run_in_threadpool(_sign_in, engine, _credentials(credentials))
     _require_scopes(request, person)
     request.state.user_id = str(person.id)
     return person
 
 
-def _sign_in(session: Session, token: str) -> Person:
-    # On a plain connection of the request's engine: the light statement needs none of the ORM
-    # session's machinery, which cost twice the statement itself.
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
+def _sign_in(engine: Engine, token: str) -> Person:
+    # On a plain connection: the light statement needs none of the ORM session's machinery,
+    # which cost twice the statement itself.
     with engine.connect() as connection:
         person = _authenticate(connection, token, light=True)
         connection.commit()  # the once-a-minute update of last use, if any

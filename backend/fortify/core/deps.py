@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import anyio
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from fortify.core.clock import app_clock
 from fortify.core.config import Settings
@@ -36,12 +36,6 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         with anyio.CancelScope(shield=True):
             await run_in_threadpool(_abandon, session)
         raise
-    if not session.in_transaction() and not (session.new or session.dirty or session.deleted):
-        # Nothing to commit and no connection held (the transaction already ended in the hop
-        # that did the request's database work: accounts.deps.get_person,
-        # in_thread_then_commit): closing is then pure Python, no hop needed.
-        session.close()
-        return
     with anyio.CancelScope(shield=True):
         await run_in_threadpool(_finish, session)
 
@@ -66,17 +60,26 @@ def _abandon(session: Session) -> None:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-async def in_thread_then_commit(session: Session, work: Callable[..., T], *args: Any) -> T:
-    """`work(*args)` on a worker thread, and the request's commit right after it on the same
-    thread: an async route's one piece of database work and the end of its transaction take
-    one hop instead of two (`get_session` then closes the session in place)."""
-    return await run_in_threadpool(_then_commit, session, work, *args)
+async def in_own_session(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """`work(session, ...)` in a session of its own on a worker thread, committed (or rolled
+    back) and closed on that same thread: an async route's one piece of database work is then
+    a single hop. For routes that answer their frequent requests without the database (and
+    so take no `SessionDep`, whose commit would be a hop of its own)."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    return await run_in_threadpool(_in_own_session, factory, work, *args)
 
 
-def _then_commit(session: Session, work: Callable[..., T], *args: Any) -> T:
-    result = work(*args)
-    session.commit()
-    return result
+def _in_own_session(factory: sessionmaker[Session], work: Callable[..., T], *args: Any) -> T:
+    session = factory()
+    try:
+        result = work(session, *args)
+        session.commit()
+        return result
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 async def get_now(request: Request) -> dt.datetime:

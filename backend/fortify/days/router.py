@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, load_person, person_etag
 from fortify.core.cache import VersionedCache
-from fortify.core.deps import SessionDep, in_thread_then_commit
+from fortify.core.deps import SessionDep, in_own_session
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
@@ -39,9 +39,7 @@ def _supported(day: dt.date, field: str) -> dt.date:
 
 
 @router.get("/days/{day}", response_model=DayReportOut, responses=NOT_MODIFIED)
-async def read_day(
-    day: Day, request: Request, response: Response, person: CurrentPerson, session: SessionDep
-) -> Any:
+async def read_day(day: Day, request: Request, response: Response, person: CurrentPerson) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
     answers 304 to `If-None-Match` while nothing of the person's changed."""
@@ -59,16 +57,19 @@ async def read_day(
     slot = f"day:{person.id}:{day.isoformat()}"
     body = cache.get_local(slot, stamp)
     if body is None:
-        body = await in_thread_then_commit(
-            session, _report_body, cache, slot, stamp, session, person, day
-        )
+        body = await in_own_session(request, _report_body, cache, slot, stamp, person, day)
     return Response(
         body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
     )
 
 
 def _report_body(
-    cache: VersionedCache, slot: str, stamp: str, session: SessionDep, person: Person, day: dt.date
+    session: SessionDep,
+    cache: VersionedCache,
+    slot: str,
+    stamp: str,
+    person: Person,
+    day: dt.date,
 ) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:

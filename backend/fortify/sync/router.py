@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, load_person
-from fortify.core.deps import SessionDep, in_thread_then_commit
+from fortify.core.deps import SessionDep, in_own_session
 from fortify.core.errors import problem_responses
 from fortify.sync import conflicts as sync_conflicts
 from fortify.sync import pull as sync_pull
@@ -47,8 +47,8 @@ def push(data: PushRequest, user: CurrentUser, session: SessionDep) -> PushRespo
     responses=problem_responses(410, 422),
 )
 async def pull(
+    request: Request,
     person: CurrentPerson,
-    session: SessionDep,
     cursor: Annotated[
         str | None, Query(max_length=100, description="From the last pull; omit to start.")
     ] = None,
@@ -64,7 +64,7 @@ async def pull(
     if body is None:
         # Encoded by sync.pull (orjson, stored JSON passed on as it is): skipping response
         # validation keeps a year's pull well under a second.
-        body = await in_thread_then_commit(session, _pull_body, session, person, cursor, limit)
+        body = await in_own_session(request, _pull_body, person, cursor, limit)
     return Response(body, media_type="application/json")
 
 
