@@ -348,6 +348,43 @@ class TestEndedSessionsSayWhy:
         person.delete("/api/v1/sessions/current")
         assert self.reason(person.get("/api/v1/meals")) == "signed_out"
 
+    def test_the_frequent_answers_end_with_the_session_at_once(self, client: TestClient) -> None:
+        # The pull with nothing new and the unchanged day report are answered from the light
+        # sign-in (accounts.deps.get_person) and the report cache: an ended session must still
+        # get nothing from them, the very next request, even with a current cursor and tag.
+        person = sign_up(client)
+        laptop = bearer(sign_in(client, person.email).json()["token"])
+        cursor = client.get("/api/v1/sync/pull", headers=laptop).json()["cursor"]
+        day = "/api/v1/days/2026-01-05"
+        tag = client.get(day, headers=laptop).headers["etag"]
+        pull = f"/api/v1/sync/pull?cursor={cursor}"
+        assert client.get(pull, headers=laptop).json()["changes"] == []
+        assert client.get(day, headers=laptop | {"If-None-Match": tag}).status_code == 304
+        person.post(
+            "/api/v1/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        )
+        assert self.reason(client.get(pull, headers=laptop)) == "password_changed"
+        assert self.reason(client.get(day, headers=laptop)) == "password_changed"
+        assert self.reason(client.get(day, headers=laptop | {"If-None-Match": tag})) == (
+            "password_changed"
+        )
+
+    def test_a_write_only_token_reads_neither_the_feed_nor_a_report(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        writer = bearer(pat(person, "write"))
+        for path in ("/api/v1/sync/pull", "/api/v1/days/2026-01-05"):
+            refused = client.get(path, headers=writer)
+            assert refused.status_code == 403, path
+            assert refused.json()["errors"][0]["rule"] == "read"
+        revoked = bearer(pat(person, "read"))
+        assert client.get("/api/v1/sync/pull", headers=revoked).status_code == 200
+        tokens = person.get("/api/v1/tokens").json()
+        token_id = next(t["id"] for t in tokens if t["scopes"] == ["read"])
+        assert person.delete(f"/api/v1/tokens/{token_id}").status_code == 204
+        assert client.get("/api/v1/sync/pull", headers=revoked).status_code == 401
+
     def test_after_deletion_her_other_devices_learn_the_account_is_gone(
         self, client: TestClient
     ) -> None:

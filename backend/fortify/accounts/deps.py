@@ -10,12 +10,15 @@ tables: core knows no domain (tests/test_layers.py).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
-from typing import Annotated, NoReturn
+from functools import cache
+from typing import Annotated, Any, NoReturn, Protocol
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Engine, Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import AccessToken, AuthSession, EndedCredential, User
@@ -26,6 +29,7 @@ from fortify.core.etag import versions_etag
 from fortify.core.security import PAT_PREFIX, SESSION_PREFIX, hash_token
 
 READ, WRITE, ACCOUNT = "read", "write", "account"
+SESSION_SCOPES = frozenset({READ, WRITE, ACCOUNT})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Writes whose answers carry stored data the caller did not send: a PATCH answers with the
 # whole record; the sync protocol's answers carry the server's versions of records. They need
@@ -52,49 +56,140 @@ class Principal:
     token_id: object | None = None
 
     def require(self, scope: str) -> None:
-        if scope not in self.scopes:
-            raise Forbidden(f"This token lacks the '{scope}' scope.", field="scope", rule=scope)
+        _require(self.scopes, scope)
 
 
-def _authenticate(session: Session, token: str) -> Principal:
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Who is asking, as read at sign-in, in plain values: their id and change counters.
+
+    What the phones' most frequent requests need and all they need (a pull with nothing new, an
+    unchanged day report, a 304): reading it is one light statement, where loading the whole
+    person as an ORM object cost more than the answer. A route that needs more loads the
+    person itself (`load_person`), in the hop to a worker thread it takes anyway."""
+
+    id: uuid.UUID
+    sync_version: int
+    profile_version: int
+    # Her today (a day after it is answered unscored) is part of the day report's stamp.
+    time_zone: str
+    scopes: frozenset[str]
+
+
+@cache
+def _session_statement() -> Select[User, uuid.UUID, dt.datetime, dt.datetime]:
+    """The session token's row and its person in one statement, built once: the token's hash is
+    a bound parameter, so a request neither rebuilds the statement nor recomputes its cache key.
+    Only the person is loaded as an ORM object (routes read and change it); the session's
+    columns come as plain values."""
+    return (
+        select(User, AuthSession.id, AuthSession.expires_at, AuthSession.last_used_at)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(AuthSession.token_hash == bindparam("digest"))
+    )
+
+
+@cache
+def _token_statement() -> Select[
+    User, uuid.UUID, list[str], dt.datetime | None, dt.datetime | None
+]:
+    """The same for a personal access token: the token's columns and its owner, one statement."""
+    return (
+        select(
+            User,
+            AccessToken.id,
+            AccessToken.scopes,
+            AccessToken.expires_at,
+            AccessToken.last_used_at,
+        )
+        .join(AccessToken, AccessToken.user_id == User.id)
+        .where(AccessToken.token_hash == bindparam("digest"))
+    )
+
+
+_PERSON = (User.id, User.sync_version, User.profile_version, User.time_zone)
+
+
+@cache
+def _light_session_statement() -> Select[
+    uuid.UUID, int, int, str, uuid.UUID, dt.datetime, dt.datetime
+]:
+    """`_session_statement` with the person's id, counters and zone only, no ORM object."""
+    return (
+        select(*_PERSON, AuthSession.id, AuthSession.expires_at, AuthSession.last_used_at)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(AuthSession.token_hash == bindparam("digest"))
+    )
+
+
+@cache
+def _light_token_statement() -> Select[
+    uuid.UUID, int, int, str, uuid.UUID, list[str], dt.datetime | None, dt.datetime | None
+]:
+    return (
+        select(
+            *_PERSON,
+            AccessToken.id,
+            AccessToken.scopes,
+            AccessToken.expires_at,
+            AccessToken.last_used_at,
+        )
+        .join(AccessToken, AccessToken.user_id == User.id)
+        .where(AccessToken.token_hash == bindparam("digest"))
+    )
+
+
+def _authenticate(
+    session: Session | Connection, token: str, *, light: bool = False
+) -> Principal | Person:
+    """The credential's principal (the person as an ORM object), or with `light` the `Person`
+    (plain values): either way ONE statement reads the credential and its person."""
     now = utcnow()
     digest = hash_token(token)
     if token.startswith(SESSION_PREFIX):
-        # One query for the session and its person: this runs on every request. Only the person
-        # is loaded as an ORM object (routes read and change it); the session's three columns
-        # come as plain values.
-        found = session.execute(
-            select(User, AuthSession.id, AuthSession.expires_at, AuthSession.last_used_at)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(AuthSession.token_hash == digest)
-        ).first()
+        statement: Select[*tuple[Any, ...]] = (
+            _light_session_statement() if light else _session_statement()
+        )
+        found = session.execute(statement, {"digest": digest}).first()
         if found is None or found.expires_at <= now:
             _ended(session, token, "expired" if found is not None else None)
-        user, auth_id, _expires_at, last_used_at = found
+        *who, auth_id, _expires_at, last_used_at = found
         # Avoid a write on every request: refresh last use at most once a minute.
         if now - last_used_at > dt.timedelta(minutes=1):
             session.execute(
                 update(AuthSession).where(AuthSession.id == auth_id).values(last_used_at=now)
             )
-        return Principal(user, frozenset({READ, WRITE, ACCOUNT}), session_id=auth_id)
+        if light:
+            return Person(*who, scopes=SESSION_SCOPES)  # type: ignore[misc]
+        return Principal(who[0], SESSION_SCOPES, session_id=auth_id)
     if token.startswith(PAT_PREFIX):
-        pat = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
-        if pat is None or (pat.expires_at is not None and pat.expires_at <= now):
-            _ended(session, token, "expired" if pat is not None else None, what="access token")
-        if pat.last_used_at is None or now - pat.last_used_at > dt.timedelta(minutes=1):
-            pat.last_used_at = now
-        owner = session.get(User, pat.user_id)
-        assert owner is not None
-        return Principal(owner, frozenset(pat.scopes), token_id=pat.id)
+        statement = _light_token_statement() if light else _token_statement()
+        found = session.execute(statement, {"digest": digest}).first()
+        if found is None or (found.expires_at is not None and found.expires_at <= now):
+            _ended(session, token, "expired" if found is not None else None, what="access token")
+        *who, token_id, token_scopes, _expires_at, last_used_at = found
+        if last_used_at is None or now - last_used_at > dt.timedelta(minutes=1):
+            session.execute(
+                update(AccessToken).where(AccessToken.id == token_id).values(last_used_at=now)
+            )
+        scopes = frozenset(token_scopes)
+        if light:
+            return Person(*who, scopes=scopes)  # type: ignore[misc]
+        return Principal(who[0], scopes, token_id=token_id)
     raise Unauthorized("The bearer token is not valid.")
 
 
-def _ended(session: Session, token: str, reason: str | None, what: str = "session") -> NoReturn:
+def _ended(
+    session: Session | Connection, token: str, reason: str | None, what: str = "session"
+) -> NoReturn:
     """401, saying why when the server knows (errors[0].rule: signed_out, revoked, expired,
     password_changed, account_deleted), so the app can ask to sign in again, or clear its data
     when the account is gone."""
-    reason = reason or session.scalar(
-        select(EndedCredential.reason).where(EndedCredential.token_hash == hash_token(token))
+    reason = (
+        reason
+        or session.execute(
+            select(EndedCredential.reason).where(EndedCredential.token_hash == hash_token(token))
+        ).scalar()
     )
     if reason is None:
         raise Unauthorized(f"The {what} is not valid; sign in again.")
@@ -106,27 +201,82 @@ def _ended(session: Session, token: str, reason: str | None, what: str = "sessio
     )
 
 
-def get_principal(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+def _credentials(credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None:
         raise Unauthorized(
             "Sign in first: send 'Authorization: Bearer <token>'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    principal = _authenticate(session, credentials.credentials)
-    # Enforced here, once, so no route can forget it: reading needs `read`, writing `write`
-    # (neither implies the other), and a write that answers with stored data needs both.
+    return credentials.credentials
+
+
+def _require_scopes(request: Request, who: Principal | Person) -> None:
+    """Enforced here, once, so no route can forget it: reading needs `read`, writing `write`
+    (neither implies the other), and a write that answers with stored data needs both."""
+    scopes = who.scopes
     if request.method in SAFE_METHODS:
-        principal.require(READ)
+        _require(scopes, READ)
     else:
-        principal.require(WRITE)
+        _require(scopes, WRITE)
         if request.method in READING_METHODS or request.url.path.startswith(READING_PREFIXES):
-            principal.require(READ)
+            _require(scopes, READ)
+
+
+def _require(scopes: frozenset[str], scope: str) -> None:
+    if scope not in scopes:
+        raise Forbidden(f"This token lacks the '{scope}' scope.", field="scope", rule=scope)
+
+
+def get_principal(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    principal = _authenticate(session, _credentials(credentials))
+    assert isinstance(principal, Principal)
+    _require_scopes(request, principal)
     request.state.user_id = str(principal.user.id)
     return principal
+
+
+async def get_person(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Person:
+    """Who is asking, for an async route that answers its frequent requests from the person's
+    counters alone: the credential is checked exactly as for every route (one statement, every
+    request: a sign-out, revocation, password change or account deletion ends it at once), and
+    statement runs on a plain connection in one hop to a worker thread. Such a route takes no
+    `SessionDep` (whose commit would be another hop): what it must read beyond this, it reads
+    in a session of its own in one hop (`core.deps.in_own_session`)."""
+    engine: Engine = request.app.state.engine
+    person = await run_in_threadpool(_sign_in, engine, _credentials(credentials))
+    _require_scopes(request, person)
+    request.state.user_id = str(person.id)
+    return person
+
+
+def _sign_in(engine: Engine, token: str) -> Person:
+    # On a plain connection: the light statement needs none of the ORM session's machinery,
+    # which cost twice the statement itself.
+    with engine.connect() as connection:
+        person = _authenticate(connection, token, light=True)
+        connection.commit()  # the once-a-minute update of last use, if any
+    assert isinstance(person, Person)
+    return person
+
+
+def load_person(session: Session, person: Person) -> User:
+    """The whole person, for a route that took a `CurrentPerson` and needs more than its
+    counters (computing a report, a pull with changes). Deleted since sign-in: 401."""
+    user = session.get(User, person.id)
+    if user is None:
+        raise Unauthorized(
+            f"{ENDED['account_deleted']} Please sign in again.",
+            field="authorization",
+            rule="account_deleted",
+        )
+    return user
 
 
 async def get_account_principal(
@@ -138,6 +288,7 @@ async def get_account_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+CurrentPerson = Annotated[Person, Depends(get_person)]
 AccountPrincipal = Annotated[Principal, Depends(get_account_principal)]
 
 
@@ -149,7 +300,18 @@ async def get_current_user(principal: CurrentPrincipal) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def person_etag(request: Request, user: User, *extra: str) -> str:
+class Versioned(Protocol):
+    """A person's id and change counters: a `User`, or the `Person` read at sign-in."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def sync_version(self) -> int: ...
+    @property
+    def profile_version(self) -> int: ...
+
+
+def person_etag(request: Request, user: Versioned, *extra: str) -> str:
     """The tag of this request's answer for this person (core/etag.py): it moves with their
     change numbers, the URL and anything else the answer depends on (`extra`)."""
     return versions_etag(request, str(user.id), (user.sync_version, user.profile_version), *extra)

@@ -70,9 +70,7 @@ class Personal:
 
 
 def personal(session: Session, user: User) -> Personal:
-    return Personal(
-        repo.favourite_ids(session, user.id), repo.recent_ids(session, user.id, MAX_RECENTS)
-    )
+    return Personal(*repo.personal_food_ids(session, user.id, MAX_RECENTS))
 
 
 def food_view(food: Food, mine: Personal | None = None) -> dict[str, Any]:

@@ -5,9 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Collection, Iterable, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Table, delete, func, select, update
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -117,23 +130,47 @@ def count_foods(session: Session, source: str) -> int:
 # --- favourites and recents ------------------------------------------------------------------
 
 
-def favourite_ids(session: Session, user_id: uuid.UUID) -> list[uuid.UUID]:
-    stmt = (
-        select(FoodFavourite.food_id)
-        .where(FoodFavourite.user_id == user_id, FoodFavourite.deleted_at.is_(None))
-        .order_by(FoodFavourite.created_at.desc(), FoodFavourite.food_id)
-    )
-    return list(session.scalars(stmt))
+def personal_food_ids(
+    session: Session, user_id: uuid.UUID, recents: int
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """The person's favourite foods (newest first) and up to `recents` recent ones (latest
+    first), in one statement: every food search and list reads both."""
+    favourites: list[uuid.UUID] = []
+    recent: list[uuid.UUID] = []
+    for is_favourite, food_id in session.execute(
+        _personal_ids_statement(), {"user_id": user_id, "recents": recents}
+    ):
+        (favourites if is_favourite else recent).append(food_id)
+    return favourites, recent
 
 
-def recent_ids(session: Session, user_id: uuid.UUID, limit: int) -> list[uuid.UUID]:
-    stmt = (
-        select(FoodRecent.food_id)
+@cache
+def _personal_ids_statement() -> Select[bool, uuid.UUID]:
+    """Built once, the person and the count bound: a search neither rebuilds it nor recomputes
+    its cache key. A UNION ALL promises no order, so each branch numbers its rows in its own
+    order and the whole is sorted by that number."""
+    user_id = bindparam("user_id", type_=FoodFavourite.user_id.type)
+    favourites = select(
+        literal(True).label("favourite"),
+        FoodFavourite.food_id.label("food_id"),
+        func.row_number()
+        .over(order_by=(FoodFavourite.created_at.desc(), FoodFavourite.food_id))
+        .label("rank"),
+    ).where(FoodFavourite.user_id == user_id, FoodFavourite.deleted_at.is_(None))
+    recent = (
+        select(FoodRecent.food_id, FoodRecent.last_used_at)
         .where(FoodRecent.user_id == user_id)
         .order_by(FoodRecent.last_used_at.desc(), FoodRecent.food_id)
-        .limit(limit)
+        .limit(bindparam("recents", type_=Integer))
+        .subquery()
     )
-    return list(session.scalars(stmt))
+    recents = select(
+        literal(False).label("favourite"),
+        recent.c.food_id,
+        func.row_number().over(order_by=(recent.c.last_used_at.desc(), recent.c.food_id)),
+    )
+    both = union_all(favourites, recents).subquery()
+    return select(both.c.favourite, both.c.food_id).order_by(both.c.favourite, both.c.rank)
 
 
 def get_favourite(session: Session, user_id: uuid.UUID, food_id: uuid.UUID) -> FoodFavourite | None:

@@ -10,16 +10,18 @@ knows no domain.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
 
 import anyio
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from fortify.core.clock import app_clock
 from fortify.core.config import Settings
+
+T = TypeVar("T")
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -56,6 +58,28 @@ def _abandon(session: Session) -> None:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+async def in_own_session(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """`work(session, ...)` in a session of its own on a worker thread, committed (or rolled
+    back) and closed on that same thread: an async route's one piece of database work is then
+    a single hop. For routes that answer their frequent requests without the database (and
+    so take no `SessionDep`, whose commit would be a hop of its own)."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    return await run_in_threadpool(_in_own_session, factory, work, *args)
+
+
+def _in_own_session(factory: sessionmaker[Session], work: Callable[..., T], *args: Any) -> T:
+    session = factory()
+    try:
+        result = work(session, *args)
+        session.commit()
+        return result
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 async def get_now(request: Request) -> dt.datetime:

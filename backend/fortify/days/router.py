@@ -5,13 +5,11 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
-from fortify.accounts.deps import CurrentUser, person_etag
-from fortify.accounts.models import User
+from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, load_person, person_etag
 from fortify.core.cache import VersionedCache
 from fortify.core.clock import local_today
-from fortify.core.deps import Now, SessionDep
+from fortify.core.deps import Now, SessionDep, in_own_session
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
@@ -43,50 +41,48 @@ def _supported(day: dt.date, field: str) -> dt.date:
 
 @router.get("/days/{day}", response_model=DayReportOut, responses=NOT_MODIFIED)
 async def read_day(
-    day: Day,
-    request: Request,
-    response: Response,
-    user: CurrentUser,
-    session: SessionDep,
-    now: Now,
+    day: Day, request: Request, response: Response, person: CurrentPerson, now: Now
 ) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
     answers 304 to `If-None-Match` while nothing of the person's changed."""
     # async: the frequent answers (a 304, this process's cached report) need nothing beyond
-    # the person read at sign-in, so they are given without a hop to a worker thread; only a
-    # report to look up in Redis or to compute goes to one.
+    # the counters read at sign-in, so they are given with no other hop to a worker thread;
+    # only a report to look up in Redis or to compute takes one more.
     # The report depends only on the person's rows, their profile, the day and the rules: kept
     # under those versions, it is served again until one of them moves (core/cache.py).
     # A day after today is answered unscored; the same day is scored once it has come, so
     # whether it is still ahead is part of the stamp (the cached body and the ETag move then).
-    today = local_today(user.time_zone, now)
-    stamp = f"{service.report_stamp(user)}:{'ahead' if day > today else 'come'}"
-    tag = person_etag(request, user, stamp)
+    today = local_today(person.time_zone, now)
+    stamp = f"{service.report_stamp(person)}:{'ahead' if day > today else 'come'}"
+    tag = person_etag(request, person, stamp)
     not_modified = conditional(request, response, tag)
     if not_modified is not None:
         return not_modified
     cache: VersionedCache = request.app.state.report_cache
-    slot = f"day:{user.id}:{day.isoformat()}"
+    slot = f"day:{person.id}:{day.isoformat()}"
     body = cache.get_local(slot, stamp)
     if body is None:
-        body = await run_in_threadpool(_report_body, cache, slot, stamp, session, user, day, today)
+        body = await in_own_session(request, _report_body, cache, slot, stamp, person, day, today)
     return Response(
         body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
     )
 
 
 def _report_body(
+    session: SessionDep,
     cache: VersionedCache,
     slot: str,
     stamp: str,
-    session: SessionDep,
-    user: User,
+    person: Person,
     day: dt.date,
     today: dt.date,
 ) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:
+        # Read after the stamp: if the person wrote meanwhile, the report is newer than its
+        # stamp, never older, and the next request (with the newer counter) computes it again.
+        user = load_person(session, person)
         report = service.report_out(
             service.day_report(session, user, day), service.first_day(session, user), today
         )

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from fortify.accounts.deps import Versioned
 from fortify.accounts.models import User
 from fortify.core.etag import release
 from fortify.entries import kinds
@@ -241,7 +242,7 @@ def _within(
     return tuple(r for r in rows if start <= getattr(r, field) < end)
 
 
-def report_stamp(user: User) -> str:
+def report_stamp(user: Versioned) -> str:
     """Everything a person's day report depends on besides the day: their change counters (every
     write of theirs moves `sync_version`, a profile write also `profile_version`), the protocol
     and the release (a new engine may score the same rows differently)."""

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -91,6 +92,26 @@ class RegimenItem(EntryMixin, Base):
 
 class Dose(TimedEntryMixin, Base):
     __tablename__ = "doses"
+
+    @declared_attr.directive
+    @classmethod
+    def __table_args__(cls) -> tuple[Any, ...]:
+        live_of_an_item = text("deleted_at IS NULL AND regimen_item_id IS NOT NULL")
+        return (
+            Index("ix_doses_user_id_version", "user_id", "version"),
+            Index("ix_doses_user_id_at", "user_id", "at"),
+            # Each regimen item's earliest live dose (its start, PROTOCOL.md §1), read by every
+            # computed day report: with this index, one step per item instead of a walk over the
+            # person's whole history of doses.
+            Index(
+                "ix_doses_user_id_regimen_item_id_at",
+                "user_id",
+                "regimen_item_id",
+                "at",
+                sqlite_where=live_of_an_item,
+                postgresql_where=live_of_an_item,
+            ),
+        )
 
     regimen_item_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     units: Mapped[float] = mapped_column(Float)

@@ -6,11 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query, Request, Response
 
-from fortify.accounts.deps import CurrentUser
-from fortify.core.deps import SessionDep
+from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, load_person
+from fortify.core.deps import SessionDep, in_own_session
 from fortify.core.errors import problem_responses
 from fortify.sync import conflicts as sync_conflicts
 from fortify.sync import pull as sync_pull
@@ -48,8 +47,8 @@ def push(data: PushRequest, user: CurrentUser, session: SessionDep) -> PushRespo
     responses=problem_responses(410, 422),
 )
 async def pull(
-    user: CurrentUser,
-    session: SessionDep,
+    request: Request,
+    person: CurrentPerson,
     cursor: Annotated[
         str | None, Query(max_length=100, description="From the last pull; omit to start.")
     ] = None,
@@ -59,14 +58,18 @@ async def pull(
 
     410 `cursor_expired`: pull again without a cursor, keeping the changes not yet pushed.
     """
-    # async: the most frequent pull, nothing new, is answered from the person read at sign-in,
-    # without a hop to a worker thread; any other goes to one.
-    body = sync_pull.unchanged_pull_json(user, cursor)
+    # async: the most frequent pull, nothing new, is answered from the counter read at sign-in,
+    # with no other hop to a worker thread; any other takes one more.
+    body = sync_pull.unchanged_pull_json(person.sync_version, cursor)
     if body is None:
         # Encoded by sync.pull (orjson, stored JSON passed on as it is): skipping response
         # validation keeps a year's pull well under a second.
-        body = await run_in_threadpool(sync_pull.pull_json, session, user, cursor, limit)
+        body = await in_own_session(request, _pull_body, person, cursor, limit)
     return Response(body, media_type="application/json")
+
+
+def _pull_body(session: SessionDep, person: Person, cursor: str | None, limit: int) -> bytes:
+    return sync_pull.pull_json(session, load_person(session, person), cursor, limit)
 
 
 @router.get("/conflicts", response_model=ConflictPage)
