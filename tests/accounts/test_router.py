@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from fortify.accounts.models import AccessToken, AuthSession
+from fortify.scoring.tables import TARGET_LIMITS
 from tests.factories import PASSWORD, meal, sign_up
 
 
@@ -268,6 +270,30 @@ class TestProfile:
         )
         assert response.status_code == 422
         assert problem_fields(response)[0].startswith("target_overrides")
+
+    @pytest.mark.parametrize("key", list(TARGET_LIMITS))
+    def test_a_target_outside_its_hard_range_is_refused_inside_saved(
+        self, client: TestClient, key: str
+    ) -> None:
+        # TARGET_LIMITS: calcium 99999 mg a day is a slip, refused naming field and rule; the
+        # hard range's ends and anything only outside the usual range are saved as sent.
+        row = TARGET_LIMITS[key]
+        person = sign_up(client)
+        for value in (row.hard_max * 1.01, row.hard_min * 0.99 if row.hard_min else -1):
+            response = person.patch(
+                "/api/v1/profile", {"target_overrides": {key: {"value": value}}}
+            )
+            assert response.status_code == 422, (key, value)
+            [error] = response.json()["errors"]
+            assert (error["field"], error["rule"]) == (f"target_overrides.{key}", "target_range")
+        for value in (row.hard_max, row.hard_min or row.hard_min + 0.01, row.usual_max * 1.5):
+            if value > row.hard_max:
+                continue
+            response = person.patch(
+                "/api/v1/profile", {"target_overrides": {key: {"value": value}}}
+            )
+            assert response.status_code == 200, (key, value, response.text)
+            assert response.json()["target_overrides"][key]["value"] == value
 
     def test_refuses_null_for_a_required_setting(self, client: TestClient) -> None:
         response = sign_up(client).patch("/api/v1/profile", {"time_zone": None})

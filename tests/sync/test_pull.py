@@ -23,7 +23,7 @@ from fortify.sync.entities import ENTITIES
 from fortify.sync.pull import PurgeReport, purge_tombstones
 from tests.factories import VALID, Person, dose, meal, measurement, regimen, symptom
 from tests.sync.client import Device
-from tests.sync.helpers import delete, pull_all, push, upsert
+from tests.sync.helpers import after_sign_up, delete, pull_all, push, upsert
 
 
 def purge(engine: Engine, days_later: int) -> PurgeReport:
@@ -33,11 +33,20 @@ def purge(engine: Engine, days_later: int) -> PurgeReport:
 
 
 class TestPull:
-    def test_an_empty_feed(self, ann: Person) -> None:
+    def test_a_new_accounts_first_pull_is_its_profile_only(self, ann: Person) -> None:
+        # Never saved, the profile is still in the first pull, with the created_at the phone
+        # draws her first day from (the server's days.first_day): without it the phone scored
+        # days before sign-up that the server leaves unscored.
         response = ann.get("/api/v1/sync/pull")
         assert response.status_code == 200
         page = response.json()
-        assert (page["changes"], page["has_more"]) == ([], False)
+        assert page["has_more"] is False
+        [profile] = page["changes"]
+        me = ann.get("/api/v1/profile").json()
+        assert (profile["entity"], profile["version"], profile["deleted"]) == ("profile", 1, False)
+        made = dt.datetime.fromisoformat(profile["fields"]["created_at"])
+        assert dt.timedelta(0) <= utcnow() - made < dt.timedelta(minutes=5)
+        assert profile["fields"]["time_zone"] == me["time_zone"]
         again = ann.get("/api/v1/sync/pull", params={"cursor": page["cursor"]}).json()
         assert again["changes"] == []
 
@@ -45,7 +54,7 @@ class TestPull:
         a, b = upsert("meals", meal()), upsert("symptoms", symptom())
         results = push(ann, [a, b])
         [gone] = push(ann, [delete("meals", a["id"], results[0]["version"])])
-        changes, _ = pull_all(ann)
+        changes = after_sign_up(pull_all(ann)[0])
         assert [(c["entity"], c["id"], c["deleted"]) for c in changes] == [
             ("symptoms", b["id"], False),
             ("meals", a["id"], True),
@@ -76,7 +85,7 @@ class TestPull:
         while True:
             params = {"limit": 3} | ({"cursor": cursor} if cursor else {})
             page = ann.get("/api/v1/sync/pull", params=params).json()
-            seen += [c["id"] for c in page["changes"]]
+            seen += [c["id"] for c in after_sign_up(page["changes"])]
             cursor, pages = page["cursor"], pages + 1
             if not page["has_more"]:
                 break
@@ -94,7 +103,7 @@ class TestPull:
 
     def test_people_see_only_their_own_changes(self, ann: Person, bob: Person) -> None:
         push(ann, [upsert("meals", meal())])
-        assert pull_all(bob)[0] == []
+        assert after_sign_up(pull_all(bob)[0]) == []
 
     def test_the_cursor_outlives_the_server_process(
         self, ann: Person, settings: Settings, engine: Engine
@@ -114,7 +123,8 @@ class TestCursor:
     def test_the_cursor_is_opaque_text(self, ann: Person) -> None:
         push(ann, [upsert("meals", meal())])
         cursor = pull_all(ann)[1]
-        assert base64.urlsafe_b64decode(cursor + "==").decode() == "v1:1"
+        # Change 1 is the profile, written when the account was made; 2 the meal.
+        assert base64.urlsafe_b64decode(cursor + "==").decode() == "v1:2"
 
     @pytest.mark.parametrize("cursor", ["nonsense!", "djI6MQ", "djE6LTE"])  # v2:1, v1:-1
     def test_a_cursor_that_is_not_ours_is_refused(self, ann: Person, cursor: str) -> None:

@@ -13,7 +13,7 @@ from fortify.entries.kinds import KINDS
 from fortify.sync.entities import ENTITIES
 from fortify.sync.models import SyncOp
 from tests.factories import VALID, Person, meal, regimen, symptom, workout
-from tests.sync.helpers import delete, pull_all, push, upsert
+from tests.sync.helpers import after_sign_up, delete, pull_all, push, upsert
 
 
 def person_version(engine: Engine, person: Person) -> int:
@@ -223,7 +223,7 @@ class TestCreatesInBulk:
         assert not results[4].get("merged")  # its own create, earlier in the batch
         assert ann.get(f"/api/v1/meals/{ops[1]['id']}").status_code == 404
         assert ann.get(f"/api/v1/meals/{ops[2]['id']}").json()["note"] == "edited"
-        changes, _ = pull_all(ann)
+        changes = after_sign_up(pull_all(ann)[0])
         assert [c["id"] for c in changes] == [ops[0]["id"], ops[2]["id"]]
         replay = push(ann, ops)
         assert [r["original"]["status"] for r in replay] == ["applied", "rejected", "applied"]
@@ -241,7 +241,7 @@ class TestCreatesInBulk:
         versions = [r["version"] for r in results]
         assert [r["status"] for r in results] == ["applied"] * 5
         assert versions == sorted(versions) and len(set(versions)) == 5
-        changes, _ = pull_all(ann)
+        changes = after_sign_up(pull_all(ann)[0])
         assert [c["id"] for c in changes] == [op["id"] for op in ops]
         assert [c["version"] for c in changes] == versions
 
@@ -322,7 +322,7 @@ class TestEditsInRuns:
 
     @staticmethod
     def outcome(person: Person, batch: list[dict[str, Any]]) -> Any:
-        changes, _ = pull_all(person)
+        changes = after_sign_up(pull_all(person)[0])
         body = person.get("/api/v1/sync/conflicts").json()
         listed = body["items"]
         conflicts = sorted(_comparable(listed), key=lambda c: (c["entity_id"], c["field"]))

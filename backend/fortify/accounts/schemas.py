@@ -6,12 +6,12 @@ import zoneinfo
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, EmailStr, Field, model_validator
+from pydantic import AfterValidator, EmailStr, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from fortify.accounts import emails, passwords
 from fortify.core.schema import Day, ReadModel, StrictModel
-from fortify.scoring.tables import ENTRY_LIMITS
+from fortify.scoring.tables import ENTRY_LIMITS, TARGET_LIMITS
 from fortify.scoring.tables import TargetKey as TargetKey  # re-exported: the profile API names it
 
 
@@ -188,8 +188,31 @@ class ProfileUpdate(StrictModel):
     unit_system: Literal["metric", "us"] | None = None
     target_overrides: dict[TargetKey, TargetOverride] | None = Field(
         default=None,
-        description="Replaces the whole set of overrides; {} clears them.",
+        description="Replaces the whole set of overrides; {} clears them. Each value within "
+        "its target's hard range (TARGET_LIMITS); outside it, 422 rule target_range.",
     )
+
+    @field_validator("target_overrides")
+    @classmethod
+    def _targets_in_range(
+        cls, overrides: dict[str, TargetOverride] | None
+    ) -> dict[str, TargetOverride] | None:
+        # A target outside the hard range is a slip (calcium 99999 mg a day), and every screen
+        # and the care-team report would then measure her against it.
+        for key, override in (overrides or {}).items():
+            row = TARGET_LIMITS[key]
+            low_ok = (
+                override.value > row.hard_min
+                if row.above_hard_min
+                else (override.value >= row.hard_min)
+            )
+            if not (low_ok and override.value <= row.hard_max):
+                raise PydanticCustomError(
+                    "target_range",
+                    "{key}: a {key} target must be {low:g} to {high:g} {unit}",
+                    {"key": key, "low": row.hard_min, "high": row.hard_max, "unit": row.unit},
+                )
+        return overrides
 
 
 class ProfileRead(ReadModel):

@@ -125,8 +125,16 @@ def create_account(session: Session, data: AccountCreate) -> User:
 
 
 def _new_user(session: Session, email: str, password_hash: str, display_name: str) -> User:
+    # The profile is written at creation (change number 1), so a new phone's first pull carries
+    # it, with its created_at: the phone's first day is then the server's (days.first_day),
+    # even before she ever saves her profile.
     user = User(
-        email=email, password_hash=password_hash, display_name=display_name, target_overrides={}
+        email=email,
+        password_hash=password_hash,
+        display_name=display_name,
+        target_overrides={},
+        sync_version=1,
+        profile_version=1,
     )
     session.add(user)
     session.flush()

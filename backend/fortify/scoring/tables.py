@@ -476,6 +476,49 @@ ENTRY_LIMITS: Final[dict[str, EntryLimit]] = {
     ),
 }
 
+
+def _target(
+    key: str, unit: str, hard: tuple[float, float], usual: tuple[float, float]
+) -> EntryLimit:
+    return EntryLimit(
+        field=f"target_overrides.{key}.value",
+        unit=unit,
+        hard_min=hard[0],
+        hard_max=hard[1],
+        usual_min=usual[0],
+        usual_max=usual[1],
+        above_hard_min=hard[0] == 0,
+    )
+
+
+#: The same two ranges for every target a person or care team may set (the profile's
+#: `target_overrides`, in DEFAULT_TARGETS' units), one row per TARGET_KEYS entry. Outside the
+#: hard range a target is a slip (calcium 99999 mg a day): the API refuses it (422 naming the
+#: field and the rule) and so does the phone. Outside the usual range it may be a care team's
+#: advice: the phone asks her to check it with them first and saves it when she says yes.
+#: Usual ranges hold every default (female and male) and the common advice around it; the
+#: nutrients' hard maxima stay at or near the NIH ODS upper limits' multiples a clinician
+#: might still prescribe for a short time.
+TARGET_LIMITS: Final[dict[str, EntryLimit]] = {
+    "calcium_mg": _target("calcium_mg", "mg/day", (100, 3000), (700, 1500)),
+    "vitamin_d_iu": _target("vitamin_d_iu", "IU/day", (100, 10000), (400, 4000)),
+    "magnesium_mg": _target("magnesium_mg", "mg/day", (50, 1500), (200, 600)),
+    "vitamin_k_mcg": _target("vitamin_k_mcg", "mcg/day", (10, 2000), (50, 300)),
+    "epa_dha_mg": _target("epa_dha_mg", "mg/day", (10, 10000), (100, 3000)),
+    "ala_g": _target("ala_g", "g/day", (0.1, 20), (0.5, 5)),
+    "fiber_g": _target("fiber_g", "g/day", (1, 150), (10, 50)),
+    "soluble_fiber_servings": _target("soluble_fiber_servings", "servings/day", (0.5, 20), (1, 5)),
+    "polyphenol_servings": _target("polyphenol_servings", "servings/day", (0.5, 30), (2, 10)),
+    "mufa_servings": _target("mufa_servings", "servings/day", (0.5, 20), (0.5, 4)),
+    "weight_bearing_minutes": _target(
+        "weight_bearing_minutes", "minutes in 7 days", (10, 3000), (60, 600)
+    ),
+    "aerobic_minutes": _target("aerobic_minutes", "minutes in 7 days", (10, 3000), (60, 600)),
+    "resistance_days": _target("resistance_days", "days in 7 days", (1, 7), (1, 4)),
+    "high_impact_days": _target("high_impact_days", "days in 7 days", (1, 7), (1, 4)),
+    "low_impact_days": _target("low_impact_days", "days in 7 days", (1, 7), (1, 5)),
+}
+
 # --- labs and units (PROTOCOL.md §6) ------------------------------------------------------------
 
 #: The lab kinds a person may log, each scored in one canonical unit.

@@ -3631,7 +3631,7 @@ export interface components {
             unit_system?: ("metric" | "us") | null;
             /**
              * Target Overrides
-             * @description Replaces the whole set of overrides; {} clears them.
+             * @description Replaces the whole set of overrides; {} clears them. Each value within its target's hard range (TARGET_LIMITS); outside it, 422 rule target_range.
              */
             target_overrides?: {
                 [key: string]: components["schemas"]["TargetOverride"];

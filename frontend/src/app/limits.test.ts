@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ENTRY_LIMITS } from "../scoring/tables.gen";
-import { checkAmount, doseChecks, doseNutrientChecks, durationWords, gramsCheck, labCheck, stiffnessCheck, weightCheck, workoutMinutesCheck, worstOf } from "./limits";
+import { ENTRY_LIMITS, TARGET_LIMITS } from "../scoring/tables.gen";
+import { checkAmount, doseChecks, doseNutrientChecks, durationWords, gramsCheck, labCheck, stiffnessCheck, targetCheck, weightCheck, workoutMinutesCheck, worstOf } from "./limits";
 
 describe("the table of entry limits on the phone", () => {
   it("asks about 24 hours of yoga, in her words, and refuses more than a day", () => {
@@ -73,5 +73,24 @@ describe("the table of entry limits on the phone", () => {
       if (row.usual_max < row.hard_max) expect(checkAmount(key, row.hard_max, "x").kind, key).toBe("ask");
       expect(checkAmount(key, (row.usual_min + row.usual_max) / 2, "x").kind, key).toBe("ok");
     }
+  });
+});
+
+describe("targetCheck (TARGET_LIMITS)", () => {
+  it("refuses calcium 99999 mg a day, asks about 2000, passes 1000", () => {
+    const refused = targetCheck("calcium_mg", 99999, "Calcium");
+    expect(refused.kind).toBe("refuse");
+    expect(refused.kind === "refuse" && refused.message).toBe(`A calcium target of 99999 mg a day is not possible: enter from ${TARGET_LIMITS.calcium_mg.hard_min} to ${TARGET_LIMITS.calcium_mg.hard_max} mg a day.`);
+    const asked = targetCheck("calcium_mg", TARGET_LIMITS.calcium_mg.usual_max + 500, "Calcium");
+    expect(asked.kind).toBe("ask");
+    expect(asked.kind === "ask" && asked.message).toMatch(/^Are you sure\? .* ask your care team before you set it\.$/);
+    expect(targetCheck("calcium_mg", 1000, "Calcium").kind).toBe("ok");
+  });
+  it("has a row for every target, holding its usual range inside its hard range", () => {
+    for (const row of Object.values(TARGET_LIMITS)) {
+      expect(row.hard_min).toBeLessThanOrEqual(row.usual_min);
+      expect(row.usual_max).toBeLessThanOrEqual(row.hard_max);
+    }
+    expect(targetCheck("weight_bearing_minutes", 5, "Weight-bearing exercise").kind).toBe("refuse");
   });
 });

@@ -5,7 +5,7 @@
  * refuses it in plain words (the server would refuse it too, 422); outside the usual range the
  * form asks "Are you sure?" and saves it exactly as typed when she says yes. Nothing is clamped.
  */
-import { ENTRY_LIMITS } from "../scoring/tables.gen";
+import { ENTRY_LIMITS, TARGET_LIMITS } from "../scoring/tables.gen";
 import { canonicalLabValue } from "../scoring/units";
 import { num } from "../scoring/wording";
 
@@ -125,4 +125,25 @@ export function labCheck(kind: string, unit: string, value: string, label: strin
   }
   const shown = unit === "T-score" ? `A T-score of ${value}` : `${value} ${unit} of ${label}`;
   return checkAmount(key as LimitKey, canonical, shown, `${value} ${unit} is outside what this test can show. Check the number and the unit on your letter.`);
+}
+
+/**
+ * A target she sets (the profile's target_overrides), in the target's unit, against its row of
+ * TARGET_LIMITS: outside the hard range refused in plain words (the server refuses it too),
+ * outside the usual range asked about, with the advice to check it with her care team first.
+ * `name` is the target in her words ("Calcium").
+ */
+export function targetCheck(key: string, value: number, name: string): AmountCheck {
+  const row = (TARGET_LIMITS as Record<string, (typeof TARGET_LIMITS)[keyof typeof TARGET_LIMITS] | undefined>)[key];
+  if (!row) return OK;
+  const unit = row.unit.replace("/day", " a day").replace(" in 7 days", " a week");
+  const said = `A ${name.toLowerCase()} target of ${num(value, 2)} ${unit}`;
+  if (!Number.isFinite(value) || value < row.hard_min || value > row.hard_max || (row.above_hard_min && value === row.hard_min)) {
+    return { kind: "refuse", message: `${said} is not possible: enter from ${num(row.hard_min, 2)} to ${num(row.hard_max, 2)} ${unit}.` };
+  }
+  if (value > row.usual_max || value < row.usual_min) {
+    const way = value > row.usual_max ? "more" : "less";
+    return { kind: "ask", message: `Are you sure? ${said} is far ${way} than usual (${num(row.usual_min, 2)} to ${num(row.usual_max, 2)}): ask your care team before you set it.` };
+  }
+  return OK;
 }

@@ -260,6 +260,24 @@ export const ENTRY_LIMITS = {
   "lab_dxa_t_score": {"field": "value", "unit": "T-score", "hard_min": -8, "hard_max": 8, "usual_min": -5, "usual_max": 4, "above_hard_min": false},
 } as const;
 
+export const TARGET_LIMITS = {
+  "calcium_mg": {"field": "target_overrides.calcium_mg.value", "unit": "mg/day", "hard_min": 100, "hard_max": 3000, "usual_min": 700, "usual_max": 1500, "above_hard_min": false},
+  "vitamin_d_iu": {"field": "target_overrides.vitamin_d_iu.value", "unit": "IU/day", "hard_min": 100, "hard_max": 10000, "usual_min": 400, "usual_max": 4000, "above_hard_min": false},
+  "magnesium_mg": {"field": "target_overrides.magnesium_mg.value", "unit": "mg/day", "hard_min": 50, "hard_max": 1500, "usual_min": 200, "usual_max": 600, "above_hard_min": false},
+  "vitamin_k_mcg": {"field": "target_overrides.vitamin_k_mcg.value", "unit": "mcg/day", "hard_min": 10, "hard_max": 2000, "usual_min": 50, "usual_max": 300, "above_hard_min": false},
+  "epa_dha_mg": {"field": "target_overrides.epa_dha_mg.value", "unit": "mg/day", "hard_min": 10, "hard_max": 10000, "usual_min": 100, "usual_max": 3000, "above_hard_min": false},
+  "ala_g": {"field": "target_overrides.ala_g.value", "unit": "g/day", "hard_min": 0.1, "hard_max": 20, "usual_min": 0.5, "usual_max": 5, "above_hard_min": false},
+  "fiber_g": {"field": "target_overrides.fiber_g.value", "unit": "g/day", "hard_min": 1, "hard_max": 150, "usual_min": 10, "usual_max": 50, "above_hard_min": false},
+  "soluble_fiber_servings": {"field": "target_overrides.soluble_fiber_servings.value", "unit": "servings/day", "hard_min": 0.5, "hard_max": 20, "usual_min": 1, "usual_max": 5, "above_hard_min": false},
+  "polyphenol_servings": {"field": "target_overrides.polyphenol_servings.value", "unit": "servings/day", "hard_min": 0.5, "hard_max": 30, "usual_min": 2, "usual_max": 10, "above_hard_min": false},
+  "mufa_servings": {"field": "target_overrides.mufa_servings.value", "unit": "servings/day", "hard_min": 0.5, "hard_max": 20, "usual_min": 0.5, "usual_max": 4, "above_hard_min": false},
+  "weight_bearing_minutes": {"field": "target_overrides.weight_bearing_minutes.value", "unit": "minutes in 7 days", "hard_min": 10, "hard_max": 3000, "usual_min": 60, "usual_max": 600, "above_hard_min": false},
+  "aerobic_minutes": {"field": "target_overrides.aerobic_minutes.value", "unit": "minutes in 7 days", "hard_min": 10, "hard_max": 3000, "usual_min": 60, "usual_max": 600, "above_hard_min": false},
+  "resistance_days": {"field": "target_overrides.resistance_days.value", "unit": "days in 7 days", "hard_min": 1, "hard_max": 7, "usual_min": 1, "usual_max": 4, "above_hard_min": false},
+  "high_impact_days": {"field": "target_overrides.high_impact_days.value", "unit": "days in 7 days", "hard_min": 1, "hard_max": 7, "usual_min": 1, "usual_max": 4, "above_hard_min": false},
+  "low_impact_days": {"field": "target_overrides.low_impact_days.value", "unit": "days in 7 days", "hard_min": 1, "hard_max": 7, "usual_min": 1, "usual_max": 5, "above_hard_min": false},
+} as const;
+
 export const LAB_KINDS = [
   "vitamin_d_25oh",
   "total_cholesterol",

@@ -653,7 +653,7 @@ const tests = [
     },
   ],
   [
-    "US units: height in ft/in, weight in lb, food amounts in oz beside g; stored in metric",
+    "US units: height in ft/in, weight in lb, food amounts in oz beside g; height stored in cm, weight as typed (the server reads it in kg)",
     async () => {
       await goto(pageA, "/more/settings");
       await pageA.getByRole("radio", { name: /^US/ }).click();
@@ -689,8 +689,12 @@ const tests = [
       await shot(pageA, "29-today-us");
       await waitChip(pageA, /^Synced/);
       const records = await backend.records(token);
-      const weights = [...records.values()].filter((r) => r.entity === "measurements" && r.fields.weight_kg !== null && Math.abs(r.fields.weight_kg - 68.039) < 0.01);
-      assert(weights.length === 1 && weights[0].fields.weight_lb === null, "the weight is stored in kg");
+      // Saved as typed (150 lb, so an export says what she entered); the server works out the
+      // kilograms every reader of the entry gets (150 lb = 68.039 kg).
+      const weights = [...records.values()].filter((r) => r.entity === "measurements" && r.fields.weight_lb === 150);
+      assert(weights.length === 1 && weights[0].fields.weight_kg === null, `the weight is kept as 150 lb (${JSON.stringify(weights.map((w) => w.fields))})`);
+      const read = await backend.api("GET", `/api/v1/measurements/${weights[0].id}`, token);
+      assert(read.status === 200 && Math.abs(read.body.weight_kg - 68.039) < 0.01 && read.body.entered_unit === "lb", `the server reads it as 68.039 kg entered in lb (${JSON.stringify(read.body)})`);
       const profile = [...records.values()].find((r) => r.entity === "profile");
       assert(profile?.fields.height_cm === 165, `height stays in cm (${profile?.fields.height_cm})`);
       // Back to metric for the tests after this one.
@@ -727,7 +731,7 @@ const tests = [
       assert(!(await pageA.locator("[data-testid=labs-empty]").count()), "no empty state once there are results");
       const label = await pageA.locator("[data-testid=lab-chart-vitamin_d_25oh] [role=img]").getAttribute("aria-label");
       // Metric settings: vitamin D in nmol/L (22 ng/mL is drawn as 55 nmol/L), lipids in mmol/L.
-      assert(/Latest: Vitamin D \(25-OH\): 80 nmol\/L/.test(label ?? ""), `80 nmol/L is drawn as 80 nmol/L (${label})`);
+      assert(/Latest: Vitamin D blood level \(25-hydroxyvitamin D\): 80 nmol\/L/.test(label ?? ""), `80 nmol/L is drawn as 80 nmol/L (${label})`);
       const ldl = await pageA.locator("[data-testid=lab-chart-ldl_cholesterol] [role=img]").getAttribute("aria-label");
       assert(/LDL cholesterol: 3\.1 mmol\/L/.test(ldl ?? ""), `3.1 mmol/L is drawn as 3.1 mmol/L (${ldl})`);
       // The chart's axis is labelled with the same unit (the label's unit is the axis's).

@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { EntityFields } from "../../api/entities";
+import { useAskFirst } from "../../app/askFirst";
 import { useLive } from "../../app/hooks";
+import { targetCheck, worstOf, type AmountCheck } from "../../app/limits";
 import { runtime } from "../../app/runtime";
 import { effectiveTargets, type ScoringProfile } from "../../scoring";
 import type { Fields } from "../../storage/store";
@@ -58,11 +60,19 @@ function TargetsForm(props: { fields: Fields; doneLabel?: string | undefined; on
   // What leaving must save: the latest draft while it differs from what is stored.
   const pending = useRef<Overrides | null>(null);
   pending.current = draftChanged(defaults, draft, overrides) ? overridesFrom(defaults, draft) : null;
+  // Each changed target against TARGET_LIMITS (app/limits.ts): 99999 mg of calcium is refused.
+  const checks = (next: Overrides): AmountCheck[] =>
+    Object.entries(next).filter(([k, o]) => o.value !== overrides[k]?.value).map(([k, o]) => targetCheck(k, o.value, (TARGET_NAME as Record<string, string | undefined>)[k] ?? k));
+  const ask = useAskFirst();
+  const checkRef = useRef(checks);
+  checkRef.current = checks;
   useEffect(() => {
     const flush = () => {
       const next = pending.current;
       pending.current = null;
-      if (next) void saveProfile({ target_overrides: next });
+      // Leaving cannot ask: a target the server would refuse stays unsaved (the form said
+      // why when she pressed the button); anything else she typed is kept.
+      if (next && worstOf(checkRef.current(next)).kind !== "refuse") void saveProfile({ target_overrides: next });
     };
     // Unmount is every way out inside the app (Back, a link, Next); pagehide is closing it.
     window.addEventListener("pagehide", flush);
@@ -79,12 +89,16 @@ function TargetsForm(props: { fields: Fields; doneLabel?: string | undefined; on
   const save = async (e: Event) => {
     e.preventDefault();
     const changed = pending.current !== null;
-    pending.current = null;
     // Nothing to save (onboarding's Next with the targets as they were): just move on.
     if (!changed && props.onDone) return props.onDone();
-    const ok = await saveProfile({ target_overrides: overridesFrom(defaults, draft) });
-    setSaved(ok ? "yes" : "failed");
-    if (ok) props.onDone?.();
+    const next = overridesFrom(defaults, draft);
+    ask.guard(checks(next), () => {
+      pending.current = null;
+      void saveProfile({ target_overrides: next }).then((ok) => {
+        setSaved(ok ? "yes" : "failed");
+        if (ok) props.onDone?.();
+      });
+    });
   };
   const byKey = new Map(defaults.map((t) => [t.key, t]));
   return (
@@ -124,6 +138,7 @@ function TargetsForm(props: { fields: Fields; doneLabel?: string | undefined; on
           </details>
         </section>
       ))}
+      {ask.view}
       <button class="btn btn-primary btn-block" type="submit">{props.doneLabel ?? "Save targets"}</button>
       {saved === "yes" && !props.onDone ? <p role="status">Targets saved.</p> : null}
       {saved === "failed" ? <p class="error" role="alert">Your targets could not be saved yet. Try again when you are online.</p> : null}
