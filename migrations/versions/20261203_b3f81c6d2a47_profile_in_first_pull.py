@@ -1,7 +1,7 @@
 """profiles never saved get a change number, so every phone's pull carries them
 
-Revision ID: 7a2d4c9e1f60
-Revises: 5e1f0a7c9b3d
+Revision ID: b3f81c6d2a47
+Revises: 7d2e4b9c1a55
 Create Date: 2026-12-03 14:20:00
 
 A new account's profile had change number 0 until first saved, so it was in no sync pull and
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "7a2d4c9e1f60"
-down_revision: str | None = "5e1f0a7c9b3d"
+revision: str = "b3f81c6d2a47"
+down_revision: str | None = "7d2e4b9c1a55"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
