@@ -161,7 +161,12 @@ def _held_model(annotation: Any) -> tuple[str, type[BaseModel]] | None:
 @functools.cache
 def _walk(model: type[BaseModel]) -> _Walk:
     return {
-        name: (not info.is_required() and info.default is None, _held_model(info.annotation))
+        # A field of JSON of any shape (a conflict's `losing_value`) keeps its null: there null
+        # is the value that was overwritten, written out as such rather than left to a default.
+        name: (
+            not info.is_required() and info.default is None and info.annotation is not Any,
+            _held_model(info.annotation),
+        )
         for name, info in model.model_fields.items()
     }
 
