@@ -17,45 +17,51 @@ const NAV = [
   { href: "/more", label: "More", icon: "☰" },
 ];
 
+/** The chip's class, its sentence, and its words for a narrow screen with large text. */
+export function chipWords(
+  status: NonNullable<ReturnType<typeof useSyncStatus>>,
+  online: boolean,
+): { cls: string; text: string; short: string } {
+  const away = online ? "" : "Offline ";
+  if (status.attention > 0) return { cls: "chip chip-attention", text: `Needs attention (${status.attention})`, short: `Check (${status.attention})` };
+  if (status.pending > 0) return { cls: "chip chip-local", text: `Only on this device (${status.pending})`, short: `${away || "Not sent "}(${status.pending})` };
+  if (status.phase === "syncing") return { cls: "chip chip-synced", text: "Syncing…", short: "Syncing…" };
+  // The server no longer takes this phone's session.
+  if (status.phase === "signed-out") return { cls: "chip chip-attention", text: "Sign in again", short: "Sign in" };
+  // This phone has never finished a sync: what it shows may not be everything yet.
+  if (!status.everSynced) return { cls: "chip chip-local", text: "Not synced yet", short: online ? "Not synced" : "Offline" };
+  return { cls: "chip chip-synced", text: "Synced", short: online ? "Synced" : "Offline" };
+}
+
 /** "Only on this device", "Synced" or "Needs attention", on every screen; tap for details. */
 export function SyncChip(props: { linked?: boolean } = {}) {
   const status = useSyncStatus();
   const online = useOnline();
   if (!status) return null;
-  let cls = "chip chip-synced";
-  let text = "Synced";
-  if (status.attention > 0) {
-    cls = "chip chip-attention";
-    text = `Needs attention (${status.attention})`;
-  } else if (status.pending > 0) {
-    cls = "chip chip-local";
-    text = `Only on this device (${status.pending})`;
-  } else if (status.phase === "syncing") {
-    text = "Syncing…";
-  } else if (status.phase === "signed-out") {
-    cls = "chip chip-attention";
-    text = "Sign in again";
-  } else if (!status.everSynced) {
-    // This phone has never finished a sync: what it shows may not be everything yet.
-    cls = "chip chip-local";
-    text = "Not synced yet";
-  }
+  const { cls, text, short } = chipWords(status, online);
   const detail = online ? "" : " · offline";
   const inside = (
     <>
       <span aria-hidden="true" class="chip-dot" />
+      <span id="sync-chip-about" hidden>
+        Sync status: whether what you logged has reached the server
+      </span>
+      {/* The short words stand in on a narrow screen with large text (styles.css), where the
+          whole sentence wrapped to three lines and pushed the page a third of the way down; the
+          one not shown is display: none, so the name read out is always the words on screen. */}
       <span class="chip-text">
         {text}
         {detail}
       </span>
+      <span class="chip-short">{short}</span>
     </>
   );
   // Shown, not a way out, where leaving would lose what is being typed (onboarding).
   if (props.linked === false) {
-    return <span class={cls} data-testid="sync-chip" role="status" aria-label={`Sync status: ${text}${detail}`}>{inside}</span>;
+    return <span class={cls} data-testid="sync-chip" role="status" aria-describedby="sync-chip-about">{inside}</span>;
   }
   return (
-    <a href="/sync" class={cls} data-testid="sync-chip" aria-label={`Sync status: ${text}${detail}. Details`}>
+    <a href="/sync" class={cls} data-testid="sync-chip" aria-describedby="sync-chip-about">
       {inside}
     </a>
   );
