@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calciumLine, cmToFtIn, fmtGrams, fmtGramsShort, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, localiseText, ozToGrams, portionLabel } from "./units";
+import { calciumLine, cmToFtIn, fmtGrams, fmtGramsShort, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, portionLabel } from "./units";
 
 describe("display units", () => {
   it("shows ounces beside grams in US units only", () => {
@@ -42,6 +42,17 @@ describe("display units", () => {
     expect(fmtLab(labFromCanonical("vitamin_d_25oh", 62 / 2.496, "nmol/L"), "nmol/L")).toBe("62 nmol/L");
     // The engine's "24.8 ng/mL" (62 nmol/L entered) reads as 62 nmol/L in metric.
     expect(localiseText("Your latest vitamin D result is 24.8 ng/mL, below 30.", "metric")).toBe("Your latest vitamin D result is 62 nmol/L, below 75 nmol/L (30 ng/mL).");
+    // Typed in nmol/L, said in nmol/L even in US units (as Trends charts it); typed in ng/mL in
+    // metric, said in ng/mL.
+    const low = "Your latest vitamin D result is 24.8 ng/mL, below 30.";
+    expect(localiseText(low, "us", [], "nmol/L")).toBe("Your latest vitamin D result is 62 nmol/L, below 75 nmol/L (30 ng/mL).");
+    expect(localiseText(low, "metric", [], "ng/mL")).toBe(low);
+    expect(localiseText(low, "us")).toBe(low);
+  });
+  it("finds the unit of her latest vitamin D result", () => {
+    const lab = (at: string, kind: string, unit: string) => ({ key: at, entity: "labs" as const, id: at, version: 1, deleted: false, touched: 0, fields: { measured_at: at, kind, value: 1, unit } });
+    expect(latestVitaminDUnit([])).toBeUndefined();
+    expect(latestVitaminDUnit([lab("2026-11-01T08:00:00Z", "vitamin_d_25oh", "ng/mL"), lab("2026-12-01T08:00:00Z", "vitamin_d_25oh", "nmol/L"), lab("2026-12-02T08:00:00Z", "ldl_cholesterol", "mmol/L")])).toBe("nmol/L");
   });
   it("offers US units first only in US time zones", () => {
     expect(guessUnitSystem("America/New_York")).toBe("us");

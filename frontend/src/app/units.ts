@@ -79,16 +79,39 @@ export function fmtWeight(kg: number, system: UnitSystem | undefined): string {
  * weight that one of them rounds to is converted from that exact value, so the explanation says
  * what the entry list says.
  */
-export function localiseText(text: string, system: UnitSystem | undefined, exactKg: readonly number[] = []): string {
-  if (system !== "us") {
-    // The engine speaks ng/mL (the seed's thresholds); metric shows vitamin D in nmol/L.
-    return text.replace(/(\d+(?:\.\d+)?) ng\/mL\b/g, (_, v: string) => fmtLab(units.vitaminD25ohNgMlToNmolL(Number(v)), "nmol/L"))
-      .replace(/below 30\.$/, "below 75 nmol/L (30 ng/mL).").replace(/above 50\.$/, "above 125 nmol/L (50 ng/mL).");
+export function localiseText(
+  text: string,
+  system: UnitSystem | undefined,
+  exactKg: readonly number[] = [],
+  vitaminDUnit?: string,
+): string {
+  let out = text;
+  // The engine speaks ng/mL (the seed's thresholds). Vitamin D is said in the unit of her latest
+  // result when she typed one (62 nmol/L stays nmol/L even in US units, as Trends charts it),
+  // else in her unit system's: nmol/L in metric.
+  if ((vitaminDUnit ?? (system === "us" ? "ng/mL" : "nmol/L")) === "nmol/L") {
+    out = out
+      .replace(/(\d+(?:\.\d+)?) ng\/mL\b/g, (_, v: string) => fmtLab(units.vitaminD25ohNgMlToNmolL(Number(v)), "nmol/L"))
+      .replace(/below 30\.$/, "below 75 nmol/L (30 ng/mL).")
+      .replace(/above 50\.$/, "above 125 nmol/L (50 ng/mL).");
   }
-  return text.replace(/(\d+(?:\.\d+)?) kg\b/g, (_, printed: string) => {
+  if (system !== "us") return out;
+  return out.replace(/(\d+(?:\.\d+)?) kg\b/g, (_, printed: string) => {
     const exact = exactKg.find((kg) => kg.toFixed(1) === Number(printed).toFixed(1));
     return fmtWeight(exact ?? Number(printed), "us");
   });
+}
+
+/** The unit of her latest vitamin D result as she typed it, if she has one. */
+export function latestVitaminDUnit(labs: readonly StoredRecord[]): string | undefined {
+  let latest: { at: number; unit: string } | undefined;
+  for (const r of labs) {
+    const f = r.fields ?? {};
+    const at = Date.parse(String(f.measured_at));
+    if (f.kind !== units.VITAMIN_D_25OH || typeof f.unit !== "string" || Number.isNaN(at)) continue;
+    if (!latest || at > latest.at) latest = { at, unit: f.unit };
+  }
+  return latest?.unit;
 }
 
 /**

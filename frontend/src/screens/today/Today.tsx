@@ -17,7 +17,7 @@ import { fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { currentZone } from "../../app/zone";
 import { componentAmount, componentProgressWords } from "../../app/numbers";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
-import { localiseText, weightsKgOf, type UnitSystem } from "../../app/units";
+import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
@@ -88,6 +88,7 @@ function TodayView(props: { data: LocalData }) {
   const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
   const us = data.profile?.fields?.unit_system === "us";
   const weightsKg = useMemo(() => weightsKgOf(data.measurements), [data]);
+  const vitaminDUnit = useMemo(() => latestVitaminDUnit(data.labs), [data]);
 
   const entries = useMemo(() => entriesOn(data, day, zone), [data, day, zone]);
   // "What makes up your scores" is below the fold: drawn in a task of its own after the first
@@ -125,7 +126,7 @@ function TodayView(props: { data: LocalData }) {
               <h3>Worth knowing</h3>
               <ul>
                 {report.flags.map((f) => (
-                  <li key={f.key} data-key={f.key}>{localiseText(f.message, us ? "us" : "metric", weightsKg)}</li>
+                  <li key={f.key} data-key={f.key}>{localiseText(f.message, us ? "us" : "metric", weightsKg, vitaminDUnit)}</li>
                 ))}
               </ul>
             </div>
