@@ -68,7 +68,20 @@ class TestNoNulCharacter:
         assert applied["status"] == "applied"
 
     @pytest.mark.parametrize(
-        "hidden", ["\x01", "\x1b[31m", "\x7f", "\x85", "\u202e", "\u2066", "\u202a"]
+        "hidden",
+        [
+            "\x01",
+            "\x1b[31m",
+            "\x7f",
+            "\x85",
+            "\u202e",
+            "\u2066",
+            "\u202a",
+            "\u2028",
+            "\u2029",
+            "\ufeff",
+            "\uffff",
+        ],
     )
     def test_other_hidden_characters_are_refused_naming_the_field(
         self, client: TestClient, hidden: str

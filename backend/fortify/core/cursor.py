@@ -45,6 +45,10 @@ def parse_instant(text: str) -> dt.datetime:
 
 def parse_bounded_int(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
+        # ASCII digits only: int() also reads Arabic-Indic digits and " 7", which no cursor
+        # this server issued holds (found by an outside probe).
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError("not a number")
         value = int(text)
         if not low <= value <= high:
             raise ValueError("out of range")

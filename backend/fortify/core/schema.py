@@ -47,9 +47,15 @@ _NO_CONTROL = PydanticCustomError(
     "must not contain control characters or right-to-left overrides (tab and line breaks are fine)",
 )
 # Invisible characters that change what text shows or does: C0/C1 controls other than tab and
-# line breaks, and the bidirectional embeddings, overrides and isolates that can make a meal
-# name read backwards in the app or the care-team report ("Trojan Source"). Found by probing.
-_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# line breaks, the bidirectional embeddings, overrides and isolates that can make a meal name
+# read backwards in the app or the care-team report ("Trojan Source"), the line and paragraph
+# separators (which break a line where no line break was typed), a byte-order mark and the two
+# noncharacters U+FFFE/U+FFFF. Found by probing. Kept, as real text needs them: the
+# right-to-left and left-to-right marks of Hebrew and Arabic, zero-width joiners and spaces
+# (emoji, Indic scripts), soft hyphens and the tag characters of flag emoji.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
 
 
 class StrictModel(BaseModel):

@@ -22,12 +22,14 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Column, Table, delete, or_, select
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
-from fortify.core.errors import InvalidInput
+from fortify.core.errors import Conflict, Gone, InvalidInput
 from fortify.core.ratelimit import SignInLimiter
 from fortify.core.security import verify_password
 from fortify.models import metadata
@@ -80,13 +82,32 @@ def import_document(
     """Restore `document` into the person's account, empty or holding only part of this same
     file (an import cut short); returns counts per section. With `commit`, each batch is
     committed; without, the caller's one transaction holds it all."""
+    user_id = user.id
     ctx = ImportContext(session=session, user=user, document=document, commit=commit)
     for section in SECTIONS:
         section.check(ctx)
     for section in SECTIONS:
         section.settle(ctx)
-    imported = {section.name: section.write(ctx) for section in SECTIONS}
-    session.flush()
+    try:
+        imported = {section.name: section.write(ctx) for section in SECTIONS}
+        session.flush()
+    except (IntegrityError, NoResultFound, ObjectDeletedError) as exc:
+        # Batches are committed as they go, so a write of hers that lands between two of them
+        # (another device syncing a record of this file, her account deleted) is met here, by
+        # the database's own keys: found by an outside probe, where it was a 500 that said
+        # "nothing was saved" while most of the file was. What is committed stays.
+        session.rollback()
+        if session.get(User, user_id) is None:
+            raise Gone(
+                "The account was deleted while the import ran.", field="account", rule="deleted"
+            ) from exc
+        raise Conflict(
+            "While this import ran, another of your devices wrote records that this file "
+            "holds. What was imported before that is kept. Let your other devices finish "
+            "syncing, then send the same file again: it writes only what is still missing.",
+            field="account",
+            rule="changed_during_import",
+        ) from exc
     present = {name: len(ids) for name, ids in ctx.present.items() if ids}
     return {"imported": imported, "skipped": {}, "present": present}
 
