@@ -30,7 +30,7 @@ from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
 from fortify.scoring.model import DayReport, PainAfterExercise
-from fortify.scoring.targets import CALCIUM_SITTING_RULE, effective_targets
+from fortify.scoring.targets import CALCIUM_SITTING_RULE, EffectiveTarget, effective_targets
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
@@ -69,6 +69,68 @@ FLAG_WORDS = {
     "joint_pain_high": "Worst joint pain 7/10 or more on 3+ days of a week",
     "medication_missed": "A day without a logged dose of a daily medicine or supplement",
 }
+
+# Each target in a clinician's words (tables.TARGET_KEYS; a test keeps the two in step).
+TARGET_WORDS = {
+    "calcium_mg": "calcium",
+    "vitamin_d_iu": "vitamin D",
+    "magnesium_mg": "magnesium",
+    "vitamin_k_mcg": "vitamin K",
+    "epa_dha_mg": "EPA + DHA",
+    "ala_g": "alpha-linolenic acid (ALA)",
+    "fiber_g": "fibre",
+    "soluble_fiber_servings": "soluble-fibre foods",
+    "polyphenol_servings": "polyphenol-rich foods",
+    "mufa_servings": "monounsaturated-fat foods",
+    "weight_bearing_minutes": "weight-bearing aerobic exercise",
+    "aerobic_minutes": "aerobic exercise",
+    "resistance_days": "resistance training",
+    "high_impact_days": "high-impact exercise",
+    "low_impact_days": "low-impact exercise",
+}
+# The targets the report's figures are read against: always listed, changed or not. Any other
+# target is listed only when changed (it moved her scores, so the reader must know).
+REPORTED_TARGETS = ("calcium_mg", "vitamin_d_iu", "weight_bearing_minutes", "resistance_days")
+# Where a default comes from, in a few words (the full citation is in tables.DEFAULT_TARGETS).
+DEFAULT_SOURCES = {
+    "calcium_mg": "US National Institutes of Health",
+    "weight_bearing_minutes": "US Physical Activity Guidelines 2018",
+    "resistance_days": "US Physical Activity Guidelines 2018",
+}
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """One target the report used for her: the value, and who set it when not the default."""
+
+    key: str
+    words: str
+    value: float
+    unit: str
+    set_by: str | None  # None: the protocol's default; else "the patient" or "the care team"
+    default_source: str
+
+
+def target_lines(targets: list[EffectiveTarget]) -> list[TargetLine]:
+    """The targets actually used, in protocol order: the report's own, and any she changed."""
+    lines = []
+    for t in targets:
+        if not t.overridden and t.key not in REPORTED_TARGETS:
+            continue
+        set_by = None
+        if t.overridden:
+            set_by = "the care team" if t.set_by_care_team else "the patient"
+        lines.append(
+            TargetLine(
+                key=t.key,
+                words=TARGET_WORDS[t.key],
+                value=t.value,
+                unit=t.unit,
+                set_by=set_by,
+                default_source=DEFAULT_SOURCES.get(t.key, ""),
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -131,6 +193,9 @@ class CareTeamReport:
     vitamin_d_target_iu: float
     vitamin_d_7day_avg_end: float
     vitamin_d_7day_avg_mean: float
+    weight_bearing_target_minutes: float
+    resistance_target_days: float
+    targets: list[TargetLine]
     weeks: list[Week]
     medicines: list[MedicineAdherence]
     labs: list[LabRow]
@@ -309,7 +374,8 @@ def build(
     first = max(first, min(first_day(session, user), last))
     reports = day_series(session, user, first, last)
     days = len(reports)
-    targets = {t.key: t.value for t in effective_targets(profile_of(user))}
+    used = effective_targets(profile_of(user))
+    targets = {t.key: t.value for t in used}
     calcium_target = float(targets["calcium_mg"])
     vitamin_d_target = float(targets["vitamin_d_iu"])
 
@@ -372,6 +438,9 @@ def build(
         vitamin_d_target_iu=vitamin_d_target,
         vitamin_d_7day_avg_end=round(reports[-1].totals.vitamin_d_iu_7day_avg),
         vitamin_d_7day_avg_mean=round(mean([r.totals.vitamin_d_iu_7day_avg for r in reports])),
+        weight_bearing_target_minutes=float(targets["weight_bearing_minutes"]),
+        resistance_target_days=float(targets["resistance_days"]),
+        targets=target_lines(used),
         weeks=_weeks(reports, pain, first, last),
         medicines=_medicines(session, user, first, last, zone),
         labs=labs,
