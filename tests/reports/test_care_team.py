@@ -143,6 +143,39 @@ class TestHtml:
         assert response.json()["errors"][0]["field"] == "from"
 
 
+class TestNoDayAfterToday:
+    """The report stops at her today: a day still to come has no scores in the app either."""
+
+    def test_a_period_past_today_stops_at_today_and_says_so(self, client: TestClient) -> None:
+        person = sign_up(client)
+        today = dt.datetime.now(dt.UTC).date()  # her zone is UTC until she changes it
+        tomorrow = today + dt.timedelta(days=1)
+        assert person.post("/api/v1/meals", json=meal(eaten_at=at(tomorrow, 12))).is_success
+        later = (today + dt.timedelta(days=5)).isoformat()
+        response = person.get(
+            "/api/v1/reports/care-team", params={"from": today.isoformat(), "to": later}
+        )
+        assert response.status_code == 200, response.text
+        page = response.text
+        assert f"to {today.isoformat()}</title>" in page
+        assert f'data-stopped="{today.isoformat()}"' in page
+        assert "(1 day)" in page
+        # Tomorrow's meal is not counted as a day of the period (276 mg would be its calcium).
+        assert "average 0 mg/day" in page
+
+    def test_a_period_that_starts_after_today_is_refused(self, client: TestClient) -> None:
+        tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()
+        response = sign_up(client).get(
+            "/api/v1/reports/care-team", params={"from": tomorrow, "to": tomorrow}
+        )
+        assert response.status_code == 422
+        error = response.json()["errors"][0]
+        assert (error["field"], error["rule"]) == ("from", "not_in_future")
+
+    def test_a_period_within_today_is_not_annotated(self, patient: Person) -> None:
+        assert "data-stopped" not in patient.get("/api/v1/reports/care-team").text
+
+
 class TestFirstDay:
     """The report starts the day she began, not days before she used the app."""
 

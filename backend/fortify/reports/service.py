@@ -6,6 +6,9 @@ each day's worst pain, every weight). Weekly figures are read from the day repor
 day of each 7-day block counted back from the period's end, whose W7 totals are exactly that
 block (PROTOCOL.md §1); a period shorter than a week has one partial block.
 
+The period ends no later than her today (`days.service.scored_until`): a day still to come has
+no scores in the app, so none here either; the report says so when asked for later days.
+
 The period starts no earlier than the day she began: the earlier of the day her account was
 made and the day of her first logged entry. Days before that were not "0 mg of calcium" but days
 she was not using the app, so averages, minutes per week and adherence count only the days since;
@@ -25,7 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.days.service import day_series, first_day, patterns, profile_of
+from fortify.days.service import day_series, first_day, patterns, profile_of, scored_until
 from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
@@ -208,10 +211,15 @@ class CareTeamReport:
     # PROTOCOL.md §8 on the period's last day: joint pain after exercise days vs rest days.
     pain_after_exercise: PainAfterExercise | None = None
     requested_first: dt.date | None = None  # set when the period asked for began earlier
+    requested_last: dt.date | None = None  # the period's end as asked, which may be after today
 
     @property
     def started_late(self) -> bool:
         return self.requested_first is not None and self.requested_first < self.first
+
+    @property
+    def stopped_today(self) -> bool:
+        return self.requested_last is not None and self.requested_last > self.last
 
     @property
     def weight_bearing_minutes_per_week(self) -> float:
@@ -370,7 +378,9 @@ def build(
     session: Session, user: User, first: dt.date, last: dt.date, today: dt.date
 ) -> CareTeamReport:
     zone = ZoneInfo(user.time_zone)
-    requested_first = first
+    requested_first, requested_last = first, last
+    # Days after her today have not happened: no scores for them, as in the app.
+    last = scored_until(last, today)
     first = max(first, min(first_day(session, user), last))
     reports = day_series(session, user, first, last)
     days = len(reports)
@@ -452,4 +462,5 @@ def build(
         pain_after_exercise=patterns(session, user, last).pain_after_exercise,
         pain=[(r.date, pain.get(r.date)) for r in reports],
         requested_first=requested_first,
+        requested_last=requested_last,
     )
