@@ -9,7 +9,8 @@ import zipfile
 
 from fastapi.testclient import TestClient
 
-from tests.factories import Person, meal, sign_up
+from fortify.core.clock import local_today
+from tests.factories import Person, at, meal, sign_up
 from tests.portability.conftest import DAYS
 
 
@@ -110,3 +111,41 @@ class TestCareTeamColumn:
         marked = {r["name"]: r["set_by_care_team"] for r in rows}
         assert marked["Vitamin D3 50,000 IU (Sundays)"] == "yes"
         assert marked["Fish oil"] == "no"
+
+
+class TestNoScoresAfterToday:
+    """A day after her today has not happened: daily_scores.csv stops at today, as the app
+    scores no day ahead (days.service.is_scored)."""
+
+    def _with_a_meal_tomorrow(self, client: TestClient) -> tuple[Person, dt.date]:
+        person = sign_up(client)
+        zone = person.get("/api/v1/profile").json()["time_zone"]
+        today = local_today(zone)
+        for day in (today, today + dt.timedelta(days=1)):  # an entry may be dated ahead
+            assert person.post("/api/v1/meals", json=meal(eaten_at=at(day, 12))).status_code == 201
+        return person, local_today(zone)
+
+    def test_the_logged_days_stop_at_today(self, client: TestClient) -> None:
+        person, today = self._with_a_meal_tomorrow(client)
+        scores = _table(_zip(person), "daily_scores.csv")
+        assert scores, "no daily scores"
+        assert scores[-1]["date"] == today.isoformat()
+
+    def test_a_range_past_today_stops_at_today(self, client: TestClient) -> None:
+        person, today = self._with_a_meal_tomorrow(client)
+        archive = _zip(
+            person,
+            **{"from": today.isoformat(), "to": (today + dt.timedelta(days=5)).isoformat()},
+        )
+        scores = _table(archive, "daily_scores.csv")
+        assert [row["date"] for row in scores] == [today.isoformat()]
+        assert f"to {today.isoformat()}" in archive.read("README.txt").decode()
+
+    def test_a_range_that_starts_after_today_is_refused(self, client: TestClient) -> None:
+        person, today = self._with_a_meal_tomorrow(client)
+        tomorrow = (today + dt.timedelta(days=1)).isoformat()
+        response = person.get("/api/v1/export/csv", params={"from": tomorrow, "to": tomorrow})
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        error = response.json()["errors"][0]
+        assert (error["field"], error["rule"]) == ("from", "not_in_future")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi.testclient import TestClient
 from fhir.resources.R4B.bundle import Bundle
 
-from tests.factories import Person, lab, sign_up
+from fortify.core.clock import local_today
+from tests.factories import Person, at, lab, meal, sign_up
 
 LOINC = "http://loinc.org"
 
@@ -141,3 +143,17 @@ class TestCareTeamItems:
         assert prescribed["category"]["coding"][0]["code"] == "care-team"
         assert prescribed["note"][0]["text"] == "Prescribed or recommended by the care team."
         assert "category" not in by_name["Fish oil"]
+
+
+def test_no_daily_score_is_given_for_a_day_after_today(client: TestClient) -> None:
+    # An entry may be dated up to two days ahead; its day has no score until it comes.
+    person = sign_up(client)
+    today = local_today(person.get("/api/v1/profile").json()["time_zone"])
+    for day in (today, today + dt.timedelta(days=1)):
+        assert person.post("/api/v1/meals", json=meal(eaten_at=at(day, 12))).status_code == 201
+    scored_days = [
+        o["effectiveDateTime"]
+        for o in _resources(_bundle(person), "Observation")
+        if o["code"]["coding"][0]["code"] == "daily-score"
+    ]
+    assert scored_days == [today.isoformat()]

@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image, ImageStat
 
-from fortify.reports.service import reference_range
+from fortify.reports.service import TARGET_WORDS, reference_range
+from fortify.scoring.tables import TARGET_KEYS
 from tests.factories import Person, at, lab, meal, regimen, sign_up, workout
 from tests.portability.conftest import demo_person
 
@@ -142,6 +143,39 @@ class TestHtml:
         assert response.json()["errors"][0]["field"] == "from"
 
 
+class TestNoDayAfterToday:
+    """The report stops at her today: a day still to come has no scores in the app either."""
+
+    def test_a_period_past_today_stops_at_today_and_says_so(self, client: TestClient) -> None:
+        person = sign_up(client)
+        today = dt.datetime.now(dt.UTC).date()  # her zone is UTC until she changes it
+        tomorrow = today + dt.timedelta(days=1)
+        assert person.post("/api/v1/meals", json=meal(eaten_at=at(tomorrow, 12))).is_success
+        later = (today + dt.timedelta(days=5)).isoformat()
+        response = person.get(
+            "/api/v1/reports/care-team", params={"from": today.isoformat(), "to": later}
+        )
+        assert response.status_code == 200, response.text
+        page = response.text
+        assert f"to {today.isoformat()}</title>" in page
+        assert f'data-stopped="{today.isoformat()}"' in page
+        assert "(1 day)" in page
+        # Tomorrow's meal is not counted as a day of the period (276 mg would be its calcium).
+        assert "average 0 mg/day" in page
+
+    def test_a_period_that_starts_after_today_is_refused(self, client: TestClient) -> None:
+        tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()
+        response = sign_up(client).get(
+            "/api/v1/reports/care-team", params={"from": tomorrow, "to": tomorrow}
+        )
+        assert response.status_code == 422
+        error = response.json()["errors"][0]
+        assert (error["field"], error["rule"]) == ("from", "not_in_future")
+
+    def test_a_period_within_today_is_not_annotated(self, patient: Person) -> None:
+        assert "data-stopped" not in patient.get("/api/v1/reports/care-team").text
+
+
 class TestFirstDay:
     """The report starts the day she began, not days before she used the app."""
 
@@ -209,6 +243,55 @@ class TestFirstDay:
         assert not re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text)
         assert "NIH ODS" not in text
         assert "))" not in text
+
+
+def _targets_said(page: str) -> str:
+    """The report's list of targets used, as plain text on one line."""
+    match = re.search(r"<p class=\"foot\" data-targets>(.*?)</p>", page, flags=re.S)
+    assert match, "the report lists no targets"
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+class TestTargets:
+    """The report names the targets her figures and scores were read against, never defaults
+    that were not used."""
+
+    def test_a_target_she_changed_is_given_and_marked_as_hers(self, client: TestClient) -> None:
+        person = sign_up(client)
+        overrides = {"calcium_mg": {"value": 1500, "set_by_care_team": False}}
+        changed = person.patch("/api/v1/profile", json={"target_overrides": overrides})
+        assert changed.status_code == 200, changed.text
+        page = person.get("/api/v1/reports/care-team").text
+        said = _targets_said(page)
+        assert "calcium 1500 mg/day (set by the patient" in said
+        assert "1200" not in said
+        assert "Default targets" not in page
+        assert "Target 1500 mg met on" in page
+        # The ones she did not change are the protocol's defaults, and say so.
+        assert "vitamin D 1000 IU/day (7-day average) (default)" in said
+
+    def test_a_target_the_care_team_set_is_marked_as_theirs(self, client: TestClient) -> None:
+        person = sign_up(client)
+        overrides = {
+            "weight_bearing_minutes": {"value": 90, "set_by_care_team": True},
+            "magnesium_mg": {"value": 400, "set_by_care_team": True},
+        }
+        assert person.patch("/api/v1/profile", json={"target_overrides": overrides}).is_success
+        page = person.get("/api/v1/reports/care-team").text
+        said = _targets_said(page)
+        assert "weight-bearing aerobic exercise 90 minutes in 7 days (set by the care team" in said
+        assert "(target 90)" in page
+        # Not read in a figure of the report, but it moved her scores: listed because changed.
+        assert "magnesium 400 mg/day (set by the care team" in said
+        assert "set by the patient" not in said
+
+    def test_with_no_change_every_listed_target_is_the_default(self, client: TestClient) -> None:
+        said = _targets_said(sign_up(client).get("/api/v1/reports/care-team").text)
+        assert "calcium 1200 mg/day (default" in said
+        assert "set by" not in said
+
+    def test_every_target_has_words_for_a_clinician(self) -> None:
+        assert set(TARGET_WORDS) == set(TARGET_KEYS)
 
 
 @needs_poppler

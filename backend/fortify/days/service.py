@@ -277,6 +277,13 @@ def is_scored(day: dt.date, first: dt.date, today: dt.date) -> bool:
     return first <= day <= today
 
 
+def scored_until(last: dt.date, today: dt.date) -> dt.date:
+    """The last day of a range that can carry scores (`is_scored`): `last`, or her today when
+    `last` is later. The exports and the care-team report stop there rather than grade days
+    she has not lived yet."""
+    return min(last, today)
+
+
 def report_out(report: DayReport, first: dt.date, today: dt.date) -> dict[str, Any]:
     """A day report for the API: scored from the person's first day to her today; a day outside
     keeps its totals and says, by `scored`, that it has no scores, components, flags or next

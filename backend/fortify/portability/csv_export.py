@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
 from fortify.core.clock import local_today
-from fortify.days.service import day_series, first_day
+from fortify.days.service import day_series, first_day, scored_until
 from fortify.entries.kinds import KINDS, localized
 from fortify.scoring import tables
 from fortify.scoring.activities import ACTIVITY_CLASSES
@@ -317,22 +317,31 @@ Units are in the column names: _mg milligrams, _mcg micrograms, _g grams, _iu in
 units, _kg kilograms, _minutes minutes, _servings servings (PROTOCOL.md). An empty cell means
 "unknown", never zero. measurements.csv: weight_kg is always kilograms (a weight typed in
 pounds is converted, 1 lb = 0.45359237 kg); entered_value and entered_unit are the weight as
-it was typed (kg or lb). daily_scores.csv has one row per day from {first} to {last}: the four
-scores (0-100) and the totals they were computed from; _7day columns are sums over the seven
-days ending that day, _7day_avg columns their average.
+it was typed (kg or lb). daily_scores.csv has one row per day from {first} to {last} (none
+after the day of the export, nor before your first day in the app): the four scores (0-100)
+and the totals they were computed from; _7day columns are sums over the seven days ending
+that day, _7day_avg columns their average.
 """
 
 
 def csv_zip(
-    session: Session, user: User, first: dt.date | None = None, last: dt.date | None = None
+    session: Session,
+    user: User,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> bytes:
-    """The zip, with daily scores from `first` to `last` (default: the logged days)."""
+    """The zip, with daily scores from `first` to `last` (default: the logged days), stopping
+    at her `today` (default: by the real clock)."""
     zone = _zone(user)
+    today = today or local_today(zone)
     if first is None or last is None:
         span = logged_days(session, user)
-        today = local_today(zone)
         first = first or (span[0] if span else today)
         last = last or (span[1] if span else today)
+    # No scores after her today (days.service.scored_until), as in the app: an entry may be
+    # dated up to two days ahead, and `to` may be any day.
+    last = scored_until(last, today)
     first = max(first, last - dt.timedelta(days=MAX_SCORE_DAYS - 1))
     # No scores before the person's first day (days.service.first_day), as in the app.
     first = max(first, min(first_day(session, user), last))

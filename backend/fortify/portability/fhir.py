@@ -42,8 +42,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
+from fortify.core.clock import local_today
 from fortify.core.db import utcnow
-from fortify.days.service import day_series, first_day
+from fortify.days.service import day_series, first_day, scored_until
 from fortify.entries.kinds import localized
 from fortify.portability.csv_export import entry_rows, logged_days
 
@@ -257,11 +258,16 @@ def _administration(
     return administration
 
 
-def _scores(user: User, session: Session, subject: dict[str, str]) -> list[dict[str, Any]]:
+def _scores(
+    user: User, session: Session, subject: dict[str, str], now: dt.datetime
+) -> list[dict[str, Any]]:
     span = logged_days(session, user)
     if span is None:
         return []
     first, last = span
+    # An entry may be dated up to two days ahead; a day still to come gets no score, as in the
+    # app (days.service.scored_until).
+    last = scored_until(last, local_today(user.time_zone, now))
     first = max(first, last - dt.timedelta(days=365), first_day(session, user))
     out = []
     for report in day_series(session, user, first, last):
@@ -287,7 +293,9 @@ def _scores(user: User, session: Session, subject: dict[str, str]) -> list[dict[
     return out
 
 
-def resources(session: Session, user: User, include_identity: bool) -> Iterator[dict[str, Any]]:
+def resources(
+    session: Session, user: User, include_identity: bool, now: dt.datetime | None = None
+) -> Iterator[dict[str, Any]]:
     """Every resource of the Bundle, in the Bundle's order, one at a time."""
     patient = _patient(user, include_identity)
     subject = {"reference": f"urn:uuid:{patient['id']}"}
@@ -298,7 +306,7 @@ def resources(session: Session, user: User, include_identity: bool) -> Iterator[
     yield from (_pain(r, subject) for r in entry_rows(session, user, "symptoms"))
     yield from (_statement(r, subject) for r in items.values())
     yield from (_administration(r, subject, items) for r in entry_rows(session, user, "doses"))
-    yield from _scores(user, session, subject)
+    yield from _scores(user, session, subject, now or utcnow())
 
 
 def _shape(value: Any) -> Any:
@@ -312,7 +320,11 @@ def _shape(value: Any) -> Any:
 
 
 def bundle_chunks(
-    session: Session, user: User, *, include_identity: bool = False
+    session: Session,
+    user: User,
+    *,
+    include_identity: bool = False,
+    now: dt.datetime | None = None,
 ) -> Iterator[bytes]:
     """The Bundle as JSON, in pieces of about `CHUNK_BYTES`, for a streamed answer.
 
@@ -330,21 +342,21 @@ def bundle_chunks(
     what the models would check again. Every entry is written as built (`json.dumps` of the
     dict), validated or not, so the Bundle is the same either way (test_fhir.py validates whole
     Bundles with the models)."""
-    now = utcnow().isoformat()
+    now = now or utcnow()
     envelope = Bundle.model_validate(
         {
             "resourceType": "Bundle",
             "id": str(uuid.uuid4()),
-            "meta": {"lastUpdated": now},
+            "meta": {"lastUpdated": now.isoformat()},
             "type": "collection",
-            "timestamp": now,
+            "timestamp": now.isoformat(),
         }
     ).model_dump(mode="json", exclude_none=True)
     head = json.dumps(envelope, separators=(",", ":"))
     buffer = [head[:-1] + ',"entry":[']
     size = 0
     validated: set[Any] = set()
-    for n, resource in enumerate(resources(session, user, include_identity)):
+    for n, resource in enumerate(resources(session, user, include_identity, now)):
         entry = _entry(resource)
         shape = _shape(entry)
         if shape not in validated:
@@ -361,11 +373,15 @@ def bundle_chunks(
 
 
 def stream(
-    factory: sessionmaker[Session], user_id: uuid.UUID, *, include_identity: bool
+    factory: sessionmaker[Session],
+    user_id: uuid.UUID,
+    *,
+    include_identity: bool,
+    now: dt.datetime | None = None,
 ) -> Iterator[bytes]:
     """`bundle_chunks` on a session of its own: a streamed answer outlives the request's."""
     with factory() as session:
         user = accounts.get_person(session, user_id)
         if user is None:  # deleted between the route and the first byte
             return
-        yield from bundle_chunks(session, user, include_identity=include_identity)
+        yield from bundle_chunks(session, user, include_identity=include_identity, now=now)

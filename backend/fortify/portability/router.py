@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from fortify.accounts import audit
 from fortify.accounts.deps import READ, AccountPrincipal, CurrentPrincipal, CurrentUser
+from fortify.core.clock import local_today
 from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
@@ -156,15 +157,24 @@ def export_csv(
     from_: Annotated[
         Day | None, Query(alias="from", description="First day of daily_scores.csv.")
     ] = None,
-    to: Annotated[Day | None, Query(description="Last day of daily_scores.csv.")] = None,
+    to: Annotated[
+        Day | None, Query(description="Last day of daily_scores.csv; a later day stops at today.")
+    ] = None,
 ) -> Response:
     """Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
     Without `from`/`to`, the scores cover the first to the last day with an entry. One export
     of yours at a time (429 with Retry-After while another runs)."""
     if from_ and to and to < from_:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
+    today = local_today(user.time_zone, now)
+    if from_ and from_ > today:
+        raise InvalidInput(
+            "'from' is after today: days still to come have no scores.",
+            field="from",
+            rule="not_in_future",
+        )
     with request.app.state.heavy_work_gate.held(user.id):
-        body = csv_export.csv_zip(session, user, from_, to)
+        body = csv_export.csv_zip(session, user, from_, to, today)
     audit.record(session, user.id, "data_exported", format="csv")
     headers = _attachment(f"fortify-{_server_day(now)}.zip")
     return Response(body, media_type=ZIP, headers=headers | {"Cache-Control": CACHE_CONTROL})
@@ -185,6 +195,7 @@ def export_fhir(
     request: Request,
     user: CurrentUser,
     session: SessionDep,
+    now: Now,
     include_identity: Annotated[
         bool,
         Query(description="Put your name, birth year and sex in the Patient resource."),
@@ -198,7 +209,7 @@ def export_fhir(
     gate.enter(user.id)  # before the first byte, so that a refusal is still a 429
     audit.record(session, user.id, "data_exported", format="fhir")
     chunks = fhir.stream(
-        request.app.state.session_factory, user.id, include_identity=include_identity
+        request.app.state.session_factory, user.id, include_identity=include_identity, now=now
     )
     return StreamingResponse(
         gate.streamed(user.id, chunks),

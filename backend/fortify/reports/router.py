@@ -46,7 +46,10 @@ def care_team_report(
         Day | None,
         Query(alias="from", description="First local day; default: 89 days before `to`."),
     ] = None,
-    to: Annotated[Day | None, Query(description="Last local day; default: today.")] = None,
+    to: Annotated[
+        Day | None,
+        Query(description="Last local day; default: today. A later day stops at today."),
+    ] = None,
     format: Annotated[Literal["html", "pdf"], Query(description="html or pdf.")] = "html",
     paper: Annotated[Literal["a4", "letter"], Query(description="Page size.")] = "a4",
 ) -> Response:
@@ -61,6 +64,12 @@ def care_team_report(
     if (last - first).days + 1 > service.MAX_DAYS:
         raise InvalidInput(
             f"At most {service.MAX_DAYS} days at a time.", field="from", rule="max_range"
+        )
+    if first > today:
+        raise InvalidInput(
+            "The period starts after today: days still to come have no scores.",
+            field="from",
+            rule="not_in_future",
         )
     # "Today" is in the tag: the default period moves at midnight even when no data does.
     tag = person_etag(request, user, today.isoformat())

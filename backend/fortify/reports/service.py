@@ -6,6 +6,9 @@ each day's worst pain, every weight). Weekly figures are read from the day repor
 day of each 7-day block counted back from the period's end, whose W7 totals are exactly that
 block (PROTOCOL.md §1); a period shorter than a week has one partial block.
 
+The period ends no later than her today (`days.service.scored_until`): a day still to come has
+no scores in the app, so none here either; the report says so when asked for later days.
+
 The period starts no earlier than the day she began: the earlier of the day her account was
 made and the day of her first logged entry. Days before that were not "0 mg of calcium" but days
 she was not using the app, so averages, minutes per week and adherence count only the days since;
@@ -25,12 +28,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.days.service import day_series, first_day, patterns, profile_of
+from fortify.days.service import day_series, first_day, patterns, profile_of, scored_until
 from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
 from fortify.scoring.model import DayReport, PainAfterExercise
-from fortify.scoring.targets import CALCIUM_SITTING_RULE, effective_targets
+from fortify.scoring.targets import CALCIUM_SITTING_RULE, EffectiveTarget, effective_targets
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
@@ -69,6 +72,68 @@ FLAG_WORDS = {
     "joint_pain_high": "Worst joint pain 7/10 or more on 3+ days of a week",
     "medication_missed": "A day without a logged dose of a daily medicine or supplement",
 }
+
+# Each target in a clinician's words (tables.TARGET_KEYS; a test keeps the two in step).
+TARGET_WORDS = {
+    "calcium_mg": "calcium",
+    "vitamin_d_iu": "vitamin D",
+    "magnesium_mg": "magnesium",
+    "vitamin_k_mcg": "vitamin K",
+    "epa_dha_mg": "EPA + DHA",
+    "ala_g": "alpha-linolenic acid (ALA)",
+    "fiber_g": "fibre",
+    "soluble_fiber_servings": "soluble-fibre foods",
+    "polyphenol_servings": "polyphenol-rich foods",
+    "mufa_servings": "monounsaturated-fat foods",
+    "weight_bearing_minutes": "weight-bearing aerobic exercise",
+    "aerobic_minutes": "aerobic exercise",
+    "resistance_days": "resistance training",
+    "high_impact_days": "high-impact exercise",
+    "low_impact_days": "low-impact exercise",
+}
+# The targets the report's figures are read against: always listed, changed or not. Any other
+# target is listed only when changed (it moved her scores, so the reader must know).
+REPORTED_TARGETS = ("calcium_mg", "vitamin_d_iu", "weight_bearing_minutes", "resistance_days")
+# Where a default comes from, in a few words (the full citation is in tables.DEFAULT_TARGETS).
+DEFAULT_SOURCES = {
+    "calcium_mg": "US National Institutes of Health",
+    "weight_bearing_minutes": "US Physical Activity Guidelines 2018",
+    "resistance_days": "US Physical Activity Guidelines 2018",
+}
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """One target the report used for her: the value, and who set it when not the default."""
+
+    key: str
+    words: str
+    value: float
+    unit: str
+    set_by: str | None  # None: the protocol's default; else "the patient" or "the care team"
+    default_source: str
+
+
+def target_lines(targets: list[EffectiveTarget]) -> list[TargetLine]:
+    """The targets actually used, in protocol order: the report's own, and any she changed."""
+    lines = []
+    for t in targets:
+        if not t.overridden and t.key not in REPORTED_TARGETS:
+            continue
+        set_by = None
+        if t.overridden:
+            set_by = "the care team" if t.set_by_care_team else "the patient"
+        lines.append(
+            TargetLine(
+                key=t.key,
+                words=TARGET_WORDS[t.key],
+                value=t.value,
+                unit=t.unit,
+                set_by=set_by,
+                default_source=DEFAULT_SOURCES.get(t.key, ""),
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -131,6 +196,9 @@ class CareTeamReport:
     vitamin_d_target_iu: float
     vitamin_d_7day_avg_end: float
     vitamin_d_7day_avg_mean: float
+    weight_bearing_target_minutes: float
+    resistance_target_days: float
+    targets: list[TargetLine]
     weeks: list[Week]
     medicines: list[MedicineAdherence]
     labs: list[LabRow]
@@ -143,10 +211,15 @@ class CareTeamReport:
     # PROTOCOL.md §8 on the period's last day: joint pain after exercise days vs rest days.
     pain_after_exercise: PainAfterExercise | None = None
     requested_first: dt.date | None = None  # set when the period asked for began earlier
+    requested_last: dt.date | None = None  # the period's end as asked, which may be after today
 
     @property
     def started_late(self) -> bool:
         return self.requested_first is not None and self.requested_first < self.first
+
+    @property
+    def stopped_today(self) -> bool:
+        return self.requested_last is not None and self.requested_last > self.last
 
     @property
     def weight_bearing_minutes_per_week(self) -> float:
@@ -305,11 +378,14 @@ def build(
     session: Session, user: User, first: dt.date, last: dt.date, today: dt.date
 ) -> CareTeamReport:
     zone = ZoneInfo(user.time_zone)
-    requested_first = first
+    requested_first, requested_last = first, last
+    # Days after her today have not happened: no scores for them, as in the app.
+    last = scored_until(last, today)
     first = max(first, min(first_day(session, user), last))
     reports = day_series(session, user, first, last)
     days = len(reports)
-    targets = {t.key: t.value for t in effective_targets(profile_of(user))}
+    used = effective_targets(profile_of(user))
+    targets = {t.key: t.value for t in used}
     calcium_target = float(targets["calcium_mg"])
     vitamin_d_target = float(targets["vitamin_d_iu"])
 
@@ -372,6 +448,9 @@ def build(
         vitamin_d_target_iu=vitamin_d_target,
         vitamin_d_7day_avg_end=round(reports[-1].totals.vitamin_d_iu_7day_avg),
         vitamin_d_7day_avg_mean=round(mean([r.totals.vitamin_d_iu_7day_avg for r in reports])),
+        weight_bearing_target_minutes=float(targets["weight_bearing_minutes"]),
+        resistance_target_days=float(targets["resistance_days"]),
+        targets=target_lines(used),
         weeks=_weeks(reports, pain, first, last),
         medicines=_medicines(session, user, first, last, zone),
         labs=labs,
@@ -383,4 +462,5 @@ def build(
         pain_after_exercise=patterns(session, user, last).pain_after_exercise,
         pain=[(r.date, pain.get(r.date)) for r in reports],
         requested_first=requested_first,
+        requested_last=requested_last,
     )

@@ -13180,7 +13180,7 @@ export interface operations {
             query?: {
                 /** @description First day of daily_scores.csv. */
                 from?: string | null;
-                /** @description Last day of daily_scores.csv. */
+                /** @description Last day of daily_scores.csv; a later day stops at today. */
                 to?: string | null;
             };
             header?: never;
@@ -13737,7 +13737,7 @@ export interface operations {
             query?: {
                 /** @description First local day; default: 89 days before `to`. */
                 from?: string | null;
-                /** @description Last local day; default: today. */
+                /** @description Last local day; default: today. A later day stops at today. */
                 to?: string | null;
                 /** @description html or pdf. */
                 format?: "html" | "pdf";
