@@ -16,6 +16,8 @@ describe("the table of entry limits on the phone", () => {
     expect(gramsCheck(50_000, "cheddar")).toEqual({ kind: "refuse", message: "50000 g of cheddar is not possible: enter from 0 to 5000 g." });
     expect(gramsCheck(0, "cheddar").kind).toBe("refuse");
     expect(gramsCheck(150, "cheddar")).toEqual({ kind: "ok" });
+    // US units: she typed ounces, so she is answered in ounces (and pounds), never grams.
+    expect(gramsCheck(50_009, "cheddar", true)).toEqual({ kind: "refuse", message: "1764 oz (110.3 lb) of cheddar is not possible: one food can be at most 176 oz (11 lb)." });
   });
 
   it("asks about 30 000 IU of vitamin D in one tablet, refuses more than the API takes", () => {

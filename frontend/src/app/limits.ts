@@ -71,10 +71,18 @@ export function weightCheck(value: number, us: boolean): AmountCheck {
 }
 
 /** One food's amount in a meal: "5000 g of cheddar". */
-export function gramsCheck(grams: number, food: string): AmountCheck {
-  if (!(grams > 0)) return { kind: "refuse", message: "Give the amount you ate, in grams." };
-  return checkAmount("meal_item_grams", grams, `${num(grams)} g of ${food}`);
+export function gramsCheck(grams: number, food: string, us = false): AmountCheck {
+  if (!(grams > 0)) return { kind: "refuse", message: "Give the amount you ate." };
+  if (!us) return checkAmount("meal_item_grams", grams, `${num(grams)} g of ${food}`);
+  // In US units she typed ounces: the question and the limit are said in ounces (with pounds
+  // for the large amounts these are), never in grams she did not type.
+  const oz = (g: number) => g / GRAMS_PER_OZ;
+  const said = (g: number) => (oz(g) >= 32 ? `${num(oz(g))} oz (${num(oz(g) / 16, 1)} lb)` : `${num(oz(g), 1)} oz`);
+  const max = ENTRY_LIMITS.meal_item_grams.hard_max;
+  return checkAmount("meal_item_grams", grams, `${said(grams)} of ${food}`, `${said(grams)} of ${food} is not possible: one food can be at most ${said(max)}.`);
 }
+
+const GRAMS_PER_OZ = 28.349523125;
 
 /** How many tablets in one dose. */
 export function doseUnitsCheck(units: number): AmountCheck {
