@@ -21,6 +21,7 @@ from fortify.reminders.service import implicit_reminder_id
 from tests.factories import PASSWORD, Person, sign_up
 from tests.reminders.conftest import Clock, backdate, regimen_item, reminder, with_zone
 from tests.reminders.push_peer import PushPeer
+from tests.sync.helpers import after_sign_up
 
 LONDON = ZoneInfo("Europe/London")
 EARLY = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -112,7 +113,7 @@ class TestCrud:
             },
         )
         assert pushed.json()["results"][0]["status"] == "applied", pushed.text
-        changes = person.get("/api/v1/sync/pull").json()["changes"]
+        changes = after_sign_up(person.get("/api/v1/sync/pull").json()["changes"])
         assert [(c["entity"], c["id"], c["fields"]["title"]) for c in changes] == [
             ("reminders", rid, "Calcium")
         ]

@@ -97,7 +97,7 @@ def import_document(
         # the database's own keys: found by an outside probe, where it was a 500 that said
         # "nothing was saved" while most of the file was. What is committed stays.
         session.rollback()
-        if session.get(User, user_id) is None:
+        if accounts.get_person(session, user_id) is None:
             raise Gone(
                 "The account was deleted while the import ran.", field="account", rule="deleted"
             ) from exc
