@@ -78,7 +78,7 @@ async function lighthouseToday() {
     await page.goto(`${backend.base}/signin`);
     await page.evaluate((t) => localStorage.setItem("fortify.session", JSON.stringify({ token: t, email: "bench@fortify.example", userId: null, sessionId: null })), token);
     await page.goto(`${backend.base}/today`);
-    await page.waitForFunction(() => /^Synced/.test(document.querySelector("[data-testid=sync-chip]")?.textContent ?? ""), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /^Synced/.test(document.querySelector("[data-testid=sync-chip]")?.innerText?.trim() ?? ""), null, { timeout: 60_000 });
     await page.evaluate(async () => {
       for (const reg of await navigator.serviceWorker.getRegistrations()) await reg.unregister();
       for (const key of await caches.keys()) await caches.delete(key);
