@@ -8,6 +8,7 @@
 import { ENTRY_LIMITS, TARGET_LIMITS } from "../scoring/tables.gen";
 import { canonicalLabValue } from "../scoring/units";
 import { num } from "../scoring/wording";
+import { GRAMS_PER_OZ } from "./units";
 
 export type LimitKey = keyof typeof ENTRY_LIMITS;
 
@@ -82,7 +83,6 @@ export function gramsCheck(grams: number, food: string, us = false): AmountCheck
   return checkAmount("meal_item_grams", grams, `${said(grams)} of ${food}`, `${said(grams)} of ${food} is not possible: one food can be at most ${said(max)}.`);
 }
 
-const GRAMS_PER_OZ = 28.349523125;
 
 /** How many tablets in one dose. */
 export function doseUnitsCheck(units: number): AmountCheck {
