@@ -34,7 +34,7 @@ export async function saveEntry<E extends EntityName>(entity: E, id: string | nu
   await rt.store.save(entity, key, fields);
   // Saved again after sync refused its create ("Edit" on the Sync screen): that refusal is settled.
   await rt.store.settleRefusedCreate(entity, key);
-  rt.changed();
+  await rt.changed();
   const written: Fields = fields;
   if (entity === "regimen" && Array.isArray(written.schedule_times) && written.schedule_times.length > 0) {
     // A medicine time was just saved: the moment to offer reminders on this device.
@@ -53,7 +53,7 @@ export async function deleteEntry(entity: EntityName, id: string, what?: string)
   // Kept for Undo: once the delete has synced, the phone no longer holds the record.
   const before = (await rt.store.get(entity, id))?.fields ?? null;
   await rt.store.remove(entity, id);
-  rt.changed();
+  await rt.changed();
   showToast(`${what ?? NOUN[entity] ?? "Entry"} deleted.`, {
     label: "Undo",
     run: () => {

@@ -155,7 +155,7 @@ export async function saveCustomFood(input: CustomFoodInput): Promise<PackFood> 
   const fields = customFoodFields(input);
   const row = customFoodRow(id, fields);
   await rt.store.foods.saveCustomFood(id, fields, row);
-  rt.changed();
+  await rt.changed();
   return row;
 }
 
@@ -188,7 +188,7 @@ export async function updateCustomFood(id: string, input: CustomFoodInput): Prom
   const { name, nutrients_per_100g, portions = [] } = customFoodFields(input);
   const others = ((prev.portions as { label: string; grams: number }[] | undefined) ?? []).filter((p) => p.label !== SERVING);
   await rt.store.save("custom_foods", id, { name, nutrients_per_100g, portions: [...portions, ...others] });
-  rt.changed();
+  await rt.changed();
 }
 
 /** Keeps a food found online on this phone (a recent food), so offline search finds it too. */
@@ -196,7 +196,7 @@ export async function rememberFood(food: PackFood): Promise<void> {
   const rt = runtime();
   if (!rt) return;
   await rt.store.foods.rememberFood({ ...food, recent: true });
-  rt.changed();
+  await rt.changed();
 }
 
 /** `food`: the row to keep when the food came from the server's search and is not on the phone. */
@@ -205,5 +205,5 @@ export async function setFavourite(foodId: string, on: boolean, food?: PackFood)
   if (!rt) return;
   if (food) await rt.store.foods.rememberFood(food);
   await rt.store.foods.setFavourite(foodId, on);
-  rt.changed();
+  await rt.changed();
 }

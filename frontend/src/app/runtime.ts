@@ -22,8 +22,11 @@ export interface Runtime {
   session: Session;
   store: Store;
   engine: SyncEngine;
-  /** Call after every local write: recounts now, syncs shortly after. */
-  changed(): void;
+  /**
+   * Call after every local write: recounts now, syncs shortly after. Resolves once the counts
+   * are recounted, so a screen that awaits it never shows "Synced" with the write unsent.
+   */
+  changed(): Promise<void>;
   close(): void;
 }
 
@@ -92,9 +95,9 @@ export function startRuntime(session: Session): Runtime {
     store,
     engine,
     changed() {
-      void engine.refreshCounts();
       clearTimeout(debounce);
       debounce = setTimeout(kick, WRITE_DEBOUNCE_MS);
+      return engine.refreshCounts();
     },
     close() {
       engine.stop();

@@ -175,7 +175,7 @@ export async function takeDue(occurrences: ReminderOccurrence[]): Promise<boolea
   if (!rt) return false;
   hide(occurrences);
   const result = await markTaken(occurrences, context());
-  if (result.savedOffline.length > 0) rt.changed();
+  if (result.savedOffline.length > 0) await rt.changed();
   // The server logged the dose: pull it so Today counts it.
   if (result.online > 0) void rt.engine.syncNow();
   return result.savedOffline.length > 0 || result.queued > 0;

@@ -78,9 +78,18 @@ export function loggingTests(t) {
           await page.getByRole("button", { name: "Save", exact: true }).click();
           await page.waitForURL(/\/today$/);
           await waitChip(page, /^Synced/);
-          const workouts = await backend.api("GET", "/api/v1/workouts", token);
-          const items = Array.isArray(workouts.body) ? workouts.body : workouts.body.items;
-          assert(items?.length === 1, `one workout saved (${JSON.stringify(workouts.body).slice(0, 200)})`);
+          // The server has it once the chip says Synced (or moments later, if a sync was already
+          // under way when she saved): asked until it is there.
+          let items = [];
+          let body = null;
+          await until("the workout reached the server", async () => {
+            body = (await backend.api("GET", "/api/v1/workouts", token)).body;
+            items = (Array.isArray(body) ? body : body?.items) ?? [];
+            return items.length > 0;
+          }, 15_000).catch(() => {
+            throw new Error(`one workout saved (${JSON.stringify(body).slice(0, 200)})`);
+          });
+          assert(items.length === 1, `one workout saved (${JSON.stringify(body).slice(0, 200)})`);
           const ahead = (Date.parse(items[0].started_at) - Date.now()) / 60_000;
           assert(Math.abs(ahead) < 2, `the workout starts now, not ${Math.round(ahead)} minutes from now (${items[0].started_at})`);
         } finally {

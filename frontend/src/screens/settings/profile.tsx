@@ -27,7 +27,7 @@ export async function saveProfile(fields: EntityFields["profile"]): Promise<bool
     return true;
   }
   await rt.store.save("profile", id, fields);
-  rt.changed();
+  await rt.changed();
   return true;
 }
 

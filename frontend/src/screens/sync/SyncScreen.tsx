@@ -54,7 +54,7 @@ export function SyncScreen() {
     const r = await api.POST(path, { params: { path: { conflict_id: id } } }).catch(() => null);
     if (r && (r.response.ok || r.response.status === 404 || r.response.status === 409)) {
       await rt.store.removeConflict(id);
-      rt.changed();
+      await rt.changed();
       void rt.engine.syncNow();
     } else showToast("That needs a connection. Try again when you are online.");
   };
@@ -79,7 +79,7 @@ export function SyncScreen() {
             const edit = editPath(r);
             const isCreate = creates.has(r.op_id);
             const noun = r.entity === "custom_foods" ? "food" : (NOUN[r.entity] ?? "entry").toLowerCase();
-            const discard = () => void rt?.store.discardRejected(r.op_id).then(() => { rt.changed(); void rt.engine.syncNow(); });
+            const discard = () => void rt?.store.discardRejected(r.op_id).then(async () => { await rt.changed(); void rt.engine.syncNow(); });
             // Editing a refused create keeps it: the form saves it whole again (settling this).
             const onEdit = isCreate ? undefined : discard;
             return (
