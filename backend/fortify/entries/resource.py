@@ -25,12 +25,14 @@ its per-type strategies. A kind says how its record is stored (`find`, `new_row`
 the person's live record is a retry: with the `read` scope it is answered 200 with the stored
 record when the content is the same, and 409 otherwise. Without `read` (a write-only token) the
 answer must not depend on what is stored, or the token could read a record by guessing its
-content and watching 200 turn into 409. So a write-only retry is answered 200 and writes
-nothing, whether or not the stored content is the same. More generally, every answer to a
-principal without `read` (a create, a retry, a PUT) is `as_sent`: what it sent, completed only
-by the kind's `sent_only` (never from stored records, as `check` may: a dose's snapshot), and
-the record's id, version and times (the route factory's `answer`). A tombstone or an id
-held by someone else is a 409 for everyone; its answer names only the id.
+content and watching 200 turn into 409; and it must never be a 200 for a write that was not
+done (an outside probe read that as silent loss). So a write-only create of any id that exists
+is a 409 naming only the id, whoever holds it and whatever it holds: a retry of a create that
+did land hears "exists already", which is what happened. More generally, every answer to a
+principal without `read` (a create, a PUT) is `as_sent`: what it sent, completed only by the
+kind's `sent_only` (never from stored records, as `check` may: a dose's snapshot), and the
+record's id, version and times (the route factory's `answer`). A tombstone or an id held by
+someone else is a 409 for everyone; its answer names only the id.
 """
 
 from __future__ import annotations
@@ -181,9 +183,9 @@ def create_entry(
     *,
     can_read: bool = True,
 ) -> tuple[Any, bool]:
-    """Create the record; returns (row, created). A retry of the same create is not an error;
-    without `can_read` it is never a 409 and returns the stored row unwritten, which the
-    caller must answer with `as_sent` (the module's text, F4)."""
+    """Create the record; returns (row, created). A retry of the same create is not an error
+    for a principal that may read; without `can_read` any id that exists is a 409 (the
+    module's text, F4)."""
     record_id = record_id or uuid.uuid4()
     existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
@@ -195,14 +197,17 @@ def create_entry(
         # The same id committed while this request ran (a retry racing its original: the
         # insert was refused, or `id_taken` saw it commit after `find` looked), or another's.
         existing = kind.find(session, user.id, record_id)
-    if existing is not None and existing.deleted_at is None:
-        if not can_read:
-            return existing, False  # answered with `as_sent` by the route, and not written
-        if same_content(session, user.id, kind, existing, data):
-            return existing, False
+    if (
+        can_read
+        and existing is not None
+        and existing.deleted_at is None
+        and same_content(session, user.id, kind, existing, data)
+    ):
+        return existing, False
     # The same answer whoever holds the id and whatever it holds: it names only the id.
     raise Conflict(
-        f"A {kind.label} with this id exists already; update it with PUT or PATCH.",
+        f"A {kind.label} with this id exists already (if this repeats a create of yours, that "
+        "create was saved); change it with PUT or PATCH.",
         field="id",
         rule="unique",
     )
