@@ -335,3 +335,32 @@ class TestReferenceRanges:
         self, kind: str, value: float, sex: str | None, verdict: str
     ) -> None:
         assert reference_range(kind, value, sex)[2] == verdict
+
+
+class TestWeightUnits:
+    """Her weights in the units she uses everywhere else (an outside walk read kg on a US
+    patient's report, where every screen had said lb)."""
+
+    @pytest.mark.parametrize(
+        ("unit_system", "said"),
+        [("us", "150.0 lb</b>"), ("metric", "68.0 kg</b>")],
+    )
+    def test_the_latest_weight_is_in_her_units(
+        self, client: TestClient, unit_system: str, said: str
+    ) -> None:
+        person = sign_up(client)
+        patched = person.patch("/api/v1/profile", json={"unit_system": unit_system})
+        assert patched.status_code == 200, patched.text
+        today = dt.date.today()
+        body = {"weight_lb": 152} if unit_system == "us" else {"weight_kg": 68.9}
+        later = {"weight_lb": 150} if unit_system == "us" else {"weight_kg": 68}
+        for days_ago, weight in ((2, body), (1, later)):
+            day = today - dt.timedelta(days=days_ago)
+            made = person.post(
+                "/api/v1/measurements", json={"measured_at": f"{day}T12:00:00+00:00", **weight}
+            )
+            assert made.status_code == 201, made.text
+        page = person.get("/api/v1/reports/care-team").text
+        assert said in page
+        change = "-2.0 lb over the period" if unit_system == "us" else "-0.9 kg over the period"
+        assert change in page

@@ -34,6 +34,7 @@ from fortify.entries import service as entries
 from fortify.entries.kinds import localized
 from fortify.scoring.model import DayReport, PainAfterExercise
 from fortify.scoring.targets import CALCIUM_SITTING_RULE, EffectiveTarget, effective_targets
+from fortify.scoring.units import kg_to_lb
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
@@ -203,11 +204,12 @@ class CareTeamReport:
     medicines: list[MedicineAdherence]
     labs: list[LabRow]
     flags: list[FlagCount]
-    weights: list[tuple[dt.date, float]]
+    weights: list[tuple[dt.date, float]]  # in `weight_unit`
     bmi: float | None
     height_cm: float | None
     daily: list[DayReport] = field(repr=False)
     pain: list[tuple[dt.date, int | None]] = field(default_factory=list)
+    weight_unit: str = "kg"  # "lb" for a person who uses US units
     # PROTOCOL.md §8 on the period's last day: joint pain after exercise days vs rest days.
     pain_after_exercise: PainAfterExercise | None = None
     requested_first: dt.date | None = None  # set when the period asked for began earlier
@@ -394,10 +396,13 @@ def build(
     for row in entries.rows_between(session, user.id, kinds.SYMPTOMS, start, end):
         day = localized(row).astimezone(zone).date()
         pain[day] = max(pain.get(day, 0), row.worst_pain_0_10)
-    weights = [
+    weights_kg = [
         (localized(r).astimezone(zone).date(), float(r.weight_kg))
         for r in entries.rows_between(session, user.id, kinds.MEASUREMENTS, start, end)
     ]
+    # In her units, as every other screen shows them (a US patient's clinic scale reads lb).
+    weight_unit = "lb" if user.unit_system == "us" else "kg"
+    weights = [(day, kg_to_lb(kg) if weight_unit == "lb" else kg) for day, kg in weights_kg]
     labs_by_kind: dict[str, list[object]] = {}
     for row in entries.rows_between(session, user.id, kinds.LABS, None, end):
         key = row.kind if row.kind != "dxa_t_score" else f"dxa_t_score:{row.site or ''}"
@@ -421,8 +426,8 @@ def build(
         for key, n in flag_days.most_common()
     ]
     bmi = None
-    if weights and user.height_cm:
-        bmi = round(weights[-1][1] / (user.height_cm / 100) ** 2, 1)
+    if weights_kg and user.height_cm:
+        bmi = round(weights_kg[-1][1] / (user.height_cm / 100) ** 2, 1)
     therapy = user.therapy_medicine or "aromatase inhibitor"
     if user.therapy_start_date:
         therapy += f", since {user.therapy_start_date.strftime('%B %Y')}"
@@ -456,6 +461,7 @@ def build(
         labs=labs,
         flags=flags,
         weights=weights,
+        weight_unit=weight_unit,
         bmi=bmi,
         height_cm=user.height_cm,
         daily=reports,
