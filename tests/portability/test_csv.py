@@ -87,6 +87,26 @@ class TestCsvZip:
         assert row["meal"] == "'=HYPERLINK(1)"
 
 
+class TestOneClock:
+    def test_every_time_is_in_her_zone_whatever_offset_it_was_written_with(
+        self, client: TestClient
+    ) -> None:
+        """A dose written in UTC (as the server logs one from a reminder) and one typed with
+        Chicago's offset, the same minute: both read in Chicago, as the same minute."""
+        person = sign_up(client)
+        zone = person.patch("/api/v1/profile", json={"time_zone": "America/Chicago"})
+        assert zone.status_code == 200, zone.text
+        for taken_at in ("2026-11-20T16:49:00+00:00", "2026-11-20T10:49:00-06:00"):
+            made = person.post(
+                "/api/v1/doses",
+                json={"taken_at": taken_at, "kind": "supplement", "form": "other", "units": 1},
+            )
+            assert made.status_code == 201, made.text
+        rows = _table(_zip(person), "doses.csv")
+        assert [r["taken_at"] for r in rows] == ["2026-11-20T10:49:00-06:00"] * 2
+        assert {r["local_date"] for r in rows} == {"2026-11-20"}
+
+
 class TestWeightUnits:
     def test_a_weight_in_pounds_is_exported_in_kilograms_and_as_typed(
         self, client: TestClient

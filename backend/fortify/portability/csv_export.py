@@ -78,8 +78,11 @@ def entry_rows(session: Session, user: User, kind_name: str) -> Iterator[Any]:
 
 
 def _when(row: Any, zone: Any) -> tuple[str, str]:
-    at = localized(row)
-    return at.isoformat(), at.astimezone(zone).date().isoformat()
+    """The moment in her zone, and its day there: one clock for every row (a dose the server
+    logged from a reminder is stored in UTC, one she typed with her offset; a nurse sorting
+    the sheet must not read the same minute six hours apart)."""
+    at = localized(row).astimezone(zone)
+    return at.isoformat(), at.date().isoformat()
 
 
 def _amounts(values: dict[str, Any] | None, keys: Sequence[str]) -> list[Any]:
@@ -311,8 +314,8 @@ ENTRY_FILES: dict[str, Callable[[Session, User, Any], bytes]] = {
 
 README = """Fortify export: one CSV per kind of entry, plus daily_scores.csv.
 
-Files are UTF-8 (with a byte-order mark), comma-separated. Timestamps are ISO 8601 with the
-UTC offset they were logged at; local_date is the day in your time zone ({zone}).
+Files are UTF-8 (with a byte-order mark), comma-separated. Timestamps are ISO 8601 in your
+time zone ({zone}), with its UTC offset; local_date is the day there.
 Units are in the column names: _mg milligrams, _mcg micrograms, _g grams, _iu international
 units, _kg kilograms, _minutes minutes, _servings servings (PROTOCOL.md). An empty cell means
 "unknown", never zero. measurements.csv: weight_kg is always kilograms (a weight typed in
