@@ -175,6 +175,22 @@ class TestImport:
         assert len(_all(person, "workouts")) == 2
         assert sorted(m["weight_kg"] for m in _all(person, "measurements")) == [70.2, 70.76]  # type: ignore[type-var]
 
+    def test_a_value_she_corrected_in_fortify_is_kept_by_a_repeat_upload(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        _upload(person, export_zip())
+        weight = next(m for m in _all(person, "measurements") if m["weight_kg"] == 70.4)
+        fixed = person.put(
+            f"/api/v1/measurements/{weight['id']}",
+            json={"measured_at": weight["measured_at"], "weight_kg": 69.9},
+        )
+        assert fixed.status_code == 200, fixed.text
+        again = _upload(person, export_zip())
+        assert again["measurements"] == 0
+        assert again["skipped"]["changed_in_fortify"] == 1
+        assert sorted(m["weight_kg"] for m in _all(person, "measurements")) == [69.9, 70.76]  # type: ignore[type-var]
+
     def test_two_people_importing_one_export_get_separate_entries(self, client: TestClient) -> None:
         first, second = sign_up(client), sign_up(client)
         _upload(first, export_zip())

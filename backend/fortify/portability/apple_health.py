@@ -88,6 +88,10 @@ class Mapped:
     payload: dict[str, Any]
 
 
+#: Skip reasons that tell what is stored: never said to a write-only token (F4).
+STORED_REASONS = frozenset({"deleted_in_fortify", "changed_in_fortify"})
+
+
 @dataclass
 class Counts:
     written: Counter[str]
@@ -98,8 +102,8 @@ class Counts:
 
     def as_dict(self, *, can_read: bool = True) -> dict[str, Any]:
         if not can_read:
-            # F4: a write-only token may not learn what is stored, and "unchanged" (or
-            # "deleted_in_fortify") would confirm a guessed record. So it hears only how many
+            # F4: a write-only token may not learn what is stored, and "unchanged" (or a
+            # STORED_REASONS skip) would confirm a guessed record. So it hears only how many
             # records of each kind were accepted, stored ones and new ones together, and the
             # skips the file alone explains.
             accepted = self.written + self.settled
@@ -108,7 +112,7 @@ class Counts:
                 "meals": accepted["meals"],
                 "measurements": accepted["measurements"],
                 "unchanged": 0,
-                "skipped": {k: n for k, n in self.skipped.items() if k != "deleted_in_fortify"},
+                "skipped": {k: n for k, n in self.skipped.items() if k not in STORED_REASONS},
             }
         return {
             "workouts": self.written["workouts"],
@@ -456,6 +460,12 @@ def _write(session: Session, user: User, batch: list[Mapped], counts: Counts) ->
                 counts.settled[name] += 1
             elif entries.same_content(session, user.id, kind, row, data):
                 counts.unchanged += 1
+                counts.settled[name] += 1
+            elif row.updated_at != row.created_at:
+                # Changed since it came in (she corrected it in Fortify, or an earlier import
+                # did): hers stays. An outside probe saw a re-upload put the Health value back
+                # over her correction, with no conflict kept.
+                counts.skipped["changed_in_fortify"] += 1
                 counts.settled[name] += 1
             else:
                 entries.write_row(session, user.id, kind, row, data)
