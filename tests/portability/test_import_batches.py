@@ -84,16 +84,16 @@ class TestResumedImport:
             again = copy.post("/api/v1/import", json=document)
             assert again.status_code == 200, again.text
             result = again.json()
-            assert sum(result["present"].values()) == written
-            # The profile (not a list of records) is written again by every run.
-            assert sum(result["imported"].values()) - result["imported"]["profile"] == (
-                total - written
-            )
+            # The profile (not a list of records) was written first by the run cut short.
+            assert result["present"]["profile"] == 1
+            assert sum(result["present"].values()) == written + 1
+            assert sum(result["imported"].values()) == total - written
+            assert result["skipped"] == {}
             restored = _export(copy)
             # A third run finds everything and writes nothing.
             third = copy.post("/api/v1/import", json=document).json()
-        assert sum(third["imported"].values()) == third["imported"]["profile"]
-        assert sum(third["present"].values()) == total
+        assert sum(third["imported"].values()) == 0
+        assert sum(third["present"].values()) == total + 1
         (new_food,) = restored["custom_foods"]
         assert new_food["id"] != food  # ids of foods are global: a taken one is replaced
         kefir = next(m for m in restored["meals"] if m["name"] == "Kefir")
@@ -108,6 +108,22 @@ class TestResumedImport:
             if favourite["food_id"] == food:
                 favourite["food_id"] = new_food["id"]
         assert _comparable(restored) == _comparable(document)
+
+    def test_a_rerun_keeps_a_profile_she_changed_since(
+        self, client: TestClient, demo: Person
+    ) -> None:
+        """An older file sent again must not undo her profile (an outside probe saw the care
+        team's calcium target and her time zone put back, and "profile: 1 imported")."""
+        document = _export(demo)
+        copy = sign_up(client)
+        assert copy.post("/api/v1/import", json=document).status_code == 200
+        changed = copy.patch("/api/v1/profile", json={"time_zone": "Pacific/Auckland"})
+        assert changed.status_code == 200, changed.text
+        again = copy.post("/api/v1/import", json=document)
+        assert again.status_code == 200, again.text
+        assert again.json()["skipped"] == {"profile": 1}
+        assert again.json()["imported"]["profile"] == 0
+        assert copy.get("/api/v1/profile").json()["time_zone"] == "Pacific/Auckland"
 
     def test_an_account_holding_a_record_the_file_does_not_is_409(
         self, client: TestClient, demo: Person

@@ -209,7 +209,9 @@ def section_record_model(section: str) -> type[BaseModel]:
 class ImportResult(BaseModel):
     imported: dict[str, int] = Field(description="Records written, per section.")
     skipped: dict[str, int] = Field(
-        default_factory=dict, description="Records this server cannot restore, per section."
+        default_factory=dict,
+        description="Records this import left as the account has them, per section: on a "
+        "rerun, a profile changed since the first run keeps its changes (`profile`: 1).",
     )
     present: dict[str, int] = Field(
         default_factory=dict,

@@ -70,6 +70,8 @@ class ImportContext:
     # Per section, the keys of the file's records the account holds already, as the file has
     # them (an earlier run of this import): left alone.
     present: dict[str, set[uuid.UUID]] = field(default_factory=dict)
+    # Per section, what the file holds that this import leaves as the account has it, counted.
+    skipped: dict[str, int] = field(default_factory=dict)
 
     def batch_done(self) -> None:
         self.session.flush()
@@ -172,6 +174,20 @@ def _write_profile(ctx: ImportContext) -> int:
     if not profile.model_fields_set:
         return 0
     data = ProfileUpdate.model_validate(profile.model_dump(exclude_unset=True))
+    if any(ctx.present.values()):
+        # A rerun: the first run wrote the profile before any record. A profile that differs
+        # now was changed since (an outside probe put an older file back, and it undid her
+        # care team's calcium target and her time zone, saying "profile: 1 imported"): hers
+        # stays, and the answer says so.
+        sent = data.model_dump(mode="json", exclude_unset=True)
+        stored = ProfileUpdate.model_validate(
+            {k: v for k, v in accounts.profile_fields(ctx.user).items() if k in sent}
+        ).model_dump(mode="json", exclude_unset=True)
+        if stored == sent:
+            ctx.present["profile"] = {ctx.user.id}
+        else:
+            ctx.skipped["profile"] = 1
+        return 0
     accounts.update_profile(ctx.session, ctx.user, data)
     return 1
 

@@ -109,7 +109,7 @@ def import_document(
             rule="changed_during_import",
         ) from exc
     present = {name: len(ids) for name, ids in ctx.present.items() if ids}
-    return {"imported": imported, "skipped": {}, "present": present}
+    return {"imported": imported, "skipped": dict(ctx.skipped), "present": present}
 
 
 # --- account deletion --------------------------------------------------------------------------
