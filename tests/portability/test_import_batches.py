@@ -7,7 +7,6 @@ and another person's write meanwhile failed with 503 after 5.8 s.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 import uuid
@@ -229,50 +228,5 @@ class TestOtherWritersInterleave:
             assert session.scalar(select(func.count()).where(mine)) == 120
 
 
-class TestWritesRacingAnImport:
-    """Found by an outside probe: a record of the file written by her other device between two
-    batches made the import a 500 saying "nothing was saved", while most of the file was."""
-
-    def test_a_record_of_the_file_synced_meanwhile_is_a_409_that_says_what_was_kept(
-        self, app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        monkeypatch.setattr(sections, "BATCH", 10)
-        monkeypatch.setattr(sections, "WRITER_PAUSE_SECONDS", 0.0)
-        importer = sign_up(client)
-        document = _measurements(60)
-        last = document["measurements"][-1]
-        real_done = ImportContext.batch_done
-        done = 0
-
-        def then_her_other_device_writes(ctx: ImportContext) -> None:
-            nonlocal done
-            real_done(ctx)
-            done += 1
-            if done == 1:  # between the first batch and the rest
-                synced = dict(last, weight_kg=last["weight_kg"] + 1)
-                with app.state.session_factory() as other:
-                    other.add(
-                        Measurement(
-                            user_id=uuid.UUID(importer.user_id),
-                            id=uuid.UUID(synced["id"]),
-                            at=dt.datetime.fromisoformat(synced["measured_at"]),
-                            weight_kg=synced["weight_kg"],
-                            weight_entered=synced["weight_kg"],
-                            entered_unit="kg",
-                            utc_offset_minutes=0,
-                            version=10_000,
-                        )
-                    )
-                    other.commit()
-
-        monkeypatch.setattr(ImportContext, "batch_done", then_her_other_device_writes)
-        response = importer.post("/api/v1/import", document)
-        assert response.status_code == 409, response.text
-        [error] = response.json()["errors"]
-        assert (error["field"], error["rule"]) == ("account", "changed_during_import")
-        assert "kept" in error["detail"]
-        with app.state.session_factory() as session:
-            mine = Measurement.user_id == uuid.UUID(importer.user_id)
-            kept = session.scalar(select(func.count()).where(mine))
-        # The first batch and her other device's record; nothing twice.
-        assert kept is not None and 10 < kept < 60
+# A write of hers between two batches: tests/portability/test_import_lock.py (her writes wait
+# for the import; one that lands after the lock expired is a 409 that says what was kept).

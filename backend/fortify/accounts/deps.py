@@ -21,6 +21,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from fortify.accounts import importlock
 from fortify.accounts.models import AccessToken, AuthSession, EndedCredential, User
 from fortify.core.clock import utcnow
 from fortify.core.deps import SessionDep
@@ -39,6 +40,17 @@ READING_PREFIXES = ("/api/v1/sync/",)
 # The JSON import tells whether the account holds the file's records as the file has them (its
 # 409s name what differs): a write-only token could confirm guesses with it (an outside probe).
 READING_PATHS = frozenset({"/api/v1/import"})
+# Writes that touch nothing an export holds (signing out, tokens, the password, Web Push and
+# calendar subscriptions, a label's conversion): still answered while her import holds the
+# account (importlock.py); every other write waits for the import's end (503).
+DURING_IMPORT_PREFIXES = (
+    "/api/v1/sessions",
+    "/api/v1/tokens",
+    "/api/v1/password",
+    "/api/v1/push/subscriptions",
+    "/api/v1/calendar-feeds",
+    "/api/v1/supplement-forms/convert",
+)
 ENDED = {
     "signed_out": "This device was signed out.",
     "revoked": "This device was signed out from another device.",
@@ -76,6 +88,8 @@ class Person:
     profile_version: int
     # Her today (a day after it is answered unscored) is part of the day report's stamp.
     time_zone: str
+    # Until when her running import holds the account (None: no import): her writes wait.
+    import_running_until: dt.datetime | None
     scopes: frozenset[str]
 
 
@@ -110,12 +124,18 @@ def _token_statement() -> Select[
     )
 
 
-_PERSON = (User.id, User.sync_version, User.profile_version, User.time_zone)
+_PERSON = (
+    User.id,
+    User.sync_version,
+    User.profile_version,
+    User.time_zone,
+    User.import_running_until,
+)
 
 
 @cache
 def _light_session_statement() -> Select[
-    uuid.UUID, int, int, str, uuid.UUID, dt.datetime, dt.datetime
+    uuid.UUID, int, int, str, dt.datetime | None, uuid.UUID, dt.datetime, dt.datetime
 ]:
     """`_session_statement` with the person's id, counters and zone only, no ORM object."""
     return (
@@ -127,7 +147,15 @@ def _light_session_statement() -> Select[
 
 @cache
 def _light_token_statement() -> Select[
-    uuid.UUID, int, int, str, uuid.UUID, list[str], dt.datetime | None, dt.datetime | None
+    uuid.UUID,
+    int,
+    int,
+    str,
+    dt.datetime | None,
+    uuid.UUID,
+    list[str],
+    dt.datetime | None,
+    dt.datetime | None,
 ]:
     return (
         select(
@@ -215,7 +243,8 @@ def _credentials(credentials: HTTPAuthorizationCredentials | None) -> str:
 
 def _require_scopes(request: Request, who: Principal | Person) -> None:
     """Enforced here, once, so no route can forget it: reading needs `read`, writing `write`
-    (neither implies the other), and a write that answers with stored data needs both."""
+    (neither implies the other), and a write that answers with stored data needs both. A write
+    while her import runs waits for its end (503, importlock.py)."""
     scopes = who.scopes
     if request.method in SAFE_METHODS:
         _require(scopes, READ)
@@ -228,6 +257,15 @@ def _require_scopes(request: Request, who: Principal | Person) -> None:
             or path in READING_PATHS
         ):
             _require(scopes, READ)
+        until = (
+            who.user.import_running_until
+            if isinstance(who, Principal)
+            else who.import_running_until
+        )
+        if until is not None and not path.startswith(DURING_IMPORT_PREFIXES):
+            now = utcnow()
+            if importlock.held(until, now):
+                raise importlock.refusal(until, now)
 
 
 def _require(scopes: frozenset[str], scope: str) -> None:

@@ -37,6 +37,10 @@ class User(Base):
     unit_system: Mapped[str] = mapped_column(String(10), default="metric")
     target_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     profile_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Until when her JSON import holds her account (accounts.service.begin_import): her other
+    # writes are refused (503) meanwhile. Refreshed as its batches go, cleared when it ends;
+    # left by a crash, it expires by itself.
+    import_running_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuthSession(Base):

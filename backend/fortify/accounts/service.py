@@ -11,9 +11,10 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Select, delete, literal, or_, select, update
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
-from fortify.accounts import audit, emails, passwords
+from fortify.accounts import audit, emails, importlock, passwords
 from fortify.accounts.models import AccessToken, AuthSession, EmailLink, EndedCredential, User
 from fortify.accounts.schemas import AccountCreate, ProfileUpdate, TokenCreate
 from fortify.core.clock import utcnow
@@ -43,14 +44,23 @@ def next_version(session: Session, user_id: uuid.UUID) -> int:
         return int(block[0] - 1)
     stmt = (
         update(User)
-        .where(User.id == user_id)
+        # Not while her import holds the account (importlock.py): 503.
+        .where(User.id == user_id, importlock.writable(session, user_id))
         .values(sync_version=User.sync_version + 1)
         .returning(User.sync_version)
         # "fetch" finds the loaded User by the returned key; the default ("evaluate") walks the
         # whole identity map on every call, which made a 500-write batch quadratic.
         .execution_options(synchronize_session="fetch")
     )
-    version = session.execute(stmt).scalar_one()
+    return _taken(session, user_id, session.execute(stmt).scalar_one_or_none())
+
+
+def _taken(session: Session, user_id: uuid.UUID, version: int | None) -> int:
+    """The number an UPDATE of her counter returned; none: her import holds the account (503),
+    or she is gone (NoResultFound, as before the lock: the import tells a deletion by it)."""
+    if version is None:
+        importlock.refuse_if_held(session, user_id)
+        raise NoResultFound("No row was found when one was required")
     return int(version)
 
 
@@ -73,12 +83,12 @@ def take_versions(session: Session, user_id: uuid.UUID, count: int) -> int:
     return the first: for rows inserted together (an import, the demo history)."""
     stmt = (
         update(User)
-        .where(User.id == user_id)
+        .where(User.id == user_id, importlock.writable(session, user_id))
         .values(sync_version=User.sync_version + count)
         .returning(User.sync_version)
         .execution_options(synchronize_session="fetch")
     )
-    last = int(session.execute(stmt).scalar_one())
+    last = _taken(session, user_id, session.execute(stmt).scalar_one_or_none())
     return last - count + 1
 
 
@@ -663,7 +673,13 @@ def lock_changes(session: Session, user_id: uuid.UUID) -> None:
     would take later; on SQLite it opens the write transaction. Two sync pushes of one person
     therefore run one after the other, and the second sees everything the first committed.
     """
-    session.execute(update(User).where(User.id == user_id).values(sync_version=User.sync_version))
+    locked = session.execute(
+        update(User)
+        .where(User.id == user_id, importlock.writable(session, user_id))
+        .values(sync_version=User.sync_version)
+    )
+    if not locked.rowcount:  # type: ignore[attr-defined]
+        importlock.refuse_if_held(session, user_id)
 
 
 def current_version(session: Session, user_id: uuid.UUID) -> int:

@@ -11,6 +11,8 @@ import logging
 import os
 import sys
 import time
+import traceback
+from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,13 +22,42 @@ logger = logging.getLogger("fortify.requests")
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        payload = {"level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        payload: dict[str, Any] = {
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         extra = getattr(record, "fields", None)
         if isinstance(extra, dict):
             payload.update(extra)
+        if record.exc_info and record.exc_info[1] is not None:
+            # `log.exception` wrote nothing of the exception: "reminder worker loop failed;
+            # retrying" said neither what failed nor where.
+            payload["exception"] = exception_outline(record.exc_info[1])
         # orjson: the request log writes one line per request, and json.dumps was a fifth of
         # the cost of a /healthz.
         return orjson.dumps(payload, default=str).decode()
+
+
+def exception_outline(exc: BaseException, depth: int = 0) -> dict[str, Any]:
+    """What failed and where: the exception's class, the frames it passed (file, line,
+    function) and its cause's outline. Not its message: one can repeat health data (a
+    validation error quotes the value it refused), and no log carries any."""
+    outline: dict[str, Any] = {
+        "type": f"{type(exc).__module__}.{type(exc).__qualname__}",
+        "at": [
+            f"{frame.filename.rsplit('/site-packages/', 1)[-1]}:{frame.lineno} in {frame.name}"
+            for frame in traceback.extract_tb(exc.__traceback__)[-FRAMES:]
+        ],
+    }
+    cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    if cause is not None and depth < 3:
+        outline["cause"] = exception_outline(cause, depth + 1)
+    return outline
+
+
+#: The innermost frames an exception's outline names: where it was raised, and its way there.
+FRAMES = 12
 
 
 def configure_logging(level: str) -> None:

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
+from fortify.accounts import importlock
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.accounts.schemas import ProfileUpdate
@@ -77,6 +78,8 @@ class ImportContext:
         self.session.flush()
         if self.commit is None:
             return
+        # Her lock lasts while the import makes progress (accounts/importlock.py).
+        importlock.refresh(self.session, self.user.id)
         self.commit()
         if self.session.get_bind().dialect.name == "sqlite":
             time.sleep(WRITER_PAUSE_SECONDS)

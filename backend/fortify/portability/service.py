@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import ObjectDeletedError
 
+from fortify.accounts import importlock
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
@@ -42,6 +45,8 @@ from fortify.portability.schemas import (
     without_nulls,
 )
 from fortify.portability.sections import SECTIONS, ImportContext
+
+logger = logging.getLogger(__name__)
 
 
 def export_document(session: Session, user: User) -> dict[str, Any]:
@@ -86,16 +91,55 @@ def import_document(
     ctx = ImportContext(session=session, user=user, document=document, commit=commit)
     for section in SECTIONS:
         section.check(ctx)
+    if commit is None:
+        # One transaction: nothing of hers can land between batches; the mark only lets the
+        # import's writes pass a lock left by an import of hers that died.
+        importlock.mark_importing(session, user_id)
+        try:
+            return _settle_and_write(ctx)
+        finally:
+            importlock.mark_importing(session, None)
+    # Batches committed as they go: her other writes wait until the import ends (503), held
+    # by a lock committed before anything is read for the settling (accounts/importlock.py).
+    importlock.begin(session, user_id)
+    commit()
+    try:
+        result = _settle_and_write(ctx)
+    except BaseException:
+        _end_failed_import(session, user_id, commit)
+        raise
+    # With the last batch: her next write finds the whole file.
+    importlock.end(session, user_id)
+    commit()
+    return result
+
+
+def _end_failed_import(session: Session, user_id: uuid.UUID, commit: Callable[[], None]) -> None:
+    """Let go of her lock after a failure; what the failed batch had not committed is dropped,
+    as the request's rollback would. Should that fail too (the database gone), the lock
+    expires by itself (importlock.LOCK_SECONDS), and the import's own error is answered."""
+    try:
+        session.rollback()
+        importlock.end(session, user_id)
+        commit()
+    except Exception:
+        logger.exception("could not clear the import lock of %s; it expires by itself", user_id)
+        session.rollback()
+
+
+def _settle_and_write(ctx: ImportContext) -> dict[str, Any]:
+    session, user_id = ctx.session, ctx.user.id
     for section in SECTIONS:
         section.settle(ctx)
     try:
         imported = {section.name: section.write(ctx) for section in SECTIONS}
         session.flush()
     except (IntegrityError, NoResultFound, ObjectDeletedError) as exc:
-        # Batches are committed as they go, so a write of hers that lands between two of them
-        # (another device syncing a record of this file, her account deleted) is met here, by
-        # the database's own keys: found by an outside probe, where it was a 500 that said
-        # "nothing was saved" while most of the file was. What is committed stays.
+        # Batches are committed as they go and her other writes wait meanwhile (importlock.py);
+        # what still lands between two of them (her account deleted; a write after the lock
+        # expired, the import having stalled for minutes) is met here, by the database's own
+        # keys: found by an outside probe, where it was a 500 that said "nothing was saved"
+        # while most of the file was. What is committed stays.
         session.rollback()
         if accounts.get_person(session, user_id) is None:
             raise Gone(

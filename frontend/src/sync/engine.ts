@@ -43,6 +43,8 @@ export interface TransportAnswer<T> {
   status: number;
   body?: T | undefined;
   problem?: unknown;
+  /** The server's `Retry-After` in seconds, when it sent one (a 503 while an import runs, a 429). */
+  retryAfterSeconds?: number | undefined;
 }
 
 /** How the engine reaches the server; the app passes the typed API client, tests a fake. */
@@ -82,7 +84,12 @@ export interface EngineOptions {
 }
 
 /** Thrown inside a cycle when the server cannot be reached or answers 5xx/429. */
-class Unreachable extends Error {}
+class Unreachable extends Error {
+  /** How long the server asked to wait (its Retry-After), if it said. */
+  constructor(readonly retryAfterMs: number | null = null) {
+    super("unreachable");
+  }
+}
 class SignedOut extends Error {
   constructor(readonly reason: string | null) {
     super("signed out");
@@ -250,7 +257,9 @@ export class SyncEngine {
       }
       if (!(error instanceof Unreachable)) throw error;
       this.failures += 1;
-      const delay = this.backoff(this.failures);
+      // The server's Retry-After (e.g. while an import of this person's data runs) when it
+      // said one, so the outbox is not sent again into the same 503 every few seconds.
+      const delay = Math.min(BACKOFF_MAX_MS, Math.max(this.backoff(this.failures), error.retryAfterMs ?? 0));
       this.cancelRetry = this.setTimer(() => void this.syncNow(), delay);
       const offline = typeof navigator !== "undefined" && navigator.onLine === false;
       this.set({
@@ -275,7 +284,10 @@ export class SyncEngine {
       throw new Unreachable();
     }
     if (answer.status === 401) throw new SignedOut(endedReason(answer.problem));
-    if (isRetryable(answer.status)) throw new Unreachable();
+    if (isRetryable(answer.status)) {
+      const seconds = answer.retryAfterSeconds;
+      throw new Unreachable(seconds !== undefined && seconds > 0 ? seconds * 1000 : null);
+    }
     return answer;
   }
 

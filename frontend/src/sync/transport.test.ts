@@ -16,14 +16,14 @@ interface Call {
 let transport: SyncTransport = makeTransport(createClient<paths>({ baseUrl: "http://test" }));
 
 /** Points the transport at a scripted server; `reply` answers each request in turn. */
-function fakeFetch(reply: (call: Call) => { status: number; body?: unknown }): Call[] {
+function fakeFetch(reply: (call: Call) => { status: number; body?: unknown; headers?: Record<string, string> }): Call[] {
   const calls: Call[] = [];
   const fetch = async (input: Request): Promise<Response> => {
     const text = await input.text();
     const call = { method: input.method, path: new URL(input.url).pathname, body: text ? (JSON.parse(text) as unknown) : null };
     calls.push(call);
-    const { status, body } = reply(call);
-    return new Response(body === undefined || status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    const { status, body, headers } = reply(call);
+    return new Response(body === undefined || status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
   };
   transport = makeTransport(createClient<paths>({ baseUrl: "http://test", fetch }));
   return calls;
@@ -99,6 +99,41 @@ describe("engine: 'synced' is only said after a real sync", () => {
     await later.refreshCounts();
     expect(later.getStatus().everSynced).toBe(true);
     expect(new SyncEngine(store, transport, { everSynced: true }).getStatus().everSynced).toBe(true);
+    store.db.close();
+  });
+});
+
+describe("engine: a push refused while an import of this person's data runs", () => {
+  it("keeps the outbox, says retrying, waits the server's Retry-After and then sends it", async () => {
+    const store = Store.open(`t-import-${Math.random()}`);
+    await store.save("meals", "m1", { name: "Lunch", items: [{ food_name: "Kefir", grams: 200 }] });
+    let importing = true;
+    const calls = fakeFetch((c) => {
+      if (importing) {
+        const problem = { type: "https://fortify.invalid/problems/import_running", title: "An import is running", status: 503, detail: "An import of your data is running.", errors: [{ field: "account", rule: "import_running", detail: "" }] };
+        return { status: 503, body: problem, headers: { "content-type": "application/problem+json", "Retry-After": "30" } };
+      }
+      if (c.path === "/api/v1/sync/pull") return { status: 200, body: { changes: [], cursor: "5", has_more: false } };
+      const ops = (c.body as { operations: WireOp[] }).operations;
+      return { status: 200, body: { results: ops.map((o) => ({ op_id: o.op_id, status: "applied", version: 5 })) } };
+    });
+    const timers: { fn: () => void; ms: number }[] = [];
+    const engine = new SyncEngine(store, transport, {
+      random: () => 0,
+      setTimer: (fn, ms) => {
+        timers.push({ fn, ms });
+        return () => undefined;
+      },
+    });
+    await engine.syncNow();
+    expect(engine.getStatus()).toMatchObject({ phase: "retrying", retryInMs: 30_000, pending: 1, attention: 0 });
+    expect(timers.map((t) => t.ms)).toEqual([30_000]);
+    expect(await store.db.outbox.count()).toBe(1);
+    importing = false;
+    timers.shift()?.fn();
+    await engine.whenIdle();
+    expect(engine.getStatus()).toMatchObject({ phase: "idle", pending: 0, attention: 0 });
+    expect(calls.filter((c) => c.path === "/api/v1/sync/push")).toHaveLength(2);
     store.db.close();
   });
 });

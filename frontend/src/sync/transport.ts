@@ -18,15 +18,22 @@ export function makeTransport(api: Client<paths>): SyncTransport {
   return {
     async push(device_id, operations) {
       const r = await api.POST("/api/v1/sync/push", { body: { device_id, operations } });
-      return { status: r.response.status, body: r.data, problem: r.error };
+      return { status: r.response.status, body: r.data, problem: r.error, retryAfterSeconds: retryAfter(r.response) };
     },
     async pull(cursor, limit) {
       const r = await api.GET("/api/v1/sync/pull", {
         params: { query: cursor ? { cursor, limit } : { limit } },
       });
-      return { status: r.response.status, body: r.data, problem: r.error };
+      return { status: r.response.status, body: r.data, problem: r.error, retryAfterSeconds: retryAfter(r.response) };
     },
   };
+}
+
+/** `Retry-After` in seconds (the server sends seconds, never a date); undefined without one. */
+export function retryAfter(response: Response): number | undefined {
+  const value = response.headers.get("Retry-After");
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
 }
 
 export const transport: SyncTransport = makeTransport(defaultClient);
