@@ -14,6 +14,9 @@ import { transport } from "../sync/transport";
 import { deleteDeviceSessionDb, writeDeviceSession } from "../storage/session";
 import { dbName, loadSession, saveSession, type Session } from "./session";
 import { forgetProfileZone, setProfileZone } from "./zone";
+import { lostEditNotice } from "../screens/sync/problems";
+import { navigate } from "./router";
+import { showToast } from "./toast";
 
 export const SYNC_INTERVAL_MS = 3 * 60_000;
 const WRITE_DEBOUNCE_MS = 800;
@@ -88,6 +91,14 @@ export function startRuntime(session: Session): Runtime {
     // Her account was deleted on another device: nothing here may outlive it.
     if (s.phase === "signed-out" && s.signedOutReason === "account_deleted") void accountGone(session.email);
   });
+  // Another device's write replaced one of this phone's: the chip says "Needs attention", and
+  // this says what and where to put it back, at once.
+  const offLostEdits = engine.onLostEdits((rows, deviceId) => {
+    void store.listMany(["profile"]).then((by) => {
+      const system = by.get("profile")?.[0]?.fields?.unit_system === "us" ? "us" : "metric";
+      showToast(lostEditNotice(rows, system, deviceId), { label: "See Sync", run: () => navigate("/sync") });
+    });
+  });
   void navigator.storage?.persist?.().catch(() => false);
 
   const rt: Runtime = {
@@ -102,6 +113,7 @@ export function startRuntime(session: Session): Runtime {
     close() {
       engine.stop();
       unsubscribe();
+      offLostEdits();
       clearInterval(interval);
       clearTimeout(debounce);
       window.removeEventListener("online", kick);
