@@ -284,6 +284,30 @@ describe("retries", () => {
     expect(clock.timers).toEqual([]);
   });
 
+  it("offline, a trigger sends nothing and leaves the backoff as it is; back online, it sends", async () => {
+    vi.stubGlobal("navigator", { onLine: false });
+    try {
+      await store.save("meals", "a", meal("offline lunch"));
+      await engine.syncNow();
+      await engine.syncNow(); // moving to another screen, a write, a return to the app
+      await engine.syncNow();
+      expect(server.pushes).toEqual([]);
+      expect(engine.getStatus()).toMatchObject({ phase: "offline", pending: 1, retryInMs: BACKOFF_BASE_MS });
+      expect(clock.timers.map((t) => t.ms)).toEqual([BACKOFF_BASE_MS]); // one retry, not shortened
+      clock.timers.shift()!.fn(); // the backoff runs out, still offline: the next wait is longer
+      await engine.whenIdle();
+      expect(server.pushes).toEqual([]);
+      expect(clock.timers.map((t) => t.ms)).toEqual([BACKOFF_BASE_MS * 2]);
+      vi.stubGlobal("navigator", { onLine: true });
+      await engine.syncNow(); // the runtime's `online` trigger
+      expect(server.pushes.flat().map((o) => o.id)).toEqual(["a"]);
+      expect(engine.getStatus()).toMatchObject({ phase: "idle", pending: 0 });
+      expect(clock.timers).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("treats a 5xx like a lost network and a 401 as signed out", async () => {
     await store.save("meals", "a", meal("x"));
     const five = new SyncEngine(store, { ...server, push: async () => ({ status: 503 }), pull: server.pull.bind(server) });

@@ -25,7 +25,8 @@
  * the start and drops local records the server no longer has, keeping the outbox untouched.
  *
  * Failures (no network, 5xx, 429) retry with exponential backoff and jitter (2 s doubling up to
- * 5 min); a 401 stops the engine until the person signs in again. Cycles never overlap: a
+ * 5 min); a 401 stops the engine until the person signs in again. While the browser says it is
+ * offline a trigger sends nothing: it waits for the backoff or the `online` event. Cycles never overlap: a
  * trigger during a cycle runs one more cycle after it.
  *
  * The clock: the engine never orders writes by time. The outbox is ordered by its local
@@ -126,6 +127,9 @@ export function originalAnswer(original: OpAnswer["original"]): Partial<OpAnswer
   const isAnswer = (o: unknown): o is OpAnswer => isObject(o) && STATUSES.includes(o.status);
   return isAnswer(original) ? original : { status: "applied" };
 }
+
+/** Whether the browser says it has no network at all (its "online" is only a maybe). */
+const isOffline = (): boolean => typeof navigator !== "undefined" && navigator.onLine === false;
 
 const isRetryable = (status: number): boolean => status === 0 || status === 429 || status >= 500;
 
@@ -236,6 +240,7 @@ export class SyncEngine {
   /** Runs a cycle now (or right after the current one). Resolves when the cycle is over. */
   syncNow(): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    if (!this.running && isOffline()) return this.waitForNetwork();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -250,6 +255,25 @@ export class SyncEngine {
       }
     });
     return this.running;
+  }
+
+  /**
+   * Offline (the browser knows it has no network): no request, which could only fail and log an
+   * error on every trigger (a screen's write, a return to the app). The `online` event (the
+   * runtime's trigger) or the backoff retry already scheduled brings the next attempt; a
+   * trigger meanwhile neither sends nor shortens the wait.
+   */
+  private async waitForNetwork(): Promise<void> {
+    let retryInMs = this.status.retryInMs;
+    if (!this.cancelRetry) {
+      this.failures += 1;
+      retryInMs = this.backoff(this.failures);
+      this.cancelRetry = this.setTimer(() => {
+        this.cancelRetry = null;
+        void this.syncNow();
+      }, retryInMs);
+    }
+    this.set({ phase: "offline", retryInMs, ...(await this.store.counts()) });
   }
 
   private set(patch: Partial<SyncStatus>): void {
@@ -278,10 +302,12 @@ export class SyncEngine {
       if (!(error instanceof Unreachable)) throw error;
       this.failures += 1;
       const delay = this.backoff(this.failures);
-      this.cancelRetry = this.setTimer(() => void this.syncNow(), delay);
-      const offline = typeof navigator !== "undefined" && navigator.onLine === false;
+      this.cancelRetry = this.setTimer(() => {
+        this.cancelRetry = null;
+        void this.syncNow();
+      }, delay);
       this.set({
-        phase: offline ? "offline" : "retrying",
+        phase: isOffline() ? "offline" : "retrying",
         retryInMs: delay,
         ...(await this.store.counts()),
       });

@@ -443,27 +443,48 @@ export function journeyTests(t) {
     [
       "offline, moving between screens logs no console error (the reminders poll used to fail every second), and back online it asks again at once",
       async () => {
-        const { ctx, page } = await signedIn();
+        // Her own person: the symptom saved offline here must not reach the main person's days.
+        const who = `e2e-offline-${Date.now()}@fortify.example`;
+        await backend.createPerson(who, PASSWORD, "Olive");
+        const { ctx, page } = await signedIn({}, [], who);
         try {
           const errors = [];
           const asked = [];
           page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-          page.on("request", (r) => { if (r.url().includes("/api/v1/reminders/due")) asked.push(Date.now()); });
+          // What the page tried while offline: the sync engine waits for the `online` event or
+          // its backoff, so moving between screens sends nothing of its own.
+          const tried = [];
+          let offline = false;
+          page.on("request", (r) => {
+            if (r.url().includes("/api/v1/reminders/due")) asked.push(Date.now());
+            if (offline && r.url().includes("/api/v1/sync/")) tried.push(new URL(r.url()).pathname);
+          });
           await sleep(500);
           await ctx.setOffline(true);
+          offline = true;
           for (let round = 0; round < 3; round++) {
-            for (const path of ["/today", "/log", "/history", "/trends", "/more"]) {
+            for (const path of ["/today", "/log", "/log/symptom", "/history", "/trends", "/more", "/more/settings", "/sync"]) {
               await goto(page, path);
+              if (round === 0 && path === "/log/symptom") {
+                // A write offline: its sync waits for the network, not for the next screen.
+                await page.getByRole("radio", { name: "3", exact: true }).click();
+                await page.getByRole("button", { name: "Save", exact: true }).click();
+                await page.waitForURL(/\/today$/);
+              }
               await sleep(300);
             }
           }
           await goto(page, "/today");
           await sleep(1500);
           assert(errors.length === 0, `no console error offline (${errors.length}): ${errors.slice(0, 3).join(" | ")}`);
+          assert(tried.length === 0, `offline, no sync request on moving between screens (${tried.length}: ${tried.slice(0, 4).join(", ")})`);
+          offline = false;
           const before = asked.length;
           await ctx.setOffline(false);
           for (let i = 0; i < 30 && asked.length === before; i++) await sleep(100);
           assert(asked.length > before, "back online, what is due is asked at once");
+          // Back online, the symptom kept offline is sent without a screen change.
+          await waitChip(page, /^Synced/);
         } finally {
           await ctx.close();
         }
