@@ -16,6 +16,8 @@ import { dbName, loadSession, saveSession, type Session } from "./session";
 import { forgetProfileZone, setProfileZone } from "./zone";
 import { lostEditNotice } from "../screens/sync/problems";
 import { navigate } from "./router";
+import { forgetPendingLink } from "./pendingLink";
+import { thisDeviceName } from "./deviceName";
 import { showToast } from "./toast";
 
 export const SYNC_INTERVAL_MS = 3 * 60_000;
@@ -152,6 +154,8 @@ type SessionCreated = paths["/api/v1/sessions"]["post"]["responses"][201]["conte
  */
 async function begin(created: SessionCreated): Promise<Runtime> {
   const session: Session = { token: created.token, email: created.email, userId: created.user_id, sessionId: created.id };
+  // Signed in: no emailed link is awaited any more ("Check your inbox" is over).
+  forgetPendingLink();
   void saveSession(session);
   const rt = startRuntime(session);
   await rt.engine.syncNow();
@@ -160,7 +164,7 @@ async function begin(created: SessionCreated): Promise<Runtime> {
 
 /** Signs in with email and password; the device name says which phone this is. */
 export async function signIn(email: string, password: string): Promise<Runtime> {
-  const device_name = guessDeviceName();
+  const device_name = thisDeviceName();
   const r = await api.POST("/api/v1/sessions", { body: { email, password, device_name } });
   if (!r.data) throw r.error ?? new Error("sign-in failed");
   return begin(r.data);
@@ -174,7 +178,7 @@ export async function signUp(email: string, password: string, display_name: stri
 
 /** Opens the sign-up link: the account is created and this device signed in. */
 export async function verifyEmail(token: string): Promise<Runtime> {
-  const r = await api.POST("/api/v1/accounts/verify", { body: { token, device_name: guessDeviceName() } });
+  const r = await api.POST("/api/v1/accounts/verify", { body: { token, device_name: thisDeviceName() } });
   if (!r.data) throw r.error ?? new Error("verification failed");
   current?.close();
   return begin(r.data);
@@ -194,7 +198,7 @@ export async function checkResetLink(token: string): Promise<void> {
 
 /** Opens the reset link with a new password: every other device is signed out, this one in. */
 export async function resetPassword(token: string, new_password: string): Promise<Runtime> {
-  const r = await api.POST("/api/v1/password/reset", { body: { token, new_password, device_name: guessDeviceName() } });
+  const r = await api.POST("/api/v1/password/reset", { body: { token, new_password, device_name: thisDeviceName() } });
   if (!r.data) throw r.error ?? new Error("reset failed");
   current?.close();
   return begin(r.data);
@@ -297,11 +301,4 @@ export async function removeEverythingOf(email: string): Promise<void> {
   for (const key of Object.keys(localStorage)) {
     if (key.startsWith(DEVICE_KEY_PREFIX) && !others.has(key)) localStorage.removeItem(key);
   }
-}
-
-function guessDeviceName(): string {
-  const ua = navigator.userAgent;
-  const os = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iPhone" : /Mac/.test(ua) ? "Mac" : /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "device";
-  const browser = /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Firefox\//.test(ua) ? "Firefox" : /Safari\//.test(ua) ? "Safari" : "browser";
-  return `${browser} on ${os}`;
 }

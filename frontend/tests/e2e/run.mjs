@@ -251,9 +251,24 @@ const tests = [
       await pageA.waitForSelector("[data-testid=check-inbox]");
       await shot(pageA, "01b-check-inbox");
       await axe(pageA, "check your inbox");
-      await pageA.goto(await backend.mail.link(EMAIL));
+      // A reload (or closing the app) before opening the mail keeps "Check your inbox", and a
+      // new link can still be sent: the password, never kept on the phone, is asked again.
+      const firstLink = await backend.mail.link(EMAIL);
+      await pageA.reload();
+      await pageA.waitForSelector("[data-testid=check-inbox]");
+      assert((await pageA.locator("[data-testid=check-inbox]").innerText()).includes(EMAIL), "after a reload, the inbox it was sent to is named");
+      const mailed = backend.mail.messages.length;
+      await pageA.fill("#f-password", PASSWORD);
+      await shot(pageA, "01c-check-inbox-after-reload");
+      await fitsNarrow(pageA, "check your inbox after a reload");
+      await pageA.getByRole("button", { name: "Send the link again" }).click();
+      await pageA.waitForSelector("text=We sent the link again");
+      const newestLink = await backend.mail.link(EMAIL, "verify", { after: mailed });
+      assert(newestLink !== firstLink, "a second sign-up link was mailed");
+      await pageA.goto(newestLink);
       await pageA.waitForURL(/\/onboarding/);
       await pageA.waitForSelector("#f-birth_year");
+      assert((await pageA.evaluate(() => localStorage.getItem("fortify.pending-link"))) === null, "signed in, no link is awaited any more");
       token = await backend.signIn(EMAIL, PASSWORD);
       today = await pageA.evaluate(() => {
         const d = new Date();
