@@ -441,6 +441,26 @@ export function journeyTests(t) {
       },
     ],
     [
+      "Settings names each signed-in device by browser and system (Chrome on Android), this one as This phone, and when the others were last used, in her zone",
+      async () => {
+        const android = "Mozilla/5.0 (Linux; Android 14; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+        const { ctx, page } = await signedIn({ userAgent: android });
+        try {
+          await goto(page, "/more/settings");
+          await page.waitForSelector("[data-testid=device]");
+          const rows = (await page.locator("[data-testid=device]").allInnerTexts()).map((t) => t.trim());
+          assert(rows[0] === "This phone\nChrome on Android", `this phone first, by its browser and system (${JSON.stringify(rows[0])})`);
+          const others = rows.slice(1);
+          assert(others.length > 0 && others.every((r) => /^[A-Z][\w ]+ on [A-Z][\w]+\nLast used \d{1,2} [A-Z][a-z]{2}, \d\d:\d\d$/.test(r)), `the others by name, last used on a day and time (${JSON.stringify(others.slice(0, 3))})`);
+          assert(others.some((r) => r.startsWith("Chrome on Linux\n")), "the first phone (this suite's Chromium) is Chrome on Linux");
+          await page.locator("#dev-h").scrollIntoViewIfNeeded();
+          await shot(page, "58-signed-in-devices");
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
       "offline, moving between screens logs no console error (the reminders poll used to fail every second), and back online it asks again at once",
       async () => {
         // Her own person: the symptom saved offline here must not reach the main person's days.
