@@ -668,7 +668,7 @@ const tests = [
     },
   ],
   [
-    "US units: height in ft/in, weight in lb, food amounts in oz beside g; height stored in cm, weight as typed (the server reads it in kg)",
+    "US units: height in ft/in, weight in lb, food amounts in oz beside g, portions in oz; height stored in cm, weight as typed (the server reads it in kg)",
     async () => {
       await goto(pageA, "/more/settings");
       await pageA.getByRole("radio", { name: /^US/ }).click();
@@ -686,7 +686,10 @@ const tests = [
       assert(/mg calcium per (1 |[\d.]+ oz)/.test(line) && !line.includes("per 100 g"), `calcium per a portion in US units (${line})`);
       await pageA.locator("[data-testid=food-results] .pick").first().click();
       await pageA.waitForSelector("[data-testid=portion-picker]");
-      assert(/\d+ g · [\d.]+ oz/.test(await pageA.locator("[data-testid=portion-picker] .pill").first().innerText()), "portions show oz beside g");
+      // One format for a portion everywhere: "1 cup (8.6 oz)" on its chip and in the calcium line.
+      const pill = (await pageA.locator("[data-testid=portion-picker] .pill").first().innerText()).trim();
+      assert(/^\S.* \((?:[^()]*, )?[\d.]+ oz\)$/.test(pill) && !/\d g\b/.test(pill), `a portion in US units is its label and its ounces (${pill})`);
+      assert(line.includes(`mg calcium per ${pill}`), `the calcium line names the portion as its chip does (${line} / ${pill})`);
       await pageA.fill("#f-grams_oz", "8");
       await pageA.waitForSelector('p.hint:has-text("= 227 g")');
       await shot(pageA, "28-meal-us");
