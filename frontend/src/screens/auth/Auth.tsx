@@ -33,13 +33,13 @@ function Address(props: { email: string }) {
 
 /**
  * The emailed link awaited (kept over a reload), shown on the screen it belongs to: a sign-up's
- * on /signup and on /signin (where the app opens when nobody is signed in), a reset's on /forgot
- * and /signin.
+ * on /signup and on /signin (where the app opens when nobody is signed in: she has no account to
+ * sign in with yet), a reset's on /forgot only (she may remember her password after all).
  */
 function awaited(mode: AuthMode) {
   const link = pendingLink();
   if (!link) return null;
-  return mode === "signin" || mode === link.kind ? link : null;
+  return mode === link.kind || (mode === "signin" && link.kind === "signup") ? link : null;
 }
 
 /**
