@@ -119,7 +119,7 @@ export function itemFor(food: PackFood, grams: number): MealItem {
 }
 
 /** The portion a food of the person's own is labelled in, when the label is per serving. */
-const SERVING = "1 serving";
+export const SERVING = "1 serving";
 
 /** What a person types for a food of their own (amounts as on the label). */
 export interface CustomFoodInput {

@@ -14,6 +14,11 @@ import { transport } from "../sync/transport";
 import { deleteDeviceSessionDb, writeDeviceSession } from "../storage/session";
 import { dbName, loadSession, saveSession, type Session } from "./session";
 import { forgetProfileZone, setProfileZone } from "./zone";
+import { lostEditNotice } from "../screens/sync/problems";
+import { navigate } from "./router";
+import { forgetPendingLink } from "./pendingLink";
+import { thisDeviceName } from "./deviceName";
+import { showToast } from "./toast";
 
 export const SYNC_INTERVAL_MS = 3 * 60_000;
 const WRITE_DEBOUNCE_MS = 800;
@@ -88,6 +93,14 @@ export function startRuntime(session: Session): Runtime {
     // Her account was deleted on another device: nothing here may outlive it.
     if (s.phase === "signed-out" && s.signedOutReason === "account_deleted") void accountGone(session.email);
   });
+  // Another device's write replaced one of this phone's: the chip says "Needs attention", and
+  // this says what and where to put it back, at once.
+  const offLostEdits = engine.onLostEdits((rows, deviceId) => {
+    void store.listMany(["profile"]).then((by) => {
+      const system = by.get("profile")?.[0]?.fields?.unit_system === "us" ? "us" : "metric";
+      showToast(lostEditNotice(rows, system, deviceId), { label: "See Sync", run: () => navigate("/sync") });
+    });
+  });
   void navigator.storage?.persist?.().catch(() => false);
 
   const rt: Runtime = {
@@ -102,6 +115,7 @@ export function startRuntime(session: Session): Runtime {
     close() {
       engine.stop();
       unsubscribe();
+      offLostEdits();
       clearInterval(interval);
       clearTimeout(debounce);
       window.removeEventListener("online", kick);
@@ -140,6 +154,8 @@ type SessionCreated = paths["/api/v1/sessions"]["post"]["responses"][201]["conte
  */
 async function begin(created: SessionCreated): Promise<Runtime> {
   const session: Session = { token: created.token, email: created.email, userId: created.user_id, sessionId: created.id };
+  // Signed in: no emailed link is awaited any more ("Check your inbox" is over).
+  forgetPendingLink();
   void saveSession(session);
   const rt = startRuntime(session);
   await rt.engine.syncNow();
@@ -148,7 +164,7 @@ async function begin(created: SessionCreated): Promise<Runtime> {
 
 /** Signs in with email and password; the device name says which phone this is. */
 export async function signIn(email: string, password: string): Promise<Runtime> {
-  const device_name = guessDeviceName();
+  const device_name = thisDeviceName();
   const r = await api.POST("/api/v1/sessions", { body: { email, password, device_name } });
   if (!r.data) throw r.error ?? new Error("sign-in failed");
   return begin(r.data);
@@ -162,7 +178,7 @@ export async function signUp(email: string, password: string, display_name: stri
 
 /** Opens the sign-up link: the account is created and this device signed in. */
 export async function verifyEmail(token: string): Promise<Runtime> {
-  const r = await api.POST("/api/v1/accounts/verify", { body: { token, device_name: guessDeviceName() } });
+  const r = await api.POST("/api/v1/accounts/verify", { body: { token, device_name: thisDeviceName() } });
   if (!r.data) throw r.error ?? new Error("verification failed");
   current?.close();
   return begin(r.data);
@@ -182,7 +198,7 @@ export async function checkResetLink(token: string): Promise<void> {
 
 /** Opens the reset link with a new password: every other device is signed out, this one in. */
 export async function resetPassword(token: string, new_password: string): Promise<Runtime> {
-  const r = await api.POST("/api/v1/password/reset", { body: { token, new_password, device_name: guessDeviceName() } });
+  const r = await api.POST("/api/v1/password/reset", { body: { token, new_password, device_name: thisDeviceName() } });
   if (!r.data) throw r.error ?? new Error("reset failed");
   current?.close();
   return begin(r.data);
@@ -285,11 +301,4 @@ export async function removeEverythingOf(email: string): Promise<void> {
   for (const key of Object.keys(localStorage)) {
     if (key.startsWith(DEVICE_KEY_PREFIX) && !others.has(key)) localStorage.removeItem(key);
   }
-}
-
-function guessDeviceName(): string {
-  const ua = navigator.userAgent;
-  const os = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iPhone" : /Mac/.test(ua) ? "Mac" : /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "device";
-  const browser = /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Firefox\//.test(ua) ? "Firefox" : /Safari\//.test(ua) ? "Safari" : "browser";
-  return `${browser} on ${os}`;
 }

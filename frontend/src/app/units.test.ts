@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { calciumLine, cmToFtIn, fmtGrams, fmtGramsShort, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, portionLabel } from "./units";
+import { calciumLine, cmToFtIn, fmtGrams, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, portionLabel } from "./units";
 
 describe("display units", () => {
   it("shows ounces beside grams in US units only", () => {
     expect(fmtGrams(250, "metric")).toBe("250 g");
     expect(fmtGrams(250, "us")).toBe("250 g (8.8 oz)");
-    expect(fmtGramsShort(170, "us")).toBe("170 g · 6 oz");
-    expect(fmtGramsShort(170, "metric")).toBe("170 g");
     expect(Math.round(ozToGrams(6))).toBe(170);
   });
   it("turns heights into feet and inches and back", () => {
@@ -28,11 +26,17 @@ describe("display units", () => {
     expect(localiseText("BMI 25.0 from your latest weight (68.0 kg).", "us", [kg])).toBe("BMI 25.0 from your latest weight (150.0 lb).");
   });
   it("never repeats a portion's grams", () => {
+    // One format for every portion: its label, its weight in her units in brackets.
+    expect(portionLabel("1 cup", 244, "metric")).toBe("1 cup (244 g)");
+    expect(portionLabel("1 cup", 244, "us")).toBe("1 cup (8.6 oz)");
+    // A weight the label carries is replaced by hers, never given twice.
     expect(portionLabel("1 container (170 g)", 170, "metric")).toBe("1 container (170 g)");
-    expect(portionLabel("1 cup", 245, "metric")).toBe("1 cup (245 g)");
-    expect(portionLabel("1 container (170 g)", 170, "us")).toBe("1 container (170 g) · 6 oz");
-    expect(portionLabel("1 container (6 oz)", 170, "metric")).toBe("1 container (6 oz) · 170 g");
-    expect(portionLabel("1 container (6 oz)", 170, "us")).toBe("1 container (6 oz) · 170 g");
+    expect(portionLabel("1 container (170 g)", 170, "us")).toBe("1 container (6 oz)");
+    expect(portionLabel("1 container (6 oz)", 170, "metric")).toBe("1 container (170 g)");
+    expect(portionLabel("1 container (6 oz)", 170, "us")).toBe("1 container (6 oz)");
+    // Anything else in its brackets stays, first.
+    expect(portionLabel("1 cup (240 ml)", 244, "metric")).toBe("1 cup (240 ml, 244 g)");
+    expect(portionLabel("1 cup (240 ml)", 244, "us")).toBe("1 cup (240 ml, 8.6 oz)");
   });
   it("shows lab results in SI units in metric and US units in US, both ways exact enough", () => {
     expect(labUnitFor("vitamin_d_25oh", "metric")).toBe("nmol/L");
@@ -66,7 +70,7 @@ describe("a search result's calcium line (issue 14)", () => {
   it("is per 100 g in metric, per the first household portion in US units", () => {
     const milk: [string, number][] = [["1 cup (240 ml)", 244], ["1 glass (200 ml)", 206]];
     expect(calciumLine(123, milk, "metric")).toBe("123 mg calcium per 100 g");
-    expect(calciumLine(123, milk, "us")).toBe("300 mg calcium per 1 cup (240 ml)");
+    expect(calciumLine(123, milk, "us")).toBe("300 mg calcium per 1 cup (240 ml, 8.6 oz)");
   });
   it("is per 3.5 oz (100 g) in US units for a food without a portion, and never 0 mg for an unknown", () => {
     expect(calciumLine(50, [], "us")).toBe("50 mg calcium per 3.5 oz (100 g)");

@@ -54,12 +54,6 @@ export function ftInToCm(ft: number, inches: number): number {
   return Math.round((ft * 12 + inches) * CM_PER_INCH * 10) / 10;
 }
 
-/** "170 g" in metric; "170 g · 6 oz" in US units (for labels that have brackets already). */
-export function fmtGramsShort(grams: number, system: UnitSystem | undefined): string {
-  const g = `${Math.round(grams)} g`;
-  return system === "us" ? `${g} · ${oneDecimal(gramsToOz(grams))} oz` : g;
-}
-
 export function fmtHeight(cm: number, system: UnitSystem | undefined): string {
   if (system !== "us") return `${Math.round(cm)} cm`;
   const { ft, inches } = cmToFtIn(cm);
@@ -142,17 +136,21 @@ export function fmtLab(value: number, unit: string): string {
   return `${(Math.round(value * digits) / digits).toString()} ${unit}`;
 }
 
+/** A weight in brackets a label may carry already ("170 g", "6 oz", "6.0 oz"). */
+const WEIGHT_IN_LABEL = /^\d+(\.\d+)?\s?(g|oz)$/;
+
 /**
- * "1 cup (245 g)" for a portion; a label that already gives its grams ("1 container (170 g)")
- * is not given them twice, and one that has brackets of its own ("1 container (6 oz)") gets
- * its grams after a dot, never a second pair of brackets. In US units the ounces are added.
+ * A portion, in one format everywhere (the meal form's chips, a search result's calcium line,
+ * My foods): its label, then its weight in her units in brackets: "1 cup (244 g)", in US units
+ * "1 cup (8.6 oz)". A weight the label gives already ("1 container (170 g)", "(6 oz)") is replaced
+ * by hers, never given twice; anything else in its brackets stays first: "1 cup (240 ml, 244 g)".
  */
 export function portionLabel(label: string, grams: number, system: UnitSystem | undefined): string {
-  const hasGrams = /\b\d+(\.\d+)?\s?g\b/.test(label);
-  const oz = system === "us" && !/\boz\b/.test(label) ? ` · ${oneDecimal(gramsToOz(grams))} oz` : "";
-  if (hasGrams) return `${label}${oz}`;
-  if (label.includes("(")) return `${label} · ${Math.round(grams)} g${oz}`;
-  return `${label} (${fmtGramsShort(grams, system)})`;
+  const weight = system === "us" ? `${oneDecimal(gramsToOz(grams))} oz` : `${Math.round(grams)} g`;
+  const bracket = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(label);
+  if (!bracket) return `${label.trim()} (${weight})`;
+  const said = bracket[2]!.split(",").map((part) => part.trim()).filter((part) => part && !WEIGHT_IN_LABEL.test(part));
+  return `${bracket[1]!.trim()} (${[...said, weight].join(", ")})`;
 }
 
 /**
@@ -174,13 +172,13 @@ export function weightsKgOf(records: readonly StoredRecord[]): number[] {
 /**
  * A search result's calcium line. Metric: per 100 g, as food labels there print it. US units:
  * per the food's first household portion (the amount the meal form starts at: "300 mg calcium
- * per 1 cup (240 ml)"), or per 3.5 oz (100 g) for a food without one; "per 100 g" alone meant
+ * per 1 cup (240 ml, 8.6 oz)"), or per 3.5 oz (100 g) for a food without one; "per 100 g" alone meant
  * nothing to someone who weighs in ounces. Never "0 mg" for a food that does not say.
  */
 export function calciumLine(mgPer100g: number | undefined, portions: readonly (readonly [string, number])[] | undefined, system: UnitSystem | undefined): string {
   if (mgPer100g === undefined) return "calcium not known";
   const first = portions?.[0];
   if (system !== "us") return `${Math.round(mgPer100g)} mg calcium per 100 g`;
-  if (first && first[1] > 0) return `${Math.round((mgPer100g * first[1]) / 100)} mg calcium per ${first[0]}`;
+  if (first && first[1] > 0) return `${Math.round((mgPer100g * first[1]) / 100)} mg calcium per ${portionLabel(first[0], first[1], system)}`;
   return `${Math.round(mgPer100g)} mg calcium per ${oneDecimal(gramsToOz(100))} oz (100 g)`;
 }

@@ -70,6 +70,9 @@ export interface ConflictRow {
   field: string;
   losing_value: unknown;
   winning_value: unknown;
+  /** The devices each value came from (the `device_id` of the push), when the server knows. */
+  losing_device?: string | null;
+  winning_device?: string | null;
   created_at: string;
 }
 

@@ -543,6 +543,25 @@ export class Store {
     });
   }
 
+  /**
+   * Takes the server's list of unresolved conflicts as this phone's: adds the new ones and, when
+   * `complete` (the list was not cut at its limit), drops those no longer on it (restored or
+   * dismissed on another device). Returns the rows this phone did not have.
+   */
+  async replaceConflicts(rows: ConflictRow[], complete: boolean): Promise<ConflictRow[]> {
+    let added: ConflictRow[] = [];
+    await this.rw(["conflicts"], async () => {
+      const had = new Set(await this.db.conflicts.toCollection().primaryKeys());
+      added = rows.filter((r) => !had.has(r.id));
+      if (complete) {
+        const keep = new Set(rows.map((r) => r.id));
+        await this.db.conflicts.bulkDelete([...had].filter((id) => !keep.has(id)));
+      }
+      await this.db.conflicts.bulkPut(rows);
+    });
+    return added;
+  }
+
   async removeConflict(id: string): Promise<void> {
     await this.db.conflicts.delete(id);
   }

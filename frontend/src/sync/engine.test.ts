@@ -28,12 +28,19 @@ class FakeServer implements SyncTransport {
   /** Apply the next push, then lose the answer (as if the connection dropped). */
   loseNextAnswer = false;
   rejectField: string | null = null;
+  /** Every conflict recorded, unresolved ones first in `conflicts()` (newest first). */
+  conflictList: ServerConflict[] = [];
+  resolved = new Set<string>();
+  /** The device whose write made each record's current version ("phone 2" for `write`). */
+  writers = new Map<string, string>();
+  private device = "phone 2";
 
-  async push(_device: string, ops: WireOp[]): Promise<TransportAnswer<{ results: OpAnswer[] }>> {
+  async push(device: string, ops: WireOp[]): Promise<TransportAnswer<{ results: OpAnswer[] }>> {
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new TypeError("Failed to fetch");
     }
+    this.device = device;
     this.pushes.push(ops);
     const results = ops.map((op) => this.apply(op));
     if (this.loseNextAnswer) {
@@ -82,6 +89,7 @@ class FakeServer implements SyncTransport {
         fields: { ...(current?.fields ?? {}), ...(op.fields ?? {}) },
       };
       this.records.set(key, rec);
+      this.writers.set(key, this.device);
       answer = stale
         ? { op_id: op.op_id, status: "applied", version: this.version, merged: true, record: rec, conflicts }
         : { op_id: op.op_id, status: "applied", merged: false, version: this.version };
@@ -91,17 +99,27 @@ class FakeServer implements SyncTransport {
   }
 
   private conflict(op: WireOp, field: string, losing: unknown, winning: unknown): ServerConflict {
-    return {
+    const row: ServerConflict = {
       id: crypto.randomUUID(),
       entity: op.entity,
       entity_id: op.id,
       field,
       losing_value: losing,
       winning_value: winning,
-      losing_device: "this phone",
-      winning_device: "phone 2",
+      losing_device: this.writers.get(keyOf(op.entity, op.id)) ?? "phone 2",
+      winning_device: this.device,
       created_at: new Date().toISOString(),
     };
+    this.conflictList.unshift(row);
+    return row;
+  }
+
+  async conflicts(limit: number): Promise<TransportAnswer<{ items: ServerConflict[] }>> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new TypeError("Failed to fetch");
+    }
+    return { status: 200, body: { items: this.conflictList.filter((c) => !this.resolved.has(c.id)).slice(0, limit) } };
   }
 
   /** A write made by another device. */
@@ -117,6 +135,7 @@ class FakeServer implements SyncTransport {
       fields: fields === null ? null : { ...(prev?.fields ?? {}), ...fields },
     };
     this.records.set(key, rec);
+    this.writers.set(key, "phone 2");
     return rec;
   }
 
@@ -265,6 +284,30 @@ describe("retries", () => {
     expect(clock.timers).toEqual([]);
   });
 
+  it("offline, a trigger sends nothing and leaves the backoff as it is; back online, it sends", async () => {
+    vi.stubGlobal("navigator", { onLine: false });
+    try {
+      await store.save("meals", "a", meal("offline lunch"));
+      await engine.syncNow();
+      await engine.syncNow(); // moving to another screen, a write, a return to the app
+      await engine.syncNow();
+      expect(server.pushes).toEqual([]);
+      expect(engine.getStatus()).toMatchObject({ phase: "offline", pending: 1, retryInMs: BACKOFF_BASE_MS });
+      expect(clock.timers.map((t) => t.ms)).toEqual([BACKOFF_BASE_MS]); // one retry, not shortened
+      clock.timers.shift()!.fn(); // the backoff runs out, still offline: the next wait is longer
+      await engine.whenIdle();
+      expect(server.pushes).toEqual([]);
+      expect(clock.timers.map((t) => t.ms)).toEqual([BACKOFF_BASE_MS * 2]);
+      vi.stubGlobal("navigator", { onLine: true });
+      await engine.syncNow(); // the runtime's `online` trigger
+      expect(server.pushes.flat().map((o) => o.id)).toEqual(["a"]);
+      expect(engine.getStatus()).toMatchObject({ phase: "idle", pending: 0 });
+      expect(clock.timers).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("treats a 5xx like a lost network and a 401 as signed out", async () => {
     await store.save("meals", "a", meal("x"));
     const five = new SyncEngine(store, { ...server, push: async () => ({ status: 503 }), pull: server.pull.bind(server) });
@@ -372,6 +415,81 @@ describe("conflicts and rejections", () => {
     expect((await store.states()).get("symptoms:s")).toBe("attention");
     await store.removeConflict(conflicts[0]!.id);
     expect((await store.states()).get("symptoms:s")).toBeUndefined();
+  });
+
+  it("tells the phone whose edit lost (it only sees the winner in a pull), once, and drops what was resolved elsewhere", async () => {
+    server.write("symptoms", "s", { measured_at: "2026-11-27T08:00:00+00:00", worst_pain_0_10: 3 });
+    await engine.syncNow();
+    const otherStore = Store.open(`test-${n}-other`);
+    const other = new SyncEngine(otherStore, server, { setTimer: clock.setTimer, random: () => 0 });
+    try {
+      await other.syncNow();
+      const told: { values: unknown[]; device: string }[] = [];
+      engine.onLostEdits((rows, device) => told.push({ values: rows.map((r) => r.losing_value), device }));
+      const otherTold: unknown[] = [];
+      other.onLostEdits((rows) => otherTold.push(rows));
+      await store.save("symptoms", "s", { worst_pain_0_10: 5 }); // this phone, first: it will lose
+      await engine.syncNow();
+      await otherStore.save("symptoms", "s", { worst_pain_0_10: 7 }); // the other phone, on the old base
+      await other.syncNow();
+      expect(await otherStore.db.conflicts.count()).toBe(1); // the winner hears of it in its push answer
+      expect(otherTold).toEqual([]); // and is not told its edit lost: it did not
+      expect(told).toEqual([]);
+      await engine.syncNow();
+      const mine = await store.db.conflicts.toArray();
+      expect(mine).toHaveLength(1);
+      const myDevice = await store.deviceId();
+      expect(mine[0]).toMatchObject({ field: "worst_pain_0_10", losing_value: 5, winning_value: 7, losing_device: myDevice, key: "symptoms:s" });
+      expect(told).toEqual([{ values: [5], device: myDevice }]);
+      expect(engine.getStatus().attention).toBe(1);
+      expect((await store.get("symptoms", "s"))?.fields?.worst_pain_0_10).toBe(7);
+      // Told once: a later change read with the same list says nothing new.
+      server.write("meals", "m", meal("lunch"));
+      await engine.syncNow();
+      expect(told).toHaveLength(1);
+      // Kept on the other phone: the next list without it takes it off this one.
+      server.resolved.add(mine[0]!.id);
+      server.write("meals", "m", { name: "late lunch" });
+      await engine.syncNow();
+      expect(await store.db.conflicts.count()).toBe(0);
+      expect(engine.getStatus().attention).toBe(0);
+    } finally {
+      await other.whenIdle();
+      other.stop();
+      otherStore.db.close();
+    }
+  });
+
+  it("reads the conflict list again after a failed read, and not on a cycle that pulled nothing", async () => {
+    let reads = 0;
+    const counting: SyncTransport = {
+      push: server.push.bind(server),
+      pull: server.pull.bind(server),
+      conflicts: (limit) => {
+        reads += 1;
+        return server.conflicts(limit);
+      },
+    };
+    const e = new SyncEngine(store, counting, { setTimer: clock.setTimer, random: () => 0 });
+    await e.syncNow();
+    expect(reads).toBe(1); // the first cycle reads it
+    await e.syncNow();
+    expect(reads).toBe(1); // nothing new pulled: nothing to read
+    server.write("meals", "m", meal("x"));
+    // The pull succeeds, the list read fails: it is read on the retry.
+    const pull = counting.pull;
+    counting.pull = async (cursor, limit) => {
+      const page = await pull(cursor, limit);
+      server.failNext = 1;
+      return page;
+    };
+    await e.syncNow();
+    expect(e.getStatus().phase).not.toBe("idle");
+    counting.pull = pull;
+    await e.syncNow();
+    expect(reads).toBe(3);
+    expect(e.getStatus().phase).toBe("idle");
+    e.stop();
   });
 
   it("never overwrites silently a value hidden behind a queued edit whose answer was lost", async () => {

@@ -14,11 +14,19 @@
  * moves the op to the "needs attention" list. Conflicts the server recorded (values that lost a
  * merge) are kept for the person to restore or dismiss.
  *
+ * A push answer names the conflicts that push caused, so the phone whose write came second (and
+ * won) hears of them at once. The phone whose write lost only sees its value replaced in the
+ * pull: after a pull that brought changes (and on the first cycle), the engine reads the
+ * server's list (`GET /sync/conflicts`) and takes it as the phone's list (one resolved on
+ * another device leaves it too), and tells `onLostEdits` listeners of new ones whose losing
+ * value came from this phone.
+ *
  * 410 on pull: the cursor is older than the server's tombstone horizon. The engine pulls from
  * the start and drops local records the server no longer has, keeping the outbox untouched.
  *
  * Failures (no network, 5xx, 429) retry with exponential backoff and jitter (2 s doubling up to
- * 5 min); a 401 stops the engine until the person signs in again. Cycles never overlap: a
+ * 5 min); a 401 stops the engine until the person signs in again. While the browser says it is
+ * offline a trigger sends nothing: it waits for the backoff or the `online` event. Cycles never overlap: a
  * trigger during a cycle runs one more cycle after it.
  *
  * The clock: the engine never orders writes by time. The outbox is ordered by its local
@@ -34,6 +42,8 @@ export const PUSH_BATCH = 100;
 export const PULL_LIMIT = 500;
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_MAX_MS = 5 * 60_000;
+/** The most conflicts one read of the server's list asks for (its maximum). */
+export const CONFLICTS_LIMIT = 500;
 
 /**
  * The server's answer to one call: `body` is the success answer (typed by the API), `problem`
@@ -51,6 +61,11 @@ export interface TransportAnswer<T> {
 export interface SyncTransport {
   push(deviceId: string, operations: WireOp[]): Promise<TransportAnswer<PushAnswer>>;
   pull(cursor: string | null, limit: number): Promise<TransportAnswer<PullPage>>;
+  /**
+   * The person's unresolved conflicts, newest first. A transport without it (a test's) leaves
+   * the phone only the conflicts its own pushes were answered with.
+   */
+  conflicts?(limit: number): Promise<TransportAnswer<{ items: ServerConflict[] }>>;
 }
 
 export type Phase = "idle" | "syncing" | "offline" | "retrying" | "signed-out";
@@ -120,6 +135,9 @@ export function originalAnswer(original: OpAnswer["original"]): Partial<OpAnswer
   return isAnswer(original) ? original : { status: "applied" };
 }
 
+/** Whether the browser says it has no network at all (its "online" is only a maybe). */
+const isOffline = (): boolean => typeof navigator !== "undefined" && navigator.onLine === false;
+
 const isRetryable = (status: number): boolean => status === 0 || status === 429 || status >= 500;
 
 export function toWire(op: OutboxOp): WireOp {
@@ -168,6 +186,9 @@ export class SyncEngine {
   private readonly setTimer: NonNullable<EngineOptions["setTimer"]>;
   private readonly random: () => number;
   private readonly now: () => number;
+  private lostEditListeners = new Set<(rows: ConflictRow[], deviceId: string) => void>();
+  /** Whether the server's conflict list may hold some this phone lacks (first cycle, new changes). */
+  private conflictsDue = true;
 
   constructor(
     private readonly store: Store,
@@ -189,6 +210,15 @@ export class SyncEngine {
     this.listeners.add(fn);
     fn(this.status);
     return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Calls `fn` with the conflicts new to this phone whose losing value is this phone's (another
+   * device's write replaced it), each time a cycle finds some.
+   */
+  onLostEdits(fn: (rows: ConflictRow[], deviceId: string) => void): () => void {
+    this.lostEditListeners.add(fn);
+    return () => this.lostEditListeners.delete(fn);
   }
 
   getStatus(): SyncStatus {
@@ -217,6 +247,7 @@ export class SyncEngine {
   /** Runs a cycle now (or right after the current one). Resolves when the cycle is over. */
   syncNow(): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    if (!this.running && isOffline()) return this.waitForNetwork();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -233,6 +264,25 @@ export class SyncEngine {
     return this.running;
   }
 
+  /**
+   * Offline (the browser knows it has no network): no request, which could only fail and log an
+   * error on every trigger (a screen's write, a return to the app). The `online` event (the
+   * runtime's trigger) or the backoff retry already scheduled brings the next attempt; a
+   * trigger meanwhile neither sends nor shortens the wait.
+   */
+  private async waitForNetwork(): Promise<void> {
+    let retryInMs = this.status.retryInMs;
+    if (!this.cancelRetry) {
+      this.failures += 1;
+      retryInMs = this.backoff(this.failures);
+      this.cancelRetry = this.setTimer(() => {
+        this.cancelRetry = null;
+        void this.syncNow();
+      }, retryInMs);
+    }
+    this.set({ phase: "offline", retryInMs, ...(await this.store.counts()) });
+  }
+
   private set(patch: Partial<SyncStatus>): void {
     this.status = { ...this.status, ...patch };
     for (const fn of this.listeners) fn(this.status);
@@ -244,6 +294,7 @@ export class SyncEngine {
       await exclusively(async () => {
         await this.push();
         await this.pull();
+        await this.readConflicts();
       });
       this.failures = 0;
       const lastSyncedAt = this.now();
@@ -260,10 +311,12 @@ export class SyncEngine {
       // The server's Retry-After (e.g. while an import of this person's data runs) when it
       // said one, so the outbox is not sent again into the same 503 every few seconds.
       const delay = Math.min(BACKOFF_MAX_MS, Math.max(this.backoff(this.failures), error.retryAfterMs ?? 0));
-      this.cancelRetry = this.setTimer(() => void this.syncNow(), delay);
-      const offline = typeof navigator !== "undefined" && navigator.onLine === false;
+      this.cancelRetry = this.setTimer(() => {
+        this.cancelRetry = null;
+        void this.syncNow();
+      }, delay);
       this.set({
-        phase: offline ? "offline" : "retrying",
+        phase: isOffline() ? "offline" : "retrying",
         retryInMs: delay,
         ...(await this.store.counts()),
       });
@@ -343,9 +396,25 @@ export class SyncEngine {
       const page = answer.body;
       if (answer.status !== 200 || !page) throw new Unreachable();
       await this.store.applyPage(page.changes, page.cursor, seen ?? undefined);
+      if (page.changes.length > 0) this.conflictsDue = true;
       cursor = page.cursor;
       if (!page.has_more) break;
     }
     if (seen) await this.store.dropUnseen(seen);
+  }
+
+  /** Takes the server's conflict list when it may have changed; tells of this phone's lost edits. */
+  private async readConflicts(): Promise<void> {
+    const read = this.transport.conflicts?.bind(this.transport);
+    if (!this.conflictsDue || !read) return;
+    const answer = await this.call(() => read(CONFLICTS_LIMIT));
+    this.conflictsDue = false;
+    // A server without the list (404) or refusing the read: the push answers' conflicts stay.
+    const items = answer.status === 200 ? answer.body?.items : undefined;
+    if (!items) return;
+    const added = await this.store.replaceConflicts(items.map(conflictRow), items.length < CONFLICTS_LIMIT);
+    const deviceId = await this.store.deviceId();
+    const lost = added.filter((c) => c.losing_device === deviceId);
+    if (lost.length > 0) for (const fn of this.lostEditListeners) fn(lost, deviceId);
   }
 }

@@ -114,6 +114,7 @@ describe("engine: a push refused while an import of this person's data runs", ()
         return { status: 503, body: problem, headers: { "content-type": "application/problem+json", "Retry-After": "30" } };
       }
       if (c.path === "/api/v1/sync/pull") return { status: 200, body: { changes: [], cursor: "5", has_more: false } };
+      if (c.path === "/api/v1/sync/conflicts") return { status: 200, body: { items: [] } };
       const ops = (c.body as { operations: WireOp[] }).operations;
       return { status: 200, body: { results: ops.map((o) => ({ op_id: o.op_id, status: "applied", version: 5 })) } };
     });

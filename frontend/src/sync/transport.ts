@@ -1,6 +1,6 @@
 /**
- * How the sync engine reaches the server: `POST /api/v1/sync/push` and `GET /api/v1/sync/pull`
- * through the typed client. Shared by the page and the service worker (it uses only fetch, no
+ * How the sync engine reaches the server: `POST /api/v1/sync/push`, `GET /api/v1/sync/pull` and
+ * `GET /api/v1/sync/conflicts` through the typed client. Shared by the page and the service worker (it uses only fetch, no
  * DOM), so Background Sync runs exactly the page's engine. Every entity, custom foods and
  * favourites included (docs/sync.md), goes through the one outbox and these two calls.
  */
@@ -25,6 +25,10 @@ export function makeTransport(api: Client<paths>): SyncTransport {
         params: { query: cursor ? { cursor, limit } : { limit } },
       });
       return { status: r.response.status, body: r.data, problem: r.error, retryAfterSeconds: retryAfter(r.response) };
+    },
+    async conflicts(limit) {
+      const r = await api.GET("/api/v1/sync/conflicts", { params: { query: { limit } } });
+      return { status: r.response.status, body: r.data, problem: r.error };
     },
   };
 }

@@ -223,6 +223,38 @@ function narrowProblems() {
       if (out.length >= 8) return out;
     }
   }
+  // A date-time box draws its text inside the browser's own control, where nothing above can
+  // see it: at 200 % text "12/03/2026, 02:05 PM" was cut after the date. Its pieces (the date
+  // with its comma, the time) must each fit one line beside the calendar button (with its margin,
+  // about 1.15 em: measured on a screenshot).
+  for (const input of shell.querySelectorAll("input[type=datetime-local]")) {
+    if (!input.value || hidden(input) || !input.getClientRects().length) continue;
+    const cs = getComputedStyle(input);
+    const at = new Date(`${input.value}:00`);
+    const pieces = [
+      `${new Intl.DateTimeFormat(navigator.language, { year: "numeric", month: "2-digit", day: "2-digit" }).format(at)},`,
+      new Intl.DateTimeFormat(navigator.language, { hour: "2-digit", minute: "2-digit" }).format(at),
+    ];
+    const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 1.15 * parseFloat(cs.fontSize);
+    const width = (text) => {
+      const probe = document.createElement("span");
+      probe.style.cssText = `position:absolute;visibility:hidden;white-space:pre;font:${cs.font}`;
+      probe.textContent = text;
+      document.body.append(probe);
+      const w = probe.getBoundingClientRect().width;
+      probe.remove();
+      return w;
+    };
+    for (const piece of pieces) {
+      const need = width(piece);
+      if (need > room) out.push(`the date-time box #${input.id} cuts "${piece}" short (${Math.round(need)} px in ${Math.round(room)} px)`);
+    }
+    // Too wide for one line: the box has grown to show a second (the time wraps, not vanishes).
+    if (width(pieces.join(" ")) > room && input.clientHeight < 2 * 1.15 * parseFloat(cs.fontSize)) {
+      out.push(`the date-time box #${input.id} shows one line of a date and time that needs two`);
+    }
+    if (out.length >= 8) return out;
+  }
   // The sync chip says in words where her data stands; a coloured dot alone says nothing.
   const chip = shell.querySelector("[data-testid=sync-chip]");
   if (chip) {

@@ -441,29 +441,122 @@ export function journeyTests(t) {
       },
     ],
     [
+      "two phones change the same symptom: the phone whose change lost is told (Needs attention, a notice in her words) and can put its value back",
+      async () => {
+        const who = `e2e-conflict-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(who, PASSWORD, "Cora");
+        const a = await signedIn({}, [], who);
+        const b = await signedIn({}, [], who);
+        try {
+          // Phone A logs pain 3; phone B pulls it.
+          await goto(a.page, "/log/symptom");
+          await a.page.getByRole("radio", { name: "3", exact: true }).click();
+          await a.page.getByRole("button", { name: "Save", exact: true }).click();
+          await a.page.waitForURL(/\/today$/);
+          const id = await until("the symptom on the server", async () => [...(await backend.records(token)).values()].find((r) => r.entity === "symptoms")?.id);
+          await goto(b.page, "/sync");
+          await b.page.getByRole("button", { name: "Sync now" }).click();
+          await waitChip(b.page, /^Synced/);
+          // A, offline, changes it to 5 (on the version both had); B, online, to 7 and sends it first.
+          await a.ctx.setOffline(true);
+          await goto(a.page, `/log/symptom?id=${id}`);
+          await a.page.getByRole("radio", { name: "5", exact: true }).click();
+          await a.page.getByRole("button", { name: "Save", exact: true }).click();
+          await a.page.waitForURL(/\/today$/);
+          await goto(b.page, `/log/symptom?id=${id}`);
+          await b.page.getByRole("radio", { name: "7", exact: true }).click();
+          await b.page.getByRole("button", { name: "Save", exact: true }).click();
+          await b.page.waitForURL(/\/today$/);
+          await until("B's 7 on the server", async () => (await backend.records(token)).get(`symptoms:${id}`)?.fields.worst_pain_0_10 === 7);
+          // A comes back: its later write wins, and A hears of the conflict in its push answer.
+          await a.ctx.setOffline(false);
+          await waitChip(a.page, /^Needs attention \(1\)/);
+          await until("A's 5 on the server", async () => (await backend.records(token)).get(`symptoms:${id}`)?.fields.worst_pain_0_10 === 5);
+          // B, whose 7 was replaced, learns it from its next pull: the chip and a notice say so.
+          await goto(b.page, "/today");
+          await b.page.evaluate(() => dispatchEvent(new Event("online")));
+          await waitChip(b.page, /^Needs attention \(1\)/);
+          const notice = (await b.page.locator("[data-testid=toast]").innerText({ timeout: 5000 })).replace(/\s+/g, " ");
+          assert(/Symptom entry: changed on another device after this phone\. Worst pain: kept 5 \(from another device\); the other change, 7 \(from this phone\), was set aside/.test(notice), `B is told, in words (${notice})`);
+          await shot(b.page, "59-conflict-lost-notice");
+          await goto(b.page, "/sync");
+          const card = (await b.page.locator("[data-testid=conflict-text]").innerText()).trim();
+          assert(card.includes("kept 5 (from another device)") && card.includes("7 (from this phone)"), `B's Sync screen lists it (${card})`);
+          await shot(b.page, "60-conflict-lost-sync");
+          await b.page.getByRole("button", { name: "Put back my change" }).click();
+          await until("B's 7 back on the server", async () => (await backend.records(token)).get(`symptoms:${id}`)?.fields.worst_pain_0_10 === 7);
+          await b.page.waitForSelector("text=Nothing needs your attention.");
+        } finally {
+          await a.ctx.close();
+          await b.ctx.close();
+        }
+      },
+    ],
+    [
+      "Settings names each signed-in device by browser and system (Chrome on Android), this one as This phone, and when the others were last used, in her zone",
+      async () => {
+        const android = "Mozilla/5.0 (Linux; Android 14; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+        const { ctx, page } = await signedIn({ userAgent: android });
+        try {
+          await goto(page, "/more/settings");
+          await page.waitForSelector("[data-testid=device]");
+          const rows = (await page.locator("[data-testid=device]").allInnerTexts()).map((t) => t.trim());
+          assert(rows[0] === "This phone\nChrome on Android", `this phone first, by its browser and system (${JSON.stringify(rows[0])})`);
+          const others = rows.slice(1);
+          assert(others.length > 0 && others.every((r) => /^\S.*\nLast used \d{1,2} [A-Z][a-z]{2}, \d\d:\d\d$/.test(r)), `the others by name, last used on a day and time (${JSON.stringify(others.slice(0, 3))})`);
+          assert(others.some((r) => r.startsWith("Chrome on Linux\n")), "the first phone (this suite's Chromium) is Chrome on Linux");
+          await page.locator("#dev-h").scrollIntoViewIfNeeded();
+          await shot(page, "58-signed-in-devices");
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
       "offline, moving between screens logs no console error (the reminders poll used to fail every second), and back online it asks again at once",
       async () => {
-        const { ctx, page } = await signedIn();
+        // Her own person: the symptom saved offline here must not reach the main person's days.
+        const who = `e2e-offline-${Date.now()}@fortify.example`;
+        await backend.createPerson(who, PASSWORD, "Olive");
+        const { ctx, page } = await signedIn({}, [], who);
         try {
           const errors = [];
           const asked = [];
           page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-          page.on("request", (r) => { if (r.url().includes("/api/v1/reminders/due")) asked.push(Date.now()); });
+          // What the page tried while offline: the sync engine waits for the `online` event or
+          // its backoff, so moving between screens sends nothing of its own.
+          const tried = [];
+          let offline = false;
+          page.on("request", (r) => {
+            if (r.url().includes("/api/v1/reminders/due")) asked.push(Date.now());
+            if (offline && r.url().includes("/api/v1/sync/")) tried.push(new URL(r.url()).pathname);
+          });
           await sleep(500);
           await ctx.setOffline(true);
+          offline = true;
           for (let round = 0; round < 3; round++) {
-            for (const path of ["/today", "/log", "/history", "/trends", "/more"]) {
+            for (const path of ["/today", "/log", "/log/symptom", "/history", "/trends", "/more", "/more/settings", "/sync"]) {
               await goto(page, path);
+              if (round === 0 && path === "/log/symptom") {
+                // A write offline: its sync waits for the network, not for the next screen.
+                await page.getByRole("radio", { name: "3", exact: true }).click();
+                await page.getByRole("button", { name: "Save", exact: true }).click();
+                await page.waitForURL(/\/today$/);
+              }
               await sleep(300);
             }
           }
           await goto(page, "/today");
           await sleep(1500);
           assert(errors.length === 0, `no console error offline (${errors.length}): ${errors.slice(0, 3).join(" | ")}`);
+          assert(tried.length === 0, `offline, no sync request on moving between screens (${tried.length}: ${tried.slice(0, 4).join(", ")})`);
+          offline = false;
           const before = asked.length;
           await ctx.setOffline(false);
           for (let i = 0; i < 30 && asked.length === before; i++) await sleep(100);
           assert(asked.length > before, "back online, what is due is asked at once");
+          // Back online, the symptom kept offline is sent without a screen change.
+          await waitChip(page, /^Synced/);
         } finally {
           await ctx.close();
         }
@@ -500,7 +593,22 @@ export function journeyTests(t) {
             return out;
           });
           for (const f of found) small.push(`${path}: ${f}`);
+          // Every log form's date-time box is among what must fit (fitsNarrow reads inside it).
+          if (path.startsWith("/log/") && (await pageA.locator("input[type=datetime-local]").count()) === 0) narrow.push(`${path} has no date-time box to check`);
           await fitsNarrow(pageA, path).catch((e) => narrow.push(String(e.message)));
+          if (path === "/log/symptom") {
+            // What the check above reads, to look at: the date and time wrap inside their box.
+            await pageA.setViewportSize({ width: 320, height: 700 });
+            await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+            await pageA.locator("input[type=datetime-local]").scrollIntoViewIfNeeded();
+            await shot(pageA, "61-symptom-when-320px-200pct");
+            await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+            await pageA.setViewportSize(VIEWPORT);
+            await pageA.locator("input[type=datetime-local]").scrollIntoViewIfNeeded();
+            await shot(pageA, "62-symptom-when-390px");
+            await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+            await pageA.setViewportSize(VIEWPORT);
+          }
         }
         assert(narrow.length === 0, `screens that do not fit 320 px at 200 % text:\n      ${narrow.join("\n      ")}`);
         assert(small.length === 0, `controls under 44 px:\n      ${small.join("\n      ")}`);

@@ -251,9 +251,24 @@ const tests = [
       await pageA.waitForSelector("[data-testid=check-inbox]");
       await shot(pageA, "01b-check-inbox");
       await axe(pageA, "check your inbox");
-      await pageA.goto(await backend.mail.link(EMAIL));
+      // A reload (or closing the app) before opening the mail keeps "Check your inbox", and a
+      // new link can still be sent: the password, never kept on the phone, is asked again.
+      const firstLink = await backend.mail.link(EMAIL);
+      await pageA.reload();
+      await pageA.waitForSelector("[data-testid=check-inbox]");
+      assert((await pageA.locator("[data-testid=check-inbox]").innerText()).includes(EMAIL), "after a reload, the inbox it was sent to is named");
+      const mailed = backend.mail.messages.length;
+      await pageA.fill("#f-password", PASSWORD);
+      await shot(pageA, "01c-check-inbox-after-reload");
+      await fitsNarrow(pageA, "check your inbox after a reload");
+      await pageA.getByRole("button", { name: "Send the link again" }).click();
+      await pageA.waitForSelector("text=We sent the link again");
+      const newestLink = await backend.mail.link(EMAIL, "verify", { after: mailed });
+      assert(newestLink !== firstLink, "a second sign-up link was mailed");
+      await pageA.goto(newestLink);
       await pageA.waitForURL(/\/onboarding/);
       await pageA.waitForSelector("#f-birth_year");
+      assert((await pageA.evaluate(() => localStorage.getItem("fortify.pending-link"))) === null, "signed in, no link is awaited any more");
       token = await backend.signIn(EMAIL, PASSWORD);
       today = await pageA.evaluate(() => {
         const d = new Date();
@@ -653,7 +668,7 @@ const tests = [
     },
   ],
   [
-    "US units: height in ft/in, weight in lb, food amounts in oz beside g; height stored in cm, weight as typed (the server reads it in kg)",
+    "US units: height in ft/in, weight in lb, food amounts in oz beside g, portions in oz; height stored in cm, weight as typed (the server reads it in kg)",
     async () => {
       await goto(pageA, "/more/settings");
       await pageA.getByRole("radio", { name: /^US/ }).click();
@@ -671,7 +686,10 @@ const tests = [
       assert(/mg calcium per (1 |[\d.]+ oz)/.test(line) && !line.includes("per 100 g"), `calcium per a portion in US units (${line})`);
       await pageA.locator("[data-testid=food-results] .pick").first().click();
       await pageA.waitForSelector("[data-testid=portion-picker]");
-      assert(/\d+ g · [\d.]+ oz/.test(await pageA.locator("[data-testid=portion-picker] .pill").first().innerText()), "portions show oz beside g");
+      // One format for a portion everywhere: "1 cup (8.6 oz)" on its chip and in the calcium line.
+      const pill = (await pageA.locator("[data-testid=portion-picker] .pill").first().innerText()).trim();
+      assert(/^\S.* \((?:[^()]*, )?[\d.]+ oz\)$/.test(pill) && !/\d g\b/.test(pill), `a portion in US units is its label and its ounces (${pill})`);
+      assert(line.includes(`mg calcium per ${pill}`), `the calcium line names the portion as its chip does (${line} / ${pill})`);
       await pageA.fill("#f-grams_oz", "8");
       await pageA.waitForSelector('p.hint:has-text("= 227 g")');
       await shot(pageA, "28-meal-us");

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { problemText } from "../../api/client";
 import { TextField } from "../../app/forms";
 import { navigate } from "../../app/router";
+import { forgetPendingLink, pendingLink, rememberPendingLink, type LinkKind } from "../../app/pendingLink";
 import { checkResetLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
 
 export type AuthMode = "signin" | "signup" | "forgot" | "verify" | "reset";
@@ -17,6 +18,30 @@ function linkToken(): string {
   return new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
 }
 
+/** An address that may break after its "@" on a narrow screen, never inside its domain's words. */
+function Address(props: { email: string }) {
+  const at = props.email.lastIndexOf("@");
+  if (at < 0) return <>{props.email}</>;
+  return (
+    <>
+      {props.email.slice(0, at + 1)}
+      <wbr />
+      {props.email.slice(at + 1)}
+    </>
+  );
+}
+
+/**
+ * The emailed link awaited (kept over a reload), shown on the screen it belongs to: a sign-up's
+ * on /signup and on /signin (where the app opens when nobody is signed in: she has no account to
+ * sign in with yet), a reset's on /forgot only (she may remember her password after all).
+ */
+function awaited(mode: AuthMode) {
+  const link = pendingLink();
+  if (!link) return null;
+  return mode === link.kind || (mode === "signin" && link.kind === "signup") ? link : null;
+}
+
 /**
  * Everything before a person is signed in, one screen whose mode is the URL: /signin, /signup,
  * /forgot (ask for a reset link), /verify and /reset (the landing pages of the emailed links).
@@ -24,12 +49,14 @@ function linkToken(): string {
 export function Auth(props: { mode: AuthMode; onDone: () => void }) {
   const { mode } = props;
   const params = new URLSearchParams(location.search);
-  const [email, setEmail] = useState(() => (mode === "signin" ? lastEmail() : ""));
+  const [email, setEmail] = useState(() => awaited(mode)?.email ?? (mode === "signin" ? lastEmail() : ""));
   const [password, setPassword] = useState("");
-  const [name, setName] = useState("");
+  const [name, setName] = useState(() => awaited(mode)?.name ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState<"signup" | "forgot" | null>(null);
+  const [sent, setSent] = useState<LinkKind | null>(() => awaited(mode)?.kind ?? null);
+  // A sign-up restored after a reload: the password was never kept, and a new link needs it.
+  const [askPassword, setAskPassword] = useState(() => awaited(mode)?.kind === "signup");
   // "Send the link again": what the last resend came to (sent at a time, or refused in words).
   const [resent, setResent] = useState<{ ok: boolean; text: string } | null>(null);
   // The reset link, checked as the page opens: a used or expired one is said before she types.
@@ -37,7 +64,13 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
 
   useEffect(() => {
     setError(null);
-    setSent(null);
+    const link = awaited(mode);
+    setSent(link?.kind ?? null);
+    setAskPassword(link?.kind === "signup");
+    if (link) {
+      setEmail(link.email);
+      setName(link.name);
+    }
     setResent(null);
     setLinkDead(null);
     if (mode !== "reset") return;
@@ -53,6 +86,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
     try {
       if (sent === "signup") await signUp(email, password, name || email.split("@")[0] || "Me");
       else await forgotPassword(email);
+      if (sent) rememberPendingLink({ kind: sent, email, name, at: Date.now() });
       const at = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       setResent({ ok: true, text: `We sent the link again at ${at}. The newest link is the one to open.` });
     } catch (err) {
@@ -92,11 +126,13 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
     if (mode === "signup") {
       void run(async () => {
         await signUp(email, password, name || email.split("@")[0] || "Me");
+        rememberPendingLink({ kind: "signup", email, name, at: Date.now() });
         setSent("signup");
       });
     } else if (mode === "forgot") {
       void run(async () => {
         await forgotPassword(email);
+        rememberPendingLink({ kind: "forgot", email, name: "", at: Date.now() });
         setSent("forgot");
       });
     } else if (mode === "reset") {
@@ -129,12 +165,17 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
       <section aria-labelledby="inbox-h" data-testid="check-inbox">
         <h2 id="inbox-h">Check your inbox</h2>
         <p>
-          {sent === "signup"
-            ? `We sent a link to ${email}. Open it on this phone to finish creating your account. It works once, for 24 hours.`
-            : `If ${email} has a Fortify account, we sent it a link to choose a new password. It works once, for one hour.`}
+          {sent === "signup" ? (
+            <>We sent a link to <Address email={email} />. Open it on this phone to finish creating your account. It works once, for 24 hours.</>
+          ) : (
+            <>If <Address email={email} /> has a Fortify account, we sent it a link to choose a new password. It works once, for one hour.</>
+          )}
         </p>
         <p class="muted">No mail after a few minutes? Look in your spam folder, or send the link again.</p>
-        <button type="button" class="btn btn-block" data-testid="resend" disabled={busy} onClick={() => void resend()}>
+        {sent === "signup" && askPassword ? (
+          <TextField label="Your password, to send a new link" name="password" type="password" value={password} onInput={setPassword} autocomplete="new-password" />
+        ) : null}
+        <button type="button" class="btn btn-block" data-testid="resend" disabled={busy || (sent === "signup" && !password)} onClick={() => void resend()}>
           {busy ? "Please wait…" : "Send the link again"}
         </button>
         {resent ? (
@@ -143,7 +184,15 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
           </p>
         ) : null}
         <p class="switch">
-          <a href="/signin">Back to sign in</a>
+          <a
+            href="/signin"
+            onClick={() => {
+              forgetPendingLink();
+              setSent(null);
+            }}
+          >
+            Back to sign in
+          </a>
         </p>
       </section>
     );

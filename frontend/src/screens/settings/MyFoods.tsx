@@ -4,13 +4,13 @@
  * food pack changes with them, so search shows the change at once.
  */
 import { deleteEntry } from "../../app/entries";
-import { customFoodInput, updateCustomFood } from "../../app/foods";
+import { customFoodInput, SERVING, updateCustomFood } from "../../app/foods";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { showToast } from "../../app/toast";
 import { Layout, StateBadge, useStates } from "../../app/ui";
-import { fmtGramsShort, useUnitSystem, type UnitSystem } from "../../app/units";
+import { portionLabel, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
 import { CustomFoodForm } from "../log/customFood";
 
@@ -107,10 +107,10 @@ function foodName(r: StoredRecord): string {
   return String(r.fields?.name ?? "My food");
 }
 
-/** "120 mg calcium per 100 g · label per serving of 250 g". */
+/** "120 mg calcium per 100 g · 1 serving (250 g)". */
 function describe(r: StoredRecord, units: UnitSystem | undefined): string {
   const input = customFoodInput(r.fields ?? {});
   const per100 = (r.fields?.nutrients_per_100g as Record<string, number> | undefined)?.calcium_mg ?? 0;
   const calcium = `${Math.round(per100)} mg calcium per 100 g`;
-  return input.servingGrams ? `${calcium} · serving ${fmtGramsShort(input.servingGrams, units)}` : calcium;
+  return input.servingGrams ? `${calcium} · ${portionLabel(SERVING, input.servingGrams, units)}` : calcium;
 }

@@ -9,6 +9,7 @@ import { useLive, useOnline, useSyncStatus } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { changePassword, deleteAccount, runtime, signOut } from "../../app/runtime";
 import { Layout } from "../../app/ui";
+import { fmtDayTime } from "../../app/zone";
 import { ProfileStep } from "../onboarding/Onboarding";
 import { MyFoods } from "./MyFoods";
 import { saveProfile, TargetsEditor } from "./profile";
@@ -70,9 +71,14 @@ function Devices() {
       <h2 id="dev-h">Signed-in devices</h2>
       {!online ? <p class="muted">Connect to the internet to see your devices.</p> : null}
       <ul class="list">
-        {(devices ?? []).map((d) => (
+        {/* This phone first, then the most recently used. */}
+        {[...(devices ?? [])].sort((a, b) => Number(b.current ?? false) - Number(a.current ?? false) || b.last_used_at.localeCompare(a.last_used_at)).map((d) => (
           <li key={d.id} class="list-row">
-            <span>{d.device_name}{d.current ? " (this device)" : ""}<br /><span class="muted">last used {d.last_used_at.slice(0, 10)}</span></span>
+            <span data-testid="device">
+              <strong>{d.current ? "This phone" : d.device_name}</strong>
+              <br />
+              <span class="muted">{d.current ? d.device_name : `Last used ${fmtDayTime(d.last_used_at)}`}</span>
+            </span>
             {!d.current ? (
               <button type="button" class="btn btn-quiet" aria-label={`Sign out that device: ${d.device_name}`} onClick={() => void api.DELETE("/api/v1/sessions/{session_id}", { params: { path: { session_id: d.id } } }).then(load)}>Sign out that device</button>
             ) : null}

@@ -108,7 +108,9 @@ export function SyncScreen() {
               <p><strong>{nounOf(c.entity) ?? "A record"}: changed on two devices.</strong></p>
               <p data-testid="conflict-text">{conflictText(c, system, myDevice)}</p>
               <div class="actions">
-                <button type="button" class="btn" onClick={() => void resolve(c.id, "restore")}>Use the other change</button>
+                <button type="button" class="btn" onClick={() => void resolve(c.id, "restore")}>
+                  {myDevice && c.losing_device === myDevice ? "Put back my change" : "Use the other change"}
+                </button>
                 <button type="button" class="btn btn-quiet" onClick={() => void resolve(c.id, "dismiss")}>Keep as it is</button>
               </div>
             </li>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RejectedOp } from "../../storage/store";
-import { conflictText, refusalText, type Conflict } from "./problems";
+import { conflictText, lostEditNotice, refusalText, type Conflict } from "./problems";
 
 function refused(entity: RejectedOp["entity"], fields: Record<string, unknown>, errors: { field: string; rule: string; detail: string }[]): RejectedOp {
   return { op_id: "op", key: `${entity}:x`, entity, id: "x", kind: "upsert", fields, problem: { status: 422, detail: errors[0]?.detail ?? "", errors }, at: 0 };
@@ -56,5 +56,22 @@ describe("a conflict in her units, with where each value came from (issue #14 §
 
   it("says nothing of devices the server did not name", () => {
     expect(conflictText({ ...c, winning_device: null, losing_device: null }, "metric", "phone-1")).toMatch(/^Weight: kept 68\.0 kg; the other change, 70\.3 kg, was set aside/);
+  });
+});
+
+describe("the notice on the phone whose change lost (issue #14 leftover 1)", () => {
+  const lost: Conflict = {
+    id: "c2", key: "symptoms:s", entity: "symptoms", entity_id: "s", field: "worst_pain_0_10",
+    losing_value: 5, winning_value: 7, losing_device: "phone-1", winning_device: "phone-2", created_at: "2026-07-14T16:05:00Z",
+  };
+
+  it("names the entry and both values, this phone's as the one set aside", () => {
+    expect(lostEditNotice([lost], "metric", "phone-1")).toMatch(/^Symptom entry: changed on another device after this phone\. Worst pain: kept 7 \(from another device\); the other change, 5 \(from this phone\), was set aside on 14 Jul, \d\d:05\.$/);
+  });
+
+  it("counts several, and says them in her units", () => {
+    const weight: Conflict = { ...lost, id: "c3", entity: "measurements", field: "weight_kg", losing_value: 70.3, winning_value: 68 };
+    expect(lostEditNotice([weight], "us", "phone-1")).toContain("kept 149.9 lb (from another device); the other change, 155.0 lb (from this phone)");
+    expect(lostEditNotice([lost, weight], "metric", "phone-1")).toBe("2 of your changes were replaced by changes from another device. Sync lists them; you can put yours back.");
   });
 });

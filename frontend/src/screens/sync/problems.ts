@@ -5,7 +5,7 @@
  * The server's problem (docs/sync.md) names the field path ("items[0].grams"), the rule
  * ("less_than_equal") and a Pydantic sentence holding the limit ("... less than or equal to 5000").
  */
-import { NOUN } from "../../app/entries";
+import { NOUN, nounOf } from "../../app/entries";
 import { foodDisplayName } from "../../app/foodName";
 import { fmtWeight, gramsToOz, kgToLb, type UnitSystem } from "../../app/units";
 import { fmtDayTime } from "../../app/zone";
@@ -135,3 +135,15 @@ export function conflictText(c: Conflict, system: UnitSystem, myDevice: string |
   return `${what}: kept ${kept}${source(c.winning_device, myDevice)}; the other change, ${lost}${source(c.losing_device, myDevice)}, was set aside${when ? ` on ${when}` : ""}.`;
 }
 
+
+/**
+ * The notice on the phone whose change lost (another device's later write replaced it): it
+ * learns of it only from a pull, so it says so at once, in the Sync screen's words and her units.
+ */
+export function lostEditNotice(rows: readonly Conflict[], system: UnitSystem, myDevice: string | null): string {
+  const first = rows[0];
+  if (!first) return "";
+  if (rows.length > 1) return `${rows.length} of your changes were replaced by changes from another device. Sync lists them; you can put yours back.`;
+  const noun = nounOf(first.entity) ?? "A record";
+  return `${noun}: changed on another device after this phone. ${conflictText(first, system, myDevice)}`;
+}
