@@ -195,6 +195,38 @@ def dose_times_between(
     return [(row[0], row[1], row[2]) for row in rows]
 
 
+def item_dose_times(
+    session: Session,
+    user_id: uuid.UUID,
+    item_ids: list[uuid.UUID],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[tuple[str, dt.datetime]]:
+    """(regimen item, when) of the doses of some items, the item's id as the database's own
+    text (32 hex digits on SQLite, the dashed form on PostgreSQL): a day report reads up to 90
+    days of them for adherence, and a UUID object per row (made by the driver on PostgreSQL,
+    hence the CAST) was a tenth of its time."""
+    if not item_ids:
+        return []
+    params = {"user_id": user_id, "item_ids": item_ids, "start": start, "end": end}
+    return [
+        (row[0], row[1])
+        for row in session.connection().execute(_item_dose_times_statement(), params)
+    ]
+
+
+@cache
+def _item_dose_times_statement() -> Select[str, dt.datetime]:
+    model = models.Dose
+    return select(cast(model.regimen_item_id, String), model.at).where(
+        model.user_id == bindparam("user_id"),
+        model.deleted_at.is_(None),
+        model.regimen_item_id.in_(bindparam("item_ids", expanding=True)),
+        model.at >= bindparam("start"),
+        model.at < bindparam("end"),
+    )
+
+
 def earliest_dose_times(session: Session, user_id: uuid.UUID) -> dict[uuid.UUID, dt.datetime]:
     """Regimen item -> the instant of its earliest live dose (an item's start, PROTOCOL §1),
     in one grouped query whatever the length of the history."""
