@@ -384,7 +384,12 @@ def main() -> None:
             results.append(wrk(base, "healthz", "/healthz (report cache off)", people, args))
             results.append(wrk(base, "day_fresh", "day_fresh (day report, computed)", people, args))
         ceiling = results[0]
-        for line in table(results, ceiling):
+        # The computed report is judged against its own server's /healthz (the one with the
+        # report cache off), measured just before it: the same server, as the target says.
+        *first, fresh_ceiling, fresh = results
+        for line in table(first, ceiling):
+            print(line)
+        for line in table([fresh_ceiling, fresh], fresh_ceiling)[1:]:
             print(line)
         bare_ratio = results[1].requests_per_s / ceiling.requests_per_s
         print(f"  bare FastAPI ÷ our /healthz: {bare_ratio:.2f}")

@@ -156,7 +156,8 @@ def _terminate_app_connections(database_url: str) -> int:
             return len(
                 connection.execute(
                     text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        # Waits (up to 5 s) until each is gone, as after a server restart.
+                        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
                         "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                     )
                 ).all()
@@ -178,7 +179,8 @@ class TestPostgresConnectionLoss:
             assert response.status_code == 201
             acknowledged.append(response.json()["id"])
         assert _terminate_app_connections(database_url) >= 1
-        # pool_pre_ping finds the dead connections on checkout and replaces them.
+        # The pool finds the dead connections on checkout (the server said goodbye on their
+        # sockets) and replaces them.
         response = person.post("/api/v1/meals", json=meal(name="After"))
         assert response.status_code == 201, response.text
         acknowledged.append(response.json()["id"])

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from fortify.accounts import importlock
 from fortify.accounts.models import AccessToken, AuthSession, EndedCredential, User
 from fortify.core.clock import utcnow
+from fortify.core.db import autocommit_connection
 from fortify.core.deps import SessionDep
 from fortify.core.errors import Forbidden, Unauthorized
 from fortify.core.etag import versions_etag
@@ -305,7 +306,7 @@ async def get_person(
 def _sign_in(engine: Engine, token: str) -> Person:
     # On a plain connection: the light statement needs none of the ORM session's machinery,
     # which cost twice the statement itself.
-    with engine.connect() as connection:
+    with autocommit_connection(engine) as connection:
         person = _authenticate(connection, token, light=True)
         connection.commit()  # the once-a-minute update of last use, if any
     assert isinstance(person, Person)

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from fortify.accounts.deps import Versioned
 from fortify.accounts.models import User
 from fortify.catalog import repository as repo
 from fortify.catalog import search
@@ -35,7 +36,7 @@ def _encode_offset(offset: int) -> str:
 
 
 def search_foods(
-    session: Session, user: User, q: str, *, limit: int, cursor: str | None
+    session: Session, user: Versioned, q: str, *, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Foods matching `q` (ranking: `catalog.search`): among foods holding every query word,
     the person's own, favourite and recent ones first, then curated, then USDA. An empty query
@@ -70,7 +71,7 @@ def search_foods(
     return items, next_cursor
 
 
-def _own_index(session: Session, user: User) -> search.SearchIndex:
+def _own_index(session: Session, user: Versioned) -> search.SearchIndex:
     key = (user.id, user.sync_version)
     index = _own_indexes.get(key)
     if index is None:

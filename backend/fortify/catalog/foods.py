@@ -16,6 +16,7 @@ from typing import Any, Final
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from fortify.accounts.deps import Versioned
 from fortify.accounts.models import User
 from fortify.catalog import repository as repo
 from fortify.catalog.curated import load_curated
@@ -69,7 +70,7 @@ class Personal:
         return {"favourite": food_id in self.favourites, "recent": food_id in self.recents}
 
 
-def personal(session: Session, user: User) -> Personal:
+def personal(session: Session, user: Versioned) -> Personal:
     return Personal(*repo.personal_food_ids(session, user.id, MAX_RECENTS))
 
 

@@ -9,17 +9,19 @@ and its single writer overlap without "database is locked" errors under normal l
 from __future__ import annotations
 
 import datetime as dt
+import select as selectors
+import time
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InvalidatePoolError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool, PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
 
 from fortify.core.clock import utcnow as utcnow  # re-exported: the models' column defaults
@@ -116,8 +118,63 @@ def make_engine(url: str, *, pooled: bool = True, pool_size: int = 10) -> Engine
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if pooled:
-        pool_args = {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": 10}
-    return create_engine(url, json_deserializer=_json_loads, hide_parameters=True, **pool_args)
+        pool_args = {"pool_size": pool_size, "max_overflow": 10}
+    engine = create_engine(url, json_deserializer=_json_loads, hide_parameters=True, **pool_args)
+    if pooled:
+        _ping_when_in_doubt(engine)
+    return engine
+
+
+# A pooled connection idle longer than this is pinged before use: a firewall or the server may
+# have dropped it without a word.
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_when_in_doubt(engine: Engine) -> None:
+    """Check a pooled PostgreSQL connection before use only when in doubt: when it sat idle
+    longer than `IDLE_PING_SECONDS`, or when the server wrote to it while it sat in the pool
+    (a server that ends a connection, by a restart or pg_terminate_backend, says so on its
+    socket first). A readable socket costs one poll to notice; `pool_pre_ping` spent a round
+    trip to the server on every checkout, most of a pull with nothing new's wait on it. A
+    connection that fails its ping is replaced, and, as with `pool_pre_ping`, every
+    connection pooled before it with it."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None:  # a new connection
+            return
+        if time.monotonic() - idle_since <= IDLE_PING_SECONDS and not _has_input(dbapi_connection):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise InvalidatePoolError(str(exc)) from exc
+
+
+def _has_input(dbapi_connection: Any) -> bool:
+    """Whether the server wrote to this idle connection (or its socket is gone)."""
+    try:
+        readable, _, _ = selectors.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError, AttributeError):
+        return True
+    return bool(readable)
+
+
+def autocommit_connection(engine: Engine) -> Connection:
+    """A connection whose every statement commits on its own: for a read (and a write that
+    needs no company), as signing in is. On PostgreSQL that spares the BEGIN and COMMIT round
+    trips around the one statement; SQLite's driver begins no transaction for a read anyway."""
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
 
 
 @lru_cache

@@ -200,10 +200,14 @@ class History:
         daily = [uuid.UUID(r.id) for r in daily_items]
         # Up to 90 days of rows per item: one string per item rather than per row, and the UTC
         # time as read (the engine takes each dose's local day in the profile's zone itself).
-        item_ids: dict[uuid.UUID | None, str] = {uuid.UUID(r.id): r.id for r in daily_items}
+        # The rows name their item in the database's text (32 hex digits on SQLite, dashed on
+        # PostgreSQL), so each item is found by both.
+        item_ids = {
+            form: r for r, u in zip(daily_items, daily, strict=True) for form in (u.hex, str(u))
+        }
         self.adherence_doses = [
-            Dose(taken_at=at, regimen_item_id=item_ids.get(item_id), kind="medicine")
-            for item_id, at, _offset in entries.dose_times_between(
+            Dose(taken_at=at, regimen_item_id=item_ids[item].id, kind="medicine")
+            for item, at in entries.item_dose_times(
                 session, user.id, daily, adherence_start, w7_start
             )
         ]
