@@ -21,14 +21,16 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
     ));
 
   return function LazyScreen(props: P) {
-    const [, setLoaded] = useState<ComponentType<P> | null>(loaded);
+    // Re-renders once the chunk is in (`loaded` is module state; a component kept in useState
+    // would be called as its initialiser on the next mount).
+    const [, setArrived] = useState(0);
     const [failed, setFailed] = useState(false);
     const [attempt, setAttempt] = useState(0);
     useEffect(() => {
       if (loaded) return;
       let live = true;
       start().then(
-        (screen) => live && setLoaded(() => screen),
+        () => live && setArrived((n) => n + 1),
         (error: unknown) => {
           console.error(error);
           if (live) setFailed(true);
