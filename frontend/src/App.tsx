@@ -2,32 +2,31 @@
  * The app: signed out → sign in/up; signed in → the screens, by path. Trends is loaded on
  * demand so uPlot stays out of the first download.
  */
-import { lazy, Suspense } from "preact/compat";
 import { useEffect, useState } from "preact/hooks";
 import { refreshFoodPack } from "./app/foods";
+import { lazyScreen } from "./app/lazy";
 import { navigate, useLocation } from "./app/router";
 import { onRuntimeChange, runtime } from "./app/runtime";
-import { Layout } from "./app/ui";
 import { Auth, type AuthMode } from "./screens/auth/Auth";
 import { Today } from "./screens/today/Today";
 
 // Today and sign-in are in the first download; every other screen is its own chunk, fetched on
 // first use (and precached by the service worker, so it opens offline too).
-const History = lazy(() => import("./screens/history/History").then((m) => ({ default: m.History })));
-const Learn = lazy(() => import("./screens/learn/Learn").then((m) => ({ default: m.Learn })));
-const Dose = lazy(() => import("./screens/log/Dose").then((m) => ({ default: m.Dose })));
-const Lab = lazy(() => import("./screens/log/Lab").then((m) => ({ default: m.Lab })));
-const LogMenu = lazy(() => import("./screens/log/LogMenu").then((m) => ({ default: m.LogMenu })));
-const Meal = lazy(() => import("./screens/log/Meal").then((m) => ({ default: m.Meal })));
-const Symptom = lazy(() => import("./screens/log/Symptom").then((m) => ({ default: m.Symptom })));
-const Weight = lazy(() => import("./screens/log/Weight").then((m) => ({ default: m.Weight })));
-const Workout = lazy(() => import("./screens/log/Workout").then((m) => ({ default: m.Workout })));
-const Onboarding = lazy(() => import("./screens/onboarding/Onboarding").then((m) => ({ default: m.Onboarding })));
-const More = lazy(() => import("./screens/settings/More").then((m) => ({ default: m.More })));
-const Regimen = lazy(() => import("./screens/settings/More").then((m) => ({ default: m.Regimen })));
-const Settings = lazy(() => import("./screens/settings/Settings").then((m) => ({ default: m.Settings })));
-const SyncScreen = lazy(() => import("./screens/sync/SyncScreen").then((m) => ({ default: m.SyncScreen })));
-const Trends = lazy(() => import("./screens/trends/Trends"));
+const History = lazyScreen(() => import("./screens/history/History").then((m) => m.History));
+const Learn = lazyScreen(() => import("./screens/learn/Learn").then((m) => m.Learn));
+const Dose = lazyScreen(() => import("./screens/log/Dose").then((m) => m.Dose));
+const Lab = lazyScreen(() => import("./screens/log/Lab").then((m) => m.Lab));
+const LogMenu = lazyScreen(() => import("./screens/log/LogMenu").then((m) => m.LogMenu));
+const Meal = lazyScreen(() => import("./screens/log/Meal").then((m) => m.Meal));
+const Symptom = lazyScreen(() => import("./screens/log/Symptom").then((m) => m.Symptom));
+const Weight = lazyScreen(() => import("./screens/log/Weight").then((m) => m.Weight));
+const Workout = lazyScreen(() => import("./screens/log/Workout").then((m) => m.Workout));
+const Onboarding = lazyScreen(() => import("./screens/onboarding/Onboarding").then((m) => m.Onboarding));
+const More = lazyScreen(() => import("./screens/settings/More").then((m) => m.More));
+const Regimen = lazyScreen(() => import("./screens/settings/More").then((m) => m.Regimen));
+const Settings = lazyScreen(() => import("./screens/settings/Settings").then((m) => m.Settings));
+const SyncScreen = lazyScreen(() => import("./screens/sync/SyncScreen").then((m) => m.SyncScreen));
+const Trends = lazyScreen(() => import("./screens/trends/Trends").then((m) => m.default));
 
 const AUTH_PATHS = new Set(["/signin", "/signup", "/forgot", "/verify", "/reset"]);
 
@@ -62,11 +61,7 @@ export function App() {
     return <Auth mode={mode} onDone={() => setSignedIn(true)} />;
   }
 
-  return (
-    <Suspense fallback={<Layout title="Fortify"><p>Loading…</p></Layout>}>
-      <Screen path={path} query={query} id={id} />
-    </Suspense>
-  );
+  return <Screen path={path} query={query} id={id} />;
 }
 
 function Screen(props: { path: string; query: URLSearchParams; id: string | null }) {

@@ -68,9 +68,11 @@ export function startRuntime(session: Session): Runtime {
   current?.close();
   setToken(session.token);
   const store = Store.open(dbName(session.email));
-  // Her zone for the screens that show a time before any of them has read the profile.
+  // Her zone for the screens that show a time before any of them has read the profile. Read by
+  // the entity index: listMany reads (and clones) every record she has, and Today's first
+  // render is already waiting on one such read (issue #14: TBT).
   forgetProfileZone();
-  void store.listMany(["profile"]).then((by) => setProfileZone(by.get("profile")?.[0]?.fields?.time_zone)).catch(() => undefined);
+  void store.list("profile").then((rows) => setProfileZone(rows[0]?.fields?.time_zone)).catch(() => undefined);
   // Whether this phone ever synced, read synchronously: the sync chip's first paint must not
   // say "Not synced yet" for a moment on every start.
   const syncedKey = `fortify.synced:${dbName(session.email)}`;

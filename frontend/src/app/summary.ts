@@ -1,7 +1,7 @@
 /** One-line, plain-words summaries of entries for lists (Today, History). */
 import { activity } from "../scoring";
 import type { StoredRecord } from "../storage/store";
-import { formLabel } from "../screens/onboarding/regimen";
+import { formLabel } from "./regimenName";
 import { fmtWeight, weightKgOf } from "./units";
 
 export const LAB_LABEL: Record<string, string> = {

@@ -8,32 +8,8 @@ import { doseNutrientChecks } from "../../app/limits";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { StateBadge, useStates } from "../../app/ui";
-import { keyOf, type Fields } from "../../storage/store";
-import { FORM_STRENGTH, regimenDisplayName } from "../../app/regimenName";
-
-/** Supplement forms, with the nutrient one unit carries and its unit. */
-export const FORMS: readonly { form: EntityFields["regimen"]["form"]; label: string; nutrient?: string; unit?: string }[] = [
-  { form: "anastrozole", label: "Anastrozole" },
-  { form: "calcium_carbonate", label: "Calcium carbonate", nutrient: "calcium_mg", unit: "mg of calcium (the label's “elemental calcium”)" },
-  { form: "calcium_citrate", label: "Calcium citrate", nutrient: "calcium_mg", unit: "mg of calcium (the label's “elemental calcium”)" },
-  { form: "vitamin_d3", label: "Vitamin D3", nutrient: "vitamin_d_iu", unit: "IU" },
-  { form: "vitamin_d2", label: "Vitamin D2", nutrient: "vitamin_d_iu", unit: "IU" },
-  { form: "vitamin_k2_mk7", label: "Vitamin K2 (MK-7)", nutrient: "vitamin_k_mcg", unit: "mcg" },
-  { form: "vitamin_k2_mk4", label: "Vitamin K2 (MK-4)", nutrient: "vitamin_k_mcg", unit: "mcg" },
-  { form: "magnesium_glycinate", label: "Magnesium glycinate", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
-  { form: "magnesium_citrate", label: "Magnesium citrate", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
-  { form: "magnesium_oxide", label: "Magnesium oxide", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
-  { form: "fish_oil", label: "Fish oil", nutrient: "epa_mg", unit: "mg omega-3 from fish (EPA and DHA)" },
-  { form: "algal_oil", label: "Algal oil", nutrient: "epa_mg", unit: "mg omega-3 from fish (EPA and DHA)" },
-  { form: "psyllium", label: "Psyllium", nutrient: "fiber_g", unit: "g fiber" },
-  { form: "turmeric", label: "Turmeric" },
-  { form: "ginger", label: "Ginger" },
-  { form: "other", label: "Other" },
-];
-
-export function formLabel(form: unknown): string {
-  return FORMS.find((f) => f.form === form)?.label ?? String(form ?? "");
-}
+import { keyOf } from "../../storage/store";
+import { amountWords, FORM_STRENGTH, formLabel, FORMS, regimenDisplayName, SHORT_UNIT } from "../../app/regimenName";
 
 function nutrientsFor(form: string, amount: number): { nutrients: Record<string, number>; servings: Record<string, number> } {
   const f = FORMS.find((x) => x.form === form);
@@ -101,27 +77,6 @@ export function RegimenList() {
       )}
     </section>
   );
-}
-
-const SHORT_UNIT: Readonly<Record<string, string>> = {
-  calcium_mg: "mg calcium",
-  vitamin_d_iu: "IU",
-  vitamin_k_mcg: "mcg",
-  magnesium_mg: "mg magnesium",
-  epa_mg: "mg omega-3 from fish (EPA and DHA)",
-  fiber_g: "g fiber",
-};
-
-/** "500 mg calcium": what one unit of an item carries, in words; "" when it carries nothing. */
-export function amountWords(fields: Fields): string {
-  const n = (fields.nutrients_per_unit as Record<string, number> | undefined) ?? {};
-  const epaDha = (n.epa_mg ?? 0) + (n.dha_mg ?? 0);
-  if (epaDha > 0) return `${Math.round(epaDha)} mg omega-3 from fish (EPA and DHA)`;
-  for (const [key, unit] of Object.entries(SHORT_UNIT)) {
-    const v = n[key];
-    if (typeof v === "number" && v > 0) return `${Math.round(v * 10) / 10} ${unit}`;
-  }
-  return "";
 }
 
 /** Dose times: one time picker per dose, add and remove; never a free-text list. */

@@ -21,12 +21,11 @@ import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
-import { amountWords } from "../onboarding/regimen";
 import { InstallCard } from "../../app/install";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
 import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
-import { regimenDisplayName } from "../../app/regimenName";
+import { amountWords, regimenDisplayName } from "../../app/regimenName";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest

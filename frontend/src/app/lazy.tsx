@@ -1,0 +1,69 @@
+/**
+ * A screen fetched on first use: its own chunk, which the service worker precaches, so it
+ * opens offline too. In place of preact/compat's lazy + Suspense, which put 6 KB of React
+ * compatibility into the first download for this one feature (issue #14).
+ */
+import type { ComponentType, FunctionComponent } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { Layout } from "./ui";
+
+export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>): FunctionComponent<P> {
+  let loaded: ComponentType<P> | null = null;
+  let pending: Promise<ComponentType<P>> | null = null;
+  const start = (): Promise<ComponentType<P>> =>
+    (pending ??= load().then(
+      (screen) => (loaded = screen),
+      (error: unknown) => {
+        // A failed fetch (offline before the precache finished) may succeed on the next try.
+        pending = null;
+        throw error;
+      },
+    ));
+
+  return function LazyScreen(props: P) {
+    // Re-renders once the chunk is in (`loaded` is module state; a component kept in useState
+    // would be called as its initialiser on the next mount).
+    const [, setArrived] = useState(0);
+    const [failed, setFailed] = useState(false);
+    const [attempt, setAttempt] = useState(0);
+    useEffect(() => {
+      if (loaded) return;
+      let live = true;
+      start().then(
+        () => live && setArrived((n) => n + 1),
+        (error: unknown) => {
+          console.error(error);
+          if (live) setFailed(true);
+        },
+      );
+      return () => {
+        live = false;
+      };
+    }, [attempt]);
+    if (loaded) {
+      const Screen = loaded;
+      return <Screen {...props} />;
+    }
+    return (
+      <Layout title="Fortify">
+        {failed ? (
+          <div role="alert">
+            <p>This screen could not be loaded. Check the connection, then try again.</p>
+            <button
+              type="button"
+              class="btn"
+              onClick={() => {
+                setFailed(false);
+                setAttempt((n) => n + 1);
+              }}
+            >
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p role="status">Loading…</p>
+        )}
+      </Layout>
+    );
+  };
+}
