@@ -2789,7 +2789,7 @@ export interface components {
             };
             /**
              * Skipped
-             * @description Records this server cannot restore, per section.
+             * @description Records this import left as the account has them, per section: on a rerun, a profile changed since the first run keeps its changes (`profile`: 1).
              */
             skipped?: {
                 [key: string]: number;
