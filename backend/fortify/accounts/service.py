@@ -206,6 +206,13 @@ def _new_link(
     return token
 
 
+def _greeting(user: User) -> str:
+    """The greeting, her name on its one line whatever the stored name holds: names are
+    single-line since F6 (an outside probe), but one stored before must not start a paragraph
+    of its own. Only mails to an account's confirmed address greet by name: it is her own."""
+    return f"Hello {' '.join(user.display_name.split())},"
+
+
 def _reset_mail(user: User, base_url: str, token: str, *, tried_sign_up: bool) -> Mail:
     link = _link(base_url, RESET, token)
     if tried_sign_up:
@@ -213,7 +220,7 @@ def _reset_mail(user: User, base_url: str, token: str, *, tried_sign_up: bool) -
             to=user.email,
             subject="Someone tried to create a Fortify account with your address",
             text=(
-                f"Hello {user.display_name},\n\n"
+                f"{_greeting(user)}\n\n"
                 "Someone (perhaps you) tried to create a Fortify account with this email "
                 "address, but you have an account already, so nothing was changed.\n\n"
                 f"To sign in, open Fortify at {base_url}/signin\n\n"
@@ -226,7 +233,7 @@ def _reset_mail(user: User, base_url: str, token: str, *, tried_sign_up: bool) -
         to=user.email,
         subject="Choose a new Fortify password",
         text=(
-            f"Hello {user.display_name},\n\n"
+            f"{_greeting(user)}\n\n"
             "Open this link to choose a new password (it works once, for one hour):\n"
             f"{link}\n\n"
             "Choosing a new password signs you out on every device and ends your access tokens "
@@ -250,11 +257,14 @@ def request_sign_up(session: Session, data: AccountCreate, base_url: str) -> Mai
         password_hash=password_hash,
         display_name=data.display_name,
     )
+    # No name in this mail: the address is not confirmed yet, so whoever typed the name may
+    # not be whoever reads the mail, and Fortify would be mailing a stranger's words to any
+    # address (an outside probe, F6).
     return Mail(
         to=data.email,
         subject="Confirm your email to finish creating your Fortify account",
         text=(
-            f"Hello {data.display_name},\n\n"
+            "Hello,\n\n"
             "Open this link to confirm your email address and start using Fortify "
             f"(it works once, for 24 hours):\n{_link(base_url, VERIFY, token)}\n\n"
             "If you did not sign up, you can ignore this mail: no account is created.\n"
