@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, delete, literal, or_, select, update
+from sqlalchemy import Engine, Select, delete, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from fortify.accounts import audit, emails, passwords
@@ -31,27 +31,53 @@ from fortify.core.security import (
 )
 
 
+def account_gone() -> Unauthorized:
+    """The 401 for a person whose account was deleted after this request signed in: the same
+    answer the authentication dependency gives once the deletion has committed (`deps`), so a
+    phone retrying its outbox learns to clear its data, whichever instant it asked in."""
+    return Unauthorized(
+        "This account was deleted. Please sign in again.",
+        field="authorization",
+        rule="account_deleted",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def confirm_account(session: Session, user_id: uuid.UUID) -> None:
+    """401 (`account_gone`) when her account was deleted since the request signed in: for an
+    answer that would otherwise blame the request (a record not found, because it went with
+    the account)."""
+    if session.scalar(select(User.id).where(User.id == user_id)) is None:
+        raise account_gone()
+
+
+def account_exists(engine: Engine, user_id: uuid.UUID) -> bool:
+    """Whether the account is there now, read on a connection of its own (the request's
+    session has rolled back): for the answer to a write that failed on a row that vanished."""
+    with engine.connect() as connection:
+        return connection.scalar(select(User.id).where(User.id == user_id)) is not None
+
+
+# Every write of a person takes one of her change numbers, by an UPDATE of her row: that is
+# where a request learns that her account was deleted after it signed in (an outside probe, F8:
+# writes racing a deletion were 500s). The UPDATE runs before anything the request has pending
+# is flushed (`no_autoflush`): her row is locked, or found gone (401, nothing written), before
+# any row of hers is written (an ORM UPDATE of a row deleted with her account would otherwise
+# fail first, as a 500).
+
+
 def next_version(session: Session, user_id: uuid.UUID) -> int:
     """Take the person's next change number inside the current transaction.
 
     The UPDATE takes the user row's lock (PostgreSQL) or the database's write lock (SQLite), so
-    two writes of one person are ordered and the later one always gets the larger number.
+    two writes of one person are ordered and the later one always gets the larger number. Her
+    account deleted since the request signed in: 401 (`account_gone`).
     """
     block = session.info.get(_VERSION_BLOCKS, {}).get(user_id)
     if block is not None and block[0] <= block[1]:
         block[0] += 1
         return int(block[0] - 1)
-    stmt = (
-        update(User)
-        .where(User.id == user_id)
-        .values(sync_version=User.sync_version + 1)
-        .returning(User.sync_version)
-        # "fetch" finds the loaded User by the returned key; the default ("evaluate") walks the
-        # whole identity map on every call, which made a 500-write batch quadratic.
-        .execution_options(synchronize_session="fetch")
-    )
-    version = session.execute(stmt).scalar_one()
-    return int(version)
+    return take_versions(session, user_id, 1)
 
 
 _VERSION_BLOCKS = "fortify.version_blocks"
@@ -70,16 +96,22 @@ def reserve_versions(session: Session, user_id: uuid.UUID, count: int) -> None:
 
 def take_versions(session: Session, user_id: uuid.UUID, count: int) -> int:
     """Take `count` consecutive change numbers in one UPDATE (as `next_version` takes one) and
-    return the first: for rows inserted together (an import, the demo history)."""
+    return the first: for rows inserted together (an import, the demo history). Her account
+    deleted since the request signed in: 401 (`account_gone`)."""
     stmt = (
         update(User)
         .where(User.id == user_id)
         .values(sync_version=User.sync_version + count)
         .returning(User.sync_version)
+        # "fetch" finds the loaded User by the returned key; the default ("evaluate") walks the
+        # whole identity map on every call, which made a 500-write batch quadratic.
         .execution_options(synchronize_session="fetch")
     )
-    last = int(session.execute(stmt).scalar_one())
-    return last - count + 1
+    with session.no_autoflush:
+        last = session.execute(stmt).scalar_one_or_none()
+    if last is None:
+        raise account_gone()
+    return int(last) - count + 1
 
 
 def reserved_mark(session: Session, user_id: uuid.UUID) -> int | None:
@@ -656,13 +688,15 @@ def update_profile(session: Session, user: User, data: ProfileUpdate) -> User:
     ):
         if field in changes and changes[field] is None:
             raise InvalidInput(f"{field} cannot be null.", field=field, rule="not_null")
-    for field, value in changes.items():
-        setattr(user, field, value)
     if changes:
+        # Her lock first (or 401 if her account was deleted meanwhile), then her row: an ORM
+        # UPDATE of a row deleted since sign-in fails as a 500 (F8).
+        version = next_version(session, user.id)
+        for field, value in changes.items():
+            setattr(user, field, value)
+        user.profile_version = version
         session.flush()
-        user.profile_version = next_version(session, user.id)
         session.expire(user, ["sync_version"])
-    session.flush()
     return user
 
 
@@ -673,7 +707,11 @@ def lock_changes(session: Session, user_id: uuid.UUID) -> None:
     would take later; on SQLite it opens the write transaction. Two sync pushes of one person
     therefore run one after the other, and the second sees everything the first committed.
     """
-    session.execute(update(User).where(User.id == user_id).values(sync_version=User.sync_version))
+    locked = session.execute(
+        update(User).where(User.id == user_id).values(sync_version=User.sync_version)
+    )
+    if locked.rowcount == 0:  # type: ignore[attr-defined]
+        raise account_gone()
 
 
 def current_version(session: Session, user_id: uuid.UUID) -> int:
