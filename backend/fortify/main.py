@@ -5,20 +5,25 @@ from __future__ import annotations
 import gc
 import sqlite3
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, NoResultFound
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from sqlalchemy.pool import QueuePool
 
+from fortify.accounts import service as accounts
 from fortify.accounts.router import lifecycle_limiters
 from fortify.accounts.router import router as accounts_router
 from fortify.catalog.router import router as catalog_router
@@ -31,6 +36,7 @@ from fortify.core.errors import (
     APP_SHELL_ROUTE,
     UnhandledErrorMiddleware,
     install_error_handlers,
+    on_database_error,
     problem,
 )
 from fortify.core.http import (
@@ -129,6 +135,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
 
     install_error_handlers(app)
+    _install_account_gone_handler(app)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -275,3 +282,39 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate)
         return FileResponse(index)
+
+
+def _install_account_gone_handler(app: FastAPI) -> None:
+    """A write that failed on a row that vanished, because her account was deleted after the
+    request signed in, answers the 401 `account_deleted` that the next request gets anyway.
+
+    The services say so where they touch her row (`accounts.take_versions`, `lock_changes`,
+    `confirm_account`: an outside probe, F8, found those as 500s); this is the net for a write
+    that inserts a row of hers without taking a change number (an access token: a foreign key
+    refused) or updates her row (a password change: no row matched). Only when the account is
+    really gone: any other such failure keeps its answer (a 500 is a bug; a busy database a
+    503). The request's transaction has rolled back, so nothing of it was written.
+    """
+
+    async def on_vanished_row(request: Request, exc: Exception) -> JSONResponse:
+        user_id = getattr(request.state, "user_id", None)
+        engine: Engine = request.app.state.engine
+        if user_id is not None and not await run_in_threadpool(
+            accounts.account_exists, engine, uuid.UUID(user_id)
+        ):
+            gone = accounts.account_gone()
+            return problem(
+                gone.status,
+                gone.code,
+                gone.title,
+                gone.detail,
+                gone.errors(),
+                gone.headers,
+                instance=request.url.path,
+            )
+        if isinstance(exc, DBAPIError):
+            return await on_database_error(request, exc)
+        raise exc
+
+    for kind in (IntegrityError, NoResultFound, ObjectDeletedError, StaleDataError):
+        app.add_exception_handler(kind, on_vanished_row)

@@ -11,10 +11,10 @@ import uuid
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.exc import NoResultFound
 
 from fortify.accounts import importlock
 from fortify.accounts import service as accounts
+from fortify.core.errors import Unauthorized
 from tests.factories import sign_up
 
 
@@ -60,9 +60,10 @@ class TestTheCounterRefuses:
         with app.state.session_factory() as session:
             assert accounts.next_version(session, user_id) == before + 3
 
-    def test_a_person_gone_is_no_result_as_before(self, app: FastAPI) -> None:
-        with app.state.session_factory() as session, pytest.raises(NoResultFound):
+    def test_a_person_gone_is_the_401_a_later_request_gets(self, app: FastAPI) -> None:
+        with app.state.session_factory() as session, pytest.raises(Unauthorized) as gone:
             accounts.next_version(session, uuid.uuid4())
+        assert gone.value.rule == "account_deleted"
 
     def test_the_lock_waits_for_a_write_in_flight_and_refuses_the_next(
         self, app: FastAPI, client: TestClient

@@ -580,3 +580,34 @@ def test_stored_users_have_normalised_emails(client: TestClient, engine: Engine)
     sign_up(client, "Bea@Example.com")
     with engine.connect() as connection:
         assert connection.scalars(select(User.email)).all() == ["bea@example.com"]
+
+
+class TestMailsSayOnlyOurWords:
+    """Anyone can make Fortify mail any address by signing it up: that mail must not carry
+    words of the sender's choosing (an outside probe, F6)."""
+
+    def test_the_sign_up_mail_does_not_echo_the_name_typed_at_sign_up(
+        self, client: TestClient
+    ) -> None:
+        # One line (a name with line breaks is refused, single_line), but still a stranger's.
+        bait = "Your bank URGENT verify at http://evil.example/login"
+        assert ask(client, "someone-else@example.com", name=bait).status_code == 202
+        (mail,) = outbox(client).to("someone-else@example.com")
+        assert "evil.example" not in mail.text
+        assert "bank" not in mail.text
+        assert mail.text.startswith("Hello,\n\n")
+
+    def test_mails_to_a_confirmed_address_greet_on_one_line_whatever_the_stored_name(
+        self, app: FastAPI, client: TestClient, engine: Engine
+    ) -> None:
+        person = sign_up(client)
+        # A name stored before names were single-line.
+        with engine.begin() as connection:
+            connection.execute(
+                update(User).where(User.email == person.email).values(display_name="Pat\n\nX")
+            )
+        assert client.post("/api/v1/password/forgot", json={"email": person.email}).status_code
+        assert ask(client, person.email).status_code == 202
+        reset, tried = outbox(client).to(person.email)[-2:]
+        for mail in (reset, tried):
+            assert mail.text.startswith("Hello Pat X,\n\n"), mail.text

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
-from fortify.core.schema import MAX_JSON_DEPTH, Day, Instant, json_too_deep
-from tests.factories import meal, sign_up, symptom
+from fortify.core.schema import (
+    MAX_JSON_DEPTH,
+    Day,
+    Instant,
+    StrictModel,
+    is_blank,
+    json_too_deep,
+)
+from tests.factories import meal, regimen, sign_up, symptom
 from tests.sync.helpers import push, upsert
 
 
@@ -106,6 +113,186 @@ class TestNoNulCharacter:
         response = person.post("/api/v1/sync/push", {"device_id": "pho\x00ne", "operations": []})
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "device_id"
+
+
+# What the outside probe stored as names (F5): zero-width space, word joiner, zero-width joiner,
+# soft hyphen, Hangul filler, Hangul choseong filler, braille blank, combining grapheme joiner.
+INVISIBLES = ["\u200b", "\u2060", "\u200d", "\u00ad", "\u3164", "\u115f", "\u2800", "\u034f"]
+# Drawn from to build names that show nothing: the probe's, whitespace, and more of Unicode's
+# default-ignorable code points (variation selectors, tags, the Mongolian vowel separator).
+SHOWS_NOTHING = [*INVISIBLES, " ", "\u00a0", "\u2003", "\u3000", "\ufe0f", "\U000e0067", "\u180e"]
+
+
+class _Named(StrictModel):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    nickname: Annotated[str | None, Field(min_length=1, max_length=100)] = None
+    places: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
+    note: str | None = None
+
+
+def _rule(data: dict[str, Any]) -> tuple[str, str] | None:
+    try:
+        _Named.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        return error["type"], ".".join(str(part) for part in error["loc"])
+    return None
+
+
+class TestNotBlank:
+    """A required text that shows nothing is refused (rule `not_blank`), wherever an empty one
+    is: invisible characters are not whitespace, so the strip left them and a name of only
+    them was stored as an empty-looking row (an outside probe, F5)."""
+
+    @given(st.lists(st.sampled_from(SHOWS_NOTHING), min_size=1, max_size=8).map("".join))
+    def test_a_text_of_only_invisibles_and_spaces_is_refused_where_text_is_required(
+        self, blank: str
+    ) -> None:
+        assert is_blank(blank)
+        expected = "string_too_short" if not blank.strip() else "not_blank"
+        assert _rule({"name": blank}) == (expected, "name")
+        assert _rule({"name": "Oats", "nickname": blank}) == (expected, "nickname")
+        assert _rule({"name": "Oats", "places": ["knees", blank]}) == (expected, "places.1")
+        # Where text may be empty it may be invisible: nothing is required there.
+        assert _rule({"name": "Oats", "note": blank}) is None
+
+    @given(
+        st.lists(st.sampled_from(SHOWS_NOTHING), max_size=4).map("".join),
+        st.text(
+            # Letters, digits, punctuation, symbols, less the fillers drawn blank (Lo, So).
+            st.characters(
+                categories=["L", "N", "P", "S"],
+                exclude_characters="\u115f\u1160\u2800\u3164\uffa0",
+            ),
+            min_size=1,
+            max_size=4,
+        ),
+        st.lists(st.sampled_from(SHOWS_NOTHING), max_size=4).map("".join),
+    )
+    def test_text_that_shows_something_is_kept_with_its_invisibles(
+        self, before: str, visible: str, after: str
+    ) -> None:
+        text = before + visible + after
+        assert not is_blank(text)
+        assert _rule({"name": text}) is None
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "\U0001f469\u200d\u2695\ufe0f",  # woman health worker: ZWJ and a variation selector
+            "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # Scotland
+            "\u0915\u094d\u200d\u0937",  # Devanagari with a zero-width joiner
+            "\u0646\u0627\u200c\u0645",  # Persian with a zero-width non-joiner
+            "co\u00adoperation",  # a soft hyphen inside a word
+        ],
+    )
+    def test_joiners_inside_real_text_stay_allowed(self, client: TestClient, text: str) -> None:
+        person = sign_up(client)
+        response = person.post("/api/v1/meals", meal(name=text))
+        assert response.status_code == 201, response.text
+        assert response.json()["name"] == text
+
+    @pytest.mark.parametrize("blank", INVISIBLES)
+    def test_every_name_the_probe_used_is_refused_naming_the_field(
+        self, client: TestClient, blank: str
+    ) -> None:
+        person = sign_up(client)
+        feed = {"name": blank}
+        refused = {
+            ("/api/v1/meals", "name"): person.post("/api/v1/meals", meal(name=blank)),
+            ("/api/v1/regimen", "name"): person.post("/api/v1/regimen", regimen(name=blank)),
+            ("/api/v1/symptoms", "locations[0]"): person.post(
+                "/api/v1/symptoms", symptom(locations=[blank])
+            ),
+            ("/api/v1/reminders", "title"): person.post(
+                "/api/v1/reminders", {"kind": "custom", "title": blank, "times": ["08:00"]}
+            ),
+            ("/api/v1/foods/custom", "name"): person.post("/api/v1/foods/custom", {"name": blank}),
+            ("/api/v1/calendar-feeds", "name"): person.post("/api/v1/calendar-feeds", feed),
+            ("/api/v1/tokens", "name"): person.post(
+                "/api/v1/tokens", {"name": blank, "scopes": ["read"]}
+            ),
+            ("/api/v1/profile", "display_name"): person.patch(
+                "/api/v1/profile", {"display_name": blank}
+            ),
+            ("/api/v1/accounts", "display_name"): client.post(
+                "/api/v1/accounts",
+                json={
+                    "email": "new@example.com",
+                    "password": "Purple-Giraffe-Orbit-77",
+                    "display_name": blank,
+                },
+            ),
+        }
+        for (url, field), response in refused.items():
+            assert response.status_code == 422, (url, response.text)
+            assert response.headers["content-type"].startswith("application/problem+json")
+            error = response.json()["errors"][0]
+            assert (error["field"], error["rule"]) == (field, "not_blank"), url
+        assert person.get("/api/v1/meals").json()["items"] == []
+        assert person.get("/api/v1/profile").json()["display_name"] == "Pat"
+
+    def test_in_a_sync_push_the_operation_is_rejected_naming_the_field(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        meal_op = upsert("meals", meal(name="\u200b\u2060"))
+        profile_op = upsert("profile", {"display_name": "\u3164"}, entity_id=person.user_id)
+        results = push(person, [meal_op, profile_op])
+        for result, field in zip(results, ["name", "display_name"], strict=True):
+            assert result["status"] == "rejected", result
+            error = result["problem"]["errors"][0]
+            assert (error["field"], error["rule"]) == (field, "not_blank")
+
+
+class TestSingleLineDisplayName:
+    """A display name is one line: it is put in mails and calendar names (F6, F7)."""
+
+    @pytest.mark.parametrize(
+        "name", ["Your bank\n\nURGENT: verify at http://evil.example/login", "Eve\rX:1", "A\r\nB"]
+    )
+    def test_a_line_break_is_refused_everywhere_the_name_is_set(
+        self, client: TestClient, name: str
+    ) -> None:
+        person = sign_up(client)
+        sign_up_response = client.post(
+            "/api/v1/accounts",
+            json={
+                "email": "someone-else@example.com",
+                "password": "Attacker-Chosen-Pass-4412",
+                "display_name": name,
+            },
+        )
+        answers = {
+            "sign-up": sign_up_response,
+            "profile": person.patch("/api/v1/profile", {"display_name": name}),
+        }
+        for where, response in answers.items():
+            assert response.status_code == 422, (where, response.text)
+            error = response.json()["errors"][0]
+            assert (error["field"], error["rule"]) == ("display_name", "single_line"), where
+        profile_op = upsert("profile", {"display_name": name}, entity_id=person.user_id)
+        (pushed,) = push(person, [profile_op])
+        assert pushed["status"] == "rejected"
+        error = pushed["problem"]["errors"][0]
+        assert (error["field"], error["rule"]) == ("display_name", "single_line")
+        document = person.get("/api/v1/export").json()
+        document["profile"]["display_name"] = name
+        imported = sign_up(client).post("/api/v1/import", document)
+        assert imported.status_code == 422, imported.text
+        error = imported.json()["errors"][0]
+        assert (error["field"], error["rule"]) == ("profile.display_name", "single_line")
+        assert person.get("/api/v1/profile").json()["display_name"] == "Pat"
+        outbox = client.app.state.mailer  # type: ignore[attr-defined]
+        assert outbox.to("someone-else@example.com") == []
+
+    def test_a_name_on_one_line_with_spaces_and_tabs_around_is_kept_trimmed(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        response = person.patch("/api/v1/profile", {"display_name": "\n  Ann Marie\t\n"})
+        assert response.status_code == 200, response.text
+        assert response.json()["display_name"] == "Ann Marie"
 
 
 class TestBoundedDaysAndInstants:

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
+from fortify.accounts.models import User
 from fortify.core.security import hash_token
+from fortify.reminders import ics
 from fortify.reminders.models import CalendarFeed
 from tests.factories import Person, sign_up
 from tests.reminders.conftest import Clock, backdate, regimen_item, reminder, with_zone
@@ -137,3 +147,76 @@ class TestCalendarFeed:
 
     def test_an_unknown_secret_is_not_found(self, client: TestClient) -> None:
         assert client.get("/api/v1/calendar/fcal_not-a-real-secret.ics").status_code == 404
+
+
+def _unescape(value: str) -> str:
+    """An RFC 5545 TEXT value as written, read back (3.3.11)."""
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _content_lines(body: bytes) -> list[str]:
+    """The feed's content lines, unfolded, after checking that CR and LF appear only together,
+    as the line ends the writer puts there (a bare one would start a line of the text's own)."""
+    assert body.count(b"\r") == body.count(b"\n") == body.count(b"\r\n")
+    text = body.decode().replace("\r\n ", "")
+    for separator in ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"):
+        assert separator not in text
+    return text.split("\r\n")[:-1]
+
+
+def _property(lines: list[str], name: str) -> list[str]:
+    return [_unescape(line.split(":", 1)[1]) for line in lines if line.split(":")[0] == name]
+
+
+# Text that once broke the feed (an outside probe, F7): a line feed (500: the writer asserted),
+# a bare CR (written raw: a calendar app that ends lines at CR read new properties), and the
+# characters TEXT escapes.
+HOSTILE = [
+    "Eve\nX:1",
+    "Eve\rEND:VCALENDAR\rBEGIN:VEVENT\rSUMMARY:Stop taking anastrozole\rX-A:",
+    "A;B,C\\D\r\nE\u2028F\x85G\x0bH",
+]
+
+
+class TestHostileText:
+    """Every text a person wrote is an escaped TEXT value, whatever it holds: names are one line
+    since F6, but a name stored before, or imported, must not break the feed."""
+
+    @given(
+        st.text(
+            st.sampled_from(["\r", "\n", ";", ",", "\\", ":", "\u2028", "\x85", "\x0b", "a", "é"]),
+            max_size=30,
+        )
+    )
+    def test_the_writer_escapes_any_calendar_name(self, name: str) -> None:
+        body = ics.calendar([], ZoneInfo("Europe/London"), EARLY, name=name)
+        lines = _content_lines(body)
+        assert _property(lines, "X-WR-CALNAME") == ["\n".join(f"{name} reminders".splitlines())]
+        assert [line for line in lines if line.startswith(("BEGIN:", "END:"))] == [
+            "BEGIN:VCALENDAR",
+            "END:VCALENDAR",
+        ]
+
+    @pytest.mark.parametrize("hostile", HOSTILE)
+    def test_a_stored_hostile_name_and_title_make_a_feed_that_parses(
+        self, app: FastAPI, client: TestClient, person: Person, hostile: str
+    ) -> None:
+        with Session(app.state.engine) as session:
+            me = User.id == uuid.UUID(person.user_id)
+            session.execute(update(User).where(me).values(display_name=hostile))
+            session.commit()
+        title = "Pill\r" + hostile.replace("\x85", "").replace("\x0b", "").replace("\u2028", "")
+        made = person.post("/api/v1/reminders", reminder(title=title))
+        assert made.status_code == 201, made.text
+        _, path = feed_path(person)
+
+        response = client.get(path)
+
+        assert response.status_code == 200, response.text
+        lines = _content_lines(response.content)
+        assert _property(lines, "X-WR-CALNAME") == ["\n".join(f"{hostile} reminders".splitlines())]
+        summary = "\n".join(made.json()["title"].splitlines())
+        assert _property(lines, "SUMMARY") == [summary]
+        assert _property(lines, "DESCRIPTION") == [summary, summary]  # the event's and its alarm's
+        assert sum(line == "BEGIN:VEVENT" for line in lines) == 1
+        assert sum(line == "END:VCALENDAR" for line in lines) == 1

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, EmailStr, Field, field_validator, model_val
 from pydantic_core import PydanticCustomError
 
 from fortify.accounts import emails, passwords
-from fortify.core.schema import Day, ReadModel, StrictModel
+from fortify.core.schema import Day, ReadModel, StrictModel, single_line
 from fortify.scoring.tables import ENTRY_LIMITS, TARGET_LIMITS
 from fortify.scoring.tables import TargetKey as TargetKey  # re-exported: the profile API names it
 
@@ -48,7 +48,13 @@ Password = Annotated[
     AfterValidator(_not_common),
 ]
 Token = Annotated[str, Field(min_length=10, max_length=200, description="The link's token.")]
-DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
+# One line: it is put in mails and calendar names, where a line break starts new text of the
+# sender's choosing (an outside probe, F6: a sign-up "name" carrying a phishing paragraph).
+DisplayName = Annotated[
+    str,
+    Field(min_length=1, max_length=100, description="One line: no line breaks."),
+    AfterValidator(single_line),
+]
 DeviceName = Annotated[str, Field(min_length=1, max_length=100)]
 Sex = Literal["female", "male"]
 Scope = Literal["read", "write"]

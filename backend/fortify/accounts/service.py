@@ -10,8 +10,7 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, delete, literal, or_, select, update
-from sqlalchemy.exc import NoResultFound
+from sqlalchemy import Engine, Select, delete, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from fortify.accounts import audit, emails, importlock, passwords
@@ -32,35 +31,61 @@ from fortify.core.security import (
 )
 
 
+def account_gone() -> Unauthorized:
+    """The 401 for a person whose account was deleted after this request signed in: the same
+    answer the authentication dependency gives once the deletion has committed (`deps`), so a
+    phone retrying its outbox learns to clear its data, whichever instant it asked in."""
+    return Unauthorized(
+        "This account was deleted. Please sign in again.",
+        field="authorization",
+        rule="account_deleted",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def confirm_account(session: Session, user_id: uuid.UUID) -> None:
+    """401 (`account_gone`) when her account was deleted since the request signed in: for an
+    answer that would otherwise blame the request (a record not found, because it went with
+    the account)."""
+    if session.scalar(select(User.id).where(User.id == user_id)) is None:
+        raise account_gone()
+
+
+def account_exists(engine: Engine, user_id: uuid.UUID) -> bool:
+    """Whether the account is there now, read on a connection of its own (the request's
+    session has rolled back): for the answer to a write that failed on a row that vanished."""
+    with engine.connect() as connection:
+        return connection.scalar(select(User.id).where(User.id == user_id)) is not None
+
+
+# Every write of a person takes one of her change numbers, by an UPDATE of her row: that is
+# where a request learns that her account was deleted after it signed in (an outside probe, F8:
+# writes racing a deletion were 500s). The UPDATE runs before anything the request has pending
+# is flushed (`no_autoflush`): her row is locked, or found gone (401, nothing written), before
+# any row of hers is written (an ORM UPDATE of a row deleted with her account would otherwise
+# fail first, as a 500).
+
+
 def next_version(session: Session, user_id: uuid.UUID) -> int:
     """Take the person's next change number inside the current transaction.
 
     The UPDATE takes the user row's lock (PostgreSQL) or the database's write lock (SQLite), so
-    two writes of one person are ordered and the later one always gets the larger number.
+    two writes of one person are ordered and the later one always gets the larger number. Her
+    account deleted since the request signed in: 401 (`account_gone`).
     """
     block = session.info.get(_VERSION_BLOCKS, {}).get(user_id)
     if block is not None and block[0] <= block[1]:
         block[0] += 1
         return int(block[0] - 1)
-    stmt = (
-        update(User)
-        # Not while her import holds the account (importlock.py): 503.
-        .where(User.id == user_id, importlock.writable(session, user_id))
-        .values(sync_version=User.sync_version + 1)
-        .returning(User.sync_version)
-        # "fetch" finds the loaded User by the returned key; the default ("evaluate") walks the
-        # whole identity map on every call, which made a 500-write batch quadratic.
-        .execution_options(synchronize_session="fetch")
-    )
-    return _taken(session, user_id, session.execute(stmt).scalar_one_or_none())
+    return take_versions(session, user_id, 1)
 
 
 def _taken(session: Session, user_id: uuid.UUID, version: int | None) -> int:
     """The number an UPDATE of her counter returned; none: her import holds the account (503),
-    or she is gone (NoResultFound, as before the lock: the import tells a deletion by it)."""
+    or she is gone (the 401 `account_gone`)."""
     if version is None:
         importlock.refuse_if_held(session, user_id)
-        raise NoResultFound("No row was found when one was required")
+        raise account_gone()
     return int(version)
 
 
@@ -80,15 +105,19 @@ def reserve_versions(session: Session, user_id: uuid.UUID, count: int) -> None:
 
 def take_versions(session: Session, user_id: uuid.UUID, count: int) -> int:
     """Take `count` consecutive change numbers in one UPDATE (as `next_version` takes one) and
-    return the first: for rows inserted together (an import, the demo history)."""
+    return the first: for rows inserted together (an import, the demo history). Her account
+    deleted since the request signed in: 401 (`account_gone`)."""
     stmt = (
         update(User)
         .where(User.id == user_id, importlock.writable(session, user_id))
         .values(sync_version=User.sync_version + count)
         .returning(User.sync_version)
+        # "fetch" finds the loaded User by the returned key; the default ("evaluate") walks the
+        # whole identity map on every call, which made a 500-write batch quadratic.
         .execution_options(synchronize_session="fetch")
     )
-    last = _taken(session, user_id, session.execute(stmt).scalar_one_or_none())
+    with session.no_autoflush:
+        last = _taken(session, user_id, session.execute(stmt).scalar_one_or_none())
     return last - count + 1
 
 
@@ -216,6 +245,13 @@ def _new_link(
     return token
 
 
+def _greeting(user: User) -> str:
+    """The greeting, her name on its one line whatever the stored name holds: names are
+    single-line since F6 (an outside probe), but one stored before must not start a paragraph
+    of its own. Only mails to an account's confirmed address greet by name: it is her own."""
+    return f"Hello {' '.join(user.display_name.split())},"
+
+
 def _reset_mail(user: User, base_url: str, token: str, *, tried_sign_up: bool) -> Mail:
     link = _link(base_url, RESET, token)
     if tried_sign_up:
@@ -223,7 +259,7 @@ def _reset_mail(user: User, base_url: str, token: str, *, tried_sign_up: bool) -
             to=user.email,
             subject="Someone tried to create a Fortify account with your address",
             text=(
-                f"Hello {user.display_name},\n\n"
+                f"{_greeting(user)}\n\n"
                 "Someone (perhaps you) tried to create a Fortify account with this email "
                 "address, but you have an account already, so nothing was changed.\n\n"
                 f"To sign in, open Fortify at {base_url}/signin\n\n"
@@ -236,7 +272,7 @@ def _reset_mail(user: User, base_url: str, token: str, *, tried_sign_up: bool) -
         to=user.email,
         subject="Choose a new Fortify password",
         text=(
-            f"Hello {user.display_name},\n\n"
+            f"{_greeting(user)}\n\n"
             "Open this link to choose a new password (it works once, for one hour):\n"
             f"{link}\n\n"
             "Choosing a new password signs you out on every device and ends your access tokens "
@@ -260,11 +296,14 @@ def request_sign_up(session: Session, data: AccountCreate, base_url: str) -> Mai
         password_hash=password_hash,
         display_name=data.display_name,
     )
+    # No name in this mail: the address is not confirmed yet, so whoever typed the name may
+    # not be whoever reads the mail, and Fortify would be mailing a stranger's words to any
+    # address (an outside probe, F6).
     return Mail(
         to=data.email,
         subject="Confirm your email to finish creating your Fortify account",
         text=(
-            f"Hello {data.display_name},\n\n"
+            "Hello,\n\n"
             "Open this link to confirm your email address and start using Fortify "
             f"(it works once, for 24 hours):\n{_link(base_url, VERIFY, token)}\n\n"
             "If you did not sign up, you can ignore this mail: no account is created.\n"
@@ -656,13 +695,15 @@ def update_profile(session: Session, user: User, data: ProfileUpdate) -> User:
     ):
         if field in changes and changes[field] is None:
             raise InvalidInput(f"{field} cannot be null.", field=field, rule="not_null")
-    for field, value in changes.items():
-        setattr(user, field, value)
     if changes:
+        # Her lock first (or 401 if her account was deleted meanwhile), then her row: an ORM
+        # UPDATE of a row deleted since sign-in fails as a 500 (F8).
+        version = next_version(session, user.id)
+        for field, value in changes.items():
+            setattr(user, field, value)
+        user.profile_version = version
         session.flush()
-        user.profile_version = next_version(session, user.id)
         session.expire(user, ["sync_version"])
-    session.flush()
     return user
 
 
@@ -680,6 +721,7 @@ def lock_changes(session: Session, user_id: uuid.UUID) -> None:
     )
     if not locked.rowcount:  # type: ignore[attr-defined]
         importlock.refuse_if_held(session, user_id)
+        raise account_gone()
 
 
 def current_version(session: Session, user_id: uuid.UUID) -> int:

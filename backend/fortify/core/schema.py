@@ -24,10 +24,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     ValidationError,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
 
 from fortify.core.clock import utcnow
 from fortify.core.errors import InvalidInput, validation_errors
@@ -52,10 +53,94 @@ _NO_CONTROL = PydanticCustomError(
 # separators (which break a line where no line break was typed), a byte-order mark and the two
 # noncharacters U+FFFE/U+FFFF. Found by probing. Kept, as real text needs them: the
 # right-to-left and left-to-right marks of Hebrew and Arabic, zero-width joiners and spaces
-# (emoji, Indic scripts), soft hyphens and the tag characters of flag emoji.
+# (emoji, Indic scripts), soft hyphens and the tag characters of flag emoji (a required text
+# made of nothing but such characters is refused as blank: `is_blank`).
 _HIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
 )
+
+
+# Text that shows nothing. Whitespace is stripped from every text (StrictModel), so a required
+# name of spaces is empty and refused by its `min_length`; these characters are not whitespace
+# and survived the strip, so a name of only them was stored and showed as an empty row, token
+# or display name (an outside probe, F5). They are allowed inside text that shows something
+# (a zero-width joiner in an emoji sequence or an Indic word); only a value made of nothing
+# else is refused.
+#
+# Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 17.0;
+# Python's unicodedata does not expose it), as ranges: soft hyphen, combining grapheme joiner,
+# Arabic letter mark, the Hangul fillers, Khmer inherent vowels, Mongolian selectors, the
+# zero-width space/joiners and marks, bidi controls, word joiner and invisible operators,
+# variation selectors, BOM, the tag characters and their reserved neighbours.
+_DEFAULT_IGNORABLE: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+# Not default-ignorable, but drawn as an empty cell: the braille blank (used to fake empty
+# names) and the Khitan filler.
+_BLANK_GLYPHS = frozenset({"\u2800", "\U00016fe4"})
+
+
+def _shows_nothing(char: str) -> bool:
+    if char.isspace() or char in _BLANK_GLYPHS:
+        return True
+    point = ord(char)
+    return any(low <= point <= high for low, high in _DEFAULT_IGNORABLE)
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing: only whitespace, default-ignorable code points and blank
+    fillers (an empty text too)."""
+    return all(_shows_nothing(char) for char in text)
+
+
+_NOT_BLANK = PydanticCustomError(
+    "not_blank", "must show something: not only spaces or invisible characters"
+)
+
+
+def not_blank(value: str) -> str:
+    if is_blank(value):
+        raise _NOT_BLANK
+    return value
+
+
+_NOT_BLANK_MARK = "fortify_not_blank"
+
+
+def _refuse_blank(schema: Any) -> Any:
+    """`schema` with every text that must not be empty (`min_length` 1 or more, at any depth:
+    a list's items, an optional field, a nested model) also refusing text that shows nothing
+    (rule `not_blank`): the one place that says "a required text is not blank"."""
+    if isinstance(schema, list):
+        return [_refuse_blank(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") == "str" and (schema.get("min_length") or 0) >= 1:
+        return core_schema.no_info_after_validator_function(
+            not_blank, schema, metadata={_NOT_BLANK_MARK: True}
+        )
+    if (schema.get("metadata") or {}).get(_NOT_BLANK_MARK):
+        return schema  # a nested model's schema, already done
+    for key, value in schema.items():
+        if key != "metadata":
+            schema[key] = _refuse_blank(value)
+    return schema
 
 
 class StrictModel(BaseModel):
@@ -66,9 +151,21 @@ class StrictModel(BaseModel):
     (rule `no_nul`) and both databases answer the same. Other control characters and
     bidirectional overrides are refused the same way (rule `no_control`). Nested StrictModels
     check themselves.
+
+    Whitespace around every text is stripped; a text that must not be empty (`min_length`)
+    and holds only characters that show nothing (zero-width spaces, fillers: `is_blank`) is
+    refused with rule `not_blank`.
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema: CoreSchema = _refuse_blank(handler(source))
+        return schema
+
     # Fields left to another schema to check (a sync operation's `fields`, validated per op).
     nul_check_skip: ClassVar[frozenset[str]] = frozenset()
 
@@ -123,6 +220,20 @@ def _hidden_path(value: Any) -> Found | None:
             if (found := _hidden_path(item)) is not None:
                 return ((key, *found[0]), found[1])
     return None
+
+
+# What ends a line for str.splitlines, beyond CR and LF: vertical tab, form feed, the file,
+# group and record separators, NEL and the line and paragraph separators.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_SINGLE_LINE = PydanticCustomError("single_line", "must be one line: no line breaks")
+
+
+def single_line(value: str) -> str:
+    """Text that is put where a line break changes what it says (a mail's greeting, a calendar
+    name): one line or refused (rule `single_line`)."""
+    if any(char in _LINE_BREAKS for char in value):
+        raise _SINGLE_LINE
+    return value
 
 
 # Records nest a few levels (a meal's items' nutrients); anything this deep is hostile, and

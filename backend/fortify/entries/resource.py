@@ -46,7 +46,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.accounts.service import next_version
+from fortify.accounts.service import confirm_account, next_version
 from fortify.core.db import insert_new, utcnow
 from fortify.core.errors import Conflict, NotFound
 from fortify.core.schema import StrictModel, validated
@@ -132,8 +132,15 @@ def get_entry(session: Session, user: User, kind: EntryResource, record_id: uuid
     """The person's live row; NotFound otherwise (another person's id reads as missing)."""
     row = kind.find(session, user.id, record_id)
     if row is None or row.deleted_at is not None:
-        raise NotFound(kind.missing)
+        raise _missing(session, user, kind)
     return row
+
+
+def _missing(session: Session, user: User, kind: EntryResource) -> NotFound:
+    """The 404 for a record she does not hold; the 401 when it is missing because her whole
+    account was deleted since the request signed in (F8): a phone then clears its data."""
+    confirm_account(session, user.id)
+    return NotFound(kind.missing)
 
 
 def _stored_or_materialized(
@@ -144,7 +151,7 @@ def _stored_or_materialized(
         return row
     made = kind.materialize(session, user, record_id, row)
     if made is None:
-        raise NotFound(kind.missing)
+        raise _missing(session, user, kind)
     return made
 
 

@@ -94,5 +94,6 @@ def feed_owner(session: Session, secret: str, now: dt.datetime) -> User:
     if feed.last_used_at is None or now - feed.last_used_at > dt.timedelta(minutes=10):
         feed.last_used_at = now
     user = accounts.get_person(session, feed.user_id)
-    assert user is not None
+    if user is None:  # deleted since the feed was read: the feed went with it
+        raise NotFound("No calendar feed at this address.")
     return user

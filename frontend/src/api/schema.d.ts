@@ -1573,7 +1573,10 @@ export interface components {
              * @description At least 10 characters, not one of the most common passwords, and hard to guess (zxcvbn score 3 or more, with your email and name as context).
              */
             password: string;
-            /** Display Name */
+            /**
+             * Display Name
+             * @description One line: no line breaks.
+             */
             display_name: string;
         };
         /** AccountDelete */
