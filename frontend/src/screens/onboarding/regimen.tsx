@@ -292,7 +292,7 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
       <Choice label="Kind" value={kind} options={[["medicine", "Medicine"], ["supplement", "Supplement"]]} onChange={setKind} />
       <DoseTimes times={times} onChange={setTimes} />
       <Toggle label="I take it every day" checked={daily} onChange={setDaily} />
-      {!daily ? <WeekdayPicker days={days} onChange={setDays} /> : null}
+      {!daily ? <WeekdayPicker days={days} onChange={(d) => { setDays(d); setError(null); }} /> : null}
       <Toggle
         label="Prescribed or recommended by my care team"
         hint="(a high weekly vitamin D dose, for example: then we do not warn you that it is above the usual limit)"
