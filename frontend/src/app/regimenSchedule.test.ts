@@ -48,7 +48,7 @@ describe("reminder writes of a saved item", () => {
     expect(writes).toEqual([
       {
         id: "c2d36246-5d5c-558c-90e6-25fa63b8e8a0",
-        fields: { kind: "dose", title: "Anastrozole 0.5 mg", regimen_item_id: ITEM, times: null, days_of_week: [0, 3], enabled: true, snoozed_until: null, skip_on: null, note: null },
+        fields: { kind: "dose", title: "Anastrozole 0.5 mg", regimen_item_id: ITEM, times: null, days_of_week: [0, 3] },
       },
     ]);
   });

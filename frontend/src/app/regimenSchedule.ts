@@ -102,7 +102,10 @@ export async function reminderWrites(
   return [
     {
       id: await implicitReminderId(itemId),
-      fields: { kind: "dose", title, regimen_item_id: itemId, times: null, days_of_week: daysOfWeek, enabled: true, snoozed_until: null, skip_on: null, note: null },
+      // No `enabled` (nor snooze, skip, note): the server's defaults make a new one, and should
+      // a reminder already be stored under this id that the phone has not pulled yet (switched
+      // off in Settings a moment ago), the merge leaves those as they are there.
+      fields: { kind: "dose", title, regimen_item_id: itemId, times: null, days_of_week: daysOfWeek },
     },
   ];
 }
