@@ -27,13 +27,21 @@ export function nounOf(entity: string): string | undefined {
  * Saves a record from a form: every field of it, typed by the server's schema for the entity
  * (`EntityFields`), so a payload the server would refuse at push time fails `tsc` instead.
  */
-export async function saveEntry<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E]): Promise<string> {
+export async function saveEntry<E extends EntityName>(
+  entity: E,
+  id: string | null,
+  fields: EntityFields[E],
+  // Writes that belong with this one (a medicine's reminder days): queued right behind it,
+  // before the sync this save starts, so they go out in the same push, in that order.
+  alongside?: (id: string) => Promise<void>,
+): Promise<string> {
   const rt = runtime();
   if (!rt) throw new Error("not signed in");
   const key = id ?? uuid();
   await rt.store.save(entity, key, fields);
   // Saved again after sync refused its create ("Edit" on the Sync screen): that refusal is settled.
   await rt.store.settleRefusedCreate(entity, key);
+  if (alongside) await alongside(key);
   await rt.changed();
   const written: Fields = fields;
   if (entity === "regimen" && Array.isArray(written.schedule_times) && written.schedule_times.length > 0) {

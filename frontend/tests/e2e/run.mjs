@@ -24,6 +24,7 @@ import { foodTests } from "./food.mjs";
 import { accountTests } from "./account.mjs";
 import { reminderTests } from "./reminders.mjs";
 import { loggingTests } from "./logging.mjs";
+import { regimenTests } from "./regimen.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -1032,6 +1033,8 @@ const tests = [
   ],
   // Reminders: push → notification → Taken (online and offline), the banner, Settings.
   ...reminderTests({ backend, browser, pageErrors, axe, shot }),
+  // My medicines: a non-daily medicine's days, its strength, changing it from the list (F23).
+  ...regimenTests({ backend, browser, pageErrors, axe, shot }),
   // Issue 14's first-month journeys: the report, refusals, one number per fact, plain words, install.
   ...journeyTests({
     backend, browser, pageA, ctxA, logWorkout, goto, axe, axeDark, shot, fitsNarrow, waitChip, plainWords, newPage, EMAIL, PASSWORD,

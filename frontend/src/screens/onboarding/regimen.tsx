@@ -1,4 +1,4 @@
-/** "My medicines and supplements": the list and a form to add one (anastrozole offered first). */
+/** "My medicines and supplements": the list, a form to add one (anastrozole offered first) or change one. */
 import { useState } from "preact/hooks";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import type { EntityFields } from "../../api/entities";
@@ -8,8 +8,9 @@ import { doseNutrientChecks } from "../../app/limits";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { StateBadge, useStates } from "../../app/ui";
-import { keyOf } from "../../storage/store";
+import { keyOf, type Fields, type StoredRecord } from "../../storage/store";
 import { amountWords, FORM_STRENGTH, formLabel, FORMS, regimenDisplayName, SHORT_UNIT } from "../../app/regimenName";
+import { daysWords, itemDays, nameWithStrength, reminderWrites, splitStrength, WEEKDAYS } from "../../app/regimenSchedule";
 
 function nutrientsFor(form: string, amount: number): { nutrients: Record<string, number>; servings: Record<string, number> } {
   const f = FORMS.find((x) => x.form === form);
@@ -36,8 +37,11 @@ export const ANASTROZOLE: EntityFields["regimen"] = {
 export function RegimenList() {
   const rt = runtime();
   const items = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]) ?? [];
+  // Each item's days are its dose reminder's (app/regimenSchedule.ts).
+  const reminders = useLive(async () => (rt ? rt.store.list("reminders") : []), [rt]) ?? [];
   const states = useStates();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   const hasAnastrozole = items.some((i) => i.fields?.form === "anastrozole");
   return (
     <section aria-labelledby="regimen-h">
@@ -46,21 +50,29 @@ export function RegimenList() {
       <ul class="list">
         {items.map((item) => {
           const f = item.fields ?? {};
-          const times = (f.schedule_times as string[] | undefined) ?? [];
+          const name = regimenDisplayName(f);
+          if (editing === item.id) {
+            return (
+              <li key={item.id}>
+                <RegimenForm item={item} reminders={reminders} onDone={() => setEditing(null)} />
+              </li>
+            );
+          }
           return (
             <li key={item.id} class="list-row">
               <div>
-                <strong>{regimenDisplayName(f)}</strong>
-                <div class="muted">
-                  {[formLabel(f.form), amountWords(f) || (typeof f.form === "string" ? FORM_STRENGTH[f.form] : undefined)].filter(Boolean).join(", ")} · {times.length ? times.join(", ") : "when needed"}
-                  {f.prescribed_daily ? " · daily" : ""}
-                  {f.set_by_care_team ? " · from my care team" : ""}
-                </div>
+                <strong>{name}</strong>
+                <div class="muted" data-testid="regimen-schedule">{scheduleWords(f, itemDays(item.id, reminders))}</div>
                 <StateBadge state={states.get(keyOf("regimen", item.id))} />
               </div>
-              <button type="button" class="btn btn-quiet" onClick={() => void deleteEntry("regimen", item.id)} aria-label={`Remove ${regimenDisplayName(f)}`}>
-                Remove
-              </button>
+              <div class="actions">
+                <button type="button" class="btn btn-quiet" onClick={() => { setAdding(false); setEditing(item.id); }} aria-label={`Change ${name}`}>
+                  Change
+                </button>
+                <button type="button" class="btn btn-quiet" onClick={() => void deleteEntry("regimen", item.id)} aria-label={`Remove ${name}`}>
+                  Remove
+                </button>
+              </div>
             </li>
           );
         })}
@@ -70,13 +82,26 @@ export function RegimenList() {
           Add anastrozole 1 mg, every morning at 08:00
         </button>
       ) : null}
-      {adding ? <RegimenForm onDone={() => setAdding(false)} /> : (
-        <button type="button" class="btn btn-block" onClick={() => setAdding(true)}>
+      {adding ? <RegimenForm reminders={reminders} onDone={() => setAdding(false)} /> : (
+        <button type="button" class="btn btn-block" onClick={() => { setEditing(null); setAdding(true); }}>
           Add a medicine or supplement
         </button>
       )}
     </section>
   );
+}
+
+/**
+ * The line under an item's name: what it is, its amount, its times and days ("Anastrozole ·
+ * 08:00 · Mon, Thu"). The strength is in the name above (regimenDisplayName), said once.
+ */
+export function scheduleWords(f: Fields, days: readonly number[] | null): string {
+  const times = (f.schedule_times as string[] | undefined) ?? [];
+  const what = [formLabel(f.form), amountWords(f)].filter(Boolean).join(", ");
+  const when = times.length ? times.join(", ") : "when needed";
+  // Named whenever it has times: an item not taken every day is reminded on these days only.
+  const on = times.length ? (days ? daysWords(days) : f.prescribed_daily ? "daily" : "every day") : "";
+  return [what, when, on, f.set_by_care_team ? "from my care team" : ""].filter(Boolean).join(" · ");
 }
 
 /** Dose times: one time picker per dose, add and remove; never a free-text list. */
@@ -100,27 +125,77 @@ export function DoseTimes(props: { times: string[]; onChange: (times: string[]) 
   );
 }
 
-function RegimenForm(props: { onDone: () => void }) {
-  const [form, setForm] = useState("calcium_carbonate");
-  const [name, setName] = useState("");
-  const [amount, setAmount] = useState("");
-  const [times, setTimes] = useState<string[]>(["08:00"]);
+/** Anastrozole's usual strengths: 1 mg (women, PROTOCOL §4a), 0.25-0.5 mg (men on testosterone). */
+const STRENGTHS = [["0.25", "0.25 mg"], ["0.5", "0.5 mg"], ["1", "1 mg"], ["other", "Another amount"]] as const;
+type StrengthChoice = (typeof STRENGTHS)[number][0];
+
+/** The nutrient amount one unit of an item carries, as the form's amount field shows it. */
+function amountOf(fields: Fields): string {
+  const f = FORMS.find((x) => x.form === fields.form);
+  const n = (fields.nutrients_per_unit as Record<string, number> | undefined) ?? {};
+  if (!f?.nutrient) return "";
+  const v = f.nutrient === "epa_mg" ? (n.epa_mg ?? 0) + (n.dha_mg ?? 0) : n[f.nutrient] ?? 0;
+  return v > 0 ? String(Math.round(v * 100) / 100) : "";
+}
+
+/** The strength an anastrozole item's name carries (a plain "Anastrozole" is a 1 mg tablet). */
+function strengthOf(fields: Fields): { choice: StrengthChoice | null; typed: string } {
+  const name = typeof fields.name === "string" ? fields.name : "";
+  const mg = splitStrength(name).mg ?? (name.trim() ? 1 : null);
+  if (mg === null) return { choice: null, typed: "" };
+  const listed = STRENGTHS.find(([v]) => v !== "other" && Number(v) === mg);
+  return listed ? { choice: listed[0], typed: "" } : { choice: "other", typed: String(mg) };
+}
+
+/** Which days: one real button per weekday, pressed or not (each at least 44 px). */
+export function WeekdayPicker(props: { days: readonly number[]; onChange: (days: number[]) => void }) {
+  const flip = (d: number) => props.onChange(props.days.includes(d) ? props.days.filter((x) => x !== d) : [...props.days, d].sort((a, b) => a - b));
+  return (
+    <fieldset class="field choice" data-testid="which-days">
+      <legend>Which days?</legend>
+      <div class="choice-row">
+        {WEEKDAYS.map(([short, long], d) => (
+          <button key={d} type="button" aria-pressed={props.days.includes(d)} class={props.days.includes(d) ? "pill pill-on" : "pill"} onClick={() => flip(d)}>
+            {/* "Mon" shown, "Monday" said (an aria-label would not contain the visible text). */}
+            <span aria-hidden="true">{short}</span>
+            <span class="visually-hidden">{long}</span>
+          </button>
+        ))}
+      </div>
+      <p class="hint">Reminders come at the times above on these days only, and Today lists it only then.</p>
+    </fieldset>
+  );
+}
+
+/** Adds an item, or changes one (`item`): its name, amount, times and days. */
+function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRecord[]; onDone: () => void }) {
+  const f0: Fields = props.item?.fields ?? {};
+  const editing = props.item !== undefined;
+  const form0 = typeof f0.form === "string" ? f0.form : "calcium_carbonate";
+  const times0 = (f0.schedule_times as string[] | undefined) ?? ["08:00"];
+  const days0 = props.item ? itemDays(props.item.id, props.reminders) : null;
+  const [form, setForm] = useState(form0);
+  const [name, setName] = useState(() => (typeof f0.name === "string" ? (form0 === "anastrozole" ? splitStrength(f0.name).base : f0.name) : ""));
+  const [amount, setAmount] = useState(() => amountOf(f0));
+  const [strength, setStrength] = useState<StrengthChoice | null>(() => (editing ? strengthOf(f0).choice : null));
+  const [strengthTyped, setStrengthTyped] = useState(() => (editing ? strengthOf(f0).typed : ""));
+  const [times, setTimes] = useState<string[]>(times0);
   const [error, setError] = useState<string | null>(null);
-  const [daily, setDaily] = useState(true);
-  const [careTeam, setCareTeam] = useState(false);
-  const [kind, setKind] = useState<"medicine" | "supplement">("supplement");
+  const [daily, setDaily] = useState(editing ? f0.prescribed_daily === true : true);
+  // An item not taken daily whose reminder has no days fires every day now: shown as such.
+  const [days, setDays] = useState<number[]>(days0 ?? (editing && times0.length ? [0, 1, 2, 3, 4, 5, 6] : []));
+  const [careTeam, setCareTeam] = useState(f0.set_by_care_team === true);
+  const [kind, setKind] = useState<"medicine" | "supplement">(f0.kind === "medicine" ? "medicine" : "supplement");
   const meta = FORMS.find((f) => f.form === form);
   const ask = useAskFirst();
   const save = (e: Event) => {
     e.preventDefault();
-    if (times.some((t) => !/^\d{2}:\d{2}$/.test(t))) {
-      setError("Every dose time needs an hour and minutes, or remove it.");
+    const problem = regimenProblem({ form, name, amount, strength, strengthTyped, times, daily, days });
+    if (problem) {
+      setError(problem);
       return;
     }
-    if (meta?.nutrient && amount && !(Number(amount) > 0)) {
-      setError("The amount must be a number above 0, or left empty.");
-      return;
-    }
+    setError(null);
     const { nutrients, servings } = nutrientsFor(form, Number(amount));
     const schedule = [...new Set(times)].sort();
     const unit = meta?.nutrient ? SHORT_UNIT[meta.nutrient] : undefined;
@@ -129,29 +204,50 @@ function RegimenForm(props: { onDone: () => void }) {
     ask.guard(doseNutrientChecks(nutrients, "in one tablet or dose"), () => void add(nutrients, servings, schedule, unit));
   };
   const add = async (nutrients: Record<string, number>, servings: Record<string, number>, schedule: string[], unit: string | undefined) => {
-    await saveEntry("regimen", null, {
-      name: name.trim() || `${meta?.label ?? "Supplement"}${amount && unit ? ` ${amount} ${unit}` : FORM_STRENGTH[form] ? ` ${FORM_STRENGTH[form]}` : ""}`,
-      kind,
-      // The select's options are FORMS, the API's forms.
-      form: oneOf(FORMS.map((f) => f.form), form) ?? "other",
-      nutrients_per_unit: nutrients,
-      servings_per_unit: servings,
-      default_units: 1,
-      schedule_times: schedule,
-      prescribed_daily: daily,
-      set_by_care_team: careTeam,
-      active: true,
-    });
+    const label = meta?.label ?? "Supplement";
+    const mg = strengthMg(strength, strengthTyped);
+    const fullName = form === "anastrozole" && mg !== null
+      ? nameWithStrength(name, label, mg)
+      : name.trim() || `${label}${amount && unit ? ` ${amount} ${unit}` : FORM_STRENGTH[form] ? ` ${FORM_STRENGTH[form]}` : ""}`;
+    const onDays = daily ? null : days;
+    const rt = runtime();
+    await saveEntry(
+      "regimen",
+      props.item?.id ?? null,
+      {
+        name: fullName,
+        kind,
+        // The select's options are FORMS, the API's forms.
+        form: oneOf(FORMS.map((f) => f.form), form) ?? "other",
+        nutrients_per_unit: nutrients,
+        servings_per_unit: servings,
+        default_units: typeof f0.default_units === "number" ? f0.default_units : 1,
+        schedule_times: schedule,
+        prescribed_daily: daily,
+        set_by_care_team: careTeam,
+        active: f0.active !== false,
+      },
+      async (id) => {
+        for (const w of await reminderWrites(id, fullName, schedule.length > 0, onDays, props.reminders)) await rt?.store.save("reminders", w.id, w.fields);
+      },
+    );
     props.onDone();
   };
   return (
-    <form class="card" onSubmit={save}>
+    <form class="card" onSubmit={save} aria-label={editing ? `Change ${regimenDisplayName(f0)}` : "Add a medicine or supplement"}>
       <SelectField label="What is it?" name="form" value={form} onChange={(v) => { setForm(v); setKind(v === "anastrozole" ? "medicine" : "supplement"); }} options={FORMS.map((f) => [f.form, f.label] as const)} />
       <TextField label="Name on the label (optional)" name="regimen_name" value={name} onInput={setName} />
       {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} /> : null}
+      {form === "anastrozole" ? (
+        <>
+          <Choice label="How much each time" value={strength} options={STRENGTHS} onChange={setStrength} />
+          {strength === "other" ? <NumberField label="Amount each time" unit="mg" name="strength_mg" value={strengthTyped} onInput={setStrengthTyped} min={0} /> : null}
+        </>
+      ) : null}
       <Choice label="Kind" value={kind} options={[["medicine", "Medicine"], ["supplement", "Supplement"]]} onChange={setKind} />
       <DoseTimes times={times} onChange={setTimes} />
       <Toggle label="I take it every day" checked={daily} onChange={setDaily} />
+      {!daily ? <WeekdayPicker days={days} onChange={(d) => { setDays(d); setError(null); }} /> : null}
       <Toggle
         label="Prescribed or recommended by my care team"
         hint="(a high weekly vitamin D dose, for example: then we do not warn you that it is above the usual limit)"
@@ -167,4 +263,35 @@ function RegimenForm(props: { onDone: () => void }) {
       </div>
     </form>
   );
+}
+
+function strengthMg(choice: StrengthChoice | null, typed: string): number | null {
+  if (choice === null) return null;
+  const mg = Number(choice === "other" ? typed.replace(",", ".") : choice);
+  return mg > 0 ? mg : null;
+}
+
+/** Why the form cannot be saved as it is, in words; null when it can. */
+export function regimenProblem(v: {
+  form: string;
+  name: string;
+  amount: string;
+  strength: StrengthChoice | null;
+  strengthTyped: string;
+  times: readonly string[];
+  daily: boolean;
+  days: readonly number[];
+}): string | null {
+  if (v.times.some((t) => !/^\d{2}:\d{2}$/.test(t))) return "Every dose time needs an hour and minutes, or remove it.";
+  const meta = FORMS.find((f) => f.form === v.form);
+  if (meta?.nutrient && v.amount && !(Number(v.amount) > 0)) return "The amount must be a number above 0, or left empty.";
+  if (v.form === "anastrozole") {
+    const mg = strengthMg(v.strength, v.strengthTyped);
+    if (mg === null) return v.strength === "other" ? "Type how many mg you take each time (a number above 0)." : "Choose how much you take each time (0.25, 0.5 or 1 mg, or another amount).";
+    const named = splitStrength(v.name).mg;
+    if (named !== null && named !== mg) return `The name says ${named} mg but “How much each time” says ${mg} mg: make them agree.`;
+  }
+  // Never an every-day reminder for something not taken every day.
+  if (!v.daily && v.times.length > 0 && v.days.length === 0) return "Choose the days you take it (Which days?), or tick “I take it every day”.";
+  return null;
 }

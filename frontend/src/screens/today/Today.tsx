@@ -21,6 +21,7 @@ import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
+import { dueOn } from "../../app/regimenSchedule";
 import { InstallCard } from "../../app/install";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
@@ -194,14 +195,18 @@ function hasLogged(data: LocalData): boolean {
 
 function DosesDue(props: { data: LocalData; day: string; zone: string }) {
   const { data, day, zone } = props;
-  const active = data.regimen.filter((r) => r.fields?.active !== false && ((r.fields?.schedule_times as string[] | undefined)?.length ?? 0) > 0);
+  // Only what is due today: an item taken on some weekdays (its reminder's days) is not listed on the others.
+  const rt = runtime();
+  const reminders = useLive(async () => (rt ? rt.store.list("reminders") : []), [rt]) ?? [];
+  const scheduled = data.regimen.filter((r) => r.fields?.active !== false && ((r.fields?.schedule_times as string[] | undefined)?.length ?? 0) > 0);
+  const active = scheduled.filter((r) => dueOn(r.id, reminders, day));
   // Before the early return: a hook is called on every render, in the same order.
   const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
   if (active.length === 0) {
     return (
       <section id="doses" aria-labelledby="doses-h">
         <h2 id="doses-h">Medicines and supplements</h2>
-        <p class="empty">No schedule yet. <a href="/more/regimen">Add your medicines and supplements</a>.</p>
+        {scheduled.length > 0 ? <p class="empty">Nothing due today.</p> : <p class="empty">No schedule yet. <a href="/more/regimen">Add your medicines and supplements</a>.</p>}
       </section>
     );
   }

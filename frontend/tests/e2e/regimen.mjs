@@ -1,0 +1,112 @@
+// My medicines and supplements (outside walk F23): a man on testosterone therapy sets his
+// anastrozole, 0.5 mg on Monday and Thursday at 08:00; the reminders say those days, and Today
+// lists the dose only then. The browser's clock is fixed (Playwright's page.clock) to pick the
+// weekday Today is shown on; the server keeps its own.
+import { assert, PASSWORD, VIEWPORT } from "./harness.mjs";
+
+/** The next local date (UTC) after today that falls on `weekday` (0 = Monday), at 10:00 UTC. */
+function next(weekday) {
+  const d = new Date();
+  d.setUTCHours(10, 0, 0, 0);
+  do d.setUTCDate(d.getUTCDate() + 1);
+  while ((d.getUTCDay() + 6) % 7 !== weekday);
+  return d;
+}
+
+export function regimenTests({ backend, browser, pageErrors, axe, shot }) {
+  return [
+    [
+      "a man sets anastrozole 0.5 mg on Mon and Thu: reminders on those days only, Today lists it only then",
+      async () => {
+        const email = `e2e-men-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(email, PASSWORD, "E2E man");
+        const prof = await backend.api("PATCH", "/api/v1/profile", token, { sex: "male", time_zone: "UTC" });
+        assert(prof.status === 200, `profile (${prof.status} ${JSON.stringify(prof.body).slice(0, 200)})`);
+        const context = await browser.newContext({ viewport: VIEWPORT });
+        try {
+          const page = await context.newPage();
+          page.on("pageerror", (e) => pageErrors.push(String(e)));
+          page.setDefaultTimeout(15_000);
+          // A Tuesday: the day he does not take it.
+          await page.clock.setFixedTime(next(1));
+          await page.goto(backend.base + "/signin");
+          await page.fill("#f-email", email);
+          await page.fill("#f-password", PASSWORD);
+          await page.getByRole("button", { name: "Sign in" }).click();
+          await page.waitForURL(/\/today$/);
+          await page.goto(backend.base + "/more/regimen");
+          await page.getByRole("button", { name: "Add a medicine or supplement" }).click();
+          await page.selectOption("select[name=form]", "anastrozole");
+          await page.getByRole("radio", { name: "0.5 mg" }).click();
+          await page.getByLabel("I take it every day").uncheck();
+          await page.waitForSelector("[data-testid=which-days]");
+          // Saving with no day chosen is refused: it would otherwise be reminded every day.
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("text=/Choose the days you take it/");
+          for (const day of ["Monday", "Thursday"]) {
+            const b = page.getByRole("button", { name: day, exact: true });
+            await b.click();
+            assert((await b.getAttribute("aria-pressed")) === "true", `${day} is pressed`);
+            const box = await b.boundingBox();
+            assert(box && box.height >= 44 && box.width >= 44, `${day} is at least 44 px (${JSON.stringify(box)})`);
+          }
+          assert((await page.getByRole("button", { name: "Tuesday", exact: true }).getAttribute("aria-pressed")) === "false", "Tuesday is not pressed");
+          await axe(page, "regimen form with days");
+          await shot(page, "regimen-anastrozole-days-form");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          const row = page.locator("li.list-row", { hasText: "Anastrozole 0.5 mg" });
+          await row.waitFor();
+          const line = (await row.locator("[data-testid=regimen-schedule]").innerText()).trim();
+          assert(line === "Anastrozole · 08:00 · Mon, Thu", `one strength, its days (got "${line}")`);
+          await shot(page, "regimen-anastrozole-days-saved");
+
+          // The server: the item and one reminder, Monday and Thursday only.
+          let reminders = [];
+          for (let i = 0; i < 100; i++) {
+            const r = await backend.api("GET", "/api/v1/reminders", token);
+            reminders = (r.body ?? []).filter((x) => x.kind === "dose");
+            if (reminders.length === 1 && reminders[0].days_of_week) break;
+            await new Promise((ok) => setTimeout(ok, 200));
+          }
+          assert(reminders.length === 1, `one dose reminder (${JSON.stringify(reminders)})`);
+          assert(JSON.stringify(reminders[0].days_of_week) === "[0,3]" && reminders[0].enabled, `Mon and Thu (${JSON.stringify(reminders[0])})`);
+          assert(JSON.stringify(reminders[0].effective_times) === '["08:00"]', `at 08:00 (${JSON.stringify(reminders[0])})`);
+          const items = [...(await backend.records(token)).values()].filter((r) => r.entity === "regimen");
+          assert(items.length === 1 && items[0].fields.name === "Anastrozole 0.5 mg" && items[0].fields.prescribed_daily === false, `the item (${JSON.stringify(items)})`);
+
+          await page.goto(backend.base + "/more/settings/reminders");
+          await page.waitForSelector("[data-testid=reminder-list] >> text=08:00 on Mon, Thu");
+          assert(!(await page.locator("[data-testid=reminder-list]").innerText()).includes("every day"), "no every-day reminder");
+
+          // Today on his Tuesday: nothing due. On a Monday: due, with Mark taken.
+          await page.goto(backend.base + "/today");
+          await page.waitForSelector("#doses >> text=Nothing due today.");
+          assert((await page.locator("#doses").innerText()).indexOf("Anastrozole") < 0, "not listed on a Tuesday");
+          await page.clock.setFixedTime(next(0));
+          await page.goto(backend.base + "/today");
+          await page.getByRole("button", { name: "Mark taken: Anastrozole 0.5 mg at 08:00" }).waitFor();
+
+          // Changed from the list: Thursday off, Saturday on, 20:00 instead of 08:00.
+          await page.goto(backend.base + "/more/regimen");
+          await page.getByRole("button", { name: "Change Anastrozole 0.5 mg" }).click();
+          assert((await page.getByRole("radio", { name: "0.5 mg" }).getAttribute("aria-checked")) === "true", "the strength is kept");
+          assert((await page.getByRole("button", { name: "Thursday", exact: true }).getAttribute("aria-pressed")) === "true", "his days are shown");
+          await page.getByRole("button", { name: "Thursday", exact: true }).click();
+          await page.getByRole("button", { name: "Saturday", exact: true }).click();
+          await page.fill("#f-time-0", "20:00");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=regimen-schedule] >> text=Anastrozole · 20:00 · Mon, Sat");
+          for (let i = 0; i < 100; i++) {
+            const r = await backend.api("GET", "/api/v1/reminders", token);
+            reminders = (r.body ?? []).filter((x) => x.kind === "dose");
+            if (JSON.stringify(reminders.map((x) => [x.days_of_week, x.effective_times])) === '[[[0,5],["20:00"]]]') break;
+            await new Promise((ok) => setTimeout(ok, 200));
+          }
+          assert(JSON.stringify(reminders.map((x) => [x.days_of_week, x.effective_times])) === '[[[0,5],["20:00"]]]', `edited reminder (${JSON.stringify(reminders)})`);
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+  ];
+}
