@@ -755,7 +755,7 @@ const tests = [
         return light;
       });
       assert(lightPixels > 200, `dark mode: the chart's axis text is drawn light (${lightPixels} light pixels)`);
-      await shot(pageA, "30-trends-dark");
+      await pageA.screenshot({ path: join(SCREENSHOTS, "30-trends-dark.png"), fullPage: true });
       await pageA.emulateMedia({ colorScheme: "light" });
       await pageA.locator("[data-testid=lab-charts]").scrollIntoViewIfNeeded();
       await shot(pageA, "30-trends-labs");
@@ -783,6 +783,29 @@ const tests = [
       await axe(pageA, "trends with labs");
       await axeDark(pageA, "trends with labs");
       await fitsNarrow(pageA, "trends with lab charts");
+      // Seen at 320 px with 225 % text, light and dark: the charts, their keys and the lab table
+      // (the check above ran on Today, where the last save left her).
+      await goto(pageA, "/trends");
+      await pageA.waitForSelector("[data-testid=lab-charts] .uplot");
+      await fitsNarrow(pageA, "trends: charts, keys and the lab results table");
+      await pageA.setViewportSize({ width: 320, height: 700 });
+      await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+      for (const scheme of ["light", "dark"]) {
+        await pageA.emulateMedia({ colorScheme: scheme });
+        await sleep(300);
+        await pageA.screenshot({ path: join(SCREENSHOTS, `30-trends-narrow-${scheme}.png`), fullPage: true });
+      }
+      await goto(pageA, "/history");
+      await pageA.waitForSelector("[data-testid=cal-key]");
+      await pageA.screenshot({ path: join(SCREENSHOTS, "30-history-narrow-dark.png"), fullPage: true });
+      await pageA.emulateMedia({ colorScheme: "light" });
+      await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+      await pageA.setViewportSize({ width: 390, height: 844 });
+      await pageA.emulateMedia({ colorScheme: "dark" });
+      await shot(pageA, "30-history-dark");
+      await pageA.emulateMedia({ colorScheme: "light" });
+      await goto(pageA, "/trends");
+      await pageA.waitForSelector("[data-testid=lab-charts] .uplot");
       await waitChip(pageA, /^Synced/);
       await goto(pageA, "/today");
     },

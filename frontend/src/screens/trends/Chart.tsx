@@ -41,6 +41,7 @@ const MONTH_S = 30 * 86_400;
 const MIN_CHART_PX = 120;
 
 /** Per series, in order: dash and marker, so two lines never differ by colour alone. */
+/** The first line (Overall) is drawn first, so under the others: its marker is larger, to show round them. */
 const LOOKS: readonly { dash: number[]; marker: Marker; width: number }[] = [
   { dash: [], marker: "circle", width: 3 },
   { dash: [10, 5], marker: "square", width: 2.5 },
@@ -55,7 +56,8 @@ interface Theme {
   surface: string;
   target: string;
   series: string[];
-  fontPx: number;
+  /** The body's font size (her text size), CSS px. */
+  bodyPx: number;
   family: string;
 }
 
@@ -70,7 +72,7 @@ function readTheme(): Theme {
     surface: v("--surface", "#f3f6f9"),
     target: v("--muted", "#4a5866"),
     series: [1, 2, 3, 4].map((i) => v(`--chart-${i}`, "#0072b2")),
-    fontPx: Math.max(16, parseFloat(body.fontSize) || 16),
+    bodyPx: parseFloat(body.fontSize) || 16,
     family: body.fontFamily || "sans-serif",
   };
 }
@@ -149,6 +151,7 @@ function Swatch(props: { colour: string; dash: number[]; marker?: Marker; surfac
 
 export function Chart(props: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
+  const caption = useRef<HTMLElement>(null);
   const dark = useDark();
   const [theme, setTheme] = useState<Theme | null>(null);
   // Bumped when her text size changes: the chart is built again with the new font.
@@ -158,8 +161,13 @@ export function Chart(props: ChartProps) {
   useEffect(() => {
     const box = el.current;
     if (!box) return;
-    const t = readTheme();
-    setTheme(t);
+    const theme = readTheme();
+    setTheme(theme);
+    // Axis text at her body size, at least 16 px; but on a narrow phone with very large text
+    // (320 px at 225 %: 40 px letters) the axes would leave the plot no room: there it stops at
+    // a fourteenth of the chart's width (still 20 px), and the key under it keeps her size.
+    const axisPx = (bodyPx: number) => Math.max(16, Math.min(bodyPx, box.clientWidth / 14));
+    const t = { ...theme, fontPx: axisPx(theme.bodyPx) };
     const font = `${t.fontPx}px ${t.family}`;
     // Room for the words: the chart grows with her text size.
     const height = () => Math.max(200, Math.round(t.fontPx * 11));
@@ -172,7 +180,8 @@ export function Chart(props: ChartProps) {
       u.ctx.font = font;
       const widest = Math.max(0, ...values.map((s) => u.ctx.measureText(s).width));
       u.ctx.restore();
-      return Math.ceil(widest / devicePixelRatio + 14);
+      // The font above is in CSS pixels (uPlot scales its own), so this width is too.
+      return Math.ceil(widest + t.fontPx * 0.8);
     };
     const markerPx = Math.round(t.fontPx * 0.6);
     const targetValues = props.target ? xs.map(() => props.target?.value ?? null) : null;
@@ -197,7 +206,7 @@ export function Chart(props: ChartProps) {
           },
           {
             stroke: t.text, font, labelFont: font, label: props.unit,
-            labelSize: Math.ceil(t.fontPx * 1.5),
+            labelSize: Math.ceil(t.fontPx * 1.8),
             grid: { stroke: t.grid, width: 1 }, ticks: { stroke: t.grid, width: 1 },
             size: yWidth,
             space: t.fontPx * 2.2,
@@ -217,7 +226,7 @@ export function Chart(props: ChartProps) {
               // Markers wherever a value is alone (one day of pain) or the chart is of dots (labs),
               // and on every day of a short series, so each line shows its shape.
               points: props.points || needsDots(s.values) || s.values.filter((v) => v !== null).length <= 14
-                ? { show: true, size: markerPx, width: 1, dash: [], stroke: t.surface, fill: colour, paths: markers(look.marker, markerPx) }
+                ? { show: true, size: markerPx, width: 1, dash: [], stroke: t.surface, fill: colour, paths: markers(look.marker, i === 0 ? markerPx * 1.4 : markerPx) }
                 : { show: false },
             };
           }),
@@ -229,13 +238,15 @@ export function Chart(props: ChartProps) {
     );
     const resized = new ResizeObserver(() => {
       // Her text size changed (the font is drawn on the canvas): build it again at the new size.
-      if (Math.abs(readTheme().fontPx - t.fontPx) >= 0.5) {
+      if (Math.abs(axisPx(readTheme().bodyPx) - t.fontPx) >= 0.5) {
         rebuild((n) => n + 1);
         return;
       }
       if (Math.abs(plot.width - width()) >= 1) plot.setSize({ width: width(), height: height() });
     });
     resized.observe(box);
+    // Her text size can change with the width unchanged: the heading's box changes then.
+    if (caption.current) resized.observe(caption.current);
     return () => {
       resized.disconnect();
       plot.destroy();
@@ -259,7 +270,7 @@ export function Chart(props: ChartProps) {
   const summary = [...spoken, ...(targetWords ? [targetWords] : [])].join(", ");
   return (
     <figure class={props.nested ? "chart chart-nested" : "card chart"} data-testid={props.testid}>
-      <figcaption><Heading>{props.title}</Heading></figcaption>
+      <figcaption ref={caption}><Heading>{props.title}</Heading></figcaption>
       <div ref={el} role="img" aria-label={`${props.title}${props.range ? `, from ${props.range[0]} to ${props.range[1]}` : ""}. Latest: ${summary}`} />
       <ul class="chart-key" data-testid="chart-key" aria-hidden="true">
         {latest.map((l, i) => (
