@@ -323,6 +323,15 @@ export function journeyTests(t) {
         await pageA.waitForSelector(".calendar");
         const futureScores = await pageA.locator("[data-testid=cal-future] .cal-score").count();
         assert(futureScores === 0, "future days in the calendar carry no score");
+        // Today: an outline and the word, no band's colour (its score is not final); days
+        // before her first day say so, as Trends does, and a key explains the colours.
+        const todayTile = pageA.locator("[data-testid=cal-today]");
+        assert((await todayTile.innerText()).includes("Today"), "today's tile says Today");
+        assert(!/band-(low|mid|high)/.test((await todayTile.getAttribute("class")) ?? ""), "today's tile has no band colour");
+        for (const words of await pageA.locator("[data-testid=cal-before] .visually-hidden").allInnerTexts()) {
+          assert(/before you joined$/.test(words), `a day before her first day says so (${words})`);
+        }
+        assert((await pageA.locator("[data-testid=cal-key]").innerText()).includes("before you joined") || !(await pageA.locator("[data-testid=cal-before]").count()), "the key explains the days before she joined");
         await goto(pageA, "/today");
       },
     ],

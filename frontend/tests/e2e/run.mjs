@@ -755,15 +755,27 @@ const tests = [
       assert(/LDL cholesterol: 3\.1 mmol\/L/.test(ldl ?? ""), `3.1 mmol/L is drawn as 3.1 mmol/L (${ldl})`);
       // The chart's axis is labelled with the same unit (the label's unit is the axis's).
       assert(/ nmol\/L$/.test(label ?? ""), `the vitamin D axis is in nmol/L (${label})`);
-      // Untouched, the scores' legend names its lines ("Overall Bone Heart Joint"), with no
-      // colon before a value that is not there (uPlot draws it as th::after).
-      const legend = await pageA.evaluate(() =>
-        [...document.querySelectorAll(".chart .u-legend .u-series")].map((s) => {
-          const colon = getComputedStyle(s.querySelector("th"), "::after").content;
-          return `${s.querySelector("th")?.textContent ?? ""}${colon.includes(":") ? ":" : ""}${s.querySelector(".u-value")?.textContent ?? ""}`;
-        }),
-      );
-      assert(legend.includes("Overall") && legend.every((l) => !/:$/.test(l)), `legend entries without a value have no colon (${legend.join(" | ")})`);
+      // Each line is named in a key with its latest value ("Bone 29"), never by colour alone;
+      // calcium shows her target (the one Today scores against).
+      const keys = await pageA.locator(".chart [data-testid=chart-key]").allInnerTexts();
+      assert(keys.some((k) => /Overall \d+/.test(k) && /Bone \d+/.test(k)), `the scores' key gives each latest value (${keys.join(" | ")})`);
+      assert(keys.some((k) => /Your target \d+ mg/.test(k)), `the calcium chart names her target (${keys.join(" | ")})`);
+      const scoresLabel = await pageA.locator(".chart [role=img]").first().getAttribute("aria-label");
+      assert(/from 0 to 100/.test(scoresLabel ?? ""), `the score axis runs 0 to 100 (${scoresLabel})`);
+      // The canvas is drawn in the page's colours: in dark mode its axis text is light.
+      await pageA.emulateMedia({ colorScheme: "dark" });
+      await pageA.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const lightPixels = await pageA.evaluate(() => {
+        const c = document.querySelector(".chart canvas");
+        const ctx = c.getContext("2d");
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let light = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] > 200 && d[i + 1] > 200 && d[i + 2] > 200) light += 1;
+        return light;
+      });
+      assert(lightPixels > 200, `dark mode: the chart's axis text is drawn light (${lightPixels} light pixels)`);
+      await pageA.screenshot({ path: join(SCREENSHOTS, "30-trends-dark.png"), fullPage: true });
+      await pageA.emulateMedia({ colorScheme: "light" });
       await pageA.locator("[data-testid=lab-charts]").scrollIntoViewIfNeeded();
       await shot(pageA, "30-trends-labs");
       // A new result starts in her region's unit (metric: nmol/L), and Today says it in that
@@ -790,6 +802,29 @@ const tests = [
       await axe(pageA, "trends with labs");
       await axeDark(pageA, "trends with labs");
       await fitsNarrow(pageA, "trends with lab charts");
+      // Seen at 320 px with 225 % text, light and dark: the charts, their keys and the lab table
+      // (the check above ran on Today, where the last save left her).
+      await goto(pageA, "/trends");
+      await pageA.waitForSelector("[data-testid=lab-charts] .uplot");
+      await fitsNarrow(pageA, "trends: charts, keys and the lab results table");
+      await pageA.setViewportSize({ width: 320, height: 700 });
+      await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+      for (const scheme of ["light", "dark"]) {
+        await pageA.emulateMedia({ colorScheme: scheme });
+        await sleep(300);
+        await pageA.screenshot({ path: join(SCREENSHOTS, `30-trends-narrow-${scheme}.png`), fullPage: true });
+      }
+      await goto(pageA, "/history");
+      await pageA.waitForSelector("[data-testid=cal-key]");
+      await pageA.screenshot({ path: join(SCREENSHOTS, "30-history-narrow-dark.png"), fullPage: true });
+      await pageA.emulateMedia({ colorScheme: "light" });
+      await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+      await pageA.setViewportSize({ width: 390, height: 844 });
+      await pageA.emulateMedia({ colorScheme: "dark" });
+      await shot(pageA, "30-history-dark");
+      await pageA.emulateMedia({ colorScheme: "light" });
+      await goto(pageA, "/trends");
+      await pageA.waitForSelector("[data-testid=lab-charts] .uplot");
       await waitChip(pageA, /^Synced/);
       await goto(pageA, "/today");
     },

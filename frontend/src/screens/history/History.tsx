@@ -42,6 +42,7 @@ function Calendar(props: { data: LocalData }) {
   const first = `${month}-01`;
   const daysIn = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7; // Monday first
+  const firstDay = firstDayOf(props.data, zone);
   const scores = useMemo(() => {
     const out = new Map<string, number>();
     const logged = new Set<string>();
@@ -89,16 +90,32 @@ function Calendar(props: { data: LocalData }) {
               </span>
             );
           }
+          // Today is not over: its score is still growing, so it has no band's colour (a pink
+          // "bad day" at breakfast); an outline and the word Today mark it instead.
+          // Before her first day there is nothing to score: the same words as Trends, never
+          // "nothing logged" (she was not using Fortify then). The day still opens (it says why).
+          const before = firstDay !== null && d < firstDay;
+          const isToday = d === now;
+          const words = before ? "before you joined" : s === undefined ? "nothing logged" : `overall score ${s}`;
           return (
-            <a key={d} href={`/history/${d}`} class={`cal-day band-${s === undefined ? "none" : band(s)}`}>
+            <a key={d} href={`/history/${d}`} class={`cal-day band-${before || isToday || s === undefined ? "none" : band(s)}${before ? " cal-before" : ""}${isToday ? " cal-today" : ""}`} aria-current={isToday ? "date" : undefined} data-testid={before ? "cal-before" : isToday ? "cal-today" : undefined}>
               <span class="cal-num" aria-hidden="true">{weekday}{i + 1}</span>
-              <span class="cal-score" aria-hidden={s === undefined}>{s ?? "·"}</span>
-              <span class="visually-hidden">{`${MONTHS[m - 1]} ${i + 1}: ${s === undefined ? "nothing logged" : `overall score ${s}`}`}</span>
+              {isToday ? <span class="cal-today-word" aria-hidden="true">Today</span> : null}
+              <span class="cal-score" aria-hidden={s === undefined}>{before ? "" : s ?? "·"}</span>
+              <span class="visually-hidden">{`${MONTHS[m - 1]} ${i + 1}${isToday ? ", today" : ""}: ${words}`}</span>
             </a>
           );
         })}
       </div>
       <p class="hint">Each day shows its overall score. Tap a day to see its report.</p>
+      <ul class="cal-key" data-testid="cal-key" aria-label="What the colours mean">
+        <li><span class="cal-key-tile band-high" aria-hidden="true" /> 80 to 100</li>
+        <li><span class="cal-key-tile band-mid" aria-hidden="true" /> 50 to 79</li>
+        <li><span class="cal-key-tile band-low" aria-hidden="true" /> 1 to 49</li>
+        <li><span class="cal-key-tile" aria-hidden="true">·</span> nothing logged</li>
+        {firstDay !== null && first <= firstDay ? <li><span class="cal-key-tile cal-before" aria-hidden="true" /> before you joined ({fmtDayMonth(firstDay)})</li> : null}
+        <li><span class="cal-key-tile cal-today" aria-hidden="true" /> today (its score is not final)</li>
+      </ul>
     </Layout>
   );
 }

@@ -2,9 +2,7 @@
  * Trends (loaded on demand: uPlot stays out of the first download). Series are worked out on
  * this phone from IndexedDB with the same engine as Today, so they work offline.
  */
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { useMemo, useState } from "preact/hooks";
 import { addDays } from "../../scoring";
 import { plural } from "../../scoring/wording";
 import { dayOf, loadAll, localReport, timeZone, today, type LocalData } from "../../app/day";
@@ -16,7 +14,8 @@ import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
 import { PainPatternCard } from "../patterns/PainPattern";
 import { fmtDayMonth } from "../../app/zone";
-import { axisDate, labSeries, legendValue, needsDots, weightSeries, type LabSeries } from "./series";
+import { Chart } from "./Chart";
+import { labSeries, latestTarget, weightSeries, type LabSeries } from "./series";
 
 interface Series {
   days: string[];
@@ -29,12 +28,16 @@ interface Series {
   pain: (number | null)[];
   weight: (number | null)[];
   weeks: { label: string; minutes: number }[];
+  /** Her targets as Today scores them (the latest day's report): null before her first day. */
+  calciumTarget: number | null;
+  vitaminDTarget: number | null;
 }
 
 function build(data: LocalData, span: number): Series {
   const zone = timeZone(data);
   const end = today(zone);
-  const s: Series = { days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weight: [], weeks: [] };
+  const s: Series = { days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weight: [], weeks: [], calciumTarget: null, vitaminDTarget: null };
+  const reports = [];
   const pain = new Map<string, number>();
   for (const r of data.symptoms) {
     const d = dayOf(r.fields?.measured_at, zone);
@@ -44,6 +47,7 @@ function build(data: LocalData, span: number): Series {
   for (let i = span - 1; i >= 0; i--) {
     const d = addDays(end, -i);
     const rep = localReport(data, d);
+    reports.push(rep);
     s.days.push(d);
     s.overall.push(rep?.overall ?? null);
     s.bone.push(rep?.bone ?? null);
@@ -54,6 +58,8 @@ function build(data: LocalData, span: number): Series {
     s.pain.push(pain.get(d) ?? null);
     if (i % 7 === 0) s.weeks.push({ label: `week to ${fmtDayMonth(d)}`, minutes: weekMinutes(data, zone, d) });
   }
+  s.calciumTarget = latestTarget(reports, "calcium_total");
+  s.vitaminDTarget = latestTarget(reports, "vitamin_d");
   s.weight = weightSeries(data.measurements, s.days, zone, data.profile?.fields?.unit_system === "us" ? "us" : "metric");
   return s;
 }
@@ -73,89 +79,12 @@ export function weekMinutes(data: Pick<LocalData, "workouts">, zone: string, las
 /** "3 Dec 2026": lab results can be years apart, so the table keeps the year. */
 const labDate = (d: string) => `${fmtDayMonth(d)} ${d.slice(0, 4)}`;
 
-const epoch = (d: string) => Date.parse(`${d}T12:00:00Z`) / 1000;
-
-interface ChartProps {
-  title: string;
-  /** Daily series: one value per day. */
-  days?: string[];
-  /** Or irregular points (lab results): seconds since the epoch, ascending. */
-  times?: number[];
-  series: { label: string; values: (number | null)[]; cls: string }[];
-  unit: string;
-  /** Lab results are few and far apart: draw each one as a dot. */
-  points?: boolean;
-  testid?: string;
-  heading?: "h2" | "h3";
-  /** A chart inside another card: no card of its own, no legend (the title names the one series). */
-  nested?: boolean;
-}
-
-const MONTH_S = 30 * 86_400;
-const CHART_HEIGHT_PX = 200;
-/** Narrower than this, a chart has no room for its axis: it would be a blank box. */
-const MIN_CHART_PX = 120;
-
-function Chart(props: ChartProps) {
-  const el = useRef<HTMLDivElement>(null);
-  const xs = useMemo(() => props.times ?? (props.days ?? []).map(epoch), [props.times, props.days]);
-  useEffect(() => {
-    const box = el.current;
-    if (!box) return;
-    // As wide as its card, never wider (a 260 px floor overflowed a 320 px screen at 200 % text),
-    // and again whenever the card changes width (the phone turned, the text size changed).
-    const width = () => Math.max(MIN_CHART_PX, box.clientWidth);
-    const colours = ["#1f5f8b", "#b5472b", "#2e7d4f", "#7a4ea3"];
-    const plot = new uPlot(
-      {
-        width: width(),
-        height: CHART_HEIGHT_PX,
-        // One result alone would sit at the edge of a years-wide axis: centre it in two months.
-        scales: { x: { time: true, ...(xs.length === 1 && xs[0] !== undefined ? { range: [xs[0] - MONTH_S, xs[0] + MONTH_S] } : {}) } },
-        // Dates as "3 Dec", on the axis and in the legend (uPlot's own are ISO-like).
-        axes: [
-          { stroke: "currentColor", values: (_u: uPlot, splits: number[]) => splits.map(axisDate) },
-          { stroke: "currentColor", label: props.unit },
-        ],
-        ...(props.nested ? { legend: { show: false } } : {}),
-        series: [
-          { label: "Day", value: (_u: uPlot, v: number | null) => (v === null ? "" : axisDate(v)) },
-          ...props.series.map((s, i) => ({
-            label: s.label,
-            stroke: colours[i % colours.length],
-            width: 2,
-            spanGaps: true,
-            // Nothing until a day is touched; then its value, or "no data" where uPlot writes "--".
-            value: (_u: uPlot, v: number | null, _s: number, idx: number | null) => (idx === null ? "" : legendValue(v, props.unit === "score" ? "" : props.unit)),
-            // A value with no neighbour (one day of pain) is no line: draw it as a dot.
-            ...(props.points || needsDots(s.values) ? { points: { show: true, size: 9, fill: colours[i % colours.length] } } : {}),
-          })),
-        ],
-      },
-      [xs, ...props.series.map((s) => s.values)] as uPlot.AlignedData,
-      box,
-    );
-    const resized = new ResizeObserver(() => {
-      if (Math.abs(plot.width - width()) >= 1) plot.setSize({ width: width(), height: CHART_HEIGHT_PX });
-    });
-    resized.observe(box);
-    return () => {
-      resized.disconnect();
-      plot.destroy();
-    };
-  }, [xs, props.series, props.nested, props.points, props.unit]);
-  const last = props.series.map((s) => `${s.label}: ${[...s.values].reverse().find((v) => v !== null) ?? "none"}`).join(", ");
-  const Heading = props.heading ?? "h2";
-  return (
-    <figure class={props.nested ? "chart chart-nested" : "card chart"} data-testid={props.testid}>
-      <figcaption><Heading>{props.title}</Heading></figcaption>
-      <div ref={el} role="img" aria-label={`${props.title}. Latest: ${last} ${props.unit}`} />
-    </figure>
-  );
-}
+/** Scores run 0–100 and pain 0–10 whatever the data: a 19 never sits at the bottom as if it were 0. */
+const SCORE_RANGE: [number, number] = [0, 100];
+const PAIN_RANGE: [number, number] = [0, 10];
 
 function LabCharts(props: { labs: LabSeries[] }) {
-  const series = useMemo(() => props.labs.map((l) => [{ label: LAB_LABEL[l.kind] ?? l.kind, values: l.values, cls: "lab" }]), [props.labs]);
+  const series = useMemo(() => props.labs.map((l) => [{ label: LAB_LABEL[l.kind] ?? l.kind, values: l.values }]), [props.labs]);
   return (
     <section class="card" aria-labelledby="labs-chart-h" data-testid="lab-charts">
       <h2 id="labs-chart-h">Lab results over time</h2>
@@ -196,17 +125,17 @@ export default function Trends() {
     <Layout title="Trends">
       <Choice label="Period" value={span} options={[["30", "30 days"], ["90", "90 days"]]} onChange={setSpan} />
       <FirstDayNote data={data} days={s.days} />
-      <Chart title="Daily scores" unit="score" days={s.days} series={[
-        { label: "Overall", values: s.overall, cls: "overall" },
-        { label: "Bone", values: s.bone, cls: "bone" },
-        { label: "Heart", values: s.heart, cls: "heart" },
-        { label: "Joint", values: s.joint, cls: "joint" },
+      <Chart title="Daily scores" unit="score" range={SCORE_RANGE} days={s.days} series={[
+        { label: "Overall", values: s.overall },
+        { label: "Bone", values: s.bone },
+        { label: "Heart", values: s.heart },
+        { label: "Joint", values: s.joint },
       ]} />
-      <Chart title="Calcium per day" unit="mg" days={s.days} series={[{ label: "Calcium", values: s.calcium, cls: "calcium" }]} />
-      <Chart title="Vitamin D, 7-day average" unit="IU" days={s.days} series={[{ label: "Vitamin D", values: s.vitaminD, cls: "vitd" }]} />
-      <Chart title="Worst joint pain" unit="out of 10" days={s.days} testid="pain-chart" series={[{ label: "Pain", values: s.pain, cls: "pain" }]} />
+      <Chart title="Calcium per day" unit="mg" days={s.days} target={s.calciumTarget === null ? undefined : { label: "Your target", value: s.calciumTarget }} series={[{ label: "Calcium", values: s.calcium }]} />
+      <Chart title="Vitamin D, 7-day average" unit="IU" days={s.days} target={s.vitaminDTarget === null ? undefined : { label: "Your target", value: s.vitaminDTarget }} series={[{ label: "Vitamin D", values: s.vitaminD }]} />
+      <Chart title="Worst joint pain" unit="out of 10" range={PAIN_RANGE} days={s.days} testid="pain-chart" series={[{ label: "Pain", values: s.pain }]} />
       {s.weight.some((v) => v !== null) ? (
-        <Chart title="Weight" unit={system === "us" ? "lb" : "kg"} days={s.days} testid="weight-chart" series={[{ label: "Weight", values: s.weight, cls: "weight" }]} />
+        <Chart title="Weight" unit={system === "us" ? "lb" : "kg"} days={s.days} testid="weight-chart" series={[{ label: "Weight", values: s.weight }]} />
       ) : (
         <section class="card" data-testid="weight-chart">
           <h2>Weight</h2>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisDate, chartLabUnit, labSeries, legendValue, needsDots, weightSeries } from "./series";
+import { axisDate, chartLabUnit, labSeries, latestOf, latestTarget, legendValue, needsDots, weightSeries } from "./series";
 
 const m = (measured_at: string, f: Record<string, number>) => ({ fields: { measured_at, ...f } });
 
@@ -51,5 +51,19 @@ describe("Trends' lab charts", () => {
     expect(labSeries(labs, "metric")[0]?.unit).toBe("ng/mL");
     expect(chartLabUnit("vitamin_d_25oh", "mg/dL", "metric")).toBe("nmol/L");
     expect(chartLabUnit("ldl_cholesterol", undefined, "us")).toBe("mg/dL");
+  });
+});
+
+describe("latestOf and latestTarget", () => {
+  it("finds the last value, skipping days with none", () => {
+    expect(latestOf([1, null, 3, null])).toEqual({ value: 3, index: 2 });
+    expect(latestOf([null, null])).toBeNull();
+    expect(latestOf([0, null])).toEqual({ value: 0, index: 0 });
+  });
+  it("takes the target from the latest day with a report, as Today shows it", () => {
+    const rep = (target: number | null) => ({ components: [{ key: "calcium_total", target }] });
+    expect(latestTarget([rep(1000), null, rep(1200), null], "calcium_total")).toBe(1200);
+    expect(latestTarget([null, null], "calcium_total")).toBeNull();
+    expect(latestTarget([rep(1200)], "vitamin_d")).toBeNull();
   });
 });

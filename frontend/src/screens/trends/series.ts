@@ -105,3 +105,24 @@ export function labSeries(labs: readonly { fields: Record<string, unknown> | nul
       return { kind, unit: shown, times: points.map((p) => p.t), values };
     });
 }
+
+/** A series' marker shape: the lines differ by shape and dash too, never by colour alone. */
+export type Marker = "circle" | "square" | "triangle" | "diamond";
+
+/** A series' latest value and its index, or null when it has none. */
+export function latestOf(values: readonly (number | null)[]): { value: number; index: number } | null {
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    if (v !== null && v !== undefined) return { value: v, index: i };
+  }
+  return null;
+}
+
+/** A component's target from the latest day with a report (Today's own, for today): null without one. */
+export function latestTarget(reports: readonly ({ components: readonly { key: string; target: number | null }[] } | null)[], key: string): number | null {
+  for (let i = reports.length - 1; i >= 0; i--) {
+    const c = reports[i]?.components.find((x) => x.key === key);
+    if (c && c.target !== null) return c.target;
+  }
+  return null;
+}
