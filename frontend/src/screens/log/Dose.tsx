@@ -10,6 +10,8 @@ import type { StoredRecord } from "../../storage/store";
 import { doseFields, takeDose } from "../today/Today";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 import { regimenDisplayName } from "../../app/regimenName";
+import { savedWords } from "../../app/saved";
+import { showToast } from "../../app/toast";
 
 export function Dose(props: { id: string | null }) {
   const rec = useEditing("doses", props.id);
@@ -46,7 +48,10 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
       if (props.id) {
         void saveAndGoBack("doses", props.id, doseFields(item, n, at));
       } else {
-        void takeDose(item, n, at).then(() => navigate("/today"));
+        void takeDose(item, n, at).then(() => {
+          navigate("/today");
+          showToast(savedWords("doses", {}, navigator.onLine));
+        });
       }
     });
   };
