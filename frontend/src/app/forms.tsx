@@ -184,6 +184,28 @@ export function WhenField(props: { label: string; value: string; onInput: (v: st
   );
 }
 
+/** A date alone (a lab test copied from a letter); `error` shows under it and marks it invalid. */
+export function DateField(props: { label: string; value: string; onInput: (v: string) => void; error?: string | null; name?: string; hint?: string }) {
+  const id = props.name ? `f-${props.name}` : fid("date");
+  const described = [props.hint ? `${id}-hint` : "", props.error ? `${id}-err` : ""].filter(Boolean).join(" ");
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type="date"
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={described || undefined}
+        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+      />
+      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
+      {props.error ? <p class="error" id={`${id}-err`} role="alert" data-testid="when-error">{props.error}</p> : null}
+    </div>
+  );
+}
+
 /** `value` when it is one of `options` (a control's values, typed by the API), else undefined. */
 export function oneOf<T extends string>(options: readonly T[], value: unknown): T | undefined {
   return options.find((o) => o === value);

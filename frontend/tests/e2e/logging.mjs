@@ -65,11 +65,31 @@ export function loggingTests(t) {
           await tap(page, "/log/workout");
           await showsChicagoNow(page, "workout, before the first sync");
           await waitChip(page, /^Synced/);
-          for (const path of ["/log/meal", "/log/dose", "/log/workout", "/log/symptom", "/log/weight", "/log/lab"]) {
+          for (const path of ["/log/meal", "/log/dose", "/log/workout", "/log/symptom", "/log/weight"]) {
             // A full load, as from a bookmark or a notification.
             await page.goto(backend.base + path);
             await showsChicagoNow(page, path);
           }
+          // A lab result asks for the date of the test alone (copied from a letter), starting at
+          // her today, and is saved at noon of the day she gives, in her zone.
+          await page.goto(backend.base + "/log/lab");
+          const testDate = page.getByLabel("Date of the test");
+          await testDate.waitFor();
+          assert((await testDate.getAttribute("type")) === "date", "a lab result asks for a date, not a date and time");
+          assert((await testDate.inputValue()) === dayIn(ZONE), `the test date starts at her today (${await testDate.inputValue()}, Chicago ${dayIn(ZONE)})`);
+          await page.fill("#f-value", "31");
+          await testDate.fill("2026-11-20");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForURL(/\/today$/);
+          await page.waitForSelector("[data-testid=toast] >> text=Lab result saved.");
+          await waitChip(page, /^Synced/);
+          let labs = [];
+          await until("the lab result reached the server", async () => {
+            const body = (await backend.api("GET", "/api/v1/labs", token)).body;
+            labs = (Array.isArray(body) ? body : body?.items) ?? [];
+            return labs.length > 0;
+          }, 15_000);
+          assert(Date.parse(labs[0].measured_at) === Date.parse("2026-11-20T12:00:00-06:00"), `the test is at noon of 20 Nov in Chicago (${labs[0].measured_at})`);
           // Saved untouched, a workout starts now (within a minute), not six hours ahead.
           await page.goto(backend.base + "/log/workout");
           await page.fill("#activity-filter", "walk");

@@ -718,13 +718,13 @@ const tests = [
         await pageA.selectOption("#f-kind", kind);
         await pageA.fill("#f-value", value);
         await pageA.selectOption("#f-unit", unit);
-        await pageA.fill("input[type=datetime-local]", when);
+        await pageA.fill("input[type=date]", when);
         await pageA.getByRole("button", { name: "Save", exact: true }).click();
         await pageA.waitForSelector("[data-testid=ring-overall]");
       };
-      await logLab("vitamin_d_25oh", "22", "ng/mL", "2026-03-02T09:00");
-      await logLab("vitamin_d_25oh", "80", "nmol/L", "2026-09-01T09:00");
-      await logLab("ldl_cholesterol", "3.1", "mmol/L", "2026-09-01T09:00");
+      await logLab("vitamin_d_25oh", "22", "ng/mL", "2026-03-02");
+      await logLab("vitamin_d_25oh", "80", "nmol/L", "2026-09-01");
+      await logLab("ldl_cholesterol", "3.1", "mmol/L", "2026-09-01");
       await goto(pageA, "/trends");
       await pageA.waitForSelector("[data-testid=lab-chart-vitamin_d_25oh] .uplot");
       await pageA.waitForSelector("[data-testid=lab-chart-ldl_cholesterol] .uplot");
