@@ -53,7 +53,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
           showToast(savedWords("doses", {}, navigator.onLine));
         });
       }
-    });
+    }, "f-units");
   };
   return (
     <LogLayout title="Dose" entity="doses" id={props.id}>
@@ -62,7 +62,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
         <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} min={ENTRY_LIMITS.dose_units.usual_min} max={ENTRY_LIMITS.dose_units.hard_max} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}
-        <button class="btn btn-primary btn-block" type="submit">Save</button>
+        {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">Save</button>}
       </form>
     </LogLayout>
   );

@@ -67,7 +67,7 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
         unit: labUnit,
         site: labKind === "dxa_t_score" ? (oneOf(SITES.map(([s]) => s), site) ?? null) : null,
       });
-    });
+    }, "f-value");
   };
   return (
     <LogLayout title="Lab result" entity="labs" id={props.id}>
@@ -89,7 +89,7 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
           hint="The day the blood was taken or the scan was done, as on your letter."
         />
         {ask.view}
-        <button class="btn btn-primary btn-block" type="submit">Save</button>
+        {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">Save</button>}
       </form>
     </LogLayout>
   );

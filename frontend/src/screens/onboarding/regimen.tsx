@@ -171,7 +171,7 @@ function RegimenForm(props: { onDone: () => void }) {
     const unit = meta?.nutrient ? SHORT_UNIT[meta.nutrient] : undefined;
     // One tablet's amount against the table of entry limits: 30 000 IU of vitamin D is asked
     // about once, here, not at every dose (app/limits.ts).
-    ask.guard(doseNutrientChecks(nutrients, "in one tablet or dose"), () => void add(nutrients, servings, schedule, unit));
+    ask.guard(doseNutrientChecks(nutrients, "in one tablet or dose"), () => void add(nutrients, servings, schedule, unit), "f-amount");
   };
   const add = async (nutrients: Record<string, number>, servings: Record<string, number>, schedule: string[], unit: string | undefined) => {
     await saveEntry("regimen", null, {
@@ -206,10 +206,12 @@ function RegimenForm(props: { onDone: () => void }) {
       />
       {error ? <p class="error" role="alert">{error}</p> : null}
       {ask.view}
-      <div class="actions">
-        <button class="btn btn-primary" type="submit">Save</button>
-        <button class="btn" type="button" onClick={props.onDone}>Cancel</button>
-      </div>
+      {ask.asking ? null : (
+        <div class="actions">
+          <button class="btn btn-primary" type="submit">Save</button>
+          <button class="btn" type="button" onClick={props.onDone}>Cancel</button>
+        </div>
+      )}
     </form>
   );
 }
