@@ -228,7 +228,9 @@ async function plainWords(page, where) {
   assert(!plural, `${where} shows a wrong plural "${plural?.[0]}"`);
 }
 
-const ctxA = await browser.newContext({ viewport: VIEWPORT, hasTouch: true });
+// A British phone: onboarding offers metric units from the language's region (an en-US phone
+// is offered US units), and the main flow's figures are metric.
+const ctxA = await browser.newContext({ viewport: VIEWPORT, hasTouch: true, locale: "en-GB" });
 const pageA = await newPage(ctxA);
 let token = null;
 let today = null;
@@ -254,6 +256,7 @@ const tests = [
       await pageA.goto(await backend.mail.link(EMAIL));
       await pageA.waitForURL(/\/onboarding/);
       await pageA.waitForSelector("#f-birth_year");
+      await pageA.waitForSelector("[data-testid=email-confirmed] >> text=Your email is confirmed");
       token = await backend.signIn(EMAIL, PASSWORD);
       today = await pageA.evaluate(() => {
         const d = new Date();

@@ -1,5 +1,6 @@
 /** "My medicines and supplements": the list and a form to add one (anastrozole offered first). */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { enablePush, shouldOfferPush } from "../../reminders/push";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import type { EntityFields } from "../../api/entities";
 import { useAskFirst } from "../../app/askFirst";
@@ -63,6 +64,7 @@ export function RegimenList() {
   const states = useStates();
   const [adding, setAdding] = useState(false);
   const hasAnastrozole = items.some((i) => i.fields?.form === "anastrozole");
+  const firstTime = items.flatMap((i) => (i.fields?.active === false ? [] : ((i.fields?.schedule_times as string[] | undefined) ?? []))).sort()[0];
   return (
     <section aria-labelledby="regimen-h">
       <h2 id="regimen-h">My medicines and supplements</h2>
@@ -89,6 +91,7 @@ export function RegimenList() {
           );
         })}
       </ul>
+      {firstTime ? <ReminderOffer time={firstTime} /> : null}
       {!hasAnastrozole ? (
         <button type="button" class="btn btn-primary btn-block" onClick={() => void saveEntry("regimen", null, { ...ANASTROZOLE, started_on: null })}>
           Add anastrozole 1 mg, every morning at 08:00
@@ -100,6 +103,46 @@ export function RegimenList() {
         </button>
       )}
     </section>
+  );
+}
+
+/**
+ * Reminders offered in words, with a button she taps: asking the browser for permission the
+ * moment a medicine was added (and telling her "blocked" when it refused unasked) read as an
+ * error she had caused. Shown while this device can show notifications and she has not been
+ * asked yet; what the button came to is said here (on, or why not, with the calendar link).
+ */
+function ReminderOffer(props: { time: string }) {
+  const [offer, setOffer] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [told, setTold] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void shouldOfferPush().then((yes) => live && setOffer(yes));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (told) return <p class="card" role="status" data-testid="reminder-offer-result">{told}</p>;
+  if (!offer) return null;
+  return (
+    <div class="card" data-testid="reminder-offer">
+      <p>Would you like a reminder on this phone when a dose is due (the first at {props.time})? You can change this later in More → Settings → Reminders.</p>
+      <button
+        type="button"
+        class="btn btn-block"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          void enablePush().then((r) => {
+            setBusy(false);
+            setTold(r.message);
+          });
+        }}
+      >
+        {busy ? "Turning on reminders…" : "Turn on reminders"}
+      </button>
+    </div>
   );
 }
 
