@@ -202,6 +202,28 @@ export function ToastView(props: { steps?: boolean }) {
     if (t && ref.current) keepPrimaryClear(ref.current);
     else document.documentElement.style.removeProperty("--toast-space");
   }, [t]);
+  // The page often changes just after a toast appears (the deleted row leaves the list, a
+  // shorter page scrolls down): for its first second, each change is checked again, so the row
+  // that moved up to where her finger was never has its Delete under the Undo toast. Watched
+  // from layout time: a passive effect ran a frame later, after the row had already gone.
+  useLayoutEffect(() => {
+    const main = document.getElementById("main");
+    if (!t || !main) return;
+    let frame = 0;
+    const observer = new MutationObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (ref.current) keepClear(ref.current, document.querySelectorAll<HTMLElement>(KEEP_CLEAR));
+      });
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    const stop = setTimeout(() => observer.disconnect(), 1000);
+    return () => {
+      clearTimeout(stop);
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [t]);
   // While a toast shows, what she works on is never under it (a toast over the supplement form
   // she had just opened): a field she moves to is scrolled clear of it, and a toast that only
   // informs (no Undo) goes at her next tap elsewhere: she has moved on.
