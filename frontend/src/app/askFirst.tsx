@@ -1,18 +1,23 @@
 /**
  * The form's answer to a number outside its range (app/limits.ts): a refusal in plain words next
  * to the Save button, or the question "Are you sure?" with "Yes, save it" and "Change it".
- * Saving waits for her answer; nothing is saved, changed or dropped without it.
+ * Saving waits for her answer; nothing is saved, changed or dropped without it. While it asks,
+ * those two are the only choices: the form hides its own Save (`asking`), which did nothing
+ * when tapped again, and "Change it" puts her back in the field the question is about.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { worstOf, type AmountCheck } from "./limits";
 
-type Prompt = { kind: "refuse"; message: string } | { kind: "ask"; message: string; proceed: () => void };
+type Prompt = { kind: "refuse"; message: string } | { kind: "ask"; message: string; proceed: () => void; field?: string | undefined };
 
 export function useAskFirst() {
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   return {
-    /** Runs `save` now when every number is usual; otherwise refuses or asks first. */
-    guard(checks: readonly AmountCheck[], save: () => void): void {
+    /**
+     * Runs `save` now when every number is usual; otherwise refuses or asks first. `field`: the
+     * id of the input the question is about, focused again on "Change it".
+     */
+    guard(checks: readonly AmountCheck[], save: () => void, field?: string): void {
       const worst = worstOf(checks);
       if (worst.kind === "ok") {
         setPrompt(null);
@@ -20,7 +25,7 @@ export function useAskFirst() {
       } else if (worst.kind === "refuse") {
         setPrompt({ kind: "refuse", message: worst.message });
       } else {
-        setPrompt({ kind: "ask", message: worst.message, proceed: save });
+        setPrompt({ kind: "ask", message: worst.message, proceed: save, field });
       }
     },
     /** A refusal of the form's own (an empty field, a time not allowed). */
@@ -28,6 +33,8 @@ export function useAskFirst() {
       setPrompt({ kind: "refuse", message });
     },
     clear: () => setPrompt(null),
+    /** Whether the question is showing: the form's own Save is hidden meanwhile. */
+    asking: prompt?.kind === "ask",
     view: <AskFirst prompt={prompt} onClose={() => setPrompt(null)} />,
   };
 }
@@ -63,7 +70,19 @@ function AskFirst(props: { prompt: Prompt | null; onClose: () => void }) {
         >
           Yes, save it
         </button>
-        <button type="button" class="btn" onClick={props.onClose}>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => {
+            props.onClose();
+            // Back in the field the question is about, its number selected to type over.
+            const input = p.field ? document.getElementById(p.field) : null;
+            if (input instanceof HTMLInputElement) {
+              input.focus();
+              input.select();
+            }
+          }}
+        >
           Change it
         </button>
       </div>

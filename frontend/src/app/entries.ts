@@ -52,7 +52,7 @@ export async function saveEntry<E extends EntityName>(
 }
 
 /**
- * Deletes at once (no confirmation dialog) and offers Undo for five seconds. `what` names the
+ * Deletes at once (no confirmation dialog) and offers Undo for at least ten seconds (app/toast.ts). `what` names the
  * record in the toast ("Oat milk deleted."); by default its kind does ("Meal deleted.").
  */
 export async function deleteEntry(entity: EntityName, id: string, what?: string): Promise<void> {

@@ -1,5 +1,6 @@
 /** Labelled, large form controls. Every control has a visible label; targets are ≥ 44 px. */
 import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 
 let nextId = 0;
 const fid = (prefix: string) => `${prefix}-${++nextId}`;
@@ -64,6 +65,47 @@ export function TextField(props: {
         minLength={props.minLength}
         onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
       />
+    </div>
+  );
+}
+
+/**
+ * A password, with a "Show password" button (44 px, `aria-pressed`): typed blind, a long password
+ * fails often for a shaky hand. `error` (the app's own words, e.g. too short) shows under it.
+ */
+export function PasswordField(props: {
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  name: string;
+  autocomplete: string;
+  error?: string | null;
+  required?: boolean;
+}) {
+  const [shown, setShown] = useState(false);
+  const id = `f-${props.name}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <div class="password-row">
+        <input
+          id={id}
+          name={props.name}
+          type={shown ? "text" : "password"}
+          value={props.value}
+          autocomplete={props.autocomplete}
+          autocapitalize="off"
+          spellcheck={false}
+          required={props.required}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={props.error ? `${id}-err` : undefined}
+          onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+        />
+        <button type="button" class="btn btn-small show-password" aria-pressed={shown} aria-controls={id} onClick={() => setShown(!shown)}>
+          Show password
+        </button>
+      </div>
+      {props.error ? <p class="error" id={`${id}-err`} role="alert" data-testid="password-error">{props.error}</p> : null}
     </div>
   );
 }
@@ -179,6 +221,28 @@ export function WhenField(props: { label: string; value: string; onInput: (v: st
         aria-describedby={props.error ? `${id}-err` : undefined}
         onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
       />
+      {props.error ? <p class="error" id={`${id}-err`} role="alert" data-testid="when-error">{props.error}</p> : null}
+    </div>
+  );
+}
+
+/** A date alone (a lab test copied from a letter); `error` shows under it and marks it invalid. */
+export function DateField(props: { label: string; value: string; onInput: (v: string) => void; error?: string | null; name?: string; hint?: string }) {
+  const id = props.name ? `f-${props.name}` : fid("date");
+  const described = [props.hint ? `${id}-hint` : "", props.error ? `${id}-err` : ""].filter(Boolean).join(" ");
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type="date"
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={described || undefined}
+        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+      />
+      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
       {props.error ? <p class="error" id={`${id}-err`} role="alert" data-testid="when-error">{props.error}</p> : null}
     </div>
   );

@@ -32,6 +32,11 @@ describe("the table of entry limits on the phone", () => {
     // One 50 000 IU tablet was asked about when the item was saved: a weekly dose is not asked again.
     expect(worstOf(doseChecks(1, { vitamin_d_iu: 50_000 }))).toEqual({ kind: "ok" });
     expect(worstOf(doseChecks(3, { vitamin_d_iu: 10_000 }))).toEqual({ kind: "ask", message: "Are you sure? 30000 IU of vitamin D in one dose is far more than usual." });
+    // Two 600 mg calcium tablets: asked about, and why (the protocol's calcium sitting).
+    expect(worstOf(doseChecks(2, { calcium_mg: 600 }))).toEqual({
+      kind: "ask",
+      message: "Are you sure? 1200 mg of calcium in one dose is far more than usual. Calcium is absorbed best in small amounts: about 500 mg or less at a time.",
+    });
     expect(worstOf(doseChecks(10, {})).kind).toBe("ask");
     expect(worstOf(doseChecks(21, {})).kind).toBe("refuse");
     expect(worstOf(doseChecks(0, {})).kind).toBe("refuse"); // above 0: no dose of nothing

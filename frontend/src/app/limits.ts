@@ -5,7 +5,7 @@
  * refuses it in plain words (the server would refuse it too, 422); outside the usual range the
  * form asks "Are you sure?" and saves it exactly as typed when she says yes. Nothing is clamped.
  */
-import { ENTRY_LIMITS, TARGET_LIMITS } from "../scoring/tables.gen";
+import { CALCIUM_SITTING_FULL_MG, ENTRY_LIMITS, TARGET_LIMITS } from "../scoring/tables.gen";
 import { canonicalLabValue } from "../scoring/units";
 import { num } from "../scoring/wording";
 import { GRAMS_PER_OZ } from "./units";
@@ -89,9 +89,15 @@ export function doseUnitsCheck(units: number): AmountCheck {
   return checkAmount("dose_units", units, `${num(units, 2)} tablets or doses at one time`);
 }
 
-/** Nutrients a supplement dose can carry, with the words for them. */
-const DOSE_NUTRIENTS: Record<string, { key: LimitKey; words: (v: number) => string }> = {
-  calcium_mg: { key: "calcium_mg", words: (v) => `${num(v)} mg of calcium` },
+/**
+ * Why a large calcium dose is asked about, in the protocol's words (PROTOCOL.md: the calcium
+ * sitting, flag `calcium_sitting_too_large`): "far more than usual" alone gave her no reason.
+ */
+export const CALCIUM_AT_ONCE_WHY = `Calcium is absorbed best in small amounts: about ${num(CALCIUM_SITTING_FULL_MG)} mg or less at a time.`;
+
+/** Nutrients a supplement dose can carry, with the words for them (and, where the protocol gives one, why a large dose is asked about). */
+const DOSE_NUTRIENTS: Record<string, { key: LimitKey; words: (v: number) => string; why?: string }> = {
+  calcium_mg: { key: "calcium_mg", words: (v) => `${num(v)} mg of calcium`, why: CALCIUM_AT_ONCE_WHY },
   magnesium_mg: { key: "magnesium_mg", words: (v) => `${num(v)} mg of magnesium` },
   vitamin_d_iu: { key: "vitamin_d_iu", words: (v) => `${num(v)} IU of vitamin D` },
   vitamin_k_mcg: { key: "vitamin_k_mcg", words: (v) => `${num(v)} mcg of vitamin K` },
@@ -104,7 +110,9 @@ const DOSE_NUTRIENTS: Record<string, { key: LimitKey; words: (v: number) => stri
 export function doseNutrientChecks(nutrients: Record<string, unknown>, what = "in one dose"): AmountCheck[] {
   return Object.entries(nutrients).flatMap(([k, v]) => {
     const n = DOSE_NUTRIENTS[k];
-    return n && typeof v === "number" ? [checkAmount(n.key, v, `${n.words(v)} ${what}`)] : [];
+    if (!n || typeof v !== "number") return [];
+    const check = checkAmount(n.key, v, `${n.words(v)} ${what}`);
+    return [check.kind === "ask" && n.why && v > ENTRY_LIMITS[n.key].usual_max ? { ...check, message: `${check.message} ${n.why}` } : check];
   });
 }
 

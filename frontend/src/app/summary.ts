@@ -34,7 +34,9 @@ export function summary(r: StoredRecord, regimenName: (id: string) => string | u
     }
     case "symptoms": {
       const stiff = typeof f.morning_stiffness_minutes === "number" ? `, stiffness ${f.morning_stiffness_minutes} min` : "";
-      return `Joint pain ${String(f.worst_pain_0_10)}/10${stiff}`;
+      // Where it hurts is half of what she logged: "· hands, knees" (the API's names are the words).
+      const places = Array.isArray(f.locations) ? f.locations.filter((l): l is string => typeof l === "string").map((l) => l.replace(/_/g, " ")) : [];
+      return `Joint pain ${String(f.worst_pain_0_10)}/10${stiff}${places.length ? ` · ${places.join(", ")}` : ""}`;
     }
     case "labs":
       return `${LAB_LABEL[String(f.kind)] ?? String(f.kind)}: ${String(f.value)} ${String(f.unit)}`;

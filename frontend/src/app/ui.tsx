@@ -1,11 +1,12 @@
 /** Shared building blocks: the screen layout, the sync chip, rings, record badges, the toast. */
 import type { ComponentChildren } from "preact";
+import { createPortal } from "preact/compat";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { onUpdateReady } from "./pwa";
 import { navigate, useLocation } from "./router";
 import { useLive, useOnline, useSyncStatus } from "./hooks";
 import { endSessionHere, runtime } from "./runtime";
-import { dismissToast, useToast } from "./toast";
+import { dismissToast, holdToast, releaseToast, useToast } from "./toast";
 import type { SyncState } from "../storage/store";
 import { ReminderBanner } from "../reminders/Banner";
 
@@ -140,13 +141,17 @@ export function Layout(props: { title: string; back?: string; steps?: boolean; c
           ))}
         </nav>
       )}
-      <ToastView />
+      <ToastView steps={props.steps === true} />
     </div>
   );
 }
 
-/** What a toast must never cover: the screen's primary action (Save, Next, Done…). */
-const PRIMARY = ".btn-primary, [data-primary]";
+/**
+ * What a toast must never cover: the screen's primary action (Save, Next, Done…) and the Edit
+ * and Delete buttons of a list's rows (after a delete the next row moves up to where her finger
+ * was, and an Undo toast over its Delete invited a second, unmeant delete).
+ */
+const KEEP_CLEAR = ".btn-primary, [data-primary], .row-actions .btn";
 
 /**
  * A toast sits above the tab bar, over the page. So that it never hides the primary action,
@@ -156,7 +161,7 @@ const PRIMARY = ".btn-primary, [data-primary]";
 function keepPrimaryClear(toast: HTMLElement): void {
   const box = toast.getBoundingClientRect();
   document.documentElement.style.setProperty("--toast-space", `${Math.ceil(box.height + 16)}px`);
-  keepClear(toast, document.querySelectorAll<HTMLElement>(PRIMARY));
+  keepClear(toast, document.querySelectorAll<HTMLElement>(KEEP_CLEAR));
 }
 
 /** Scrolls the page so that none of `elements` is under the toast. */
@@ -171,12 +176,53 @@ function keepClear(toast: HTMLElement, elements: Iterable<HTMLElement>): void {
   if (lift > 0) window.scrollBy({ top: lift, behavior: "instant" as ScrollBehavior });
 }
 
-export function ToastView() {
+/**
+ * The one live region of the page, made once and never replaced: a region that arrives with
+ * its text already in it is not read out, and each screen's Layout is a new tree (the Today a
+ * save lands on included), so the toast is drawn into this one element from whichever screen.
+ */
+let region: HTMLElement | null = null;
+function liveRegion(): HTMLElement {
+  if (region?.isConnected) return region;
+  region = document.createElement("div");
+  region.className = "toast-region";
+  region.setAttribute("role", "status");
+  region.setAttribute("aria-live", "polite");
+  document.body.appendChild(region);
+  return region;
+}
+
+export function ToastView(props: { steps?: boolean }) {
   const t = useToast();
   const ref = useRef<HTMLDivElement>(null);
+  const host = liveRegion();
+  // Onboarding has no tab bar: the toast sits at the foot of the screen (styles.css).
+  host.classList.toggle("toast-region-steps", props.steps === true);
   useLayoutEffect(() => {
     if (t && ref.current) keepPrimaryClear(ref.current);
     else document.documentElement.style.removeProperty("--toast-space");
+  }, [t]);
+  // The page often changes just after a toast appears (the deleted row leaves the list, a
+  // shorter page scrolls down): for its first second, each change is checked again, so the row
+  // that moved up to where her finger was never has its Delete under the Undo toast. Watched
+  // from layout time: a passive effect ran a frame later, after the row had already gone.
+  useLayoutEffect(() => {
+    const main = document.getElementById("main");
+    if (!t || !main) return;
+    let frame = 0;
+    const observer = new MutationObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (ref.current) keepClear(ref.current, document.querySelectorAll<HTMLElement>(KEEP_CLEAR));
+      });
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    const stop = setTimeout(() => observer.disconnect(), 1000);
+    return () => {
+      clearTimeout(stop);
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
   }, [t]);
   // While a toast shows, what she works on is never under it (a toast over the supplement form
   // she had just opened): a field she moves to is scrolled clear of it, and a toast that only
@@ -197,26 +243,33 @@ export function ToastView() {
       document.removeEventListener("pointerdown", onDown, true);
     };
   }, [t]);
-  return (
-    <div class="toast-region" role="status" aria-live="polite">
-      {t ? (
-        <div class="toast" ref={ref} data-testid="toast">
-          <span>{t.text}</span>
-          {t.action ? (
-            <button
-              type="button"
-              class="toast-action"
-              onClick={() => {
-                t.action?.run();
-                dismissToast();
-              }}
-            >
-              {t.action.label}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
-    </div>
+  return createPortal(
+    t ? (
+      <div
+        class="toast"
+        ref={ref}
+        data-testid="toast"
+        onFocusIn={holdToast}
+        onFocusOut={(e) => {
+          if (!(e.relatedTarget instanceof Node && ref.current?.contains(e.relatedTarget))) releaseToast();
+        }}
+      >
+        <span>{t.text}</span>
+        {t.action ? (
+          <button
+            type="button"
+            class="toast-action"
+            onClick={() => {
+              t.action?.run();
+              dismissToast();
+            }}
+          >
+            {t.action.label}
+          </button>
+        ) : null}
+      </div>
+    ) : null,
+    host,
   );
 }
 

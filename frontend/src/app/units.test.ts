@@ -63,6 +63,15 @@ describe("display units", () => {
     expect(guessUnitSystem("America/Indiana/Indianapolis")).toBe("us");
     expect(guessUnitSystem("Europe/London")).toBe("metric");
     expect(guessUnitSystem("America/Toronto")).toBe("metric");
+    // The phone's language region first: an en-US phone on UTC is offered US units.
+    expect(guessUnitSystem("UTC", "en-US")).toBe("us");
+    expect(guessUnitSystem("UTC", "en-LR")).toBe("us");
+    expect(guessUnitSystem("UTC", "my-MM")).toBe("us");
+    expect(guessUnitSystem("America/Chicago", "en-GB")).toBe("metric");
+    expect(guessUnitSystem("America/Chicago", "es-419")).toBe("metric");
+    // A language with no region leaves it to the time zone.
+    expect(guessUnitSystem("America/Chicago", "en")).toBe("us");
+    expect(guessUnitSystem("Europe/Paris", "fr")).toBe("metric");
   });
 });
 

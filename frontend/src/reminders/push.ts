@@ -173,21 +173,24 @@ export async function enablePush(timeoutMs = STEP_TIMEOUT_MS): Promise<EnableRes
 }
 
 /**
- * After a medicine time or reminder is saved: the first time, ask; once allowed, make sure
- * this device is subscribed. Returns a message only when there is something to tell.
+ * After a medicine time or reminder is saved: once notifications are allowed on this device,
+ * make sure it is subscribed (no question asked). It never asks for permission itself, and
+ * never tells her notifications are blocked when she did not ask for them (a dark "blocked"
+ * toast after "Add anastrozole" read as an error): the offer is made in words, with a button
+ * she taps (`ReminderOffer` beside her medicines; Settings → Reminders). Returns a message
+ * only when there is something to tell.
  */
 export async function offerPush(): Promise<string | null> {
-  if (!supported()) {
-    // Said once (an iPhone's Safari tab, say): after that, Settings → Reminders explains it.
-    if (localStorage.getItem(ASKED_KEY)) return null;
-    localStorage.setItem(ASKED_KEY, "1");
-    return (await enablePush()).message;
-  }
-  const state = await pushState();
-  if (state === "on" || state === "denied") return null;
-  if (state === "prompt" && localStorage.getItem(ASKED_KEY)) return null;
+  if (!supported()) return null;
+  if ((await pushState()) !== "off") return null;
   const result = await enablePush();
-  return result.state === "on" ? result.message : state === "prompt" ? result.message : null;
+  return result.state === "on" ? result.message : null;
+}
+
+/** Whether to offer reminders on this device: it can show them, she has not been asked, and they are not on. */
+export async function shouldOfferPush(): Promise<boolean> {
+  if (!supported() || localStorage.getItem(ASKED_KEY)) return false;
+  return (await pushState()) === "prompt";
 }
 
 /** Sign-out: this device stops receiving the person's reminders. */

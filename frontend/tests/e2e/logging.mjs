@@ -1,6 +1,7 @@
 // Logging journeys of issue 14 (a newcomer's first month, US units, profile in Chicago, phone
 // clock in UTC): every log form opened by URL starts at her clock, not the phone's.
-import { assert, PASSWORD, sleep, until, VIEWPORT } from "./harness.mjs";
+import { join } from "node:path";
+import { assert, PASSWORD, SCREENSHOTS, sleep, until, VIEWPORT } from "./harness.mjs";
 
 const ZONE = "America/Chicago";
 /** "07:23" now (or at `ms`) in `zone`. */
@@ -46,6 +47,12 @@ export function loggingTests(t) {
     });
   }
 
+  const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+
+  /** The boxes of `selector`'s elements on the screen. */
+  const boxes = (page, selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)].map((el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height, width: r.width, text: el.textContent ?? "" }; }), selector);
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
   /** Opens `path` in the app without a reload, like a tap on a link. */
   async function tap(page, path) {
     await page.evaluate((p) => {
@@ -65,11 +72,31 @@ export function loggingTests(t) {
           await tap(page, "/log/workout");
           await showsChicagoNow(page, "workout, before the first sync");
           await waitChip(page, /^Synced/);
-          for (const path of ["/log/meal", "/log/dose", "/log/workout", "/log/symptom", "/log/weight", "/log/lab"]) {
+          for (const path of ["/log/meal", "/log/dose", "/log/workout", "/log/symptom", "/log/weight"]) {
             // A full load, as from a bookmark or a notification.
             await page.goto(backend.base + path);
             await showsChicagoNow(page, path);
           }
+          // A lab result asks for the date of the test alone (copied from a letter), starting at
+          // her today, and is saved at noon of the day she gives, in her zone.
+          await page.goto(backend.base + "/log/lab");
+          const testDate = page.getByLabel("Date of the test");
+          await testDate.waitFor();
+          assert((await testDate.getAttribute("type")) === "date", "a lab result asks for a date, not a date and time");
+          assert((await testDate.inputValue()) === dayIn(ZONE), `the test date starts at her today (${await testDate.inputValue()}, Chicago ${dayIn(ZONE)})`);
+          await page.fill("#f-value", "31");
+          await testDate.fill("2026-11-20");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForURL(/\/today$/);
+          await page.waitForSelector("[data-testid=toast] >> text=Lab result saved.");
+          await waitChip(page, /^Synced/);
+          let labs = [];
+          await until("the lab result reached the server", async () => {
+            const body = (await backend.api("GET", "/api/v1/labs", token)).body;
+            labs = (Array.isArray(body) ? body : body?.items) ?? [];
+            return labs.length > 0;
+          }, 15_000);
+          assert(Date.parse(labs[0].measured_at) === Date.parse("2026-11-20T12:00:00-06:00"), `the test is at noon of 20 Nov in Chicago (${labs[0].measured_at})`);
           // Saved untouched, a workout starts now (within a minute), not six hours ahead.
           await page.goto(backend.base + "/log/workout");
           await page.fill("#activity-filter", "walk");
@@ -169,6 +196,126 @@ export function loggingTests(t) {
           assert(failed.length === 0, `no request failed or was aborted (${failed.join("; ")})`);
           assert(asked.length === 2 && asked.every((tag) => tag !== "-"), `one conditional food-pack request per load (${asked.join(", ")})`);
           assert(noise.length === 0, `no errors in the console (${noise.join(" | ")})`);
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
+      "logging: the newcomer's Today: doses in clock order, a missed one said late; the calcium question is the only choice and says why; a save says so; where it hurts; Undo stays 10 s clear of the next Delete; Show password",
+      async () => {
+        // Passwords first, signed out: "Show password" is a 44 px toggle, and a short new password
+        // is refused in the app's own words next to the field.
+        const bare = await browser.newContext({ viewport: VIEWPORT, hasTouch: true });
+        try {
+          const page = await newPage(bare);
+          await page.goto(backend.base + "/signin");
+          await page.fill("#f-password", "a long passphrase");
+          const show = page.getByRole("button", { name: "Show password" });
+          assert((await show.getAttribute("aria-pressed")) === "false", "the toggle starts off");
+          assert((await show.boundingBox()).height >= 44, "Show password is a 44 px target");
+          await show.click();
+          assert((await page.locator("#f-password").getAttribute("type")) === "text" && (await show.getAttribute("aria-pressed")) === "true", "the password shows");
+          await page.getByRole("link", { name: "Create an account" }).click();
+          await page.fill("#f-email", `e2e-short-${Date.now()}@fortify.example`);
+          await page.fill("#f-password", "short1");
+          await page.getByRole("button", { name: "Create account" }).click();
+          await page.waitForSelector("[data-testid=password-error] >> text=/has 6 characters; it needs at least 10/");
+          await shot(page, "70-signup-short-password");
+        } finally {
+          await bare.close();
+        }
+
+        const email = `e2e-newcomer-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(email, PASSWORD, "Nell");
+        assert((await backend.api("PATCH", "/api/v1/profile", token, { time_zone: ZONE, unit_system: "us", sex: "female" })).status === 200, "profile in Chicago");
+        // Added in this order: the calcium first, the medicine second; the medicine's time has
+        // passed (00:00), the calcium's has not (23:59).
+        for (const item of [
+          { name: "Caltrate 600", kind: "supplement", form: "calcium_carbonate", nutrients_per_unit: { calcium_mg: 600 }, default_units: 1, schedule_times: ["23:59"] },
+          { name: "Anastrozole", kind: "medicine", form: "anastrozole", default_units: 1, schedule_times: ["00:00"], prescribed_daily: true },
+        ]) {
+          assert((await backend.api("POST", "/api/v1/regimen", token, item)).status === 201, `regimen item ${item.name}`);
+        }
+        const ctx = await browser.newContext({ viewport: VIEWPORT, hasTouch: true, timezoneId: "UTC" });
+        try {
+          const page = await newPage(ctx);
+          await page.goto(backend.base + "/signin");
+          await page.fill("#f-email", email);
+          await page.fill("#f-password", PASSWORD);
+          await page.getByRole("button", { name: "Sign in" }).click();
+          await page.waitForURL(/\/today$/);
+          await waitChip(page, /^Synced/);
+          await page.waitForSelector("[data-testid=doses-due] li >> nth=1");
+          const rows = await page.locator("[data-testid=doses-due] li").allInnerTexts();
+          assert(/Anastrozole/.test(rows[0]) && /Caltrate/.test(rows[1]), `the 00:00 medicine is listed before the 23:59 calcium (${rows.join(" | ")})`);
+          if (clock(ZONE) !== "00:00") {
+            assert(/Due at 00:00 · \d+ (h|min) late/.test(rows[0]), `the missed dose is said late, in words (${rows[0]})`);
+            assert(/Due at 23:59/.test(rows[1]) && !/late/.test(rows[1]), `the later dose is not late (${rows[1]})`);
+          }
+          await page.locator("#doses").scrollIntoViewIfNeeded();
+          await shot(page, "71-today-doses-in-order");
+
+          // Two 600 mg tablets: the question is the only choice, says why, and "Change it" goes
+          // back to the number of tablets.
+          await page.goto(backend.base + "/log/dose");
+          await page.waitForSelector("#f-item");
+          await page.selectOption("#f-item", await page.locator("#f-item option", { hasText: "Caltrate" }).getAttribute("value"));
+          await page.fill("#f-units", "2");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=amount-ask] >> text=/1200 mg of calcium in one dose.*absorbed best in small amounts: about 500 mg or less at a time/");
+          assert((await page.getByRole("button", { name: "Save", exact: true }).count()) === 0, "while it asks, the form's own Save is gone");
+          await shot(page, "72-dose-ask-why");
+          await page.getByRole("button", { name: "Change it" }).click();
+          assert((await page.evaluate(() => document.activeElement?.id)) === "f-units", "Change it puts her back in the tablets field");
+          await page.fill("#f-units", "1");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForURL(/\/today$/);
+          // Said, in the one live region, above the tab bar.
+          await page.waitForSelector("[role=status][aria-live=polite] [data-testid=toast] >> text=Dose saved.");
+          const [toastBox] = await boxes(page, "[data-testid=toast]");
+          for (const tab of await boxes(page, ".tabbar a")) assert(!overlaps(toastBox, tab), `the toast covers no tab (${JSON.stringify(toastBox)} ${JSON.stringify(tab)})`);
+          await shot(page, "73-dose-saved-toast");
+
+          // Joint symptoms at hands and knees: Today says where.
+          for (const stiff of ["30", "10"]) {
+            await page.goto(backend.base + "/log/symptom");
+            await page.getByRole("radio", { name: "5", exact: true }).click();
+            await page.fill("#f-stiffness", stiff);
+            await page.getByRole("checkbox", { name: "Hands" }).click();
+            await page.getByRole("checkbox", { name: "Knees" }).click();
+            await page.getByRole("button", { name: "Save", exact: true }).click();
+            await page.waitForURL(/\/today$/);
+            await page.waitForSelector("[data-testid=toast] >> text=Joint symptoms saved.");
+          }
+          await page.waitForSelector("[data-testid=today-entries] >> text=Joint pain 5/10, stiffness 30 min · hands, knees");
+
+          // Edit and Delete: 44 px buttons, at least 8 px apart.
+          const actions = await boxes(page, "[data-testid=today-entries] li:first-child .row-actions .btn");
+          assert(actions.length === 2 && actions.every((b) => b.height >= 44), `Edit and Delete are 44 px tall (${JSON.stringify(actions)})`);
+          const [edit, del] = actions;
+          const gap = Math.max(del.left - edit.right, del.top - edit.bottom);
+          assert(gap >= 8, `Edit and Delete are ${gap} px apart`);
+
+          // Delete the first one with its Delete placed low on the screen, where the toast comes.
+          await page.evaluate(() => {
+            const row = document.querySelector("[data-testid=today-entries] li .row-actions");
+            const y = row.getBoundingClientRect().bottom + window.scrollY;
+            window.scrollTo({ top: y - (window.innerHeight - 90), behavior: "instant" });
+          });
+          const count = await page.locator("[data-testid=today-entries] li").count();
+          await page.locator("[data-testid=today-entries] li").first().getByRole("button", { name: /^Delete/ }).click();
+          await page.waitForSelector("[data-testid=toast] >> text=deleted.");
+          await until("the entry left the list", async () => (await page.locator("[data-testid=today-entries] li").count()) === count - 1);
+          await sleep(300);
+          const [undoToast] = await boxes(page, "[data-testid=toast]");
+          const where = await page.evaluate(() => `scrollY ${scrollY} of ${document.documentElement.scrollHeight - innerHeight}; scroller ${document.scrollingElement?.tagName}; toast-space ${document.documentElement.style.getPropertyValue("--toast-space")}`);
+          for (const b of await boxes(page, "[data-testid=today-entries] .row-actions .btn")) assert(!overlaps(undoToast, b), `the Undo toast covers no Edit or Delete (${JSON.stringify(undoToast)} ${JSON.stringify(b)}; ${where})`);
+          await shot(page, "74-undo-clear-of-next-delete");
+          await sleep(8_000);
+          assert(await page.locator("[data-testid=toast]").isVisible(), "Undo is still there after 8 seconds");
+          await page.getByRole("button", { name: "Undo" }).click();
+          await until("the entry is back", async () => (await page.locator("[data-testid=today-entries] li").count()) === count);
         } finally {
           await ctx.close();
         }

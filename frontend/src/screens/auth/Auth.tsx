@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { problemText } from "../../api/client";
-import { TextField } from "../../app/forms";
+import { PasswordField, TextField } from "../../app/forms";
+import { passwordProblem } from "../../app/password";
 import { navigate } from "../../app/router";
 import { forgetPendingLink, pendingLink, rememberPendingLink, type LinkKind } from "../../app/pendingLink";
 import { checkResetLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
@@ -53,6 +54,8 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
   const [password, setPassword] = useState("");
   const [name, setName] = useState(() => awaited(mode)?.name ?? "");
   const [error, setError] = useState<string | null>(null);
+  // The app's own words next to the password field (not only the browser's grey bubble).
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<LinkKind | null>(() => awaited(mode)?.kind ?? null);
   // A sign-up restored after a reload: the password was never kept, and a new link needs it.
@@ -73,6 +76,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
     }
     setResent(null);
     setLinkDead(null);
+    setPasswordError(null);
     if (mode !== "reset") return;
     checkResetLink(linkToken()).catch((err: unknown) => {
       // Offline, the check cannot tell: the form stays, and saving says what the server says.
@@ -115,7 +119,9 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
       await verifyEmail(linkToken());
       history.replaceState(null, "", "/verify"); // the token is used up; drop it from history
       props.onDone();
-      navigate("/onboarding", true);
+      // Onboarding's first step says the email is confirmed: she tapped a link in a mail and
+      // needs to hear that it worked before being asked about herself.
+      navigate("/onboarding?step=1&confirmed=1", true);
     });
     // Once per arrival on the link page: re-running on new props would spend the token again.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when `mode` becomes "verify" only
@@ -123,6 +129,14 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
 
   const submit = (e: Event) => {
     e.preventDefault();
+    if (mode === "signup" || mode === "reset") {
+      const short = passwordProblem(password);
+      setPasswordError(short);
+      if (short) {
+        document.getElementById("f-password")?.focus();
+        return;
+      }
+    }
     if (mode === "signup") {
       void run(async () => {
         await signUp(email, password, name || email.split("@")[0] || "Me");
@@ -250,15 +264,17 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
           {mode === "signup" ? <TextField label="Your name" name="display_name" value={name} onInput={setName} autocomplete="name" /> : null}
           {mode !== "reset" ? <TextField label="Email" name="email" type="email" value={email} onInput={setEmail} autocomplete="email" required /> : null}
           {mode !== "forgot" ? (
-            <TextField
+            <PasswordField
               label={mode === "signin" ? "Password" : "Password (at least 10 characters, hard to guess)"}
               name="password"
-              type="password"
               value={password}
-              onInput={setPassword}
+              onInput={(v) => {
+                setPassword(v);
+                if (passwordError && !passwordProblem(v)) setPasswordError(null);
+              }}
               autocomplete={mode === "signin" ? "current-password" : "new-password"}
-              required
-              minLength={mode === "signin" ? 1 : 10}
+              required={mode === "signin"}
+              error={passwordError}
             />
           ) : null}
           {errorBox}

@@ -10,6 +10,8 @@ import type { StoredRecord } from "../../storage/store";
 import { doseFields, takeDose } from "../today/Today";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 import { regimenDisplayName } from "../../app/regimenName";
+import { savedWords } from "../../app/saved";
+import { showToast } from "../../app/toast";
 
 export function Dose(props: { id: string | null }) {
   const rec = useEditing("doses", props.id);
@@ -46,9 +48,12 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
       if (props.id) {
         void saveAndGoBack("doses", props.id, doseFields(item, n, at));
       } else {
-        void takeDose(item, n, at).then(() => navigate("/today"));
+        void takeDose(item, n, at).then(() => {
+          navigate("/today");
+          showToast(savedWords("doses", {}, navigator.onLine));
+        });
       }
-    });
+    }, "f-units");
   };
   return (
     <LogLayout title="Dose" entity="doses" id={props.id}>
@@ -57,7 +62,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
         <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} min={ENTRY_LIMITS.dose_units.usual_min} max={ENTRY_LIMITS.dose_units.hard_max} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}
-        <button class="btn btn-primary btn-block" type="submit">Save</button>
+        {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">Save</button>}
       </form>
     </LogLayout>
   );

@@ -2,11 +2,13 @@ import { useState } from "preact/hooks";
 import type { EntityFields } from "../../api/entities";
 import { useAskFirst } from "../../app/askFirst";
 import { labCheck } from "../../app/limits";
-import { keyIn, NumberField, oneOf, SelectField, WhenField } from "../../app/forms";
+import { DateField, keyIn, NumberField, oneOf, SelectField } from "../../app/forms";
 import { LAB_LABEL } from "../../app/summary";
 import { labUnitFor, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
-import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
+import { useZone } from "../../app/hooks";
+import { testDateInstant, testDateValue, type TestDateState } from "../../app/testDate";
+import { Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
 
 type LabFields = EntityFields["labs"];
 
@@ -36,7 +38,11 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
   const ask = useAskFirst();
   const [value, setValue] = useState(f.value === undefined ? "" : String(f.value));
   const [site, setSite] = useState(String(f.site ?? "lumbar_spine"));
-  const when = useWhen(f.measured_at as string | undefined);
+  // The date alone: copied from a letter days later, a date-and-time field filled with this
+  // minute saved old results as today's (app/testDate.ts).
+  const zone = useZone();
+  const [date, setDate] = useState<TestDateState>({ saved: typeof f.measured_at === "string" ? f.measured_at : null, typed: null });
+  const [dateError, setDateError] = useState<string | null>(null);
   const labKind = keyIn(UNITS, kind);
   const units: readonly string[] = labKind ? UNITS[labKind] : ["ng/mL"];
   const save = (e: Event) => {
@@ -45,8 +51,13 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
     // The test and unit come from the selects, whose options are the API's values.
     const labUnit = labKind ? (oneOf(UNITS[labKind], unit) ?? UNITS[labKind][0]) : undefined;
     if (!labKind || !labUnit) return;
-    const at = when.instant();
-    if (!at) return;
+    const when = testDateInstant(date, zone);
+    if ("problem" in when) {
+      setDateError(when.problem);
+      return;
+    }
+    setDateError(null);
+    const at = when.at;
     // Impossible results are refused, unusual ones asked about before saving.
     ask.guard([check], () => {
       void saveAndGoBack("labs", props.id, {
@@ -56,7 +67,7 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
         unit: labUnit,
         site: labKind === "dxa_t_score" ? (oneOf(SITES.map(([s]) => s), site) ?? null) : null,
       });
-    });
+    }, "f-value");
   };
   return (
     <LogLayout title="Lab result" entity="labs" id={props.id}>
@@ -66,9 +77,19 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
         <SelectField label="Unit" name="unit" value={units.includes(unit) ? unit : units[0] ?? ""} onChange={setUnit} options={units.map((u) => [u, u] as const)} />
         <LabHint kind={kind} />
         {kind === "dxa_t_score" ? <SelectField label="Where was it measured?" name="site" value={site} onChange={setSite} options={SITES} /> : null}
-        <WhenField label="Date of the test" value={when.value} onInput={when.onInput} error={when.error} />
+        <DateField
+          label="Date of the test"
+          name="test_date"
+          value={testDateValue(date, zone)}
+          onInput={(v) => {
+            setDate({ ...date, typed: v });
+            setDateError(null);
+          }}
+          error={dateError}
+          hint="The day the blood was taken or the scan was done, as on your letter."
+        />
         {ask.view}
-        <button class="btn btn-primary btn-block" type="submit">Save</button>
+        {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">Save</button>}
       </form>
     </LogLayout>
   );

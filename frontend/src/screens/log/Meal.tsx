@@ -310,11 +310,13 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; grams?: numbe
       </div>
       <AmountField key={pick} label="Amount" name="grams" grams={grams} onGrams={setGrams} units={props.units} />
       {ask.view}
-      <div class="actions">
-        {/* 5 kg of cheese is asked about, 50 kg refused (app/limits.ts), before it joins the meal. */}
-        <button type="button" class="btn btn-primary" onClick={() => ask.guard([gramsCheck(Number(grams), foodDisplayName(props.food.name).toLowerCase(), props.units === "us")], () => props.onAdd(Number(grams)))}>{props.submitLabel ?? "Add to meal"}</button>
-        <button type="button" class="btn" onClick={props.onCancel}>Cancel</button>
-      </div>
+      {ask.asking ? null : (
+        <div class="actions">
+          {/* 5 kg of cheese is asked about, 50 kg refused (app/limits.ts), before it joins the meal. */}
+          <button type="button" class="btn btn-primary" onClick={() => ask.guard([gramsCheck(Number(grams), foodDisplayName(props.food.name).toLowerCase(), props.units === "us")], () => props.onAdd(Number(grams)), props.units === "us" ? "f-grams_oz" : "f-grams")}>{props.submitLabel ?? "Add to meal"}</button>
+          <button type="button" class="btn" onClick={props.onCancel}>Cancel</button>
+        </div>
+      )}
     </div>
   );
 }

@@ -36,7 +36,7 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
         morning_stiffness_minutes: stiffness,
         locations: where,
       });
-    });
+    }, "f-stiffness");
   };
   return (
     <LogLayout title="Joint symptoms" entity="symptoms" id={props.id}>
@@ -56,7 +56,7 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
         <MultiChoice label="Where does it hurt?" values={where} options={PLACES} onChange={setWhere} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}
-        <button class="btn btn-primary btn-block" type="submit">Save</button>
+        {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">Save</button>}
       </form>
     </LogLayout>
   );

@@ -34,7 +34,7 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
     // so an export says "180 lb" for 180 lb, never "81.647 kg" entered in kg.
     ask.guard([weightCheck(v, props.us)], () => {
       void saveAndGoBack("measurements", props.id, props.us ? { measured_at: at, weight_kg: null, weight_lb: v } : { measured_at: at, weight_kg: v, weight_lb: null });
-    });
+    }, "f-weight");
   };
   return (
     <LogLayout title="Weight" entity="measurements" id={props.id}>
@@ -42,7 +42,7 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
         <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} min={limits.hard_min} max={limits.hard_max} required hint={props.us ? undefined : "To use pounds, choose US units in Settings."} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}
-        <button class="btn btn-primary btn-block" type="submit">Save</button>
+        {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">Save</button>}
       </form>
     </LogLayout>
   );

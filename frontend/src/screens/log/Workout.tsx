@@ -60,7 +60,7 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
         // The chips' values are the muscle groups the API takes.
         muscle_groups: chosen.flags.resistance ? muscles.flatMap((m) => oneOf(MUSCLE_GROUPS, m) ?? []) : [],
       });
-    });
+    }, "f-minutes");
   };
 
   return (
@@ -94,7 +94,7 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
         {chosen?.flags.resistance ? <MultiChoice label="Muscle groups trained" values={muscles} options={MUSCLES} onChange={setMuscles} /> : null}
         <WhenField label="When did you start" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}
-        <button class="btn btn-primary btn-block" type="submit" disabled={!chosen}>Save</button>
+        {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit" disabled={!chosen}>Save</button>}
       </form>
     </LogLayout>
   );

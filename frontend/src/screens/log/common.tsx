@@ -10,7 +10,9 @@ import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { Layout } from "../../app/ui";
 import type { EntityFields, EntityName } from "../../api/entities";
-import type { StoredRecord } from "../../storage/store";
+import type { Fields, StoredRecord } from "../../storage/store";
+import { savedWords } from "../../app/saved";
+import { showToast } from "../../app/toast";
 
 /** undefined while loading, null for a new entry. */
 export function useEditing(entity: EntityName, id: string | null): StoredRecord | null | undefined {
@@ -76,9 +78,12 @@ export function useWhen(saved: string | undefined) {
   };
 }
 
+/** Saves, goes back to Today, and says it was saved (announced: the toast is a live region). */
 export async function saveAndGoBack<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E]): Promise<void> {
   await saveEntry(entity, id, fields);
   navigate("/today");
+  const written: Fields = fields;
+  showToast(savedWords(entity, written, navigator.onLine));
 }
 
 export function LogLayout(props: { title: string; entity: EntityName; id: string | null; children: ComponentChildren }) {

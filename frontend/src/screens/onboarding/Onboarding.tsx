@@ -18,6 +18,11 @@ export function Onboarding(props: { step: number }) {
   const go = (n: number) => navigate(n > 3 ? "/today" : `/onboarding?step=${n}`);
   return (
     <Layout title={`Step ${step} of 3: ${STEPS[step - 1]}`} steps>
+      {step === 1 && new URLSearchParams(location.search).get("confirmed") === "1" ? (
+        <p class="ok-note" role="status" data-testid="email-confirmed">
+          Your email is confirmed and your account is ready. Three short steps to set it up:
+        </p>
+      ) : null}
       {step === 1 ? <ProfileStep askUnits onNext={() => go(2)} /> : null}
       {step === 2 ? (
         <>
@@ -70,7 +75,7 @@ export function profileProblem(p: { birthYear: string; us: boolean; height: stri
 function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => void) | undefined; saveLabel?: string | undefined; askUnits: boolean }) {
   const f = props.fields;
   const detected = deviceZone();
-  const [system, setSystem] = useState<UnitSystem>(f.unit_system === "us" ? "us" : props.askUnits ? guessUnitSystem(detected) : "metric");
+  const [system, setSystem] = useState<UnitSystem>(f.unit_system === "us" ? "us" : props.askUnits ? guessUnitSystem(detected, navigator.language) : "metric");
   const [sex, setSex] = useState<"female" | "male" | null>((f.sex as "female" | "male" | null) ?? null);
   const [birthYear, setBirthYear] = useState(f.birth_year ? String(f.birth_year) : "");
   const us = system === "us";

@@ -1,5 +1,6 @@
 /** "My medicines and supplements": the list, a form to add one (anastrozole offered first) or change one. */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { enablePush, shouldOfferPush } from "../../reminders/push";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import type { EntityFields } from "../../api/entities";
 import { useAskFirst } from "../../app/askFirst";
@@ -43,6 +44,7 @@ export function RegimenList() {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const hasAnastrozole = items.some((i) => i.fields?.form === "anastrozole");
+  const firstTime = items.flatMap((i) => (i.fields?.active === false ? [] : ((i.fields?.schedule_times as string[] | undefined) ?? []))).sort()[0];
   return (
     <section aria-labelledby="regimen-h">
       <h2 id="regimen-h">My medicines and supplements</h2>
@@ -77,6 +79,7 @@ export function RegimenList() {
           );
         })}
       </ul>
+      {firstTime ? <ReminderOffer time={firstTime} /> : null}
       {!hasAnastrozole ? (
         <button type="button" class="btn btn-primary btn-block" onClick={() => void saveEntry("regimen", null, { ...ANASTROZOLE, started_on: null })}>
           Add anastrozole 1 mg, every morning at 08:00
@@ -102,6 +105,46 @@ export function scheduleWords(f: Fields, days: readonly number[] | null): string
   // Named whenever it has times: an item not taken every day is reminded on these days only.
   const on = times.length ? (days ? daysWords(days) : f.prescribed_daily ? "daily" : "every day") : "";
   return [what, when, on, f.set_by_care_team ? "from my care team" : ""].filter(Boolean).join(" · ");
+}
+
+/**
+ * Reminders offered in words, with a button she taps: asking the browser for permission the
+ * moment a medicine was added (and telling her "blocked" when it refused unasked) read as an
+ * error she had caused. Shown while this device can show notifications and she has not been
+ * asked yet; what the button came to is said here (on, or why not, with the calendar link).
+ */
+function ReminderOffer(props: { time: string }) {
+  const [offer, setOffer] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [told, setTold] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void shouldOfferPush().then((yes) => live && setOffer(yes));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (told) return <p class="card" role="status" data-testid="reminder-offer-result">{told}</p>;
+  if (!offer) return null;
+  return (
+    <div class="card" data-testid="reminder-offer">
+      <p>Would you like a reminder on this phone when a dose is due (the first at {props.time})? You can change this later in More → Settings → Reminders.</p>
+      <button
+        type="button"
+        class="btn btn-block"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          void enablePush().then((r) => {
+            setBusy(false);
+            setTold(r.message);
+          });
+        }}
+      >
+        {busy ? "Turning on reminders…" : "Turn on reminders"}
+      </button>
+    </div>
+  );
 }
 
 /** Dose times: one time picker per dose, add and remove; never a free-text list. */
@@ -201,7 +244,7 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
     const unit = meta?.nutrient ? SHORT_UNIT[meta.nutrient] : undefined;
     // One tablet's amount against the table of entry limits: 30 000 IU of vitamin D is asked
     // about once, here, not at every dose (app/limits.ts).
-    ask.guard(doseNutrientChecks(nutrients, "in one tablet or dose"), () => void add(nutrients, servings, schedule, unit));
+    ask.guard(doseNutrientChecks(nutrients, "in one tablet or dose"), () => void add(nutrients, servings, schedule, unit), "f-amount");
   };
   const add = async (nutrients: Record<string, number>, servings: Record<string, number>, schedule: string[], unit: string | undefined) => {
     const label = meta?.label ?? "Supplement";
@@ -257,10 +300,12 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
       />
       {error ? <p class="error" role="alert">{error}</p> : null}
       {ask.view}
-      <div class="actions">
-        <button class="btn btn-primary" type="submit">Save</button>
-        <button class="btn" type="button" onClick={props.onDone}>Cancel</button>
-      </div>
+      {ask.asking ? null : (
+        <div class="actions">
+          <button class="btn btn-primary" type="submit">Save</button>
+          <button class="btn" type="button" onClick={props.onDone}>Cancel</button>
+        </div>
+      )}
     </form>
   );
 }

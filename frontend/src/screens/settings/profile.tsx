@@ -92,13 +92,16 @@ function TargetsForm(props: { fields: Fields; doneLabel?: string | undefined; on
     // Nothing to save (onboarding's Next with the targets as they were): just move on.
     if (!changed && props.onDone) return props.onDone();
     const next = overridesFrom(defaults, draft);
+    // "Change it" goes back to the first target asked about.
+    const changedKeys = Object.keys(next).filter((k) => next[k]?.value !== overrides[k]?.value);
+    const asked = changedKeys[checks(next).findIndex((c) => c.kind === "ask")];
     ask.guard(checks(next), () => {
       pending.current = null;
       void saveProfile({ target_overrides: next }).then((ok) => {
         setSaved(ok ? "yes" : "failed");
         if (ok) props.onDone?.();
       });
-    });
+    }, asked ? `t-${asked}` : undefined);
   };
   const byKey = new Map(defaults.map((t) => [t.key, t]));
   return (
@@ -139,7 +142,7 @@ function TargetsForm(props: { fields: Fields; doneLabel?: string | undefined; on
         </section>
       ))}
       {ask.view}
-      <button class="btn btn-primary btn-block" type="submit">{props.doneLabel ?? "Save targets"}</button>
+      {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">{props.doneLabel ?? "Save targets"}</button>}
       {saved === "yes" && !props.onDone ? <p role="status">Targets saved.</p> : null}
       {saved === "failed" ? <p class="error" role="alert">Your targets could not be saved yet. Try again when you are online.</p> : null}
     </form>

@@ -14,7 +14,8 @@ import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive, useSyncValue } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
-import { currentZone } from "../../app/zone";
+import { currentZone, wallTime } from "../../app/zone";
+import { doseSlots, dueWords } from "../../app/doseSlots";
 import { componentAmount, componentProgressWords } from "../../app/numbers";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
 import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "../../app/units";
@@ -202,6 +203,12 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
   const active = scheduled.filter((r) => dueOn(r.id, reminders, day));
   // Before the early return: a hook is called on every render, in the same order.
   const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
+  // The clock moves on while Today is open: "2 h late" is worked out again each minute.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
   if (active.length === 0) {
     return (
       <section id="doses" aria-labelledby="doses-h">
@@ -211,32 +218,31 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
     );
   }
   const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).length;
+  const slots = doseSlots(active, takenToday, wallTime(undefined, zone, now).slice(11, 16));
   return (
     <section id="doses" aria-labelledby="doses-h">
       <h2 id="doses-h">Medicines and supplements</h2>
-      <ul class="list">
-        {active.flatMap((item) => {
-          const times = [...((item.fields?.schedule_times as string[]) ?? [])].sort();
-          const taken = takenToday(item.id);
-          return times.map((t, i) => {
-            const done = i < taken;
-            const name = regimenDisplayName(item.fields);
-            return (
-              <li key={`${item.id}-${t}`} class="list-row">
-                <div>
-                  <strong>{name}</strong> <span class="muted">{t}</span>
-                  {amountWords(item.fields ?? {}) ? <div class="muted">{amountWords(item.fields ?? {})}</div> : null}
-                </div>
-                {done ? (
-                  <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
-                ) : (
-                  <button type="button" class="btn" data-testid="dose-taken" aria-label={`Mark taken: ${name} at ${t}`} onClick={() => void takeDose(item)}>
-                    Mark taken
-                  </button>
-                )}
-              </li>
-            );
-          });
+      <ul class="list" data-testid="doses-due">
+        {slots.map((slot) => {
+          const { item, time: t } = slot;
+          const name = regimenDisplayName(item.fields);
+          const due = dueWords(slot);
+          return (
+            <li key={`${item.id}-${t}`} class="list-row" data-time={t}>
+              <div>
+                <strong>{name}</strong>
+                <div class={slot.lateMinutes > 0 ? "due late" : "due muted"} data-testid="dose-due">{slot.taken ? `${t}` : due}</div>
+                {amountWords(item.fields ?? {}) ? <div class="muted">{amountWords(item.fields ?? {})}</div> : null}
+              </div>
+              {slot.taken ? (
+                <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
+              ) : (
+                <button type="button" class="btn" data-testid="dose-taken" aria-label={`Mark taken: ${name} at ${t}${slot.lateMinutes > 0 ? `, ${due.split(" · ")[1] ?? ""}` : ""}`} onClick={() => void takeDose(item)}>
+                  Mark taken
+                </button>
+              )}
+            </li>
+          );
         })}
       </ul>
     </section>
