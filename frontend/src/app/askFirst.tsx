@@ -25,7 +25,7 @@ export function useAskFirst() {
       } else if (worst.kind === "refuse") {
         setPrompt({ kind: "refuse", message: worst.message });
       } else {
-        setPrompt({ kind: "ask", message: worst.message, proceed: save, field });
+        setPrompt({ kind: "ask", message: worst.message, proceed: save, field: worst.field ?? field });
       }
     },
     /** A refusal of the form's own (an empty field, a time not allowed). */

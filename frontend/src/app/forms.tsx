@@ -208,8 +208,11 @@ export function Actions(props: { children: ComponentChildren }) {
 }
 
 /** A date and time; `error` (why it cannot be saved) shows under it and marks it invalid. */
+/** The one "When" field of a form: "Change it" on a time question puts the focus here. */
+export const WHEN_FIELD_ID = "f-when";
+
 export function WhenField(props: { label: string; value: string; onInput: (v: string) => void; error?: string | null }) {
-  const id = fid("when");
+  const id = WHEN_FIELD_ID;
   return (
     <div class="field">
       <label for={id}>{props.label}</label>

@@ -12,7 +12,7 @@ import { GRAMS_PER_OZ } from "./units";
 
 export type LimitKey = keyof typeof ENTRY_LIMITS;
 
-export type AmountCheck = { kind: "ok" } | { kind: "refuse"; message: string } | { kind: "ask"; message: string };
+export type AmountCheck = { kind: "ok" } | { kind: "refuse"; message: string } | { kind: "ask"; message: string; field?: string };
 
 const OK: AmountCheck = { kind: "ok" };
 

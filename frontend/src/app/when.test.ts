@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FUTURE_SLACK_DAYS, whenProblem } from "./when";
+import { aheadQuestion, FUTURE_SLACK_DAYS, whenProblem } from "./when";
 
 const NOW = Date.parse("2026-12-03T10:00:00Z");
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -19,5 +19,17 @@ describe("whenProblem (the server's rules for an entry's time)", () => {
   it("refuses a time before 1970 and text that is no time", () => {
     expect(whenProblem("1969-12-31T23:59:59Z", NOW)).toMatch(/before 1970/);
     expect(whenProblem("not a time", NOW)).not.toBeNull();
+  });
+});
+
+describe("aheadQuestion (a time later than now is asked about)", () => {
+  it("asks about a time more than ten minutes ahead, naming it", () => {
+    expect(aheadQuestion("2026-12-03T22:00:00Z", "Today 16:00", NOW)).toBe("Today 16:00 is later than now. It counts once it has happened: save it for then?");
+  });
+
+  it("does not ask about now, the past, or a clock a few minutes fast", () => {
+    expect(aheadQuestion("2026-12-03T10:00:00Z", "x", NOW)).toBeNull();
+    expect(aheadQuestion("2026-12-02T10:00:00Z", "x", NOW)).toBeNull();
+    expect(aheadQuestion("2026-12-03T10:09:00Z", "x", NOW)).toBeNull();
   });
 });

@@ -17,3 +17,17 @@ export function whenProblem(instant: string, nowMs: number = Date.now()): string
   if (t > nowMs + FUTURE_SLACK_MS) return `This is more than ${FUTURE_SLACK_DAYS} days from now. Check the date and year.`;
   return null;
 }
+
+/** How far ahead of now a time may be before it is asked about (a clock a little fast). */
+export const AHEAD_ASK_MS = 10 * 60 * 1000;
+
+/**
+ * A time later than now that the server would take (within FUTURE_SLACK_DAYS) is asked about:
+ * an AM/PM slip on a date-time wheel ("11:30 PM" for 11:30 AM) saved a swim that had not
+ * happened, and it counted today (an outside walk). `shown` is the time in her words.
+ */
+export function aheadQuestion(instant: string, shown: string, nowMs: number = Date.now()): string | null {
+  const t = Date.parse(instant);
+  if (Number.isNaN(t) || t <= nowMs + AHEAD_ASK_MS) return null;
+  return `${shown} is later than now. It counts once it has happened: save it for then?`;
+}

@@ -1099,6 +1099,16 @@ const tests = [
       await pageA.getByRole("button", { name: "Save", exact: true }).click();
       await pageA.waitForSelector("[data-testid=when-error] >> text=/before 1970/");
       assert(new URL(pageA.url()).pathname === "/log/symptom", "a pre-1970 time is not saved");
+      // Tomorrow at this clock time: 10 to 38 hours ahead in any zone, so within the server's
+      // slack, but later than now (an AM/PM slip): asked about, and "Change it" goes to the field.
+      const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 16);
+      await pageA.fill("input[type=datetime-local]", tomorrow);
+      await pageA.getByRole("button", { name: "Save", exact: true }).click();
+      await pageA.waitForSelector("[data-testid=amount-ask] >> text=/is later than now/");
+      assert((await pageA.getByRole("button", { name: "Save", exact: true }).count()) === 0, "only the question's choices while it asks");
+      await pageA.getByRole("button", { name: "Change it" }).click();
+      assert((await pageA.evaluate(() => document.activeElement?.id)) === "f-when", "Change it puts her on the time");
+      assert(new URL(pageA.url()).pathname === "/log/symptom", "a time later than now is not saved unasked");
       await goto(pageA, "/sync");
       await pageA.waitForSelector("text=Nothing needs your attention.");
     },

@@ -44,7 +44,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
     const n = units.trim() === "" ? Number.NaN : Number(units);
     const perUnit = (item.fields?.nutrients_per_unit as Record<string, unknown> | undefined) ?? {};
     // Too many tablets, or an amount more tablets made unusual, is asked about first.
-    ask.guard(doseChecks(n, perUnit), () => {
+    ask.guard([...doseChecks(n, perUnit), when.ahead(at)], () => {
       if (props.id) {
         void saveAndGoBack("doses", props.id, doseFields(item, n, at));
       } else {

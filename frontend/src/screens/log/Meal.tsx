@@ -63,6 +63,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
   // The food in the meal whose amount is being changed (its index), or null.
   const [resizing, setResizing] = useState<number | null>(null);
   const when = useWhen(f.eaten_at as string | undefined);
+  const mealAsk = useAskFirst();
   // The server's answer to `query`; foods null: it did not answer (refused, failed, too slow).
   const [server, setServer] = useState<{ query: string; foods: PackFood[] | null } | null>(null);
   const online = useOnline();
@@ -108,7 +109,9 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
     e.preventDefault();
     const at = when.instant();
     if (!at) return;
-    void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: at, items });
+    mealAsk.guard([when.ahead(at)], () => {
+      void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: at, items });
+    });
   };
   const calcium = items.reduce((s, i) => s + (i.nutrients?.calcium_mg ?? 0), 0);
 
@@ -185,7 +188,8 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
         )}
         {repeatable.length > 0 && !picked && !custom && !q ? <RepeatMeals meals={repeatable} /> : null}
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
-        <button class="btn btn-primary btn-block" type="submit" disabled={items.length === 0}>Save meal</button>
+        {mealAsk.view}
+        {mealAsk.asking ? null : <button class="btn btn-primary btn-block" type="submit" disabled={items.length === 0}>Save meal</button>}
       </form>
     </LogLayout>
   );

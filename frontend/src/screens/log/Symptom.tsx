@@ -29,7 +29,7 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
     const at = when.instant();
     if (!at) return;
     const stiffness = stiff.trim() === "" ? null : Math.round(Number(stiff));
-    ask.guard(stiffness === null ? [] : [stiffnessCheck(stiffness)], () => {
+    ask.guard([...(stiffness === null ? [] : [stiffnessCheck(stiffness)]), when.ahead(at)], () => {
       void saveAndGoBack("symptoms", props.id, {
         measured_at: at,
         worst_pain_0_10: pain,

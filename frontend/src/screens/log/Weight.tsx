@@ -32,7 +32,7 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
     // Impossible weights are refused, unusual ones asked about (app/limits.ts). Saved in the
     // unit she typed: the server keeps that value and unit and works out the kilograms itself,
     // so an export says "180 lb" for 180 lb, never "81.647 kg" entered in kg.
-    ask.guard([weightCheck(v, props.us)], () => {
+    ask.guard([weightCheck(v, props.us), when.ahead(at)], () => {
       void saveAndGoBack("measurements", props.id, props.us ? { measured_at: at, weight_kg: null, weight_lb: v } : { measured_at: at, weight_kg: v, weight_lb: null });
     }, "f-weight");
   };

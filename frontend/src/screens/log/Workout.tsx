@@ -51,7 +51,7 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
     // Saved as typed (whole minutes): a length outside the usual range is asked about, never
     // clamped (app/limits.ts).
     const mins = minutes.trim() === "" ? Number.NaN : Math.round(Number(minutes));
-    ask.guard([workoutMinutesCheck(mins, chosen.label)], () => {
+    ask.guard([workoutMinutesCheck(mins, chosen.label), when.ahead(at)], () => {
       void saveAndGoBack("workouts", props.id, {
         activity: chosen.key,
         started_at: at,

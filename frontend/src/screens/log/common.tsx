@@ -1,9 +1,11 @@
 /** Shared by the log screens: load the record being edited, save, go back to Today. */
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { whenProblem } from "../../app/when";
+import { aheadQuestion, whenProblem } from "../../app/when";
+import type { AmountCheck } from "../../app/limits";
+import { WHEN_FIELD_ID } from "../../app/forms";
 import { nowInstant } from "../../app/day";
-import { currentZone, instantFromWall, wallTime } from "../../app/zone";
+import { currentZone, fmtDayTime, instantFromWall, wallTime } from "../../app/zone";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive, useZone } from "../../app/hooks";
 import { navigate } from "../../app/router";
@@ -74,6 +76,11 @@ export function useWhen(saved: string | undefined) {
       const problem = whenProblem(at);
       setError(problem);
       return problem ? null : at;
+    },
+    /** The question for a time later than now (asked with the form's other checks). */
+    ahead: (at: string): AmountCheck => {
+      const question = aheadQuestion(at, fmtDayTime(at, zone));
+      return question ? { kind: "ask", message: question, field: WHEN_FIELD_ID } : { kind: "ok" };
     },
   };
 }
