@@ -184,6 +184,9 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
         const who = email("change");
         await backend.createPerson(who, PASSWORD, "Cleo");
         const other = await backend.signIn(who, PASSWORD);
+        // Her phone's calendar shows her medicine times through a calendar link.
+        const feed = await backend.api("POST", "/api/v1/calendar-feeds", other, { name: "My calendar" });
+        assert(feed.status === 201, `a calendar link (${feed.status})`);
         const { context, page } = await phone();
         try {
           await signInUi(page, who);
@@ -195,6 +198,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await until("the other device listed", async () => (await page.getByRole("button", { name: /^Sign out that device: / }).count()) >= 1);
           await page.goto(backend.base + "/more/settings/password");
           assert(/connected apps and shortcuts \(access tokens\)/.test(await page.locator("main").innerText()), "plain words first, the technical term second");
+          await page.waitForSelector("[data-testid=calendar-warning] >> text=Your calendar reminders will stop");
           await page.fill("#f-current_password", PASSWORD);
           await page.fill("#f-new_password", "violet kettle orbit");
           await page.fill("#f-new_password_again", "violet kettle orbiT");
@@ -208,6 +212,9 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await page.fill("#f-current_password", PASSWORD);
           await page.getByRole("button", { name: "Change password" }).click();
           await page.waitForSelector("text=Your password was changed");
+          // Her calendar stopped with the old password: said by name, with the way back.
+          await page.waitForSelector("[data-testid=calendar-ended] >> text=Your calendar reminders have stopped");
+          assert((await page.getByRole("link", { name: "Make a new calendar link" }).count()) === 1, "a link to make a new calendar link");
           await axe(page, "change password");
           await shot(page, "acct-06-change-password");
           assert((await backend.api("GET", "/api/v1/profile", other)).status === 401, "the other device is signed out");

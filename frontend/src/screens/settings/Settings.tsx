@@ -134,6 +134,17 @@ function ChangePassword() {
   const [again, setAgain] = useState("");
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Her calendar links, read first: a calendar that silently stopped showing her medicine
+  // reminders after a password change was found by an outside walk; she is told by name.
+  const [feeds, setFeeds] = useState(0);
+  const [feedsEnded, setFeedsEnded] = useState(false);
+  useEffect(() => {
+    if (!online) return;
+    void api
+      .GET("/api/v1/calendar-feeds")
+      .then((r) => setFeeds(r.data?.length ?? 0))
+      .catch(() => undefined);
+  }, [online]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setMsg(null);
@@ -149,6 +160,7 @@ function ChangePassword() {
       setNext("");
       setAgain("");
       setMsg({ ok: true, text: `Your password was changed. Your other devices were signed out, and your ${CONNECTED} and calendar links stopped working.` });
+      setFeedsEnded(feeds > 0);
     } catch (err) {
       setMsg({ ok: false, text: err instanceof TypeError ? "Changing your password needs a connection." : problemText(err) });
     } finally {
@@ -158,11 +170,22 @@ function ChangePassword() {
   return (
     <section class="card">
       <p>Your other devices will be signed out, and any {CONNECTED} and calendar links will stop working. This phone stays signed in.</p>
+      {feeds > 0 && !feedsEnded ? (
+        <p data-testid="calendar-warning">
+          <strong>Your calendar reminders will stop.</strong> Your phone's calendar shows your medicine times through a calendar link; after the change, make a new link in Reminders and add it to your calendar again.
+        </p>
+      ) : null}
       <form onSubmit={submit}>
         <TextField label="Current password" name="current_password" type="password" value={current} onInput={setCurrent} autocomplete="current-password" required />
         <TextField label="New password (at least 10 characters, hard to guess)" name="new_password" type="password" value={next} onInput={setNext} autocomplete="new-password" required minLength={10} />
         <TextField label="New password, typed again" name="new_password_again" type="password" value={again} onInput={setAgain} autocomplete="new-password" required />
         {msg ? <p class={msg.ok ? "" : "error"} role={msg.ok ? "status" : "alert"}>{msg.text}</p> : null}
+        {feedsEnded ? (
+          <div class="card" data-testid="calendar-ended">
+            <p><strong>Your calendar reminders have stopped.</strong> Make a new calendar link and add it to your calendar again.</p>
+            <a class="btn btn-block" href="/more/settings/reminders">Make a new calendar link</a>
+          </div>
+        ) : null}
         <button type="submit" class="btn btn-primary btn-block" disabled={busy || !online}>{busy ? "Please wait…" : "Change password"}</button>
       </form>
     </section>
