@@ -54,6 +54,25 @@ describe("a conflict in her units, with where each value came from (issue #14 §
     expect(text).not.toContain("68.039");
   });
 
+  it("says a weight typed in pounds to 0.1 lb, so 150.0 and 149.5 never read alike", () => {
+    const lb = { ...c, field: "weight_lb", winning_value: 150, losing_value: 149.5 };
+    expect(conflictText(lb, "us", "phone-1")).toMatch(/^Weight: kept 150\.0 lb \(from this phone\); the other change, 149\.5 lb/);
+  });
+
+  it("says two numbers exactly when her units would round them alike", () => {
+    const close = { ...c, winning_value: 68.03, losing_value: 68.02 };
+    const text = conflictText(close, "metric", "phone-1");
+    expect(text).toContain("68.0 kg (exactly 68.03)");
+    expect(text).toContain("68.0 kg (exactly 68.02)");
+  });
+
+  it("says an edit against a deletion as what happened, naming the phones", () => {
+    const whole = { ...c, field: "*", winning_value: null, losing_value: { name: "Lunch" }, winning_device: "laptop-9", losing_device: "phone-1" };
+    expect(conflictText(whole, "us", "phone-1")).toMatch(/^The whole entry was deleted on another device, and the change made to it on this phone was set aside on 14 Jul/);
+    const kept = { ...whole, winning_value: { name: "Lunch" }, losing_value: null, winning_device: "phone-1", losing_device: "laptop-9" };
+    expect(conflictText(kept, "us", "phone-1")).toMatch(/^The entry was changed on this phone, and deleting it on another device was set aside on .*: it is still there\.$/);
+  });
+
   it("says nothing of devices the server did not name", () => {
     expect(conflictText({ ...c, winning_device: null, losing_device: null }, "metric", "phone-1")).toMatch(/^Weight: kept 68\.0 kg; the other change, 70\.3 kg, was set aside/);
   });

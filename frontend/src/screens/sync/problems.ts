@@ -7,7 +7,7 @@
  */
 import { NOUN, nounOf } from "../../app/entries";
 import { foodDisplayName } from "../../app/foodName";
-import { fmtWeight, gramsToOz, kgToLb, type UnitSystem } from "../../app/units";
+import { fmtWeight, gramsToOz, kgToLb, lbToKg, type UnitSystem } from "../../app/units";
 import { fmtDayTime } from "../../app/zone";
 import { refusedFields, type ConflictRow, type RejectedOp } from "../../storage/store";
 
@@ -116,7 +116,12 @@ export type Conflict = ConflictRow & { losing_device?: string | null; winning_de
 /** One value of a field in her units: a weight in lb, a time on her clock, a list by its size. */
 export function conflictValue(field: string, v: unknown, system: UnitSystem): string {
   if (v === null || v === undefined) return "deleted";
-  if (typeof v === "number") return field === "weight_kg" ? fmtWeight(v, system) : quantity(field, v, system);
+  if (typeof v === "number") {
+    if (field === "weight_kg") return fmtWeight(v, system);
+    // A weight typed in pounds is kept in pounds: said to 0.1 lb, as she typed it.
+    if (field === "weight_lb") return system === "us" ? `${v.toFixed(1)} lb` : fmtWeight(lbToKg(v), system);
+    return quantity(field, v, system);
+  }
   if (typeof v === "string") return /_at$/.test(field) && !Number.isNaN(Date.parse(v)) ? fmtDayTime(v) : `“${v}”`;
   if (Array.isArray(v)) return field === "items" ? `${v.length} food${v.length === 1 ? "" : "s"}` : `${v.length} item${v.length === 1 ? "" : "s"}`;
   return "an earlier version";
@@ -128,11 +133,26 @@ const source = (device: string | null | undefined, mine: string | null): string 
 
 /** A conflict in words: the field by name, both values in her units, where each came from, when. */
 export function conflictText(c: Conflict, system: UnitSystem, myDevice: string | null): string {
-  const what = c.field === "*" ? "The whole entry" : fieldWords(c.field)[0]!.toUpperCase() + fieldWords(c.field).slice(1);
-  const kept = c.field === "*" ? (c.winning_value === null ? "deleted" : "a newer version") : conflictValue(c.field, c.winning_value, system);
-  const lost = c.field === "*" ? "the earlier version" : conflictValue(c.field, c.losing_value, system);
-  const when = c.created_at ? fmtDayTime(c.created_at) : "";
-  return `${what}: kept ${kept}${source(c.winning_device, myDevice)}; the other change, ${lost}${source(c.losing_device, myDevice)}, was set aside${when ? ` on ${when}` : ""}.`;
+  const when = c.created_at ? ` on ${fmtDayTime(c.created_at)}` : "";
+  if (c.field === "*") {
+    // The whole entry: one device deleted it while the other changed it. Said as what happened
+    // ("kept deleted … the earlier version" read as nonsense to an outside walk, and the
+    // set-aside change was in fact the newer one).
+    const by = (device: string | null | undefined) => (!device ? "" : device === myDevice ? " on this phone" : " on another device");
+    return c.winning_value === null
+      ? `The whole entry was deleted${by(c.winning_device)}, and the change made to it${by(c.losing_device)} was set aside${when}.`
+      : `The entry was changed${by(c.winning_device)}, and deleting it${by(c.losing_device)} was set aside${when}: it is still there.`;
+  }
+  const what = fieldWords(c.field)[0]!.toUpperCase() + fieldWords(c.field).slice(1);
+  let kept = conflictValue(c.field, c.winning_value, system);
+  let lost = conflictValue(c.field, c.losing_value, system);
+  // Two different numbers must never read the same ("150 lb" and "150 lb" for 150.0 and 149.5):
+  // then both are said exactly.
+  if (kept === lost && typeof c.winning_value === "number" && typeof c.losing_value === "number" && c.winning_value !== c.losing_value) {
+    kept = `${kept} (exactly ${c.winning_value})`;
+    lost = `${lost} (exactly ${c.losing_value})`;
+  }
+  return `${what}: kept ${kept}${source(c.winning_device, myDevice)}; the other change, ${lost}${source(c.losing_device, myDevice)}, was set aside${when}.`;
 }
 
 
