@@ -233,14 +233,17 @@ export function ToastView(props: { steps?: boolean }) {
       const toast = ref.current;
       if (toast && e.target instanceof HTMLElement && !toast.contains(e.target)) keepClear(toast, [e.target]);
     };
-    const onDown = (e: PointerEvent) => {
+    // On the tap's click, not its pointerdown: the toast leaving gives back the room it held at
+    // the foot of the page, and the page moved between her finger going down and up, so the
+    // tap landed on nothing ("Log again" right after a "saved" toast did nothing, e2e).
+    const onTap = (e: MouseEvent) => {
       if (!t.action && !(e.target instanceof Node && ref.current?.contains(e.target))) dismissToast();
     };
     document.addEventListener("focusin", onFocus);
-    document.addEventListener("pointerdown", onDown, true);
+    document.addEventListener("click", onTap, true);
     return () => {
       document.removeEventListener("focusin", onFocus);
-      document.removeEventListener("pointerdown", onDown, true);
+      document.removeEventListener("click", onTap, true);
     };
   }, [t]);
   return createPortal(
