@@ -199,8 +199,17 @@ export function ToastView(props: { steps?: boolean }) {
   // Onboarding has no tab bar: the toast sits at the foot of the screen (styles.css).
   host.classList.toggle("toast-region-steps", props.steps === true);
   useLayoutEffect(() => {
-    if (t && ref.current) keepPrimaryClear(ref.current);
-    else document.documentElement.style.removeProperty("--toast-space");
+    if (t && ref.current) {
+      keepPrimaryClear(ref.current);
+      return;
+    }
+    // The room the toast held is given back a moment later, not at once: a toast goes at her
+    // next pointerdown, and the page moving between that and the click lost the tap ("Log
+    // again" right after a "saved" toast did nothing, e2e).
+    const later = setTimeout(() => {
+      if (!ref.current) document.documentElement.style.removeProperty("--toast-space");
+    }, 600);
+    return () => clearTimeout(later);
   }, [t]);
   // The page often changes just after a toast appears (the deleted row leaves the list, a
   // shorter page scrolls down): for its first second, each change is checked again, so the row
@@ -233,17 +242,14 @@ export function ToastView(props: { steps?: boolean }) {
       const toast = ref.current;
       if (toast && e.target instanceof HTMLElement && !toast.contains(e.target)) keepClear(toast, [e.target]);
     };
-    // On the tap's click, not its pointerdown: the toast leaving gives back the room it held at
-    // the foot of the page, and the page moved between her finger going down and up, so the
-    // tap landed on nothing ("Log again" right after a "saved" toast did nothing, e2e).
-    const onTap = (e: MouseEvent) => {
+    const onDown = (e: PointerEvent) => {
       if (!t.action && !(e.target instanceof Node && ref.current?.contains(e.target))) dismissToast();
     };
     document.addEventListener("focusin", onFocus);
-    document.addEventListener("click", onTap, true);
+    document.addEventListener("pointerdown", onDown, true);
     return () => {
       document.removeEventListener("focusin", onFocus);
-      document.removeEventListener("click", onTap, true);
+      document.removeEventListener("pointerdown", onDown, true);
     };
   }, [t]);
   return createPortal(

@@ -197,6 +197,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           assert((await page.locator("[data-testid=sign-out]").innerText()) === "Sign out of this phone", "this phone's sign-out says so");
           await until("the other device listed", async () => (await page.getByRole("button", { name: /^Sign out that device: / }).count()) >= 1);
           await page.goto(backend.base + "/more/settings/password");
+          await page.waitForSelector("#f-current_password");
           assert(/connected apps and shortcuts \(access tokens\)/.test(await page.locator("main").innerText()), "plain words first, the technical term second");
           await page.waitForSelector("[data-testid=calendar-warning] >> text=Your calendar reminders will stop");
           await page.fill("#f-current_password", PASSWORD);

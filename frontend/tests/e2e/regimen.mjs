@@ -2,7 +2,7 @@
 // anastrozole, 0.5 mg on Monday and Thursday at 08:00; the reminders say those days, and Today
 // lists the dose only then. The browser's clock is fixed (Playwright's page.clock) to pick the
 // weekday Today is shown on; the server keeps its own.
-import { assert, PASSWORD, VIEWPORT } from "./harness.mjs";
+import { assert, PASSWORD, until, VIEWPORT } from "./harness.mjs";
 
 /** The next local date (UTC) after today that falls on `weekday` (0 = Monday), at 10:00 UTC. */
 function next(weekday) {
@@ -56,8 +56,14 @@ export function regimenTests({ backend, browser, pageErrors, axe, shot }) {
           await page.getByRole("button", { name: "Save", exact: true }).click();
           const row = page.locator("li.list-row", { hasText: "Anastrozole 0.5 mg" });
           await row.waitFor();
-          const line = (await row.locator("[data-testid=regimen-schedule]").innerText()).trim();
-          assert(line === "Anastrozole · 08:00 · Mon, Thu", `one strength, its days (got "${line}")`);
+          // The days come with the dose reminder saved alongside the item: read until they show.
+          let line = "";
+          await until("the row names its days", async () => {
+            line = (await row.locator("[data-testid=regimen-schedule]").innerText()).trim();
+            return line === "Anastrozole · 08:00 · Mon, Thu";
+          }, 10_000).catch(() => {
+            throw new Error(`one strength, its days (got "${line}")`);
+          });
           await shot(page, "regimen-anastrozole-days-saved");
 
           // The server: the item and one reminder, Monday and Thursday only.
