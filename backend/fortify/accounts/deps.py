@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from fortify.accounts import importlock
 from fortify.accounts.models import AccessToken, AuthSession, EndedCredential, User
+from fortify.accounts.service import account_gone
 from fortify.core.clock import utcnow
 from fortify.core.db import autocommit_connection
 from fortify.core.deps import SessionDep
@@ -318,11 +319,7 @@ def load_person(session: Session, person: Person) -> User:
     counters (computing a report, a pull with changes). Deleted since sign-in: 401."""
     user = session.get(User, person.id)
     if user is None:
-        raise Unauthorized(
-            f"{ENDED['account_deleted']} Please sign in again.",
-            field="authorization",
-            rule="account_deleted",
-        )
+        raise account_gone()
     return user
 
 
