@@ -11,16 +11,19 @@ const dayIn = (zone) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).for
 export function loggingTests(t) {
   const { backend, browser, newPage, waitChip } = t;
 
-  /** A person in Chicago with US units and one medicine and one supplement, signed in on a UTC phone. */
-  async function chicagoPhone(label) {
+  /**
+   * A person in Chicago with US units and her regimen (by default one medicine and one
+   * supplement, added in `items` order), signed in on a UTC phone.
+   */
+  async function chicagoPhone(label, items = [
+    { name: "Anastrozole", kind: "medicine", form: "anastrozole", default_units: 1, schedule_times: ["08:00"], prescribed_daily: true },
+    { name: "Calcium", kind: "supplement", form: "calcium_carbonate", nutrients_per_unit: { calcium_mg: 500 }, default_units: 1, schedule_times: [] },
+  ], displayName = "Dee") {
     const email = `e2e-${label}-${Date.now()}@fortify.example`;
-    const token = await backend.createPerson(email, PASSWORD, "Dee");
+    const token = await backend.createPerson(email, PASSWORD, displayName);
     const patched = await backend.api("PATCH", "/api/v1/profile", token, { time_zone: ZONE, unit_system: "us", sex: "female" });
     assert(patched.status === 200, `profile in Chicago (${patched.status})`);
-    for (const item of [
-      { name: "Anastrozole", kind: "medicine", form: "anastrozole", default_units: 1, schedule_times: ["08:00"], prescribed_daily: true },
-      { name: "Calcium", kind: "supplement", form: "calcium_carbonate", nutrients_per_unit: { calcium_mg: 500 }, default_units: 1, schedule_times: [] },
-    ]) {
+    for (const item of items) {
       const made = await backend.api("POST", "/api/v1/regimen", token, item);
       assert(made.status === 201, `regimen item ${item.name} (${made.status} ${JSON.stringify(made.body).slice(0, 200)})`);
     }
@@ -226,25 +229,13 @@ export function loggingTests(t) {
           await bare.close();
         }
 
-        const email = `e2e-newcomer-${Date.now()}@fortify.example`;
-        const token = await backend.createPerson(email, PASSWORD, "Nell");
-        assert((await backend.api("PATCH", "/api/v1/profile", token, { time_zone: ZONE, unit_system: "us", sex: "female" })).status === 200, "profile in Chicago");
         // Added in this order: the calcium first, the medicine second; the medicine's time has
         // passed (00:00), the calcium's has not (23:59).
-        for (const item of [
+        const { ctx, page } = await chicagoPhone("newcomer", [
           { name: "Caltrate 600", kind: "supplement", form: "calcium_carbonate", nutrients_per_unit: { calcium_mg: 600 }, default_units: 1, schedule_times: ["23:59"] },
           { name: "Anastrozole", kind: "medicine", form: "anastrozole", default_units: 1, schedule_times: ["00:00"], prescribed_daily: true },
-        ]) {
-          assert((await backend.api("POST", "/api/v1/regimen", token, item)).status === 201, `regimen item ${item.name}`);
-        }
-        const ctx = await browser.newContext({ viewport: VIEWPORT, hasTouch: true, timezoneId: "UTC" });
+        ], "Nell");
         try {
-          const page = await newPage(ctx);
-          await page.goto(backend.base + "/signin");
-          await page.fill("#f-email", email);
-          await page.fill("#f-password", PASSWORD);
-          await page.getByRole("button", { name: "Sign in" }).click();
-          await page.waitForURL(/\/today$/);
           await waitChip(page, /^Synced/);
           await page.waitForSelector("[data-testid=doses-due] li >> nth=1");
           const rows = await page.locator("[data-testid=doses-due] li").allInnerTexts();
