@@ -429,6 +429,7 @@ def reset_by_link(
     user = session.get(User, link.user_id) if link.user_id else None
     if user is None:
         raise InvalidInput(_BAD_LINK, field="token", rule="valid_link")
+    hold_account(session, user)
     _check_strength(user, new, field="new_password")
     user.password_hash = hash_password(new)
     end_credentials(session, user, "password_changed")
@@ -441,6 +442,32 @@ def reset_by_link(
 # How long a token's end is remembered: longer than any session lives (365 days at most).
 ENDED_KEPT = dt.timedelta(days=400)
 ACCOUNT_DELETED = "account_deleted"
+
+
+def hold_account(session: Session, user: User) -> None:
+    """Take the person's row lock before changing how she signs in, then read her row again.
+
+    Two password changes, two revocations of one token or a reset racing a change then run one
+    after the other, and the second sees what the first did, as a retry made later would: the
+    old password is no longer current, the token is gone (probe-attack F0b, F0c). Without it
+    both wrote, the last password silently won, and on PostgreSQL the second insert of an
+    ended credential was an IntegrityError (a 500).
+    """
+    held = session.execute(
+        update(User).where(User.id == user.id).values(sync_version=User.sync_version)
+    )
+    if not held.rowcount:  # type: ignore[attr-defined]
+        raise account_gone()
+    session.refresh(user)
+
+
+def still_current(session: Session, user: User, *, field: str) -> None:
+    """After `check_password`: hold her row, and refuse if the password checked is no longer
+    hers (another device changed it meanwhile), as a later retry would hear."""
+    checked = user.password_hash
+    hold_account(session, user)
+    if user.password_hash != checked:
+        raise InvalidInput("The password is wrong.", field=field, rule="matches")
 
 
 def _remember_ended(session: Session, user: User, token_hashes: list[str], reason: str) -> None:
@@ -562,6 +589,7 @@ def end_session(
     session: Session, user: User, session_id: uuid.UUID, reason: str = "revoked"
 ) -> None:
     """Sign a device out (its push subscriptions go with it: the foreign key cascades)."""
+    hold_account(session, user)
     token_hash = session.scalar(
         select(AuthSession.token_hash).where(
             AuthSession.id == session_id, AuthSession.user_id == user.id
@@ -623,7 +651,9 @@ def change_password(
         failed="password_change_failed",
     )
     _check_strength(user, new, field="new_password")
-    user.password_hash = hash_password(new)
+    new_hash = hash_password(new)  # the slow work before the lock: SQLite has one writer
+    still_current(session, user, field="current_password")
+    user.password_hash = new_hash
     audit.record(session, user.id, "password_changed")
     # A changed password must lock out whoever knew the old one, whatever they made with it.
     end_credentials(session, user, "password_changed", keep_session=keep_session)
@@ -634,6 +664,7 @@ def reset_password(session: Session, email: str, new: str) -> User:
     user = find_user(session, email)
     if user is None:
         raise NotFound("No account with this email.", field="email", rule="exists")
+    hold_account(session, user)
     _check_strength(user, new, field="password")
     user.password_hash = hash_password(new)
     audit.record(session, user.id, "password_reset", via="command line")
@@ -670,6 +701,7 @@ def list_tokens(session: Session, user: User) -> list[AccessToken]:
 def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> None:
     """Revoke a token and what it made: the push subscriptions it registered go with it (the
     foreign key cascades). Calendar links cannot be made with a token (a signed-in device only)."""
+    hold_account(session, user)
     token_hash = session.scalar(
         select(AccessToken.token_hash).where(
             AccessToken.id == token_id, AccessToken.user_id == user.id

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.accounts.service import next_version
+from fortify.accounts.service import lock_changes, next_version
 from fortify.catalog import repository as repo
 from fortify.catalog.foods import (
     get_food,
@@ -23,8 +23,13 @@ from fortify.core.errors import InvalidInput
 
 
 def add_favourite(session: Session, user: User, food_id: uuid.UUID) -> None:
-    """Idempotent: marking a favourite again writes nothing (and takes no change number)."""
+    """Idempotent: marking a favourite again writes nothing (and takes no change number).
+
+    Her write lock comes first: two taps on the star at once then run one after the other, and
+    the second finds the first's row (not a second insert, an IntegrityError: probe-attack F0d).
+    """
     get_food(session, user, food_id)
+    lock_changes(session, user.id)
     favourite = repo.get_favourite(session, user.id, food_id)
     if favourite is None or favourite.deleted_at is not None:
         write_favourite(session, user, food_id, favourite)
@@ -32,6 +37,7 @@ def add_favourite(session: Session, user: User, food_id: uuid.UUID) -> None:
 
 def remove_favourite(session: Session, user: User, food_id: uuid.UUID) -> None:
     get_food(session, user, food_id)
+    lock_changes(session, user.id)
     favourite = repo.get_favourite(session, user.id, food_id)
     if favourite is not None and favourite.deleted_at is None:
         tombstone_favourite(session, user.id, favourite)

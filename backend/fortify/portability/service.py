@@ -201,6 +201,8 @@ def delete_account(
         )
     elif not verify_password(user.password_hash, password):
         raise InvalidInput("The password is wrong.", field="password", rule="matches")
+    # Two deletions (or a deletion and a password change) at once: one after the other.
+    accounts.still_current(session, user, field="password")
     # Her other devices learn, the next time they call, that the account is gone (not merely
     # signed out), and clear what they hold.
     accounts.end_credentials(session, user, "account_deleted")

@@ -1,0 +1,155 @@
+"""Two requests that change how a person signs in, at once, get what one after the other gets.
+
+An outside probe (F0b, F0c, F0d) sent the same request several times at once:
+- three password changes with the same current password all answered 204, yet only the last
+  one's password signed in (two people were told a password was set that was not), and on
+  PostgreSQL some answered 500: both inserted the same ended credentials;
+- ending one session, or revoking one token, twice at once was a 500 on PostgreSQL;
+- two taps on a food's star at once was a 500 on both databases (two inserts of one favourite).
+
+Real concurrency: threads released together by a barrier, each with its own HTTP connection,
+against a real uvicorn process, several rounds each.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import httpx
+
+from tests.factories import PASSWORD
+from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
+
+ROUNDS = 4
+
+
+def _together(calls: list[Callable[[], httpx.Response]]) -> list[Any]:
+    barrier = threading.Barrier(len(calls))
+    answers: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            answers[i] = calls[i]()
+        except httpx.HTTPError as exc:  # a reset connection is an answer too (a wrong one)
+            answers[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+def _statuses(answers: list[Any]) -> list[int | str]:
+    return sorted(a.status_code if isinstance(a, httpx.Response) else repr(a) for a in answers)
+
+
+def _client(server: LiveServer, token: str | None = None) -> httpx.Client:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.Client(base_url=server.url, headers=headers, timeout=60)
+
+
+def test_password_changes_at_once_one_wins_the_others_hear_the_password_is_wrong(
+    live_server: LiveServer,  # noqa: F811
+) -> None:
+    token, _ = live_server.sign_up()
+    with _client(live_server, token) as me:
+        email = me.get("/api/v1/profile").json()["email"]
+    current = PASSWORD
+    for round_ in range(ROUNDS):
+        # Three devices of hers, each signed in, each changing the password at once.
+        tokens = []
+        for _ in range(3):
+            with _client(live_server) as http:
+                signed_in = http.post(
+                    "/api/v1/sessions", json={"email": email, "password": current}
+                )
+                assert signed_in.status_code == 201, signed_in.text
+                tokens.append(signed_in.json()["token"])
+        news = [f"Quiet-harbour-{round_}-{i}-{uuid.uuid4().hex[:6]}" for i in range(3)]
+        clients = [_client(live_server, t) for t in tokens]
+        try:
+            answers = _together(
+                [
+                    partial(
+                        c.post,
+                        "/api/v1/password",
+                        json={"current_password": current, "new_password": n},
+                    )
+                    for c, n in zip(clients, news, strict=True)
+                ]
+            )
+        finally:
+            for client in clients:
+                client.close()
+        assert _statuses(answers) == [204, 422, 422], [getattr(a, "text", a) for a in answers]
+        for answer in answers:
+            if answer.status_code == 422:
+                assert answer.headers["content-type"] == "application/problem+json"
+                assert answer.json()["errors"][0] == answer.json()["errors"][0] | {
+                    "field": "current_password",
+                    "rule": "matches",
+                }
+        winner = news[next(i for i, a in enumerate(answers) if a.status_code == 204)]
+        with _client(live_server) as http:
+            for new in news:
+                signed_in = http.post("/api/v1/sessions", json={"email": email, "password": new})
+                assert signed_in.status_code == (201 if new == winner else 401), new
+        current = winner
+
+
+def test_ending_one_session_or_one_token_twice_at_once_is_204_then_404(
+    live_server: LiveServer,  # noqa: F811
+) -> None:
+    token, _ = live_server.sign_up()
+    with _client(live_server, token) as me:
+        email = me.get("/api/v1/profile").json()["email"]
+        for _ in range(ROUNDS):
+            with _client(live_server) as http:
+                other = http.post("/api/v1/sessions", json={"email": email, "password": PASSWORD})
+            session_id = other.json()["id"]
+            made = me.post("/api/v1/tokens", json={"name": "Shortcut", "scopes": ["write"]})
+            assert made.status_code == 201, made.text
+            clients = [_client(live_server, token) for _ in range(3)]
+            try:
+                for path in (
+                    f"/api/v1/sessions/{session_id}",
+                    f"/api/v1/tokens/{made.json()['id']}",
+                ):
+                    answers = _together([partial(c.delete, path) for c in clients])
+                    assert _statuses(answers) == [204, 404, 404], [
+                        getattr(a, "text", a) for a in answers
+                    ]
+            finally:
+                for client in clients:
+                    client.close()
+
+
+def test_two_taps_on_a_foods_star_at_once_mark_it_once(
+    live_server: LiveServer,  # noqa: F811
+) -> None:
+    token, _ = live_server.sign_up()
+    clients = [_client(live_server, token) for _ in range(4)]
+    try:
+        for round_ in range(ROUNDS):
+            food = clients[0].post(
+                "/api/v1/foods/custom",
+                json={"name": f"Oat bake {round_}", "nutrients_per_100g": {"calcium_mg": 40}},
+            )
+            assert food.status_code == 201, food.text
+            path = f"/api/v1/foods/{food.json()['id']}/favourite"
+            answers = _together([partial(c.put, path) for c in clients])
+            assert _statuses(answers) == [204] * 4, [getattr(a, "text", a) for a in answers]
+            answers = _together([partial(c.delete, path) for c in clients])
+            assert _statuses(answers) == [204] * 4, [getattr(a, "text", a) for a in answers]
+        favourites = clients[0].get("/api/v1/foods/favourites")
+        assert favourites.json() == []
+    finally:
+        for client in clients:
+            client.close()
