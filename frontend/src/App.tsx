@@ -1,6 +1,6 @@
 /**
- * The app: signed out → sign in/up; signed in → the screens, by path. Trends is loaded on
- * demand so uPlot stays out of the first download.
+ * The app: signed out → sign in/up; signed in → the screens, by path. Every screen but Today is
+ * loaded on demand (app/lazy.tsx).
  */
 import { useEffect, useState } from "preact/hooks";
 import { lazyScreen } from "./app/lazy";
