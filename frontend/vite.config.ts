@@ -4,7 +4,7 @@ import { VitePWA } from "vite-plugin-pwa";
 
 /**
  * The app shell is precached by a custom, typed service worker (src/sw/sw.ts, injectManifest).
- * Registration happens from code (`virtual:pwa-register`), never from an injected inline
+ * Registration happens from code (`app/pwa.ts`), never from an injected inline
  * script: the server's CSP allows `script-src 'self'` only.
  */
 export default defineConfig({

@@ -1,17 +1,19 @@
 /**
- * The app: signed out → sign in/up; signed in → the screens, by path. Trends is loaded on
- * demand so uPlot stays out of the first download.
+ * The app: signed out → sign in/up; signed in → the screens, by path. Every screen but Today is
+ * loaded on demand (app/lazy.tsx).
  */
 import { useEffect, useState } from "preact/hooks";
-import { refreshFoodPack } from "./app/foods";
 import { lazyScreen } from "./app/lazy";
 import { navigate, useLocation } from "./app/router";
 import { onRuntimeChange, runtime } from "./app/runtime";
-import { Auth, type AuthMode } from "./screens/auth/Auth";
+import type { AuthMode } from "./screens/auth/Auth";
+import { AuthShell } from "./screens/auth/shell";
 import { Today } from "./screens/today/Today";
 
-// Today and sign-in are in the first download; every other screen is its own chunk, fetched on
-// first use (and precached by the service worker, so it opens offline too).
+// Today is in the first download; every other screen is its own chunk, fetched on first use
+// (and precached by the service worker, so it opens offline too). Sign-in too: a returning
+// person, signed in, never needs it; a signed-out one sees its frame at once (AuthShell).
+const Auth = lazyScreen(() => import("./screens/auth/Auth").then((m) => m.Auth), AuthShell);
 const History = lazyScreen(() => import("./screens/history/History").then((m) => m.History));
 const Learn = lazyScreen(() => import("./screens/learn/Learn").then((m) => m.Learn));
 const Dose = lazyScreen(() => import("./screens/log/Dose").then((m) => m.Dose));
@@ -46,7 +48,9 @@ export function App() {
   useEffect(() => {
     const rt = runtime();
     if (!rt) return;
-    // The food pack (a few hundred foods) is not needed for Today: fetch it once the page is idle.
+    // The food pack (a few hundred foods) is not needed for Today: fetch it once the page is idle
+    // (and the module that fetches it, which the meal form shares: not in the first download).
+    const refreshFoodPack = () => import("./app/foods").then((m) => m.refreshFoodPack());
     const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 2000));
     idle(() => void refreshFoodPack());
     const onOnline = () => void refreshFoodPack();

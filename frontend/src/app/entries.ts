@@ -2,7 +2,6 @@
 import type { EntityFields, EntityName } from "../api/entities";
 import type { Fields } from "../storage/store";
 import { uuid } from "../storage/store";
-import { offerPush } from "../reminders/push";
 import { runtime } from "./runtime";
 import { showToast } from "./toast";
 
@@ -46,7 +45,11 @@ export async function saveEntry<E extends EntityName>(
   const written: Fields = fields;
   if (entity === "regimen" && Array.isArray(written.schedule_times) && written.schedule_times.length > 0) {
     // A medicine time was just saved: the moment to offer reminders on this device.
-    void offerPush().then((message) => message && showToast(message)).catch(() => undefined);
+    // (reminders/push is fetched then: it is not in the first download, issue #14).
+    void import("../reminders/push")
+      .then((m) => m.offerPush())
+      .then((message) => message && showToast(message))
+      .catch(() => undefined);
   }
   return key;
 }

@@ -3,11 +3,19 @@
  * opens offline too. In place of preact/compat's lazy + Suspense, which put 6 KB of React
  * compatibility into the first download for this one feature (issue #14).
  */
-import type { ComponentType, FunctionComponent } from "preact";
+import type { ComponentChildren, ComponentType, FunctionComponent } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { Layout } from "./ui";
 
-export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>): FunctionComponent<P> {
+/** The frame "Loading…" (or "Try again") is shown in until the screen arrives. */
+export type LazyFrame = FunctionComponent<{ children: ComponentChildren }>;
+
+const screenFrame: LazyFrame = (props) => <Layout title="Fortify">{props.children}</Layout>;
+
+export function lazyScreen<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  Frame: LazyFrame = screenFrame,
+): FunctionComponent<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
   const start = (): Promise<ComponentType<P>> =>
@@ -45,7 +53,7 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
       return <Screen {...props} />;
     }
     return (
-      <Layout title="Fortify">
+      <Frame>
         {failed ? (
           <div role="alert">
             <p>This screen could not be loaded. Check the connection, then try again.</p>
@@ -63,7 +71,7 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
         ) : (
           <p role="status">Loading…</p>
         )}
-      </Layout>
+      </Frame>
     );
   };
 }

@@ -7,14 +7,12 @@
 import Dexie from "dexie";
 import { api, setToken } from "../api/client";
 import type { paths } from "../api/schema";
-import { disablePush } from "../reminders/push";
 import { Store } from "../storage/store";
 import { SyncEngine } from "../sync/engine";
 import { transport } from "../sync/transport";
 import { deleteDeviceSessionDb, writeDeviceSession } from "../storage/session";
 import { dbName, loadSession, saveSession, type Session } from "./session";
 import { forgetProfileZone, setProfileZone } from "./zone";
-import { lostEditNotice } from "../screens/sync/problems";
 import { navigate } from "./router";
 import { forgetPendingLink } from "./pendingLink";
 import { thisDeviceName } from "./deviceName";
@@ -22,6 +20,9 @@ import { showToast } from "./toast";
 
 export const SYNC_INTERVAL_MS = 3 * 60_000;
 const WRITE_DEBOUNCE_MS = 800;
+
+/** Push is set up and taken down rarely: its module is fetched then, not in the first download. */
+const disablePush = () => import("../reminders/push").then((m) => m.disablePush());
 
 export interface Runtime {
   session: Session;
@@ -97,8 +98,10 @@ export function startRuntime(session: Session): Runtime {
   });
   // Another device's write replaced one of this phone's: the chip says "Needs attention", and
   // this says what and where to put it back, at once.
+  // The Sync screen's words are fetched when there is something to tell (they are precached,
+  // but not in the first download: issue #14).
   const offLostEdits = engine.onLostEdits((rows, deviceId) => {
-    void store.listMany(["profile"]).then((by) => {
+    void Promise.all([store.listMany(["profile"]), import("../screens/sync/problems")]).then(([by, { lostEditNotice }]) => {
       const system = by.get("profile")?.[0]?.fields?.unit_system === "us" ? "us" : "metric";
       showToast(lostEditNotice(rows, system, deviceId), { label: "See Sync", run: () => navigate("/sync") });
     });

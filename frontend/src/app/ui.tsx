@@ -1,12 +1,11 @@
 /** Shared building blocks: the screen layout, the sync chip, rings, record badges, the toast. */
-import type { ComponentChildren } from "preact";
-import { createPortal } from "preact/compat";
+import { render, type ComponentChildren, type RefObject } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { onUpdateReady } from "./pwa";
 import { navigate, useLocation } from "./router";
 import { useLive, useOnline, useSyncStatus } from "./hooks";
 import { endSessionHere, runtime } from "./runtime";
-import { dismissToast, holdToast, releaseToast, useToast } from "./toast";
+import { dismissToast, holdToast, releaseToast, useToast, type Toast } from "./toast";
 import type { SyncState } from "../storage/store";
 import { ReminderBanner } from "../reminders/Banner";
 
@@ -198,6 +197,15 @@ export function ToastView(props: { steps?: boolean }) {
   const host = liveRegion();
   // Onboarding has no tab bar: the toast sits at the foot of the screen (styles.css).
   host.classList.toggle("toast-region-steps", props.steps === true);
+  // Drawn into the region as a second root with preact's own `render`, not preact/compat's
+  // createPortal, which brought 6 KB of React compatibility into the first download for this
+  // one element (issue #14). First of the layout effects (they run in order): the ones below
+  // measure the toast this draws. Leaving the screen takes it down, as a portal did; the next
+  // screen's Layout draws it again into the same region.
+  useLayoutEffect(() => {
+    render(<ToastBody toast={t} toastRef={ref} />, host);
+  }, [t, host]);
+  useLayoutEffect(() => () => render(null, host), [host]);
   useLayoutEffect(() => {
     if (t && ref.current) {
       keepPrimaryClear(ref.current);
@@ -252,33 +260,37 @@ export function ToastView(props: { steps?: boolean }) {
       document.removeEventListener("pointerdown", onDown, true);
     };
   }, [t]);
-  return createPortal(
-    t ? (
-      <div
-        class="toast"
-        ref={ref}
-        data-testid="toast"
-        onFocusIn={holdToast}
-        onFocusOut={(e) => {
-          if (!(e.relatedTarget instanceof Node && ref.current?.contains(e.relatedTarget))) releaseToast();
-        }}
-      >
-        <span>{t.text}</span>
-        {t.action ? (
-          <button
-            type="button"
-            class="toast-action"
-            onClick={() => {
-              t.action?.run();
-              dismissToast();
-            }}
-          >
-            {t.action.label}
-          </button>
-        ) : null}
-      </div>
-    ) : null,
-    host,
+  return null;
+}
+
+/** The toast itself, drawn into the live region by `ToastView`. */
+function ToastBody(props: { toast: Toast | null; toastRef: RefObject<HTMLDivElement> }) {
+  const t = props.toast;
+  if (!t) return null;
+  return (
+    <div
+      class="toast"
+      ref={props.toastRef}
+      data-testid="toast"
+      onFocusIn={holdToast}
+      onFocusOut={(e) => {
+        if (!(e.relatedTarget instanceof Node && props.toastRef.current?.contains(e.relatedTarget))) releaseToast();
+      }}
+    >
+      <span>{t.text}</span>
+      {t.action ? (
+        <button
+          type="button"
+          class="toast-action"
+          onClick={() => {
+            t.action?.run();
+            dismissToast();
+          }}
+        >
+          {t.action.label}
+        </button>
+      ) : null}
+    </div>
   );
 }
 

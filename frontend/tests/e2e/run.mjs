@@ -458,7 +458,7 @@ const tests = [
       ];
       for (const [path, name] of screens) {
         await goto(pageA, path);
-        if (path === "/trends") await pageA.waitForSelector(".uplot");
+        if (path === "/trends") await pageA.waitForSelector(".chart-plot");
         await shot(pageA, name);
         await axe(pageA, path);
       }
@@ -751,8 +751,8 @@ const tests = [
       await logLab("vitamin_d_25oh", "80", "nmol/L", "2026-09-01");
       await logLab("ldl_cholesterol", "3.1", "mmol/L", "2026-09-01");
       await goto(pageA, "/trends");
-      await pageA.waitForSelector("[data-testid=lab-chart-vitamin_d_25oh] .uplot");
-      await pageA.waitForSelector("[data-testid=lab-chart-ldl_cholesterol] .uplot");
+      await pageA.waitForSelector("[data-testid=lab-chart-vitamin_d_25oh] .chart-plot");
+      await pageA.waitForSelector("[data-testid=lab-chart-ldl_cholesterol] .chart-plot");
       assert(!(await pageA.locator("[data-testid=labs-empty]").count()), "no empty state once there are results");
       const label = await pageA.locator("[data-testid=lab-chart-vitamin_d_25oh] [role=img]").getAttribute("aria-label");
       // Metric settings: vitamin D in nmol/L (22 ng/mL is drawn as 55 nmol/L), lipids in mmol/L.
@@ -768,18 +768,21 @@ const tests = [
       assert(keys.some((k) => /Your target \d+ mg/.test(k)), `the calcium chart names her target (${keys.join(" | ")})`);
       const scoresLabel = await pageA.locator(".chart [role=img]").first().getAttribute("aria-label");
       assert(/from 0 to 100/.test(scoresLabel ?? ""), `the score axis runs 0 to 100 (${scoresLabel})`);
-      // The canvas is drawn in the page's colours: in dark mode its axis text is light.
+      // The chart is drawn in the page's colours: in dark mode its axis text is light, and its
+      // lines take the dark theme's hues.
+      const drawn = () =>
+        pageA.evaluate(() => {
+          const rgb = (c) => (c.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+          const text = document.querySelector(".chart .chart-plot .chart-axis text");
+          const line = document.querySelector(".chart .chart-plot .chart-line");
+          return { text: rgb(getComputedStyle(text).fill), line: rgb(getComputedStyle(line).stroke), ticks: document.querySelectorAll(".chart .chart-plot .chart-axis text").length };
+        });
+      const light = await drawn();
+      assert(light.text.every((v) => v < 80) && light.ticks >= 4, `light mode: the chart's axis text is dark, and there are ticks (${JSON.stringify(light)})`);
       await pageA.emulateMedia({ colorScheme: "dark" });
-      await pageA.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      const lightPixels = await pageA.evaluate(() => {
-        const c = document.querySelector(".chart canvas");
-        const ctx = c.getContext("2d");
-        const d = ctx.getImageData(0, 0, c.width, c.height).data;
-        let light = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] > 200 && d[i + 1] > 200 && d[i + 2] > 200) light += 1;
-        return light;
-      });
-      assert(lightPixels > 200, `dark mode: the chart's axis text is drawn light (${lightPixels} light pixels)`);
+      const dark = await drawn();
+      assert(dark.text.every((v) => v > 200), `dark mode: the chart's axis text is drawn light (${JSON.stringify(dark)})`);
+      assert(dark.line.join() !== light.line.join(), `dark mode: the lines take the dark theme's hues (${light.line} → ${dark.line})`);
       await pageA.screenshot({ path: join(SCREENSHOTS, "30-trends-dark.png"), fullPage: true });
       await pageA.emulateMedia({ colorScheme: "light" });
       await pageA.locator("[data-testid=lab-charts]").scrollIntoViewIfNeeded();
@@ -811,7 +814,7 @@ const tests = [
       // Seen at 320 px with 225 % text, light and dark: the charts, their keys and the lab table
       // (the check above ran on Today, where the last save left her).
       await goto(pageA, "/trends");
-      await pageA.waitForSelector("[data-testid=lab-charts] .uplot");
+      await pageA.waitForSelector("[data-testid=lab-charts] .chart-plot");
       await fitsNarrow(pageA, "trends: charts, keys and the lab results table");
       await pageA.setViewportSize({ width: 320, height: 700 });
       await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
@@ -830,7 +833,7 @@ const tests = [
       await shot(pageA, "30-history-dark");
       await pageA.emulateMedia({ colorScheme: "light" });
       await goto(pageA, "/trends");
-      await pageA.waitForSelector("[data-testid=lab-charts] .uplot");
+      await pageA.waitForSelector("[data-testid=lab-charts] .chart-plot");
       await waitChip(pageA, /^Synced/);
       await goto(pageA, "/today");
     },

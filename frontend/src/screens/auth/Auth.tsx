@@ -5,6 +5,7 @@ import { passwordProblem } from "../../app/password";
 import { navigate } from "../../app/router";
 import { forgetPendingLink, pendingLink, rememberPendingLink, type LinkKind } from "../../app/pendingLink";
 import { checkResetLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
+import { AuthShell } from "./shell";
 
 export type AuthMode = "signin" | "signup" | "forgot" | "verify" | "reset";
 
@@ -297,13 +298,5 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
     );
   }
 
-  return (
-    <div class="shell">
-      <main id="main" class="content auth">
-        <h1 class="brand">Fortify</h1>
-        <p class="lead">Daily bone, heart and joint care alongside anastrozole.</p>
-        {body}
-      </main>
-    </div>
-  );
+  return <AuthShell>{body}</AuthShell>;
 }

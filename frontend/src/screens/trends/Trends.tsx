@@ -1,5 +1,5 @@
 /**
- * Trends (loaded on demand: uPlot stays out of the first download). Series are worked out on
+ * Trends (loaded on demand: its charts stay out of the first download). Series are worked out on
  * this phone from IndexedDB with the same engine as Today, so they work offline.
  */
 import { useMemo, useState } from "preact/hooks";

@@ -17,7 +17,7 @@ describe("Trends' series", () => {
     expect(weightSeries(late, days, "America/New_York", "metric")).toEqual([70, null, null]);
   });
 
-  it("says 'no data' where uPlot would write --", () => {
+  it("says 'no data', never --", () => {
     expect(legendValue(null, "mg")).toBe("no data");
     expect(legendValue(undefined, "mg")).toBe("no data");
     expect(legendValue(1234.56, "mg")).toBe("1234.6 mg");

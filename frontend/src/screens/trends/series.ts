@@ -1,4 +1,4 @@
-/** Pure helpers for Trends' charts (no uPlot here, so Vitest can hold them). */
+/** Pure helpers for Trends' charts (no drawing here, so Vitest can hold them). */
 import { units } from "../../scoring";
 import { dayOf } from "../../app/day";
 import { fmtDayMonth } from "../../app/zone";
@@ -33,13 +33,13 @@ export function weightSeries(
   });
 }
 
-/** A legend's value: the number with its unit, or "no data" (never uPlot's "--"). */
+/** A legend's value: the number with its unit, or "no data" (never "--"). */
 export function legendValue(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "no data";
   return `${Math.round(value * 10) / 10} ${unit}`.trim();
 }
 
-/** A date on an axis or in a legend, from uPlot's seconds: "3 Dec" (in UTC: the points sit at noon UTC of their day). */
+/** A date on an axis or in a legend, from seconds since the epoch: "3 Dec" (in UTC: the points sit at noon UTC of their day). */
 export function axisDate(seconds: number): string {
   return fmtDayMonth(new Date(seconds * 1000).toISOString().slice(0, 10));
 }
