@@ -64,7 +64,7 @@ export function RegimenList() {
             <li key={item.id} class="list-row">
               <div>
                 <strong>{name}</strong>
-                <div class="muted" data-testid="regimen-schedule">{scheduleWords(f, itemDays(item.id, reminders))}</div>
+                <div class="muted" data-testid="regimen-schedule">{scheduleWords(f, itemDays(item.id, reminders, f.schedule_days))}</div>
                 <StateBadge state={states.get(keyOf("regimen", item.id))} />
               </div>
               <div class="actions">
@@ -226,7 +226,7 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
   const editing = props.item !== undefined;
   const form0 = typeof f0.form === "string" ? f0.form : "calcium_carbonate";
   const times0 = (f0.schedule_times as string[] | undefined) ?? ["08:00"];
-  const days0 = props.item ? itemDays(props.item.id, props.reminders) : null;
+  const days0 = props.item ? itemDays(props.item.id, props.reminders, f0.schedule_days) : null;
   const [form, setForm] = useState(form0);
   const [name, setName] = useState(() => (typeof f0.name === "string" ? (form0 === "anastrozole" ? splitStrength(f0.name).base : f0.name) : ""));
   const [amount, setAmount] = useState(() => amountOf(f0));
@@ -276,6 +276,9 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
         servings_per_unit: servings,
         default_units: typeof f0.default_units === "number" ? f0.default_units : 1,
         schedule_times: schedule,
+        // The days on the item too: its reminder on the server follows them even before (or
+        // without) the reminder written below.
+        schedule_days: onDays === null || onDays.length >= 7 ? null : [...new Set(onDays)].sort((a, b) => a - b),
         prescribed_daily: daily,
         set_by_care_team: careTeam,
         active: f0.active !== false,

@@ -210,7 +210,7 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
   const rt = runtime();
   const reminders = useLive(async () => (rt ? rt.store.list("reminders") : []), [rt]) ?? [];
   const scheduled = data.regimen.filter((r) => r.fields?.active !== false && ((r.fields?.schedule_times as string[] | undefined)?.length ?? 0) > 0);
-  const active = scheduled.filter((r) => dueOn(r.id, reminders, day));
+  const active = scheduled.filter((r) => dueOn(r.id, reminders, day, r.fields?.schedule_days));
   // Before the early return: a hook is called on every render, in the same order.
   const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
   // The clock moves on while Today is open: "2 h late" is worked out again each minute.
