@@ -166,6 +166,9 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
           const words = await hint.innerText();
           assert(/EPA and DHA/.test(words) && /back of the label/.test(words) && /1000 mg/.test(words), `the hint says where to look (${words})`);
           assert((await page.locator("#f-amount").getAttribute("aria-describedby")) === "f-amount-hint", "the hint is read with the box");
+          // Its unit in brackets, once ("(mg omega-3 from fish (EPA and DHA))" doubled them).
+          const label = await page.locator("label[for=f-amount]").innerText();
+          assert(label === "Amount in one tablet or dose (mg of EPA + DHA)", `the amount's label (${label})`);
           await page.locator("#f-amount").evaluate((el) => el.scrollIntoView({ block: "center" }));
           await shot(page, "newcomer-06-fish-oil-hint");
           await axe(page, "regimen form, fish oil");
