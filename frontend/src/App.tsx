@@ -76,12 +76,12 @@ function Screen(props: { path: string; query: URLSearchParams; id: string | null
       return <Onboarding step={Number(query.get("step") ?? "1")} />;
     case "log":
       switch (parts[1]) {
-        case "meal": return <Meal id={id} />;
-        case "workout": return <Workout id={id} />;
+        case "meal": return <Meal id={id} search={query.get("search")} />;
+        case "workout": return <Workout id={id} activity={query.get("activity")} minutes={query.get("minutes")} />;
         case "symptom": return <Symptom id={id} />;
         case "lab": return <Lab id={id} />;
         case "weight": return <Weight id={id} />;
-        case "dose": return <Dose id={id} />;
+        case "dose": return <Dose id={id} item={query.get("item")} />;
         default: return <LogMenu />;
       }
     case "history":

@@ -209,6 +209,22 @@ class TestIncrementalPlanning:
             late = [o for o in rows if o.due_at - o.created_at < dt.timedelta(hours=23)]
             assert [o for o in late if o.created_at > start] == []
 
+    def test_an_item_taken_on_some_days_is_planned_on_those_days_only(
+        self, app: FastAPI, client: TestClient, clock: Clock, make_worker: Callable[..., Worker]
+    ) -> None:
+        # Anastrozole on Monday and Thursday, created through the API with no reminder of its
+        # own: a week of planning makes occurrences on those two days and no other (issue #14).
+        person = with_zone(sign_up(client), "Europe/London")
+        regimen_item(person, prescribed_daily=False, schedule_times=["08:00"], schedule_days=[0, 3])
+        backdate(app, person, EARLY)
+        worker = make_worker()
+        for _hour in range(0, 24 * 8, 6):
+            worker.plan_round(clock())
+            clock.advance(hours=6)
+        days = [o.local_date for o in occurrences(app, person)]
+        assert {d.weekday() for d in days} == {0, 3}
+        assert len(days) == len(set(days)) >= 2
+
     def test_a_lab_reminder_is_planned_from_the_day_its_flag_falls_due(
         self, app: FastAPI, client: TestClient, clock: Clock, make_worker: Callable[..., Worker]
     ) -> None:

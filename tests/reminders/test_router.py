@@ -18,7 +18,7 @@ from fortify.core.config import Settings
 from fortify.core.errors import InvalidInput
 from fortify.reminders import push
 from fortify.reminders.service import implicit_reminder_id
-from tests.factories import PASSWORD, Person, sign_up
+from tests.factories import PASSWORD, Person, regimen, sign_up
 from tests.reminders.conftest import Clock, backdate, regimen_item, reminder, with_zone
 from tests.reminders.push_peer import PushPeer
 from tests.sync.helpers import after_sign_up
@@ -126,6 +126,39 @@ class TestImplicitDoseReminders:
         assert [(r["id"], r["kind"], r["implicit"], r["effective_times"]) for r in listed] == [
             (str(implicit_reminder_id(uuid.UUID(item))), "dose", True, ["08:00", "20:00"])
         ]
+
+    def test_an_item_taken_on_some_days_is_reminded_on_those_days_only(
+        self, person: Person
+    ) -> None:
+        # A medicine not taken daily, made through the API with no reminder of its own: its
+        # implicit reminder has the item's days, not every day (issue #14).
+        item = regimen_item(
+            person, prescribed_daily=False, schedule_times=["08:00"], schedule_days=[3, 0]
+        )
+        listed = person.get("/api/v1/reminders").json()
+        assert [(r["id"], r["days_of_week"], r["effective_times"]) for r in listed] == [
+            (str(implicit_reminder_id(uuid.UUID(item))), [0, 3], ["08:00"])
+        ]
+
+    def test_an_item_without_days_is_reminded_every_day(self, person: Person) -> None:
+        regimen_item(person, prescribed_daily=False, schedule_times=["08:00"])
+        assert [r["days_of_week"] for r in person.get("/api/v1/reminders").json()] == [None]
+
+    def test_a_stored_reminder_keeps_its_own_days(self, person: Person) -> None:
+        item = regimen_item(person, schedule_days=[0, 3])
+        rid = str(implicit_reminder_id(uuid.UUID(item)))
+        changed = person.patch(f"/api/v1/reminders/{rid}", {"days_of_week": [5]})
+        assert changed.status_code == 200, changed.text
+        assert [r["days_of_week"] for r in person.get("/api/v1/reminders").json()] == [[5]]
+
+    @pytest.mark.parametrize(
+        ("days", "rule"), [([0, 0], "unique"), ([7], "less_than_equal"), ([], "too_short")]
+    )
+    def test_an_items_days_are_checked(self, person: Person, days: list[int], rule: str) -> None:
+        refused = person.post("/api/v1/regimen", regimen(schedule_days=days))
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert rule in refused.text and "schedule_days" in refused.text
 
     def test_an_item_without_times_or_paused_has_none(self, person: Person) -> None:
         regimen_item(person, schedule_times=[])

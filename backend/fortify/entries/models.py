@@ -84,6 +84,8 @@ class RegimenItem(EntryMixin, Base):
     servings_per_unit: Mapped[dict[str, Any]] = mapped_column(JSON)
     default_units: Mapped[float] = mapped_column(Float)
     schedule_times: Mapped[list[str]] = mapped_column(JSON)
+    # 0 = Monday … 6 = Sunday; null = every day (the implicit dose reminder's days).
+    schedule_days: Mapped[list[int] | None] = mapped_column(JSON)
     prescribed_daily: Mapped[bool] = mapped_column(Boolean)
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean)

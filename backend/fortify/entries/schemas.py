@@ -123,6 +123,15 @@ def clock_times(values: list[str]) -> list[str]:
     return sorted(values)
 
 
+def weekdays(values: list[int] | None) -> list[int] | None:
+    """Days of the week (0 = Monday … 6 = Sunday), each once, in order; None = every day."""
+    if values is None:
+        return None
+    if len(set(values)) != len(values):
+        raise PydanticCustomError("unique", "days must not repeat")
+    return sorted(values)
+
+
 class RegimenFields(StrictModel):
     name: ShortText
     kind: Literal["medicine", "supplement"]
@@ -133,7 +142,21 @@ class RegimenFields(StrictModel):
     schedule_times: Annotated[list[str], Field(max_length=12), AfterValidator(clock_times)] = Field(
         default_factory=list, description="Local times, 24-hour HH:MM."
     )
-    prescribed_daily: bool = False
+    schedule_days: Annotated[
+        list[Annotated[int, Field(ge=0, le=6)]] | None,
+        Field(min_length=1, max_length=7),
+        AfterValidator(weekdays),
+    ] = Field(
+        default=None,
+        description="The days the schedule_times are for: 0 = Monday … 6 = Sunday; null = every "
+        "day. The item's implicit dose reminder fires on these days only (a stored dose reminder "
+        "naming the item keeps its own days_of_week).",
+    )
+    prescribed_daily: bool = Field(
+        default=False,
+        description="Taken every day as prescribed: a day with no dose is flagged the next day. "
+        "It does not choose the reminder's days (schedule_days does).",
+    )
     started_on: Day | None = None
     active: bool = True
     set_by_care_team: bool = Field(

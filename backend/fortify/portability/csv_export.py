@@ -137,7 +137,7 @@ def doses_csv(session: Session, user: User, zone: Any) -> bytes:
 
 def regimen_csv(session: Session, user: User, zone: Any) -> bytes:
     header = ["regimen_item_id", "name", "kind", "form", "default_units", "schedule_times"]
-    header += ["prescribed_daily", "started_on", "active", "set_by_care_team"]
+    header += ["schedule_days", "prescribed_daily", "started_on", "active", "set_by_care_team"]
     header += [f"{n}_per_unit" for n in NUTRIENTS]
     rows = [
         [
@@ -147,6 +147,7 @@ def regimen_csv(session: Session, user: User, zone: Any) -> bytes:
             r.form,
             r.default_units,
             r.schedule_times,
+            r.schedule_days,
             r.prescribed_daily,
             r.started_on.isoformat() if r.started_on else None,
             r.active,

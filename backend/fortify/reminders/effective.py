@@ -136,7 +136,10 @@ def effective_reminders(session: Session, user_id: uuid.UUID) -> list[Effective]
                 regimen_item_id=item.id,
                 lab_flag=None,
                 times=tuple(item.schedule_times),
-                days_of_week=None,
+                # The item's own days (null: every day). A non-daily medicine created through
+                # the API with times and days is reminded on those days only, as the PWA's
+                # explicit reminder would; see docs/reminders.md.
+                days_of_week=tuple(item.schedule_days) if item.schedule_days else None,
                 enabled=True,
                 snoozed_until=None,
                 skip_on=None,

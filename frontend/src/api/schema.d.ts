@@ -2551,7 +2551,13 @@ export interface components {
              */
             schedule_times?: string[];
             /**
+             * Schedule Days
+             * @description The days the schedule_times are for: 0 = Monday … 6 = Sunday; null = every day. The item's implicit dose reminder fires on these days only (a stored dose reminder naming the item keeps its own days_of_week).
+             */
+            schedule_days?: number[] | null;
+            /**
              * Prescribed Daily
+             * @description Taken every day as prescribed: a day with no dose is flagged the next day. It does not choose the reminder's days (schedule_days does).
              * @default false
              */
             prescribed_daily: boolean;
@@ -3772,7 +3778,13 @@ export interface components {
              */
             schedule_times?: string[];
             /**
+             * Schedule Days
+             * @description The days the schedule_times are for: 0 = Monday … 6 = Sunday; null = every day. The item's implicit dose reminder fires on these days only (a stored dose reminder naming the item keeps its own days_of_week).
+             */
+            schedule_days?: number[] | null;
+            /**
              * Prescribed Daily
+             * @description Taken every day as prescribed: a day with no dose is flagged the next day. It does not choose the reminder's days (schedule_days does).
              * @default false
              */
             prescribed_daily: boolean;
@@ -3823,7 +3835,13 @@ export interface components {
              */
             schedule_times?: string[];
             /**
+             * Schedule Days
+             * @description The days the schedule_times are for: 0 = Monday … 6 = Sunday; null = every day. The item's implicit dose reminder fires on these days only (a stored dose reminder naming the item keeps its own days_of_week).
+             */
+            schedule_days?: number[] | null;
+            /**
              * Prescribed Daily
+             * @description Taken every day as prescribed: a day with no dose is flagged the next day. It does not choose the reminder's days (schedule_days does).
              * @default false
              */
             prescribed_daily: boolean;
@@ -3855,6 +3873,8 @@ export interface components {
             default_units?: number | null;
             /** Schedule Times */
             schedule_times?: string[] | null;
+            /** Schedule Days */
+            schedule_days?: number[] | null;
             /** Prescribed Daily */
             prescribed_daily?: boolean | null;
             /** Started On */
@@ -3892,7 +3912,13 @@ export interface components {
              */
             schedule_times?: string[];
             /**
+             * Schedule Days
+             * @description The days the schedule_times are for: 0 = Monday … 6 = Sunday; null = every day. The item's implicit dose reminder fires on these days only (a stored dose reminder naming the item keeps its own days_of_week).
+             */
+            schedule_days?: number[] | null;
+            /**
              * Prescribed Daily
+             * @description Taken every day as prescribed: a day with no dose is flagged the next day. It does not choose the reminder's days (schedule_days does).
              * @default false
              */
             prescribed_daily: boolean;

@@ -34,9 +34,10 @@ export function NumberField(props: {
         max={props.max}
         step={props.step ?? "any"}
         required={props.required}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
         onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
       />
-      {props.hint ? <p class="hint">{props.hint}</p> : null}
+      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
     </div>
   );
 }

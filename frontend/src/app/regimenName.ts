@@ -25,20 +25,23 @@ export function regimenDisplayName(fields: Record<string, unknown> | null | unde
   return `${name} ${strength}`;
 }
 
-/** Supplement forms, with the nutrient one unit carries and its unit. */
+/**
+ * Supplement forms, with the nutrient one unit carries and its unit. The unit is shown in
+ * brackets after the amount field's label, so it has none of its own (no doubled brackets).
+ */
 export const FORMS: readonly { form: EntityFields["regimen"]["form"]; label: string; nutrient?: string; unit?: string }[] = [
   { form: "anastrozole", label: "Anastrozole" },
-  { form: "calcium_carbonate", label: "Calcium carbonate", nutrient: "calcium_mg", unit: "mg of calcium (the label's “elemental calcium”)" },
-  { form: "calcium_citrate", label: "Calcium citrate", nutrient: "calcium_mg", unit: "mg of calcium (the label's “elemental calcium”)" },
+  { form: "calcium_carbonate", label: "Calcium carbonate", nutrient: "calcium_mg", unit: "mg of calcium, the label's “elemental calcium”" },
+  { form: "calcium_citrate", label: "Calcium citrate", nutrient: "calcium_mg", unit: "mg of calcium, the label's “elemental calcium”" },
   { form: "vitamin_d3", label: "Vitamin D3", nutrient: "vitamin_d_iu", unit: "IU" },
   { form: "vitamin_d2", label: "Vitamin D2", nutrient: "vitamin_d_iu", unit: "IU" },
   { form: "vitamin_k2_mk7", label: "Vitamin K2 (MK-7)", nutrient: "vitamin_k_mcg", unit: "mcg" },
   { form: "vitamin_k2_mk4", label: "Vitamin K2 (MK-4)", nutrient: "vitamin_k_mcg", unit: "mcg" },
-  { form: "magnesium_glycinate", label: "Magnesium glycinate", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
-  { form: "magnesium_citrate", label: "Magnesium citrate", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
-  { form: "magnesium_oxide", label: "Magnesium oxide", nutrient: "magnesium_mg", unit: "mg of magnesium (the label's “elemental magnesium”)" },
-  { form: "fish_oil", label: "Fish oil", nutrient: "epa_mg", unit: "mg omega-3 from fish (EPA and DHA)" },
-  { form: "algal_oil", label: "Algal oil", nutrient: "epa_mg", unit: "mg omega-3 from fish (EPA and DHA)" },
+  { form: "magnesium_glycinate", label: "Magnesium glycinate", nutrient: "magnesium_mg", unit: "mg of magnesium, the label's “elemental magnesium”" },
+  { form: "magnesium_citrate", label: "Magnesium citrate", nutrient: "magnesium_mg", unit: "mg of magnesium, the label's “elemental magnesium”" },
+  { form: "magnesium_oxide", label: "Magnesium oxide", nutrient: "magnesium_mg", unit: "mg of magnesium, the label's “elemental magnesium”" },
+  { form: "fish_oil", label: "Fish oil", nutrient: "epa_mg", unit: "mg of EPA + DHA" },
+  { form: "algal_oil", label: "Algal oil", nutrient: "epa_mg", unit: "mg of EPA + DHA" },
   { form: "psyllium", label: "Psyllium", nutrient: "fiber_g", unit: "g fiber" },
   { form: "turmeric", label: "Turmeric" },
   { form: "ginger", label: "Ginger" },

@@ -37,6 +37,14 @@ describe("days an item is taken on", () => {
     expect(dueOn("other", monThu, "2026-12-08")).toBe(true);
     // A reminder for every day (null) makes it due every day.
     expect(itemDays(ITEM, [...monThu, reminder("r2", { kind: "dose", regimen_item_id: ITEM, days_of_week: null })])).toBeNull();
+    // With no reminder naming it, the item's own days (its implicit reminder's on the server).
+    expect(itemDays(ITEM, [], [3, 0])).toEqual([0, 3]);
+    expect(dueOn(ITEM, [], "2026-12-08", [0, 3])).toBe(false);
+    expect(dueOn(ITEM, [], "2026-12-10", [0, 3])).toBe(true);
+    expect(itemDays(ITEM, [], [0, 1, 2, 3, 4, 5, 6])).toBeNull();
+    expect(itemDays(ITEM, [], null)).toBeNull();
+    // A stored reminder's days win over the item's.
+    expect(itemDays(ITEM, monThu, [5])).toEqual([0, 3]);
     expect(daysWords([0, 3])).toBe("Mon, Thu");
     expect(daysWords(null)).toBe("every day");
   });

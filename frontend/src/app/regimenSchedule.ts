@@ -1,11 +1,13 @@
 /**
  * Which days a medicine is taken on, and its strength when only the name can carry it.
  *
- * A regimen item has times but no days; the days live on its dose reminder's `days_of_week`
- * (docs/reminders.md: a dose reminder with `times: null` follows the item's times, and a
- * reminder written under the item's implicit id replaces the every-day default). So an item
+ * A regimen item has times and days (`schedule_days`, null = every day); its implicit dose
+ * reminder fires on them. The PWA writes the days on the item and on its dose reminder's
+ * `days_of_week` (docs/reminders.md: a dose reminder with `times: null` follows the item's
+ * times, and a reminder written under the item's implicit id replaces the default), so a
+ * reminder edited elsewhere and an item made through the API both say the same days. An item
  * taken on Monday and Thursday is the item plus that reminder, written together (the outbox
- * sends the item first), and Today reads the same reminder to list the dose only on those days.
+ * sends the item first), and Today reads them to list the dose only on those days.
  */
 import type { EntityFields } from "../api/entities";
 import type { StoredRecord } from "../storage/store";
@@ -53,13 +55,21 @@ export function remindersOf(itemId: string, reminders: readonly StoredRecord[]):
   return reminders.filter((r) => r.fields?.kind === "dose" && r.fields.regimen_item_id === itemId);
 }
 
+/** An item's own `schedule_days` (what its implicit reminder fires on), or null for every day. */
+export function ownDays(value: unknown): number[] | null {
+  if (!Array.isArray(value)) return null;
+  const days = [...new Set(value.filter((d): d is number => Number.isInteger(d) && d >= 0 && d <= 6))].sort((a, b) => a - b);
+  return days.length === 0 || days.length >= 7 ? null : days;
+}
+
 /**
- * The days an item is taken on, sorted; null = every day (no reminder names it, or one that
- * does fires every day: the item is then due every day, as its reminder says).
+ * The days an item is taken on, sorted; null = every day. A stored dose reminder naming the item
+ * says (one that fires every day makes the item due every day); with none, the item's own
+ * `schedule_days` (`own`), which its implicit reminder follows on the server too.
  */
-export function itemDays(itemId: string, reminders: readonly StoredRecord[]): number[] | null {
+export function itemDays(itemId: string, reminders: readonly StoredRecord[], own: unknown = null): number[] | null {
   const named = remindersOf(itemId, reminders);
-  if (named.length === 0) return null;
+  if (named.length === 0) return ownDays(own);
   const days = new Set<number>();
   for (const r of named) {
     const d = r.fields?.days_of_week;
@@ -70,8 +80,8 @@ export function itemDays(itemId: string, reminders: readonly StoredRecord[]): nu
 }
 
 /** Whether an item's doses are due on a local day. */
-export function dueOn(itemId: string, reminders: readonly StoredRecord[], day: string): boolean {
-  const days = itemDays(itemId, reminders);
+export function dueOn(itemId: string, reminders: readonly StoredRecord[], day: string, own: unknown = null): boolean {
+  const days = itemDays(itemId, reminders, own);
   return days === null || days.includes(weekdayOf(day));
 }
 

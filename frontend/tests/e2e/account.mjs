@@ -243,10 +243,25 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await a.page.goto(backend.base + "/more/settings");
           await a.page.getByRole("link", { name: /Delete my account/ }).click();
           await a.page.waitForURL(/\/more\/settings\/delete$/);
-          await a.page.fill("#f-delete_password", PASSWORD);
+          // Not a silent grey button (F21): what is missing is said in words, under the button
+          // and with it (aria-describedby), and the button stays reachable to hear it.
           const button = a.page.getByRole("button", { name: "Delete my account" });
-          assert(await button.isDisabled(), "nothing is deleted before she ticks the confirmation");
+          const why = a.page.locator("[data-testid=delete-why]");
+          assert((await why.innerText()) === "To delete your account, first type your password and tick the box “I understand…”.", `the reason names both steps (${await why.innerText()})`);
+          assert((await button.getAttribute("aria-disabled")) === "true" && (await button.getAttribute("aria-describedby")) === "delete-why", "the button is marked unavailable and described by the reason");
+          // (Playwright counts aria-disabled as disabled: the element's own property is asked.)
+          assert(!(await button.evaluate((b) => b.disabled)), "the button can still be reached (a disabled one is skipped by Tab, its reason unheard)");
+          await button.evaluate((el) => el.scrollIntoView({ block: "center" }));
+          await shot(a.page, "acct-06-delete-why");
+          await a.page.fill("#f-delete_password", PASSWORD);
+          assert((await why.innerText()) === "To delete your account, first tick the box “I understand…”.", `the reason follows what she has done (${await why.innerText()})`);
+          // Pressed from the keyboard (as a screen reader user would, having heard the reason).
+          await button.focus();
+          await a.page.keyboard.press("Enter");
+          assert(new URL(a.page.url()).pathname === "/more/settings/delete", "nothing is deleted before she ticks the confirmation");
+          assert((await a.page.evaluate(() => document.activeElement?.id)) === "delete-sure", "pressing it takes her to the box to tick");
           await a.page.getByLabel(/I understand/).check();
+          assert((await why.innerText()) === "" && (await button.getAttribute("aria-disabled")) === "false", "no reason once all is given");
           await axe(a.page, "delete account");
           await shot(a.page, "acct-07-delete-confirm");
           await button.click();

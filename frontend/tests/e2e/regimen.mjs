@@ -79,6 +79,8 @@ export function regimenTests({ backend, browser, pageErrors, axe, shot }) {
           assert(JSON.stringify(reminders[0].effective_times) === '["08:00"]', `at 08:00 (${JSON.stringify(reminders[0])})`);
           const items = [...(await backend.records(token)).values()].filter((r) => r.entity === "regimen");
           assert(items.length === 1 && items[0].fields.name === "Anastrozole 0.5 mg" && items[0].fields.prescribed_daily === false, `the item (${JSON.stringify(items)})`);
+          // The item carries its days too: its reminder on the server follows them without the stored one.
+          assert(JSON.stringify(items[0].fields.schedule_days) === "[0,3]", `the item's days (${JSON.stringify(items[0].fields)})`);
 
           await page.goto(backend.base + "/more/settings/reminders");
           await page.waitForSelector("[data-testid=reminder-list] >> text=08:00 on Mon, Thu");
@@ -109,6 +111,8 @@ export function regimenTests({ backend, browser, pageErrors, axe, shot }) {
             await new Promise((ok) => setTimeout(ok, 200));
           }
           assert(JSON.stringify(reminders.map((x) => [x.days_of_week, x.effective_times])) === '[[[0,5],["20:00"]]]', `edited reminder (${JSON.stringify(reminders)})`);
+          const edited = [...(await backend.records(token)).values()].find((r) => r.entity === "regimen");
+          assert(JSON.stringify(edited?.fields.schedule_days) === "[0,5]", `the item's days follow the edit (${JSON.stringify(edited?.fields)})`);
         } finally {
           await context.close();
         }

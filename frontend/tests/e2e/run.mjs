@@ -25,6 +25,7 @@ import { accountTests } from "./account.mjs";
 import { reminderTests } from "./reminders.mjs";
 import { loggingTests } from "./logging.mjs";
 import { regimenTests } from "./regimen.mjs";
+import { newcomerTests } from "./newcomer.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -503,7 +504,10 @@ const tests = [
       await pageA.fill("#f-custom_name", "Grandma's kefir");
       await pageA.fill("#f-custom_serving", "250");
       await pageA.fill("#f-custom_calcium_mg", "300");
+      // This label prints vitamin D in IU (an older label): chosen, the box takes IU as typed.
+      await pageA.getByRole("radio", { name: "IU", exact: true }).click();
       await pageA.fill("#f-custom_vitamin_d_iu", "100");
+      assert((await pageA.locator("#f-custom_vitamin_d_iu-hint").innerText()).startsWith("= 2.5 mcg"), "100 IU is shown as 2.5 mcg");
       await shot(pageA, "25-custom-food");
       await axe(pageA, "custom food form");
       await axeDark(pageA, "custom food form");
@@ -525,7 +529,7 @@ const tests = [
       await waitChip(pageA, /^Synced/, 45_000);
       const mine = await backend.api("GET", "/api/v1/foods/custom", token);
       const food = mine.body.items.find((f) => f.name === "Grandma's kefir");
-      assert(food && food.nutrients_per_100g.calcium_mg === 120 && food.portions[0]?.grams === 250, `the server has the food: ${JSON.stringify(mine.body).slice(0, 300)}`);
+      assert(food && food.nutrients_per_100g.calcium_mg === 120 && food.nutrients_per_100g.vitamin_d_iu === 40 && food.portions[0]?.grams === 250, `the server has the food: ${JSON.stringify(mine.body).slice(0, 300)}`);
       const records = await backend.records(token);
       const meal = [...records.values()].find((r) => r.entity === "meals" && r.fields.items.some((i) => i.food_id === food.id));
       assert(meal, "the meal names the custom food by its id on the server");
@@ -1079,6 +1083,8 @@ const tests = [
   ...reminderTests({ backend, browser, pageErrors, axe, shot }),
   // My medicines: a non-daily medicine's days, its strength, changing it from the list (F23).
   ...regimenTests({ backend, browser, pageErrors, axe, shot }),
+  // A newcomer's phone walk: the next step's button, vitamin D in mcg, fish oil, the tab bar (F19–F27).
+  ...newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot }),
   // Issue 14's first-month journeys: the report, refusals, one number per fact, plain words, install.
   ...journeyTests({
     backend, browser, pageA, ctxA, logWorkout, goto, axe, axeDark, shot, fitsNarrow, waitChip, plainWords, newPage, EMAIL, PASSWORD,

@@ -13,18 +13,21 @@ import { regimenDisplayName } from "../../app/regimenName";
 import { savedWords } from "../../app/saved";
 import { showToast } from "../../app/toast";
 
-export function Dose(props: { id: string | null }) {
+/** `item`: the item to preselect (Today's next best step opens the form for one dose of it). */
+export function Dose(props: { id: string | null; item?: string | null }) {
   const rec = useEditing("doses", props.id);
   const rt = runtime();
   const items = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]);
   if (rec === undefined || !items) return <LogLayout title="Dose" entity="doses" id={props.id}><Loading /></LogLayout>;
-  return <DoseForm rec={rec} id={props.id} items={items} />;
+  return <DoseForm rec={rec} id={props.id} items={items} preselect={props.item ?? null} />;
 }
 
-function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: StoredRecord[] }) {
+function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: StoredRecord[]; preselect: string | null }) {
   const f = props.rec?.fields ?? {};
-  const [itemId, setItemId] = useState(String(f.regimen_item_id ?? props.items[0]?.id ?? ""));
-  const [units, setUnits] = useState(String(f.units ?? 1));
+  const chosen = props.items.find((i) => i.id === props.preselect);
+  const [itemId, setItemId] = useState(String(f.regimen_item_id ?? chosen?.id ?? props.items[0]?.id ?? ""));
+  // A new dose of a chosen item starts at its usual number of tablets.
+  const [units, setUnits] = useState(String(f.units ?? chosen?.fields?.default_units ?? 1));
   const when = useWhen(f.taken_at as string | undefined);
   const ask = useAskFirst();
   if (props.items.length === 0) {

@@ -40,24 +40,25 @@ export function defaultName(zone: string, now: number = Date.now()): string {
   return h < 11 ? "Breakfast" : h < 15 ? "Lunch" : h < 21 ? "Dinner" : "Snack";
 }
 
-export function Meal(props: { id: string | null }) {
+/** `search`: words to search for when a new meal opens (Today's next best step suggests a food). */
+export function Meal(props: { id: string | null; search?: string | null }) {
   const rec = useEditing("meals", props.id);
   const rt = runtime();
   const foods = useLive(async () => (rt ? ((await rt.store.db.foods.toArray()) as PackFood[]) : []), [rt]);
   const meals = useLive(async () => (rt ? rt.store.list("meals") : []), [rt]);
   const units = useUnitSystem();
   if (rec === undefined || !foods || !meals || !units) return <LogLayout title="Meal" entity="meals" id={props.id}><Loading /></LogLayout>;
-  return <MealForm rec={rec} id={props.id} foods={foods} meals={meals} units={units} />;
+  return <MealForm rec={rec} id={props.id} foods={foods} meals={meals} units={units} search={rec ? "" : props.search ?? ""} />;
 }
 
-function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: PackFood[]; meals: StoredRecord[]; units: UnitSystem }) {
+function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: PackFood[]; meals: StoredRecord[]; units: UnitSystem; search: string }) {
   const f = props.rec?.fields ?? {};
   const zone = useZone();
   // null: not chosen, so the guess follows her zone once it is known (a form opened by URL).
   const [chosenName, setName] = useState<string | null>(typeof f.name === "string" ? f.name : null);
   const name = chosenName ?? defaultName(zone);
   const [items, setItems] = useState<Item[]>((f.items as Item[] | undefined) ?? []);
-  const [query, setQuery] = useState("");
+  const [query, setQuery] = useState(props.search);
   const [pickedFood, setPickedFood] = useState<PackFood | null>(null);
   const [custom, setCustom] = useState(false);
   // The food in the meal whose amount is being changed (its index), or null.

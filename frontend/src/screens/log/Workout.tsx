@@ -21,19 +21,30 @@ export function classesOf(a: Activity): string[] {
 
 const MUSCLES = [...MUSCLE_GROUPS.map((m) => [m, m[0]!.toUpperCase() + m.slice(1)] as const)];
 
-export function Workout(props: { id: string | null }) {
+/**
+ * `activity` and `minutes`: a new workout's first guess (Today's next best step opens the form
+ * with the walk or strength session it suggests); an edited workout keeps its own.
+ */
+export function Workout(props: { id: string | null; activity?: string | null; minutes?: string | null }) {
   const rec = useEditing("workouts", props.id);
   if (rec === undefined) return <LogLayout title="Workout" entity="workouts" id={props.id}><Loading /></LogLayout>;
-  return <WorkoutForm rec={rec} id={props.id} />;
+  return <WorkoutForm rec={rec} id={props.id} activity={props.activity ?? null} minutes={props.minutes ?? null} />;
 }
 
-function WorkoutForm(props: { rec: StoredRecord | null; id: string | null }) {
+/** A suggested length, when it is a whole number of minutes the form accepts. */
+function suggestedMinutes(raw: string | null): string | null {
+  const n = raw === null ? Number.NaN : Number(raw);
+  return Number.isInteger(n) && n >= ENTRY_LIMITS.workout_minutes.hard_min && n <= ENTRY_LIMITS.workout_minutes.hard_max ? String(n) : null;
+}
+
+function WorkoutForm(props: { rec: StoredRecord | null; id: string | null; activity: string | null; minutes: string | null }) {
   const f = props.rec?.fields ?? {};
-  const [key, setKey] = useState<string | null>(typeof f.activity === "string" ? f.activity : null);
+  const suggested = props.rec ? undefined : props.activity ? CATALOG.get(props.activity) : undefined;
+  const [key, setKey] = useState<string | null>(typeof f.activity === "string" ? f.activity : suggested?.key ?? null);
   const [filter, setFilter] = useState("");
-  const [minutes, setMinutes] = useState(typeof f.minutes === "number" ? String(f.minutes) : "30");
+  const [minutes, setMinutes] = useState(typeof f.minutes === "number" ? String(f.minutes) : (props.rec ? null : suggestedMinutes(props.minutes)) ?? "30");
   const [intensity, setIntensity] = useState<"light" | "moderate" | "vigorous">((f.intensity as "moderate") ?? "moderate");
-  const [muscles, setMuscles] = useState<string[]>((f.muscle_groups as string[] | undefined) ?? []);
+  const [muscles, setMuscles] = useState<string[]>((f.muscle_groups as string[] | undefined) ?? (suggested?.flags.resistance ? [...suggested.muscle_groups] : []));
   const when = useWhen(f.started_at as string | undefined);
   const ask = useAskFirst();
   const chosen = key ? CATALOG.get(key) : undefined;

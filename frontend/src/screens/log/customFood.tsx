@@ -7,6 +7,7 @@ import { useState } from "preact/hooks";
 import type { CustomFoodInput } from "../../app/foods";
 import { Choice, NumberField, TextField } from "../../app/forms";
 import { gramsToOz, ozToGrams, type UnitSystem } from "../../app/units";
+import { vitaminDIuToMcg, vitaminDMcgToIu } from "../../scoring/units";
 
 /** An amount in grams, typed in grams (metric) or ounces (US, with the grams shown beside). */
 export function AmountField(props: { label: string; name: string; grams: string; onGrams: (g: string) => void; units: UnitSystem }) {
@@ -44,6 +45,63 @@ export const LABEL_NUTRIENTS = [
   ["energy_kcal", "Energy", "kcal"],
 ] as const;
 
+/** The units a label prints vitamin D in: mcg (µg) on US and European labels today, IU on older ones. */
+export type VitaminDUnit = "mcg" | "iu";
+
+/** Rounded for the eye: "10", "2.5", "0.25" (an amount is stored as typed, converted exactly). */
+function short(v: number): string {
+  return String(Math.round(v * 100) / 100);
+}
+
+/** The amount typed in `unit`, in IU (what the API stores); null when nothing usable was typed. */
+export function vitaminDIu(raw: string, unit: VitaminDUnit): number | null {
+  if (raw.trim() === "") return null;
+  const v = Number(raw);
+  if (!Number.isFinite(v)) return null;
+  return unit === "mcg" ? vitaminDMcgToIu(v) : v;
+}
+
+/** The stored IU as the field shows it in `unit` ("" for none). */
+export function vitaminDShown(iu: number | undefined, unit: VitaminDUnit): string {
+  if (iu === undefined) return "";
+  return unit === "mcg" ? short(vitaminDIuToMcg(iu)) : String(iu);
+}
+
+/** What the typed amount is in the other unit: "= 400 IU", "= 10 mcg"; "" when nothing is typed. */
+export function vitaminDOther(raw: string, unit: VitaminDUnit): string {
+  const iu = vitaminDIu(raw, unit);
+  if (iu === null || iu < 0) return "";
+  return unit === "mcg" ? `= ${short(iu)} IU` : `= ${short(vitaminDIuToMcg(iu))} mcg`;
+}
+
+/** mcg, unless the stored IU is no whole hundredth of a mcg (then IU, shown exactly as stored). */
+export function initialVitaminDUnit(iu: number | undefined): VitaminDUnit {
+  if (iu === undefined) return "mcg";
+  const hundredths = (iu / 40) * 100;
+  return Math.abs(hundredths - Math.round(hundredths)) < 1e-9 ? "mcg" : "iu";
+}
+
+const D_UNITS = [["mcg", "mcg (µg)"], ["iu", "IU"]] as const;
+
+/** Vitamin D as the label prints it: mcg or IU, with what it comes to in the other unit. */
+function VitaminDField(props: { value: string; unit: VitaminDUnit; onInput: (v: string) => void; onUnit: (u: VitaminDUnit) => void }) {
+  const other = vitaminDOther(props.value, props.unit);
+  return (
+    <div class="vitamin-d-field">
+      <NumberField
+        label="Vitamin D"
+        unit={props.unit === "mcg" ? "mcg" : "IU"}
+        name="custom_vitamin_d_iu"
+        value={props.value}
+        onInput={props.onInput}
+        min={0}
+        hint={other ? `${other} (1 mcg = 40 IU)` : "Labels print it in mcg (µg) or in IU: choose the one yours uses. 1 mcg = 40 IU."}
+      />
+      <Choice label="Vitamin D on the label is in" value={props.unit} options={D_UNITS} onChange={props.onUnit} />
+    </div>
+  );
+}
+
 /**
  * Name, label basis (per serving or per 100 g), serving size and the label's nutrients,
  * prefilled from `initial` when editing. With `askEaten` it also asks how much was eaten (blank:
@@ -64,8 +122,14 @@ export function CustomFoodForm(props: {
   const [basis, setBasis] = useState<"100g" | "serving">(init && init.servingGrams === null ? "100g" : "serving");
   const [serving, setServing] = useState(init?.servingGrams ? String(init.servingGrams) : "");
   const [eaten, setEaten] = useState("");
+  // Vitamin D is typed in the label's unit (mcg by default, as labels print it now) and stored in IU.
+  // A stored amount that is no whole hundredth of a mcg (86.1 IU) is shown in IU, so an
+  // unchanged edit saves the same number.
+  const [dUnit, setDUnit] = useState<VitaminDUnit>(() => initialVitaminDUnit(init?.nutrients.vitamin_d_iu));
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(Object.entries(init?.nutrients ?? {}).map(([k, v]) => [k, String(v)])),
+    Object.fromEntries(
+      Object.entries(init?.nutrients ?? {}).map(([k, v]) => [k, k === "vitamin_d_iu" ? vitaminDShown(v, initialVitaminDUnit(v)) : String(v)]),
+    ),
   );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -83,7 +147,7 @@ export function CustomFoodForm(props: {
     for (const [key] of LABEL_NUTRIENTS) {
       const raw = values[key];
       if (raw === undefined || raw === "") continue;
-      const v = Number(raw);
+      const v = key === "vitamin_d_iu" ? vitaminDIu(raw, dUnit) ?? Number.NaN : Number(raw);
       if (!(v >= 0)) return setError("Nutrient amounts cannot be negative.");
       nutrients[key] = v;
     }
@@ -110,9 +174,13 @@ export function CustomFoodForm(props: {
       {basis === "serving" ? (
         <NumberField label="Serving size" unit="g" name="custom_serving" value={serving} onInput={setServing} min={1} max={5000} hint={props.units === "us" && Number(serving) > 0 ? `= ${(Math.round(gramsToOz(Number(serving)) * 10) / 10).toString()} oz` : "As printed on the label, in grams."} />
       ) : null}
-      {LABEL_NUTRIENTS.map(([key, label, unit]) => (
-        <NumberField key={key} label={label} unit={unit} name={`custom_${key}`} value={values[key] ?? ""} onInput={(v) => setValues({ ...values, [key]: v })} min={0} />
-      ))}
+      {LABEL_NUTRIENTS.map(([key, label, unit]) =>
+        key === "vitamin_d_iu" ? (
+          <VitaminDField key={key} value={values[key] ?? ""} unit={dUnit} onInput={(v) => setValues({ ...values, [key]: v })} onUnit={setDUnit} />
+        ) : (
+          <NumberField key={key} label={label} unit={unit} name={`custom_${key}`} value={values[key] ?? ""} onInput={(v) => setValues({ ...values, [key]: v })} min={0} />
+        ),
+      )}
       {props.askEaten ? (
         <AmountField label={basis === "serving" ? "Amount eaten (blank: one serving)" : "Amount eaten"} name="custom_eaten" grams={eaten} onGrams={setEaten} units={props.units} />
       ) : null}

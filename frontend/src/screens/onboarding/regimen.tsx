@@ -64,7 +64,7 @@ export function RegimenList() {
             <li key={item.id} class="list-row">
               <div>
                 <strong>{name}</strong>
-                <div class="muted" data-testid="regimen-schedule">{scheduleWords(f, itemDays(item.id, reminders))}</div>
+                <div class="muted" data-testid="regimen-schedule">{scheduleWords(f, itemDays(item.id, reminders, f.schedule_days))}</div>
                 <StateBadge state={states.get(keyOf("regimen", item.id))} />
               </div>
               <div class="actions">
@@ -172,6 +172,16 @@ export function DoseTimes(props: { times: string[]; onChange: (times: string[]) 
 const STRENGTHS = [["0.25", "0.25 mg"], ["0.5", "0.5 mg"], ["1", "1 mg"], ["other", "Another amount"]] as const;
 type StrengthChoice = (typeof STRENGTHS)[number][0];
 
+/**
+ * Where on the label the amount is. A fish oil capsule's front says "1000 mg" of oil; what
+ * counts is the EPA and DHA in it, printed on the back (often about 300 mg together). Vitamin D
+ * is asked in IU, which the label may print in mcg.
+ */
+export const AMOUNT_HINT: Readonly<Record<string, string>> = {
+  epa_mg: "Add up EPA and DHA from the “Supplement Facts” on the back of the label (for example 180 mg EPA + 120 mg DHA = 300). Not the “1000 mg” of fish oil on the front.",
+  vitamin_d_iu: "A label in mcg (µg): 1 mcg = 40 IU, so 25 mcg is 1000 IU.",
+};
+
 /** The nutrient amount one unit of an item carries, as the form's amount field shows it. */
 function amountOf(fields: Fields): string {
   const f = FORMS.find((x) => x.form === fields.form);
@@ -216,7 +226,7 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
   const editing = props.item !== undefined;
   const form0 = typeof f0.form === "string" ? f0.form : "calcium_carbonate";
   const times0 = (f0.schedule_times as string[] | undefined) ?? ["08:00"];
-  const days0 = props.item ? itemDays(props.item.id, props.reminders) : null;
+  const days0 = props.item ? itemDays(props.item.id, props.reminders, f0.schedule_days) : null;
   const [form, setForm] = useState(form0);
   const [name, setName] = useState(() => (typeof f0.name === "string" ? (form0 === "anastrozole" ? splitStrength(f0.name).base : f0.name) : ""));
   const [amount, setAmount] = useState(() => amountOf(f0));
@@ -266,6 +276,9 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
         servings_per_unit: servings,
         default_units: typeof f0.default_units === "number" ? f0.default_units : 1,
         schedule_times: schedule,
+        // The days on the item too: its reminder on the server follows them even before (or
+        // without) the reminder written below.
+        schedule_days: onDays === null || onDays.length >= 7 ? null : [...new Set(onDays)].sort((a, b) => a - b),
         prescribed_daily: daily,
         set_by_care_team: careTeam,
         active: f0.active !== false,
@@ -280,7 +293,7 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
     <form class="card" onSubmit={save} aria-label={editing ? `Change ${regimenDisplayName(f0)}` : "Add a medicine or supplement"}>
       <SelectField label="What is it?" name="form" value={form} onChange={(v) => { setForm(v); setKind(v === "anastrozole" ? "medicine" : "supplement"); }} options={FORMS.map((f) => [f.form, f.label] as const)} />
       <TextField label="Name on the label (optional)" name="regimen_name" value={name} onInput={setName} />
-      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} /> : null}
+      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} hint={AMOUNT_HINT[meta.nutrient]} /> : null}
       {form === "anastrozole" ? (
         <>
           <Choice label="How much each time" value={strength} options={STRENGTHS} onChange={setStrength} />

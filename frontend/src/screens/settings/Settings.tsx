@@ -15,6 +15,7 @@ import { MyFoods } from "./MyFoods";
 import { saveProfile, TargetsEditor } from "./profile";
 import { RemindersSettings } from "./Reminders";
 import { CareTeamReport } from "./Report";
+import { deleteNeeds, deleteWhyNot, offlineWhyNot } from "./whyNot";
 
 export function Settings(props: { section: string | null; id?: string | null }) {
   if (props.section === "profile") return <Layout title="Profile" back="/more/settings"><ProfileStep saveLabel="Save profile" onNext={() => navigate("/more/settings")} /></Layout>;
@@ -114,9 +115,10 @@ function Export() {
       <h2 id="exp-h">Your data</h2>
       <p>Download everything you have logged, to keep or to share with your care team.</p>
       <div class="actions">
-        <button type="button" class="btn" disabled={!online} onClick={() => void download("/api/v1/export", "fortify-export.json")}>Download all my data (for another app or a backup)</button>
-        <button type="button" class="btn" disabled={!online} onClick={() => void download("/api/v1/export/csv", "fortify-export.zip")}>Export (CSV)</button>
+        <button type="button" class="btn" disabled={!online} aria-describedby="export-why" onClick={() => void download("/api/v1/export", "fortify-export.json")}>Download all my data (for another app or a backup)</button>
+        <button type="button" class="btn" disabled={!online} aria-describedby="export-why" onClick={() => void download("/api/v1/export/csv", "fortify-export.zip")}>Export (CSV)</button>
       </div>
+      <p id="export-why" class="hint why-not" aria-live="polite">{offlineWhyNot("Downloading your data", online) ?? ""}</p>
       {msg ? <p role="status">{msg}</p> : null}
     </section>
   );
@@ -186,7 +188,8 @@ function ChangePassword() {
             <a class="btn btn-block" href="/more/settings/reminders">Make a new calendar link</a>
           </div>
         ) : null}
-        <button type="submit" class="btn btn-primary btn-block" disabled={busy || !online}>{busy ? "Please wait…" : "Change password"}</button>
+        <button type="submit" class="btn btn-primary btn-block" disabled={busy || !online} aria-describedby="password-why">{busy ? "Please wait…" : "Change password"}</button>
+        <p id="password-why" class="hint why-not" aria-live="polite">{offlineWhyNot("Changing your password", online) ?? ""}</p>
       </form>
     </section>
   );
@@ -198,9 +201,17 @@ function DeleteAccount() {
   const [sure, setSure] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const whyNot = deleteWhyNot({ password, sure, online });
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!sure) return;
+    // Not disabled (a disabled button cannot be reached to hear why): a press while something is
+    // missing goes to the first missing step, and the sentence under the button says what it is.
+    if (whyNot !== null) {
+      const first = deleteNeeds({ password, sure, online })[0];
+      if (first?.includes("password")) document.getElementById("f-delete_password")?.focus();
+      else if (first) document.getElementById("delete-sure")?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -223,11 +234,12 @@ function DeleteAccount() {
       <form onSubmit={submit}>
         <TextField label="Your password" name="delete_password" type="password" value={password} onInput={setPassword} autocomplete="current-password" required />
         <label class="check">
-          <input type="checkbox" checked={sure} onChange={(e) => setSure((e.target as HTMLInputElement).checked)} />
+          <input type="checkbox" id="delete-sure" checked={sure} onChange={(e) => setSure((e.target as HTMLInputElement).checked)} />
           <span>I understand that my account and all my data will be deleted</span>
         </label>
         {error ? <p class="error" role="alert">{error}</p> : null}
-        <button type="submit" class="btn btn-danger btn-block" disabled={busy || !sure || !online}>{busy ? "Deleting…" : "Delete my account"}</button>
+        <button type="submit" class="btn btn-danger btn-block" data-testid="delete-account" aria-disabled={busy || whyNot !== null} aria-describedby="delete-why">{busy ? "Deleting…" : "Delete my account"}</button>
+        <p id="delete-why" class="hint why-not" aria-live="polite" data-testid="delete-why">{busy ? "" : whyNot ?? ""}</p>
       </form>
     </section>
   );

@@ -24,6 +24,7 @@ import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
 import { dueOn } from "../../app/regimenSchedule";
 import { InstallCard } from "../../app/install";
+import { stepAction } from "../../app/nextStep";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
 import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
@@ -116,12 +117,7 @@ function TodayView(props: { data: LocalData }) {
           <p class="muted source" data-testid="report-source">
             {server ? "Up to date." : "Worked out on this phone; will be checked when online."}
           </p>
-          {report.next_best_action ? (
-            <div class="card next" data-testid="next-action" data-key={report.next_best_action.key}>
-              <h3>Next best step</h3>
-              <p>{report.next_best_action.text}</p>
-            </div>
-          ) : null}
+          {report.next_best_action ? <NextStep data={data} step={report.next_best_action} /> : null}
           {report.flags.length > 0 ? (
             <div class="card flags">
               <h3>Worth knowing</h3>
@@ -176,6 +172,20 @@ function TodayView(props: { data: LocalData }) {
   );
 }
 
+/** The next best step, with a button that opens the form to do it (app/nextStep.ts), when there is one. */
+function NextStep(props: { data: LocalData; step: { key: string; text: string } }) {
+  const { data, step } = props;
+  const items = data.regimen.map((r) => ({ id: r.id, name: String(r.fields?.name ?? ""), active: r.fields?.active !== false }));
+  const action = stepAction(step.key, step.text, items);
+  return (
+    <div class="card next" data-testid="next-action" data-key={step.key}>
+      <h3>Next best step</h3>
+      <p>{step.text}</p>
+      {action ? <a class="btn btn-primary" href={action.href} data-testid="next-action-go">{action.label}</a> : null}
+    </div>
+  );
+}
+
 /** The day's entries, oldest first (`byEntryTime`). A cheap date-string filter runs before the zone-exact one. */
 export function entriesOn(data: LocalData, day: string, zone: string): StoredRecord[] {
   const lo = addDays(day, -1);
@@ -200,7 +210,7 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
   const rt = runtime();
   const reminders = useLive(async () => (rt ? rt.store.list("reminders") : []), [rt]) ?? [];
   const scheduled = data.regimen.filter((r) => r.fields?.active !== false && ((r.fields?.schedule_times as string[] | undefined)?.length ?? 0) > 0);
-  const active = scheduled.filter((r) => dueOn(r.id, reminders, day));
+  const active = scheduled.filter((r) => dueOn(r.id, reminders, day, r.fields?.schedule_days));
   // Before the early return: a hook is called on every render, in the same order.
   const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
   // The clock moves on while Today is open: "2 h late" is worked out again each minute.
