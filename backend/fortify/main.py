@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, NoResultFound
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from sqlalchemy.pool import QueuePool
 
+from fortify.accounts import pushlock
 from fortify.accounts import service as accounts
 from fortify.accounts.router import lifecycle_limiters
 from fortify.accounts.router import router as accounts_router
@@ -77,6 +78,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Reference data shipped with the code (the curated foods) is loaded at startup, not by a
     # migration: cheap when up to date, and a new catalog file needs no new migration.
     load_reference_data(app.state.engine)
+    # No push of this process runs yet: a lease left by the process it replaces is let go.
+    pushlock.clear_all(app.state.engine)
     # The reminder delivery worker runs on a thread of this process unless it runs elsewhere
     # (`fortify worker` processes, FORTIFY_RUN_WORKER=false); see docs/reminders.md.
     # Everything made so far (modules, the catalog, the search index: ~230k objects) lives as
