@@ -412,6 +412,9 @@ def zip_chunks(
                     member.write(piece)
                     if chunk := sink.take():
                         yield chunk
+        # Her account deleted while the zip was read: cut short (the answer has begun; a zip
+        # without its directory does not open), never one that looks whole with files missing.
+        accounts.confirm_account(session, user.id)
         archive.writestr(_member("README.txt"), readme)
     yield sink.take()
 

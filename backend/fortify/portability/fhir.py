@@ -368,6 +368,9 @@ def bundle_chunks(
         if size >= CHUNK_BYTES:
             yield "".join(buffer).encode()
             buffer, size = [], 0
+    # Her account deleted while the Bundle was read: cut short (the answer has begun), never a
+    # Bundle that looks whole with part of her record missing.
+    accounts.confirm_account(session, user.id)
     buffer.append("]}")
     yield "".join(buffer).encode()
 

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from fortify.accounts import audit
 from fortify.accounts.deps import READ, AccountPrincipal, CurrentPrincipal, CurrentUser
+from fortify.accounts.service import confirm_account
 from fortify.core.clock import local_today
 from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import InvalidInput, problem_responses
@@ -55,6 +56,8 @@ def export_json(request: Request, user: CurrentUser, session: SessionDep, now: N
     with Retry-After while another runs)."""
     with request.app.state.heavy_work_gate.held(user.id):
         document = service.export_document(session, user)
+    # Her account deleted while it was read: the 401, not a document with part of it missing.
+    confirm_account(session, user.id)
     tag = service.content_etag(document)
     response = Response(
         content=service.document_bytes(document),
