@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 import tracemalloc
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from fortify.demo.generator import large_account
 from fortify.demo.service import bulk_write
 from fortify.portability import csv_export
 from tests.factories import Person, sign_up
-from tests.portability.test_heavy_work import assert_refused, held
+from tests.portability.test_heavy_work import assert_refused
 
 CSV = "/api/v1/export/csv"
 MEALS, ITEMS, CHECK_INS = 600, 30, 1200
@@ -81,12 +82,35 @@ class TestTheGateHoldsWhileItStreams:
     def test_a_second_export_of_hers_meanwhile_is_refused(
         self, app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        """Her first export is paused mid-stream (its answer begun, meals.csv sent, labs.csv
+        next): her place is still held."""
         person = sign_up(client)
-        with held(monkeypatch, csv_export, "zip_chunks", lambda: person.get(CSV)) as first:
+        began, finish = threading.Event(), threading.Event()
+        real = csv_export.ENTRY_FILES["labs.csv"]
+
+        def paused_labs(*args: Any) -> Iterator[Sequence[Any]]:
+            if not began.is_set():  # only her first export waits
+                began.set()
+                assert finish.wait(30)
+            yield from real(*args)
+
+        monkeypatch.setattr(
+            csv_export, "ENTRY_FILES", csv_export.ENTRY_FILES | {"labs.csv": paused_labs}
+        )
+        outcome: dict[str, Any] = {}
+        first = threading.Thread(target=lambda: outcome.update(response=person.get(CSV)))
+        first.start()
+        try:
+            assert began.wait(30)
             assert_refused(person.get(CSV), "one_export_at_a_time")
             assert_refused(person.get("/api/v1/export/fhir"), "one_export_at_a_time")
             assert sign_up(client).get(CSV).status_code == 200  # another person goes on
-        assert first["response"].status_code == 200, first["response"].text
+        finally:
+            finish.set()
+            first.join(60)
+        assert outcome["response"].status_code == 200, outcome["response"].text
+        assert "labs.csv" in zipfile.ZipFile(io.BytesIO(outcome["response"].content)).namelist()
+        assert app.state.heavy_work_gate._running == {}
         assert person.get(CSV).status_code == 200  # her place is free again
 
     def test_an_error_mid_stream_releases_her_place(
