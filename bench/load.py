@@ -56,6 +56,9 @@ class Stats:
     errors: dict[str, int] = field(default_factory=dict)
     acknowledged: list[tuple[str, str]] = field(default_factory=list)  # (entity, id)
     error_times: list[float] = field(default_factory=list)  # time.monotonic() of each error
+    # Pushes told to wait (429: another device of the same person was pushing; the app sends
+    # them again after Retry-After): not errors, but counted.
+    waited: int = 0
 
     def record(self, kind: str, seconds: float, ok: bool) -> None:
         self.latencies.setdefault(kind, []).append(seconds * 1000)
@@ -107,7 +110,10 @@ async def _timed(stats: Stats, kind: str, call: Any) -> httpx.Response | None:
     except httpx.HTTPError:
         stats.record(kind, time.perf_counter() - start, ok=False)
         return None
-    stats.record(kind, time.perf_counter() - start, ok=response.status_code < 400)
+    if kind == "push" and response.status_code == 429:
+        stats.waited += 1
+    ok = response.status_code < 400 or (kind == "push" and response.status_code == 429)
+    stats.record(kind, time.perf_counter() - start, ok=ok)
     return response
 
 
@@ -265,6 +271,7 @@ def _figures(stats: Stats, elapsed: float) -> str:
             f"p95 {percentile(every, 95):.1f} ms",
             f"p99 {percentile(every, 99):.1f} ms",
             f"errors {stats.error_count}/{stats.total}",
+            f"pushes told to wait {stats.waited}",
         ]
     )
 

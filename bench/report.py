@@ -75,6 +75,7 @@ def main() -> None:
         ("Food search", [python, "bench/food_search.py"], ROOT),
         ("Food search on the phone", ["node", "../bench/food_search_phone.mjs"], ROOT / "frontend"),
         ("Sync", [python, "bench/sync.py"], ROOT),
+        ("Export", [python, "bench/export.py"], ROOT),
         ("Load", [*load, "--fault"], ROOT),
         ("Capacity, SQLite", [python, "bench/capacity.py", *capacity], ROOT),
         ("Capacity, PostgreSQL", [python, "bench/capacity.py", "--postgres", *capacity], ROOT),

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, NoResultFound
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from sqlalchemy.pool import QueuePool
 
+from fortify.accounts import pushlock
 from fortify.accounts import service as accounts
 from fortify.accounts.router import lifecycle_limiters
 from fortify.accounts.router import router as accounts_router
@@ -34,6 +35,11 @@ from fortify.core.config import Settings, get_settings
 from fortify.core.db import make_engine, session_factory
 from fortify.core.errors import (
     APP_SHELL_ROUTE,
+    Conflict,
+    FortifyError,
+    Gone,
+    InvalidInput,
+    NotFound,
     UnhandledErrorMiddleware,
     install_error_handlers,
     on_database_error,
@@ -77,6 +83,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Reference data shipped with the code (the curated foods) is loaded at startup, not by a
     # migration: cheap when up to date, and a new catalog file needs no new migration.
     load_reference_data(app.state.engine)
+    # No push of this process runs yet: a lease left by the process it replaces is let go.
+    pushlock.clear_all(app.state.engine)
     # The reminder delivery worker runs on a thread of this process unless it runs elsewhere
     # (`fortify worker` processes, FORTIFY_RUN_WORKER=false); see docs/reminders.md.
     # Everything made so far (modules, the catalog, the search index: ~230k objects) lives as
@@ -285,36 +293,54 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
 
 
 def _install_account_gone_handler(app: FastAPI) -> None:
-    """A write that failed on a row that vanished, because her account was deleted after the
-    request signed in, answers the 401 `account_deleted` that the next request gets anyway.
+    """Any answer for a person whose account was deleted after the request signed in is the
+    401 `account_deleted` that the next request gets anyway: one answer, whichever instant the
+    deletion met the request (a phone retrying its outbox learns to clear its data).
 
     The services say so where they touch her row (`accounts.take_versions`, `lock_changes`,
-    `confirm_account`: an outside probe, F8, found those as 500s); this is the net for a write
-    that inserts a row of hers without taking a change number (an access token: a foreign key
-    refused) or updates her row (a password change: no row matched). Only when the account is
-    really gone: any other such failure keeps its answer (a 500 is a bug; a busy database a
-    503). The request's transaction has rolled back, so nothing of it was written.
+    `confirm_account`: an outside probe, F8, found those as 500s). Two nets here meet the rest,
+    each checking that the account is really gone (a read on a connection of its own):
+
+    - a write that failed on a row that vanished: one that inserts a row of hers without taking
+      a change number (an access token: a foreign key refused) or updates her row (a password
+      change: no row matched). Any other such failure keeps its answer (a 500 is a bug; a busy
+      database a 503). The request's transaction has rolled back, so nothing of it was written.
+    - a refusal that blames the request (404 a record not found, 409, 410, 422 a food or record
+      it names not found) because what it names went with her account: a reminder, a conflict,
+      her own food, a cursor. An import whose account went between two batches was a 410.
     """
 
-    async def on_vanished_row(request: Request, exc: Exception) -> JSONResponse:
+    engine: Engine = app.state.engine
+
+    async def gone(request: Request) -> bool:
         user_id = getattr(request.state, "user_id", None)
-        engine: Engine = request.app.state.engine
-        if user_id is not None and not await run_in_threadpool(
+        return user_id is not None and not await run_in_threadpool(
             accounts.account_exists, engine, uuid.UUID(user_id)
-        ):
-            gone = accounts.account_gone()
-            return problem(
-                gone.status,
-                gone.code,
-                gone.title,
-                gone.detail,
-                gone.errors(),
-                gone.headers,
-                instance=request.url.path,
-            )
+        )
+
+    def answer(request: Request, exc: FortifyError) -> JSONResponse:
+        return problem(
+            exc.status,
+            exc.code,
+            exc.title,
+            exc.detail,
+            exc.errors(),
+            exc.headers,
+            instance=request.url.path,
+        )
+
+    async def on_vanished_row(request: Request, exc: Exception) -> JSONResponse:
+        if await gone(request):
+            return answer(request, accounts.account_gone())
         if isinstance(exc, DBAPIError):
             return await on_database_error(request, exc)
         raise exc
 
+    async def on_refusal(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, FortifyError)
+        return answer(request, accounts.account_gone() if await gone(request) else exc)
+
     for kind in (IntegrityError, NoResultFound, ObjectDeletedError, StaleDataError):
         app.add_exception_handler(kind, on_vanished_row)
+    for refusal in (NotFound, Conflict, Gone, InvalidInput):
+        app.add_exception_handler(refusal, on_refusal)

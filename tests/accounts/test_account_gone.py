@@ -151,3 +151,71 @@ class TestChangeNumbersOfAVanishedPerson:
                     take()
                 assert raised.value.rule == "account_deleted"
                 session.rollback()
+
+
+def _oat_bake(person: Person) -> str:
+    food = {"name": "Oat bake", "nutrients_per_100g": {"calcium_mg": 120}}
+    made = person.post("/api/v1/foods/custom", json=food)
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
+def _meal_of(food_id: str) -> dict[str, Any]:
+    item = {"food_id": food_id, "food_name": "Oat bake", "grams": 100, "nutrients": {}}
+    return meal() | {"items": [item]}
+
+
+#: Requests whose answer, for a person deleted after they signed in, was not the 401: each
+#: names something that went with the account (a 404, a 422), or read an account no longer
+#: there (a 200 with an empty export, an empty FHIR body). `made` is what exists before.
+ANSWERS: dict[str, tuple[Callable[[Person], Any], Callable[[Person, Any], Any]]] = {
+    "a reminder of hers (404)": (
+        lambda p: p.post(
+            "/api/v1/reminders", json={"kind": "custom", "title": "Pill", "times": ["08:00"]}
+        ).json()["id"],
+        lambda p, made: p.patch(f"/api/v1/reminders/{made}", json={"title": "Later"}),
+    ),
+    "a conflict of hers (404)": (
+        lambda p: str(uuid.uuid4()),
+        lambda p, made: p.post(f"/api/v1/sync/conflicts/{made}/dismiss"),
+    ),
+    "a meal of her own food (422)": (
+        _oat_bake,
+        lambda p, made: p.post("/api/v1/meals", json=_meal_of(made)),
+    ),
+    "her own food (404)": (
+        _oat_bake,
+        lambda p, made: p.get(f"/api/v1/foods/custom/{made}"),
+    ),
+    "the JSON export": (lambda p: None, lambda p, made: p.get("/api/v1/export")),
+    "the CSV export": (lambda p: None, lambda p, made: p.get("/api/v1/export/csv")),
+    "the FHIR export": (lambda p: None, lambda p, made: p.get("/api/v1/export/fhir")),
+}
+
+
+class TestEveryAnswerForAGoneAccount:
+    """One answer for a person deleted mid-request, whatever the route: the 401 (main.py,
+    `_install_account_gone_handler`), never a refusal that blames the request for naming what
+    went with her account, nor an empty export."""
+
+    @pytest.mark.parametrize("case", list(ANSWERS))
+    def test_is_the_401_account_deleted(
+        self, app: FastAPI, client: TestClient, engine: Engine, case: str
+    ) -> None:
+        make, ask = ANSWERS[case]
+        person = sign_up(client)
+        made = make(person)
+        _deleted_after_sign_in(app, engine, person)
+
+        response = ask(person, made)
+
+        assert response.status_code == 401, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        error = response.json()["errors"][0]
+        assert (error["field"], error["rule"]) == ("authorization", "account_deleted")
+
+    def test_the_same_refusals_stand_for_a_person_still_there(self, client: TestClient) -> None:
+        person = sign_up(client)
+        missing = str(uuid.uuid4())
+        assert person.post(f"/api/v1/sync/conflicts/{missing}/dismiss").status_code == 404
+        assert person.post("/api/v1/meals", json=_meal_of(missing)).status_code == 422

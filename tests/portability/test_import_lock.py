@@ -8,6 +8,7 @@ could no longer be imported at all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import uuid
@@ -17,15 +18,18 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from fortify.accounts import importlock
 from fortify.accounts.models import User
 from fortify.core.clock import utcnow
 from fortify.entries.models import Measurement
 from fortify.portability import sections
+from fortify.portability import service as portability
 from fortify.portability.sections import ImportContext
-from tests.factories import Person, sign_up, symptom
+from tests.factories import PASSWORD, Person, sign_up, symptom
 from tests.sync.helpers import upsert
 
 MEASUREMENTS = 60
@@ -258,3 +262,52 @@ class TestAWriteAfterTheLockExpired:
         assert 10 < _count(app, her) < MEASUREMENTS
         # And the lock is gone: her writes are answered.
         assert her.post("/api/v1/symptoms", symptom()).status_code == 201
+
+
+class TestHerAccountDeletedMidImport:
+    """Her other device deletes the account between two batches: the import answers the 401
+    `account_deleted` every other request of hers racing the deletion gets (it was a 410 of its
+    own), and leaves no row of hers."""
+
+    def test_is_the_401_account_deleted(self, app: FastAPI, engine: Engine, paused: Paused) -> None:
+        her = paused.importer
+        with Session(engine) as other:
+            user = other.get(User, uuid.UUID(her.user_id))
+            assert user is not None
+            portability.delete_account(other, user, PASSWORD)
+            other.commit()
+
+        response = paused.finish()
+
+        assert response.status_code == 401, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        [error] = response.json()["errors"]
+        assert (error["field"], error["rule"]) == ("authorization", "account_deleted")
+        assert _count(app, her) == 0
+
+    def test_a_batch_the_database_refuses_because_she_went_is_the_401_too(
+        self, app: FastAPI, client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The write refused by the database's own keys (her row gone under a batch, as on
+        PostgreSQL when the deletion commits between a batch's statements): it was a 410."""
+        her = sign_up(client)
+
+        def deleted_then_refused(ctx: ImportContext) -> int:
+            with Session(engine) as other:
+                user = other.get(User, uuid.UUID(her.user_id))
+                assert user is not None
+                portability.delete_account(other, user, PASSWORD)
+                other.commit()
+            raise IntegrityError("INSERT INTO measurements", {}, Exception("foreign key"))
+
+        sections_ = tuple(
+            dataclasses.replace(s, write=deleted_then_refused) if s.name == "measurements" else s
+            for s in sections.SECTIONS
+        )
+        monkeypatch.setattr(portability, "SECTIONS", sections_)
+
+        response = her.post("/api/v1/import", json=_measurements(5))
+
+        assert response.status_code == 401, response.text
+        [error] = response.json()["errors"]
+        assert (error["field"], error["rule"]) == ("authorization", "account_deleted")

@@ -2,6 +2,8 @@
 
 8 threads write one person's records (sync pushes and REST creates, each thread with its own
 HTTP client) while 4 threads pull in a loop with small pages, against a real uvicorn process.
+Her pushes run one at a time (a push meeting another gets 429 and is sent again); her REST
+writes interleave with them and with each other.
 When the writers are done, each puller pulls to the end once more; each must then have seen
 every committed change exactly once, in increasing version order. A global sequence or an
 `updated_at` cursor fails this: a change that commits after a larger one was read is skipped.
@@ -10,6 +12,7 @@ every committed change exactly once, in increasing version order. A global seque
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from typing import Any
 
@@ -50,9 +53,11 @@ def test_every_puller_sees_every_committed_change_exactly_once(live_server: Live
                     written[n].add(entry_id)
                     continue
                 ops = [upsert("meals", meal(name=f"w{n}-{round_}-{i}")) for i in range(BATCH)]
-                response = http.post(
-                    "/api/v1/sync/push", json={"device_id": f"writer-{n}", "operations": ops}
-                )
+                body = {"device_id": f"writer-{n}", "operations": ops}
+                response = http.post("/api/v1/sync/push", json=body)
+                while response.status_code == 429:  # her other push runs: sent again, as the
+                    time.sleep(0.01)  # app does (after Retry-After; here at once, to overlap)
+                    response = http.post("/api/v1/sync/push", json=body)
                 assert response.status_code == 200, response.text
                 results = response.json()["results"]
                 assert {r["status"] for r in results} == {"applied"}

@@ -32,9 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select, true, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fortify.accounts.models import User
 from fortify.core.clock import utcnow
@@ -102,19 +103,26 @@ def refuse_if_held(session: Session, user_id: uuid.UUID) -> None:
 def begin(session: Session, user_id: uuid.UUID) -> None:
     """Take her lock, if free, in the caller's transaction, which the caller commits at once
     (before the first batch); held already (another import of hers): the 503."""
+    if not take_lease(session, user_id, User.import_running_until, LOCK_SECONDS):
+        refuse_if_held(session, user_id)
+    mark_importing(session, user_id)
+
+
+def take_lease(
+    session: Session, user_id: uuid.UUID, column: InstrumentedAttribute[Any], seconds: float
+) -> bool:
+    """Set `column` of her row (a lease: until when it holds) to `seconds` from now, if it is
+    free (null, or its time has passed), in the caller's transaction: whether it was taken.
+    The import's lock and the sync push's lease (accounts/pushlock.py) are both such a column.
+    """
     now = utcnow()
     taken = session.execute(
         update(User)
-        .where(
-            User.id == user_id,
-            or_(User.import_running_until.is_(None), User.import_running_until <= now),
-        )
-        .values(import_running_until=now + dt.timedelta(seconds=LOCK_SECONDS))
+        .where(User.id == user_id, or_(column.is_(None), column <= now))
+        .values({column.key: now + dt.timedelta(seconds=seconds)})
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
-    if not taken:
-        refuse_if_held(session, user_id)
-    mark_importing(session, user_id)
+    return bool(taken)
 
 
 def refresh(session: Session, user_id: uuid.UUID) -> None:

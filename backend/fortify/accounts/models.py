@@ -41,6 +41,9 @@ class User(Base):
     # writes are refused (503) meanwhile. Refreshed as its batches go, cleared when it ends;
     # left by a crash, it expires by itself.
     import_running_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Until when a sync push of hers runs (accounts/pushlock.py): a second push of hers is
+    # refused (429) meanwhile. Cleared with the push's commit; left by a crash, it expires.
+    sync_push_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuthSession(Base):

@@ -251,3 +251,30 @@ def _labs(rng: random.Random, day: dt.date, at: Any, new_id: Any) -> Iterator[De
             "labs",
             {"id": new_id(), "measured_at": at(day, 9), "kind": kind, "value": value, "unit": unit},
         )
+
+
+def large_account(
+    *, meals: int, items_per_meal: int, check_ins: int, first_day: dt.date
+) -> Iterator[DemoEntry]:
+    """The very large account an outside probe exported (F10: 3,000 meals of 30 items and
+    6,000 check-ins): `meals` meals of `items_per_meal` curated foods, and `check_ins` joint
+    check-ins, a few a day from `first_day`. For the export's test and bench."""
+    foods = list(_foods().values())
+    zone = ZoneInfo("Europe/London")
+
+    def at(n: int, per_day: int, hour: int) -> str:
+        day = first_day + dt.timedelta(days=n // per_day)
+        return dt.datetime(
+            day.year, day.month, day.day, hour + n % per_day, tzinfo=zone
+        ).isoformat()
+
+    for n in range(meals):
+        plate = [
+            _item(foods[(n * items_per_meal + k) % len(foods)], 50 + k)
+            for k in range(items_per_meal)
+        ]
+        meal = {"id": str(uuid.uuid4()), "eaten_at": at(n, 3, 8), "name": f"Meal {n}"}
+        yield DemoEntry("meals", meal | {"items": plate})
+    for n in range(check_ins):
+        check_in = {"id": str(uuid.uuid4()), "measured_at": at(n, 6, 7)}
+        yield DemoEntry("symptoms", check_in | {"worst_pain_0_10": n % 11, "locations": ["hands"]})

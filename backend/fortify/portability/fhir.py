@@ -368,6 +368,9 @@ def bundle_chunks(
         if size >= CHUNK_BYTES:
             yield "".join(buffer).encode()
             buffer, size = [], 0
+    # Her account deleted while the Bundle was read: cut short (the answer has begun), never a
+    # Bundle that looks whole with part of her record missing.
+    accounts.confirm_account(session, user.id)
     buffer.append("]}")
     yield "".join(buffer).encode()
 
@@ -379,9 +382,12 @@ def stream(
     include_identity: bool,
     now: dt.datetime | None = None,
 ) -> Iterator[bytes]:
-    """`bundle_chunks` on a session of its own: a streamed answer outlives the request's."""
+    """`bundle_chunks` on a session of its own: a streamed answer outlives the request's. Her
+    account deleted since the request signed in: the 401 `account_deleted`, raised before the
+    first piece (the route starts the stream before it answers, portability/gate.py); it was
+    a 200 with an empty body, which no client could read."""
     with factory() as session:
         user = accounts.get_person(session, user_id)
-        if user is None:  # deleted between the route and the first byte
-            return
+        if user is None:
+            raise accounts.account_gone()
         yield from bundle_chunks(session, user, include_identity=include_identity, now=now)

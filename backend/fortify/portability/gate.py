@@ -12,9 +12,9 @@ and clients already read them), rather than queued: a queued job holds a thread 
 connection.
 
 A place is held from the route until the answer's last byte (a streamed answer releases it
-when its generator ends). A client that vanishes mid-stream lets the generator be closed by
-the server; should that ever not happen, a place older than `lease_seconds` is taken back, so
-a person is never locked out of her data for good.
+when its generator ends, fails or is closed: `stream`). A client that vanishes mid-stream lets
+the generator be closed by the server; should that ever not happen, a place older than
+`lease_seconds` is taken back, so a person is never locked out of her data for good.
 
 The count is per process, like the in-process rate limits: with several workers, each admits
 its own; the per-person rule still holds within a worker, which is what bounds the memory.
@@ -22,6 +22,7 @@ its own; the per-person rule still holds within a worker, which is what bounds t
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import uuid
@@ -84,10 +85,19 @@ class HeavyWorkGate:
         finally:
             self.leave(user_id)
 
-    def streamed(self, user_id: uuid.UUID, chunks: Iterator[bytes]) -> Iterator[bytes]:
-        """`chunks`, releasing the person's place when they end, fail or are closed (the
-        client went away). The place must have been taken (`enter`) before the answer began,
-        so that a refusal is still a 429 and not a broken stream."""
+    def stream(self, user_id: uuid.UUID, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        """The body of a streamed answer: takes the person's place, runs `chunks` up to their
+        first piece, and releases the place when they end, fail or are closed (the client went
+        away). A refusal (429), and whatever fails before the first piece (her account gone:
+        the 401), is still an answer with its status, not a broken stream."""
+        self.enter(user_id)
+        released = self._released(user_id, chunks)
+        # Started here, so that closing it (or its being dropped) runs its `finally`; a failure
+        # of the first piece has released the place already.
+        first = next(released, b"")
+        return itertools.chain((first,), released)
+
+    def _released(self, user_id: uuid.UUID, chunks: Iterator[bytes]) -> Iterator[bytes]:
         try:
             yield from chunks
         finally:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from fortify.accounts import audit
 from fortify.accounts.deps import READ, AccountPrincipal, CurrentPrincipal, CurrentUser
+from fortify.accounts.service import confirm_account
 from fortify.core.clock import local_today
 from fortify.core.deps import Now, SessionDep, SettingsDep
 from fortify.core.errors import InvalidInput, problem_responses
@@ -55,6 +56,8 @@ def export_json(request: Request, user: CurrentUser, session: SessionDep, now: N
     with Retry-After while another runs)."""
     with request.app.state.heavy_work_gate.held(user.id):
         document = service.export_document(session, user)
+    # Her account deleted while it was read: the 401, not a document with part of it missing.
+    confirm_account(session, user.id)
     tag = service.content_etag(document)
     response = Response(
         content=service.document_bytes(document),
@@ -162,8 +165,9 @@ def export_csv(
     ] = None,
 ) -> Response:
     """Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
-    Without `from`/`to`, the scores cover the first to the last day with an entry. One export
-    of yours at a time (429 with Retry-After while another runs)."""
+    Without `from`/`to`, the scores cover the first to the last day with an entry. Streamed as
+    it is made (a large account's zip is tens of megabytes); one export of yours at a time
+    (429 with Retry-After while another runs)."""
     if from_ and to and to < from_:
         raise InvalidInput("'to' is before 'from'.", field="to", rule="after_from")
     today = local_today(user.time_zone, now)
@@ -173,11 +177,13 @@ def export_csv(
             field="from",
             rule="not_in_future",
         )
-    with request.app.state.heavy_work_gate.held(user.id):
-        body = csv_export.csv_zip(session, user, from_, to, today)
     audit.record(session, user.id, "data_exported", format="csv")
-    headers = _attachment(f"fortify-{_server_day(now)}.zip")
-    return Response(body, media_type=ZIP, headers=headers | {"Cache-Control": CACHE_CONTROL})
+    chunks = csv_export.stream(request.app.state.session_factory, user.id, from_, to, today)
+    return StreamingResponse(
+        request.app.state.heavy_work_gate.stream(user.id, chunks),
+        media_type=ZIP,
+        headers=_attachment(f"fortify-{_server_day(now)}.zip") | {"Cache-Control": CACHE_CONTROL},
+    )
 
 
 @router.get(
@@ -205,14 +211,12 @@ def export_fhir(
     FHIR Bundle for a clinic's record system. docs/api.md lists the codes. Streamed as it is
     made (a large account's Bundle is tens of megabytes); one export of yours at a time (429
     with Retry-After while another runs)."""
-    gate = request.app.state.heavy_work_gate
-    gate.enter(user.id)  # before the first byte, so that a refusal is still a 429
     audit.record(session, user.id, "data_exported", format="fhir")
     chunks = fhir.stream(
         request.app.state.session_factory, user.id, include_identity=include_identity, now=now
     )
     return StreamingResponse(
-        gate.streamed(user.id, chunks),
+        request.app.state.heavy_work_gate.stream(user.id, chunks),
         media_type=fhir.MEDIA_TYPE,
         headers=_attachment("fortify-fhir-bundle.json") | {"Cache-Control": CACHE_CONTROL},
     )

@@ -32,7 +32,7 @@ from fortify.accounts import importlock
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.db import utcnow
-from fortify.core.errors import Conflict, Gone, InvalidInput
+from fortify.core.errors import Conflict, InvalidInput
 from fortify.core.ratelimit import SignInLimiter
 from fortify.core.security import verify_password
 from fortify.models import metadata
@@ -141,10 +141,9 @@ def _settle_and_write(ctx: ImportContext) -> dict[str, Any]:
         # keys: found by an outside probe, where it was a 500 that said "nothing was saved"
         # while most of the file was. What is committed stays.
         session.rollback()
-        if accounts.get_person(session, user_id) is None:
-            raise Gone(
-                "The account was deleted while the import ran.", field="account", rule="deleted"
-            ) from exc
+        # Her account gone: the one answer for a person deleted mid-request, the 401 (it was a
+        # 410, or a 409 when her row, still in the session, was taken for her being there).
+        accounts.confirm_account(session, user_id)
         raise Conflict(
             "While this import ran, another of your devices wrote records that this file "
             "holds. What was imported before that is kept. Let your other devices finish "

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from fortify.accounts import pushlock
 from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, load_person
 from fortify.core.deps import SessionDep, in_own_session
 from fortify.core.errors import problem_responses
@@ -30,14 +31,17 @@ router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=problem_respo
 @router.post(
     "/push",
     response_model=PushResponse,
-    responses=problem_responses(422),
+    responses=problem_responses(422, 429),
 )
 def push(data: PushRequest, user: CurrentUser, session: SessionDep) -> PushResponse:
     """Apply up to 500 operations, each on its own: one answer per operation, in order.
 
-    Safe to retry: an op_id answered before gets `duplicate` with its first answer.
+    Safe to retry: an op_id answered before gets `duplicate` with its first answer. One push of
+    yours at a time: another of yours while one runs gets 429 with Retry-After (rule
+    `one_push_at_a_time`), and nothing of it is applied; send it again after the wait.
     """
-    results = sync_push.push(session, user, data.device_id, data.operations)
+    with pushlock.one_at_a_time(session, user.id):
+        results = sync_push.push(session, user, data.device_id, data.operations)
     return PushResponse(results=results)
 
 

@@ -17,7 +17,9 @@ export interface paths {
          * Push
          * @description Apply up to 500 operations, each on its own: one answer per operation, in order.
          *
-         *     Safe to retry: an op_id answered before gets `duplicate` with its first answer.
+         *     Safe to retry: an op_id answered before gets `duplicate` with its first answer. One push of
+         *     yours at a time: another of yours while one runs gets 429 with Retry-After (rule
+         *     `one_push_at_a_time`), and nothing of it is applied; send it again after the wait.
          */
         post: operations["sync_push"];
         delete?: never;
@@ -1081,8 +1083,9 @@ export interface paths {
         /**
          * Export Csv
          * @description Your entries and daily scores for a spreadsheet (UTF-8 CSV, units in the column names).
-         *     Without `from`/`to`, the scores cover the first to the last day with an entry. One export
-         *     of yours at a time (429 with Retry-After while another runs).
+         *     Without `from`/`to`, the scores cover the first to the last day with an entry. Streamed as
+         *     it is made (a large account's zip is tens of megabytes); one export of yours at a time
+         *     (429 with Retry-After while another runs).
          */
         get: operations["portability_export_csv"];
         put?: never;
@@ -4966,6 +4969,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -321,6 +321,31 @@ describe("retries", () => {
     expect(await store.db.outbox.count()).toBe(1);
   });
 
+  it("waits the Retry-After of a 429 (her other push still running), keeps the outbox, then sends it", async () => {
+    await store.save("meals", "a", meal("x"));
+    let refused = false;
+    const busy: SyncTransport = {
+      ...server,
+      pull: server.pull.bind(server),
+      push: async (deviceId, ops) => {
+        if (refused) return server.push(deviceId, ops);
+        refused = true;
+        return { status: 429, retryAfterSeconds: 7 };
+      },
+    };
+    const one = new SyncEngine(store, busy, { setTimer: clock.setTimer, random: () => 0 });
+    await one.syncNow();
+    await one.whenIdle();
+    expect(one.getStatus()).toMatchObject({ phase: "retrying", pending: 1, retryInMs: 7000 });
+    expect(clock.timers.map((t) => t.ms)).toEqual([7000]); // the server's wait, not the 2 s backoff
+    expect(await store.db.outbox.count()).toBe(1);
+    clock.timers.shift()!.fn();
+    await one.whenIdle();
+    expect(server.pushes.flat().map((o) => o.id)).toEqual(["a"]);
+    expect(one.getStatus()).toMatchObject({ phase: "idle", pending: 0 });
+    one.stop();
+  });
+
   it("keeps the reason the server gives for a 401, and the outbox", async () => {
     await store.save("meals", "a", meal("x"));
     const problem = { status: 401, errors: [{ field: "authorization", rule: "password_changed", detail: "…" }] };
