@@ -256,8 +256,13 @@ def _record(
 
 
 def fingerprint(op: Operation) -> str:
-    """SHA-256 (hex) of what the operation changes, independent of key order in `fields`."""
-    content = {"entity": op.entity, "id": str(op.id), "kind": op.kind, "fields": op.fields}
+    """SHA-256 (hex) of what the operation changes, independent of key order in `fields`.
+    Fields nested too deep are refused whatever they hold (`max_depth`), so they count as one
+    content instead of being serialised (recursively: a hostile value could exhaust the stack)."""
+    fields: Any = op.fields
+    if fields is not None and json_too_deep(fields):
+        fields = "max_depth"  # never a real value: `fields` is an object or null
+    content = {"entity": op.entity, "id": str(op.id), "kind": op.kind, "fields": fields}
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
