@@ -13,13 +13,17 @@ route added tomorrow is in the matrix without anyone editing this file).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, update
 
+from fortify.accounts.models import User
+from fortify.core.db import Base
 from tests.factories import sign_up
 
 # Operations anyone may call (reviewed: none reveals or changes a person's data).
@@ -148,6 +152,12 @@ def test_a_read_and_write_token_reaches_the_entry_routes(
 # device); each scenario then writes with the write-only token, sending none of them, and no
 # planted value may come back. A write operation that is neither a scenario here nor on the
 # reviewed list below fails `test_every_write_a_write_only_token_may_call_is_checked`.
+#
+# The planted values include the records' history, not only their content (F2: a write-only
+# PUT over her symptom answered its `created_at` and a `version` counting her changes; the
+# scenarios then PUT only over records the token had made itself, and only content was
+# planted): every record of hers is dated PLANTED_CREATED, and her change counter stands at
+# PLANTED_VERSION, so a version from it (the next one included) is a leak too.
 
 PLANTED_ITEM = {
     "name": "Planted Zanzibar citrate",
@@ -169,6 +179,8 @@ PLANTED_VALUES = {
     "21:17",
     "Planted food synonym",
 }
+PLANTED_CREATED = dt.datetime(2011, 11, 11, 11, 11, 11, tzinfo=dt.UTC)
+PLANTED_VERSION = 7_777_000
 # Writes whose answer is a 204 or is computed from the body alone (reviewed): nothing stored.
 NO_STORED_CONTENT = {
     "DELETE /api/v1/foods/custom/{food_id}",
@@ -199,6 +211,36 @@ NO_STORED_CONTENT = {
 }
 
 
+def _planted(value: Any) -> bool:
+    """A value of hers the token cannot know: planted content, her change counter, or the
+    creation time of one of her records."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int) and value >= PLANTED_VERSION:
+        return True
+    if isinstance(value, str) and value[:4] == "2011":
+        try:
+            if dt.datetime.fromisoformat(value) == PLANTED_CREATED:
+                return True
+        except ValueError:
+            pass
+    return value in PLANTED_VALUES
+
+
+def _plant_history(engine: Engine, user_id: str) -> None:
+    """Date every record of hers (created and last changed) PLANTED_CREATED and set her change
+    counter to PLANTED_VERSION."""
+    uid = uuid.UUID(user_id)
+    with engine.begin() as connection:
+        connection.execute(update(User).where(User.id == uid).values(sync_version=PLANTED_VERSION))
+        for table in Base.metadata.sorted_tables:
+            owner = table.c.get("user_id", table.c.get("owner_id"))
+            stamps = {name: PLANTED_CREATED for name in ("created_at", "updated_at")}
+            stamps = {name: at for name, at in stamps.items() if name in table.c}
+            if owner is not None and stamps:
+                connection.execute(update(table).where(owner == uid).values(**stamps))
+
+
 def _leaves(value: Any) -> list[Any]:
     if isinstance(value, dict):
         return [leaf for v in value.values() for leaf in _leaves(v)]
@@ -208,8 +250,8 @@ def _leaves(value: Any) -> list[Any]:
 
 
 @pytest.fixture
-def planted(client: TestClient) -> dict[str, Any]:
-    """A person with distinctive stored values, and a write-only token of hers."""
+def planted(client: TestClient, engine: Engine) -> dict[str, Any]:
+    """A person with distinctive stored values and history, and a write-only token of hers."""
     person = sign_up(client)
     item = person.post("/api/v1/regimen", PLANTED_ITEM).json()["id"]
     reminder = person.post(
@@ -244,8 +286,22 @@ def planted(client: TestClient) -> dict[str, Any]:
         },
         "measurements": {"measured_at": "2026-11-20T08:00:00+00:00", "weight_kg": 61},
     }
+    stored = {}
+    for kind, body in entries.items():  # her own records, edited since, for the token to PUT over
+        made = person.post(f"/api/v1/{kind}", body)
+        assert made.status_code == 201, made.text
+        stored[kind] = made.json()["id"]
+        person.patch(f"/api/v1/{kind}/{stored[kind]}", {})
     write = person.post("/api/v1/tokens", {"name": "w", "scopes": ["write"]}).json()["token"]
-    return {"item": item, "reminder": reminder, "food": food_id, "entries": entries, "token": write}
+    _plant_history(engine, person.user_id)
+    return {
+        "item": item,
+        "reminder": reminder,
+        "food": food_id,
+        "entries": entries,
+        "stored": stored,
+        "token": write,
+    }
 
 
 def _scenarios(planted: dict[str, Any]) -> dict[str, list[tuple[str, str, Any]]]:
@@ -258,7 +314,10 @@ def _scenarios(planted: dict[str, Any]) -> dict[str, list[tuple[str, str, Any]]]
             ("POST", f"/api/v1/{kind}", {"id": same_id, **body}),
             ("POST", f"/api/v1/{kind}", {"id": same_id, **body}),  # a retry: 409, id only
         ]
-        out[f"PUT /api/v1/{kind}/{{entry_id}}"] = [("PUT", f"/api/v1/{kind}/{same_id}", body)]
+        out[f"PUT /api/v1/{kind}/{{entry_id}}"] = [
+            ("PUT", f"/api/v1/{kind}/{same_id}", body),  # its own record
+            ("PUT", f"/api/v1/{kind}/{planted['stored'][kind]}", body),  # hers (F2)
+        ]
     item_id = planted["item"]
     out["POST /api/v1/regimen"] = [
         ("POST", "/api/v1/regimen", {"name": "Vitamin D", "kind": "supplement"}),
@@ -307,7 +366,7 @@ def test_a_write_only_tokens_answers_carry_no_stored_value_it_did_not_send(
                 existing.add(body["id"])
             assert answer.status_code in expected, f"{operation}: {answer.text}"
             sent = set(_leaves(body))
-            found = [v for v in _leaves(answer.json()) if v in PLANTED_VALUES and v not in sent]
+            found = [v for v in _leaves(answer.json()) if _planted(v) and v not in sent]
             if found:
                 leaks.append(f"{operation}: {found}")
     assert leaks == [], "stored values in a write-only token's answers:\n" + "\n".join(leaks)

@@ -7,7 +7,8 @@ The PWA's engine follows the same rules; this one runs in tests against the real
   `view()`: confirmed with the outbox laid over it, so an edit shows at once, offline or not.
 - A change and its outbox entry are made together (in the PWA: one IndexedDB transaction, with
   no network call awaited inside it). An operation keeps its op_id for ever, so a retry after a
-  lost response is answered `duplicate` and changes nothing.
+  lost response is answered `duplicate` and changes nothing; only an `op_id_reused` refusal
+  (the op_id named another change) gives it a new one.
 - Push sends the oldest operations (at most 500) and removes each answered one from the outbox.
   Pull walks the feed from the saved cursor; on 410 it forgets `confirmed` and the cursor and
   pulls from the start, keeping the outbox.
@@ -168,6 +169,13 @@ class Device:
             self.http.post("/api/v1/sync/push", headers=self.headers, json=body)
 
     def _settle(self, op: Op, result: dict[str, Any]) -> None:
+        if result["status"] == "rejected" and any(
+            e.get("rule") == "op_id_reused" for e in result["problem"].get("errors", [])
+        ):
+            # The op_id named another change already (docs/sync.md): nothing was written. A
+            # client's slip, not the person's: the op stays where it is under a new op_id.
+            op.op_id = str(uuid.uuid4())
+            return
         self.outbox.remove(op)
         answer = result.get("original") if result["status"] == "duplicate" else result
         assert answer is not None

@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fortify.accounts.models import User
@@ -184,6 +184,90 @@ class TestRetries:
         first, second = push(ann, [op, op])
         assert first["status"] == "applied"
         assert second["status"] == "duplicate" and second["original"]["version"] == first["version"]
+
+    def test_an_op_id_reused_for_another_change_is_rejected_not_dropped(self, ann: Person) -> None:
+        # The outside probe's case (F3): another device, or a reinstall, mints an op_id already
+        # answered. `duplicate` made every client drop the new change as saved.
+        first = upsert("workouts", workout())
+        other = upsert("symptoms", symptom(note="a different record"), op_id=first["op_id"])
+        [applied] = push(ann, [first])
+        [reused] = push(ann, [other], device="tablet")
+        assert reused["status"] == "rejected", reused
+        assert reused["problem"]["status"] == 409
+        assert reused["problem"]["errors"][0]["field"] == "op_id"
+        assert reused["problem"]["errors"][0]["rule"] == "op_id_reused"
+        assert ann.get(f"/api/v1/symptoms/{other['id']}").status_code == 404
+        [again] = push(ann, [other | {"op_id": str(uuid.uuid4())}], device="tablet")
+        assert again["status"] == "applied"
+        assert ann.get(f"/api/v1/symptoms/{other['id']}").json()["note"] == "a different record"
+        # The first change's answer stands for its own retries.
+        [retry] = push(ann, [first])
+        assert retry["status"] == "duplicate"
+        assert retry["original"]["version"] == applied["version"]
+
+    def test_a_refused_change_fixed_and_resent_under_its_op_id_is_rejected(
+        self, ann: Person
+    ) -> None:
+        op = upsert("symptoms", symptom(worst_pain_0_10=11))
+        [refused] = push(ann, [op])
+        assert refused["problem"]["errors"][0]["rule"] == "less_than_equal"
+        fixed = op | {"fields": {**op["fields"], "worst_pain_0_10": 5}}
+        [reused] = push(ann, [fixed])
+        assert (reused["status"], reused["problem"]["errors"][0]["rule"]) == (
+            "rejected",
+            "op_id_reused",
+        )
+        [applied] = push(ann, [fixed | {"op_id": str(uuid.uuid4())}])
+        assert applied["status"] == "applied"
+        assert ann.get(f"/api/v1/symptoms/{op['id']}").json()["worst_pain_0_10"] == 5
+
+    def test_an_op_id_repeated_within_a_batch_with_other_content_is_rejected(
+        self, ann: Person
+    ) -> None:
+        op = upsert("meals", meal())
+        other = upsert("meals", meal(name="Other"), op_id=op["op_id"])
+        first, second, third = push(ann, [op, other, op])
+        assert first["status"] == "applied"
+        assert second["problem"]["errors"][0]["rule"] == "op_id_reused"
+        assert third["status"] == "duplicate"
+        assert ann.get(f"/api/v1/meals/{other['id']}").status_code == 404
+
+    def test_a_retry_is_the_same_content_in_any_key_order(self, ann: Person) -> None:
+        op = upsert("meals", meal(note="n"))
+        [applied] = push(ann, [op])
+        shuffled = dict(reversed(op.items())) | {"fields": dict(reversed(op["fields"].items()))}
+        [retry] = push(ann, [shuffled])
+        assert retry["status"] == "duplicate"
+        assert retry["original"]["version"] == applied["version"]
+
+    def test_a_retry_sent_with_another_base_version_is_still_a_retry(self, ann: Person) -> None:
+        # The base says when the change was made, not what it is: not part of the comparison.
+        op = upsert("meals", meal())
+        push(ann, [op])
+        [retry] = push(ann, [op | {"base_version": 7}])
+        assert retry["status"] == "duplicate"
+
+    def test_an_op_id_answered_before_fingerprints_were_kept_is_a_retry(
+        self, ann: Person, engine: Engine
+    ) -> None:
+        op = upsert("meals", meal())
+        push(ann, [op])
+        with engine.begin() as connection:
+            connection.execute(update(SyncOp).values(fingerprint=None))
+        [answer] = push(ann, [upsert("meals", meal(name="Other"), op_id=op["op_id"])])
+        assert answer["status"] == "duplicate"
+
+    def test_a_reused_op_id_among_a_run_of_edits_is_rejected_alone(self, ann: Person) -> None:
+        ops = [upsert("meals", meal(name=f"m{n}")) for n in range(2)]
+        versions = [r["version"] for r in push(ann, ops)]
+        edit = upsert("meals", {"note": "one"}, ops[0]["id"], versions[0])
+        [edited] = push(ann, [edit])
+        reused = upsert("meals", {"note": "two"}, ops[1]["id"], versions[1], op_id=edit["op_id"])
+        fresh = upsert("meals", {"note": "three"}, ops[1]["id"], versions[1])
+        results = push(ann, [reused, fresh])
+        assert [r["status"] for r in results] == ["rejected", "applied"], results
+        assert results[0]["problem"]["errors"][0]["rule"] == "op_id_reused"
+        assert edited["status"] == "applied"
 
     def test_op_ids_belong_to_one_person(self, ann: Person, bob: Person) -> None:
         op = upsert("meals", meal())

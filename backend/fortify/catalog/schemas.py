@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from fortify.catalog.curated import FOOD_GROUPS, TAGS
-from fortify.core.schema import ReadModel, StrictModel
+from fortify.core.schema import ReadModel, RecordCreatedAt, RecordVersion, StrictModel
 
 FoodSource = Literal["curated", "usda", "user"]
 FoodGroup = Literal[FOOD_GROUPS]  # type: ignore[valid-type]
@@ -110,8 +110,8 @@ class FoodRead(ReadModel):
 
 
 class CustomFoodRead(FoodRead):
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 

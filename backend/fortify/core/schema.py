@@ -273,6 +273,25 @@ class ReadModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+# A record's history, which the answer to a write by a token without `read` leaves out: how many
+# changes the person has made (the version is her change counter) and when she first logged it
+# (entries/resource.py, `as_sent`; docs/api.md, "Scopes").
+RecordVersion = Annotated[
+    int | None,
+    Field(
+        description="The record's version (the person's change number of its last write); "
+        "null in the answer to a write by a token without the `read` scope."
+    ),
+]
+RecordCreatedAt = Annotated[
+    dt.datetime | None,
+    Field(
+        description="When the record was first stored; null in the answer to a write by a "
+        "token without the `read` scope."
+    ),
+]
+
+
 _DAY_RANGE = PydanticCustomError("supported_range", f"must be a day from {FIRST_DAY} to {LAST_DAY}")
 _INSTANT_RANGE = PydanticCustomError(
     "supported_range", f"must be an instant from {FIRST_DAY} to {LAST_DAY} (UTC)"

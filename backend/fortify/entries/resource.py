@@ -30,8 +30,11 @@ done (an outside probe read that as silent loss). So a write-only create of any 
 is a 409 naming only the id, whoever holds it and whatever it holds: a retry of a create that
 did land hears "exists already", which is what happened. More generally, every answer to a
 principal without `read` (a create, a PUT) is `as_sent`: what it sent, completed only by the
-kind's `sent_only` (never from stored records, as `check` may: a dose's snapshot), and the
-record's id, version and times (the route factory's `answer`). A tombstone or an id held by
+kind's `sent_only` (never from stored records, as `check` may: a dose's snapshot), the
+record's id and `updated_at` (when this write was made), and no history of the record: its
+`version` (the person's change counter, which counts her writes) and `created_at` (when she
+first logged it) are null; an outside probe read both from a write-only PUT over her record
+(F2). A tombstone or an id held by
 someone else is a 409 for everyone; its answer names only the id.
 """
 
@@ -50,9 +53,6 @@ from fortify.accounts.service import confirm_account, next_version
 from fortify.core.db import insert_new, utcnow
 from fortify.core.errors import Conflict, NotFound
 from fortify.core.schema import StrictModel, validated
-
-# The bookkeeping a retry's answer takes from the stored row (never its content).
-_BOOKKEEPING = ("version", "created_at", "updated_at")
 
 
 class EntryResource(ABC):
@@ -222,13 +222,14 @@ def create_entry(
 
 def as_sent(kind: EntryResource, user_id: uuid.UUID, stored: Any, data: StrictModel) -> Any:
     """A detached row holding what was sent (completed by `sent_only`, never from stored
-    records) with the stored row's id and bookkeeping: the answer to a principal that may not
-    read (the module's text, F4). `data` is what the request sent, before `check`."""
+    records) with the stored row's id and the time of this write, and no history (version and
+    created_at null): the answer to a principal that may not read (the module's text, F2/F4).
+    `data` is what the request sent, before `check`."""
     row = kind.new_row(user_id, stored.id)
     for name, value in kind.columns(kind.sent_only(data)).items():
         setattr(row, name, value)
-    for name in _BOOKKEEPING:
-        setattr(row, name, getattr(stored, name))
+    row.updated_at = stored.updated_at  # this write's own time
+    row.version = row.created_at = None
     return row
 
 

@@ -77,8 +77,9 @@ def add_entry_routes(
         return kind.read_row(resource.get_entry(session, user, kind, record_id))
 
     def answer(principal: Principal, row: Any, sent: Any) -> Any:
-        # The one rule for every write's answer (F4): without `read`, what was sent and the
-        # record's id, version and times; never what `check` completed from stored records.
+        # The one rule for every write's answer (F2, F4): without `read`, what was sent, the
+        # record's id and this write's time; never what `check` completed from stored records
+        # nor the record's history (version and created_at are null).
         if READ in principal.scopes:
             return kind.read_row(row)
         return kind.read_row(resource.as_sent(kind, principal.user.id, row, sent))

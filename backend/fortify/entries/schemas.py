@@ -16,7 +16,14 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from fortify.core.schema import Day, ReadModel, StrictModel, Timestamp
+from fortify.core.schema import (
+    Day,
+    ReadModel,
+    RecordCreatedAt,
+    RecordVersion,
+    StrictModel,
+    Timestamp,
+)
 from fortify.scoring.tables import ENTRY_LIMITS
 from fortify.scoring.tables import LabKind as LabKind  # re-exported: the entries API names it
 from fortify.scoring.units import canonical_lab_value
@@ -79,8 +86,8 @@ class MealFields(StrictModel):
 
 class MealRead(MealFields, ReadModel):
     id: uuid.UUID
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 
@@ -168,8 +175,8 @@ class RegimenFields(StrictModel):
 
 class RegimenRead(RegimenFields, ReadModel):
     id: uuid.UUID
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 
@@ -199,8 +206,8 @@ class DoseRead(ReadModel):
     form: str | None
     nutrients: Nutrients
     servings: Servings
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 
@@ -222,8 +229,8 @@ class WorkoutFields(StrictModel):
 
 class WorkoutRead(WorkoutFields, ReadModel):
     id: uuid.UUID
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 
@@ -239,8 +246,8 @@ class SymptomFields(StrictModel):
 
 class SymptomRead(SymptomFields, ReadModel):
     id: uuid.UUID
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 
@@ -282,8 +289,8 @@ class LabRead(LabFields, ReadModel):
     id: uuid.UUID
     value_canonical: float
     unit_canonical: str
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 
@@ -306,8 +313,8 @@ class MeasurementRead(ReadModel):
     measured_at: dt.datetime
     weight_kg: float
     entered_unit: Literal["kg", "lb"]
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 

@@ -94,7 +94,7 @@ def snooze_reminder(
     now: Now,
 ) -> Any:
     """No notification of this reminder for `minutes`; what fell due meanwhile comes then.
-    A write-only token is answered with the id, version, times and snooze only."""
+    A write-only token is answered with the id, the snooze and its time only."""
     row = service.snooze(session, principal.user, reminder_id, data.minutes, now)
     return _acted(principal, row)
 
@@ -109,12 +109,12 @@ def skip_today(
     reminder_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, now: Now
 ) -> Any:
     """No more notifications of this reminder today (the person's local day). A write-only
-    token is answered with the id, version, times and skipped day only."""
+    token is answered with the id, the skipped day and its time only."""
     return _acted(principal, service.skip_today(session, principal.user, reminder_id, now))
 
 
 def _acted(principal: Principal, row: Any) -> Any:
-    # F4: an action's answer to a principal without `read` carries the record's bookkeeping
+    # F4: an action's answer to a principal without `read` carries the id and this write's time
     # and the action's result, never the stored reminder.
     if READ in principal.scopes:
         return service.REMINDERS.read_row(row)

@@ -9,7 +9,14 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from fortify.core.schema import Day, Instant, ReadModel, StrictModel
+from fortify.core.schema import (
+    Day,
+    Instant,
+    ReadModel,
+    RecordCreatedAt,
+    RecordVersion,
+    StrictModel,
+)
 from fortify.core.urls import WebUrl
 from fortify.entries.schemas import clock_times
 
@@ -87,8 +94,8 @@ class ReminderCreate(ReminderFields):
 
 class ReminderRead(ReminderFields, ReadModel):
     id: uuid.UUID
-    version: int
-    created_at: dt.datetime
+    version: RecordVersion
+    created_at: RecordCreatedAt
     updated_at: dt.datetime
 
 
@@ -104,15 +111,14 @@ class ReminderView(ReminderRead):
 
 
 class ReminderActed(ReadModel):
-    """A snooze's or skip's answer to a write-only token: the record's id, version and times
-    and the action's own result, never the stored reminder (docs/security.md, F4)."""
+    """A snooze's or skip's answer to a write-only token: the record's id, the action's own
+    result and when it was written, never the stored reminder nor its history (its version and
+    creation time: docs/security.md, F4)."""
 
     id: uuid.UUID
     snoozed_until: dt.datetime | None
     skip_on: dt.date | None
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    updated_at: dt.datetime = Field(description="When this action was written.")
 
 
 class SnoozeBody(StrictModel):

@@ -6,7 +6,8 @@ The synced records themselves live in their own domains' tables (entries, the pr
 - `sync_ops`: every operation a device pushed, with the answer it got, so a retried batch is
   answered from here and writes nothing twice. `version` is the change number the operation
   wrote (null when it wrote nothing); it tells whether a record's current state came from the
-  same device (see `service.py`).
+  same device (see `service.py`). `fingerprint` is a digest of what the operation held (entity,
+  id, kind, fields): a known op_id with other content is refused, not taken for a retry.
 - `sync_conflicts`: every value a merge or a sticky delete overwrote, until the person
   restores or dismisses it.
 - `sync_horizons`: per person, the largest change number whose tombstone was purged; a pull
@@ -39,6 +40,9 @@ class SyncOp(Base):
     entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     version: Mapped[int | None] = mapped_column(Integer)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # SHA-256 hex of the operation's content (push.py, `fingerprint`); null for rows answered
+    # before it was kept, which are taken for retries as before.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 

@@ -27,12 +27,15 @@ and are inserted together, one INSERT per entity: "Creates in bulk" below; conse
 and deletes of entries share one savepoint and one flush, and are redone one by one only when
 the database refuses that flush: "Edits in runs" below), and every answer
 (rejections included) is stored in `sync_ops` under (person, op_id): a retried operation gets
-`duplicate` with the first answer and writes nothing. The batch commits once, at the end of the
+`duplicate` with the first answer and writes nothing. A retry is recognised by its content as
+well as its op_id ("Retries" below). The batch commits once, at the end of the
 request; a crash before that commit leaves nothing, and the client retries the same op_ids.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import traceback
 import uuid
@@ -49,6 +52,7 @@ from fortify.accounts.models import User
 from fortify.core.clock import utcnow
 from fortify.core.errors import (
     PROBLEM_BASE,
+    Conflict,
     FortifyError,
     InvalidInput,
     database_unavailable,
@@ -81,6 +85,8 @@ class _Batch:
     pending: dict[tuple[str, uuid.UUID], _Pending] = field(default_factory=dict)
     # op_id -> its answer: those stored by earlier pushes, then this batch's as it goes.
     answered: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # op_id -> the fingerprint of the operation answered (None: stored before they were kept).
+    fingerprints: dict[str, str | None] = field(default_factory=dict)
     results: list[OpResult] = field(default_factory=list)  # the response, in batch order
     stored: list[dict[str, Any]] = field(default_factory=list)  # rows for `sync_ops`
 
@@ -115,14 +121,16 @@ def push(
     # request waits here and then sees the first one's answers instead of applying twice.
     accounts.lock_changes(session, user.id)
     answered: dict[str, dict[str, Any]] = {}
+    fingerprints: dict[str, str | None] = {}
     op_ids = {op.op_id for op in operations}
     if op_ids:
-        stmt = select(SyncOp.op_id, SyncOp.result).where(
+        stmt = select(SyncOp.op_id, SyncOp.result, SyncOp.fingerprint).where(
             SyncOp.user_id == user.id, SyncOp.op_id.in_(op_ids)
         )
-        answered = {op_id: result for op_id, result in session.execute(stmt)}
+        for op_id, result, known in session.execute(stmt):
+            answered[op_id], fingerprints[op_id] = result, known
     handles = _load_handles(session, user, operations, answered)
-    batch = _Batch(user, device_id, handles, answered=answered)
+    batch = _Batch(user, device_id, handles, answered=answered, fingerprints=fingerprints)
     # Every new operation writes at most once: take all its change numbers in one statement.
     accounts.reserve_versions(
         session, user.id, sum(op.op_id not in batch.answered for op in operations)
@@ -143,9 +151,7 @@ def _run_operations(
     run: _Run | None = None
     for op in operations:
         if op.op_id in batch.answered:
-            batch.results.append(
-                OpResult(op_id=op.op_id, status="duplicate", original=batch.answered[op.op_id])
-            )
+            batch.results.append(_answer_again(batch, op))
             if run is not None:  # its answer goes if the run is redone; it is redone with it
                 run.ops.append(op)
             continue
@@ -218,6 +224,7 @@ def _record(
     """Keep an operation's answer: for the response, for later operations of the batch (a
     repeated op_id, whether a version is this device's), and for retries (`sync_ops`)."""
     batch.answered[op.op_id] = result.model_dump(mode="json", exclude_defaults=True)
+    batch.fingerprints[op.op_id] = digest = fingerprint(op)
     batch.results.append(result)
     if wrote and result.version is not None:
         batch.written_here[result.version] = (batch.device_id, result.merged)
@@ -230,9 +237,48 @@ def _record(
             "entity_id": op.id,
             "version": result.version if wrote else None,
             "result": batch.answered[op.op_id],
+            "fingerprint": digest,
             "created_at": utcnow(),
         }
     )
+
+
+# --- Retries ---------------------------------------------------------------------------------
+# An op_id names one change for ever. A retry (the answer was lost, the batch is sent again)
+# carries the same op_id and the same content, and hears the first answer (`duplicate`). A known
+# op_id with other content is not a retry: another device or a reinstalled app minted the same
+# id, or a client fixed a refused change and resent it under its old op_id. Answered
+# `duplicate`, it was dropped from the client's outbox as saved and the change was lost (an
+# outside probe, F3); so it is `rejected` (409, field `op_id`, rule `op_id_reused`), nothing is
+# written or stored, and the client sends it again under a new op_id. The content compared is
+# entity, id, kind and fields, not `base_version` (when the change was made, not what it is).
+# An op_id answered before fingerprints were kept is taken for a retry, as it was then.
+
+
+def fingerprint(op: Operation) -> str:
+    """SHA-256 (hex) of what the operation changes, independent of key order in `fields`.
+    Fields nested too deep are refused whatever they hold (`max_depth`), so they count as one
+    content instead of being serialised (recursively: a hostile value could exhaust the stack)."""
+    fields: Any = op.fields
+    if fields is not None and json_too_deep(fields):
+        fields = "max_depth"  # never a real value: `fields` is an object or null
+    content = {"entity": op.entity, "id": str(op.id), "kind": op.kind, "fields": fields}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _answer_again(batch: _Batch, op: Operation) -> OpResult:
+    """The answer to an op_id answered before (in an earlier push or this one)."""
+    known = batch.fingerprints.get(op.op_id)
+    if known is not None and known != fingerprint(op):
+        reused = Conflict(
+            "This op_id was used before for a different change, so this one was not written. "
+            "Send it again with a new op_id.",
+            field="op_id",
+            rule="op_id_reused",
+        )
+        return OpResult(op_id=op.op_id, status="rejected", problem=_problem(reused))
+    return OpResult(op_id=op.op_id, status="duplicate", original=batch.answered[op.op_id])
 
 
 # --- Edits in runs --------------------------------------------------------------------------
@@ -299,18 +345,16 @@ def _redo_run(
     one, as if it had never been tried."""
     run.savepoint.rollback()
     accounts.rewind_versions(session, batch.user.id, run.mark)
-    for result in batch.results[run.at_result :]:
-        if result.status != "duplicate":  # an op_id first answered in the run
-            del batch.answered[result.op_id]
+    for row in batch.stored[run.at_stored :]:  # the op_ids first answered in the run
+        del batch.answered[row["op_id"]]
+        del batch.fingerprints[row["op_id"]]
     for version in list(batch.written_here)[run.at_written :]:  # (dicts keep insertion order)
         del batch.written_here[version]
     del batch.results[run.at_result :]
     del batch.stored[run.at_stored :]
     for op in run.ops:
         if op.op_id in batch.answered:
-            batch.results.append(
-                OpResult(op_id=op.op_id, status="duplicate", original=batch.answered[op.op_id])
-            )
+            batch.results.append(_answer_again(batch, op))
             continue
         result, wrote = _apply_alone(session, batch, op)
         _record(batch, op, result, wrote)

@@ -1303,7 +1303,7 @@ export interface paths {
         /**
          * Snooze Reminder
          * @description No notification of this reminder for `minutes`; what fell due meanwhile comes then.
-         *     A write-only token is answered with the id, version, times and snooze only.
+         *     A write-only token is answered with the id, the snooze and its time only.
          */
         post: operations["reminders_snooze_reminder"];
         delete?: never;
@@ -1324,7 +1324,7 @@ export interface paths {
         /**
          * Skip Today
          * @description No more notifications of this reminder today (the person's local day). A write-only
-         *     token is answered with the id, version, times and skipped day only.
+         *     token is answered with the id, the skipped day and its time only.
          */
         post: operations["reminders_skip_today"];
         delete?: never;
@@ -1971,13 +1971,16 @@ export interface components {
              * @default false
              */
             recent: boolean;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -2219,13 +2222,16 @@ export interface components {
             form: string | null;
             nutrients: components["schemas"]["Nutrients"];
             servings: components["schemas"]["Servings"];
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -2909,13 +2915,16 @@ export interface components {
             value_canonical: number;
             /** Unit Canonical */
             unit_canonical: string;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -3065,13 +3074,16 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -3137,13 +3149,16 @@ export interface components {
              * @enum {string}
              */
             entered_unit: "kg" | "lb";
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -3943,13 +3958,16 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -3958,8 +3976,9 @@ export interface components {
         };
         /**
          * ReminderActed
-         * @description A snooze's or skip's answer to a write-only token: the record's id, version and times
-         *     and the action's own result, never the stored reminder (docs/security.md, F4).
+         * @description A snooze's or skip's answer to a write-only token: the record's id, the action's own
+         *     result and when it was written, never the stored reminder nor its history (its version and
+         *     creation time: docs/security.md, F4).
          */
         ReminderActed: {
             /**
@@ -3971,16 +3990,10 @@ export interface components {
             snoozed_until: string | null;
             /** Skip On */
             skip_on: string | null;
-            /** Version */
-            version: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
             /**
              * Updated At
              * Format: date-time
+             * @description When this action was written.
              */
             updated_at: string;
         };
@@ -4169,13 +4182,16 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -4240,13 +4256,16 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -4532,13 +4551,16 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -4881,13 +4903,16 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description The record's version (the person's change number of its last write); null in the answer to a write by a token without the `read` scope.
+             */
+            version: number | null;
             /**
              * Created At
-             * Format: date-time
+             * @description When the record was first stored; null in the answer to a write by a token without the `read` scope.
              */
-            created_at: string;
+            created_at: string | null;
             /**
              * Updated At
              * Format: date-time

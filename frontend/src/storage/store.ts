@@ -359,6 +359,18 @@ export class Store {
     });
   }
 
+  /**
+   * The server had answered this op's op_id for a different change (`op_id_reused`) and wrote
+   * nothing: the op keeps its place in the outbox under a new op_id, to be sent again. Only if
+   * the outbox still holds it under the old one (a page and the worker may both hear it).
+   */
+  async remint(op: OutboxOp): Promise<void> {
+    await this.rw(["outbox"], async () => {
+      const row = await this.db.outbox.where("op_id").equals(op.op_id).first();
+      if (row?.seq !== undefined) await this.db.outbox.update(row.seq, { op_id: uuid() });
+    });
+  }
+
   /** The server refused an op: it leaves the outbox and waits for the person in `rejected`. */
   async reject(op: OutboxOp, problem: Fields | null): Promise<void> {
     await this.rw(["outbox", "rejected"], async () => {

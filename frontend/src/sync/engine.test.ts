@@ -6,6 +6,7 @@ import {
   BACKOFF_BASE_MS,
   BACKOFF_MAX_MS,
   endedReason,
+  REMINT_LIMIT,
   originalAnswer,
   SyncEngine,
   type OpAnswer,
@@ -21,6 +22,10 @@ class FakeServer implements SyncTransport {
   version = 0;
   records = new Map<string, RemoteRecord>();
   answered = new Map<string, OpAnswer>();
+  /** What each answered op_id changed (the server's fingerprint: entity, id, kind, fields). */
+  contents = new Map<string, string>();
+  /** Answer the next N ops `op_id_reused`, as if another device had used their op_ids. */
+  reuseNext = 0;
   pushes: WireOp[][] = [];
   failNext = 0;
   /** Answer the next pull with 410 (cursor expired). */
@@ -51,8 +56,16 @@ class FakeServer implements SyncTransport {
   }
 
   private apply(op: WireOp): OpAnswer {
+    const content = JSON.stringify([op.entity, op.id, op.kind, op.fields ?? null]);
     const first = this.answered.get(op.op_id);
+    const known = first ? this.contents.get(op.op_id) : undefined;
+    if (this.reuseNext > 0 || (known !== undefined && known !== content)) {
+      this.reuseNext = Math.max(0, this.reuseNext - 1);
+      const errors = [{ field: "op_id", rule: "op_id_reused", detail: "used before" }];
+      return { op_id: op.op_id, status: "rejected", merged: false, problem: { status: 409, detail: "used before", errors } };
+    }
     if (first) return { op_id: op.op_id, status: "duplicate", merged: false, original: first };
+    this.contents.set(op.op_id, content);
     const key = keyOf(op.entity, op.id);
     const current = this.records.get(key);
     let answer: OpAnswer;
@@ -588,6 +601,68 @@ describe("conflicts and rejections", () => {
     expect(await store.db.rejected.count()).toBe(0);
     await engine.syncNow();
     expect(server.records.get("meals:a")?.fields).toEqual({ ...meal("a"), note: "fixed" });
+    expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 0 });
+  });
+
+  it("an edit of a refused change is a new change: it goes under a new op id (the server would refuse the old one)", async () => {
+    server.rejectField = "note";
+    server.write("meals", "old", meal("old"));
+    await engine.syncNow();
+    await store.save("meals", "new", { ...meal("new"), note: "refused" });
+    await store.save("meals", "old", { note: "refused too" });
+    await engine.syncNow();
+    const refused = new Set((await store.db.rejected.toArray()).map((r) => r.op_id));
+    expect(refused.size).toBe(2);
+    server.rejectField = null;
+    // "Edit" on the Sync screen: a create is saved whole again from its form; an edit is
+    // discarded (its other fields re-queued) and made again in the form.
+    await store.save("meals", "new", { ...meal("new"), note: "fixed" });
+    await store.settleRefusedCreate("meals", "new");
+    const old = (await store.db.rejected.toArray()).find((r) => r.id === "old");
+    await store.discardRejected(old!.op_id);
+    await store.save("meals", "old", { note: "fixed too" });
+    const sent = server.pushes.length;
+    await engine.syncNow();
+    const resent = server.pushes.slice(sent).flat();
+    expect(resent.map((op) => op.id).sort()).toEqual(["new", "old"]);
+    for (const op of resent) expect(refused.has(op.op_id)).toBe(false);
+    expect(server.records.get("meals:new")?.fields?.note).toBe("fixed");
+    expect(server.records.get("meals:old")?.fields?.note).toBe("fixed too");
+    expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 0 });
+  });
+
+  it("an op id the server had answered for another change is sent again under a new one, never shown to the person", async () => {
+    await store.save("meals", "a", meal("a"));
+    await store.save("meals", "b", meal("b"));
+    server.reuseNext = 1;
+    await engine.syncNow();
+    const [first, second] = server.pushes;
+    expect(first!.map((op) => op.id)).toEqual(["a", "b"]);
+    expect(second!.map((op) => op.id)).toEqual(["a"]);
+    expect(second![0]!.op_id).not.toBe(first![0]!.op_id);
+    expect(second![0]!.fields).toEqual(first![0]!.fields);
+    expect(server.records.get("meals:a")?.fields?.name).toBe("a");
+    expect(await store.db.rejected.count()).toBe(0);
+    expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 0 });
+  });
+
+  it("a server that always says the op id was reused gets the op shown as refused, not an endless loop", async () => {
+    await store.save("meals", "a", meal("a"));
+    server.reuseNext = REMINT_LIMIT + 1;
+    await engine.syncNow();
+    expect(server.pushes).toHaveLength(REMINT_LIMIT + 1);
+    expect(new Set(server.pushes.map((p) => p[0]!.op_id)).size).toBe(REMINT_LIMIT + 1);
+    expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 1 });
+  });
+
+  it("a true retry (same op id, same change) is still a duplicate", async () => {
+    await store.save("meals", "a", meal("a"));
+    server.loseNextAnswer = true;
+    await engine.syncNow();
+    await engine.syncNow();
+    const [first, retry] = server.pushes;
+    expect(retry![0]!.op_id).toBe(first![0]!.op_id);
+    expect(server.version).toBe(1);
     expect(engine.getStatus()).toMatchObject({ pending: 0, attention: 0 });
   });
 

@@ -11,7 +11,10 @@
  * Answers, per operation: `applied` drops the op and records the new version (a `merged`
  * answer also brings the merged record); `duplicate` is handled as its `original` answer;
  * `conflict` (an edit of a record deleted elsewhere) takes the server's record; `rejected`
- * moves the op to the "needs attention" list. Conflicts the server recorded (values that lost a
+ * moves the op to the "needs attention" list, except `op_id_reused` (the server had answered
+ * that op_id for a different change, so it wrote nothing): a slip of ids, not the person's, so the
+ * op keeps its place under a new op_id and is sent again (at most `REMINT_LIMIT` times a push,
+ * so a server that always says so cannot loop us). Conflicts the server recorded (values that lost a
  * merge) are kept for the person to restore or dismiss.
  *
  * A push answer names the conflicts that push caused, so the phone whose write came second (and
@@ -39,6 +42,8 @@ import { keyOf } from "../storage/store";
 export type { OpAnswer, PullPage, PushAnswer, ServerConflict, WireOp };
 
 export const PUSH_BATCH = 100;
+/** How often one push gives an op a new op_id after `op_id_reused` before showing it refused. */
+export const REMINT_LIMIT = 3;
 export const PULL_LIMIT = 500;
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_MAX_MS = 5 * 60_000;
@@ -133,6 +138,16 @@ const STATUSES: readonly unknown[] = ["applied", "duplicate", "conflict", "rejec
 export function originalAnswer(original: OpAnswer["original"]): Partial<OpAnswer> {
   const isAnswer = (o: unknown): o is OpAnswer => isObject(o) && STATUSES.includes(o.status);
   return isAnswer(original) ? original : { status: "applied" };
+}
+
+/**
+ * Whether the server refused the op because its op_id had been answered for a different change
+ * (docs/sync.md: rule `op_id_reused` naming `op_id`). Never stored, so never inside a
+ * `duplicate`'s original.
+ */
+export function opIdReused(answer: OpAnswer): boolean {
+  const errors = answer.status === "rejected" && isObject(answer.problem) ? answer.problem.errors : undefined;
+  return Array.isArray(errors) && errors.some((e) => isObject(e) && e.field === "op_id" && e.rule === "op_id_reused");
 }
 
 /** Whether the browser says it has no network at all (its "online" is only a maybe). */
@@ -346,6 +361,7 @@ export class SyncEngine {
 
   private async push(): Promise<void> {
     const deviceId = await this.store.deviceId();
+    const reminted = new Map<number | undefined, number>(); // outbox seq -> new op_ids given
     for (;;) {
       const ops = await this.store.pendingOps(PUSH_BATCH);
       if (ops.length === 0) return;
@@ -360,7 +376,14 @@ export class SyncEngine {
       const byId = new Map(results.map((r) => [r.op_id, r]));
       for (const op of ops) {
         const result = byId.get(op.op_id);
-        if (result) await this.settle(op, result);
+        if (!result) continue;
+        const times = reminted.get(op.seq) ?? 0;
+        if (opIdReused(result) && times < REMINT_LIMIT) {
+          reminted.set(op.seq, times + 1);
+          await this.store.remint(op);
+          continue;
+        }
+        await this.settle(op, result);
       }
     }
   }
