@@ -2,10 +2,11 @@
 
 The statement count of a day report is fixed whatever the history's length: one query per entry
 kind over the window the protocol reads (W7 for intake and exercise, meals up to 60 minutes past
-the day's end for the carbonate flag, d-29 … d for weight, every lab up to d), one light query of
-dose times over d-90 … d for adherence, and one grouped query of each regimen item's earliest dose
-(its start, PROTOCOL.md §1). A series of days loads the whole range once and hands each day its
-slice. Patterns (§8) read 57 days of symptoms and workouts, in two queries.
+the day's end for the carbonate flag, d-29 … d for weight, every lab up to d); the doses' query
+also brings, before W7, the times of the daily items' doses over d-90 … d for adherence, and
+the regimen's brings each item's earliest dose (its start, PROTOCOL.md §1). A series of days
+loads the whole range once and hands each day its slice. Patterns (§8) read 57 days of symptoms
+and workouts, in two queries.
 """
 
 from __future__ import annotations
@@ -90,20 +91,20 @@ def _meal(row: Any) -> Meal:
     return Meal(id=str(row.id), eaten_at=row.at, name=row.name, items=items)
 
 
-def _dose(row: Any) -> Dose:
+def _dose(row: Any, item_id: str | None) -> Dose:
     return Dose(
-        id=str(row.id),
+        id=row.id,
         taken_at=row.at,
         kind=row.kind,
         form=row.form,
-        regimen_item_id=str(row.regimen_item_id) if row.regimen_item_id else None,
+        regimen_item_id=item_id,
         units=row.units,
         nutrients=row.nutrients or {},
         servings={k: v for k, v in (row.servings or {}).items() if v is not None},
     )
 
 
-def _regimen(row: Any, earliest_doses: dict[uuid.UUID, dt.datetime]) -> RegimenItem:
+def _regimen(row: Any) -> RegimenItem:
     return RegimenItem(
         id=str(row.id),
         name=row.name,
@@ -117,14 +118,18 @@ def _regimen(row: Any, earliest_doses: dict[uuid.UUID, dt.datetime]) -> RegimenI
         default_units=row.default_units,
         schedule_times=tuple(row.schedule_times or ()),
         set_by_care_team=row.set_by_care_team,
-        earliest_dose_at=earliest_doses.get(row.id),
+        earliest_dose_at=row.earliest_dose_at,
     )
 
 
 def regimen_of(session: Session, user: User) -> tuple[RegimenItem, ...]:
-    """The person's live regimen items, each with its earliest dose (two queries)."""
-    earliest = entries.earliest_dose_times(session, user.id)
-    return tuple(_regimen(r, earliest) for r in entries.live_rows(session, user.id, kinds.REGIMEN))
+    """The person's live regimen items, each with its earliest dose (one query)."""
+    return tuple(_regimen(r) for r in entries.regimen_rows(session, user.id))
+
+
+def _uuid_text(text: str | None) -> str | None:
+    """An id as the database gave it, in the dashed form (SQLite keeps 32 hex digits)."""
+    return None if text is None else str(uuid.UUID(text))
 
 
 def _workout(row: Any) -> Workout:
@@ -190,27 +195,29 @@ class History:
             _meal(r)
             for r in entries.rows_between(session, user.id, kinds.MEALS, w7_start, meals_end)
         ]
-        self.doses = [_dose(r) for r in load(kinds.DOSES, w7_start)]
         self.workouts = [_workout(r) for r in load(kinds.WORKOUTS, w7_start)]
         self.symptoms = [_symptom(r) for r in load(kinds.SYMPTOMS, w7_start)]
         self.measurements = [_measurement(r) for r in load(kinds.MEASUREMENTS, weight_start)]
         self.labs = tuple(_lab(r) for r in load(kinds.LABS, None))
-        # Older doses of daily medicines: only their times, for adherence (§4a).
-        daily_items = [r for r in self.regimen if r.prescribed_daily]
-        daily = [uuid.UUID(r.id) for r in daily_items]
-        # Up to 90 days of rows per item: one string per item rather than per row, and the UTC
-        # time as read (the engine takes each dose's local day in the profile's zone itself).
-        # The rows name their item in the database's text (32 hex digits on SQLite, dashed on
-        # PostgreSQL), so each item is found by both.
-        item_ids = {
-            form: r for r, u in zip(daily_items, daily, strict=True) for form in (u.hex, str(u))
-        }
-        self.adherence_doses = [
-            Dose(taken_at=at, regimen_item_id=item_ids[item].id, kind="medicine")
-            for item, at in entries.item_dose_times(
-                session, user.id, daily, adherence_start, w7_start
-            )
-        ]
+        # The week's doses whole and, before it, only when the daily items' doses were taken
+        # (adherence, §4a), in one statement. Each dose names its item in the database's text
+        # (32 hex digits on SQLite, dashed on PostgreSQL): an item is found by both forms, and
+        # an older dose gets its item's form here, as the engine would give it (§3, §4), so
+        # that the engine need not copy it.
+        items = {form: r for r in self.regimen for form in (uuid.UUID(r.id).hex, r.id)}
+        daily = [uuid.UUID(r.id) for r in self.regimen if r.prescribed_daily]
+        self.doses: list[Dose] = []
+        self.adherence_doses: list[Dose] = []
+        for row in entries.report_doses(session, user.id, daily, adherence_start, w7_start, end):
+            item = items.get(row.regimen_item_id) if row.regimen_item_id else None
+            if row.id is None:  # an older dose of a daily item, which is in `items`
+                assert item is not None
+                self.adherence_doses.append(
+                    Dose(taken_at=row.at, regimen_item_id=item.id, kind="medicine", form=item.form)
+                )
+                continue
+            item_id = item.id if item else _uuid_text(row.regimen_item_id)
+            self.doses.append(_dose(row, item_id))
 
     def day_input(self, day: dt.date) -> DayInput:
         zone = self.profile.time_zone
