@@ -14,11 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from fortify.accounts import service as accounts
 from fortify.accounts.deps import Versioned
 from fortify.accounts.models import User
 from fortify.core.etag import release
@@ -58,7 +62,44 @@ PATTERN_DAYS = 57
 MAX_SERIES_DAYS = 366
 
 
-def profile_of(user: User) -> ScoringProfile:
+@dataclass(frozen=True, slots=True)
+class ReportPerson:
+    """What a computed day report reads of the person, as plain values (`report_person`)."""
+
+    id: uuid.UUID
+    time_zone: str
+    created_at: dt.datetime
+    sex: str | None
+    height_cm: float | None
+    cleared_for_high_impact: bool
+    on_anticoagulant: bool
+    osteoporosis: bool
+    target_overrides: dict[str, Any] | None
+    #: Her earliest live daily entry (`entries.service.first_logged_at`), read in the same
+    #: statement.
+    first_logged_at: dt.datetime | None
+
+
+#: The person a report is computed for: the ORM object, or the plain values of `report_person`.
+Reader: TypeAlias = "User | ReportPerson"
+
+
+def report_person(session: Session, person_id: uuid.UUID) -> ReportPerson:
+    """The person for a computed day report and her first logged entry, in one statement (was
+    an ORM load and a statement of its own). Deleted since she signed in: 401."""
+    row = session.connection().execute(_report_person_statement(), {"user_id": person_id}).first()
+    if row is None:
+        raise accounts.account_gone()
+    return ReportPerson(*row)
+
+
+@cache
+def _report_person_statement() -> Select[Any]:
+    columns = [f for f in ReportPerson.__dataclass_fields__ if f != "first_logged_at"]
+    return accounts.person_statement(columns, entries.first_logged_column())
+
+
+def profile_of(user: Reader) -> ScoringProfile:
     overrides = {
         key: TargetOverride(value=float(o["value"]), set_by_care_team=bool(o["set_by_care_team"]))
         for key, o in (user.target_overrides or {}).items()
@@ -122,7 +163,7 @@ def _regimen(row: Any) -> RegimenItem:
     )
 
 
-def regimen_of(session: Session, user: User) -> tuple[RegimenItem, ...]:
+def regimen_of(session: Session, user: Reader) -> tuple[RegimenItem, ...]:
     """The person's live regimen items, each with its earliest dose (one query)."""
     return tuple(_regimen(r) for r in entries.regimen_rows(session, user.id))
 
@@ -173,7 +214,7 @@ def _lab(row: Any) -> Lab:
 class History:
     """A person's entries over a range of local days, loaded once and sliced per day."""
 
-    def __init__(self, session: Session, user: User, first: dt.date, last: dt.date) -> None:
+    def __init__(self, session: Session, user: Reader, first: dt.date, last: dt.date) -> None:
         self.profile = profile_of(user)
         zone = user.time_zone
         self.regimen = regimen_of(session, user)
@@ -260,18 +301,22 @@ def report_stamp(user: Versioned) -> str:
     return f"{user.sync_version}:{user.profile_version}:{PROTOCOL_VERSION}:{release()}"
 
 
-def day_report(session: Session, user: User, day: dt.date) -> DayReport:
+def day_report(session: Session, user: Reader, day: dt.date) -> DayReport:
     return History(session, user, day, day).report(day)
 
 
-def first_day(session: Session, user: User) -> dt.date:
+def first_day(session: Session, user: Reader) -> dt.date:
     """The person's first day: the local day her account was made, or the day of her first
     entry when that is earlier (history typed in or imported after the fact counts from when it
     happened). Lab results do not count: they are often typed in from letters years old. A day
     before it is given no scores: with nothing logged yet, a score would say something untrue
     about a day she was not using the app (the phone draws the same line, app/firstDay.ts)."""
     began = user.created_at.astimezone(ZoneInfo(user.time_zone)).date()
-    logged = entries.first_logged_at(session, user.id)
+    logged = (
+        user.first_logged_at
+        if isinstance(user, ReportPerson)
+        else entries.first_logged_at(session, user.id)
+    )
     if logged is None:
         return began
     return min(began, logged.astimezone(ZoneInfo(user.time_zone)).date())

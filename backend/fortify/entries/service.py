@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CompoundSelect,
+    ScalarSelect,
     Select,
     String,
     Text,
@@ -319,6 +320,12 @@ def first_logged_at(session: Session, user_id: uuid.UUID) -> dt.datetime | None:
     found = session.connection().execute(_first_logged_statement(), {"user_id": user_id})
     at: dt.datetime | None = found.scalar()
     return at
+
+
+def first_logged_column() -> ScalarSelect[Any]:
+    """`first_logged_at` as a column of another statement bound by the same `:user_id` (a day
+    report reads it with the person's row, in one round trip)."""
+    return _first_logged_statement().scalar_subquery()
 
 
 @cache
