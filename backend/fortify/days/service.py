@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from fortify.accounts import service as accounts
@@ -115,11 +116,12 @@ def profile_of(user: Reader) -> ScoringProfile:
     )
 
 
+# Rows come as mappings (`entries.service.mappings_between`), their ids as the database's text.
 # Timestamps go to the engine in UTC: it works out each entry's local day from the profile's
 # zone itself, so re-applying the offset each entry was logged with would be wasted work.
 
 
-def _meal(row: Any) -> Meal:
+def _meal(row: RowMapping) -> Meal:
     items = tuple(
         MealItem(
             food_name=i.get("food_name", ""),
@@ -127,45 +129,45 @@ def _meal(row: Any) -> Meal:
             nutrients=i.get("nutrients") or {},
             servings={k: v for k, v in (i.get("servings") or {}).items() if v is not None},
         )
-        for i in row.items
+        for i in row["items"]
     )
-    return Meal(id=str(row.id), eaten_at=row.at, name=row.name, items=items)
+    return Meal(id=row["id"], eaten_at=row["at"], name=row["name"], items=items)
 
 
-def _dose(row: Any, item_id: str | None) -> Dose:
+def _dose(row: RowMapping, item_id: str | None) -> Dose:
     return Dose(
-        id=row.id,
-        taken_at=row.at,
-        kind=row.kind,
-        form=row.form,
+        id=row["id"],
+        taken_at=row["at"],
+        kind=row["kind"],
+        form=row["form"],
         regimen_item_id=item_id,
-        units=row.units,
-        nutrients=row.nutrients or {},
-        servings={k: v for k, v in (row.servings or {}).items() if v is not None},
+        units=row["units"],
+        nutrients=row["nutrients"] or {},
+        servings={k: v for k, v in (row["servings"] or {}).items() if v is not None},
     )
 
 
-def _regimen(row: Any) -> RegimenItem:
+def _regimen(row: RowMapping) -> RegimenItem:
     return RegimenItem(
-        id=str(row.id),
-        name=row.name,
-        kind=row.kind,
-        form=row.form,
-        prescribed_daily=row.prescribed_daily,
-        started_on=row.started_on,
-        created_at=row.created_at,
-        active=row.active,
-        nutrients_per_unit=row.nutrients_per_unit or {},
-        default_units=row.default_units,
-        schedule_times=tuple(row.schedule_times or ()),
-        set_by_care_team=row.set_by_care_team,
-        earliest_dose_at=row.earliest_dose_at,
+        id=str(row["id"]),
+        name=row["name"],
+        kind=row["kind"],
+        form=row["form"],
+        prescribed_daily=row["prescribed_daily"],
+        started_on=row["started_on"],
+        created_at=row["created_at"],
+        active=row["active"],
+        nutrients_per_unit=row["nutrients_per_unit"] or {},
+        default_units=row["default_units"],
+        schedule_times=tuple(row["schedule_times"] or ()),
+        set_by_care_team=row["set_by_care_team"],
+        earliest_dose_at=row["earliest_dose_at"],
     )
 
 
 def regimen_of(session: Session, user: Reader) -> tuple[RegimenItem, ...]:
     """The person's live regimen items, each with its earliest dose (one query)."""
-    return tuple(_regimen(r) for r in entries.regimen_rows(session, user.id))
+    return tuple(_regimen(r._mapping) for r in entries.regimen_rows(session, user.id))
 
 
 def _uuid_text(text: str | None) -> str | None:
@@ -173,41 +175,41 @@ def _uuid_text(text: str | None) -> str | None:
     return None if text is None else str(uuid.UUID(text))
 
 
-def _workout(row: Any) -> Workout:
+def _workout(row: RowMapping) -> Workout:
     return Workout(
-        id=str(row.id),
-        started_at=row.at,
-        activity=row.activity,
-        minutes=row.minutes,
-        intensity=row.intensity,
-        aerobic=row.aerobic,
-        weight_bearing=row.weight_bearing,
-        resistance=row.resistance,
-        high_impact=row.high_impact,
-        low_impact=row.low_impact,
-        muscle_groups=tuple(row.muscle_groups or ()),
+        id=row["id"],
+        started_at=row["at"],
+        activity=row["activity"],
+        minutes=row["minutes"],
+        intensity=row["intensity"],
+        aerobic=row["aerobic"],
+        weight_bearing=row["weight_bearing"],
+        resistance=row["resistance"],
+        high_impact=row["high_impact"],
+        low_impact=row["low_impact"],
+        muscle_groups=tuple(row["muscle_groups"] or ()),
     )
 
 
-def _symptom(row: Any) -> Symptom:
+def _symptom(row: RowMapping) -> Symptom:
     return Symptom(
-        id=str(row.id),
-        measured_at=row.at,
-        worst_pain_0_10=row.worst_pain_0_10,
-        morning_stiffness_minutes=row.morning_stiffness_minutes,
+        id=row["id"],
+        measured_at=row["at"],
+        worst_pain_0_10=row["worst_pain_0_10"],
+        morning_stiffness_minutes=row["morning_stiffness_minutes"],
     )
 
 
-def _measurement(row: Any) -> Measurement:
-    return Measurement(id=str(row.id), measured_at=row.at, weight_kg=row.weight_kg)
+def _measurement(row: RowMapping) -> Measurement:
+    return Measurement(id=row["id"], measured_at=row["at"], weight_kg=row["weight_kg"])
 
 
-def _lab(row: Any) -> Lab:
+def _lab(row: RowMapping) -> Lab:
     return Lab(
-        id=str(row.id),
-        measured_at=row.at,
-        kind=row.kind,
-        value_canonical=row.value_canonical,
+        id=row["id"],
+        measured_at=row["at"],
+        kind=row["kind"],
+        value_canonical=row["value_canonical"],
     )
 
 
@@ -228,13 +230,13 @@ class History:
         )
 
         def load(kind: kinds.EntryKind, start: dt.datetime | None) -> list[Any]:
-            return entries.rows_between(session, user.id, kind, start, end)
+            return entries.mappings_between(session, user.id, kind, start, end)
 
         # §4 (v1.1): a carbonate dose late on the last day looks for a meal just after midnight.
         meals_end = end + SITTING_SPAN
         self.meals = [
             _meal(r)
-            for r in entries.rows_between(session, user.id, kinds.MEALS, w7_start, meals_end)
+            for r in entries.mappings_between(session, user.id, kinds.MEALS, w7_start, meals_end)
         ]
         self.workouts = [_workout(r) for r in load(kinds.WORKOUTS, w7_start)]
         self.symptoms = [_symptom(r) for r in load(kinds.SYMPTOMS, w7_start)]
@@ -250,14 +252,17 @@ class History:
         self.doses: list[Dose] = []
         self.adherence_doses: list[Dose] = []
         for row in entries.report_doses(session, user.id, daily, adherence_start, w7_start, end):
-            item = items.get(row.regimen_item_id) if row.regimen_item_id else None
-            if row.id is None:  # an older dose of a daily item, which is in `items`
+            named = row["regimen_item_id"]
+            item = items.get(named) if named else None
+            if row["id"] is None:  # an older dose of a daily item, which is in `items`
                 assert item is not None
                 self.adherence_doses.append(
-                    Dose(taken_at=row.at, regimen_item_id=item.id, kind="medicine", form=item.form)
+                    Dose(
+                        taken_at=row["at"], regimen_item_id=item.id, kind="medicine", form=item.form
+                    )
                 )
                 continue
-            item_id = item.id if item else _uuid_text(row.regimen_item_id)
+            item_id = item.id if item else _uuid_text(named)
             self.doses.append(_dose(row, item_id))
 
     def day_input(self, day: dt.date) -> DayInput:
@@ -362,8 +367,8 @@ def patterns(session: Session, user: User, day: dt.date) -> Patterns:
     """§8 for `day`: symptoms and workouts of d-56 … d, two queries whatever the history."""
     profile = profile_of(user)
     start, end = _window(user.time_zone, day, PATTERN_DAYS)
-    symptoms = entries.rows_between(session, user.id, kinds.SYMPTOMS, start, end)
-    workouts = entries.rows_between(session, user.id, kinds.WORKOUTS, start, end)
+    symptoms = entries.mappings_between(session, user.id, kinds.SYMPTOMS, start, end)
+    workouts = entries.mappings_between(session, user.id, kinds.WORKOUTS, start, end)
     return compute_patterns(
         DayInput(
             day=day,

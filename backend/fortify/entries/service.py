@@ -26,9 +26,9 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    type_coerce,
     union_all,
 )
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
@@ -136,6 +136,24 @@ def rows_between(
     return list(session.connection().execute(stmt, params).all())
 
 
+def mappings_between(
+    session: Session,
+    user_id: uuid.UUID,
+    kind: EntryKind,
+    start: dt.datetime | None,
+    end: dt.datetime,
+) -> list[RowMapping]:
+    """`rows_between` as mappings (`row["at"]`), for the day report, which reads a thousand
+    fields of rows each time: SQLAlchemy finds a Row's attribute only after raising and
+    catching an AttributeError inside (about 2,000 instructions each, a tenth of a computed
+    report), a mapping's key at once."""
+    params: dict[str, Any] = {"user_id": user_id, "end": end}
+    if start is not None:
+        params["start"] = start
+    stmt = _between_statement(kind.name, start is not None)
+    return list(session.connection().execute(stmt, params).mappings().all())
+
+
 # Reports run these statements on every request: building one from scratch costs more than
 # running it, so each is built once with bound parameters and reused.
 
@@ -144,9 +162,10 @@ def rows_between(
 def _between_statement(kind_name: str, bounded: bool) -> Select[Any]:
     model = KINDS[kind_name].model
     # The id comes back as the database's own text (a report only needs it to break ties),
-    # which spares a few hundred UUID objects per report.
+    # which spares a few hundred UUID objects per report: a CAST, as PostgreSQL's driver makes
+    # a UUID object of a uuid column whatever type SQLAlchemy is told it has.
     columns = [
-        type_coerce(c, String).label("id") if c.name == "id" else c
+        cast(c, String).label("id") if c.name == "id" else c
         for c in model.__table__.c
         if c.name not in _SYNC_COLUMNS
     ]
@@ -205,14 +224,15 @@ def report_doses(
     start: dt.datetime,
     week_start: dt.datetime,
     end: dt.datetime,
-) -> list[Any]:
+) -> list[RowMapping]:
     """The doses a day report reads, in one statement (one round trip where there were two):
     every live dose with `week_start <= at < end`, whole, and before it, from `start`, the
     doses of `item_ids` (the daily items, for adherence) with only `at` and `regimen_item_id`
-    (every other column None, `id` too), so up to 90 days of them cost no JSON. Rows come in no
-    particular order (the engine orders entries itself). `id` and `regimen_item_id` are the
-    database's own text (32 hex digits on SQLite, the dashed form on PostgreSQL): a UUID object
-    per row (made by the driver on PostgreSQL, hence the CAST) was a tenth of a report's time."""
+    (every other column None, `id` too), so up to 90 days of them cost no JSON. Mappings, as
+    `mappings_between` gives, in no particular order (the engine orders entries itself). `id`
+    and `regimen_item_id` are the database's own text (32 hex digits on SQLite, the dashed
+    form on PostgreSQL): a UUID object per row (made by the driver on PostgreSQL, hence the
+    CAST) was a tenth of a report's time."""
     params = {
         "user_id": user_id,
         "item_ids": item_ids,
@@ -220,7 +240,7 @@ def report_doses(
         "week_start": week_start,
         "end": end,
     }
-    return list(session.connection().execute(_report_doses_statement(), params).all())
+    return list(session.connection().execute(_report_doses_statement(), params).mappings().all())
 
 
 @cache
