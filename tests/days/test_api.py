@@ -149,6 +149,37 @@ class TestDayReport:
         assert adherence["days_7"] == pytest.approx(4 / 7, abs=1e-3)
         assert adherence["days_90"] == pytest.approx(45 / 90, abs=1e-3)
 
+    def test_an_item_starts_at_its_earliest_dose_however_long_ago(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        """§1: with no `started_on`, an item starts at the earlier of its creation and its
+        earliest dose, even a dose long before the 91 days of doses a report reads: the
+        report reads it with the regimen (made this week, the item would show 5 of 6 days)."""
+        person = sign_up(client)
+        item = person.post(
+            "/api/v1/regimen",
+            regimen(
+                name="Anastrozole 1 mg",
+                kind="medicine",
+                form="anastrozole",
+                nutrients_per_unit={},
+                prescribed_daily=True,
+            ),
+        ).json()
+        with engine.begin() as connection:
+            connection.execute(
+                update(RegimenItem)
+                .where(RegimenItem.id == uuid.UUID(item["id"]))
+                .values(created_at=dt.datetime(2026, 11, 15, 12, tzinfo=dt.UTC))
+            )
+        day = dt.date(2026, 11, 20)
+        for taken in [dt.date(2026, 6, 1)] + [day - dt.timedelta(days=n) for n in range(5)]:
+            body = {"regimen_item_id": item["id"], "taken_at": at(taken)}
+            assert person.post("/api/v1/doses", body).status_code == 201
+        adherence = person.get("/api/v1/days/2026-11-20").json()["adherence"][0]
+        assert adherence["days_7"] == pytest.approx(5 / 7, abs=1e-3)
+        assert adherence["days_90"] == pytest.approx(5 / 90, abs=1e-3)
+
 
 class TestSeries:
     def test_gives_one_summary_per_day(self, client: TestClient) -> None:

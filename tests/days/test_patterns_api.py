@@ -90,6 +90,9 @@ class TestTheApi:
         with counted(engine) as many:
             assert long.get("/api/v1/days/2026-11-20").status_code == 200
         assert len(many) == len(few)
+        # The sign-in, then the person with her first entry, the regimen with each item's
+        # earliest dose, and one statement per entry kind (the doses' also brings adherence's).
+        assert len(few) <= 9, few
 
     def test_refuses_a_day_outside_the_supported_range(self, client: TestClient) -> None:
         response = sign_up(client).get("/api/v1/patterns", params={"date": "0001-01-04"})

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, load_person, person_etag
+from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, person_etag
 from fortify.core.cache import VersionedCache
 from fortify.core.clock import local_today
 from fortify.core.deps import Now, SessionDep, in_own_session
@@ -82,7 +82,7 @@ def _report_body(
     if body is None:
         # Read after the stamp: if the person wrote meanwhile, the report is newer than its
         # stamp, never older, and the next request (with the newer counter) computes it again.
-        user = load_person(session, person)
+        user = service.report_person(session, person.id)
         report = service.report_out(
             service.day_report(session, user, day), service.first_day(session, user), today
         )

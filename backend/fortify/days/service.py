@@ -2,10 +2,11 @@
 
 The statement count of a day report is fixed whatever the history's length: one query per entry
 kind over the window the protocol reads (W7 for intake and exercise, meals up to 60 minutes past
-the day's end for the carbonate flag, d-29 … d for weight, every lab up to d), one light query of
-dose times over d-90 … d for adherence, and one grouped query of each regimen item's earliest dose
-(its start, PROTOCOL.md §1). A series of days loads the whole range once and hands each day its
-slice. Patterns (§8) read 57 days of symptoms and workouts, in two queries.
+the day's end for the carbonate flag, d-29 … d for weight, every lab up to d); the doses' query
+also brings, before W7, the times of the daily items' doses over d-90 … d for adherence, and
+the regimen's brings each item's earliest dose (its start, PROTOCOL.md §1). A series of days
+loads the whole range once and hands each day its slice. Patterns (§8) read 57 days of symptoms
+and workouts, in two queries.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Select
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
+from fortify.accounts import service as accounts
 from fortify.accounts.deps import Versioned
 from fortify.accounts.models import User
 from fortify.core.etag import release
@@ -57,7 +63,44 @@ PATTERN_DAYS = 57
 MAX_SERIES_DAYS = 366
 
 
-def profile_of(user: User) -> ScoringProfile:
+@dataclass(frozen=True, slots=True)
+class ReportPerson:
+    """What a computed day report reads of the person, as plain values (`report_person`)."""
+
+    id: uuid.UUID
+    time_zone: str
+    created_at: dt.datetime
+    sex: str | None
+    height_cm: float | None
+    cleared_for_high_impact: bool
+    on_anticoagulant: bool
+    osteoporosis: bool
+    target_overrides: dict[str, Any] | None
+    #: Her earliest live daily entry (`entries.service.first_logged_at`), read in the same
+    #: statement.
+    first_logged_at: dt.datetime | None
+
+
+#: The person a report is computed for: the ORM object, or the plain values of `report_person`.
+Reader: TypeAlias = "User | ReportPerson"
+
+
+def report_person(session: Session, person_id: uuid.UUID) -> ReportPerson:
+    """The person for a computed day report and her first logged entry, in one statement (was
+    an ORM load and a statement of its own). Deleted since she signed in: 401."""
+    row = session.connection().execute(_report_person_statement(), {"user_id": person_id}).first()
+    if row is None:
+        raise accounts.account_gone()
+    return ReportPerson(*row)
+
+
+@cache
+def _report_person_statement() -> Select[Any]:
+    columns = [f for f in ReportPerson.__dataclass_fields__ if f != "first_logged_at"]
+    return accounts.person_statement(columns, entries.first_logged_column())
+
+
+def profile_of(user: Reader) -> ScoringProfile:
     overrides = {
         key: TargetOverride(value=float(o["value"]), set_by_care_team=bool(o["set_by_care_team"]))
         for key, o in (user.target_overrides or {}).items()
@@ -73,11 +116,12 @@ def profile_of(user: User) -> ScoringProfile:
     )
 
 
+# Rows come as mappings (`entries.service.mappings_between`), their ids as the database's text.
 # Timestamps go to the engine in UTC: it works out each entry's local day from the profile's
 # zone itself, so re-applying the offset each entry was logged with would be wasted work.
 
 
-def _meal(row: Any) -> Meal:
+def _meal(row: RowMapping) -> Meal:
     items = tuple(
         MealItem(
             food_name=i.get("food_name", ""),
@@ -85,90 +129,94 @@ def _meal(row: Any) -> Meal:
             nutrients=i.get("nutrients") or {},
             servings={k: v for k, v in (i.get("servings") or {}).items() if v is not None},
         )
-        for i in row.items
+        for i in row["items"]
     )
-    return Meal(id=str(row.id), eaten_at=row.at, name=row.name, items=items)
+    return Meal(id=row["id"], eaten_at=row["at"], name=row["name"], items=items)
 
 
-def _dose(row: Any) -> Dose:
+def _dose(row: RowMapping, item_id: str | None) -> Dose:
     return Dose(
-        id=str(row.id),
-        taken_at=row.at,
-        kind=row.kind,
-        form=row.form,
-        regimen_item_id=str(row.regimen_item_id) if row.regimen_item_id else None,
-        units=row.units,
-        nutrients=row.nutrients or {},
-        servings={k: v for k, v in (row.servings or {}).items() if v is not None},
+        id=row["id"],
+        taken_at=row["at"],
+        kind=row["kind"],
+        form=row["form"],
+        regimen_item_id=item_id,
+        units=row["units"],
+        nutrients=row["nutrients"] or {},
+        servings={k: v for k, v in (row["servings"] or {}).items() if v is not None},
     )
 
 
-def _regimen(row: Any, earliest_doses: dict[uuid.UUID, dt.datetime]) -> RegimenItem:
+def _regimen(row: RowMapping) -> RegimenItem:
     return RegimenItem(
-        id=str(row.id),
-        name=row.name,
-        kind=row.kind,
-        form=row.form,
-        prescribed_daily=row.prescribed_daily,
-        started_on=row.started_on,
-        created_at=row.created_at,
-        active=row.active,
-        nutrients_per_unit=row.nutrients_per_unit or {},
-        default_units=row.default_units,
-        schedule_times=tuple(row.schedule_times or ()),
-        set_by_care_team=row.set_by_care_team,
-        earliest_dose_at=earliest_doses.get(row.id),
+        id=str(row["id"]),
+        name=row["name"],
+        kind=row["kind"],
+        form=row["form"],
+        prescribed_daily=row["prescribed_daily"],
+        started_on=row["started_on"],
+        created_at=row["created_at"],
+        active=row["active"],
+        nutrients_per_unit=row["nutrients_per_unit"] or {},
+        default_units=row["default_units"],
+        schedule_times=tuple(row["schedule_times"] or ()),
+        set_by_care_team=row["set_by_care_team"],
+        earliest_dose_at=row["earliest_dose_at"],
     )
 
 
-def regimen_of(session: Session, user: User) -> tuple[RegimenItem, ...]:
-    """The person's live regimen items, each with its earliest dose (two queries)."""
-    earliest = entries.earliest_dose_times(session, user.id)
-    return tuple(_regimen(r, earliest) for r in entries.live_rows(session, user.id, kinds.REGIMEN))
+def regimen_of(session: Session, user: Reader) -> tuple[RegimenItem, ...]:
+    """The person's live regimen items, each with its earliest dose (one query)."""
+    return tuple(_regimen(r._mapping) for r in entries.regimen_rows(session, user.id))
 
 
-def _workout(row: Any) -> Workout:
+def _uuid_text(text: str | None) -> str | None:
+    """An id as the database gave it, in the dashed form (SQLite keeps 32 hex digits)."""
+    return None if text is None else str(uuid.UUID(text))
+
+
+def _workout(row: RowMapping) -> Workout:
     return Workout(
-        id=str(row.id),
-        started_at=row.at,
-        activity=row.activity,
-        minutes=row.minutes,
-        intensity=row.intensity,
-        aerobic=row.aerobic,
-        weight_bearing=row.weight_bearing,
-        resistance=row.resistance,
-        high_impact=row.high_impact,
-        low_impact=row.low_impact,
-        muscle_groups=tuple(row.muscle_groups or ()),
+        id=row["id"],
+        started_at=row["at"],
+        activity=row["activity"],
+        minutes=row["minutes"],
+        intensity=row["intensity"],
+        aerobic=row["aerobic"],
+        weight_bearing=row["weight_bearing"],
+        resistance=row["resistance"],
+        high_impact=row["high_impact"],
+        low_impact=row["low_impact"],
+        muscle_groups=tuple(row["muscle_groups"] or ()),
     )
 
 
-def _symptom(row: Any) -> Symptom:
+def _symptom(row: RowMapping) -> Symptom:
     return Symptom(
-        id=str(row.id),
-        measured_at=row.at,
-        worst_pain_0_10=row.worst_pain_0_10,
-        morning_stiffness_minutes=row.morning_stiffness_minutes,
+        id=row["id"],
+        measured_at=row["at"],
+        worst_pain_0_10=row["worst_pain_0_10"],
+        morning_stiffness_minutes=row["morning_stiffness_minutes"],
     )
 
 
-def _measurement(row: Any) -> Measurement:
-    return Measurement(id=str(row.id), measured_at=row.at, weight_kg=row.weight_kg)
+def _measurement(row: RowMapping) -> Measurement:
+    return Measurement(id=row["id"], measured_at=row["at"], weight_kg=row["weight_kg"])
 
 
-def _lab(row: Any) -> Lab:
+def _lab(row: RowMapping) -> Lab:
     return Lab(
-        id=str(row.id),
-        measured_at=row.at,
-        kind=row.kind,
-        value_canonical=row.value_canonical,
+        id=row["id"],
+        measured_at=row["at"],
+        kind=row["kind"],
+        value_canonical=row["value_canonical"],
     )
 
 
 class History:
     """A person's entries over a range of local days, loaded once and sliced per day."""
 
-    def __init__(self, session: Session, user: User, first: dt.date, last: dt.date) -> None:
+    def __init__(self, session: Session, user: Reader, first: dt.date, last: dt.date) -> None:
         self.profile = profile_of(user)
         zone = user.time_zone
         self.regimen = regimen_of(session, user)
@@ -182,35 +230,40 @@ class History:
         )
 
         def load(kind: kinds.EntryKind, start: dt.datetime | None) -> list[Any]:
-            return entries.rows_between(session, user.id, kind, start, end)
+            return entries.mappings_between(session, user.id, kind, start, end)
 
         # §4 (v1.1): a carbonate dose late on the last day looks for a meal just after midnight.
         meals_end = end + SITTING_SPAN
         self.meals = [
             _meal(r)
-            for r in entries.rows_between(session, user.id, kinds.MEALS, w7_start, meals_end)
+            for r in entries.mappings_between(session, user.id, kinds.MEALS, w7_start, meals_end)
         ]
-        self.doses = [_dose(r) for r in load(kinds.DOSES, w7_start)]
         self.workouts = [_workout(r) for r in load(kinds.WORKOUTS, w7_start)]
         self.symptoms = [_symptom(r) for r in load(kinds.SYMPTOMS, w7_start)]
         self.measurements = [_measurement(r) for r in load(kinds.MEASUREMENTS, weight_start)]
         self.labs = tuple(_lab(r) for r in load(kinds.LABS, None))
-        # Older doses of daily medicines: only their times, for adherence (§4a).
-        daily_items = [r for r in self.regimen if r.prescribed_daily]
-        daily = [uuid.UUID(r.id) for r in daily_items]
-        # Up to 90 days of rows per item: one string per item rather than per row, and the UTC
-        # time as read (the engine takes each dose's local day in the profile's zone itself).
-        # The rows name their item in the database's text (32 hex digits on SQLite, dashed on
-        # PostgreSQL), so each item is found by both.
-        item_ids = {
-            form: r for r, u in zip(daily_items, daily, strict=True) for form in (u.hex, str(u))
-        }
-        self.adherence_doses = [
-            Dose(taken_at=at, regimen_item_id=item_ids[item].id, kind="medicine")
-            for item, at in entries.item_dose_times(
-                session, user.id, daily, adherence_start, w7_start
-            )
-        ]
+        # The week's doses whole and, before it, only when the daily items' doses were taken
+        # (adherence, §4a), in one statement. Each dose names its item in the database's text
+        # (32 hex digits on SQLite, dashed on PostgreSQL): an item is found by both forms, and
+        # an older dose gets its item's form here, as the engine would give it (§3, §4), so
+        # that the engine need not copy it.
+        items = {form: r for r in self.regimen for form in (uuid.UUID(r.id).hex, r.id)}
+        daily = [uuid.UUID(r.id) for r in self.regimen if r.prescribed_daily]
+        self.doses: list[Dose] = []
+        self.adherence_doses: list[Dose] = []
+        for row in entries.report_doses(session, user.id, daily, adherence_start, w7_start, end):
+            named = row["regimen_item_id"]
+            item = items.get(named) if named else None
+            if row["id"] is None:  # an older dose of a daily item, which is in `items`
+                assert item is not None
+                self.adherence_doses.append(
+                    Dose(
+                        taken_at=row["at"], regimen_item_id=item.id, kind="medicine", form=item.form
+                    )
+                )
+                continue
+            item_id = item.id if item else _uuid_text(named)
+            self.doses.append(_dose(row, item_id))
 
     def day_input(self, day: dt.date) -> DayInput:
         zone = self.profile.time_zone
@@ -253,18 +306,22 @@ def report_stamp(user: Versioned) -> str:
     return f"{user.sync_version}:{user.profile_version}:{PROTOCOL_VERSION}:{release()}"
 
 
-def day_report(session: Session, user: User, day: dt.date) -> DayReport:
+def day_report(session: Session, user: Reader, day: dt.date) -> DayReport:
     return History(session, user, day, day).report(day)
 
 
-def first_day(session: Session, user: User) -> dt.date:
+def first_day(session: Session, user: Reader) -> dt.date:
     """The person's first day: the local day her account was made, or the day of her first
     entry when that is earlier (history typed in or imported after the fact counts from when it
     happened). Lab results do not count: they are often typed in from letters years old. A day
     before it is given no scores: with nothing logged yet, a score would say something untrue
     about a day she was not using the app (the phone draws the same line, app/firstDay.ts)."""
     began = user.created_at.astimezone(ZoneInfo(user.time_zone)).date()
-    logged = entries.first_logged_at(session, user.id)
+    logged = (
+        user.first_logged_at
+        if isinstance(user, ReportPerson)
+        else entries.first_logged_at(session, user.id)
+    )
     if logged is None:
         return began
     return min(began, logged.astimezone(ZoneInfo(user.time_zone)).date())
@@ -310,8 +367,8 @@ def patterns(session: Session, user: User, day: dt.date) -> Patterns:
     """§8 for `day`: symptoms and workouts of d-56 … d, two queries whatever the history."""
     profile = profile_of(user)
     start, end = _window(user.time_zone, day, PATTERN_DAYS)
-    symptoms = entries.rows_between(session, user.id, kinds.SYMPTOMS, start, end)
-    workouts = entries.rows_between(session, user.id, kinds.WORKOUTS, start, end)
+    symptoms = entries.mappings_between(session, user.id, kinds.SYMPTOMS, start, end)
+    workouts = entries.mappings_between(session, user.id, kinds.WORKOUTS, start, end)
     return compute_patterns(
         DayInput(
             day=day,

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CompoundSelect,
+    ScalarSelect,
     Select,
     String,
     Text,
@@ -21,11 +23,12 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    null,
     or_,
     select,
-    type_coerce,
     union_all,
 )
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
@@ -133,6 +136,24 @@ def rows_between(
     return list(session.connection().execute(stmt, params).all())
 
 
+def mappings_between(
+    session: Session,
+    user_id: uuid.UUID,
+    kind: EntryKind,
+    start: dt.datetime | None,
+    end: dt.datetime,
+) -> list[RowMapping]:
+    """`rows_between` as mappings (`row["at"]`), for the day report, which reads a thousand
+    fields of rows each time: SQLAlchemy finds a Row's attribute only after raising and
+    catching an AttributeError inside (about 2,000 instructions each, a tenth of a computed
+    report), a mapping's key at once."""
+    params: dict[str, Any] = {"user_id": user_id, "end": end}
+    if start is not None:
+        params["start"] = start
+    stmt = _between_statement(kind.name, start is not None)
+    return list(session.connection().execute(stmt, params).mappings().all())
+
+
 # Reports run these statements on every request: building one from scratch costs more than
 # running it, so each is built once with bound parameters and reused.
 
@@ -141,9 +162,10 @@ def rows_between(
 def _between_statement(kind_name: str, bounded: bool) -> Select[Any]:
     model = KINDS[kind_name].model
     # The id comes back as the database's own text (a report only needs it to break ties),
-    # which spares a few hundred UUID objects per report.
+    # which spares a few hundred UUID objects per report: a CAST, as PostgreSQL's driver makes
+    # a UUID object of a uuid column whatever type SQLAlchemy is told it has.
     columns = [
-        type_coerce(c, String).label("id") if c.name == "id" else c
+        cast(c, String).label("id") if c.name == "id" else c
         for c in model.__table__.c
         if c.name not in _SYNC_COLUMNS
     ]
@@ -195,56 +217,83 @@ def dose_times_between(
     return [(row[0], row[1], row[2]) for row in rows]
 
 
-def item_dose_times(
+def report_doses(
     session: Session,
     user_id: uuid.UUID,
     item_ids: list[uuid.UUID],
     start: dt.datetime,
+    week_start: dt.datetime,
     end: dt.datetime,
-) -> list[tuple[str, dt.datetime]]:
-    """(regimen item, when) of the doses of some items, the item's id as the database's own
-    text (32 hex digits on SQLite, the dashed form on PostgreSQL): a day report reads up to 90
-    days of them for adherence, and a UUID object per row (made by the driver on PostgreSQL,
-    hence the CAST) was a tenth of its time."""
-    if not item_ids:
-        return []
-    params = {"user_id": user_id, "item_ids": item_ids, "start": start, "end": end}
-    return [
-        (row[0], row[1])
-        for row in session.connection().execute(_item_dose_times_statement(), params)
-    ]
+) -> list[RowMapping]:
+    """The doses a day report reads, in one statement (one round trip where there were two):
+    every live dose with `week_start <= at < end`, whole, and before it, from `start`, the
+    doses of `item_ids` (the daily items, for adherence) with only `at` and `regimen_item_id`
+    (every other column None, `id` too), so up to 90 days of them cost no JSON. Mappings, as
+    `mappings_between` gives, in no particular order (the engine orders entries itself). `id`
+    and `regimen_item_id` are the database's own text (32 hex digits on SQLite, the dashed
+    form on PostgreSQL): a UUID object per row (made by the driver on PostgreSQL, hence the
+    CAST) was a tenth of a report's time."""
+    params = {
+        "user_id": user_id,
+        "item_ids": item_ids,
+        "start": start,
+        "week_start": week_start,
+        "end": end,
+    }
+    return list(session.connection().execute(_report_doses_statement(), params).mappings().all())
 
 
 @cache
-def _item_dose_times_statement() -> Select[str, dt.datetime]:
+def _report_doses_statement() -> CompoundSelect[Any]:
     model = models.Dose
-    return select(cast(model.regimen_item_id, String), model.at).where(
-        model.user_id == bindparam("user_id"),
-        model.deleted_at.is_(None),
+    live = (model.user_id == bindparam("user_id"), model.deleted_at.is_(None))
+    item_id = cast(model.regimen_item_id, String)
+    week = select(
+        cast(model.id, String).label("id"),
+        model.at,
+        item_id.label("regimen_item_id"),
+        model.kind,
+        model.form,
+        model.units,
+        model.nutrients,
+        model.servings,
+    ).where(*live, model.at >= bindparam("week_start"), model.at < bindparam("end"))
+    # Each branch walks its own index: (user_id, at) for the week, the daily items' doses by
+    # (user_id, regimen_item_id, at).
+    earlier = select(null(), model.at, item_id, null(), null(), null(), null(), null()).where(
+        *live,
         model.regimen_item_id.in_(bindparam("item_ids", expanding=True)),
         model.at >= bindparam("start"),
-        model.at < bindparam("end"),
+        model.at < bindparam("week_start"),
     )
+    return union_all(week, earlier)
 
 
-def earliest_dose_times(session: Session, user_id: uuid.UUID) -> dict[uuid.UUID, dt.datetime]:
-    """Regimen item -> the instant of its earliest live dose (an item's start, PROTOCOL §1),
-    in one grouped query whatever the length of the history."""
-    rows = session.connection().execute(_earliest_doses_statement(), {"user_id": user_id})
-    return {row[0]: row[1] for row in rows if row[0] is not None}
+def regimen_rows(session: Session, user_id: uuid.UUID) -> list[Any]:
+    """Every live regimen item (plain read-only rows, oldest first), each with
+    `earliest_dose_at`: the instant of its earliest live dose (its start, PROTOCOL.md §1), or
+    None. One statement: each item's earliest is one step down the dose index `(user_id,
+    regimen_item_id, at)`, where a query grouped by item walked every dose the person has."""
+    return list(session.connection().execute(_regimen_statement(), {"user_id": user_id}).all())
 
 
 @cache
-def _earliest_doses_statement() -> Select[uuid.UUID | None, dt.datetime]:
-    model = models.Dose
-    return (
-        select(model.regimen_item_id, func.min(model.at))
+def _regimen_statement() -> Select[Any]:
+    item, dose = models.RegimenItem, models.Dose
+    earliest = (
+        select(func.min(dose.at))
         .where(
-            model.user_id == bindparam("user_id"),
-            model.deleted_at.is_(None),
-            model.regimen_item_id.is_not(None),
+            dose.user_id == item.user_id,
+            dose.regimen_item_id == item.id,
+            dose.deleted_at.is_(None),
+            dose.regimen_item_id.is_not(None),  # the index's own condition, said outright
         )
-        .group_by(model.regimen_item_id)
+        .scalar_subquery()
+    )
+    return (
+        select(*item.__table__.c, earliest.label("earliest_dose_at"))
+        .where(item.user_id == bindparam("user_id"), item.deleted_at.is_(None))
+        .order_by(item.created_at, item.id)
     )
 
 
@@ -291,6 +340,12 @@ def first_logged_at(session: Session, user_id: uuid.UUID) -> dt.datetime | None:
     found = session.connection().execute(_first_logged_statement(), {"user_id": user_id})
     at: dt.datetime | None = found.scalar()
     return at
+
+
+def first_logged_column() -> ScalarSelect[Any]:
+    """`first_logged_at` as a column of another statement bound by the same `:user_id` (a day
+    report reads it with the person's row, in one round trip)."""
+    return _first_logged_statement().scalar_subquery()
 
 
 @cache

@@ -352,20 +352,15 @@ def _medicines(
     """Days with a dose / days in the period, for each active daily medicine or supplement
     (PROTOCOL §4a); a period is clipped to the item's start (§1: `started_on`, else the earlier
     of its creation day and its earliest dose's day), as the app's adherence is."""
-    items = [
-        r
-        for r in entries.live_rows(session, user.id, kinds.REGIMEN)
-        if r.prescribed_daily and r.active
-    ]
+    items = [r for r in entries.regimen_rows(session, user.id) if r.prescribed_daily and r.active]
     start, end = entries.local_day_bounds(user.time_zone, first, last)
     doses = entries.dose_times_between(session, user.id, [r.id for r in items], start, end)
-    earliest = entries.earliest_dose_times(session, user.id)
     taken: dict[uuid.UUID | None, set[dt.date]] = {}
     for item_id, at, _offset in doses:
         taken.setdefault(item_id, set()).add(at.astimezone(zone).date())
     out = []
     for item in sorted(items, key=lambda r: r.name.casefold()):
-        first_dose = earliest.get(item.id)
+        first_dose = item.earliest_dose_at
         candidates = [item.created_at.astimezone(zone).date()]
         if first_dose is not None:
             candidates.append(first_dose.astimezone(zone).date())

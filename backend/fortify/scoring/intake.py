@@ -72,9 +72,10 @@ def sum_intake(meals: Iterable[Meal], doses: Iterable[Dose]) -> Intake:
 
 
 def _add(into: dict[str, float], amounts: Mapping[str, float | None]) -> None:
+    get = into.get  # run for every nutrient of every food of a week: a few hundred a report
     for key, value in amounts.items():
         if value is not None:
-            into[key] = into.get(key, 0.0) + float(value)
+            into[key] = get(key, 0.0) + float(value)
 
 
 def calcium_sittings(doses: Iterable[Dose]) -> list[float]:

@@ -52,9 +52,15 @@ def dated(
     Entries after `last` are dropped: a report never depends on what was logged later. The
     fixed order makes every result independent of the order entries arrive in.
     """
-    pairs = [(local_date(stamp(e), zone), e) for e in entries]
-    kept = [pair for pair in pairs if pair[0] <= last]
-    return sorted(kept, key=lambda pair: (stamp(pair[1]), pair[1].id))
+    # (instant, id, local date, entry): each stamp read once; sorted on the first two only.
+    kept = []
+    for entry in entries:
+        instant = stamp(entry)
+        day = local_date(instant, zone)
+        if day <= last:
+            kept.append((instant, entry.id, day, entry))
+    kept.sort(key=lambda row: (row[0], row[1]))
+    return [(day, entry) for _, _, day, entry in kept]
 
 
 def between(pairs: Iterable[tuple[date, T]], first: date, last: date) -> list[T]:
