@@ -1,7 +1,7 @@
 """an answered sync operation keeps its content's fingerprint: sync_ops.fingerprint
 
 Revision ID: e8b1c3f5a902
-Revises: c4e9a1f7b2d3
+Revises: d7a2c9e4f1b8
 Create Date: 2026-12-04 17:15:00
 
 A push whose op_id was answered before was answered `duplicate` whatever it held, so a
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e8b1c3f5a902"
-down_revision: str | None = "c4e9a1f7b2d3"
+down_revision: str | None = "d7a2c9e4f1b8"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
