@@ -7,6 +7,7 @@ JSON import validates its body in a worker thread, straight into the models, aft
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import threading
 import tracemalloc
@@ -260,11 +261,8 @@ class TestABurstOfHeavyJobsHoldsUpNobody:
             # As many of her heavy requests as the process has in-flight places, and another
             # person's day report, all while her export runs.
             places = app.state.settings.max_in_flight
-            burst = [
-                in_thread(lambda url=url: ann.get(url))
-                for url in ("/api/v1/export", "/api/v1/export/csv", REPORT, "/api/v1/export/fhir")
-                * places
-            ][:places]
+            urls = ["/api/v1/export", "/api/v1/export/csv", REPORT, "/api/v1/export/fhir"]
+            burst = [in_thread(functools.partial(ann.get, url)) for url in (urls * places)[:places]]
             plain = in_thread(lambda: bystander.get("/api/v1/days/2026-12-01"))
             for thread, _outcome in [*burst, plain]:
                 thread.join(30)  # a request stuck behind her export would still be waiting

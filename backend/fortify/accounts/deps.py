@@ -211,7 +211,8 @@ def _authenticate(
         *who, token_id, token_scopes, _expires_at, last_used_at = found
         touched = last_used_at is None or now - last_used_at > TOUCH_EVERY
         if touched:
-            stale = AccessToken.last_used_at.is_(None) | (AccessToken.last_used_at < now - TOUCH_EVERY)
+            last_use = AccessToken.last_used_at
+            stale = last_use.is_(None) | (last_use < now - TOUCH_EVERY)
             session.execute(
                 update(AccessToken)
                 .where(AccessToken.id == token_id, stale)
