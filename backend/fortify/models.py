@@ -4,6 +4,7 @@ from fortify.accounts import models as accounts_models
 from fortify.catalog import models as catalog_models
 from fortify.core.db import Base
 from fortify.entries import models as entries_models
+from fortify.portability import models as portability_models
 from fortify.reminders import models as reminders_models
 from fortify.sync import models as sync_models
 
@@ -14,6 +15,7 @@ __all__ = [
     "catalog_models",
     "entries_models",
     "metadata",
+    "portability_models",
     "reminders_models",
     "sync_models",
 ]

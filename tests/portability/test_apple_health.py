@@ -216,6 +216,82 @@ class TestImport:
         assert response.status_code == 422
 
 
+class TestAfterAMove:
+    """F1 of the outside probe: her JSON export imported into a new account lost the Apple
+    Health provenance, and the same export.zip uploaded there duplicated every record and
+    brought back the one she had deleted."""
+
+    @staticmethod
+    def moved(client: TestClient, person: Person) -> Person:
+        """Her export imported into a new account (the documented way to move)."""
+        document = person.get("/api/v1/export").json()
+        new = sign_up(client)
+        imported = new.post("/api/v1/import", json=document)
+        assert imported.status_code == 200, imported.text
+        return new
+
+    def test_a_repeat_upload_after_a_move_adds_nothing_and_keeps_edits_and_deletions(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        _upload(person, export_zip())
+        walk = next(w for w in _all(person, "workouts") if w["activity"] == "brisk_walking")
+        assert person.delete(f"/api/v1/workouts/{walk['id']}").status_code == 204
+        old = next(m for m in _all(person, "measurements") if m["weight_kg"] == 70.76)
+        assert person.delete(f"/api/v1/measurements/{old['id']}").status_code == 204
+        weight = next(m for m in _all(person, "measurements") if m["weight_kg"] == 70.4)
+        fixed = person.put(
+            f"/api/v1/measurements/{weight['id']}",
+            json={"measured_at": weight["measured_at"], "weight_kg": 69.9},
+        )
+        assert fixed.status_code == 200, fixed.text
+        # Moved twice: the provenance follows each move.
+        new = self.moved(client, self.moved(client, person))
+        before = {kind: _all(new, kind) for kind in ("workouts", "meals", "measurements")}
+        again = _upload(new, export_zip())
+        assert (again["workouts"], again["meals"], again["measurements"]) == (0, 0, 0)
+        assert again["unchanged"] == 4  # the two workouts and two meals she left alone
+        assert again["skipped"] == {
+            "workout:Archery": 1,
+            "deleted_in_fortify": 2,
+            "changed_in_fortify": 1,
+        }
+        after = {kind: _all(new, kind) for kind in ("workouts", "meals", "measurements")}
+        assert after == before
+        assert [m["weight_kg"] for m in after["measurements"]] == [69.9]
+        assert len(after["workouts"]) == 2
+
+    def test_new_records_of_a_later_export_are_added_once(self, client: TestClient) -> None:
+        person = sign_up(client)
+        _upload(person, export_zip())
+        new = self.moved(client, person)
+        later = EXPORT_XML.replace(
+            "</HealthData>",
+            """ <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Scale" unit="kg"
+   startDate="2026-11-27 07:00:00 +0000" endDate="2026-11-27 07:00:00 +0000" value="70.1"/>
+</HealthData>""",
+        )
+        first = _upload(new, export_zip(later))
+        assert (first["measurements"], first["unchanged"]) == (1, 7)
+        second = _upload(new, export_zip(later))
+        assert (second["measurements"], second["unchanged"]) == (0, 8)
+        assert len(_all(new, "measurements")) == 3
+
+    def test_an_export_without_provenance_still_imports(self, client: TestClient) -> None:
+        person = sign_up(client)
+        _upload(person, export_zip())
+        document = person.get("/api/v1/export").json()
+        assert document["version"] == 3
+        assert document["apple_health"]["accounts"] == [person.user_id]
+        del document["apple_health"]
+        document["version"] = 2
+        new = sign_up(client)
+        imported = new.post("/api/v1/import", json=document)
+        assert imported.status_code == 200, imported.text
+        # Without it, the upload cannot know her records: they are new, as before version 3.
+        assert _upload(new, export_zip())["workouts"] == 3
+
+
 class TestWriteOnlyToken:
     """A write-only token may import, but its answer may not tell what is stored (F4): a
     re-uploaded guess of a weight must read exactly as a new one."""

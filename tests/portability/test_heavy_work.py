@@ -7,6 +7,7 @@ JSON import validates its body in a worker thread, straight into the models, aft
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import threading
 import tracemalloc
@@ -18,7 +19,9 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from fortify.accounts.models import AccessToken, AuthSession
 from fortify.portability import service
 from fortify.reports import service as reports
 from tests.factories import Person, meal, sign_up
@@ -212,3 +215,61 @@ class TestImportMemory:
         assert response.status_code == 200, response.text[:300]
         assert response.json()["imported"]["meals"] == 18_928
         assert peak_bytes < 96 * 2**20, f"peak {peak_bytes / 2**20:.1f} MiB"
+
+
+def stale_last_use(app: FastAPI) -> None:
+    """Every credential was last used an hour ago: its next request writes its last use."""
+    hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    with app.state.session_factory() as session, session.begin():
+        session.execute(update(AuthSession).values(last_used_at=hour_ago))
+        session.execute(update(AccessToken).values(last_used_at=hour_ago))
+
+
+def in_thread(call: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]]:
+    outcome: dict[str, Any] = {}
+    thread = threading.Thread(target=lambda: outcome.update(response=call()))
+    thread.start()
+    return thread, outcome
+
+
+class TestABurstOfHeavyJobsHoldsUpNobody:
+    """F4 of the outside probe: a burst of exports stalled another person's plain request for
+    9-22 s. The first request of a credential in a minute writes its last use; that write was
+    held until the export ended, so the same credential's other requests (refused by the gate
+    an instant later) queued behind it (PostgreSQL: the row; SQLite: the one writer, then a
+    503) and held every in-flight place of the process meanwhile. No timing here: the
+    requests must all be answered while her export is still held (bench/heavy_burst.py
+    prints the figures)."""
+
+    @pytest.mark.parametrize("credential", ["session", "access token"])
+    def test_her_other_requests_are_refused_at_once_and_a_bystander_is_served(
+        self,
+        app: FastAPI,
+        client: TestClient,
+        monkeypatch: pytest.MonkeyPatch,
+        credential: str,
+    ) -> None:
+        ann, bystander = sign_up(client), sign_up(client)
+        if credential == "access token":
+            made = ann.post("/api/v1/tokens", {"name": "script", "scopes": ["read", "write"]})
+            assert made.status_code == 201, made.text
+            ann = Person(client, ann.email, made.json()["token"], ann.user_id)
+        stale_last_use(app)
+        with held(
+            monkeypatch, service, "export_document", lambda: ann.get("/api/v1/export")
+        ) as first:
+            # As many of her heavy requests as the process has in-flight places, and another
+            # person's day report, all while her export runs.
+            places = app.state.settings.max_in_flight
+            urls = ["/api/v1/export", "/api/v1/export/csv", REPORT, "/api/v1/export/fhir"]
+            burst = [in_thread(functools.partial(ann.get, url)) for url in (urls * places)[:places]]
+            plain = in_thread(lambda: bystander.get("/api/v1/days/2026-12-01"))
+            for thread, _outcome in [*burst, plain]:
+                thread.join(30)  # a request stuck behind her export would still be waiting
+            assert "response" not in first  # her export is still held
+            for _thread, outcome in burst:
+                assert "response" in outcome, "her request waited for her running export"
+                assert_refused(outcome["response"], "one_export_at_a_time")
+            assert "response" in plain[1], "the bystander waited for her running export"
+            assert plain[1]["response"].status_code == 200, plain[1]["response"].text
+        assert first["response"].status_code == 200, first["response"].text

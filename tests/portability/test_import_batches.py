@@ -30,8 +30,9 @@ def _export(person: Person) -> dict[str, Any]:
 
 
 def _comparable(document: dict[str, Any]) -> dict[str, Any]:
-    """The document without what differs between two accounts holding the same records."""
-    out = {k: v for k, v in document.items() if k != "exported_at"}
+    """The document without what differs between two accounts holding the same records (an
+    export names the account its Apple Health ids may be derived from first)."""
+    out = {k: v for k, v in document.items() if k not in ("exported_at", "apple_health")}
     out["profile"] = {k: v for k, v in document["profile"].items() if k != "display_name"}
     return out
 

@@ -53,6 +53,8 @@ DURING_IMPORT_PREFIXES = (
     "/api/v1/calendar-feeds",
     "/api/v1/supplement-forms/convert",
 )
+#: How often a credential's last use is written (not on every request).
+TOUCH_EVERY = dt.timedelta(minutes=1)
 ENDED = {
     "signed_out": "This device was signed out.",
     "revoked": "This device was signed out from another device.",
@@ -174,9 +176,11 @@ def _light_token_statement() -> Select[
 
 def _authenticate(
     session: Session | Connection, token: str, *, light: bool = False
-) -> Principal | Person:
+) -> tuple[Principal | Person, bool]:
     """The credential's principal (the person as an ORM object), or with `light` the `Person`
-    (plain values): either way ONE statement reads the credential and its person."""
+    (plain values): either way ONE statement reads the credential and its person. The flag
+    says whether it wrote the credential's last use (at most once a minute): the caller
+    commits that at once (`get_principal`), never with the request's own work."""
     now = utcnow()
     digest = hash_token(token)
     if token.startswith(SESSION_PREFIX):
@@ -187,28 +191,37 @@ def _authenticate(
         if found is None or found.expires_at <= now:
             _ended(session, token, "expired" if found is not None else None)
         *who, auth_id, _expires_at, last_used_at = found
-        # Avoid a write on every request: refresh last use at most once a minute.
-        if now - last_used_at > dt.timedelta(minutes=1):
+        # Avoid a write on every request: refresh last use at most once a minute (and only if
+        # no concurrent request of the same credential just did).
+        touched = now - last_used_at > TOUCH_EVERY
+        if touched:
             session.execute(
-                update(AuthSession).where(AuthSession.id == auth_id).values(last_used_at=now)
+                update(AuthSession)
+                .where(AuthSession.id == auth_id, AuthSession.last_used_at < now - TOUCH_EVERY)
+                .values(last_used_at=now)
             )
         if light:
-            return Person(*who, scopes=SESSION_SCOPES)  # type: ignore[misc]
-        return Principal(who[0], SESSION_SCOPES, session_id=auth_id)
+            return Person(*who, scopes=SESSION_SCOPES), touched  # type: ignore[misc]
+        return Principal(who[0], SESSION_SCOPES, session_id=auth_id), touched
     if token.startswith(PAT_PREFIX):
         statement = _light_token_statement() if light else _token_statement()
         found = session.execute(statement, {"digest": digest}).first()
         if found is None or (found.expires_at is not None and found.expires_at <= now):
             _ended(session, token, "expired" if found is not None else None, what="access token")
         *who, token_id, token_scopes, _expires_at, last_used_at = found
-        if last_used_at is None or now - last_used_at > dt.timedelta(minutes=1):
+        touched = last_used_at is None or now - last_used_at > TOUCH_EVERY
+        if touched:
+            last_use = AccessToken.last_used_at
+            stale = last_use.is_(None) | (last_use < now - TOUCH_EVERY)
             session.execute(
-                update(AccessToken).where(AccessToken.id == token_id).values(last_used_at=now)
+                update(AccessToken)
+                .where(AccessToken.id == token_id, stale)
+                .values(last_used_at=now)
             )
         scopes = frozenset(token_scopes)
         if light:
-            return Person(*who, scopes=scopes)  # type: ignore[misc]
-        return Principal(who[0], scopes, token_id=token_id)
+            return Person(*who, scopes=scopes), touched  # type: ignore[misc]
+        return Principal(who[0], scopes, token_id=token_id), touched
     raise Unauthorized("The bearer token is not valid.")
 
 
@@ -280,8 +293,16 @@ def get_principal(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    principal = _authenticate(session, _credentials(credentials))
+    principal, touched = _authenticate(session, _credentials(credentials))
     assert isinstance(principal, Principal)
+    if touched:
+        # The last-use write is committed now, not with the route's work: held to the end of
+        # the request, it held the credential's row (PostgreSQL) or the database's one writer
+        # (SQLite) for as long as an export or a report ran, and every other request of the
+        # same credential (even one the heavy-work gate refuses at once), and on SQLite every
+        # writer, waited for it while holding its in-flight place: a burst of exports stalled
+        # other people's requests for 9-22 s (docs/security.md, F4 of probe-attack).
+        session.commit()
     _require_scopes(request, principal)
     request.state.user_id = str(principal.user.id)
     return principal
@@ -308,7 +329,7 @@ def _sign_in(engine: Engine, token: str) -> Person:
     # On a plain connection: the light statement needs none of the ORM session's machinery,
     # which cost twice the statement itself.
     with autocommit_connection(engine) as connection:
-        person = _authenticate(connection, token, light=True)
+        person, _touched = _authenticate(connection, token, light=True)
         connection.commit()  # the once-a-minute update of last use, if any
     assert isinstance(person, Person)
     return person

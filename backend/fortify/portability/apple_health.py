@@ -8,7 +8,10 @@ to the activity catalog), dietary calcium and vitamin D (each record becomes a m
 Re-importing is safe. Each entry's id is a UUID5 of (person, the record's identity in Health:
 its type, source, start and end), so the same record always lands on the same entry: unchanged
 ones are left alone, changed ones (a corrected value) are rewritten, and new ones are added.
-An entry the person deleted in Fortify stays deleted. Parsing is pure (`read_export`); writing
+An entry the person deleted in Fortify stays deleted. After a move (her JSON export imported
+into another account) the entries keep the first account's ids: the new account knows that
+account, and the entries deleted there (provenance.py), so a repeat upload there looks for each
+record under both ids and adds nothing twice. Parsing is pure (`read_export`); writing
 (`import_export`) takes a progress callback that the CLI turns into a progress bar.
 
 An import brings at most `max_records` records (a 413 before anything is written), and writes
@@ -46,11 +49,12 @@ from fortify.core.clock import utcnow
 from fortify.core.errors import InvalidInput, PayloadTooLarge
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS
+from fortify.portability import provenance
 from fortify.scoring.units import IU_PER_MCG_VITAMIN_D
 
 APPLE_NAMESPACE = uuid.UUID("a3c1f0a4-7c5e-4f0e-9b0a-1d2e3f4a5b6c")
 BATCH = 500
-MEAL_NAME = "Apple Health"
+MEAL_NAME = provenance.MEAL_NAME
 # Years of heart rate and steps make exports of a few gigabytes that deflate 10-30 times; a
 # member that unpacks to more than 100 times its size is a zip bomb, not an export.
 MAX_XML_BYTES = 4 << 30
@@ -438,7 +442,9 @@ def entry_id(user_id: uuid.UUID, key: str) -> uuid.UUID:
 
 
 def _write(session: Session, user: User, batch: list[Mapped], counts: Counts) -> None:
-    by_kind: dict[str, dict[uuid.UUID, Any]] = {}
+    # Her own account's ids first: a record is looked for under each, and the first found wins.
+    accounts = [user.id, *provenance.origins(session, user.id)]
+    by_kind: dict[str, dict[uuid.UUID, tuple[list[uuid.UUID], Any]]] = {}
     for mapped in batch:
         kind = KINDS[mapped.kind]
         try:
@@ -446,14 +452,20 @@ def _write(session: Session, user: User, batch: list[Mapped], counts: Counts) ->
         except ValidationError:
             counts.skipped["invalid"] += 1
             continue
-        by_kind.setdefault(mapped.kind, {})[entry_id(user.id, mapped.key)] = data
+        ids = [entry_id(account, mapped.key) for account in accounts]
+        by_kind.setdefault(mapped.kind, {})[ids[0]] = (ids, data)
     for name, records in by_kind.items():
         kind = KINDS[name]
-        existing = entries.rows_by_id(session, user.id, kind, records.keys())
+        every_id = [row_id for ids, _data in records.values() for row_id in ids]
+        existing = entries.rows_by_id(session, user.id, kind, every_id)
+        gone = provenance.deleted(session, user.id, name) if len(accounts) > 1 else set()
         new_rows = []
-        for row_id, data in records.items():
-            row = existing.get(row_id)
-            if row is None:
+        for row_id, (ids, data) in records.items():
+            row = next((existing[i] for i in ids if i in existing), None)
+            if row is None and gone.intersection(ids):  # deleted in the account she moved from
+                counts.skipped["deleted_in_fortify"] += 1
+                counts.settled[name] += 1
+            elif row is None:
                 new_rows.append((row_id, data))
             elif row.deleted_at is not None:
                 counts.skipped["deleted_in_fortify"] += 1

@@ -33,7 +33,7 @@ from fortify.entries.schemas import (
 from fortify.reminders.schemas import ReminderFields
 
 EXPORT_FORMAT: Final = "fortify-export"
-EXPORT_VERSION: Final = 2
+EXPORT_VERSION: Final = 3
 MAX_RECORDS = 200_000  # per section: some 50 years of a very diligent logger
 
 
@@ -102,6 +102,25 @@ class ExportConflict(StrictModel):
     resolution: Literal["restored", "dismissed"] | None = None
 
 
+class ExportAppleHealth(StrictModel):
+    """What a repeat Apple Health upload needs to recognise this file's entries (F1)."""
+
+    accounts: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=100,
+        description="The accounts whose Apple Health imports gave this file's entries their "
+        "ids: the exporting account first, then those it was imported from.",
+    )
+    deleted: dict[
+        Literal["meals", "workouts", "measurements"],
+        Annotated[list[uuid.UUID], Field(max_length=MAX_RECORDS)],
+    ] = Field(
+        default_factory=dict,
+        description="Ids of entries deleted in the exporting account (Apple Health meals, all "
+        "workouts and weights): a repeat Apple Health upload does not bring them back.",
+    )
+
+
 def _records(what: str) -> Any:
     return Field(default_factory=list, max_length=MAX_RECORDS, description=what)
 
@@ -110,10 +129,11 @@ class ExportDocument(StrictModel):
     """Everything a person has: `GET /api/v1/export` writes it, `POST /api/v1/import` reads it."""
 
     format: Literal["fortify-export"] = EXPORT_FORMAT
-    version: Literal[1, 2] = Field(
+    version: Literal[1, 2, 3] = Field(
         default=EXPORT_VERSION,
-        description="Bumped when a change breaks older readers. 2: a record's null fields are "
-        "left out (absent reads as null); 1 (null fields written out) is still read.",
+        description="Bumped when a change breaks older readers. 3: `apple_health` added; 2: a "
+        "record's null fields are left out (absent reads as null); 1 (null fields written "
+        "out) and 2 are still read.",
     )
     exported_at: Instant
     profile: ProfileUpdate = Field(default_factory=ProfileUpdate)
@@ -130,11 +150,17 @@ class ExportDocument(StrictModel):
         "Stored reminders (a regimen item's default dose reminder is implied by its times)."
     )
     conflicts: list[ExportConflict] = _records("Sync conflicts kept.")
+    apple_health: ExportAppleHealth = Field(
+        default_factory=ExportAppleHealth,
+        description="Apple Health provenance, so that uploading the same export.zip again "
+        "after a move adds nothing twice and keeps deletions (absent before version 3).",
+    )
 
 
 #: Sections written whole, nulls included. The profile is one object, and on import an absent
-#: profile field means "leave the account's value as it is" (its fields are a PATCH), not null.
-KEEPS_NULLS: Final = frozenset({"profile"})
+#: profile field means "leave the account's value as it is" (its fields are a PATCH), not null;
+#: `apple_health` is one object that holds no nulls.
+KEEPS_NULLS: Final = frozenset({"profile", "apple_health"})
 
 # How `without_nulls` walks a model: per field, whether a null may be left out (the field reads
 # absent as null: optional with the default None) and the model its value holds, if any, with

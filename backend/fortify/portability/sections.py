@@ -44,6 +44,7 @@ from fortify.core.errors import Conflict, InvalidInput
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
 from fortify.entries.schemas import DoseFields
+from fortify.portability import provenance
 from fortify.portability.schemas import ExportDocument
 from fortify.reminders import service as reminders_service
 from fortify.sync import conflicts as sync_conflicts
@@ -553,6 +554,28 @@ CONFLICTS = Section(
 )
 
 
+# --- Apple Health provenance (provenance.py) -----------------------------------------------
+
+
+def _write_apple_health(ctx: ImportContext) -> int:
+    """Keeps what the file says of its Apple Health entries; counts 0: no record is written
+    (what the account holds already, an earlier run's, is left alone)."""
+    said = ctx.document.apple_health
+    provenance.keep(
+        ctx.session, ctx.user.id, said.accounts, {k: list(v) for k, v in said.deleted.items()}
+    )
+    ctx.batch_done()
+    return 0
+
+
+APPLE_HEALTH = Section(
+    "apple_health",
+    lambda session, user: provenance.export(session, user),
+    provenance.holds,
+    _write_apple_health,
+)
+
+
 # --- reminders (an entry table of fortify.reminders) ----------------------------------------
 
 
@@ -579,4 +602,5 @@ SECTIONS: tuple[Section, ...] = (
     FAVOURITES,
     CONFLICTS,
     REMINDERS,
+    APPLE_HEALTH,
 )

@@ -2252,6 +2252,24 @@ export interface components {
             device_name: string;
         };
         /**
+         * ExportAppleHealth
+         * @description What a repeat Apple Health upload needs to recognise this file's entries (F1).
+         */
+        ExportAppleHealth: {
+            /**
+             * Accounts
+             * @description The accounts whose Apple Health imports gave this file's entries their ids: the exporting account first, then those it was imported from.
+             */
+            accounts?: string[];
+            /**
+             * Deleted
+             * @description Ids of entries deleted in the exporting account (Apple Health meals, all workouts and weights): a repeat Apple Health upload does not bring them back.
+             */
+            deleted?: {
+                [key: string]: string[];
+            };
+        };
+        /**
          * ExportConflict
          * @description A sync conflict (an overwritten value kept for restoring), as stored.
          */
@@ -2333,11 +2351,11 @@ export interface components {
             format: "fortify-export";
             /**
              * Version
-             * @description Bumped when a change breaks older readers. 2: a record's null fields are left out (absent reads as null); 1 (null fields written out) is still read.
-             * @default 2
+             * @description Bumped when a change breaks older readers. 3: `apple_health` added; 2: a record's null fields are left out (absent reads as null); 1 (null fields written out) and 2 are still read.
+             * @default 3
              * @enum {integer}
              */
-            version: 1 | 2;
+            version: 1 | 2 | 3;
             /**
              * Exported At
              * Format: date-time
@@ -2400,6 +2418,8 @@ export interface components {
              * @description Sync conflicts kept.
              */
             conflicts?: components["schemas"]["ExportConflict"][];
+            /** @description Apple Health provenance, so that uploading the same export.zip again after a move adds nothing twice and keeps deletions (absent before version 3). */
+            apple_health?: components["schemas"]["ExportAppleHealth"];
         };
         /** ExportDose */
         ExportDose: {
