@@ -43,3 +43,17 @@ export class DayReports {
 
 /** The page's one keeper of day reports. */
 export const dayReports = new DayReports();
+
+/**
+ * Why the server's report for a day carries no scores (`scored: false`, every score null), or
+ * null when it is scored. The report's type says numbers: an unscored one must never reach a
+ * ring, where a null would be drawn as 0 she did not earn.
+ *   "before-first": the day is before her first day (the server counts from `first_day`);
+ *   "not-begun": the day is after the server's today for her: this phone's date (or its time
+ *   zone) is ahead of her profile's.
+ */
+export function unscoredWhy(report: DayReport): "before-first" | "not-begun" | null {
+  const r = report as DayReport & { scored?: unknown; first_day?: unknown };
+  if (r.scored !== false && typeof r.overall === "number") return null;
+  return typeof r.first_day === "string" && report.date < r.first_day ? "before-first" : "not-begun";
+}

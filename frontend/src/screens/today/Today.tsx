@@ -8,10 +8,11 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { addDays, localDate } from "../../scoring";
-import { dayReports } from "../../app/dayReport";
+import { dayReports, unscoredWhy } from "../../app/dayReport";
 import { byEntryTime, dayOf, loadAll, localReport, nowInstant, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { deleteEntry, saveEntry } from "../../app/entries";
-import { useLive, useSyncValue } from "../../app/hooks";
+import { useLive, useOnline, useSyncStatus, useSyncValue } from "../../app/hooks";
+import { sourceWords } from "./source";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { currentZone, wallTime } from "../../app/zone";
@@ -51,7 +52,12 @@ export function Today() {
   return <TodayView data={data} />;
 }
 
-function useServerReport(day: string, data: LocalData): DayReport | null {
+/**
+ * The server's report for the day, once it has everything this phone has; `unscored` when the
+ * server answered with no scores for the day (its report never replaces the phone's then: a
+ * null score must not be drawn as 0).
+ */
+function useServerReport(day: string, data: LocalData): { report: DayReport | null; unscored: ReturnType<typeof unscoredWhy> } {
   const synced = useSyncValue((s) => (s.phase === "idle" && s.pending === 0 ? s.lastSyncedAt : null), null);
   const pending = useSyncValue((s) => s.pending, 0);
   const [server, setServer] = useState<{ report: DayReport; at: number } | null>(null);
@@ -73,8 +79,9 @@ function useServerReport(day: string, data: LocalData): DayReport | null {
     for (const v of Object.values(data)) if (Array.isArray(v)) for (const r of v as StoredRecord[]) last = Math.max(last, r.touched);
     return last;
   }, [data]);
-  if (!server || server.report.date !== day || pending > 0 || server.at < lastLocal) return null;
-  return server.report;
+  if (!server || server.report.date !== day || pending > 0 || server.at < lastLocal) return { report: null, unscored: null };
+  const unscored = unscoredWhy(server.report);
+  return { report: unscored ? null : server.report, unscored };
 }
 
 function TodayView(props: { data: LocalData }) {
@@ -83,7 +90,7 @@ function TodayView(props: { data: LocalData }) {
   const day = today(zone);
   // Worked out once per change of the data (not on every sync-status re-render).
   const local = useMemo(() => localReport(data, day), [data, day]);
-  const server = useServerReport(day, data);
+  const { report: server, unscored } = useServerReport(day, data);
   const report = server ?? local;
   const states = useStates();
   const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
@@ -113,9 +120,7 @@ function TodayView(props: { data: LocalData }) {
               <Ring label="Joint" value={report.joint} size={84} testid="ring-joint" />
             </div>
           </div>
-          <p class="muted source" data-testid="report-source">
-            {server ? "Up to date." : "Worked out on this phone; will be checked when online."}
-          </p>
+          <ReportSource server={server !== null} unscored={unscored} />
           {report.next_best_action ? (
             <div class="card next" data-testid="next-action" data-key={report.next_best_action.key}>
               <h3>Next best step</h3>
@@ -173,6 +178,17 @@ function TodayView(props: { data: LocalData }) {
 
       {report && below ? <Components report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} /> : null}
     </Layout>
+  );
+}
+
+/** Where the rings come from (source.ts); its own component, so sync news re-renders only this line. */
+function ReportSource(props: { server: boolean; unscored: ReturnType<typeof unscoredWhy> }) {
+  const status = useSyncStatus();
+  const online = useOnline();
+  return (
+    <p class="muted source" data-testid="report-source">
+      {sourceWords({ ...props, online, pending: status?.pending ?? 0, phase: status?.phase ?? null })}
+    </p>
   );
 }
 
