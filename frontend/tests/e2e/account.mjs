@@ -199,6 +199,45 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
       },
     ],
     [
+      "account: after a reset elsewhere (the phone lost), the phone shows the sign-in screen and 'Remove my data from this phone' empties it",
+      async () => {
+        const who = email("lost");
+        await backend.createPerson(who, PASSWORD, "Lena");
+        const { context, page } = await phone();
+        try {
+          await signInUi(page, who);
+          await logSymptom(page, 4);
+          await until("her entry synced", async () => /Synced/.test(await page.locator("[data-testid=sync-chip]").innerText()));
+          const laptop = await backend.signIn(who, PASSWORD);
+          const changed = await backend.api("POST", "/api/v1/password", laptop, { current_password: PASSWORD, new_password: "violet kettle orbit" });
+          assert(changed.status === 204, `password changed elsewhere (${changed.status})`);
+          // Whoever holds the phone opens it: the sign-in screen, not her log.
+          await page.goto(backend.base + "/today");
+          await page.waitForURL(/\/signin/, { timeout: 20_000 });
+          await page.waitForSelector("[data-testid=session-ended] >> text=password was changed");
+          assert((await page.locator("[data-testid=ring-overall]").count()) === 0, "no score of hers on screen");
+          await page.locator("[data-testid=ended-remove]").click();
+          await page.waitForSelector("[data-testid=ended-removed]");
+          await shot(page, "acct-05b-ended-removed");
+          const left = await until("nothing of hers left", async () => {
+            const found = await fortifyStorage(page);
+            return found.databases.length === 0 && found.keys.length === 0 ? found : null;
+          }, 5_000).catch((e) => e.message);
+          assert(typeof left === "object", `no database or localStorage key of Fortify's left: ${left}`);
+          assert(!(await page.evaluate(() => JSON.stringify({ ...localStorage }))).includes(who), "her address is gone from localStorage");
+          // Signed in again, her log comes back from her account.
+          await signInUi(page, who, "violet kettle orbit");
+          await page.evaluate(() => {
+            history.pushState(null, "", "/history");
+            dispatchEvent(new PopStateEvent("popstate"));
+          });
+          await until("her entry back on the phone", async () => (await localRecords(page)) > 0, 15_000);
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
       "account: Settings → Change password (other devices signed out, this one stays)",
       async () => {
         const who = email("change");

@@ -196,7 +196,7 @@ export function regimenTests({ backend, browser, pageErrors, axe, shot }) {
           assert(!/Up to date/.test(await source.innerText()), "not 'Up to date.'");
           // The phone's own scores stay, with the next step (a new person scores above 0 on
           // what she has not done wrong yet; the server's null is never drawn as 0).
-          const overall = Number(await page.locator("[data-testid=ring-overall] .ring-text").innerText());
+          const overall = Number(await page.locator("[data-testid=ring-overall] .ring-text").textContent());
           assert(overall > 0, `the phone's overall score is shown (${overall})`);
           await page.waitForSelector("[data-testid=next-action]");
           await shot(page, "today-server-not-scored");

@@ -37,10 +37,13 @@ async function accountDeleted(token: string): Promise<boolean> {
   }
 }
 
-/** An address that may break after its "@" on a narrow screen, never inside its domain's words. */
+/**
+ * An address that may break after its "@" and its dots on a narrow screen (at 200 % text a long
+ * one does not fit a line), never inside its words.
+ */
 function Address(props: { email: string }) {
-  const at = props.email.lastIndexOf("@");
-  return at < 0 ? <>{props.email}</> : <>{props.email.slice(0, at + 1)}<wbr />{props.email.slice(at + 1)}</>;
+  const parts = props.email.split(/(?<=[@.])/);
+  return <>{parts.map((p, i) => (i === 0 ? p : [<wbr key={i} />, p]))}</>;
 }
 
 export function EndedNotice() {
@@ -78,7 +81,7 @@ export function EndedNotice() {
   return (
     <div role="alert" class="warn" data-testid="session-ended">
       <p>
-        <strong>Please sign in again.</strong> {endedWhy(ended.reason)} What you logged stays hidden on this phone until you sign in again as <Address email={ended.email} />
+        <strong>Please sign in again.</strong> {endedWhy(ended.reason)} What you logged stays hidden on this phone until <Address email={ended.email} /> signs in again here
         {unsent > 0 ? `; ${changes} not yet sent ${unsent === 1 ? "is" : "are"} sent then.` : "."}
       </p>
       <p>Passing this phone on, or sharing it? Remove your data from it: your account keeps everything that was sent{unsent > 0 ? `, but the ${changes} not yet sent will be lost` : ""}.</p>

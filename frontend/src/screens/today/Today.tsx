@@ -57,19 +57,23 @@ export function Today() {
  * server answered with no scores for the day (its report never replaces the phone's then: a
  * null score must not be drawn as 0).
  */
-function useServerReport(day: string, data: LocalData): { report: DayReport | null; unscored: ReturnType<typeof unscoredWhy> } {
+function useServerReport(day: string, data: LocalData): { report: DayReport | null; unscored: ReturnType<typeof unscoredWhy>; failed: boolean } {
   const synced = useSyncValue((s) => (s.phase === "idle" && s.pending === 0 ? s.lastSyncedAt : null), null);
   const pending = useSyncValue((s) => s.pending, 0);
   const [server, setServer] = useState<{ report: DayReport; at: number } | null>(null);
+  // The last ask for the report got no answer (a refusal, a lost connection): said in words.
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!synced) return;
     let live = true;
     dayReports
       .fetch(day)
       .then((report) => {
-        if (live && report) setServer({ report, at: Date.now() });
+        if (!live) return;
+        setFailed(report === null);
+        if (report) setServer({ report, at: Date.now() });
       })
-      .catch(() => undefined);
+      .catch(() => live && setFailed(true));
     return () => {
       live = false;
     };
@@ -79,9 +83,9 @@ function useServerReport(day: string, data: LocalData): { report: DayReport | nu
     for (const v of Object.values(data)) if (Array.isArray(v)) for (const r of v as StoredRecord[]) last = Math.max(last, r.touched);
     return last;
   }, [data]);
-  if (!server || server.report.date !== day || pending > 0 || server.at < lastLocal) return { report: null, unscored: null };
+  if (!server || server.report.date !== day || pending > 0 || server.at < lastLocal) return { report: null, unscored: null, failed };
   const unscored = unscoredWhy(server.report);
-  return { report: unscored ? null : server.report, unscored };
+  return { report: unscored ? null : server.report, unscored, failed };
 }
 
 function TodayView(props: { data: LocalData }) {
@@ -90,7 +94,7 @@ function TodayView(props: { data: LocalData }) {
   const day = today(zone);
   // Worked out once per change of the data (not on every sync-status re-render).
   const local = useMemo(() => localReport(data, day), [data, day]);
-  const { report: server, unscored } = useServerReport(day, data);
+  const { report: server, unscored, failed } = useServerReport(day, data);
   const report = server ?? local;
   const states = useStates();
   const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
@@ -120,7 +124,7 @@ function TodayView(props: { data: LocalData }) {
               <Ring label="Joint" value={report.joint} size={84} testid="ring-joint" />
             </div>
           </div>
-          <ReportSource server={server !== null} unscored={unscored} />
+          <ReportSource server={server !== null} unscored={unscored} failed={failed} />
           {report.next_best_action ? (
             <div class="card next" data-testid="next-action" data-key={report.next_best_action.key}>
               <h3>Next best step</h3>
@@ -182,7 +186,7 @@ function TodayView(props: { data: LocalData }) {
 }
 
 /** Where the rings come from (source.ts); its own component, so sync news re-renders only this line. */
-function ReportSource(props: { server: boolean; unscored: ReturnType<typeof unscoredWhy> }) {
+function ReportSource(props: { server: boolean; unscored: ReturnType<typeof unscoredWhy>; failed: boolean }) {
   const status = useSyncStatus();
   const online = useOnline();
   return (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sourceWords, type SourceState } from "./source";
 
-const synced: SourceState = { server: false, unscored: null, online: true, pending: 0, phase: "idle" };
+const synced: SourceState = { server: false, unscored: null, failed: false, online: true, pending: 0, phase: "idle" };
 
 describe("the line under Today's rings", () => {
   it("says up to date with the server's report", () => {
@@ -17,6 +17,8 @@ describe("the line under Today's rings", () => {
   it("says what it waits for while online", () => {
     expect(sourceWords({ ...synced, pending: 2 })).toBe("Worked out on this phone; checked once your changes are sent.");
     expect(sourceWords({ ...synced, phase: "retrying" })).toMatch(/did not answer/);
+    expect(sourceWords({ ...synced, failed: true })).toMatch(/did not come through/);
+    expect(sourceWords(synced)).toBe("Worked out on this phone; checking with the server.");
   });
 
   it("says why the server has no score for the day, never a score of 0", () => {

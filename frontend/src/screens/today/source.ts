@@ -9,6 +9,8 @@ export interface SourceState {
   server: boolean;
   /** The server answered, but has no scores for the day (dayReport.unscoredWhy). */
   unscored: "before-first" | "not-begun" | null;
+  /** The last ask for the server's report got no answer. */
+  failed: boolean;
   online: boolean;
   pending: number;
   /** The sync engine's phase ("idle", "syncing", "offline", "retrying", "signed-out"). */
@@ -25,6 +27,7 @@ export function sourceWords(s: SourceState): string {
   }
   if (s.unscored === "before-first") return `${here}. The server scores your days from your first day with Fortify.`;
   if (s.phase === "retrying") return `${here}; the server did not answer, trying again soon.`;
+  if (s.failed) return `${here}; the server's check did not come through, asked again at the next sync.`;
   if (s.phase === "syncing") return `${here}; checking with the server…`;
   return `${here}; checking with the server.`;
 }
