@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { DayReports, unscoredWhy, type DayGetter } from "./dayReport";
-import type { DayReport } from "../scoring";
+import { DayReports, unscoredWhy, type DayGetter, type ServerDay } from "./dayReport";
 
 const report = (overall: number) => ({ date: "2026-11-20", overall }) as unknown;
 
@@ -57,8 +56,8 @@ describe("DayReports", () => {
 });
 
 describe("unscoredWhy", () => {
-  const base = { date: "2026-12-05", overall: 40, bone: 50, heart: 30, joint: 40, scored: true, first_day: "2026-11-01" } as unknown as DayReport;
-  const unscored = { ...base, scored: false, overall: null, bone: null, heart: null, joint: null } as unknown as DayReport;
+  const base: ServerDay = { date: "2026-12-05", overall: 40, scored: true, first_day: "2026-11-01" };
+  const unscored: ServerDay = { ...base, scored: false, overall: null };
 
   it("is null for a scored day", () => {
     expect(unscoredWhy(base)).toBeNull();
@@ -70,6 +69,6 @@ describe("unscoredWhy", () => {
   });
 
   it("never takes a null score for a scored one", () => {
-    expect(unscoredWhy({ ...base, overall: null } as unknown as DayReport)).toBe("not-begun");
+    expect(unscoredWhy({ ...base, overall: null })).toBe("not-begun");
   });
 });

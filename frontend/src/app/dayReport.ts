@@ -52,8 +52,15 @@ export const dayReports = new DayReports();
  *   "not-begun": the day is after the server's today for her: this phone's date (or its time
  *   zone) is ahead of her profile's.
  */
-export function unscoredWhy(report: DayReport): "before-first" | "not-begun" | null {
-  const r = report as DayReport & { scored?: unknown; first_day?: unknown };
-  if (r.scored !== false && typeof r.overall === "number") return null;
-  return typeof r.first_day === "string" && report.date < r.first_day ? "before-first" : "not-begun";
+export function unscoredWhy(report: ServerDay): "before-first" | "not-begun" | null {
+  if (report.scored !== false && typeof report.overall === "number") return null;
+  return typeof report.first_day === "string" && report.date < report.first_day ? "before-first" : "not-begun";
+}
+
+/** What unscoredWhy reads of an answer (a DayReport is one; the API's adds `scored` and `first_day`). */
+export interface ServerDay {
+  readonly date: string;
+  readonly overall: unknown;
+  readonly scored?: unknown;
+  readonly first_day?: unknown;
 }
