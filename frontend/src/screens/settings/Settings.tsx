@@ -245,8 +245,12 @@ function SignOut() {
   const [busy, setBusy] = useState(false);
   const out = async (removeData: boolean) => {
     setBusy(true);
-    await signOut(removeData);
-    navigate("/signin", true);
+    try {
+      await signOut(removeData);
+      navigate("/signin", true);
+    } finally {
+      setBusy(false);
+    }
   };
   const start = async () => {
     const rt = runtime();
