@@ -136,6 +136,7 @@ export function regimenTests({ backend, browser, pageErrors, axe, shot }) {
           await page.waitForSelector("#f-amount ~ .hint >> text=/^Needed for a supplement/");
           await page.getByRole("button", { name: "Save", exact: true }).click();
           await page.waitForSelector("[role=alert] >> text=Enter the amount in one tablet or dose (mg calcium): without it, the doses you take count as 0.");
+          assert((await page.evaluate(() => document.activeElement?.id)) === "f-amount", "the refusal takes her to the amount");
           await shot(page, "regimen-amount-needed");
           // 600 mg at once: the form says it counts less and offers two doses of 300 mg.
           await page.fill("#f-amount", "600");

@@ -237,6 +237,8 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
     const problem = regimenProblem({ form, kind, name, amount, strength, strengthTyped, times, daily, days });
     if (problem) {
       setError(problem);
+      // The amount's refusal takes her to the amount, beside its "Needed for a supplement".
+      if (meta?.nutrient && problem === amountProblem(kind, amount, SHORT_UNIT[meta.nutrient] ?? "")) document.getElementById("f-amount")?.focus();
       return;
     }
     setError(null);
