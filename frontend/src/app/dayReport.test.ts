@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { DayReports, type DayGetter } from "./dayReport";
+import { DayReports, unscoredWhy, type DayGetter, type ServerDay } from "./dayReport";
 
 const report = (overall: number) => ({ date: "2026-11-20", overall }) as unknown;
 
@@ -52,5 +52,23 @@ describe("DayReports", () => {
     }
     expect(await reports.fetch("2026-11-20")).not.toBeNull();
     expect(s.sent).toEqual([{}]);
+  });
+});
+
+describe("unscoredWhy", () => {
+  const base: ServerDay = { date: "2026-12-05", overall: 40, scored: true, first_day: "2026-11-01" };
+  const unscored: ServerDay = { ...base, scored: false, overall: null };
+
+  it("is null for a scored day", () => {
+    expect(unscoredWhy(base)).toBeNull();
+  });
+
+  it("names a day after the server's today, and a day before her first", () => {
+    expect(unscoredWhy(unscored)).toBe("not-begun");
+    expect(unscoredWhy({ ...unscored, date: "2026-10-30" })).toBe("before-first");
+  });
+
+  it("never takes a null score for a scored one", () => {
+    expect(unscoredWhy({ ...base, overall: null })).toBe("not-begun");
   });
 });

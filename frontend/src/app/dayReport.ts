@@ -43,3 +43,24 @@ export class DayReports {
 
 /** The page's one keeper of day reports. */
 export const dayReports = new DayReports();
+
+/**
+ * Why the server's report for a day carries no scores (`scored: false`, every score null), or
+ * null when it is scored. The report's type says numbers: an unscored one must never reach a
+ * ring, where a null would be drawn as 0 she did not earn.
+ *   "before-first": the day is before her first day (the server counts from `first_day`);
+ *   "not-begun": the day is after the server's today for her: this phone's date (or its time
+ *   zone) is ahead of her profile's.
+ */
+export function unscoredWhy(report: ServerDay): "before-first" | "not-begun" | null {
+  if (report.scored !== false && typeof report.overall === "number") return null;
+  return typeof report.first_day === "string" && report.date < report.first_day ? "before-first" : "not-begun";
+}
+
+/** What unscoredWhy reads of an answer (a DayReport is one; the API's adds `scored` and `first_day`). */
+export interface ServerDay {
+  readonly date: string;
+  readonly overall: unknown;
+  readonly scored?: unknown;
+  readonly first_day?: unknown;
+}

@@ -92,7 +92,7 @@ describe("anastrozole's strength", () => {
 });
 
 describe("the form's refusals", () => {
-  const ok = { form: "anastrozole", name: "", amount: "", strength: "0.5" as const, strengthTyped: "", times: ["08:00"], daily: false, days: [0, 3] };
+  const ok = { form: "anastrozole", kind: "medicine" as const, name: "", amount: "", strength: "0.5" as const, strengthTyped: "", times: ["08:00"], daily: false, days: [0, 3] };
 
   it("saves anastrozole 0.5 mg on Monday and Thursday", () => {
     expect(regimenProblem(ok)).toBeNull();
@@ -111,6 +111,18 @@ describe("the form's refusals", () => {
     expect(regimenProblem({ ...ok, name: "Anastrozole 1 mg" })).toMatch(/1 mg.*0.5 mg/);
     expect(regimenProblem({ ...ok, name: "Anastrozole 0.5 mg" })).toBeNull();
     // Other forms have no strength to choose.
-    expect(regimenProblem({ ...ok, form: "vitamin_d3", strength: null })).toBeNull();
+    expect(regimenProblem({ ...ok, form: "vitamin_d3", kind: "supplement", amount: "1000", strength: null })).toBeNull();
+  });
+
+  it("asks a supplement's amount (it would count 0 at every dose), not a medicine's", () => {
+    const calcium = { ...ok, form: "calcium_citrate", kind: "supplement" as const, strength: null, daily: true };
+    expect(regimenProblem(calcium)).toBe("Enter the amount in one tablet or dose (mg calcium): without it, the doses you take count as 0.");
+    expect(regimenProblem({ ...calcium, amount: "  " })).toMatch(/Enter the amount/);
+    expect(regimenProblem({ ...calcium, amount: "0" })).toBe("The amount must be a number above 0.");
+    expect(regimenProblem({ ...calcium, amount: "315" })).toBeNull();
+    expect(regimenProblem({ ...calcium, amount: "312,5" })).toBeNull();
+    expect(regimenProblem({ ...calcium, kind: "medicine" })).toBeNull();
+    // Forms that carry no nutrient have no amount to ask.
+    expect(regimenProblem({ ...calcium, form: "turmeric" })).toBeNull();
   });
 });

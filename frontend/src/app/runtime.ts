@@ -17,6 +17,7 @@ import { navigate } from "./router";
 import { forgetPendingLink } from "./pendingLink";
 import { thisDeviceName } from "./deviceName";
 import { showToast } from "./toast";
+import { ENDED_KEY, endedSession, isEndedPerson, rememberEnded } from "./ended";
 
 export const SYNC_INTERVAL_MS = 3 * 60_000;
 const WRITE_DEBOUNCE_MS = 800;
@@ -95,6 +96,9 @@ export function startRuntime(session: Session): Runtime {
     if (s.phase === "offline" || s.phase === "retrying") void registerBackgroundSync();
     // Her account was deleted on another device: nothing here may outlive it.
     if (s.phase === "signed-out" && s.signedOutReason === "account_deleted") void accountGone(session.email);
+    // Ended any other way (a password reset because the phone was lost, a sign-out from another
+    // device): her data is hidden at once behind the sign-in screen, and kept (ended.ts).
+    else if (s.phase === "signed-out") endedElsewhere(session, s.signedOutReason ?? null);
   });
   // Another device's write replaced one of this phone's: the chip says "Needs attention", and
   // this says what and where to put it back, at once.
@@ -161,6 +165,9 @@ async function begin(created: SessionCreated): Promise<Runtime> {
   const session: Session = { token: created.token, email: created.email, userId: created.user_id, sessionId: created.id };
   // Signed in: no emailed link is awaited any more ("Check your inbox" is over).
   forgetPendingLink();
+  // Her own session again: what waited in her database is hers to see (another person's
+  // sign-in leaves the record, so the sign-in screen can still offer to remove her data).
+  if (isEndedPerson(session.email)) rememberEnded(null);
   void saveSession(session);
   const rt = startRuntime(session);
   await rt.engine.syncNow();
@@ -213,7 +220,7 @@ const LAST_EMAIL = "fortify.last-email";
 
 /** The address to offer on the sign-in form after a session ended elsewhere. */
 export function lastEmail(): string {
-  return sessionStorage.getItem(LAST_EMAIL) ?? "";
+  return sessionStorage.getItem(LAST_EMAIL) ?? endedSession()?.email ?? "";
 }
 
 /**
@@ -226,6 +233,16 @@ export function endSessionHere(): void {
   rt?.close();
   setToken(null);
   void saveSession(null);
+}
+
+/**
+ * The server refused this phone's session (ended.ts): remember whose data is kept and why,
+ * forget the session, and show the sign-in screen instead of her data.
+ */
+function endedElsewhere(session: Session, reason: string | null): void {
+  rememberEnded({ email: session.email, token: session.token, reason });
+  endSessionHere();
+  navigate("/signin?again=1", true);
 }
 
 /** Deletes everything Fortify keeps for `email` on this device (the person's database, marks). */
@@ -263,10 +280,11 @@ export async function changePassword(current_password: string, new_password: str
 }
 
 /**
- * Signs out this device. The local database stays unless `removeData`: unsynced changes wait
- * for the next sign-in. On a shared phone, `removeData` empties it (and its outbox) for good.
+ * Signs out this device. `removeData` (what Settings does once nothing is left unsent) deletes
+ * everything of hers on this phone; without it her database stays, and its unsent changes are
+ * pushed when she signs in again here as herself.
  */
-export async function signOut(removeData = false): Promise<void> {
+export async function signOut(removeData: boolean): Promise<void> {
   const rt = current;
   // While the token still works: this device must stop getting the person's reminders.
   await disablePush();
@@ -285,7 +303,7 @@ export async function signOut(removeData = false): Promise<void> {
 const DEVICE_KEY_PREFIX = "fortify.";
 
 /**
- * "Remove my data" on a shared phone: her database, the service worker's session mirror, every
+ * Signing out (once nothing is unsent) and "Remove my data from this phone": her database, the service worker's session mirror, every
  * `fortify.*` localStorage key (push asked/subscription, install dismissed, sync marks) and
  * the address kept for signing in again. Another person's database (and its sync mark) stays:
  * it may hold that person's changes not yet sent, and deleting them is not hers to choose. The
@@ -303,6 +321,8 @@ export async function removeEverythingOf(email: string): Promise<void> {
     // indexedDB.databases() is missing in old browsers: every sync mark goes (a mark only
     // saves one "not yet synced" notice, so losing another person's is harmless).
   }
+  // Another person's ended session (her data kept for her next sign-in) is hers, not this one's.
+  if (endedSession() && !isEndedPerson(email)) others.add(ENDED_KEY);
   for (const key of Object.keys(localStorage)) {
     if (key.startsWith(DEVICE_KEY_PREFIX) && !others.has(key)) localStorage.removeItem(key);
   }

@@ -1,11 +1,19 @@
 // The account lifecycle in the browser (issue 14 §1): forgot password by the mailed link, change
 // password, a session that ended elsewhere (the outbox kept, pushed after signing in again as
 // the same person, never to another), deleting the account (every device clears itself) and
-// signing out of a shared phone with "remove my data". Imported by run.mjs; mails go to the
+// signing out (her data removed from the phone once it is all sent). Imported by run.mjs; mails go to the
 // harness's local SMTP peer and the tests follow their links.
 import { assert, fitsNarrow, PASSWORD, sleep, until, VIEWPORT } from "./harness.mjs";
 
 
+
+/** Fortify's IndexedDB databases and localStorage keys on this phone. */
+async function fortifyStorage(page) {
+  return page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((d) => d.name ?? "").filter((n) => n.startsWith("fortify")),
+    keys: Object.keys(localStorage).filter((k) => k.startsWith("fortify")),
+  }));
+}
 
 /** Every record in every Fortify IndexedDB database of this origin (the person's own). */
 async function localRecords(page) {
@@ -130,7 +138,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
       },
     ],
     [
-      "account: a session ended elsewhere says 'Please sign in again', keeps the outbox, never gives it to another person, and pushes it after she signs in as herself",
+      "account: a session ended elsewhere hides her data behind the sign-in screen, keeps the outbox, never gives it to another person, and pushes it after she signs in as herself",
       async () => {
         const her = email("ended");
         const other = email("other");
@@ -144,17 +152,23 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           const changed = await backend.api("POST", "/api/v1/password", laptop, { current_password: PASSWORD, new_password: "violet kettle orbit" });
           assert(changed.status === 204, `password changed elsewhere (${changed.status})`);
           await logSymptom(page, 7);
-          await page.waitForSelector("[data-testid=session-ended]", { timeout: 20_000 });
-          const banner = await page.locator("[data-testid=session-ended]").innerText();
-          assert(/Please sign in again/.test(banner) && /password was changed/.test(banner), `the banner says why (${banner})`);
-          assert(/1 change is saved on this phone/.test(banner), `the banner says the change is kept (${banner})`);
+          // Her data is not shown any more (she may have reset because the phone was lost):
+          // the sign-in screen says why, and that her unsent change is kept.
+          await page.waitForURL(/\/signin\?again=1/, { timeout: 20_000 });
+          await page.waitForSelector("[data-testid=session-ended] >> text=1 change not yet sent");
+          const notice = await page.locator("[data-testid=session-ended]").innerText();
+          assert(/Please sign in again/.test(notice) && /password was changed/.test(notice), `the notice says why (${notice})`);
+          assert((await page.locator("[data-testid=ring-overall]").count()) === 0, "no score of hers on screen");
+          assert((await page.locator("#f-email").inputValue()) === her, "her address is offered");
           await shot(page, "acct-04-session-ended");
-          await axe(page, "session ended banner");
+          await axe(page, "session ended: sign in again");
+          // Opened again (a reload, a new tab): still the sign-in screen, never Today.
+          await page.goto(backend.base + "/today");
+          await page.waitForURL(/\/signin/);
+          await page.waitForSelector("[data-testid=session-ended]");
+          await shot(page, "acct-05-sign-in-again");
 
           // Someone else signs in on this phone: her entry is not theirs.
-          await page.getByRole("button", { name: "Sign in", exact: true }).click();
-          await page.waitForURL(/\/signin\?again=1/);
-          await shot(page, "acct-05-sign-in-again");
           await page.fill("#f-email", other);
           await page.fill("#f-password", PASSWORD);
           await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -168,11 +182,56 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           });
           await page.locator("[data-testid=sign-out]").click();
           await page.waitForURL(/\/signin/);
+          // His sign-out removed his data, not hers (her unsent change is not his to delete).
+          const kept = await fortifyStorage(page);
+          assert(!kept.databases.some((n) => n.includes(other)) && !kept.keys.some((k) => k.includes(other)), `nothing of his is left (${JSON.stringify(kept)})`);
+          assert(kept.databases.includes(`fortify:${her}`), `her database is kept (${JSON.stringify(kept)})`);
+          await page.waitForSelector("[data-testid=session-ended]");
 
-          // She signs in again, as herself: the outbox is pushed.
+          // She signs in again, as herself: the outbox is pushed, and the notice is over.
           await signInUi(page, her, "violet kettle orbit");
           const herToken = await backend.signIn(her, "violet kettle orbit");
           await until("her kept entry on the server", async () => (await symptomsOnServer(herToken)).includes(7));
+          assert(!(await fortifyStorage(page)).keys.includes("fortify.ended"), "her ended session is forgotten once she is back");
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
+      "account: after a reset elsewhere (the phone lost), the phone shows the sign-in screen and 'Remove my data from this phone' empties it",
+      async () => {
+        const who = email("lost");
+        await backend.createPerson(who, PASSWORD, "Lena");
+        const { context, page } = await phone();
+        try {
+          await signInUi(page, who);
+          await logSymptom(page, 4);
+          await until("her entry synced", async () => /Synced/.test(await page.locator("[data-testid=sync-chip]").innerText()));
+          const laptop = await backend.signIn(who, PASSWORD);
+          const changed = await backend.api("POST", "/api/v1/password", laptop, { current_password: PASSWORD, new_password: "violet kettle orbit" });
+          assert(changed.status === 204, `password changed elsewhere (${changed.status})`);
+          // Whoever holds the phone opens it: the sign-in screen, not her log.
+          await page.goto(backend.base + "/today");
+          await page.waitForURL(/\/signin/, { timeout: 20_000 });
+          await page.waitForSelector("[data-testid=session-ended] >> text=password was changed");
+          assert((await page.locator("[data-testid=ring-overall]").count()) === 0, "no score of hers on screen");
+          await page.locator("[data-testid=ended-remove]").click();
+          await page.waitForSelector("[data-testid=ended-removed]");
+          await shot(page, "acct-05b-ended-removed");
+          const left = await until("nothing of hers left", async () => {
+            const found = await fortifyStorage(page);
+            return found.databases.length === 0 && found.keys.length === 0 ? found : null;
+          }, 5_000).catch((e) => e.message);
+          assert(typeof left === "object", `no database or localStorage key of Fortify's left: ${left}`);
+          assert(!(await page.evaluate(() => JSON.stringify({ ...localStorage }))).includes(who), "her address is gone from localStorage");
+          // Signed in again, her log comes back from her account.
+          await signInUi(page, who, "violet kettle orbit");
+          await page.evaluate(() => {
+            history.pushState(null, "", "/history");
+            dispatchEvent(new PopStateEvent("popstate"));
+          });
+          await until("her entry back on the phone", async () => (await localRecords(page)) > 0, 15_000);
         } finally {
           await context.close();
         }
@@ -364,7 +423,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
       },
     ],
     [
-      "account: signing out of a shared phone with 'remove my data' empties IndexedDB",
+      "account: signing out of this phone removes her data once everything is sent; with a change unsent it asks first (keep it here, or delete it too)",
       async () => {
         const who = email("shared");
         await backend.createPerson(who, PASSWORD, "Sam");
@@ -380,24 +439,40 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await page.evaluate(() => localStorage.setItem("fortify.push.asked", "1"));
           const dbsBefore = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
           assert(dbsBefore.includes("fortify-session"), `the session mirror exists before (${dbsBefore})`);
-          await page.goto(backend.base + "/more/settings");
-          await page.locator("[data-testid=remove-data]").check();
-          await shot(page, "acct-09-sign-out-remove");
-          await axe(page, "sign out with remove my data");
+          // A change made offline: signing out asks what to do with it, and does nothing yet.
+          await context.setOffline(true);
+          await logSymptom(page, 6);
+          await page.evaluate(() => {
+            history.pushState(null, "", "/more/settings");
+            dispatchEvent(new PopStateEvent("popstate"));
+          });
+          await page.locator("[data-testid=sign-out]").click();
+          await page.waitForSelector("[data-testid=sign-out-unsent] >> text=1 change is only on this device");
+          assert(new URL(page.url()).pathname === "/more/settings", "nothing is signed out before she chooses");
+          assert((await page.locator("[data-testid=sign-out-remove]").innerText()) === "Sign out, delete my data and the 1 change", "the loss is named on the button");
+          await shot(page, "acct-09-sign-out-unsent");
+          await axe(page, "sign out with a change unsent");
+          // Back online, she syncs first: then signing out removes everything of hers.
+          await context.setOffline(false);
+          await page.getByRole("button", { name: "Try to sync first" }).click();
+          await until("the change sent", async () => /Synced/.test(await page.locator("[data-testid=sync-chip]").innerText()), 20_000);
           await page.locator("[data-testid=sign-out]").click();
           await page.waitForURL(/\/signin/);
+          const herToken = await backend.signIn(who, PASSWORD);
+          assert((await symptomsOnServer(herToken)).includes(6), "her offline change reached her account first");
           const after = await localRecords(page);
           assert(after === 0, `no record left on the phone (${before} → ${after})`);
           // Nothing of Fortify's is left: no database at all (the service worker's session mirror
-          // included), no fortify.* localStorage key (push asked, install dismissed, sync marks).
+          // included), no fortify.* localStorage key (push asked, install dismissed, sync marks),
+          // her address nowhere.
           const left = await until("Fortify's storage emptied", async () => {
-            const found = await page.evaluate(async () => ({
-              databases: (await indexedDB.databases()).map((d) => d.name).filter((n) => /^fortify/.test(n ?? "")),
-              keys: Object.keys(localStorage).filter((k) => k.startsWith("fortify")),
-            }));
+            const found = await fortifyStorage(page);
             return found.databases.length === 0 && found.keys.length === 0 ? found : null;
           }, 5_000).catch((e) => e.message);
           assert(typeof left === "object", `no database or localStorage key of Fortify's left: ${left}`);
+          const anywhere = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+          assert(!anywhere.includes(who), "her address is not kept in the browser's storage");
+          await shot(page, "acct-09b-signed-out");
         } finally {
           await context.close();
         }

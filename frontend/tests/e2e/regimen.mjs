@@ -118,5 +118,97 @@ export function regimenTests({ backend, browser, pageErrors, axe, shot }) {
         }
       },
     ],
+    [
+      "a supplement needs its amount (it would count 0); calcium over 500 mg at once is said to count less, and one tap splits it",
+      async () => {
+        const email = `e2e-calcium-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(email, PASSWORD, "E2E calcium");
+        const context = await browser.newContext({ viewport: VIEWPORT });
+        try {
+          const page = await context.newPage();
+          page.on("pageerror", (e) => pageErrors.push(String(e)));
+          page.setDefaultTimeout(15_000);
+          await page.goto(backend.base + "/signin");
+          await page.fill("#f-email", email);
+          await page.fill("#f-password", PASSWORD);
+          await page.getByRole("button", { name: "Sign in" }).click();
+          await page.waitForURL(/\/today$/);
+          await page.goto(backend.base + "/more/regimen");
+          await page.getByRole("button", { name: "Add a medicine or supplement" }).click();
+          await page.selectOption("select[name=form]", "calcium_citrate");
+          // Said next to the field before she saves, and refused in words if left empty.
+          await page.waitForSelector("#f-amount ~ .hint >> text=/^Needed for a supplement/");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[role=alert] >> text=Enter the amount in one tablet or dose (mg calcium): without it, the doses you take count as 0.");
+          assert((await page.evaluate(() => document.activeElement?.id)) === "f-amount", "the refusal takes her to the amount");
+          await shot(page, "regimen-amount-needed");
+          // 600 mg at once: the form says it counts less and offers two doses of 300 mg.
+          await page.fill("#f-amount", "600");
+          const note = page.locator("[data-testid=calcium-split]");
+          await note.waitFor();
+          const words = await note.innerText();
+          assert(/More than 500 mg of calcium at one time is absorbed less, so it counts less/.test(words) && /2 doses of about 300 mg/.test(words), `the note says why and what to do (${words})`);
+          await axe(page, "calcium over 500 mg note");
+          await shot(page, "regimen-calcium-600-note");
+          await page.getByRole("button", { name: "Make it 2 doses of 300 mg" }).click();
+          assert((await page.inputValue("#f-amount")) === "300", "the amount is one dose's");
+          assert((await page.inputValue("#f-time-0")) === "08:00" && (await page.inputValue("#f-time-1")) === "18:00", "a second time, in the evening");
+          assert((await note.count()) === 0, "no note for 300 mg");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=regimen-schedule] >> text=/300 mg calcium · 08:00, 18:00/");
+          await until("the item on the server", async () => {
+            const items = [...(await backend.records(token)).values()].filter((r) => r.entity === "regimen");
+            return items.length === 1 && items[0].fields.nutrients_per_unit.calcium_mg === 300;
+          }, 15_000);
+          // A medicine may go without an amount.
+          await page.getByRole("button", { name: "Add a medicine or supplement" }).click();
+          await page.selectOption("select[name=form]", "vitamin_d3");
+          await page.getByRole("radio", { name: "Medicine" }).click();
+          assert((await page.locator("#f-amount ~ .hint").count()) === 0, "no 'needed' for a medicine");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=regimen-schedule] >> text=/Vitamin D3/");
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
+      "a day the server has not scored (this phone's date is ahead) keeps the phone's scores and says why, never 0",
+      async () => {
+        const email = `e2e-ahead-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(email, PASSWORD, "E2E ahead");
+        const prof = await backend.api("PATCH", "/api/v1/profile", token, { sex: "female", time_zone: "UTC" });
+        assert(prof.status === 200, `profile (${prof.status})`);
+        const context = await browser.newContext({ viewport: VIEWPORT });
+        try {
+          const page = await context.newPage();
+          page.on("pageerror", (e) => pageErrors.push(String(e)));
+          page.setDefaultTimeout(15_000);
+          // Two days ahead of the server: its today has not reached the phone's.
+          const ahead = new Date(Date.now() + 2 * 86_400_000);
+          ahead.setUTCHours(10, 0, 0, 0);
+          await page.clock.setFixedTime(ahead);
+          await page.goto(backend.base + "/signin");
+          await page.fill("#f-email", email);
+          await page.fill("#f-password", PASSWORD);
+          await page.getByRole("button", { name: "Sign in" }).click();
+          await page.waitForURL(/\/today$/);
+          const day = ahead.toISOString().slice(0, 10);
+          const answer = await backend.api("GET", `/api/v1/days/${day}`, token);
+          assert(answer.body?.scored === false && answer.body?.overall === null, `the server has no score for ${day} (${JSON.stringify(answer.body).slice(0, 120)})`);
+          const source = page.locator("[data-testid=report-source]");
+          await until("the reason in words", async () => /today has not begun/.test(await source.innerText()), 20_000);
+          assert(!/Up to date/.test(await source.innerText()), "not 'Up to date.'");
+          // The phone's own scores stay, with the next step (a new person scores above 0 on
+          // what she has not done wrong yet; the server's null is never drawn as 0).
+          const overall = Number(await page.locator("[data-testid=ring-overall] .ring-text").textContent());
+          assert(overall > 0, `the phone's overall score is shown (${overall})`);
+          await page.waitForSelector("[data-testid=next-action]");
+          await shot(page, "today-server-not-scored");
+        } finally {
+          await context.close();
+        }
+      },
+    ],
   ];
 }

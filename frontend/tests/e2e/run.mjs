@@ -295,6 +295,10 @@ const tests = [
       // Back to this phone's zone, so the phone's "today" and the server's agree below.
       await pageA.getByRole("button", { name: /Use this phone's/ }).click();
       await pageA.waitForSelector("[data-testid=zone-current] >> text=this phone's time zone");
+      // The targets on the next step depend on her sex: Next without it is refused in words.
+      await pageA.getByRole("button", { name: "Next" }).click();
+      await pageA.waitForSelector("[role=alert] >> text=/Sex: choose Female, Male or Prefer not to say/");
+      assert(!/step=2/.test(pageA.url()), "no targets step before her sex is answered");
       await pageA.getByRole("radio", { name: "Female" }).click();
       await pageA.fill("#f-birth_year", "1962");
       // "5'4" typed as 54 cm is refused in words, not saved.
@@ -309,6 +313,17 @@ const tests = [
       await pageA.getByRole("button", { name: "Next" }).click();
       await pageA.waitForURL(/step=2/);
       // A short summary in plain words (not a 5,000 px wall); the number boxes behind "Adjust".
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,200 mg a day");
+      // Her own targets (a woman's fiber, PROTOCOL §2), with no "higher target" assumed.
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=/Fiber: 21 g/");
+      assert((await pageA.locator("[data-testid=sex-assumed]").count()) === 0, "nothing assumed: she answered");
+      // Back goes a step back, her answers kept.
+      await pageA.getByRole("link", { name: "Back" }).click();
+      await pageA.waitForURL(/step=1/);
+      await pageA.waitForSelector('[role=radio][aria-checked=true] >> text="Female"');
+      assert((await pageA.inputValue("#f-birth_year")) === "1962", "her birth year is kept");
+      await pageA.getByRole("button", { name: "Next" }).click();
+      await pageA.waitForURL(/step=2/);
       await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,200 mg a day");
       await pageA.waitForSelector("text=Omega-3 from plants (ALA)", { state: "hidden" });
       const tall = await pageA.evaluate(() => document.documentElement.scrollHeight);

@@ -4,6 +4,7 @@ import { PasswordField, TextField } from "../../app/forms";
 import { passwordProblem } from "../../app/password";
 import { navigate } from "../../app/router";
 import { forgetPendingLink, pendingLink, rememberPendingLink, type LinkKind } from "../../app/pendingLink";
+import { EndedNotice } from "./Ended";
 import { checkResetLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
 import { AuthShell } from "./shell";
 
@@ -254,11 +255,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
             This account was deleted, and everything it held has been removed from this phone.
           </p>
         ) : null}
-        {mode === "signin" && params.get("again") ? (
-          <p role="status" class="warn">
-            Please sign in again. Anything you logged on this phone is kept and is sent once you are signed in.
-          </p>
-        ) : null}
+        {mode === "signin" ? <EndedNotice /> : null}
         {mode === "forgot" ? <p>Enter your email and we will send you a link to choose a new password.</p> : null}
         {mode === "reset" ? <p>Choosing a new password signs you out on your other devices and disconnects your connected apps and shortcuts (access tokens) and calendar links.</p> : null}
         <form onSubmit={submit}>

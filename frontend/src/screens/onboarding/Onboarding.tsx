@@ -12,12 +12,12 @@ import { RegimenList } from "./regimen";
 
 const STEPS = ["About you", "Your targets", "Medicines and supplements"] as const;
 
-/** Three short steps after sign-up; each can be changed later in Settings. */
+/** Three short steps after sign-up; each can be changed later in Settings. Back goes a step back. */
 export function Onboarding(props: { step: number }) {
   const step = Math.min(Math.max(props.step, 1), 3);
   const go = (n: number) => navigate(n > 3 ? "/today" : `/onboarding?step=${n}`);
   return (
-    <Layout title={`Step ${step} of 3: ${STEPS[step - 1]}`} steps>
+    <Layout title={`Step ${step} of 3: ${STEPS[step - 1]}`} steps back={step > 1 ? `/onboarding?step=${step - 1}` : undefined}>
       {step === 1 && new URLSearchParams(location.search).get("confirmed") === "1" ? (
         <p class="ok-note" role="status" data-testid="email-confirmed">
           Your email is confirmed and your account is ready. Three short steps to set it up:
@@ -27,6 +27,7 @@ export function Onboarding(props: { step: number }) {
       {step === 2 ? (
         <>
           <p>What Fortify will count towards each day and week. If your care team gave you a different number, tap Adjust.</p>
+          <SexAssumed />
           {/* One button: Next saves any adjusted target, then moves on. */}
           <TargetsEditor doneLabel="Next" onDone={() => go(3)} />
         </>
@@ -41,6 +42,22 @@ export function Onboarding(props: { step: number }) {
   );
 }
 
+/**
+ * A few targets differ by sex (PROTOCOL §2: fiber, magnesium, vitamin K, ALA); without it the
+ * higher of the two is used. Said in words on the targets step, so a number she reads there
+ * never changes without a word later.
+ */
+function SexAssumed() {
+  const rt = runtime();
+  const profile = useLive(async () => (rt ? (await rt.store.list("profile"))[0] ?? null : null), [rt]);
+  if (profile === undefined || (profile?.fields?.sex ?? null) !== null) return null;
+  return (
+    <p class="warn" data-testid="sex-assumed">
+      You did not give your sex, so the higher target is used where women's and men's differ (fiber, magnesium, vitamin K, omega-3 from plants). To change that, go Back to step 1.
+    </p>
+  );
+}
+
 export function ProfileStep(props: { onNext?: () => void; saveLabel?: string; askUnits?: boolean }) {
   const rt = runtime();
   const profile = useLive(async () => (rt ? (await rt.store.list("profile"))[0] ?? null : null), [rt]);
@@ -49,6 +66,10 @@ export function ProfileStep(props: { onNext?: () => void; saveLabel?: string; as
 }
 
 const THIS_YEAR = new Date().getFullYear();
+
+type SexChoice = "female" | "male" | "unsaid";
+const SEX_OPTIONS = [["female", "Female"], ["male", "Male"], ["unsaid", "Prefer not to say"]] as const;
+const SEX_NEEDED = "Sex: choose Female, Male or Prefer not to say. Fiber, magnesium and vitamin K targets differ for women and men; without an answer the higher one is used.";
 
 /** What is wrong with the numbers typed, in words, or null: nothing implausible is saved. */
 export function profileProblem(p: { birthYear: string; us: boolean; height: string; feet: string; inches: string }): string | null {
@@ -76,7 +97,9 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
   const f = props.fields;
   const detected = deviceZone();
   const [system, setSystem] = useState<UnitSystem>(f.unit_system === "us" ? "us" : props.askUnits ? guessUnitSystem(detected, navigator.language) : "metric");
-  const [sex, setSex] = useState<"female" | "male" | null>((f.sex as "female" | "male" | null) ?? null);
+  // "unsaid": she chose not to say (the higher targets apply); null: not answered yet, asked
+  // during onboarding. In Settings a saved profile with no sex shows as "Prefer not to say".
+  const [sex, setSex] = useState<SexChoice | null>(f.sex === "female" || f.sex === "male" ? f.sex : props.askUnits ? null : "unsaid");
   const [birthYear, setBirthYear] = useState(f.birth_year ? String(f.birth_year) : "");
   const us = system === "us";
   const [height, setHeight] = useState(f.height_cm ? String(f.height_cm) : "");
@@ -95,13 +118,13 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
   const [error, setError] = useState<string | null>(null);
   const save = async (e: Event) => {
     e.preventDefault();
-    const problem = profileProblem({ birthYear, us, height, feet, inches });
+    const problem = sex === null ? SEX_NEEDED : profileProblem({ birthYear, us, height, feet, inches });
     if (problem) {
       setError(problem);
       return;
     }
     const fields: EntityFields["profile"] = {
-      sex,
+      sex: sex === "unsaid" ? null : sex,
       birth_year: birthYear ? Number(birthYear) : null,
       height_cm: us ? (feet || inches ? ftInToCm(Number(feet || 0), Number(inches || 0)) : null) : height ? Number(height) : null,
       time_zone: zone,
@@ -121,7 +144,7 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
       {props.askUnits ? (
         <Choice label="Units" value={system} options={[["metric", "Metric (kg, cm)"], ["us", "US (lb, ft and in)"]]} onChange={setSystem} />
       ) : null}
-      <Choice label="Sex (sets a few nutrient targets)" value={sex} options={[["female", "Female"], ["male", "Male"]]} onChange={setSex} />
+      <Choice label="Sex (sets a few nutrient targets)" value={sex} options={SEX_OPTIONS} onChange={(v) => { setSex(v); if (error === SEX_NEEDED) setError(null); }} />
       <NumberField label="Birth year" name="birth_year" value={birthYear} onInput={setBirthYear} min={1900} max={THIS_YEAR - 18} step={1} />
       {us ? (
         <fieldset class="field height-us">

@@ -11,6 +11,7 @@ import { runtime } from "../../app/runtime";
 import { StateBadge, useStates } from "../../app/ui";
 import { keyOf, type Fields, type StoredRecord } from "../../storage/store";
 import { amountWords, FORM_STRENGTH, formLabel, FORMS, regimenDisplayName, SHORT_UNIT } from "../../app/regimenName";
+import { amountNeededHint, amountProblem, calciumDoseNote, calciumSplit, spreadTimes, typedAmount } from "../../app/supplementAmount";
 import { daysWords, itemDays, nameWithStrength, reminderWrites, splitStrength, WEEKDAYS } from "../../app/regimenSchedule";
 
 function nutrientsFor(form: string, amount: number): { nutrients: Record<string, number>; servings: Record<string, number> } {
@@ -243,13 +244,15 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
   const ask = useAskFirst();
   const save = (e: Event) => {
     e.preventDefault();
-    const problem = regimenProblem({ form, name, amount, strength, strengthTyped, times, daily, days });
+    const problem = regimenProblem({ form, kind, name, amount, strength, strengthTyped, times, daily, days });
     if (problem) {
       setError(problem);
+      // The amount's refusal takes her to the amount, beside its "Needed for a supplement".
+      if (meta?.nutrient && problem === amountProblem(kind, amount, SHORT_UNIT[meta.nutrient] ?? "")) document.getElementById("f-amount")?.focus();
       return;
     }
     setError(null);
-    const { nutrients, servings } = nutrientsFor(form, Number(amount));
+    const { nutrients, servings } = nutrientsFor(form, typedAmount(amount) ?? 0);
     const schedule = [...new Set(times)].sort();
     const unit = meta?.nutrient ? SHORT_UNIT[meta.nutrient] : undefined;
     // One tablet's amount against the table of entry limits: 30 000 IU of vitamin D is asked
@@ -293,7 +296,8 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
     <form class="card" onSubmit={save} aria-label={editing ? `Change ${regimenDisplayName(f0)}` : "Add a medicine or supplement"}>
       <SelectField label="What is it?" name="form" value={form} onChange={(v) => { setForm(v); setKind(v === "anastrozole" ? "medicine" : "supplement"); }} options={FORMS.map((f) => [f.form, f.label] as const)} />
       <TextField label="Name on the label (optional)" name="regimen_name" value={name} onInput={setName} />
-      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} hint={AMOUNT_HINT[meta.nutrient]} /> : null}
+      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} hint={[amountNeededHint(kind), AMOUNT_HINT[meta.nutrient]].filter(Boolean).join(" ")} /> : null}
+      {meta?.nutrient === "calcium_mg" ? <CalciumNote amount={amount} times={times} onSplit={(each, spread) => { setAmount(String(each)); setTimes(spread); }} /> : null}
       {form === "anastrozole" ? (
         <>
           <Choice label="How much each time" value={strength} options={STRENGTHS} onChange={setStrength} />
@@ -323,6 +327,22 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
   );
 }
 
+/** Beside a calcium amount over 500 mg: that it counts less at once, and a button to split it. */
+function CalciumNote(props: { amount: string; times: readonly string[]; onSplit: (each: number, times: string[]) => void }) {
+  const mg = typedAmount(props.amount);
+  const note = calciumDoseNote(mg);
+  const split = mg === null ? null : calciumSplit(mg);
+  if (!note || !split) return null;
+  return (
+    <div class="warn" role="status" data-testid="calcium-split">
+      <p>{note}</p>
+      <button type="button" class="btn btn-small" onClick={() => props.onSplit(split.each, spreadTimes(props.times, split.doses))}>
+        Make it {split.doses} doses of {split.each} mg
+      </button>
+    </div>
+  );
+}
+
 function strengthMg(choice: StrengthChoice | null, typed: string): number | null {
   if (choice === null) return null;
   const mg = Number(choice === "other" ? typed.replace(",", ".") : choice);
@@ -332,6 +352,7 @@ function strengthMg(choice: StrengthChoice | null, typed: string): number | null
 /** Why the form cannot be saved as it is, in words; null when it can. */
 export function regimenProblem(v: {
   form: string;
+  kind: "medicine" | "supplement";
   name: string;
   amount: string;
   strength: StrengthChoice | null;
@@ -342,7 +363,8 @@ export function regimenProblem(v: {
 }): string | null {
   if (v.times.some((t) => !/^\d{2}:\d{2}$/.test(t))) return "Every dose time needs an hour and minutes, or remove it.";
   const meta = FORMS.find((f) => f.form === v.form);
-  if (meta?.nutrient && v.amount && !(Number(v.amount) > 0)) return "The amount must be a number above 0, or left empty.";
+  const amountWrong = meta?.nutrient ? amountProblem(v.kind, v.amount, SHORT_UNIT[meta.nutrient] ?? "") : null;
+  if (amountWrong) return amountWrong;
   if (v.form === "anastrozole") {
     const mg = strengthMg(v.strength, v.strengthTyped);
     if (mg === null) return v.strength === "other" ? "Type how many mg you take each time (a number above 0)." : "Choose how much you take each time (0.25, 0.5 or 1 mg, or another amount).";

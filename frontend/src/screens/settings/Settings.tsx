@@ -1,6 +1,6 @@
 /**
  * Settings: profile, targets, my foods, units, signed-in devices, data export, password, account
- * deletion, sign out (warns first; offers to remove her data from a shared phone).
+ * deletion, sign out (removes her data from this phone; asks first when changes are unsent).
  */
 import { useEffect, useState } from "preact/hooks";
 import { api, problemText } from "../../api/client";
@@ -245,35 +245,56 @@ function DeleteAccount() {
   );
 }
 
+/**
+ * Signing out of this phone removes her data from it: everything she logged is in her account
+ * and comes back at the next sign-in, and a phone passed on (or lost, or shared) must not keep a
+ * readable copy of her health log. Only changes the server has not received yet make her choose:
+ * keep them here (sent when she signs in again as herself) or delete them with the rest.
+ */
 function SignOut() {
   const status = useSyncStatus();
-  const [confirming, setConfirming] = useState(false);
-  const [removeData, setRemoveData] = useState(false);
-  const pending = status?.pending ?? 0;
-  const out = async () => {
-    await signOut(removeData);
-    navigate("/signin", true);
+  const [unsent, setUnsent] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const out = async (removeData: boolean) => {
+    setBusy(true);
+    try {
+      await signOut(removeData);
+      navigate("/signin", true);
+    } finally {
+      setBusy(false);
+    }
   };
+  const start = async () => {
+    const rt = runtime();
+    setBusy(true);
+    // One last try to send what is waiting, so that a phone with a connection rarely has to ask.
+    if (rt && (status?.pending ?? 0) > 0) await rt.engine.syncNow().catch(() => undefined);
+    const left = rt ? (await rt.store.counts()).pending : 0;
+    if (left > 0) {
+      setBusy(false);
+      setUnsent(left);
+    } else await out(true);
+  };
+  const changes = (n: number) => `${n} change${n === 1 ? "" : "s"}`;
   return (
     <section class="card" aria-labelledby="out-h">
       <h2 id="out-h">Sign out of this phone</h2>
-      {confirming ? (
-        <div role="alert" class="warn">
+      {unsent !== null ? (
+        <div role="alert" class="warn" data-testid="sign-out-unsent">
           <p>
-            <strong>{pending} change{pending === 1 ? " is" : "s are"} only on this device.</strong> They stay saved on this phone and are sent when you sign in again here, but other devices won't see them until then.
+            <strong>{changes(unsent)} {unsent === 1 ? "is" : "are"} only on this device</strong>, not yet sent to your account (no connection, or the server did not answer).
           </p>
+          <p>Keep {unsent === 1 ? "it" : "them"} on this phone: your data stays here and is sent when you sign in again here as yourself. Or delete everything of yours from this phone, {unsent === 1 ? "that change" : "those changes"} included.</p>
           <div class="actions">
-            <button type="button" class="btn btn-primary" onClick={() => { setConfirming(false); void runtime()?.engine.syncNow(); }}>Try to sync first</button>
-            <button type="button" class="btn btn-danger" onClick={() => void out()}>Sign out anyway</button>
+            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => { setUnsent(null); void runtime()?.engine.syncNow(); }}>Try to sync first</button>
+            <button type="button" class="btn" disabled={busy} data-testid="sign-out-keep" onClick={() => void out(false)}>Sign out, keep my data on this phone</button>
+            <button type="button" class="btn btn-danger" disabled={busy} data-testid="sign-out-remove" onClick={() => void out(true)}>Sign out, delete my data and the {changes(unsent)}</button>
           </div>
         </div>
       ) : (
         <>
-          <label class="check">
-            <input type="checkbox" data-testid="remove-data" checked={removeData} onChange={(e) => setRemoveData((e.target as HTMLInputElement).checked)} />
-            <span>Remove my data from this phone (for a shared phone){removeData && pending > 0 ? `: ${pending} change${pending === 1 ? "" : "s"} not yet sent will be lost` : ""}</span>
-          </label>
-          <button type="button" class="btn btn-block" data-testid="sign-out" onClick={() => (pending > 0 && !removeData ? setConfirming(true) : void out())}>Sign out of this phone</button>
+          <p>Signing out removes your data from this phone. It stays in your account: sign in again to get it back, here or on another device.</p>
+          <button type="button" class="btn btn-block" data-testid="sign-out" disabled={busy} onClick={() => void start()}>{busy ? "Signing out…" : "Sign out of this phone"}</button>
         </>
       )}
     </section>

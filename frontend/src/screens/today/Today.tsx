@@ -8,10 +8,11 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { addDays, localDate } from "../../scoring";
-import { dayReports } from "../../app/dayReport";
+import { dayReports, unscoredWhy } from "../../app/dayReport";
 import { byEntryTime, dayOf, loadAll, localReport, nowInstant, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { deleteEntry, saveEntry } from "../../app/entries";
-import { useLive, useSyncValue } from "../../app/hooks";
+import { useLive, useOnline, useSyncStatus, useSyncValue } from "../../app/hooks";
+import { sourceWords } from "./source";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { currentZone, wallTime } from "../../app/zone";
@@ -52,19 +53,28 @@ export function Today() {
   return <TodayView data={data} />;
 }
 
-function useServerReport(day: string, data: LocalData): DayReport | null {
+/**
+ * The server's report for the day, once it has everything this phone has; `unscored` when the
+ * server answered with no scores for the day (its report never replaces the phone's then: a
+ * null score must not be drawn as 0).
+ */
+function useServerReport(day: string, data: LocalData): { report: DayReport | null; unscored: ReturnType<typeof unscoredWhy>; failed: boolean } {
   const synced = useSyncValue((s) => (s.phase === "idle" && s.pending === 0 ? s.lastSyncedAt : null), null);
   const pending = useSyncValue((s) => s.pending, 0);
   const [server, setServer] = useState<{ report: DayReport; at: number } | null>(null);
+  // The last ask for the report got no answer (a refusal, a lost connection): said in words.
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!synced) return;
     let live = true;
     dayReports
       .fetch(day)
       .then((report) => {
-        if (live && report) setServer({ report, at: Date.now() });
+        if (!live) return;
+        setFailed(report === null);
+        if (report) setServer({ report, at: Date.now() });
       })
-      .catch(() => undefined);
+      .catch(() => live && setFailed(true));
     return () => {
       live = false;
     };
@@ -74,8 +84,9 @@ function useServerReport(day: string, data: LocalData): DayReport | null {
     for (const v of Object.values(data)) if (Array.isArray(v)) for (const r of v as StoredRecord[]) last = Math.max(last, r.touched);
     return last;
   }, [data]);
-  if (!server || server.report.date !== day || pending > 0 || server.at < lastLocal) return null;
-  return server.report;
+  if (!server || server.report.date !== day || pending > 0 || server.at < lastLocal) return { report: null, unscored: null, failed };
+  const unscored = unscoredWhy(server.report);
+  return { report: unscored ? null : server.report, unscored, failed };
 }
 
 function TodayView(props: { data: LocalData }) {
@@ -84,7 +95,7 @@ function TodayView(props: { data: LocalData }) {
   const day = today(zone);
   // Worked out once per change of the data (not on every sync-status re-render).
   const local = useMemo(() => localReport(data, day), [data, day]);
-  const server = useServerReport(day, data);
+  const { report: server, unscored, failed } = useServerReport(day, data);
   const report = server ?? local;
   const states = useStates();
   const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
@@ -114,9 +125,7 @@ function TodayView(props: { data: LocalData }) {
               <Ring label="Joint" value={report.joint} size={84} testid="ring-joint" />
             </div>
           </div>
-          <p class="muted source" data-testid="report-source">
-            {server ? "Up to date." : "Worked out on this phone; will be checked when online."}
-          </p>
+          <ReportSource server={server !== null} unscored={unscored} failed={failed} />
           {report.next_best_action ? <NextStep data={data} step={report.next_best_action} /> : null}
           {report.flags.length > 0 ? (
             <div class="card flags">
@@ -183,6 +192,17 @@ function NextStep(props: { data: LocalData; step: { key: string; text: string } 
       <p>{step.text}</p>
       {action ? <a class="btn btn-primary" href={action.href} data-testid="next-action-go">{action.label}</a> : null}
     </div>
+  );
+}
+
+/** Where the rings come from (source.ts); its own component, so sync news re-renders only this line. */
+function ReportSource(props: { server: boolean; unscored: ReturnType<typeof unscoredWhy>; failed: boolean }) {
+  const status = useSyncStatus();
+  const online = useOnline();
+  return (
+    <p class="muted source" data-testid="report-source">
+      {sourceWords({ ...props, online, pending: status?.pending ?? 0, phase: status?.phase ?? null })}
+    </p>
   );
 }
 
