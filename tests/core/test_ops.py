@@ -27,7 +27,9 @@ class TestHealth:
         url = f"sqlite:///{tmp_path / 'empty.db'}"
         settings = Settings(environment="test", database_url=url, data_dir=tmp_path)
         app = create_app(settings, create_engine(url))
-        response = TestClient(app).get("/readyz")
+        # Started for real (its lifespan runs): nothing at start may need the tables.
+        with TestClient(app) as started:
+            response = started.get("/readyz")
         assert response.status_code == 503
         assert response.json()["code"] == "migrations_pending"
         assert response.headers["retry-after"]

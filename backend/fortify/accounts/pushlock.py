@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from fortify.accounts.importlock import held, take_lease
@@ -114,8 +115,14 @@ def one_at_a_time(session: Session, user_id: uuid.UUID) -> Iterator[None]:
 
 
 def clear_all(engine: Engine) -> None:
-    """Clear every push lease: at a process's start, none of its pushes runs (see above)."""
-    with engine.begin() as connection:
-        connection.execute(
-            update(User).where(User.sync_push_until.is_not(None)).values(sync_push_until=None)
-        )
+    """Clear every push lease: at a process's start, none of its pushes runs (see above).
+
+    A database not migrated yet has no leases to clear, and the app must still start on it
+    (/readyz says so, as `load_reference_data` does)."""
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                update(User).where(User.sync_push_until.is_not(None)).values(sync_push_until=None)
+            )
+    except (OperationalError, ProgrammingError) as exc:
+        logger.warning("push leases not cleared (run fortify migrate): %s", type(exc).__name__)
