@@ -486,7 +486,7 @@ export function journeyTests(t) {
           await b.page.evaluate(() => dispatchEvent(new Event("online")));
           await waitChip(b.page, /^Needs attention \(1\)/);
           const notice = (await b.page.locator("[data-testid=toast]").innerText({ timeout: 5000 })).replace(/\s+/g, " ");
-          assert(/Symptom entry: changed on another device after this phone\. Worst pain: kept 5 \(from another device\); the other change, 7 \(from this phone\), was set aside/.test(notice), `B is told, in words (${notice})`);
+          assert(/Joint symptoms entry: changed on another device after this phone\. Worst pain: kept 5 \(from another device\); the other change, 7 \(from this phone\), was set aside/.test(notice), `B is told, in words (${notice})`);
           await shot(b.page, "59-conflict-lost-notice");
           await goto(b.page, "/sync");
           const card = (await b.page.locator("[data-testid=conflict-text]").innerText()).trim();
