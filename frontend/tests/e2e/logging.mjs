@@ -355,10 +355,14 @@ export function loggingTests(t) {
           assert((await page.inputValue("#f-weight")) === "150,5", "the box keeps what she typed");
           await page.getByRole("button", { name: "Save" }).click();
           await page.waitForURL(/\/today$/);
+          let weights = null;
           await until("the weight reached the server as 150.5 lb", async () => {
-            const body = (await backend.api("GET", "/api/v1/measurements", token)).body;
-            const items = (Array.isArray(body) ? body : body?.items) ?? [];
-            return items.some((m) => m.weight_lb === 150.5);
+            weights = (await backend.api("GET", "/api/v1/measurements", token)).body;
+            const items = (Array.isArray(weights) ? weights : weights?.items) ?? [];
+            // Kept in kg, entered in lb: 150.5 lb is 68.27 kg (1505 lb would be 682.7).
+            return items.some((m) => m.entered_unit === "lb" && Math.abs(m.weight_kg - 150.5 * 0.45359237) < 0.01);
+          }).catch(() => {
+            throw new Error(`a weight of 150.5 lb on the server (${JSON.stringify(weights).slice(0, 300)})`);
           });
         } finally {
           await ctx.close();
