@@ -327,6 +327,7 @@ export function loggingTests(t) {
           await until("the walk is listed on its day", async () => (await rows.count()) === 1, 15_000);
           // Not plain text: the same Edit and Delete as Today, each at least 44 px tall.
           for (const b of await boxes(page, "[data-testid=history-entries] .row-actions .btn")) assert(b.height >= 44 && b.width >= 44, `History's ${b.text} is ${b.width}×${b.height} px`);
+          await rows.first().scrollIntoViewIfNeeded();
           await shot(page, "75-history-day-edit-delete");
           await rows.first().getByRole("link", { name: /^Edit/ }).click();
           await page.waitForURL(/\/log\/workout\?id=/);
