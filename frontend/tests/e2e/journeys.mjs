@@ -328,6 +328,13 @@ export function journeyTests(t) {
         const todayTile = pageA.locator("[data-testid=cal-today]");
         assert((await todayTile.innerText()).includes("Today"), "today's tile says Today");
         assert(!/band-(low|mid|high)/.test((await todayTile.getAttribute("class")) ?? ""), "today's tile has no band colour");
+        // One story with Today: today's tile gives the score Today's ring shows (logged or not).
+        const tileScore = (await todayTile.locator(".cal-score").innerText()).trim();
+        await goto(pageA, "/today");
+        const ring = await pageA.locator("[data-testid=ring-overall] svg").getAttribute("aria-label");
+        assert(new RegExp(`score ${tileScore} out of 100`).test(ring ?? ""), `today's tile says ${tileScore}, Today's ring "${ring}"`);
+        await goto(pageA, "/history");
+        await pageA.waitForSelector(".calendar");
         for (const words of await pageA.locator("[data-testid=cal-before] .visually-hidden").allInnerTexts()) {
           assert(/before you joined$/.test(words), `a day before her first day says so (${words})`);
         }
