@@ -110,6 +110,18 @@ class TestHtml:
         assert response.status_code == 200
         assert "No lab results logged." in response.text
 
+    def test_only_a_met_target_or_a_known_good_trend_is_green(self, client: TestClient) -> None:
+        # Found by a newcomer: a short report's figures read as green bars she had not earned.
+        person = sign_up(client)
+        assert person.post("/api/v1/workouts", json=workout(minutes=40)).status_code == 201
+        page = person.get("/api/v1/reports/care-team").text
+        exercise = re.search(r'<div class="fig ([a-z]*)" data-figure="weight-bearing">', page)
+        pain = re.search(r'<div class="fig ([a-z]*)" data-figure="pain">', page)
+        assert exercise is not None and pain is not None
+        assert exercise.group(1) == "out"  # 40 of 150 minutes
+        assert pain.group(1) == ""  # too few check-ins to tell: grey, not green
+        assert "too few check-ins to tell" in page
+
     def test_a_daily_medicine_with_no_dose_yet_still_gets_a_report(
         self, client: TestClient
     ) -> None:

@@ -38,6 +38,7 @@ from fortify.scoring.units import kg_to_lb
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
+_PAIN_TREND_WEEKS = 4  # weeks with a check-in before a trend is told
 JOINT_PAIN_HIGH = 7
 
 LAB_LABELS = {
@@ -238,10 +239,15 @@ class CareTeamReport:
         return sum(1 for w in self.weeks if w.joint_pain_high)
 
     @property
+    def pain_trend_known(self) -> bool:
+        """Whether enough weeks have check-ins to tell a trend (else the figure is not green)."""
+        return sum(1 for w in self.weeks if w.pain_average is not None) >= _PAIN_TREND_WEEKS
+
+    @property
     def pain_trend(self) -> str:
         """ "easing", "rising" or "steady": the first and the last two weeks' mean worst pain."""
         logged = [w.pain_average for w in self.weeks if w.pain_average is not None]
-        if len(logged) < 4:
+        if len(logged) < _PAIN_TREND_WEEKS:
             return "too few check-ins to tell"
         early, late = sum(logged[:2]) / 2, sum(logged[-2:]) / 2
         if late <= early - 1:

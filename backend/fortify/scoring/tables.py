@@ -588,9 +588,9 @@ WORDING: Final[dict[str, str]] = {
         "7 days."
     ),
     "component.ala": "ALA (plant omega-3) {total} of {target} g today.",
-    "component.fiber": "Fiber {total} of {target} g today.",
+    "component.fiber": "Fibre {total} of {target} g today.",
     "component.soluble_fiber_foods": (
-        "Soluble-fiber foods (oats, barley, apples, beans) today: {servings}; the aim is "
+        "Soluble-fibre foods (oats, barley, apples, beans) today: {servings}; the aim is "
         "{target} a day."
     ),
     "component.polyphenol_foods": (
@@ -724,7 +724,7 @@ WORDING: Final[dict[str, str]] = {
         "Add {need} g of ALA (a tablespoon of ground flaxseed has about 2.3 g) to reach {target} g."
     ),
     "action.fiber": (
-        "Add {need} g of fiber (a cup of cooked beans has about 12 g, a bowl of oats about 4 g) "
+        "Add {need} g of fibre (a cup of cooked beans has about 12 g, a bowl of oats about 4 g) "
         "to reach {target} g."
     ),
     "action.serving": "a serving",

@@ -9,7 +9,7 @@ export const NOUN: Partial<Record<EntityName, string>> = {
   meals: "Meal",
   doses: "Dose",
   workouts: "Workout",
-  symptoms: "Symptom entry",
+  symptoms: "Joint symptoms entry",
   labs: "Lab result",
   measurements: "Weight",
   regimen: "Medicine or supplement",

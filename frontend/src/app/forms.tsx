@@ -1,6 +1,7 @@
 /** Labelled, large form controls. Every control has a visible label; targets are ≥ 44 px. */
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
+import { decimalText, shownText } from "./decimal";
 
 let nextId = 0;
 const fid = (prefix: string) => `${prefix}-${++nextId}`;
@@ -24,21 +25,36 @@ export function NumberField(props: {
         {props.label}
         {props.unit ? <span class="unit"> ({props.unit})</span> : null}
       </label>
-      <input
-        id={id}
-        name={props.name}
-        type="number"
-        inputMode="decimal"
-        value={props.value}
-        min={props.min}
-        max={props.max}
-        step={props.step ?? "any"}
-        required={props.required}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
-        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
-      />
+      <DecimalInput id={id} name={props.name} value={props.value} onInput={props.onInput} required={props.required} describedBy={props.hint ? `${id}-hint` : undefined} />
       {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
     </div>
+  );
+}
+
+/**
+ * Every number box of the app: a text box with the decimal keypad, so "82,5" (a decimal comma)
+ * means 82.5 (app/decimal.ts); `onInput` gets the number's text with a "." point, while the box
+ * keeps showing what she typed. A text box has no min/max/step: the forms check amounts
+ * themselves and say what is wrong in words (app/limits.ts).
+ */
+export function DecimalInput(props: { id: string; value: string; onInput: (v: string) => void; name?: string; required?: boolean; describedBy?: string }) {
+  const [typed, setTyped] = useState<string | null>(null);
+  return (
+    <input
+      id={props.id}
+      name={props.name}
+      type="text"
+      inputMode="decimal"
+      autoComplete="off"
+      value={shownText(typed, props.value)}
+      required={props.required}
+      aria-describedby={props.describedBy}
+      onInput={(e) => {
+        const text = (e.target as HTMLInputElement).value;
+        setTyped(text);
+        props.onInput(decimalText(text));
+      }}
+    />
   );
 }
 

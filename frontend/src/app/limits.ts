@@ -103,7 +103,7 @@ const DOSE_NUTRIENTS: Record<string, { key: LimitKey; words: (v: number) => stri
   vitamin_k_mcg: { key: "vitamin_k_mcg", words: (v) => `${num(v)} mcg of vitamin K` },
   epa_mg: { key: "epa_mg", words: (v) => `${num(v)} mg of EPA` },
   dha_mg: { key: "dha_mg", words: (v) => `${num(v)} mg of DHA` },
-  fiber_g: { key: "fiber_g", words: (v) => `${num(v, 1)} g of fiber` },
+  fiber_g: { key: "fiber_g", words: (v) => `${num(v, 1)} g of fibre` },
 };
 
 /** The amounts of one supplement dose (or one tablet of it): "30000 IU of vitamin D in one dose". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredRecord } from "../storage/store";
-import { summary } from "./summary";
+import { editPath, summary } from "./summary";
 
 const symptom = (fields: Record<string, unknown>): StoredRecord => ({ key: "symptoms:s1", entity: "symptoms", id: "s1", fields, version: null, deleted: false, touched: 0 });
 
@@ -12,5 +12,15 @@ describe("summary of a joint-symptom entry", () => {
   });
   it("says nothing more when no place was chosen", () => {
     expect(summary(symptom({ worst_pain_0_10: 2, locations: [] }), () => undefined)).toBe("Joint pain 2/10");
+  });
+});
+
+describe("editPath", () => {
+  it("opens the kind's form for the entry, coming back to a History day when given", () => {
+    expect(editPath("meals", "m1")).toBe("/log/meal?id=m1");
+    expect(editPath("symptoms", "s1", "/history/2026-12-02")).toBe("/log/symptom?id=s1&back=%2Fhistory%2F2026-12-02");
+  });
+  it("has no form for a kind that is not logged", () => {
+    expect(editPath("regimen", "r1")).toBeNull();
   });
 });

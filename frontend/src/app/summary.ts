@@ -58,3 +58,13 @@ export const KIND_PATH: Record<string, string> = {
   labs: "lab",
   measurements: "weight",
 };
+
+/**
+ * The edit form's address for an entry (null for a kind with no form), coming back to `back`
+ * (the History day it was opened from; screens/log/common.tsx `backPath`) when given.
+ */
+export function editPath(entity: string, id: string, back?: string): string | null {
+  const kind = KIND_PATH[entity];
+  if (!kind) return null;
+  return `/log/${kind}?id=${encodeURIComponent(id)}${back ? `&back=${encodeURIComponent(back)}` : ""}`;
+}

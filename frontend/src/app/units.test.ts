@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calciumLine, cmToFtIn, fmtGrams, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, portionLabel } from "./units";
+import { calciumLine, cmToFtIn, fmtGrams, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, paperFor, portionLabel } from "./units";
 
 describe("display units", () => {
   it("shows ounces beside grams in US units only", () => {
@@ -25,6 +25,12 @@ describe("display units", () => {
     expect(fmtWeight(kg, "us")).toBe("150.0 lb");
     expect(localiseText("BMI 25.0 from your latest weight (68.0 kg).", "us", [kg])).toBe("BMI 25.0 from your latest weight (150.0 lb).");
   });
+  it("prints on Letter in the United States only, whatever her units", () => {
+    expect(paperFor("Europe/London")).toBe("a4");
+    expect(paperFor("America/Chicago")).toBe("letter");
+    expect(paperFor("Pacific/Honolulu")).toBe("letter");
+    expect(paperFor("UTC")).toBe("a4");
+  });
   it("never repeats a portion's grams", () => {
     // One format for every portion: its label, its weight in her units in brackets.
     expect(portionLabel("1 cup", 244, "metric")).toBe("1 cup (244 g)");
@@ -34,6 +40,10 @@ describe("display units", () => {
     expect(portionLabel("1 container (170 g)", 170, "us")).toBe("1 container (6 oz)");
     expect(portionLabel("1 container (6 oz)", 170, "metric")).toBe("1 container (170 g)");
     expect(portionLabel("1 container (6 oz)", 170, "us")).toBe("1 container (6 oz)");
+    // A portion that is only a weight is her weight alone, never "3 oz (3 oz)".
+    expect(portionLabel("3 oz", 85, "us")).toBe("3 oz");
+    expect(portionLabel("3 oz", 85, "metric")).toBe("85 g");
+    expect(portionLabel("100 g", 100, "metric")).toBe("100 g");
     // Anything else in its brackets stays, first.
     expect(portionLabel("1 cup (240 ml)", 244, "metric")).toBe("1 cup (240 ml, 244 g)");
     expect(portionLabel("1 cup (240 ml)", 244, "us")).toBe("1 cup (240 ml, 8.6 oz)");

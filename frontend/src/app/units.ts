@@ -41,6 +41,15 @@ export function guessUnitSystem(zone: string, language?: string): UnitSystem {
   return US_ZONE.test(zone) ? "us" : "metric";
 }
 
+/**
+ * The paper her report prints on: US Letter where she lives in the United States (her profile's
+ * zone), A4 everywhere else. Her units are not asked: a British woman who weighs herself in
+ * pounds still prints on A4.
+ */
+export function paperFor(zone: string): "a4" | "letter" {
+  return US_ZONE.test(zone) ? "letter" : "a4";
+}
+
 /** The person's unit system; undefined while it loads. */
 export function useUnitSystem(): UnitSystem | undefined {
   const rt = runtime();
@@ -161,10 +170,12 @@ const WEIGHT_IN_LABEL = /^\d+(\.\d+)?\s?(g|oz)$/;
  * A portion, in one format everywhere (the meal form's chips, a search result's calcium line,
  * My foods): its label, then its weight in her units in brackets: "1 cup (244 g)", in US units
  * "1 cup (8.6 oz)". A weight the label gives already ("1 container (170 g)", "(6 oz)") is replaced
- * by hers, never given twice; anything else in its brackets stays first: "1 cup (240 ml, 244 g)".
+ * by hers, never given twice (a label that is only a weight, "3 oz", becomes hers alone); anything else in its brackets stays first: "1 cup (240 ml, 244 g)".
  */
 export function portionLabel(label: string, grams: number, system: UnitSystem | undefined): string {
   const weight = system === "us" ? `${oneDecimal(gramsToOz(grams))} oz` : `${Math.round(grams)} g`;
+  // A portion named by its weight alone ("3 oz", "100 g") is that weight in her units: never "3 oz (3 oz)".
+  if (WEIGHT_IN_LABEL.test(label.trim())) return weight;
   const bracket = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(label);
   if (!bracket) return `${label.trim()} (${weight})`;
   const said = bracket[2]!.split(",").map((part) => part.trim()).filter((part) => part && !WEIGHT_IN_LABEL.test(part));

@@ -87,6 +87,41 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
 
   return [
     [
+      "account: signing in before confirming the email offers 'Send the link again' right there; its link finishes the account; forgot-password goes 'Back to sign in'",
+      async () => {
+        const who = email("unconfirmed");
+        const asked = await backend.api("POST", "/api/v1/accounts", null, { email: who, password: PASSWORD, display_name: "Una" });
+        assert(asked.status < 300, `sign-up asked (${asked.status})`);
+        const { context, page } = await phone();
+        try {
+          await page.goto(backend.base + "/signin");
+          await page.fill("#f-email", who);
+          await page.fill("#f-password", PASSWORD);
+          await page.getByRole("button", { name: "Sign in", exact: true }).click();
+          const offer = page.locator("[data-testid=signin-resend]");
+          await offer.waitFor();
+          await shot(page, "acct-00-unconfirmed-signin");
+          const before = backend.mail.messages.length;
+          await offer.getByRole("button", { name: "Send the link again" }).click();
+          await page.waitForSelector("[data-testid=check-inbox]");
+          const link = await backend.mail.link(who, "verify", { after: before });
+          await page.goto(link);
+          await page.waitForURL(/\/onboarding/);
+          // The way back from "Forgot your password?" says where it goes.
+          const other = await phone();
+          try {
+            await other.page.goto(backend.base + "/forgot");
+            await other.page.getByRole("link", { name: "Back to sign in" }).waitFor();
+            assert((await other.page.getByText("I already have an account").count()) === 0, "no 'I already have an account' on the forgot page");
+          } finally {
+            await other.context.close();
+          }
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
       "account: forgot password → the mailed reset link → a new password, signed in; the old one no longer works",
       async () => {
         const who = email("forgot");

@@ -329,6 +329,13 @@ export function journeyTests(t) {
         const todayTile = pageA.locator("[data-testid=cal-today]");
         assert((await todayTile.innerText()).includes("Today"), "today's tile says Today");
         assert(!/band-(low|mid|high)/.test((await todayTile.getAttribute("class")) ?? ""), "today's tile has no band colour");
+        // One story with Today: today's tile gives the score Today's ring shows (logged or not).
+        const tileScore = (await todayTile.locator(".cal-score").innerText()).trim();
+        await goto(pageA, "/today");
+        const ring = await pageA.locator("[data-testid=ring-overall] svg").getAttribute("aria-label");
+        assert(new RegExp(`score ${tileScore} out of 100`).test(ring ?? ""), `today's tile says ${tileScore}, Today's ring "${ring}"`);
+        await goto(pageA, "/history");
+        await pageA.waitForSelector(".calendar");
         for (const words of await pageA.locator("[data-testid=cal-before] .visually-hidden").allInnerTexts()) {
           assert(/before you joined$/.test(words), `a day before her first day says so (${words})`);
         }
@@ -487,7 +494,7 @@ export function journeyTests(t) {
           await b.page.evaluate(() => dispatchEvent(new Event("online")));
           await waitChip(b.page, /^Needs attention \(1\)/);
           const notice = (await b.page.locator("[data-testid=toast]").innerText({ timeout: 5000 })).replace(/\s+/g, " ");
-          assert(/Symptom entry: changed on another device after this phone\. Worst pain: kept 5 \(from another device\); the other change, 7 \(from this phone\), was set aside/.test(notice), `B is told, in words (${notice})`);
+          assert(/Joint symptoms entry: changed on another device after this phone\. Worst pain: kept 5 \(from another device\); the other change, 7 \(from this phone\), was set aside/.test(notice), `B is told, in words (${notice})`);
           await shot(b.page, "59-conflict-lost-notice");
           await goto(b.page, "/sync");
           const card = (await b.page.locator("[data-testid=conflict-text]").innerText()).trim();

@@ -312,5 +312,63 @@ export function loggingTests(t) {
         }
       },
     ],
+    [
+      "logging: an entry from an earlier day is edited and deleted (with Undo) from History's day, through the outbox; a weight typed 150,5 is 150.5",
+      async () => {
+        const { ctx, page, token } = await chicagoPhone("history-edit", []);
+        try {
+          // Back-dated: a walk two days ago at noon in Chicago (18:00 UTC in winter).
+          const day = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(new Date(Date.now() - 2 * 86_400_000));
+          const made = await backend.api("POST", "/api/v1/workouts", token, { activity: "brisk_walking", started_at: `${day}T18:00:00+00:00`, minutes: 30, intensity: "moderate" });
+          assert(made.status === 201, `back-dated walk (${made.status})`);
+          const id = made.body.id;
+          await page.goto(`${backend.base}/history/${day}`);
+          const rows = page.locator("[data-testid=history-entries] li");
+          await until("the walk is listed on its day", async () => (await rows.count()) === 1, 15_000);
+          // Not plain text: the same Edit and Delete as Today, each at least 44 px tall.
+          for (const b of await boxes(page, "[data-testid=history-entries] .row-actions .btn")) assert(b.height >= 44 && b.width >= 44, `History's ${b.text} is ${b.width}×${b.height} px`);
+          await rows.first().scrollIntoViewIfNeeded();
+          await shot(page, "75-history-day-edit-delete");
+          await rows.first().getByRole("link", { name: /^Edit/ }).click();
+          await page.waitForURL(/\/log\/workout\?id=/);
+          await page.fill("#f-minutes", "45");
+          await page.getByRole("button", { name: "Save" }).click();
+          // Saved, she is back on the day she came from, the walk changed there.
+          await page.waitForURL(new RegExp(`/history/${day}$`));
+          await until("History shows the 45 minutes", async () => /45 min/.test(await rows.first().innerText()));
+          await waitChip(page, /^Synced/);
+          const minutes = async () => {
+            const r = await backend.api("GET", `/api/v1/workouts/${id}`, token);
+            return r.status === 200 ? r.body.minutes : null;
+          };
+          await until("the server has the 45 minutes (the outbox sent the edit)", async () => (await minutes()) === 45);
+          // Delete from History, then Undo: the walk is back, on the phone and on the server.
+          await rows.first().getByRole("button", { name: /^Delete/ }).click();
+          await page.waitForSelector("[data-testid=toast] >> text=deleted.");
+          await until("the walk left the day", async () => (await rows.count()) === 0);
+          await page.getByRole("button", { name: "Undo" }).click();
+          await until("Undo put the walk back on the day", async () => (await rows.count()) === 1 && /45 min/.test(await rows.first().innerText()));
+          await waitChip(page, /^Synced/);
+          await until("the server still has the walk after Undo", async () => (await minutes()) === 45);
+          // A decimal comma: 150,5 in the weight box is 150.5 lb, not 1505.
+          await page.goto(`${backend.base}/log/weight`);
+          await page.fill("#f-weight", "150,5");
+          assert((await page.inputValue("#f-weight")) === "150,5", "the box keeps what she typed");
+          await page.getByRole("button", { name: "Save" }).click();
+          await page.waitForURL(/\/today$/);
+          let weights = null;
+          await until("the weight reached the server as 150.5 lb", async () => {
+            weights = (await backend.api("GET", "/api/v1/measurements", token)).body;
+            const items = (Array.isArray(weights) ? weights : weights?.items) ?? [];
+            // Kept in kg, entered in lb: 150.5 lb is 68.27 kg (1505 lb would be 682.7).
+            return items.some((m) => m.entered_unit === "lb" && Math.abs(m.weight_kg - 150.5 * 0.45359237) < 0.01);
+          }).catch(() => {
+            throw new Error(`a weight of 150.5 lb on the server (${JSON.stringify(weights).slice(0, 300)})`);
+          });
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
   ];
 }

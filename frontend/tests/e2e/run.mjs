@@ -222,6 +222,8 @@ async function plainWords(page, where) {
     "NIH ODS", "IOM ", "MUFA", "IANA", "Source: seed", "Largest calcium sitting",
     // The newcomer's onboarding targets: protocol talk, a doubled unit; Trends' empty legends.
     "protocol's defaults", "protocol", "(minutes in 7 days)", "in 7 days)", "--",
+    // A newcomer's walk: API words, and one spelling family (British: colour, favourite, fibre).
+    "access token", "Fiber", " fiber",
   ]) {
     assert(!text.includes(jargon), `${where} shows jargon "${jargon}"`);
   }

@@ -64,6 +64,9 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
   const [askPassword, setAskPassword] = useState(() => awaited(mode)?.kind === "signup");
   // "Send the link again": what the last resend came to (sent at a time, or refused in words).
   const [resent, setResent] = useState<{ ok: boolean; text: string } | null>(null);
+  // Sign-in was refused with the server's one answer for a wrong password or an unconfirmed
+  // email (it may not say which): she is offered the confirmation link again right there.
+  const [refused, setRefused] = useState(false);
   // The reset link, checked as the page opens: a used or expired one is said before she types.
   const [linkDead, setLinkDead] = useState<string | null>(null);
 
@@ -77,6 +80,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
       setName(link.name);
     }
     setResent(null);
+    setRefused(false);
     setLinkDead(null);
     setPasswordError(null);
     if (mode !== "reset") return;
@@ -159,8 +163,14 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
         navigate("/today", true);
       });
     } else {
+      setRefused(false);
       void run(async () => {
-        await signIn(email, password);
+        try {
+          await signIn(email, password);
+        } catch (err) {
+          setRefused((err as { status?: unknown } | null)?.status === 401);
+          throw err;
+        }
         props.onDone();
         // Today opens as soon as the runtime starts; she may have moved on during the first
         // sync, and must not be sent back.
@@ -168,6 +178,20 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
       });
     }
   };
+
+  /**
+   * "Send the link again" from the sign-in page: a sign-up again with what she typed, as the
+   * inbox screen's resend does. For an address still waiting, a new confirmation link; for an
+   * account that exists, the server mails its owner a reset link instead: the page says the
+   * same either way, so it tells nobody which addresses are registered.
+   */
+  const resendFromSignIn = () =>
+    void run(async () => {
+      await signUp(email, password, email.split("@")[0] || "Me");
+      rememberPendingLink({ kind: "signup", email, name: "", at: Date.now() });
+      setRefused(false);
+      setSent("signup");
+    });
 
   const errorBox = error ? (
     <p class="error" role="alert">
@@ -257,7 +281,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
         ) : null}
         {mode === "signin" ? <EndedNotice /> : null}
         {mode === "forgot" ? <p>Enter your email and we will send you a link to choose a new password.</p> : null}
-        {mode === "reset" ? <p>Choosing a new password signs you out on your other devices and disconnects your connected apps and shortcuts (access tokens) and calendar links.</p> : null}
+        {mode === "reset" ? <p>Choosing a new password signs you out on your other devices and disconnects your connected apps and shortcuts and calendar links.</p> : null}
         <form onSubmit={submit}>
           {mode === "signup" ? <TextField label="Your name" name="display_name" value={name} onInput={setName} autocomplete="name" /> : null}
           {mode !== "reset" ? <TextField label="Email" name="email" type="email" value={email} onInput={setEmail} autocomplete="email" required /> : null}
@@ -280,6 +304,14 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
             {busy ? "Please wait…" : button}
           </button>
         </form>
+        {mode === "signin" && refused && email && password ? (
+          <div class="card" data-testid="signin-resend">
+            <p>Just created your account and have not opened the link in our email yet? We can send it again.</p>
+            <button type="button" class="btn btn-block" disabled={busy} onClick={resendFromSignIn}>
+              Send the link again
+            </button>
+          </div>
+        ) : null}
         <p class="switch">
           {mode === "signin" ? (
             <>
@@ -287,8 +319,11 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
               <br />
               <a href="/signup">Create an account</a>
             </>
-          ) : (
+          ) : mode === "signup" ? (
             <a href="/signin">I already have an account</a>
+          ) : (
+            // Forgot or reset: she has an account and came from signing in.
+            <a href="/signin">Back to sign in</a>
           )}
         </p>
       </>

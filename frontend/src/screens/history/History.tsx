@@ -1,13 +1,15 @@
 /**
  * History: a month calendar of daily overall scores (worked out on this phone from local data,
- * so it works offline), and a tap on a day opens that day's report.
+ * so it works offline), and a tap on a day opens that day's report, whose entries can be edited
+ * or deleted (with Undo) as on Today.
  */
 import { useMemo, useState } from "preact/hooks";
 import { addDays } from "../../scoring";
 import { byEntryTime, dayOf, loadAll, localReport, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
-import { fmtTime, summary } from "../../app/summary";
+import { editPath, fmtTime, summary } from "../../app/summary";
+import { deleteEntry } from "../../app/entries";
 import { asPastMeal, repeatMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
 import { fmtDayMonth } from "../../app/zone";
@@ -18,6 +20,7 @@ import { localiseText, weightsKgOf } from "../../app/units";
 import { beforeFirstDayWords, firstDayOf } from "../../app/firstDay";
 import { componentAmount } from "../../app/numbers";
 import { regimenDisplayName } from "../../app/regimenName";
+import { onThisDay } from "../../app/pastDay";
 
 /** Monday first, as the calendar's columns. */
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -43,10 +46,11 @@ function Calendar(props: { data: LocalData }) {
   const daysIn = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7; // Monday first
   const firstDay = firstDayOf(props.data, zone);
-  const scores = useMemo(() => {
+  const { out: scores, logged } = useMemo(() => {
     const out = new Map<string, number>();
     const logged = new Set<string>();
-    for (const kind of ["meals", "doses", "workouts", "symptoms"] as const) {
+    // Every kind Today lists under "Logged today" (a lab or a weight is logged too).
+    for (const kind of ["meals", "doses", "workouts", "symptoms", "labs", "measurements"] as const) {
       for (const r of props.data[kind]) {
         const d = dayOf(r.fields?.[WHEN[kind] ?? ""], zone);
         if (d) logged.add(d);
@@ -54,11 +58,13 @@ function Calendar(props: { data: LocalData }) {
     }
     for (let i = 0; i < daysIn; i++) {
       const d = addDays(first, i);
-      if (d > now || !logged.has(d)) continue;
+      // Today always has its score (Today shows it, logged or not); a past day with nothing
+      // logged keeps its "·" (and its day view says "Nothing logged on this day" beside the score).
+      if (d > now || (!logged.has(d) && d !== now)) continue;
       const rep = localReport(props.data, d);
       if (rep) out.set(d, rep.overall);
     }
-    return out;
+    return { out, logged };
   }, [props.data, daysIn, first, now, zone]);
   const shift = (n: number) => {
     const d = new Date(Date.UTC(y, m - 1 + n, 1));
@@ -96,7 +102,9 @@ function Calendar(props: { data: LocalData }) {
           // "nothing logged" (she was not using Fortify then). The day still opens (it says why).
           const before = firstDay !== null && d < firstDay;
           const isToday = d === now;
-          const words = before ? "before you joined" : s === undefined ? "nothing logged" : `overall score ${s}`;
+          // A score is never hidden behind "nothing logged": today with nothing logged yet says both.
+          const nothing = !logged.has(d);
+          const words = before ? "before you joined" : s === undefined ? "nothing logged" : `overall score ${s}${nothing ? ", nothing logged yet" : ""}`;
           return (
             <a key={d} href={`/history/${d}`} class={`cal-day band-${before || isToday || s === undefined ? "none" : band(s)}${before ? " cal-before" : ""}${isToday ? " cal-today" : ""}`} aria-current={isToday ? "date" : undefined} data-testid={before ? "cal-before" : isToday ? "cal-today" : undefined}>
               <span class="cal-num" aria-hidden="true">{weekday}{i + 1}</span>
@@ -136,6 +144,8 @@ function DayView(props: { data: LocalData; day: string }) {
     .sort(byEntryTime);
   const us = data.profile?.fields?.unit_system === "us";
   const notSaved = new Set((data.notSaved ?? []).map((r) => r.key));
+  // The wording says "today"; any other day's report says "on this day".
+  const pastDay = (text: string) => (day === today(zone) ? text : onThisDay(text));
   return (
     <Layout title={fmtDayMonth(day) + " " + day.slice(0, 4)} back="/history">
       {report ? (
@@ -150,7 +160,7 @@ function DayView(props: { data: LocalData; day: string }) {
             {report.components.filter((c) => !c.excluded).map((c) => (
               <li key={c.key} class="component">
                 <div class="component-head"><span>{COMPONENT_LABEL[c.key] ?? c.key}</span><span class="muted">{componentAmount(c)}</span></div>
-                <p class="hint">{localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric", weightsKgOf(data.measurements))}</p>
+                <p class="hint">{pastDay(localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric", weightsKgOf(data.measurements)))}</p>
               </li>
             ))}
           </ul>
@@ -165,16 +175,23 @@ function DayView(props: { data: LocalData; day: string }) {
             const meal = r.entity === "meals" ? asPastMeal(r, new Date().toISOString(), zone) : null;
             return (
               <li key={r.key} class="list-row">
-                <span>
+                <div>
                   <span class="muted">{fmtTime(when(r), zone)}</span> {summary(r, regimenName, us)}
                   {notSaved.has(r.key) ? <span class="badge badge-attention" data-state="not-saved"> Not saved: not counted until you fix it (see Sync)</span> : null}
-                </span>
-                {meal ? (
-                  // Works offline like Repeat a meal: a new meal now, through the outbox, with Undo.
-                  <button type="button" class="btn" aria-label={`Log again now: ${meal.name}, ${meal.when}`} onClick={() => void repeatMeal(meal).then(() => navigate("/today"))}>
-                    Log again
-                  </button>
-                ) : null}
+                </div>
+                <div class="row-actions">
+                  {meal ? (
+                    // Works offline like Repeat a meal: a new meal now, through the outbox, with Undo.
+                    <button type="button" class="btn btn-quiet" aria-label={`Log again now: ${meal.name}, ${meal.when}`} onClick={() => void repeatMeal(meal).then(() => navigate("/today"))}>
+                      Log again
+                    </button>
+                  ) : null}
+                  {/* The same form and outbox path as Today's Edit; it comes back to this day. */}
+                  {editPath(r.entity, r.id, `/history/${day}`) ? (
+                    <a class="btn btn-quiet" href={editPath(r.entity, r.id, `/history/${day}`) ?? ""} aria-label={`Edit: ${summary(r, regimenName, us)}`}>Edit</a>
+                  ) : null}
+                  <button type="button" class="btn btn-quiet" onClick={() => void deleteEntry(r.entity, r.id)} aria-label={`Delete: ${summary(r, regimenName, us)}`}>Delete</button>
+                </div>
               </li>
             );
           })}

@@ -57,16 +57,16 @@ export const TOPICS: readonly Topic[] = [
   },
   {
     key: "fiber_g",
-    title: "Fiber",
+    title: "Fibre",
     target: "21 g a day (women) or 30 g (men).",
-    why: "Fiber supports healthy cholesterol and digestion.",
+    why: "Fibre supports healthy cholesterol and digestion.",
     source: "US Institute of Medicine adequate intake, ages 51+.",
   },
   {
     key: "soluble_fiber_servings",
-    title: "Soluble-fiber foods",
+    title: "Soluble-fibre foods",
     target: "2 servings a day (oats, barley, apples, beans).",
-    why: "Soluble fiber binds cholesterol in the gut and helps lower LDL (\"bad\") cholesterol, which anastrozole can raise.",
+    why: "Soluble fibre binds cholesterol in the gut and helps lower LDL (\"bad\") cholesterol, which anastrozole can raise.",
     source: "Patient-education text; US FDA (3 g of oat or barley beta-glucan a day).",
   },
   {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetProfileZone, onZoneChange, setProfileZone } from "../../app/zone";
-import { whenInstant, whenValue, type WhenState } from "./common";
+import { backPath, whenInstant, whenValue, type WhenState } from "./common";
 import { defaultName } from "./Meal";
 
 afterEach(() => forgetProfileZone());
@@ -49,5 +49,17 @@ describe("a log form's default time follows her zone, not the phone's (issue #14
     const ms = Date.parse(OPENED);
     expect(defaultName("UTC", ms)).toBe("Lunch");
     expect(defaultName("America/Chicago", ms)).toBe("Breakfast");
+  });
+});
+
+describe("a log form goes back where it was opened from", () => {
+  it("goes back to the History day it came from", () => {
+    expect(backPath("?id=m1&back=%2Fhistory%2F2026-12-02")).toBe("/history/2026-12-02");
+  });
+  it("goes back to Today otherwise, and never to an address a link chose", () => {
+    expect(backPath("?id=m1")).toBe("/today");
+    expect(backPath("?back=https%3A%2F%2Fevil.example")).toBe("/today");
+    expect(backPath("?back=%2Fsettings")).toBe("/today");
+    expect(backPath("?back=%2Fhistory%2F2026-12-02%2F..")).toBe("/today");
   });
 });

@@ -1,4 +1,4 @@
-/** Shared by the log screens: load the record being edited, save, go back to Today. */
+/** Shared by the log screens: load the record being edited, save, go back to Today (or the History day it was opened from). */
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { aheadQuestion, whenProblem } from "../../app/when";
@@ -85,24 +85,35 @@ export function useWhen(saved: string | undefined) {
   };
 }
 
-/** Saves, goes back to Today, and says it was saved (announced: the toast is a live region). */
+/**
+ * Where a log form goes back to: the History day it was opened from (`?back=/history/<day>`),
+ * else Today. Only a History day is accepted, so a crafted link cannot send her elsewhere.
+ */
+export function backPath(search: string = typeof location === "undefined" ? "" : location.search): string {
+  const back = new URLSearchParams(search).get("back") ?? "";
+  return /^\/history\/\d{4}-\d{2}-\d{2}$/.test(back) ? back : "/today";
+}
+
+/** Saves, goes back (to Today, or the History day it came from), and says it was saved (announced: the toast is a live region). */
 export async function saveAndGoBack<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E]): Promise<void> {
+  const back = backPath();
   await saveEntry(entity, id, fields);
-  navigate("/today");
+  navigate(back);
   const written: Fields = fields;
   showToast(savedWords(entity, written, navigator.onLine));
 }
 
 export function LogLayout(props: { title: string; entity: EntityName; id: string | null; children: ComponentChildren }) {
   return (
-    <Layout title={props.title} back="/today">
+    <Layout title={props.title} back={backPath()}>
       {props.children}
       {props.id ? (
         <button
           type="button"
           class="btn btn-danger btn-block"
           onClick={() => {
-            void deleteEntry(props.entity, props.id as string).then(() => navigate("/today"));
+            const back = backPath();
+            void deleteEntry(props.entity, props.id as string).then(() => navigate(back));
           }}
         >
           Delete this entry

@@ -38,7 +38,7 @@ export const LABEL_NUTRIENTS = [
   ["calcium_mg", "Calcium", "mg"],
   ["vitamin_d_iu", "Vitamin D", "IU"],
   ["protein_g", "Protein", "g"],
-  ["fiber_g", "Fiber", "g"],
+  ["fiber_g", "Fibre", "g"],
   ["magnesium_mg", "Magnesium", "mg"],
   ["vitamin_k_mcg", "Vitamin K", "mcg"],
   ["saturated_fat_g", "Saturated fat", "g"],

@@ -310,7 +310,8 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
       {!daily ? <WeekdayPicker days={days} onChange={(d) => { setDays(d); setError(null); }} /> : null}
       <Toggle
         label="Prescribed or recommended by my care team"
-        hint="(a high weekly vitamin D dose, for example: then we do not warn you that it is above the usual limit)"
+        // The example is about a supplement's amount: on the medicine's form it read as nonsense.
+        hint={form === "anastrozole" ? undefined : "(a high weekly vitamin D dose, for example: then we do not warn you that it is above the usual limit)"}
         name="set_by_care_team"
         checked={careTeam}
         onChange={setCareTeam}

@@ -30,12 +30,20 @@ export function RemindersSettings() {
   );
 }
 
+/** On this page the calendar link is just below: "go to Settings → Reminders" would send her where she is. */
+const CALENDAR_HERE = "You can still be reminded through your phone's calendar: see Calendar link below.";
+
+/** A message from reminders/push.ts, worded for this page. */
+function onThisPage(message: string): string {
+  return message.replace(CALENDAR_HINT, CALENDAR_HERE);
+}
+
 const STATE_TEXT: Record<PushState, string> = {
   on: "Notifications are on for this device.",
   off: "Notifications are allowed but this device is not signed up for them yet.",
   prompt: "Notifications are not turned on yet.",
-  denied: `Notifications are blocked for Fortify in this browser's settings. ${CALENDAR_HINT}`,
-  unsupported: `This browser can't show Fortify's notifications (on iPhone or iPad, add Fortify to the home screen first, iOS 16.4 or later). ${CALENDAR_HINT}`,
+  denied: `Notifications are blocked for Fortify in this browser's settings. ${CALENDAR_HERE}`,
+  unsupported: `This browser can't show Fortify's notifications (on iPhone or iPad, add Fortify to the home screen first, iOS 16.4 or later). ${CALENDAR_HERE}`,
 };
 
 function Notifications() {
@@ -50,7 +58,7 @@ function Notifications() {
     const result = await enablePush();
     setBusy(false);
     setState(result.state);
-    setMessage(result.message);
+    setMessage(onThisPage(result.message));
   };
   return (
     <section class="card" aria-labelledby="notif-h">

@@ -13,7 +13,7 @@ import { Choice } from "../../app/forms";
 import { useOnline, useZone } from "../../app/hooks";
 import { localDate } from "../../scoring";
 import { runtime } from "../../app/runtime";
-import { useUnitSystem } from "../../app/units";
+import { paperFor } from "../../app/units";
 import { Layout } from "../../app/ui";
 
 type Period = "30" | "90" | "dates";
@@ -140,9 +140,9 @@ function Preview(props: { html: string }) {
 
 export function CareTeamReport() {
   const online = useOnline();
-  const system = useUnitSystem();
   // Her today (her profile's zone), not the device's: the default period ends on her day.
-  const today = localDate(new Date().toISOString(), useZone());
+  const zone = useZone();
+  const today = localDate(new Date().toISOString(), zone);
   // A month unless she picks otherwise (the server starts it at her first day if that is later).
   const [period, setPeriod] = useState<Period>("30");
   const [from, setFrom] = useState(daysBefore(today, 29));
@@ -151,7 +151,7 @@ export function CareTeamReport() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const chosen = reportPeriod(period, today, from, to);
-  const paper = system === "us" ? "letter" : "a4";
+  const paper = paperFor(zone);
   const canShareFiles = typeof navigator.canShare === "function";
 
   useEffect(() => setHtml(null), [period, from, to]);

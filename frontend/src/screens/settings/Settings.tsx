@@ -124,8 +124,8 @@ function Export() {
   );
 }
 
-/** What an API access token is, in plain words first ("access tokens" alone meant nothing). */
-const CONNECTED = "connected apps and shortcuts (access tokens)";
+/** What an API access token is, in plain words only ("access tokens" meant nothing to her, in brackets or not). */
+const CONNECTED = "connected apps and shortcuts";
 
 const MISMATCH = "The new password and the one typed again are not the same. Please type the new password again in both boxes.";
 

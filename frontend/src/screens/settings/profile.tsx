@@ -8,6 +8,7 @@ import { targetCheck, worstOf, type AmountCheck } from "../../app/limits";
 import { runtime } from "../../app/runtime";
 import { effectiveTargets, type ScoringProfile } from "../../scoring";
 import type { Fields } from "../../storage/store";
+import { DecimalInput } from "../../app/forms";
 import { learnHref } from "../learn/topics";
 import { draftChanged, draftFrom, overridesFrom, type Overrides } from "./targetDraft";
 import { headlineTargets, inputUnit, TARGET_GROUPS, TARGET_NAME, targetAmount, targetLine } from "./targetWords";
@@ -124,7 +125,7 @@ function TargetsForm(props: { fields: Fields; doneLabel?: string | undefined; on
                 <div key={k} class="target-row">
                   <label for={`t-${k}`}>{TARGET_NAME[k]}</label>
                   <div class="input-unit">
-                    <input id={`t-${k}`} type="number" inputMode="decimal" min={0} step="any" value={d.value} onInput={(e) => setDraft({ ...draft, [k]: { ...d, value: (e.target as HTMLInputElement).value } })} />
+                    <DecimalInput id={`t-${k}`} value={d.value} onInput={(v) => setDraft({ ...draft, [k]: { ...d, value: v } })} />
                     <span class="unit">{inputUnit(t.unit, Number(d.value))} {/in 7 days$/.test(t.unit) ? "a week" : "a day"}</span>
                   </div>
                   <div class="toggle">

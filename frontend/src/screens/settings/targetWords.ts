@@ -43,7 +43,7 @@ export const TARGET_NAME: Record<TargetKey, string> = {
   vitamin_k_mcg: "Vitamin K",
   epa_dha_mg: "Omega-3 from fish (EPA and DHA)",
   ala_g: "Omega-3 from plants (ALA)",
-  fiber_g: "Fiber",
+  fiber_g: "Fibre",
   soluble_fiber_servings: "Oats, barley, beans or apples",
   polyphenol_servings: "Colourful fruit and vegetables",
   mufa_servings: "Olive oil, avocado or nuts",

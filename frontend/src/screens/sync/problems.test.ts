@@ -85,7 +85,7 @@ describe("the notice on the phone whose change lost (issue #14 leftover 1)", () 
   };
 
   it("names the entry and both values, this phone's as the one set aside", () => {
-    expect(lostEditNotice([lost], "metric", "phone-1")).toMatch(/^Symptom entry: changed on another device after this phone\. Worst pain: kept 7 \(from another device\); the other change, 5 \(from this phone\), was set aside on 14 Jul, \d\d:05\.$/);
+    expect(lostEditNotice([lost], "metric", "phone-1")).toMatch(/^Joint symptoms entry: changed on another device after this phone\. Worst pain: kept 7 \(from another device\); the other change, 5 \(from this phone\), was set aside on 14 Jul, \d\d:05\.$/);
   });
 
   it("counts several, and says them in her units", () => {
