@@ -316,8 +316,8 @@ const tests = [
       await pageA.waitForURL(/step=2/);
       // A short summary in plain words (not a 5,000 px wall); the number boxes behind "Adjust".
       await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=Calcium: 1,200 mg a day");
-      // Her own targets (a woman's fiber, PROTOCOL §2), with no "higher target" assumed.
-      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=/Fiber: 21 g/");
+      // Her own targets (a woman's fibre, PROTOCOL §2), with no "higher target" assumed.
+      await pageA.waitForSelector("[data-testid=targets-nutrients] >> text=/Fibre: 21 g/");
       assert((await pageA.locator("[data-testid=sex-assumed]").count()) === 0, "nothing assumed: she answered");
       // Back goes a step back, her answers kept.
       await pageA.getByRole("link", { name: "Back" }).click();
