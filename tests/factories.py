@@ -76,7 +76,7 @@ def sign_up(client: TestClient, email: str | None = None, password: str = PASSWO
     outbox: Outbox = client.app.state.mailer  # type: ignore[attr-defined]
     verified = client.post(
         "/api/v1/accounts/verify",
-        json={"token": outbox.link(email.lower()), "device_name": "test"},
+        json={"token": outbox.link(email.lower()), "password": password, "device_name": "test"},
     )
     assert verified.status_code == 201, verified.text
     return Person(client, email, verified.json()["token"], verified.json()["user_id"])

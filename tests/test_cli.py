@@ -45,7 +45,11 @@ class TestUserCommands:
         result = runner.invoke(cli, ["user", "verify-link", "V@example.com"])
         assert result.exit_code == 0, result.output
         token = result.output.strip().split("#token=")[1]
-        assert client.post("/api/v1/accounts/verify", json={"token": token}).status_code == 201
+        # She still types the password she chose at sign-up.
+        verified = client.post(
+            "/api/v1/accounts/verify", json={"token": token, "password": "violet kettle orbit"}
+        )
+        assert verified.status_code == 201
 
     def test_create_then_sign_in(self, cli_env: None, client: TestClient) -> None:
         result = runner.invoke(

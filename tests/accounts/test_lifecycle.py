@@ -93,7 +93,11 @@ class TestSignUp:
         assert "confirm" in mail.subject.lower()
         verified = client.post(
             "/api/v1/accounts/verify",
-            json={"token": outbox(client).link("ann@example.com"), "device_name": "Pixel"},
+            json={
+                "token": outbox(client).link("ann@example.com"),
+                "password": PASSWORD,
+                "device_name": "Pixel",
+            },
         )
         assert verified.status_code == 201, verified.text
         session = verified.json()
@@ -138,9 +142,9 @@ class TestSignUp:
 
     def test_a_link_works_once(self, client: TestClient) -> None:
         ask(client, "ann@example.com")
-        token = outbox(client).link("ann@example.com")
-        assert client.post("/api/v1/accounts/verify", json={"token": token}).status_code == 201
-        again = client.post("/api/v1/accounts/verify", json={"token": token})
+        body = {"token": outbox(client).link("ann@example.com"), "password": PASSWORD}
+        assert client.post("/api/v1/accounts/verify", json=body).status_code == 201
+        again = client.post("/api/v1/accounts/verify", json=body)
         assert again.status_code == 422
         assert again.json()["errors"][0]["field"] == "token"
 
@@ -150,8 +154,8 @@ class TestSignUp:
             connection.execute(
                 update(EmailLink).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(1))
             )
-        token = outbox(client).link("ann@example.com")
-        assert client.post("/api/v1/accounts/verify", json={"token": token}).status_code == 422
+        body = {"token": outbox(client).link("ann@example.com"), "password": PASSWORD}
+        assert client.post("/api/v1/accounts/verify", json=body).status_code == 422
 
     def test_is_limited_per_client_address(self, limited: FastAPI) -> None:
         with TestClient(limited, client=("203.0.113.7", 5000)) as client:
@@ -175,6 +179,97 @@ class TestSignUp:
             with TestClient(limited, client=(f"192.0.2.{i}", 5000)) as client:
                 assert ask(client, "ann@example.com").status_code == 202
         assert len(limited.state.mailer.to("ann@example.com")) == 2
+
+
+ATTACKER_PASSWORD = "attacker chosen phrase"
+
+
+def verify(client: TestClient, token: str, password: str = PASSWORD) -> Any:
+    return client.post("/api/v1/accounts/verify", json={"token": token, "password": password})
+
+
+class TestSignUpPreHijacking:
+    """Anyone can sign up with any address, choosing the password: the account is only ever
+    created with a password the person opening the link knows (an outside probe, F00)."""
+
+    def test_a_link_opened_with_another_password_is_refused_and_creates_nothing(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        # Mallory signs up with Ann's address; Ann signs up too, then opens Mallory's mail.
+        ask(client, "ann@example.com", ATTACKER_PASSWORD, "Ann")
+        attackers = outbox(client).link("ann@example.com")
+        ask(client, "ann@example.com", PASSWORD, "Ann")
+        refused = verify(client, attackers, PASSWORD)
+        assert refused.status_code == 422
+        # Her newer sign-up voided his link; his password would be refused on it anyway.
+        assert refused.json()["errors"][0]["field"] == "token"
+        with engine.connect() as connection:
+            assert connection.scalar(select(User.id)) is None
+        assert sign_in(client, "ann@example.com", ATTACKER_PASSWORD).status_code == 401
+        # Her own link makes her account, with her password.
+        assert verify(client, outbox(client).link("ann@example.com")).status_code == 201
+        assert sign_in(client, "ann@example.com", ATTACKER_PASSWORD).status_code == 401
+        assert sign_in(client, "ann@example.com").status_code == 201
+
+    def test_an_unsolicited_link_opened_with_her_password_is_refused_in_words(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        ask(client, "ann@example.com", ATTACKER_PASSWORD, "Ann")
+        refused = verify(client, outbox(client).link("ann@example.com"), PASSWORD)
+        assert refused.status_code == 422
+        assert refused.json()["errors"][0] == {
+            "field": "password",
+            "rule": "matches",
+            "detail": "This isn't the password chosen when this sign-up was made. If you didn't "
+            "sign up, ignore the mail; otherwise sign up again.",
+        }
+        with engine.connect() as connection:
+            assert connection.scalar(select(User.id)) is None
+
+    def test_a_wrong_password_leaves_the_link_working(self, client: TestClient) -> None:
+        ask(client, "ann@example.com")
+        token = outbox(client).link("ann@example.com")
+        assert verify(client, token, "a typo in it").status_code == 422
+        assert verify(client, token).status_code == 201
+
+    def test_a_password_is_required(self, client: TestClient) -> None:
+        ask(client, "ann@example.com")
+        token = outbox(client).link("ann@example.com")
+        missing = client.post("/api/v1/accounts/verify", json={"token": token})
+        assert missing.status_code == 422
+        assert missing.json()["errors"][0]["field"] == "password"
+
+    def test_a_newer_sign_up_voids_the_older_link(self, client: TestClient) -> None:
+        ask(client, "ann@example.com")
+        older = outbox(client).link("ann@example.com")
+        ask(client, "ann@example.com")
+        void = verify(client, older)
+        assert void.status_code == 422
+        assert void.json()["errors"][0]["field"] == "token"
+        assert verify(client, outbox(client).link("ann@example.com")).status_code == 201
+
+    def test_wrong_passwords_count_against_the_sign_in_attempts(
+        self, client: TestClient, settings: Settings
+    ) -> None:
+        ask(client, "ann@example.com")
+        token = outbox(client).link("ann@example.com")
+        answers = [
+            verify(client, token, f"guess number {i}").status_code
+            for i in range(settings.sign_in_attempts_per_minute + 1)
+        ]
+        assert answers[-1] == 429
+        assert set(answers[:-1]) == {422}
+        assert sign_in(client, "ann@example.com").status_code == 429
+
+    def test_a_wrong_password_is_logged_for_the_operator(
+        self, client: TestClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        ask(client, "ann@example.com")
+        with caplog.at_level("WARNING", logger="fortify.accounts"):
+            verify(client, outbox(client).link("ann@example.com"), "a typo in it")
+        assert [r.getMessage() for r in caplog.records if r.name == "fortify.accounts"] == [
+            "sign_up_password_failed"
+        ]
 
 
 class TestForgottenPassword:
@@ -491,18 +586,18 @@ class TestPasswordChecksAreThrottledAndAudited:
     def test_wrong_passwords_meet_a_429_and_each_is_audited(
         self, client: TestClient, engine: Engine, path: str, field: str, action: str
     ) -> None:
-        person = sign_up(client)
+        person = sign_up(client)  # opening the link with her password was the first attempt
         extra = {"new_password": NEW_PASSWORD} if field == "current_password" else {}
         answers = [
             person.post(path, {field: "not my password"} | extra).status_code for _ in range(12)
         ]
-        assert answers[:10] == [422] * 10
-        assert answers[10:] == [429, 429]
+        assert answers[:9] == [422] * 9
+        assert answers[9:] == [429, 429, 429]
         with engine.connect() as connection:
             failed = connection.scalars(
                 select(AuditEvent.action).where(AuditEvent.action == action)
             ).all()
-        assert len(failed) == 10
+        assert len(failed) == 9
         # The right password is throttled too while the window is full: no oracle.
         assert person.post(path, {field: PASSWORD} | extra).status_code == 429
 

@@ -63,6 +63,7 @@ class TestSignIn:
         assert response.json()["detail"].startswith("The email or the password is wrong")
 
     def test_too_many_attempts_are_throttled_with_retry_after(self, client: TestClient) -> None:
+        # Opening the sign-up link with her password was an attempt too (and a successful one).
         person = sign_up(client)
         assert client.post(  # a successful attempt counts too
             "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
@@ -73,8 +74,8 @@ class TestSignIn:
             ).status_code
             for _ in range(10)
         ]
-        assert statuses[:9] == [401] * 9
-        assert statuses[9] == 429
+        assert statuses[:8] == [401] * 8
+        assert statuses[8:] == [429, 429]
         throttled = client.post(
             "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
         )

@@ -96,7 +96,9 @@ class TestSmtp:
                 base, kind, token = inbox.link("ann@example.com")
                 # The link is built from the configured address, never from the Host header.
                 assert (base, kind) == ("https://fortify.example", "verify")
-                verified = client.post("/api/v1/accounts/verify", json={"token": token})
+                verified = client.post(
+                    "/api/v1/accounts/verify", json={"token": token, "password": PASSWORD}
+                )
                 assert verified.status_code == 201, verified.text
 
                 client.post("/api/v1/password/forgot", json={"email": "ann@example.com"})
@@ -161,7 +163,7 @@ class TestNoMailServer:
                 token = re.search(r"/verify#token=(\S+)", logged)
                 assert token, logged
                 assert client.post(
-                    "/api/v1/accounts/verify", json={"token": token.group(1)}
+                    "/api/v1/accounts/verify", json={"token": token.group(1), "password": PASSWORD}
                 ).is_success
         finally:
             clear_tables(engine)

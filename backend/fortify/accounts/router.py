@@ -111,17 +111,22 @@ def sign_up(
     "/accounts/verify",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionCreated,
-    responses=problem_responses(409),
+    responses=problem_responses(409, 429),
     tags=["accounts"],
 )
 def verify_email(
     data: EmailVerify, request: Request, session: SessionDep, settings: SettingsDep
 ) -> SessionCreated:
-    """Open the link of a sign-up mail: the account is created and this device signed in.
-    A link works once, for 24 hours (422 naming `token` otherwise)."""
+    """Open the link of a sign-up mail with the password chosen at sign-up: the account is
+    created and this device signed in. A link works once, for 24 hours, and only the newest
+    sign-up of an address can be confirmed (422 naming `token` otherwise). A password other
+    than the one chosen at sign-up is a 422 naming `password` (rule `matches`) that leaves the
+    link as it was; it counts against the address's sign-in attempts (429 when they run out)."""
     auth, token = service.verify_email(
         session,
+        request.app.state.sign_in_limiter,
         data.token,
+        data.password,
         device_name=data.device_name,
         address=client_address(request),
         lifetime=dt.timedelta(days=settings.session_lifetime_days),

@@ -107,6 +107,15 @@ class SignUpAccepted(StrictModel):
 
 class EmailVerify(StrictModel):
     token: Token
+    password: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=256,
+            description="The password chosen at sign-up: the account is only ever created with "
+            "a password the person opening the link knows.",
+        ),
+    ]
     device_name: DeviceName = "Unnamed device"
 
 

@@ -473,8 +473,11 @@ export interface paths {
         put?: never;
         /**
          * Verify Email
-         * @description Open the link of a sign-up mail: the account is created and this device signed in.
-         *     A link works once, for 24 hours (422 naming `token` otherwise).
+         * @description Open the link of a sign-up mail with the password chosen at sign-up: the account is
+         *     created and this device signed in. A link works once, for 24 hours, and only the newest
+         *     sign-up of an address can be confirmed (422 naming `token` otherwise). A password other
+         *     than the one chosen at sign-up is a 422 naming `password` (rule `matches`) that leaves the
+         *     link as it was; it counts against the address's sign-in attempts (429 when they run out).
          */
         post: operations["accounts_verify_email"];
         delete?: never;
@@ -2245,6 +2248,11 @@ export interface components {
              * @description The link's token.
              */
             token: string;
+            /**
+             * Password
+             * @description The password chosen at sign-up: the account is only ever created with a password the person opening the link knows.
+             */
+            password: string;
             /**
              * Device Name
              * @default Unnamed device
@@ -7526,6 +7534,27 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            rule?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

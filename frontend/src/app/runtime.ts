@@ -188,9 +188,13 @@ export async function signUp(email: string, password: string, display_name: stri
   if (!r.data) throw r.error ?? new Error("sign-up failed");
 }
 
-/** Opens the sign-up link: the account is created and this device signed in. */
-export async function verifyEmail(token: string): Promise<Runtime> {
-  const r = await api.POST("/api/v1/accounts/verify", { body: { token, device_name: thisDeviceName() } });
+/**
+ * Opens the sign-up link with the password chosen at sign-up (anyone can sign up with any
+ * address, so the account is only ever made with a password the person opening the link
+ * knows): the account is created and this device signed in.
+ */
+export async function verifyEmail(token: string, password: string): Promise<Runtime> {
+  const r = await api.POST("/api/v1/accounts/verify", { body: { token, password, device_name: thisDeviceName() } });
   if (!r.data) throw r.error ?? new Error("verification failed");
   current?.close();
   return begin(r.data);

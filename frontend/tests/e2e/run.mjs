@@ -271,7 +271,23 @@ const tests = [
       await pageA.waitForSelector("text=We sent the link again");
       const newestLink = await backend.mail.link(EMAIL, "verify", { after: mailed });
       assert(newestLink !== firstLink, "a second sign-up link was mailed");
+      // The link asks for the password chosen at sign-up (opening a mail alone makes no
+      // account: anyone can sign up with her address). The older link stopped working.
+      await pageA.goto(firstLink);
+      await pageA.waitForSelector("[data-testid=verify] >> text=Enter the password you chose");
+      await pageA.fill("#f-password", PASSWORD);
+      await pageA.getByRole("button", { name: "Confirm and sign in" }).click();
+      await pageA.waitForSelector("[data-testid=verify] [role=alert] >> text=/expired or was used already/");
       await pageA.goto(newestLink);
+      await pageA.reload(); // only the fragment changed: a fresh page, as a tapped mail opens it
+      await pageA.fill("#f-password", "not the one I chose");
+      await pageA.getByRole("button", { name: "Confirm and sign in" }).click();
+      await pageA.waitForSelector("[data-testid=password-error] >> text=/isn't the password chosen when this sign-up was made/");
+      await shot(pageA, "01d-verify-wrong-password");
+      await axe(pageA, "confirm your email");
+      await fitsNarrow(pageA, "confirm your email");
+      await pageA.fill("#f-password", PASSWORD);
+      await pageA.getByRole("button", { name: "Confirm and sign in" }).click();
       await pageA.waitForURL(/\/onboarding/);
       await pageA.waitForSelector("#f-birth_year");
       await pageA.waitForSelector("[data-testid=email-confirmed] >> text=Your email is confirmed");

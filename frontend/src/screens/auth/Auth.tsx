@@ -21,6 +21,16 @@ function linkToken(): string {
   return new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
 }
 
+/**
+ * Whether the sign-up link was refused for its password (not the one chosen at sign-up): said
+ * next to the field, the link still works. Anything else (a used, expired or voided link,
+ * no connection) is said above the way to sign up again.
+ */
+export function refusedPassword(err: unknown): boolean {
+  const first = (err as { errors?: { field?: unknown }[] } | undefined)?.errors?.[0];
+  return first?.field === "password";
+}
+
 /** An address that may break after its "@" on a narrow screen, never inside its domain's words. */
 function Address(props: { email: string }) {
   const at = props.email.lastIndexOf("@");
@@ -118,23 +128,42 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
     }
   };
 
-  // The sign-up link: confirming needs no input, so it starts at once.
-  useEffect(() => {
-    if (mode !== "verify") return;
-    void run(async () => {
-      await verifyEmail(linkToken());
-      history.replaceState(null, "", "/verify"); // the token is used up; drop it from history
-      props.onDone();
-      // Onboarding's first step says the email is confirmed: she tapped a link in a mail and
-      // needs to hear that it worked before being asked about herself.
-      navigate("/onboarding?step=1&confirmed=1", true);
-    });
-    // Once per arrival on the link page: re-running on new props would spend the token again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when `mode` becomes "verify" only
-  }, [mode]);
+  // The sign-up link asks for the password chosen at sign-up: whoever signs up chooses it, and
+  // anyone can sign up with her address, so opening a mail alone must never make her account
+  // (with a password someone else knows). A wrong one is said next to the field; the link
+  // still works.
+  const confirm = () => {
+    setError(null);
+    if (!password) {
+      setPasswordError("Enter the password you chose when you signed up.");
+      document.getElementById("f-password")?.focus();
+      return;
+    }
+    setBusy(true);
+    setPasswordError(null);
+    verifyEmail(linkToken(), password)
+      .then(() => {
+        history.replaceState(null, "", "/verify"); // the token is used up; drop it from history
+        props.onDone();
+        // Onboarding's first step says the email is confirmed: she tapped a link in a mail and
+        // needs to hear that it worked before being asked about herself.
+        navigate("/onboarding?step=1&confirmed=1", true);
+      })
+      .catch((err: unknown) => {
+        if (refusedPassword(err)) {
+          setPasswordError(errorText(err));
+          document.getElementById("f-password")?.focus();
+        } else setError(errorText(err));
+      })
+      .finally(() => setBusy(false));
+  };
 
   const submit = (e: Event) => {
     e.preventDefault();
+    if (mode === "verify") {
+      confirm();
+      return;
+    }
     if (mode === "signup" || mode === "reset") {
       const short = passwordProblem(password);
       setPasswordError(short);
@@ -254,18 +283,29 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
     );
   } else if (mode === "verify") {
     body = (
-      <section aria-labelledby="verify-h">
-        <h2 id="verify-h">Confirming your email</h2>
-        {error ? (
-          <>
-            {errorBox}
-            <p class="switch">
-              <a href="/signup">Sign up again</a> · <a href="/signin">Sign in</a>
-            </p>
-          </>
-        ) : (
-          <p role="status">One moment…</p>
-        )}
+      <section aria-labelledby="verify-h" data-testid="verify">
+        <h2 id="verify-h">Confirm your email</h2>
+        <p>One step left: this creates your account and signs you in on this phone.</p>
+        <form onSubmit={submit}>
+          <PasswordField
+            label="Enter the password you chose"
+            name="password"
+            value={password}
+            onInput={(v) => {
+              setPassword(v);
+              setPasswordError(null);
+            }}
+            autocomplete="current-password"
+            error={passwordError}
+          />
+          {errorBox}
+          <button class="btn btn-primary btn-block" type="submit" disabled={busy}>
+            {busy ? "Please wait…" : "Confirm and sign in"}
+          </button>
+        </form>
+        <p class="switch">
+          <a href="/signup">Sign up again</a> · <a href="/signin">Sign in</a>
+        </p>
       </section>
     );
   } else {
