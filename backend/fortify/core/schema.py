@@ -8,6 +8,13 @@ time zone) or moved (`day + 1`): each was a 500. So both are bounded to 1900-01-
 2999-12-31 (UTC for instants), far inside the calendar, where every conversion to any time zone
 and every report's day arithmetic stays valid, and refused outside it with rule
 `supported_range` (422, naming the field).
+
+An instant's UTC offset is a real one: from -12:00 to +14:00 (the time zones that exist), in
+whole minutes, or refused with rule `utc_offset_range`. `+14:01`, `+23:59` parse (Python allows
+any offset under a day) but no clock shows them, and FHIR's dateTime cannot hold them: one such
+meal or weight, taken from a broken device clock or an Apple Health export, made every later
+FHIR export of the person fail mid-stream (an outside probe, F0). Rows stored before are shown
+in UTC (`real_offset`, used by `entries.kinds.localized`).
 """
 
 from __future__ import annotations
@@ -295,6 +302,28 @@ def supported_instant(value: dt.datetime) -> dt.datetime:
     return value
 
 
+#: The UTC offsets of the time zones that exist (Baker Island to Kiribati's Line Islands).
+MIN_UTC_OFFSET, MAX_UTC_OFFSET = dt.timedelta(hours=-12), dt.timedelta(hours=14)
+_OFFSET_RANGE = PydanticCustomError(
+    "utc_offset_range", "must have a UTC offset from -12:00 to +14:00, in whole minutes"
+)
+
+
+def real_offset(offset: dt.timedelta | None) -> bool:
+    """Whether `offset` is one a clock can show: -12:00 to +14:00, in whole minutes."""
+    return (
+        offset is not None
+        and MIN_UTC_OFFSET <= offset <= MAX_UTC_OFFSET
+        and offset % dt.timedelta(minutes=1) == dt.timedelta(0)
+    )
+
+
+def real_utc_offset(value: dt.datetime) -> dt.datetime:
+    if not real_offset(value.utcoffset()):
+        raise _OFFSET_RANGE
+    return value
+
+
 # Text written as ISO 8601, nothing else: pydantic's lax mode would also read a number, or a
 # string of digits, as seconds since 1970 ("1764576000" became 2025-12-01T08:00Z), which the
 # API promises to refuse. A date or datetime object (the app's own values) passes as it is.
@@ -326,7 +355,10 @@ Instant = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_instant_text),
     AfterValidator(supported_instant),
-    Field(description="ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00."),
+    AfterValidator(real_utc_offset),
+    Field(
+        description="ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00."
+    ),
 ]
 
 
@@ -347,8 +379,11 @@ Timestamp = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_instant_text),
     AfterValidator(supported_instant),
+    AfterValidator(real_utc_offset),
     AfterValidator(_sensible_instant),
-    Field(description="ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00"),
+    Field(
+        description="ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00"
+    ),
 ]
 
 T = TypeVar("T")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from fortify.catalog import service as catalog
 from fortify.core.db import utcnow
 from fortify.core.errors import InvalidInput
-from fortify.core.schema import StrictModel
+from fortify.core.schema import StrictModel, real_offset
 from fortify.entries import models, schemas
 from fortify.entries.resource import EntryResource
 from fortify.scoring.units import lb_to_kg
@@ -161,8 +161,12 @@ def _partial(model: type[StrictModel]) -> type[StrictModel]:
 
 
 def localized(row: Any) -> dt.datetime:
+    """The row's instant at the offset it was entered with; in UTC when that offset is none a
+    clock shows (beyond -12:00..+14:00: stored before the API refused them), so that no export,
+    answer or PATCH merge carries a time the API itself would refuse."""
     at: dt.datetime = row.at
-    return at.astimezone(dt.timezone(dt.timedelta(minutes=row.utc_offset_minutes)))
+    offset = dt.timedelta(minutes=row.utc_offset_minutes)
+    return at.astimezone(dt.timezone(offset) if real_offset(offset) else dt.UTC)
 
 
 def default_columns(kind: EntryKind, data: StrictModel) -> dict[str, Any]:

@@ -2126,7 +2126,7 @@ export interface components {
             /**
              * Taken At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             taken_at: string;
             /**
@@ -2157,7 +2157,7 @@ export interface components {
             /**
              * Taken At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             taken_at: string;
             /**
@@ -2272,7 +2272,7 @@ export interface components {
             /**
              * Created At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00.
              */
             created_at: string;
             /** Resolved At */
@@ -2332,7 +2332,7 @@ export interface components {
             /**
              * Exported At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00.
              */
             exported_at: string;
             profile?: components["schemas"]["ProfileUpdate"];
@@ -2399,7 +2399,7 @@ export interface components {
             /**
              * Taken At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             taken_at: string;
             /**
@@ -2444,7 +2444,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2478,7 +2478,7 @@ export interface components {
             /**
              * Eaten At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             eaten_at: string;
             /** Name */
@@ -2504,7 +2504,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /** Weight Kg */
@@ -2647,7 +2647,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2680,7 +2680,7 @@ export interface components {
             /**
              * Started At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             started_at: string;
             /** Minutes */
@@ -2810,7 +2810,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2838,7 +2838,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2874,7 +2874,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2982,7 +2982,7 @@ export interface components {
             /**
              * Eaten At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             eaten_at: string;
             /** Name */
@@ -3002,7 +3002,7 @@ export interface components {
             /**
              * Eaten At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             eaten_at: string;
             /** Name */
@@ -3042,7 +3042,7 @@ export interface components {
             /**
              * Eaten At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             eaten_at: string;
             /** Name */
@@ -3074,7 +3074,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /** Weight Kg */
@@ -3092,7 +3092,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /** Weight Kg */
@@ -4426,7 +4426,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -4451,7 +4451,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -4484,7 +4484,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -4734,7 +4734,7 @@ export interface components {
             /**
              * Started At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             started_at: string;
             /** Minutes */
@@ -4770,7 +4770,7 @@ export interface components {
             /**
              * Started At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             started_at: string;
             /** Minutes */
@@ -4824,7 +4824,7 @@ export interface components {
             /**
              * Started At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             started_at: string;
             /** Minutes */
