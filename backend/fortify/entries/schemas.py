@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from fortify.core.schema import Day, ReadModel, StrictModel, Timestamp
+from fortify.core.schema import MULTI_LINE, Day, ReadModel, StrictModel, Timestamp
 from fortify.scoring.tables import ENTRY_LIMITS
 from fortify.scoring.tables import LabKind as LabKind  # re-exported: the entries API names it
 from fortify.scoring.units import canonical_lab_value
@@ -59,7 +59,7 @@ class Servings(StrictModel):
 
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-Note = Annotated[str | None, Field(max_length=2000)]
+Note = Annotated[str | None, Field(max_length=2000), MULTI_LINE]
 
 
 class MealItem(StrictModel):

@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from fortify.core.schema import Day, Instant, ReadModel, StrictModel
+from fortify.core.schema import MULTI_LINE, Day, Instant, ReadModel, StrictModel
 from fortify.core.urls import WebUrl
 from fortify.entries.schemas import clock_times
 
@@ -60,7 +60,7 @@ class ReminderFields(StrictModel):
     skip_on: Day | None = Field(
         default=None, description="A local date on which the reminder does not fire."
     )
-    note: Annotated[str | None, Field(max_length=2000)] = None
+    note: Annotated[str | None, Field(max_length=2000), MULTI_LINE] = None
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Self:
