@@ -48,6 +48,7 @@ from fortify.core.errors import (
 from fortify.core.http import (
     BodyLimitMiddleware,
     ConcurrencyLimitMiddleware,
+    DrainBodyMiddleware,
     SecurityHeadersMiddleware,
 )
 from fortify.core.logging import RequestLogMiddleware, configure_logging
@@ -144,13 +145,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     install_error_handlers(app)
     _install_account_gone_handler(app)
+    body_limits = {
+        "/api/v1/import": settings.max_import_bytes,
+        "/api/v1/import/apple-health": settings.max_upload_bytes,
+    }
     app.add_middleware(
-        BodyLimitMiddleware,
-        max_bytes=settings.max_body_bytes,
-        path_limits={
-            "/api/v1/import": settings.max_import_bytes,
-            "/api/v1/import/apple-health": settings.max_upload_bytes,
-        },
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, path_limits=body_limits
     )
     # Inside the headers and the request log (so its 500 has both), outside the body limit
     # (whose own exception must reach it).
@@ -159,6 +159,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(RequestLogMiddleware)
     app.add_middleware(
         ConcurrencyLimitMiddleware, limit=min(settings.max_in_flight, _pool_capacity(engine))
+    )
+    # Outside the concurrency limit: draining a body an early answer did not use holds no place.
+    app.add_middleware(
+        DrainBodyMiddleware, max_bytes=settings.max_body_bytes, path_limits=body_limits
     )
     if settings.cors_origins:
         app.add_middleware(

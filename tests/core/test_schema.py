@@ -98,7 +98,10 @@ class TestNoNulCharacter:
         response = person.post("/api/v1/meals", meal(name=f"Oats {hidden}and milk"))
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["field"] == "name"
-        assert response.json()["errors"][0]["rule"] == "no_control"
+        # a name is one line: the controls that break a line are named as line breaks first
+        breaks_a_line = len(f"a{hidden}b".splitlines()) > 1
+        rule = "single_line" if breaks_a_line else "no_control"
+        assert response.json()["errors"][0]["rule"] == rule
         assert person.get("/api/v1/meals").json()["items"] == []
 
     def test_tabs_line_breaks_and_right_to_left_text_are_kept(self, client: TestClient) -> None:
@@ -337,3 +340,89 @@ class TestJsonDepth:
         for _ in range(depth):
             value = [value] if depth % 2 else {"k": value}
         assert json_too_deep(value) == (depth > MAX_JSON_DEPTH)
+
+
+def _request_models() -> list[type[StrictModel]]:
+    """Every StrictModel the app defines (request bodies, sync entities, import records)."""
+    import importlib
+    import pkgutil
+
+    import fortify
+
+    for module in pkgutil.walk_packages(fortify.__path__, "fortify."):
+        importlib.import_module(module.name)
+    found: list[type[StrictModel]] = []
+    todo: list[type[StrictModel]] = [StrictModel]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.append(sub)
+            todo.append(sub)
+    return [m for m in found if m.__module__.startswith("fortify.")]
+
+
+# Texts that may hold line breaks, reviewed: notes are paragraphs; a password is whatever she
+# typed and is never shown. Anything else a person types is one line (F7).
+MULTI_LINE_FIELDS = {"note", "password", "current_password", "new_password"}
+
+
+def _errors_at(model: type[StrictModel], name: str, value: Any) -> list[str]:
+    try:
+        model.model_validate({name: value})
+    except ValidationError as exc:
+        return [str(e["type"]) for e in exc.errors() if e["loc"][:1] == (name,)]
+    return []
+
+
+class TestSingleLineByClass:
+    """Every text of every request model is one line unless reviewed as multi-line (F7: ten
+    names took CR/LF; only display_name was checked)."""
+
+    def test_every_text_field_refuses_a_line_break_unless_reviewed(self) -> None:
+        checked = set()
+        for model in _request_models():
+            for name in model.model_fields:
+                for shape in (lambda text: text, lambda text: [text]):
+                    if _errors_at(model, name, shape("Ab")) or not _errors_at(model, name, 5):
+                        continue  # not a text (or a list of them), a text with a format, any JSON
+                    broken = _errors_at(model, name, shape("A\r\nb"))
+                    if name in MULTI_LINE_FIELDS:
+                        assert broken == [], (model.__name__, name, broken)
+                    else:
+                        assert "single_line" in broken, (model.__name__, name, broken)
+                    checked.add(name)
+        # the names the probe found taking CR/LF are among them
+        assert {"name", "device_name", "title", "locations", "therapy_medicine"} <= checked
+        assert {"food_name", "label", "synonyms", "display_name", "note"} <= checked
+
+    @pytest.mark.parametrize(
+        ("method", "path", "body", "field"),
+        [
+            ("POST", "/api/v1/calendar-feeds", {"name": "A\r\nB"}, "name"),
+            ("POST", "/api/v1/tokens", {"name": "A\r\nB", "scopes": ["read"]}, "name"),
+            ("POST", "/api/v1/regimen", {"name": "A\r\nB", "kind": "medicine"}, "name"),
+            ("POST", "/api/v1/meals", meal(name="A\r\nB"), "name"),
+            ("POST", "/api/v1/foods/custom", {"name": "A\r\nB"}, "name"),
+            ("POST", "/api/v1/symptoms", symptom(locations=["knee\nhip"]), "locations[0]"),
+            ("PATCH", "/api/v1/profile", {"therapy_medicine": "A\nB"}, "therapy_medicine"),
+            (
+                "POST",
+                "/api/v1/reminders",
+                {"kind": "custom", "title": "A\u2028B", "times": ["08:00"]},
+                "title",
+            ),
+        ],
+    )
+    def test_the_names_the_probe_used_are_refused_naming_the_field(
+        self, client: TestClient, method: str, path: str, body: dict[str, Any], field: str
+    ) -> None:
+        person = sign_up(client)
+        response = person.client.request(method, path, json=body, headers=person.headers)
+        assert response.status_code == 422, response.text
+        error = response.json()["errors"][0]
+        assert (error["field"], error["rule"]) == (field, "single_line")
+
+    def test_a_note_keeps_its_line_breaks(self, client: TestClient) -> None:
+        person = sign_up(client)
+        response = person.post("/api/v1/meals", meal(note="first line\nsecond line"))
+        assert response.status_code == 201, response.text
+        assert response.json()["note"] == "first line\nsecond line"

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, EmailStr, Field, field_validator, model_val
 from pydantic_core import PydanticCustomError
 
 from fortify.accounts import emails, passwords
-from fortify.core.schema import Day, ReadModel, StrictModel, single_line
+from fortify.core.schema import MULTI_LINE, Day, ReadModel, StrictModel, single_line
 from fortify.scoring.tables import ENTRY_LIMITS, TARGET_LIMITS
 from fortify.scoring.tables import TargetKey as TargetKey  # re-exported: the profile API names it
 
@@ -46,6 +46,7 @@ Password = Annotated[
         "to guess (zxcvbn score 3 or more, with your email and name as context).",
     ),
     AfterValidator(_not_common),
+    MULTI_LINE,  # a password is whatever she typed; it is never shown
 ]
 Token = Annotated[str, Field(min_length=10, max_length=200, description="The link's token.")]
 # One line: it is put in mails and calendar names, where a line break starts new text of the
@@ -137,7 +138,7 @@ class LinkCheck(StrictModel):
 
 class SessionCreate(StrictModel):
     email: SignInEmail
-    password: Annotated[str, Field(min_length=1, max_length=256)]
+    password: Annotated[str, Field(min_length=1, max_length=256), MULTI_LINE]
     device_name: DeviceName = "Unnamed device"
 
 
@@ -158,7 +159,7 @@ class SessionCreated(SessionRead):
 
 
 class PasswordChange(StrictModel):
-    current_password: Annotated[str, Field(min_length=1, max_length=256)]
+    current_password: Annotated[str, Field(min_length=1, max_length=256), MULTI_LINE]
     new_password: Password
 
 

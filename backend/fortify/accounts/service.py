@@ -17,6 +17,7 @@ from sqlalchemy import (
     Select,
     bindparam,
     delete,
+    func,
     literal,
     or_,
     select,
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from fortify.accounts import audit, emails, importlock, passwords
 from fortify.accounts.models import AccessToken, AuthSession, EmailLink, EndedCredential, User
 from fortify.accounts.schemas import AccountCreate, ProfileUpdate, TokenCreate
+from fortify.core import limits
 from fortify.core.clock import utcnow
 from fortify.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from fortify.core.mail import Mail
@@ -735,6 +737,16 @@ def reset_password(session: Session, email: str, new: str) -> User:
 
 
 def create_token(session: Session, user: User, data: TokenCreate) -> tuple[AccessToken, str]:
+    live = select(func.count()).where(
+        AccessToken.user_id == user.id,
+        or_(AccessToken.expires_at.is_(None), AccessToken.expires_at > utcnow()),
+    )
+    limits.refuse_past(
+        session.scalar(live) or 0,
+        limits.MAX_ACCESS_TOKENS,
+        "access tokens",
+        "Revoke a token you no longer use (Settings, Access tokens), then make this one.",
+    )
     token = new_token(PAT_PREFIX)
     expires = utcnow() + dt.timedelta(days=data.expires_in_days) if data.expires_in_days else None
     pat = AccessToken(

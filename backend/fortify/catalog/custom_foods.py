@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Collection
 from typing import Any, Final, cast
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
@@ -26,6 +26,7 @@ from fortify.catalog.schemas import (
     CustomFoodRead,
 )
 from fortify.core import cursor as cursors
+from fortify.core import limits
 from fortify.core.db import utcnow
 from fortify.core.errors import Conflict
 from fortify.core.schema import StrictModel, validated
@@ -58,6 +59,17 @@ class CustomFoodKind(EntryResource):
     fields = CustomFoodFields
     patch = CustomFoodPatch
     read = CustomFoodRead
+    per_person = (
+        limits.MAX_CUSTOM_FOODS,
+        "foods of your own",
+        "Delete foods you no longer use, then add this one.",
+    )
+
+    def live_count(self, session: Session, user_id: uuid.UUID) -> int:
+        stmt = select(func.count()).where(
+            Food.owner_id == user_id, Food.source == "user", Food.deleted_at.is_(None)
+        )
+        return session.scalar(stmt) or 0
 
     @property
     def missing(self) -> str:

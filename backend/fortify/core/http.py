@@ -208,3 +208,101 @@ class ConcurrencyLimitMiddleware:
             self._slots = asyncio.Semaphore(self.limit)
         async with self._slots:
             await self.app(scope, receive, send)
+
+
+#: How long an early answer waits for the rest of a body it will not use (`DrainBodyMiddleware`).
+DRAIN_SECONDS = 30.0
+
+
+class DrainBodyMiddleware:
+    """An answer given before the request's body was read (a 429 while her import runs, a 503,
+    a 401, a 413) is sent, and then the rest of the body is read and discarded before the answer
+    ends, up to the route's body limit.
+
+    The server closing a connection with unread bytes in it makes the kernel send a reset, which
+    also throws away the answer waiting in the client's buffer: a client that sends its whole
+    body before reading (Python's urllib, most scripts) saw ConnectionResetError or BrokenPipe
+    instead of the 429 and its Retry-After, and retried at once (an outside probe, F5).
+
+    Discarding holds one received chunk at a time (uvicorn pauses reading while a chunk is not
+    taken), so memory does not grow with the body. It happens outside the concurrency limit
+    (the app has returned; only the answer's last, empty message waits), so a slow sender holds
+    a connection, not a place. A 413 also says `Connection: close`; a body is read only up to twice
+    the route's limit (one declared larger is not read at all: it is cut off, as it must be);
+    a client that asked `Expect: 100-continue` and sent nothing has nothing to drain.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, path_limits: dict[str, int] | None = None
+    ) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.path_limits = {path.rstrip("/"): limit for path, limit in (path_limits or {}).items()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.path_limits.get(scope["path"].rstrip("/"), self.max_bytes)
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length", b"")
+        expects_continue = headers.get(b"expect", b"").lower() == b"100-continue"
+        received = 0
+        done = not declared.isdigit() or int(declared) == 0
+        done = done and b"chunked" not in headers.get(b"transfer-encoding", b"").lower()
+        held: Message | None = None
+
+        async def tracking_receive() -> Message:
+            nonlocal received, done
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                done = done or not message.get("more_body", False)
+            else:
+                done = True
+            return message
+
+        async def holding_send(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                if message["status"] == 413 and not done:
+                    message = {
+                        **message,
+                        "headers": [*message["headers"], (b"connection", b"close")],
+                    }
+            elif (
+                message["type"] == "http.response.body"
+                and not message.get("more_body", False)
+                and not done
+            ):
+                if message.get("body"):
+                    await send({**message, "more_body": True})
+                held = {"type": "http.response.body", "body": b"", "more_body": False}
+                return
+            await send(message)
+
+        await self.app(scope, tracking_receive, holding_send)
+        if held is None:
+            return
+        # At most the route's limit is read past what an accepted body may hold: a body up to
+        # twice the limit is read to its end and its sender sees the answer; beyond, it is cut.
+        budget = 2 * limit - received
+        rest = int(declared) - received if declared.isdigit() else budget
+        if rest <= budget and not (expects_continue and received == 0):
+            await _discard(receive, budget)
+        await send(held)
+
+
+async def _discard(receive: Receive, budget: int) -> None:
+    """Read and drop what the client still sends: at most `budget` bytes, `DRAIN_SECONDS`."""
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            while budget >= 0:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return
+                budget -= len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
+    except TimeoutError:
+        return

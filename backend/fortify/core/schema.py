@@ -8,6 +8,13 @@ time zone) or moved (`day + 1`): each was a 500. So both are bounded to 1900-01-
 2999-12-31 (UTC for instants), far inside the calendar, where every conversion to any time zone
 and every report's day arithmetic stays valid, and refused outside it with rule
 `supported_range` (422, naming the field).
+
+An instant's UTC offset is a real one: from -12:00 to +14:00 (the time zones that exist), in
+whole minutes, or refused with rule `utc_offset_range`. `+14:01`, `+23:59` parse (Python allows
+any offset under a day) but no clock shows them, and FHIR's dateTime cannot hold them: one such
+meal or weight, taken from a broken device clock or an Apple Health export, made every later
+FHIR export of the person fail mid-stream (an outside probe, F0). Rows stored before are shown
+in UTC (`real_offset`, used by `entries.kinds.localized`).
 """
 
 from __future__ import annotations
@@ -120,26 +127,56 @@ def not_blank(value: str) -> str:
     return value
 
 
-_NOT_BLANK_MARK = "fortify_not_blank"
+_DONE_MARK = "fortify_text_rules"
+_MULTI_LINE_MARK = "fortify_multi_line"
 
 
-def _refuse_blank(schema: Any) -> Any:
-    """`schema` with every text that must not be empty (`min_length` 1 or more, at any depth:
-    a list's items, an optional field, a nested model) also refusing text that shows nothing
-    (rule `not_blank`): the one place that says "a required text is not blank"."""
+class _MultiLine:
+    """Marks a text that may hold line breaks (`MULTI_LINE`)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        schema: dict[str, Any] = dict(handler(source))
+        schema["metadata"] = {**schema.get("metadata", {}), _MULTI_LINE_MARK: True}
+        return schema
+
+
+#: In an `Annotated[str, …]` of a request body: this text may hold line breaks (a note, a
+#: password). Every other text of a StrictModel is one line (rule `single_line`).
+MULTI_LINE = _MultiLine()
+
+
+def _text_rules(schema: Any, lines_ok: bool = False) -> Any:
+    """`schema` with the rules every text of a request body obeys, at any depth (a list's
+    items, an optional field, a nested model, a dict's keys): the one place that says them.
+
+    - A text that must not be empty (`min_length` 1 or more) also refuses text that shows
+      nothing (rule `not_blank`).
+    - A text is one line (rule `single_line`) unless it is marked `MULTI_LINE`: names, titles,
+      locations and device names are put in notification titles, session lists, CSV cells and
+      calendar names, where a line break starts text of the sender's choosing; only display_name
+      was checked and an outside probe found ten others taking CR/LF (F7). By class, so a new
+      name cannot slip past (tests/core/test_schema.py walks every request model)."""
     if isinstance(schema, list):
-        return [_refuse_blank(item) for item in schema]
+        return [_text_rules(item, lines_ok) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    if schema.get("type") == "str" and (schema.get("min_length") or 0) >= 1:
-        return core_schema.no_info_after_validator_function(
-            not_blank, schema, metadata={_NOT_BLANK_MARK: True}
-        )
-    if (schema.get("metadata") or {}).get(_NOT_BLANK_MARK):
+    metadata = schema.get("metadata") or {}
+    if metadata.get(_DONE_MARK):
         return schema  # a nested model's schema, already done
+    lines_ok = lines_ok or bool(metadata.get(_MULTI_LINE_MARK))
+    if schema.get("type") == "str":
+        done = {_DONE_MARK: True}
+        required = (schema.get("min_length") or 0) >= 1
+        if not lines_ok:
+            schema = core_schema.no_info_after_validator_function(
+                single_line, schema, metadata=done
+            )
+        if required:
+            schema = core_schema.no_info_after_validator_function(not_blank, schema, metadata=done)
+        return schema
     for key, value in schema.items():
         if key != "metadata":
-            schema[key] = _refuse_blank(value)
+            schema[key] = _text_rules(value, lines_ok)
     return schema
 
 
@@ -154,7 +191,7 @@ class StrictModel(BaseModel):
 
     Whitespace around every text is stripped; a text that must not be empty (`min_length`)
     and holds only characters that show nothing (zero-width spaces, fillers: `is_blank`) is
-    refused with rule `not_blank`.
+    refused with rule `not_blank`; a text not marked `MULTI_LINE` is one line (`_text_rules`).
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -163,7 +200,7 @@ class StrictModel(BaseModel):
     def __get_pydantic_core_schema__(
         cls, source: type[BaseModel], handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        schema: CoreSchema = _refuse_blank(handler(source))
+        schema: CoreSchema = _text_rules(handler(source))
         return schema
 
     # Fields left to another schema to check (a sync operation's `fields`, validated per op).
@@ -314,6 +351,28 @@ def supported_instant(value: dt.datetime) -> dt.datetime:
     return value
 
 
+#: The UTC offsets of the time zones that exist (Baker Island to Kiribati's Line Islands).
+MIN_UTC_OFFSET, MAX_UTC_OFFSET = dt.timedelta(hours=-12), dt.timedelta(hours=14)
+_OFFSET_RANGE = PydanticCustomError(
+    "utc_offset_range", "must have a UTC offset from -12:00 to +14:00, in whole minutes"
+)
+
+
+def real_offset(offset: dt.timedelta | None) -> bool:
+    """Whether `offset` is one a clock can show: -12:00 to +14:00, in whole minutes."""
+    return (
+        offset is not None
+        and MIN_UTC_OFFSET <= offset <= MAX_UTC_OFFSET
+        and offset % dt.timedelta(minutes=1) == dt.timedelta(0)
+    )
+
+
+def real_utc_offset(value: dt.datetime) -> dt.datetime:
+    if not real_offset(value.utcoffset()):
+        raise _OFFSET_RANGE
+    return value
+
+
 # Text written as ISO 8601, nothing else: pydantic's lax mode would also read a number, or a
 # string of digits, as seconds since 1970 ("1764576000" became 2025-12-01T08:00Z), which the
 # API promises to refuse. A date or datetime object (the app's own values) passes as it is.
@@ -345,7 +404,10 @@ Instant = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_instant_text),
     AfterValidator(supported_instant),
-    Field(description="ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00."),
+    AfterValidator(real_utc_offset),
+    Field(
+        description="ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00."
+    ),
 ]
 
 
@@ -366,8 +428,11 @@ Timestamp = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_instant_text),
     AfterValidator(supported_instant),
+    AfterValidator(real_utc_offset),
     AfterValidator(_sensible_instant),
-    Field(description="ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00"),
+    Field(
+        description="ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00"
+    ),
 ]
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, create_model
 from sqlalchemy import JSON
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from fortify.catalog import service as catalog
 from fortify.core.db import utcnow
 from fortify.core.errors import InvalidInput
-from fortify.core.schema import StrictModel
+from fortify.core.schema import MULTI_LINE, StrictModel, real_offset
 from fortify.entries import models, schemas
 from fortify.entries.resource import EntryResource
 from fortify.scoring.units import lb_to_kg
@@ -150,10 +150,14 @@ class DoseKind(EntryKind):
 
 
 def _partial(model: type[StrictModel]) -> type[StrictModel]:
-    fields: dict[str, Any] = {
-        name: (info.annotation | None, None)  # type: ignore[operator]
-        for name, info in model.model_fields.items()
-    }
+    """Every field optional, the rules left to the merged record's validation; a text that may
+    hold line breaks keeps its mark, as every other text of a StrictModel is one line."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        annotation: Any = info.annotation | None  # type: ignore[operator]
+        if MULTI_LINE in info.metadata:
+            annotation = Annotated[annotation, MULTI_LINE]
+        fields[name] = (annotation, None)
     partial: type[StrictModel] = create_model(
         f"{model.__name__.removesuffix('Fields')}Patch", __base__=StrictModel, **fields
     )
@@ -161,8 +165,12 @@ def _partial(model: type[StrictModel]) -> type[StrictModel]:
 
 
 def localized(row: Any) -> dt.datetime:
+    """The row's instant at the offset it was entered with; in UTC when that offset is none a
+    clock shows (beyond -12:00..+14:00: stored before the API refused them), so that no export,
+    answer or PATCH merge carries a time the API itself would refuse."""
     at: dt.datetime = row.at
-    return at.astimezone(dt.timezone(dt.timedelta(minutes=row.utc_offset_minutes)))
+    offset = dt.timedelta(minutes=row.utc_offset_minutes)
+    return at.astimezone(dt.timezone(offset) if real_offset(offset) else dt.UTC)
 
 
 def default_columns(kind: EntryKind, data: StrictModel) -> dict[str, Any]:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -52,6 +52,7 @@ from fortify.accounts.models import User
 from fortify.accounts.service import confirm_account, next_version
 from fortify.core.db import insert_new, utcnow
 from fortify.core.errors import Conflict, NotFound
+from fortify.core.limits import refuse_past
 from fortify.core.schema import StrictModel, validated
 
 
@@ -65,6 +66,9 @@ class EntryResource(ABC):
     read: type[BaseModel]  # the answer's schema
     # Keys replaced together by a PATCH: sending one drops the others from the stored fields.
     exclusive_groups: tuple[frozenset[str], ...] = ()
+    # At most this many live records per person (core/limits.py), or None: (the limit, the
+    # records in words, what to remove); `live_count` counts them.
+    per_person: ClassVar[tuple[int, str, str] | None] = None
 
     @property
     def missing(self) -> str:
@@ -96,6 +100,10 @@ class EntryResource(ABC):
     @abstractmethod
     def read_row(self, row: Any) -> Any:
         """The row as the API answers it (`read`'s shape)."""
+
+    def live_count(self, session: Session, user_id: uuid.UUID) -> int:
+        """How many live records the person holds (kinds with `per_person` only)."""
+        raise NotImplementedError
 
     # --- hooks -----------------------------------------------------------------------------
 
@@ -196,6 +204,9 @@ def create_entry(
     record_id = record_id or uuid.uuid4()
     existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
+        if kind.per_person is not None:
+            limit, what, remove = kind.per_person
+            refuse_past(kind.live_count(session, user.id), limit, what, remove)
         row = kind.new_row(user.id, record_id)
         write_row(session, user.id, kind, row, data, flush=False)  # not yet in the session
         if insert_new(session, row):

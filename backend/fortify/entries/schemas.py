@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from fortify.core.schema import (
+    MULTI_LINE,
     Day,
     ReadModel,
     RecordCreatedAt,
@@ -66,7 +67,7 @@ class Servings(StrictModel):
 
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-Note = Annotated[str | None, Field(max_length=2000)]
+Note = Annotated[str | None, Field(max_length=2000), MULTI_LINE]
 
 
 class MealItem(StrictModel):

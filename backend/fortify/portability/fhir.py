@@ -33,20 +33,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
+from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core.clock import local_today
 from fortify.core.db import utcnow
+from fortify.core.schema import real_offset
 from fortify.days.service import day_series, first_day, scored_until
 from fortify.entries.kinds import localized
 from fortify.portability.csv_export import entry_rows, logged_days
+
+log = logging.getLogger(__name__)
 
 FHIR_VERSION = "4.3.0"
 MEDIA_TYPE = "application/fhir+json; fhirVersion=4.3"
@@ -86,6 +91,17 @@ SITE_WORDS = {
 }
 BODY_WEIGHT = ("29463-7", "Body weight")
 PAIN_SEVERITY = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+
+
+def _date_time(value: dt.datetime) -> str:
+    """A FHIR dateTime: the instant at its own offset when FHIR can hold it, else in UTC (a naive
+    value is UTC, as stored). FHIR's offsets stop at ±14:00; one beyond failed validation in the
+    middle of a streamed Bundle (F0), so the writer never trusts a stored offset."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    if not real_offset(value.utcoffset()):
+        value = value.astimezone(dt.UTC)
+    return value.isoformat()
 
 
 def _coding(system: str, code: str, display: str) -> dict[str, Any]:
@@ -132,7 +148,7 @@ def _observation(
         "category": _category(*category),
         "code": code,
         "subject": subject,
-        "effectiveDateTime": localized(row).isoformat(),
+        "effectiveDateTime": _date_time(localized(row)),
         "valueQuantity": value,
     }
 
@@ -204,7 +220,7 @@ def _statement(row: Any, subject: dict[str, str]) -> dict[str, Any]:
         "status": "active" if row.active else "stopped",
         "medicationCodeableConcept": _medication(row.name, row.form),
         "subject": subject,
-        "dateAsserted": row.created_at.isoformat(),
+        "dateAsserted": _date_time(row.created_at),
     }
     if row.set_by_care_team:
         # Who decided on it (PROTOCOL.md §1): R4B's category codes say where it is taken, not
@@ -242,7 +258,7 @@ def _administration(
         "status": "completed",
         "medicationCodeableConcept": _medication(name, row.form),
         "subject": subject,
-        "effectiveDateTime": localized(row).isoformat(),
+        "effectiveDateTime": _date_time(localized(row)),
         "dosage": {"dose": _quantity(row.units, "unit", "{unit}")},
     }
     if item is not None:
@@ -360,8 +376,21 @@ def bundle_chunks(
         entry = _entry(resource)
         shape = _shape(entry)
         if shape not in validated:
-            BundleEntry.model_validate(entry)
-            validated.add(shape)
+            try:
+                BundleEntry.model_validate(entry)
+            except ValidationError as exc:
+                # The answer began long ago (200): raising here cut the Bundle off for good
+                # (F0). The entry is written as built, so nothing of hers is lost, and the bug
+                # is logged (where, never the values: they are health data).
+                log.error(
+                    "FHIR entry failed validation",
+                    extra={
+                        "resource": resource.get("resourceType"),
+                        "at": [".".join(map(str, e["loc"])) for e in exc.errors()][:5],
+                    },
+                )
+            else:
+                validated.add(shape)
         piece = ("," if n else "") + json.dumps(entry, separators=(",", ":"))
         buffer.append(piece)
         size += len(piece)

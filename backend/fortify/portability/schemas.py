@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from fortify.accounts.schemas import ProfileUpdate
 from fortify.catalog.schemas import CustomFoodFields
-from fortify.core.schema import BoundedJson, Instant, StrictModel
+from fortify.core.schema import MULTI_LINE, BoundedJson, Instant, StrictModel
 from fortify.entries.schemas import (
     DoseFields,
     LabFields,
@@ -260,4 +260,4 @@ class AppleHealthResult(BaseModel):
 
 
 class AccountDelete(StrictModel):
-    password: Annotated[str, Field(min_length=1, max_length=256)]
+    password: Annotated[str, Field(min_length=1, max_length=256), MULTI_LINE]

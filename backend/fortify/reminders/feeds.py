@@ -6,12 +6,13 @@ import datetime as dt
 import secrets
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from fortify.accounts import audit
 from fortify.accounts import service as accounts
 from fortify.accounts.models import User
+from fortify.core import limits
 from fortify.core.db import utcnow
 from fortify.core.errors import NotFound
 from fortify.core.security import hash_token
@@ -28,8 +29,19 @@ FEED_LIFETIME = dt.timedelta(days=365)
 
 
 def create_feed(session: Session, user: User, name: str) -> tuple[CalendarFeed, str]:
-    secret = FEED_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
+    live = select(func.count()).where(
+        CalendarFeed.user_id == user.id,
+        CalendarFeed.revoked_at.is_(None),
+        CalendarFeed.expires_at > now,
+    )
+    limits.refuse_past(
+        session.scalar(live) or 0,
+        limits.MAX_CALENDAR_LINKS,
+        "calendar links",
+        "Revoke a link no calendar uses any more (Settings, Calendar), then make this one.",
+    )
+    secret = FEED_PREFIX + secrets.token_urlsafe(32)
     feed = CalendarFeed(
         user_id=user.id,
         secret_hash=hash_token(secret),

@@ -8,10 +8,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
+from fortify.core import limits
 from fortify.core.schema import StrictModel
 from fortify.entries import service as entries
 from fortify.entries.kinds import EntryKind
@@ -23,7 +24,19 @@ from fortify.reminders.models import (
 
 
 class ReminderKind(EntryKind):
-    """Reminders are entries of their own table, with three rules of their own."""
+    """Reminders are entries of their own table, with rules of their own."""
+
+    per_person = (
+        limits.MAX_REMINDERS,
+        "reminders",
+        "Delete a reminder you no longer need, then add this one.",
+    )
+
+    def live_count(self, session: Session, user_id: uuid.UUID) -> int:
+        stmt = select(func.count()).where(
+            Reminder.user_id == user_id, Reminder.deleted_at.is_(None)
+        )
+        return session.scalar(stmt) or 0
 
     def check(self, session: Session, user_id: uuid.UUID, data: StrictModel) -> StrictModel:
         assert isinstance(data, schemas.ReminderFields)

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from fortify.core.schema import (
+    MULTI_LINE,
     Day,
     Instant,
     ReadModel,
@@ -67,7 +68,7 @@ class ReminderFields(StrictModel):
     skip_on: Day | None = Field(
         default=None, description="A local date on which the reminder does not fire."
     )
-    note: Annotated[str | None, Field(max_length=2000)] = None
+    note: Annotated[str | None, Field(max_length=2000), MULTI_LINE] = None
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Self:

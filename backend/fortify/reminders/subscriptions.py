@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
+from fortify.core import limits
 from fortify.core.errors import NotFound
 from fortify.reminders import schemas
 from fortify.reminders.models import (
@@ -43,6 +44,14 @@ def subscribe(
     )
     created = sub is None
     if sub is None:
+        held = select(func.count()).where(PushSubscription.user_id == user.id)
+        limits.refuse_past(
+            session.scalar(held) or 0,
+            limits.MAX_PUSH_SUBSCRIPTIONS,
+            "devices getting reminders",
+            "Turn reminders off on a device you no longer use (Settings, Reminders), then "
+            "turn them on here.",
+        )
         sub = PushSubscription(user_id=user.id, endpoint=data.endpoint, created_at=now)
         session.add(sub)
     sub.session_id = session_id if isinstance(session_id, uuid.UUID) else None

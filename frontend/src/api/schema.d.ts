@@ -2135,7 +2135,7 @@ export interface components {
             /**
              * Taken At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             taken_at: string;
             /**
@@ -2166,7 +2166,7 @@ export interface components {
             /**
              * Taken At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             taken_at: string;
             /**
@@ -2307,7 +2307,7 @@ export interface components {
             /**
              * Created At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00.
              */
             created_at: string;
             /** Resolved At */
@@ -2367,7 +2367,7 @@ export interface components {
             /**
              * Exported At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00.
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00.
              */
             exported_at: string;
             profile?: components["schemas"]["ProfileUpdate"];
@@ -2436,7 +2436,7 @@ export interface components {
             /**
              * Taken At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             taken_at: string;
             /**
@@ -2481,7 +2481,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2515,7 +2515,7 @@ export interface components {
             /**
              * Eaten At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             eaten_at: string;
             /** Name */
@@ -2541,7 +2541,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /** Weight Kg */
@@ -2690,7 +2690,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2723,7 +2723,7 @@ export interface components {
             /**
              * Started At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             started_at: string;
             /** Minutes */
@@ -2853,7 +2853,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2881,7 +2881,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -2917,7 +2917,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -3028,7 +3028,7 @@ export interface components {
             /**
              * Eaten At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             eaten_at: string;
             /** Name */
@@ -3048,7 +3048,7 @@ export interface components {
             /**
              * Eaten At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             eaten_at: string;
             /** Name */
@@ -3088,7 +3088,7 @@ export interface components {
             /**
              * Eaten At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             eaten_at: string;
             /** Name */
@@ -3123,7 +3123,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /** Weight Kg */
@@ -3141,7 +3141,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /** Weight Kg */
@@ -4502,7 +4502,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -4527,7 +4527,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -4560,7 +4560,7 @@ export interface components {
             /**
              * Measured At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             measured_at: string;
             /**
@@ -4813,7 +4813,7 @@ export interface components {
             /**
              * Started At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             started_at: string;
             /** Minutes */
@@ -4849,7 +4849,7 @@ export interface components {
             /**
              * Started At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             started_at: string;
             /** Minutes */
@@ -4903,7 +4903,7 @@ export interface components {
             /**
              * Started At
              * Format: date-time
-             * @description ISO 8601 with a UTC offset, e.g. 2026-11-27T08:00:00+01:00
+             * @description ISO 8601 with a UTC offset (-12:00 to +14:00), e.g. 2026-11-27T08:00:00+01:00
              */
             started_at: string;
             /** Minutes */

@@ -1,0 +1,51 @@
+"""An answer given before the body was read reaches a client still sending it (F5).
+
+Python's urllib sends the whole body before it reads a byte of the answer. When the server
+answered early (a 401, a 429 while an import runs, a 413) and closed the connection with the
+body unread, the kernel reset it, and the client saw ConnectionResetError or BrokenPipe instead
+of the problem+json. Against a real uvicorn process (`live_server`), as only a real socket shows
+it; `core.http.DrainBodyMiddleware` reads and discards the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
+
+MIB = 1 << 20
+
+
+def _post(server: LiveServer, path: str, body: bytes) -> urllib.error.HTTPError:
+    request = urllib.request.Request(
+        server.url + path,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": "Bearer ftp_not-a-token"},
+    )
+    try:
+        urllib.request.urlopen(request, timeout=60)
+    except urllib.error.HTTPError as answer:
+        return answer
+    raise AssertionError("the request was accepted")
+
+
+def test_an_early_refusal_of_a_large_import_is_read_by_a_client_still_sending(
+    live_server: LiveServer,  # noqa: F811
+) -> None:
+    # 24 MiB, within the import's 64 MiB: refused (401) before a byte of it is read
+    for _ in range(3):
+        answer = _post(live_server, "/api/v1/import", b" " * (24 * MIB))
+        assert answer.code == 401
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert json.loads(answer.read())["errors"][0]["field"] == "authorization"
+
+
+def test_a_413_a_little_over_the_limit_is_read_too(
+    live_server: LiveServer,  # noqa: F811
+) -> None:
+    answer = _post(live_server, "/api/v1/meals", b" " * (6 * MIB))  # the JSON limit is 4 MiB
+    assert answer.code == 413
+    assert json.loads(answer.read())["errors"][0]["rule"] == "max_bytes"
