@@ -116,6 +116,7 @@ class EmailVerify(StrictModel):
             description="The password chosen at sign-up: the account is only ever created with "
             "a password the person opening the link knows.",
         ),
+        MULTI_LINE,  # whatever she typed at sign-up; never shown
     ]
     device_name: DeviceName = "Unnamed device"
 
