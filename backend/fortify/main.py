@@ -41,6 +41,7 @@ from fortify.core.errors import (
     InvalidInput,
     NotFound,
     UnhandledErrorMiddleware,
+    error_answer,
     install_error_handlers,
     on_database_error,
     problem,
@@ -322,27 +323,16 @@ def _install_account_gone_handler(app: FastAPI) -> None:
             accounts.account_exists, engine, uuid.UUID(user_id)
         )
 
-    def answer(request: Request, exc: FortifyError) -> JSONResponse:
-        return problem(
-            exc.status,
-            exc.code,
-            exc.title,
-            exc.detail,
-            exc.errors(),
-            exc.headers,
-            instance=request.url.path,
-        )
-
     async def on_vanished_row(request: Request, exc: Exception) -> JSONResponse:
         if await gone(request):
-            return answer(request, accounts.account_gone())
+            return error_answer(request, accounts.account_gone())
         if isinstance(exc, DBAPIError):
             return await on_database_error(request, exc)
         raise exc
 
     async def on_refusal(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, FortifyError)
-        return answer(request, accounts.account_gone() if await gone(request) else exc)
+        return error_answer(request, accounts.account_gone() if await gone(request) else exc)
 
     for kind in (IntegrityError, NoResultFound, ObjectDeletedError, StaleDataError):
         app.add_exception_handler(kind, on_vanished_row)

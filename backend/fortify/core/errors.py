@@ -172,18 +172,23 @@ def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
 _NAMED_FIELD = re.compile(r"^([a-z_][a-z0-9_]*): (.+)$", re.DOTALL)
 
 
+def error_answer(request: Request, exc: FortifyError) -> JSONResponse:
+    """The problem+json of one of our errors, for this request."""
+    return problem(
+        exc.status,
+        exc.code,
+        exc.title,
+        exc.detail,
+        exc.errors(),
+        exc.headers,
+        instance=request.url.path,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_fortify_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, FortifyError)
-        return problem(
-            exc.status,
-            exc.code,
-            exc.title,
-            exc.detail,
-            exc.errors(),
-            exc.headers,
-            instance=request.url.path,
-        )
+        return error_answer(request, exc)
 
     async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

@@ -98,10 +98,9 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyLimitMiddleware:
-    """Refuse bodies over `max_bytes` (413) before they are read into memory: at once when
-    Content-Length says so, else as soon as the streamed bytes pass it. The routes in
-    `path_limits` (exact paths: the imports) have their own limits."""
+class _RouteBodyLimits:
+    """A body limit per route: `max_bytes`, or the routes' own in `path_limits` (exact paths:
+    the imports)."""
 
     def __init__(
         self, app: ASGIApp, max_bytes: int, path_limits: dict[str, int] | None = None
@@ -110,11 +109,20 @@ class BodyLimitMiddleware:
         self.max_bytes = max_bytes
         self.path_limits = {path.rstrip("/"): limit for path, limit in (path_limits or {}).items()}
 
+    def limit_for(self, scope: Scope) -> int:
+        return self.path_limits.get(scope["path"].rstrip("/"), self.max_bytes)
+
+
+class BodyLimitMiddleware(_RouteBodyLimits):
+    """Refuse bodies over `max_bytes` (413) before they are read into memory: at once when
+    Content-Length says so, else as soon as the streamed bytes pass it. The routes in
+    `path_limits` (exact paths: the imports) have their own limits."""
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.path_limits.get(scope["path"].rstrip("/"), self.max_bytes)
+        limit = self.limit_for(scope)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _too_large(send, limit, scope["path"])
@@ -214,7 +222,7 @@ class ConcurrencyLimitMiddleware:
 DRAIN_SECONDS = 30.0
 
 
-class DrainBodyMiddleware:
+class DrainBodyMiddleware(_RouteBodyLimits):
     """An answer given before the request's body was read (a 429 while her import runs, a 503,
     a 401, a 413) is sent, and then the rest of the body is read and discarded before the answer
     ends, up to the route's body limit.
@@ -232,18 +240,11 @@ class DrainBodyMiddleware:
     a client that asked `Expect: 100-continue` and sent nothing has nothing to drain.
     """
 
-    def __init__(
-        self, app: ASGIApp, max_bytes: int, path_limits: dict[str, int] | None = None
-    ) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-        self.path_limits = {path.rstrip("/"): limit for path, limit in (path_limits or {}).items()}
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.path_limits.get(scope["path"].rstrip("/"), self.max_bytes)
+        limit = self.limit_for(scope)
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length", b"")
         expects_continue = headers.get(b"expect", b"").lower() == b"100-continue"
