@@ -20,8 +20,12 @@ from functools import partial
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
+from fortify.core import limits
 from tests.factories import PASSWORD
+from tests.reminders.push_peer import b64url
 from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
 
 ROUNDS = 4
@@ -150,6 +154,57 @@ def test_two_taps_on_a_foods_star_at_once_mark_it_once(
             assert _statuses(answers) == [204] * 4, [getattr(a, "text", a) for a in answers]
         favourites = clients[0].get("/api/v1/foods/favourites")
         assert favourites.json() == []
+    finally:
+        for client in clients:
+            client.close()
+
+
+def _push_subscription(endpoint: str) -> dict[str, Any]:
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    public = key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return {"endpoint": endpoint, "keys": {"p256dh": b64url(public), "auth": b64url(b"a" * 16)}}
+
+
+def test_one_push_endpoint_registered_at_once_is_one_row_and_never_a_500(
+    live_server: LiveServer,  # noqa: F811
+) -> None:
+    """Outside probe N1: six registrations of one endpoint at once gave three 500s."""
+    token, _ = live_server.sign_up()
+    clients = [_client(live_server, token) for _ in range(6)]
+    try:
+        for round_ in range(ROUNDS):
+            body = _push_subscription(f"http://127.0.0.1:9/push/{round_}-{uuid.uuid4().hex}")
+            answers = _together(
+                [partial(c.post, "/api/v1/push/subscriptions", json=body) for c in clients]
+            )
+            assert _statuses(answers) == [200] * 5 + [201], [getattr(a, "text", a) for a in answers]
+            assert len({a.json()["id"] for a in answers}) == 1
+        listed = clients[0].get("/api/v1/push/subscriptions").json()
+        assert len(listed) == ROUNDS
+    finally:
+        for client in clients:
+            client.close()
+
+
+def test_creates_at_once_never_pass_a_cap(live_server: LiveServer) -> None:  # noqa: F811
+    """Outside probe N2: ten tokens made at once with room for two left 51-53 of 50."""
+    token, _ = live_server.sign_up()
+    with _client(live_server, token) as me:
+        for i in range(limits.MAX_ACCESS_TOKENS - 2):
+            made = me.post("/api/v1/tokens", json={"name": f"T{i}", "scopes": ["read"]})
+            assert made.status_code == 201, made.text
+    clients = [_client(live_server, token) for _ in range(10)]
+    try:
+        answers = _together(
+            [
+                partial(c.post, "/api/v1/tokens", json={"name": f"Race {i}", "scopes": ["read"]})
+                for i, c in enumerate(clients)
+            ]
+        )
+        assert _statuses(answers) == [201] * 2 + [409] * 8, [getattr(a, "text", a) for a in answers]
+        assert len(clients[0].get("/api/v1/tokens").json()) == limits.MAX_ACCESS_TOKENS
     finally:
         for client in clients:
             client.close()

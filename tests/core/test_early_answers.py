@@ -9,10 +9,15 @@ it; `core.http.DrainBodyMiddleware` reads and discards the rest.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.error
 import urllib.request
+from typing import Any
 
+from fastapi.testclient import TestClient
+
+from tests.factories import sign_up
 from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
 
 MIB = 1 << 20
@@ -49,3 +54,49 @@ def test_a_413_a_little_over_the_limit_is_read_too(
     answer = _post(live_server, "/api/v1/meals", b" " * (6 * MIB))  # the JSON limit is 4 MiB
     assert answer.code == 413
     assert json.loads(answer.read())["errors"][0]["rule"] == "max_bytes"
+
+
+def test_an_import_whose_client_drops_mid_body_is_the_clients_doing_not_a_500(
+    client: TestClient,
+) -> None:
+    """Outside probe N4: a JSON import whose client went away mid-upload was logged as an
+    ERROR with a 500. Driven at the ASGI level: the body's second message is a disconnect."""
+    person = sign_up(client)
+    messages: list[dict[str, Any]] = [
+        {"type": "http.request", "body": b'{"format":"fortify-export",', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/import",
+        "raw_path": b"/api/v1/import",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"content-length", b"1000000"),
+            (b"authorization", person.headers["Authorization"].encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(client.app(scope, receive, send))  # type: ignore[arg-type]
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert start["status"] == 422, sent
+    body = json.loads(
+        b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    )
+    assert body["errors"][0]["rule"] == "complete_body"

@@ -49,7 +49,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.accounts.service import confirm_account, next_version
+from fortify.accounts.service import confirm_account, hold_person, next_version
 from fortify.core.db import insert_new, utcnow
 from fortify.core.errors import Conflict, NotFound
 from fortify.core.limits import refuse_past
@@ -205,6 +205,8 @@ def create_entry(
     existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
         if kind.per_person is not None:
+            # Counted under her lock: creates at once cannot each see room for one more.
+            hold_person(session, user.id)
             limit, what, remove = kind.per_person
             refuse_past(kind.live_count(session, user.id), limit, what, remove)
         row = kind.new_row(user.id, record_id)

@@ -29,6 +29,7 @@ FEED_LIFETIME = dt.timedelta(days=365)
 
 
 def create_feed(session: Session, user: User, name: str) -> tuple[CalendarFeed, str]:
+    accounts.hold_person(session, user.id)  # the count and the insert it allows, one at a time
     now = utcnow()
     live = select(func.count()).where(
         CalendarFeed.user_id == user.id,

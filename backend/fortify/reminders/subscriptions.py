@@ -9,6 +9,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fortify.accounts import service as accounts
 from fortify.accounts.models import User
 from fortify.core import limits
 from fortify.core.errors import NotFound
@@ -36,7 +37,13 @@ def subscribe(
     is what stops a shared browser from getting the previous person's reminders. The same
     endpoint posted by someone else is their own row; a row never moves between people (that
     would let anyone silence another person's medicine reminders by posting her endpoint).
+
+    Her lock first: the same endpoint posted twice at once is one row, the cap is counted with
+    nothing of hers racing it, and a sign-out of this device that committed meanwhile is a 401,
+    not a row naming the ended session.
     """
+    accounts.hold_person(session, user.id)
+    accounts.require_live_device(session, session_id)
     sub = session.scalar(
         select(PushSubscription).where(
             PushSubscription.user_id == user.id, PushSubscription.endpoint == data.endpoint

@@ -49,8 +49,10 @@ function Address(props: { email: string }) {
 export function EndedNotice() {
   const [ended, setEnded] = useState(endedSession);
   const [unsent, setUnsent] = useState(0);
-  const [removed, setRemoved] = useState(false);
+  const [removed, setRemoved] = useState<"all" | "sent" | null>(null);
   const [busy, setBusy] = useState(false);
+  // Changes not yet sent are lost by a removal: a second tap, as sign-out asks in Settings.
+  const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
     if (!ended) return;
@@ -65,17 +67,23 @@ export function EndedNotice() {
   if (removed) {
     return (
       <p role="status" class="warn" data-testid="ended-removed">
-        Your data was removed from this phone. It is still in your account: sign in to see it again.
+        {removed === "all"
+          ? "Your data was removed from this phone. It is still in your account: sign in to see it again."
+          : "Your data was removed from this phone. What was sent is still in your account: sign in to see it again."}
       </p>
     );
   }
   if (!ended) return null;
   const remove = async () => {
+    if (unsent > 0 && !confirming) {
+      setConfirming(true);
+      return;
+    }
     setBusy(true);
     await removeEverythingOf(ended.email);
     rememberEnded(null);
     setEnded(null);
-    setRemoved(true);
+    setRemoved(unsent > 0 ? "sent" : "all");
   };
   const changes = `${unsent} change${unsent === 1 ? "" : "s"}`;
   return (
@@ -85,9 +93,23 @@ export function EndedNotice() {
         {unsent > 0 ? `; ${changes} not yet sent ${unsent === 1 ? "is" : "are"} sent then.` : "."}
       </p>
       <p>Passing this phone on, or sharing it? Remove your data from it: your account keeps everything that was sent{unsent > 0 ? `, but the ${changes} not yet sent will be lost` : ""}.</p>
-      <button type="button" class="btn btn-block" data-testid="ended-remove" disabled={busy} onClick={() => void remove()}>
-        Remove my data from this phone
-      </button>
+      {confirming ? (
+        <>
+          <p data-testid="ended-remove-confirm-words">
+            <strong>{`The ${changes} not yet sent will be lost.`}</strong> Sign in again to send them first, or remove them with the rest.
+          </p>
+          <button type="button" class="btn btn-block" data-testid="ended-remove-confirm" disabled={busy} onClick={() => void remove()}>
+            {`Remove my data and the ${changes}`}
+          </button>
+          <button type="button" class="btn btn-quiet btn-block" onClick={() => setConfirming(false)}>
+            Keep them
+          </button>
+        </>
+      ) : (
+        <button type="button" class="btn btn-block" data-testid="ended-remove" disabled={busy} onClick={() => void remove()}>
+          Remove my data from this phone
+        </button>
+      )}
     </div>
   );
 }

@@ -182,7 +182,7 @@ export function CustomFoodForm(props: {
         ),
       )}
       {props.askEaten ? (
-        <AmountField label={basis === "serving" ? "Amount eaten (blank: one serving)" : "Amount eaten"} name="custom_eaten" grams={eaten} onGrams={setEaten} units={props.units} />
+        <AmountField label={basis === "serving" ? "Amount eaten, blank for one serving" : "Amount eaten"} name="custom_eaten" grams={eaten} onGrams={setEaten} units={props.units} />
       ) : null}
       {error ? <p class="error" role="alert">{error}</p> : null}
       <div class="actions">

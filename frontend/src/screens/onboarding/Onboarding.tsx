@@ -69,7 +69,7 @@ const THIS_YEAR = new Date().getFullYear();
 
 type SexChoice = "female" | "male" | "unsaid";
 const SEX_OPTIONS = [["female", "Female"], ["male", "Male"], ["unsaid", "Prefer not to say"]] as const;
-const SEX_NEEDED = "Sex: choose Female, Male or Prefer not to say. Fiber, magnesium and vitamin K targets differ for women and men; without an answer the higher one is used.";
+const SEX_NEEDED = "Sex: choose Female, Male or Prefer not to say. Fibre, magnesium and vitamin K targets differ for women and men; without an answer the higher one is used.";
 
 /** What is wrong with the numbers typed, in words, or null: nothing implausible is saved. */
 export function profileProblem(p: { birthYear: string; us: boolean; height: string; feet: string; inches: string }): string | null {
