@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from fortify.accounts.importlock import held, take_lease
@@ -124,5 +124,5 @@ def clear_all(engine: Engine) -> None:
             connection.execute(
                 update(User).where(User.sync_push_until.is_not(None)).values(sync_push_until=None)
             )
-    except (OperationalError, ProgrammingError) as exc:
+    except DBAPIError as exc:  # not migrated yet, or a read-only database (/readyz says so)
         logger.warning("push leases not cleared (run fortify migrate): %s", type(exc).__name__)

@@ -106,6 +106,10 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await page.waitForSelector("[data-testid=check-inbox]");
           const link = await backend.mail.link(who, "verify", { after: before });
           await page.goto(link);
+          // The link asks for the password she chose (the one she typed at sign-in).
+          await page.waitForSelector("[data-testid=verify] >> text=Enter the password you chose");
+          await page.fill("#f-password", PASSWORD);
+          await page.getByRole("button", { name: "Confirm and sign in" }).click();
           await page.waitForURL(/\/onboarding/);
           // The way back from "Forgot your password?" says where it goes.
           const other = await phone();
