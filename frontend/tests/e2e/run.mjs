@@ -1194,8 +1194,8 @@ const tests = [
       });
       await goto(pageA, "/sync");
       await pageA.getByRole("button", { name: "Sync now" }).click();
-      await pageA.waitForSelector("[data-testid=rejected] >> text=/This new symptom entry was never saved on the server/");
-      await pageA.getByRole("button", { name: "Delete this new symptom entry" }).waitFor();
+      await pageA.waitForSelector("[data-testid=rejected] >> text=/This new joint symptoms entry was never saved on the server/");
+      await pageA.getByRole("button", { name: "Delete this new joint symptoms entry" }).waitFor();
       assert(!(await pageA.locator("[data-testid=sync-summary]").innerText()).includes("synced"), "no 'synced' over a change that needs attention");
       await pageA.locator("[data-testid=rejected]").getByRole("link", { name: "Edit" }).click();
       await pageA.waitForURL(new RegExp(`/log/symptom\\?id=${id}`));
