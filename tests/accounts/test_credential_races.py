@@ -13,9 +13,7 @@ against a real uvicorn process, several rounds each.
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -25,33 +23,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from fortify.core import limits
 from tests.factories import PASSWORD
+from tests.races import statuses, together
 from tests.reminders.push_peer import b64url
 from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
 
 ROUNDS = 4
-
-
-def _together(calls: list[Callable[[], httpx.Response]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    answers: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            answers[i] = calls[i]()
-        except httpx.HTTPError as exc:  # a reset connection is an answer too (a wrong one)
-            answers[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
-
-
-def _statuses(answers: list[Any]) -> list[int | str]:
-    return sorted(a.status_code if isinstance(a, httpx.Response) else repr(a) for a in answers)
 
 
 def _client(server: LiveServer, token: str | None = None) -> httpx.Client:
@@ -79,7 +55,7 @@ def test_password_changes_at_once_one_wins_the_others_hear_the_password_is_wrong
         news = [f"Quiet-harbour-{round_}-{i}-{uuid.uuid4().hex[:6]}" for i in range(3)]
         clients = [_client(live_server, t) for t in tokens]
         try:
-            answers = _together(
+            answers = together(
                 [
                     partial(
                         c.post,
@@ -92,7 +68,7 @@ def test_password_changes_at_once_one_wins_the_others_hear_the_password_is_wrong
         finally:
             for client in clients:
                 client.close()
-        assert _statuses(answers) == [204, 422, 422], [getattr(a, "text", a) for a in answers]
+        assert statuses(answers) == [204, 422, 422], [getattr(a, "text", a) for a in answers]
         for answer in answers:
             if answer.status_code == 422:
                 assert answer.headers["content-type"] == "application/problem+json"
@@ -126,8 +102,8 @@ def test_ending_one_session_or_one_token_twice_at_once_is_204_then_404(
                     f"/api/v1/sessions/{session_id}",
                     f"/api/v1/tokens/{made.json()['id']}",
                 ):
-                    answers = _together([partial(c.delete, path) for c in clients])
-                    assert _statuses(answers) == [204, 404, 404], [
+                    answers = together([partial(c.delete, path) for c in clients])
+                    assert statuses(answers) == [204, 404, 404], [
                         getattr(a, "text", a) for a in answers
                     ]
             finally:
@@ -148,10 +124,10 @@ def test_two_taps_on_a_foods_star_at_once_mark_it_once(
             )
             assert food.status_code == 201, food.text
             path = f"/api/v1/foods/{food.json()['id']}/favourite"
-            answers = _together([partial(c.put, path) for c in clients])
-            assert _statuses(answers) == [204] * 4, [getattr(a, "text", a) for a in answers]
-            answers = _together([partial(c.delete, path) for c in clients])
-            assert _statuses(answers) == [204] * 4, [getattr(a, "text", a) for a in answers]
+            answers = together([partial(c.put, path) for c in clients])
+            assert statuses(answers) == [204] * 4, [getattr(a, "text", a) for a in answers]
+            answers = together([partial(c.delete, path) for c in clients])
+            assert statuses(answers) == [204] * 4, [getattr(a, "text", a) for a in answers]
         favourites = clients[0].get("/api/v1/foods/favourites")
         assert favourites.json() == []
     finally:
@@ -176,10 +152,10 @@ def test_one_push_endpoint_registered_at_once_is_one_row_and_never_a_500(
     try:
         for round_ in range(ROUNDS):
             body = _push_subscription(f"http://127.0.0.1:9/push/{round_}-{uuid.uuid4().hex}")
-            answers = _together(
+            answers = together(
                 [partial(c.post, "/api/v1/push/subscriptions", json=body) for c in clients]
             )
-            assert _statuses(answers) == [200] * 5 + [201], [getattr(a, "text", a) for a in answers]
+            assert statuses(answers) == [200] * 5 + [201], [getattr(a, "text", a) for a in answers]
             assert len({a.json()["id"] for a in answers}) == 1
         listed = clients[0].get("/api/v1/push/subscriptions").json()
         assert len(listed) == ROUNDS
@@ -197,13 +173,13 @@ def test_creates_at_once_never_pass_a_cap(live_server: LiveServer) -> None:  # n
             assert made.status_code == 201, made.text
     clients = [_client(live_server, token) for _ in range(10)]
     try:
-        answers = _together(
+        answers = together(
             [
                 partial(c.post, "/api/v1/tokens", json={"name": f"Race {i}", "scopes": ["read"]})
                 for i, c in enumerate(clients)
             ]
         )
-        assert _statuses(answers) == [201] * 2 + [409] * 8, [getattr(a, "text", a) for a in answers]
+        assert statuses(answers) == [201] * 2 + [409] * 8, [getattr(a, "text", a) for a in answers]
         assert len(clients[0].get("/api/v1/tokens").json()) == limits.MAX_ACCESS_TOKENS
     finally:
         for client in clients:

@@ -14,14 +14,15 @@ fails reliably without the fix.
 from __future__ import annotations
 
 import itertools
-import threading
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
 
 from tests.factories import meal, symptom
+from tests.races import statuses, together
 from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
 
 ROUNDS = 15  # two races per round; before the fix each was a 500 one time in three
@@ -45,26 +46,7 @@ CREATES: dict[str, tuple[str, Callable[[], dict[str, Any]], str]] = {
 
 
 def _race(clients: list[httpx.Client], path: str, bodies: list[dict[str, Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(clients))
-    answers: list[Any] = [None] * len(clients)
-
-    def send(i: int) -> None:
-        barrier.wait()
-        try:
-            answers[i] = clients[i].post(path, json=bodies[i])
-        except httpx.HTTPError as exc:  # a reset connection is an answer too (a wrong one)
-            answers[i] = exc
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
-
-
-def _statuses(answers: list[Any]) -> list[int | str]:
-    return sorted(a.status_code if isinstance(a, httpx.Response) else repr(a) for a in answers)
+    return together([partial(c.post, path, json=b) for c, b in zip(clients, bodies, strict=True)])
 
 
 def test_a_retry_racing_its_original_gets_what_a_sequential_retry_gets(
@@ -77,13 +59,13 @@ def test_a_retry_racing_its_original_gets_what_a_sequential_retry_gets(
         for (path, payload, text_field), _ in itertools.product(CREATES.values(), range(ROUNDS)):
             body = payload() | {"id": str(uuid.uuid4())}
             answers = _race(clients, path, [body, body])
-            assert _statuses(answers) == [200, 201], [getattr(a, "text", a) for a in answers]
+            assert statuses(answers) == [200, 201], [getattr(a, "text", a) for a in answers]
             assert answers[0].json() == answers[1].json()  # the one record, both times
 
             first = payload() | {"id": str(uuid.uuid4())}
             other = first | {text_field: "Something else"}
             answers = _race(clients, path, [first, other])
-            assert _statuses(answers) == [201, 409], [getattr(a, "text", a) for a in answers]
+            assert statuses(answers) == [201, 409], [getattr(a, "text", a) for a in answers]
             conflict = next(a for a in answers if a.status_code == 409)
             assert conflict.headers["content-type"] == "application/problem+json"
             assert conflict.json()["errors"][0]["field"] == "id"
