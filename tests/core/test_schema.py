@@ -104,6 +104,18 @@ class TestNoNulCharacter:
         assert response.json()["errors"][0]["rule"] == rule
         assert person.get("/api/v1/meals").json()["items"] == []
 
+    @pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+    def test_a_note_refusing_a_separator_says_so_and_not_that_line_breaks_are_fine(
+        self, client: TestClient, separator: str
+    ) -> None:
+        """The words said "line breaks are fine" while refusing U+2028 (outside re-check N7)."""
+        response = sign_up(client).post("/api/v1/meals", meal(note=f"one{separator}two"))
+        assert response.status_code == 422, response.text
+        error = response.json()["errors"][0]
+        assert (error["field"], error["rule"]) == ("note", "no_control")
+        assert "line breaks are fine" not in error["detail"]
+        assert f"U+{ord(separator):04X}" in error["detail"]
+
     def test_tabs_line_breaks_and_right_to_left_text_are_kept(self, client: TestClient) -> None:
         person = sign_up(client)
         note = "line one\nline two\tand a tab; \u05e9\u05dc\u05d5\u05dd \u200fmark"

@@ -3,6 +3,7 @@ remove; removing one makes room. The caps are lowered here so that each test mak
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from fortify.core import limits
 from fortify.reminders.records import ReminderKind
 from tests.factories import Person, sign_up
 from tests.reminders.push_peer import PushPeer
+from tests.sync.helpers import delete, push, upsert
 
 CAP = 3
 
@@ -101,3 +103,68 @@ class TestCaps:
         _fill(lambda n: person.post("/api/v1/calendar-feeds", {"name": f"Calendar {n}"}))
         other = sign_up(client)
         assert other.post("/api/v1/calendar-feeds", {"name": "Mine"}).status_code == 201
+
+
+class TestCapsOnEveryPath:
+    """Sync and the JSON import reached the capped kinds past the REST create's count (outside
+    re-check N3: 150 reminders by sync, 6,000 own foods by import)."""
+
+    @pytest.mark.parametrize(
+        ("entity", "fields", "words"),
+        [
+            (
+                "reminders",
+                {"kind": "custom", "title": "Walk", "times": ["08:00"]},
+                "Delete a reminder you no longer need",
+            ),
+            ("custom_foods", {"name": "Granola"}, "Delete foods you no longer use"),
+        ],
+    )
+    def test_a_sync_push_refuses_the_one_past_the_cap(
+        self, person: Person, entity: str, fields: dict[str, Any], words: str
+    ) -> None:
+        name = "title" if entity == "reminders" else "name"
+        operations = [
+            upsert(entity, fields | {name: f"{fields[name]} {n}"}) for n in range(CAP + 2)
+        ]
+        results = push(person, operations)
+        assert [r["status"] for r in results] == ["applied"] * CAP + ["rejected"] * 2
+        problem = results[CAP]["problem"]
+        assert problem["errors"][0]["rule"] == "too_many", problem
+        assert words in problem["errors"][0]["detail"]
+        # A delete makes room, in the same batch as the create it allows, sent again as a new
+        # change (an op_id names one answer for ever: the PWA mints a new one to resend).
+        first = operations[0]
+        again = operations[CAP] | {"op_id": str(uuid.uuid4())}
+        results = push(person, [delete(entity, first["id"], None), again])
+        assert [r["status"] for r in results] == ["applied", "applied"]
+
+    def test_an_import_holding_more_than_the_cap_is_refused_before_anything_is_written(
+        self, person: Person
+    ) -> None:
+        foods = [{"id": str(uuid.uuid4()), "name": f"Granola {n}"} for n in range(CAP + 1)]
+        reminders = [
+            {"id": str(uuid.uuid4()), "kind": "custom", "title": f"Walk {n}", "times": ["08:00"]}
+            for n in range(CAP + 1)
+        ]
+        for section, records, words in (
+            ("custom_foods", foods, "foods of your own"),
+            ("reminders", reminders, "reminders"),
+        ):
+            document = {"exported_at": "2026-11-27T08:00:00+00:00", section: records}
+            response = person.post("/api/v1/import", json=document)
+            assert response.status_code == 422, response.text
+            error = response.json()["errors"][0]
+            assert (error["field"], error["rule"]) == (section, "too_many")
+            assert f"holds {CAP + 1} {words}" in error["detail"]
+        assert person.get("/api/v1/foods/custom").json()["items"] == []
+        # At the cap it is whole.
+        document = {
+            "exported_at": "2026-11-27T08:00:00+00:00",
+            "custom_foods": foods[:CAP],
+            "reminders": reminders[:CAP],
+        }
+        response = person.post("/api/v1/import", json=document)
+        assert response.status_code == 200, response.text
+        assert response.json()["imported"]["custom_foods"] == CAP
+        assert response.json()["imported"]["reminders"] == CAP

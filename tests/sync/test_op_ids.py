@@ -25,12 +25,18 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session
 
+from fortify.sync.models import SyncOp
+from fortify.sync.push import fingerprint
+from fortify.sync.schemas import Operation
 from tests.conftest import SLOW_MACHINE
 from tests.factories import Person, sign_up
-from tests.sync.helpers import push
+from tests.sync.helpers import push, upsert
 
 AT = "2026-12-01T08:00:00+01:00"
+ENTITY_ID, OP_ID = str(uuid.uuid4()), str(uuid.uuid4())
 
 
 @pytest.fixture
@@ -123,3 +129,55 @@ def test_no_distinct_change_is_lost_or_applied_twice(
             client.fields[c]["note"],
             client.fields[c]["worst_pain_0_10"],
         )
+
+
+class TestOneValueSpelledTwoWays:
+    """A retry whose JSON library spelled a number another way (70 then 70.0) is the same
+    change: it was refused as `op_id_reused` (outside re-check N6)."""
+
+    def test_a_whole_number_re_spelled_is_a_retry(self, person: Person) -> None:
+        op = upsert("measurements", {"measured_at": AT, "weight_kg": 70})
+        assert push(person, [op])[0]["status"] == "applied"
+        again = op | {"fields": {"measured_at": AT, "weight_kg": 70.0}}
+        assert push(person, [again])[0]["status"] == "duplicate"
+        other = op | {"fields": {"measured_at": AT, "weight_kg": 70.5}}
+        answer = push(person, [other])[0]
+        assert answer["problem"]["errors"][0]["rule"] == "op_id_reused", answer
+
+    @given(
+        fields=st.recursive(
+            st.integers(-(10**6), 10**6) | st.booleans() | st.text(max_size=3) | st.none(),
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+            max_leaves=8,
+        )
+    )
+    def test_the_fingerprint_reads_values_not_spellings(self, fields: Any) -> None:
+        def as_floats(value: Any) -> Any:
+            if type(value) is int:
+                return float(value)
+            if isinstance(value, dict):
+                return {k: as_floats(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [as_floats(v) for v in value]
+            return value
+
+        def op(content: Any) -> Operation:
+            return Operation.model_validate(
+                upsert("symptoms", {"value": content}, entity_id=ENTITY_ID, op_id=OP_ID)
+            )
+
+        assert fingerprint(op(fields)) == fingerprint(op(as_floats(fields)))
+        # Booleans stay booleans: true is not 1.
+        assert fingerprint(op(True)) != fingerprint(op(1))
+
+    def test_a_fingerprint_stored_before_the_rule_still_knows_its_retry(
+        self, person: Person, engine: Engine
+    ) -> None:
+        op = upsert("measurements", {"measured_at": AT, "weight_kg": 70.0})
+        assert push(person, [op])[0]["status"] == "applied"
+        as_sent = fingerprint(Operation.model_validate(op), as_sent=True)
+        with Session(engine) as session, session.begin():
+            session.execute(
+                update(SyncOp).where(SyncOp.op_id == op["op_id"]).values(fingerprint=as_sent)
+            )
+        assert push(person, [op])[0]["status"] == "duplicate"

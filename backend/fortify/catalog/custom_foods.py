@@ -178,6 +178,7 @@ def write_custom_food(
         data = validated(CustomFoodFields, changes)
         if CUSTOM_FOODS.id_taken(session, food_id):
             raise Conflict("A food with this id exists already.", field="id", rule="unique")
+        resource.refuse_when_full(session, user.id, CUSTOM_FOODS)
         food = CUSTOM_FOODS.new_row(user.id, food_id)
         session.add(food)
     else:

@@ -52,7 +52,10 @@ NUL = "\x00"
 _NO_NUL = PydanticCustomError("no_nul", "must not contain the NUL character (\\u0000)")
 _NO_CONTROL = PydanticCustomError(
     "no_control",
-    "must not contain control characters or right-to-left overrides (tab and line breaks are fine)",
+    # It said "line breaks are fine" and refused U+2028 (outside re-check N7): it names what
+    # is refused, the separators included; where a text may span lines, Enter's breaks pass.
+    "must not contain control characters, right-to-left overrides or the Unicode line and "
+    "paragraph separators (U+2028, U+2029)",
 )
 # Invisible characters that change what text shows or does: C0/C1 controls other than tab and
 # line breaks, the bidirectional embeddings, overrides and isolates that can make a meal name

@@ -189,6 +189,18 @@ def write_row(
     return row
 
 
+def refuse_when_full(session: Session, user_id: uuid.UUID, kind: EntryResource) -> None:
+    """Before a new record of a capped kind (`per_person`), whatever the path (the REST
+    create, a sync upsert, a conflict restored): a 409 `too_many` when she holds the most. Sync
+    took these one by one past the cap (outside re-check N3)."""
+    if kind.per_person is None:
+        return
+    # Counted under her lock: creates at once cannot each see room for one more.
+    hold_person(session, user_id)
+    limit, what, remove = kind.per_person
+    refuse_past(kind.live_count(session, user_id), limit, what, remove)
+
+
 def create_entry(
     session: Session,
     user: User,
@@ -204,11 +216,7 @@ def create_entry(
     record_id = record_id or uuid.uuid4()
     existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
-        if kind.per_person is not None:
-            # Counted under her lock: creates at once cannot each see room for one more.
-            hold_person(session, user.id)
-            limit, what, remove = kind.per_person
-            refuse_past(kind.live_count(session, user.id), limit, what, remove)
+        refuse_when_full(session, user.id, kind)
         row = kind.new_row(user.id, record_id)
         write_row(session, user.id, kind, row, data, flush=False)  # not yet in the session
         if insert_new(session, row):

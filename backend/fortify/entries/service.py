@@ -49,6 +49,7 @@ from fortify.entries.resource import find as find
 from fortify.entries.resource import get_entry as get_entry
 from fortify.entries.resource import merged_fields as merged_fields
 from fortify.entries.resource import patch_entry as patch_entry
+from fortify.entries.resource import refuse_when_full as refuse_when_full
 from fortify.entries.resource import replace_entry as replace_entry
 from fortify.entries.resource import same_content as same_content
 from fortify.entries.resource import tombstone as tombstone

@@ -43,6 +43,7 @@ from fortify.core.clock import utcnow
 from fortify.core.errors import Conflict, InvalidInput
 from fortify.entries import service as entries
 from fortify.entries.kinds import KINDS, EntryKind
+from fortify.entries.resource import EntryResource
 from fortify.entries.schemas import DoseFields
 from fortify.portability import provenance
 from fortify.portability.schemas import ExportDocument
@@ -140,6 +141,23 @@ def _invalid(path: str, detail: str, rule: str) -> InvalidInput:
     return InvalidInput(detail, field=path, rule=rule)
 
 
+def _within_cap(section: str, records: Sequence[Any], kind: EntryResource) -> None:
+    """A file may not bring more records of a capped kind (core/limits.py) than an account
+    may keep: the import inserts in bulk, past the count a create makes (outside re-check N3).
+    The file is what the account will hold (the import goes into an empty account, or one
+    holding part of this same file)."""
+    if kind.per_person is None:
+        return
+    limit, what, _remove = kind.per_person
+    if len(records) > limit:
+        raise _invalid(
+            section,
+            f"This file holds {len(records)} {what}; the most one account may keep is {limit}. "
+            "Remove some from the file, then import it again.",
+            "too_many",
+        )
+
+
 def _unique_ids(section: str, records: Sequence[Any]) -> set[uuid.UUID]:
     seen: set[uuid.UUID] = set()
     for i, record in enumerate(records):
@@ -217,6 +235,7 @@ def _export_custom_foods(session: Session, user: User) -> list[dict[str, Any]]:
 
 def _check_custom_foods(ctx: ImportContext) -> None:
     _unique_ids("custom_foods", ctx.document.custom_foods)
+    _within_cap("custom_foods", ctx.document.custom_foods, catalog.CUSTOM_FOODS)
     own = catalog_transfer.own_food_ids(ctx.session, ctx.user.id)
     for record in ctx.document.custom_foods:
         derived = uuid.uuid5(IMPORT_NAMESPACE, f"{ctx.user.id}:{record.id}")
@@ -300,6 +319,7 @@ def _entry_section(kind: EntryKind) -> Section:
     def check(ctx: ImportContext) -> None:
         records = getattr(ctx.document, kind.name)
         _unique_ids(kind.name, records)
+        _within_cap(kind.name, records, kind)
         if kind.name == "doses":
             _check_doses(ctx, records)
         elif kind.name == "meals":

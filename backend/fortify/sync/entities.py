@@ -215,6 +215,7 @@ class EntryEntity:
             data = entries.merged_fields(self.kind, handle, changes)
         self.check(session, user, data)
         if handle is None:
+            entries.refuse_when_full(session, user.id, self.kind)
             handle = entries.new_row(session, user.id, self.kind, entity_id)
         return entries.write_row(session, user.id, self.kind, handle, data, flush=flush)
 

@@ -255,22 +255,38 @@ def _record(
 # An op_id answered before fingerprints were kept is taken for a retry, as it was then.
 
 
-def fingerprint(op: Operation) -> str:
-    """SHA-256 (hex) of what the operation changes, independent of key order in `fields`.
-    Fields nested too deep are refused whatever they hold (`max_depth`), so they count as one
-    content instead of being serialised (recursively: a hostile value could exhaust the stack)."""
+def fingerprint(op: Operation, *, as_sent: bool = False) -> str:
+    """SHA-256 (hex) of what the operation changes, independent of key order in `fields` and
+    of how a number is spelled (10 and 10.0 are one value to every field, so a retry that a
+    client's JSON library re-spelled is still a retry: outside re-check N6). `as_sent` keeps
+    numbers as sent: the fingerprints stored before that rule. Fields nested too deep are
+    refused whatever they hold (`max_depth`), so they count as one content instead of being
+    serialised (recursively: a hostile value could exhaust the stack)."""
     fields: Any = op.fields
     if fields is not None and json_too_deep(fields):
         fields = "max_depth"  # never a real value: `fields` is an object or null
+    elif not as_sent:
+        fields = _whole_numbers_as_ints(fields)
     content = {"entity": op.entity, "id": str(op.id), "kind": op.kind, "fields": fields}
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _whole_numbers_as_ints(value: Any) -> Any:
+    """`value` with every float that is a whole number as an int (bools are left alone)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole_numbers_as_ints(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers_as_ints(item) for item in value]
+    return value
+
+
 def _answer_again(batch: _Batch, op: Operation) -> OpResult:
     """The answer to an op_id answered before (in an earlier push or this one)."""
     known = batch.fingerprints.get(op.op_id)
-    if known is not None and known != fingerprint(op):
+    if known is not None and known not in (fingerprint(op), fingerprint(op, as_sent=True)):
         reused = Conflict(
             "This op_id was used before for a different change, so this one was not written. "
             "Send it again with a new op_id.",
