@@ -1,0 +1,60 @@
+"""Push subscriptions (reminders/subscriptions.py): a device's registration racing its own
+sign-out (outside re-check N5). The request was let in while the device was signed in; by the
+time it holds her lock the sign-out has committed. It must be the 401 an ended session gets,
+and store nothing (a row naming the ended session broke its foreign key: a 500)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from fortify.accounts.models import AuthSession, User
+from fortify.core.clock import utcnow
+from fortify.core.errors import Unauthorized
+from fortify.reminders.models import PushSubscription
+from fortify.reminders.schemas import PushSubscriptionCreate
+from fortify.reminders.subscriptions import subscribe
+from tests.factories import sign_up
+from tests.reminders.push_peer import PushPeer
+
+
+def test_a_registration_whose_device_signed_out_meanwhile_is_a_401_storing_nothing(
+    client: TestClient, engine: Engine, peer: PushPeer
+) -> None:
+    person = sign_up(client)
+    user_id = uuid.UUID(person.user_id)
+    with Session(engine) as session:
+        (device,) = session.scalars(select(AuthSession.id).where(AuthSession.user_id == user_id))
+    # The registration was authenticated as this device; its sign-out commits first.
+    assert person.delete("/api/v1/sessions/current").status_code == 204
+    body = PushSubscriptionCreate.model_validate(peer.subscribe().info())
+    with Session(engine) as session, session.begin():
+        user = session.get(User, user_id)
+        assert user is not None
+        with pytest.raises(Unauthorized) as refused:
+            subscribe(session, user, body, utcnow(), session_id=device)
+    assert refused.value.rule == "signed_out"
+    with Session(engine) as session:
+        held = select(func.count()).where(PushSubscription.user_id == user_id)
+        assert session.scalar(held) == 0
+
+
+def test_a_registration_of_a_signed_in_device_names_it(
+    client: TestClient, engine: Engine, peer: PushPeer
+) -> None:
+    """The same call with the device still signed in stores the row naming the device (so the
+    refusal above is the sign-out's doing, not the call's)."""
+    person = sign_up(client)
+    user_id = uuid.UUID(person.user_id)
+    with Session(engine) as session:
+        (device,) = session.scalars(select(AuthSession.id).where(AuthSession.user_id == user_id))
+    body = PushSubscriptionCreate.model_validate(peer.subscribe().info())
+    with Session(engine) as session, session.begin():
+        user = session.get(User, user_id)
+        assert user is not None
+        sub, created = subscribe(session, user, body, utcnow(), session_id=device)
+        assert created and sub.session_id == device
