@@ -184,3 +184,42 @@ def test_creates_at_once_never_pass_a_cap(live_server: LiveServer) -> None:  # n
     finally:
         for client in clients:
             client.close()
+
+
+def test_a_create_racing_its_own_retries_at_a_cap_is_one_201_and_retries(
+    live_server: LiveServer,  # noqa: F811
+) -> None:
+    """An outside re-check: with room for one more reminder, ten sends of one create (the same
+    id and content, an app retrying a create whose answer was lost) gave one 201, six 200s and
+    three 409 `too_many`, telling the retries to delete a reminder while the record was saved."""
+    token, _ = live_server.sign_up()
+    with _client(live_server, token) as me:
+        full = [
+            {
+                "op_id": str(uuid.uuid4()),
+                "entity": "reminders",
+                "id": str(uuid.uuid4()),
+                "kind": "upsert",
+                "fields": {"kind": "custom", "title": f"Walk {i}", "times": ["08:00"]},
+            }
+            for i in range(limits.MAX_REMINDERS - 1)
+        ]
+        pushed = me.post("/api/v1/sync/push", json={"device_id": "setup", "operations": full})
+        assert pushed.status_code == 200, pushed.text
+        assert {r["status"] for r in pushed.json()["results"]} == {"applied"}
+    clients = [_client(live_server, token) for _ in range(10)]
+    try:
+        for round_ in range(ROUNDS):
+            body = {
+                "id": str(uuid.uuid4()),
+                "kind": "custom",
+                "title": f"Stretch {round_}",
+                "times": ["18:00"],
+            }
+            answers = together([partial(c.post, "/api/v1/reminders", json=body) for c in clients])
+            assert statuses(answers) == [200] * 9 + [201], [getattr(a, "text", a) for a in answers]
+            # Room for one again, for the next round.
+            assert clients[0].delete(f"/api/v1/reminders/{body['id']}").status_code == 204
+    finally:
+        for client in clients:
+            client.close()

@@ -58,3 +58,26 @@ def test_a_registration_of_a_signed_in_device_names_it(
         assert user is not None
         sub, created = subscribe(session, user, body, utcnow(), session_id=device)
         assert created and sub.session_id == device
+
+
+def test_a_registration_whose_token_was_revoked_meanwhile_is_a_401_storing_nothing(
+    client: TestClient, engine: Engine, peer: PushPeer
+) -> None:
+    """The same race with an access token (an outside re-check: 1-3 of 10 registrations racing
+    the token's revocation were a 500 on both databases)."""
+    person = sign_up(client)
+    made = person.post("/api/v1/tokens", {"name": "Shortcut", "scopes": ["read", "write"]})
+    assert made.status_code == 201, made.text
+    token_id = uuid.UUID(made.json()["id"])
+    assert person.delete(f"/api/v1/tokens/{token_id}").status_code == 204
+    body = PushSubscriptionCreate.model_validate(peer.subscribe().info())
+    user_id = uuid.UUID(person.user_id)
+    with Session(engine) as session, session.begin():
+        user = session.get(User, user_id)
+        assert user is not None
+        with pytest.raises(Unauthorized) as refused:
+            subscribe(session, user, body, utcnow(), token_id=token_id)
+    assert refused.value.rule == "revoked"
+    with Session(engine) as session:
+        held = select(func.count()).where(PushSubscription.user_id == user_id)
+        assert session.scalar(held) == 0

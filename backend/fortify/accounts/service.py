@@ -520,10 +520,13 @@ def hold_person(session: Session, user_id: uuid.UUID) -> None:
         raise account_gone()
 
 
-def require_live_device(session: Session, session_id: object | None) -> None:
-    """After `hold_person`: the signed-in device this request came from is still signed in (a
-    sign-out may have committed since the request was let in: a row naming the ended session
-    would break its foreign key). The 401 an ended session gets."""
+def require_live_device(
+    session: Session, session_id: object | None, token_id: object | None = None
+) -> None:
+    """After `hold_person`: the signed-in device or the access token this request came with
+    still exists (a sign-out or a revocation may have committed since the request was let in:
+    a row naming the ended credential would break its foreign key, a 500 an outside re-check
+    found for tokens). The 401 an ended credential gets."""
     if isinstance(session_id, uuid.UUID) and (
         session.scalar(select(AuthSession.id).where(AuthSession.id == session_id)) is None
     ):
@@ -531,6 +534,15 @@ def require_live_device(session: Session, session_id: object | None) -> None:
             "This device was signed out. Please sign in again.",
             field="authorization",
             rule="signed_out",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if isinstance(token_id, uuid.UUID) and (
+        session.scalar(select(AccessToken.id).where(AccessToken.id == token_id)) is None
+    ):
+        raise Unauthorized(
+            "This access token was revoked (or ended by a password change). Make a new one.",
+            field="authorization",
+            rule="revoked",
             headers={"WWW-Authenticate": "Bearer"},
         )
 

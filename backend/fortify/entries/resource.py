@@ -215,6 +215,12 @@ def create_entry(
     module's text, F4)."""
     record_id = record_id or uuid.uuid4()
     existing = kind.find(session, user.id, record_id)
+    if existing is None and kind.per_person is not None:
+        # Her lock before the count, and a second look: an original this create retries may
+        # have committed while it waited, and it is then answered as a retry, not refused as
+        # one too many (an outside re-check: retries racing their original at the cap).
+        hold_person(session, user.id)
+        existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
         refuse_when_full(session, user.id, kind)
         row = kind.new_row(user.id, record_id)

@@ -39,11 +39,11 @@ def subscribe(
     would let anyone silence another person's medicine reminders by posting her endpoint).
 
     Her lock first: the same endpoint posted twice at once is one row, the cap is counted with
-    nothing of hers racing it, and a sign-out of this device that committed meanwhile is a 401,
-    not a row naming the ended session.
+    nothing of hers racing it, and a sign-out of this device (or a revocation of this token) that
+    committed meanwhile is a 401, not a row naming the ended credential.
     """
     accounts.hold_person(session, user.id)
-    accounts.require_live_device(session, session_id)
+    accounts.require_live_device(session, session_id, token_id)
     sub = session.scalar(
         select(PushSubscription).where(
             PushSubscription.user_id == user.id, PushSubscription.endpoint == data.endpoint
