@@ -168,3 +168,41 @@ class TestCapsOnEveryPath:
         assert response.status_code == 200, response.text
         assert response.json()["imported"]["custom_foods"] == CAP
         assert response.json()["imported"]["reminders"] == CAP
+
+    @pytest.mark.parametrize(
+        ("entity", "fields"),
+        [
+            ("reminders", {"kind": "custom", "title": "Walk", "times": ["08:00"]}),
+            ("custom_foods", {"name": "Granola"}),
+        ],
+    )
+    def test_restoring_a_deleted_record_at_the_cap_is_refused(
+        self, person: Person, entity: str, fields: dict[str, Any]
+    ) -> None:
+        """A restored conflict brings a deleted record back: an outside re-check grew an
+        account to 114 reminders (cap 100) by stale deletes and restores."""
+        name = "title" if entity == "reminders" else "name"
+
+        def new(n: int) -> dict[str, Any]:
+            return upsert(entity, fields | {name: f"{fields[name]} {n}"})
+
+        made = [new(n) for n in range(CAP)]
+        versions = [r["version"] for r in push(person, made)]
+        first = made[0]["id"]
+        # Edited on the laptop, then deleted by a phone that had not seen the edit: the delete
+        # wins and the edit is kept as a conflict that can bring the record back.
+        edit = upsert(entity, {name: "Edited"}, first, versions[0])
+        assert push(person, [edit], device="laptop")[0]["status"] == "applied"
+        [deleted] = push(person, [delete(entity, first, versions[0])], device="phone")
+        [conflict] = deleted["conflicts"]
+        assert conflict["field"] == "*"
+        # Room taken again by a new record: the restore would be one too many.
+        assert push(person, [new(CAP)])[0]["status"] == "applied"
+        refused = person.post(f"/api/v1/sync/conflicts/{conflict['id']}/restore")
+        _refused(refused, "Delete")
+        # Room made: the same restore brings it back.
+        gone = made[1]["id"]
+        assert push(person, [delete(entity, gone, versions[1])])[0]["status"] == "applied"
+        restored = person.post(f"/api/v1/sync/conflicts/{conflict['id']}/restore")
+        assert restored.status_code == 200, restored.text
+        assert restored.json()["deleted"] is False

@@ -183,6 +183,8 @@ def write_custom_food(
         session.add(food)
     else:
         data = resource.merged_fields(CUSTOM_FOODS, food, changes)
+        if food.deleted_at is not None:  # brought back (a restored conflict): one more live food
+            resource.refuse_when_full(session, user.id, CUSTOM_FOODS)
     return resource.write_row(session, user.id, CUSTOM_FOODS, food, data)  # type: ignore[no-any-return]
 
 

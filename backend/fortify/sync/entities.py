@@ -214,8 +214,11 @@ class EntryEntity:
         else:
             data = entries.merged_fields(self.kind, handle, changes)
         self.check(session, user, data)
-        if handle is None:
+        if handle is None or handle.deleted_at is not None:
+            # A new record, or a deleted one brought back (a restored conflict): one more live
+            # record either way (an outside re-check grew past the cap by restores).
             entries.refuse_when_full(session, user.id, self.kind)
+        if handle is None:
             handle = entries.new_row(session, user.id, self.kind, entity_id)
         return entries.write_row(session, user.id, self.kind, handle, data, flush=flush)
 
