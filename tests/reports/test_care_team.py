@@ -15,7 +15,7 @@ from PIL import Image, ImageStat
 
 from fortify.reports.service import TARGET_WORDS, reference_range
 from fortify.scoring.tables import TARGET_KEYS
-from tests.factories import Person, at, lab, meal, regimen, sign_up, workout
+from tests.factories import Person, at, dose, lab, meal, regimen, sign_up, workout
 from tests.portability.conftest import demo_person
 
 needs_poppler = pytest.mark.skipif(
@@ -217,6 +217,27 @@ class TestFirstDay:
         assert "</span> (1 day) · made" in page
         text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", page, flags=re.S))
         assert not re.findall(r"\b1 (?:days|weeks|entries|servings)\b", text)
+
+    def test_her_first_week_s_vitamin_d_is_averaged_over_her_days_only(
+        self, client: TestClient
+    ) -> None:
+        """A newcomer taking her 1000 IU read "143 IU/day" in red on her first report: the
+        protocol's seven-day window counted the six days before she joined as zero."""
+        person = sign_up(client)
+        today = self._today()
+        yesterday = today - dt.timedelta(days=1)
+        for day in (yesterday, today):
+            vitamin_d = dose(
+                taken_at=at(day, 0, 5), form="vitamin_d3", nutrients={"vitamin_d_iu": 1000}
+            )
+            assert person.post("/api/v1/doses", json=vitamin_d).status_code == 201
+        period = {"from": (today - dt.timedelta(days=29)).isoformat(), "to": today.isoformat()}
+        page = person.get("/api/v1/reports/care-team", params=period).text
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+        assert "Vitamin D, average of her 2 days so far" in text
+        assert "1000 IU/day at the end (target 1000); period mean 1000" in text
+        # From her seventh day on, the window is the protocol's seven days again.
+        assert "Vitamin D, 7-day average" not in text
 
     def test_entries_dated_before_sign_up_move_the_start_back(self, client: TestClient) -> None:
         person = sign_up(client)

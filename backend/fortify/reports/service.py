@@ -198,6 +198,8 @@ class CareTeamReport:
     vitamin_d_target_iu: float
     vitamin_d_7day_avg_end: float
     vitamin_d_7day_avg_mean: float
+    # Days of hers in the last day's seven-day window (fewer than 7 in her first week).
+    vitamin_d_window_days: int
     weight_bearing_target_minutes: float
     resistance_target_days: float
     targets: list[TargetLine]
@@ -384,7 +386,8 @@ def build(
     requested_first, requested_last = first, last
     # Days after her today have not happened: no scores for them, as in the app.
     last = scored_until(last, today)
-    first = max(first, min(first_day(session, user), last))
+    began = min(first_day(session, user), last)
+    first = max(first, began)
     reports = day_series(session, user, first, last)
     days = len(reports)
     used = effective_targets(profile_of(user))
@@ -436,6 +439,17 @@ def build(
     def mean(values: list[float]) -> float:
         return sum(values) / len(values) if values else 0.0
 
+    def window_days(day: dt.date) -> int:
+        return min(7, (day - began).days + 1)
+
+    def vitamin_d_average(report: DayReport) -> float:
+        """The day's seven-day average over the days of the window she was using the app:
+        the protocol's W7 sum / 7 counts days before her first as zero, so a newcomer taking
+        her 1000 IU a day read "143 IU/day" on the report beside "100 % adherence", under a
+        sentence saying averages count only her days (a newcomer walk, F7b). Nothing of hers
+        is logged before her first day, so the window's sum is the same."""
+        return report.totals.vitamin_d_iu_7day_avg * 7 / window_days(report.date)
+
     return CareTeamReport(
         name=user.display_name,
         first=first,
@@ -452,8 +466,9 @@ def build(
         calcium_days_met=sum(1 for r in reports if r.totals.calcium_mg >= calcium_target),
         calcium_average_mg=round(mean([r.totals.calcium_mg for r in reports])),
         vitamin_d_target_iu=vitamin_d_target,
-        vitamin_d_7day_avg_end=round(reports[-1].totals.vitamin_d_iu_7day_avg),
-        vitamin_d_7day_avg_mean=round(mean([r.totals.vitamin_d_iu_7day_avg for r in reports])),
+        vitamin_d_7day_avg_end=round(vitamin_d_average(reports[-1])),
+        vitamin_d_7day_avg_mean=round(mean([vitamin_d_average(r) for r in reports])),
+        vitamin_d_window_days=window_days(last),
         weight_bearing_target_minutes=float(targets["weight_bearing_minutes"]),
         resistance_target_days=float(targets["resistance_days"]),
         targets=target_lines(used),
