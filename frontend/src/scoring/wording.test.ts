@@ -1,6 +1,7 @@
 /** A day as the engine's sentences say it: words, never an ISO date (issue #14, the newcomer walk). */
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { medicationMissed } from "./flags";
 import { dayWords } from "./wording";
 
 describe("dayWords", () => {
@@ -22,15 +23,17 @@ describe("dayWords", () => {
 });
 
 describe("the missed-dose flag", () => {
-  it("says yesterday in words", () => {
-    const f = {
-      day: "2026-12-04",
-      regimen: [{ id: "ana", name: "Anastrozole", kind: "medicine", form: "anastrozole", prescribed_daily: true, active: true }],
-      itemStarts: new Map([["ana", "2026-11-01"]]),
-      doses: [],
-    } as unknown as Parameters<typeof medicationMissed>[0];
-    const message = medicationMissed(f);
-    expect(message).toBe("No dose of Anastrozole was logged yesterday (Thursday 3 December).");
-    expect(message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  it("says yesterday in words in every golden report (both engines reproduce them)", () => {
+    const dir = fileURLToPath(new URL("../../../tests/golden/scoring/", import.meta.url));
+    const files = [...readdirSync(dir).filter((f) => f.endsWith(".json")), ...readdirSync(`${dir}generated`).map((f) => `generated/${f}`)];
+    const messages = files.flatMap((f) => {
+      const vector = JSON.parse(readFileSync(dir + f, "utf8")) as { expected?: { report?: { flags?: { key: string; message: string }[] } } };
+      return (vector.expected?.report?.flags ?? []).filter((flag) => flag.key === "medication_missed").map((flag) => flag.message);
+    });
+    expect(messages.length).toBeGreaterThan(10);
+    for (const message of messages) {
+      expect(message).toMatch(/was logged yesterday \((Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d{1,2} [A-Z][a-z]+\)\.$/);
+      expect(message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
   });
 });
