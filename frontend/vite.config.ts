@@ -4,6 +4,7 @@ import { VitePWA } from "vite-plugin-pwa";
 
 /** Chunks only the online pages load: not precached, cached at first use (src/sw/sw.ts). */
 const ONLINE_ASSETS = "assets/online";
+const ONLINE_ENTRIES = ["/src/screens/auth/Auth.tsx", "/src/screens/settings/online.tsx"];
 
 /**
  * The app shell is precached by a custom, typed service worker (src/sw/sw.ts, injectManifest).
@@ -27,11 +28,12 @@ export default defineConfig({
     target: "es2022",
     rollupOptions: {
       output: {
-        // The Settings pages that need the server anyway (settings/online.tsx) go to
-        // assets/online/, which the precache leaves out (globIgnores below) and the service
-        // worker caches on first use (sw.ts): issue #14, the 400 KB precache budget.
+        // The pages that need the server anyway (the signed-out pages, screens/auth/Auth.tsx;
+        // the Settings pages of settings/online.tsx) go to assets/online/, which the precache
+        // leaves out (globIgnores below) and the service worker caches on first use (sw.ts):
+        // issue #14, the 400 KB precache budget.
         chunkFileNames: (chunk) =>
-          chunk.facadeModuleId?.endsWith("/src/screens/settings/online.tsx") ? `${ONLINE_ASSETS}/[name]-[hash].js` : "assets/[name]-[hash].js",
+          ONLINE_ENTRIES.some((entry) => chunk.facadeModuleId?.endsWith(entry)) ? `${ONLINE_ASSETS}/[name]-[hash].js` : "assets/[name]-[hash].js",
       },
     },
   },

@@ -36,8 +36,8 @@ registerRoute(
   }),
 );
 
-// The Settings pages that need the server anyway (reminders, the care-team report, password,
-// account deletion) are left out of the precache (issue #14, its 400 KB budget): their chunk is
+// The pages that need the server anyway (sign in and the mailed links' pages; in Settings:
+// reminders, the care-team report, password, account deletion) are left out of the precache (issue #14, its 400 KB budget): their chunk is
 // kept here the first time it is fetched, online, so a page opened once opens offline later too
 // (and says there that it needs a connection). Content-hashed names: a cached file never changes;
 // the few of older builds are dropped past the limit.
