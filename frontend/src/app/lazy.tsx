@@ -48,7 +48,8 @@ export function lazyScreen<P extends object>(
       start().then(
         () => live && setArrived((n) => n + 1),
         (error: unknown) => {
-          console.error(error);
+          // Offline, a chunk not cached yet cannot come: the screen says so; not a fault.
+          if (navigator.onLine !== false) console.error(error);
           if (live) setFailed(true);
         },
       );

@@ -581,6 +581,53 @@ export function journeyTests(t) {
       },
     ],
     [
+      "offline: the pages left out of the precache (they need the server) say so before their first use, and open offline once opened online",
+      async () => {
+        const who = `e2e-online-pages-${Date.now()}@fortify.example`;
+        await backend.createPerson(who, PASSWORD, "Nora");
+        const { ctx, page } = await signedIn({}, [], who);
+        try {
+          await until("the service worker controls the page", () => page.evaluate(() => navigator.serviceWorker.controller !== null));
+          const precached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)))).flat());
+          assert(precached.some((u) => /\/assets\/Settings-/.test(u)), `Settings is precached (${precached.length} files)`);
+          assert(!precached.some((u) => u.includes("/assets/online/") && !u.includes("/Auth-")), `the online Settings pages are not precached yet (${precached.filter((u) => u.includes("/online/"))})`);
+          // Offline (Playwright's offline covers the page, not the worker: the server stops too).
+          await ctx.setOffline(true);
+          await backend.stop();
+          try {
+            await goto(page, "/more/settings");
+            await page.waitForSelector("text=/signed-in devices and the download of your data need a connection/");
+            await goto(page, "/more/settings/password");
+            await page.waitForSelector("text=Change password needs a connection the first time it opens on this phone. Connect to the internet, then try again.");
+            await shot(page, "64-online-page-offline-first-time");
+          } finally {
+            await backend.start();
+          }
+          // Opened once online, the page's chunk is kept: offline later it opens, and says itself
+          // what it cannot do without the server.
+          await ctx.setOffline(false);
+          await page.getByRole("button", { name: "Try again" }).click();
+          await page.waitForSelector("#f-current_password");
+          await ctx.setOffline(true);
+          await backend.stop();
+          try {
+            await page.reload();
+            await page.waitForSelector("#f-current_password");
+            await page.waitForSelector("text=/Changing your password needs a connection/");
+            await goto(page, "/more/settings/reminders");
+            await page.waitForSelector("text=You are offline. Connect to the internet to change reminders.");
+            await goto(page, "/log/symptom");
+            await page.waitForSelector("text=Save");
+          } finally {
+            await backend.start();
+            await ctx.setOffline(false);
+          }
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
       "every control on every main screen is at least 44 px, every screen fits 320 px at 200 % text, and there the header stays compact",
       async () => {
         const small = [];

@@ -4,7 +4,7 @@
  */
 import { useState } from "preact/hooks";
 import { Choice } from "../../app/forms";
-import { useLive, useSyncStatus } from "../../app/hooks";
+import { useLive, useOnline, useSyncStatus } from "../../app/hooks";
 import { lazyScreen } from "../../app/lazy";
 import { navigate } from "../../app/router";
 import { runtime, signOut } from "../../app/runtime";
@@ -27,14 +27,16 @@ const CareTeamReport = onlinePage("CareTeamReport", "Report for my care team");
 const RemindersPage = onlinePage("RemindersPage", "Reminders");
 const ChangePasswordPage = onlinePage("ChangePasswordPage", "Change password");
 const DeleteAccountPage = onlinePage("DeleteAccountPage", "Delete my account");
+const DEVICES_OFFLINE = "Your signed-in devices and the download of your data need a connection. Connect to the internet to see them.";
 /** Her signed-in devices and her data's download: both ask the server, so they come with the online pages. */
 const DevicesAndExport = lazyScreen(
   () => import("./online").then((m) => m.DevicesAndExport),
   (props) => <section class="card">{props.children}</section>,
-  "Your signed-in devices and the download of your data need a connection. Connect to the internet, then try again.",
+  DEVICES_OFFLINE,
 );
 
 export function Settings(props: { section: string | null; id?: string | null }) {
+  const online = useOnline();
   if (props.section === "profile") return <Layout title="Profile" back="/more/settings"><ProfileStep saveLabel="Save profile" onNext={() => navigate("/more/settings")} /></Layout>;
   if (props.section === "targets") return <Layout title="Targets" back="/more/settings"><TargetsEditor /></Layout>;
   if (props.section === "foods") return <MyFoods id={props.id ?? null} />;
@@ -53,7 +55,16 @@ export function Settings(props: { section: string | null; id?: string | null }) 
         <li><a class="menu-item" href="/more/settings/reminders"><strong>Reminders</strong><span class="muted">Notifications, calendar link</span></a></li>
       </ul>
       <Units />
-      <DevicesAndExport />
+      {online ? (
+        <DevicesAndExport />
+      ) : (
+        // Offline both only say they need the server: their chunk is not asked for (a failed
+        // fetch is an error in the console, and nothing they show works offline anyway).
+        <section class="card" aria-labelledby="dev-h">
+          <h2 id="dev-h">Signed-in devices and your data</h2>
+          <p class="muted">{DEVICES_OFFLINE}</p>
+        </section>
+      )}
       <ul class="menu">
         <li><a class="menu-item" href="/more/settings/password"><strong>Change password</strong><span class="muted">Signs out your other devices</span></a></li>
         <li><a class="menu-item" href="/more/settings/delete"><strong>Delete my account</strong><span class="muted">Everything you logged, for good</span></a></li>
