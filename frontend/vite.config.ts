@@ -2,6 +2,10 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 
+/** Chunks only the online pages load: not precached, cached at first use (src/sw/sw.ts). */
+const ONLINE_ASSETS = "assets/online";
+const ONLINE_ENTRIES = ["/src/screens/auth/Auth.tsx", "/src/screens/settings/online.tsx"];
+
 /**
  * The app shell is precached by a custom, typed service worker (src/sw/sw.ts, injectManifest).
  * Registration happens from code (`app/pwa.ts`), never from an injected inline
@@ -17,7 +21,22 @@ export default defineConfig({
       dexie: fileURLToPath(new URL("node_modules/dexie/dist/modern/dexie.mjs", import.meta.url)),
     },
   },
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true, target: "es2022" },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+    target: "es2022",
+    rollupOptions: {
+      output: {
+        // The pages that need the server anyway (the signed-out pages, screens/auth/Auth.tsx;
+        // the Settings pages of settings/online.tsx) go to assets/online/, which the precache
+        // leaves out (globIgnores below) and the service worker caches on first use (sw.ts):
+        // issue #14, the 400 KB precache budget.
+        chunkFileNames: (chunk) =>
+          ONLINE_ENTRIES.some((entry) => chunk.facadeModuleId?.endsWith(entry)) ? `${ONLINE_ASSETS}/[name]-[hash].js` : "assets/[name]-[hash].js",
+      },
+    },
+  },
   server: { proxy: { "/api": "http://127.0.0.1:8000" } },
   plugins: [
     VitePWA({
@@ -35,6 +54,7 @@ export default defineConfig({
       includeManifestIcons: false,
       injectManifest: {
         globPatterns: ["**/*.{js,css,html}", "icons/icon-192.png"],
+        globIgnores: [`${ONLINE_ASSETS}/**`],
         rollupFormat: "es",
       },
       manifest: {

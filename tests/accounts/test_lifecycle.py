@@ -148,6 +148,34 @@ class TestSignUp:
         assert again.status_code == 422
         assert again.json()["errors"][0]["field"] == "token"
 
+    def test_the_page_checks_the_link_as_it_opens_without_its_password(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        check = "/api/v1/accounts/verify/check"
+        ask(client, "ann@example.com")
+        first = outbox(client).link("ann@example.com")
+        assert client.post(check, json={"token": first}).status_code == 204
+        assert client.post(check, json={"token": first}).status_code == 204  # nothing used up
+        # A newer sign-up of the address voids the older link; a reset link is no sign-up link.
+        ask(client, "ann@example.com")
+        newest = outbox(client).link("ann@example.com")
+        sign_up(client, "bob@example.com")
+        client.post("/api/v1/password/forgot", json={"email": "bob@example.com"})
+        reset = outbox(client).link("bob@example.com", "reset")
+        for dead in (first, reset, "x" * 43):
+            refused = client.post(check, json={"token": dead})
+            assert refused.status_code == 422
+            assert refused.json()["errors"][0]["field"] == "token"
+            assert refused.json()["errors"][0]["rule"] == "valid_link"
+        # The same answer for a link that never existed as for a replaced one: nothing about
+        # the address or its account is told.
+        never = client.post(check, json={"token": "y" * 43}).json()
+        replaced = client.post(check, json={"token": first}).json()
+        assert never == replaced
+        assert client.post(check, json={"token": newest}).status_code == 204
+        assert verify(client, newest).status_code == 201
+        assert client.post(check, json={"token": newest}).status_code == 422  # used
+
     def test_a_link_expires(self, client: TestClient, engine: Engine) -> None:
         ask(client, "ann@example.com")
         with engine.begin() as connection:

@@ -103,6 +103,62 @@ class TestMultiWordRanking:
         ]
 
 
+class TestFoodKind:
+    """The newcomer walk (issue #14): "milk" listed "Milk chocolate" second, above the plain
+    milks. The foods the query names the kind of come first (the phone ranks alike,
+    app/search.ts `foodKinds`)."""
+
+    def test_a_kind_is_the_last_word_of_the_first_part_or_a_one_word_bracket(self) -> None:
+        assert search.food_kinds("Whole milk (3.25%)") == {"milk"}
+        assert search.food_kinds("Milk, whole, 3.25% milkfat, with added vitamin D") == {"milk"}
+        assert search.food_kinds("Milk chocolate") == set(search.tokens("chocolate"))
+        assert search.food_kinds("Hot chocolate (made with milk)") == set(
+            search.tokens("chocolate")
+        )
+        assert search.food_kinds("Porridge (oatmeal), cooked with water") == set(
+            search.tokens("porridge oatmeal")
+        )
+
+    def test_milk_lists_the_milks_before_milk_chocolate(self, person: Person) -> None:
+        items = found(person, "milk", limit=20)
+        names = [item["name"] for item in items]
+        milks = [
+            i["name"]
+            for i in items
+            if i["source"] == "curated" and "milk" in search.food_kinds(i["name"])
+        ]
+        assert names[0] == "Whole milk (3.25%)"
+        assert len(milks) >= 5, names
+        assert all("milk" in search.food_kinds(n) for n in names[:5]), names
+        if "Milk chocolate" in names:
+            assert all(names.index(n) < names.index("Milk chocolate") for n in milks), names
+
+    @pytest.mark.parametrize(
+        ("query", "other"),
+        [
+            ("cheese", "Pizza, cheese"),
+            ("egg", "Egg noodles, cooked"),
+            ("rice", "Rice noodles, cooked"),
+            ("chocolate", "Chocolate chip cookie"),
+        ],
+    )
+    def test_the_foods_of_the_kind_come_before_foods_that_hold_the_word(
+        self, person: Person, query: str, other: str
+    ) -> None:
+        # Within a tier: the curated foods come before the USDA's whatever their kind.
+        items = found(person, query, limit=30)
+        names = [item["name"] for item in items]
+        kind = search.normalise(query)
+        of_kind = [
+            i["name"]
+            for i in items
+            if i["source"] == "curated" and kind in search.food_kinds(i["name"])
+        ]
+        assert other in names, names
+        assert len(of_kind) >= 2, names
+        assert all(names.index(n) < names.index(other) for n in of_kind), names
+
+
 class TestNormalising:
     def test_plurals_and_british_spellings_meet_their_american_singular(self) -> None:
         assert search.tokens("Greek Yoghurts") == search.tokens("greek yogurt")

@@ -30,6 +30,7 @@ from tests.factories import sign_up
 PUBLIC = {
     "POST /api/v1/accounts",
     "POST /api/v1/accounts/verify",
+    "POST /api/v1/accounts/verify/check",  # says only whether an unguessable link is live
     "POST /api/v1/sessions",
     "POST /api/v1/password/forgot",
     "POST /api/v1/password/reset",

@@ -135,6 +135,20 @@ def verify_email(
 
 
 @router.post(
+    "/accounts/verify/check",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(422),
+    tags=["accounts"],
+)
+def check_sign_up_link(data: LinkCheck, session: SessionDep) -> Response:
+    """Whether a sign-up link still works, without using it and without the password: 204, or
+    422 naming `token` (rule `valid_link`) when it was used, expired, or a newer sign-up of the
+    address replaced it. The confirmation page asks as it opens, before asking the password."""
+    service.check_sign_up_link(session, data.token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
     "/password/forgot",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=SignUpAccepted,

@@ -391,13 +391,16 @@ _BAD_LINK = "This link has expired or was used already. Ask for a new one."
 def check_reset_link(session: Session, token: str) -> None:
     """Whether a reset link can still be used, without using it: the landing page asks when it
     opens, so a used or expired link is said before she types a new password."""
-    link = session.scalar(
-        select(EmailLink).where(
-            EmailLink.token_hash == hash_token(token), EmailLink.purpose == RESET
-        )
-    )
-    if link is None or link.used_at is not None or link.expires_at <= utcnow():
-        raise InvalidInput(_BAD_LINK, field="token", rule="valid_link")
+    _live_link(session, RESET, token)
+
+
+def check_sign_up_link(session: Session, token: str) -> None:
+    """Whether a sign-up link can still be used, without using it and without its password:
+    the landing page asks when it opens, so a used, expired or replaced link (a newer sign-up
+    of the address voids it) is said before she types her password (the newcomer walk, issue
+    #14). It says nothing of the account: only whether this unguessable token is live, which
+    its holder learns anyway by trying it."""
+    _live_link(session, VERIFY, token)
 
 
 def _live_link(session: Session, purpose: str, token: str) -> EmailLink:

@@ -157,14 +157,26 @@ class Hit:
     match: float  # rapidfuzz WRatio, 0-100
     # Where the query's first word stands in the food's best alias (0: the name starts with it).
     lead: int = 0
+    # The query names the food's kind (`food_kinds`): "milk" is what "Skim milk" is, and only
+    # what "Milk chocolate" holds.
+    kind: bool = False
 
-    def order(self) -> tuple[int, float, float, int, int, str, str]:
-        """Complete matches first, by tier, then by match, then by where the query's first word
-        stands; the rest by match plus tier bonus."""
+    def order(self) -> tuple[int, float, int, float, int, int, str, str]:
+        """Complete matches first, by tier, then the foods of the kind the query names, then by
+        match, then by where the query's first word stands; the rest by match plus tier bonus."""
         if self.complete:
-            return (0, self.tier, -self.match, self.lead, len(self.name), self.name, self.id)
+            return (
+                0,
+                self.tier,
+                0 if self.kind else 1,
+                -self.match,
+                self.lead,
+                len(self.name),
+                self.name,
+                self.id,
+            )
         bonus = TIER_BONUS[self.tier]
-        return (1, 0, -(self.match + bonus), self.lead, len(self.name), self.name, self.id)
+        return (1, 0, 0, -(self.match + bonus), self.lead, len(self.name), self.name, self.id)
 
 
 # Among partial matches (some query word found nowhere), a small bonus by tier: enough to
@@ -297,11 +309,33 @@ class SearchIndex:
             if found > best.get(food_no, (False, 0.0, -MAX_LEAD)):
                 best[food_no] = found
         hits = []
+        named = set(scored_words)
         for food_no, (complete, match, minus_lead) in best.items():
             food = self.foods[food_no]
             tier = 0 if food.id in personal else food.tier
-            hits.append(Hit(food.id, food.name, tier, complete, match, -minus_lead))
+            kind = not food_kinds(food.name).isdisjoint(named)
+            hits.append(Hit(food.id, food.name, tier, complete, match, -minus_lead, kind))
         return merge([hits], limit)
+
+
+_BRACKETS: Final = re.compile(r"\(([^)]*)\)")
+
+
+@lru_cache(maxsize=65536)
+def food_kinds(name: str) -> frozenset[str]:
+    """What a food is, as normalised words: the last word of its name's first part, brackets
+    left out, and a one-word bracket's word ("Porridge (oatmeal)" is oatmeal too). "Whole milk
+    (3.25%)" and "Milk, whole, 3.25% milkfat" are milk; "Milk chocolate" is chocolate; "Candies,
+    milk chocolate coated coffee beans" are candies. A search for "milk" lists the milks before
+    the foods that only hold the word (issue #14, the newcomer walk)."""
+    first = name.split(",", 1)[0]
+    words = tokens(_BRACKETS.sub(" ", first))
+    kinds = {words[-1]} if words else set()
+    for bracket in _BRACKETS.findall(first):
+        inner = tokens(bracket)
+        if len(inner) == 1 and not inner[0].isdigit():
+            kinds.add(inner[0])
+    return frozenset(kinds)
 
 
 def _lead(first_word: str, alias: str) -> int:

@@ -37,7 +37,7 @@ from fortify.scoring.tables import (
 )
 from fortify.scoring.timeline import window_start
 from fortify.scoring.units import DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH
-from fortify.scoring.wording import num, say
+from fortify.scoring.wording import day_words, num, say
 
 
 def calcium_above_ul(f: Facts) -> str | None:
@@ -170,7 +170,7 @@ def medication_missed(f: Facts) -> str | None:
     if not missed:
         return None
     return say(
-        "flag.medication_missed", names=", ".join(sorted(missed)), yesterday=yesterday.isoformat()
+        "flag.medication_missed", names=", ".join(sorted(missed)), yesterday=day_words(yesterday)
     )
 
 

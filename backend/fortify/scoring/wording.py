@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fortify.scoring.formulas import round_places
 from fortify.scoring.tables import WORDING
 
@@ -23,3 +25,26 @@ def plural(count: float, word: str, places: int = 0) -> str:
     """ "1 day", "2 days", "1.5 servings"."""
     text = num(count, places)
     return f"{text} {word}" if text == "1" else f"{text} {word}s"
+
+
+# English names, not the process locale's: both engines write the same sentence (wording.ts).
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def day_words(day: date) -> str:
+    """ "Thursday 3 December": a day as a sentence says it (an ISO date read as code, issue #14)."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"

@@ -44,6 +44,18 @@ export function isEndedPerson(email: string): boolean {
 
 export const ENDED_KEY = KEY;
 
+/**
+ * Her address as the ended-session notice names it: the first letter of the name and the whole
+ * domain ("a•••@example.com"). The notice shows on a phone that may be shared or passed on, to
+ * whoever opens the app: enough for her to know it is her account, not her address for anyone
+ * who reads the screen (the newcomer walk, issue #14).
+ */
+export function maskedEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at <= 0) return "your account";
+  return `${[...email.slice(0, at)][0] ?? ""}•••${email.slice(at)}`;
+}
+
 /** Why the session ended, in her words. */
 export function endedWhy(reason: string | null | undefined): string {
   return ENDED_WHY[reason ?? ""] ?? "Your sign-in here has ended.";

@@ -12,9 +12,17 @@ export type LazyFrame = FunctionComponent<{ children: ComponentChildren }>;
 
 const screenFrame: LazyFrame = (props) => <Layout title="Fortify">{props.children}</Layout>;
 
+/** Said when the chunk could not be fetched (offline before the precache finished, mostly). */
+const NOT_LOADED = "This screen could not be loaded. Check the connection, then try again.";
+
+/**
+ * `failedText` names what is missing for a screen the service worker does not precache (the
+ * pages that need the server anyway, settings/online.tsx): offline, before its first use.
+ */
 export function lazyScreen<P extends object>(
   load: () => Promise<ComponentType<P>>,
   Frame: LazyFrame = screenFrame,
+  failedText: string = NOT_LOADED,
 ): FunctionComponent<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
@@ -40,7 +48,8 @@ export function lazyScreen<P extends object>(
       start().then(
         () => live && setArrived((n) => n + 1),
         (error: unknown) => {
-          console.error(error);
+          // Offline, a chunk not cached yet cannot come: the screen says so; not a fault.
+          if (navigator.onLine !== false) console.error(error);
           if (live) setFailed(true);
         },
       );
@@ -56,7 +65,7 @@ export function lazyScreen<P extends object>(
       <Frame>
         {failed ? (
           <div role="alert">
-            <p>This screen could not be loaded. Check the connection, then try again.</p>
+            <p>{failedText}</p>
             <button
               type="button"
               class="btn"

@@ -200,6 +200,12 @@ export async function verifyEmail(token: string, password: string): Promise<Runt
   return begin(r.data);
 }
 
+/** Whether a sign-up link still works, before she types her password (throws the problem when not). */
+export async function checkSignUpLink(token: string): Promise<void> {
+  const r = await api.POST("/api/v1/accounts/verify/check", { body: { token } });
+  if (r.response.status !== 204) throw r.error ?? new Error("check failed");
+}
+
 /** Asks for a password-reset link (the same answer whether or not the address has an account). */
 export async function forgotPassword(email: string): Promise<void> {
   const r = await api.POST("/api/v1/password/forgot", { body: { email } });

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { searchFoods, withPersonal } from "./foodSearch";
 import { packFoodOf, type PackFood } from "./foods";
-import { normalise, ratio, wratio } from "./search";
+import { foodKinds, normalise, ratio, wratio } from "./search";
 
 const read = (path: string) => JSON.parse(readFileSync(fileURLToPath(new URL(path, import.meta.url)), "utf8"));
 const QUALITY = read("../../../tests/catalog/search_quality.json") as { queries: { query: string; expected: string }[] };
@@ -70,6 +70,41 @@ describe("multi-word queries (issue 14)", () => {
     ["oatmeal", "Porridge (oatmeal), cooked with water"],
   ])("lists the everyday food first for %s", (query, first) => {
     expect(names(query)[0]).toBe(first);
+  });
+});
+
+describe("the food's kind (the newcomer walk, issue #14)", () => {
+  it("is the last word of the name's first part, brackets left out", () => {
+    expect(foodKinds("Whole milk (3.25%)")).toEqual(new Set(["milk"]));
+    expect(foodKinds("Milk, whole, 3.25% milkfat, with added vitamin D")).toEqual(new Set(["milk"]));
+    expect(foodKinds("Milk chocolate")).toEqual(new Set([normalise("chocolate")]));
+    expect(foodKinds("Candies, milk chocolate coated coffee beans")).toEqual(new Set([normalise("candies")]));
+    expect(foodKinds("Hot chocolate (made with milk)")).toEqual(new Set([normalise("chocolate")]));
+    expect(foodKinds("Porridge (oatmeal), cooked with water")).toEqual(new Set([normalise("porridge"), normalise("oatmeal")]));
+  });
+
+  it("lists the milks for 'milk' before milk chocolate", () => {
+    const found = searchFoods(PACK, "milk", 20).map((f) => f.name);
+    const chocolate = found.indexOf("Milk chocolate");
+    const milks = found.filter((n) => foodKinds(n).has("milk"));
+    expect(found[0]).toBe("Whole milk (3.25%)");
+    expect(milks.length).toBeGreaterThanOrEqual(5);
+    expect(found.slice(0, 5).every((n) => foodKinds(n).has("milk"))).toBe(true);
+    if (chocolate >= 0) expect(milks.every((n) => found.indexOf(n) < chocolate)).toBe(true);
+  });
+
+  it.each([
+    ["cheese", "Pizza, cheese"],
+    ["egg", "Egg noodles, cooked"],
+    ["rice", "Rice noodles, cooked"],
+    ["chocolate", "Chocolate chip cookie"],
+  ])("lists the foods that are %s before %s", (query, other) => {
+    const found = searchFoods(PACK, query, 30).map((f) => f.name);
+    const at = found.indexOf(other);
+    const ofKind = found.filter((n) => foodKinds(n).has(normalise(query)));
+    expect(at).toBeGreaterThan(0);
+    expect(ofKind.length).toBeGreaterThanOrEqual(2);
+    expect(ofKind.every((n) => found.indexOf(n) < at)).toBe(true);
   });
 });
 

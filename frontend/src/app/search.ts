@@ -196,6 +196,8 @@ export interface Hit {
   match: number;
   /** Where the query's first word stands in the food's best alias (0: the name starts with it). */
   lead: number;
+  /** The query names the food's kind (`foodKinds`): "milk" is what "Skim milk" is, and only what "Milk chocolate" holds. */
+  kind?: boolean;
 }
 
 const TIER_BONUS: Record<number, number> = { 0: 10, 1: 6, 2: 0 };
@@ -217,9 +219,27 @@ function lead(firstWord: string, alias: string): number {
   return MAX_LEAD;
 }
 
+/**
+ * What a food is, as normalised words: the last word of its name's first part, brackets left
+ * out, and a one-word bracket's word ("Porridge (oatmeal)" is oatmeal too). "Whole milk (3.25%)"
+ * and "Milk, whole, 3.25% milkfat" are milk; "Milk chocolate" is chocolate; "Candies, milk
+ * chocolate coated coffee beans" are candies. A search for "milk" lists the milks before the
+ * foods that only hold the word (issue #14, the newcomer walk). The server's `food_kinds`.
+ */
+export function foodKinds(name: string): Set<string> {
+  const first = name.split(",", 1)[0] ?? "";
+  const words = tokens(first.replace(/\([^)]*\)/g, " "));
+  const kinds = new Set<string>(words.length ? [words[words.length - 1]!] : []);
+  for (const m of first.matchAll(/\(([^)]*)\)/g)) {
+    const inner = tokens(m[1] ?? "");
+    if (inner.length === 1 && !/^\d+$/.test(inner[0]!)) kinds.add(inner[0]!);
+  }
+  return kinds;
+}
+
 function order(h: Hit): (number | string)[] {
-  if (h.complete) return [0, h.tier, -h.match, h.lead, h.name.length, h.name, h.id];
-  return [1, 0, -(h.match + (TIER_BONUS[h.tier] ?? 0)), h.lead, h.name.length, h.name, h.id];
+  if (h.complete) return [0, h.tier, h.kind ? 0 : 1, -h.match, h.lead, h.name.length, h.name, h.id];
+  return [1, 0, 0, -(h.match + (TIER_BONUS[h.tier] ?? 0)), h.lead, h.name.length, h.name, h.id];
 }
 
 function compare(a: Hit, b: Hit): number {
@@ -348,9 +368,10 @@ export class SearchIndex {
       if (better) best.set(foodNo, found);
     }
     const hits: Hit[] = [];
+    const named = new Set(scoredWords);
     for (const [foodNo, [complete, match, first]] of best) {
       const food = this.foods[foodNo]!;
-      hits.push({ id: food.id, name: food.name, tier: personal.has(food.id) ? 0 : food.tier, complete, match, lead: first });
+      hits.push({ id: food.id, name: food.name, tier: personal.has(food.id) ? 0 : food.tier, complete, match, lead: first, kind: [...foodKinds(food.name)].some((k) => named.has(k)) });
     }
     return merge([hits], limit);
   }

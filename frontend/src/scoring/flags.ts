@@ -27,7 +27,7 @@ import {
 import { addDays, compareText, type Dated, windowStart } from "./timeline";
 import type { Dose, Flag, IsoDate, Lab } from "./types";
 import { DXA_T_SCORE, LIPID_KINDS, VITAMIN_D_25OH } from "./units";
-import { num, say } from "./wording";
+import { dayWords, num, say } from "./wording";
 
 export {
   BONE_DENSITY_WINDOW_DAYS,
@@ -164,7 +164,7 @@ export function medicationMissed(f: Facts): string | null {
   if (missed.length === 0) return null;
   return say("flag.medication_missed", {
     names: missed.sort(compareText).join(", "),
-    yesterday,
+    yesterday: dayWords(yesterday),
   });
 }
 

@@ -197,6 +197,8 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await page.waitForSelector("[data-testid=session-ended] >> text=1 change not yet sent");
           const notice = await page.locator("[data-testid=session-ended]").innerText();
           assert(/Please sign in again/.test(notice) && /password was changed/.test(notice), `the notice says why (${notice})`);
+          // A shared phone: the notice names her account without showing her address.
+          assert(!notice.includes(her) && notice.includes(`${her[0]}•••@`), `her address is masked in the notice (${notice})`);
           assert((await page.locator("[data-testid=ring-overall]").count()) === 0, "no score of hers on screen");
           assert((await page.locator("#f-email").inputValue()) === her, "her address is offered");
           await shot(page, "acct-04-session-ended");

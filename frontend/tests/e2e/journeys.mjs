@@ -3,7 +3,8 @@
 // for one fact (§4), plain words on every screen (§6), installing and reminders, 44 px controls
 // and a compact header (§7). Each test leaves the page on Today.
 import { readFileSync } from "node:fs";
-import { assert, sleep, until, VIEWPORT } from "./harness.mjs";
+import { join } from "node:path";
+import { assert, SCREENSHOTS, sleep, until, VIEWPORT } from "./harness.mjs";
 
 
 export function journeyTests(t) {
@@ -97,7 +98,7 @@ export function journeyTests(t) {
           assert(/Latest: Weight: 150 lb/.test(weightLabel ?? ""), `the weight chart is in pounds (${weightLabel})`);
           const trends = await page.evaluate(() => document.body.innerText);
           assert(!/\d{4}-\d{2}-\d{2}|\bweek to \d{2}-\d{2}/.test(trends), `no ISO dates on Trends (${trends.match(/\d{4}-\d{2}-\d{2}|week to \d{2}-\d{2}/)})`);
-          assert(/week to \d{1,2} [A-Z][a-z]{2}/.test(trends), "weeks end on dates like '3 Dec'");
+          assert(/week to \d{1,2}[ \u00a0][A-Z][a-z]{2}/.test(trends), "weeks end on dates like '3 Dec'");
           await plainWords(page, "Trends with one day of data");
           await shot(page, "57-trends-weight-pain");
           // History: her day lists times in her zone and offers "Log again" on the meal, offline, with Undo.
@@ -580,6 +581,53 @@ export function journeyTests(t) {
       },
     ],
     [
+      "offline: the pages left out of the precache (they need the server) say so before their first use, and open offline once opened online",
+      async () => {
+        const who = `e2e-online-pages-${Date.now()}@fortify.example`;
+        await backend.createPerson(who, PASSWORD, "Nora");
+        const { ctx, page } = await signedIn({}, [], who);
+        try {
+          await until("the service worker controls the page", () => page.evaluate(() => navigator.serviceWorker.controller !== null));
+          const precached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)))).flat());
+          assert(precached.some((u) => /\/assets\/Settings-/.test(u)), `Settings is precached (${precached.length} files)`);
+          assert(!precached.some((u) => u.includes("/assets/online/") && !u.includes("/Auth-")), `the online Settings pages are not precached yet (${precached.filter((u) => u.includes("/online/"))})`);
+          // Offline (Playwright's offline covers the page, not the worker: the server stops too).
+          await ctx.setOffline(true);
+          await backend.stop();
+          try {
+            await goto(page, "/more/settings");
+            await page.waitForSelector("text=/signed-in devices and the download of your data need a connection/");
+            await goto(page, "/more/settings/password");
+            await page.waitForSelector("text=Change password needs a connection the first time it opens on this phone. Connect to the internet, then try again.");
+            await shot(page, "64-online-page-offline-first-time");
+          } finally {
+            await backend.start();
+          }
+          // Opened once online, the page's chunk is kept: offline later it opens, and says itself
+          // what it cannot do without the server.
+          await ctx.setOffline(false);
+          await page.getByRole("button", { name: "Try again" }).click();
+          await page.waitForSelector("#f-current_password");
+          await ctx.setOffline(true);
+          await backend.stop();
+          try {
+            await page.reload();
+            await page.waitForSelector("#f-current_password");
+            await page.waitForSelector("text=/Changing your password needs a connection/");
+            await goto(page, "/more/settings/reminders");
+            await page.waitForSelector("text=You are offline. Connect to the internet to change reminders.");
+            await goto(page, "/log/symptom");
+            await page.waitForSelector("text=Save");
+          } finally {
+            await backend.start();
+            await ctx.setOffline(false);
+          }
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
       "every control on every main screen is at least 44 px, every screen fits 320 px at 200 % text, and there the header stays compact",
       async () => {
         const small = [];
@@ -613,6 +661,30 @@ export function journeyTests(t) {
           // (A lab result asks for the date of the test alone: a date box.)
           if (path.startsWith("/log/") && (await pageA.locator("input[type=datetime-local], input[type=date]").count()) === 0) narrow.push(`${path} has no date or date-time box to check`);
           await fitsNarrow(pageA, path).catch((e) => narrow.push(String(e.message)));
+          if (path === "/trends") {
+            // Trends at 320 px and 200 % text, to look at (the newcomer walk found it cramped).
+            await pageA.setViewportSize({ width: 320, height: 700 });
+            await pageA.evaluate(() => (document.documentElement.style.fontSize = "225%"));
+            await sleep(200);
+            await pageA.screenshot({ path: join(SCREENSHOTS, "63-trends-320px-200pct.png"), fullPage: true });
+            // There the plot takes the card's width (the key names the unit, so no turned unit
+            // beside the values), and a week's date stays on one line.
+            const cramped = await pageA.evaluate(() => {
+              const out = [];
+              for (const svg of document.querySelectorAll("svg.chart-plot")) {
+                const card = svg.closest("figure")?.getBoundingClientRect().width ?? 0;
+                if (svg.querySelector(".chart-unit")) out.push("a turned unit label beside a narrow chart");
+                if (svg.getBoundingClientRect().width < card * 0.8) out.push(`a plot ${Math.round(svg.getBoundingClientRect().width)} px wide in a ${Math.round(card)} px card`);
+              }
+              for (const label of document.querySelectorAll(".bars li > span:first-child")) {
+                if (!/\d\u00a0[A-Z]/.test(label.textContent ?? "")) out.push(`a week's date may break: ${label.textContent}`);
+              }
+              return out;
+            });
+            assert(cramped.length === 0, `Trends at 320 px, 200 % text: ${cramped.join("; ")}`);
+            await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
+            await pageA.setViewportSize(VIEWPORT);
+          }
           if (path === "/log/symptom") {
             // What the check above reads, to look at: the date and time wrap inside their box.
             await pageA.setViewportSize({ width: 320, height: 700 });

@@ -271,13 +271,29 @@ const tests = [
       await pageA.waitForSelector("text=We sent the link again");
       const newestLink = await backend.mail.link(EMAIL, "verify", { after: mailed });
       assert(newestLink !== firstLink, "a second sign-up link was mailed");
-      // The link asks for the password chosen at sign-up (opening a mail alone makes no
-      // account: anyone can sign up with her address). The older link stopped working.
+      // The confirmation page opened without its token (a mail app cut the link): plain words
+      // and the way on, no password asked, no programmer's wording (the newcomer walk, #14).
+      await pageA.goto(backend.base + "/verify");
+      const incomplete = pageA.locator("[data-testid=verify-link-dead]");
+      await incomplete.locator("text=/This link is incomplete/").waitFor();
+      assert((await pageA.locator("#f-password").count()) === 0, "an incomplete link asks no password");
+      assert(/newest mail from Fortify/.test(await incomplete.innerText()), "it says which mail to open");
+      assert(!/token|string|field|character/i.test(await incomplete.innerText()), `plain words (${await incomplete.innerText()})`);
+      await shot(pageA, "01c2-verify-link-incomplete");
+      await axe(pageA, "confirm your email: incomplete link");
+      // The older link stopped working (the newer sign-up replaced it): said as the page opens,
+      // before any password, with the way forward.
       await pageA.goto(firstLink);
-      await pageA.waitForSelector("[data-testid=verify] >> text=Enter the password you chose");
-      await pageA.fill("#f-password", PASSWORD);
-      await pageA.getByRole("button", { name: "Confirm and sign in" }).click();
-      await pageA.waitForSelector("[data-testid=verify] [role=alert] >> text=/expired or was used already/");
+      await pageA.reload(); // only the fragment changed: a fresh page, as a tapped mail opens it
+      const dead = pageA.locator("[data-testid=verify-link-dead]");
+      await dead.locator("text=/This sign-up link no longer works/").waitFor();
+      assert((await pageA.locator("#f-password").count()) === 0, "a dead link asks no password");
+      await dead.getByRole("link", { name: "Sign up again" }).waitFor();
+      await shot(pageA, "01c3-verify-link-dead");
+      await axe(pageA, "confirm your email: dead link");
+      await fitsNarrow(pageA, "confirm your email: dead link");
+      // The newest link asks for the password chosen at sign-up (opening a mail alone makes no
+      // account: anyone can sign up with her address).
       await pageA.goto(newestLink);
       await pageA.reload(); // only the fragment changed: a fresh page, as a tapped mail opens it
       await pageA.fill("#f-password", "not the one I chose");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { problemText } from "../../api/client";
-import { refusedPassword } from "./Auth";
+import { isDeadLink, refusedPassword, SIGN_UP_LINK_DEAD, SIGN_UP_LINK_INCOMPLETE } from "./Auth";
 
 // The answers of POST /api/v1/accounts/verify the sign-up link's page shows.
 const wrongPassword = {
@@ -33,5 +33,24 @@ describe("the sign-up link's page", () => {
   it("says no connection there too", () => {
     expect(refusedPassword(new TypeError("Failed to fetch"))).toBe(false);
     expect(refusedPassword(undefined)).toBe(false);
+  });
+});
+
+describe("a sign-up link that cannot confirm (the newcomer walk, issue #14)", () => {
+  it("tells a dead link from a wrong password or no connection", () => {
+    expect(isDeadLink(deadLink)).toBe(true);
+    expect(isDeadLink(wrongPassword)).toBe(false);
+    expect(isDeadLink(new TypeError("Failed to fetch"))).toBe(false);
+    expect(isDeadLink(undefined)).toBe(false);
+  });
+
+  it("says it in plain words, with the way forward, never the API's terms", () => {
+    for (const words of [SIGN_UP_LINK_INCOMPLETE, SIGN_UP_LINK_DEAD]) {
+      expect(words).toMatch(/newest mail from Fortify/);
+      expect(words).not.toMatch(/token|valid_link|string|field|422/i);
+    }
+    expect(SIGN_UP_LINK_INCOMPLETE).toMatch(/incomplete/);
+    expect(SIGN_UP_LINK_DEAD).toMatch(/no longer works/);
+    expect(SIGN_UP_LINK_DEAD).toMatch(/sign up again/);
   });
 });

@@ -5,7 +5,7 @@ import { passwordProblem } from "../../app/password";
 import { navigate } from "../../app/router";
 import { forgetPendingLink, pendingLink, rememberPendingLink, type LinkKind } from "../../app/pendingLink";
 import { EndedNotice } from "./Ended";
-import { checkResetLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
+import { checkResetLink, checkSignUpLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
 import { AuthShell } from "./shell";
 
 export type AuthMode = "signin" | "signup" | "forgot" | "verify" | "reset";
@@ -30,6 +30,20 @@ export function refusedPassword(err: unknown): boolean {
   const first = (err as { errors?: { field?: unknown }[] } | undefined)?.errors?.[0];
   return first?.field === "password";
 }
+
+/** The server's answer for a link that was used, expired or replaced (the field `token`, rule `valid_link`). */
+export function isDeadLink(err: unknown): boolean {
+  const first = (err as { errors?: { field?: unknown; rule?: unknown }[] } | undefined)?.errors?.[0];
+  return first?.field === "token" && first.rule === "valid_link";
+}
+
+/** /verify opened without its token: the mail app cut the link, or she typed the address. */
+export const SIGN_UP_LINK_INCOMPLETE =
+  "This link is incomplete: the part that confirms your email is missing (some mail apps cut long links). Open the newest mail from Fortify and tap its button, or copy the whole link into the browser.";
+
+/** A sign-up link that was used, is more than a day old, or was replaced by a newer sign-up. */
+export const SIGN_UP_LINK_DEAD =
+  "This sign-up link no longer works: it was used already, it is more than 24 hours old, or you signed up again since (then only the newest mail's link works). Open the newest mail from Fortify, or sign up again for a new link.";
 
 /** An address that may break after its "@" on a narrow screen, never inside its domain's words. */
 function Address(props: { email: string }) {
@@ -93,6 +107,18 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
     setRefused(false);
     setLinkDead(null);
     setPasswordError(null);
+    if (mode === "verify") {
+      // Said before she is asked her password: a link with no token, or a dead one, cannot
+      // become an account whatever she types (the newcomer walk, issue #14).
+      const token = linkToken();
+      if (!token) setLinkDead(SIGN_UP_LINK_INCOMPLETE);
+      else
+        checkSignUpLink(token).catch((err: unknown) => {
+          // Offline, or any other answer: the form stays, and confirming says what the server says.
+          if (isDeadLink(err)) setLinkDead(SIGN_UP_LINK_DEAD);
+        });
+      return;
+    }
     if (mode !== "reset") return;
     checkResetLink(linkToken()).catch((err: unknown) => {
       // Offline, the check cannot tell: the form stays, and saving says what the server says.
@@ -153,7 +179,8 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
         if (refusedPassword(err)) {
           setPasswordError(errorText(err));
           document.getElementById("f-password")?.focus();
-        } else setError(errorText(err));
+        } else if (isDeadLink(err)) setLinkDead(SIGN_UP_LINK_DEAD);
+        else setError(errorText(err));
       })
       .finally(() => setBusy(false));
   };
@@ -278,6 +305,21 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
         </a>
         <p class="switch">
           <a href="/signin">Back to sign in</a>
+        </p>
+      </section>
+    );
+  } else if (mode === "verify" && linkDead) {
+    body = (
+      <section aria-labelledby="verify-h" data-testid="verify-link-dead">
+        <h2 id="verify-h">Confirm your email</h2>
+        <p class="error" role="alert">
+          {linkDead}
+        </p>
+        <a class="btn btn-primary btn-block" href="/signup">
+          Sign up again
+        </a>
+        <p class="switch">
+          Already confirmed? <a href="/signin">Sign in</a>
         </p>
       </section>
     );

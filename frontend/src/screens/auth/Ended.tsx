@@ -5,7 +5,7 @@
  * the server says so to the ended token, and everything of hers is removed at once.
  */
 import { useEffect, useState } from "preact/hooks";
-import { endedSession, endedWhy, rememberEnded } from "../../app/ended";
+import { endedSession, endedWhy, maskedEmail, rememberEnded } from "../../app/ended";
 import { removeEverythingOf } from "../../app/runtime";
 import { dbName } from "../../app/session";
 import { Store } from "../../storage/store";
@@ -89,7 +89,7 @@ export function EndedNotice() {
   return (
     <div role="alert" class="warn" data-testid="session-ended">
       <p>
-        <strong>Please sign in again.</strong> {endedWhy(ended.reason)} What you logged stays hidden on this phone until <Address email={ended.email} /> signs in again here
+        <strong>Please sign in again.</strong> {endedWhy(ended.reason)} What you logged stays hidden on this phone until <Address email={maskedEmail(ended.email)} /> signs in again here
         {unsent > 0 ? `; ${changes} not yet sent ${unsent === 1 ? "is" : "are"} sent then.` : "."}
       </p>
       <p>Passing this phone on, or sharing it? Remove your data from it: your account keeps everything that was sent{unsent > 0 ? `, but the ${changes} not yet sent will be lost` : ""}.</p>

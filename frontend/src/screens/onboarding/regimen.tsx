@@ -183,6 +183,29 @@ export const AMOUNT_HINT: Readonly<Record<string, string>> = {
   vitamin_d_iu: "A label in mcg (µg): 1 mcg = 40 IU, so 25 mcg is 1000 IU.",
 };
 
+/** What the amount field says under itself: why it is needed, and where on the label it is. */
+export function amountHint(kind: "medicine" | "supplement", nutrient: string): string {
+  return [amountNeededHint(kind), AMOUNT_HINT[nutrient]].filter(Boolean).join(" ");
+}
+
+/**
+ * The example beside "Prescribed or recommended by my care team". Its example is vitamin D's
+ * (a high weekly dose): said on the vitamin D forms only, as the units are (the newcomer walk
+ * found vitamin D's words on the calcium and fish-oil forms); on the medicine's form, nothing.
+ */
+export function careTeamHint(form: string): string | undefined {
+  if (form === "anastrozole") return undefined;
+  const nutrient = FORMS.find((f) => f.form === form)?.nutrient;
+  return nutrient === "vitamin_d_iu"
+    ? "(a high weekly vitamin D dose, for example: then we do not warn you that it is above the usual limit)"
+    : "(a dose above the usual limit, for example: then we do not warn you about it)";
+}
+
+/** The refusal under the form: none before a Save was refused, then whatever is still wrong. */
+export function shownRegimenProblem(tried: boolean, v: Parameters<typeof regimenProblem>[0]): string | null {
+  return tried ? regimenProblem(v) : null;
+}
+
 /** The nutrient amount one unit of an item carries, as the form's amount field shows it. */
 function amountOf(fields: Fields): string {
   const f = FORMS.find((x) => x.form === fields.form);
@@ -234,7 +257,10 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
   const [strength, setStrength] = useState<StrengthChoice | null>(() => (editing ? strengthOf(f0).choice : null));
   const [strengthTyped, setStrengthTyped] = useState(() => (editing ? strengthOf(f0).typed : ""));
   const [times, setTimes] = useState<string[]>(times0);
-  const [error, setError] = useState<string | null>(null);
+  // Set by a refused Save: from then on the refusal follows what she types, so it clears the
+  // moment the value is valid (the newcomer walk found "Enter the amount…" still there after
+  // she had typed one) and names the next problem if one is left.
+  const [tried, setTried] = useState(false);
   const [daily, setDaily] = useState(editing ? f0.prescribed_daily === true : true);
   // An item not taken daily whose reminder has no days fires every day now: shown as such.
   const [days, setDays] = useState<number[]>(days0 ?? (editing && times0.length ? [0, 1, 2, 3, 4, 5, 6] : []));
@@ -242,16 +268,17 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
   const [kind, setKind] = useState<"medicine" | "supplement">(f0.kind === "medicine" ? "medicine" : "supplement");
   const meta = FORMS.find((f) => f.form === form);
   const ask = useAskFirst();
+  const values = { form, kind, name, amount, strength, strengthTyped, times, daily, days };
+  const error = shownRegimenProblem(tried, values);
   const save = (e: Event) => {
     e.preventDefault();
-    const problem = regimenProblem({ form, kind, name, amount, strength, strengthTyped, times, daily, days });
+    const problem = regimenProblem(values);
     if (problem) {
-      setError(problem);
+      setTried(true);
       // The amount's refusal takes her to the amount, beside its "Needed for a supplement".
       if (meta?.nutrient && problem === amountProblem(kind, amount, SHORT_UNIT[meta.nutrient] ?? "")) document.getElementById("f-amount")?.focus();
       return;
     }
-    setError(null);
     const { nutrients, servings } = nutrientsFor(form, typedAmount(amount) ?? 0);
     const schedule = [...new Set(times)].sort();
     const unit = meta?.nutrient ? SHORT_UNIT[meta.nutrient] : undefined;
@@ -296,7 +323,7 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
     <form class="card" onSubmit={save} aria-label={editing ? `Change ${regimenDisplayName(f0)}` : "Add a medicine or supplement"}>
       <SelectField label="What is it?" name="form" value={form} onChange={(v) => { setForm(v); setKind(v === "anastrozole" ? "medicine" : "supplement"); }} options={FORMS.map((f) => [f.form, f.label] as const)} />
       <TextField label="Name on the label (optional)" name="regimen_name" value={name} onInput={setName} />
-      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} hint={[amountNeededHint(kind), AMOUNT_HINT[meta.nutrient]].filter(Boolean).join(" ")} /> : null}
+      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} hint={amountHint(kind, meta.nutrient)} /> : null}
       {meta?.nutrient === "calcium_mg" ? <CalciumNote amount={amount} times={times} onSplit={(each, spread) => { setAmount(String(each)); setTimes(spread); }} /> : null}
       {form === "anastrozole" ? (
         <>
@@ -307,11 +334,10 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
       <Choice label="Kind" value={kind} options={[["medicine", "Medicine"], ["supplement", "Supplement"]]} onChange={setKind} />
       <DoseTimes times={times} onChange={setTimes} />
       <Toggle label="I take it every day" checked={daily} onChange={setDaily} />
-      {!daily ? <WeekdayPicker days={days} onChange={(d) => { setDays(d); setError(null); }} /> : null}
+      {!daily ? <WeekdayPicker days={days} onChange={setDays} /> : null}
       <Toggle
         label="Prescribed or recommended by my care team"
-        // The example is about a supplement's amount: on the medicine's form it read as nonsense.
-        hint={form === "anastrozole" ? undefined : "(a high weekly vitamin D dose, for example: then we do not warn you that it is above the usual limit)"}
+        hint={careTeamHint(form)}
         name="set_by_care_team"
         checked={careTeam}
         onChange={setCareTeam}

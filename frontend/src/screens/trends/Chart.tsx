@@ -40,6 +40,8 @@ const epoch = (d: string) => Date.parse(`${d}T12:00:00Z`) / 1000;
 const MONTH_S = 30 * 86_400;
 /** Narrower than this, a chart has no room for its axis: it would be a blank box. */
 const MIN_CHART_PX = 120;
+/** Below this card width (px) the unit is left to the key (see `layout`). */
+const NARROW_CHART_PX = 300;
 /** The tick marks' length, px. */
 const TICK_PX = 6;
 
@@ -188,7 +190,10 @@ function layout(props: ChartProps, xs: number[], size: Size) {
   const [lo, hi] = props.range ?? autoRange(all);
   const yTicks = valueTicks(lo, hi, Math.floor(plotH / (fontPx * 2.2)));
   const yTexts = yTicks.map(tickText);
-  const unitBand = Math.ceil(fontPx * 1.8);
+  // The unit beside the values, turned on its side; on a narrow card (320 px at 200 % text)
+  // it cost the plot a fifth of its width, and the key under the chart says it anyway
+  // ("Calcium 803 mg"): there the plot takes the room (the newcomer walk, issue #14).
+  const unitBand = width < NARROW_CHART_PX ? 0 : Math.ceil(fontPx * 1.8);
   const yAxis = unitBand + Math.ceil(Math.max(0, ...yTexts.map((t) => textWidth(t, font))) + fontPx * 0.4) + TICK_PX;
 
   // Dates: one result alone would sit at the edge: centre it in two months.
@@ -226,9 +231,11 @@ function layout(props: ChartProps, xs: number[], size: Size) {
             {axisDate(t)}
           </text>
         ))}
-        <text transform={`translate(${r1(unitBand / 2)} ${r1(top + plotH / 2)}) rotate(-90)`} text-anchor="middle" dominant-baseline="central">
-          {props.unit}
-        </text>
+        {unitBand > 0 ? (
+          <text class="chart-unit" transform={`translate(${r1(unitBand / 2)} ${r1(top + plotH / 2)}) rotate(-90)`} text-anchor="middle" dominant-baseline="central">
+            {props.unit}
+          </text>
+        ) : null}
       </g>
       {props.series.map((s, i) => {
         const look = lookOf(i);

@@ -15,7 +15,7 @@ import { Layout } from "../../app/ui";
 import { PainPatternCard } from "../patterns/PainPattern";
 import { fmtDayMonth } from "../../app/zone";
 import { Chart } from "./Chart";
-import { labSeries, latestTarget, weightSeries, type LabSeries } from "./series";
+import { labSeries, latestTarget, weekLabel, weightSeries, type LabSeries } from "./series";
 
 interface Series {
   days: string[];
@@ -56,7 +56,7 @@ function build(data: LocalData, span: number): Series {
     s.calcium.push(rep ? Math.round(rep.totals.calcium_mg) : null);
     s.vitaminD.push(rep ? Math.round(rep.totals.vitamin_d_iu_7day_avg) : null);
     s.pain.push(pain.get(d) ?? null);
-    if (i % 7 === 0) s.weeks.push({ label: `week to ${fmtDayMonth(d)}`, minutes: weekMinutes(data, zone, d) });
+    if (i % 7 === 0) s.weeks.push({ label: weekLabel(d), minutes: weekMinutes(data, zone, d) });
   }
   s.calciumTarget = latestTarget(reports, "calcium_total");
   s.vitaminDTarget = latestTarget(reports, "vitamin_d");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisDate, chartLabUnit, labSeries, latestOf, latestTarget, legendValue, needsDots, weightSeries } from "./series";
+import { axisDate, chartLabUnit, labSeries, latestOf, latestTarget, legendValue, needsDots, weekLabel, weightSeries } from "./series";
 
 const m = (measured_at: string, f: Record<string, number>) => ({ fields: { measured_at, ...f } });
 
@@ -65,5 +65,12 @@ describe("latestOf and latestTarget", () => {
     expect(latestTarget([rep(1000), null, rep(1200), null], "calcium_total")).toBe(1200);
     expect(latestTarget([null, null], "calcium_total")).toBeNull();
     expect(latestTarget([rep(1200)], "vitamin_d")).toBeNull();
+  });
+});
+
+describe("a week's bar's label (320 px at 200 % text, issue #14)", () => {
+  it("keeps its date on one line: day and month joined by a no-break space", () => {
+    expect(weekLabel("2026-11-06")).toBe("week to 6\u00a0Nov");
+    expect(weekLabel("2026-12-04")).toMatch(/^week to \d{1,2}\u00a0[A-Z][a-z]{2}$/);
   });
 });

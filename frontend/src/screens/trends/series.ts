@@ -126,3 +126,11 @@ export function latestTarget(reports: readonly ({ components: readonly { key: st
   }
   return null;
 }
+
+/**
+ * A week's bar's label, "week to 6 Nov", its date kept on one line: at 320 px with 200 % text
+ * it broke into "week to 6" and "Nov" (the newcomer walk, issue #14).
+ */
+export function weekLabel(day: string): string {
+  return `week to ${fmtDayMonth(day).replace(" ", "\u00a0")}`;
+}
