@@ -62,7 +62,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
     <LogLayout title="Dose" entity="doses" id={props.id}>
       <form onSubmit={save} noValidate>
         <SelectField label="Which one" name="item" value={itemId} onChange={setItemId} options={props.items.map((i) => [i.id, regimenDisplayName(i.fields)] as const)} />
-        <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} min={ENTRY_LIMITS.dose_units.usual_min} max={ENTRY_LIMITS.dose_units.hard_max} />
+        <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} fractions example="1" min={ENTRY_LIMITS.dose_units.usual_min} max={ENTRY_LIMITS.dose_units.hard_max} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}
         {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">Save</button>}

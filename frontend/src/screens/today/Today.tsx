@@ -6,6 +6,7 @@
  * the moment anything is saved; once everything is synced, the server's report for the day
  * replaces the local one.
  */
+import { jointPainNote } from "../../app/jointPain";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { addDays, localDate } from "../../scoring";
 import { dayReports, unscoredWhy } from "../../app/dayReport";
@@ -141,6 +142,7 @@ function TodayView(props: { data: LocalData }) {
       ) : null}
 
       <NewPatternNotice data={data} day={day} />
+      <JointPainNote entries={entries} />
 
       <DosesDue data={data} day={day} zone={zone} />
       <InstallCard loggedDay={entries.length > 0 || hasLogged(data)} />
@@ -179,6 +181,12 @@ function TodayView(props: { data: LocalData }) {
       {report && below ? <Components report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} /> : null}
     </Layout>
   );
+}
+
+/** A worst joint pain of 5/10 or more logged today, acknowledged in words (app/jointPain.ts). */
+function JointPainNote(props: { entries: readonly { entity: string; fields?: Record<string, unknown> | null | undefined }[] }) {
+  const note = props.entries.map((r) => (r.entity === "symptoms" ? jointPainNote(r.fields?.worst_pain_0_10) : null)).find((n) => n !== null);
+  return note ? <p class="card" data-testid="joint-pain-note">{note}</p> : null;
 }
 
 /** The next best step, with a button that opens the form to do it (app/nextStep.ts), when there is one. */
