@@ -256,7 +256,7 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
     );
   }
   const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).length;
-  const slots = doseSlots(active, takenToday, wallTime(undefined, zone, now).slice(11, 16));
+  const slots = doseSlots(active, takenToday, wallTime(undefined, zone, now).slice(11, 16), (item) => addedTodayAt(item, day, zone));
   return (
     <section id="doses" aria-labelledby="doses-h">
       <h2 id="doses-h">Medicines and supplements</h2>
@@ -285,6 +285,18 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
       </ul>
     </section>
   );
+}
+
+/**
+ * Her wall clock ("HH:MM") when `item` was added, when that was on `day`; else null. The
+ * server's `created_at` once synced, else this phone's save time (PROTOCOL.md §1 reads an
+ * item's creation the same way: app/day.ts regimenItems).
+ */
+function addedTodayAt(item: StoredRecord, day: string, zone: string): string | null {
+  const created = item.fields?.created_at;
+  const at = typeof created === "string" ? created : item.touched > 0 ? new Date(item.touched).toISOString() : null;
+  if (at === null || Number.isNaN(Date.parse(at)) || dayOf(at, zone) !== day) return null;
+  return wallTime(at, zone).slice(11, 16);
 }
 
 export { doseFields };
