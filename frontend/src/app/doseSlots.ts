@@ -60,3 +60,20 @@ export function dueWords(slot: DoseSlot): string {
   const late = slot.lateMinutes >= 60 ? `${Math.floor(slot.lateMinutes / 60)} h late` : `${slot.lateMinutes} min late`;
   return `${due} · ${late}`;
 }
+
+/**
+ * From this many minutes after a dose's time, "Mark taken" asks when she took it: a tap in the
+ * evening for the 08:00 tablet stamped the evening, and the advice built on the time ("calcium
+ * at 20:50 with no meal within an hour") was about what never happened.
+ */
+export const ASK_WHEN_TAKEN_AFTER_MIN = 60;
+
+/** Whether marking the dose of `time` taken at `nowWall` asks "When did you take it?". */
+export function askWhenTaken(time: string, nowWall: string): boolean {
+  return minutesOf(nowWall) - minutesOf(time) > ASK_WHEN_TAKEN_AFTER_MIN;
+}
+
+/** The item's first time today not yet taken (doses count against its earliest times), or null. */
+export function firstOpenTime(times: readonly string[], takenToday: number): string | null {
+  return [...times].sort()[takenToday] ?? null;
+}

@@ -189,17 +189,23 @@ export function SelectField(props: {
   );
 }
 
-/** A row of big toggle buttons, one choice (radio group semantics). */
+/**
+ * A row of big toggle buttons, one choice (radio group semantics). `error` (an answer is needed)
+ * shows under the buttons themselves, with `id` naming the group so a form can bring her there.
+ */
 export function Choice<T extends string>(props: {
   label: string;
   value: T | null;
   options: readonly (readonly [T, string])[];
   onChange: (v: T) => void;
+  id?: string;
+  error?: string | null;
 }) {
+  const errId = props.id ? `${props.id}-err` : undefined;
   return (
-    <fieldset class="field choice">
+    <fieldset class="field choice" id={props.id}>
       <legend>{props.label}</legend>
-      <div class="choice-row" role="radiogroup">
+      <div class="choice-row" role="radiogroup" aria-invalid={props.error ? true : undefined} aria-describedby={props.error ? errId : undefined}>
         {props.options.map(([v, l]) => (
           <button
             key={v}
@@ -213,6 +219,7 @@ export function Choice<T extends string>(props: {
           </button>
         ))}
       </div>
+      {props.error ? <p class="error" id={errId} role="alert">{props.error}</p> : null}
     </fieldset>
   );
 }

@@ -16,8 +16,9 @@ import { useLive, useOnline, useSyncStatus, useSyncValue } from "../../app/hooks
 import { sourceWords } from "./source";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
-import { currentZone, wallTime } from "../../app/zone";
-import { doseSlots, dueWords } from "../../app/doseSlots";
+import { currentZone, instantFromWall, wallTime } from "../../app/zone";
+import { askWhenTaken, doseSlots, dueWords } from "../../app/doseSlots";
+import { TakenWhen } from "../../app/takenWhen";
 import { componentAmount, componentProgressWords } from "../../app/numbers";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
 import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "../../app/units";
@@ -247,6 +248,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
     const t = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(t);
   }, []);
+  // The row whose "Mark taken" asks when she took it ("<item id>-<time>").
+  const [askingWhen, setAskingWhen] = useState<string | null>(null);
   if (active.length === 0) {
     return (
       <section id="doses" aria-labelledby="doses-h">
@@ -256,7 +259,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
     );
   }
   const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).length;
-  const slots = doseSlots(active, takenToday, wallTime(undefined, zone, now).slice(11, 16), (item) => addedTodayAt(item, day, zone));
+  const nowWall = wallTime(undefined, zone, now).slice(11, 16);
+  const slots = doseSlots(active, takenToday, nowWall, (item) => addedTodayAt(item, day, zone));
   return (
     <section id="doses" aria-labelledby="doses-h">
       <h2 id="doses-h">Medicines and supplements</h2>
@@ -274,11 +278,27 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
               </div>
               {slot.taken ? (
                 <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
-              ) : (
-                <button type="button" class="btn" data-testid="dose-taken" aria-label={`Mark taken: ${name} at ${t}${slot.lateMinutes > 0 ? `, ${due.split(" · ")[1] ?? ""}` : ""}`} onClick={() => void takeDose(item)}>
+              ) : askingWhen === `${item.id}-${t}` ? null : (
+                <button
+                  type="button"
+                  class="btn"
+                  data-testid="dose-taken"
+                  aria-label={`Mark taken: ${name} at ${t}${slot.lateMinutes > 0 ? `, ${due.split(" · ")[1] ?? ""}` : ""}`}
+                  onClick={() => (askWhenTaken(t, nowWall) ? setAskingWhen(`${item.id}-${t}`) : void takeDose(item))}
+                >
                   Mark taken
                 </button>
               )}
+              {askingWhen === `${item.id}-${t}` && !slot.taken ? (
+                <TakenWhen
+                  time={t}
+                  other={`/log/dose?item=${encodeURIComponent(item.id)}`}
+                  onPick={(choice) => {
+                    setAskingWhen(null);
+                    void takeDose(item, undefined, choice === "due" ? instantFromWall(`${day}T${t}`, zone) : undefined);
+                  }}
+                />
+              ) : null}
             </li>
           );
         })}
