@@ -74,7 +74,20 @@ export function DecimalInput(props: {
         required={props.required}
         aria-invalid={unreadable ? true : undefined}
         aria-describedby={described || undefined}
-        onBlur={() => setLeft(true)}
+        onBlur={() => {
+          // The words wait for the tap that moved her on to land: shown at once, they pushed the
+          // Save button down between the press and the release, and the tap missed it.
+          let done = false;
+          const show = () => {
+            if (done) return;
+            done = true;
+            document.removeEventListener("click", show);
+            clearTimeout(timer);
+            setLeft(true);
+          };
+          const timer = setTimeout(show, 600);
+          document.addEventListener("click", show);
+        }}
         onInput={(e) => {
           const text = (e.target as HTMLInputElement).value;
           setTyped(text);
