@@ -298,5 +298,51 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
         }
       },
     ],
+    [
+      "newcomer walk 2: the calcium amount '600mg' is read as 600, '600 IU' in a mg box is told what to type by the box, the calcium + D hint (F1, F5); yogurt '1/2' oz is half an ounce (F8)",
+      async () => {
+        const { context, page, token } = await person("walk2-amounts");
+        try {
+          await page.goto(backend.base + "/more/regimen");
+          await page.getByRole("button", { name: "Add a medicine or supplement" }).click();
+          await page.selectOption("select[name=form]", "calcium_carbonate");
+          const hint = await page.locator("#f-amount-hint").innerText();
+          assert(/A calcium \+ D tablet\? Add its vitamin D as its own item/.test(hint), `the calcium + D hint (${hint})`);
+          await page.fill("#f-amount", "600mg");
+          // Read as 600: the over-500 note is about 600 mg.
+          await page.waitForSelector("[data-testid=calcium-split] >> text=/2 doses of about 300 mg/");
+          assert((await page.inputValue("#f-amount")) === "600mg", "her text stays as she typed it");
+          await page.fill("#f-amount", "600 IU");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          const err = page.locator(".field:has(#f-amount) [data-testid=number-error]");
+          await err.waitFor();
+          assert((await err.innerText()).trim() === "Type the number only, for example 600.", `by the box, in plain words (${await err.innerText()})`);
+          assert(!/above 0/.test(await page.locator("form").innerText()), "no rule about 0 she did not break");
+          await page.locator("#f-amount").scrollIntoViewIfNeeded();
+          await shot(page, "newcomer-14-calcium-600-IU");
+          await page.fill("#f-amount", "500 mg");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=regimen-schedule] >> text=/500 mg calcium/");
+          await until("the item on the server", async () => {
+            const items = [...(await backend.records(token)).values()].filter((r) => r.entity === "regimen");
+            return items.length === 1 && items[0].fields.nutrients_per_unit.calcium_mg === 500;
+          }, 15_000);
+
+          // Half an ounce of yogurt, typed "1/2" (US units: ounces).
+          await page.goto(backend.base + "/log/meal");
+          await page.fill("#food-search", "yogurt");
+          await page.locator("[data-testid=food-results] .pick").first().click();
+          await page.waitForSelector("[data-testid=portion-picker]");
+          await page.fill("#f-grams_oz", "1/2");
+          await page.waitForSelector("#f-grams_oz-hint >> text== 14 g");
+          await page.getByRole("button", { name: "Add to meal" }).click();
+          await until("the picker closes", async () => (await page.locator("[data-testid=portion-picker]").count()) === 0);
+          assert((await page.locator("[data-testid=amount-refused]").count()) === 0, "not refused");
+          await shot(page, "newcomer-15-yogurt-half-oz");
+        } finally {
+          await context.close();
+        }
+      },
+    ],
   ];
 }
