@@ -35,4 +35,29 @@ describe("today's doses", () => {
       ["19:00", false, 60],
     ]);
   });
+
+  it("never call late a dose whose time had passed when she made the schedule (newcomer walk F2)", () => {
+    // She set up anastrozole (08:00) and calcium (08:00, 18:00) at 20:50; it is now 21:00.
+    const calcium = item("calcium", ["08:00", "21:30"]);
+    const slots = doseSlots([anastrozole, calcium], () => 0, "21:00", () => "20:50");
+    const [a, c1, c2] = slots;
+    expect(a && dueWords(a)).toBe("First dose: tomorrow at 08:00");
+    expect(a?.lateMinutes).toBe(0);
+    expect(c1?.beforeAdded).toBe(true);
+    // A time still ahead when she added it is due as usual.
+    expect(c2 && dueWords(c2)).toBe("Due at 21:30");
+    // Added before today: late as before.
+    const [old] = doseSlots([anastrozole], () => 0, "21:00", () => null);
+    expect(old && dueWords(old)).toBe("Due at 08:00 · 13 h late");
+    // Added today but at 07:00: the 08:00 dose was ahead of her, so it can be late.
+    const [morning] = doseSlots([anastrozole], () => 0, "10:00", () => "07:00");
+    expect(morning && dueWords(morning)).toBe("Due at 08:00 · 2 h late");
+  });
+
+  it("say an item she started before joining is not logged today, neutrally", () => {
+    const started = { ...anastrozole, fields: { ...anastrozole.fields, started_on: "2026-06-01" } };
+    const [slot] = doseSlots([started], () => 0, "21:00", () => "20:50");
+    expect(slot && dueWords(slot)).toBe("Due at 08:00 · not logged today");
+    expect(slot?.lateMinutes).toBe(0);
+  });
 });

@@ -12,35 +12,68 @@ export interface DoseSlot {
   /** "08:00", a wall clock in her zone. */
   time: string;
   taken: boolean;
-  /** Minutes past `time` when not taken and the time has passed; 0 otherwise. */
+  /** Minutes past `time` when not taken and the time has passed; 0 otherwise (and 0 before the item existed). */
   lateMinutes: number;
+  /**
+   * The time was already past when the item was added today: she cannot be late for a dose
+   * scheduled before she made the schedule (a newcomer setting up in the evening saw every
+   * dose "12 h late" in red minutes after making it). Said neutrally, never as late.
+   */
+  beforeAdded: boolean;
 }
 
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
  * `items`: the active regimen items with times; `takenCount(id)`: doses of an item logged today;
- * `nowWall`: her wall clock now ("HH:MM"). An item's first doses logged count against its
+ * `nowWall`: her wall clock now ("HH:MM"); `addedWall(item)`: her wall clock when the item was
+ * added, when that was today (else null: it existed all day). An item's first doses logged count against its
  * earliest times, as before: two times and one dose taken leaves the later time open.
  */
-export function doseSlots(items: readonly StoredRecord[], takenCount: (id: string) => number, nowWall: string): DoseSlot[] {
+export function doseSlots(items: readonly StoredRecord[], takenCount: (id: string) => number, nowWall: string, addedWall: (item: StoredRecord) => string | null = () => null): DoseSlot[] {
   const now = minutesOf(nowWall);
   const slots = items.flatMap((item) => {
     const times = [...((item.fields?.schedule_times as string[] | undefined) ?? [])].sort();
     const taken = takenCount(item.id);
+    const added = addedWall(item);
     return times.map((time, i) => {
       const done = i < taken;
-      return { item, time, taken: done, lateMinutes: done ? 0 : Math.max(0, now - minutesOf(time)) };
+      const beforeAdded = !done && added !== null && minutesOf(time) < minutesOf(added);
+      return { item, time, taken: done, beforeAdded, lateMinutes: done || beforeAdded ? 0 : Math.max(0, now - minutesOf(time)) };
     });
   });
   // Stable: two items at the same minute keep the order they were listed in.
   return slots.sort((a, b) => minutesOf(a.time) - minutesOf(b.time));
 }
 
-/** "Due at 08:00 · 2 h late", "Due at 08:00 · 25 min late", "Due at 12:30". */
+/**
+ * "Due at 08:00 · 2 h late", "Due at 08:00 · 25 min late", "Due at 12:30". A time already past
+ * when the item was added today: "First dose: tomorrow at 08:00", or, for an item she says she
+ * started before (`started_on`), "Due at 08:00 · not logged today"; neither is late.
+ */
 export function dueWords(slot: DoseSlot): string {
+  if (slot.beforeAdded && !slot.taken) {
+    return typeof slot.item.fields?.started_on === "string" ? `Due at ${slot.time} · not logged today` : `First dose: tomorrow at ${slot.time}`;
+  }
   const due = `Due at ${slot.time}`;
   if (slot.taken || slot.lateMinutes <= 0) return due;
   const late = slot.lateMinutes >= 60 ? `${Math.floor(slot.lateMinutes / 60)} h late` : `${slot.lateMinutes} min late`;
   return `${due} · ${late}`;
+}
+
+/**
+ * From this many minutes after a dose's time, "Mark taken" asks when she took it: a tap in the
+ * evening for the 08:00 tablet stamped the evening, and the advice built on the time ("calcium
+ * at 20:50 with no meal within an hour") was about what never happened.
+ */
+export const ASK_WHEN_TAKEN_AFTER_MIN = 60;
+
+/** Whether marking the dose of `time` taken at `nowWall` asks "When did you take it?". */
+export function askWhenTaken(time: string, nowWall: string): boolean {
+  return minutesOf(nowWall) - minutesOf(time) > ASK_WHEN_TAKEN_AFTER_MIN;
+}
+
+/** The item's first time today not yet taken (doses count against its earliest times), or null. */
+export function firstOpenTime(times: readonly string[], takenToday: number): string | null {
+  return [...times].sort()[takenToday] ?? null;
 }

@@ -1,7 +1,7 @@
 /** Labelled, large form controls. Every control has a visible label; targets are ≥ 44 px. */
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { decimalText, shownText } from "./decimal";
+import { numberOnlyWords, numberText, readNumber, shownText } from "./decimal";
 
 let nextId = 0;
 const fid = (prefix: string) => `${prefix}-${++nextId}`;
@@ -17,6 +17,10 @@ export function NumberField(props: {
   name?: string;
   required?: boolean;
   hint?: string;
+  /** Where an amount is asked: "1/2", "½" and "1 1/2" are read as numbers too. */
+  fractions?: boolean;
+  /** The number shown in "Type the number only, for example …" (a usual value of this box). */
+  example?: string;
 }) {
   const id = props.name ? `f-${props.name}` : fid("num");
   return (
@@ -25,7 +29,7 @@ export function NumberField(props: {
         {props.label}
         {props.unit ? <span class="unit"> ({props.unit})</span> : null}
       </label>
-      <DecimalInput id={id} name={props.name} value={props.value} onInput={props.onInput} required={props.required} describedBy={props.hint ? `${id}-hint` : undefined} />
+      <DecimalInput id={id} name={props.name} value={props.value} onInput={props.onInput} required={props.required} describedBy={props.hint ? `${id}-hint` : undefined} unit={props.unit} fractions={props.fractions} example={props.example} />
       {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
     </div>
   );
@@ -34,28 +38,77 @@ export function NumberField(props: {
 /**
  * Every number box of the app: a text box with the decimal keypad, so "82,5" (a decimal comma)
  * means 82.5 (app/decimal.ts); `onInput` gets the number's text with a "." point, while the box
- * keeps showing what she typed. A text box has no min/max/step: the forms check amounts
- * themselves and say what is wrong in words (app/limits.ts).
+ * keeps showing what she typed. The box's own unit may follow the number ("600mg", "30 min"),
+ * and where an amount is asked (`fractions`) a simple fraction ("1/2", "½"). Text that is no
+ * number is passed on as typed (the form refuses it) and, once she leaves the box, the box says
+ * under itself what to type instead: the refusal is by the field she got wrong, not by another.
+ * A text box has no min/max/step: the forms check amounts themselves and say what is wrong in
+ * words (app/limits.ts).
  */
-export function DecimalInput(props: { id: string; value: string; onInput: (v: string) => void; name?: string; required?: boolean; describedBy?: string }) {
+export function DecimalInput(props: {
+  id: string;
+  value: string;
+  onInput: (v: string) => void;
+  name?: string | undefined;
+  required?: boolean | undefined;
+  describedBy?: string | undefined;
+  unit?: string | undefined;
+  fractions?: boolean | undefined;
+  example?: string | undefined;
+}) {
   const [typed, setTyped] = useState<string | null>(null);
+  const [left, setLeft] = useState(false);
+  const reading = { unit: props.unit, fractions: props.fractions };
+  const unreadable = left && typed !== null && shownText(typed, props.value, reading) === typed && readNumber(typed, reading) === null;
+  const errId = `${props.id}-num-err`;
+  const described = [props.describedBy ?? "", unreadable ? errId : ""].filter(Boolean).join(" ");
   return (
-    <input
-      id={props.id}
-      name={props.name}
-      type="text"
-      inputMode="decimal"
-      autoComplete="off"
-      value={shownText(typed, props.value)}
-      required={props.required}
-      aria-describedby={props.describedBy}
-      onInput={(e) => {
-        const text = (e.target as HTMLInputElement).value;
-        setTyped(text);
-        props.onInput(decimalText(text));
-      }}
-    />
+    <>
+      <input
+        id={props.id}
+        name={props.name}
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        value={shownText(typed, props.value, reading)}
+        required={props.required}
+        aria-invalid={unreadable ? true : undefined}
+        aria-describedby={described || undefined}
+        onBlur={() => {
+          // The words wait for the tap that moved her on to land: shown at once, they pushed the
+          // Save button down between the press and the release, and the tap missed it.
+          let done = false;
+          const show = () => {
+            if (done) return;
+            done = true;
+            document.removeEventListener("click", show);
+            clearTimeout(timer);
+            setLeft(true);
+          };
+          const timer = setTimeout(show, 600);
+          document.addEventListener("click", show);
+        }}
+        onInput={(e) => {
+          const text = (e.target as HTMLInputElement).value;
+          setTyped(text);
+          // A number again: the words go at once; new words wait until she leaves the box.
+          if (readNumber(text, reading) !== null) setLeft(false);
+          props.onInput(numberText(text, reading));
+        }}
+      />
+      {unreadable ? (
+        <p class="error" id={errId} role="alert" data-testid="number-error">
+          {numberOnlyWords(props.example ?? exampleFor(props.unit))}
+        </p>
+      ) : null}
+    </>
   );
+}
+
+/** A usual number for a box of this unit, for "for example …". */
+function exampleFor(unit: string | undefined): string {
+  const head = (unit ?? "").trim().split(/\s/)[0] ?? "";
+  return ({ mg: "600", IU: "1000", mcg: "100", minutes: "30", g: "100", oz: "4", kg: "70", lb: "150", cm: "165" } as Record<string, string>)[head] ?? "2";
 }
 
 export function TextField(props: {
@@ -149,17 +202,23 @@ export function SelectField(props: {
   );
 }
 
-/** A row of big toggle buttons, one choice (radio group semantics). */
+/**
+ * A row of big toggle buttons, one choice (radio group semantics). `error` (an answer is needed)
+ * shows under the buttons themselves, with `id` naming the group so a form can bring her there.
+ */
 export function Choice<T extends string>(props: {
   label: string;
   value: T | null;
   options: readonly (readonly [T, string])[];
   onChange: (v: T) => void;
+  id?: string;
+  error?: string | null;
 }) {
+  const errId = props.id ? `${props.id}-err` : undefined;
   return (
-    <fieldset class="field choice">
+    <fieldset class="field choice" id={props.id}>
       <legend>{props.label}</legend>
-      <div class="choice-row" role="radiogroup">
+      <div class="choice-row" role="radiogroup" aria-invalid={props.error ? true : undefined} aria-describedby={props.error ? errId : undefined}>
         {props.options.map(([v, l]) => (
           <button
             key={v}
@@ -173,6 +232,7 @@ export function Choice<T extends string>(props: {
           </button>
         ))}
       </div>
+      {props.error ? <p class="error" id={errId} role="alert">{props.error}</p> : null}
     </fieldset>
   );
 }

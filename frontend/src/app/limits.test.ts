@@ -8,13 +8,16 @@ describe("the table of entry limits on the phone", () => {
     expect(workoutMinutesCheck(45, "Yoga")).toEqual({ kind: "ok" });
     expect(workoutMinutesCheck(1441, "Yoga").kind).toBe("refuse");
     expect(workoutMinutesCheck(0, "Yoga").kind).toBe("refuse");
-    expect(workoutMinutesCheck(Number.NaN, "Yoga")).toEqual({ kind: "refuse", message: "Enter a number." });
+    expect(workoutMinutesCheck(Number.NaN, "Yoga")).toEqual({ kind: "refuse", message: "Type the number only, for example 30." });
+    expect(stiffnessCheck(Number.NaN)).toEqual({ kind: "refuse", message: "Type the number only, for example 20." });
   });
 
   it("asks about 5 kg of cheese and refuses 50 kg", () => {
     expect(gramsCheck(5000, "cheddar")).toEqual({ kind: "ask", message: "Are you sure? 5000 g of cheddar is far more than usual." });
     expect(gramsCheck(50_000, "cheddar")).toEqual({ kind: "refuse", message: "50000 g of cheddar is not possible: enter from 0 to 5000 g." });
     expect(gramsCheck(0, "cheddar").kind).toBe("refuse");
+    // "about 4" is no number: she is told what to type, in the unit she types in (F8).
+    expect(gramsCheck(Number.NaN, "yogurt", true)).toEqual({ kind: "refuse", message: "Type the number only, for example 4." });
     expect(gramsCheck(150, "cheddar")).toEqual({ kind: "ok" });
     // US units: she typed ounces, so she is answered in ounces (and pounds), never grams.
     expect(gramsCheck(50_009, "cheddar", true)).toEqual({ kind: "refuse", message: "1764 oz (110.3 lb) of cheddar is not possible: one food can be at most 176 oz (11 lb)." });

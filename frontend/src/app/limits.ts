@@ -8,6 +8,7 @@
 import { CALCIUM_SITTING_FULL_MG, ENTRY_LIMITS, TARGET_LIMITS } from "../scoring/tables.gen";
 import { canonicalLabValue } from "../scoring/units";
 import { num } from "../scoring/wording";
+import { numberOnlyWords } from "./decimal";
 import { GRAMS_PER_OZ } from "./units";
 
 export type LimitKey = keyof typeof ENTRY_LIMITS;
@@ -15,6 +16,16 @@ export type LimitKey = keyof typeof ENTRY_LIMITS;
 export type AmountCheck = { kind: "ok" } | { kind: "refuse"; message: string } | { kind: "ask"; message: string; field?: string };
 
 const OK: AmountCheck = { kind: "ok" };
+
+/** A usual value of each kind of number, for "Type the number only, for example …" (the box says the same under itself). */
+const EXAMPLE: Partial<Record<LimitKey, string>> = {
+  workout_minutes: "30",
+  morning_stiffness_minutes: "20",
+  weight_kg: "70",
+  weight_lb: "150",
+  meal_item_grams: "100",
+  dose_units: "1",
+};
 
 /** The hard range in words: "from 1 to 1440 minutes", "more than 0 and at most 20 tablets or doses". */
 function rangeWords(key: LimitKey): string {
@@ -32,7 +43,7 @@ function rangeWords(key: LimitKey): string {
 export function checkAmount(key: LimitKey, value: number, say: string, refuse?: string): AmountCheck {
   const row = ENTRY_LIMITS[key];
   const aboveMin = row.above_hard_min;
-  if (!Number.isFinite(value)) return { kind: "refuse", message: "Enter a number." };
+  if (!Number.isFinite(value)) return { kind: "refuse", message: numberOnlyWords(EXAMPLE[key] ?? "2") };
   if (value > row.hard_max || value < row.hard_min || (aboveMin && value === row.hard_min)) {
     return { kind: "refuse", message: refuse ?? `${say} is not possible: enter ${rangeWords(key)}.` };
   }
@@ -73,6 +84,8 @@ export function weightCheck(value: number, us: boolean): AmountCheck {
 
 /** One food's amount in a meal: "5000 g of cheddar". */
 export function gramsCheck(grams: number, food: string, us = false): AmountCheck {
+  // Text that is no number ("about 4"): what to type, in the unit she types in.
+  if (!Number.isFinite(grams)) return { kind: "refuse", message: numberOnlyWords(us ? "4" : "100") };
   if (!(grams > 0)) return { kind: "refuse", message: "Give the amount you ate." };
   if (!us) return checkAmount("meal_item_grams", grams, `${num(grams)} g of ${food}`);
   // In US units she typed ounces: the question and the limit are said in ounces (with pounds

@@ -118,7 +118,9 @@ describe("the form's refusals", () => {
     const calcium = { ...ok, form: "calcium_citrate", kind: "supplement" as const, strength: null, daily: true };
     expect(regimenProblem(calcium)).toBe("Enter the amount in one tablet or dose (mg calcium): without it, the doses you take count as 0.");
     expect(regimenProblem({ ...calcium, amount: "  " })).toMatch(/Enter the amount/);
-    expect(regimenProblem({ ...calcium, amount: "0" })).toBe("The amount must be a number above 0.");
+    expect(regimenProblem({ ...calcium, amount: "0" })).toBe("The amount must be above 0.");
+    // Text that is no number is told what to type, not a rule about 0 it did not break (F1).
+    expect(regimenProblem({ ...calcium, amount: "600 IU" })).toBe("Type the number only, for example 600.");
     expect(regimenProblem({ ...calcium, amount: "315" })).toBeNull();
     expect(regimenProblem({ ...calcium, amount: "312,5" })).toBeNull();
     expect(regimenProblem({ ...calcium, kind: "medicine" })).toBeNull();

@@ -26,11 +26,17 @@ export function amountNeededHint(kind: "medicine" | "supplement"): string | unde
   return kind === "supplement" ? "Needed for a supplement: it is what each dose you mark taken adds to your day. Find it on the label." : undefined;
 }
 
+/** A usual amount in one tablet, by the first word of its unit, for "for example …". */
+const AMOUNT_EXAMPLE: Record<string, string> = { mg: "600", IU: "1000", mcg: "100", g: "5" };
+
 /** Why the amount cannot be saved as typed, in words; null when it can. */
 export function amountProblem(kind: "medicine" | "supplement", amount: string, unit: string): string | null {
   const n = typedAmount(amount);
   if (amount.trim() === "") return kind === "supplement" ? `Enter the amount in one tablet or dose (${unit}): without it, the doses you take count as 0.` : null;
-  if (n === null || !(n > 0)) return kind === "supplement" ? "The amount must be a number above 0." : "The amount must be a number above 0, or left empty.";
+  // Text that is no number ("600 IU" in a mg box, "about 600"): what to type, not a rule about 0
+  // she did not break.
+  if (n === null) return `Type the number only, for example ${AMOUNT_EXAMPLE[unit.split(" ")[0] ?? ""] ?? "600"}.`;
+  if (!(n > 0)) return kind === "supplement" ? "The amount must be above 0." : "The amount must be above 0, or left empty.";
   return null;
 }
 

@@ -69,6 +69,12 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
           assert((await page.locator("#f-units").inputValue()) === "1", "one tablet, her usual");
           await shot(page, "newcomer-02-dose-form-from-step");
           await page.getByRole("button", { name: "Save", exact: true }).click();
+          // More than an hour after 08:00 the form asks when she took it (F9): at 08:00.
+          const asked = await Promise.race([
+            page.waitForURL(/\/today$/).then(() => false),
+            page.waitForSelector("[data-testid=taken-when]").then(() => true),
+          ]);
+          if (asked) await page.getByRole("button", { name: "At 08:00" }).click();
           await page.waitForURL(/\/today$/);
           await page.waitForSelector("[data-testid=today-entries] >> text=/Calcium citrate 500/");
           await until("the dose reached the server", async () => {
@@ -212,6 +218,127 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
           await page.emulateMedia({ colorScheme: "dark" });
           await shot(page, "newcomer-09-tabbar-320px-200pct-dark");
           await page.emulateMedia({ colorScheme: "light" });
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
+      "newcomer walk 2: 'Mark taken' at 20:50 for the 08:00 dose asks when (At 08:00 saved as 08:00); '30 min' and '20 mins' are read, 'about 20' is told what to type under its own box; pain has no answer until she chooses; 6/10 is acknowledged",
+      async () => {
+        const { context, page, token, items } = await person("walk2", [
+          { name: "Calcium 500", kind: "supplement", form: "calcium_citrate", nutrients_per_unit: { calcium_mg: 500 }, default_units: 1, schedule_times: ["08:00"], prescribed_daily: true },
+        ]);
+        try {
+          // Her clock at 20:50 today in London.
+          const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
+          let at = Date.parse(`${day}T20:50:00Z`);
+          const wall = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(at));
+          at -= ((Number(wall.slice(0, 2)) * 60 + Number(wall.slice(3, 5))) - (20 * 60 + 50)) * 60_000;
+          await page.clock.setFixedTime(new Date(at));
+          await page.goto(backend.base + "/today");
+          await page.getByRole("button", { name: /Mark taken: Calcium 500 at 08:00/ }).click();
+          const q = page.locator("[data-testid=taken-when]");
+          await q.waitFor();
+          assert(/When did you take it\?/.test(await q.innerText()), "she is asked when");
+          for (const b of await boxes(page, "[data-testid=taken-when] .btn")) assert(b.height >= 44, `each choice is a big button (${JSON.stringify(b)})`);
+          await q.scrollIntoViewIfNeeded();
+          await shot(page, "newcomer-10-when-did-you-take-it");
+          await q.getByRole("button", { name: "At 08:00" }).click();
+          await page.waitForSelector("#doses >> text=✓ Taken");
+          const takenAt = await until("the dose on the server", async () => {
+            const body = (await backend.api("GET", "/api/v1/doses", token)).body;
+            const list = (Array.isArray(body) ? body : body?.items) ?? [];
+            return list.find((d) => d.regimen_item_id === items[0].id)?.taken_at;
+          }, 20_000);
+          const takenWall = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(takenAt));
+          assert(takenWall === "08:00", `the dose is saved at 08:00, not at the tap's 20:50 (${takenAt})`);
+
+          // A workout typed "30 min": read as 30.
+          await page.goto(backend.base + "/log/workout");
+          await page.fill("#activity-filter", "brisk");
+          await page.locator(".pick", { hasText: "Brisk walking" }).first().click();
+          await page.fill("#f-minutes", "30 min");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForURL(/\/today$/);
+          await page.waitForSelector("[data-testid=today-entries] >> text=/30 min/");
+
+          // Joint symptoms: no pain chosen at first; Save says to choose, by the scale.
+          await page.goto(backend.base + "/log/symptom");
+          await page.waitForSelector("#pain-scale");
+          assert((await page.locator("#pain-scale [aria-checked=true]").count()) === 0, "no pain is chosen at first");
+          await page.fill("#f-stiffness", "about 20");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=pain-error]");
+          assert((await page.evaluate(() => document.activeElement?.closest("#pain-scale") !== null)), "the focus goes to the scale");
+          assert(new URL(page.url()).pathname === "/log/symptom", "nothing is saved without a pain answer");
+          await shot(page, "newcomer-11-pain-choose");
+          await page.getByRole("radio", { name: "6", exact: true }).click();
+          assert((await page.locator("[data-testid=pain-error]").count()) === 0, "choosing clears the words");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          // "about 20" is no number: said under the stiffness box itself, not under "When".
+          const err = page.locator(".field:has(#f-stiffness) [data-testid=number-error]");
+          await err.waitFor();
+          assert((await err.innerText()).trim() === "Type the number only, for example 20.", `plain words (${await err.innerText()})`);
+          assert((await page.locator("#f-stiffness").getAttribute("aria-invalid")) === "true", "the box is marked invalid");
+          await page.locator("#f-stiffness").scrollIntoViewIfNeeded();
+          await shot(page, "newcomer-12-stiffness-about-20");
+          await page.fill("#f-stiffness", "20 mins");
+          assert((await page.locator("[data-testid=number-error]").count()) === 0, "a number again clears the words");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForURL(/\/today$/);
+          await page.waitForSelector("[data-testid=toast] >> text=/Joint aches are common on anastrozole/");
+          await page.waitForSelector("[data-testid=today-entries] >> text=/Joint pain 6\/10, stiffness 20 min/");
+          const note = page.locator("[data-testid=joint-pain-note]");
+          assert(/If they last or stop you sleeping, tell your care team\./.test(await note.innerText()), "Today names the pain");
+          await note.scrollIntoViewIfNeeded();
+          await shot(page, "newcomer-13-today-pain-note");
+        } finally {
+          await context.close();
+        }
+      },
+    ],
+    [
+      "newcomer walk 2: the calcium amount '600mg' is read as 600, '600 IU' in a mg box is told what to type by the box, the calcium + D hint (F1, F5); yogurt '1/2' oz is half an ounce (F8)",
+      async () => {
+        const { context, page, token } = await person("walk2-amounts");
+        try {
+          await page.goto(backend.base + "/more/regimen");
+          await page.getByRole("button", { name: "Add a medicine or supplement" }).click();
+          await page.selectOption("select[name=form]", "calcium_carbonate");
+          const hint = await page.locator("#f-amount-hint").innerText();
+          assert(/A calcium \+ D tablet\? Add its vitamin D as its own item/.test(hint), `the calcium + D hint (${hint})`);
+          await page.fill("#f-amount", "600mg");
+          // Read as 600: the over-500 note is about 600 mg.
+          await page.waitForSelector("[data-testid=calcium-split] >> text=/2 doses of about 300 mg/");
+          assert((await page.inputValue("#f-amount")) === "600mg", "her text stays as she typed it");
+          await page.fill("#f-amount", "600 IU");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          const err = page.locator(".field:has(#f-amount) [data-testid=number-error]");
+          await err.waitFor();
+          assert((await err.innerText()).trim() === "Type the number only, for example 600.", `by the box, in plain words (${await err.innerText()})`);
+          assert(!/above 0/.test(await page.locator("form").innerText()), "no rule about 0 she did not break");
+          await page.locator("#f-amount").scrollIntoViewIfNeeded();
+          await shot(page, "newcomer-14-calcium-600-IU");
+          await page.fill("#f-amount", "500 mg");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("[data-testid=regimen-schedule] >> text=/500 mg calcium/");
+          await until("the item on the server", async () => {
+            const items = [...(await backend.records(token)).values()].filter((r) => r.entity === "regimen");
+            return items.length === 1 && items[0].fields.nutrients_per_unit.calcium_mg === 500;
+          }, 15_000);
+
+          // Half an ounce of yogurt, typed "1/2" (US units: ounces).
+          await page.goto(backend.base + "/log/meal");
+          await page.fill("#food-search", "yogurt");
+          await page.locator("[data-testid=food-results] .pick").first().click();
+          await page.waitForSelector("[data-testid=portion-picker]");
+          await page.fill("#f-grams_oz", "1/2");
+          await page.waitForSelector("#f-grams_oz-hint >> text== 14 g");
+          await page.getByRole("button", { name: "Add to meal" }).click();
+          await until("the picker closes", async () => (await page.locator("[data-testid=portion-picker]").count()) === 0);
+          assert((await page.locator("[data-testid=amount-refused]").count()) === 0, "not refused");
+          await shot(page, "newcomer-15-yogurt-half-oz");
         } finally {
           await context.close();
         }

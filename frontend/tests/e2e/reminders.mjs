@@ -329,8 +329,18 @@ export function reminderTests({ backend, browser, pageErrors, axe, shot }) {
           assert(feed.status === 200 && ics.includes("BEGIN:VCALENDAR") && ics.includes("Calcium banner"), `the feed answers (${feed.status})`);
           if (axe) await axe(page, "/more/settings/reminders");
           if (shot) await shot(page, "30-settings-reminders");
-          await page.getByRole("button", { name: /^Revoke My calendar/ }).click();
+          // A second link is named apart from the first, both rows say when they were made, and
+          // the older one is offered for revoking (the newcomer walk's F15): revoked from there.
+          await page.getByRole("button", { name: "Make a new calendar link" }).click();
+          await page.waitForSelector("[data-testid=feed-older]");
+          await page.waitForSelector("[data-testid=feed-list] li >> nth=1");
+          const rows = (await page.locator("[data-testid=feed-list] li").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+          assert(rows.length === 2 && rows[0] !== rows[1] && rows.some((r) => r.startsWith("My calendar 2")), `two rows told apart (${rows.join(" | ")})`);
+          assert(rows.every((r) => /made \d+ \w+, \d\d:\d\d/.test(r)), `each says when it was made, to the minute (${rows.join(" | ")})`);
+          if (shot) await shot(page, "30b-settings-two-calendar-links");
+          await page.locator("[data-testid=feed-older]").getByRole("button", { name: "Revoke “My calendar”" }).click();
           await page.waitForSelector("text=revoked");
+          await until("one link left", async () => (await page.locator("[data-testid=feed-list] li").count()) === 1);
           assert((await fetch(url)).status === 404, "a revoked link answers 404");
           // Sign-out deletes this device's subscription on the server.
           const sub = await backend.api("POST", "/api/v1/push/subscriptions", p.token, { ...PushPeer.toJSON(peer.subscribe()), device_name: "this browser" });

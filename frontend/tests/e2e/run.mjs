@@ -332,6 +332,11 @@ const tests = [
       // The targets on the next step depend on her sex: Next without it is refused in words.
       await pageA.getByRole("button", { name: "Next" }).click();
       await pageA.waitForSelector("[role=alert] >> text=/Sex: choose Female, Male or Prefer not to say/");
+      // Said under the Sex buttons, not by Next far below them, and she is taken there (F4).
+      assert((await pageA.locator("#sex-choice [role=alert]").count()) === 1, "the words are by the Sex buttons");
+      assert(await pageA.evaluate(() => document.activeElement?.closest("#sex-choice") !== null), "the focus is on the Sex buttons");
+      assert(!/without an answer/.test(await pageA.locator("#sex-choice [role=alert]").innerText()), "the words do not say she can go on without an answer");
+      await shot(pageA, "40b-onboarding-sex-needed");
       assert(!/step=2/.test(pageA.url()), "no targets step before her sex is answered");
       await pageA.getByRole("radio", { name: "Female" }).click();
       await pageA.fill("#f-birth_year", "1962");
@@ -452,6 +457,12 @@ const tests = [
       // a quiet "Mark taken"; after, a green "✓ Taken".
       assert((await pageA.getByRole("button", { name: /Mark taken: Calcium 500 at 08:00/ }).innerText()).trim() === "Mark taken", "the dose button says what it does");
       await pageA.getByRole("button", { name: /Mark taken: Calcium 500 at 08:00/ }).click();
+      // Past 09:00 (her clock), the tap asks when she took it (the newcomer walk's F9): at 08:00.
+      const takenWhen = await Promise.race([
+        pageA.waitForSelector("text=✓ Taken").then(() => false),
+        pageA.waitForSelector("[data-testid=taken-when]").then(() => true),
+      ]);
+      if (takenWhen) await pageA.locator("[data-testid=taken-when]").getByRole("button", { name: "At 08:00" }).click();
       await pageA.waitForSelector("text=✓ Taken");
       const s2 = await scores(pageA);
       assert(s2.bone > s1.bone, `calcium dose raises Bone (${s1.bone} → ${s2.bone})`);

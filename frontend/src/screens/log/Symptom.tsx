@@ -19,20 +19,30 @@ export function Symptom(props: { id: string | null }) {
 
 function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
   const f = props.rec?.fields ?? {};
-  const [pain, setPain] = useState<number>(typeof f.worst_pain_0_10 === "number" ? f.worst_pain_0_10 : 0);
+  // A new entry starts with no pain chosen: a 0 already lit was saved as "no pain" by a Save
+  // tapped without thinking, and earned the check-in.
+  const [pain, setPain] = useState<number | null>(typeof f.worst_pain_0_10 === "number" ? f.worst_pain_0_10 : null);
+  const [painError, setPainError] = useState(false);
   const [stiff, setStiff] = useState(typeof f.morning_stiffness_minutes === "number" ? String(f.morning_stiffness_minutes) : "");
   const [where, setWhere] = useState<string[]>((f.locations as string[] | undefined) ?? []);
   const when = useWhen(f.measured_at as string | undefined);
   const ask = useAskFirst();
   const save = (e: Event) => {
     e.preventDefault();
+    if (pain === null) {
+      // Said by the scale itself, and the focus goes there (on a phone it may be above the fold).
+      setPainError(true);
+      document.querySelector<HTMLButtonElement>("#pain-scale button")?.focus();
+      return;
+    }
+    const worst = pain;
     const at = when.instant();
     if (!at) return;
     const stiffness = stiff.trim() === "" ? null : Math.round(Number(stiff));
     ask.guard([...(stiffness === null ? [] : [stiffnessCheck(stiffness)]), when.ahead(at)], () => {
       void saveAndGoBack("symptoms", props.id, {
         measured_at: at,
-        worst_pain_0_10: pain,
+        worst_pain_0_10: worst,
         morning_stiffness_minutes: stiffness,
         locations: where,
       });
@@ -42,17 +52,18 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
     <LogLayout title="Joint symptoms" entity="symptoms" id={props.id}>
       <form onSubmit={save} noValidate>
         <fieldset class="field">
-          <legend>Worst joint pain today: <strong>{pain}</strong> out of 10</legend>
-          <div class="scale" role="radiogroup" aria-label="Worst pain, 0 (none) to 10 (worst)">
+          <legend>Worst joint pain today: {pain === null ? "choose a number" : <><strong>{pain}</strong> out of 10</>}</legend>
+          <div class="scale" id="pain-scale" role="radiogroup" aria-label="Worst pain, 0 (none) to 10 (worst)" aria-invalid={painError ? true : undefined} aria-describedby={painError ? "pain-err" : undefined}>
             {Array.from({ length: 11 }, (_, n) => (
-              <button key={n} type="button" role="radio" aria-checked={pain === n} class={pain === n ? "pill pill-on" : "pill"} onClick={() => setPain(n)}>
+              <button key={n} type="button" role="radio" aria-checked={pain === n} class={pain === n ? "pill pill-on" : "pill"} onClick={() => { setPain(n); setPainError(false); }}>
                 {n}
               </button>
             ))}
           </div>
           <p class="hint">0 = no pain, 10 = the worst you can imagine.</p>
+          {painError ? <p class="error" id="pain-err" role="alert" data-testid="pain-error">Choose your worst joint pain today, from 0 (no pain) to 10, then tap Save.</p> : null}
         </fieldset>
-        <NumberField label="Morning stiffness" unit="minutes" name="stiffness" value={stiff} onInput={setStiff} min={ENTRY_LIMITS.morning_stiffness_minutes.hard_min} max={ENTRY_LIMITS.morning_stiffness_minutes.hard_max} step={1} />
+        <NumberField label="Morning stiffness" unit="minutes" name="stiffness" value={stiff} onInput={setStiff} example="20" min={ENTRY_LIMITS.morning_stiffness_minutes.hard_min} max={ENTRY_LIMITS.morning_stiffness_minutes.hard_max} step={1} />
         <MultiChoice label="Where does it hurt?" values={where} options={PLACES} onChange={setWhere} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}

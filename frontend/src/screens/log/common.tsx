@@ -67,6 +67,8 @@ export function useWhen(saved: string | undefined) {
   return {
     value: whenValue(state, zone),
     error,
+    /** Whether she changed the time (a new entry untouched saves the moment the form opened). */
+    touched: state.typed !== null,
     onInput: (v: string) => {
       setState({ ...state, typed: v });
       setError(null);

@@ -69,7 +69,12 @@ const THIS_YEAR = new Date().getFullYear();
 
 type SexChoice = "female" | "male" | "unsaid";
 const SEX_OPTIONS = [["female", "Female"], ["male", "Male"], ["unsaid", "Prefer not to say"]] as const;
-const SEX_NEEDED = "Sex: choose Female, Male or Prefer not to say. Fibre, magnesium and vitamin K targets differ for women and men; without an answer the higher one is used.";
+/**
+ * Said under the Sex buttons (a phone shows them far above Next): an answer is needed, and
+ * "Prefer not to say" is one (the higher targets are then used), so the words say that, not
+ * "without an answer", which read as if she could go on without one.
+ */
+export const SEX_NEEDED = "Sex: choose Female, Male or Prefer not to say. Fibre, magnesium and vitamin K targets differ for women and men; if you prefer not to say, the higher one is used.";
 
 /** What is wrong with the numbers typed, in words, or null: nothing implausible is saved. */
 export function profileProblem(p: { birthYear: string; us: boolean; height: string; feet: string; inches: string }): string | null {
@@ -116,9 +121,18 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
   const [anticoag, setAnticoag] = useState(f.on_anticoagulant === true);
   const [osteo, setOsteo] = useState(f.osteoporosis === true);
   const [error, setError] = useState<string | null>(null);
+  const [sexError, setSexError] = useState(false);
   const save = async (e: Event) => {
     e.preventDefault();
-    const problem = sex === null ? SEX_NEEDED : profileProblem({ birthYear, us, height, feet, inches });
+    if (sex === null) {
+      setSexError(true);
+      // Off-screen above on a phone: the focus (and the screen) goes to the buttons and their words.
+      const first = document.querySelector<HTMLElement>("#sex-choice [role=radio]");
+      first?.focus();
+      document.getElementById("sex-choice")?.scrollIntoView({ block: "center" });
+      return;
+    }
+    const problem = profileProblem({ birthYear, us, height, feet, inches });
     if (problem) {
       setError(problem);
       return;
@@ -144,7 +158,7 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
       {props.askUnits ? (
         <Choice label="Units" value={system} options={[["metric", "Metric (kg, cm)"], ["us", "US (lb, ft and in)"]]} onChange={setSystem} />
       ) : null}
-      <Choice label="Sex (sets a few nutrient targets)" value={sex} options={SEX_OPTIONS} onChange={(v) => { setSex(v); if (error === SEX_NEEDED) setError(null); }} />
+      <Choice label="Sex (sets a few nutrient targets)" id="sex-choice" value={sex} options={SEX_OPTIONS} onChange={(v) => { setSex(v); setSexError(false); }} error={sexError ? SEX_NEEDED : null} />
       <NumberField label="Birth year" name="birth_year" value={birthYear} onInput={setBirthYear} min={1900} max={THIS_YEAR - 18} step={1} />
       {us ? (
         <fieldset class="field height-us">

@@ -181,6 +181,8 @@ type StrengthChoice = (typeof STRENGTHS)[number][0];
 export const AMOUNT_HINT: Readonly<Record<string, string>> = {
   epa_mg: "Add up EPA and DHA from the “Supplement Facts” on the back of the label (for example 180 mg EPA + 120 mg DHA = 300). Not the “1000 mg” of fish oil on the front.",
   vitamin_d_iu: "A label in mcg (µg): 1 mcg = 40 IU, so 25 mcg is 1000 IU.",
+  // One item carries one nutrient: the vitamin D of a calcium + D tablet counts only as an item of its own.
+  calcium_mg: "A calcium + D tablet? Add its vitamin D as its own item (Vitamin D3, same times).",
 };
 
 /** What the amount field says under itself: why it is needed, and where on the label it is. */

@@ -11,6 +11,7 @@ import { useLive, useOnline } from "../../app/hooks";
 import { regimenDisplayName } from "../../app/regimenName";
 import { runtime } from "../../app/runtime";
 import { fmtDate } from "../../app/zone";
+import { feedWhenWords, nextFeedName } from "./calendarFeeds";
 import { CALENDAR_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
 
 type ReminderView = components["schemas"]["ReminderView"];
@@ -137,7 +138,8 @@ function Schedules(props: { online: boolean }) {
 
 function CalendarFeed(props: { online: boolean }) {
   const [feeds, setFeeds] = useState<Feed[] | null>(null);
-  const [created, setCreated] = useState<{ id: string; url: string } | null>(null);
+  // The link just made, and the links she had before it (offered for revoking: they stay live).
+  const [created, setCreated] = useState<{ id: string; url: string; name: string; older: Feed[] } | null>(null);
   const [status, setStatus] = useState("");
   const load = () => {
     api
@@ -151,9 +153,11 @@ function CalendarFeed(props: { online: boolean }) {
   const create = async () => {
     setStatus("");
     try {
-      const r = await api.POST("/api/v1/calendar-feeds", { body: { name: "My calendar" } });
+      const older = feeds ?? [];
+      const name = nextFeedName(older.map((f) => f.name));
+      const r = await api.POST("/api/v1/calendar-feeds", { body: { name } });
       if (!r.data) throw new Error("refused");
-      setCreated({ id: r.data.id, url: r.data.url });
+      setCreated({ id: r.data.id, url: r.data.url, name, older });
       setStatus("Calendar link made. Copy it now: it is shown only once.");
       load();
     } catch {
@@ -172,6 +176,7 @@ function CalendarFeed(props: { online: boolean }) {
     try {
       await api.DELETE("/api/v1/calendar-feeds/{feed_id}", { params: { path: { feed_id: feed.id } } });
       if (created?.id === feed.id) setCreated(null);
+      else if (created) setCreated({ ...created, older: created.older.filter((o) => o.id !== feed.id) });
       setStatus(`“${feed.name}” revoked: calendars using it stop updating.`);
       load();
     } catch {
@@ -192,6 +197,20 @@ function CalendarFeed(props: { online: boolean }) {
             <button type="button" class="btn btn-primary" onClick={() => void copy(created.url)} aria-describedby="feed-url">Copy link</button>
             {webcal ? <a class="btn" href={webcal}>Add to calendar</a> : null}
           </div>
+          {created.older.length > 0 ? (
+            <div data-testid="feed-older">
+              <p>
+                This is “{created.name}”. Your older {created.older.length === 1 ? "link still works" : "links still work"}: once your calendar uses the new one, revoke the old, so no copy of it stays live.
+              </p>
+              <div class="actions">
+                {created.older.map((o) => (
+                  <button key={o.id} type="button" class="btn" disabled={!props.online} onClick={() => void revoke(o)}>
+                    Revoke “{o.name}”
+                  </button>
+                ))}
+              </div>
+            </div>
+          ) : null}
         </div>
       ) : null}
       <button type="button" class="btn btn-block" disabled={!props.online} onClick={() => void create()}>
@@ -203,7 +222,7 @@ function CalendarFeed(props: { online: boolean }) {
             <span>
               {f.name}
               <br />
-              <span class="muted">made {fmtDate(f.created_at)}{f.last_used_at ? `, last read ${fmtDate(f.last_used_at)}` : ", not read yet"}</span>
+              <span class="muted">{feedWhenWords(f)}{created?.id === f.id ? " · the new one" : ""}</span>
             </span>
             <button type="button" class="btn btn-quiet" disabled={!props.online} aria-label={`Revoke ${f.name}, made ${fmtDate(f.created_at)}`} onClick={() => void revoke(f)}>
               Revoke

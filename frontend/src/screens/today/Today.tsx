@@ -6,6 +6,7 @@
  * the moment anything is saved; once everything is synced, the server's report for the day
  * replaces the local one.
  */
+import { jointPainNote } from "../../app/jointPain";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { addDays, localDate } from "../../scoring";
 import { dayReports, unscoredWhy } from "../../app/dayReport";
@@ -15,8 +16,9 @@ import { useLive, useOnline, useSyncStatus, useSyncValue } from "../../app/hooks
 import { sourceWords } from "./source";
 import { runtime } from "../../app/runtime";
 import { fmtTime, KIND_PATH, summary } from "../../app/summary";
-import { currentZone, wallTime } from "../../app/zone";
-import { doseSlots, dueWords } from "../../app/doseSlots";
+import { currentZone, instantFromWall, wallTime } from "../../app/zone";
+import { askWhenTaken, doseSlots, dueWords } from "../../app/doseSlots";
+import { TakenWhen } from "../../app/takenWhen";
 import { componentAmount, componentProgressWords } from "../../app/numbers";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
 import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "../../app/units";
@@ -141,6 +143,7 @@ function TodayView(props: { data: LocalData }) {
       ) : null}
 
       <NewPatternNotice data={data} day={day} />
+      <JointPainNote entries={entries} />
 
       <DosesDue data={data} day={day} zone={zone} />
       <InstallCard loggedDay={entries.length > 0 || hasLogged(data)} />
@@ -179,6 +182,12 @@ function TodayView(props: { data: LocalData }) {
       {report && below ? <Components report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} /> : null}
     </Layout>
   );
+}
+
+/** A worst joint pain of 5/10 or more logged today, acknowledged in words (app/jointPain.ts). */
+function JointPainNote(props: { entries: readonly { entity: string; fields?: Record<string, unknown> | null | undefined }[] }) {
+  const note = props.entries.map((r) => (r.entity === "symptoms" ? jointPainNote(r.fields?.worst_pain_0_10) : null)).find((n) => n !== null);
+  return note ? <p class="card" data-testid="joint-pain-note">{note}</p> : null;
 }
 
 /** The next best step, with a button that opens the form to do it (app/nextStep.ts), when there is one. */
@@ -239,6 +248,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
     const t = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(t);
   }, []);
+  // The row whose "Mark taken" asks when she took it ("<item id>-<time>").
+  const [askingWhen, setAskingWhen] = useState<string | null>(null);
   if (active.length === 0) {
     return (
       <section id="doses" aria-labelledby="doses-h">
@@ -248,7 +259,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
     );
   }
   const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).length;
-  const slots = doseSlots(active, takenToday, wallTime(undefined, zone, now).slice(11, 16));
+  const nowWall = wallTime(undefined, zone, now).slice(11, 16);
+  const slots = doseSlots(active, takenToday, nowWall, (item) => addedTodayAt(item, day, zone));
   return (
     <section id="doses" aria-labelledby="doses-h">
       <h2 id="doses-h">Medicines and supplements</h2>
@@ -266,17 +278,45 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
               </div>
               {slot.taken ? (
                 <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
-              ) : (
-                <button type="button" class="btn" data-testid="dose-taken" aria-label={`Mark taken: ${name} at ${t}${slot.lateMinutes > 0 ? `, ${due.split(" · ")[1] ?? ""}` : ""}`} onClick={() => void takeDose(item)}>
+              ) : askingWhen === `${item.id}-${t}` ? null : (
+                <button
+                  type="button"
+                  class="btn"
+                  data-testid="dose-taken"
+                  aria-label={`Mark taken: ${name} at ${t}${slot.lateMinutes > 0 ? `, ${due.split(" · ")[1] ?? ""}` : ""}`}
+                  onClick={() => (askWhenTaken(t, nowWall) ? setAskingWhen(`${item.id}-${t}`) : void takeDose(item))}
+                >
                   Mark taken
                 </button>
               )}
+              {askingWhen === `${item.id}-${t}` && !slot.taken ? (
+                <TakenWhen
+                  time={t}
+                  other={`/log/dose?item=${encodeURIComponent(item.id)}`}
+                  onPick={(choice) => {
+                    setAskingWhen(null);
+                    void takeDose(item, undefined, choice === "due" ? instantFromWall(`${day}T${t}`, zone) : undefined);
+                  }}
+                />
+              ) : null}
             </li>
           );
         })}
       </ul>
     </section>
   );
+}
+
+/**
+ * Her wall clock ("HH:MM") when `item` was added, when that was on `day`; else null. The
+ * server's `created_at` once synced, else this phone's save time (PROTOCOL.md §1 reads an
+ * item's creation the same way: app/day.ts regimenItems).
+ */
+function addedTodayAt(item: StoredRecord, day: string, zone: string): string | null {
+  const created = item.fields?.created_at;
+  const at = typeof created === "string" ? created : item.touched > 0 ? new Date(item.touched).toISOString() : null;
+  if (at === null || Number.isNaN(Date.parse(at)) || dayOf(at, zone) !== day) return null;
+  return wallTime(at, zone).slice(11, 16);
 }
 
 export { doseFields };

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { feedWhenWords, nextFeedName } from "./calendarFeeds";
+
+describe("calendar links she can tell apart (newcomer walk F15)", () => {
+  it("names a new link distinctly from the ones she has", () => {
+    expect(nextFeedName([])).toBe("My calendar");
+    expect(nextFeedName(["My calendar"])).toBe("My calendar 2");
+    expect(nextFeedName(["My calendar", "My calendar 2"])).toBe("My calendar 3");
+    // A revoked one's name is free again, and another name does not count.
+    expect(nextFeedName(["My calendar", "My calendar 3", "Work"])).toBe("My calendar 2");
+    expect(nextFeedName(["My calendar 2"])).toBe("My calendar");
+  });
+  it("says when each was made, to the minute, and when it was read", () => {
+    const a = feedWhenWords({ created_at: "2026-12-04T21:05:00Z", last_used_at: null }, "UTC");
+    const b = feedWhenWords({ created_at: "2026-12-04T21:09:00Z", last_used_at: "2026-12-05T06:00:00Z" }, "UTC");
+    expect(a).toBe("made 4 Dec, 21:05 · not read yet");
+    expect(b).toBe("made 4 Dec, 21:09 · last read 5 Dec, 06:00");
+    expect(a).not.toBe(b);
+  });
+});
