@@ -40,8 +40,13 @@ describe("vitamin D's words", () => {
   it("are nowhere on the other forms (calcium, fish oil, magnesium…)", () => {
     const others = withNutrient.filter((x) => x.nutrient !== "vitamin_d_iu" && x.nutrient !== "vitamin_k_mcg");
     expect(others.map((f) => f.form)).toEqual(expect.arrayContaining(["calcium_carbonate", "fish_oil"]));
+    // The one deliberate mention: a calcium + D tablet's vitamin D is its own item (newcomer walk F5).
+    const CALCIUM_D_TABLET = /A calcium \+ D tablet\? Add its vitamin D as its own item \(Vitamin D3, same times\)\./;
+    expect(amountHint("supplement", "calcium_mg")).toMatch(CALCIUM_D_TABLET);
     for (const f of others) {
-      expect(amountHint("supplement", f.nutrient ?? "")).not.toMatch(VITAMIN_D);
+      const hint = amountHint("supplement", f.nutrient ?? "");
+      if (f.nutrient !== "calcium_mg") expect(hint).not.toMatch(CALCIUM_D_TABLET);
+      expect(hint.replace(CALCIUM_D_TABLET, "")).not.toMatch(VITAMIN_D);
       expect(careTeamHint(f.form) ?? "").not.toMatch(VITAMIN_D);
     }
     // Vitamin K is in mcg (its own unit, in brackets after the label), never vitamin D's words.
