@@ -16,7 +16,10 @@ Routes (each person signed in with their own token; the Lua picks one per reques
 - day report, fresh: a random day of the last year on a server with the cache off;
 - food search: a random common word;
 - route mix: 55 % pull, 25 % day report (a day of the last week), 10 % search, 10 % push of a
-  new dose (which moves the person's version, so later reports are computed afresh);
+  new dose (which moves the person's version, so later reports are computed afresh); a push
+  refused with 429 `one_push_at_a_time` (the same person pushing from two connections at once,
+  refused by design: the app sends it again after Retry-After) is counted under "waited", and
+  only other answers >= 400 and socket errors under "errors", with their statuses;
 - through nginx: the route mix with 1 app process behind the proxy, then 2.
 
     .venv/bin/python bench/capacity.py [--seconds 10] [--postgres] [--no-proxy]
@@ -39,7 +42,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -72,9 +75,11 @@ class Result:
     requests_per_s: float
     p50_ms: float
     p99_ms: float
-    errors: int
+    errors: int  # real failures: answers >= 400 and socket errors, pushes told to wait aside
     requests: int
     cpu_s: float  # the app processes' CPU time during the run
+    waited: int = 0  # pushes told to wait (429 `one_push_at_a_time`): by design, not errors
+    statuses: dict[int, int] = field(default_factory=dict)  # the failed answers by status
 
     @property
     def per_core(self) -> float:
@@ -129,12 +134,15 @@ local people = {PEOPLE}
 local searches = {SEARCHES}
 local route = "{ROUTE}"
 local today = {TODAY}  -- days since the epoch
-local counter = 0
-local threads = 0
+local threads = {}
+-- Per thread (read back in done()): pushes told to wait, and the other answers >= 400 by
+-- status (the real failures).
+waited = 0
+failed = {}
 
 function setup(thread)
-  thread:set("seed", threads)
-  threads = threads + 1
+  thread:set("seed", #threads)
+  table.insert(threads, thread)
 end
 
 function init(args)
@@ -200,11 +208,32 @@ function request()
   end
 end
 
+-- wrk counts every answer >= 400 as an error; a push refused with 429 `one_push_at_a_time`
+-- (the same person pushing twice at once, which the server refuses by design and the app sends
+-- again after Retry-After) is counted apart, as bench/load.py does.
+function response(status, headers, body)
+  if status == 429 and body:find("one_push_at_a_time", 1, true) then
+    waited = waited + 1
+  elseif status >= 400 then
+    failed[status] = (failed[status] or 0) + 1
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99),
-    e.status + e.connect + e.read + e.write + e.timeout))
+  local told_to_wait, failures, statuses = 0, e.connect + e.read + e.write + e.timeout, {}
+  for _, thread in ipairs(threads) do
+    told_to_wait = told_to_wait + thread:get("waited")
+    for status, n in pairs(thread:get("failed")) do
+      failures = failures + n
+      statuses[status] = (statuses[status] or 0) + n
+    end
+  end
+  for status, n in pairs(statuses) do
+    io.write(string.format("STATUS %d %d\\n", status, n))
+  end
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), failures, told_to_wait))
 end
 """
 
@@ -251,10 +280,22 @@ def wrk(
         cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
     finally:
         os.unlink(script.name)
-    line = next(x for x in output.splitlines() if x.startswith("RESULT "))
-    requests, duration_us, p50_us, p99_us, errors = (int(x) for x in line.split()[1:])
+    lines = output.splitlines()
+    line = next(x for x in lines if x.startswith("RESULT "))
+    requests, duration_us, p50_us, p99_us, errors, waited = (int(x) for x in line.split()[1:])
+    statuses = dict(
+        (int(x.split()[1]), int(x.split()[2])) for x in lines if x.startswith("STATUS ")
+    )
     return Result(
-        label, requests / (duration_us / 1e6), p50_us / 1000, p99_us / 1000, errors, requests, cpu
+        label,
+        requests / (duration_us / 1e6),
+        p50_us / 1000,
+        p99_us / 1000,
+        errors,
+        requests,
+        cpu,
+        waited,
+        statuses,
     )
 
 
@@ -318,7 +359,7 @@ def table(results: list[Result], ceiling: Result) -> list[str]:
     the machine disturbs) and by the server's CPU time per request (which it barely does); the
     targets are judged on the second."""
     lines = [
-        f"  {'route':<36} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
+        f"  {'route':<36} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'waited':>6} "
         f"{'÷healthz':>8} {'CPU ms':>7} {'per core':>8} {'÷healthz':>8}  target (CPU ratio)",
     ]
     for r in results:
@@ -331,8 +372,12 @@ def table(results: list[Result], ceiling: Result) -> list[str]:
         cpu_ms = 1000 * r.cpu_s / r.requests if r.requests else 0.0
         lines.append(
             f"  {r.label:<36} {r.requests_per_s:>7.0f} {r.p50_ms:>7.1f} {r.p99_ms:>7.1f} "
-            f"{r.errors:>6} {wall:>8.1%} {cpu_ms:>7.2f} {r.per_core:>8.0f} {cpu:>8.1%}  {verdict}"
+            f"{r.errors:>6} {r.waited:>6} {wall:>8.1%} {cpu_ms:>7.2f} {r.per_core:>8.0f} "
+            f"{cpu:>8.1%}  {verdict}"
         )
+        if r.statuses:
+            by_status = ", ".join(f"{status}: {n}" for status, n in sorted(r.statuses.items()))
+            lines.append(f"    failed answers: {by_status}")
     return lines
 
 
