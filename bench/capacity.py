@@ -87,6 +87,20 @@ class Result:
         return self.requests / self.cpu_s if self.cpu_s else 0.0
 
 
+def keep_to_one_core(pid: int, cpu: int) -> None:
+    """Keep every thread of process `pid` (and so each thread it starts later) on core `cpu`."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), {cpu})
+
+
+def pin(args: argparse.Namespace, pids: list[int]) -> None:
+    """With --one-core-per-process, app process i keeps to core i (mod the cores)."""
+    if args.one_core_per_process:
+        cores = sorted(os.sched_getaffinity(0))
+        for i, pid in enumerate(pids):
+            keep_to_one_core(pid, cores[i % len(cores)])
+
+
 def load_average() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -391,12 +405,20 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--no-proxy", action="store_true", help="skip the nginx runs")
     parser.add_argument("--max-in-flight", type=int, default=None, help="FORTIFY_MAX_IN_FLIGHT")
+    parser.add_argument(
+        "--one-core-per-process",
+        action="store_true",
+        help="keep each app process on one core (taskset): its worker threads and event loop "
+        "then stop handing the GIL across cores",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     backend = "postgresql" if args.postgres else "sqlite"
     env = {} if args.max_in_flight is None else {"FORTIFY_MAX_IN_FLIGHT": str(args.max_in_flight)}
     print(f"load average at the start: {load_average()}")
+    if args.one_core_per_process:
+        print("each app process kept to one core (--one-core-per-process)")
     with scratch_database(backend) as url, tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         migrations.upgrade(url)
@@ -411,6 +433,7 @@ def main() -> None:
         with ExitStack() as stack:
             bare = stack.enter_context(uvicorn_server(url, data_dir, app="bench._bare:create_app"))
             base = stack.enter_context(uvicorn_server(url, data_dir, env=env))
+            pin(args, [SERVER_PIDS[bare], SERVER_PIDS[base]])
             people = sign_in(base, emails)
             for route, label in [
                 ("healthz", "/healthz"),
@@ -425,6 +448,7 @@ def main() -> None:
             stack.close()
         fresh_env = env | {"FORTIFY_REPORT_CACHE_ENTRIES": "0"}
         with uvicorn_server(url, data_dir, env=fresh_env) as base:
+            pin(args, [SERVER_PIDS[base]])
             people = sign_in(base, emails)
             results.append(wrk(base, "healthz", "/healthz (report cache off)", people, args))
             results.append(wrk(base, "day_fresh", "day_fresh (day report, computed)", people, args))
@@ -449,6 +473,7 @@ def main() -> None:
                     ]
                     proxy = stack.enter_context(nginx(upstreams))
                     pids = [SERVER_PIDS[u] for u in upstreams]
+                    pin(args, pids)
                     people = sign_in(proxy, emails)
                     label = f"{processes} process{'es' if processes > 1 else ''}"
                     health = wrk(proxy, "healthz", f"/healthz, {label}", people, args, pids)
