@@ -16,7 +16,10 @@ Routes (each person signed in with their own token; the Lua picks one per reques
 - day report, fresh: a random day of the last year on a server with the cache off;
 - food search: a random common word;
 - route mix: 55 % pull, 25 % day report (a day of the last week), 10 % search, 10 % push of a
-  new dose (which moves the person's version, so later reports are computed afresh);
+  new dose (which moves the person's version, so later reports are computed afresh); a push
+  refused with 429 `one_push_at_a_time` (the same person pushing from two connections at once,
+  refused by design: the app sends it again after Retry-After) is counted under "waited", and
+  only other answers >= 400 and socket errors under "errors", with their statuses;
 - through nginx: the route mix with 1 app process behind the proxy, then 2.
 
     .venv/bin/python bench/capacity.py [--seconds 10] [--postgres] [--no-proxy]
@@ -39,7 +42,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -72,14 +75,30 @@ class Result:
     requests_per_s: float
     p50_ms: float
     p99_ms: float
-    errors: int
+    errors: int  # real failures: answers >= 400 and socket errors, pushes told to wait aside
     requests: int
     cpu_s: float  # the app processes' CPU time during the run
+    waited: int = 0  # pushes told to wait (429 `one_push_at_a_time`): by design, not errors
+    statuses: dict[int, int] = field(default_factory=dict)  # the failed answers by status
 
     @property
     def per_core(self) -> float:
         """Requests per second one core would serve: robust to other work on the machine."""
         return self.requests / self.cpu_s if self.cpu_s else 0.0
+
+
+def keep_to_one_core(pid: int, cpu: int) -> None:
+    """Keep every thread of process `pid` (and so each thread it starts later) on core `cpu`."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), {cpu})
+
+
+def pin(args: argparse.Namespace, pids: list[int]) -> None:
+    """With --one-core-per-process, app process i keeps to core i (mod the cores)."""
+    if args.one_core_per_process:
+        cores = sorted(os.sched_getaffinity(0))
+        for i, pid in enumerate(pids):
+            keep_to_one_core(pid, cores[i % len(cores)])
 
 
 def load_average() -> str:
@@ -129,12 +148,15 @@ local people = {PEOPLE}
 local searches = {SEARCHES}
 local route = "{ROUTE}"
 local today = {TODAY}  -- days since the epoch
-local counter = 0
-local threads = 0
+local threads = {}
+-- Per thread (read back in done()): pushes told to wait, and the other answers >= 400 by
+-- status (the real failures).
+waited = 0
+failed = {}
 
 function setup(thread)
-  thread:set("seed", threads)
-  threads = threads + 1
+  thread:set("seed", #threads)
+  table.insert(threads, thread)
 end
 
 function init(args)
@@ -200,11 +222,32 @@ function request()
   end
 end
 
+-- wrk counts every answer >= 400 as an error; a push refused with 429 `one_push_at_a_time`
+-- (the same person pushing twice at once, which the server refuses by design and the app sends
+-- again after Retry-After) is counted apart, as bench/load.py does.
+function response(status, headers, body)
+  if status == 429 and body:find("one_push_at_a_time", 1, true) then
+    waited = waited + 1
+  elseif status >= 400 then
+    failed[status] = (failed[status] or 0) + 1
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99),
-    e.status + e.connect + e.read + e.write + e.timeout))
+  local told_to_wait, failures, statuses = 0, e.connect + e.read + e.write + e.timeout, {}
+  for _, thread in ipairs(threads) do
+    told_to_wait = told_to_wait + thread:get("waited")
+    for status, n in pairs(thread:get("failed")) do
+      failures = failures + n
+      statuses[status] = (statuses[status] or 0) + n
+    end
+  end
+  for status, n in pairs(statuses) do
+    io.write(string.format("STATUS %d %d\\n", status, n))
+  end
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), failures, told_to_wait))
 end
 """
 
@@ -251,10 +294,22 @@ def wrk(
         cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
     finally:
         os.unlink(script.name)
-    line = next(x for x in output.splitlines() if x.startswith("RESULT "))
-    requests, duration_us, p50_us, p99_us, errors = (int(x) for x in line.split()[1:])
+    lines = output.splitlines()
+    line = next(x for x in lines if x.startswith("RESULT "))
+    requests, duration_us, p50_us, p99_us, errors, waited = (int(x) for x in line.split()[1:])
+    statuses = dict(
+        (int(x.split()[1]), int(x.split()[2])) for x in lines if x.startswith("STATUS ")
+    )
     return Result(
-        label, requests / (duration_us / 1e6), p50_us / 1000, p99_us / 1000, errors, requests, cpu
+        label,
+        requests / (duration_us / 1e6),
+        p50_us / 1000,
+        p99_us / 1000,
+        errors,
+        requests,
+        cpu,
+        waited,
+        statuses,
     )
 
 
@@ -318,7 +373,7 @@ def table(results: list[Result], ceiling: Result) -> list[str]:
     the machine disturbs) and by the server's CPU time per request (which it barely does); the
     targets are judged on the second."""
     lines = [
-        f"  {'route':<36} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
+        f"  {'route':<36} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'waited':>6} "
         f"{'÷healthz':>8} {'CPU ms':>7} {'per core':>8} {'÷healthz':>8}  target (CPU ratio)",
     ]
     for r in results:
@@ -331,8 +386,12 @@ def table(results: list[Result], ceiling: Result) -> list[str]:
         cpu_ms = 1000 * r.cpu_s / r.requests if r.requests else 0.0
         lines.append(
             f"  {r.label:<36} {r.requests_per_s:>7.0f} {r.p50_ms:>7.1f} {r.p99_ms:>7.1f} "
-            f"{r.errors:>6} {wall:>8.1%} {cpu_ms:>7.2f} {r.per_core:>8.0f} {cpu:>8.1%}  {verdict}"
+            f"{r.errors:>6} {r.waited:>6} {wall:>8.1%} {cpu_ms:>7.2f} {r.per_core:>8.0f} "
+            f"{cpu:>8.1%}  {verdict}"
         )
+        if r.statuses:
+            by_status = ", ".join(f"{status}: {n}" for status, n in sorted(r.statuses.items()))
+            lines.append(f"    failed answers: {by_status}")
     return lines
 
 
@@ -346,12 +405,20 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--no-proxy", action="store_true", help="skip the nginx runs")
     parser.add_argument("--max-in-flight", type=int, default=None, help="FORTIFY_MAX_IN_FLIGHT")
+    parser.add_argument(
+        "--one-core-per-process",
+        action="store_true",
+        help="keep each app process on one core (taskset): its worker threads and event loop "
+        "then stop handing the GIL across cores",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     backend = "postgresql" if args.postgres else "sqlite"
     env = {} if args.max_in_flight is None else {"FORTIFY_MAX_IN_FLIGHT": str(args.max_in_flight)}
     print(f"load average at the start: {load_average()}")
+    if args.one_core_per_process:
+        print("each app process kept to one core (--one-core-per-process)")
     with scratch_database(backend) as url, tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         migrations.upgrade(url)
@@ -366,6 +433,7 @@ def main() -> None:
         with ExitStack() as stack:
             bare = stack.enter_context(uvicorn_server(url, data_dir, app="bench._bare:create_app"))
             base = stack.enter_context(uvicorn_server(url, data_dir, env=env))
+            pin(args, [SERVER_PIDS[bare], SERVER_PIDS[base]])
             people = sign_in(base, emails)
             for route, label in [
                 ("healthz", "/healthz"),
@@ -380,6 +448,7 @@ def main() -> None:
             stack.close()
         fresh_env = env | {"FORTIFY_REPORT_CACHE_ENTRIES": "0"}
         with uvicorn_server(url, data_dir, env=fresh_env) as base:
+            pin(args, [SERVER_PIDS[base]])
             people = sign_in(base, emails)
             results.append(wrk(base, "healthz", "/healthz (report cache off)", people, args))
             results.append(wrk(base, "day_fresh", "day_fresh (day report, computed)", people, args))
@@ -404,6 +473,7 @@ def main() -> None:
                     ]
                     proxy = stack.enter_context(nginx(upstreams))
                     pids = [SERVER_PIDS[u] for u in upstreams]
+                    pin(args, pids)
                     people = sign_in(proxy, emails)
                     label = f"{processes} process{'es' if processes > 1 else ''}"
                     health = wrk(proxy, "healthz", f"/healthz, {label}", people, args, pids)

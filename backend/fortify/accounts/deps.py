@@ -317,7 +317,7 @@ async def get_person(
     request: a sign-out, revocation, password change or account deletion ends it at once), and
     statement runs on a plain connection in one hop to a worker thread. Such a route takes no
     `SessionDep` (whose commit would be another hop): what it must read beyond this, it reads
-    in a session of its own in one hop (`core.deps.in_own_session`)."""
+    in a session of its own in one hop (`core.deps.in_read_session`)."""
     engine: Engine = request.app.state.engine
     person = await run_in_threadpool(_sign_in, engine, _credentials(credentials))
     _require_scopes(request, person)

@@ -24,7 +24,7 @@ from fortify.catalog.schemas import (
     LabelConversion,
     SupplementFormRead,
 )
-from fortify.core.deps import SessionDep, in_own_session
+from fortify.core.deps import SessionDep, in_read_session
 from fortify.core.errors import problem_responses
 from fortify.core.etag import CACHE_CONTROL
 from fortify.entries.routes import Op, add_entry_routes
@@ -59,7 +59,7 @@ async def search_foods(
     # async, with the light person read at sign-in: a search needs only her id and change
     # counter, so it is one statement to sign in and one hop for the search itself, where the
     # whole person, a session dependency and a sync route took three hops.
-    items, next_cursor = await in_own_session(request, _search, person, q, limit, cursor)
+    items, next_cursor = await in_read_session(request, _search, person, q, limit, cursor)
     return {"items": items, "next_cursor": next_cursor}
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, person_etag
 from fortify.core.cache import VersionedCache
 from fortify.core.clock import local_today
-from fortify.core.deps import Now, SessionDep, in_own_session
+from fortify.core.deps import Now, SessionDep, in_read_session
 from fortify.core.errors import InvalidInput, problem_responses
 from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
@@ -63,7 +63,7 @@ async def read_day(
     slot = f"day:{person.id}:{day.isoformat()}"
     body = cache.get_local(slot, stamp)
     if body is None:
-        body = await in_own_session(request, _report_body, cache, slot, stamp, person, day, today)
+        body = await in_read_session(request, _report_body, cache, slot, stamp, person, day, today)
     return Response(
         body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
     )

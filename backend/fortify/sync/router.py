@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from fortify.accounts import pushlock
 from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, load_person
-from fortify.core.deps import SessionDep, in_own_session
+from fortify.core.deps import SessionDep, in_read_session
 from fortify.core.errors import problem_responses
 from fortify.sync import conflicts as sync_conflicts
 from fortify.sync import pull as sync_pull
@@ -68,7 +68,7 @@ async def pull(
     if body is None:
         # Encoded by sync.pull (orjson, stored JSON passed on as it is): skipping response
         # validation keeps a year's pull well under a second.
-        body = await in_own_session(request, _pull_body, person, cursor, limit)
+        body = await in_read_session(request, _pull_body, person, cursor, limit)
     return Response(body, media_type="application/json")
 
 
