@@ -104,26 +104,16 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def clear_tables(engine: Engine) -> None:
+    """Empties every table the tests write, children first. DELETE, not TRUNCATE, on both
+    databases: the tables hold a few rows after a test, and PostgreSQL's TRUNCATE of ~30 tables
+    (new files for each, an exclusive lock) took ~290 ms a test against ~20 ms for DELETE,
+    measured on the 2-core machine, which was a quarter of the PostgreSQL run."""
     tables = [t for t in reversed(metadata.sorted_tables) if t.name not in KEEP_TABLES]
     with engine.begin() as connection:
         for table_name, where in KEPT_TABLE_TEST_ROWS.items():
             connection.execute(text(f"DELETE FROM {table_name} WHERE {where}"))
-        if engine.dialect.name == "postgresql":
-            # TRUNCATE … CASCADE would also empty a kept table that references a truncated one
-            # (foods → users): such referenced tables are emptied with DELETE instead.
-            referenced = {
-                fk.column.table.name
-                for name in KEEP_TABLES
-                for fk in metadata.tables[name].foreign_keys
-            }
-            names = ", ".join(f'"{t.name}"' for t in tables if t.name not in referenced)
-            connection.execute(text(f"TRUNCATE {names} CASCADE"))
-            for table in tables:
-                if table.name in referenced:
-                    connection.execute(table.delete())
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+        for table in tables:
+            connection.execute(table.delete())
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ An outside probe (F0b, F0c, F0d) sent the same request several times at once:
 - two taps on a food's star at once was a 500 on both databases (two inserts of one favourite).
 
 Real concurrency: threads released together by a barrier, each with its own HTTP connection,
-against a real uvicorn process, several rounds each.
+against a real uvicorn process (one for the module: each test signs up its own person),
+several rounds each.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ from fortify.core import limits
 from tests.factories import PASSWORD
 from tests.races import statuses, together
 from tests.reminders.push_peer import b64url
-from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
+from tests.sync.conftest import (  # noqa: F401 (the fixtures)
+    LiveServer,
+    module_live_server,
+    shared_live_server,
+)
 
 ROUNDS = 4
 
@@ -36,24 +41,24 @@ def _client(server: LiveServer, token: str | None = None) -> httpx.Client:
 
 
 def test_password_changes_at_once_one_wins_the_others_hear_the_password_is_wrong(
-    live_server: LiveServer,  # noqa: F811
+    shared_live_server: LiveServer,  # noqa: F811
 ) -> None:
-    token, _ = live_server.sign_up()
-    with _client(live_server, token) as me:
+    token, _ = shared_live_server.sign_up()
+    with _client(shared_live_server, token) as me:
         email = me.get("/api/v1/profile").json()["email"]
     current = PASSWORD
     for round_ in range(ROUNDS):
         # Three devices of hers, each signed in, each changing the password at once.
         tokens = []
         for _ in range(3):
-            with _client(live_server) as http:
+            with _client(shared_live_server) as http:
                 signed_in = http.post(
                     "/api/v1/sessions", json={"email": email, "password": current}
                 )
                 assert signed_in.status_code == 201, signed_in.text
                 tokens.append(signed_in.json()["token"])
         news = [f"Quiet-harbour-{round_}-{i}-{uuid.uuid4().hex[:6]}" for i in range(3)]
-        clients = [_client(live_server, t) for t in tokens]
+        clients = [_client(shared_live_server, t) for t in tokens]
         try:
             answers = together(
                 [
@@ -77,7 +82,7 @@ def test_password_changes_at_once_one_wins_the_others_hear_the_password_is_wrong
                     "rule": "matches",
                 }
         winner = news[next(i for i, a in enumerate(answers) if a.status_code == 204)]
-        with _client(live_server) as http:
+        with _client(shared_live_server) as http:
             for new in news:
                 signed_in = http.post("/api/v1/sessions", json={"email": email, "password": new})
                 assert signed_in.status_code == (201 if new == winner else 401), new
@@ -85,18 +90,18 @@ def test_password_changes_at_once_one_wins_the_others_hear_the_password_is_wrong
 
 
 def test_ending_one_session_or_one_token_twice_at_once_is_204_then_404(
-    live_server: LiveServer,  # noqa: F811
+    shared_live_server: LiveServer,  # noqa: F811
 ) -> None:
-    token, _ = live_server.sign_up()
-    with _client(live_server, token) as me:
+    token, _ = shared_live_server.sign_up()
+    with _client(shared_live_server, token) as me:
         email = me.get("/api/v1/profile").json()["email"]
         for _ in range(ROUNDS):
-            with _client(live_server) as http:
+            with _client(shared_live_server) as http:
                 other = http.post("/api/v1/sessions", json={"email": email, "password": PASSWORD})
             session_id = other.json()["id"]
             made = me.post("/api/v1/tokens", json={"name": "Shortcut", "scopes": ["write"]})
             assert made.status_code == 201, made.text
-            clients = [_client(live_server, token) for _ in range(3)]
+            clients = [_client(shared_live_server, token) for _ in range(3)]
             try:
                 for path in (
                     f"/api/v1/sessions/{session_id}",
@@ -112,10 +117,10 @@ def test_ending_one_session_or_one_token_twice_at_once_is_204_then_404(
 
 
 def test_two_taps_on_a_foods_star_at_once_mark_it_once(
-    live_server: LiveServer,  # noqa: F811
+    shared_live_server: LiveServer,  # noqa: F811
 ) -> None:
-    token, _ = live_server.sign_up()
-    clients = [_client(live_server, token) for _ in range(4)]
+    token, _ = shared_live_server.sign_up()
+    clients = [_client(shared_live_server, token) for _ in range(4)]
     try:
         for round_ in range(ROUNDS):
             food = clients[0].post(
@@ -144,11 +149,11 @@ def _push_subscription(endpoint: str) -> dict[str, Any]:
 
 
 def test_one_push_endpoint_registered_at_once_is_one_row_and_never_a_500(
-    live_server: LiveServer,  # noqa: F811
+    shared_live_server: LiveServer,  # noqa: F811
 ) -> None:
     """Outside probe N1: six registrations of one endpoint at once gave three 500s."""
-    token, _ = live_server.sign_up()
-    clients = [_client(live_server, token) for _ in range(6)]
+    token, _ = shared_live_server.sign_up()
+    clients = [_client(shared_live_server, token) for _ in range(6)]
     try:
         for round_ in range(ROUNDS):
             body = _push_subscription(f"http://127.0.0.1:9/push/{round_}-{uuid.uuid4().hex}")
@@ -164,14 +169,14 @@ def test_one_push_endpoint_registered_at_once_is_one_row_and_never_a_500(
             client.close()
 
 
-def test_creates_at_once_never_pass_a_cap(live_server: LiveServer) -> None:  # noqa: F811
+def test_creates_at_once_never_pass_a_cap(shared_live_server: LiveServer) -> None:  # noqa: F811
     """Outside probe N2: ten tokens made at once with room for two left 51-53 of 50."""
-    token, _ = live_server.sign_up()
-    with _client(live_server, token) as me:
+    token, _ = shared_live_server.sign_up()
+    with _client(shared_live_server, token) as me:
         for i in range(limits.MAX_ACCESS_TOKENS - 2):
             made = me.post("/api/v1/tokens", json={"name": f"T{i}", "scopes": ["read"]})
             assert made.status_code == 201, made.text
-    clients = [_client(live_server, token) for _ in range(10)]
+    clients = [_client(shared_live_server, token) for _ in range(10)]
     try:
         answers = together(
             [

@@ -3,8 +3,8 @@
 Python's urllib sends the whole body before it reads a byte of the answer. When the server
 answered early (a 401, a 429 while an import runs, a 413) and closed the connection with the
 body unread, the kernel reset it, and the client saw ConnectionResetError or BrokenPipe instead
-of the problem+json. Against a real uvicorn process (`live_server`), as only a real socket shows
-it; `core.http.DrainBodyMiddleware` reads and discards the rest.
+of the problem+json. Against a real uvicorn process (`shared_live_server`), as only a real socket
+shows it; `core.http.DrainBodyMiddleware` reads and discards the rest.
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.factories import sign_up
-from tests.sync.conftest import LiveServer, live_server  # noqa: F401 (the fixture)
+from tests.sync.conftest import (  # noqa: F401 (the fixtures)
+    LiveServer,
+    module_live_server,
+    shared_live_server,
+)
 
 MIB = 1 << 20
 
@@ -38,20 +42,20 @@ def _post(server: LiveServer, path: str, body: bytes) -> urllib.error.HTTPError:
 
 
 def test_an_early_refusal_of_a_large_import_is_read_by_a_client_still_sending(
-    live_server: LiveServer,  # noqa: F811
+    shared_live_server: LiveServer,  # noqa: F811
 ) -> None:
     # 24 MiB, within the import's 64 MiB: refused (401) before a byte of it is read
     for _ in range(3):
-        answer = _post(live_server, "/api/v1/import", b" " * (24 * MIB))
+        answer = _post(shared_live_server, "/api/v1/import", b" " * (24 * MIB))
         assert answer.code == 401
         assert answer.headers["content-type"] == "application/problem+json"
         assert json.loads(answer.read())["errors"][0]["field"] == "authorization"
 
 
 def test_a_413_a_little_over_the_limit_is_read_too(
-    live_server: LiveServer,  # noqa: F811
+    shared_live_server: LiveServer,  # noqa: F811
 ) -> None:
-    answer = _post(live_server, "/api/v1/meals", b" " * (6 * MIB))  # the JSON limit is 4 MiB
+    answer = _post(shared_live_server, "/api/v1/meals", b" " * (6 * MIB))  # the JSON limit is 4 MiB
     assert answer.code == 413
     assert json.loads(answer.read())["errors"][0]["rule"] == "max_bytes"
 

@@ -147,3 +147,27 @@ def live_server(database_url: str, engine: Engine, tmp_path: Path) -> Iterator[L
     finally:
         server.stop()
         clear_tables(engine)
+
+
+@pytest.fixture(scope="module")
+def module_live_server(
+    database_url: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """One uvicorn process for all of a module's tests: starting one takes seconds on a busy
+    machine. Only for tests that never kill or restart it (use `live_server` for those)."""
+    server = LiveServer(database_url, tmp_path_factory.mktemp("live"), free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        # What its background threads wrote after the last test's clear_tables goes too.
+        clear_tables(engine)
+
+
+@pytest.fixture
+def shared_live_server(module_live_server: LiveServer, engine: Engine) -> Iterator[LiveServer]:
+    """The module's server (`module_live_server`); each test signs up its own person and the
+    tables are emptied after it, as `live_server` does."""
+    yield module_live_server
+    clear_tables(engine)
