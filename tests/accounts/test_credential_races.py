@@ -192,13 +192,13 @@ def test_creates_at_once_never_pass_a_cap(shared_live_server: LiveServer) -> Non
 
 
 def test_a_create_racing_its_own_retries_at_a_cap_is_one_201_and_retries(
-    live_server: LiveServer,  # noqa: F811
+    shared_live_server: LiveServer,  # noqa: F811
 ) -> None:
     """An outside re-check: with room for one more reminder, ten sends of one create (the same
     id and content, an app retrying a create whose answer was lost) gave one 201, six 200s and
     three 409 `too_many`, telling the retries to delete a reminder while the record was saved."""
-    token, _ = live_server.sign_up()
-    with _client(live_server, token) as me:
+    token, _ = shared_live_server.sign_up()
+    with _client(shared_live_server, token) as me:
         full = [
             {
                 "op_id": str(uuid.uuid4()),
@@ -212,7 +212,7 @@ def test_a_create_racing_its_own_retries_at_a_cap_is_one_201_and_retries(
         pushed = me.post("/api/v1/sync/push", json={"device_id": "setup", "operations": full})
         assert pushed.status_code == 200, pushed.text
         assert {r["status"] for r in pushed.json()["results"]} == {"applied"}
-    clients = [_client(live_server, token) for _ in range(10)]
+    clients = [_client(shared_live_server, token) for _ in range(10)]
     try:
         for round_ in range(ROUNDS):
             body = {
