@@ -10,6 +10,7 @@ import { firstDayOf } from "../../app/firstDay";
 import { Choice } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
+import { LabReadingLine } from "../../app/labReadingLine";
 import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
 import { PainPatternCard } from "../patterns/PainPattern";
@@ -164,7 +165,11 @@ export default function Trends() {
             <thead><tr><th scope="col">Date</th><th scope="col">Test</th><th scope="col">Result</th></tr></thead>
             <tbody>
               {labs.map((l, i) => (
-                <tr key={i}><td>{labDate(dayOf(l.measured_at, timeZone(data)) ?? String(l.measured_at).slice(0, 10))}</td><td>{LAB_LABEL[String(l.kind)] ?? String(l.kind)}</td><td>{String(l.value)} {String(l.unit)}</td></tr>
+                <tr key={i}><td>{labDate(dayOf(l.measured_at, timeZone(data)) ?? String(l.measured_at).slice(0, 10))}</td><td>{LAB_LABEL[String(l.kind)] ?? String(l.kind)}</td><td>
+                    {String(l.value)} {String(l.unit)}
+                    {/* Read against PROTOCOL §7, as the care-team report reads it (F22). */}
+                    <LabReadingLine fields={l} sex={data.profile?.fields?.sex} />
+                  </td></tr>
               ))}
             </tbody>
           </table>
