@@ -32,6 +32,7 @@ from fortify.days.service import day_series, first_day, patterns, profile_of, sc
 from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
+from fortify.scoring import tables
 from fortify.scoring.model import DayReport, PainAfterExercise
 from fortify.scoring.targets import CALCIUM_SITTING_RULE, EffectiveTarget, effective_targets
 from fortify.scoring.units import kg_to_lb
@@ -299,30 +300,41 @@ def _lab_row(kind: str, rows: list[object], sex: str | None) -> LabRow:
 
 
 def reference_range(kind: str, value: float, sex: str | None) -> tuple[str, str, str]:
-    """(range in words, status, verdict) by PROTOCOL.md §7 and the seed's 30-50 ng/mL."""
+    """(range in words, status, verdict) by PROTOCOL.md §7 and the seed's 30-50 ng/mL.
+
+    The bounds are scoring/tables.py's, which the app reads a result against too."""
     if kind == "vitamin_d_25oh":
-        if value < 30:
-            return "30-50 ng/mL", "out", "low"
-        if value > 50:
-            return "30-50 ng/mL", "watch", "high"
-        return "30-50 ng/mL", "ok", "in range"
+        low, high = tables.VITAMIN_D_LAB_LOW_NG_ML, tables.VITAMIN_D_LAB_HIGH_NG_ML
+        words = f"{low:g}-{high:g} ng/mL"
+        if value < low:
+            return words, "out", "low"
+        if value > high:
+            return words, "watch", "high"
+        return words, "ok", "in range"
     if kind == "ldl_cholesterol":
-        return "< 100 mg/dL optimal", *(("ok", "optimal") if value < 100 else ("watch", "above"))
+        bound = tables.LDL_OPTIMAL_BELOW_MG_DL
+        verdict = ("ok", "optimal") if value < bound else ("watch", "above")
+        return f"< {bound:g} mg/dL optimal", *verdict
     if kind == "total_cholesterol":
-        ok = value < 200
-        return "< 200 mg/dL desirable", *(("ok", "desirable") if ok else ("watch", "above"))
+        bound = tables.TOTAL_CHOLESTEROL_DESIRABLE_BELOW_MG_DL
+        verdict = ("ok", "desirable") if value < bound else ("watch", "above")
+        return f"< {bound:g} mg/dL desirable", *verdict
     if kind == "triglycerides":
-        return "< 150 mg/dL normal", *(("ok", "normal") if value < 150 else ("watch", "above"))
+        bound = tables.TRIGLYCERIDES_NORMAL_BELOW_MG_DL
+        verdict = ("ok", "normal") if value < bound else ("watch", "above")
+        return f"< {bound:g} mg/dL normal", *verdict
     if kind == "hdl_cholesterol":
-        low = 40 if sex == "male" else 50
-        who = "men" if sex == "male" else "women"
-        return f"low < {low} mg/dL ({who})", *(("out", "low") if value < low else ("ok", "ok"))
+        men = sex == "male"
+        low = tables.HDL_LOW_BELOW_MG_DL_MEN if men else tables.HDL_LOW_BELOW_MG_DL_WOMEN
+        who = "men" if men else "women"
+        return f"low < {low:g} mg/dL ({who})", *(("out", "low") if value < low else ("ok", "ok"))
     # DXA T-score (WHO)
-    if value >= -1.0:
-        return "≥ -1.0 normal", "ok", "normal"
-    if value > -2.5:
-        return "-1.0 to -2.5 osteopenia", "watch", "osteopenia"
-    return "≤ -2.5 osteoporosis", "out", "osteoporosis"
+    normal, osteoporosis = tables.T_SCORE_NORMAL_FROM, tables.T_SCORE_OSTEOPOROSIS_AT_MOST
+    if value >= normal:
+        return f"≥ {normal:.1f} normal", "ok", "normal"
+    if value > osteoporosis:
+        return f"{normal:.1f} to {osteoporosis:.1f} osteopenia", "watch", "osteopenia"
+    return f"≤ {osteoporosis:.1f} osteoporosis", "out", "osteoporosis"
 
 
 def _weeks(

@@ -342,6 +342,20 @@ VITAMIN_D_LAB_HIGH_NG_ML: Final = 50.0
 JOINT_PAIN_HIGH: Final = 7
 JOINT_PAIN_HIGH_DAYS: Final = 3
 
+# --- reference ranges for display (PROTOCOL.md §7, never scored) ---------------------------------
+
+#: The bounds a lab value is read against, in the kind's canonical unit (CANONICAL_UNIT), written
+#: once here for the care-team report (reports/service.py) and the app's reading of a result
+#: (app/labReading.ts). Vitamin D is read against the flags' 30-50 ng/mL above. "Below" bounds
+#: are exclusive (LDL 100 mg/dL is above optimal); the T-score bounds as the WHO writes them.
+LDL_OPTIMAL_BELOW_MG_DL: Final = 100.0
+TOTAL_CHOLESTEROL_DESIRABLE_BELOW_MG_DL: Final = 200.0
+TRIGLYCERIDES_NORMAL_BELOW_MG_DL: Final = 150.0
+HDL_LOW_BELOW_MG_DL_MEN: Final = 40.0
+HDL_LOW_BELOW_MG_DL_WOMEN: Final = 50.0
+T_SCORE_NORMAL_FROM: Final = -1.0
+T_SCORE_OSTEOPOROSIS_AT_MOST: Final = -2.5
+
 # --- limits of what a person enters --------------------------------------------------------------
 
 

@@ -236,6 +236,20 @@ export const JOINT_PAIN_HIGH = 7 as const;
 
 export const JOINT_PAIN_HIGH_DAYS = 3 as const;
 
+export const LDL_OPTIMAL_BELOW_MG_DL = 100.0 as const;
+
+export const TOTAL_CHOLESTEROL_DESIRABLE_BELOW_MG_DL = 200.0 as const;
+
+export const TRIGLYCERIDES_NORMAL_BELOW_MG_DL = 150.0 as const;
+
+export const HDL_LOW_BELOW_MG_DL_MEN = 40.0 as const;
+
+export const HDL_LOW_BELOW_MG_DL_WOMEN = 50.0 as const;
+
+export const T_SCORE_NORMAL_FROM = -1.0 as const;
+
+export const T_SCORE_OSTEOPOROSIS_AT_MOST = -2.5 as const;
+
 export const ENTRY_LIMITS = {
   "meal_item_grams": {"field": "items[].grams", "unit": "g", "hard_min": 0, "hard_max": 5000, "usual_min": 0, "usual_max": 1500, "above_hard_min": false},
   "dose_units": {"field": "units", "unit": "tablets or doses", "hard_min": 0, "hard_max": 20, "usual_min": 0.25, "usual_max": 6, "above_hard_min": true},

@@ -26,6 +26,7 @@ import { reminderTests } from "./reminders.mjs";
 import { loggingTests } from "./logging.mjs";
 import { regimenTests } from "./regimen.mjs";
 import { newcomerTests } from "./newcomer.mjs";
+import { profileNoticeTests } from "./profileNotices.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -1145,6 +1146,7 @@ const tests = [
   ...regimenTests({ backend, browser, pageErrors, axe, shot }),
   // A newcomer's phone walk: the next step's button, vitamin D in mcg, fish oil, the tab bar (F19–F27).
   ...newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot }),
+  ...profileNoticeTests({ backend, browser, pageErrors, axe, shot }),
   // Issue 14's first-month journeys: the report, refusals, one number per fact, plain words, install.
   ...journeyTests({
     backend, browser, pageA, ctxA, logWorkout, goto, axe, axeDark, shot, fitsNarrow, waitChip, plainWords, newPage, EMAIL, PASSWORD,

@@ -21,6 +21,7 @@ import { beforeFirstDayWords, firstDayOf } from "../../app/firstDay";
 import { componentAmount } from "../../app/numbers";
 import { regimenDisplayName } from "../../app/regimenName";
 import { onThisDay } from "../../app/pastDay";
+import { LabReadingLine } from "../../app/labReadingLine";
 
 /** Monday first, as the calendar's columns. */
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -177,6 +178,7 @@ function DayView(props: { data: LocalData; day: string }) {
               <li key={r.key} class="list-row">
                 <div>
                   <span class="muted">{fmtTime(when(r), zone)}</span> {summary(r, regimenName, us)}
+                  {r.entity === "labs" ? <LabReadingLine fields={r.fields} sex={data.profile?.fields?.sex} /> : null}
                   {notSaved.has(r.key) ? <span class="badge badge-attention" data-state="not-saved"> Not saved: not counted until you fix it (see Sync)</span> : null}
                 </div>
                 <div class="row-actions">

@@ -2,11 +2,13 @@ import { useState } from "preact/hooks";
 import type { EntityFields } from "../../api/entities";
 import { useAskFirst } from "../../app/askFirst";
 import { labCheck } from "../../app/limits";
+import { labReading } from "../../app/labReading";
+import { runtime } from "../../app/runtime";
 import { DateField, keyIn, NumberField, oneOf, SelectField } from "../../app/forms";
 import { LAB_LABEL } from "../../app/summary";
 import { labUnitFor, useUnitSystem, type UnitSystem } from "../../app/units";
 import type { StoredRecord } from "../../storage/store";
-import { useZone } from "../../app/hooks";
+import { useLive, useZone } from "../../app/hooks";
 import { testDateInstant, testDateValue, type TestDateState } from "../../app/testDate";
 import { Loading, LogLayout, saveAndGoBack, useEditing } from "./common";
 
@@ -41,6 +43,9 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
   // The date alone: copied from a letter days later, a date-and-time field filled with this
   // minute saved old results as today's (app/testDate.ts).
   const zone = useZone();
+  // Her sex picks the HDL bound of the reading said after saving (PROTOCOL §7).
+  const rt = runtime();
+  const sex = useLive(async () => (rt ? (await rt.store.list("profile"))[0]?.fields?.sex ?? null : null), [rt]);
   const [date, setDate] = useState<TestDateState>({ saved: typeof f.measured_at === "string" ? f.measured_at : null, typed: null });
   const [dateError, setDateError] = useState<string | null>(null);
   const labKind = keyIn(UNITS, kind);
@@ -59,6 +64,8 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
     setDateError(null);
     const at = when.at;
     // Impossible results are refused, unusual ones asked about before saving.
+    // The result read against PROTOCOL §7, said in the toast after "saved" (F22).
+    const reading = labReading(labKind, Number(value), labUnit, typeof sex === "string" ? sex : null);
     ask.guard([check], () => {
       void saveAndGoBack("labs", props.id, {
         measured_at: at,
@@ -66,7 +73,7 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
         value: Number(value),
         unit: labUnit,
         site: labKind === "dxa_t_score" ? (oneOf(SITES.map(([s]) => s), site) ?? null) : null,
-      });
+      }, reading?.words);
     }, "f-value");
   };
   return (

@@ -97,12 +97,14 @@ export function backPath(search: string = typeof location === "undefined" ? "" :
 }
 
 /** Saves, goes back (to Today, or the History day it came from), and says it was saved (announced: the toast is a live region). */
-export async function saveAndGoBack<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E]): Promise<void> {
+/** `note`: a line said after "saved" (a lab result's reading against its reference range). */
+export async function saveAndGoBack<E extends EntityName>(entity: E, id: string | null, fields: EntityFields[E], note?: string): Promise<void> {
   const back = backPath();
   await saveEntry(entity, id, fields);
   navigate(back);
   const written: Fields = fields;
-  showToast(savedWords(entity, written, navigator.onLine));
+  const saved = savedWords(entity, written, navigator.onLine);
+  showToast(note ? `${saved} ${note}` : saved);
 }
 
 export function LogLayout(props: { title: string; entity: EntityName; id: string | null; children: ComponentChildren }) {

@@ -4,6 +4,7 @@ import { Choice, NumberField, Toggle } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
+import { rememberSetupAnswered } from "../../app/setup";
 import { deviceZone, TimeZonePicker, ZoneMismatch } from "../../app/timezone";
 import { cmToFtIn, ftInToCm, guessUnitSystem, type UnitSystem } from "../../app/units";
 import { Layout } from "../../app/ui";
@@ -151,6 +152,8 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
       setError("Your profile is not on this phone yet. Connect to the internet once, then try again.");
       return;
     }
+    // Answered: Today stops offering set-up even before this save is pushed (app/setup.ts).
+    rememberSetupAnswered(runtime()?.session.userId);
     props.onNext?.();
   };
   return (

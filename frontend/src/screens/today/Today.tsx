@@ -30,6 +30,7 @@ import { InstallCard } from "../../app/install";
 import { stepAction } from "../../app/nextStep";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
+import { ProfileNotices } from "./Notices";
 import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
 import { amountWords, regimenDisplayName } from "../../app/regimenName";
 
@@ -116,6 +117,7 @@ function TodayView(props: { data: LocalData }) {
 
   return (
     <Layout title="Today">
+      <ProfileNotices profile={data.profile} />
       {report ? (
         <section aria-labelledby="scores-h" class="scores">
           <h2 id="scores-h" class="visually-hidden">Scores</h2>

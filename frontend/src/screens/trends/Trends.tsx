@@ -2,6 +2,7 @@
  * Trends (loaded on demand: its charts stay out of the first download). Series are worked out on
  * this phone from IndexedDB with the same engine as Today, so they work offline.
  */
+import { Fragment } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { addDays } from "../../scoring";
 import { plural } from "../../scoring/wording";
@@ -10,6 +11,7 @@ import { firstDayOf } from "../../app/firstDay";
 import { Choice } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
+import { LabReadingLine } from "../../app/labReadingLine";
 import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
 import { PainPatternCard } from "../patterns/PainPattern";
@@ -164,7 +166,11 @@ export default function Trends() {
             <thead><tr><th scope="col">Date</th><th scope="col">Test</th><th scope="col">Result</th></tr></thead>
             <tbody>
               {labs.map((l, i) => (
-                <tr key={i}><td>{labDate(dayOf(l.measured_at, timeZone(data)) ?? String(l.measured_at).slice(0, 10))}</td><td>{LAB_LABEL[String(l.kind)] ?? String(l.kind)}</td><td>{String(l.value)} {String(l.unit)}</td></tr>
+                <Fragment key={i}>
+                  <tr><td>{labDate(dayOf(l.measured_at, timeZone(data)) ?? String(l.measured_at).slice(0, 10))}</td><td>{LAB_LABEL[String(l.kind)] ?? String(l.kind)}</td><td>{String(l.value)} {String(l.unit)}</td></tr>
+                  {/* Read against PROTOCOL §7, as the care-team report reads it (F22), across the table's width. */}
+                  <tr class="lab-reading-row"><td colSpan={3}><LabReadingLine fields={l} sex={data.profile?.fields?.sex} /></td></tr>
+                </Fragment>
               ))}
             </tbody>
           </table>
