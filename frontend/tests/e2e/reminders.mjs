@@ -66,13 +66,24 @@ async function signedInContext(browser, backend, person, pageErrors) {
 /** CDP: the page's service worker registration id, for ServiceWorker.deliverPushMessage. */
 async function registrationId(context, page, origin) {
   const cdp = await context.newCDPSession(page);
-  const ids = [];
+  const live = new Set();
+  const activated = new Set();
   cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
-    for (const r of registrations) if (!r.isDeleted && r.scopeURL.startsWith(origin)) ids.push(r.registrationId);
+    for (const r of registrations) {
+      if (!r.scopeURL.startsWith(origin)) continue;
+      if (r.isDeleted) live.delete(r.registrationId);
+      else live.add(r.registrationId);
+    }
+  });
+  // A push delivered to a registration whose worker is not activated yet is dropped without a
+  // word (CI, a loaded machine: "timed out waiting for the notification"): wait for an
+  // activated worker of a live registration, not only for the registration.
+  cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+    for (const v of versions) if (v.status === "activated") activated.add(v.registrationId);
   });
   await cdp.send("ServiceWorker.enable");
-  await until("the service worker registration", () => ids.length > 0);
-  return { cdp, registrationId: ids[0] };
+  const id = await until("an activated service worker", () => [...live].find((r) => activated.has(r)) ?? null);
+  return { cdp, registrationId: id };
 }
 
 function serviceWorker(context) {
