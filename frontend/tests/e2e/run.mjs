@@ -284,8 +284,9 @@ const tests = [
       await axe(pageA, "confirm your email: incomplete link");
       // The older link stopped working (the newer sign-up replaced it): said as the page opens,
       // before any password, with the way forward.
+      // Opened in the same tab: only the fragment changes (no reload), and the page follows it
+      // (the re-walk: a link pasted there still said "incomplete").
       await pageA.goto(firstLink);
-      await pageA.reload(); // only the fragment changed: a fresh page, as a tapped mail opens it
       const dead = pageA.locator("[data-testid=verify-link-dead]");
       await dead.locator("text=/This sign-up link no longer works/").waitFor();
       assert((await pageA.locator("#f-password").count()) === 0, "a dead link asks no password");
@@ -295,8 +296,7 @@ const tests = [
       await fitsNarrow(pageA, "confirm your email: dead link");
       // The newest link asks for the password chosen at sign-up (opening a mail alone makes no
       // account: anyone can sign up with her address).
-      await pageA.goto(newestLink);
-      await pageA.reload(); // only the fragment changed: a fresh page, as a tapped mail opens it
+      await pageA.goto(newestLink); // the same tab again: the dead link's words give way
       await pageA.fill("#f-password", "not the one I chose");
       await pageA.getByRole("button", { name: "Confirm and sign in" }).click();
       await pageA.waitForSelector("[data-testid=password-error] >> text=/isn't the password chosen when this sign-up was made/");
@@ -444,6 +444,11 @@ const tests = [
       await pageA.fill("#food-search", "yogurt");
       await pageA.locator("[data-testid=food-results] .pick").first().click();
       await pageA.waitForSelector("[data-testid=portion-picker]");
+      // "1/2" in a grams box is half a gram, never what she means (the re-walk: saved as "1 g"):
+      // refused in words; fractions are read only where the unit makes them sense (oz, tablets).
+      await pageA.fill("#f-grams", "1/2");
+      await pageA.getByRole("button", { name: "Add to meal" }).click();
+      await pageA.waitForSelector("text=/Type the number only/");
       await pageA.fill("#f-grams", "250");
       await pageA.getByRole("button", { name: "Add to meal" }).click();
       await shot(pageA, "05-log-meal");

@@ -93,6 +93,14 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
   const [refused, setRefused] = useState(false);
   // The reset link, checked as the page opens: a used or expired one is said before she types.
   const [linkDead, setLinkDead] = useState<string | null>(null);
+  // The link's fragment, followed: a link pasted into the tab that showed an incomplete or dead
+  // one changes only the fragment (no reload), and must be read afresh (the re-walk, issue #14).
+  const [linkHash, setLinkHash] = useState(() => location.hash);
+  useEffect(() => {
+    const follow = () => setLinkHash(location.hash);
+    addEventListener("hashchange", follow);
+    return () => removeEventListener("hashchange", follow);
+  }, []);
 
   useEffect(() => {
     setError(null);
@@ -124,7 +132,7 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
       // Offline, the check cannot tell: the form stays, and saving says what the server says.
       if (!(err instanceof TypeError)) setLinkDead(errorText(err));
     });
-  }, [mode]);
+  }, [mode, linkHash]);
 
   const resend = async () => {
     setBusy(true);

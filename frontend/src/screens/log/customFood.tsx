@@ -14,7 +14,7 @@ export function AmountField(props: { label: string; name: string; grams: string;
   const g = Number(props.grams);
   const [oz, setOz] = useState(props.grams && g > 0 ? (Math.round(gramsToOz(g) * 10) / 10).toString() : "");
   if (props.units === "metric") {
-    return <NumberField label={props.label} unit="g" name={props.name} value={props.grams} onInput={props.onGrams} min={1} max={5000} fractions />;
+    return <NumberField label={props.label} unit="g" name={props.name} value={props.grams} onInput={props.onGrams} min={1} max={5000} />;
   }
   return (
     <NumberField
