@@ -22,25 +22,43 @@ from tests.factories import sign_up
 from tests.reminders.push_peer import PushPeer
 
 
+def _register(
+    engine: Engine, user_id: uuid.UUID, body: PushSubscriptionCreate, **credential: uuid.UUID
+) -> tuple[PushSubscription, bool]:
+    """`subscribe` in a transaction of its own, as the request runs it once let in."""
+    with Session(engine) as session, session.begin():
+        user = session.get(User, user_id)
+        assert user is not None
+        sub, created = subscribe(session, user, body, utcnow(), **credential)
+        session.expunge(sub)
+        return sub, created
+
+
+def _stored(engine: Engine, user_id: uuid.UUID) -> int | None:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).where(PushSubscription.user_id == user_id))
+
+
+def _device(engine: Engine, user_id: uuid.UUID) -> uuid.UUID:
+    """Her one signed-in device (the sign-up's)."""
+    with Session(engine) as session:
+        (device,) = session.scalars(select(AuthSession.id).where(AuthSession.user_id == user_id))
+    return device
+
+
 def test_a_registration_whose_device_signed_out_meanwhile_is_a_401_storing_nothing(
     client: TestClient, engine: Engine, peer: PushPeer
 ) -> None:
     person = sign_up(client)
     user_id = uuid.UUID(person.user_id)
-    with Session(engine) as session:
-        (device,) = session.scalars(select(AuthSession.id).where(AuthSession.user_id == user_id))
+    device = _device(engine, user_id)
     # The registration was authenticated as this device; its sign-out commits first.
     assert person.delete("/api/v1/sessions/current").status_code == 204
     body = PushSubscriptionCreate.model_validate(peer.subscribe().info())
-    with Session(engine) as session, session.begin():
-        user = session.get(User, user_id)
-        assert user is not None
-        with pytest.raises(Unauthorized) as refused:
-            subscribe(session, user, body, utcnow(), session_id=device)
+    with pytest.raises(Unauthorized) as refused:
+        _register(engine, user_id, body, session_id=device)
     assert refused.value.rule == "signed_out"
-    with Session(engine) as session:
-        held = select(func.count()).where(PushSubscription.user_id == user_id)
-        assert session.scalar(held) == 0
+    assert _stored(engine, user_id) == 0
 
 
 def test_a_registration_of_a_signed_in_device_names_it(
@@ -50,14 +68,10 @@ def test_a_registration_of_a_signed_in_device_names_it(
     refusal above is the sign-out's doing, not the call's)."""
     person = sign_up(client)
     user_id = uuid.UUID(person.user_id)
-    with Session(engine) as session:
-        (device,) = session.scalars(select(AuthSession.id).where(AuthSession.user_id == user_id))
+    device = _device(engine, user_id)
     body = PushSubscriptionCreate.model_validate(peer.subscribe().info())
-    with Session(engine) as session, session.begin():
-        user = session.get(User, user_id)
-        assert user is not None
-        sub, created = subscribe(session, user, body, utcnow(), session_id=device)
-        assert created and sub.session_id == device
+    sub, created = _register(engine, user_id, body, session_id=device)
+    assert created and sub.session_id == device
 
 
 def test_a_registration_whose_token_was_revoked_meanwhile_is_a_401_storing_nothing(
@@ -72,12 +86,7 @@ def test_a_registration_whose_token_was_revoked_meanwhile_is_a_401_storing_nothi
     assert person.delete(f"/api/v1/tokens/{token_id}").status_code == 204
     body = PushSubscriptionCreate.model_validate(peer.subscribe().info())
     user_id = uuid.UUID(person.user_id)
-    with Session(engine) as session, session.begin():
-        user = session.get(User, user_id)
-        assert user is not None
-        with pytest.raises(Unauthorized) as refused:
-            subscribe(session, user, body, utcnow(), token_id=token_id)
+    with pytest.raises(Unauthorized) as refused:
+        _register(engine, user_id, body, token_id=token_id)
     assert refused.value.rule == "revoked"
-    with Session(engine) as session:
-        held = select(func.count()).where(PushSubscription.user_id == user_id)
-        assert session.scalar(held) == 0
+    assert _stored(engine, user_id) == 0

@@ -530,24 +530,30 @@ def require_live_device(
     still exists (a sign-out or a revocation may have committed since the request was let in:
     a row naming the ended credential would break its foreign key, a 500 an outside re-check
     found for tokens). The 401 an ended credential gets."""
-    if isinstance(session_id, uuid.UUID) and (
-        session.scalar(select(AuthSession.id).where(AuthSession.id == session_id)) is None
-    ):
-        raise Unauthorized(
+    ended = (
+        (
+            AuthSession,
+            session_id,
             "This device was signed out. Please sign in again.",
-            field="authorization",
-            rule="signed_out",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if isinstance(token_id, uuid.UUID) and (
-        session.scalar(select(AccessToken.id).where(AccessToken.id == token_id)) is None
-    ):
-        raise Unauthorized(
+            "signed_out",
+        ),
+        (
+            AccessToken,
+            token_id,
             "This access token was revoked (or ended by a password change). Make a new one.",
-            field="authorization",
-            rule="revoked",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+            "revoked",
+        ),
+    )
+    for model, credential_id, words, rule in ended:
+        if isinstance(credential_id, uuid.UUID) and (
+            session.scalar(select(model.id).where(model.id == credential_id)) is None
+        ):
+            raise Unauthorized(
+                words,
+                field="authorization",
+                rule=rule,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
 
 
 def hold_account(session: Session, user: User) -> None:

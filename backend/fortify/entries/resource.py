@@ -197,8 +197,14 @@ def refuse_when_full(session: Session, user_id: uuid.UUID, kind: EntryResource) 
         return
     # Counted under her lock: creates at once cannot each see room for one more.
     hold_person(session, user_id)
-    limit, what, remove = kind.per_person
-    refuse_past(kind.live_count(session, user_id), limit, what, remove)
+    _refuse_past_cap(session, user_id, kind)
+
+
+def _refuse_past_cap(session: Session, user_id: uuid.UUID, kind: EntryResource) -> None:
+    """The count of `refuse_when_full`, for a caller that holds her lock already."""
+    if kind.per_person is not None:
+        limit, what, remove = kind.per_person
+        refuse_past(kind.live_count(session, user_id), limit, what, remove)
 
 
 def create_entry(
@@ -222,7 +228,7 @@ def create_entry(
         hold_person(session, user.id)
         existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
-        refuse_when_full(session, user.id, kind)
+        _refuse_past_cap(session, user.id, kind)  # her lock is held above for a capped kind
         row = kind.new_row(user.id, record_id)
         write_row(session, user.id, kind, row, data, flush=False)  # not yet in the session
         if insert_new(session, row):
