@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fortify.core.schema import hidden_character, is_blank
 from fortify.entries.kinds import KINDS
 from tests.conftest import SLOW_MACHINE
 from tests.factories import VALID, Person, sign_up
@@ -39,7 +40,11 @@ def _nested(depth: int) -> Any:
     return value
 
 
-# Text a person may well type: any letters, marks, symbols and emoji, no control characters.
+# Text a person may well type: any letters, marks, symbols and emoji. The server refuses by
+# design the invisible characters that change what text shows (bidirectional overrides, a
+# byte-order mark: `hidden_character`) and a name of nothing visible (`is_blank`); those are
+# the invalid operations' business, so valid text leaves them out (CI drew a meal named with
+# a right-to-left override and counted its refusal as a lost write).
 TEXT = (
     st.text(
         alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
@@ -47,7 +52,7 @@ TEXT = (
         max_size=60,
     )
     .map(str.strip)
-    .filter(bool)
+    .filter(lambda text: bool(text) and hidden_character(text) is None and not is_blank(text))
 )
 HOSTILE_VALUES = st.sampled_from(
     [_nested(260), "nul \x00 inside", 10**30, -(10**30), math.inf, -math.inf, 1e308, [], {}]

@@ -227,7 +227,7 @@ _PLAIN: frozenset[type] = frozenset(
 Found = tuple[tuple[str | int, ...], str]
 
 
-def _hidden_in(text: str) -> str | None:
+def hidden_character(text: str) -> str | None:
     """The hidden character in `text` (a NUL first, as PostgreSQL cannot store it), or None."""
     if NUL in text:
         return NUL
@@ -240,18 +240,18 @@ def _hidden_path(value: Any) -> Found | None:
     and the character), or None."""
     kind = type(value)
     if kind is str:
-        return ((), char) if (char := _hidden_in(value)) else None
+        return ((), char) if (char := hidden_character(value)) else None
     if kind in _PLAIN:  # most fields: no text inside
         return None
     if isinstance(value, str):
-        return ((), char) if (char := _hidden_in(value)) else None
+        return ((), char) if (char := hidden_character(value)) else None
     if isinstance(value, list | tuple | set | frozenset):
         for i, item in enumerate(value):
             if (found := _hidden_path(item)) is not None:
                 return ((i, *found[0]), found[1])
     elif isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(key, str) and (char := _hidden_in(key)):
+            if isinstance(key, str) and (char := hidden_character(key)):
                 return ((key,), char)
             if (found := _hidden_path(item)) is not None:
                 return ((key, *found[0]), found[1])
