@@ -191,7 +191,7 @@ def write_custom_food(
 def tombstone_custom_food(session: Session, user: User, food: Food) -> None:
     """A tombstone (for sync); the food leaves the person's favourites (a tombstone too, with
     its own change number) and recents."""
-    resource.tombstone(session, user.id, food, flush=False)
+    resource.tombstone(session, user.id, CUSTOM_FOODS, food, flush=False)
     CUSTOM_FOODS.after_write(session, user, food, utcnow())
 
 

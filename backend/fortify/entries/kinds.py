@@ -111,6 +111,18 @@ class MealKind(EntryKind):
         return data
 
 
+class RegimenKind(EntryKind):
+    def on_tombstone(self, session: Session, user_id: uuid.UUID, row: Any) -> None:
+        """A deleted item takes its stored dose reminders with it, whatever path deleted it
+        (REST, a sync push): left live, one fired nothing yet counted toward the reminders cap
+        and could not be edited (issue #13, F5). Their tombstones reach other devices by the
+        pull feed; the item brought back (a restored conflict) has its implicit reminder
+        again."""
+        from fortify.reminders import service as reminders  # reminders imports entries
+
+        reminders.drop_item_reminders(session, user_id, row.id)
+
+
 class DoseKind(EntryKind):
     def check(self, session: Session, user_id: uuid.UUID, data: StrictModel) -> StrictModel:
         """Fill a dose's snapshot from its regimen item, so later edits to the item never
@@ -218,7 +230,7 @@ def _lab_columns(data: StrictModel) -> dict[str, Any]:
 
 
 MEALS = MealKind("meals", "meal", models.Meal, schemas.MealFields, schemas.MealRead, "eaten_at")
-REGIMEN = EntryKind(
+REGIMEN = RegimenKind(
     "regimen", "regimen item", models.RegimenItem, schemas.RegimenFields, schemas.RegimenRead, None
 )
 DOSES = DoseKind("doses", "dose", models.Dose, schemas.DoseFields, schemas.DoseRead, "taken_at")

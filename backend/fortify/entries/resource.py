@@ -20,6 +20,11 @@ its per-type strategies. A kind says how its record is stored (`find`, `new_row`
 - `materialize(session, user, record_id, tombstone)`: a record that exists before it has a row
   (a regimen item's implicit dose reminder) is stored under its id when PUT or PATCH first
   touches it.
+- `on_tombstone(session, user_id, row)`: records of other kinds that belong to this one are
+  tombstoned with it, in the same transaction, each with its own change number (a regimen
+  item's stored dose reminders). `tombstone` calls it, so every path that deletes (REST, a sync
+  push) does the same; it only reads and marks rows, never refuses, and leaves the flush to
+  `tombstone`'s caller (a push's run of deletes flushes them together).
 
 **Retries, and what a write-only principal may learn (F4).** A create whose id already holds
 the person's live record is a retry: with the `read` scope it is answered 200 with the stored
@@ -125,6 +130,10 @@ class EntryResource(ABC):
         self, session: Session, user: User, record_id: uuid.UUID, tombstone: Any
     ) -> Any:
         """Store a record that exists without a row under `record_id`; None when none does."""
+        return None
+
+    def on_tombstone(self, session: Session, user_id: uuid.UUID, row: Any) -> None:
+        """Tombstone the records that belong to `row`, just deleted (see the module's text)."""
         return None
 
 
@@ -309,14 +318,18 @@ def merged_fields(kind: EntryResource, row: Any, changes: dict[str, Any]) -> Str
 
 def delete_entry(session: Session, user: User, kind: EntryResource, record_id: uuid.UUID) -> Any:
     row = get_entry(session, user, kind, record_id)
-    tombstone(session, user.id, row)
+    tombstone(session, user.id, kind, row)
     return row
 
 
-def tombstone(session: Session, user_id: uuid.UUID, row: Any, *, flush: bool = True) -> None:
-    """Make the row a tombstone with the next version (`flush=False`: see `write_row`)."""
+def tombstone(
+    session: Session, user_id: uuid.UUID, kind: EntryResource, row: Any, *, flush: bool = True
+) -> None:
+    """Make the row a tombstone with the next version, and the records that belong to it
+    (`kind.on_tombstone`) after it (`flush=False`: see `write_row`)."""
     row.deleted_at = utcnow()
     row.updated_at = row.deleted_at
     row.version = next_version(session, user_id)
+    kind.on_tombstone(session, user_id, row)
     if flush:
         session.flush()

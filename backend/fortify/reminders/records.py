@@ -98,7 +98,8 @@ def view(effective: Effective) -> schemas.ReminderView:
 
 def list_views(session: Session, user: User) -> list[schemas.ReminderView]:
     """Every reminder the person has: the effective ones, then stored dose reminders whose
-    regimen item is paused or gone (kept, shown, but silent until the item is active)."""
+    regimen item is paused (kept, shown, but silent until the item is active again; a deleted
+    item's are deleted with it, `drop_item_reminders`)."""
     effective = effective_reminders(session, user.id)
     shown = {e.id for e in effective}
     silent = session.scalars(
@@ -121,11 +122,29 @@ def get_view(session: Session, user: User, reminder_id: uuid.UUID) -> schemas.Re
     for effective in effective_reminders(session, user.id):
         if effective.id == reminder_id:
             return view(effective)
-    # A stored dose reminder whose item is gone or paused: shown, though it does not fire.
+    # A stored dose reminder whose item is paused: shown, though it does not fire.
     return _silent_view(entries.get_entry(session, user, REMINDERS, reminder_id))
 
 
 # --- writes (REST and sync; create, PUT, PATCH and DELETE are the generic ones) -------------
+
+
+def drop_item_reminders(session: Session, user_id: uuid.UUID, item_id: uuid.UUID) -> None:
+    """Tombstone the person's stored reminders naming a regimen item that was just deleted
+    (`entries.kinds.RegimenKind.on_tombstone`), each with its own change number; the flush is
+    the deleting caller's. A reminder may name only a live item (`check_fields`), so none of
+    them could be edited again, and a later PATCH or GET answers 404 as for any deleted one."""
+    stmt = (
+        select(Reminder)
+        .where(
+            Reminder.user_id == user_id,
+            Reminder.regimen_item_id == item_id,
+            Reminder.deleted_at.is_(None),
+        )
+        .order_by(Reminder.created_at, Reminder.id)
+    )
+    for row in session.scalars(stmt).all():
+        entries.tombstone(session, user_id, REMINDERS, row, flush=False)
 
 
 def check_fields(session: Session, user_id: uuid.UUID, data: schemas.ReminderFields) -> None:

@@ -12,7 +12,9 @@ that has `schedule_times` and no stored reminder naming it. The implicit one has
 deterministic id, `uuid5(IMPLICIT_NAMESPACE, item id)`, and follows the item's times. Editing,
 snoozing or skipping it stores it under that id (so two offline devices doing so converge on
 one record); a stored dose reminder with `times: null` keeps following the item's times, and
-`enabled: false` turns it off. Deleting the stored record brings the default back.
+`enabled: false` turns it off. Deleting the stored record brings the default back. Deleting
+the regimen item deletes its stored dose reminders with it (tombstones, on every path:
+`entries.kinds.RegimenKind.on_tombstone`).
 
 **Occurrences.** The planner writes one `reminder_occurrences` row per reminder per due instant
 over the next 36 hours (idempotent: unique (user_id, reminder_id, due_at), insert-or-ignore),
@@ -73,6 +75,7 @@ from fortify.reminders.records import (
     REMINDERS,
     ReminderKind,
     check_fields,
+    drop_item_reminders,
     get_view,
     list_views,
     skip_today,
@@ -105,6 +108,7 @@ __all__ = [
     "Verdict",
     "check_fields",
     "create_feed",
+    "drop_item_reminders",
     "due_now",
     "effective_reminders",
     "enrol_people",

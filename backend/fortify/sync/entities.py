@@ -226,7 +226,7 @@ class EntryEntity:
         """Rules beyond the kind's schema, checked before anything is written (none here)."""
 
     def delete(self, session: Session, user: User, handle: Any, *, flush: bool = True) -> Any:
-        entries.tombstone(session, user.id, handle, flush=flush)
+        entries.tombstone(session, user.id, self.kind, handle, flush=flush)
         return handle
 
     def change_keys(self, user: User, after: int) -> Select[int, str, uuid.UUID]:
