@@ -105,3 +105,76 @@ def test_favourites_made_before_they_were_synced_get_change_numbers(
         assert counter == 10
     finally:
         engine.dispose()
+
+
+def test_dose_reminders_of_deleted_items_become_tombstones(empty_database_url: str) -> None:
+    """The migration of issue #13 (F5): a live reminder naming a deleted or purged regimen item
+    becomes a tombstone numbered after everything its owner wrote; the rest are left alone."""
+    migrations.upgrade(empty_database_url, "5a7e3c9d1f20")
+    engine = create_engine(empty_database_url)
+    users, items = metadata.tables["users"], metadata.tables["regimen_items"]
+    reminders = metadata.tables["reminders"]
+    user_id = uuid.uuid4()
+    live_item, deleted_item, purged_item = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    named = {"live": live_item, "deleted": deleted_item, "purged": purged_item, "custom": None}
+    ids = {name: uuid.uuid4() for name in named}
+    now = utcnow()
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                insert(users).values(
+                    id=user_id,
+                    email="old@example.com",
+                    password_hash="x",
+                    display_name="Old",
+                    sync_version=20,
+                    profile_version=1,
+                )
+            )
+            for n, (item_id, deleted_at) in enumerate(((live_item, None), (deleted_item, now))):
+                connection.execute(
+                    insert(items).values(
+                        user_id=user_id,
+                        id=item_id,
+                        created_at=now,
+                        updated_at=now,
+                        version=n + 1,
+                        deleted_at=deleted_at,
+                        name=f"Item {n}",
+                        kind="medicine",
+                        form="anastrozole",
+                        nutrients_per_unit={},
+                        servings_per_unit={},
+                        default_units=1,
+                        schedule_times=["08:00"],
+                        prescribed_daily=True,
+                        active=True,
+                    )
+                )
+            for n, (name, item_id) in enumerate(named.items()):
+                connection.execute(
+                    insert(reminders).values(
+                        user_id=user_id,
+                        id=ids[name],
+                        created_at=now,
+                        updated_at=now,
+                        version=10 + n,
+                        kind="custom" if item_id is None else "dose",
+                        title=name,
+                        regimen_item_id=item_id,
+                        enabled=True,
+                    )
+                )
+        migrations.upgrade(empty_database_url)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(reminders.c.title, reminders.c.version, reminders.c.deleted_at)
+            ).all()
+            counter = connection.scalar(select(users.c.sync_version))
+        state = {title: (version, deleted_at is not None) for title, version, deleted_at in rows}
+        assert state["live"] == (10, False) and state["custom"] == (13, False)
+        assert state["deleted"][1] and state["purged"][1]
+        assert {state["deleted"][0], state["purged"][0]} == {21, 22}
+        assert counter == 22
+    finally:
+        engine.dispose()
