@@ -116,7 +116,12 @@ def test_dose_reminders_of_deleted_items_become_tombstones(empty_database_url: s
     reminders = metadata.tables["reminders"]
     user_id = uuid.uuid4()
     live_item, deleted_item, purged_item = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    named = {"live": live_item, "deleted": deleted_item, "purged": purged_item, "custom": None}
+    named: dict[str, uuid.UUID | None] = {
+        "live": live_item,
+        "deleted": deleted_item,
+        "purged": purged_item,
+        "custom": None,
+    }
     ids = {name: uuid.uuid4() for name in named}
     now = utcnow()
     try:
@@ -151,7 +156,7 @@ def test_dose_reminders_of_deleted_items_become_tombstones(empty_database_url: s
                         active=True,
                     )
                 )
-            for n, (name, item_id) in enumerate(named.items()):
+            for n, (name, target) in enumerate(named.items()):
                 connection.execute(
                     insert(reminders).values(
                         user_id=user_id,
@@ -159,9 +164,9 @@ def test_dose_reminders_of_deleted_items_become_tombstones(empty_database_url: s
                         created_at=now,
                         updated_at=now,
                         version=10 + n,
-                        kind="custom" if item_id is None else "dose",
+                        kind="custom" if target is None else "dose",
                         title=name,
-                        regimen_item_id=item_id,
+                        regimen_item_id=target,
                         enabled=True,
                     )
                 )
