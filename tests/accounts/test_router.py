@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
@@ -63,24 +65,42 @@ class TestSignIn:
         assert response.json()["detail"].startswith("The email or the password is wrong")
 
     def test_too_many_attempts_are_throttled_with_retry_after(self, client: TestClient) -> None:
-        # Opening the sign-up link with her password was an attempt too (and a successful one).
         person = sign_up(client)
-        assert client.post(  # a successful attempt counts too
-            "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
-        ).is_success
         statuses = [
             client.post(
                 "/api/v1/sessions", json={"email": person.email, "password": "wrong password!"}
             ).status_code
-            for _ in range(10)
+            for _ in range(12)
         ]
-        assert statuses[:8] == [401] * 8
-        assert statuses[8:] == [429, 429]
+        assert statuses[:10] == [401] * 10  # the limit: 10 wrong passwords a minute
+        assert statuses[10:] == [429, 429]
         throttled = client.post(
             "/api/v1/sessions", json={"email": person.email, "password": PASSWORD}
         )
-        assert throttled.status_code == 429
+        assert throttled.status_code == 429  # the right password too, until the minute passes
         assert int(throttled.headers["Retry-After"]) >= 1
+
+    def test_a_successful_sign_in_uses_no_attempt_up(self, client: TestClient) -> None:
+        """Counted, it told the next caller (an outsider guessing her password) that she signed
+        in within the minute: `RateLimit-Remaining` one lower, a 429 one guess sooner (#13 F4).
+        Opening the sign-up link with her password was a successful attempt too."""
+        person = sign_up(client)
+
+        def attempt(password: str) -> Any:
+            body = {"email": person.email, "password": password}
+            return client.post("/api/v1/sessions", json=body)
+
+        first = attempt("wrong password!")
+        assert first.status_code == 401
+        assert first.headers["RateLimit-Limit"] == "10"
+        assert first.headers["RateLimit-Remaining"] == "9"
+        for _ in range(3):
+            assert attempt(PASSWORD).status_code == 201
+        after = attempt("wrong password!")
+        assert after.headers["RateLimit-Remaining"] == "8"  # her sign-ins left no trace
+        # And she meets the 429 after ten wrong ones, however often she signed in meanwhile.
+        statuses = [attempt("wrong password!").status_code for _ in range(9)]
+        assert statuses == [401] * 8 + [429]
 
     def test_only_the_token_hash_is_stored(self, client: TestClient, engine: Engine) -> None:
         person = sign_up(client)

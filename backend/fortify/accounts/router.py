@@ -225,7 +225,8 @@ def sign_in(
     """Sign in a device; the answer holds a bearer token (only its hash is kept).
 
     Every answer (201, 401, 429) carries `RateLimit-Limit`, `RateLimit-Remaining` and
-    `RateLimit-Reset` (seconds) for the sign-in attempts left in the current minute."""
+    `RateLimit-Reset` (seconds) for the sign-in attempts left in the current minute. The limit
+    is on wrong passwords: a successful sign-in does not use an attempt up."""
     limiter = request.app.state.sign_in_limiter
     address = client_address(request)
     try:

@@ -463,6 +463,7 @@ def verify_email(
             "sign_up_password_failed", extra={"fields": {"link": str(pending.id), "ip": address}}
         )
         raise InvalidInput(_NOT_THE_SIGN_UP_PASSWORD, field="password", rule="matches")
+    limiter.succeeded(pending.email, address)  # the limit is on wrong passwords only (F4)
     link = _use_link(session, VERIFY, token)
     if find_user(session, link.email) is not None:
         raise Conflict(
@@ -672,6 +673,9 @@ def sign_in(
             "The email or the password is wrong (or the email is not confirmed yet: "
             "open the link we sent you)."
         )
+    # Only wrong passwords count: a success counted would tell the next caller (an outsider
+    # guessing hers) that she signed in within the minute (issue #13, F4).
+    limiter.succeeded(email, address)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return _open_session(session, user, device_name, address, lifetime)
@@ -727,6 +731,7 @@ def check_password(
     if not verify_password(user.password_hash, password):
         _record_in_own_transaction(session, user.id, failed, address=address)
         raise InvalidInput("The password is wrong.", field=field, rule="matches")
+    limiter.succeeded(user.email, address)
 
 
 def _check_strength(user: User, new: str, *, field: str) -> None:

@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.errors import StorageError
-from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.storage import MemoryStorage, MovingWindowSupport, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
 from fortify.core.errors import ServiceUnavailable, TooManyRequests
@@ -74,9 +74,26 @@ def counted(call: Callable[[], T]) -> T:
 
 
 class SignInLimiter:
+    """Password attempts (sign-in, a sign-up link, the password asked again) per account and
+    per client address, in moving one-minute windows.
+
+    The limit is on wrong passwords: a right one is given back (`succeeded`). Counted, it told
+    whoever read the next answer's `RateLimit-Remaining` (or met a 429 sooner than his own
+    guesses explain) that the account signed in within the minute (issue #13, F4). Yet every
+    attempt is counted as it starts, before its password is checked: counted only once found
+    wrong, a burst of guesses sent at once would all pass before the first was counted. So each
+    window keeps two lists, the attempts and the successes among them, and lets an attempt in
+    while the attempts outnumber the successes by less than the limit: one atomic acquire on
+    the attempts whose limit is raised by the successes in the window (a count read a moment
+    early only makes it stricter). A success enters its list as its password is found right,
+    so it outlives its attempt in the window by that check's time (tens of milliseconds): a
+    moment's slack of one attempt, never more.
+    """
+
     def __init__(self, attempts_per_minute: int, storage: Storage | None = None) -> None:
-        self._storage = storage if storage is not None else MemoryStorage()
-        self._limiter = MovingWindowRateLimiter(self._storage)
+        storage = storage if storage is not None else MemoryStorage()
+        assert isinstance(storage, MovingWindowSupport)  # memory and Redis both are
+        self._storage = storage
         self._per_account = RateLimitItemPerMinute(attempts_per_minute)
         # A shared address (an office, a care home) signs in several people.
         self._per_address = RateLimitItemPerMinute(attempts_per_minute * 3)
@@ -85,23 +102,35 @@ class SignInLimiter:
         return ((self._per_account, "account", email.lower()), (self._per_address, "ip", address))
 
     def hit(self, email: str, address: str) -> None:
+        """Count an attempt, or refuse it (429) when a window holds the most wrong ones."""
         for item, scope, key in self._checks(email, address):
-            if not counted(partial(self._limiter.hit, item, "sign-in", scope, key)):
-                reset_at, _remaining = self._window(item, scope, key)
-                retry_after = max(1, math.ceil(reset_at - time.time()))
+            attempts = item.key_for("sign-in", scope, key)
+            allowed = item.amount + self._successes(item, scope, key)[1]
+            expiry = item.get_expiry()
+            if not counted(partial(self._storage.acquire_entry, attempts, allowed, expiry)):
+                retry_after = max(1, math.ceil(self._reset_at(item, scope, key) - time.time()))
                 raise TooManyRequests(
                     f"Too many sign-in attempts. {wait_words(retry_after)}",
                     headers={"Retry-After": str(retry_after)} | self.headers(email, address),
                 )
 
+    def succeeded(self, email: str, address: str) -> None:
+        """The attempt just counted had the right password: give it back in every window."""
+        for item, scope, key in self._checks(email, address):
+            successes = item.key_for("sign-in-success", scope, key)
+            # Never more successes than attempts in a window: a large bound, never met.
+            bound = item.amount * 1000
+            counted(partial(self._storage.acquire_entry, successes, bound, item.get_expiry()))
+
     def headers(self, email: str, address: str) -> dict[str, str]:
-        """RateLimit-* headers for the window (account or address) with the fewest attempts
-        left; the limit named is that window's."""
+        """RateLimit-* headers for the window (account or address) with the fewest wrong
+        attempts left; the limit named is that window's."""
         now = time.time()
         tightest: tuple[int, int, int] | None = None
         for item, scope, key in self._checks(email, address):
-            reset_at, remaining = self._window(item, scope, key)
-            candidate = (remaining, item.amount, max(0, math.ceil(reset_at - now)))
+            remaining = item.amount - self._wrong(item, scope, key)
+            reset = max(0, math.ceil(self._reset_at(item, scope, key) - now))
+            candidate = (max(0, remaining), item.amount, reset)
             if tightest is None or candidate[0] < tightest[0]:
                 tightest = candidate
         assert tightest is not None
@@ -112,9 +141,24 @@ class SignInLimiter:
             "RateLimit-Reset": str(reset),
         }
 
-    def _window(self, item: RateLimitItem, scope: str, key: str) -> tuple[float, int]:
-        stats = counted(partial(self._limiter.get_window_stats, item, "sign-in", scope, key))
-        return stats.reset_time, stats.remaining
+    def _window(self, key: str, item: RateLimitItem) -> tuple[float, int]:
+        """(when its oldest entry was made, how many entries) of one list, in the window."""
+        bound = item.amount * 1000
+        return counted(partial(self._storage.get_moving_window, key, bound, item.get_expiry()))
+
+    def _successes(self, item: RateLimitItem, scope: str, key: str) -> tuple[float, int]:
+        return self._window(item.key_for("sign-in-success", scope, key), item)
+
+    def _wrong(self, item: RateLimitItem, scope: str, key: str) -> int:
+        """Attempts in the window that were not given back (wrong, or still being checked)."""
+        attempts = self._window(item.key_for("sign-in", scope, key), item)[1]
+        return max(0, attempts - self._successes(item, scope, key)[1])
+
+    def _reset_at(self, item: RateLimitItem, scope: str, key: str) -> float:
+        """When a wrong attempt of the window leaves it: the oldest attempt's expiry, a close
+        bound (the oldest may be a success; then the one after it leaves a little later)."""
+        oldest, count = self._window(item.key_for("sign-in", scope, key), item)
+        return (oldest if count else time.time()) + item.get_expiry()
 
 
 class ActionLimiter:
