@@ -7,7 +7,7 @@ validated whole), deleted as a tombstone that carries a change number for sync. 
 one generic kind, `EntryResource`, the operations below, and one route factory
 (`entries.routes.add_entry_routes`), as Polar's benefit registry shares one protocol across
 its per-type strategies. A kind says how its record is stored (`find`, `new_row`, `columns`,
-`row_fields`, `read_row`) and plugs its rules into three hooks:
+`row_fields`, `read_row`) and plugs its rules into four hooks:
 
 - `check(session, user_id, data)`: before anything is written, on every write path (REST,
   sync, import): refuse (InvalidInput naming the field) or complete the fields (a dose's
