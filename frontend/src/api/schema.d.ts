@@ -589,7 +589,8 @@ export interface paths {
          * @description Sign in a device; the answer holds a bearer token (only its hash is kept).
          *
          *     Every answer (201, 401, 429) carries `RateLimit-Limit`, `RateLimit-Remaining` and
-         *     `RateLimit-Reset` (seconds) for the sign-in attempts left in the current minute.
+         *     `RateLimit-Reset` (seconds) for the sign-in attempts left in the current minute. The limit
+         *     is on wrong passwords: a successful sign-in does not use an attempt up.
          */
         post: operations["sessions_sign_in"];
         delete?: never;
