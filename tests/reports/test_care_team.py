@@ -397,3 +397,69 @@ class TestWeightUnits:
         assert said in page
         change = "-2.0 lb over the period" if unit_system == "us" else "-0.9 kg over the period"
         assert change in page
+
+
+class TestAdherence:
+    """The report's adherence is the day report's (PROTOCOL §4a, one count for both): a period
+    ends on the day before while the day has no dose, and is clipped to the item's start."""
+
+    def _today(self) -> dt.date:
+        return dt.datetime.now(dt.UTC).date()
+
+    def _figure(self, page: str) -> str:
+        found = re.search(r'data-figure="adherence">(.*?)</div>\s*(.*?)</div>', page, re.S)
+        assert found is not None
+        return re.sub(r"<[^>]+>", "", found.group(2))
+
+    def _item(self, person: Person, **fields: object) -> str:
+        response = person.post("/api/v1/regimen", json=regimen(prescribed_daily=True, **fields))
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    def _take(self, person: Person, item_id: str, day: dt.date, hour: int) -> None:
+        payload = dose(regimen_item_id=item_id, taken_at=at(day, hour))
+        assert person.post("/api/v1/doses", json=payload).status_code == 201
+
+    def test_day_one_before_a_dose_says_no_dose_is_due_yet_not_0_percent(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        self._item(person)
+        figure = self._figure(person.get("/api/v1/reports/care-team").text)
+        assert figure.startswith("No doses due yet"), figure
+        assert "%" not in figure
+
+    def test_day_one_with_her_dose_logged_is_1_of_1(self, client: TestClient) -> None:
+        person = sign_up(client)
+        item_id = self._item(person)
+        self._take(person, item_id, self._today(), 0)
+        figure = self._figure(person.get("/api/v1/reports/care-team").text)
+        assert "100 % of days with a logged dose (1 of 1 day)" in figure
+
+    def test_day_two_counts_day_one_until_day_two_has_a_dose(
+        self, app: FastAPI, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        item_id = self._item(person)
+        tomorrow = self._today() + dt.timedelta(days=1)
+        app.state.clock = lambda: dt.datetime.combine(tomorrow, dt.time(7), dt.UTC)
+        figure = self._figure(person.get("/api/v1/reports/care-team").text)
+        assert "0 % of days with a logged dose (0 of 1 day)" in figure
+        self._take(person, item_id, tomorrow, 6)
+        figure = self._figure(person.get("/api/v1/reports/care-team").text)
+        assert "50 % of days with a logged dose (1 of 2 days)" in figure
+
+    def test_an_evening_taker_is_not_shown_a_missed_day_in_the_morning(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        today = self._today()
+        item_id = self._item(person, started_on=(today - dt.timedelta(days=6)).isoformat())
+        for back in range(1, 7):
+            self._take(person, item_id, today - dt.timedelta(days=back), 20)
+        week = {"from": (today - dt.timedelta(days=6)).isoformat(), "to": today.isoformat()}
+        figure = self._figure(person.get("/api/v1/reports/care-team", params=week).text)
+        assert "100 % of days with a logged dose (6 of 6 days)" in figure
+        # The day report says the same for its 7 days (one count for both).
+        day = person.get(f"/api/v1/days/{today.isoformat()}").json()
+        assert day["adherence"][0]["days_7"] == 1.0

@@ -28,12 +28,21 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.days.service import day_series, first_day, patterns, profile_of, scored_until
+from fortify.days.service import (
+    day_series,
+    first_day,
+    patterns,
+    profile_of,
+    regimen_of,
+    scored_until,
+)
 from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
 from fortify.scoring import tables
-from fortify.scoring.model import DayReport, PainAfterExercise
+from fortify.scoring.adherence import adherence_days, period_end, tracked
+from fortify.scoring.facts import item_start
+from fortify.scoring.model import DayReport, PainAfterExercise, RegimenItem
 from fortify.scoring.targets import CALCIUM_SITTING_RULE, EffectiveTarget, effective_targets
 from fortify.scoring.units import kg_to_lb
 
@@ -168,11 +177,13 @@ class Week:
 class MedicineAdherence:
     name: str
     days_taken: int
-    days: int
+    days: int  # 0: no day of the period is counted yet (it starts today or later)
+    start: dt.date  # the item's start (PROTOCOL §1)
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.days_taken / self.days) if self.days else 0
+    def percent(self) -> int | None:
+        """None for an empty period: no dose was due yet, which is not 0 %."""
+        return round(100 * self.days_taken / self.days) if self.days else None
 
 
 @dataclass(frozen=True)
@@ -369,26 +380,31 @@ def _weeks(
 def _medicines(
     session: Session, user: User, first: dt.date, last: dt.date, zone: ZoneInfo
 ) -> list[MedicineAdherence]:
-    """Days with a dose / days in the period, for each active daily medicine or supplement
-    (PROTOCOL §4a); a period is clipped to the item's start (§1: `started_on`, else the earlier
-    of its creation day and its earliest dose's day), as the app's adherence is."""
-    items = [r for r in entries.regimen_rows(session, user.id) if r.prescribed_daily and r.active]
-    start, end = entries.local_day_bounds(user.time_zone, first, last)
-    doses = entries.dose_times_between(session, user.id, [r.id for r in items], start, end)
-    taken: dict[uuid.UUID | None, set[dt.date]] = {}
-    for item_id, at, _offset in doses:
-        taken.setdefault(item_id, set()).add(at.astimezone(zone).date())
+    """Days with a dose / days in the period, for each active daily medicine or supplement,
+    counted exactly as the day report's adherence is (PROTOCOL §4a, scoring.adherence): the
+    period of the report's n days ends on its last day when a dose is logged that day and on the
+    day before while none is (an evening taker is not shown a missed day every morning), and is
+    clipped to the item's start (§1). On her first day with nothing logged yet it is empty: the
+    report says so, not "0 %" (a newcomer's first report read "0 % (0 of 1)")."""
+    items = [i for i in sorted(regimen_of(session, user), key=_by_name) if tracked(i)]
+    # The period may end a day early, so it may begin the day before `first`.
+    start, end = entries.local_day_bounds(user.time_zone, first - dt.timedelta(days=1), last)
+    ids = [uuid.UUID(i.id) for i in items]
+    taken: dict[str, set[dt.date]] = {}
+    for item_id, at, _offset in entries.dose_times_between(session, user.id, ids, start, end):
+        taken.setdefault(str(item_id), set()).add(at.astimezone(zone).date())
+    n = (last - first).days + 1
     out = []
-    for item in sorted(items, key=lambda r: r.name.casefold()):
-        first_dose = item.earliest_dose_at
-        candidates = [item.created_at.astimezone(zone).date()]
-        if first_dose is not None:
-            candidates.append(first_dose.astimezone(zone).date())
-        began = item.started_on or min(candidates)
-        since = max(first, began)
-        days = max(0, (last - since).days + 1)
-        out.append(MedicineAdherence(item.name, len(taken.get(item.id, set())), days))
+    for item in items:
+        dose_days = taken.get(item.id, set())
+        began = item_start(item, (), zone)
+        days_taken, days = adherence_days(dose_days, began, period_end(dose_days, last), n)
+        out.append(MedicineAdherence(item.name, days_taken, days, began))
     return out
+
+
+def _by_name(item: RegimenItem) -> tuple[str, str]:
+    return item.name.casefold(), item.id
 
 
 def build(
