@@ -78,7 +78,7 @@ class TestHtml:
             "a pattern in the log, not proof of cause",
             "Lab results",
             "LDL cholesterol",
-            "&lt; 100 mg/dL optimal",
+            "&lt; 2.59 mmol/L optimal",  # the demo uses metric: SI units (PROTOCOL §6, §7)
             "osteopenia",
             "Flags raised",
             "<svg",
@@ -256,6 +256,22 @@ class TestFirstDay:
         page = patient.get("/api/v1/reports/care-team", params=_period()).text
         assert "Fortify was first used on" not in page
 
+    def test_on_a_phone_the_page_is_the_screen_s_width_and_tables_scroll_in_their_box(
+        self, patient: Person
+    ) -> None:
+        # An outside walk at 390 px: no viewport tag laid the page out 980 px wide and the
+        # tables ran off the screen. Measured in Chromium at 390 px: the page 390 px wide, the
+        # lab table scrolling inside its own box. The PDF (print media) is untouched.
+        page = patient.get("/api/v1/reports/care-team", params=_period()).text
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+        narrow = re.search(r"@media screen and \(max-width: 640px\) \{(.*?)\n  \}", page, re.S)
+        assert narrow is not None
+        assert ".section > table { display: block; overflow-x: auto;" in narrow.group(1)
+        assert ".grid { grid-template-columns: 1fr; }" in narrow.group(1)
+        in_section = r'<div class="section">\s*<h2>[^<]*</h2>\s*<table'
+        tables = re.findall(in_section, page)
+        assert page.count("<table") == len(tables) > 0  # every table is a section's own child
+
     def test_the_report_has_no_style_attribute(self, patient: Person) -> None:
         # The app previews this page under its own Content-Security-Policy (style-src 'self'):
         # a style attribute there is refused and logged. Its styles are in its stylesheet.
@@ -368,6 +384,56 @@ class TestReferenceRanges:
         self, kind: str, value: float, sex: str | None, verdict: str
     ) -> None:
         assert reference_range(kind, value, sex)[2] == verdict
+
+
+class TestLabUnits:
+    """Labs in her units with the range in the same units (an outside walk read LDL in mg/dL
+    against a US range on a report for a patient whose profile and letters use mmol/L)."""
+
+    @pytest.mark.parametrize(
+        ("unit_system", "typed", "shown", "reference", "entered"),
+        [
+            ("metric", (135, "mg/dL"), "3.49 mmol/L", "&lt; 2.59 mmol/L optimal", "135 mg/dL"),
+            ("metric", (3.49, "mmol/L"), "3.49 mmol/L", "&lt; 2.59 mmol/L optimal", ""),
+            ("us", (3.49, "mmol/L"), "135 mg/dL", "&lt; 100 mg/dL optimal", "3.49 mmol/L"),
+        ],
+    )
+    def test_ldl_is_shown_in_her_units_against_a_range_in_them(
+        self,
+        client: TestClient,
+        unit_system: str,
+        typed: tuple[float, str],
+        shown: str,
+        reference: str,
+        entered: str,
+    ) -> None:
+        person = sign_up(client)
+        assert person.patch("/api/v1/profile", json={"unit_system": unit_system}).status_code == 200
+        payload = lab(kind="ldl_cholesterol", value=typed[0], unit=typed[1])
+        assert person.post("/api/v1/labs", json=payload).status_code == 201
+        page = person.get("/api/v1/reports/care-team").text
+        row = re.search(r"<tr><td>LDL cholesterol</td>.*?</tr>", page, re.S)
+        assert row is not None
+        cells = re.sub(r"<[^>]+>", "|", row.group(0))
+        assert f"|{shown}|" in cells, cells
+        assert f"|{reference}|" in cells, cells
+        assert (f"entered as {entered}" in cells) == bool(entered), cells
+
+    @pytest.mark.parametrize(
+        ("kind", "unit", "sex", "words"),
+        [
+            ("vitamin_d_25oh", "nmol/L", None, "75-125 nmol/L"),
+            ("ldl_cholesterol", "mmol/L", None, "< 2.59 mmol/L optimal"),
+            ("total_cholesterol", "mmol/L", None, "< 5.17 mmol/L desirable"),
+            ("triglycerides", "mmol/L", None, "< 1.69 mmol/L normal"),
+            ("hdl_cholesterol", "mmol/L", "female", "low < 1.29 mmol/L (women)"),
+            ("hdl_cholesterol", "mg/dL", "male", "low < 40 mg/dL (men)"),
+        ],
+    )
+    def test_each_range_is_said_in_the_unit_shown(
+        self, kind: str, unit: str, sex: str | None, words: str
+    ) -> None:
+        assert reference_range(kind, 60, sex, unit)[0] == words
 
 
 class TestWeightUnits:

@@ -42,9 +42,18 @@ from fortify.entries.kinds import localized
 from fortify.scoring import tables
 from fortify.scoring.adherence import adherence_days, period_end, tracked
 from fortify.scoring.facts import item_start
+from fortify.scoring.formulas import round_places
 from fortify.scoring.model import DayReport, PainAfterExercise, RegimenItem
 from fortify.scoring.targets import CALCIUM_SITTING_RULE, EffectiveTarget, effective_targets
-from fortify.scoring.units import kg_to_lb
+from fortify.scoring.units import (
+    CANONICAL_UNIT,
+    CHOLESTEROL_KINDS,
+    LIPID_KINDS,
+    TRIGLYCERIDES,
+    VITAMIN_D_25OH,
+    kg_to_lb,
+    vitamin_d_25oh_ng_ml_to_nmol_l,
+)
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
@@ -152,8 +161,8 @@ def target_lines(targets: list[EffectiveTarget]) -> list[TargetLine]:
 class LabRow:
     label: str
     measured_on: dt.date
-    value: float
-    unit: str
+    value: str  # in `unit`, rounded as a lab letter prints it
+    unit: str  # her units: SI (nmol/L, mmol/L) in metric, ng/mL and mg/dL in US units
     entered: str  # as the person typed it, when that was another unit
     reference: str
     status: str  # "ok", "watch" or "out": how the template colours it
@@ -278,29 +287,59 @@ def period(first: dt.date | None, last: dt.date | None, today: dt.date) -> tuple
     return first, last
 
 
-def _lab_row(kind: str, rows: list[object], sex: str | None) -> LabRow:
+def lab_unit_for(kind: str, unit_system: str) -> str:
+    """The unit a result is shown in, as in the app (app/units.ts `labUnitFor`): US units → the
+    US convention (ng/mL, mg/dL); metric → SI units (nmol/L, mmol/L), the units on her letters.
+    A result is read against its range in the canonical unit whatever is shown."""
+    canonical = CANONICAL_UNIT[kind]
+    if unit_system == "us" or canonical == "T-score":
+        return canonical
+    if kind == VITAMIN_D_25OH:
+        return "nmol/L"
+    return "mmol/L" if kind in LIPID_KINDS else canonical
+
+
+def lab_from_canonical(kind: str, value: float, unit: str) -> float:
+    """A canonical value (ng/mL, mg/dL) in `unit` (PROTOCOL §6), for display."""
+    if unit == CANONICAL_UNIT[kind]:
+        return value
+    if kind == VITAMIN_D_25OH and unit == "nmol/L":
+        return vitamin_d_25oh_ng_ml_to_nmol_l(value)
+    if kind == TRIGLYCERIDES and unit == "mmol/L":
+        return value * tables.MMOL_L_PER_MG_DL_TRIGLYCERIDES
+    if kind in CHOLESTEROL_KINDS and unit == "mmol/L":
+        return value * tables.MMOL_L_PER_MG_DL_CHOLESTEROL
+    return value
+
+
+def lab_number(value: float, unit: str) -> str:
+    """A value as a lab letter prints it: two decimals in mmol/L, whole in nmol/L and mg/dL,
+    one decimal otherwise (app/labReading.ts `num`); a true minus sign is left to the T-score."""
+    places = 2 if unit == "mmol/L" else 0 if unit in ("nmol/L", "mg/dL") else 1
+    return f"{round_places(value, places):g}"
+
+
+def _lab_row(kind: str, rows: list[object], sex: str | None, unit_system: str) -> LabRow:
     latest = rows[-1]
     value: float = latest.value_canonical  # type: ignore[attr-defined]
-    unit: str = latest.unit_canonical  # type: ignore[attr-defined]
+    unit = lab_unit_for(kind, unit_system)
     label = LAB_LABELS[kind]
     site = getattr(latest, "site", None)
     if site:
         label += f", {SITE_WORDS.get(site, site)}"
-    reference, status, verdict = reference_range(kind, value, sex)
+    reference, status, verdict = reference_range(kind, value, sex, unit)
     entered = ""
     if latest.unit != unit:  # type: ignore[attr-defined]
         entered = f"{latest.value:g} {latest.unit}"  # type: ignore[attr-defined]
     previous = ""
     if len(rows) > 1:
         before = rows[-2]
-        previous = (
-            f"before: {before.value_canonical:g} on "  # type: ignore[attr-defined]
-            f"{localized(before).date().isoformat()}"
-        )
+        shown = lab_from_canonical(kind, before.value_canonical, unit)  # type: ignore[attr-defined]
+        previous = f"before: {lab_number(shown, unit)} on {localized(before).date().isoformat()}"
     return LabRow(
         label=label,
         measured_on=localized(latest).date(),
-        value=round(value, 1),
+        value=lab_number(lab_from_canonical(kind, value, unit), unit),
         unit=unit,
         entered=entered,
         reference=reference,
@@ -310,35 +349,43 @@ def _lab_row(kind: str, rows: list[object], sex: str | None) -> LabRow:
     )
 
 
-def reference_range(kind: str, value: float, sex: str | None) -> tuple[str, str, str]:
+def reference_range(
+    kind: str, value: float, sex: str | None, unit: str | None = None
+) -> tuple[str, str, str]:
     """(range in words, status, verdict) by PROTOCOL.md §7 and the seed's 30-50 ng/mL.
 
-    The bounds are scoring/tables.py's, which the app reads a result against too."""
+    `value` is canonical (ng/mL, mg/dL); the range is said in `unit` (the canonical one when
+    None). The bounds are scoring/tables.py's, which the app reads a result against too."""
+    shown = unit or CANONICAL_UNIT[kind]
+
+    def bound(x: float) -> str:
+        return f"{lab_number(lab_from_canonical(kind, x, shown), shown)} {shown}"
+
     if kind == "vitamin_d_25oh":
         low, high = tables.VITAMIN_D_LAB_LOW_NG_ML, tables.VITAMIN_D_LAB_HIGH_NG_ML
-        words = f"{low:g}-{high:g} ng/mL"
+        words = f"{lab_number(lab_from_canonical(kind, low, shown), shown)}-{bound(high)}"
         if value < low:
             return words, "out", "low"
         if value > high:
             return words, "watch", "high"
         return words, "ok", "in range"
     if kind == "ldl_cholesterol":
-        bound = tables.LDL_OPTIMAL_BELOW_MG_DL
-        verdict = ("ok", "optimal") if value < bound else ("watch", "above")
-        return f"< {bound:g} mg/dL optimal", *verdict
+        limit = tables.LDL_OPTIMAL_BELOW_MG_DL
+        verdict = ("ok", "optimal") if value < limit else ("watch", "above")
+        return f"< {bound(limit)} optimal", *verdict
     if kind == "total_cholesterol":
-        bound = tables.TOTAL_CHOLESTEROL_DESIRABLE_BELOW_MG_DL
-        verdict = ("ok", "desirable") if value < bound else ("watch", "above")
-        return f"< {bound:g} mg/dL desirable", *verdict
+        limit = tables.TOTAL_CHOLESTEROL_DESIRABLE_BELOW_MG_DL
+        verdict = ("ok", "desirable") if value < limit else ("watch", "above")
+        return f"< {bound(limit)} desirable", *verdict
     if kind == "triglycerides":
-        bound = tables.TRIGLYCERIDES_NORMAL_BELOW_MG_DL
-        verdict = ("ok", "normal") if value < bound else ("watch", "above")
-        return f"< {bound:g} mg/dL normal", *verdict
+        limit = tables.TRIGLYCERIDES_NORMAL_BELOW_MG_DL
+        verdict = ("ok", "normal") if value < limit else ("watch", "above")
+        return f"< {bound(limit)} normal", *verdict
     if kind == "hdl_cholesterol":
         men = sex == "male"
         low = tables.HDL_LOW_BELOW_MG_DL_MEN if men else tables.HDL_LOW_BELOW_MG_DL_WOMEN
         who = "men" if men else "women"
-        return f"low < {low:g} mg/dL ({who})", *(("out", "low") if value < low else ("ok", "ok"))
+        return f"low < {bound(low)} ({who})", *(("out", "low") if value < low else ("ok", "ok"))
     # DXA T-score (WHO)
     normal, osteoporosis = tables.T_SCORE_NORMAL_FROM, tables.T_SCORE_OSTEOPOROSIS_AT_MOST
     if value >= normal:
@@ -441,7 +488,7 @@ def build(
         labs_by_kind.setdefault(key, []).append(row)
     order = list(LAB_LABELS)
     labs = [
-        _lab_row(key.split(":")[0], rows, user.sex)
+        _lab_row(key.split(":")[0], rows, user.sex, user.unit_system)
         for key, rows in sorted(
             labs_by_kind.items(), key=lambda kv: (order.index(kv[0].split(":")[0]), kv[0])
         )
