@@ -417,7 +417,7 @@ class TestLabUnits:
         cells = re.sub(r"<[^>]+>", "|", row.group(0))
         assert f"|{shown}|" in cells, cells
         assert f"|{reference}|" in cells, cells
-        assert (f"entered as {entered}" in cells) == bool(entered), cells
+        assert (f"entered as |{entered}|" in cells) == bool(entered), cells
 
     @pytest.mark.parametrize(
         ("kind", "unit", "sex", "words"),
