@@ -30,7 +30,11 @@ QUALITY = ROOT / "tests" / "catalog" / "search_quality.json"
 
 
 def document() -> str:
-    words = {"spellings": search.SPELLINGS, "stop_words": sorted(search.STOP_WORDS)}
+    words = {
+        "spellings": search.SPELLINGS,
+        "stop_words": sorted(search.STOP_WORDS),
+        "processed_forms": sorted(search.PROCESSED_FORMS),
+    }
     return json.dumps(words, indent=1, ensure_ascii=False) + "\n"
 
 

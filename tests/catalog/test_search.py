@@ -133,6 +133,29 @@ class TestFoodKind:
         if "Milk chocolate" in names:
             assert all(names.index(n) < names.index("Milk chocolate") for n in milks), names
 
+    def test_milk_lists_the_plain_milks_before_evaporated_condensed_or_dry_milk(
+        self, person: Person
+    ) -> None:
+        # An outside walk: "milk" listed evaporated milk second, before the 2 % and skim milks.
+        names = [item["name"] for item in found(person, "milk", limit=20)]
+        plain = ["Whole milk (3.25%)", "Reduced-fat milk (2%)", "Low-fat milk (1%)"]
+        plain.append("Skim milk (fat-free)")
+        assert all(n in names for n in plain), names
+        processed = [n for n in names if search.processed_forms(n)]
+        assert "Evaporated milk" in processed, names
+        assert max(names.index(n) for n in plain) < min(names.index(n) for n in processed)
+
+    def test_a_query_that_names_the_form_finds_it_first(self, person: Person) -> None:
+        assert found(person, "evaporated milk", limit=5)[0]["name"] == "Evaporated milk"
+
+    def test_processed_form_words_are_read_as_names_are(self) -> None:
+        assert search.processed_forms("Milk, dry, nonfat, regular") == set(search.tokens("dry"))
+        assert search.processed_forms("Dried apricots") == set(search.tokens("dried"))
+        assert search.processed_forms("Milk, canned, condensed, sweetened") == set(
+            search.tokens("condensed")
+        )
+        assert search.processed_forms("Whole milk (3.25%)") == set()
+
     @pytest.mark.parametrize(
         ("query", "other"),
         [

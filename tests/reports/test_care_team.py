@@ -78,7 +78,7 @@ class TestHtml:
             "a pattern in the log, not proof of cause",
             "Lab results",
             "LDL cholesterol",
-            "&lt; 100 mg/dL optimal",
+            "&lt; 2.59 mmol/L optimal",  # the demo uses metric: SI units (PROTOCOL §6, §7)
             "osteopenia",
             "Flags raised",
             "<svg",
@@ -256,6 +256,22 @@ class TestFirstDay:
         page = patient.get("/api/v1/reports/care-team", params=_period()).text
         assert "Fortify was first used on" not in page
 
+    def test_on_a_phone_the_page_is_the_screen_s_width_and_tables_scroll_in_their_box(
+        self, patient: Person
+    ) -> None:
+        # An outside walk at 390 px: no viewport tag laid the page out 980 px wide and the
+        # tables ran off the screen. Measured in Chromium at 390 px: the page 390 px wide, the
+        # lab table scrolling inside its own box. The PDF (print media) is untouched.
+        page = patient.get("/api/v1/reports/care-team", params=_period()).text
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+        narrow = re.search(r"@media screen and \(max-width: 640px\) \{(.*?)\n  \}", page, re.S)
+        assert narrow is not None
+        assert ".section > table { display: block; overflow-x: auto;" in narrow.group(1)
+        assert ".grid { grid-template-columns: 1fr; }" in narrow.group(1)
+        in_section = r'<div class="section">\s*<h2>[^<]*</h2>\s*<table'
+        tables = re.findall(in_section, page)
+        assert page.count("<table") == len(tables) > 0  # every table is a section's own child
+
     def test_the_report_has_no_style_attribute(self, patient: Person) -> None:
         # The app previews this page under its own Content-Security-Policy (style-src 'self'):
         # a style attribute there is refused and logged. Its styles are in its stylesheet.
@@ -370,6 +386,56 @@ class TestReferenceRanges:
         assert reference_range(kind, value, sex)[2] == verdict
 
 
+class TestLabUnits:
+    """Labs in her units with the range in the same units (an outside walk read LDL in mg/dL
+    against a US range on a report for a patient whose profile and letters use mmol/L)."""
+
+    @pytest.mark.parametrize(
+        ("unit_system", "typed", "shown", "reference", "entered"),
+        [
+            ("metric", (135, "mg/dL"), "3.49 mmol/L", "&lt; 2.59 mmol/L optimal", "135 mg/dL"),
+            ("metric", (3.49, "mmol/L"), "3.49 mmol/L", "&lt; 2.59 mmol/L optimal", ""),
+            ("us", (3.49, "mmol/L"), "135 mg/dL", "&lt; 100 mg/dL optimal", "3.49 mmol/L"),
+        ],
+    )
+    def test_ldl_is_shown_in_her_units_against_a_range_in_them(
+        self,
+        client: TestClient,
+        unit_system: str,
+        typed: tuple[float, str],
+        shown: str,
+        reference: str,
+        entered: str,
+    ) -> None:
+        person = sign_up(client)
+        assert person.patch("/api/v1/profile", json={"unit_system": unit_system}).status_code == 200
+        payload = lab(kind="ldl_cholesterol", value=typed[0], unit=typed[1])
+        assert person.post("/api/v1/labs", json=payload).status_code == 201
+        page = person.get("/api/v1/reports/care-team").text
+        row = re.search(r"<tr><td>LDL cholesterol</td>.*?</tr>", page, re.S)
+        assert row is not None
+        cells = re.sub(r"<[^>]+>", "|", row.group(0))
+        assert f"|{shown}|" in cells, cells
+        assert f"|{reference}|" in cells, cells
+        assert (f"entered as |{entered}|" in cells) == bool(entered), cells
+
+    @pytest.mark.parametrize(
+        ("kind", "unit", "sex", "words"),
+        [
+            ("vitamin_d_25oh", "nmol/L", None, "75-125 nmol/L"),
+            ("ldl_cholesterol", "mmol/L", None, "< 2.59 mmol/L optimal"),
+            ("total_cholesterol", "mmol/L", None, "< 5.17 mmol/L desirable"),
+            ("triglycerides", "mmol/L", None, "< 1.69 mmol/L normal"),
+            ("hdl_cholesterol", "mmol/L", "female", "low < 1.29 mmol/L (women)"),
+            ("hdl_cholesterol", "mg/dL", "male", "low < 40 mg/dL (men)"),
+        ],
+    )
+    def test_each_range_is_said_in_the_unit_shown(
+        self, kind: str, unit: str, sex: str | None, words: str
+    ) -> None:
+        assert reference_range(kind, 60, sex, unit)[0] == words
+
+
 class TestWeightUnits:
     """Her weights in the units she uses everywhere else (an outside walk read kg on a US
     patient's report, where every screen had said lb)."""
@@ -397,3 +463,69 @@ class TestWeightUnits:
         assert said in page
         change = "-2.0 lb over the period" if unit_system == "us" else "-0.9 kg over the period"
         assert change in page
+
+
+class TestAdherence:
+    """The report's adherence is the day report's (PROTOCOL §4a, one count for both): a period
+    ends on the day before while the day has no dose, and is clipped to the item's start."""
+
+    def _today(self) -> dt.date:
+        return dt.datetime.now(dt.UTC).date()
+
+    def _figure(self, page: str) -> str:
+        found = re.search(r'data-figure="adherence">(.*?)</div>\s*(.*?)</div>', page, re.S)
+        assert found is not None
+        return re.sub(r"<[^>]+>", "", found.group(2))
+
+    def _item(self, person: Person, **fields: object) -> str:
+        response = person.post("/api/v1/regimen", json=regimen(prescribed_daily=True, **fields))
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    def _take(self, person: Person, item_id: str, day: dt.date, hour: int) -> None:
+        payload = dose(regimen_item_id=item_id, taken_at=at(day, hour))
+        assert person.post("/api/v1/doses", json=payload).status_code == 201
+
+    def test_day_one_before_a_dose_says_no_dose_is_due_yet_not_0_percent(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        self._item(person)
+        figure = self._figure(person.get("/api/v1/reports/care-team").text)
+        assert figure.startswith("No doses due yet"), figure
+        assert "%" not in figure
+
+    def test_day_one_with_her_dose_logged_is_1_of_1(self, client: TestClient) -> None:
+        person = sign_up(client)
+        item_id = self._item(person)
+        self._take(person, item_id, self._today(), 0)
+        figure = self._figure(person.get("/api/v1/reports/care-team").text)
+        assert "100 % of days with a logged dose (1 of 1 day)" in figure
+
+    def test_day_two_counts_day_one_until_day_two_has_a_dose(
+        self, app: FastAPI, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        item_id = self._item(person)
+        tomorrow = self._today() + dt.timedelta(days=1)
+        app.state.clock = lambda: dt.datetime.combine(tomorrow, dt.time(7), dt.UTC)
+        figure = self._figure(person.get("/api/v1/reports/care-team").text)
+        assert "0 % of days with a logged dose (0 of 1 day)" in figure
+        self._take(person, item_id, tomorrow, 6)
+        figure = self._figure(person.get("/api/v1/reports/care-team").text)
+        assert "50 % of days with a logged dose (1 of 2 days)" in figure
+
+    def test_an_evening_taker_is_not_shown_a_missed_day_in_the_morning(
+        self, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        today = self._today()
+        item_id = self._item(person, started_on=(today - dt.timedelta(days=6)).isoformat())
+        for back in range(1, 7):
+            self._take(person, item_id, today - dt.timedelta(days=back), 20)
+        week = {"from": (today - dt.timedelta(days=6)).isoformat(), "to": today.isoformat()}
+        figure = self._figure(person.get("/api/v1/reports/care-team", params=week).text)
+        assert "100 % of days with a logged dose (6 of 6 days)" in figure
+        # The day report says the same for its 7 days (one count for both).
+        day = person.get(f"/api/v1/days/{today.isoformat()}").json()
+        assert day["adherence"][0]["days_7"] == 1.0

@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from fortify.scoring import compute_day_report, report_to_dict
+from fortify.scoring.actions import phrase_of
 from fortify.scoring.activities import CATALOG, MUSCLE_GROUPS, resolve_flags, resolve_muscle_groups
 from fortify.scoring.components import COMPONENTS, bmi_credit, body_mass_index
+from fortify.scoring.facts import gather
 from fortify.scoring.formulas import lin, round_half_up, round_places
 from fortify.scoring.intake import calcium_sittings
 from fortify.scoring.model import DayReport, RegimenItem, TargetOverride, Workout
@@ -428,6 +430,64 @@ class TestNextBestAction:
         # low_impact and anti_inflammatory_foods both cost 8 points; low_impact is listed first.
         assert report.next_best_action is not None
         assert report.next_best_action.key == "low_impact"
+
+
+class TestNextBestActionNamesOnlyADoseDueThatDay:
+    """The step names a scheduled dose only when the dose cards say it is due that day: on the
+    day an item is added, a time already past when it was added is "First dose: tomorrow"."""
+
+    def calcium(self, created: datetime, started_on: date | None = None) -> RegimenItem:
+        return medicine(
+            item_id="ca",
+            name="Calcium",
+            kind="supplement",
+            form="calcium_citrate",
+            nutrients_per_unit={"calcium_mg": 500},
+            schedule_times=("08:00", "20:00"),
+            created=created,
+            started_on=started_on,
+        )
+
+    def action(self, item: RegimenItem, day: date = DAY) -> tuple[str, float, str]:
+        action = compute_day_report(day_input(day=day, regimen=(item,))).next_best_action
+        assert action is not None
+        return action.key, action.points, action.text
+
+    def test_day_one_after_the_morning_time_names_the_evening_dose(self) -> None:
+        key, points, text = self.action(self.calcium(at(0, 10)))
+        assert (key, points) == ("calcium_total", 12.5)
+        assert text.startswith("Take your evening calcium dose (Calcium): 500 mg")
+
+    def test_day_one_after_every_time_names_no_dose(self) -> None:
+        key, points, text = self.action(self.calcium(at(0, 21)))
+        assert (key, points) == ("calcium_total", 12.5)
+        assert "dose" not in text
+        assert text.startswith("Have a glass of milk")
+
+    def test_day_one_before_the_morning_time_names_the_morning_dose(self) -> None:
+        _, _, text = self.action(self.calcium(at(0, 7, 59)))
+        assert text.startswith("Take your morning calcium dose")
+
+    def test_day_two_names_the_morning_dose(self) -> None:
+        _, _, text = self.action(self.calcium(at(-1, 21)))
+        assert text.startswith("Take your morning calcium dose")
+
+    def test_an_item_she_says_she_started_before_names_the_morning_dose(self) -> None:
+        _, _, text = self.action(self.calcium(at(0, 21), started_on=DAY - timedelta(days=30)))
+        assert text.startswith("Take your morning calcium dose")
+
+    def test_a_day_before_the_items_start_names_no_dose(self) -> None:
+        item = self.calcium(at(0, 7), started_on=DAY + timedelta(days=1))
+        key, _, text = self.action(item)
+        assert key == "calcium_total"
+        assert text.startswith("Have a glass of milk")
+
+    def test_the_morning_dose_logged_late_on_day_one_leaves_the_evening_dose(self) -> None:
+        item = self.calcium(at(0, 10))
+        doses = (dose(at(0, 10, 30), {"calcium_mg": 500}, "calcium_citrate", "ca"),)
+        text = phrase_of("calcium_total", gather(day_input(regimen=(item,), doses=doses)))
+        assert text is not None
+        assert text.startswith("Take your evening calcium dose")
 
 
 class TestReportToDict:

@@ -160,15 +160,20 @@ class Hit:
     # The query names the food's kind (`food_kinds`): "milk" is what "Skim milk" is, and only
     # what "Milk chocolate" holds.
     kind: bool = False
+    # The name holds a processed-form word the query does not (`processed_forms`): "Evaporated
+    # milk" is milk, but not the milk meant by "milk".
+    processed: bool = False
 
-    def order(self) -> tuple[int, float, int, float, int, int, str, str]:
-        """Complete matches first, by tier, then the foods of the kind the query names, then by
-        match, then by where the query's first word stands; the rest by match plus tier bonus."""
+    def order(self) -> tuple[int, float, int, int, float, int, int, str, str]:
+        """Complete matches first, by tier, then the foods of the kind the query names, then the
+        plain forms before the processed ones, then by match, then by where the query's first
+        word stands; the rest by match plus tier bonus."""
         if self.complete:
             return (
                 0,
                 self.tier,
                 0 if self.kind else 1,
+                1 if self.processed else 0,
                 -self.match,
                 self.lead,
                 len(self.name),
@@ -176,7 +181,7 @@ class Hit:
                 self.id,
             )
         bonus = TIER_BONUS[self.tier]
-        return (1, 0, 0, -(self.match + bonus), self.lead, len(self.name), self.name, self.id)
+        return (1, 0, 0, 0, -(self.match + bonus), self.lead, len(self.name), self.name, self.id)
 
 
 # Among partial matches (some query word found nowhere), a small bonus by tier: enough to
@@ -314,7 +319,10 @@ class SearchIndex:
             food = self.foods[food_no]
             tier = 0 if food.id in personal else food.tier
             kind = not food_kinds(food.name).isdisjoint(named)
-            hits.append(Hit(food.id, food.name, tier, complete, match, -minus_lead, kind))
+            processed = not processed_forms(food.name) <= named
+            hits.append(
+                Hit(food.id, food.name, tier, complete, match, -minus_lead, kind, processed)
+            )
         return merge([hits], limit)
 
 
@@ -336,6 +344,28 @@ def food_kinds(name: str) -> frozenset[str]:
         if len(inner) == 1 and not inner[0].isdigit():
             kinds.add(inner[0])
     return frozenset(kinds)
+
+
+# Words that name a processed form of a food: a search for the food lists its plain forms first
+# ("milk": whole, 2 %, skim before evaporated, condensed or dry milk), unless the query names
+# the form ("evaporated milk"). Normalised (stemmed) as names are; the phone reads them from
+# search-words.json.
+PROCESSED_FORM_WORDS: Final = (
+    "evaporated",
+    "condensed",
+    "dry",
+    "dried",
+    "powdered",
+    "powder",
+    "dehydrated",
+)
+PROCESSED_FORMS: Final = frozenset(tokens(" ".join(PROCESSED_FORM_WORDS)))
+
+
+@lru_cache(maxsize=65536)
+def processed_forms(name: str) -> frozenset[str]:
+    """The processed-form words of a food's name, normalised: "Milk, dry, nonfat" → {"dri"}."""
+    return frozenset(tokens(name)) & PROCESSED_FORMS
 
 
 def _lead(first_word: str, alias: str) -> int:

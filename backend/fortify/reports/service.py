@@ -28,14 +28,32 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
-from fortify.days.service import day_series, first_day, patterns, profile_of, scored_until
+from fortify.days.service import (
+    day_series,
+    first_day,
+    patterns,
+    profile_of,
+    regimen_of,
+    scored_until,
+)
 from fortify.entries import kinds
 from fortify.entries import service as entries
 from fortify.entries.kinds import localized
 from fortify.scoring import tables
-from fortify.scoring.model import DayReport, PainAfterExercise
+from fortify.scoring.adherence import adherence_days, period_end, tracked
+from fortify.scoring.facts import item_start
+from fortify.scoring.formulas import round_places
+from fortify.scoring.model import DayReport, PainAfterExercise, RegimenItem
 from fortify.scoring.targets import CALCIUM_SITTING_RULE, EffectiveTarget, effective_targets
-from fortify.scoring.units import kg_to_lb
+from fortify.scoring.units import (
+    CANONICAL_UNIT,
+    CHOLESTEROL_KINDS,
+    LIPID_KINDS,
+    TRIGLYCERIDES,
+    VITAMIN_D_25OH,
+    kg_to_lb,
+    vitamin_d_25oh_ng_ml_to_nmol_l,
+)
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
@@ -143,8 +161,8 @@ def target_lines(targets: list[EffectiveTarget]) -> list[TargetLine]:
 class LabRow:
     label: str
     measured_on: dt.date
-    value: float
-    unit: str
+    value: str  # in `unit`, rounded as a lab letter prints it
+    unit: str  # her units: SI (nmol/L, mmol/L) in metric, ng/mL and mg/dL in US units
     entered: str  # as the person typed it, when that was another unit
     reference: str
     status: str  # "ok", "watch" or "out": how the template colours it
@@ -168,11 +186,13 @@ class Week:
 class MedicineAdherence:
     name: str
     days_taken: int
-    days: int
+    days: int  # 0: no day of the period is counted yet (it starts today or later)
+    start: dt.date  # the item's start (PROTOCOL §1)
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.days_taken / self.days) if self.days else 0
+    def percent(self) -> int | None:
+        """None for an empty period: no dose was due yet, which is not 0 %."""
+        return round(100 * self.days_taken / self.days) if self.days else None
 
 
 @dataclass(frozen=True)
@@ -267,29 +287,59 @@ def period(first: dt.date | None, last: dt.date | None, today: dt.date) -> tuple
     return first, last
 
 
-def _lab_row(kind: str, rows: list[object], sex: str | None) -> LabRow:
+def lab_unit_for(kind: str, unit_system: str) -> str:
+    """The unit a result is shown in, as in the app (app/units.ts `labUnitFor`): US units → the
+    US convention (ng/mL, mg/dL); metric → SI units (nmol/L, mmol/L), the units on her letters.
+    A result is read against its range in the canonical unit whatever is shown."""
+    canonical = CANONICAL_UNIT[kind]
+    if unit_system == "us" or canonical == "T-score":
+        return canonical
+    if kind == VITAMIN_D_25OH:
+        return "nmol/L"
+    return "mmol/L" if kind in LIPID_KINDS else canonical
+
+
+def lab_from_canonical(kind: str, value: float, unit: str) -> float:
+    """A canonical value (ng/mL, mg/dL) in `unit` (PROTOCOL §6), for display."""
+    if unit == CANONICAL_UNIT[kind]:
+        return value
+    if kind == VITAMIN_D_25OH and unit == "nmol/L":
+        return vitamin_d_25oh_ng_ml_to_nmol_l(value)
+    if kind == TRIGLYCERIDES and unit == "mmol/L":
+        return value * tables.MMOL_L_PER_MG_DL_TRIGLYCERIDES
+    if kind in CHOLESTEROL_KINDS and unit == "mmol/L":
+        return value * tables.MMOL_L_PER_MG_DL_CHOLESTEROL
+    return value
+
+
+def lab_number(value: float, unit: str) -> str:
+    """A value as a lab letter prints it: two decimals in mmol/L, whole in nmol/L and mg/dL,
+    one decimal otherwise (app/labReading.ts `num`); a true minus sign is left to the T-score."""
+    places = 2 if unit == "mmol/L" else 0 if unit in ("nmol/L", "mg/dL") else 1
+    return f"{round_places(value, places):g}"
+
+
+def _lab_row(kind: str, rows: list[object], sex: str | None, unit_system: str) -> LabRow:
     latest = rows[-1]
     value: float = latest.value_canonical  # type: ignore[attr-defined]
-    unit: str = latest.unit_canonical  # type: ignore[attr-defined]
+    unit = lab_unit_for(kind, unit_system)
     label = LAB_LABELS[kind]
     site = getattr(latest, "site", None)
     if site:
         label += f", {SITE_WORDS.get(site, site)}"
-    reference, status, verdict = reference_range(kind, value, sex)
+    reference, status, verdict = reference_range(kind, value, sex, unit)
     entered = ""
     if latest.unit != unit:  # type: ignore[attr-defined]
         entered = f"{latest.value:g} {latest.unit}"  # type: ignore[attr-defined]
     previous = ""
     if len(rows) > 1:
         before = rows[-2]
-        previous = (
-            f"before: {before.value_canonical:g} on "  # type: ignore[attr-defined]
-            f"{localized(before).date().isoformat()}"
-        )
+        shown = lab_from_canonical(kind, before.value_canonical, unit)  # type: ignore[attr-defined]
+        previous = f"before: {lab_number(shown, unit)} on {localized(before).date().isoformat()}"
     return LabRow(
         label=label,
         measured_on=localized(latest).date(),
-        value=round(value, 1),
+        value=lab_number(lab_from_canonical(kind, value, unit), unit),
         unit=unit,
         entered=entered,
         reference=reference,
@@ -299,35 +349,43 @@ def _lab_row(kind: str, rows: list[object], sex: str | None) -> LabRow:
     )
 
 
-def reference_range(kind: str, value: float, sex: str | None) -> tuple[str, str, str]:
+def reference_range(
+    kind: str, value: float, sex: str | None, unit: str | None = None
+) -> tuple[str, str, str]:
     """(range in words, status, verdict) by PROTOCOL.md §7 and the seed's 30-50 ng/mL.
 
-    The bounds are scoring/tables.py's, which the app reads a result against too."""
+    `value` is canonical (ng/mL, mg/dL); the range is said in `unit` (the canonical one when
+    None). The bounds are scoring/tables.py's, which the app reads a result against too."""
+    shown = unit or CANONICAL_UNIT[kind]
+
+    def bound(x: float) -> str:
+        return f"{lab_number(lab_from_canonical(kind, x, shown), shown)} {shown}"
+
     if kind == "vitamin_d_25oh":
         low, high = tables.VITAMIN_D_LAB_LOW_NG_ML, tables.VITAMIN_D_LAB_HIGH_NG_ML
-        words = f"{low:g}-{high:g} ng/mL"
+        words = f"{lab_number(lab_from_canonical(kind, low, shown), shown)}-{bound(high)}"
         if value < low:
             return words, "out", "low"
         if value > high:
             return words, "watch", "high"
         return words, "ok", "in range"
     if kind == "ldl_cholesterol":
-        bound = tables.LDL_OPTIMAL_BELOW_MG_DL
-        verdict = ("ok", "optimal") if value < bound else ("watch", "above")
-        return f"< {bound:g} mg/dL optimal", *verdict
+        limit = tables.LDL_OPTIMAL_BELOW_MG_DL
+        verdict = ("ok", "optimal") if value < limit else ("watch", "above")
+        return f"< {bound(limit)} optimal", *verdict
     if kind == "total_cholesterol":
-        bound = tables.TOTAL_CHOLESTEROL_DESIRABLE_BELOW_MG_DL
-        verdict = ("ok", "desirable") if value < bound else ("watch", "above")
-        return f"< {bound:g} mg/dL desirable", *verdict
+        limit = tables.TOTAL_CHOLESTEROL_DESIRABLE_BELOW_MG_DL
+        verdict = ("ok", "desirable") if value < limit else ("watch", "above")
+        return f"< {bound(limit)} desirable", *verdict
     if kind == "triglycerides":
-        bound = tables.TRIGLYCERIDES_NORMAL_BELOW_MG_DL
-        verdict = ("ok", "normal") if value < bound else ("watch", "above")
-        return f"< {bound:g} mg/dL normal", *verdict
+        limit = tables.TRIGLYCERIDES_NORMAL_BELOW_MG_DL
+        verdict = ("ok", "normal") if value < limit else ("watch", "above")
+        return f"< {bound(limit)} normal", *verdict
     if kind == "hdl_cholesterol":
         men = sex == "male"
         low = tables.HDL_LOW_BELOW_MG_DL_MEN if men else tables.HDL_LOW_BELOW_MG_DL_WOMEN
         who = "men" if men else "women"
-        return f"low < {low:g} mg/dL ({who})", *(("out", "low") if value < low else ("ok", "ok"))
+        return f"low < {bound(low)} ({who})", *(("out", "low") if value < low else ("ok", "ok"))
     # DXA T-score (WHO)
     normal, osteoporosis = tables.T_SCORE_NORMAL_FROM, tables.T_SCORE_OSTEOPOROSIS_AT_MOST
     if value >= normal:
@@ -369,26 +427,31 @@ def _weeks(
 def _medicines(
     session: Session, user: User, first: dt.date, last: dt.date, zone: ZoneInfo
 ) -> list[MedicineAdherence]:
-    """Days with a dose / days in the period, for each active daily medicine or supplement
-    (PROTOCOL §4a); a period is clipped to the item's start (§1: `started_on`, else the earlier
-    of its creation day and its earliest dose's day), as the app's adherence is."""
-    items = [r for r in entries.regimen_rows(session, user.id) if r.prescribed_daily and r.active]
-    start, end = entries.local_day_bounds(user.time_zone, first, last)
-    doses = entries.dose_times_between(session, user.id, [r.id for r in items], start, end)
-    taken: dict[uuid.UUID | None, set[dt.date]] = {}
-    for item_id, at, _offset in doses:
-        taken.setdefault(item_id, set()).add(at.astimezone(zone).date())
+    """Days with a dose / days in the period, for each active daily medicine or supplement,
+    counted exactly as the day report's adherence is (PROTOCOL §4a, scoring.adherence): the
+    period of the report's n days ends on its last day when a dose is logged that day and on the
+    day before while none is (an evening taker is not shown a missed day every morning), and is
+    clipped to the item's start (§1). On her first day with nothing logged yet it is empty: the
+    report says so, not "0 %" (a newcomer's first report read "0 % (0 of 1)")."""
+    items = [i for i in sorted(regimen_of(session, user), key=_by_name) if tracked(i)]
+    # The period may end a day early, so it may begin the day before `first`.
+    start, end = entries.local_day_bounds(user.time_zone, first - dt.timedelta(days=1), last)
+    ids = [uuid.UUID(i.id) for i in items]
+    taken: dict[str, set[dt.date]] = {}
+    for item_id, at, _offset in entries.dose_times_between(session, user.id, ids, start, end):
+        taken.setdefault(str(item_id), set()).add(at.astimezone(zone).date())
+    n = (last - first).days + 1
     out = []
-    for item in sorted(items, key=lambda r: r.name.casefold()):
-        first_dose = item.earliest_dose_at
-        candidates = [item.created_at.astimezone(zone).date()]
-        if first_dose is not None:
-            candidates.append(first_dose.astimezone(zone).date())
-        began = item.started_on or min(candidates)
-        since = max(first, began)
-        days = max(0, (last - since).days + 1)
-        out.append(MedicineAdherence(item.name, len(taken.get(item.id, set())), days))
+    for item in items:
+        dose_days = taken.get(item.id, set())
+        began = item_start(item, (), zone)
+        days_taken, days = adherence_days(dose_days, began, period_end(dose_days, last), n)
+        out.append(MedicineAdherence(item.name, days_taken, days, began))
     return out
+
+
+def _by_name(item: RegimenItem) -> tuple[str, str]:
+    return item.name.casefold(), item.id
 
 
 def build(
@@ -425,7 +488,7 @@ def build(
         labs_by_kind.setdefault(key, []).append(row)
     order = list(LAB_LABELS)
     labs = [
-        _lab_row(key.split(":")[0], rows, user.sex)
+        _lab_row(key.split(":")[0], rows, user.sex, user.unit_system)
         for key, rows in sorted(
             labs_by_kind.items(), key=lambda kv: (order.index(kv[0].split(":")[0]), kv[0])
         )

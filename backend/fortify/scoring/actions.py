@@ -86,13 +86,39 @@ def _item_with(f: Facts, nutrient: str) -> RegimenItem | None:
     return min(items, key=lambda i: (i.name.casefold(), i.id), default=None)
 
 
-def _dose_label(f: Facts, item: RegimenItem, what: str) -> str:
-    """'your evening calcium dose' when the schedule tells which dose is next, else 'a dose'."""
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")[:2]
+    return int(hours) * 60 + int(minutes)
+
+
+def _due_on_day(f: Facts, item: RegimenItem, time: str) -> bool:
+    """Whether the item's dose at `time` is due on the day, by the rule the PWA's dose cards use
+    (app/doseSlots.ts): the item does not exist before its start (PROTOCOL.md §1), and on the
+    day it was added, with no `started_on` given, a time already past when it was added is not
+    due ("First dose: tomorrow at 08:00"); naming that dose contradicted the cards beside it."""
+    if f.day < f.item_starts.get(item.id, f.day):
+        return False
+    if item.started_on is not None:
+        return True
+    created = item.created_at.astimezone(f.zone)
+    return created.date() != f.day or _minutes(time) >= created.hour * 60 + created.minute
+
+
+def _dose_label(f: Facts, item: RegimenItem, what: str) -> str | None:
+    """'your evening calcium dose' for the item's first open time that is due on the day (doses
+    logged count against its earliest times, as on the dose cards), 'a dose of X' once every
+    time is taken or when it has none, and None when its open times are not due on the day
+    (it starts later, or they were past when it was added): the step then names no dose."""
+    if f.day < f.item_starts.get(item.id, f.day):
+        return None
     taken = sum(1 for d in f.doses_today if d.regimen_item_id == item.id)
     times = sorted(item.schedule_times)
     if taken >= len(times):
         return say("action.dose.any", name=item.name)
-    hour = int(times[taken].split(":")[0])
+    due = [t for t in times[taken:] if _due_on_day(f, item, t)]
+    if not due:
+        return None
+    hour = int(due[0].split(":")[0])
     part = (
         "morning"
         if hour < 11
@@ -111,11 +137,16 @@ def _dose_label(f: Facts, item: RegimenItem, what: str) -> str:
 def _calcium_total(f: Facts) -> str:
     total, target = f.today.total("calcium_mg"), f.targets["calcium_mg"]
     item = _item_with(f, "calcium_mg")
-    if item is not None and total + _per_dose(item, "calcium_mg") <= f.calcium_upper_limit_mg:
+    label = None if item is None else _dose_label(f, item, "calcium")
+    if (
+        item is not None
+        and label is not None
+        and total + _per_dose(item, "calcium_mg") <= f.calcium_upper_limit_mg
+    ):
         dose = _per_dose(item, "calcium_mg")
         return say(
             "action.calcium_total",
-            dose_label=_dose_label(f, item, "calcium"),
+            dose_label=label,
             dose=num(dose),
             after=num(total + dose),
             target=num(target),
@@ -133,11 +164,12 @@ def _calcium_total(f: Facts) -> str:
 def _vitamin_d(f: Facts) -> str:
     average, target = f.week.total("vitamin_d_iu") / 7, f.targets["vitamin_d_iu"]
     item = _item_with(f, "vitamin_d_iu")
-    if item is not None:
+    label = None if item is None else _dose_label(f, item, "vitamin D")
+    if item is not None and label is not None:
         dose = _per_dose(item, "vitamin_d_iu")
         return say(
             "action.vitamin_d",
-            dose_label=_dose_label(f, item, "vitamin D"),
+            dose_label=label,
             dose=num(dose),
             after=num(average + dose / 7),
             target=num(target),
@@ -158,11 +190,12 @@ def _vitamin_k(f: Facts) -> str:
 def _magnesium(f: Facts) -> str:
     total, target = f.today.total("magnesium_mg"), f.targets["magnesium_mg"]
     item = _item_with(f, "magnesium_mg")
-    if item is not None:
+    label = None if item is None else _dose_label(f, item, "magnesium")
+    if item is not None and label is not None:
         dose = _per_dose(item, "magnesium_mg")
         return say(
             "action.magnesium",
-            dose_label=_dose_label(f, item, "magnesium"),
+            dose_label=label,
             dose=num(dose),
             after=num(total + dose),
             target=num(target),

@@ -26,17 +26,26 @@ def tracked(item: RegimenItem) -> bool:
     return item.prescribed_daily and item.active
 
 
+def adherence_days(
+    dose_days: set[date], start: date, day: date, period_days: int
+) -> tuple[int, int]:
+    """(days with a dose, days) of the period of `period_days` ending on `day`, clipped to
+    `start`; (0, 0) for an empty period. The day report's fractions and the care-team report's
+    "n of m days" are both this count (one source of truth)."""
+    first = max(window_start(day, period_days), start)
+    days_in_period = (day - first).days + 1
+    if days_in_period <= 0:
+        return 0, 0
+    return sum(1 for d in dose_days if first <= d <= day), days_in_period
+
+
 def adherence_fraction(
     dose_days: set[date], start: date, day: date, period_days: int
 ) -> float | None:
     """Share of days in the period ending on `day` (clipped to `start`) with a dose; None for
     an empty period."""
-    first = max(window_start(day, period_days), start)
-    days_in_period = (day - first).days + 1
-    if days_in_period <= 0:
-        return None
-    taken = sum(1 for d in dose_days if first <= d <= day)
-    return taken / days_in_period
+    taken, days = adherence_days(dose_days, start, day, period_days)
+    return taken / days if days else None
 
 
 def period_end(dose_days: set[date], day: date) -> date:

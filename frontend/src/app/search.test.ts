@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { searchFoods, withPersonal } from "./foodSearch";
 import { packFoodOf, type PackFood } from "./foods";
-import { foodKinds, normalise, ratio, wratio } from "./search";
+import { foodKinds, normalise, processedForms, ratio, wratio } from "./search";
 
 const read = (path: string) => JSON.parse(readFileSync(fileURLToPath(new URL(path, import.meta.url)), "utf8"));
 const QUALITY = read("../../../tests/catalog/search_quality.json") as { queries: { query: string; expected: string }[] };
@@ -91,6 +91,17 @@ describe("the food's kind (the newcomer walk, issue #14)", () => {
     expect(milks.length).toBeGreaterThanOrEqual(5);
     expect(found.slice(0, 5).every((n) => foodKinds(n).has("milk"))).toBe(true);
     if (chocolate >= 0) expect(milks.every((n) => found.indexOf(n) < chocolate)).toBe(true);
+  });
+
+  it("lists the plain milks for 'milk' before evaporated, condensed or dry milk, unless the query names the form", () => {
+    const found = searchFoods(PACK, "milk", 20).map((f) => f.name);
+    const plain = ["Whole milk (3.25%)", "Reduced-fat milk (2%)", "Low-fat milk (1%)", "Skim milk (fat-free)"];
+    const processed = found.filter((n) => processedForms(n).size > 0);
+    expect(plain.every((n) => found.includes(n))).toBe(true);
+    expect(processed).toContain("Evaporated milk");
+    expect(Math.max(...plain.map((n) => found.indexOf(n)))).toBeLessThan(Math.min(...processed.map((n) => found.indexOf(n))));
+    expect(searchFoods(PACK, "evaporated milk", 5)[0]?.name).toBe("Evaporated milk");
+    expect(processedForms("Milk, dry, nonfat, regular")).toEqual(new Set([normalise("dry")]));
   });
 
   it.each([

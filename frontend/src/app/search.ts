@@ -23,6 +23,8 @@ import WORDS from "./search-words.json";
 
 const SPELLINGS: Record<string, string> = WORDS.spellings;
 const STOP_WORDS = new Set<string>(WORDS.stop_words);
+/** Normalised words naming a processed form ("evaporated", "dry", "powdered"): the server's `PROCESSED_FORMS`. */
+const PROCESSED_FORMS = new Set<string>(WORDS.processed_forms);
 const ALIAS_SEPARATOR = " | ";
 
 /**
@@ -198,6 +200,8 @@ export interface Hit {
   lead: number;
   /** The query names the food's kind (`foodKinds`): "milk" is what "Skim milk" is, and only what "Milk chocolate" holds. */
   kind?: boolean;
+  /** The name holds a processed-form word the query does not: "Evaporated milk" is milk, but not the milk meant by "milk". */
+  processed?: boolean;
 }
 
 const TIER_BONUS: Record<number, number> = { 0: 10, 1: 6, 2: 0 };
@@ -237,9 +241,18 @@ export function foodKinds(name: string): Set<string> {
   return kinds;
 }
 
+/**
+ * The processed-form words of a food's name, normalised: "Milk, dry, nonfat" → {"dri"}. A search
+ * for the food lists its plain forms first ("milk": whole, 2 %, skim before evaporated or dry
+ * milk) unless the query names the form. The server's `processed_forms`.
+ */
+export function processedForms(name: string): Set<string> {
+  return new Set(tokens(name).filter((w) => PROCESSED_FORMS.has(w)));
+}
+
 function order(h: Hit): (number | string)[] {
-  if (h.complete) return [0, h.tier, h.kind ? 0 : 1, -h.match, h.lead, h.name.length, h.name, h.id];
-  return [1, 0, 0, -(h.match + (TIER_BONUS[h.tier] ?? 0)), h.lead, h.name.length, h.name, h.id];
+  if (h.complete) return [0, h.tier, h.kind ? 0 : 1, h.processed ? 1 : 0, -h.match, h.lead, h.name.length, h.name, h.id];
+  return [1, 0, 0, 0, -(h.match + (TIER_BONUS[h.tier] ?? 0)), h.lead, h.name.length, h.name, h.id];
 }
 
 function compare(a: Hit, b: Hit): number {
@@ -371,7 +384,7 @@ export class SearchIndex {
     const named = new Set(scoredWords);
     for (const [foodNo, [complete, match, first]] of best) {
       const food = this.foods[foodNo]!;
-      hits.push({ id: food.id, name: food.name, tier: personal.has(food.id) ? 0 : food.tier, complete, match, lead: first, kind: [...foodKinds(food.name)].some((k) => named.has(k)) });
+      hits.push({ id: food.id, name: food.name, tier: personal.has(food.id) ? 0 : food.tier, complete, match, lead: first, kind: [...foodKinds(food.name)].some((k) => named.has(k)), processed: [...processedForms(food.name)].some((w) => !named.has(w)) });
     }
     return merge([hits], limit);
   }

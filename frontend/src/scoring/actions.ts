@@ -16,7 +16,7 @@ import type { Facts } from "./facts";
 import { lin, ROUNDING_EPSILON, roundPlaces } from "./formulas";
 import { amount, VITAMIN_K_FORMS } from "./intake";
 import type { TargetKey } from "./targets";
-import { compareText } from "./timeline";
+import { compareText, parseInstant } from "./timeline";
 import type { NextBestAction, RegimenItem } from "./types";
 import { num, say } from "./wording";
 
@@ -83,12 +83,37 @@ function itemWith(f: Facts, nutrient: string): RegimenItem | null {
   return [...items].sort(byNameThenId)[0] ?? null;
 }
 
-/** "your evening calcium dose" when the schedule tells which dose is next, else "a dose". */
-function doseLabel(f: Facts, item: RegimenItem, what: string): string {
+function minutesOf(hhmm: string): number {
+  const [hours = "", minutes = ""] = hhmm.split(":");
+  return Number.parseInt(hours, 10) * 60 + Number.parseInt(minutes, 10);
+}
+
+/**
+ * Whether the item's dose at `time` is due on the day, by the rule the dose cards use
+ * (app/doseSlots.ts): the item does not exist before its start (PROTOCOL.md §1), and on the day
+ * it was added, with no `started_on` given, a time already past when it was added is not due
+ * ("First dose: tomorrow at 08:00"); naming that dose contradicted the cards beside it.
+ */
+function dueOnDay(f: Facts, item: RegimenItem, time: string): boolean {
+  if (f.day < (f.itemStarts.get(item.id) ?? f.day)) return false;
+  if (item.started_on != null) return true;
+  const created = parseInstant(item.created_at);
+  return f.zone.date(created) !== f.day || minutesOf(time) >= minutesOf(f.zone.time(created));
+}
+
+/**
+ * "your evening calcium dose" for the item's first open time that is due on the day (doses
+ * logged count against its earliest times, as on the dose cards), "a dose of X" once every time
+ * is taken or when it has none, and null when its open times are not due on the day (it starts
+ * later, or they were past when it was added): the step then names no dose.
+ */
+function doseLabel(f: Facts, item: RegimenItem, what: string): string | null {
+  if (f.day < (f.itemStarts.get(item.id) ?? f.day)) return null;
   const taken = f.dosesToday.filter((d) => d.entry.regimen_item_id === item.id).length;
   const times = [...(item.schedule_times ?? [])].sort(compareText);
-  const next = times[taken];
-  if (next === undefined) return say("action.dose.any", { name: item.name });
+  if (taken >= times.length) return say("action.dose.any", { name: item.name });
+  const next = times.slice(taken).find((t) => dueOnDay(f, item, t));
+  if (next === undefined) return null;
   const hour = Number.parseInt(next.split(":")[0] ?? "", 10);
   const part = hour < 11 ? "morning" : hour < 15 ? "midday" : hour < 18 ? "afternoon" : "evening";
   return say("action.dose", { part, what, name: item.name });
@@ -100,10 +125,11 @@ function calciumTotal(f: Facts): string {
   const total = f.today.total("calcium_mg");
   const target = f.targets.calcium_mg;
   const item = itemWith(f, "calcium_mg");
-  if (item !== null && total + perDose(item, "calcium_mg") <= f.calciumUpperLimitMg) {
+  const label = item === null ? null : doseLabel(f, item, "calcium");
+  if (item !== null && label !== null && total + perDose(item, "calcium_mg") <= f.calciumUpperLimitMg) {
     const dose = perDose(item, "calcium_mg");
     return say("action.calcium_total", {
-      dose_label: doseLabel(f, item, "calcium"),
+      dose_label: label,
       dose: num(dose),
       after: num(total + dose),
       target: num(target),
@@ -122,10 +148,11 @@ function vitaminD(f: Facts): string {
   const average = f.week.total("vitamin_d_iu") / 7;
   const target = f.targets.vitamin_d_iu;
   const item = itemWith(f, "vitamin_d_iu");
-  if (item !== null) {
+  const label = item === null ? null : doseLabel(f, item, "vitamin D");
+  if (item !== null && label !== null) {
     const dose = perDose(item, "vitamin_d_iu");
     return say("action.vitamin_d", {
-      dose_label: doseLabel(f, item, "vitamin D"),
+      dose_label: label,
       dose: num(dose),
       after: num(average + dose / 7),
       target: num(target),
@@ -151,10 +178,11 @@ function magnesium(f: Facts): string {
   const total = f.today.total("magnesium_mg");
   const target = f.targets.magnesium_mg;
   const item = itemWith(f, "magnesium_mg");
-  if (item !== null) {
+  const label = item === null ? null : doseLabel(f, item, "magnesium");
+  if (item !== null && label !== null) {
     const dose = perDose(item, "magnesium_mg");
     return say("action.magnesium", {
-      dose_label: doseLabel(f, item, "magnesium"),
+      dose_label: label,
       dose: num(dose),
       after: num(total + dose),
       target: num(target),

@@ -35,6 +35,25 @@ export function byNameThenId(x: RegimenItem, y: RegimenItem): number {
 }
 
 /**
+ * [days with a dose, days] of the period of `periodDays` ending on `day`, clipped to `start`;
+ * [0, 0] for an empty period (Python's `adherence_days`, which the care-team report counts by).
+ */
+export function adherenceDays(
+  doseDays: ReadonlySet<IsoDate>,
+  start: IsoDate,
+  day: IsoDate,
+  periodDays: number,
+): [number, number] {
+  const windowFirst = windowStart(day, periodDays);
+  const first = windowFirst > start ? windowFirst : start;
+  const daysInPeriod = daysBetween(first, day) + 1;
+  if (daysInPeriod <= 0) return [0, 0];
+  let taken = 0;
+  for (const d of doseDays) if (first <= d && d <= day) taken += 1;
+  return [taken, daysInPeriod];
+}
+
+/**
  * Share of days in the period ending on `day` (clipped to `start`) with a dose; null for an
  * empty period.
  */
@@ -44,13 +63,8 @@ export function adherenceFraction(
   day: IsoDate,
   periodDays: number,
 ): number | null {
-  const windowFirst = windowStart(day, periodDays);
-  const first = windowFirst > start ? windowFirst : start;
-  const daysInPeriod = daysBetween(first, day) + 1;
-  if (daysInPeriod <= 0) return null;
-  let taken = 0;
-  for (const d of doseDays) if (first <= d && d <= day) taken += 1;
-  return taken / daysInPeriod;
+  const [taken, days] = adherenceDays(doseDays, start, day, periodDays);
+  return days > 0 ? taken / days : null;
 }
 
 /** The last day of the periods shown on `day`: `day` once it has a dose, else the day before. */

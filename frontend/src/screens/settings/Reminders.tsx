@@ -222,7 +222,7 @@ function CalendarFeed(props: { online: boolean }) {
             <span>
               {f.name}
               <br />
-              <span class="muted">{feedWhenWords(f)}{created?.id === f.id ? " · the new one" : ""}</span>
+              <span class="muted">{feedWhenWords(f, undefined, feeds ?? [])}{created?.id === f.id ? " · the new one" : ""}</span>
             </span>
             <button type="button" class="btn btn-quiet" disabled={!props.online} aria-label={`Revoke ${f.name}, made ${fmtDate(f.created_at)}`} onClick={() => void revoke(f)}>
               Revoke

@@ -17,4 +17,16 @@ describe("calendar links she can tell apart (newcomer walk F15)", () => {
     expect(b).toBe("made 4 Dec, 21:09 · last read 5 Dec, 06:00");
     expect(a).not.toBe(b);
   });
+  it("says the seconds of links made in the same minute, and their place when even those match", () => {
+    const a = { created_at: "2026-12-04T14:02:07Z", last_used_at: null };
+    const b = { created_at: "2026-12-04T14:02:41.5Z", last_used_at: null };
+    const c = { created_at: "2026-12-04T14:09:00Z", last_used_at: null };
+    const all = [a, b, c];
+    expect(feedWhenWords(a, "Europe/Paris", all)).toBe("made 4 Dec, 15:02:07 · not read yet");
+    expect(feedWhenWords(b, "Europe/Paris", all)).toBe("made 4 Dec, 15:02:41 · not read yet");
+    expect(feedWhenWords(c, "Europe/Paris", all)).toBe("made 4 Dec, 15:09 · not read yet");
+    const twin = { created_at: "2026-12-04T14:02:07.900Z", last_used_at: null };
+    expect(feedWhenWords(a, "UTC", [a, twin])).toBe("made 4 Dec, 14:02:07 (link 1 of 2) · not read yet");
+    expect(feedWhenWords(twin, "UTC", [a, twin])).toBe("made 4 Dec, 14:02:07 (link 2 of 2) · not read yet");
+  });
 });

@@ -15,8 +15,24 @@ export function nextFeedName(existing: readonly string[]): string {
   for (let n = 2; ; n += 1) if (!taken.has(`${FEED_BASE_NAME} ${n}`)) return `${FEED_BASE_NAME} ${n}`;
 }
 
-/** "made 4 Dec, 21:05 · last read 5 Dec, 06:00" (or "· not read yet"), in her zone. */
-export function feedWhenWords(feed: { created_at: string; last_used_at: string | null }, zone?: string): string {
-  const made = `made ${fmtDayTime(feed.created_at, zone)}`;
+type FeedTimes = { created_at: string; last_used_at: string | null };
+
+/**
+ * "made 4 Dec, 21:05 · last read 5 Dec, 06:00" (or "· not read yet"), in her zone. With `all`
+ * (her links as listed), a link made in the same minute as another says its seconds ("made 4
+ * Dec, 14:02:07"): two links made a moment apart read the same "made 14:02" (a newcomer walk),
+ * and the name alone does not tell them apart when two phones each named theirs "My calendar".
+ * Two made in the same second too are told by their place in the list ("link 2 of 2").
+ */
+export function feedWhenWords(feed: FeedTimes, zone?: string, all: readonly FeedTimes[] = []): string {
+  const minute = (f: FeedTimes) => fmtDayTime(f.created_at, zone);
+  const second = (f: FeedTimes) => Math.floor(Date.parse(f.created_at) / 1000);
+  const sameMinute = all.filter((f) => minute(f) === minute(feed));
+  let made = `made ${minute(feed)}`;
+  if (sameMinute.length > 1) {
+    made += `:${String(new Date(Date.parse(feed.created_at)).getUTCSeconds()).padStart(2, "0")}`;
+    const sameSecond = sameMinute.filter((f) => second(f) === second(feed));
+    if (sameSecond.length > 1) made += ` (link ${sameSecond.indexOf(feed) + 1} of ${sameSecond.length})`;
+  }
   return feed.last_used_at ? `${made} · last read ${fmtDayTime(feed.last_used_at, zone)}` : `${made} · not read yet`;
 }
