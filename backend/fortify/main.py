@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import logging
+import os
 import sqlite3
 import time
 import uuid
@@ -32,6 +34,7 @@ from fortify.catalog.service import load_reference_data
 from fortify.core.cache import VersionedCache
 from fortify.core.clock import app_clock
 from fortify.core.config import Settings, get_settings
+from fortify.core.cores import keep_to_one_core
 from fortify.core.db import make_engine, session_factory
 from fortify.core.errors import (
     APP_SHELL_ROUTE,
@@ -65,6 +68,7 @@ from fortify.reminders.worker import BackgroundWorker, Worker
 from fortify.reports.router import router as reports_router
 from fortify.sync.router import router as sync_router
 
+log = logging.getLogger("fortify.app")
 DOCS_ASSETS = "/api/docs-assets"
 API_DESCRIPTION = """
 Fortify's JSON API: the same one the app uses. Sign in with `POST /api/v1/sessions` (or create
@@ -82,6 +86,11 @@ def operation_id(route: APIRoute) -> str:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    if settings.one_core_per_process:
+        # First, so that every thread this process starts keeps to the same core.
+        core = keep_to_one_core(settings.data_dir / "cores")
+        log.info("app process %d kept to core %s", os.getpid(), core)
     # Reference data shipped with the code (the curated foods) is loaded at startup, not by a
     # migration: cheap when up to date, and a new catalog file needs no new migration.
     load_reference_data(app.state.engine)

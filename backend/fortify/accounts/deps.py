@@ -1,8 +1,9 @@
 """The signed-in principal: who is asking, with which scopes (the authentication dependencies).
 
 Every route that reads or writes a person's data depends on `CurrentUser` (or `CurrentPrincipal`,
-`AccountPrincipal`). The bearer token is looked up here, once per request, in the request's own
-session (`core.deps.SessionDep`), and the `read`/`write` scopes are enforced here for every
+`AccountPrincipal`), or, for the few the phones ask most, signs in by `as_person` (the person's
+counters, the sign-in and the route's reading in one hop to a worker thread). The bearer token
+is looked up here, once per request, and the `read`/`write` scopes are enforced here for every
 route, so none can forget them. It lives in accounts, not core, because it reads accounts'
 tables: core knows no domain (tests/test_layers.py).
 """
@@ -11,15 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from typing import Annotated, Any, NoReturn, Protocol
+from functools import cache, partial
+from typing import Annotated, Any, NoReturn, Protocol, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, Select, bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from fortify.accounts import importlock
 from fortify.accounts.models import AccessToken, AuthSession, EndedCredential, User
@@ -31,6 +33,7 @@ from fortify.core.errors import Forbidden, Unauthorized
 from fortify.core.etag import versions_etag
 from fortify.core.security import PAT_PREFIX, SESSION_PREFIX, hash_token
 
+T = TypeVar("T")
 READ, WRITE, ACCOUNT = "read", "write", "account"
 SESSION_SCOPES = frozenset({READ, WRITE, ACCOUNT})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -308,35 +311,60 @@ def get_principal(
     return principal
 
 
-async def get_person(
+#: The bearer credential as sent, for a route that signs in by `as_person`: declared as a
+#: dependency (no I/O, so async and on the event loop) so the OpenAPI page shows its security.
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+#: Opens a session on the connection the sign-in used (`with read() as session:`).
+Reader = Callable[[], Session]
+
+
+async def as_person(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Person:
-    """Who is asking, for an async route that answers its frequent requests from the person's
-    counters alone: the credential is checked exactly as for every route (one statement, every
-    request: a sign-out, revocation, password change or account deletion ends it at once), and
-    statement runs on a plain connection in one hop to a worker thread. Such a route takes no
-    `SessionDep` (whose commit would be another hop): what it must read beyond this, it reads
-    in a session of its own in one hop (`core.deps.in_read_session`)."""
+    credentials: HTTPAuthorizationCredentials | None,
+    work: Callable[..., T],
+    *args: Any,
+) -> T:
+    """Sign in and then `work(read, person, *args)`, in ONE hop to a worker thread, on one
+    connection: for the routes phones ask most (a pull, a day report, a food search), where a
+    sign-in dependency's hop and then the route's own were two. Each hop is a wait for a thread
+    to be scheduled and, on an idle machine, a hand-over of the GIL to another core and back:
+    it cost more than the statement it carried (docs/scaling.md). The sign-in is the same as
+    every route's (one statement, every request, its once-a-minute last use committed at once)
+    and the scopes are enforced before `work` runs. `read()` opens a session on the same
+    connection, and only when `work` needs more than the counters: for work that ONLY READS,
+    as every statement on that connection commits on its own (`core.db.autocommit_connection`).
+    On PostgreSQL that spares the BEGIN and the COMMIT, two round trips of a search's three,
+    and reads what a transaction would: READ COMMITTED gives each statement of a transaction
+    its own snapshot anyway (a pull's keys come from one statement, sync/pull.py). SQLite's
+    driver begins no transaction for a read either way. Never for a write: nothing would group
+    it with its company."""
+    token = _credentials(credentials)
     engine: Engine = request.app.state.engine
-    person = await run_in_threadpool(_sign_in, engine, _credentials(credentials))
-    _require_scopes(request, person)
-    request.state.user_id = str(person.id)
-    return person
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    return await run_in_threadpool(_as_person, request, engine, factory, token, work, *args)
 
 
-def _sign_in(engine: Engine, token: str) -> Person:
-    # On a plain connection: the light statement needs none of the ORM session's machinery,
-    # which cost twice the statement itself.
+def _as_person(
+    request: Request,
+    engine: Engine,
+    factory: sessionmaker[Session],
+    token: str,
+    work: Callable[..., T],
+    *args: Any,
+) -> T:
     with autocommit_connection(engine) as connection:
+        # On a plain connection: the light statement needs none of the ORM session's
+        # machinery, which cost twice the statement itself.
         person, _touched = _authenticate(connection, token, light=True)
         connection.commit()  # the once-a-minute update of last use, if any
-    assert isinstance(person, Person)
-    return person
+        assert isinstance(person, Person)
+        _require_scopes(request, person)
+        request.state.user_id = str(person.id)
+        return work(partial(factory, bind=connection), person, *args)
 
 
 def load_person(session: Session, person: Person) -> User:
-    """The whole person, for a route that took a `CurrentPerson` and needs more than its
+    """The whole person, for a route that signed in by `as_person` and needs more than its
     counters (computing a report, a pull with changes). Deleted since sign-in: 401."""
     user = session.get(User, person.id)
     if user is None:
@@ -353,7 +381,6 @@ async def get_account_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-CurrentPerson = Annotated[Person, Depends(get_person)]
 AccountPrincipal = Annotated[Principal, Depends(get_account_principal)]
 
 

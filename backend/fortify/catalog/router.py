@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
-from fortify.accounts.deps import CurrentPerson, CurrentUser, Person
+from fortify.accounts.deps import Bearer, CurrentUser, Person, Reader, as_person
 from fortify.catalog import service
 from fortify.catalog.schemas import (
     ConvertedLabel,
@@ -24,7 +24,7 @@ from fortify.catalog.schemas import (
     LabelConversion,
     SupplementFormRead,
 )
-from fortify.core.deps import SessionDep, in_read_session
+from fortify.core.deps import SessionDep
 from fortify.core.errors import problem_responses
 from fortify.core.etag import CACHE_CONTROL
 from fortify.entries.routes import Op, add_entry_routes
@@ -42,7 +42,7 @@ NOT_FOUND = problem_responses(404)
 )
 async def search_foods(
     request: Request,
-    person: CurrentPerson,
+    credentials: Bearer,
     q: Annotated[
         str,
         Query(
@@ -56,17 +56,18 @@ async def search_foods(
 ) -> Any:
     """Your own, favourite and recent foods first among comparable matches, then the curated
     protocol foods, then USDA SR28. Each food comes with its portions and nutrients per 100 g."""
-    # async, with the light person read at sign-in: a search needs only her id and change
-    # counter, so it is one statement to sign in and one hop for the search itself, where the
-    # whole person, a session dependency and a sync route took three hops.
-    items, next_cursor = await in_read_session(request, _search, person, q, limit, cursor)
+    # async, signing in and searching in one hop to a worker thread (`as_person`): a search
+    # needs only her id and change counter of the person, where the whole person, a session
+    # dependency and a sync route took three hops.
+    items, next_cursor = await as_person(request, credentials, _search, q, limit, cursor)
     return {"items": items, "next_cursor": next_cursor}
 
 
 def _search(
-    session: SessionDep, person: Person, q: str, limit: int, cursor: str | None
+    read: Reader, person: Person, q: str, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    return service.search_foods(session, person, q, limit=limit, cursor=cursor)
+    with read() as session:
+        return service.search_foods(session, person, q, limit=limit, cursor=cursor)
 
 
 @router.get(

@@ -126,6 +126,12 @@ class Settings(BaseSettings):
         description="API requests one process works on at once; the rest wait their turn. "
         "A few per core: more only adds thread switches (docs/scaling.md).",
     )
+    one_core_per_process: bool = Field(
+        default=False,
+        description="Keep each app process on a core of its own (core/cores.py): its event "
+        "loop and worker threads stop handing the GIL across cores (docs/scaling.md). For a "
+        "machine whose cores this app's processes have to themselves.",
+    )
     # Reminders and Web Push (docs/reminders.md).
     run_worker: bool | None = Field(
         default=None,

@@ -10,20 +10,16 @@ knows no domain.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any, TypeVar
+from collections.abc import AsyncIterator
+from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from fortify.core.clock import app_clock
 from fortify.core.config import Settings
-from fortify.core.db import autocommit_connection
-
-T = TypeVar("T")
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -60,33 +56,6 @@ def _abandon(session: Session) -> None:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-
-
-async def in_read_session(request: Request, work: Callable[..., T], *args: Any) -> T:
-    """`work(session, ...)` in a session of its own on a worker thread, closed on that same
-    thread: an async route's one piece of database work is then a single hop. For routes that
-    answer their frequent requests without the database (and so take no `SessionDep`, whose
-    commit would be a hop of its own), and for work that ONLY READS: the session runs on a
-    connection whose every statement commits on its own (`core.db.autocommit_connection`).
-    On PostgreSQL that spares the BEGIN and the COMMIT, two round trips of a search's three,
-    and reads what a transaction would: READ COMMITTED gives each statement of a transaction
-    its own snapshot anyway (a pull's keys come from one statement, sync/pull.py). SQLite's
-    driver begins no transaction for a read either way. Never for a write: nothing would
-    group it with its company."""
-    engine: Engine = request.app.state.engine
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    return await run_in_threadpool(_in_read_session, engine, factory, work, *args)
-
-
-def _in_read_session(
-    engine: Engine, factory: sessionmaker[Session], work: Callable[..., T], *args: Any
-) -> T:
-    with autocommit_connection(engine) as connection:
-        session = factory(bind=connection)
-        try:
-            return work(session, *args)
-        finally:
-            session.close()
 
 
 async def get_now(request: Request) -> dt.datetime:

@@ -6,12 +6,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from fortify.accounts.deps import CurrentPerson, CurrentUser, Person, person_etag
+from fortify.accounts.deps import (
+    Bearer,
+    CurrentUser,
+    Person,
+    Reader,
+    as_person,
+    person_etag,
+)
 from fortify.core.cache import VersionedCache
 from fortify.core.clock import local_today
-from fortify.core.deps import Now, SessionDep, in_read_session
+from fortify.core.deps import Now, SessionDep
 from fortify.core.errors import InvalidInput, problem_responses
-from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional
+from fortify.core.etag import CACHE_CONTROL, NOT_MODIFIED, conditional, matches
 from fortify.core.schema import FIRST_DAY, LAST_DAY, Day
 from fortify.days import service
 from fortify.days.schemas import (
@@ -40,15 +47,25 @@ def _supported(day: dt.date, field: str) -> dt.date:
 
 
 @router.get("/days/{day}", response_model=DayReportOut, responses=NOT_MODIFIED)
-async def read_day(
-    day: Day, request: Request, response: Response, person: CurrentPerson, now: Now
-) -> Any:
+async def read_day(day: Day, request: Request, credentials: Bearer, now: Now) -> Any:
     """The day report: scores, every component with its explanation, totals, flags, adherence
     and the next best action, for a local day in the profile's time zone. Sends an ETag and
     answers 304 to `If-None-Match` while nothing of the person's changed."""
-    # async: the frequent answers (a 304, this process's cached report) need nothing beyond
-    # the counters read at sign-in, so they are given with no other hop to a worker thread;
-    # only a report to look up in Redis or to compute takes one more.
+    # async, signing in and answering in one hop to a worker thread (`as_person`): the
+    # frequent answers (a 304, this process's cached report) need nothing beyond the counters
+    # read at sign-in; a report to look up in Redis or to compute reads in the same hop.
+    cache: VersionedCache = request.app.state.report_cache
+    return await as_person(request, credentials, _day_answer, request, cache, day, now)
+
+
+def _day_answer(
+    read: Reader,
+    person: Person,
+    request: Request,
+    cache: VersionedCache,
+    day: dt.date,
+    now: dt.datetime,
+) -> Response:
     # The report depends only on the person's rows, their profile, the day and the rules: kept
     # under those versions, it is served again until one of them moves (core/cache.py).
     # A day after today is answered unscored; the same day is scored once it has come, so
@@ -56,39 +73,22 @@ async def read_day(
     today = local_today(person.time_zone, now)
     stamp = f"{service.report_stamp(person)}:{'ahead' if day > today else 'come'}"
     tag = person_etag(request, person, stamp)
-    not_modified = conditional(request, response, tag)
-    if not_modified is not None:
-        return not_modified
-    cache: VersionedCache = request.app.state.report_cache
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    if matches(request, tag):
+        return Response(status_code=304, headers=headers)
     slot = f"day:{person.id}:{day.isoformat()}"
-    body = cache.get_local(slot, stamp)
-    if body is None:
-        body = await in_read_session(request, _report_body, cache, slot, stamp, person, day, today)
-    return Response(
-        body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
-    )
-
-
-def _report_body(
-    session: SessionDep,
-    cache: VersionedCache,
-    slot: str,
-    stamp: str,
-    person: Person,
-    day: dt.date,
-    today: dt.date,
-) -> bytes:
     body = cache.get(slot, stamp)
     if body is None:
         # Read after the stamp: if the person wrote meanwhile, the report is newer than its
         # stamp, never older, and the next request (with the newer counter) computes it again.
-        user = service.report_person(session, person.id)
-        report = service.report_out(
-            service.day_report(session, user, day), service.first_day(session, user), today
-        )
+        with read() as session:
+            user = service.report_person(session, person.id)
+            report = service.report_out(
+                service.day_report(session, user, day), service.first_day(session, user), today
+            )
         body = DayReportOut.model_validate(report).model_dump_json(by_alias=True).encode()
         cache.put(slot, stamp, body)
-    return body
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @router.get("/days", response_model=DaySeriesOut, responses=NOT_MODIFIED)
