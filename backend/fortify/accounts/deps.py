@@ -178,12 +178,13 @@ def _light_token_statement() -> Select[
 
 
 def _authenticate(
-    session: Session | Connection, token: str, *, light: bool = False
+    session: Session | Connection, token: str, *, light: bool = False, write_touch: bool = True
 ) -> tuple[Principal | Person, bool]:
     """The credential's principal (the person as an ORM object), or with `light` the `Person`
     (plain values): either way ONE statement reads the credential and its person. The flag
     says whether it wrote the credential's last use (at most once a minute): the caller
-    commits that at once (`get_principal`), never with the request's own work."""
+    commits that at once (`get_principal`), never with the request's own work. With
+    `write_touch` False it writes nothing and the flag says whether a write is due."""
     now = utcnow()
     digest = hash_token(token)
     if token.startswith(SESSION_PREFIX):
@@ -197,7 +198,7 @@ def _authenticate(
         # Avoid a write on every request: refresh last use at most once a minute (and only if
         # no concurrent request of the same credential just did).
         touched = now - last_used_at > TOUCH_EVERY
-        if touched:
+        if touched and write_touch:
             session.execute(
                 update(AuthSession)
                 .where(AuthSession.id == auth_id, AuthSession.last_used_at < now - TOUCH_EVERY)
@@ -213,7 +214,7 @@ def _authenticate(
             _ended(session, token, "expired" if found is not None else None, what="access token")
         *who, token_id, token_scopes, _expires_at, last_used_at = found
         touched = last_used_at is None or now - last_used_at > TOUCH_EVERY
-        if touched:
+        if touched and write_touch:
             last_use = AccessToken.last_used_at
             stale = last_use.is_(None) | (last_use < now - TOUCH_EVERY)
             session.execute(
@@ -323,6 +324,7 @@ async def as_person(
     credentials: HTTPAuthorizationCredentials | None,
     work: Callable[..., T],
     *args: Any,
+    quick: Callable[..., T | None] | None = None,
 ) -> T:
     """Sign in and then `work(read, person, *args)`, in ONE hop to a worker thread, on one
     connection: for the routes phones ask most (a pull, a day report, a food search), where a
@@ -337,11 +339,39 @@ async def as_person(
     and reads what a transaction would: READ COMMITTED gives each statement of a transaction
     its own snapshot anyway (a pull's keys come from one statement, sync/pull.py). SQLite's
     driver begins no transaction for a read either way. Never for a write: nothing would group
-    it with its company."""
+    it with its company.
+
+    `quick(person, *args)` answers from the sign-in's counters alone, or None (the empty pull).
+    On SQLite it is tried first ON THE EVENT LOOP, with no hop at all (`_quick_on_loop`)."""
     token = _credentials(credentials)
     engine: Engine = request.app.state.engine
+    if quick is not None and engine.dialect.name == "sqlite":
+        answer = _quick_on_loop(request, engine, token, quick, *args)
+        if answer is not None:
+            return answer
     factory: sessionmaker[Session] = request.app.state.session_factory
     return await run_in_threadpool(_as_person, request, engine, factory, token, work, *args)
+
+
+def _quick_on_loop(
+    request: Request, engine: Engine, token: str, quick: Callable[..., T | None], *args: Any
+) -> T | None:
+    """The sign-in and `quick`'s answer, on the event loop, on SQLite only, and only when they
+    write nothing: the one indexed read of a local file in WAL mode (which never waits for a
+    writer) costs a fraction of the hop to a worker thread and back, which on an idle 2-core
+    machine cost more than the whole pull (docs/scaling.md). A due last-use write (at most once
+    a minute per credential), or an answer that needs more reads, goes to the worker thread as
+    before: a write could wait for SQLite's one writer, and the loop must never wait.
+    PostgreSQL is never read here: its reads are network round trips, and a restarting server
+    would stall every request of the process, not one."""
+    with autocommit_connection(engine) as connection:
+        person, touch_due = _authenticate(connection, token, light=True, write_touch=False)
+    if touch_due:
+        return None
+    assert isinstance(person, Person)
+    _require_scopes(request, person)
+    request.state.user_id = str(person.id)
+    return quick(person, *args)
 
 
 def _as_person(
