@@ -31,14 +31,37 @@ export function languageRegion(language: string | undefined): string | null {
   }
 }
 
+/** Zones that name no place (a phone left on UTC): they say nothing about where she lives. */
+const NEUTRAL_ZONE = /^(UTC|GMT|UCT|Universal|Zulu|Etc\/.+)$/;
+
+/** Zones of the other places that weigh in pounds: Liberia and Myanmar. */
+const OTHER_US_UNIT_ZONE = /^(Africa\/Monrovia|Asia\/(Yangon|Rangoon))$/;
+
+/** The first region her phone's languages name ("en-GB" in ["en-GB", "en"]), or null. */
+function firstRegion(languages: string | readonly string[] | undefined): string | null {
+  const list = typeof languages === "string" ? [languages] : (languages ?? []);
+  for (const language of list) {
+    const region = /[-_][A-Za-z]{2}\b|[-_]\d{3}\b/.test(language) ? languageRegion(language) : null;
+    if (region) return region;
+  }
+  return null;
+}
+
 /**
- * The unit system to offer first: from the phone's language region when it names one (an
- * en-US phone set to UTC, as many are, is in the US all the same), else from its time zone.
+ * The unit system to offer first, from the phone's languages (`navigator.languages`, best
+ * first) and its time zone. A language naming a metric region (en-GB, fr-FR, es-419) means
+ * metric. A US one (en-US) means US units where the zone agrees or names no place (an en-US
+ * phone set to UTC, as many are, is in the US all the same); but en-US is also the factory
+ * English of many phones and browsers set up anywhere, so a phone on London time is offered
+ * metric (newcomer walk: a London phone started on US units). With no region, the zone decides.
+ * She can change it at once on the same form and later in Settings.
  */
-export function guessUnitSystem(zone: string, language?: string): UnitSystem {
-  const explicit = language && /[-_][A-Za-z]{2}\b|[-_]\d{3}\b/.test(language) ? languageRegion(language) : null;
-  if (explicit) return US_UNIT_REGIONS.has(explicit) ? "us" : "metric";
-  return US_ZONE.test(zone) ? "us" : "metric";
+export function guessUnitSystem(zone: string, languages?: string | readonly string[]): UnitSystem {
+  const region = firstRegion(languages);
+  const zoneUs = US_ZONE.test(zone) || OTHER_US_UNIT_ZONE.test(zone);
+  if (region !== null && !US_UNIT_REGIONS.has(region)) return "metric";
+  if (region !== null) return zoneUs || NEUTRAL_ZONE.test(zone) ? "us" : "metric";
+  return zoneUs ? "us" : "metric";
 }
 
 /**

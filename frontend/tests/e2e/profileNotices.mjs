@@ -38,6 +38,10 @@ export function profileNoticeTests({ backend, browser, pageErrors, axe, shot }) 
           await shot(page, "setup-01-finish-card");
           await card.getByRole("link", { name: "Finish setting up" }).click();
           await page.waitForURL(/\/onboarding\?step=1$/);
+          // A phone on London time speaking the browser's factory English (en-US) is offered
+          // metric first (newcomer walk: a London phone started on US units).
+          assert((await page.evaluate(() => navigator.language)) === "en-US", "the phone speaks en-US");
+          await page.waitForSelector('[role=radio][aria-checked=true] >> text=/^Metric/');
           await page.getByRole("radio", { name: "Female" }).click();
           await page.getByRole("button", { name: "Next" }).click();
           await page.waitForURL(/step=2/);
