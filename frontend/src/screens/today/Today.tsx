@@ -260,7 +260,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
       </section>
     );
   }
-  const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).length;
+  // Her wall clock at each dose of the item logged today: the slot shows when she took it.
+  const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).map((d) => wallTime(d.fields?.taken_at as string | undefined, zone).slice(11, 16));
   const nowWall = wallTime(undefined, zone, now).slice(11, 16);
   const slots = doseSlots(active, takenToday, nowWall, (item) => addedTodayAt(item, day, zone));
   return (
@@ -275,11 +276,11 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
             <li key={`${item.id}-${t}`} class="list-row" data-time={t}>
               <div>
                 <strong>{name}</strong>
-                <div class={slot.lateMinutes > 0 ? "due late" : "due muted"} data-testid="dose-due">{slot.taken ? `${t}` : due}</div>
+                <div class={slot.lateMinutes > 0 ? "due late" : "due muted"} data-testid="dose-due">{due}</div>
                 {amountWords(item.fields ?? {}) ? <div class="muted">{amountWords(item.fields ?? {})}</div> : null}
               </div>
               {slot.taken ? (
-                <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
+                <span class="done" aria-label={`${name} at ${t}: taken${slot.takenAt !== null ? ` at ${slot.takenAt}` : ""}`}>✓ Taken</span>
               ) : askingWhen === `${item.id}-${t}` ? null : (
                 <button
                   type="button"
