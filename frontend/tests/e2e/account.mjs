@@ -470,6 +470,12 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           const refused = await told("a message after the permission was refused");
           assert(/blocked|not allowed/.test(refused) && /calendar/i.test(refused), `a refused permission is told in words (${refused})`);
           assert(await page.locator("[data-testid=use-calendar]").isVisible(), "the calendar link is offered");
+          // Opened again: the blocked permission is remembered (headless Chromium, like a quiet
+          // block, still reads "default"): how to allow it, not the button again (newcomer walk).
+          await page.reload();
+          await page.waitForSelector("[data-testid=push-state] >> text=/blocked for Fortify/");
+          assert(/Notifications → Allow/.test(await page.locator("[data-testid=push-state]").innerText()), "it says how to allow them");
+          assert((await button.count()) === 0, "Turn on notifications is not offered again");
           // Allowed, so the app goes on to subscribe: headless Chromium has no push service.
           await context.grantPermissions(["notifications"], { origin: backend.base });
           await page.reload();
