@@ -25,6 +25,7 @@ import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
+import { useSnoozes } from "../../reminders/due";
 import { dueOn } from "../../app/regimenSchedule";
 import { InstallCard } from "../../app/install";
 import { stepAction } from "../../app/nextStep";
@@ -250,6 +251,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
     const t = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(t);
   }, []);
+  // A reminder snoozed from the banner: the card says when it comes again.
+  const snoozedUntil = useSnoozes();
   // The row whose "Mark taken" asks when she took it ("<item id>-<time>").
   const [askingWhen, setAskingWhen] = useState<string | null>(null);
   if (active.length === 0) {
@@ -277,6 +280,11 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
               <div>
                 <strong>{name}</strong>
                 <div class={slot.lateMinutes > 0 ? "due late" : "due muted"} data-testid="dose-due">{due}</div>
+                {!slot.taken && snoozedUntil(item.id, now) !== null ? (
+                  <div class="muted" data-testid="dose-snoozed">
+                    Snoozed · reminder at {wallTime(new Date(snoozedUntil(item.id, now) ?? now).toISOString(), zone).slice(11, 16)}
+                  </div>
+                ) : null}
                 {amountWords(item.fields ?? {}) ? <div class="muted">{amountWords(item.fields ?? {})}</div> : null}
               </div>
               {slot.taken ? (
