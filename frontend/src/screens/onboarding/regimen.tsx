@@ -10,7 +10,7 @@ import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { StateBadge, useStates } from "../../app/ui";
 import { keyOf, type Fields, type StoredRecord } from "../../storage/store";
-import { amountWords, FORM_STRENGTH, formLabel, FORMS, regimenDisplayName, SHORT_UNIT } from "../../app/regimenName";
+import { amountWords, byRegimenOrder, FORM_STRENGTH, formLabel, FORMS, regimenDisplayName, SHORT_UNIT } from "../../app/regimenName";
 import { amountNeededHint, amountProblem, calciumDoseNote, calciumSplit, spreadTimes, typedAmount } from "../../app/supplementAmount";
 import { daysWords, itemDays, nameWithStrength, reminderWrites, splitStrength, WEEKDAYS } from "../../app/regimenSchedule";
 
@@ -38,7 +38,7 @@ export const ANASTROZOLE: EntityFields["regimen"] = {
 
 export function RegimenList() {
   const rt = runtime();
-  const items = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]) ?? [];
+  const items = useLive(async () => (rt ? (await rt.store.list("regimen")).sort(byRegimenOrder) : []), [rt]) ?? [];
   // Each item's days are its dose reminder's (app/regimenSchedule.ts).
   const reminders = useLive(async () => (rt ? rt.store.list("reminders") : []), [rt]) ?? [];
   const states = useStates();

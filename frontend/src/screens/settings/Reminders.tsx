@@ -8,8 +8,9 @@ import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Toggle } from "../../app/forms";
 import { useLive, useOnline } from "../../app/hooks";
-import { regimenDisplayName } from "../../app/regimenName";
+import { byRegimenOrder, regimenDisplayName } from "../../app/regimenName";
 import { runtime } from "../../app/runtime";
+import type { StoredRecord } from "../../storage/store";
 import { fmtDate } from "../../app/zone";
 import { feedWhenWords, nextFeedName } from "./calendarFeeds";
 import { BLOCKED_TEXT, CALENDAR_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
@@ -85,6 +86,23 @@ function describe(r: ReminderView): string {
   return `${times}${days}`;
 }
 
+/**
+ * Her reminders in the order her medicines are listed everywhere (app/regimenName.ts
+ * byRegimenOrder): a medicine's reminder by its item, then those of no item (a lab, her own) by time.
+ */
+function inRegimenOrder(list: readonly ReminderView[], regimen: readonly StoredRecord[]): ReminderView[] {
+  const items = new Map(regimen.map((i) => [i.id, i]));
+  const itemOf = (r: ReminderView) => (r.regimen_item_id ? items.get(r.regimen_item_id) : undefined);
+  const firstTime = (r: ReminderView) => [...r.effective_times].sort()[0] ?? "99:99";
+  return [...list].sort((a, b) => {
+    const ia = itemOf(a);
+    const ib = itemOf(b);
+    if (ia && ib) return byRegimenOrder(ia, ib);
+    if (ia || ib) return ia ? -1 : 1;
+    return firstTime(a).localeCompare(firstTime(b)) || a.title.localeCompare(b.title);
+  });
+}
+
 function Schedules(props: { online: boolean }) {
   const [list, setList] = useState<ReminderView[] | null>(null);
   // A medicine's reminder says its strength as the medicine list does ("Anastrozole 1 mg").
@@ -125,7 +143,7 @@ function Schedules(props: { online: boolean }) {
       <a class="btn btn-block" href="/more/regimen">Change the times in My medicines and supplements</a>
       {list && list.length === 0 ? <p class="empty">No reminders yet: add a time to a medicine.</p> : null}
       <ul class="list" data-testid="reminder-list">
-        {(list ?? []).map((r) => (
+        {inRegimenOrder(list ?? [], regimen).map((r) => (
           <li key={r.id}>
             <Toggle label={title(r)} name={`reminder-${r.id}`} checked={r.enabled} hint={r.enabled ? describe(r) : "Off"} onChange={() => void toggle(r)} />
           </li>

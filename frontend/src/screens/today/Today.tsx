@@ -33,7 +33,7 @@ import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
 import { ProfileNotices } from "./Notices";
 import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
-import { amountWords, regimenDisplayName } from "../../app/regimenName";
+import { amountWords, byRegimenOrder, regimenDisplayName } from "../../app/regimenName";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
@@ -242,7 +242,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
   const rt = runtime();
   const reminders = useLive(async () => (rt ? rt.store.list("reminders") : []), [rt]) ?? [];
   const scheduled = data.regimen.filter((r) => r.fields?.active !== false && ((r.fields?.schedule_times as string[] | undefined)?.length ?? 0) > 0);
-  const active = scheduled.filter((r) => dueOn(r.id, reminders, day, r.fields?.schedule_days));
+  // In the one regimen order: two doses at the same minute list anastrozole, medicines, then supplements.
+  const active = scheduled.filter((r) => dueOn(r.id, reminders, day, r.fields?.schedule_days)).sort(byRegimenOrder);
   // Before the early return: a hook is called on every render, in the same order.
   const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
   // The clock moves on while Today is open: "2 h late" is worked out again each minute.
