@@ -15,7 +15,8 @@ import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive, useOnline, useSyncStatus, useSyncValue } from "../../app/hooks";
 import { sourceWords } from "./source";
 import { runtime } from "../../app/runtime";
-import { fmtTime, KIND_PATH, summary } from "../../app/summary";
+import { entryTime, fmtTime, KIND_PATH, summary } from "../../app/summary";
+import { LabReadingLine } from "../../app/labReadingLine";
 import { currentZone, instantFromWall, wallTime } from "../../app/zone";
 import { askWhenTaken, doseSlots, dueWords } from "../../app/doseSlots";
 import { TakenWhen } from "../../app/takenWhen";
@@ -170,7 +171,9 @@ function TodayView(props: { data: LocalData }) {
           {entries.map((r) => (
             <li key={r.key} class="list-row">
               <div>
-                <span class="muted">{fmtTime(r.fields?.[WHEN[r.entity] ?? ""], zone)}</span> {summary(r, regimenName, us)}
+                {entryTime(r, zone) ? <span class="muted">{entryTime(r, zone)}</span> : null} {summary(r, regimenName, us)}
+                {/* What a result means stays here, not only in the toast after saving (newcomer walk). */}
+                {r.entity === "labs" ? <LabReadingLine fields={r.fields} sex={data.profile?.fields?.sex} /> : null}
                 <div><StateBadge state={states.get(r.key)} /></div>
               </div>
               <div class="row-actions">
