@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calciumLine, cmToFtIn, fmtGrams, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, paperFor, portionLabel } from "./units";
+import { calciumLine, cmToFtIn, fmtGrams, fmtHeight, fmtLab, fmtWeight, ftInToCm, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, paperFor, portionLabel } from "./units";
+import { guessUnitSystem } from "./unitGuess";
 
 describe("display units", () => {
   it("shows ounces beside grams in US units only", () => {

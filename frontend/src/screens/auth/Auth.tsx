@@ -6,7 +6,8 @@ import { navigate } from "../../app/router";
 import { forgetPendingLink, pendingLink, rememberPendingLink, type LinkKind } from "../../app/pendingLink";
 import { EndedNotice } from "./Ended";
 import { maskedEmail } from "../../app/ended";
-import { checkResetLink, checkSignUpLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
+import { lastEmail } from "../../app/runtime";
+import { checkResetLink, checkSignUpLink, forgotPassword, resetPassword, signIn, signUp, verifyEmail } from "../../app/signIn";
 import { AuthShell } from "./shell";
 
 export type AuthMode = "signin" | "signup" | "forgot" | "verify" | "reset";

@@ -7,6 +7,7 @@
  * replaces the local one.
  */
 import { jointPainNote } from "../../app/jointPain";
+import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { addDays, localDate } from "../../scoring";
 import { dayReports, unscoredWhy } from "../../app/dayReport";
@@ -16,7 +17,6 @@ import { useLive, useOnline, useSyncStatus, useSyncValue } from "../../app/hooks
 import { sourceWords } from "./source";
 import { runtime } from "../../app/runtime";
 import { entryTime, fmtTime, KIND_PATH, summary } from "../../app/summary";
-import { LabReadingLine } from "../../app/labReadingLine";
 import { currentZone, instantFromWall, wallTime } from "../../app/zone";
 import { askWhenTaken, doseSlots, dueWords } from "../../app/doseSlots";
 import { TakenWhen } from "../../app/takenWhen";
@@ -173,7 +173,7 @@ function TodayView(props: { data: LocalData }) {
               <div>
                 {entryTime(r, zone) ? <span class="muted">{entryTime(r, zone)}</span> : null} {summary(r, regimenName, us)}
                 {/* What a result means stays here, not only in the toast after saving (newcomer walk). */}
-                {r.entity === "labs" ? <LabReadingLine fields={r.fields} sex={data.profile?.fields?.sex} /> : null}
+                {r.entity === "labs" ? <LabLine fields={r.fields} sex={data.profile?.fields?.sex} /> : null}
                 <div><StateBadge state={states.get(r.key)} /></div>
               </div>
               <div class="row-actions">
@@ -188,6 +188,25 @@ function TodayView(props: { data: LocalData }) {
       {report && below ? <Components report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} /> : null}
     </Layout>
   );
+}
+
+type LabLineProps = { fields: StoredRecord["fields"]; sex: unknown };
+
+/**
+ * A lab result's reading in words (app/labReadingLine.tsx, as History and Trends show it),
+ * fetched when a result is listed: its rules stay out of the first download, and the service
+ * worker precaches the chunk, so it shows offline too.
+ */
+function LabLine(props: LabLineProps) {
+  const [Line, setLine] = useState<((p: LabLineProps) => JSX.Element | null) | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import("../../app/labReadingLine").then((m) => live && setLine(() => m.LabReadingLine));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return Line ? <Line {...props} /> : null;
 }
 
 /** A worst joint pain of 5/10 or more logged today, acknowledged in words (app/jointPain.ts). */

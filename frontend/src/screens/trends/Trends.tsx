@@ -14,7 +14,7 @@ import { runtime } from "../../app/runtime";
 import { LabReadingLine } from "../../app/labReadingLine";
 import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
-import { PainPatternCard } from "../patterns/PainPattern";
+import { PainPatternCard } from "../patterns/PainPatternCard";
 import { fmtDayMonth } from "../../app/zone";
 import { Chart } from "./Chart";
 import { labSeries, latestTarget, weekLabel, weekShown, weightSeries, type LabSeries } from "./series";
