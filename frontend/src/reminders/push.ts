@@ -29,8 +29,10 @@ export interface EnableResult {
 }
 
 /** How to unblock notifications, in the steps a phone's browser shows (Chrome on Android, Safari on iPhone). */
-export const UNBLOCK_HINT =
-  "To allow them: tap the icon left of the web address (ⓘ or the padlock), then Permissions or Site settings → Notifications → Allow, and come back here. If Fortify is on your home screen: your phone's Settings → Notifications (or Apps) → Fortify → Allow notifications.";
+export const UNBLOCK_HINT = "To allow them: tap ⓘ or the padlock by the web address, then Notifications → Allow.";
+
+/** The same for Fortify added to the home screen (said where there is room: Settings). */
+export const UNBLOCK_APP_HINT = "On the home-screen app: your phone's Settings → Notifications → Fortify.";
 
 /** What the app says when notifications are blocked: that they are, and how to allow them. */
 export const BLOCKED_TEXT = `Notifications are blocked for Fortify in this browser's settings. ${UNBLOCK_HINT}`;

@@ -13,7 +13,7 @@ import { runtime } from "../../app/runtime";
 import type { StoredRecord } from "../../storage/store";
 import { fmtDate } from "../../app/zone";
 import { feedWhenWords, nextFeedName } from "./calendarFeeds";
-import { BLOCKED_TEXT, CALENDAR_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
+import { BLOCKED_TEXT, CALENDAR_HINT, UNBLOCK_APP_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
 
 type ReminderView = components["schemas"]["ReminderView"];
 type Feed = components["schemas"]["CalendarFeedRead"];
@@ -44,7 +44,7 @@ const STATE_TEXT: Record<PushState, string> = {
   on: "Notifications are on for this device.",
   off: "Notifications are allowed but this device is not signed up for them yet.",
   prompt: "Notifications are not turned on yet.",
-  denied: `${BLOCKED_TEXT} ${CALENDAR_HERE}`,
+  denied: `${BLOCKED_TEXT} ${UNBLOCK_APP_HINT} ${CALENDAR_HERE}`,
   unsupported: `This browser can't show Fortify's notifications (on iPhone or iPad, add Fortify to the home screen first, iOS 16.4 or later). ${CALENDAR_HERE}`,
 };
 
