@@ -298,14 +298,15 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
           const { item, time: t } = slot;
           const name = regimenDisplayName(item.fields);
           const due = dueWords(slot);
+          const snoozed = slot.taken ? null : snoozedUntil(item.id, now);
           return (
             <li key={`${item.id}-${t}`} class="list-row" data-time={t}>
               <div>
                 <strong>{name}</strong>
                 <div class={slot.lateMinutes > 0 ? "due late" : "due muted"} data-testid="dose-due">{due}</div>
-                {!slot.taken && snoozedUntil(item.id, now) !== null ? (
+                {snoozed !== null ? (
                   <div class="muted" data-testid="dose-snoozed">
-                    Snoozed · reminder at {wallTime(new Date(snoozedUntil(item.id, now) ?? now).toISOString(), zone).slice(11, 16)}
+                    Snoozed · reminder at {wallTime(new Date(snoozed).toISOString(), zone).slice(11, 16)}
                   </div>
                 ) : null}
                 {amountWords(item.fields ?? {}) ? <div class="muted">{amountWords(item.fields ?? {})}</div> : null}
