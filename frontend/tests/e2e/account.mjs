@@ -228,7 +228,8 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
 
           // Someone else signs in on this phone: her entry is not theirs.
           await page.getByRole("button", { name: "Not you? Use another email" }).click();
-          assert((await page.locator("#f-email").inputValue()) === "" && (await page.evaluate(() => document.activeElement?.id)) === "f-email", "Not you? gives an empty email box, focused");
+          await page.waitForFunction(() => document.activeElement?.id === "f-email", null, { timeout: 5_000 });
+          assert((await page.locator("#f-email").inputValue()) === "", "Not you? gives an empty email box, focused");
           await page.fill("#f-email", other);
           await page.fill("#f-password", PASSWORD);
           await page.getByRole("button", { name: "Sign in", exact: true }).click();
