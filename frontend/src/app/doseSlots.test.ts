@@ -27,6 +27,15 @@ describe("today's doses", () => {
     expect(taken?.lateMinutes).toBe(0);
   });
 
+  it("show when a late dose was taken, not only the time it was due (newcomer walk: \"08:00 ✓\" after \"Just now\" at 10:42)", () => {
+    const [taken] = doseSlots([anastrozole], () => ["10:42"], "10:46");
+    expect(taken?.takenAt).toBe("10:42");
+    expect(taken && dueWords(taken)).toBe("08:00 · taken 10:42");
+    const twice = item("calcium", ["19:00", "08:00"]);
+    const slots = doseSlots([twice], () => ["20:05", "08:10"], "20:10");
+    expect(slots.map((s) => dueWords(s))).toEqual(["08:00 · taken 08:10", "19:00 · taken 20:05"]);
+  });
+
   it("count an item's doses against its earliest times", () => {
     const twice = item("calcium", ["19:00", "08:00"]);
     const slots = doseSlots([twice], () => 1, "20:00");

@@ -12,6 +12,11 @@ export interface DoseSlot {
   /** "08:00", a wall clock in her zone. */
   time: string;
   taken: boolean;
+  /**
+   * Her wall clock ("HH:MM") when the dose filling this slot was taken, when known: a late
+   * 08:00 tablet marked "Just now" at 10:42 shows "taken 10:42", not the 08:00 it was due.
+   */
+  takenAt: string | null;
   /** Minutes past `time` when not taken and the time has passed; 0 otherwise (and 0 before the item existed). */
   lateMinutes: number;
   /**
@@ -25,21 +30,24 @@ export interface DoseSlot {
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
- * `items`: the active regimen items with times; `takenCount(id)`: doses of an item logged today;
+ * `items`: the active regimen items with times; `taken(id)`: doses of an item logged today, as
+ * their count or as their wall clocks ("HH:MM", which the slots then show);
  * `nowWall`: her wall clock now ("HH:MM"); `addedWall(item)`: her wall clock when the item was
  * added, when that was today (else null: it existed all day). An item's first doses logged count against its
  * earliest times, as before: two times and one dose taken leaves the later time open.
  */
-export function doseSlots(items: readonly StoredRecord[], takenCount: (id: string) => number, nowWall: string, addedWall: (item: StoredRecord) => string | null = () => null): DoseSlot[] {
+export function doseSlots(items: readonly StoredRecord[], takenToday: (id: string) => number | readonly string[], nowWall: string, addedWall: (item: StoredRecord) => string | null = () => null): DoseSlot[] {
   const now = minutesOf(nowWall);
   const slots = items.flatMap((item) => {
     const times = [...((item.fields?.schedule_times as string[] | undefined) ?? [])].sort();
-    const taken = takenCount(item.id);
+    const logged = takenToday(item.id);
+    const takenWalls = typeof logged === "number" ? [] : [...logged].sort();
+    const taken = typeof logged === "number" ? logged : logged.length;
     const added = addedWall(item);
     return times.map((time, i) => {
       const done = i < taken;
       const beforeAdded = !done && added !== null && minutesOf(time) < minutesOf(added);
-      return { item, time, taken: done, beforeAdded, lateMinutes: done || beforeAdded ? 0 : Math.max(0, now - minutesOf(time)) };
+      return { item, time, taken: done, takenAt: done ? (takenWalls[i] ?? null) : null, beforeAdded, lateMinutes: done || beforeAdded ? 0 : Math.max(0, now - minutesOf(time)) };
     });
   });
   // Stable: two items at the same minute keep the order they were listed in.
@@ -56,7 +64,8 @@ export function dueWords(slot: DoseSlot): string {
     return typeof slot.item.fields?.started_on === "string" ? `Due at ${slot.time} · not logged today` : `First dose: tomorrow at ${slot.time}`;
   }
   const due = `Due at ${slot.time}`;
-  if (slot.taken || slot.lateMinutes <= 0) return due;
+  if (slot.taken) return slot.takenAt !== null ? `${slot.time} · taken ${slot.takenAt}` : `${slot.time} · taken`;
+  if (slot.lateMinutes <= 0) return due;
   const late = slot.lateMinutes >= 60 ? `${Math.floor(slot.lateMinutes / 60)} h late` : `${slot.lateMinutes} min late`;
   return `${due} · ${late}`;
 }

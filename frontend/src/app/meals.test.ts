@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredRecord } from "../storage/store";
-import { asPastMeal, filterPastMeals, pastMeals, repeatFields, resizeItem } from "./meals";
+import { asPastMeal, filterPastMeals, pastMeals, repeatFields, repeatWords, resizeItem } from "./meals";
 
 const porridge = { food_id: "p", food_name: "Porridge", grams: 250, nutrients: { calcium_mg: 30 } };
 const berries = { food_id: "b", food_name: "Blueberries", grams: 80, nutrients: {} };
@@ -49,6 +49,12 @@ describe("repeatFields", () => {
     expect(fields).toEqual({ name: "Breakfast", eaten_at: NOW, items: [porridge] });
     (fields.items as { grams: number }[])[0]!.grams = 1;
     expect(past!.items[0]).toEqual(porridge);
+  });
+});
+
+describe("repeatWords", () => {
+  it("says the time Log again took and how to change it (newcomer walk: one tap, no choice of time)", () => {
+    expect(repeatWords("Breakfast", "10:42")).toBe("Breakfast logged again. Eaten now (10:42): tap Edit on it to change the time.");
   });
 });
 

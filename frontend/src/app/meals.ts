@@ -11,6 +11,7 @@ import { foodDisplayName } from "./foodName";
 import { saveEntry } from "./entries";
 import { runtime } from "./runtime";
 import { showToast } from "./toast";
+import { wallTime } from "./zone";
 
 export interface PastMeal {
   id: string;
@@ -97,10 +98,19 @@ export function repeatFields(meal: PastMeal, at: string): EntityFields["meals"] 
   return { name: meal.name, eaten_at: at, items: meal.items.map((item) => structuredClone(item)) };
 }
 
+/**
+ * What the toast says after "Log again": the time it took (now) and how to change it, since one
+ * tap gives no choice of time (newcomer walk); Undo beside it.
+ */
+export function repeatWords(name: string, nowWall: string): string {
+  return `${name} logged again. Eaten now (${nowWall}): tap Edit on it to change the time.`;
+}
+
 /** Logs `meal` again now; the toast's Undo deletes the new meal. Returns the new meal's id. */
 export async function repeatMeal(meal: PastMeal): Promise<string> {
-  const id = await saveEntry("meals", null, repeatFields(meal, nowInstant()));
-  showToast(`${meal.name} logged again.`, {
+  const at = nowInstant();
+  const id = await saveEntry("meals", null, repeatFields(meal, at));
+  showToast(repeatWords(meal.name, wallTime(at).slice(11, 16)), {
     label: "Undo",
     run: () => {
       const rt = runtime();

@@ -72,3 +72,34 @@ export function amountWords(fields: Fields): string {
   }
   return "";
 }
+
+/** The first scheduled time of an item ("08:00"), or null for one taken when needed. */
+function firstTime(fields: Record<string, unknown>): string | null {
+  const times = Array.isArray(fields.schedule_times) ? fields.schedule_times.filter((t): t is string => typeof t === "string") : [];
+  return times.length > 0 ? [...times].sort()[0] ?? null : null;
+}
+
+/** 0 for anastrozole, 1 for her other medicines, 2 for supplements. */
+function rank(fields: Record<string, unknown>): number {
+  if (fields.form === "anastrozole") return 0;
+  return fields.kind === "medicine" ? 1 : 2;
+}
+
+/**
+ * One order for her medicines and supplements on every screen that lists them (the medicines
+ * page, the dose form's choice, Today's doses at the same minute): anastrozole first, then her
+ * other medicines, then supplements; within each, by first dose time (items with no time last),
+ * then by name. They were listed in the order they were added (newcomer walk).
+ */
+export function byRegimenOrder(a: { id: string; fields?: Fields | null }, b: { id: string; fields?: Fields | null }): number {
+  const fa = a.fields ?? {};
+  const fb = b.fields ?? {};
+  const ta = firstTime(fa);
+  const tb = firstTime(fb);
+  return (
+    rank(fa) - rank(fb) ||
+    (ta === tb ? 0 : ta === null ? 1 : tb === null ? -1 : ta < tb ? -1 : 1) ||
+    regimenDisplayName(fa).localeCompare(regimenDisplayName(fb), undefined, { sensitivity: "base", numeric: true }) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}

@@ -15,7 +15,6 @@ import { dbName, loadSession, saveSession, type Session } from "./session";
 import { forgetProfileZone, setProfileZone } from "./zone";
 import { navigate } from "./router";
 import { forgetPendingLink } from "./pendingLink";
-import { thisDeviceName } from "./deviceName";
 import { showToast } from "./toast";
 import { ENDED_KEY, endedSession, isEndedPerson, rememberEnded } from "./ended";
 
@@ -153,7 +152,7 @@ export function resumeRuntime(): Runtime | null {
   return startRuntime(session);
 }
 
-type SessionCreated = paths["/api/v1/sessions"]["post"]["responses"][201]["content"]["application/json"];
+export type SessionCreated = paths["/api/v1/sessions"]["post"]["responses"][201]["content"]["application/json"];
 
 /**
  * Starts the person's runtime from a new session and syncs once. The local database is the
@@ -161,7 +160,9 @@ type SessionCreated = paths["/api/v1/sessions"]["post"]["responses"][201]["conte
  * elsewhere is pushed now, and another person signing in here opens another database, so it
  * never receives hers.
  */
-async function begin(created: SessionCreated): Promise<Runtime> {
+export async function begin(created: SessionCreated, closeFirst = false): Promise<Runtime> {
+  // Opening a link signs this device in afresh: whoever was signed in here is closed first.
+  if (closeFirst) current?.close();
   const session: Session = { token: created.token, email: created.email, userId: created.user_id, sessionId: created.id };
   // Signed in: no emailed link is awaited any more ("Check your inbox" is over).
   forgetPendingLink();
@@ -172,58 +173,6 @@ async function begin(created: SessionCreated): Promise<Runtime> {
   const rt = startRuntime(session);
   await rt.engine.syncNow();
   return rt;
-}
-
-/** Signs in with email and password; the device name says which phone this is. */
-export async function signIn(email: string, password: string): Promise<Runtime> {
-  const device_name = thisDeviceName();
-  const r = await api.POST("/api/v1/sessions", { body: { email, password, device_name } });
-  if (!r.data) throw r.error ?? new Error("sign-in failed");
-  return begin(r.data);
-}
-
-/** Asks for an account: the server mails a link (the same answer for a known address). */
-export async function signUp(email: string, password: string, display_name: string): Promise<void> {
-  const r = await api.POST("/api/v1/accounts", { body: { email, password, display_name } });
-  if (!r.data) throw r.error ?? new Error("sign-up failed");
-}
-
-/**
- * Opens the sign-up link with the password chosen at sign-up (anyone can sign up with any
- * address, so the account is only ever made with a password the person opening the link
- * knows): the account is created and this device signed in.
- */
-export async function verifyEmail(token: string, password: string): Promise<Runtime> {
-  const r = await api.POST("/api/v1/accounts/verify", { body: { token, password, device_name: thisDeviceName() } });
-  if (!r.data) throw r.error ?? new Error("verification failed");
-  current?.close();
-  return begin(r.data);
-}
-
-/** Whether a sign-up link still works, before she types her password (throws the problem when not). */
-export async function checkSignUpLink(token: string): Promise<void> {
-  const r = await api.POST("/api/v1/accounts/verify/check", { body: { token } });
-  if (r.response.status !== 204) throw r.error ?? new Error("check failed");
-}
-
-/** Asks for a password-reset link (the same answer whether or not the address has an account). */
-export async function forgotPassword(email: string): Promise<void> {
-  const r = await api.POST("/api/v1/password/forgot", { body: { email } });
-  if (!r.data) throw r.error ?? new Error("request failed");
-}
-
-/** Whether the reset link still works, asked as its page opens (nothing is used up). */
-export async function checkResetLink(token: string): Promise<void> {
-  const r = await api.POST("/api/v1/password/reset/check", { body: { token } });
-  if (r.response.status !== 204) throw r.error ?? new Error("check failed");
-}
-
-/** Opens the reset link with a new password: every other device is signed out, this one in. */
-export async function resetPassword(token: string, new_password: string): Promise<Runtime> {
-  const r = await api.POST("/api/v1/password/reset", { body: { token, new_password, device_name: thisDeviceName() } });
-  if (!r.data) throw r.error ?? new Error("reset failed");
-  current?.close();
-  return begin(r.data);
 }
 
 const LAST_EMAIL = "fortify.last-email";

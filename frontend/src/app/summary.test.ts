@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredRecord } from "../storage/store";
-import { editPath, summary } from "./summary";
+import { editPath, entryTime, summary } from "./summary";
 
 const symptom = (fields: Record<string, unknown>): StoredRecord => ({ key: "symptoms:s1", entity: "symptoms", id: "s1", fields, version: null, deleted: false, touched: 0 });
 
@@ -22,5 +22,16 @@ describe("editPath", () => {
   });
   it("has no form for a kind that is not logged", () => {
     expect(editPath("regimen", "r1")).toBeNull();
+  });
+});
+
+describe("entryTime", () => {
+  const rec = (entity: StoredRecord["entity"], fields: Record<string, unknown>): StoredRecord => ({ key: `${entity}:x`, entity, id: "x", fields, version: 1, deleted: false, touched: 0 });
+  it("shows when an entry happened, in her zone", () => {
+    expect(entryTime(rec("doses", { taken_at: "2026-12-04T10:42:00Z" }), "Europe/London")).toBe("10:42");
+    expect(entryTime(rec("meals", { eaten_at: "2026-07-14T06:45:00-05:00" }), "America/Chicago")).toBe("06:45");
+  });
+  it("invents no time for a lab result, given by its date only (newcomer walk: '12:00' she never entered)", () => {
+    expect(entryTime(rec("labs", { measured_at: "2026-12-04T12:00:00Z", kind: "vitamin_d_25oh", value: 30, unit: "ng/mL" }), "Europe/London")).toBe("");
   });
 });

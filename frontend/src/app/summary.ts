@@ -3,6 +3,8 @@ import { activity } from "../scoring";
 import type { StoredRecord } from "../storage/store";
 import { formLabel } from "./regimenName";
 import { fmtWeight, weightKgOf } from "./units";
+import { entryWhen } from "./day";
+import { fmtTime } from "./zone";
 
 export const LAB_LABEL: Record<string, string> = {
   vitamin_d_25oh: "Vitamin D blood level (25-hydroxyvitamin D)",
@@ -15,6 +17,15 @@ export const LAB_LABEL: Record<string, string> = {
 
 // Clock times are in the person's zone (./zone.ts), one cached formatter per zone.
 export { fmtTime } from "./zone";
+
+/**
+ * The clock time a day's list shows beside an entry ("08:10"), in her zone. A lab result has
+ * none: she gives the test's date only, and it is stored at noon of that day (app/testDate.ts),
+ * so "12:00" was a time she never entered (newcomer walk); the list it sits in names the day.
+ */
+export function entryTime(r: StoredRecord, zone: string): string {
+  return r.entity === "labs" ? "" : fmtTime(entryWhen(r), zone);
+}
 
 export function summary(r: StoredRecord, regimenName: (id: string) => string | undefined, us = false): string {
   const f = r.fields ?? {};

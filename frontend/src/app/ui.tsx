@@ -109,11 +109,33 @@ export function SessionEndedBanner() {
  * `steps`: a screen of a sequence that must be finished first (onboarding): no tab bar and no
  * link out of it, so nothing leads away from a half-filled step.
  */
+/**
+ * Keeps `--topbar-h` (styles.css: the page's scroll-padding-top) at the sticky header's height,
+ * so a section scrolled to ("Why this matters" opening a Learn topic, a #anchor, a focused field)
+ * stops below the header instead of under it. The header's height follows the text size and
+ * wraps; where it scrolls away with the page (narrow screens, large text) it hides nothing: 0.
+ */
+function useTopbarHeight(header: RefObject<HTMLElement>): void {
+  useLayoutEffect(() => {
+    const el = header.current;
+    if (!el) return;
+    const root = document.documentElement;
+    const measure = () => root.style.setProperty("--topbar-h", `${getComputedStyle(el).position === "sticky" ? el.offsetHeight : 0}px`);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const watch = new ResizeObserver(measure);
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, [header]);
+}
+
 export function Layout(props: { title: string; back?: string; steps?: boolean; children: ComponentChildren }) {
   const { path } = useLocation();
+  const header = useRef<HTMLElement>(null);
+  useTopbarHeight(header);
   return (
     <div class={props.steps ? "shell shell-steps" : "shell"}>
-      <header class="topbar">
+      <header class="topbar" ref={header}>
         {props.back ? (
           <a class="back" href={props.back} aria-label="Back">
             ‹

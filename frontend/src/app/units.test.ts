@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calciumLine, cmToFtIn, fmtGrams, fmtHeight, fmtLab, fmtWeight, ftInToCm, guessUnitSystem, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, paperFor, portionLabel } from "./units";
+import { calciumLine, cmToFtIn, fmtGrams, fmtHeight, fmtLab, fmtWeight, ftInToCm, labFromCanonical, labUnitFor, latestVitaminDUnit, localiseText, ozToGrams, paperFor, portionLabel } from "./units";
+import { guessUnitSystem } from "./unitGuess";
 
 describe("display units", () => {
   it("shows ounces beside grams in US units only", () => {
@@ -82,6 +83,18 @@ describe("display units", () => {
     // A language with no region leaves it to the time zone.
     expect(guessUnitSystem("America/Chicago", "en")).toBe("us");
     expect(guessUnitSystem("Europe/Paris", "fr")).toBe("metric");
+  });
+  it("offers metric to a London phone, whatever English it speaks (newcomer walk: it started on US units)", () => {
+    expect(guessUnitSystem("Europe/London", "en-GB")).toBe("metric");
+    expect(guessUnitSystem("Europe/London", ["en-GB", "en"])).toBe("metric");
+    // en-US is the factory English of many phones and browsers: her clock says where she lives.
+    expect(guessUnitSystem("Europe/London", "en-US")).toBe("metric");
+    expect(guessUnitSystem("Europe/London", ["en-US", "en"])).toBe("metric");
+    // The first language that names a region decides: ["en", "en-GB"] is British English.
+    expect(guessUnitSystem("UTC", ["en", "en-GB"])).toBe("metric");
+    expect(guessUnitSystem("America/New_York", ["en-US", "en-GB"])).toBe("us");
+    expect(guessUnitSystem("Etc/UTC", ["en-US"])).toBe("us");
+    expect(guessUnitSystem("Africa/Monrovia", "en-LR")).toBe("us");
   });
 });
 

@@ -16,30 +16,7 @@ export const { kgToLb, lbToKg } = units;
 export type UnitSystem = "metric" | "us";
 
 /** Zones of the United States: there, US units and US lab units are what people expect. */
-const US_ZONE = /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Adak|Boise|Detroit|Juneau|Nome|Sitka|Yakutat|Metlakatla|Menominee|Indiana\/.+|Kentucky\/.+|North_Dakota\/.+)|Pacific\/Honolulu)$/;
-
-/** The regions that use US customary units day to day: the United States, Liberia, Myanmar. */
-const US_UNIT_REGIONS = new Set(["US", "LR", "MM"]);
-
-/** The region of a language tag ("en-US" → "US"), or null when it names none ("en"). */
-export function languageRegion(language: string | undefined): string | null {
-  if (!language) return null;
-  try {
-    return new Intl.Locale(language).maximize().region ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The unit system to offer first: from the phone's language region when it names one (an
- * en-US phone set to UTC, as many are, is in the US all the same), else from its time zone.
- */
-export function guessUnitSystem(zone: string, language?: string): UnitSystem {
-  const explicit = language && /[-_][A-Za-z]{2}\b|[-_]\d{3}\b/.test(language) ? languageRegion(language) : null;
-  if (explicit) return US_UNIT_REGIONS.has(explicit) ? "us" : "metric";
-  return US_ZONE.test(zone) ? "us" : "metric";
-}
+export const US_ZONE = /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Adak|Boise|Detroit|Juneau|Nome|Sitka|Yakutat|Metlakatla|Menominee|Indiana\/.+|Kentucky\/.+|North_Dakota\/.+)|Pacific\/Honolulu)$/;
 
 /**
  * The paper her report prints on: US Letter where she lives in the United States (her profile's

@@ -5,7 +5,9 @@
  */
 import { useState } from "preact/hooks";
 import { showToast } from "../app/toast";
-import { snoozeDue, takeDue, useDueReminders } from "./due";
+import { wallTime } from "../app/zone";
+import { SNOOZE_MINUTES } from "./actions";
+import { snoozeDue, snoozeWords, takeDue, useDueReminders } from "./due";
 import { takenLabel, type ReminderOccurrence } from "./payload";
 
 export function ReminderBanner() {
@@ -15,6 +17,16 @@ export function ReminderBanner() {
     setBusy(true);
     try {
       if (await fn(list)) showToast(offlineText);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // A snooze always says when the reminder comes back (it used to vanish without a word).
+  const snoozeOne = async (o: ReminderOccurrence) => {
+    setBusy(true);
+    try {
+      const done = await snoozeDue([o]);
+      if (done) showToast(snoozeWords(wallTime(new Date(done.until).toISOString()).slice(11, 16), SNOOZE_MINUTES, done.queued));
     } finally {
       setBusy(false);
     }
@@ -36,8 +48,8 @@ export function ReminderBanner() {
                   <button type="button" class="btn btn-primary btn-small" disabled={busy} aria-label={`${takenLabel(o)}: ${o.title} at ${o.local_time}`} onClick={() => void act(takeDue, [o], "Saved on this device; it is sent when you are back online.")}>
                     {takenLabel(o)}
                   </button>
-                  <button type="button" class="btn btn-small" disabled={busy} aria-label={`Snooze 30 min: ${o.title} at ${o.local_time}`} onClick={() => void act(snoozeDue, [o], "Snoozed; the server hears of it when you are back online.")}>
-                    Snooze 30 min
+                  <button type="button" class="btn btn-small" disabled={busy} aria-label={`Snooze ${SNOOZE_MINUTES} min: ${o.title} at ${o.local_time}`} onClick={() => void snoozeOne(o)}>
+                    Snooze {SNOOZE_MINUTES} min
                   </button>
                 </span>
               </li>

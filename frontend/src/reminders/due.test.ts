@@ -18,7 +18,7 @@ vi.mock("../app/runtime", () => ({
   onRuntimeChange: () => () => undefined,
 }));
 
-const { DUE_POLL_MAX_MS, DUE_POLL_MS, pollDelay, refreshDue, startPolling } = await import("./due");
+const { DUE_POLL_MAX_MS, DUE_POLL_MS, pollDelay, refreshDue, snoozeDue, snoozedUntil, snoozeWords, startPolling } = await import("./due");
 
 const online = { onLine: true };
 const win = new EventTarget();
@@ -93,5 +93,29 @@ describe("the reminders due poll", () => {
     stop();
     await vi.advanceTimersByTimeAsync(10 * DUE_POLL_MS);
     expect(calls.length).toBe(6);
+  });
+});
+
+describe("a snooze says when the reminder comes again (newcomer walk: it vanished without a word)", () => {
+  const occurrence = { id: "o1", reminder_id: "r1", regimen_item_id: "anastrozole", kind: "dose", title: "Anastrozole", due_at: "2026-12-04T08:00:00Z", local_time: "08:00", dose_id: "d1" };
+
+  it("keeps when the snoozed dose's reminder comes again, for Today's card, until then", async () => {
+    const sent: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      sent.push(url);
+      return new Response(null, { status: 204 });
+    });
+    const now = Date.parse("2026-12-04T10:15:00Z");
+    const done = await snoozeDue([occurrence], 30, now);
+    expect(done).toEqual({ until: now + 30 * 60_000, queued: false });
+    expect(sent).toEqual(["/api/v1/reminders/occurrences/o1/snooze"]);
+    expect(snoozedUntil("anastrozole", now)).toBe(now + 30 * 60_000);
+    expect(snoozedUntil("anastrozole", now + 31 * 60_000)).toBeNull();
+    expect(snoozedUntil("calcium", now)).toBeNull();
+  });
+
+  it("in words, saying when it was only kept on this phone", () => {
+    expect(snoozeWords("10:45", 30, false)).toBe("Snoozed: reminder again at 10:45 (in 30 min).");
+    expect(snoozeWords("10:45", 30, true)).toBe("Snoozed: reminder again at 10:45 (in 30 min). The server hears of it when you are back online.");
   });
 });

@@ -16,7 +16,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
 import { navigate } from "../app/router";
 import { onRuntimeChange, runtime } from "../app/runtime";
-import { markTaken, retryQueued, snooze, type ActionContext } from "./actions";
+import { markTaken, retryQueued, snooze, SNOOZE_MINUTES, type ActionContext } from "./actions";
 import { parseOccurrence, parsePayload, type ReminderOccurrence } from "./payload";
 
 export const DUE_POLL_MS = 60_000;
@@ -181,16 +181,60 @@ export async function takeDue(occurrences: ReminderOccurrence[]): Promise<boolea
   return result.savedOffline.length > 0 || result.queued > 0;
 }
 
-export async function snoozeDue(occurrences: ReminderOccurrence[]): Promise<boolean> {
-  if (!runtime()) return false;
+/**
+ * Snoozed on this phone: the regimen item (or, for a reminder with no dose, the reminder) →
+ * when the reminder comes again (ms). A snooze used to vanish without a word: the banner went
+ * and nothing said it would come back (newcomer walk); now the banner says when, and Today's
+ * dose card says "Snoozed · reminder at 10:45" until then.
+ */
+const snoozed = new Map<string, number>();
+const snoozeListeners = new Set<() => void>();
+
+/** The key a snooze is kept under: the regimen item it reminds of, else the reminder. */
+export const snoozeKey = (o: Pick<ReminderOccurrence, "regimen_item_id" | "reminder_id">): string => o.regimen_item_id ?? o.reminder_id;
+
+/** Notes that the reminders of `occurrences` come again at `until` (ms since the epoch). */
+export function noteSnoozed(occurrences: readonly ReminderOccurrence[], until: number): void {
+  for (const o of occurrences) snoozed.set(snoozeKey(o), until);
+  for (const fn of snoozeListeners) fn();
+}
+
+/** When the snoozed reminder of `key` (a regimen item id) comes again (ms), or null when it is not snoozed (any more). */
+export function snoozedUntil(key: string, now: number = Date.now()): number | null {
+  const until = snoozed.get(key);
+  return until !== undefined && until > now ? until : null;
+}
+
+/** `snoozedUntil`, re-rendered when a snooze is noted. */
+export function useSnoozes(): (key: string, now?: number) => number | null {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const bump = () => setTick((n) => n + 1);
+    snoozeListeners.add(bump);
+    return () => void snoozeListeners.delete(bump);
+  }, []);
+  return snoozedUntil;
+}
+
+/** What the banner says after a snooze: "Snoozed: reminder again at 10:45 (in 30 min)." */
+export function snoozeWords(againWall: string, minutes: number, queued: boolean): string {
+  return `Snoozed: reminder again at ${againWall} (in ${minutes} min).${queued ? " The server hears of it when you are back online." : ""}`;
+}
+
+/** "Snooze" from the banner. Returns when the reminder comes again (ms) and whether it was only queued here (offline). */
+export async function snoozeDue(occurrences: ReminderOccurrence[], minutes: number = SNOOZE_MINUTES, now: number = Date.now()): Promise<{ until: number; queued: boolean } | null> {
+  if (!runtime()) return null;
   hide(occurrences);
-  const result = await snooze(occurrences, context());
-  return result.queued > 0;
+  const until = now + minutes * 60_000;
+  noteSnoozed(occurrences, until);
+  const result = await snooze(occurrences, context(), minutes);
+  return { until, queued: result.queued > 0 };
 }
 
 // Another person (or nobody) is signed in now: nothing of the previous one may stay on screen.
 onRuntimeChange(() => {
   acted.clear();
+  snoozed.clear();
   publish([]);
   if (listeners.size > 0) void refreshDue();
 });

@@ -8,7 +8,7 @@ const GET = vi.fn();
 const POST = vi.fn();
 vi.mock("../api/client", async (original) => ({ ...(await original<typeof import("../api/client")>()), api: { GET, POST, DELETE: vi.fn() } }));
 
-const { enablePush, CALENDAR_HINT } = await import("./push");
+const { enablePush, pushState, shouldOfferPush, CALENDAR_HINT, UNBLOCK_HINT } = await import("./push");
 
 const KEY = "BPrz9xkIJMB9W9ukpwUZ1sD9xzjJ1q2_Fxy_4SKdR7V4xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".slice(0, 87);
 
@@ -79,6 +79,20 @@ describe("enablePush says every failure in words", () => {
     expect(refused.state).toBe("denied");
     expect(refused.message).toContain("blocked");
     expect(refused.message).toContain(CALENDAR_HINT);
+  });
+
+  it("a permission refused quietly stays refused: not offered again, told how to allow it (newcomer walk)", async () => {
+    // The request answers "denied" while Notification.permission still reads "default".
+    const { store } = browser({ permission: "default", answer: "denied", subscribe: async () => aSubscription });
+    const refused = await enablePush();
+    expect(refused.message).toContain(UNBLOCK_HINT);
+    expect(await pushState()).toBe("denied");
+    expect(await shouldOfferPush()).toBe(false);
+    // She allowed them in the browser's settings: the app offers to turn them on again.
+    vi.stubGlobal("Notification", { permission: "granted", requestPermission: vi.fn() });
+    vi.stubGlobal("navigator", { userAgent: "Android", serviceWorker: { ready: Promise.resolve({}), getRegistration: async () => undefined } });
+    expect(await pushState()).toBe("off");
+    expect(store.has("fortify.push.denied")).toBe(false);
   });
 
   it("and says so when it works", async () => {

@@ -12,6 +12,14 @@ import { api, problemText } from "../api/client";
 
 const ASKED_KEY = "fortify.push.asked";
 const SUB_KEY = "fortify.push.subscription";
+/**
+ * The browser answered "denied" to our question. Some browsers block quietly (after dismissals,
+ * or by a quiet-notifications setting): the request answers "denied" while
+ * `Notification.permission` still reads "default", and the app offered "Turn on" again on every
+ * visit, to be refused again without a word (newcomer walk). Kept until the permission reads
+ * "granted" (she allowed it in the browser's settings, as the words say).
+ */
+const DENIED_KEY = "fortify.push.denied";
 
 export type PushState = "unsupported" | "denied" | "prompt" | "off" | "on";
 
@@ -19,6 +27,15 @@ export interface EnableResult {
   state: PushState;
   message: string;
 }
+
+/** How to unblock notifications, in the steps a phone's browser shows (Chrome on Android, Safari on iPhone). */
+export const UNBLOCK_HINT = "To allow them: tap ⓘ or the padlock by the web address, then Notifications → Allow.";
+
+/** The same for Fortify added to the home screen (said where there is room: Settings). */
+export const UNBLOCK_APP_HINT = "On the home-screen app: your phone's Settings → Notifications → Fortify.";
+
+/** What the app says when notifications are blocked: that they are, and how to allow them. */
+export const BLOCKED_TEXT = `Notifications are blocked for Fortify in this browser's settings. ${UNBLOCK_HINT}`;
 
 export const CALENDAR_HINT = "You can still be reminded through your phone's calendar: Settings → Reminders → Calendar link.";
 
@@ -62,8 +79,9 @@ function sameKey(a: ArrayBuffer | null, b: Uint8Array): boolean {
 
 export async function pushState(): Promise<PushState> {
   if (!supported()) return "unsupported";
+  if (Notification.permission === "granted") localStorage.removeItem(DENIED_KEY);
   if (Notification.permission === "denied") return "denied";
-  if (Notification.permission === "default") return "prompt";
+  if (Notification.permission === "default") return localStorage.getItem(DENIED_KEY) ? "denied" : "prompt";
   try {
     const reg = await navigator.serviceWorker.getRegistration();
     const sub = await reg?.pushManager.getSubscription();
@@ -133,8 +151,10 @@ export async function enablePush(timeoutMs = STEP_TIMEOUT_MS): Promise<EnableRes
     }
   }
   if (permission === "denied") {
-    return { state: "denied", message: `Notifications are blocked for Fortify in this browser's settings. ${CALENDAR_HINT}` };
+    localStorage.setItem(DENIED_KEY, "1");
+    return { state: "denied", message: `${BLOCKED_TEXT} ${CALENDAR_HINT}` };
   }
+  localStorage.removeItem(DENIED_KEY);
   if (permission !== "granted") {
     return { state: "prompt", message: `Notifications were not allowed (the question was closed without an answer). Press "Turn on notifications" to be asked again. ${CALENDAR_HINT}` };
   }

@@ -62,9 +62,22 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
     return { context, page };
   }
 
-  async function signInUi(page, address, password = PASSWORD) {
+  /**
+   * Signs in on the sign-in screen. After a session ended, the screen keeps the address masked
+   * ("Signing in as a•••@…"): `kept` signs in with the password alone; otherwise "Not you?"
+   * gives the empty email field first.
+   */
+  async function signInUi(page, address, password = PASSWORD, kept = false) {
     await page.goto(backend.base + "/signin");
-    await page.fill("#f-email", address);
+    await page.waitForSelector("#f-email, [data-testid=signin-as]");
+    const signinAs = page.locator("[data-testid=signin-as]");
+    if (kept) {
+      const shown = await signinAs.innerText();
+      assert(shown.includes(`${address[0]}•••@`) && !shown.includes(address), `her address is kept, masked (${shown})`);
+    } else if ((await signinAs.count()) > 0) {
+      await page.getByRole("button", { name: "Not you? Use another email" }).click();
+    }
+    if (!kept) await page.fill("#f-email", address);
     await page.fill("#f-password", password);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/today$/);
@@ -200,7 +213,11 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           // A shared phone: the notice names her account without showing her address.
           assert(!notice.includes(her) && notice.includes(`${her[0]}•••@`), `her address is masked in the notice (${notice})`);
           assert((await page.locator("[data-testid=ring-overall]").count()) === 0, "no score of hers on screen");
-          assert((await page.locator("#f-email").inputValue()) === her, "her address is offered");
+          // Her address is kept for her to type only her password, but masked on screen too
+          // (a shared phone), with "Not you?" for someone else.
+          const signinAs = await page.locator("[data-testid=signin-as]").innerText();
+          assert(signinAs.includes(`${her[0]}•••@`) && !(await page.locator("body").innerText()).includes(her), `her address is kept, masked (${signinAs})`);
+          assert((await page.locator("#f-email").count()) === 0, "no email box showing her address");
           await shot(page, "acct-04-session-ended");
           await axe(page, "session ended: sign in again");
           // Opened again (a reload, a new tab): still the sign-in screen, never Today.
@@ -210,6 +227,9 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await shot(page, "acct-05-sign-in-again");
 
           // Someone else signs in on this phone: her entry is not theirs.
+          await page.getByRole("button", { name: "Not you? Use another email" }).click();
+          await page.waitForFunction(() => document.activeElement?.id === "f-email", null, { timeout: 5_000 });
+          assert((await page.locator("#f-email").inputValue()) === "", "Not you? gives an empty email box, focused");
           await page.fill("#f-email", other);
           await page.fill("#f-password", PASSWORD);
           await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -230,7 +250,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await page.waitForSelector("[data-testid=session-ended]");
 
           // She signs in again, as herself: the outbox is pushed, and the notice is over.
-          await signInUi(page, her, "violet kettle orbit");
+          await signInUi(page, her, "violet kettle orbit", true);
           const herToken = await backend.signIn(her, "violet kettle orbit");
           await until("her kept entry on the server", async () => (await symptomsOnServer(herToken)).includes(7));
           assert(!(await fortifyStorage(page)).keys.includes("fortify.ended"), "her ended session is forgotten once she is back");
@@ -451,6 +471,12 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           const refused = await told("a message after the permission was refused");
           assert(/blocked|not allowed/.test(refused) && /calendar/i.test(refused), `a refused permission is told in words (${refused})`);
           assert(await page.locator("[data-testid=use-calendar]").isVisible(), "the calendar link is offered");
+          // Opened again: the blocked permission is remembered (headless Chromium, like a quiet
+          // block, still reads "default"): how to allow it, not the button again (newcomer walk).
+          await page.reload();
+          await page.waitForSelector("[data-testid=push-state] >> text=/blocked for Fortify/");
+          assert(/Notifications → Allow/.test(await page.locator("[data-testid=push-state]").innerText()), "it says how to allow them");
+          assert((await button.count()) === 0, "Turn on notifications is not offered again");
           // Allowed, so the app goes on to subscribe: headless Chromium has no push service.
           await context.grantPermissions(["notifications"], { origin: backend.base });
           await page.reload();

@@ -389,6 +389,9 @@ export function journeyTests(t) {
         await pageA.locator(".components li[data-key=calcium_total] a.learn-link").click();
         await pageA.waitForURL(/\/learn#learn-calcium_mg$/);
         await pageA.waitForFunction(() => document.getElementById("learn-calcium_mg")?.open === true);
+        // The opened topic's title is below the sticky header, not under it (newcomer walk).
+        const [titleTop, headerBottom] = await pageA.evaluate(() => [document.querySelector("#learn-calcium_mg summary")?.getBoundingClientRect().top ?? -1, document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? 1e9]);
+        assert(titleTop >= headerBottom, `the topic's title (top ${titleTop}) shows below the header (bottom ${headerBottom})`);
         await shot(pageA, "50-learn-from-today");
         await goto(pageA, "/today");
       },

@@ -38,6 +38,10 @@ export function profileNoticeTests({ backend, browser, pageErrors, axe, shot }) 
           await shot(page, "setup-01-finish-card");
           await card.getByRole("link", { name: "Finish setting up" }).click();
           await page.waitForURL(/\/onboarding\?step=1$/);
+          // A phone on London time speaking the browser's factory English (en-US) is offered
+          // metric first (newcomer walk: a London phone started on US units).
+          assert((await page.evaluate(() => navigator.language)) === "en-US", "the phone speaks en-US");
+          await page.waitForSelector('[role=radio][aria-checked=true] >> text=/^Metric/');
           await page.getByRole("radio", { name: "Female" }).click();
           await page.getByRole("button", { name: "Next" }).click();
           await page.waitForURL(/step=2/);
@@ -110,6 +114,11 @@ export function profileNoticeTests({ backend, browser, pageErrors, axe, shot }) 
           await toast.waitFor();
           assert(/T-score −2\.6: in the osteoporosis range \(WHO/.test(await toast.innerText()), `the toast reads the result (${await toast.innerText()})`);
           await shot(page, "labs-01-saved-t-score");
+          // The reading stays in Today's list, not only in the toast; and no time she never
+          // entered: the test is given by its date only (newcomer walk: "12:00").
+          const todayLab = page.locator("[data-testid=today-entries] li", { hasText: "T-score" });
+          await todayLab.locator("[data-testid=lab-reading]").waitFor();
+          assert(!/\b12:00\b/.test(await todayLab.innerText()), `no invented time on the lab entry (${await todayLab.innerText()})`);
           await page.goto(backend.base + "/log/lab");
           await page.waitForSelector("select[name=kind]");
           await page.selectOption("select[name=kind]", "ldl_cholesterol");
@@ -129,6 +138,8 @@ export function profileNoticeTests({ backend, browser, pageErrors, axe, shot }) 
           const day = new Date().toISOString().slice(0, 10);
           await page.goto(backend.base + `/history/${day}`);
           await until("History reads them too", async () => (await page.locator("[data-testid=lab-reading]").count()) === 2);
+          const historyEntries = await page.locator("[data-testid=history-entries]").innerText();
+          assert(!/\b12:00\b/.test(historyEntries), `no invented time in History (${historyEntries})`);
           await page.locator("[data-testid=lab-reading]").first().scrollIntoViewIfNeeded();
           await shot(page, "labs-03-history-readings");
         } finally {

@@ -5,7 +5,9 @@ import { passwordProblem } from "../../app/password";
 import { navigate } from "../../app/router";
 import { forgetPendingLink, pendingLink, rememberPendingLink, type LinkKind } from "../../app/pendingLink";
 import { EndedNotice } from "./Ended";
-import { checkResetLink, checkSignUpLink, forgotPassword, lastEmail, resetPassword, signIn, signUp, verifyEmail } from "../../app/runtime";
+import { maskedEmail } from "../../app/ended";
+import { lastEmail } from "../../app/runtime";
+import { checkResetLink, checkSignUpLink, forgotPassword, resetPassword, signIn, signUp, verifyEmail } from "../../app/signIn";
 import { AuthShell } from "./shell";
 
 export type AuthMode = "signin" | "signup" | "forgot" | "verify" | "reset";
@@ -77,6 +79,10 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
   const { mode } = props;
   const params = new URLSearchParams(location.search);
   const [email, setEmail] = useState(() => awaited(mode)?.email ?? (mode === "signin" ? lastEmail() : ""));
+  // Signing in again after her session ended on this phone (which may be shared or passed on):
+  // her address is kept, so she types only her password, but shown masked, "a•••@example.com",
+  // as the notice names her, as banking apps do; "Not you?" gives the empty email field.
+  const [kept, setKept] = useState(() => mode === "signin" && !awaited(mode) && lastEmail() !== "");
   const [password, setPassword] = useState("");
   const [name, setName] = useState(() => awaited(mode)?.name ?? "");
   const [error, setError] = useState<string | null>(null);
@@ -374,7 +380,28 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
         {mode === "reset" ? <p>Choosing a new password signs you out on your other devices and disconnects your connected apps and shortcuts and calendar links.</p> : null}
         <form onSubmit={submit}>
           {mode === "signup" ? <TextField label="Your name" name="display_name" value={name} onInput={setName} autocomplete="name" /> : null}
-          {mode !== "reset" ? <TextField label="Email" name="email" type="email" value={email} onInput={setEmail} autocomplete="email" required /> : null}
+          {mode === "signin" && kept && email ? (
+            <div class="signin-as" data-testid="signin-as">
+              <p>
+                Signing in as <strong>{maskedEmail(email)}</strong>
+              </p>
+              {/* For password managers: the account this password belongs to, never on screen. */}
+              <input type="email" name="email" autocomplete="username" value={email} hidden readOnly />
+              <button
+                type="button"
+                class="btn btn-quiet"
+                onClick={() => {
+                  setKept(false);
+                  setEmail("");
+                  setTimeout(() => document.getElementById("f-email")?.focus(), 0);
+                }}
+              >
+                Not you? Use another email
+              </button>
+            </div>
+          ) : mode !== "reset" ? (
+            <TextField label="Email" name="email" type="email" value={email} onInput={setEmail} autocomplete="email" required />
+          ) : null}
           {mode !== "forgot" ? (
             <PasswordField
               label={mode === "signin" ? "Password" : "Password (at least 10 characters, hard to guess)"}

@@ -8,7 +8,7 @@ import { addDays } from "../../scoring";
 import { byEntryTime, dayOf, loadAll, localReport, timeZone, today, WHEN, type LocalData } from "../../app/day";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
-import { editPath, fmtTime, summary } from "../../app/summary";
+import { editPath, entryTime, summary } from "../../app/summary";
 import { deleteEntry } from "../../app/entries";
 import { asPastMeal, repeatMeal } from "../../app/meals";
 import { navigate } from "../../app/router";
@@ -177,7 +177,7 @@ function DayView(props: { data: LocalData; day: string }) {
             return (
               <li key={r.key} class="list-row">
                 <div>
-                  <span class="muted">{fmtTime(when(r), zone)}</span> {summary(r, regimenName, us)}
+                  {entryTime(r, zone) ? <span class="muted">{entryTime(r, zone)}</span> : null} {summary(r, regimenName, us)}
                   {r.entity === "labs" ? <LabReadingLine fields={r.fields} sex={data.profile?.fields?.sex} /> : null}
                   {notSaved.has(r.key) ? <span class="badge badge-attention" data-state="not-saved"> Not saved: not counted until you fix it (see Sync)</span> : null}
                 </div>

@@ -9,7 +9,7 @@ import { runtime } from "../../app/runtime";
 import type { StoredRecord } from "../../storage/store";
 import { doseFields, takeDose } from "../today/Today";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
-import { regimenDisplayName } from "../../app/regimenName";
+import { byRegimenOrder, regimenDisplayName } from "../../app/regimenName";
 import { savedWords } from "../../app/saved";
 import { showToast } from "../../app/toast";
 import { askWhenTaken, firstOpenTime } from "../../app/doseSlots";
@@ -22,7 +22,7 @@ import { instantFromWall, wallTime } from "../../app/zone";
 export function Dose(props: { id: string | null; item?: string | null }) {
   const rec = useEditing("doses", props.id);
   const rt = runtime();
-  const items = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]);
+  const items = useLive(async () => (rt ? (await rt.store.list("regimen")).sort(byRegimenOrder) : []), [rt]);
   const doses = useLive(async () => (rt ? rt.store.list("doses") : []), [rt]);
   if (rec === undefined || !items || !doses) return <LogLayout title="Dose" entity="doses" id={props.id}><Loading /></LogLayout>;
   return <DoseForm rec={rec} id={props.id} items={items} doses={doses} preselect={props.item ?? null} />;

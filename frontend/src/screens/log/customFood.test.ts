@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initialVitaminDUnit, vitaminDIu, vitaminDOther, vitaminDShown } from "./customFood";
+import { eatenGrams, initialVitaminDUnit, vitaminDIu, vitaminDOther, vitaminDShown } from "./customFood";
 
 describe("vitamin D on a food's label (mcg or IU; stored in IU)", () => {
   it("stores a label's mcg as IU (1 mcg = 40 IU)", () => {
@@ -32,5 +32,23 @@ describe("vitamin D on a food's label (mcg or IU; stored in IU)", () => {
       const unit = initialVitaminDUnit(iu);
       expect(vitaminDIu(vitaminDShown(iu, unit), unit)).toBeCloseTo(iu, 9);
     }
+  });
+});
+
+describe("what she ate of her own food (newcomer walk: US units mixed g and oz and refused \"1 cup\")", () => {
+  it("per serving, in servings of the label's size: blank is one, halves and more", () => {
+    // "Serving size 1 cup (240 g)": one cup is one serving.
+    expect(eatenGrams("serving", 240, "")).toBe(240);
+    expect(eatenGrams("serving", 240, "1")).toBe(240);
+    expect(eatenGrams("serving", 240, "0.5")).toBe(120);
+    expect(eatenGrams("serving", 30, "1.5")).toBe(45);
+    expect(eatenGrams("serving", 240, "0")).toBeNull();
+    expect(eatenGrams("serving", 240, "cup")).toBeNull();
+    expect(eatenGrams("serving", null, "1")).toBeNull();
+  });
+  it("per 100 g, by weight: blank is 100 g", () => {
+    expect(eatenGrams("100g", null, "")).toBe(100);
+    expect(eatenGrams("100g", null, "56.7")).toBe(56.7);
+    expect(eatenGrams("100g", null, "-1")).toBeNull();
   });
 });

@@ -104,6 +104,22 @@ function VitaminDField(props: { value: string; unit: VitaminDUnit; onInput: (v: 
 }
 
 /**
+ * What she ate of her own food, in grams, or null when what she typed is no amount. Per serving,
+ * she says how many servings (blank: one; "1/2", "1.5"): a serving is what her label calls one
+ * ("1 cup", "2 biscuits"), so "1 cup" is one serving, and the form needs no ounces beside the
+ * label's grams (newcomer walk: US units mixed g and oz and refused "1 cup"). Per 100 g, she
+ * gives the weight (`eaten` is grams; the amount box reads ounces in US units).
+ */
+export function eatenGrams(basis: "100g" | "serving", servingGrams: number | null, eaten: string): number | null {
+  if (basis === "serving") {
+    const servings = eaten.trim() === "" ? 1 : Number(eaten);
+    return servingGrams !== null && servings > 0 && Number.isFinite(servings) ? Math.round(servings * servingGrams * 10) / 10 : null;
+  }
+  const grams = eaten.trim() === "" ? 100 : Number(eaten);
+  return grams > 0 && Number.isFinite(grams) ? grams : null;
+}
+
+/**
  * Name, label basis (per serving or per 100 g), serving size and the label's nutrients,
  * prefilled from `initial` when editing. With `askEaten` it also asks how much was eaten (blank:
  * one serving, or 100 g) and hands that to `onSave` in grams; otherwise `onSave` gets null.
@@ -120,9 +136,14 @@ export function CustomFoodForm(props: {
 }) {
   const init = props.initial;
   const [name, setName] = useState(init?.name ?? "");
-  const [basis, setBasis] = useState<"100g" | "serving">(init && init.servingGrams === null ? "100g" : "serving");
+  const [basis, setBasisState] = useState<"100g" | "serving">(init && init.servingGrams === null ? "100g" : "serving");
   const [serving, setServing] = useState(init?.servingGrams ? String(init.servingGrams) : "");
   const [eaten, setEaten] = useState("");
+  // Servings and a weight are different amounts: a change of basis empties the box.
+  const setBasis = (b: "100g" | "serving") => {
+    setBasisState(b);
+    setEaten("");
+  };
   // Vitamin D is typed in the label's unit (mcg by default, as labels print it now) and stored in IU.
   // A stored amount that is no whole hundredth of a mcg (86.1 IU) is shown in IU, so an
   // unchanged edit saves the same number.
@@ -141,8 +162,8 @@ export function CustomFoodForm(props: {
     if (basis === "serving" && !(servingGrams && servingGrams > 0 && servingGrams <= ENTRY_LIMITS.meal_item_grams.hard_max)) return setError("Give the serving size in grams, from the label.");
     let grams: number | null = null;
     if (props.askEaten) {
-      grams = eaten === "" ? servingGrams ?? 100 : Number(eaten);
-      if (!(grams > 0 && grams <= ENTRY_LIMITS.meal_item_grams.hard_max)) return setError("Give the amount you ate.");
+      grams = eatenGrams(basis, servingGrams, eaten);
+      if (grams === null || !(grams <= ENTRY_LIMITS.meal_item_grams.hard_max)) return setError(basis === "serving" ? "Give how many servings you ate: 1, 1/2 or 1.5, for example." : "Give the amount you ate.");
     }
     const nutrients: Record<string, number> = {};
     for (const [key] of LABEL_NUTRIENTS) {
@@ -173,7 +194,7 @@ export function CustomFoodForm(props: {
       <TextField label="Name" name="custom_name" value={name} onInput={setName} />
       <Choice label="The label gives nutrients" value={basis} options={[["serving", "Per serving"], ["100g", "Per 100 g"]]} onChange={setBasis} />
       {basis === "serving" ? (
-        <NumberField label="Serving size" unit="g" name="custom_serving" value={serving} onInput={setServing} min={1} max={5000} hint={props.units === "us" && Number(serving) > 0 ? `= ${(Math.round(gramsToOz(Number(serving)) * 10) / 10).toString()} oz` : "As printed on the label, in grams."} />
+        <NumberField label="Serving size" unit="g" name="custom_serving" value={serving} onInput={setServing} min={1} max={5000} hint="In grams, as the label prints it beside the serving: “1 cup (240 g)” is 240." />
       ) : null}
       {LABEL_NUTRIENTS.map(([key, label, unit]) =>
         key === "vitamin_d_iu" ? (
@@ -182,8 +203,20 @@ export function CustomFoodForm(props: {
           <NumberField key={key} label={label} unit={unit} name={`custom_${key}`} value={values[key] ?? ""} onInput={(v) => setValues({ ...values, [key]: v })} min={0} />
         ),
       )}
-      {props.askEaten ? (
-        <AmountField label={basis === "serving" ? "Amount eaten, blank for one serving" : "Amount eaten"} name="custom_eaten" grams={eaten} onGrams={setEaten} units={props.units} />
+      {props.askEaten && basis === "serving" ? (
+        <NumberField
+          key="servings"
+          label="Servings eaten, blank for one"
+          unit="servings"
+          name="custom_servings"
+          value={eaten}
+          onInput={setEaten}
+          min={0}
+          fractions
+          hint="How many of the label's servings: 1, 1/2, 1.5. One serving is what the label calls one (1 cup, 2 biscuits)."
+        />
+      ) : props.askEaten ? (
+        <AmountField key="weight" label="Amount eaten, blank for 100 g" name="custom_eaten" grams={eaten} onGrams={setEaten} units={props.units} />
       ) : null}
       {error ? <p class="error" role="alert">{error}</p> : null}
       <div class="actions">

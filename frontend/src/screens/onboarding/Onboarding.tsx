@@ -6,7 +6,8 @@ import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
 import { rememberSetupAnswered } from "../../app/setup";
 import { deviceZone, TimeZonePicker, ZoneMismatch } from "../../app/timezone";
-import { cmToFtIn, ftInToCm, guessUnitSystem, type UnitSystem } from "../../app/units";
+import { cmToFtIn, ftInToCm, type UnitSystem } from "../../app/units";
+import { guessUnitSystem } from "../../app/unitGuess";
 import { Layout } from "../../app/ui";
 import { saveProfile, TargetsEditor } from "../settings/profile";
 import { RegimenList } from "./regimen";
@@ -102,7 +103,7 @@ export function profileProblem(p: { birthYear: string; us: boolean; height: stri
 function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => void) | undefined; saveLabel?: string | undefined; askUnits: boolean }) {
   const f = props.fields;
   const detected = deviceZone();
-  const [system, setSystem] = useState<UnitSystem>(f.unit_system === "us" ? "us" : props.askUnits ? guessUnitSystem(detected, navigator.language) : "metric");
+  const [system, setSystem] = useState<UnitSystem>(f.unit_system === "us" ? "us" : props.askUnits ? guessUnitSystem(detected, navigator.languages.length > 0 ? navigator.languages : navigator.language) : "metric");
   // "unsaid": she chose not to say (the higher targets apply); null: not answered yet, asked
   // during onboarding. In Settings a saved profile with no sex shows as "Prefer not to say".
   const [sex, setSex] = useState<SexChoice | null>(f.sex === "female" || f.sex === "male" ? f.sex : props.askUnits ? null : "unsaid");

@@ -1,6 +1,6 @@
 /** "My medicines and supplements": the list, a form to add one (anastrozole offered first) or change one. */
 import { useEffect, useState } from "preact/hooks";
-import { enablePush, shouldOfferPush } from "../../reminders/push";
+import { BLOCKED_TEXT, CALENDAR_HINT, enablePush, pushState, shouldOfferPush } from "../../reminders/push";
 import { deleteEntry, saveEntry } from "../../app/entries";
 import type { EntityFields } from "../../api/entities";
 import { useAskFirst } from "../../app/askFirst";
@@ -10,7 +10,7 @@ import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
 import { StateBadge, useStates } from "../../app/ui";
 import { keyOf, type Fields, type StoredRecord } from "../../storage/store";
-import { amountWords, FORM_STRENGTH, formLabel, FORMS, regimenDisplayName, SHORT_UNIT } from "../../app/regimenName";
+import { amountWords, byRegimenOrder, FORM_STRENGTH, formLabel, FORMS, regimenDisplayName, SHORT_UNIT } from "../../app/regimenName";
 import { amountNeededHint, amountProblem, calciumDoseNote, calciumSplit, spreadTimes, typedAmount } from "../../app/supplementAmount";
 import { daysWords, itemDays, nameWithStrength, reminderWrites, splitStrength, WEEKDAYS } from "../../app/regimenSchedule";
 
@@ -38,7 +38,7 @@ export const ANASTROZOLE: EntityFields["regimen"] = {
 
 export function RegimenList() {
   const rt = runtime();
-  const items = useLive(async () => (rt ? rt.store.list("regimen") : []), [rt]) ?? [];
+  const items = useLive(async () => (rt ? (await rt.store.list("regimen")).sort(byRegimenOrder) : []), [rt]) ?? [];
   // Each item's days are its dose reminder's (app/regimenSchedule.ts).
   const reminders = useLive(async () => (rt ? rt.store.list("reminders") : []), [rt]) ?? [];
   const states = useStates();
@@ -115,18 +115,27 @@ export function scheduleWords(f: Fields, days: readonly number[] | null): string
  * asked yet; what the button came to is said here (on, or why not, with the calendar link).
  */
 function ReminderOffer(props: { time: string }) {
-  const [offer, setOffer] = useState(false);
+  // "offer": ask; "blocked": the browser blocks them, so how to allow them, never the button
+  // again (it was offered on every visit, to be refused again without a word: newcomer walk).
+  const [offer, setOffer] = useState<"offer" | "blocked" | null>(null);
   const [busy, setBusy] = useState(false);
   const [told, setTold] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    void shouldOfferPush().then((yes) => live && setOffer(yes));
+    void Promise.all([shouldOfferPush(), pushState()]).then(([yes, state]) => live && setOffer(yes ? "offer" : state === "denied" ? "blocked" : null));
     return () => {
       live = false;
     };
   }, []);
   if (told) return <p class="card" role="status" data-testid="reminder-offer-result">{told}</p>;
-  if (!offer) return null;
+  if (offer === "blocked") {
+    return (
+      <p class="card hint" data-testid="reminder-blocked">
+        {BLOCKED_TEXT} {CALENDAR_HINT}
+      </p>
+    );
+  }
+  if (offer !== "offer") return null;
   return (
     <div class="card" data-testid="reminder-offer">
       <p>Would you like a reminder on this phone when a dose is due (the first at {props.time})? You can change this later in More → Settings → Reminders.</p>

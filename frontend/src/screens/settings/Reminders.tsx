@@ -8,11 +8,12 @@ import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Toggle } from "../../app/forms";
 import { useLive, useOnline } from "../../app/hooks";
-import { regimenDisplayName } from "../../app/regimenName";
+import { byRegimenOrder, regimenDisplayName } from "../../app/regimenName";
 import { runtime } from "../../app/runtime";
+import type { StoredRecord } from "../../storage/store";
 import { fmtDate } from "../../app/zone";
 import { feedWhenWords, nextFeedName } from "./calendarFeeds";
-import { CALENDAR_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
+import { BLOCKED_TEXT, CALENDAR_HINT, UNBLOCK_APP_HINT, enablePush, pushState, type PushState } from "../../reminders/push";
 
 type ReminderView = components["schemas"]["ReminderView"];
 type Feed = components["schemas"]["CalendarFeedRead"];
@@ -43,7 +44,7 @@ const STATE_TEXT: Record<PushState, string> = {
   on: "Notifications are on for this device.",
   off: "Notifications are allowed but this device is not signed up for them yet.",
   prompt: "Notifications are not turned on yet.",
-  denied: `Notifications are blocked for Fortify in this browser's settings. ${CALENDAR_HERE}`,
+  denied: `${BLOCKED_TEXT} ${UNBLOCK_APP_HINT} ${CALENDAR_HERE}`,
   unsupported: `This browser can't show Fortify's notifications (on iPhone or iPad, add Fortify to the home screen first, iOS 16.4 or later). ${CALENDAR_HERE}`,
 };
 
@@ -83,6 +84,23 @@ function describe(r: ReminderView): string {
   const times = r.effective_times.length > 0 ? r.effective_times.join(", ") : "no times";
   const days = r.days_of_week && r.days_of_week.length < 7 ? ` on ${r.days_of_week.map((d) => DAY_NAMES[d] ?? "?").join(", ")}` : " every day";
   return `${times}${days}`;
+}
+
+/**
+ * Her reminders in the order her medicines are listed everywhere (app/regimenName.ts
+ * byRegimenOrder): a medicine's reminder by its item, then those of no item (a lab, her own) by time.
+ */
+function inRegimenOrder(list: readonly ReminderView[], regimen: readonly StoredRecord[]): ReminderView[] {
+  const items = new Map(regimen.map((i) => [i.id, i]));
+  const itemOf = (r: ReminderView) => (r.regimen_item_id ? items.get(r.regimen_item_id) : undefined);
+  const firstTime = (r: ReminderView) => [...r.effective_times].sort()[0] ?? "99:99";
+  return [...list].sort((a, b) => {
+    const ia = itemOf(a);
+    const ib = itemOf(b);
+    if (ia && ib) return byRegimenOrder(ia, ib);
+    if (ia || ib) return ia ? -1 : 1;
+    return firstTime(a).localeCompare(firstTime(b)) || a.title.localeCompare(b.title);
+  });
 }
 
 function Schedules(props: { online: boolean }) {
@@ -125,7 +143,7 @@ function Schedules(props: { online: boolean }) {
       <a class="btn btn-block" href="/more/regimen">Change the times in My medicines and supplements</a>
       {list && list.length === 0 ? <p class="empty">No reminders yet: add a time to a medicine.</p> : null}
       <ul class="list" data-testid="reminder-list">
-        {(list ?? []).map((r) => (
+        {inRegimenOrder(list ?? [], regimen).map((r) => (
           <li key={r.id}>
             <Toggle label={title(r)} name={`reminder-${r.id}`} checked={r.enabled} hint={r.enabled ? describe(r) : "Off"} onChange={() => void toggle(r)} />
           </li>

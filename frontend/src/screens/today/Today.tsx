@@ -7,6 +7,7 @@
  * replaces the local one.
  */
 import { jointPainNote } from "../../app/jointPain";
+import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { addDays, localDate } from "../../scoring";
 import { dayReports, unscoredWhy } from "../../app/dayReport";
@@ -15,7 +16,7 @@ import { deleteEntry, saveEntry } from "../../app/entries";
 import { useLive, useOnline, useSyncStatus, useSyncValue } from "../../app/hooks";
 import { sourceWords } from "./source";
 import { runtime } from "../../app/runtime";
-import { fmtTime, KIND_PATH, summary } from "../../app/summary";
+import { entryTime, fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { currentZone, instantFromWall, wallTime } from "../../app/zone";
 import { askWhenTaken, doseSlots, dueWords } from "../../app/doseSlots";
 import { TakenWhen } from "../../app/takenWhen";
@@ -25,6 +26,7 @@ import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "
 import type { ComponentResult, DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
+import { useSnoozes } from "../../reminders/due";
 import { dueOn } from "../../app/regimenSchedule";
 import { InstallCard } from "../../app/install";
 import { stepAction } from "../../app/nextStep";
@@ -32,7 +34,7 @@ import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
 import { ProfileNotices } from "./Notices";
 import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
-import { amountWords, regimenDisplayName } from "../../app/regimenName";
+import { amountWords, byRegimenOrder, regimenDisplayName } from "../../app/regimenName";
 
 /**
  * The first Intl formatters of a page load ICU's locale and time-zone data: the costliest
@@ -169,7 +171,9 @@ function TodayView(props: { data: LocalData }) {
           {entries.map((r) => (
             <li key={r.key} class="list-row">
               <div>
-                <span class="muted">{fmtTime(r.fields?.[WHEN[r.entity] ?? ""], zone)}</span> {summary(r, regimenName, us)}
+                {entryTime(r, zone) ? <span class="muted">{entryTime(r, zone)}</span> : null} {summary(r, regimenName, us)}
+                {/* What a result means stays here, not only in the toast after saving (newcomer walk). */}
+                {r.entity === "labs" ? <LabLine fields={r.fields} sex={data.profile?.fields?.sex} /> : null}
                 <div><StateBadge state={states.get(r.key)} /></div>
               </div>
               <div class="row-actions">
@@ -184,6 +188,25 @@ function TodayView(props: { data: LocalData }) {
       {report && below ? <Components report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} /> : null}
     </Layout>
   );
+}
+
+type LabLineProps = { fields: StoredRecord["fields"]; sex: unknown };
+
+/**
+ * A lab result's reading in words (app/labReadingLine.tsx, as History and Trends show it),
+ * fetched when a result is listed: its rules stay out of the first download, and the service
+ * worker precaches the chunk, so it shows offline too.
+ */
+function LabLine(props: LabLineProps) {
+  const [Line, setLine] = useState<((p: LabLineProps) => JSX.Element | null) | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import("../../app/labReadingLine").then((m) => live && setLine(() => m.LabReadingLine));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return Line ? <Line {...props} /> : null;
 }
 
 /** A worst joint pain of 5/10 or more logged today, acknowledged in words (app/jointPain.ts). */
@@ -241,7 +264,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
   const rt = runtime();
   const reminders = useLive(async () => (rt ? rt.store.list("reminders") : []), [rt]) ?? [];
   const scheduled = data.regimen.filter((r) => r.fields?.active !== false && ((r.fields?.schedule_times as string[] | undefined)?.length ?? 0) > 0);
-  const active = scheduled.filter((r) => dueOn(r.id, reminders, day, r.fields?.schedule_days));
+  // In the one regimen order: two doses at the same minute list anastrozole, medicines, then supplements.
+  const active = scheduled.filter((r) => dueOn(r.id, reminders, day, r.fields?.schedule_days)).sort(byRegimenOrder);
   // Before the early return: a hook is called on every render, in the same order.
   const todays = useMemo(() => entriesOn({ ...data, meals: [], workouts: [], symptoms: [], labs: [], measurements: [] }, day, zone), [data, day, zone]);
   // The clock moves on while Today is open: "2 h late" is worked out again each minute.
@@ -250,6 +274,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
     const t = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(t);
   }, []);
+  // A reminder snoozed from the banner: the card says when it comes again.
+  const snoozedUntil = useSnoozes();
   // The row whose "Mark taken" asks when she took it ("<item id>-<time>").
   const [askingWhen, setAskingWhen] = useState<string | null>(null);
   if (active.length === 0) {
@@ -260,7 +286,8 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
       </section>
     );
   }
-  const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).length;
+  // Her wall clock at each dose of the item logged today: the slot shows when she took it.
+  const takenToday = (id: string) => todays.filter((d) => d.fields?.regimen_item_id === id).map((d) => wallTime(d.fields?.taken_at as string | undefined, zone).slice(11, 16));
   const nowWall = wallTime(undefined, zone, now).slice(11, 16);
   const slots = doseSlots(active, takenToday, nowWall, (item) => addedTodayAt(item, day, zone));
   return (
@@ -271,15 +298,21 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
           const { item, time: t } = slot;
           const name = regimenDisplayName(item.fields);
           const due = dueWords(slot);
+          const snoozed = slot.taken ? null : snoozedUntil(item.id, now);
           return (
             <li key={`${item.id}-${t}`} class="list-row" data-time={t}>
               <div>
                 <strong>{name}</strong>
-                <div class={slot.lateMinutes > 0 ? "due late" : "due muted"} data-testid="dose-due">{slot.taken ? `${t}` : due}</div>
+                <div class={slot.lateMinutes > 0 ? "due late" : "due muted"} data-testid="dose-due">{due}</div>
+                {snoozed !== null ? (
+                  <div class="muted" data-testid="dose-snoozed">
+                    Snoozed · reminder at {wallTime(new Date(snoozed).toISOString(), zone).slice(11, 16)}
+                  </div>
+                ) : null}
                 {amountWords(item.fields ?? {}) ? <div class="muted">{amountWords(item.fields ?? {})}</div> : null}
               </div>
               {slot.taken ? (
-                <span class="done" aria-label={`${name} at ${t}: taken`}>✓ Taken</span>
+                <span class="done" aria-label={`${name} at ${t}: taken${slot.takenAt !== null ? ` at ${slot.takenAt}` : ""}`}>✓ Taken</span>
               ) : askingWhen === `${item.id}-${t}` ? null : (
                 <button
                   type="button"

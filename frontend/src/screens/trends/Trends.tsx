@@ -14,10 +14,10 @@ import { runtime } from "../../app/runtime";
 import { LabReadingLine } from "../../app/labReadingLine";
 import { LAB_LABEL } from "../../app/summary";
 import { Layout } from "../../app/ui";
-import { PainPatternCard } from "../patterns/PainPattern";
+import { PainPatternCard } from "../patterns/PainPatternCard";
 import { fmtDayMonth } from "../../app/zone";
 import { Chart } from "./Chart";
-import { labSeries, latestTarget, weekLabel, weightSeries, type LabSeries } from "./series";
+import { labSeries, latestTarget, weekLabel, weekShown, weightSeries, type LabSeries } from "./series";
 
 interface Series {
   days: string[];
@@ -29,7 +29,8 @@ interface Series {
   vitaminD: (number | null)[];
   pain: (number | null)[];
   weight: (number | null)[];
-  weeks: { label: string; minutes: number }[];
+  /** Exercise minutes per week; null for a week before her first day ("no data"). */
+  weeks: { label: string; minutes: number | null }[];
   /** Her targets as Today scores them (the latest day's report): null before her first day. */
   calciumTarget: number | null;
   vitaminDTarget: number | null;
@@ -40,6 +41,7 @@ function build(data: LocalData, span: number): Series {
   const end = today(zone);
   const s: Series = { days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weight: [], weeks: [], calciumTarget: null, vitaminDTarget: null };
   const reports = [];
+  const first = firstDayOf(data, zone);
   const pain = new Map<string, number>();
   for (const r of data.symptoms) {
     const d = dayOf(r.fields?.measured_at, zone);
@@ -58,7 +60,7 @@ function build(data: LocalData, span: number): Series {
     s.calcium.push(rep ? Math.round(rep.totals.calcium_mg) : null);
     s.vitaminD.push(rep ? Math.round(rep.totals.vitamin_d_iu_7day_avg) : null);
     s.pain.push(pain.get(d) ?? null);
-    if (i % 7 === 0) s.weeks.push({ label: weekLabel(d), minutes: weekMinutes(data, zone, d) });
+    if (i % 7 === 0) s.weeks.push({ label: weekLabel(d), minutes: weekShown(d, first, () => weekMinutes(data, zone, d)) });
   }
   s.calciumTarget = latestTarget(reports, "calcium_total");
   s.vitaminDTarget = latestTarget(reports, "vitamin_d");
@@ -118,7 +120,7 @@ export default function Trends() {
   const [span, setSpan] = useState<"30" | "90">("30");
   const s = useMemo(() => (data ? build(data, Number(span)) : null), [data, span]);
   const system = data?.profile?.fields?.unit_system === "us" ? "us" : "metric";
-  const labCharts = useMemo(() => (data ? labSeries(data.labs, system) : []), [data, system]);
+  const labCharts = useMemo(() => (data ? labSeries(data.labs, system, timeZone(data)) : []), [data, system]);
   if (!data || !s) return <Layout title="Trends"><p>Loading…</p></Layout>;
   const labs = data.labs
     .map((r) => r.fields ?? {})
@@ -152,8 +154,12 @@ export default function Trends() {
           {s.weeks.map((w) => (
             <li key={w.label}>
               <span>{w.label}</span>
-              <progress max={150} value={Math.min(150, w.minutes)} aria-label={`${w.label}: ${plural(w.minutes, "minute")} of exercise (150 is the weekly aim)`} />
-              <span>{w.minutes} min</span>
+              {w.minutes === null ? (
+                <span class="muted" data-testid="week-no-data" aria-label={`${w.label}: no data, before your first day`}>no data</span>
+              ) : (
+                <progress max={150} value={Math.min(150, w.minutes)} aria-label={`${w.label}: ${plural(w.minutes, "minute")} of exercise (150 is the weekly aim)`} />
+              )}
+              <span>{w.minutes === null ? "" : `${w.minutes} min`}</span>
             </li>
           ))}
         </ul>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisDate, chartLabUnit, labSeries, latestOf, latestTarget, legendValue, needsDots, weekLabel, weightSeries } from "./series";
+import { axisDate, chartLabUnit, dayPoint, labSeries, latestOf, latestTarget, legendValue, needsDots, weekLabel, weekShown, weightSeries } from "./series";
 
 const m = (measured_at: string, f: Record<string, number>) => ({ fields: { measured_at, ...f } });
 
@@ -51,6 +51,28 @@ describe("Trends' lab charts", () => {
     expect(labSeries(labs, "metric")[0]?.unit).toBe("ng/mL");
     expect(chartLabUnit("vitamin_d_25oh", "mg/dL", "metric")).toBe("nmol/L");
     expect(chartLabUnit("ldl_cholesterol", undefined, "us")).toBe("mg/dL");
+  });
+});
+
+describe("a lab result sits on its own day's gridline", () => {
+  const lab = (measured_at: string) => ({ fields: { measured_at, kind: "vitamin_d_25oh", value: 30, unit: "ng/mL" } });
+  it("in her zone, at noon UTC of that day as the daily points and the gridlines are (newcomer walk)", () => {
+    // Her result of 4 Dec, stored at noon in Auckland: 23:00 UTC on 3 Dec.
+    const [nz] = labSeries([lab("2026-12-04T12:00:00+13:00")], "metric", "Pacific/Auckland");
+    expect(nz?.times).toEqual([dayPoint("2026-12-04")]);
+    expect(axisDate(nz?.times[0] ?? 0)).toBe("4 Dec");
+    // In London, a result typed in at 09:15 sits on its day's noon too.
+    const [london] = labSeries([lab("2026-12-04T09:15:00Z")], "metric", "Europe/London");
+    expect(london?.times).toEqual([dayPoint("2026-12-04")]);
+  });
+});
+
+describe("weekShown", () => {
+  it("says nothing for weeks that ended before her first day, not \"0 min\" (newcomer walk)", () => {
+    expect(weekShown("2026-11-27", "2026-12-01", () => 0)).toBeNull();
+    expect(weekShown("2026-12-04", "2026-12-01", () => 30)).toBe(30);
+    expect(weekShown("2026-12-04", "2026-12-04", () => 0)).toBe(0);
+    expect(weekShown("2026-11-27", null, () => 45)).toBe(45);
   });
 });
 

@@ -74,13 +74,19 @@ export function chartLabUnit(kind: string, latestUnit: string | undefined, syste
   return labUnitFor(kind, system);
 }
 
+/** Noon UTC of a calendar day, in seconds: where the charts put that day's point and gridline (scale.ts). */
+export const dayPoint = (day: string): number => Date.parse(`${day}T12:00:00Z`) / 1000;
+
 /**
  * Lab results per kind, all in one unit per kind (chartLabUnit), whatever unit each was typed
  * in, oldest first. Results in a unit that does not fit their kind are left out of the chart;
- * the table below still lists them as entered.
+ * the table below still lists them as entered. Each sits on its day in her `zone` (noon UTC of
+ * that day, as every chart's days and gridlines do): placed at its own instant, a result of
+ * noon in Auckland (23:00 UTC the day before) sat on the previous day's gridline, and a result
+ * away from noon UTC between two days.
  */
-export function labSeries(labs: readonly { fields: Record<string, unknown> | null }[], system: UnitSystem | undefined): LabSeries[] {
-  const byKind = new Map<string, { t: number; canonical: number; unit: string }[]>();
+export function labSeries(labs: readonly { fields: Record<string, unknown> | null }[], system: UnitSystem | undefined, zone = "UTC"): LabSeries[] {
+  const byKind = new Map<string, { t: number; at: number; canonical: number; unit: string }[]>();
   for (const r of labs) {
     const f = r.fields ?? {};
     const t = Date.parse(String(f.measured_at));
@@ -88,7 +94,7 @@ export function labSeries(labs: readonly { fields: Record<string, unknown> | nul
     try {
       const c = units.canonicalLabValue(f.kind, f.value, f.unit);
       const points = byKind.get(f.kind) ?? [];
-      points.push({ t: t / 1000, canonical: c.value, unit: f.unit });
+      points.push({ t: dayPoint(dayOf(f.measured_at, zone) ?? new Date(t).toISOString().slice(0, 10)), at: t, canonical: c.value, unit: f.unit });
       byKind.set(f.kind, points);
     } catch {
       // Unknown kind or unit: nothing to draw.
@@ -98,7 +104,7 @@ export function labSeries(labs: readonly { fields: Record<string, unknown> | nul
   return [...byKind.entries()]
     .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
     .map(([kind, points]) => {
-      points.sort((a, b) => a.t - b.t);
+      points.sort((a, b) => a.at - b.at);
       const shown = chartLabUnit(kind, points[points.length - 1]?.unit, system);
       const digits = shown === "mmol/L" ? 100 : shown === "nmol/L" ? 1 : 10;
       const values = points.map((p) => Math.round(labFromCanonical(kind, p.canonical, shown) * digits) / digits);
@@ -125,6 +131,15 @@ export function latestTarget(reports: readonly ({ components: readonly { key: st
     if (c && c.target !== null) return c.target;
   }
   return null;
+}
+
+/**
+ * The minutes a week's bar shows, or null ("no data") for a week that ended before her first
+ * day: "0 min" said she did nothing in weeks before she joined (newcomer walk). `first` null
+ * (her first day not known yet) holds nothing back, as the scores do (app/firstDay.ts).
+ */
+export function weekShown(last: string, first: string | null, minutes: () => number): number | null {
+  return first !== null && last < first ? null : minutes();
 }
 
 /**
