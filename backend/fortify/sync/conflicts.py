@@ -96,11 +96,23 @@ def _open_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> Sync
     conflict = session.get(SyncConflict, conflict_id)
     if conflict is None or conflict.user_id != user.id:
         raise NotFound("No conflict with this id.")
+    _refuse_resolved(conflict)
+    return conflict
+
+
+def _refuse_resolved(conflict: SyncConflict) -> None:
     if conflict.resolved_at is not None:
         raise Conflict(
             f"This conflict was {conflict.resolution} already.", field="id", rule="unresolved"
         )
-    return conflict
+
+
+def _still_open(session: Session, conflict: SyncConflict) -> None:
+    """After her lock: read the conflict again, as committed now. A retry of the same restore
+    or dismiss that ran meanwhile resolved it, and this one is the 409 it would get after it
+    (outside probe F6: ten restores at once wrote the value back three or four times)."""
+    session.refresh(conflict)
+    _refuse_resolved(conflict)
 
 
 def restore_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> dict[str, Any]:
@@ -121,6 +133,7 @@ def restore_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> di
             rule="record",
         )
     accounts.lock_changes(session, user.id)
+    _still_open(session, conflict)
     handle = entity.load(session, user, [conflict.entity_id]).get(conflict.entity_id)
     if conflict.field == WHOLE_RECORD:
         # Brings a deleted record back: the person asked for it, so the tombstone gives way.
@@ -142,6 +155,8 @@ def restore_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> di
 
 def dismiss_conflict(session: Session, user: User, conflict_id: uuid.UUID) -> SyncConflict:
     conflict = _open_conflict(session, user, conflict_id)
+    accounts.hold_person(session, user.id)  # a retry at once is the 409 a retry after gets
+    _still_open(session, conflict)
     conflict.resolved_at = utcnow()
     conflict.resolution = "dismissed"
     session.flush()
