@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from fortify.reminders import push
 from fortify.reminders.models import PushSubscription, ReminderOccurrence
 from fortify.reminders.worker import MAX_ATTEMPTS, Worker
 from tests.factories import Person
-from tests.reminders.conftest import Clock, backdate, regimen_item, with_zone
+from tests.reminders.conftest import Clock, add_subscription, backdate, regimen_item, with_zone
 from tests.reminders.push_peer import PeerSubscription, PushPeer
 
 LONDON = ZoneInfo("Europe/London")
@@ -172,4 +176,148 @@ class TestDelivery:
                 )
             ).one()
         assert (occ.status, occ.attempts) == ("failed", MAX_ATTEMPTS)
+        assert "ConnectionError" in (occ.last_error or "")
+
+
+def store_broken(app: FastAPI, person: Person, peer: PushPeer, p256dh: str) -> PeerSubscription:
+    """A subscription stored with keys nothing can be encrypted to (as one registered before
+    the keys were checked was): the peer knows the endpoint, the server holds the bad key."""
+    broken = peer.subscribe()
+    sub_id = add_subscription(app, person, endpoint=broken.endpoint)
+    with app.state.session_factory() as session, session.begin():
+        row = session.get(PushSubscription, sub_id)
+        assert row is not None
+        row.p256dh = p256dh
+    return broken
+
+
+def the_occurrence(app: FastAPI) -> ReminderOccurrence:
+    session: Session
+    with app.state.session_factory() as session:
+        return session.scalars(
+            select(ReminderOccurrence).where(ReminderOccurrence.local_date == dt.date(2026, 11, 25))
+        ).one()
+
+
+class TestOneBrokenDevice:
+    """F1: one device that cannot get a message never keeps the person's other devices from
+    getting it, and they get it once."""
+
+    def deliver(self, clock: Clock, worker: Worker, rounds: int = 4) -> None:
+        clock.set(dt.datetime(2026, 11, 25, 8, 0, tzinfo=LONDON))
+        for _ in range(rounds):
+            worker.run_once()
+            clock.advance(minutes=16)
+
+    @pytest.mark.parametrize(
+        "p256dh",
+        [
+            "A" * 87,  # decodes to 65 zero bytes: no point
+            "B" + "A" * 86,  # 0x04 then zeros: the point (0, 0), off the curve
+            "BAAA",  # too short to be a point
+        ],
+    )
+    def test_a_stored_key_that_cannot_encrypt_is_removed_and_her_phone_still_gets_it(
+        self,
+        app: FastAPI,
+        person: Person,
+        clock: Clock,
+        peer: PushPeer,
+        make_worker: Callable[..., Worker],
+        p256dh: str,
+    ) -> None:
+        _, phone = setup_person(app, person, peer)
+        broken = store_broken(app, person, peer, p256dh)
+        self.deliver(clock, make_worker())
+        assert peer.errors == []
+        assert len(peer.payloads(phone)) == 1
+        assert peer.payloads(broken) == []
+        assert subscriptions(app) == [phone.endpoint]
+        occ = the_occurrence(app)
+        assert occ.status == "sent"
+        assert "keys.p256dh" in (occ.last_error or "")
+
+    def test_a_device_that_refuses_keeps_its_row_and_her_phone_gets_it_once(
+        self,
+        app: FastAPI,
+        person: Person,
+        clock: Clock,
+        peer: PushPeer,
+        make_worker: Callable[..., Worker],
+    ) -> None:
+        _, phone = setup_person(app, person, peer)
+        tablet = peer.subscribe()
+        assert person.post("/api/v1/push/subscriptions", tablet.info()).status_code == 201
+        peer.answer(tablet, 400)
+        self.deliver(clock, make_worker())
+        assert len(peer.payloads(phone)) == 1
+        assert peer.refused == [(tablet.token, 400)]
+        assert the_occurrence(app).status == "sent"
+        with app.state.session_factory() as session:
+            failures = session.scalar(
+                select(PushSubscription.failures).where(
+                    PushSubscription.endpoint == tablet.endpoint
+                )
+            )
+        assert failures == 1
+
+    def test_a_device_whose_service_fails_is_retried_alone(
+        self,
+        app: FastAPI,
+        person: Person,
+        clock: Clock,
+        peer: PushPeer,
+        make_worker: Callable[..., Worker],
+    ) -> None:
+        _, phone = setup_person(app, person, peer)
+        tablet = peer.subscribe()
+        assert person.post("/api/v1/push/subscriptions", tablet.info()).status_code == 201
+        peer.answer(tablet, 500, 503)
+        self.deliver(clock, make_worker())
+        assert len(peer.payloads(phone)) == 1
+        assert len(peer.payloads(tablet)) == 1  # the third try
+        assert peer.refused == [(tablet.token, 500), (tablet.token, 503)]
+        occ = the_occurrence(app)
+        assert (occ.status, occ.attempts) == ("sent", 3)
+
+    def test_a_send_that_raises_for_one_device_is_that_devices_failure(
+        self,
+        app: FastAPI,
+        person: Person,
+        clock: Clock,
+        peer: PushPeer,
+        make_worker: Callable[..., Worker],
+    ) -> None:
+        _, phone = setup_person(app, person, peer)
+        tablet = peer.subscribe()
+        assert person.post("/api/v1/push/subscriptions", tablet.info()).status_code == 201
+
+        def sender(info: dict[str, Any], body: str, settings: Any) -> push.PushResult:
+            if info["endpoint"] == tablet.endpoint:
+                raise RuntimeError("the encryption library broke on this one")
+            return push.send(info, body, settings)
+
+        self.deliver(clock, make_worker(sender))
+        assert len(peer.payloads(phone)) == 1
+        assert peer.payloads(tablet) == []
+        occ = the_occurrence(app)
+        assert occ.status == "sent"
+        assert "RuntimeError" in (occ.last_error or "")
+        assert sorted(subscriptions(app)) == sorted([phone.endpoint, tablet.endpoint])
+
+    def test_an_unreachable_device_does_not_hold_up_her_phone(
+        self,
+        app: FastAPI,
+        person: Person,
+        clock: Clock,
+        peer: PushPeer,
+        make_worker: Callable[..., Worker],
+    ) -> None:
+        _, phone = setup_person(app, person, peer)
+        closed = {**peer.subscribe().info(), "endpoint": "http://127.0.0.1:9/push/closed"}
+        assert person.post("/api/v1/push/subscriptions", closed).status_code == 201
+        self.deliver(clock, make_worker(), rounds=8)
+        assert len(peer.payloads(phone)) == 1
+        occ = the_occurrence(app)
+        assert (occ.status, occ.attempts) == ("sent", MAX_ATTEMPTS)
         assert "ConnectionError" in (occ.last_error or "")

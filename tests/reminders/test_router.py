@@ -342,6 +342,35 @@ class TestPushSubscriptions:
         assert person.delete(f"/api/v1/push/subscriptions/{sub_id}").status_code == 204
         assert person.get("/api/v1/push/subscriptions").json() == []
 
+    @pytest.mark.parametrize(
+        ("field", "value", "rule"),
+        [
+            ("p256dh", "A" * 87, "p256_point"),  # 65 zero bytes: no uncompressed point
+            ("p256dh", "B" + "A" * 86, "p256_point"),  # 0x04 then zeros: (0, 0) is off the curve
+            ("p256dh", "B" + "A" * 90, "p256_point"),  # too long to be one
+            ("auth", "A" * 16, "auth_secret"),  # 12 bytes, not 16
+            ("auth", "A" * 30, "auth_secret"),
+        ],
+    )
+    def test_keys_that_cannot_encrypt_are_refused_naming_the_field(
+        self, person: Person, peer: PushPeer, field: str, value: str, rule: str
+    ) -> None:
+        # F1: a key nothing can be encrypted to broke every delivery to the person.
+        info = peer.subscribe().info()
+        info["keys"][field] = value
+        refused = person.post("/api/v1/push/subscriptions", info)
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        [error] = refused.json()["errors"]
+        assert (error["field"], error["rule"]) == (f"keys.{field}", rule)
+        assert person.get("/api/v1/push/subscriptions").json() == []
+
+    def test_padded_keys_are_accepted(self, person: Person, peer: PushPeer) -> None:
+        info = peer.subscribe().info()
+        keys = info["keys"]
+        info["keys"] = {name: key + "=" * (-len(key) % 4) for name, key in keys.items()}
+        assert person.post("/api/v1/push/subscriptions", info).status_code == 201
+
     def test_an_endpoint_posted_by_another_person_is_their_own_row_never_a_move(
         self, client: TestClient, person: Person, peer: PushPeer
     ) -> None:

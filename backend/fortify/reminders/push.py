@@ -30,6 +30,7 @@ from typing import Any
 
 import requests
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid
 from pydantic_core import PydanticCustomError
 from pywebpush import WebPushException, webpush
@@ -93,6 +94,50 @@ def public_key(settings: Settings) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+P256DH_BYTES = 65  # an uncompressed P-256 point: 0x04, then x and y (RFC 8291, section 3.1)
+AUTH_BYTES = 16  # the browser's auth secret (RFC 8291, section 3.2)
+
+
+def _b64url(value: str) -> bytes | None:
+    try:
+        return base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))
+    except ValueError:  # binascii.Error: a length no base64 text can have
+        return None
+
+
+def p256dh_problem(value: str) -> tuple[str, str] | None:
+    """Why a subscription's `p256dh` cannot be encrypted to, as (rule, message), else None.
+    The length and the alphabet are not enough: a message is encrypted to this point, and a
+    point off the curve makes every send fail."""
+    raw = _b64url(value)
+    if raw is None or len(raw) != P256DH_BYTES or raw[0] != 0x04:
+        return "p256_point", "must be an uncompressed P-256 point (65 bytes, base64url)"
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        return "p256_point", "is not a point on the P-256 curve"
+    return None
+
+
+def auth_problem(value: str) -> tuple[str, str] | None:
+    """Why a subscription's `auth` secret is unusable, as (rule, message), else None."""
+    raw = _b64url(value)
+    if raw is None or len(raw) != AUTH_BYTES:
+        return "auth_secret", "must be a 16-byte secret (base64url)"
+    return None
+
+
+def keys_problem(subscription_info: dict[str, Any]) -> str | None:
+    """Why a stored subscription's keys cannot encrypt a message (one stored before they were
+    checked at registration), else None."""
+    keys = subscription_info.get("keys") or {}
+    for name, check in (("p256dh", p256dh_problem), ("auth", auth_problem)):
+        problem = check(str(keys.get(name) or ""))
+        if problem is not None:
+            return f"keys.{name} {problem[1]}"
+    return None
+
+
 def check_endpoint(endpoint: str, settings: Settings) -> None:
     """Refuse an endpoint the server must not post to (raises InvalidInput naming `endpoint`)."""
     try:
@@ -143,7 +188,8 @@ class _NoRedirects(requests.Session):
 @dataclass(frozen=True)
 class PushResult:
     """What one send did. `outcome`: delivered | gone (remove the subscription) |
-    retry (429, 5xx, network) | rejected (another 4xx: this message will never be accepted)."""
+    retry (429, 5xx, network) | rejected (another 4xx: this message will never be accepted) |
+    unusable (the subscription's keys cannot encrypt a message: remove it; nothing was sent)."""
 
     outcome: str
     status: int | None
@@ -173,6 +219,9 @@ def send(
 ) -> PushResult:
     """Encrypt and post one message; never raises for a push service's answer."""
     check_endpoint(subscription_info["endpoint"], settings)
+    problem = keys_problem(subscription_info)
+    if problem is not None:
+        return PushResult("unusable", None, problem)
     headers: dict[str, str | int | float] = {"Urgency": urgency}
     if topic:
         headers["Topic"] = topic  # a newer message with the same topic replaces an unsent one

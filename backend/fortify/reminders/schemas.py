@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
@@ -20,6 +21,7 @@ from fortify.core.schema import (
 )
 from fortify.core.urls import WebUrl
 from fortify.entries.schemas import clock_times
+from fortify.reminders import push
 
 ReminderKind = Literal["dose", "workout", "lab", "custom"]
 LabFlag = Literal["vitamin_d_lab_due", "lipids_lab_due", "bone_density_due"]
@@ -161,9 +163,29 @@ class TakenRead(BaseModel):
     dose_created: bool = Field(description="False when the dose existed already (a repeat).")
 
 
+def _key(check: Callable[[str], tuple[str, str] | None]) -> Callable[[str], str]:
+    def checked(value: str) -> str:
+        problem = check(value)
+        if problem is not None:
+            raise PydanticCustomError(problem[0], problem[1])
+        return value
+
+    return checked
+
+
 class PushKeys(StrictModel):
-    p256dh: Annotated[str, Field(min_length=80, max_length=200, pattern=r"^[A-Za-z0-9_\-=]+$")]
-    auth: Annotated[str, Field(min_length=16, max_length=100, pattern=r"^[A-Za-z0-9_\-=]+$")]
+    """The browser's keys: a message is encrypted to them (RFC 8291), so they must work."""
+
+    p256dh: Annotated[
+        str,
+        Field(min_length=80, max_length=200, pattern=r"^[A-Za-z0-9_\-=]+$"),
+        AfterValidator(_key(push.p256dh_problem)),
+    ]
+    auth: Annotated[
+        str,
+        Field(min_length=16, max_length=100, pattern=r"^[A-Za-z0-9_\-=]+$"),
+        AfterValidator(_key(push.auth_problem)),
+    ]
 
 
 class PushSubscriptionCreate(StrictModel):

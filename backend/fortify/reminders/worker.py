@@ -355,12 +355,21 @@ class Worker:
             ]
         # 2. Send, outside any transaction: a slow push service holds no database lock.
         for group_ids, body, targets in plans:
-            results = [(sub_id, self.sender(info, body, self.settings)) for sub_id, info in targets]
+            results = [(sub_id, self._send(info, body)) for sub_id, info in targets]
             report.notifications += 1
             report.deliveries += sum(r.outcome == "delivered" for _, r in results)
             # 3. Record what happened.
             with self.factory() as session, session.begin():
                 self._record(session, group_ids, results, report)
+
+    def _send(self, info: dict[str, object], body: str) -> push.PushResult:
+        """One device's send. Whatever goes wrong with it is that device's result, never an
+        error for the person: her other devices still get the message, and are recorded."""
+        try:
+            return self.sender(info, body, self.settings)
+        except Exception as exc:  # a bad row of one device must not stop the rest
+            log.warning("push to one subscription failed: %s", type(exc).__name__, exc_info=True)
+            return push.PushResult("rejected", None, f"{type(exc).__name__}: {exc}"[:300])
 
     def _mine(self, session: Session, ids: list[uuid.UUID]) -> list[ReminderOccurrence]:
         return list(
@@ -392,7 +401,7 @@ class Worker:
                     .where(PushSubscription.id == sub_id)
                     .values(last_success_at=now, failures=0)
                 )
-            elif result.outcome == "gone":
+            elif result.outcome in ("gone", "unusable"):
                 session.execute(delete(PushSubscription).where(PushSubscription.id == sub_id))
                 errors.append(f"{result.detail}: subscription removed")
             elif result.outcome == "retry":
