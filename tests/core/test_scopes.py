@@ -41,7 +41,7 @@ PUBLIC = {
     "GET /readyz",
 }
 # Writes that answer with stored data: they need `read` as well as `write`.
-READING_WRITE_PREFIXES = ("/api/v1/sync/",)
+READING_WRITE_PREFIXES = ("/api/v1/sync/", "/api/v1/reminders/occurrences/")
 SAFE = {"get", "head"}
 
 
@@ -190,10 +190,6 @@ NO_STORED_CONTENT = {
     "POST /api/v1/supplement-forms/convert",  # a label conversion: the body alone
     "DELETE /api/v1/push/subscriptions/{subscription_id}",
     "POST /api/v1/push/subscriptions",  # the endpoint and device name it sent, id and times
-    # Occurrences: tests/reminders/test_router.py::TestBannerAndTaken::
-    # test_a_write_only_token_hears_only_the_action
-    "POST /api/v1/reminders/occurrences/{occurrence_id}/taken",
-    "POST /api/v1/reminders/occurrences/{occurrence_id}/snooze",
     "DELETE /api/v1/reminders/{reminder_id}",
     # Counts only what the file holds: tests/portability/test_apple_health.py::
     # TestWriteOnlyToken::test_a_repeat_upload_answers_as_the_first

@@ -240,30 +240,34 @@ class TestBannerAndTaken:
         assert [(d["id"], d["regimen_item_id"]) for d in doses] == [(due[0]["dose_id"], item)]
         assert person.get("/api/v1/reminders/due").json() == []
 
-    def test_a_write_only_token_hears_only_the_action(
+    def test_a_write_only_token_cannot_act_on_an_occurrence(
         self, app: FastAPI, person: Person, clock: Clock
     ) -> None:
-        # F4: the occurrence's title, kind, item and due time are stored content; a write-only
-        # token hears the occurrence's id, its new status and the dose id only.
+        # F7: an action's answer tells what she did with the reminder already (snooze answered
+        # "pending" or "done", taken `dose_created` true or false): a write-only token, which
+        # reads nothing, may not act on one. It changes nothing; a read+write token may.
         _item, due = self._due_at_eight(app, person, clock)
-        token = person.post("/api/v1/tokens", {"name": "w", "scopes": ["write"]}).json()["token"]
-        writer = Person(person.client, person.email, token, person.user_id)
         occurrence = due[0]["id"]
-        snoozed = writer.post(f"/api/v1/reminders/occurrences/{occurrence}/snooze", {"minutes": 5})
-        assert snoozed.status_code == 200, snoozed.text
-        assert snoozed.json() == {
-            "id": occurrence,
-            "status": "pending",  # sent again once the snooze ends
-            "dose_id": due[0]["dose_id"],
-        }
-        taken = writer.post(f"/api/v1/reminders/occurrences/{occurrence}/taken")
-        assert taken.status_code == 200, taken.text
-        assert taken.json() == {
-            "occurrence": {"id": occurrence, "status": "done", "dose_id": due[0]["dose_id"]},
-            "dose_id": due[0]["dose_id"],
-            "dose_created": True,
-        }
-        # The dose is logged as the reminder's "Taken" always logs it.
+        for scopes, allowed in ((["write"], False), (["read"], False), (["read", "write"], True)):
+            token = person.post("/api/v1/tokens", {"name": "t", "scopes": scopes}).json()["token"]
+            caller = Person(person.client, person.email, token, person.user_id)
+            snoozed = caller.post(
+                f"/api/v1/reminders/occurrences/{occurrence}/snooze", {"minutes": 5}
+            )
+            taken = caller.post(f"/api/v1/reminders/occurrences/{occurrence}/taken")
+            if allowed:
+                assert (snoozed.status_code, taken.status_code) == (200, 200), taken.text
+                assert taken.json()["dose_created"] is True
+                continue
+            for refused in (snoozed, taken):
+                assert refused.status_code == 403, refused.text
+                body = refused.json()
+                assert body["status"] == 403 and "dose_created" not in body
+                [missing] = [s for s in ("read", "write") if s not in scopes]
+                assert [(e["field"], e["rule"]) for e in body["errors"]] == [("scope", missing)]
+            # Nothing happened: still due, no dose logged.
+            assert [d["id"] for d in person.get("/api/v1/reminders/due").json()] == [occurrence]
+            assert person.get("/api/v1/doses").json()["items"] == []
         assert [d["id"] for d in person.get("/api/v1/doses").json()["items"]] == [due[0]["dose_id"]]
 
     def test_a_dose_logged_offline_with_the_dose_id_makes_taken_a_no_op(

@@ -41,7 +41,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # whole record; the sync protocol's answers carry the server's versions of records. They need
 # `read` as well, so a write-only token (a Shortcut that logs doses) can never read the record.
 READING_METHODS = frozenset({"PATCH"})
-READING_PREFIXES = ("/api/v1/sync/",)
+# Acting on a reminder's occurrence ("Taken", "Snooze") tells what she did with it already: the
+# occurrence's status, whether the dose was logged (`dose_created`), whether it is a dose at all
+# (`dose_id`), a 422 when its item is gone. A write-only token could learn whether she took her
+# medicine (outside probe F7), so these need `read` too.
+READING_PREFIXES = ("/api/v1/sync/", "/api/v1/reminders/occurrences/")
 # The JSON import tells whether the account holds the file's records as the file has them (its
 # 409s name what differs): a write-only token could confirm guesses with it (an outside probe).
 READING_PATHS = frozenset({"/api/v1/import"})

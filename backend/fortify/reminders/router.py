@@ -122,6 +122,8 @@ def _acted(principal: Principal, row: Any) -> Any:
 
 
 def _occurrence(principal: Principal, occ: Any) -> Any:
+    # Since F7 a principal without `read` never gets here (accounts/deps.py, READING_PREFIXES:
+    # even the status told whether she had acted); the short shape stays for the published API.
     read = service.occurrence_read(occ)
     if READ in principal.scopes:
         return read
@@ -138,7 +140,8 @@ def taken(
     occurrence_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, now: Now
 ) -> Any:
     """ "Taken" (or "Done"): logs the dose once, with the id `dose_id` of the occurrence, and
-    closes it. Repeating it logs nothing more."""
+    closes it. Repeating it logs nothing more. Needs `read` as well as `write`: `dose_created`
+    tells whether she had logged it already."""
     occ, dose_id, created = service.take(session, principal.user, occurrence_id, now)
     return schemas.TakenRead(
         occurrence=_occurrence(principal, occ), dose_id=dose_id, dose_created=created
@@ -158,8 +161,8 @@ def snooze_occurrence(
     session: SessionDep,
     now: Now,
 ) -> Any:
-    """ "Snooze 30 min": this occurrence is sent again after `minutes` (default 30). A
-    write-only token is answered with the id, status and dose id only."""
+    """ "Snooze 30 min": this occurrence is sent again after `minutes` (default 30). Needs
+    `read` as well as `write`: the answer tells what she did with it already."""
     occ = service.snooze_occurrence(session, principal.user, occurrence_id, data.minutes, now)
     return _occurrence(principal, occ)
 
