@@ -18,11 +18,12 @@ from fortify.main import create_app
 from fortify.reminders.models import CalendarFeed
 from tests.conftest import clear_tables
 from tests.factories import PASSWORD, Outbox, Person, sign_up
+from tests.reminders.push_peer import browser_keys
 
 NEW_PASSWORD = "violet kettle orbit"
 SUBSCRIPTION = {
     "endpoint": "https://fcm.googleapis.com/fcm/send/abc123",
-    "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22},
+    "keys": browser_keys(),
 }
 
 

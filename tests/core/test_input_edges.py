@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.factories import Person, meal, sign_up
+from tests.reminders.push_peer import browser_keys
 
 EDGE_DAYS = ["0001-01-01", "9999-12-31", "1899-12-31", "3000-01-01"]
 EDGE_INSTANTS = [
@@ -206,6 +207,6 @@ class TestUrls:
     def test_a_push_endpoint_that_is_not_a_web_url_is_refused(
         self, person: Person, endpoint: str
     ) -> None:
-        keys = {"p256dh": "B" + "A" * 86, "auth": "A" * 22}
-        response = person.post("/api/v1/push/subscriptions", {"endpoint": endpoint, "keys": keys})
+        body = {"endpoint": endpoint, "keys": browser_keys()}
+        response = person.post("/api/v1/push/subscriptions", body)
         _assert_names(response, "endpoint")

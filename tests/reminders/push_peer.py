@@ -36,6 +36,16 @@ def b64url(value: bytes) -> str:
     return base64.urlsafe_b64encode(value).decode().rstrip("=")
 
 
+def browser_keys() -> dict[str, str]:
+    """A browser's subscription keys nobody listens with: a fresh P-256 public point and a
+    16-byte auth secret, as `PushSubscription.toJSON()` gives them (base64url)."""
+    public = ec.generate_private_key(ec.SECP256R1()).public_key()
+    point = public.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return {"p256dh": b64url(point), "auth": b64url(secrets.token_bytes(16))}
+
+
 @dataclass
 class PeerSubscription:
     """What a browser keeps for one subscription: the key pair and the auth secret."""
