@@ -146,8 +146,9 @@ class OccurrenceRead(BaseModel):
 
 
 class OccurrenceActed(BaseModel):
-    """A "taken" or "snooze" answer to a write-only token: the occurrence's id, the action's
-    result and the dose id it gives, never the stored reminder (title, kind, due time)."""
+    """The short "taken" or "snooze" answer a write-only token once got. Not sent since these
+    routes need `read` too (the status itself told whether she had acted); kept in the type so
+    a client written against it still reads the answers."""
 
     id: uuid.UUID
     status: str
@@ -156,8 +157,8 @@ class OccurrenceActed(BaseModel):
 
 class TakenRead(BaseModel):
     occurrence: OccurrenceRead | OccurrenceActed = Field(
-        description="The whole occurrence; only its id, status and dose id (OccurrenceActed) "
-        "for a write-only token."
+        description="The whole occurrence (the short OccurrenceActed is no longer sent: this "
+        "route needs `read` as well as `write`)."
     )
     dose_id: uuid.UUID | None
     dose_created: bool = Field(description="False when the dose existed already (a repeat).")

@@ -1371,7 +1371,8 @@ export interface paths {
         /**
          * Taken
          * @description "Taken" (or "Done"): logs the dose once, with the id `dose_id` of the occurrence, and
-         *     closes it. Repeating it logs nothing more.
+         *     closes it. Repeating it logs nothing more. Needs `read` as well as `write`: `dose_created`
+         *     tells whether she had logged it already.
          */
         post: operations["reminders_taken"];
         delete?: never;
@@ -1391,8 +1392,8 @@ export interface paths {
         put?: never;
         /**
          * Snooze Occurrence
-         * @description "Snooze 30 min": this occurrence is sent again after `minutes` (default 30). A
-         *     write-only token is answered with the id, status and dose id only.
+         * @description "Snooze 30 min": this occurrence is sent again after `minutes` (default 30). Needs
+         *     `read` as well as `write`: the answer tells what she did with it already.
          */
         post: operations["reminders_snooze_occurrence"];
         delete?: never;
@@ -3323,8 +3324,9 @@ export interface components {
         };
         /**
          * OccurrenceActed
-         * @description A "taken" or "snooze" answer to a write-only token: the occurrence's id, the action's
-         *     result and the dose id it gives, never the stored reminder (title, kind, due time).
+         * @description The short "taken" or "snooze" answer a write-only token once got. Not sent since these
+         *     routes need `read` too (the status itself told whether she had acted); kept in the type so
+         *     a client written against it still reads the answers.
          */
         OccurrenceActed: {
             /**
@@ -3742,7 +3744,10 @@ export interface components {
             /** Has More */
             has_more: boolean;
         };
-        /** PushKeys */
+        /**
+         * PushKeys
+         * @description The browser's keys: a message is encrypted to them (RFC 8291), so they must work.
+         */
         PushKeys: {
             /** P256Dh */
             p256dh: string;
@@ -4628,7 +4633,7 @@ export interface components {
         TakenRead: {
             /**
              * Occurrence
-             * @description The whole occurrence; only its id, status and dose id (OccurrenceActed) for a write-only token.
+             * @description The whole occurrence (the short OccurrenceActed is no longer sent: this route needs `read` as well as `write`).
              */
             occurrence: components["schemas"]["OccurrenceRead"] | components["schemas"]["OccurrenceActed"];
             /** Dose Id */
