@@ -33,7 +33,8 @@ from fortify.core import migrations
 from fortify.core.config import Settings
 from fortify.core.db import make_engine, session_scope
 from fortify.main import create_app
-from fortify.portability import service
+from fortify.portability import sections, service
+from fortify.portability.sections import ImportContext
 
 PASSWORD = "import bench password"
 
@@ -66,6 +67,44 @@ def document(foods: int, meals: int) -> dict[str, Any]:
             for i in range(meals)
         ],
     }
+
+
+class _WriterHolds:
+    """The seconds from each batch's change-number UPDATE (on SQLite it takes the one writer)
+    to its commit, measured by wrapping the two (the sleep after the commit left out)."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+        self._taken: float | None = None
+        self._reserve = sections._reserve_versions
+        self._commit = ImportContext.batch_done
+
+        def reserve(ctx: ImportContext, count: int) -> int:
+            self._taken = time.perf_counter()
+            return self._reserve(ctx, count)
+
+        def batch_done(ctx: ImportContext) -> None:
+            real_commit = ctx.commit
+
+            def commit() -> None:
+                assert real_commit is not None
+                real_commit()
+                if self._taken is not None:
+                    self.seconds.append(time.perf_counter() - self._taken)
+                    self._taken = None
+
+            ctx.commit = commit if real_commit is not None else None
+            try:
+                self._commit(ctx)
+            finally:
+                ctx.commit = real_commit
+
+        sections._reserve_versions = reserve
+        ImportContext.batch_done = batch_done  # type: ignore[method-assign, assignment]
+
+    def close(self) -> None:
+        sections._reserve_versions = self._reserve
+        ImportContext.batch_done = self._commit  # type: ignore[method-assign]
 
 
 def run(backend: str, foods: int, meals: int, profile: bool) -> None:
@@ -101,10 +140,12 @@ def run(backend: str, foods: int, meals: int, profile: bool) -> None:
                     return profiler.runcall(real, *args, **kwargs)
 
                 service.import_document = profiled
+            holds = _WriterHolds()
             started = time.perf_counter()
             try:
                 response = client.post("/api/v1/import", json=body, headers=headers)
             finally:
+                holds.close()
                 if profiler is not None:
                     service.import_document = real
             seconds = time.perf_counter() - started
@@ -112,7 +153,9 @@ def run(backend: str, foods: int, meals: int, profile: bool) -> None:
         load = os.getloadavg()[0]
         print(
             f"{backend}: {foods} own foods + {meals} meals imported in {seconds:.1f} s "
-            f"(load average {load:.1f})"
+            f"(load average {load:.1f}); longest batch from its change numbers to its commit "
+            f"(on SQLite, the writer held): {max(holds.seconds, default=0):.2f} s of "
+            f"{len(holds.seconds)} batches"
         )
         if profiler is not None:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
