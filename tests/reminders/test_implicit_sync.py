@@ -154,3 +154,16 @@ class TestStillRefused:
         assert person.delete(f"/api/v1/reminders/{made['id']}").status_code == 204
         again = upsert("reminders", {"title": "Walk again"}, made["id"])
         assert push(person, [again])[0]["status"] == "conflict"
+
+
+def test_a_snooze_stores_the_items_days_not_every_day(person: Person) -> None:
+    """Its first store keeps what the default fired on: a snoozed Monday-and-Thursday medicine
+    stayed a Monday-and-Thursday reminder (it was stored with `days_of_week: null`, daily)."""
+    item = regimen_item(person, schedule_days=[0, 3])
+    rid = _rid(item)
+    assert person.get(f"/api/v1/reminders/{rid}").json()["days_of_week"] == [0, 3]
+    snoozed = person.post(f"/api/v1/reminders/{rid}/snooze", {"minutes": 30})
+    assert snoozed.status_code == 200, snoozed.text
+    assert snoozed.json()["days_of_week"] == [0, 3]
+    view = person.get(f"/api/v1/reminders/{rid}").json()
+    assert view["implicit"] is False and view["days_of_week"] == [0, 3]
