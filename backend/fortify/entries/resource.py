@@ -19,7 +19,11 @@ its per-type strategies. A kind says how its record is stored (`find`, `new_row`
   leaves reminder planning to the worker.
 - `materialize(session, user, record_id, tombstone)`: a record that exists before it has a row
   (a regimen item's implicit dose reminder) is stored under its id when PUT or PATCH first
-  touches it.
+  touches it (a kind that does sets `materializes`: the first write then takes the person's
+  lock and looks for the row again, so two first writes at once store it once).
+- `takes_room(record_id, data)`: whether a record counts toward `per_person` (a regimen item's
+  own reminder does not: the items' cap bounds those); an edit that makes an uncounted record
+  count is refused at the cap as a create is.
 - `on_tombstone(session, user_id, row)`: records of other kinds that belong to this one are
   tombstoned with it, in the same transaction, each with its own change number (a regimen
   item's stored dose reminders). `tombstone` calls it, so every path that deletes (REST, a sync
