@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 
 from fortify.catalog.custom_foods import CustomFoodKind
 from fortify.core import limits
+from fortify.entries.kinds import RegimenKind
+from fortify.reminders.effective import implicit_reminder_id
 from fortify.reminders.records import ReminderKind
 from tests.factories import Person, sign_up
 from tests.reminders.push_peer import PushPeer
@@ -38,7 +40,7 @@ def person(client: TestClient) -> Person:
 def _low_caps(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("MAX_PUSH_SUBSCRIPTIONS", "MAX_ACCESS_TOKENS", "MAX_CALENDAR_LINKS"):
         monkeypatch.setattr(limits, name, CAP)
-    for kind in (ReminderKind, CustomFoodKind):
+    for kind in (ReminderKind, CustomFoodKind, RegimenKind):
         assert kind.per_person is not None
         monkeypatch.setattr(kind, "per_person", (CAP, *kind.per_person[1:]))
 
@@ -206,3 +208,180 @@ class TestCapsOnEveryPath:
         restored = person.post(f"/api/v1/sync/conflicts/{conflict['id']}/restore")
         assert restored.status_code == 200, restored.text
         assert restored.json()["deleted"] is False
+
+
+def _item(person: Person, n: int) -> tuple[str, str]:
+    """A scheduled medicine, and its implicit dose reminder's id."""
+    body = {"name": f"Pill {n}", "kind": "medicine", "schedule_times": ["08:00"]}
+    made = person.post("/api/v1/regimen", body)
+    assert made.status_code == 201, made.text
+    item = made.json()["id"]
+    return item, str(implicit_reminder_id(uuid.UUID(item)))
+
+
+def _full_of_reminders(person: Person) -> None:
+    _fill(
+        lambda n: person.post(
+            "/api/v1/reminders", {"kind": "custom", "title": f"Walk {n}"} | {"times": ["08:00"]}
+        )
+    )
+
+
+class TestMedicineReminders:
+    """Outside probe F4: at the reminders cap, the first edit of a medicine's implicit reminder
+    (PATCH, PUT, snooze, skip today) stored it anyway while POST and sync refused it, and with
+    no cap on regimen items 250 reminders were stored. The rule now: a regimen item's own
+    reminder is not counted among the reminders (a person can always snooze or edit her
+    medicine's reminder, on every path), and the regimen items are capped instead, so there is
+    at most one such reminder per item."""
+
+    def test_at_the_reminders_cap_every_path_stores_a_medicines_own_reminder(
+        self, person: Person
+    ) -> None:
+        _full_of_reminders(person)
+        items = [_item(person, n) for n in range(CAP)]
+        (a, ra), (b, rb), (c, rc) = items
+        fields = {"kind": "dose", "title": "Pill", "times": None}
+        # Its first edit by REST, then (its copy deleted, the default back) a PUT.
+        assert person.patch(f"/api/v1/reminders/{ra}", {"enabled": False}).status_code == 200
+        assert person.delete(f"/api/v1/reminders/{ra}").status_code == 204
+        put = person.put(f"/api/v1/reminders/{ra}", fields | {"regimen_item_id": a})
+        assert put.status_code == 200, put.text
+        # A create under its id, then a snooze.
+        made = person.post("/api/v1/reminders", fields | {"id": rb, "regimen_item_id": b})
+        assert made.status_code == 201, made.text
+        assert person.post(f"/api/v1/reminders/{rb}/snooze", {"minutes": 10}).status_code == 200
+        # A sync push, then skip today.
+        [pushed] = push(person, [upsert("reminders", fields | {"regimen_item_id": c}, rc)])
+        assert pushed["status"] == "applied", pushed
+        assert person.post(f"/api/v1/reminders/{rc}/skip-today").status_code == 200
+        stored = [r for r in person.get("/api/v1/reminders").json() if not r["implicit"]]
+        assert len(stored) == 2 * CAP  # the cap's reminders and one per medicine
+        # A custom reminder is still one too many, on every path.
+        _refused(
+            person.post("/api/v1/reminders", {"kind": "custom", "title": "X", "times": ["09:00"]}),
+            "Delete a reminder",
+        )
+        [refused] = push(
+            person, [upsert("reminders", {"kind": "custom", "title": "X", "times": ["09:00"]})]
+        )
+        assert refused["problem"]["errors"][0]["rule"] == "too_many"
+
+    def test_another_dose_reminder_of_a_medicine_counts(self, person: Person) -> None:
+        """Only the item's own (its implicit id, naming it) is left out of the count."""
+        _full_of_reminders(person)
+        (a, ra), (b, _rb) = _item(person, 0), _item(person, 1)
+        other = {"kind": "dose", "title": "Evening", "regimen_item_id": a, "times": ["20:00"]}
+        _refused(person.post("/api/v1/reminders", other), "Delete a reminder")
+        # Another item's id under this implicit id is not that item's own reminder.
+        wrong = other | {"regimen_item_id": b}
+        _refused(person.put(f"/api/v1/reminders/{ra}", wrong), "Delete a reminder")
+        [pushed] = push(person, [upsert("reminders", wrong, ra)])
+        assert pushed["status"] == "rejected"
+        assert pushed["problem"]["errors"][0]["rule"] == "too_many"
+
+    def test_a_stored_own_reminder_edited_into_another_counts(self, person: Person) -> None:
+        """Turning a medicine's own reminder into a custom one (or another item's) adds one to
+        the count, so it cannot pass the cap either (else: store, convert, delete the item,
+        again)."""
+        (a, ra), (b, _rb) = _item(person, 0), _item(person, 1)
+        assert person.patch(f"/api/v1/reminders/{ra}", {"enabled": False}).status_code == 200
+        _full_of_reminders(person)
+        _refused(person.patch(f"/api/v1/reminders/{ra}", {"regimen_item_id": b}), "Delete a")
+        custom = {"kind": "custom", "title": "Walk", "regimen_item_id": None, "times": ["07:00"]}
+        _refused(person.put(f"/api/v1/reminders/{ra}", custom), "Delete a reminder")
+        version = person.get(f"/api/v1/reminders/{ra}").json()["version"]
+        [pushed] = push(person, [upsert("reminders", {"regimen_item_id": b}, ra, version)])
+        assert pushed["problem"]["errors"][0]["rule"] == "too_many", pushed
+        view = person.get(f"/api/v1/reminders/{ra}").json()
+        assert view["regimen_item_id"] == a and view["enabled"] is False
+        # With room it is an ordinary edit.
+        assert person.delete(f"/api/v1/reminders/{_custom_ids(person)[0]}").status_code == 204
+        assert person.put(f"/api/v1/reminders/{ra}", custom).status_code == 200
+
+
+def _custom_ids(person: Person) -> list[str]:
+    return [r["id"] for r in person.get("/api/v1/reminders").json() if r["kind"] == "custom"]
+
+
+class TestRegimenItemsCap:
+    """The regimen items bound their own reminders; their cap holds on every path."""
+
+    def test_rest(self, person: Person) -> None:
+        made = _fill(
+            lambda n: person.post("/api/v1/regimen", {"name": f"Pill {n}", "kind": "supplement"})
+        )
+        _refused(
+            person.post("/api/v1/regimen", {"name": "One more", "kind": "supplement"}),
+            "Delete one you no longer take",
+        )
+        assert person.delete(f"/api/v1/regimen/{made[0].json()['id']}").status_code == 204
+        assert (
+            person.post("/api/v1/regimen", {"name": "Now", "kind": "supplement"}).status_code == 201
+        )
+
+    def test_a_sync_push(self, person: Person) -> None:
+        operations = [
+            upsert("regimen", {"name": f"Pill {n}", "kind": "supplement"}) for n in range(CAP + 2)
+        ]
+        results = push(person, operations)
+        assert [r["status"] for r in results] == ["applied"] * CAP + ["rejected"] * 2
+        error = results[CAP]["problem"]["errors"][0]
+        assert error["rule"] == "too_many" and "medicines and supplements" in error["detail"]
+        # Doses of the items made in the same push still land (they follow their item).
+        item = operations[0]["id"]
+        dose = upsert(
+            "doses", {"regimen_item_id": item, "taken_at": "2026-11-25T08:00:00+00:00", "units": 1}
+        )
+        assert push(person, [dose])[0]["status"] == "applied"
+
+    def test_restoring_a_deleted_item_at_the_cap(self, person: Person) -> None:
+        made = [upsert("regimen", {"name": f"Pill {n}", "kind": "supplement"}) for n in range(CAP)]
+        versions = [r["version"] for r in push(person, made)]
+        first = made[0]["id"]
+        edit = upsert("regimen", {"name": "Edited"}, first, versions[0])
+        assert push(person, [edit], device="laptop")[0]["status"] == "applied"
+        [deleted] = push(person, [delete("regimen", first, versions[0])], device="phone")
+        [conflict] = deleted["conflicts"]
+        assert (
+            push(person, [upsert("regimen", {"name": "New", "kind": "supplement"})])[0]["status"]
+            == "applied"
+        )
+        _refused(person.post(f"/api/v1/sync/conflicts/{conflict['id']}/restore"), "Delete one")
+
+    def test_an_import(self, person: Person) -> None:
+        items: list[dict[str, Any]] = [
+            {
+                "id": str(uuid.uuid4()),
+                "name": f"Pill {n}",
+                "kind": "medicine",
+                "schedule_times": ["08:00"],
+            }
+            for n in range(CAP + 1)
+        ]
+        document = {"exported_at": "2026-11-27T08:00:00+00:00", "regimen": items}
+        refused = person.post("/api/v1/import", json=document)
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["errors"][0]
+        assert (error["field"], error["rule"]) == ("regimen", "too_many")
+        # At the cap, with the cap's reminders and each item's own stored reminder: whole (an
+        # export of such an account imports again).
+        own: list[dict[str, Any]] = [
+            {
+                "id": str(implicit_reminder_id(uuid.UUID(i["id"]))),
+                "kind": "dose",
+                "title": i["name"],
+                "regimen_item_id": i["id"],
+                "times": None,
+                "enabled": False,
+            }
+            for i in items[:CAP]
+        ]
+        custom = [
+            {"id": str(uuid.uuid4()), "kind": "custom", "title": f"Walk {n}", "times": ["08:00"]}
+            for n in range(CAP)
+        ]
+        document |= {"regimen": items[:CAP], "reminders": own + custom}
+        response = person.post("/api/v1/import", json=document)
+        assert response.status_code == 200, response.text
+        assert response.json()["imported"]["reminders"] == 2 * CAP

@@ -156,7 +156,8 @@ class TestTheCap:
 
     def test_a_deleted_items_reminders_leave_room(self, person: Person) -> None:
         item = regimen_item(person)
-        _stored_dose_reminder(person, item)
+        _stored_dose_reminder(person, item)  # the item's own: not counted (test_limits)
+        _own_dose_reminder(person, item)
         assert self._make(person, 1).status_code == 201
         full = self._make(person, 2)
         assert full.status_code == 409 and full.json()["errors"][0]["rule"] == "too_many"
@@ -167,6 +168,7 @@ class TestTheCap:
     def test_so_do_those_of_an_item_deleted_by_sync(self, person: Person) -> None:
         item = regimen_item(person)
         _stored_dose_reminder(person, item)
+        _own_dose_reminder(person, item)
         _own_dose_reminder(person, item)
         assert self._make(person, 1).status_code == 409
 

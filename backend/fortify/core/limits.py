@@ -21,6 +21,9 @@ MAX_PUSH_SUBSCRIPTIONS = 20
 MAX_ACCESS_TOKENS = 50
 MAX_CALENDAR_LINKS = 20
 MAX_REMINDERS = 100
+# Medicines and supplements: each has its own dose reminder, stored on its first edit and not
+# counted among the reminders above, so the items are what bounds those (outside probe F4).
+MAX_REGIMEN_ITEMS = 100
 MAX_CUSTOM_FOODS = 5_000
 
 

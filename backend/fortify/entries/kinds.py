@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, create_model
-from sqlalchemy import JSON
+from sqlalchemy import JSON, func, select
 from sqlalchemy.orm import Session
 
 from fortify.catalog import service as catalog
+from fortify.core import limits
 from fortify.core.db import utcnow
 from fortify.core.errors import InvalidInput
 from fortify.core.schema import MULTI_LINE, StrictModel, real_offset
@@ -112,6 +113,20 @@ class MealKind(EntryKind):
 
 
 class RegimenKind(EntryKind):
+    # Each item has an implicit dose reminder, stored on its first edit outside the reminders
+    # cap: the items are capped instead, so those are bounded too (outside probe F4).
+    per_person = (
+        limits.MAX_REGIMEN_ITEMS,
+        "medicines and supplements",
+        "Delete one you no longer take, then add this one.",
+    )
+
+    def live_count(self, session: Session, user_id: uuid.UUID) -> int:
+        stmt = select(func.count()).where(
+            models.RegimenItem.user_id == user_id, models.RegimenItem.deleted_at.is_(None)
+        )
+        return session.scalar(stmt) or 0
+
     def on_tombstone(self, session: Session, user_id: uuid.UUID, row: Any) -> None:
         """A deleted item takes its stored dose reminders with it, whatever path deleted it
         (REST, a sync push): left live, one fired nothing yet counted toward the reminders cap

@@ -19,7 +19,11 @@ its per-type strategies. A kind says how its record is stored (`find`, `new_row`
   leaves reminder planning to the worker.
 - `materialize(session, user, record_id, tombstone)`: a record that exists before it has a row
   (a regimen item's implicit dose reminder) is stored under its id when PUT or PATCH first
-  touches it.
+  touches it (a kind that does sets `materializes`: the first write then takes the person's
+  lock and looks for the row again, so two first writes at once store it once).
+- `takes_room(record_id, data)`: whether a record counts toward `per_person` (a regimen item's
+  own reminder does not: the items' cap bounds those); an edit that makes an uncounted record
+  count is refused at the cap as a create is.
 - `on_tombstone(session, user_id, row)`: records of other kinds that belong to this one are
   tombstoned with it, in the same transaction, each with its own change number (a regimen
   item's stored dose reminders). `tombstone` calls it, so every path that deletes (REST, a sync
@@ -51,6 +55,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
@@ -74,6 +79,8 @@ class EntryResource(ABC):
     # At most this many live records per person (core/limits.py), or None: (the limit, the
     # records in words, what to remove); `live_count` counts them.
     per_person: ClassVar[tuple[int, str, str] | None] = None
+    # Whether `materialize` can store a record that exists without a row (reminders).
+    materializes: ClassVar[bool] = False
 
     @property
     def missing(self) -> str:
@@ -109,6 +116,12 @@ class EntryResource(ABC):
     def live_count(self, session: Session, user_id: uuid.UUID) -> int:
         """How many live records the person holds (kinds with `per_person` only)."""
         raise NotImplementedError
+
+    def takes_room(self, record_id: uuid.UUID, data: Any) -> bool:
+        """Whether a live record with this id and these fields (a payload, a row, an imported
+        record: read by attribute) counts toward `per_person`. A regimen item's own dose
+        reminder does not: it is bounded by the items (docs/api.md, caps)."""
+        return True
 
     # --- hooks -----------------------------------------------------------------------------
 
@@ -166,6 +179,18 @@ def _stored_or_materialized(
     row = kind.find(session, user.id, record_id)
     if row is not None and row.deleted_at is None:
         return row
+    if kind.materializes:
+        # The first write of a record that exists without a row may race another first write
+        # (two devices snoozing one medicine's reminder, or a sync push storing it): both found
+        # no row and both inserted, and the second was a 500 (outside probe F3). Her lock, then
+        # a second look: the winner's row, committed while this waited, is edited instead.
+        hold_person(session, user.id)
+        if row is not None:
+            session.refresh(row)
+        else:
+            row = kind.find(session, user.id, record_id)
+        if row is not None and row.deleted_at is None:
+            return row
     made = kind.materialize(session, user, record_id, row)
     if made is None:
         raise _missing(session, user, kind)
@@ -188,6 +213,8 @@ def write_row(
     the caller's next flush (a push's run of edits is flushed together; see sync.service).
     """
     data = kind.check(session, user_id, data)
+    if kind.per_person is not None and _joins_count(kind, row, data):
+        refuse_when_full(session, user_id, kind)
     for name, value in kind.columns(data).items():
         setattr(row, name, value)
     row.updated_at = utcnow()
@@ -198,11 +225,28 @@ def write_row(
     return row
 
 
-def refuse_when_full(session: Session, user_id: uuid.UUID, kind: EntryResource) -> None:
+def _joins_count(kind: EntryResource, row: Any, data: StrictModel) -> bool:
+    """Whether a live stored record the cap did not count will count after this write (a
+    regimen item's own reminder edited into another): one more, as a create is."""
+    if row.deleted_at is not None or not inspect(row).persistent:
+        return False  # a new or revived record: its path counted it (`refuse_when_full`)
+    return not kind.takes_room(row.id, row) and kind.takes_room(row.id, data)
+
+
+def refuse_when_full(
+    session: Session,
+    user_id: uuid.UUID,
+    kind: EntryResource,
+    record_id: uuid.UUID | None = None,
+    data: Any = None,
+) -> None:
     """Before a new record of a capped kind (`per_person`), whatever the path (the REST
     create, a sync upsert, a conflict restored): a 409 `too_many` when she holds the most. Sync
-    took these one by one past the cap (outside re-check N3)."""
+    took these one by one past the cap (outside re-check N3). Given the record's id and fields,
+    a record the cap does not count (`takes_room`) is let through."""
     if kind.per_person is None:
+        return
+    if record_id is not None and not kind.takes_room(record_id, data):
         return
     # Counted under her lock: creates at once cannot each see room for one more.
     hold_person(session, user_id)
@@ -237,7 +281,8 @@ def create_entry(
         hold_person(session, user.id)
         existing = kind.find(session, user.id, record_id)
     if existing is None and not kind.id_taken(session, record_id):
-        _refuse_past_cap(session, user.id, kind)  # her lock is held above for a capped kind
+        if kind.takes_room(record_id, data):
+            _refuse_past_cap(session, user.id, kind)  # her lock is held above for a capped kind
         row = kind.new_row(user.id, record_id)
         write_row(session, user.id, kind, row, data, flush=False)  # not yet in the session
         if insert_new(session, row):

@@ -149,10 +149,13 @@ def _within_cap(section: str, records: Sequence[Any], kind: EntryResource) -> No
     if kind.per_person is None:
         return
     limit, what, _remove = kind.per_person
-    if len(records) > limit:
+    # Counted as the cap counts them: a regimen item's own stored reminder is bounded by the
+    # items (their own cap), not among the reminders (`takes_room`).
+    count = sum(1 for record in records if kind.takes_room(record.id, record))
+    if count > limit:
         raise _invalid(
             section,
-            f"This file holds {len(records)} {what}; the most one account may keep is {limit}. "
+            f"This file holds {count} {what}; the most one account may keep is {limit}. "
             "Remove some from the file, then import it again.",
             "too_many",
         )

@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fortify.accounts.models import User
@@ -17,7 +17,12 @@ from fortify.core.schema import StrictModel
 from fortify.entries import service as entries
 from fortify.entries.kinds import EntryKind
 from fortify.reminders import planner, schemas
-from fortify.reminders.effective import Effective, effective_reminders, zone_of
+from fortify.reminders.effective import (
+    Effective,
+    effective_reminders,
+    implicit_reminder_id,
+    zone_of,
+)
 from fortify.reminders.models import (
     Reminder,
 )
@@ -32,11 +37,25 @@ class ReminderKind(EntryKind):
         "Delete a reminder you no longer need, then add this one.",
     )
 
+    # An implicit dose reminder is stored under its own id on its first edit (materialize).
+    materializes = True
+
     def live_count(self, session: Session, user_id: uuid.UUID) -> int:
-        stmt = select(func.count()).where(
+        """Her live reminders but the regimen items' own ones (`takes_room`): a few hundred
+        rows at most (the cap, plus one per capped regimen item)."""
+        stmt = select(Reminder.id, Reminder.regimen_item_id).where(
             Reminder.user_id == user_id, Reminder.deleted_at.is_(None)
         )
-        return session.scalar(stmt) or 0
+        return sum(1 for row in session.execute(stmt) if self.takes_room(row.id, row))
+
+    def takes_room(self, record_id: uuid.UUID, data: Any) -> bool:
+        """A regimen item's own dose reminder (stored under the item's implicit id, naming
+        it) is not counted: there is at most one per item, and the items are capped, so a
+        person can always snooze or edit her medicine's reminder (outside probe F4)."""
+        item = getattr(data, "regimen_item_id", None)
+        if item is None:
+            return True
+        return record_id != implicit_reminder_id(uuid.UUID(str(item)))
 
     def check(self, session: Session, user_id: uuid.UUID, data: StrictModel) -> StrictModel:
         assert isinstance(data, schemas.ReminderFields)
@@ -54,14 +73,29 @@ class ReminderKind(EntryKind):
     ) -> Any:
         """An implicit dose reminder is stored under its deterministic id when first edited,
         snoozed or skipped (over the tombstone of a stored one deleted before)."""
-        for effective in effective_reminders(session, user.id):
-            if effective.id == record_id and effective.implicit:
-                data = schemas.ReminderFields(
-                    kind="dose", title=effective.title, regimen_item_id=effective.regimen_item_id
-                )
-                row = tombstone or entries.new_row(session, user.id, self, record_id)
-                return entries.write_row(session, user.id, self, row, data)
-        return None
+        data = implicit_default(session, user.id, record_id)
+        if data is None:
+            return None
+        row = tombstone or entries.new_row(session, user.id, self, record_id)
+        return entries.write_row(session, user.id, self, row, data)
+
+
+def implicit_default(
+    session: Session, user_id: uuid.UUID, record_id: uuid.UUID
+) -> schemas.ReminderFields | None:
+    """The fields of the implicit dose reminder with this id, as its first edit stores them
+    (its item's name, the item's times: `times` null, and the item's days), or None when no
+    implicit reminder has this id (no such item, paused, unscheduled, or one stored)."""
+    for effective in effective_reminders(session, user_id):
+        if effective.id == record_id and effective.implicit:
+            days = list(effective.days_of_week) if effective.days_of_week else None
+            return schemas.ReminderFields(
+                kind="dose",
+                title=effective.title,
+                regimen_item_id=effective.regimen_item_id,
+                days_of_week=days,
+            )
+    return None
 
 
 REMINDERS = ReminderKind(

@@ -80,6 +80,12 @@ class SyncEntity(Protocol):
         """Make the record a tombstone (or raise InvalidInput when it cannot be deleted)."""
         ...
 
+    def comes_back(self, session: Session, user: User, entity_id: uuid.UUID) -> bool:
+        """Whether this tombstone's record exists again without a row (a regimen item's own
+        reminder: its default is back), so that an upsert made knowing of no newer stored copy
+        stores it again instead of being refused as a `conflict`."""
+        ...
+
     def change_keys(self, user: User, after: int) -> Select[int, str, uuid.UUID]:
         """A query of (version, entity, id) for the records written after change `after`."""
         ...
@@ -163,7 +169,8 @@ class EntryEntity:
         self.name = kind.name
         self.paired_fields = frozenset().union(*kind.exclusive_groups)
         self.revivable = False
-        self.bulk_creates = True
+        # A capped kind's creates are counted one by one (`refuse_when_full` in `upsert`).
+        self.bulk_creates = kind.per_person is None
         # Edits only read (the dose's regimen item, the meal's foods) before they change the
         # row, and the meal's recents are written after its last check.
         self.batch_edits = True
@@ -212,15 +219,30 @@ class EntryEntity:
         if handle is None:
             data = validated(self.kind.fields, changes)
         else:
-            data = entries.merged_fields(self.kind, handle, changes)
+            data = self.merged(session, user, entity_id, handle, changes)
         self.check(session, user, data)
         if handle is None or handle.deleted_at is not None:
             # A new record, or a deleted one brought back (a restored conflict): one more live
             # record either way (an outside re-check grew past the cap by restores).
-            entries.refuse_when_full(session, user.id, self.kind)
+            entries.refuse_when_full(session, user.id, self.kind, entity_id, data)
         if handle is None:
             handle = entries.new_row(session, user.id, self.kind, entity_id)
         return entries.write_row(session, user.id, self.kind, handle, data, flush=flush)
+
+    def merged(
+        self,
+        session: Session,
+        user: User,
+        entity_id: uuid.UUID,
+        handle: Any,
+        changes: dict[str, Any],
+    ) -> StrictModel:
+        """`changes` laid over the stored record's fields, validated whole."""
+        return entries.merged_fields(self.kind, handle, changes)
+
+    def comes_back(self, session: Session, user: User, entity_id: uuid.UUID) -> bool:
+        """Whether an upsert of this tombstone stores the record again (see `SyncEntity`)."""
+        return False
 
     def check(self, session: Session, user: User, data: StrictModel) -> None:
         """Rules beyond the kind's schema, checked before anything is written (none here)."""
@@ -308,6 +330,29 @@ class ReminderEntity(EntryEntity):
         assert isinstance(data, ReminderFields)
         reminders.check_fields(session, user.id, data)
 
+    def comes_back(self, session: Session, user: User, entity_id: uuid.UUID) -> bool:
+        """A regimen item's own reminder whose stored copy was deleted is the item's default
+        again (docs/reminders.md): an upsert stores it again, as a REST PATCH does (outside
+        probe F5: every sync upsert of it was a `conflict`, so the PWA could not set a
+        medicine's days once its stored reminder had been deleted)."""
+        return reminders.implicit_default(session, user.id, entity_id) is not None
+
+    def merged(
+        self,
+        session: Session,
+        user: User,
+        entity_id: uuid.UUID,
+        handle: Any,
+        changes: dict[str, Any],
+    ) -> StrictModel:
+        if handle.deleted_at is not None:
+            default = reminders.implicit_default(session, user.id, entity_id)
+            if default is not None:
+                # Over the default that is back, not over the deleted copy's old fields.
+                base = default.model_dump(mode="json")
+                return validated(self.kind.fields, base | changes)
+        return super().merged(session, user, entity_id, handle, changes)
+
 
 class _OneByOne(ABC):
     """What the entities that are neither entries nor reminders share: no paired fields, no
@@ -343,6 +388,9 @@ class _OneByOne(ABC):
 
     def purge(self, session: Session, cutoff: dt.datetime) -> dict[uuid.UUID, int]:
         return {}
+
+    def comes_back(self, session: Session, user: User, entity_id: uuid.UUID) -> bool:
+        return False
 
 
 class ProfileEntity(_OneByOne):

@@ -544,7 +544,7 @@ def _apply(
         batch.handles[key] = entity.upsert(session, batch.user, op.id, None, op.fields)
         version = entity.state(batch.handles[key]).version
         return OpResult(op_id=op.op_id, status="applied", version=version), True
-    if current.deleted and not entity.revivable:
+    if current.deleted and not _stored_again(session, batch, entity, op, fresh):
         lost = _conflict(
             session,
             batch,
@@ -583,6 +583,20 @@ def _apply(
                 )
             )
     return _applied(op, entity, after, fresh, conflicts), True
+
+
+def _stored_again(
+    session: Session, batch: _Batch, entity: SyncEntity, op: Operation, fresh: bool
+) -> bool:
+    """Whether an upsert of a tombstone brings the record back: always for a revivable entity;
+    for a record whose default is back (a regimen item's own reminder whose stored copy was
+    deleted) when the device knew of no newer stored copy (no base, or the tombstone's), as a
+    REST PATCH stores it again (outside probe F5). A device that edited a copy deleted since
+    (an older base) is refused as for any deleted record: the delete is sticky."""
+    if entity.revivable:
+        return True
+    knew = fresh or op.base_version in (None, 0)
+    return knew and entity.comes_back(session, batch.user, op.id)
 
 
 def _applied(
