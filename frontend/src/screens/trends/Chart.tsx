@@ -17,6 +17,8 @@ export interface ChartSeries {
 }
 
 export interface ChartProps {
+  /** A sentence under the key (Trends: her own days' vitamin D average in her first week). */
+  note?: string | null;
   title: string;
   /** Daily series: one value per day. */
   days?: string[];
@@ -171,6 +173,7 @@ export function Chart(props: ChartProps) {
           </li>
         ) : null}
       </ul>
+      {props.note ? <p class="hint" data-testid="own-days-note">{props.note}</p> : null}
     </figure>
   );
 }
