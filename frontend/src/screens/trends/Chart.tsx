@@ -17,8 +17,6 @@ export interface ChartSeries {
 }
 
 export interface ChartProps {
-  /** A sentence under the key (Trends: her own days' vitamin D average in her first week). */
-  note?: string | null;
   title: string;
   /** Daily series: one value per day. */
   days?: string[];
@@ -173,7 +171,6 @@ export function Chart(props: ChartProps) {
           </li>
         ) : null}
       </ul>
-      {props.note ? <p class="hint" data-testid="own-days-note">{props.note}</p> : null}
     </figure>
   );
 }
