@@ -5,19 +5,20 @@
  * stays out of the first download.
  */
 import { componentAmount, componentProgressWords } from "../../app/numbers";
-import { ownDaysNote } from "../../app/ownDays";
+import type { ownDaysNote } from "../../app/ownDays";
 import { localiseText, type UnitSystem } from "../../app/units";
 import type { ComponentResult, DayReport } from "../../scoring";
 import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
 import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 
-export type ComponentsProps = { report: DayReport; units: UnitSystem; weightsKg: readonly number[]; day: string; first: string | null };
+/** `ownDaysNote`: app/ownDays.ts, passed in by Today (it is in the first download, not a chunk of its own). */
+export type ComponentsProps = { report: DayReport; units: UnitSystem; weightsKg: readonly number[]; day: string; first: string | null; ownDaysNote: typeof ownDaysNote };
 
 export function Components(props: ComponentsProps) {
   const domains = ["bone", "heart", "joint"] as const;
   // Her own days' figure under a 7-day one in her first week (app/ownDays.ts).
   const epaDha = props.report.components.find((c) => c.key === "epa_dha")?.value ?? null;
-  const noteOf = (c: ComponentResult) => ownDaysNote(c, props.day, props.first, epaDha);
+  const noteOf = (c: ComponentResult) => props.ownDaysNote(c, props.day, props.first, epaDha);
   return (
     <section aria-labelledby="comp-h">
       <h2 id="comp-h">What makes up your scores</h2>

@@ -29,6 +29,8 @@ import { useSnoozes } from "../../reminders/due";
 import { dueOn } from "../../app/regimenSchedule";
 import { InstallCard } from "../../app/install";
 import type { ComponentsProps } from "./Components";
+// In the first download (0.4 KB gzip, within its budget): a chunk of its own cost the precache more.
+import { ownDaysNote } from "../../app/ownDays";
 import { firstDayOf } from "../../app/firstDay";
 import { stepAction } from "../../app/nextStep";
 import { NewPatternNotice } from "../patterns/PainPattern";
@@ -183,7 +185,7 @@ function TodayView(props: { data: LocalData }) {
         </ul>
       </section>
 
-      {report && below ? <LazyComponents report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} day={day} first={firstDayOf(data, zone)} /> : null}
+      {report && below ? <LazyComponents report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} day={day} first={firstDayOf(data, zone)} ownDaysNote={ownDaysNote} /> : null}
       {/* At the page's foot: between the doses and Quick add it read as part of the medicines list (newcomer walk). */}
       <InstallCard loggedDay={entries.length > 0 || hasLogged(data)} />
     </Layout>
