@@ -8,8 +8,8 @@
  * her own days: no entry can fall before her first day (app/firstDay.ts takes the earliest
  * entry as the first day when it is earlier), so the week's sum is the sum of her days, and
  * her own average is the 7-day one × 7 / her days. Exercise lines are totals over the
- * last 7 days, not averages: nothing is diluted there, and they get no sentence. Kept out of
- * the first download: Today fetches it with the part of the page below the fold.
+ * last 7 days, not averages: nothing is diluted there, and they get no sentence. Today's
+ * "What makes up your scores" (screens/today/Components.tsx) shows it.
  */
 import { addDays, daysBetween } from "../scoring/timeline";
 import { num } from "../scoring/wording";
