@@ -24,7 +24,9 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written (dist/assets/*.map) but not named in each precached file: the 34
+    // "//# sourceMappingURL" lines cost 1.4 KB of the 400 KB precache budget.
+    sourcemap: "hidden",
     target: "es2022",
     rollupOptions: {
       output: {

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { worstOf, type AmountCheck } from "./limits";
 
-type Prompt = { kind: "refuse"; message: string } | { kind: "ask"; message: string; proceed: () => void; field?: string | undefined };
+type Prompt = { kind: "refuse"; message: string } | { kind: "ask"; message: string; proceed: () => void; field?: string | undefined; yes?: string | undefined; no?: string | undefined };
 
 export function useAskFirst() {
   const [prompt, setPrompt] = useState<Prompt | null>(null);
@@ -25,7 +25,7 @@ export function useAskFirst() {
       } else if (worst.kind === "refuse") {
         setPrompt({ kind: "refuse", message: worst.message });
       } else {
-        setPrompt({ kind: "ask", message: worst.message, proceed: save, field: worst.field ?? field });
+        setPrompt({ kind: "ask", message: worst.message, proceed: save, field: worst.field ?? field, yes: worst.yes, no: worst.no });
       }
     },
     /** A refusal of the form's own (an empty field, a time not allowed). */
@@ -68,7 +68,7 @@ function AskFirst(props: { prompt: Prompt | null; onClose: () => void }) {
             p.proceed();
           }}
         >
-          Yes, save it
+          {p.yes ?? "Yes, save it"}
         </button>
         <button
           type="button"
@@ -80,10 +80,10 @@ function AskFirst(props: { prompt: Prompt | null; onClose: () => void }) {
             if (input instanceof HTMLInputElement) {
               input.focus();
               input.select();
-            }
+            } else if (input instanceof HTMLSelectElement) input.focus();
           }}
         >
-          Change it
+          {p.no ?? "Change it"}
         </button>
       </div>
     </div>

@@ -13,7 +13,8 @@ import { GRAMS_PER_OZ } from "./units";
 
 export type LimitKey = keyof typeof ENTRY_LIMITS;
 
-export type AmountCheck = { kind: "ok" } | { kind: "refuse"; message: string } | { kind: "ask"; message: string; field?: string };
+/** An "ask" may name its two answers (app/doseAgain.ts: "Log another", "Cancel"); else "Yes, save it", "Change it". */
+export type AmountCheck = { kind: "ok" } | { kind: "refuse"; message: string } | { kind: "ask"; message: string; field?: string; yes?: string; no?: string };
 
 const OK: AmountCheck = { kind: "ok" };
 

@@ -28,8 +28,12 @@ export interface EnableResult {
   message: string;
 }
 
-/** How to unblock notifications, in the steps a phone's browser shows (Chrome on Android, Safari on iPhone). */
-export const UNBLOCK_HINT = "To allow them: tap ⓘ or the padlock by the web address, then Notifications → Allow.";
+/**
+ * How to unblock notifications, in the steps a phone's browser shows (Chrome on Android, Safari
+ * on iPhone). In words, not the "ⓘ" symbol: many system fonts lack it, and the newcomer walk
+ * saw an empty box where it should be.
+ */
+export const UNBLOCK_HINT = "To allow them: tap the padlock or the small “i” by the web address, then Notifications → Allow.";
 
 /** The same for Fortify added to the home screen (said where there is room: Settings). */
 export const UNBLOCK_APP_HINT = "On the home-screen app: your phone's Settings → Notifications → Fortify.";

@@ -462,7 +462,8 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           const told = async (what) => {
             await button.click();
             return until(what, async () => {
-              if ((await button.count()) > 0 && !(await button.isEnabled())) return null;
+              // The button may go the moment it is counted (a blocked permission removes it).
+              if ((await button.count()) > 0 && !(await button.isEnabled({ timeout: 1_000 }).catch(() => true))) return null;
               const text = (await page.locator("[data-testid=push-state], [data-testid=push-message]").allInnerTexts()).join(" ").trim();
               return /could not|not allowed|blocked/.test(text) ? text : null;
             }, 30_000);
@@ -471,11 +472,16 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           const refused = await told("a message after the permission was refused");
           assert(/blocked|not allowed/.test(refused) && /calendar/i.test(refused), `a refused permission is told in words (${refused})`);
           assert(await page.locator("[data-testid=use-calendar]").isVisible(), "the calendar link is offered");
+          // Said once on the screen (the newcomer walk saw it twice), in words, not a "ⓘ" the font may lack.
+          const card = await page.locator("section[aria-labelledby=notif-h]").innerText();
+          assert((card.match(/blocked for Fortify/g) ?? []).length <= 1 && !card.includes("ⓘ"), `the blocked message once, no ⓘ (${card})`);
           // Opened again: the blocked permission is remembered (headless Chromium, like a quiet
           // block, still reads "default"): how to allow it, not the button again (newcomer walk).
           await page.reload();
           await page.waitForSelector("[data-testid=push-state] >> text=/blocked for Fortify/");
           assert(/Notifications → Allow/.test(await page.locator("[data-testid=push-state]").innerText()), "it says how to allow them");
+          const again = await page.locator("section[aria-labelledby=notif-h]").innerText();
+          assert((again.match(/blocked for Fortify/g) ?? []).length === 1, `said once after a reload (${again})`);
           assert((await button.count()) === 0, "Turn on notifications is not offered again");
           // Allowed, so the app goes on to subscribe: headless Chromium has no push service.
           await context.grantPermissions(["notifications"], { origin: backend.base });

@@ -344,5 +344,62 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
         }
       },
     ],
+    [
+      "day one: a second once-daily anastrozole asks first (Log another / Cancel); vitamin D reads over her own day under the 7-day average",
+      async () => {
+        // Due now on her (London) clock, so "Mark taken" saves at once rather than asking when.
+        const now = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date());
+        const { context, page, items } = await person("dose-again", [
+          { name: "Anastrozole", kind: "medicine", form: "anastrozole", default_units: 1, schedule_times: [now], prescribed_daily: true },
+          { name: "Vitamin D3 1000", kind: "supplement", form: "vitamin_d3", nutrients_per_unit: { vitamin_d_iu: 1000 }, default_units: 1, schedule_times: [now] },
+        ]);
+        try {
+          await page.getByRole("button", { name: /Mark taken: Anastrozole/ }).click({ timeout: 20_000 });
+          await page.getByRole("button", { name: /Mark taken: Vitamin D3 1000/ }).click();
+          await until("both doses are ticked", async () => (await page.locator("[data-testid=doses-due] .done").count()) === 2);
+
+          // The protocol's 7-day figure stays (1000 / 7); her own day's is said under it.
+          const vitD = page.locator(".components li[data-key=vitamin_d]");
+          await vitD.locator("[data-testid=own-days-note]").waitFor();
+          assert((await vitD.locator(".component-head .muted").innerText()).trim() === "143 of 1000 IU/day (7-day average)", `the 7-day figure is the protocol's (${await vitD.locator(".component-head .muted").innerText()})`);
+          const note = (await vitD.locator("[data-testid=own-days-note]").innerText()).trim();
+          assert(note === "You joined today: 1000 IU a day over your 1 day so far. The 7-day average fills in over your first week.", `her own day's vitamin D (${note})`);
+          await vitD.scrollIntoViewIfNeeded();
+          await shot(page, "n-own-days-note");
+
+          // Log → Dose → Anastrozole → Save again: asked first, the question focused.
+          await page.goto(backend.base + `/log/dose?item=${encodeURIComponent(items[0].id)}`);
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          const askBox = page.locator("[data-testid=amount-ask]");
+          await askBox.waitFor();
+          const question = (await askBox.locator("#ask-first-q").innerText()).trim();
+          assert(/^You already logged Anastrozole.* today at \d\d:\d\d\. Log another dose\?$/.test(question), `the question (${question})`);
+          assert((await askBox.getAttribute("role")) === "alertdialog", "an accessible dialog");
+          assert(await askBox.evaluate((el) => el === document.activeElement), "the question has the focus");
+          for (const name of ["Log another", "Cancel"]) {
+            const b = await askBox.getByRole("button", { name, exact: true }).boundingBox();
+            assert(b && b.height >= 44 && b.width >= 44, `${name} is a 44 px target (${JSON.stringify(b)})`);
+          }
+          await shot(page, "n-dose-again-ask");
+          await axe(page, "dose again");
+          // Cancel: nothing saved, the form back with its Save, the medicine picker focused.
+          await askBox.getByRole("button", { name: "Cancel", exact: true }).click();
+          assert(!(await askBox.count()), "the question is gone");
+          assert(await page.evaluate(() => document.activeElement?.id === "f-item"), "Cancel puts her back on the medicine");
+          await page.goto(backend.base + "/today");
+          await page.waitForSelector("[data-testid=today-entries]");
+          const anastrozoleRows = () => page.locator("[data-testid=today-entries] li", { hasText: "Anastrozole" }).count();
+          assert((await anastrozoleRows()) === 1, "Cancel saved nothing");
+          // Log another: saved.
+          await page.goto(backend.base + `/log/dose?item=${encodeURIComponent(items[0].id)}`);
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.locator("[data-testid=amount-ask]").getByRole("button", { name: "Log another", exact: true }).click();
+          await page.waitForURL(/\/today$/);
+          await until("the second dose is listed", async () => (await anastrozoleRows()) === 2);
+        } finally {
+          await context.close();
+        }
+      },
+    ],
   ];
 }

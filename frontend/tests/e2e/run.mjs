@@ -481,6 +481,26 @@ const tests = [
       assert(s3.bone > s2.bone && s3.heart > s2.heart, `walk raises Bone and Heart (${JSON.stringify(s2)} → ${JSON.stringify(s3)})`);
       await waitChip(pageA, /^Synced/);
       await compareWithServer(pageA, token, today, "the walk", reportDiffs);
+      // Her first day (the newcomer walk): the 7-day lines keep the protocol's figure, and a
+      // sentence under them gives her own day's (none under a total, nor under a 0).
+      await pageA.waitForSelector(".components li[data-key=weight_bearing]");
+      const own = await pageA.evaluate(() => [...document.querySelectorAll(".components li[data-key]")].map((li) => ({
+        key: li.dataset.key,
+        amount: li.querySelector(".component-head .muted")?.textContent?.trim() ?? "",
+        note: li.querySelector("[data-testid=own-days-note]")?.textContent?.trim() ?? null,
+      })));
+      const ownOf = (key) => own.find((c) => c.key === key);
+      assert(ownOf("calcium_total")?.note === null && ownOf("weight_bearing")?.note === null, "a line that is not a 7-day average has no note");
+      for (const [key, unit] of [["vitamin_d", "IU"], ["epa_dha", "mg"]]) {
+        const c = ownOf(key);
+        const average = Number(/^([\d.]+) of/.exec(c?.amount ?? "")?.[1] ?? NaN);
+        assert(Number.isFinite(average), `${key} shows its 7-day average (${JSON.stringify(c)})`);
+        if (average === 0) assert(c.note === null, `${key}: no note for 0 (${c.note})`);
+        else {
+          const m = new RegExp(`^You joined today: (\\d+) ${unit} a day over your 1 day so far\\.`).exec(c.note ?? "");
+          assert(m && Math.abs(Number(m[1]) - average * 7) <= 7, `${key}: her day's figure is 7 × the 7-day average (${JSON.stringify(c)})`);
+        }
+      }
 
       // A symptom check-in → Joint up.
       await logSymptom(pageA, 2);

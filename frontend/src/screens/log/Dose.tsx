@@ -14,6 +14,7 @@ import { savedWords } from "../../app/saved";
 import { showToast } from "../../app/toast";
 import { askWhenTaken, firstOpenTime } from "../../app/doseSlots";
 import { TakenWhen } from "../../app/takenWhen";
+import { doseAgainCheck } from "../../app/doseAgain";
 import { dayOf, nowInstant, today } from "../../app/day";
 import { useZone } from "../../app/hooks";
 import { instantFromWall, wallTime } from "../../app/zone";
@@ -68,7 +69,11 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
     const n = units.trim() === "" ? Number.NaN : Number(units);
     const perUnit = (item.fields?.nutrients_per_unit as Record<string, unknown> | undefined) ?? {};
     // Too many tablets, or an amount more tablets made unusual, is asked about first.
-    ask.guard([...doseChecks(n, perUnit), when.ahead(at)], () => {
+    // A dose more than the day's schedule (a second once-daily anastrozole) is asked about first.
+    const again = props.id
+      ? { kind: "ok" as const }
+      : doseAgainCheck(item.id, regimenDisplayName(item.fields), (item.fields?.schedule_times as string[] | undefined) ?? [], props.doses, at, zone, today(zone));
+    ask.guard([...doseChecks(n, perUnit), when.ahead(at), again], () => {
       if (props.id) {
         void saveAndGoBack("doses", props.id, doseFields(item, n, at));
       } else {

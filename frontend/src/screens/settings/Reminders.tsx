@@ -62,16 +62,21 @@ function Notifications() {
     setState(result.state);
     setMessage(onThisPage(result.message));
   };
+  // Said once: a refusal from the browser is the "blocked" state's own text, so after "Turn on"
+  // is refused it is said in the status line alone, not again above it (the newcomer walk saw
+  // both, almost word for word); a message that only repeats the state is said once too.
+  const said = message && state !== "on" ? (state === "denied" ? STATE_TEXT.denied : message) : null;
+  const stateShown = state !== null && !(said !== null && (state === "denied" || said === STATE_TEXT[state]));
   return (
     <section class="card" aria-labelledby="notif-h">
       <h2 id="notif-h">Notifications</h2>
-      {state ? <p data-testid="push-state">{STATE_TEXT[state]}</p> : null}
+      {stateShown ? <p data-testid="push-state">{STATE_TEXT[state]}</p> : null}
       {state === "prompt" || state === "off" ? (
         <button type="button" class="btn btn-primary btn-block" disabled={busy} onClick={() => void enable()}>
           Turn on notifications
         </button>
       ) : null}
-      <p role="status" class={message && state !== "on" ? "warn" : "hint"} data-testid="push-message">{message && message !== STATE_TEXT[state ?? "on"] ? message : ""}</p>
+      <p role="status" class={said ? "warn" : "hint"} data-testid="push-message">{said ?? ""}</p>
       {state === "denied" || state === "unsupported" || (message && state !== "on") ? (
         <a class="btn btn-block" href="#calendar" data-testid="use-calendar">Use a calendar link instead</a>
       ) : null}

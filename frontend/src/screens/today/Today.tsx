@@ -20,20 +20,21 @@ import { entryTime, fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { currentZone, instantFromWall, wallTime } from "../../app/zone";
 import { askWhenTaken, doseSlots, dueWords } from "../../app/doseSlots";
 import { TakenWhen } from "../../app/takenWhen";
-import { componentAmount, componentProgressWords } from "../../app/numbers";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
-import { latestVitaminDUnit, localiseText, weightsKgOf, type UnitSystem } from "../../app/units";
-import type { ComponentResult, DayReport } from "../../scoring";
+import { latestVitaminDUnit, localiseText, weightsKgOf } from "../../app/units";
+import type { DayReport } from "../../scoring";
 import { keyOf, type StoredRecord } from "../../storage/store";
 import { doseFields } from "../../reminders/dose";
 import { useSnoozes } from "../../reminders/due";
 import { dueOn } from "../../app/regimenSchedule";
 import { InstallCard } from "../../app/install";
+import type { ComponentsProps } from "./Components";
+// In the first download (0.4 KB gzip, within its budget): a chunk of its own cost the precache more.
+import { ownDaysNote } from "../../app/ownDays";
+import { firstDayOf } from "../../app/firstDay";
 import { stepAction } from "../../app/nextStep";
-import { COMPONENT_LABEL, DOMAIN_LABEL } from "./labels";
 import { NewPatternNotice } from "../patterns/PainPattern";
 import { ProfileNotices } from "./Notices";
-import { COMPONENT_TOPIC, learnHref } from "../learn/topics";
 import { amountWords, byRegimenOrder, regimenDisplayName } from "../../app/regimenName";
 
 /**
@@ -150,7 +151,6 @@ function TodayView(props: { data: LocalData }) {
       <JointPainNote entries={entries} />
 
       <DosesDue data={data} day={day} zone={zone} />
-      <InstallCard loggedDay={entries.length > 0 || hasLogged(data)} />
 
       <section aria-labelledby="quick-h">
         <h2 id="quick-h">Quick add</h2>
@@ -185,7 +185,9 @@ function TodayView(props: { data: LocalData }) {
         </ul>
       </section>
 
-      {report && below ? <Components report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} /> : null}
+      {report && below ? <LazyComponents report={report} units={us ? "us" : "metric"} weightsKg={weightsKg} day={day} first={firstDayOf(data, zone)} ownDaysNote={ownDaysNote} /> : null}
+      {/* At the page's foot: between the doses and Quick add it read as part of the medicines list (newcomer walk). */}
+      <InstallCard loggedDay={entries.length > 0 || hasLogged(data)} />
     </Layout>
   );
 }
@@ -361,46 +363,27 @@ export async function takeDose(item: StoredRecord, units?: number, takenAt?: str
   await saveEntry("doses", null, doseFields(item, n, takenAt ?? nowInstant()));
 }
 
-function Components(props: { report: DayReport; units: UnitSystem; weightsKg: readonly number[] }) {
-  const domains = ["bone", "heart", "joint"] as const;
-  return (
-    <section aria-labelledby="comp-h">
-      <h2 id="comp-h">What makes up your scores</h2>
-      {domains.map((d) => (
-        <div key={d} class="card">
-          <h3>{DOMAIN_LABEL[d]}</h3>
-          <ul class="components">
-            {props.report.components.filter((c) => c.domain === d).map((c) => (
-              <ComponentRow key={c.key} c={c} units={props.units} weightsKg={props.weightsKg} />
-            ))}
-          </ul>
-        </div>
-      ))}
-    </section>
-  );
-}
-
-function ComponentRow(props: { c: ComponentResult; units: UnitSystem; weightsKg: readonly number[] }) {
-  const { c } = props;
-  const pct = Math.round(c.credit * 100);
-  return (
-    <li class={c.excluded ? "component excluded" : "component"} data-key={c.key} data-credit={String(c.credit)}>
-      <div class="component-head">
-        <span>{COMPONENT_LABEL[c.key] ?? c.key}</span>
-        <span class="muted">
-          {componentAmount(c)}
-        </span>
-      </div>
-      {!c.excluded ? (
-        <progress max={100} value={pct} aria-label={`${COMPONENT_LABEL[c.key] ?? c.key}: ${componentProgressWords(c)}`} />
-      ) : null}
-      <p class="hint">
-        <span class="explanation">{localiseText(c.excluded ? c.excluded_reason ?? c.explanation : c.explanation, props.units, props.weightsKg)}</span>
-        {COMPONENT_TOPIC[c.key] ? <>{" "}<a class="learn-link" href={learnHref(COMPONENT_TOPIC[c.key] ?? "")} aria-label={`Why this matters: ${COMPONENT_LABEL[c.key] ?? ""}`}>Why this matters</a></> : null}
-      </p>
-    </li>
-  );
-}
-
-
 export { keyOf };
+
+/** The chunk of "What makes up your scores" (Components.tsx), fetched once after the first paint. */
+let componentsChunk: Promise<(p: ComponentsProps) => JSX.Element> | null = null;
+
+function LazyComponents(props: ComponentsProps) {
+  const [Shown, setShown] = useState<{ c: (p: ComponentsProps) => JSX.Element } | null>(null);
+  useEffect(() => {
+    let live = true;
+    componentsChunk ??= import("./Components").then((m) => m.Components);
+    componentsChunk.then(
+      (c) => live && setShown({ c }),
+      (error: unknown) => {
+        // Offline before the precache finished: tried again on the next visit.
+        componentsChunk = null;
+        if (navigator.onLine !== false) console.error(error);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return Shown ? <Shown.c {...props} /> : null;
+}
