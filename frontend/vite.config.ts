@@ -4,7 +4,8 @@ import { VitePWA } from "vite-plugin-pwa";
 
 /** Chunks only the online pages load: not precached, cached at first use (src/sw/sw.ts). */
 const ONLINE_ASSETS = "assets/online";
-const ONLINE_ENTRIES = ["/src/screens/auth/Auth.tsx", "/src/screens/settings/online.tsx"];
+// app/deviceName.ts: loaded only by a sign-in (app/signIn.ts), which needs the server anyway.
+const ONLINE_ENTRIES = ["/src/screens/auth/Auth.tsx", "/src/screens/settings/online.tsx", "/src/app/deviceName.ts"];
 
 /**
  * The app shell is precached by a custom, typed service worker (src/sw/sw.ts, injectManifest).
