@@ -436,6 +436,67 @@ class TestLabUnits:
         assert reference_range(kind, 60, sex, unit)[0] == words
 
 
+class TestEveryFigureInHerUnits:
+    """Every lab figure and range on the page in her units, not only the lab row: a metric
+    patient's report read "62 nmol/L" against "75-125 nmol/L" in its row but "below 30 ng/mL"
+    in its flag and "30-50 ng/mL" in its footnote."""
+
+    def _page(self, client: TestClient, unit_system: str, *labs: dict[str, object]) -> str:
+        person = sign_up(client)
+        assert person.patch("/api/v1/profile", json={"unit_system": unit_system}).status_code == 200
+        for payload in labs:
+            assert person.post("/api/v1/labs", json=payload).status_code == 201
+        return str(person.get("/api/v1/reports/care-team").text)
+
+    def _without_entered_notes(self, page: str) -> str:
+        return re.sub(r"entered as <span[^>]*>[^<]*</span>", "", page)
+
+    @pytest.mark.parametrize(
+        ("typed", "flag"),
+        [((62, "nmol/L"), "below 75 nmol/L"), ((200, "nmol/L"), "above 125 nmol/L")],
+    )
+    def test_a_metric_page_says_nmol_and_mmol_only(
+        self, client: TestClient, typed: tuple[float, str], flag: str
+    ) -> None:
+        page = self._page(
+            client,
+            "metric",
+            lab(kind="vitamin_d_25oh", value=typed[0], unit=typed[1]),
+            lab(kind="ldl_cholesterol", value=3.2, unit="mmol/L"),
+        )
+        assert f"Latest 25(OH)D {flag}" in page
+        assert "(25-hydroxyvitamin D) 75-125 nmol/L;" in page
+        assert "ng/mL" not in page
+        assert "mg/dL" not in page
+
+    def test_a_metric_page_names_a_us_unit_only_as_she_typed_it(self, client: TestClient) -> None:
+        page = self._page(
+            client,
+            "metric",
+            lab(kind="vitamin_d_25oh", value=24.8, unit="ng/mL"),
+            lab(kind="ldl_cholesterol", value=124, unit="mg/dL"),
+        )
+        assert 'entered as <span class="nowrap">24.8 ng/mL</span>' in page
+        assert 'entered as <span class="nowrap">124 mg/dL</span>' in page
+        assert "62 nmol/L" in page
+        assert "Latest 25(OH)D below 75 nmol/L" in page
+        rest = self._without_entered_notes(page)
+        assert "ng/mL" not in rest
+        assert "mg/dL" not in rest
+
+    def test_a_us_page_says_ng_and_mg_only(self, client: TestClient) -> None:
+        page = self._page(
+            client,
+            "us",
+            lab(kind="vitamin_d_25oh", value=24.8, unit="ng/mL"),
+            lab(kind="ldl_cholesterol", value=124, unit="mg/dL"),
+        )
+        assert "Latest 25(OH)D below 30 ng/mL" in page
+        assert "(25-hydroxyvitamin D) 30-50 ng/mL;" in page
+        assert "nmol/L" not in page
+        assert "mmol/L" not in page
+
+
 class TestWeightUnits:
     """Her weights in the units she uses everywhere else (an outside walk read kg on a US
     patient's report, where every screen had said lb)."""
