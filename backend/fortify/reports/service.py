@@ -290,6 +290,11 @@ def period(first: dt.date | None, last: dt.date | None, today: dt.date) -> tuple
     return first, last
 
 
+def day_in_words(day: dt.date) -> str:
+    """A date as the report says every date: "5 Dec 2026", never "2026-12-05"."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def lab_unit_for(kind: str, unit_system: str) -> str:
     """The unit a result is shown in, as in the app (app/units.ts `labUnitFor`): US units → the
     US convention (ng/mL, mg/dL); metric → SI units (nmol/L, mmol/L), the units on her letters.
@@ -338,7 +343,7 @@ def _lab_row(kind: str, rows: list[object], sex: str | None, unit_system: str) -
     if len(rows) > 1:
         before = rows[-2]
         shown = lab_from_canonical(kind, before.value_canonical, unit)  # type: ignore[attr-defined]
-        previous = f"before: {lab_number(shown, unit)} on {localized(before).date().isoformat()}"
+        previous = f"before: {lab_number(shown, unit)} on {day_in_words(localized(before).date())}"
     return LabRow(
         label=label,
         measured_on=localized(latest).date(),
