@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image, ImageStat
 
-from fortify.reports.service import TARGET_WORDS, reference_range
+from fortify.reports import charts
+from fortify.reports.service import TARGET_WORDS, day_in_words, reference_range
 from fortify.scoring.tables import TARGET_KEYS
 from tests.factories import Person, at, dose, lab, meal, regimen, sign_up, workout
 from tests.portability.conftest import demo_person
@@ -145,7 +146,7 @@ class TestHtml:
         app.state.clock = lambda: dt.datetime.combine(later, dt.time(23, 30), dt.UTC)
         page = person.get("/api/v1/reports/care-team").text
         her_today = later + dt.timedelta(days=1)
-        assert f"to {her_today.isoformat()}</title>" in page
+        assert f"to {day_in_words(her_today)}</title>" in page
 
     def test_a_period_longer_than_a_year_is_refused(self, client: TestClient) -> None:
         response = sign_up(client).get(
@@ -169,7 +170,7 @@ class TestNoDayAfterToday:
         )
         assert response.status_code == 200, response.text
         page = response.text
-        assert f"to {today.isoformat()}</title>" in page
+        assert f"to {day_in_words(today)}</title>" in page
         assert f'data-stopped="{today.isoformat()}"' in page
         assert "(1 day)" in page
         # Tomorrow's meal is not counted as a day of the period (276 mg would be its calcium).
@@ -436,6 +437,67 @@ class TestLabUnits:
         assert reference_range(kind, 60, sex, unit)[0] == words
 
 
+class TestEveryFigureInHerUnits:
+    """Every lab figure and range on the page in her units, not only the lab row: a metric
+    patient's report read "62 nmol/L" against "75-125 nmol/L" in its row but "below 30 ng/mL"
+    in its flag and "30-50 ng/mL" in its footnote."""
+
+    def _page(self, client: TestClient, unit_system: str, *labs: dict[str, object]) -> str:
+        person = sign_up(client)
+        assert person.patch("/api/v1/profile", json={"unit_system": unit_system}).status_code == 200
+        for payload in labs:
+            assert person.post("/api/v1/labs", json=payload).status_code == 201
+        return str(person.get("/api/v1/reports/care-team").text)
+
+    def _without_entered_notes(self, page: str) -> str:
+        return re.sub(r"entered as <span[^>]*>[^<]*</span>", "", page)
+
+    @pytest.mark.parametrize(
+        ("typed", "flag"),
+        [((62, "nmol/L"), "below 75 nmol/L"), ((200, "nmol/L"), "above 125 nmol/L")],
+    )
+    def test_a_metric_page_says_nmol_and_mmol_only(
+        self, client: TestClient, typed: tuple[float, str], flag: str
+    ) -> None:
+        page = self._page(
+            client,
+            "metric",
+            lab(kind="vitamin_d_25oh", value=typed[0], unit=typed[1]),
+            lab(kind="ldl_cholesterol", value=3.2, unit="mmol/L"),
+        )
+        assert f"Latest 25(OH)D {flag}" in page
+        assert "(25-hydroxyvitamin D) 75-125 nmol/L;" in page
+        assert "ng/mL" not in page
+        assert "mg/dL" not in page
+
+    def test_a_metric_page_names_a_us_unit_only_as_she_typed_it(self, client: TestClient) -> None:
+        page = self._page(
+            client,
+            "metric",
+            lab(kind="vitamin_d_25oh", value=24.8, unit="ng/mL"),
+            lab(kind="ldl_cholesterol", value=124, unit="mg/dL"),
+        )
+        assert 'entered as <span class="nowrap">24.8 ng/mL</span>' in page
+        assert 'entered as <span class="nowrap">124 mg/dL</span>' in page
+        assert "62 nmol/L" in page
+        assert "Latest 25(OH)D below 75 nmol/L" in page
+        rest = self._without_entered_notes(page)
+        assert "ng/mL" not in rest
+        assert "mg/dL" not in rest
+
+    def test_a_us_page_says_ng_and_mg_only(self, client: TestClient) -> None:
+        page = self._page(
+            client,
+            "us",
+            lab(kind="vitamin_d_25oh", value=24.8, unit="ng/mL"),
+            lab(kind="ldl_cholesterol", value=124, unit="mg/dL"),
+        )
+        assert "Latest 25(OH)D below 30 ng/mL" in page
+        assert "(25-hydroxyvitamin D) 30-50 ng/mL;" in page
+        assert "nmol/L" not in page
+        assert "mmol/L" not in page
+
+
 class TestWeightUnits:
     """Her weights in the units she uses everywhere else (an outside walk read kg on a US
     patient's report, where every screen had said lb)."""
@@ -529,3 +591,61 @@ class TestAdherence:
         # The day report says the same for its 7 days (one count for both).
         day = person.get(f"/api/v1/days/{today.isoformat()}").json()
         assert day["adherence"][0]["days_7"] == 1.0
+
+
+class TestDatesInWords:
+    """Every date the reader sees is in words ("5 Dec 2026"): a report said "started on
+    2026-12-05" next to "5 Dec 2026"."""
+
+    def test_no_date_on_the_page_is_written_yyyy_mm_dd(self, client: TestClient) -> None:
+        person = sign_up(client)
+        today = dt.datetime.now(dt.UTC).date()
+        item = regimen(prescribed_daily=True, started_on=today.isoformat())
+        assert person.post("/api/v1/regimen", json=item).status_code == 201
+        for days_ago, value in ((40, 50), (0, 62)):
+            payload = lab(kind="vitamin_d_25oh", value=value, unit="nmol/L")
+            payload["measured_at"] = at(today - dt.timedelta(days=days_ago), 9)
+            assert person.post("/api/v1/labs", json=payload).status_code == 201
+        page = person.get("/api/v1/reports/care-team").text
+        assert f"it started on {day_in_words(today)}" in page
+        before = day_in_words(today - dt.timedelta(days=40))
+        assert f"before: 50 on {before}" in page
+        seen = re.sub(r"<[^>]+>", " ", page)  # attributes (data-*) are not read
+        assert re.search(r"\d{4}-\d{2}-\d{2}", seen) is None, re.findall(
+            r".{40}\d{4}-\d\d-\d\d", seen
+        )
+
+
+class TestChartLabels:
+    """Every date label inside its chart (a phone cut off a one-day chart's only label)."""
+
+    @staticmethod
+    def _extents(svg: str) -> list[tuple[float, float]]:
+        out = []
+        for x, size, anchor, text in re.findall(
+            r'<text x="([\d.-]+)" y="[\d.]+" font-size="(\d+)"[^>]*'
+            r'text-anchor="(\w+)">([^<]*)</text>',
+            svg,
+        ):
+            w = len(text) * int(size) * charts.CHAR_EM
+            left = float(x) - {"start": 0, "middle": w / 2, "end": w}[anchor]
+            out.append((left, left + w))
+        return out
+
+    @pytest.mark.parametrize("n", [1, 2, 3, 7, 31, 90])
+    def test_every_label_is_inside_the_chart(self, n: int) -> None:
+        days = [dt.date(2026, 11, 6) + dt.timedelta(days=i) for i in range(n)]
+        drawn = [
+            charts.bar_chart(
+                days, [700.0] * n, target=1200, y_max=2000, y_ticks=(0, 1000, 2000), label="c"
+            ),
+            charts.line_chart(
+                days, [("s", [50.0] * n, charts.ACCENT)], y_max=100, y_ticks=(0, 50), label="s"
+            ),
+        ]
+        for svg in drawn:
+            width = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1))  # type: ignore[union-attr]
+            extents = self._extents(svg)
+            assert f">{days[-1].day} {days[-1]:%b}</text>" in svg  # the last day is labelled
+            for left, right in extents:
+                assert left >= 0 and right <= width, (left, right, width)

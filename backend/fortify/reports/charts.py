@@ -34,8 +34,17 @@ def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 9) -
     )
 
 
-def _x_labels(days: Sequence[dt.date], x: float, step: float, y: float) -> str:
-    """A date under the first day, the last, and about four between."""
+# The widest a DejaVu Sans digit or letter is, in ems: a label's width is at most this many
+# font sizes a character (used to keep a label inside the chart, never measured exactly).
+CHAR_EM = 0.62
+
+
+def _x_labels(
+    days: Sequence[dt.date], x: float, step: float, y: float, width: float, size: int = 9
+) -> str:
+    """A date under the first day, the last, and about four between, each kept inside the
+    chart's 0..width (a phone cut off a one-day chart's only label at its right edge). A lone
+    day's label is centred under it."""
     if not days:
         return ""
     every = max(1, len(days) // 5)
@@ -44,8 +53,21 @@ def _x_labels(days: Sequence[dt.date], x: float, step: float, y: float) -> str:
         if i % every == 0 or i == len(days) - 1:
             if i != len(days) - 1 and len(days) - 1 - i < every / 2:
                 continue
-            anchor = "start" if i == 0 else "end" if i == len(days) - 1 else "middle"
-            out.append(_text(x + i * step, y, f"{day.day} {day:%b}", anchor))
+            text = f"{day.day} {day:%b}"
+            half = len(text) * size * CHAR_EM / 2
+            anchor = (
+                "middle"
+                if len(days) == 1
+                else "start"
+                if i == 0
+                else "end"
+                if i == len(days) - 1
+                else "middle"
+            )
+            # The label's left edge for its anchor, clamped to the chart, then back to x.
+            shift = {"start": 0.0, "middle": half, "end": 2 * half}[anchor]
+            left = min(max(x + i * step - shift, 0.0), max(width - 2 * half, 0.0))
+            out.append(_text(left + shift, y, text, anchor, size))
     return "".join(out)
 
 
@@ -107,7 +129,7 @@ def line_chart(
                     f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
                     f'stroke-width="1.4" stroke-linejoin="round"/>'
                 )
-    parts.append(_x_labels(days, left, step, height - 4))
+    parts.append(_x_labels(days, left, step, height - 4, width))
     return _svg(width, height, "".join(parts), label)
 
 
@@ -146,5 +168,5 @@ def bar_chart(
         f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GOOD}" '
         f'stroke-width="1" stroke-dasharray="4 3"/>'
     )
-    parts.append(_x_labels(days, left + slot / 2, slot, height - 4))
+    parts.append(_x_labels(days, left + slot / 2, slot, height - 4, width))
     return _svg(width, height, "".join(parts), label)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from fortify.reports import charts
-from fortify.reports.service import CareTeamReport
+from fortify.reports.service import CareTeamReport, day_in_words
 
 Paper = Literal["a4", "letter"]
 WEEKS_SHOWN = 13
@@ -94,6 +94,7 @@ def html(report: CareTeamReport, paper: Paper = "a4") -> str:
         "charts": _charts(report),
         "weeks_shown": report.weeks[-WEEKS_SHOWN:],
         "status": _status,
+        "day_in_words": day_in_words,
     }
     return template.render(context)
 

@@ -86,8 +86,9 @@ FLAG_WORDS = {
     "vitamin_k_with_anticoagulant": "Vitamin K supplement while on an anticoagulant",
     "high_impact_not_cleared": "High-impact exercise while not cleared for it",
     "vitamin_d_lab_due": "No 25(OH)D result in the last 180 days",
-    "vitamin_d_lab_low": "Latest 25(OH)D below 30 ng/mL",
-    "vitamin_d_lab_high": "Latest 25(OH)D above 50 ng/mL",
+    # The two 25(OH)D flags name their bound in her units: flag_words().
+    "vitamin_d_lab_low": "Latest 25(OH)D below {low}",
+    "vitamin_d_lab_high": "Latest 25(OH)D above {high}",
     "lipids_lab_due": "No lipid result in the last 12 months",
     "bone_density_due": "No DXA result in the last 24 months",
     "joint_pain_high": "Worst joint pain 7/10 or more on 3+ days of a week",
@@ -238,6 +239,8 @@ class CareTeamReport:
     pain_after_exercise: PainAfterExercise | None = None
     requested_first: dt.date | None = None  # set when the period asked for began earlier
     requested_last: dt.date | None = None  # the period's end as asked, which may be after today
+    # The 25(OH)D range in her units, for the footnote ("75-125 nmol/L" in metric).
+    vitamin_d_range: str = ""
 
     @property
     def started_late(self) -> bool:
@@ -285,6 +288,11 @@ def period(first: dt.date | None, last: dt.date | None, today: dt.date) -> tuple
     last = last or today
     first = first or last - dt.timedelta(days=DEFAULT_DAYS - 1)
     return first, last
+
+
+def day_in_words(day: dt.date) -> str:
+    """A date as the report says every date: "5 Dec 2026", never "2026-12-05"."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def lab_unit_for(kind: str, unit_system: str) -> str:
@@ -335,7 +343,7 @@ def _lab_row(kind: str, rows: list[object], sex: str | None, unit_system: str) -
     if len(rows) > 1:
         before = rows[-2]
         shown = lab_from_canonical(kind, before.value_canonical, unit)  # type: ignore[attr-defined]
-        previous = f"before: {lab_number(shown, unit)} on {localized(before).date().isoformat()}"
+        previous = f"before: {lab_number(shown, unit)} on {day_in_words(localized(before).date())}"
     return LabRow(
         label=label,
         measured_on=localized(latest).date(),
@@ -347,6 +355,27 @@ def _lab_row(kind: str, rows: list[object], sex: str | None, unit_system: str) -
         verdict=verdict,
         previous=previous,
     )
+
+
+def vitamin_d_bounds(unit_system: str) -> tuple[str, str]:
+    """The 25(OH)D bounds (scoring/tables.py) in words in her units: ("75 nmol/L", "125 nmol/L")
+    in metric, ("30 ng/mL", "50 ng/mL") in US units, converted as the lab row is."""
+    unit = lab_unit_for(VITAMIN_D_25OH, unit_system)
+
+    def said(x: float) -> str:
+        return f"{lab_number(lab_from_canonical(VITAMIN_D_25OH, x, unit), unit)} {unit}"
+
+    return said(tables.VITAMIN_D_LAB_LOW_NG_ML), said(tables.VITAMIN_D_LAB_HIGH_NG_ML)
+
+
+def flag_words(key: str, unit_system: str) -> str:
+    """A flag in a clinician's words, any lab bound in her units (a metric patient's report
+    said "below 30 ng/mL" beside her "62 nmol/L" row)."""
+    words = FLAG_WORDS.get(key, key.replace("_", " "))
+    if key.startswith("vitamin_d_lab_"):
+        low, high = vitamin_d_bounds(unit_system)
+        words = words.format(low=low, high=high)
+    return words
 
 
 def reference_range(
@@ -501,7 +530,7 @@ def build(
             flag_days[flag.key] += 1
             flag_last[flag.key] = report.date
     flags = [
-        FlagCount(key, FLAG_WORDS.get(key, key.replace("_", " ")), n, flag_last[key])
+        FlagCount(key, flag_words(key, user.unit_system), n, flag_last[key])
         for key, n in flag_days.most_common()
     ]
     bmi = None
@@ -560,4 +589,7 @@ def build(
         pain=[(r.date, pain.get(r.date)) for r in reports],
         requested_first=requested_first,
         requested_last=requested_last,
+        vitamin_d_range=reference_range(
+            VITAMIN_D_25OH, 0.0, user.sex, lab_unit_for(VITAMIN_D_25OH, user.unit_system)
+        )[0],
     )

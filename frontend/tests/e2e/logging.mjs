@@ -87,6 +87,9 @@ export function loggingTests(t) {
           await testDate.waitFor();
           assert((await testDate.getAttribute("type")) === "date", "a lab result asks for a date, not a date and time");
           assert((await testDate.inputValue()) === dayIn(ZONE), `the test date starts at her today (${await testDate.inputValue()}, Chicago ${dayIn(ZONE)})`);
+          // Her unit (US units: ng/mL) is beside the number box, not only in the select below.
+          const resultLabel = await page.locator("label[for=f-value]").textContent();
+          assert(resultLabel === "Result (ng/mL)", `the unit is beside the number box (${resultLabel})`);
           await page.fill("#f-value", "31");
           await testDate.fill("2026-11-20");
           await page.getByRole("button", { name: "Save", exact: true }).click();

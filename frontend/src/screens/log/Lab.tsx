@@ -50,9 +50,11 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
   const [dateError, setDateError] = useState<string | null>(null);
   const labKind = keyIn(UNITS, kind);
   const units: readonly string[] = labKind ? UNITS[labKind] : ["ng/mL"];
+  // The unit chosen, shown beside the number box too (a 62 typed against a unit not seen).
+  const shown = units.includes(unit) ? unit : units[0] ?? "";
   const save = (e: Event) => {
     e.preventDefault();
-    const check = labCheck(kind, units.includes(unit) ? unit : units[0] ?? "", value, LAB_LABEL[kind] ?? kind);
+    const check = labCheck(kind, shown, value, LAB_LABEL[kind] ?? kind);
     // The test and unit come from the selects, whose options are the API's values.
     const labUnit = labKind ? (oneOf(UNITS[labKind], unit) ?? UNITS[labKind][0]) : undefined;
     if (!labKind || !labUnit) return;
@@ -80,8 +82,8 @@ function LabForm(props: { rec: StoredRecord | null; id: string | null; system: U
     <LogLayout title="Lab result" entity="labs" id={props.id}>
       <form onSubmit={save} noValidate>
         <SelectField label="Test" name="kind" value={kind} onChange={(k) => { setKind(k); setUnit(labUnitFor(k, props.system)); }} options={Object.keys(UNITS).map((k) => [k, LAB_LABEL[k] ?? k] as const)} />
-        <NumberField label="Result" name="value" value={value} onInput={setValue} required />
-        <SelectField label="Unit" name="unit" value={units.includes(unit) ? unit : units[0] ?? ""} onChange={setUnit} options={units.map((u) => [u, u] as const)} />
+        <NumberField label="Result" name="value" value={value} onInput={setValue} unit={shown} required />
+        <SelectField label="Unit" name="unit" value={shown} onChange={setUnit} options={units.map((u) => [u, u] as const)} />
         <LabHint kind={kind} />
         {kind === "dxa_t_score" ? <SelectField label="Where was it measured?" name="site" value={site} onChange={setSite} options={SITES} /> : null}
         <DateField
