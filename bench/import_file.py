@@ -26,6 +26,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sync import scratch_database
 
 from fortify.accounts.service import create_user
@@ -35,38 +36,9 @@ from fortify.core.db import make_engine, session_scope
 from fortify.main import create_app
 from fortify.portability import sections, service
 from fortify.portability.sections import ImportContext
+from tests.factories import export_document
 
 PASSWORD = "import bench password"
-
-
-def document(foods: int, meals: int) -> dict[str, Any]:
-    """A version-3 export of `foods` own foods and `meals` one-item meals (the probe's file)."""
-    at = "2026-12-01T00:00:00+00:00"
-    return {
-        "format": "fortify-export",
-        "version": 3,
-        "exported_at": "2026-12-05T00:00:00+00:00",
-        "profile": {"display_name": "P", "time_zone": "UTC"},
-        "custom_foods": [
-            {
-                "id": str(uuid.uuid4()),
-                "created_at": at,
-                "name": f"food {i}",
-                "nutrients_per_100g": {"calcium_mg": 1},
-            }
-            for i in range(foods)
-        ],
-        "meals": [
-            {
-                "id": str(uuid.uuid4()),
-                "created_at": at,
-                "eaten_at": "2026-12-01T08:00:00+00:00",
-                "name": f"meal {i}",
-                "items": [{"food_name": "milk", "grams": 100, "nutrients": {"calcium_mg": 120}}],
-            }
-            for i in range(meals)
-        ],
-    }
 
 
 class _WriterHolds:
@@ -123,7 +95,7 @@ def run(backend: str, foods: int, meals: int, profile: bool) -> None:
         email = f"import-{uuid.uuid4().hex[:8]}@example.com"
         for session in session_scope(app.state.session_factory):
             create_user(session, email, PASSWORD, "Bench")
-        body = document(foods, meals)
+        body = export_document(foods, meals)
         with TestClient(app) as client:
             signed_in = client.post(
                 "/api/v1/sessions",

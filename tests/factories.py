@@ -150,3 +150,34 @@ VALID: dict[str, Any] = {
     "labs": lab,
     "measurements": measurement,
 }
+
+
+def export_document(foods: int, meals: int) -> dict[str, Any]:
+    """A version-3 JSON export of `foods` own foods and `meals` one-item meals: the outside
+    probe's large import (F2 of issue #13), shared by its race test and bench/import_file.py."""
+    at = "2026-12-01T00:00:00+00:00"
+    return {
+        "format": "fortify-export",
+        "version": 3,
+        "exported_at": "2026-12-05T00:00:00+00:00",
+        "profile": {"display_name": "Importer", "time_zone": "UTC"},
+        "custom_foods": [
+            {
+                "id": str(uuid.uuid4()),
+                "created_at": at,
+                "name": f"home-made bake {i}",
+                "nutrients_per_100g": {"calcium_mg": 1},
+            }
+            for i in range(foods)
+        ],
+        "meals": [
+            {
+                "id": str(uuid.uuid4()),
+                "created_at": at,
+                "eaten_at": "2026-12-01T08:00:00+00:00",
+                "name": f"meal {i}",
+                "items": [{"food_name": "milk", "grams": 100, "nutrients": {"calcium_mg": 120}}],
+            }
+            for i in range(meals)
+        ],
+    }

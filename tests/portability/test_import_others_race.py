@@ -12,11 +12,10 @@ accounts/importlock.py); other people's must not.
 from __future__ import annotations
 
 import threading
-import uuid
-from typing import Any
 
 import httpx
 
+from tests.factories import export_document
 from tests.sync.conftest import (  # noqa: F401 (the fixtures)
     LiveServer,
     module_live_server,
@@ -27,42 +26,13 @@ FOODS = 5000
 MEALS = 5000
 
 
-def _document() -> dict[str, Any]:
-    at = "2026-12-01T00:00:00+00:00"
-    return {
-        "format": "fortify-export",
-        "version": 3,
-        "exported_at": "2026-12-05T00:00:00+00:00",
-        "profile": {"display_name": "Importer", "time_zone": "UTC"},
-        "custom_foods": [
-            {
-                "id": str(uuid.uuid4()),
-                "created_at": at,
-                "name": f"home-made bake {i}",
-                "nutrients_per_100g": {"calcium_mg": 1},
-            }
-            for i in range(FOODS)
-        ],
-        "meals": [
-            {
-                "id": str(uuid.uuid4()),
-                "created_at": at,
-                "eaten_at": "2026-12-01T08:00:00+00:00",
-                "name": f"meal {i}",
-                "items": [{"food_name": "milk", "grams": 100, "nutrients": {"calcium_mg": 120}}],
-            }
-            for i in range(MEALS)
-        ],
-    }
-
-
 def test_another_persons_writes_during_a_large_import_all_succeed(
     shared_live_server: LiveServer,  # noqa: F811
 ) -> None:
     server = shared_live_server
     importer, _ = server.sign_up()
     other, _ = server.sign_up()
-    document = _document()
+    document = export_document(FOODS, MEALS)
     imported: list[httpx.Response] = []
 
     def run_import() -> None:
