@@ -5,7 +5,12 @@ verbatim under its heading, and a failing bench is reported as failed rather tha
 others. The load bench runs with its defaults (200 phones, 60 s per configuration) unless
 `--quick` is given, and always with its fault run (on a private PostgreSQL server of its own).
 
-    .venv/bin/python bench/report.py [--quick] [--out docs/benchmarks.md]
+    .venv/bin/python bench/report.py [--quick] [--out docs/benchmarks.md] [--only TITLE ...]
+
+`--only` re-runs the benches whose titles contain TITLE (case-insensitive, e.g. `--only
+"capacity, postgresql"`) and replaces just their sections in the existing file, each marked
+with the date it was re-run and the load average then: a change that moves one figure is
+measured again without the other 20 minutes of benches.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,10 +67,42 @@ def _run(title: str, command: list[str], cwd: Path) -> list[str]:
     return lines
 
 
+def _sections(text: str) -> list[tuple[str, list[str]]]:
+    """The file as (title, lines) by its `## ` headings, the part before the first as ""."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.split("\n"):
+        if line.startswith("## "):
+            sections.append((line[3:].split(" — ")[0], []))
+        sections[-1][1].append(line)
+    return sections
+
+
+def _replace(out: Path, runs: Sequence[tuple[str, list[str]]]) -> None:
+    """Put each re-run section in place of the old one with the same title (appended if none)."""
+    sections = _sections(out.read_text())
+    for title, lines in runs:
+        when = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+        note = f"Re-run alone (`--only`) on {when}, not with the run the Machine section dates."
+        fresh = [*lines[:2], note, "", *lines[2:]]
+        at = next((i for i, (name, _) in enumerate(sections) if name == title), None)
+        if at is None:
+            sections.append((title, fresh))
+        else:
+            sections[at] = (title, fresh)
+    out.write_text("\n".join(line for _, lines in sections for line in lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a short load run (50 phones, 15 s)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TITLE",
+        help="re-run only the benches whose titles contain this; replace their sections",
+    )
     args = parser.parse_args()
     python = sys.executable
     load = [python, "bench/load.py"] + (["--phones", "50", "--seconds", "15"] if args.quick else [])
@@ -82,6 +120,13 @@ def main() -> None:
         ("Planner", planner, ROOT),
         ("Frontend", ["npm", "run", "--silent", "bench"], ROOT / "frontend"),
     ]
+    if args.only:
+        wanted = [b for b in benches if any(o.lower() in b[0].lower() for o in args.only)]
+        if not wanted or not args.out.exists():
+            parser.error(f"--only {args.only}: no such bench, or no {args.out} to update")
+        _replace(args.out, [(title, _run(title, command, cwd)) for title, command, cwd in wanted])
+        print(f"updated: {args.out}")
+        return
     lines = [
         "# Benchmarks",
         "",
