@@ -6,14 +6,17 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image, ImageStat
+from sqlalchemy.orm import Session
 
-from fortify.reports import charts
+from fortify.accounts.models import User
+from fortify.reports import charts, service
 from fortify.reports.service import TARGET_WORDS, day_in_words, reference_range
 from fortify.scoring.tables import TARGET_KEYS
 from tests.factories import Person, at, dose, lab, meal, regimen, sign_up, workout
@@ -119,7 +122,9 @@ class TestHtml:
         exercise = re.search(r'<div class="fig ([a-z]*)" data-figure="weight-bearing">', page)
         pain = re.search(r'<div class="fig ([a-z]*)" data-figure="pain">', page)
         assert exercise is not None and pain is not None
-        assert exercise.group(1) == "out"  # 40 of 150 minutes
+        # Her workout is dated 20 Nov 2026 (the factories' day): whole weeks of hers since,
+        # below 150 minutes, so red (her first week in progress is grey: TestFirstWeekExercise).
+        assert exercise.group(1) == "out"
         assert pain.group(1) == ""  # too few check-ins to tell: grey, not green
         assert "too few check-ins to tell" in page
 
@@ -212,7 +217,7 @@ class TestFirstDay:
         assert "covers the 1 day from then" in page
         # 276 mg on her one day, not 276 / 30 = 9 mg/day; 30 minutes, not 30 / 4 weeks.
         assert "average 276 mg/day" in page
-        assert "<b>30 min a week</b>" in page
+        assert "<b>30 min</b> in her first 1 day: week in progress (target 150 a week)" in page
         # One day is "1 day" everywhere in the report, never "1 days" (issue 14).
         assert "Something was logged on <b>1 of 1 day</b>" in page
         assert "</span> (1 day) · made" in page
@@ -295,6 +300,93 @@ class TestFirstDay:
         assert "))" not in text
 
 
+class TestFirstWeekExercise:
+    """Exercise is read against its weekly target only over a whole week of hers: her first
+    days were a red "30 min a week" of 150 on her first report (a newcomer's first week)."""
+
+    def _today(self) -> dt.date:
+        return dt.datetime.now(dt.UTC).date()
+
+    def _figure(self, page: str, name: str) -> tuple[str, str]:
+        """(colour class, the figure's text in one line) of a figure of the report."""
+        found = re.search(
+            rf'<div class="fig ?([a-z]*)" data-figure="{name}"( data-in-progress)?>(.*?)</div>'
+            r"\s*(.*?)</div>",
+            page,
+            re.S,
+        )
+        assert found is not None, name
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(4))).strip()
+        return found.group(1), text
+
+    def _build(self, app: FastAPI, person: Person, first: dt.date) -> service.CareTeamReport:
+        today = self._today()
+        with Session(app.state.engine) as session:
+            user = session.get(User, uuid.UUID(person.user_id))
+            assert user is not None
+            return service.build(session, user, first, today, today)
+
+    def test_her_first_days_are_a_week_in_progress_not_a_red_figure(
+        self, app: FastAPI, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        today = self._today()
+        yesterday = today - dt.timedelta(days=1)
+        walk = workout(started_at=at(yesterday, 12), minutes=30)
+        assert person.post("/api/v1/workouts", json=walk).status_code == 201
+        squats = workout(started_at=at(yesterday, 13), activity="resistance_bands", minutes=20)
+        assert person.post("/api/v1/workouts", json=squats).status_code == 201
+        first = today - dt.timedelta(days=29)
+        period = {"from": first.isoformat(), "to": today.isoformat()}
+        page = person.get("/api/v1/reports/care-team", params=period).text
+
+        assert self._figure(page, "weight-bearing") == (
+            "",
+            "30 min in her first 2 days: week in progress (target 150 a week)",
+        )
+        assert self._figure(page, "resistance") == (
+            "",
+            "1 day in her first 2 days: week in progress (target 2 a week)",
+        )
+        assert "2 days so far: week in progress" in page
+        assert "min a week</b>" not in page
+        # The data behind it: one block of her two days, from her first day, not judged; no
+        # day before she began is in the report's days or its charts.
+        report = self._build(app, person, first)
+        assert [(w.first, w.last, w.days, w.complete) for w in report.weeks] == [
+            (yesterday, today, 2, False)
+        ]
+        assert not report.exercise_judged
+        assert [r.date for r in report.daily] == [yesterday, today]
+        assert [day for day, _pain in report.pain] == [yesterday, today]
+
+    def test_from_her_first_whole_week_on_exercise_is_judged_and_can_be_red(
+        self, app: FastAPI, client: TestClient
+    ) -> None:
+        person = sign_up(client)
+        today = self._today()
+        began = today - dt.timedelta(days=9)  # ten days: her first 3, then a whole week
+        walk = workout(started_at=at(began, 12), minutes=30)
+        assert person.post("/api/v1/workouts", json=walk).status_code == 201
+        first = today - dt.timedelta(days=89)
+        period = {"from": first.isoformat(), "to": today.isoformat()}
+        page = person.get("/api/v1/reports/care-team", params=period).text
+
+        # The whole week had no exercise: 0 of 150 is red; her first 3 days are not counted in
+        # the weekly mean and are not called a week in progress (that week is over).
+        assert self._figure(page, "weight-bearing") == (
+            "out",
+            "0 min a week on average (target 150)",
+        )
+        assert self._figure(page, "resistance")[0] == "out"
+        assert "week in progress" not in page
+        assert "(3 days)" in page
+        report = self._build(app, person, first)
+        assert [(w.days, w.complete) for w in report.weeks] == [(3, False), (7, True)]
+        assert report.weeks[0].first == began
+        assert report.exercise_judged
+
+
 def _targets_said(page: str) -> str:
     """The report's list of targets used, as plain text on one line."""
     match = re.search(r"<p class=\"foot\" data-targets>(.*?)</p>", page, flags=re.S)
@@ -330,7 +422,8 @@ class TestTargets:
         page = person.get("/api/v1/reports/care-team").text
         said = _targets_said(page)
         assert "weight-bearing aerobic exercise 90 minutes in 7 days (set by the care team" in said
-        assert "(target 90)" in page
+        # Her first day is a week in progress, read against her 90 when the week is whole.
+        assert "week in progress (target 90 a week)" in page
         # Not read in a figure of the report, but it moved her scores: listed because changed.
         assert "magnesium 400 mg/day (set by the care team" in said
         assert "set by the patient" not in said

@@ -182,6 +182,12 @@ class Week:
     pain_high_days: int
     joint_pain_high: bool
 
+    @property
+    def complete(self) -> bool:
+        """Seven days of hers: only such a week is read against a weekly target. The block
+        that began before her first day, clipped to it, is her first week still in progress."""
+        return self.days == 7
+
 
 @dataclass(frozen=True)
 class MedicineAdherence:
@@ -251,13 +257,27 @@ class CareTeamReport:
         return self.requested_last is not None and self.requested_last > self.last
 
     @property
+    def exercise_judged(self) -> bool:
+        """Whether she has a whole week of hers to read exercise against its weekly target.
+        In her first week there is none: 30 minutes on her first day is not "30 min a week",
+        red against 150 (a newcomer's first report); it is a week in progress, not coloured."""
+        return any(w.complete for w in self.weeks)
+
+    @property
+    def days_so_far(self) -> int:
+        """Days of hers in the period while it has no whole week (her first week)."""
+        return sum(w.days for w in self.weeks)
+
+    @property
     def weight_bearing_minutes_per_week(self) -> float:
-        full = [w for w in self.weeks if w.days == 7] or self.weeks
+        """The mean over whole weeks; in her first week, the minutes so far."""
+        full = [w for w in self.weeks if w.complete] or self.weeks
         return sum(w.weight_bearing_minutes for w in full) / len(full) if full else 0.0
 
     @property
     def resistance_days_per_week(self) -> float:
-        full = [w for w in self.weeks if w.days == 7] or self.weeks
+        """The mean over whole weeks; in her first week, the days so far."""
+        full = [w for w in self.weeks if w.complete] or self.weeks
         return sum(w.resistance_days for w in full) / len(full) if full else 0.0
 
     @property

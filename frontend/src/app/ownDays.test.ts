@@ -31,6 +31,14 @@ describe("ownDaysNote", () => {
   it("day four says how many days ago", () => {
     expect(ownDaysNote(vitD(4000 / 7), "2026-12-08", "2026-12-05", null)).toMatch(/^You joined 3 days ago: 1000 IU a day over your 4 days so far\./);
   });
+  it("a past day of her first week (History) is told as of that day, not as today", () => {
+    expect(ownDaysNote(vitD(1000 / 7), "2026-12-05", "2026-12-05", null, "2026-12-07")).toBe(
+      "Your first day with Fortify: 1000 IU a day over your 1 day up to this day. The 7-day average fills in over your first week.",
+    );
+    expect(ownDaysNote(vitD(3000 / 7), "2026-12-07", "2026-12-05", null, "2026-12-09")).toMatch(/^Day 3 with Fortify: 1000 IU a day over your 3 days up to this day\./);
+    // The day itself is today: the same words as Today's.
+    expect(ownDaysNote(vitD(2000 / 7), "2026-12-06", "2026-12-05", null, "2026-12-06")).toMatch(/^You joined yesterday: 1000 IU/);
+  });
   it("says nothing once the window is all hers, or before her first day is known", () => {
     expect(ownDaysNote(vitD(1000), "2026-12-11", "2026-12-05", null)).toBeNull();
     expect(ownDaysNote(vitD(143), "2026-12-05", null, null)).toBeNull();

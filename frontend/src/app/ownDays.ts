@@ -9,7 +9,8 @@
  * entry as the first day when it is earlier), so the week's sum is the sum of her days, and
  * her own average is the 7-day one × 7 / her days. Exercise lines are totals over the
  * last 7 days, not averages: nothing is diluted there, and they get no sentence. Today's
- * "What makes up your scores" (screens/today/Components.tsx) shows it.
+ * "What makes up your scores" (screens/today/Components.tsx), a day of History and Trends'
+ * vitamin D chart show it.
  */
 import { addDays, daysBetween } from "../scoring/timeline";
 import { num } from "../scoring/wording";
@@ -42,11 +43,15 @@ export interface OwnDaysComponent {
  * The average of her own days for a "(7-day average)" amount: `average7` (the protocol's
  * figure) × 7 / her days; null once all 7 days are hers (or her first day is unknown).
  */
-export function ownAverageNote(average7: number, unitWord: string, day: string, first: string | null): string | null {
+export function ownAverageNote(average7: number, unitWord: string, day: string, first: string | null, today: string = day): string | null {
   const n = ownDaysIn(day, first);
   if (n >= WINDOW_DAYS || !Number.isFinite(average7)) return null;
   const own = (average7 * WINDOW_DAYS) / n;
-  return `${joined(n)}: ${num(own)} ${unitWord} a day over your ${n === 1 ? "1 day" : `${n} days`} so far. The 7-day average fills in over your first week.`;
+  const days = n === 1 ? "1 day" : `${n} days`;
+  // A past day of her first week (History): told as of that day, not "You joined today".
+  return day === today
+    ? `${joined(n)}: ${num(own)} ${unitWord} a day over your ${days} so far. The 7-day average fills in over your first week.`
+    : `${n === 1 ? "Your first day with Fortify" : `Day ${n} with Fortify`}: ${num(own)} ${unitWord} a day over your ${days} up to this day. The 7-day average fills in over your first week.`;
 }
 
 /**
@@ -54,14 +59,14 @@ export function ownAverageNote(average7: number, unitWord: string, day: string, 
  * 7-day average, for the line that mixes it with today's servings (anti_inflammatory_foods,
  * whose own value is null).
  */
-export function ownDaysNote(c: OwnDaysComponent, day: string, first: string | null, epaDha: number | null): string | null {
+export function ownDaysNote(c: OwnDaysComponent, day: string, first: string | null, epaDha: number | null, today: string = day): string | null {
   // Nothing yet reads the same over her days as over 7: no sentence for it.
   if (c.excluded || c.value === 0) return null;
   if (/\(7-day average\)/.test(c.unit) && c.value !== null) {
-    return ownAverageNote(c.value, c.unit.split(/[\s/]/)[0] ?? "", day, first);
+    return ownAverageNote(c.value, c.unit.split(/[\s/]/)[0] ?? "", day, first, today);
   }
   if (c.key === "anti_inflammatory_foods" && epaDha !== null && epaDha > 0) {
-    const note = ownAverageNote(epaDha, "mg", day, first);
+    const note = ownAverageNote(epaDha, "mg", day, first, today);
     return note === null ? null : note.replace(": ", ": omega-3 from fish, ");
   }
   return null;

@@ -722,6 +722,26 @@ export function journeyTests(t) {
           }
           await goto(pageA, "/today");
           await shot(pageA, "54-header-320px-200pct");
+          // The tab bar at 320 px, at her text size and at 200 %: each tab's word on one line
+          // (issue 14: a label wrapping to two lines made the bar tall and the word hard to read),
+          // counted as the distinct lines its text is laid out on, and the bar compact.
+          for (const size of ["", "225%"]) {
+            await pageA.evaluate((s) => (document.documentElement.style.fontSize = s), size);
+            await sleep(200);
+            const lines = await pageA.evaluate(() =>
+              [...document.querySelectorAll("nav.tabbar a > span:not(.tab-icon)")].map((el) => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                return [el.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+              }),
+            );
+            assert(lines.length === 5, `five tab words (${lines.length})`);
+            const wrapped = lines.filter(([, n]) => n !== 1);
+            assert(wrapped.length === 0, `at 320 px and ${size || "her"} text size, each tab word is one line (${wrapped.map(([w, n]) => `${w}: ${n} lines`).join(", ")})`);
+            const bar = await pageA.evaluate(() => document.querySelector("nav.tabbar").getBoundingClientRect().height / innerHeight);
+            assert(bar <= 0.15, `at 320 px and ${size || "her"} text size the tab bar takes ${(bar * 100).toFixed(1)} % of the screen (at most 15 %)`);
+          }
+          await shot(pageA, "66-tabbar-320px-200pct");
         } finally {
           await pageA.evaluate(() => (document.documentElement.style.fontSize = ""));
           await pageA.setViewportSize(VIEWPORT);
@@ -766,6 +786,42 @@ export function journeyTests(t) {
           await waitChip(page, /^Synced/);
           const items = await saved();
           assert(items.length === 1 && items[0].minutes === 1440 && items[0].activity === "yoga", `one 1440-minute yoga workout on the server (${JSON.stringify(items)})`);
+        } finally {
+          await ctx.close();
+        }
+      },
+    ],
+    [
+      "her first week: Trends' vitamin D 7-day average and History's day say her own days' average under it, in Today's words (issue 14)",
+      async () => {
+        const who = `e2e-own-days-${Date.now()}@fortify.example`;
+        const token = await backend.createPerson(who, PASSWORD, "Olive");
+        const zone = "Europe/London";
+        assert((await backend.api("PATCH", "/api/v1/profile", token, { time_zone: zone })).status === 200, "her zone is London");
+        const taken = await backend.api("POST", "/api/v1/doses", token, {
+          taken_at: new Date(Date.now() - 60_000).toISOString(), units: 1, kind: "supplement", nutrients: { vitamin_d_iu: 1000 },
+        });
+        assert(taken.status === 201, `a 1000 IU vitamin D dose (${taken.status})`);
+        const day = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date());
+        const said = "You joined today: 1000 IU a day over your 1 day so far. The 7-day average fills in over your first week.";
+        const { ctx, page } = await signedIn({ timezoneId: zone }, [], who);
+        try {
+          await goto(page, "/trends");
+          const chart = page.locator("figure.chart", { hasText: "Vitamin D, 7-day average" });
+          await chart.locator("[data-testid=own-days-note]").waitFor();
+          const onTrends = (await chart.locator("[data-testid=own-days-note]").innerText()).trim();
+          assert(onTrends === said, `Trends under the vitamin D chart (${onTrends})`);
+          // The other charts are not averages over days before she joined: no sentence there.
+          assert((await page.locator("[data-testid=own-days-note]").count()) === 1, "one note on Trends, under vitamin D");
+          await chart.scrollIntoViewIfNeeded();
+          await shot(page, "64-trends-own-days-note");
+          await goto(page, `/history/${day}`);
+          const line = page.locator(".components li", { hasText: "Vitamin D" });
+          await line.locator("[data-testid=own-days-note]").waitFor();
+          const onHistory = (await line.locator("[data-testid=own-days-note]").innerText()).trim();
+          assert(onHistory === said, `History's day under vitamin D (${onHistory})`);
+          await line.scrollIntoViewIfNeeded();
+          await shot(page, "65-history-own-days-note");
         } finally {
           await ctx.close();
         }

@@ -18,6 +18,7 @@ import { Layout, Ring } from "../../app/ui";
 import { COMPONENT_LABEL } from "../today/labels";
 import { localiseText, weightsKgOf } from "../../app/units";
 import { beforeFirstDayWords, firstDayOf } from "../../app/firstDay";
+import { ownDaysNote } from "../../app/ownDays";
 import { componentAmount } from "../../app/numbers";
 import { regimenDisplayName } from "../../app/regimenName";
 import { onThisDay } from "../../app/pastDay";
@@ -137,6 +138,7 @@ function DayView(props: { data: LocalData; day: string }) {
   const first = firstDayOf(data, zone);
   const before = first !== null && day < first;
   const report = future ? null : localReport(data, day);
+  const epaDha = report?.components.find((c) => c.key === "epa_dha")?.value ?? null;
   const regimenName = (id: string) => regimenDisplayName(data.regimen.find((r) => r.id === id)?.fields) || undefined;
   const when = (r: StoredRecord) => String(r.fields?.[WHEN[r.entity] ?? ""] ?? "");
   // Refused new entries are listed (marked "not saved") but not counted in the day's scores.
@@ -158,12 +160,17 @@ function DayView(props: { data: LocalData; day: string }) {
             <Ring label="Joint" value={report.joint} size={84} />
           </div>
           <ul class="components card">
-            {report.components.filter((c) => !c.excluded).map((c) => (
-              <li key={c.key} class="component">
-                <div class="component-head"><span>{COMPONENT_LABEL[c.key] ?? c.key}</span><span class="muted">{componentAmount(c)}</span></div>
-                <p class="hint">{pastDay(localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric", weightsKgOf(data.measurements)))}</p>
-              </li>
-            ))}
+            {report.components.filter((c) => !c.excluded).map((c) => {
+              // In her first week, her own days' figure under a 7-day average, as on Today.
+              const note = ownDaysNote(c, day, first, epaDha, today(zone));
+              return (
+                <li key={c.key} class="component">
+                  <div class="component-head"><span>{COMPONENT_LABEL[c.key] ?? c.key}</span><span class="muted">{componentAmount(c)}</span></div>
+                  <p class="hint">{pastDay(localiseText(c.explanation, data.profile?.fields?.unit_system === "us" ? "us" : "metric", weightsKgOf(data.measurements)))}</p>
+                  {note ? <p class="hint" data-testid="own-days-note">{note}</p> : null}
+                </li>
+              );
+            })}
           </ul>
         </>
       ) : null}

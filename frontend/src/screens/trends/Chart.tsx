@@ -34,6 +34,8 @@ export interface ChartProps {
   heading?: "h2" | "h3";
   /** A chart inside another card: no card of its own. */
   nested?: boolean;
+  /** A sentence under the key (her own days' average in her first week: app/ownDays.ts). */
+  note?: string | null;
 }
 
 const epoch = (d: string) => Date.parse(`${d}T12:00:00Z`) / 1000;
@@ -171,6 +173,7 @@ export function Chart(props: ChartProps) {
           </li>
         ) : null}
       </ul>
+      {props.note ? <p class="hint" data-testid="own-days-note">{props.note}</p> : null}
     </figure>
   );
 }

@@ -8,6 +8,7 @@ import { addDays } from "../../scoring";
 import { plural } from "../../scoring/wording";
 import { dayOf, loadAll, localReport, timeZone, today, type LocalData } from "../../app/day";
 import { firstDayOf } from "../../app/firstDay";
+import { ownAverageNote } from "../../app/ownDays";
 import { Choice } from "../../app/forms";
 import { useLive } from "../../app/hooks";
 import { runtime } from "../../app/runtime";
@@ -34,12 +35,14 @@ interface Series {
   /** Her targets as Today scores them (the latest day's report): null before her first day. */
   calciumTarget: number | null;
   vitaminDTarget: number | null;
+  /** In her first week: the vitamin D average over her own days (app/ownDays.ts), else null. */
+  vitaminDNote: string | null;
 }
 
 function build(data: LocalData, span: number): Series {
   const zone = timeZone(data);
   const end = today(zone);
-  const s: Series = { days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weight: [], weeks: [], calciumTarget: null, vitaminDTarget: null };
+  const s: Series = { days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weight: [], weeks: [], calciumTarget: null, vitaminDTarget: null, vitaminDNote: null };
   const reports = [];
   const first = firstDayOf(data, zone);
   const pain = new Map<string, number>();
@@ -64,6 +67,10 @@ function build(data: LocalData, span: number): Series {
   }
   s.calciumTarget = latestTarget(reports, "calcium_total");
   s.vitaminDTarget = latestTarget(reports, "vitamin_d");
+  // Today's window still holds days before she joined: the chart's last value counts them as
+  // zero (PROTOCOL §1), so say her own days' average under it, in Today's words.
+  const latestD = reports[reports.length - 1]?.totals.vitamin_d_iu_7day_avg ?? 0;
+  s.vitaminDNote = latestD > 0 ? ownAverageNote(latestD, "IU", end, first) : null;
   s.weight = weightSeries(data.measurements, s.days, zone, data.profile?.fields?.unit_system === "us" ? "us" : "metric");
   return s;
 }
@@ -136,7 +143,7 @@ export default function Trends() {
         { label: "Joint", values: s.joint },
       ]} />
       <Chart title="Calcium per day" unit="mg" days={s.days} target={s.calciumTarget === null ? undefined : { label: "Your target", value: s.calciumTarget }} series={[{ label: "Calcium", values: s.calcium }]} />
-      <Chart title="Vitamin D, 7-day average" unit="IU" days={s.days} target={s.vitaminDTarget === null ? undefined : { label: "Your target", value: s.vitaminDTarget }} series={[{ label: "Vitamin D", values: s.vitaminD }]} />
+      <Chart title="Vitamin D, 7-day average" unit="IU" days={s.days} target={s.vitaminDTarget === null ? undefined : { label: "Your target", value: s.vitaminDTarget }} series={[{ label: "Vitamin D", values: s.vitaminD }]} note={s.vitaminDNote} />
       <Chart title="Worst joint pain" unit="out of 10" range={PAIN_RANGE} days={s.days} testid="pain-chart" series={[{ label: "Pain", values: s.pain }]} />
       {s.weight.some((v) => v !== null) ? (
         <Chart title="Weight" unit={system === "us" ? "lb" : "kg"} days={s.days} testid="weight-chart" series={[{ label: "Weight", values: s.weight }]} />
