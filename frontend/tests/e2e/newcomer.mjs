@@ -348,7 +348,10 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
       "day one: a second once-daily anastrozole asks first (Log another / Cancel); vitamin D reads over her own day under the 7-day average",
       async () => {
         // Due now on her (London) clock, so "Mark taken" saves at once rather than asking when.
-        const now = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date());
+        // A minute ahead (unless that is tomorrow): a minute ticking over while she is set up would
+        // make it "First dose: tomorrow", which offers no "Mark taken".
+        const wallIn = (ms) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(Date.now() + ms));
+        const now = wallIn(60_000) > wallIn(0) ? wallIn(60_000) : wallIn(0);
         const { context, page, items } = await person("dose-again", [
           { name: "Anastrozole", kind: "medicine", form: "anastrozole", default_units: 1, schedule_times: [now], prescribed_daily: true },
           { name: "Vitamin D3 1000", kind: "supplement", form: "vitamin_d3", nutrients_per_unit: { vitamin_d_iu: 1000 }, default_units: 1, schedule_times: [now] },
