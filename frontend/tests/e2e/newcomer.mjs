@@ -227,7 +227,9 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
       "newcomer walk 2: 'Mark taken' at 20:50 for the 08:00 dose asks when (At 08:00 saved as 08:00); '30 min' and '20 mins' are read, 'about 20' is told what to type under its own box; pain has no answer until she chooses; 6/10 is acknowledged",
       async () => {
         const { context, page, token, items } = await person("walk2", [
-          { name: "Calcium 500", kind: "supplement", form: "calcium_citrate", nutrients_per_unit: { calcium_mg: 500 }, default_units: 1, schedule_times: ["08:00"], prescribed_daily: true },
+          // started_on: added after 08:00 (real time) without it, the card would read "First dose:
+          // tomorrow at 08:00", which offers no "Mark taken".
+          { name: "Calcium 500", kind: "supplement", form: "calcium_citrate", nutrients_per_unit: { calcium_mg: 500 }, default_units: 1, schedule_times: ["08:00"], prescribed_daily: true, started_on: "2026-01-01" },
         ]);
         try {
           // Her clock at 20:50 today in London.
