@@ -16,11 +16,14 @@ import { Today } from "./screens/today/Today";
 // The signed-out pages (sign in, sign up, the mailed links' pages) all need the server, so
 // their chunk is not precached (issue #14, the 400 KB budget: vite.config.ts): the service
 // worker keeps it from its first use, which is online (she signs up or in through it; a session
-// that ends is learnt from the server, online, and shows it at once).
+// that ends is learnt from the server, online, and shows it at once). Signed out offline before
+// that (or after an update changed the chunk), the frame says signing in needs a connection.
 const Auth = lazyScreen(
   () => import("./screens/auth/Auth").then((m) => m.Auth),
   AuthShell,
-  "Signing in needs a connection. Connect to the internet, then try again.",
+  // Offline, before the chunk was ever fetched (a new version, say): the frame says what is
+  // missing, and the form comes by itself once the connection is back (app/lazy.tsx).
+  "Signing in needs a connection. Once this phone is connected, the sign-in form opens here.",
 );
 const History = lazyScreen(() => import("./screens/history/History").then((m) => m.History));
 const Learn = lazyScreen(() => import("./screens/learn/Learn").then((m) => m.Learn));

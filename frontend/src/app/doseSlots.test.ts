@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredRecord } from "../storage/store";
-import { doseSlots, dueWords } from "./doseSlots";
+import { doseSlots, dueWords, notStarted, takenAsk } from "./doseSlots";
 
 const item = (id: string, times: string[]): StoredRecord => ({ key: `regimen:${id}`, entity: "regimen", id, fields: { schedule_times: times }, version: null, deleted: false, touched: 0 });
 
@@ -49,7 +49,9 @@ describe("today's doses", () => {
     // She set up anastrozole (08:00) and calcium (08:00, 18:00) at 20:50; it is now 21:00.
     const calcium = item("calcium", ["08:00", "21:30"]);
     const slots = doseSlots([anastrozole, calcium], () => 0, "21:00", () => "20:50");
-    const [a, c1, c2] = slots;
+    // Today's 21:30 dose first; the two "First dose: tomorrow" after it (in clock order).
+    const [c2, a, c1] = slots;
+    expect(c1?.item.id).toBe("calcium");
     expect(a && dueWords(a)).toBe("First dose: tomorrow at 08:00");
     expect(a?.lateMinutes).toBe(0);
     expect(c1?.beforeAdded).toBe(true);
@@ -68,5 +70,41 @@ describe("today's doses", () => {
     const [slot] = doseSlots([started], () => 0, "21:00", () => "20:50");
     expect(slot && dueWords(slot)).toBe("Due at 08:00 · not logged today");
     expect(slot?.lateMinutes).toBe(0);
+  });
+
+  it("order today's due doses first, an item's \"First dose: tomorrow\" after them (newcomer walk)", () => {
+    // Anastrozole added today at 10:00 with its 08:00 time already past; calcium due at 12:30.
+    const slots = doseSlots([anastrozole, caltrate], () => 0, "10:46", (i) => (i.id === "anastrozole" ? "10:00" : null));
+    expect(slots.map((s) => dueWords(s))).toEqual(["Due at 12:30", "First dose: tomorrow at 08:00"]);
+    expect(slots.map((s) => notStarted(s))).toEqual([false, true]);
+  });
+
+  it("offer no \"Mark taken\" for today on a \"First dose: tomorrow\" card, but do for one she started before or took", () => {
+    const [tomorrow] = doseSlots([anastrozole], () => 0, "21:00", () => "20:50");
+    expect(tomorrow && notStarted(tomorrow)).toBe(true);
+    const started = { ...anastrozole, fields: { ...anastrozole.fields, started_on: "2026-06-01" } };
+    const [before] = doseSlots([started], () => 0, "21:00", () => "20:50");
+    expect(before && notStarted(before)).toBe(false);
+    const [ahead] = doseSlots([anastrozole], () => 0, "07:00", () => "06:50");
+    expect(ahead && notStarted(ahead)).toBe(false);
+    const [taken] = doseSlots([anastrozole], () => 1, "21:00", () => "20:50");
+    expect(taken && notStarted(taken)).toBe(false);
+  });
+});
+
+describe("\"Mark taken\" asks", () => {
+  it("when, more than an hour late", () => {
+    expect(takenAsk("08:00", "09:01")).toBe("late");
+    expect(takenAsk("08:00", "20:50")).toBe("late");
+  });
+
+  it("whether she took it now, more than an hour early (newcomer walk: the 20:00 calcium logged at 01:34)", () => {
+    expect(takenAsk("20:00", "01:34")).toBe("early");
+    expect(takenAsk("08:00", "01:29")).toBe("early");
+    expect(takenAsk("08:00", "06:59")).toBe("early");
+  });
+
+  it("nothing within an hour either side of the time", () => {
+    for (const now of ["07:00", "07:30", "08:00", "08:45", "09:00"]) expect(takenAsk("08:00", now)).toBeNull();
   });
 });

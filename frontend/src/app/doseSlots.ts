@@ -50,8 +50,19 @@ export function doseSlots(items: readonly StoredRecord[], takenToday: (id: strin
       return { item, time, taken: done, takenAt: done ? (takenWalls[i] ?? null) : null, beforeAdded, lateMinutes: done || beforeAdded ? 0 : Math.max(0, now - minutesOf(time)) };
     });
   });
-  // Stable: two items at the same minute keep the order they were listed in.
-  return slots.sort((a, b) => minutesOf(a.time) - minutesOf(b.time));
+  // Today's doses first, in clock order; an item's "First dose: tomorrow" after them (a newcomer
+  // saw it first, above the doses due today). Stable: two items at the same minute keep the
+  // order they were listed in.
+  return slots.sort((a, b) => Number(notStarted(a)) - Number(notStarted(b)) || minutesOf(a.time) - minutesOf(b.time));
+}
+
+/**
+ * The slot is an item's "First dose: tomorrow": its time had passed when she added it today and
+ * she did not say she started before. Its card offers no "Mark taken" for today (a tap saved a
+ * dose today under a card saying tomorrow); a dose she did take goes in from Log → Dose.
+ */
+export function notStarted(slot: DoseSlot): boolean {
+  return slot.beforeAdded && !slot.taken && typeof slot.item.fields?.started_on !== "string";
 }
 
 /**
@@ -60,9 +71,8 @@ export function doseSlots(items: readonly StoredRecord[], takenToday: (id: strin
  * started before (`started_on`), "Due at 08:00 · not logged today"; neither is late.
  */
 export function dueWords(slot: DoseSlot): string {
-  if (slot.beforeAdded && !slot.taken) {
-    return typeof slot.item.fields?.started_on === "string" ? `Due at ${slot.time} · not logged today` : `First dose: tomorrow at ${slot.time}`;
-  }
+  if (notStarted(slot)) return `First dose: tomorrow at ${slot.time}`;
+  if (slot.beforeAdded && !slot.taken) return `Due at ${slot.time} · not logged today`;
   const due = `Due at ${slot.time}`;
   if (slot.taken) return slot.takenAt !== null ? `${slot.time} · taken ${slot.takenAt}` : `${slot.time} · taken`;
   if (slot.lateMinutes <= 0) return due;
@@ -80,6 +90,22 @@ export const ASK_WHEN_TAKEN_AFTER_MIN = 60;
 /** Whether marking the dose of `time` taken at `nowWall` asks "When did you take it?". */
 export function askWhenTaken(time: string, nowWall: string): boolean {
   return minutesOf(nowWall) - minutesOf(time) > ASK_WHEN_TAKEN_AFTER_MIN;
+}
+
+/**
+ * More than this many minutes before a dose's time, "Mark taken" asks first: "This dose is due
+ * at 20:00. Did you take it now?" (newcomer walk: one tap at 01:34 logged the 20:00 calcium
+ * hours early, and nothing asked).
+ */
+export const ASK_IF_EARLY_BY_MIN = 60;
+
+/**
+ * What "Mark taken" on the dose of `time` at `nowWall` does: "late" asks when she took it,
+ * "early" asks whether she took it now, null saves at once (within an hour either side).
+ */
+export function takenAsk(time: string, nowWall: string): "late" | "early" | null {
+  const d = minutesOf(nowWall) - minutesOf(time);
+  return d > ASK_WHEN_TAKEN_AFTER_MIN ? "late" : -d > ASK_IF_EARLY_BY_MIN ? "early" : null;
 }
 
 /** The item's first time today not yet taken (doses count against its earliest times), or null. */

@@ -49,14 +49,31 @@ export function lazyScreen<P extends object>(
         () => live && setArrived((n) => n + 1),
         (error: unknown) => {
           // Offline, a chunk not cached yet cannot come: the screen says so; not a fault.
-          if (navigator.onLine !== false) console.error(error);
-          if (live) setFailed(true);
+          const offline = navigator.onLine === false;
+          if (!offline) console.error(error);
+          if (!live) return;
+          // A retry that failed with the connection up: some browsers keep a failed module
+          // fetch for the page's whole life, so that import() could never succeed again and
+          // "Try again" would stay stuck; a fresh page fetches it anew (offline, it opens from
+          // the precache and says again what is missing). Only ever after a retry: no loop.
+          if (attempt > 0 && !offline) location.reload();
+          else setFailed(true);
         },
       );
       return () => {
         live = false;
       };
     }, [attempt]);
+    // The connection back: the screen tries again by itself (she need not find "Try again").
+    useEffect(() => {
+      if (!failed) return;
+      const retry = () => {
+        setFailed(false);
+        setAttempt((n) => n + 1);
+      };
+      addEventListener("online", retry);
+      return () => removeEventListener("online", retry);
+    }, [failed]);
     if (loaded) {
       const Screen = loaded;
       return <Screen {...props} />;

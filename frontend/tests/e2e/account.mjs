@@ -552,5 +552,82 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
         }
       },
     ],
+    [
+      "account: signed out offline keeping her data, the sign-in screen (its chunk never fetched, or loaded) says signing in needs a connection; Try again offline says it again; back online the form comes by itself and the kept change is sent",
+      async () => {
+        const who = email("offline-out");
+        await backend.createPerson(who, PASSWORD, "Ona");
+        const { context, page } = await phone();
+        let serverStopped = false;
+        try {
+          await signInUi(page, who);
+          // A phone in use: the service worker installed and in control (the app shell precached),
+          // and the app opened again later, signed in, after an update: the sign-in screen's new
+          // chunk was never fetched (no copy in the browser's HTTP cache or the worker's cache).
+          await until("the service worker controls the page", () => page.evaluate(() => navigator.serviceWorker.controller !== null));
+          await (await context.newCDPSession(page)).send("Network.clearBrowserCache");
+          await page.evaluate(() => caches.delete("fortify-online-pages"));
+          await page.goto(backend.base + "/today");
+          await page.waitForSelector("[data-testid=ring-overall]");
+          // Offline (Playwright's offline may not cover the service worker: the server stops too).
+          await context.setOffline(true);
+          await backend.stop();
+          serverStopped = true;
+          await logSymptom(page, 7);
+          await page.evaluate(() => {
+            history.pushState(null, "", "/more/settings");
+            dispatchEvent(new PopStateEvent("popstate"));
+          });
+          await page.locator("[data-testid=sign-out]").click();
+          await page.locator("[data-testid=sign-out-keep]").click();
+          await page.waitForURL(/\/signin$/);
+          // The sign-in screen's chunk is not precached (the 400 KB budget): its frame, in the
+          // first download, says plainly what is missing.
+          await page.waitForSelector("[role=alert] >> text=Signing in needs a connection");
+          const offline = (await page.locator("main").innerText()).replace(/\s+/g, " ");
+          assert(!/could not be loaded/.test(offline), `not "could not be loaded" (${offline})`);
+          await shot(page, "acct-12-signed-out-offline");
+          await axe(page, "signed out, offline");
+          // "Try again" still offline: it really tries, and says so again (not stuck on "Loading…").
+          await page.getByRole("button", { name: "Try again" }).click();
+          await until("the retry answered", async () => (await page.locator("[role=alert]", { hasText: "Signing in needs a connection" }).count()) === 1 && (await page.locator("text=Loading…").count()) === 0);
+          // Back online, the sign-in form comes by itself.
+          await backend.start();
+          serverStopped = false;
+          await context.setOffline(false);
+          await page.waitForSelector("#f-password");
+          assert((await page.locator("[data-testid=auth-offline]").count()) === 0, "online, no offline notice");
+          await shot(page, "acct-12b-signed-out-back-online");
+          // She signs in again as herself: the change kept on the phone goes to her account.
+          if ((await page.locator("#f-email").count()) > 0) await page.fill("#f-email", who);
+          await page.fill("#f-password", PASSWORD);
+          await page.getByRole("button", { name: "Sign in", exact: true }).click();
+          await page.waitForURL(/\/today$/);
+          const herToken = await backend.signIn(who, PASSWORD);
+          await until("the kept change reaches her account", async () => (await symptomsOnServer(herToken)).includes(7), 20_000);
+
+          // Signed out offline again, the sign-in screen now loaded: the form says before she
+          // types that signing in needs a connection.
+          await context.setOffline(true);
+          await logSymptom(page, 8);
+          await page.evaluate(() => {
+            history.pushState(null, "", "/more/settings");
+            dispatchEvent(new PopStateEvent("popstate"));
+          });
+          await page.locator("[data-testid=sign-out]").click();
+          await page.locator("[data-testid=sign-out-keep]").click();
+          await page.waitForURL(/\/signin$/);
+          const notice = await page.locator("[data-testid=auth-offline]").innerText();
+          assert(/Signing in needs a connection/.test(notice), `the form says signing in needs a connection (${notice})`);
+          await shot(page, "acct-12c-signin-form-offline");
+          await axe(page, "the sign-in form, offline");
+          await context.setOffline(false);
+          await until("the notice gone once online", async () => (await page.locator("[data-testid=auth-offline]").count()) === 0);
+        } finally {
+          if (serverStopped) await backend.start();
+          await context.close();
+        }
+      },
+    ],
   ];
 }

@@ -608,8 +608,8 @@ export function journeyTests(t) {
           }
           // Opened once online, the page's chunk is kept: offline later it opens, and says itself
           // what it cannot do without the server.
+          // Back online, the page comes by itself (app/lazy.tsx tries again on "online").
           await ctx.setOffline(false);
-          await page.getByRole("button", { name: "Try again" }).click();
           await page.waitForSelector("#f-current_password");
           await ctx.setOffline(true);
           await backend.stop();

@@ -227,7 +227,9 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
       "newcomer walk 2: 'Mark taken' at 20:50 for the 08:00 dose asks when (At 08:00 saved as 08:00); '30 min' and '20 mins' are read, 'about 20' is told what to type under its own box; pain has no answer until she chooses; 6/10 is acknowledged",
       async () => {
         const { context, page, token, items } = await person("walk2", [
-          { name: "Calcium 500", kind: "supplement", form: "calcium_citrate", nutrients_per_unit: { calcium_mg: 500 }, default_units: 1, schedule_times: ["08:00"], prescribed_daily: true },
+          // started_on: added after 08:00 (real time) without it, the card would read "First dose:
+          // tomorrow at 08:00", which offers no "Mark taken".
+          { name: "Calcium 500", kind: "supplement", form: "calcium_citrate", nutrients_per_unit: { calcium_mg: 500 }, default_units: 1, schedule_times: ["08:00"], prescribed_daily: true, started_on: "2026-01-01" },
         ]);
         try {
           // Her clock at 20:50 today in London.
@@ -348,7 +350,10 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
       "day one: a second once-daily anastrozole asks first (Log another / Cancel); vitamin D reads over her own day under the 7-day average",
       async () => {
         // Due now on her (London) clock, so "Mark taken" saves at once rather than asking when.
-        const now = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date());
+        // A minute ahead (unless that is tomorrow): a minute ticking over while she is set up would
+        // make it "First dose: tomorrow", which offers no "Mark taken".
+        const wallIn = (ms) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(Date.now() + ms));
+        const now = wallIn(60_000) > wallIn(0) ? wallIn(60_000) : wallIn(0);
         const { context, page, items } = await person("dose-again", [
           { name: "Anastrozole", kind: "medicine", form: "anastrozole", default_units: 1, schedule_times: [now], prescribed_daily: true },
           { name: "Vitamin D3 1000", kind: "supplement", form: "vitamin_d3", nutrients_per_unit: { vitamin_d_iu: 1000 }, default_units: 1, schedule_times: [now] },

@@ -461,14 +461,42 @@ const tests = [
 
       // One tap on the 500 mg calcium dose → calcium total up → Bone up. Before, the button is
       // a quiet "Mark taken"; after, a green "✓ Taken".
-      assert((await pageA.getByRole("button", { name: /Mark taken: Calcium 500 at 08:00/ }).innerText()).trim() === "Mark taken", "the dose button says what it does");
-      await pageA.getByRole("button", { name: /Mark taken: Calcium 500 at 08:00/ }).click();
-      // Past 09:00 (her clock), the tap asks when she took it (the newcomer walk's F9): at 08:00.
-      const takenWhen = await Promise.race([
-        pageA.waitForSelector("text=✓ Taken").then(() => false),
-        pageA.waitForSelector("[data-testid=taken-when]").then(() => true),
-      ]);
-      if (takenWhen) await pageA.locator("[data-testid=taken-when]").getByRole("button", { name: "At 08:00" }).click();
+      // A time already past when she added the item reads "First dose: tomorrow" and offers no
+      // "Mark taken": the first dose still open today is the one tapped (past 20:00, none is:
+      // the dose goes in from Log → Dose, as the card says).
+      const doseRows = pageA.locator("[data-testid=doses-due] li");
+      await doseRows.first().waitFor();
+      const markTaken = pageA.getByRole("button", { name: /Mark taken: Calcium 500 at / });
+      const dueTexts = await pageA.locator("[data-testid=dose-due]").allInnerTexts();
+      const tomorrowCount = dueTexts.filter((t) => t.startsWith("First dose: tomorrow")).length;
+      assert((await pageA.locator("[data-testid=dose-taken]").count()) === dueTexts.length - tomorrowCount, `no "Mark taken" on a "First dose: tomorrow" card (${JSON.stringify(dueTexts)})`);
+      if ((await markTaken.count()) > 0) {
+        assert((await markTaken.first().innerText()).trim() === "Mark taken", "the dose button says what it does");
+        const slotTime = /at (\d\d:\d\d)/.exec((await markTaken.first().getAttribute("aria-label")) ?? "")?.[1];
+        await markTaken.first().click();
+        // More than an hour late it asks when she took it (the newcomer walk's F9): at its time;
+        // more than an hour early, whether she took it now: yes.
+        const asked = await Promise.race([
+          pageA.waitForSelector("text=✓ Taken").then(() => null),
+          pageA.waitForSelector("[data-testid=taken-when]").then(() => "late"),
+          pageA.waitForSelector("[data-testid=taken-early]").then(() => "early"),
+        ]);
+        if (asked === "late") await pageA.locator("[data-testid=taken-when]").getByRole("button", { name: `At ${slotTime}` }).click();
+        if (asked === "early") {
+          const q = pageA.locator("[data-testid=taken-early]");
+          assert((await q.innerText()).includes(`This dose is due at ${slotTime}. Did you take it now?`), `the early question (${await q.innerText()})`);
+          await q.getByRole("button", { name: /^Taken now \(\d\d:\d\d\)$/ }).click();
+        }
+      } else {
+        await pageA.goto(backend.base + `/log/dose?item=${encodeURIComponent(calcium.id)}`);
+        await pageA.getByRole("button", { name: "Save", exact: true }).click();
+        const asked = await Promise.race([
+          pageA.waitForURL(/\/today$/).then(() => false),
+          pageA.waitForSelector("[data-testid=taken-when]").then(() => true),
+        ]);
+        if (asked) await pageA.getByRole("button", { name: "Just now" }).click();
+        await pageA.waitForURL(/\/today$/);
+      }
       await pageA.waitForSelector("text=✓ Taken");
       const s2 = await scores(pageA);
       assert(s2.bone > s1.bone, `calcium dose raises Bone (${s1.bone} → ${s2.bone})`);

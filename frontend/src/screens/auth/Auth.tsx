@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { problemText } from "../../api/client";
 import { PasswordField, TextField } from "../../app/forms";
+import { useOnline } from "../../app/hooks";
 import { passwordProblem } from "../../app/password";
 import { navigate } from "../../app/router";
 import { forgetPendingLink, pendingLink, rememberPendingLink, type LinkKind } from "../../app/pendingLink";
@@ -13,6 +14,14 @@ import { AuthShell } from "./shell";
 export type AuthMode = "signin" | "signup" | "forgot" | "verify" | "reset";
 
 const OFFLINE = "No connection. Signing in needs the internet once; after that Fortify works offline.";
+
+/** What each signed-out page needs the server for, said before she types while offline. */
+const NEEDS_CONNECTION: Record<Exclude<AuthMode, "verify">, string> = {
+  signin: "Signing in",
+  signup: "Creating an account",
+  forgot: "Sending a link",
+  reset: "Choosing a new password",
+};
 
 function errorText(err: unknown): string {
   return err instanceof TypeError ? OFFLINE : problemText(err);
@@ -78,6 +87,9 @@ function awaited(mode: AuthMode) {
 export function Auth(props: { mode: AuthMode; onDone: () => void }) {
   const { mode } = props;
   const params = new URLSearchParams(location.search);
+  // Offline (signed out with no connection, say), the form still shows, but says first that it
+  // cannot work until the connection is back, rather than only after she has typed.
+  const online = useOnline();
   const [email, setEmail] = useState(() => awaited(mode)?.email ?? (mode === "signin" ? lastEmail() : ""));
   // Signing in again after her session ended on this phone (which may be shared or passed on):
   // her address is kept, so she types only her password, but shown masked, "a•••@example.com",
@@ -370,6 +382,11 @@ export function Auth(props: { mode: AuthMode; onDone: () => void }) {
     body = (
       <>
         <h2>{title}</h2>
+        {online ? null : (
+          <p role="status" class="warn" data-testid="auth-offline">
+            <strong>No connection.</strong> {NEEDS_CONNECTION[mode]} needs a connection. Connect to the internet, then tap “{button}”.
+          </p>
+        )}
         {mode === "signin" && params.get("deleted") ? (
           <p role="status" class="warn">
             This account was deleted, and everything it held has been removed from this phone.

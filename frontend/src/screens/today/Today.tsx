@@ -18,7 +18,7 @@ import { sourceWords } from "./source";
 import { runtime } from "../../app/runtime";
 import { entryTime, fmtTime, KIND_PATH, summary } from "../../app/summary";
 import { currentZone, instantFromWall, wallTime } from "../../app/zone";
-import { askWhenTaken, doseSlots, dueWords } from "../../app/doseSlots";
+import { doseSlots, dueWords, notStarted, takenAsk } from "../../app/doseSlots";
 import { TakenWhen } from "../../app/takenWhen";
 import { Layout, Ring, StateBadge, useStates } from "../../app/ui";
 import { latestVitaminDUnit, localiseText, weightsKgOf } from "../../app/units";
@@ -301,8 +301,10 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
           const name = regimenDisplayName(item.fields);
           const due = dueWords(slot);
           const snoozed = slot.taken ? null : snoozedUntil(item.id, now);
+          const key = `${item.id}-${t}`;
+          const ask = takenAsk(t, nowWall);
           return (
-            <li key={`${item.id}-${t}`} class="list-row" data-time={t}>
+            <li key={key} class="list-row" data-time={t} data-row={key}>
               <div>
                 <strong>{name}</strong>
                 <div class={slot.lateMinutes > 0 ? "due late" : "due muted"} data-testid="dose-due">{due}</div>
@@ -315,23 +317,26 @@ function DosesDue(props: { data: LocalData; day: string; zone: string }) {
               </div>
               {slot.taken ? (
                 <span class="done" aria-label={`${name} at ${t}: taken${slot.takenAt !== null ? ` at ${slot.takenAt}` : ""}`}>✓ Taken</span>
-              ) : askingWhen === `${item.id}-${t}` ? null : (
+              ) : askingWhen === key || notStarted(slot) ? null : (
                 <button
                   type="button"
                   class="btn"
                   data-testid="dose-taken"
                   aria-label={`Mark taken: ${name} at ${t}${slot.lateMinutes > 0 ? `, ${due.split(" · ")[1] ?? ""}` : ""}`}
-                  onClick={() => (askWhenTaken(t, nowWall) ? setAskingWhen(`${item.id}-${t}`) : void takeDose(item))}
+                  onClick={() => (ask ? setAskingWhen(key) : void takeDose(item))}
                 >
                   Mark taken
                 </button>
               )}
-              {askingWhen === `${item.id}-${t}` && !slot.taken ? (
+              {askingWhen === key && !slot.taken ? (
                 <TakenWhen
                   time={t}
+                  early={ask === "early" ? nowWall : undefined}
                   other={`/log/dose?item=${encodeURIComponent(item.id)}`}
                   onPick={(choice) => {
                     setAskingWhen(null);
+                    // "Not yet": the focus goes back to its "Mark taken", shown again after this render.
+                    if (choice === "not") return void setTimeout(() => document.querySelector<HTMLElement>(`[data-row="${key}"] [data-testid=dose-taken]`)?.focus());
                     void takeDose(item, undefined, choice === "due" ? instantFromWall(`${day}T${t}`, zone) : undefined);
                   }}
                 />
