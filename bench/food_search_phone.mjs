@@ -36,7 +36,9 @@ await backend.start();
 const browser = await launch();
 try {
   const email = `bench-phone-${Date.now()}@fortify.example`;
-  await backend.api("POST", "/api/v1/accounts", null, { email, password: PASSWORD, display_name: "Bench" });
+  // As a person signs up: the account is made when she opens the mailed link (a bare POST of
+  // the sign-up makes none, and signing in then never left /signin).
+  await backend.createPerson(email, PASSWORD, "Bench");
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await page.goto(backend.base + "/signin");
@@ -45,7 +47,13 @@ try {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/today$/);
   await page.waitForSelector("[data-testid=ring-overall]");
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  // Settled: the service worker controls the page (its first activation may reload it).
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+    }
+  });
   await sleep(1500);
   await page.evaluate(() => {
     history.pushState(null, "", "/log/meal");

@@ -56,6 +56,7 @@ from fortify.core.http import (
     SecurityHeadersMiddleware,
 )
 from fortify.core.logging import RequestLogMiddleware, configure_logging
+from fortify.core.loop_reader import LoopReader
 from fortify.core.mail import make_mailer
 from fortify.core.migrations import current_revision, head_revision
 from fortify.core.ratelimit import SignInLimiter, storage_for
@@ -114,6 +115,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if background is not None:
             background.stop()
+        if app.state.loop_reader is not None:
+            await app.state.loop_reader.close()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -139,6 +142,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
+    # PostgreSQL's reads for the event loop (the empty pull's sign-in, accounts.deps.as_person):
+    # a connection per request in flight is all the loop can use.
+    app.state.loop_reader = (
+        LoopReader(engine, size=settings.max_in_flight)
+        if engine.dialect.name == "postgresql"
+        else None
+    )
     # One rate-limit storage for every limit (core/ratelimit.py): Redis when configured.
     app.state.rate_limit_storage = storage_for(settings.redis_url, f"{settings.redis_prefix}limits")
     app.state.sign_in_limiter = SignInLimiter(

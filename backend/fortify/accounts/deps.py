@@ -31,6 +31,7 @@ from fortify.core.db import autocommit_connection
 from fortify.core.deps import SessionDep
 from fortify.core.errors import Forbidden, Unauthorized
 from fortify.core.etag import versions_etag
+from fortify.core.loop_reader import LoopReader, LoopReadUnavailable
 from fortify.core.security import PAT_PREFIX, SESSION_PREFIX, hash_token
 
 T = TypeVar("T")
@@ -201,7 +202,7 @@ def _authenticate(
         *who, auth_id, _expires_at, last_used_at = found
         # Avoid a write on every request: refresh last use at most once a minute (and only if
         # no concurrent request of the same credential just did).
-        touched = now - last_used_at > TOUCH_EVERY
+        touched = _session_touch_due(last_used_at, now)
         if touched and write_touch:
             session.execute(
                 update(AuthSession)
@@ -217,7 +218,7 @@ def _authenticate(
         if found is None or (found.expires_at is not None and found.expires_at <= now):
             _ended(session, token, "expired" if found is not None else None, what="access token")
         *who, token_id, token_scopes, _expires_at, last_used_at = found
-        touched = last_used_at is None or now - last_used_at > TOUCH_EVERY
+        touched = _token_touch_due(last_used_at, now)
         if touched and write_touch:
             last_use = AccessToken.last_used_at
             stale = last_use.is_(None) | (last_use < now - TOUCH_EVERY)
@@ -231,6 +232,14 @@ def _authenticate(
             return Person(*who, scopes=scopes), touched  # type: ignore[misc]
         return Principal(who[0], scopes, token_id=token_id), touched
     raise Unauthorized("The bearer token is not valid.")
+
+
+def _session_touch_due(last_used_at: dt.datetime, now: dt.datetime) -> bool:
+    return now - last_used_at > TOUCH_EVERY
+
+
+def _token_touch_due(last_used_at: dt.datetime | None, now: dt.datetime) -> bool:
+    return last_used_at is None or now - last_used_at > TOUCH_EVERY
 
 
 def _ended(
@@ -346,11 +355,15 @@ async def as_person(
     it with its company.
 
     `quick(person, *args)` answers from the sign-in's counters alone, or None (the empty pull).
-    On SQLite it is tried first ON THE EVENT LOOP, with no hop at all (`_quick_on_loop`)."""
+    It is tried first ON THE EVENT LOOP, with no hop at all: on SQLite by a read of the local
+    file (`_quick_on_loop`), on PostgreSQL through the async driver (`_quick_on_loop_async`)."""
     token = _credentials(credentials)
     engine: Engine = request.app.state.engine
-    if quick is not None and engine.dialect.name == "sqlite":
-        answer = _quick_on_loop(request, engine, token, quick, *args)
+    if quick is not None:
+        if engine.dialect.name == "sqlite":
+            answer = _quick_on_loop(request, engine, token, quick, *args)
+        else:
+            answer = await _quick_on_loop_async(request, token, quick, *args)
         if answer is not None:
             return answer
     factory: sessionmaker[Session] = request.app.state.session_factory
@@ -360,22 +373,70 @@ async def as_person(
 def _quick_on_loop(
     request: Request, engine: Engine, token: str, quick: Callable[..., T | None], *args: Any
 ) -> T | None:
-    """The sign-in and `quick`'s answer, on the event loop, on SQLite only, and only when they
+    """The sign-in and `quick`'s answer, on the event loop, on SQLite, and only when they
     write nothing: the one indexed read of a local file in WAL mode (which never waits for a
     writer) costs a fraction of the hop to a worker thread and back, which on an idle 2-core
     machine cost more than the whole pull (docs/scaling.md). A due last-use write (at most once
     a minute per credential), or an answer that needs more reads, goes to the worker thread as
-    before: a write could wait for SQLite's one writer, and the loop must never wait.
-    PostgreSQL is never read here: its reads are network round trips, and a restarting server
-    would stall every request of the process, not one."""
+    before: a write could wait for SQLite's one writer, and the loop must never wait."""
     with autocommit_connection(engine) as connection:
         person, touch_due = _authenticate(connection, token, light=True, write_touch=False)
     if touch_due:
         return None
     assert isinstance(person, Person)
+    return _answer_quickly(request, person, quick, *args)
+
+
+async def _quick_on_loop_async(
+    request: Request, token: str, quick: Callable[..., T | None], *args: Any
+) -> T | None:
+    """`_quick_on_loop` on PostgreSQL: the same light statement, sent by the app's `LoopReader`
+    (psycopg's async mode), so the loop serves other requests while the server answers. Only
+    the plain case is answered here: a credential that is unknown, expired or ended, a due
+    last-use write, or any failure of the read (the server restarting, a slow answer, every
+    loop connection busy: `LoopReadUnavailable`) goes to the worker thread, whose sign-in says
+    why, writes, or fails exactly as it always has."""
+    reader: LoopReader | None = getattr(request.app.state, "loop_reader", None)
+    if reader is None:
+        return None
+    now = utcnow()
+    try:
+        if token.startswith(SESSION_PREFIX):
+            found = await reader.fetch_one(_light_session_statement(), _digest(token))
+            if found is None:
+                return None
+            *who, _auth_id, expires_at, last_used_at = found
+            if expires_at <= now or _session_touch_due(last_used_at, now):
+                return None
+            scopes = SESSION_SCOPES
+        elif token.startswith(PAT_PREFIX):
+            found = await reader.fetch_one(_light_token_statement(), _digest(token))
+            if found is None:
+                return None
+            *who, _token_id, token_scopes, expires_at, last_used_at = found
+            if (expires_at is not None and expires_at <= now) or _token_touch_due(
+                last_used_at, now
+            ):
+                return None
+            scopes = frozenset(token_scopes)
+        else:
+            return None
+    except LoopReadUnavailable:
+        return None
+    person = Person(*who, scopes=scopes)  # type: ignore[misc]
+    return _answer_quickly(request, person, quick, *args)
+
+
+def _answer_quickly(
+    request: Request, person: Person, quick: Callable[..., T | None], *args: Any
+) -> T | None:
     _require_scopes(request, person)
     request.state.user_id = str(person.id)
     return quick(person, *args)
+
+
+def _digest(token: str) -> dict[str, str]:
+    return {"digest": hash_token(token)}
 
 
 def _as_person(
