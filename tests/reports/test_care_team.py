@@ -212,7 +212,8 @@ class TestFirstDay:
         page = person.get(
             "/api/v1/reports/care-team", params={"from": start, "to": today.isoformat()}
         ).text
-        assert "Fortify was first used on" in page
+        assert "She started using Fortify on" in page
+        assert "account opened" not in page
         assert f'data-started="{today.isoformat()}"' in page
         assert "covers the 1 day from then" in page
         # 276 mg on her one day, not 276 / 30 = 9 mg/day; 30 minutes, not 30 / 4 weeks.
@@ -241,7 +242,10 @@ class TestFirstDay:
         page = person.get("/api/v1/reports/care-team", params=period).text
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
         assert "Vitamin D, average of her 2 days so far" in text
-        assert "1000 IU/day at the end (target 1000); period mean 1000" in text
+        assert (
+            "1000 IU/day on the last day (target 1000);"
+            " 1000 IU/day as the mean of each day's figure over the period"
+        ) in text
         # From her seventh day on, the window is the protocol's seven days again.
         assert "Vitamin D, 7-day average" not in text
 
@@ -257,10 +261,16 @@ class TestFirstDay:
         ).text
         assert f'data-started="{ten_days_ago.isoformat()}"' in page
         assert "covers the 11 days from then" in page
+        # Her account is today's: the report must not say she used Fortify ten days ago (M5).
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+        opened = today.strftime("%-d %b %Y")
+        records = ten_days_ago.strftime("%-d %b %Y")
+        assert f"Her records start on {records} (account opened {opened})" in text
+        assert "started using Fortify" not in text
 
     def test_a_period_that_starts_after_she_began_is_not_annotated(self, patient: Person) -> None:
         page = patient.get("/api/v1/reports/care-team", params=_period()).text
-        assert "Fortify was first used on" not in page
+        assert "data-started" not in page
 
     def test_on_a_phone_the_page_is_the_screen_s_width_and_tables_scroll_in_their_box(
         self, patient: Person
@@ -655,7 +665,7 @@ class TestAdherence:
         item_id = self._item(person)
         self._take(person, item_id, self._today(), 0)
         figure = self._figure(person.get("/api/v1/reports/care-team").text)
-        assert "100 % of days with a logged dose (1 of 1 day)" in figure
+        assert "100 % of days: at least one dose logged on 1 of 1 day" in figure
 
     def test_day_two_counts_day_one_until_day_two_has_a_dose(
         self, app: FastAPI, client: TestClient
@@ -665,10 +675,10 @@ class TestAdherence:
         tomorrow = self._today() + dt.timedelta(days=1)
         app.state.clock = lambda: dt.datetime.combine(tomorrow, dt.time(7), dt.UTC)
         figure = self._figure(person.get("/api/v1/reports/care-team").text)
-        assert "0 % of days with a logged dose (0 of 1 day)" in figure
+        assert "0 % of days: at least one dose logged on 0 of 1 day" in figure
         self._take(person, item_id, tomorrow, 6)
         figure = self._figure(person.get("/api/v1/reports/care-team").text)
-        assert "50 % of days with a logged dose (1 of 2 days)" in figure
+        assert "50 % of days: at least one dose logged on 1 of 2 days" in figure
 
     def test_an_evening_taker_is_not_shown_a_missed_day_in_the_morning(
         self, client: TestClient
@@ -680,7 +690,7 @@ class TestAdherence:
             self._take(person, item_id, today - dt.timedelta(days=back), 20)
         week = {"from": (today - dt.timedelta(days=6)).isoformat(), "to": today.isoformat()}
         figure = self._figure(person.get("/api/v1/reports/care-team", params=week).text)
-        assert "100 % of days with a logged dose (6 of 6 days)" in figure
+        assert "100 % of days: at least one dose logged on 6 of 6 days" in figure
         # The day report says the same for its 7 days (one count for both).
         day = person.get(f"/api/v1/days/{today.isoformat()}").json()
         assert day["adherence"][0]["days_7"] == 1.0

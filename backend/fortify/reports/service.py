@@ -12,7 +12,8 @@ no scores in the app, so none here either; the report says so when asked for lat
 The period starts no earlier than the day she began: the earlier of the day her account was
 made and the day of her first logged entry. Days before that were not "0 mg of calcium" but days
 she was not using the app, so averages, minutes per week and adherence count only the days since;
-the report says so (`requested_first`).
+the report says so (`requested_first`), and says "her records start" rather than "started using
+Fortify" when that day is before her account was opened (`account_opened`).
 
 Nothing here renders: `render.py` turns the model into HTML and PDF.
 """
@@ -244,6 +245,8 @@ class CareTeamReport:
     # PROTOCOL.md §8 on the period's last day: joint pain after exercise days vs rest days.
     pain_after_exercise: PainAfterExercise | None = None
     requested_first: dt.date | None = None  # set when the period asked for began earlier
+    # The local day her account was made: later than `first` when she logged past days.
+    account_opened: dt.date | None = None
     requested_last: dt.date | None = None  # the period's end as asked, which may be after today
     # The 25(OH)D range in her units, for the footnote ("75-125 nmol/L" in metric).
     vitamin_d_range: str = ""
@@ -608,6 +611,7 @@ def build(
         pain_after_exercise=patterns(session, user, last).pain_after_exercise,
         pain=[(r.date, pain.get(r.date)) for r in reports],
         requested_first=requested_first,
+        account_opened=user.created_at.astimezone(zone).date(),
         requested_last=requested_last,
         vitamin_d_range=reference_range(
             VITAMIN_D_25OH, 0.0, user.sex, lab_unit_for(VITAMIN_D_25OH, user.unit_system)

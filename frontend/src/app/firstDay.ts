@@ -61,5 +61,5 @@ export function beforeFirstDay(data: FirstDayData, day: string, zone: string): b
 
 /** Why a day has no scores, in words, for the screens' empty state. */
 export function beforeFirstDayWords(first: string): string {
-  return `You had not started using Fortify yet on this day, so it has no scores. Scores start on ${first}, your first day.`;
+  return `You had not started using Fortify yet on this day, so it has no scores. Scores start on ${first}, when your records start.`;
 }

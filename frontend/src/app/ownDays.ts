@@ -1,8 +1,8 @@
 /**
- * Her own days' figure beside a 7-day one, while the window still holds days before she joined.
+ * Her own days' figure beside a 7-day one, while the window still holds days before her first.
  *
  * PROTOCOL.md §1 scores vitamin D and omega-3 on "sum over W7 / 7", and that stays: it is the
- * score, the same on the server. But on her first days the days before she joined count as
+ * score, the same on the server. But on her first days the days before her records start count as
  * zero, so a woman who took exactly her 1000 IU reads "143 of 1000 IU/day (7-day average)" and
  * concludes she is short (newcomer walk). The screen adds, under such a line, the average over
  * her own days: no entry can fall before her first day (app/firstDay.ts takes the earliest
@@ -14,6 +14,7 @@
  */
 import { addDays, daysBetween } from "../scoring/timeline";
 import { num } from "../scoring/wording";
+import { fmtDayMonth } from "./zone";
 
 /** The window (W7): `day` and the 6 days before it. */
 export const WINDOW_DAYS = 7;
@@ -26,9 +27,13 @@ export function ownDaysIn(day: string, first: string | null): number {
   return Math.min(WINDOW_DAYS, daysBetween(from, day) + 1);
 }
 
-/** "You joined today", "You joined yesterday", "You joined 3 days ago" (n = her days in the window). */
-function joined(n: number): string {
-  return n === 1 ? "You joined today" : n === 2 ? "You joined yesterday" : `You joined ${n - 1} days ago`;
+/**
+ * "Your records start today", "Your records start on 4 Dec" (n = her days in the window). Not
+ * "You joined": her first day is her earliest entry, which is before sign-up when she logs past
+ * days (a newcomer walk, M5).
+ */
+function recordsStart(n: number, first: string): string {
+  return n === 1 ? "Your records start today" : `Your records start on ${fmtDayMonth(first)}`;
 }
 
 /** A component's fields the note reads (a DayReport's ComponentResult has them). */
@@ -45,13 +50,13 @@ export interface OwnDaysComponent {
  */
 export function ownAverageNote(average7: number, unitWord: string, day: string, first: string | null, today: string = day): string | null {
   const n = ownDaysIn(day, first);
-  if (n >= WINDOW_DAYS || !Number.isFinite(average7)) return null;
+  if (first === null || n >= WINDOW_DAYS || !Number.isFinite(average7)) return null;
   const own = (average7 * WINDOW_DAYS) / n;
   const days = n === 1 ? "1 day" : `${n} days`;
-  // A past day of her first week (History): told as of that day, not "You joined today".
+  // A past day of her first week (History): told as of that day, not "Your records start today".
   return day === today
-    ? `${joined(n)}: ${num(own)} ${unitWord} a day over your ${days} so far. The 7-day average fills in over your first week.`
-    : `${n === 1 ? "Your first day with Fortify" : `Day ${n} with Fortify`}: ${num(own)} ${unitWord} a day over your ${days} up to this day. The 7-day average fills in over your first week.`;
+    ? `${recordsStart(n, first)}: ${num(own)} ${unitWord} a day over your ${days} so far. The 7-day average fills in over your first week.`
+    : `Day ${n} of your records: ${num(own)} ${unitWord} a day over your ${days} up to this day. The 7-day average fills in over your first week.`;
 }
 
 /**

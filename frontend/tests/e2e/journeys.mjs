@@ -149,7 +149,7 @@ export function journeyTests(t) {
         const fresh = await signedIn({}, [], newcomer);
         try {
           const first = await previewOn(fresh.page);
-          assert(/Fortify was first used on/.test(first) && /covers the 1 day from then/.test(first), `the report starts at her first day (${first.slice(0, 600)})`);
+          assert(/She started using Fortify on/.test(first) && /covers the 1 day from then/.test(first), `the report starts at her first day (${first.slice(0, 600)})`);
         } finally {
           await fresh.ctx.close();
         }
@@ -338,9 +338,9 @@ export function journeyTests(t) {
         await goto(pageA, "/history");
         await pageA.waitForSelector(".calendar");
         for (const words of await pageA.locator("[data-testid=cal-before] .visually-hidden").allInnerTexts()) {
-          assert(/before you joined$/.test(words), `a day before her first day says so (${words})`);
+          assert(/before your records start$/.test(words), `a day before her first day says so (${words})`);
         }
-        assert((await pageA.locator("[data-testid=cal-key]").innerText()).includes("before you joined") || !(await pageA.locator("[data-testid=cal-before]").count()), "the key explains the days before she joined");
+        assert((await pageA.locator("[data-testid=cal-key]").innerText()).includes("before your records start") || !(await pageA.locator("[data-testid=cal-before]").count()), "the key explains the days before she joined");
         await goto(pageA, "/today");
       },
     ],
@@ -803,7 +803,7 @@ export function journeyTests(t) {
         });
         assert(taken.status === 201, `a 1000 IU vitamin D dose (${taken.status})`);
         const day = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date());
-        const said = "You joined today: 1000 IU a day over your 1 day so far. The 7-day average fills in over your first week.";
+        const said = "Your records start today: 1000 IU a day over your 1 day so far. The 7-day average fills in over your first week.";
         const { ctx, page } = await signedIn({ timezoneId: zone }, [], who);
         try {
           await goto(page, "/trends");

@@ -368,7 +368,7 @@ export function newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot
           await vitD.locator("[data-testid=own-days-note]").waitFor();
           assert((await vitD.locator(".component-head .muted").innerText()).trim() === "143 of 1000 IU/day (7-day average)", `the 7-day figure is the protocol's (${await vitD.locator(".component-head .muted").innerText()})`);
           const note = (await vitD.locator("[data-testid=own-days-note]").innerText()).trim();
-          assert(note === "You joined today: 1000 IU a day over your 1 day so far. The 7-day average fills in over your first week.", `her own day's vitamin D (${note})`);
+          assert(note === "Your records start today: 1000 IU a day over your 1 day so far. The 7-day average fills in over your first week.", `her own day's vitamin D (${note})`);
           await vitD.scrollIntoViewIfNeeded();
           await shot(page, "n-own-days-note");
 

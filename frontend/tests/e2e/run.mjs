@@ -525,7 +525,7 @@ const tests = [
         assert(Number.isFinite(average), `${key} shows its 7-day average (${JSON.stringify(c)})`);
         if (average === 0) assert(c.note === null, `${key}: no note for 0 (${c.note})`);
         else {
-          const m = new RegExp(`^You joined today: (\\d+) ${unit} a day over your 1 day so far\\.`).exec(c.note ?? "");
+          const m = new RegExp(`^Your records start today: (\\d+) ${unit} a day over your 1 day so far\\.`).exec(c.note ?? "");
           assert(m && Math.abs(Number(m[1]) - average * 7) <= 7, `${key}: her day's figure is 7 × the 7-day average (${JSON.stringify(c)})`);
         }
       }

@@ -106,7 +106,7 @@ function Calendar(props: { data: LocalData }) {
           const isToday = d === now;
           // A score is never hidden behind "nothing logged": today with nothing logged yet says both.
           const nothing = !logged.has(d);
-          const words = before ? "before you joined" : s === undefined ? "nothing logged" : `overall score ${s}${nothing ? ", nothing logged yet" : ""}`;
+          const words = before ? "before your records start" : s === undefined ? "nothing logged" : `overall score ${s}${nothing ? ", nothing logged yet" : ""}`;
           return (
             <a key={d} href={`/history/${d}`} class={`cal-day band-${before || isToday || s === undefined ? "none" : band(s)}${before ? " cal-before" : ""}${isToday ? " cal-today" : ""}`} aria-current={isToday ? "date" : undefined} data-testid={before ? "cal-before" : isToday ? "cal-today" : undefined}>
               <span class="cal-num" aria-hidden="true">{weekday}{i + 1}</span>
@@ -123,7 +123,7 @@ function Calendar(props: { data: LocalData }) {
         <li><span class="cal-key-tile band-mid" aria-hidden="true" /> 50 to 79</li>
         <li><span class="cal-key-tile band-low" aria-hidden="true" /> 1 to 49</li>
         <li><span class="cal-key-tile" aria-hidden="true">·</span> nothing logged</li>
-        {firstDay !== null && first <= firstDay ? <li><span class="cal-key-tile cal-before" aria-hidden="true" /> before you joined ({fmtDayMonth(firstDay)})</li> : null}
+        {firstDay !== null && first <= firstDay ? <li><span class="cal-key-tile cal-before" aria-hidden="true" /> before your records start ({fmtDayMonth(firstDay)})</li> : null}
         <li><span class="cal-key-tile cal-today" aria-hidden="true" /> today (its score is not final)</li>
       </ul>
     </Layout>

@@ -199,7 +199,7 @@ export function CareTeamReport() {
 
   return (
     <Layout title="Report for my care team" back="/more/settings">
-      <p>A two-page summary of your log for your doctor or nurse: adherence, calcium, vitamin D, exercise, joint pain, lab results and alerts. It starts on the day you began using Fortify.</p>
+      <p>A two-page summary of your log for your doctor or nurse: adherence, calcium, vitamin D, exercise, joint pain, lab results and alerts. It starts on the day your records start.</p>
       <Choice
         label="Period"
         value={period}

@@ -23,6 +23,6 @@ describe("the line under Today's rings", () => {
 
   it("says why the server has no score for the day, never a score of 0", () => {
     expect(sourceWords({ ...synced, unscored: "not-begun" })).toMatch(/today has not begun.*date and time/);
-    expect(sourceWords({ ...synced, unscored: "before-first" })).toMatch(/first day/);
+    expect(sourceWords({ ...synced, unscored: "before-first" })).toMatch(/the day your records start/);
   });
 });

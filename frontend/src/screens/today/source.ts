@@ -25,7 +25,7 @@ export function sourceWords(s: SourceState): string {
   if (s.unscored === "not-begun") {
     return `${here}. The server has no score for today yet: by its clock, today has not begun where you are. Check this phone's date and time, and the time zone in Settings → Profile.`;
   }
-  if (s.unscored === "before-first") return `${here}. The server scores your days from your first day with Fortify.`;
+  if (s.unscored === "before-first") return `${here}. The server scores your days from the day your records start.`;
   if (s.phase === "retrying") return `${here}; the server did not answer, trying again soon.`;
   if (s.failed) return `${here}; the server's check did not come through, asked again at the next sync.`;
   if (s.phase === "syncing") return `${here}; checking with the server…`;

@@ -118,7 +118,7 @@ function LabCharts(props: { labs: LabSeries[] }) {
 function FirstDayNote(props: { data: LocalData; days: readonly string[] }) {
   const first = firstDayOf(props.data, timeZone(props.data));
   if (first === null || (props.days[0] ?? first) >= first) return null;
-  return <p class="hint" data-testid="trends-first-day">Scores start on {fmtDayMonth(first)}, your first day with Fortify: the days before it have none.</p>;
+  return <p class="hint" data-testid="trends-first-day">Scores start on {fmtDayMonth(first)}, when your records start: the days before it have none.</p>;
 }
 
 export default function Trends() {
