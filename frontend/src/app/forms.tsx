@@ -11,9 +11,6 @@ export function NumberField(props: {
   value: string;
   onInput: (v: string) => void;
   unit?: string;
-  min?: number;
-  max?: number;
-  step?: number | "any";
   name?: string;
   required?: boolean;
   hint?: string;
