@@ -93,6 +93,14 @@ export function editFormTests({ backend, browser, pageErrors, shot }) {
           const under = await page.locator("#f-weight ~ [data-testid=number-error]").count();
           assert(under === 1, "the refusal sits under the weight box");
           await shot(page, "m6-02-unreadable-once");
+          // The class: a lab result's words are refused once, under its box, not again by Save.
+          await page.goto(backend.base + "/log/lab");
+          await page.fill("#f-value", "high");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.waitForSelector("#f-value ~ [data-testid=number-error]");
+          assert((await page.locator("text=/Type the number only|Enter the result/").count()) === 1, "the lab refusal is said once");
+          await shot(page, "m6-03-lab-unreadable-once");
+          await page.goto(backend.base + "/log/weight");
           await page.fill("#f-weight", "10 st 7");
           await page.getByRole("button", { name: "Save", exact: true }).click();
           await page.waitForURL(/\/today$/);
