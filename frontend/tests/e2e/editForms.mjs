@@ -71,6 +71,12 @@ export function editFormTests({ backend, browser, pageErrors, shot }) {
           assert((await page.locator("text=Type the number only").count()) === 1, "the refusal is said once, under the amount");
           assert(/\/log\/meal/.test(page.url()), "still on the meal");
           await shot(page, "h1-03-unreadable-amount");
+          // A food of her own half made: Save meal says so instead of dropping it.
+          await page.getByRole("button", { name: "Cancel" }).click();
+          await page.getByRole("button", { name: "Add a food that is not listed" }).click();
+          await page.getByRole("button", { name: "Save meal" }).click();
+          await page.waitForSelector("[data-testid=amount-refused] >> text=Save your food first, or Cancel it.");
+          assert(/\/log\/meal/.test(page.url()), "still on the meal");
         } finally {
           await context.close();
         }
