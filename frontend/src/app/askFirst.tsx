@@ -23,7 +23,10 @@ export function useAskFirst() {
         setPrompt(null);
         save();
       } else if (worst.kind === "refuse") {
-        setPrompt({ kind: "refuse", message: worst.message });
+        // Words in the box that are no number: the box says what to type under itself
+        // (forms.tsx); said here too, by Save, the words were doubled under the next field.
+        const box = field ? document.getElementById(field) : null;
+        setPrompt(box instanceof HTMLInputElement && box.value.trim() && worst.message.startsWith("Type the number") ? null : { kind: "refuse", message: worst.message });
       } else {
         setPrompt({ kind: "ask", message: worst.message, proceed: save, field: worst.field ?? field, yes: worst.yes, no: worst.no });
       }

@@ -11,9 +11,6 @@ export function NumberField(props: {
   value: string;
   onInput: (v: string) => void;
   unit?: string;
-  min?: number;
-  max?: number;
-  step?: number | "any";
   name?: string;
   required?: boolean;
   hint?: string;
@@ -21,6 +18,8 @@ export function NumberField(props: {
   fractions?: boolean;
   /** The number shown in "Type the number only, for example …" (a usual value of this box). */
   example?: string;
+  /** Her text is read by the form itself (a weight in stones): no "number only" words under the box. */
+  read?: boolean;
 }) {
   const id = props.name ? `f-${props.name}` : fid("num");
   return (
@@ -29,7 +28,7 @@ export function NumberField(props: {
         {props.label}
         {props.unit ? <span class="unit"> ({props.unit})</span> : null}
       </label>
-      <DecimalInput id={id} name={props.name} value={props.value} onInput={props.onInput} required={props.required} describedBy={props.hint ? `${id}-hint` : undefined} unit={props.unit} fractions={props.fractions} example={props.example} />
+      <DecimalInput id={id} name={props.name} value={props.value} onInput={props.onInput} required={props.required} describedBy={props.hint ? `${id}-hint` : undefined} unit={props.unit} fractions={props.fractions} example={props.example} read={props.read} />
       {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
     </div>
   );
@@ -55,11 +54,12 @@ export function DecimalInput(props: {
   unit?: string | undefined;
   fractions?: boolean | undefined;
   example?: string | undefined;
+  read?: boolean | undefined;
 }) {
   const [typed, setTyped] = useState<string | null>(null);
   const [left, setLeft] = useState(false);
   const reading = { unit: props.unit, fractions: props.fractions };
-  const unreadable = left && typed !== null && shownText(typed, props.value, reading) === typed && readNumber(typed, reading) === null;
+  const unreadable = !props.read && left && typed !== null && shownText(typed, props.value, reading) === typed && readNumber(typed, reading) === null;
   const errId = `${props.id}-num-err`;
   const described = [props.describedBy ?? "", unreadable ? errId : ""].filter(Boolean).join(" ");
   return (
@@ -88,6 +88,8 @@ export function DecimalInput(props: {
           const timer = setTimeout(show, 600);
           document.addEventListener("click", show);
         }}
+        // Enter saves without leaving the box: the words under it show then too.
+        onKeyDown={(e) => e.key === "Enter" && setLeft(true)}
         onInput={(e) => {
           const text = (e.target as HTMLInputElement).value;
           setTyped(text);

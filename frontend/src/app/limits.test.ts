@@ -65,6 +65,8 @@ describe("the table of entry limits on the phone", () => {
     expect(labCheck("dxa_t_score", "T-score", "-6", "T-score").kind).toBe("ask");
     expect(labCheck("total_cholesterol", "mmol/L", "5.2", "cholesterol")).toEqual({ kind: "ok" });
     expect(labCheck("total_cholesterol", "mmol/L", "", "cholesterol")).toEqual({ kind: "refuse", message: "Enter the result as a number." });
+    // Words in the box: the box's own refusal, which askFirst leaves to the box (said once).
+    expect(labCheck("total_cholesterol", "mmol/L", "high", "cholesterol")).toEqual({ kind: "refuse", message: "Type the number only, for example 2." });
   });
 
   it("morning stiffness and the words for durations", () => {

@@ -144,7 +144,8 @@ export function doseChecks(units: number, perUnit: Record<string, unknown>): Amo
 
 /** A lab result in the unit she typed, checked in the test's canonical unit. */
 export function labCheck(kind: string, unit: string, value: string, label: string): AmountCheck {
-  if (value.trim() === "" || Number.isNaN(Number(value))) return { kind: "refuse", message: "Enter the result as a number." };
+  // Words that are no number: the box's own words (askFirst leaves them to the box, said once).
+  if (value.trim() === "" || Number.isNaN(Number(value))) return { kind: "refuse", message: value.trim() ? numberOnlyWords("2") : "Enter the result as a number." };
   const key = `lab_${kind}`;
   if (!(key in ENTRY_LIMITS)) return OK;
   let canonical: number;

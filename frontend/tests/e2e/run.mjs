@@ -27,6 +27,7 @@ import { loggingTests } from "./logging.mjs";
 import { regimenTests } from "./regimen.mjs";
 import { newcomerTests } from "./newcomer.mjs";
 import { profileNoticeTests } from "./profileNotices.mjs";
+import { editFormTests } from "./editForms.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -1200,6 +1201,8 @@ const tests = [
   // A newcomer's phone walk: the next step's button, vitamin D in mcg, fish oil, the tab bar (F19–F27).
   ...newcomerTests({ backend, browser, pageErrors, axe, axeDark, shot }),
   ...profileNoticeTests({ backend, browser, pageErrors, axe, shot }),
+  // Edit forms save what she typed (H1); a weight in stones, its refusal said once (M6).
+  ...editFormTests({ backend, browser, pageErrors, shot }),
   // Issue 14's first-month journeys: the report, refusals, one number per fact, plain words, install.
   ...journeyTests({
     backend, browser, pageA, ctxA, logWorkout, goto, axe, axeDark, shot, fitsNarrow, waitChip, plainWords, newPage, EMAIL, PASSWORD,

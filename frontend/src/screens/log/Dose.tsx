@@ -2,7 +2,6 @@ import { useState } from "preact/hooks";
 import { useAskFirst } from "../../app/askFirst";
 import { NumberField, SelectField, WhenField } from "../../app/forms";
 import { doseChecks } from "../../app/limits";
-import { ENTRY_LIMITS } from "../../scoring/tables.gen";
 import { useLive } from "../../app/hooks";
 import { navigate } from "../../app/router";
 import { runtime } from "../../app/runtime";
@@ -88,7 +87,7 @@ function DoseForm(props: { rec: StoredRecord | null; id: string | null; items: S
     <LogLayout title="Dose" entity="doses" id={props.id}>
       <form onSubmit={save} noValidate>
         <SelectField label="Which one" name="item" value={itemId} onChange={setItemId} options={props.items.map((i) => [i.id, regimenDisplayName(i.fields)] as const)} />
-        <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} fractions example="1" min={ENTRY_LIMITS.dose_units.usual_min} max={ENTRY_LIMITS.dose_units.hard_max} />
+        <NumberField label="How many tablets or doses" name="units" value={units} onInput={setUnits} fractions example="1" />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {askingWhen !== null ? (
           <TakenWhen

@@ -63,6 +63,8 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
   const [custom, setCustom] = useState(false);
   // The food in the meal whose amount is being changed (its index), or null.
   const [resizing, setResizing] = useState<number | null>(null);
+  // The amount typed in the open portion panel (a food's new amount, or one being added).
+  const [draft, setDraft] = useState("");
   const when = useWhen(f.eaten_at as string | undefined);
   const mealAsk = useAskFirst();
   // The server's answer to `query`; foods null: it did not answer (refused, failed, too slow).
@@ -108,11 +110,20 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
   const repeatable = !props.id && items.length === 0 ? pastMeals(props.meals, new Date().toISOString(), zone) : [];
   const save = (e: Event) => {
     e.preventDefault();
+    // A food of her own half made: Save meal cannot finish it, and it must not vanish.
+    if (custom) return mealAsk.refuse("Save your food first, or Cancel it.");
     const at = when.instant();
     if (!at) return;
-    mealAsk.guard([when.ahead(at)], () => {
-      void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: at, items });
-    });
+    // An amount typed in the open panel is what is on the screen: it is saved with the meal,
+    // checked as the panel's own button checks it (it was silently dropped).
+    const g = Number(draft);
+    const open = resizing !== null ? items[resizing]?.food_name : picked?.name;
+    const saved = resizing !== null ? items.map((it, j) => (j === resizing ? resizeItem(it, g) : it)) : picked ? [...items, itemFor(picked, g) as Item] : items;
+    const us = props.units === "us";
+    mealAsk.guard([open ? gramsCheck(g, foodDisplayName(open).toLowerCase(), us) : { kind: "ok" }, when.ahead(at)], () => {
+      if (picked && !byId.has(picked.id)) void rememberFood(picked);
+      void saveAndGoBack("meals", props.id, { name: name.trim() || "Meal", eaten_at: at, items: saved });
+    }, us ? "f-grams_oz" : "f-grams");
   };
   const calcium = items.reduce((s, i) => s + (i.nutrients?.calcium_mg ?? 0), 0);
 
@@ -149,6 +160,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
             units={props.units}
             grams={items[resizing].grams}
             submitLabel="Change amount"
+            onDraft={setDraft}
             onAdd={(g) => {
               setItems(items.map((it, j) => (j === resizing ? resizeItem(it, g) : it)));
               setResizing(null);
@@ -156,7 +168,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
             onCancel={() => setResizing(null)}
           />
         ) : picked ? (
-          <PortionPicker food={picked} units={props.units} onAdd={(g) => add(itemFor(picked, g) as Item, picked)} onCancel={() => setPickedFood(null)} />
+          <PortionPicker food={picked} units={props.units} onDraft={setDraft} onAdd={(g) => add(itemFor(picked, g) as Item, picked)} onCancel={() => setPickedFood(null)} />
         ) : custom ? (
           <CustomFood units={props.units} onAdd={(food, grams) => add(itemFor(food, grams) as Item)} onCancel={() => setCustom(false)} />
         ) : (
@@ -190,7 +202,7 @@ function MealForm(props: { rec: StoredRecord | null; id: string | null; foods: P
         {repeatable.length > 0 && !picked && !custom && !q ? <RepeatMeals meals={repeatable} /> : null}
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {mealAsk.view}
-        {mealAsk.asking ? null : <button class="btn btn-primary btn-block" type="submit" disabled={items.length === 0}>Save meal</button>}
+        {mealAsk.asking ? null : <button class="btn btn-primary btn-block" type="submit" disabled={items.length === 0 && !picked}>Save meal</button>}
       </form>
     </LogLayout>
   );
@@ -288,7 +300,7 @@ function foodOfItem(item: Item, byId: Map<string, PackFood>): PackFood {
 }
 
 /** Portion chips and an amount: for a food being added, or (with `grams`) one already in the meal. */
-function PortionPicker(props: { food: PackFood; units: UnitSystem; grams?: number; submitLabel?: string; onAdd: (grams: number) => void; onCancel: () => void }) {
+function PortionPicker(props: { food: PackFood; units: UnitSystem; grams?: number; submitLabel?: string; onDraft: (grams: string) => void; onAdd: (grams: number) => void; onCancel: () => void }) {
   const portions = props.food.portions ?? [];
   const [grams, setGrams] = useState(String(props.grams ?? portions[0]?.[1] ?? 100));
   // Remounts the amount field when a portion pill sets the grams, so its ounces follow.
@@ -297,6 +309,8 @@ function PortionPicker(props: { food: PackFood; units: UnitSystem; grams?: numbe
   const [tapped, setTapped] = useState<number | null>(props.grams === undefined && portions.length ? 0 : null);
   const lit = litPortion(portions, grams, tapped);
   const ask = useAskFirst();
+  const { onDraft } = props;
+  useEffect(() => onDraft(grams), [grams, onDraft]);
   return (
     <div class="card" data-testid="portion-picker">
       <div class="food-row">

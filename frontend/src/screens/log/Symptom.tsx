@@ -2,7 +2,6 @@ import { useState } from "preact/hooks";
 import { useAskFirst } from "../../app/askFirst";
 import { MultiChoice, NumberField, WhenField } from "../../app/forms";
 import { stiffnessCheck } from "../../app/limits";
-import { ENTRY_LIMITS } from "../../scoring/tables.gen";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
@@ -63,7 +62,7 @@ function SymptomForm(props: { rec: StoredRecord | null; id: string | null }) {
           <p class="hint">0 = no pain, 10 = the worst you can imagine.</p>
           {painError ? <p class="error" id="pain-err" role="alert" data-testid="pain-error">Choose your worst joint pain today, from 0 (no pain) to 10, then tap Save.</p> : null}
         </fieldset>
-        <NumberField label="Morning stiffness" unit="minutes" name="stiffness" value={stiff} onInput={setStiff} example="20" min={ENTRY_LIMITS.morning_stiffness_minutes.hard_min} max={ENTRY_LIMITS.morning_stiffness_minutes.hard_max} step={1} />
+        <NumberField label="Morning stiffness" unit="minutes" name="stiffness" value={stiff} onInput={setStiff} example="20" />
         <MultiChoice label="Where does it hurt?" values={where} options={PLACES} onChange={setWhere} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}

@@ -3,9 +3,9 @@ import { useLive } from "../../app/hooks";
 import { useAskFirst } from "../../app/askFirst";
 import { NumberField, WhenField } from "../../app/forms";
 import { weightCheck } from "../../app/limits";
-import { ENTRY_LIMITS } from "../../scoring/tables.gen";
 import { runtime } from "../../app/runtime";
 import { kgToLb, weightKgOf } from "../../app/units";
+import { readStones, stonesIn } from "../../app/stones";
 import type { StoredRecord } from "../../storage/store";
 import { Loading, LogLayout, saveAndGoBack, useEditing, useWhen } from "./common";
 
@@ -23,10 +23,12 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
   const [value, setValue] = useState(kg === null ? "" : (props.us ? kgToLb(kg) : kg).toFixed(1));
   const when = useWhen(f.measured_at as string | undefined);
   const ask = useAskFirst();
-  const limits = props.us ? ENTRY_LIMITS.weight_lb : ENTRY_LIMITS.weight_kg;
+  // "10st 7lb": read as stones and pounds, the weight in her unit shown under the box before Save.
+  const st = readStones(value);
+  const stones = st && stonesIn(st, props.us);
   const save = (e: Event) => {
     e.preventDefault();
-    const v = value.trim() === "" ? Number.NaN : Number(value);
+    const v = stones ? stones.value : value.trim() === "" ? Number.NaN : Number(value);
     const at = when.instant();
     if (!at) return;
     // Impossible weights are refused, unusual ones asked about (app/limits.ts). Saved in the
@@ -39,7 +41,7 @@ function WeightForm(props: { rec: StoredRecord | null; id: string | null; us: bo
   return (
     <LogLayout title="Weight" entity="measurements" id={props.id}>
       <form onSubmit={save} noValidate>
-        <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} min={limits.hard_min} max={limits.hard_max} required hint={props.us ? undefined : "To use pounds, choose US units in Settings."} />
+        <NumberField label="Weight" unit={props.us ? "lb" : "kg"} name="weight" value={value} onInput={setValue} required read={!!stones} hint={stones ? stones.words : "Or in stones: 10st 7lb"} />
         <WhenField label="When" value={when.value} onInput={when.onInput} error={when.error} />
         {ask.view}
         {ask.asking ? null : <button class="btn btn-primary btn-block" type="submit">Save</button>}

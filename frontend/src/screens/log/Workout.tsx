@@ -99,7 +99,7 @@ function WorkoutForm(props: { rec: StoredRecord | null; id: string | null; activ
             </ul>
           </div>
         )}
-        <NumberField label="How long" unit="minutes" name="minutes" value={minutes} onInput={setMinutes} min={ENTRY_LIMITS.workout_minutes.hard_min} max={ENTRY_LIMITS.workout_minutes.hard_max} step={1} required />
+        <NumberField label="How long" unit="minutes" name="minutes" value={minutes} onInput={setMinutes} required />
         <Choice label="How hard" value={intensity} options={[["light", "Light"], ["moderate", "Moderate"], ["vigorous", "Vigorous"]]} onChange={setIntensity} />
         <p class="hint">Moderate: you can talk but not sing. Vigorous: only a few words at a time. Vigorous minutes count double.</p>
         {chosen?.flags.resistance ? <MultiChoice label="Muscle groups trained" values={muscles} options={MUSCLES} onChange={setMuscles} /> : null}

@@ -14,7 +14,7 @@ export function AmountField(props: { label: string; name: string; grams: string;
   const g = Number(props.grams);
   const [oz, setOz] = useState(props.grams && g > 0 ? (Math.round(gramsToOz(g) * 10) / 10).toString() : "");
   if (props.units === "metric") {
-    return <NumberField label={props.label} unit="g" name={props.name} value={props.grams} onInput={props.onGrams} min={1} max={5000} />;
+    return <NumberField label={props.label} unit="g" name={props.name} value={props.grams} onInput={props.onGrams} />;
   }
   return (
     <NumberField
@@ -26,8 +26,6 @@ export function AmountField(props: { label: string; name: string; grams: string;
         setOz(v);
         props.onGrams(v === "" ? "" : String(Math.round(ozToGrams(Number(v)) * 10) / 10));
       }}
-      min={0.1}
-      max={176}
       fractions
       hint={g > 0 ? `= ${Math.round(g)} g` : undefined}
     />
@@ -95,7 +93,6 @@ function VitaminDField(props: { value: string; unit: VitaminDUnit; onInput: (v: 
         name="custom_vitamin_d_iu"
         value={props.value}
         onInput={props.onInput}
-        min={0}
         hint={other ? `${other} (1 mcg = 40 IU)` : "Labels print it in mcg (µg) or in IU: choose the one yours uses. 1 mcg = 40 IU."}
       />
       <Choice label="Vitamin D on the label is in" value={props.unit} options={D_UNITS} onChange={props.onUnit} />
@@ -194,13 +191,13 @@ export function CustomFoodForm(props: {
       <TextField label="Name" name="custom_name" value={name} onInput={setName} />
       <Choice label="The label gives nutrients" value={basis} options={[["serving", "Per serving"], ["100g", "Per 100 g"]]} onChange={setBasis} />
       {basis === "serving" ? (
-        <NumberField label="Serving size" unit="g" name="custom_serving" value={serving} onInput={setServing} min={1} max={5000} hint="In grams, as the label prints it beside the serving: “1 cup (240 g)” is 240." />
+        <NumberField label="Serving size" unit="g" name="custom_serving" value={serving} onInput={setServing} hint="In grams, as the label prints it beside the serving: “1 cup (240 g)” is 240." />
       ) : null}
       {LABEL_NUTRIENTS.map(([key, label, unit]) =>
         key === "vitamin_d_iu" ? (
           <VitaminDField key={key} value={values[key] ?? ""} unit={dUnit} onInput={(v) => setValues({ ...values, [key]: v })} onUnit={setDUnit} />
         ) : (
-          <NumberField key={key} label={label} unit={unit} name={`custom_${key}`} value={values[key] ?? ""} onInput={(v) => setValues({ ...values, [key]: v })} min={0} />
+          <NumberField key={key} label={label} unit={unit} name={`custom_${key}`} value={values[key] ?? ""} onInput={(v) => setValues({ ...values, [key]: v })} />
         ),
       )}
       {props.askEaten && basis === "serving" ? (
@@ -211,7 +208,6 @@ export function CustomFoodForm(props: {
           name="custom_servings"
           value={eaten}
           onInput={setEaten}
-          min={0}
           fractions
           hint="How many of the label's servings: 1, 1/2, 1.5. One serving is what the label calls one (1 cup, 2 biscuits)."
         />

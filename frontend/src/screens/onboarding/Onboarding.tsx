@@ -163,17 +163,17 @@ function ProfileForm(props: { fields: Record<string, unknown>; onNext?: (() => v
         <Choice label="Units" value={system} options={[["metric", "Metric (kg, cm)"], ["us", "US (lb, ft and in)"]]} onChange={setSystem} />
       ) : null}
       <Choice label="Sex (sets a few nutrient targets)" id="sex-choice" value={sex} options={SEX_OPTIONS} onChange={(v) => { setSex(v); setSexError(false); }} error={sexError ? SEX_NEEDED : null} />
-      <NumberField label="Birth year" name="birth_year" value={birthYear} onInput={setBirthYear} min={1900} max={THIS_YEAR - 18} step={1} />
+      <NumberField label="Birth year" name="birth_year" value={birthYear} onInput={setBirthYear} />
       {us ? (
         <fieldset class="field height-us">
           <legend>Height</legend>
           <div class="pair">
-            <NumberField label="Feet" unit="ft" name="height_ft" value={feet} onInput={setFeet} min={3} max={7} step={1} />
-            <NumberField label="Inches" unit="in" name="height_in" value={inches} onInput={setInches} min={0} max={11.5} step={0.5} />
+            <NumberField label="Feet" unit="ft" name="height_ft" value={feet} onInput={setFeet} />
+            <NumberField label="Inches" unit="in" name="height_in" value={inches} onInput={setInches} />
           </div>
         </fieldset>
       ) : (
-        <NumberField label="Height" unit="cm" name="height_cm" value={height} onInput={setHeight} min={100} max={230} />
+        <NumberField label="Height" unit="cm" name="height_cm" value={height} onInput={setHeight} />
       )}
       {saved !== null && !props.askUnits ? (
         <ZoneMismatch

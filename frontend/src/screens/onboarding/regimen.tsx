@@ -334,12 +334,12 @@ function RegimenForm(props: { item?: StoredRecord; reminders: readonly StoredRec
     <form class="card" onSubmit={save} aria-label={editing ? `Change ${regimenDisplayName(f0)}` : "Add a medicine or supplement"}>
       <SelectField label="What is it?" name="form" value={form} onChange={(v) => { setForm(v); setKind(v === "anastrozole" ? "medicine" : "supplement"); }} options={FORMS.map((f) => [f.form, f.label] as const)} />
       <TextField label="Name on the label (optional)" name="regimen_name" value={name} onInput={setName} />
-      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} min={0} hint={amountHint(kind, meta.nutrient)} /> : null}
+      {meta?.nutrient ? <NumberField label="Amount in one tablet or dose" unit={meta.unit} name="amount" value={amount} onInput={setAmount} hint={amountHint(kind, meta.nutrient)} /> : null}
       {meta?.nutrient === "calcium_mg" ? <CalciumNote amount={amount} times={times} onSplit={(each, spread) => { setAmount(String(each)); setTimes(spread); }} /> : null}
       {form === "anastrozole" ? (
         <>
           <Choice label="How much each time" value={strength} options={STRENGTHS} onChange={setStrength} />
-          {strength === "other" ? <NumberField label="Amount each time" unit="mg" name="strength_mg" value={strengthTyped} onInput={setStrengthTyped} min={0} /> : null}
+          {strength === "other" ? <NumberField label="Amount each time" unit="mg" name="strength_mg" value={strengthTyped} onInput={setStrengthTyped} /> : null}
         </>
       ) : null}
       <Choice label="Kind" value={kind} options={[["medicine", "Medicine"], ["supplement", "Supplement"]]} onChange={setKind} />
