@@ -20,6 +20,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from fortify.accounts import pushlock
 from fortify.accounts.models import User
@@ -149,6 +150,36 @@ class TestTheLeaseEnds:
         with TestClient(app, raise_server_exceptions=False) as client:
             her = sign_up(client)
             assert _send(her, _ops()).status_code == 500
+            assert _lease(app, her) is None
+            monkeypatch.undo()
+            assert _send(her, _ops()).status_code == 200
+
+    def test_a_push_cut_off_by_the_database_lets_go_even_when_the_next_connection_is_dead_too(
+        self, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Outside probe (session 10): connections killed under a push gave a 503, and the
+        clearing met a second dead connection, so her pushes were refused for the lease's
+        whole 30 s while being told to retry in 2 s."""
+
+        def cut_off(*_args: Any) -> Any:
+            raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+        real_end = pushlock.end
+        clears: list[str] = []
+
+        def end_once_dead(session: Any, user_id: uuid.UUID) -> None:
+            clears.append("tried")
+            if len(clears) == 1:
+                raise OperationalError("UPDATE", {}, Exception("server closed the connection"))
+            real_end(session, user_id)
+
+        monkeypatch.setattr(sync_push, "push", cut_off)
+        monkeypatch.setattr(pushlock, "end", end_once_dead)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            her = sign_up(client)
+            cut = _send(her, _ops())
+            assert cut.status_code == 503, cut.text
+            assert clears == ["tried", "tried"]
             assert _lease(app, her) is None
             monkeypatch.undo()
             assert _send(her, _ops()).status_code == 200

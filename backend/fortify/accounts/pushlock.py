@@ -17,7 +17,8 @@ with or without Redis:
   own, committed before the push begins, only if still free: of two pushes that both read it
   free, the second finds it taken;
 - the push clears it in its own transaction, so it lets go with its commit; a push that fails
-  clears it in a transaction of its own;
+  clears it in a transaction of its own, trying again on a fresh connection if the one it
+  meets is dead too;
 - a push whose process died leaves it to expire, `LEASE_SECONDS` after it began, and a process
   that starts clears every lease (`clear_all`): with one process, a lease left by the process
   it replaces. A lease cleared under a push still running elsewhere lets a second push of hers
@@ -31,9 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import DBAPIError
@@ -53,6 +55,10 @@ logger = logging.getLogger(__name__)
 LEASE_SECONDS = 30
 #: The longest wait a refused push is told (seconds): her other push ends within it.
 RETRY_AFTER_SECONDS = 2
+#: Tries at clearing the lease after a failed push, and the pause before the second (seconds;
+#: the third waits twice as long). The push runs in a worker thread, so the pause blocks no one.
+CLEAR_ATTEMPTS = 3
+CLEAR_PAUSE_S = 0.1
 
 
 def refusal(until: dt.datetime, now: dt.datetime) -> TooManyRequests:
@@ -103,15 +109,34 @@ def one_at_a_time(session: Session, user_id: uuid.UUID) -> Iterator[None]:
     try:
         yield
     except BaseException:
+        _let_go_after_failure(session, user_id)
+        raise
+    end(session, user_id)
+
+
+def _let_go_after_failure(session: Session, user_id: uuid.UUID) -> None:
+    """Clear her lease after her push failed, trying again on a fresh connection: a push that
+    failed because its connection was cut (PostgreSQL restarting, connections killed) often
+    meets a second dead connection of the same pool when it clears the lease, and the lease
+    left behind refused every push of hers for its whole 30 s while telling her to retry in
+    2 s (an outside probe, session 10). SQLAlchemy invalidates the pool's older connections
+    on a disconnect, so the next attempt connects afresh. Only if every attempt fails does the
+    lease wait out its time."""
+    for attempt in range(1, CLEAR_ATTEMPTS + 1):
         try:
             session.rollback()
             end(session, user_id)
             session.commit()
+            return
         except Exception:
-            logger.exception("could not clear the push lease of %s; it expires by itself", user_id)
-            session.rollback()
-        raise
-    end(session, user_id)
+            with suppress(Exception):
+                session.rollback()
+            if attempt == CLEAR_ATTEMPTS:
+                logger.exception(
+                    "could not clear the push lease of %s; it expires by itself", user_id
+                )
+            else:
+                time.sleep(CLEAR_PAUSE_S * attempt)
 
 
 def clear_all(engine: Engine) -> None:
