@@ -578,6 +578,10 @@ class TestTokensEndWhatTheyMade:
         assert person.get("/api/v1/push/subscriptions").json() == []
         gone = client.get("/api/v1/meals", headers=bearer(created["token"]))
         assert gone.json()["errors"][0]["rule"] == "revoked"
+        # Said of the token, not of a device (an outside probe, session 10).
+        assert gone.json()["detail"] == (
+            "This access token was revoked. Make a new access token to go on."
+        )
 
 
 class TestCalendarLinks:

@@ -70,6 +70,11 @@ ENDED = {
     "password_changed": "The password was changed.",
     "account_deleted": "This account was deleted.",
 }
+#: The same for a personal access token, where the words above speak of a device.
+TOKEN_ENDED = {
+    "revoked": "This access token was revoked.",
+    "expired": "This access token has expired.",
+}
 
 
 _bearer = HTTPBearer(auto_error=False, description="A session token or a personal access token.")
@@ -256,8 +261,13 @@ def _ended(
     )
     if reason is None:
         raise Unauthorized(f"The {what} is not valid; sign in again.")
+    if what == "session":
+        words = f"{ENDED.get(reason, 'The session has ended.')} Please sign in again."
+    else:  # an access token is made anew, not signed in with (an outside probe, session 10)
+        ended = TOKEN_ENDED.get(reason) or ENDED.get(reason, "The access token has ended.")
+        words = f"{ended} Make a new access token to go on."
     raise Unauthorized(
-        f"{ENDED.get(reason, 'The ' + what + ' has ended.')} Please sign in again.",
+        words,
         field="authorization",
         rule=reason,
         headers={"WWW-Authenticate": "Bearer"},
