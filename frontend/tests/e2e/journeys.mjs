@@ -813,6 +813,38 @@ export function journeyTests(t) {
           assert(onTrends === said, `Trends under the vitamin D chart (${onTrends})`);
           // The other charts are not averages over days before she joined: no sentence there.
           assert((await page.locator("[data-testid=own-days-note]").count()) === 1, "one note on Trends, under vitamin D");
+          // Every daily chart starts near her first day (today), not 30 days back with her one day
+          // squashed against the right edge: at most the minimum span (7 days) before it, with
+          // its dates' words side by side, none over another (issue 14).
+          const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+          const labelDay = (words) => {
+            const [dd, mon] = words.trim().split(/\s+/);
+            const y = Number(day.slice(0, 4));
+            // The label's year: this one, or last year's when that date is still to come.
+            const iso = (year) => new Date(Date.UTC(year, months.indexOf(mon), Number(dd))).toISOString().slice(0, 10);
+            return iso(y) <= day ? iso(y) : iso(y - 1);
+          };
+          const earliest = new Date(Date.parse(`${day}T12:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+          await page.waitForSelector("figure.chart svg.chart-plot");
+          const axes = await page.locator("figure.chart:has(svg.chart-plot)").evaluateAll((figs) =>
+            figs.map((f) => ({
+              title: f.querySelector("figcaption")?.textContent ?? "",
+              labels: [...f.querySelectorAll(".chart-axis text[text-anchor=middle]:not(.chart-unit)")].map((t) => {
+                const r = t.getBoundingClientRect();
+                return { words: t.textContent ?? "", left: r.left, right: r.right };
+              }),
+            })),
+          );
+          assert(axes.length >= 4, `Trends' daily charts drawn (${axes.map((a) => a.title).join(", ")})`);
+          for (const a of axes) {
+            assert(a.labels.length >= 2, `${a.title}: dates on its axis (${a.labels.map((l) => l.words).join(", ")})`);
+            const firstLabel = labelDay(a.labels[0].words);
+            assert(firstLabel >= earliest && firstLabel <= day, `${a.title}: its axis starts on ${a.labels[0].words}, which must be within 7 days before her first day ${day} (from ${earliest})`);
+            for (let k = 1; k < a.labels.length; k++) {
+              assert(a.labels[k].left >= a.labels[k - 1].right, `${a.title}: "${a.labels[k - 1].words}" and "${a.labels[k].words}" do not overlap`);
+            }
+          }
+          await shot(page, "63-trends-newcomer-axis");
           await chart.scrollIntoViewIfNeeded();
           await shot(page, "64-trends-own-days-note");
           await goto(page, `/history/${day}`);

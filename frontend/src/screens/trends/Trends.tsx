@@ -18,9 +18,12 @@ import { Layout } from "../../app/ui";
 import { PainPatternCard } from "../patterns/PainPatternCard";
 import { fmtDayMonth } from "../../app/zone";
 import { Chart } from "./Chart";
-import { labSeries, latestTarget, weekLabel, weekShown, weightSeries, type LabSeries } from "./series";
+import { axisStart, labSeries, latestTarget, weekLabel, weekShown, weightSeries, type LabSeries } from "./series";
 
 interface Series {
+  /** The chosen period's first day (30 or 90 days up to today). */
+  periodStart: string;
+  /** The days the charts draw: from her first day when that is inside the period (axisStart). */
   days: string[];
   overall: (number | null)[];
   bone: (number | null)[];
@@ -30,7 +33,7 @@ interface Series {
   vitaminD: (number | null)[];
   pain: (number | null)[];
   weight: (number | null)[];
-  /** Exercise minutes per week; null for a week before her first day ("no data"). */
+  /** Exercise minutes per week, for the weeks ending on a charted day; null for a week before her first day ("no data"). */
   weeks: { label: string; minutes: number | null }[];
   /** Her targets as Today scores them (the latest day's report): null before her first day. */
   calciumTarget: number | null;
@@ -42,9 +45,13 @@ interface Series {
 function build(data: LocalData, span: number): Series {
   const zone = timeZone(data);
   const end = today(zone);
-  const s: Series = { days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weight: [], weeks: [], calciumTarget: null, vitaminDTarget: null, vitaminDNote: null };
+  const periodStart = addDays(end, -(span - 1));
+  const s: Series = { periodStart, days: [], overall: [], bone: [], heart: [], joint: [], calcium: [], vitaminD: [], pain: [], weight: [], weeks: [], calciumTarget: null, vitaminDTarget: null, vitaminDNote: null };
   const reports = [];
   const first = firstDayOf(data, zone);
+  // The days before it have no scores (they are before her first day): charted, they pushed
+  // her few days against the right edge.
+  const from = axisStart(periodStart, first, end);
   const pain = new Map<string, number>();
   for (const r of data.symptoms) {
     const d = dayOf(r.fields?.measured_at, zone);
@@ -53,6 +60,7 @@ function build(data: LocalData, span: number): Series {
   }
   for (let i = span - 1; i >= 0; i--) {
     const d = addDays(end, -i);
+    if (d < from) continue;
     const rep = localReport(data, d);
     reports.push(rep);
     s.days.push(d);
@@ -115,9 +123,9 @@ function LabCharts(props: { labs: LabSeries[] }) {
 }
 
 /** Why the charts start part-way: no scores before her first day (app/firstDay.ts). */
-function FirstDayNote(props: { data: LocalData; days: readonly string[] }) {
+function FirstDayNote(props: { data: LocalData; periodStart: string }) {
   const first = firstDayOf(props.data, timeZone(props.data));
-  if (first === null || (props.days[0] ?? first) >= first) return null;
+  if (first === null || props.periodStart >= first) return null;
   return <p class="hint" data-testid="trends-first-day">Scores start on {fmtDayMonth(first)}, when your records start: the days before it have none.</p>;
 }
 
@@ -135,7 +143,7 @@ export default function Trends() {
   return (
     <Layout title="Trends">
       <Choice label="Period" value={span} options={[["30", "30 days"], ["90", "90 days"]]} onChange={setSpan} />
-      <FirstDayNote data={data} days={s.days} />
+      <FirstDayNote data={data} periodStart={s.periodStart} />
       <Chart title="Daily scores" unit="score" range={SCORE_RANGE} days={s.days} series={[
         { label: "Overall", values: s.overall },
         { label: "Bone", values: s.bone },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisDate, chartLabUnit, dayPoint, labSeries, latestOf, latestTarget, legendValue, needsDots, weekLabel, weekShown, weightSeries } from "./series";
+import { axisDate, axisStart, chartLabUnit, dayPoint, labSeries, latestOf, latestTarget, legendValue, needsDots, weekLabel, weekShown, weightSeries } from "./series";
 
 const m = (measured_at: string, f: Record<string, number>) => ({ fields: { measured_at, ...f } });
 
@@ -64,6 +64,39 @@ describe("a lab result sits on its own day's gridline", () => {
     // In London, a result typed in at 09:15 sits on its day's noon too.
     const [london] = labSeries([lab("2026-12-04T09:15:00Z")], "metric", "Europe/London");
     expect(london?.times).toEqual([dayPoint("2026-12-04")]);
+  });
+});
+
+describe("axisStart", () => {
+  const today = "2026-12-05";
+  const month = "2026-11-06"; // 30 days up to today
+
+  it("starts a newcomer's charts a week before today, not at the period's start", () => {
+    // Her 2nd day: 4 and 5 Dec are two of seven days, not two of thirty.
+    expect(axisStart(month, "2026-12-04", today)).toBe("2026-11-29");
+    expect(axisStart(month, today, today)).toBe("2026-11-29");
+  });
+
+  it("starts at her first day once that is more than the minimum span back", () => {
+    expect(axisStart(month, "2026-11-28", today)).toBe("2026-11-28");
+    expect(axisStart(month, "2026-11-20", today)).toBe("2026-11-20");
+    expect(axisStart("2026-09-07", "2026-11-20", today)).toBe("2026-11-20");
+  });
+
+  it("keeps the whole period once she has used the app longer than it, or before her first day is known", () => {
+    expect(axisStart(month, month, today)).toBe(month);
+    expect(axisStart(month, "2026-01-10", today)).toBe(month);
+    expect(axisStart(month, null, today)).toBe(month);
+  });
+
+  it("never starts before the period, whatever the minimum span", () => {
+    expect(axisStart("2026-12-01", "2026-12-04", today, 30)).toBe("2026-12-01");
+    expect(axisStart(month, "2026-12-04", today, 3)).toBe("2026-12-03");
+    expect(axisStart(month, "2026-12-04", today, 1)).toBe("2026-12-04");
+  });
+
+  it("crosses a year's end", () => {
+    expect(axisStart("2026-12-04", "2027-01-02", "2027-01-02")).toBe("2026-12-27");
   });
 });
 

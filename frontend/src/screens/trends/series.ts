@@ -1,5 +1,5 @@
 /** Pure helpers for Trends' charts (no drawing here, so Vitest can hold them). */
-import { units } from "../../scoring";
+import { addDays, units } from "../../scoring";
 import { dayOf } from "../../app/day";
 import { fmtDayMonth } from "../../app/zone";
 import { LAB_LABEL } from "../../app/summary";
@@ -131,6 +131,23 @@ export function latestTarget(reports: readonly ({ components: readonly { key: st
     if (c && c.target !== null) return c.target;
   }
   return null;
+}
+
+/** The fewest days a Trends chart spans: one or two days of hers never fill its whole width. */
+export const MIN_AXIS_DAYS = 7;
+
+/**
+ * The first day a Trends chart draws: her first day when the chosen period starts before it,
+ * but never less than `minDays` days up to `today` (so on her 2nd day the charts span a week,
+ * not 30 days with her points squashed against the right edge: issue #14); else the period's
+ * own start. `first` null (her first day not known yet) keeps the whole period. Days are
+ * "YYYY-MM-DD", so they compare as text.
+ */
+export function axisStart(periodStart: string, first: string | null, today: string, minDays = MIN_AXIS_DAYS): string {
+  if (first === null) return periodStart;
+  const latest = addDays(today, -(Math.max(1, minDays) - 1));
+  const start = first < latest ? first : latest;
+  return start > periodStart ? start : periodStart;
 }
 
 /**
