@@ -51,6 +51,12 @@ def _person_with_a_day(client: TestClient) -> Person:
     return person
 
 
+def _assert_nothing_new(answer: Any, cursor: str) -> None:
+    """The empty pull's answer: 200, no changes, the same cursor."""
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"changes": [], "cursor": cursor, "has_more": False}
+
+
 def _cursor(person: Person) -> str:
     cursor = None
     while True:
@@ -72,10 +78,7 @@ class TestOneHop:
         cursor = _cursor(person)
         hops.clear()
 
-        answer = person.get("/api/v1/sync/pull", params={"cursor": cursor})
-
-        assert answer.status_code == 200
-        assert answer.json() == {"changes": [], "cursor": cursor, "has_more": False}
+        _assert_nothing_new(person.get("/api/v1/sync/pull", params={"cursor": cursor}), cursor)
         assert hops == []
 
     def test_a_pull_with_changes_takes_one_hop(self, client: TestClient, hops: list[str]) -> None:
@@ -233,8 +236,7 @@ class TestTheLoopReaderFailing:
         resting = person.get("/api/v1/sync/pull", params={"cursor": cursor})
 
         for answer in (first, resting):
-            assert answer.status_code == 200
-            assert answer.json() == {"changes": [], "cursor": cursor, "has_more": False}
+            _assert_nothing_new(answer, cursor)
         assert hops == ["_as_person", "_as_person"]
 
     def test_a_slow_answer_leaves_the_pull_to_the_thread(
@@ -245,10 +247,7 @@ class TestTheLoopReaderFailing:
         self._use_reader(client, app, engine.url, timeout_s=1e-9)
         hops.clear()
 
-        answer = person.get("/api/v1/sync/pull", params={"cursor": cursor})
-
-        assert answer.status_code == 200
-        assert answer.json() == {"changes": [], "cursor": cursor, "has_more": False}
+        _assert_nothing_new(person.get("/api/v1/sync/pull", params={"cursor": cursor}), cursor)
         assert hops == ["_as_person"]
 
     def test_connections_the_server_ended_fail_once_then_new_ones_are_opened(
@@ -276,8 +275,7 @@ class TestTheLoopReaderFailing:
         again = person.get("/api/v1/sync/pull", params={"cursor": cursor})
 
         for answer in (broken, again):
-            assert answer.status_code == 200
-            assert answer.json() == {"changes": [], "cursor": cursor, "has_more": False}
+            _assert_nothing_new(answer, cursor)
         assert hops == ["_as_person"]
 
 

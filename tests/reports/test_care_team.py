@@ -329,6 +329,10 @@ class TestFirstWeekExercise:
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(4))).strip()
         return found.group(1), text
 
+    def _page(self, person: Person, first: dt.date, last: dt.date) -> str:
+        period = {"from": first.isoformat(), "to": last.isoformat()}
+        return str(person.get("/api/v1/reports/care-team", params=period).text)
+
     def _build(self, app: FastAPI, person: Person, first: dt.date) -> service.CareTeamReport:
         today = self._today()
         with Session(app.state.engine) as session:
@@ -347,8 +351,7 @@ class TestFirstWeekExercise:
         squats = workout(started_at=at(yesterday, 13), activity="resistance_bands", minutes=20)
         assert person.post("/api/v1/workouts", json=squats).status_code == 201
         first = today - dt.timedelta(days=29)
-        period = {"from": first.isoformat(), "to": today.isoformat()}
-        page = person.get("/api/v1/reports/care-team", params=period).text
+        page = self._page(person, first, today)
 
         assert self._figure(page, "weight-bearing") == (
             "",
@@ -379,8 +382,7 @@ class TestFirstWeekExercise:
         walk = workout(started_at=at(began, 12), minutes=30)
         assert person.post("/api/v1/workouts", json=walk).status_code == 201
         first = today - dt.timedelta(days=89)
-        period = {"from": first.isoformat(), "to": today.isoformat()}
-        page = person.get("/api/v1/reports/care-team", params=period).text
+        page = self._page(person, first, today)
 
         # The whole week had no exercise: 0 of 150 is red; her first 3 days are not counted in
         # the weekly mean and are not called a week in progress (that week is over).

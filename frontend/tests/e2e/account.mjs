@@ -7,6 +7,22 @@ import { assert, fitsNarrow, PASSWORD, sleep, until, VIEWPORT } from "./harness.
 
 
 
+/** Settings by the app's own navigation (no page load, so it opens offline too). */
+async function openSettingsInPlace(page) {
+  await page.evaluate(() => {
+    history.pushState(null, "", "/more/settings");
+    dispatchEvent(new PopStateEvent("popstate"));
+  });
+}
+
+/** Settings -> Sign out -> "keep my data on this phone", landing on the sign-in page. */
+async function signOutKeepingData(page) {
+  await openSettingsInPlace(page);
+  await page.locator("[data-testid=sign-out]").click();
+  await page.locator("[data-testid=sign-out-keep]").click();
+  await page.waitForURL(/\/signin$/);
+}
+
 /** Fortify's IndexedDB databases and localStorage keys on this phone. */
 async function fortifyStorage(page) {
   return page.evaluate(async () => ({
@@ -237,10 +253,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           const otherToken = await backend.signIn(other, PASSWORD);
           await sleep(1500);
           assert((await symptomsOnServer(otherToken)).length === 0, "another person never receives her outbox");
-          await page.evaluate(() => {
-            history.pushState(null, "", "/more/settings");
-            dispatchEvent(new PopStateEvent("popstate"));
-          });
+          await openSettingsInPlace(page);
           await page.locator("[data-testid=sign-out]").click();
           await page.waitForURL(/\/signin/);
           // His sign-out removed his data, not hers (her unsent change is not his to delete).
@@ -516,10 +529,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           // A change made offline: signing out asks what to do with it, and does nothing yet.
           await context.setOffline(true);
           await logSymptom(page, 6);
-          await page.evaluate(() => {
-            history.pushState(null, "", "/more/settings");
-            dispatchEvent(new PopStateEvent("popstate"));
-          });
+          await openSettingsInPlace(page);
           await page.locator("[data-testid=sign-out]").click();
           await page.waitForSelector("[data-testid=sign-out-unsent] >> text=1 change is only on this device");
           assert(new URL(page.url()).pathname === "/more/settings", "nothing is signed out before she chooses");
@@ -574,13 +584,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           await backend.stop();
           serverStopped = true;
           await logSymptom(page, 7);
-          await page.evaluate(() => {
-            history.pushState(null, "", "/more/settings");
-            dispatchEvent(new PopStateEvent("popstate"));
-          });
-          await page.locator("[data-testid=sign-out]").click();
-          await page.locator("[data-testid=sign-out-keep]").click();
-          await page.waitForURL(/\/signin$/);
+          await signOutKeepingData(page);
           // The sign-in screen's chunk is not precached (the 400 KB budget): its frame, in the
           // first download, says plainly what is missing.
           await page.waitForSelector("[role=alert] >> text=Signing in needs a connection");
@@ -610,13 +614,7 @@ export function accountTests({ backend, browser, pageErrors, axe: axeLight, shot
           // types that signing in needs a connection.
           await context.setOffline(true);
           await logSymptom(page, 8);
-          await page.evaluate(() => {
-            history.pushState(null, "", "/more/settings");
-            dispatchEvent(new PopStateEvent("popstate"));
-          });
-          await page.locator("[data-testid=sign-out]").click();
-          await page.locator("[data-testid=sign-out-keep]").click();
-          await page.waitForURL(/\/signin$/);
+          await signOutKeepingData(page);
           const notice = await page.locator("[data-testid=auth-offline]").innerText();
           assert(/Signing in needs a connection/.test(notice), `the form says signing in needs a connection (${notice})`);
           await shot(page, "acct-12c-signin-form-offline");
